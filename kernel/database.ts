@@ -1,0 +1,73 @@
+/**
+ * One MikroORM instance per subgraph, bound to that subgraph's own PostgreSQL
+ * schema. Migrations are listed explicitly (no file discovery) and run at
+ * start-up, tracked in `<schema>.mikro_orm_migrations`.
+ */
+import type { EntitySchema } from '@mikro-orm/core';
+import { type Migration, Migrator } from '@mikro-orm/migrations';
+import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+
+export type { EntityManager };
+export type Orm = MikroORM;
+
+export interface MigrationEntry {
+  name: string;
+  class: new (...args: ConstructorParameters<typeof Migration>) => Migration;
+}
+
+export interface OrmOptions {
+  schema: string;
+  url: string;
+  entities: EntitySchema[];
+  migrations: MigrationEntry[];
+  poolMax: number;
+  debug?: boolean;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+
+export async function createOrm(options: OrmOptions): Promise<MikroORM> {
+  if (!SCHEMA_NAME.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
+  return MikroORM.init({
+    clientUrl: options.url,
+    // Raw SQL (aggregates, conditional updates) resolves unqualified names in the subgraph's own schema.
+    driverOptions: { options: `-c search_path=${options.schema}` },
+    schema: options.schema,
+    entities: options.entities,
+    extensions: [Migrator],
+    migrations: {
+      migrationsList: options.migrations,
+      schema: options.schema,
+      tableName: 'mikro_orm_migrations',
+      silent: true,
+      transactional: true,
+      allOrNothing: true,
+      // Migrations are hand-written SQL; no schema snapshots are written to disk.
+      snapshot: false,
+      snapshotOnMigrate: false,
+    },
+    pool: { min: 0, max: options.poolMax },
+    debug: options.debug ?? false,
+    // Entities are plain schemas; no metadata cache or reflection is needed.
+    discovery: { warnWhenNoEntities: false },
+    ensureDatabase: false,
+  });
+}
+
+/** Creates the schema and applies pending migrations; returns the names applied. */
+export async function migrate(orm: MikroORM, url: string, schema: string): Promise<string[]> {
+  // Several replicas may start at once: a session-level advisory lock, held on
+  // its own connection, lets exactly one of them migrate each schema.
+  const lock = new pg.Client({ connectionString: url });
+  lock.on('error', () => undefined); // a dropped lock connection surfaces through the query that awaits it
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock(hashtext($1))', [`trellis:migrate:${schema}`]);
+    await lock.query(`create schema if not exists "${schema}"`);
+    const applied = await orm.migrator.up();
+    return applied.map((m) => m.name);
+  } finally {
+    await lock.end();
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The one error registry. Every error Trellis returns — REST envelope `error.code`,
+ * GraphQL `extensions.code`, WebSocket close reasons — comes from this table.
+ * Codes are stable API: never rename or reuse one; add a new code instead.
+ * `docs/errors.md` documents each code and a test keeps the two in step.
+ */
+import { GraphQLError } from 'graphql';
+
+export const errorRegistry = {
+  invalid_request: { status: 400, message: 'The request is malformed' },
+  invalid_json: { status: 400, message: 'The request body is not valid JSON' },
+  invalid_query: { status: 400, message: 'The GraphQL document is invalid' },
+  query_too_complex: { status: 400, message: 'The query exceeds a depth, cost, alias or token limit' },
+  csrf_rejected: { status: 400, message: 'The request looks like a cross-site request forgery' },
+  unauthenticated: { status: 401, message: 'Missing or invalid credentials' },
+  invalid_signature: { status: 401, message: 'The request signature is missing, stale or does not match' },
+  forbidden: { status: 403, message: 'You do not have permission to do this' },
+  insufficient_scope: { status: 403, message: 'The API key lacks the scope this operation needs' },
+  org_mismatch: { status: 403, message: 'The organization named in the request is not the caller’s' },
+  not_found: { status: 404, message: 'The resource does not exist' },
+  route_not_found: { status: 404, message: 'No route matches this path' },
+  method_not_allowed: { status: 405, message: 'This path does not support this method' },
+  not_acceptable: { status: 406, message: 'None of the accepted media types can be produced' },
+  conflict: { status: 409, message: 'The resource is in a state that does not allow this' },
+  already_exists: { status: 409, message: 'A resource with this identity already exists' },
+  payload_too_large: { status: 413, message: 'The request body is too large' },
+  unsupported_media_type: { status: 415, message: 'The request content type is not supported' },
+  validation_failed: { status: 422, message: 'The request is well-formed but a value is invalid' },
+  rate_limited: { status: 429, message: 'Too many requests; retry after the indicated delay' },
+  internal: { status: 500, message: 'Internal error' },
+  bad_gateway: { status: 502, message: 'An upstream service returned an invalid response' },
+  service_unavailable: { status: 503, message: 'A dependency is not configured or not reachable' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorRegistry;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorRegistry, value);
+}
+
+export function statusOf(code: string | undefined): number {
+  return isErrorCode(code) ? errorRegistry[code].status : 500;
+}
+
+export interface TrellisErrorOptions {
+  /** The input field at fault, as a dotted path (`input.budgetMicros`). */
+  field?: string;
+  /** Extra machine-readable detail, safe to show to the caller. */
+  details?: Record<string, unknown>;
+  /** Seconds the caller should wait (429). */
+  retryAfter?: number;
+  cause?: unknown;
+}
+
+/**
+ * A GraphQLError whose `extensions.code` is a registry code, so the same object
+ * serves GraphQL responses and the REST envelope without translation.
+ */
+export class TrellisError extends GraphQLError {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message?: string, options: TrellisErrorOptions = {}) {
+    const extensions: Record<string, unknown> = { code };
+    if (options.field) extensions.field = options.field;
+    if (options.details) extensions.details = options.details;
+    if (options.retryAfter !== undefined) extensions.retryAfter = options.retryAfter;
+    super(message ?? errorRegistry[code].message, {
+      extensions,
+      originalError: options.cause instanceof Error ? options.cause : undefined,
+    });
+    this.name = 'TrellisError';
+    this.code = code;
+    this.status = errorRegistry[code].status;
+  }
+}
+
+export const notFound = (what: string) => new TrellisError('not_found', `${what} not found`);
+export const invalidField = (field: string, message: string) =>
+  new TrellisError('validation_failed', message, { field });
+export const conflict = (message: string) => new TrellisError('conflict', message);

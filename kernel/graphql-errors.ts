@@ -1,0 +1,48 @@
+/**
+ * One formatter for GraphQL errors everywhere (gateway and subgraphs): every
+ * error leaves with a registry code in `extensions.code`; anything unexpected
+ * is logged and replaced by a generic `internal` error so internals never leak.
+ */
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { type ErrorCode, errorRegistry, isErrorCode, TrellisError } from './errors.ts';
+import type { Logger } from './logger.ts';
+
+const APOLLO_CODES: Record<string, ErrorCode> = {
+  GRAPHQL_PARSE_FAILED: 'invalid_query',
+  GRAPHQL_VALIDATION_FAILED: 'invalid_query',
+  OPERATION_RESOLUTION_FAILURE: 'invalid_query',
+  BAD_REQUEST: 'invalid_request',
+  BAD_USER_INPUT: 'invalid_request',
+  PERSISTED_QUERY_NOT_FOUND: 'invalid_request',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'invalid_request',
+  UNAUTHENTICATED: 'unauthenticated',
+  FORBIDDEN: 'forbidden',
+};
+
+export function createErrorFormatter(logger: Logger, exposeStack: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    const { stacktrace, ...extensions } = formatted.extensions ?? {};
+    const keep = (finalCode: ErrorCode, message = formatted.message): GraphQLFormattedError => ({
+      ...formatted,
+      message,
+      extensions: { ...extensions, code: finalCode, ...(exposeStack && stacktrace ? { stacktrace } : {}) },
+    });
+    if (isErrorCode(code)) return keep(code);
+    // Apollo re-wraps validation errors with its own code; our rules' errors keep theirs.
+    const original = error instanceof GraphQLError ? error.originalError : undefined;
+    if (original instanceof TrellisError) return keep(original.code);
+    if (code === 'GRAPHQL_PARSE_FAILED' && formatted.message.includes('tokens. Parsing aborted'))
+      return keep('query_too_complex');
+    const mapped = typeof code === 'string' ? APOLLO_CODES[code] : undefined;
+    if (mapped) return keep(mapped);
+    logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected GraphQL error');
+    return {
+      message: errorRegistry.internal.message,
+      ...(formatted.path ? { path: formatted.path } : {}),
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      extensions: { code: 'internal', ...(exposeStack && stacktrace ? { stacktrace } : {}) },
+    };
+  };
+}

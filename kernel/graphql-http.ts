@@ -1,0 +1,41 @@
+/**
+ * GraphQL over HTTP on a Fastify route, driving Apollo Server directly (no
+ * integration package): GET and POST, `application/graphql-response+json` or
+ * `application/json` as the client accepts, with Apollo's status codes.
+ */
+import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+export function registerGraphQLRoute<TContext extends BaseContext>(
+  app: FastifyInstance,
+  server: ApolloServer<TContext>,
+  context: (req: FastifyRequest) => Promise<TContext>,
+  path = '/graphql',
+): void {
+  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const queryIndex = req.url.indexOf('?');
+    const response = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method: req.method.toUpperCase(),
+        headers,
+        search: queryIndex === -1 ? '' : req.url.slice(queryIndex),
+        body: req.body,
+      },
+      context: () => context(req),
+    });
+    for (const [key, value] of response.headers) reply.header(key, value);
+    reply.code(response.status ?? 200);
+    if (response.body.kind === 'complete') return reply.send(response.body.string);
+    // Incremental delivery (@defer): stream the chunks as they come.
+    reply.hijack();
+    reply.raw.writeHead(response.status ?? 200, Object.fromEntries(response.headers));
+    for await (const chunk of response.body.asyncIterator) reply.raw.write(chunk);
+    reply.raw.end();
+  };
+  app.get(path, handler);
+  app.post(path, handler);
+}

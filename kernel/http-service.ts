@@ -1,0 +1,137 @@
+/**
+ * The HTTP shell every Trellis service shares: request and trace ids, health
+ * endpoints, Prometheus metrics, body limits and an orderly close. Services add
+ * their own routes to the returned Fastify instance.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import { type ErrorCode, errorRegistry } from './errors.ts';
+import type { Logger } from './logger.ts';
+import type { ServiceMetrics } from './metrics.ts';
+import { type RequestMeta, requestIdFrom, traceFrom } from './request-meta.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    meta: RequestMeta;
+  }
+}
+
+/** A dependency the service needs to serve traffic (database, Redis, upstream). */
+export interface DependencyCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+export interface HttpServiceOptions {
+  name: string;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  dependencies: DependencyCheck[];
+  bodyLimit: number;
+}
+
+/** Maps Fastify's own failures (bad JSON, oversized body, wrong media type) onto registry codes. */
+export function codeOfFrameworkError(error: { code?: string; statusCode?: number }): ErrorCode {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'invalid_json';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'payload_too_large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'unsupported_media_type';
+  }
+  if (error.statusCode === 400) return 'invalid_request';
+  if (error.statusCode === 413) return 'payload_too_large';
+  if (error.statusCode === 415) return 'unsupported_media_type';
+  return 'internal';
+}
+
+export interface HttpService {
+  app: FastifyInstance;
+  /** Flip `/health/startup` to 200: call once migrations and warm-up are done. */
+  markStarted(): void;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+async function runCheck(dep: DependencyCheck): Promise<{ name: string; status: 'up' | 'down'; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      dep.check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { name: dep.name, status: 'up' };
+  } catch (error) {
+    return { name: dep.name, status: 'down', error: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function createHttpService(options: HttpServiceOptions): HttpService {
+  const { name, logger, metrics } = options;
+  let started = false;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger as unknown as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit,
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    const code = codeOfFrameworkError(error as { code?: string; statusCode?: number });
+    if (code === 'internal') req.log.error({ err: error }, 'unhandled error');
+    const message = code === 'internal' ? errorRegistry.internal.message : errorRegistry[code].message;
+    reply.code(errorRegistry[code].status).send({ errors: [{ message, extensions: { code } }] });
+  });
+
+  app.decorateRequest('meta', null as unknown as RequestMeta);
+  app.addHook('onRequest', async (req: FastifyRequest, reply) => {
+    req.meta = { requestId: req.id, ...traceFrom(req.headers.traceparent) };
+    reply.header('x-request-id', req.meta.requestId);
+    reply.header('x-trace-id', req.meta.traceId);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const labels = {
+      method: req.method,
+      route: req.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+    };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+  });
+
+  const live = async () => ({ status: 'ok', service: name });
+  for (const path of ['/health', '/healthz', '/health/live']) app.get(path, live);
+
+  const ready = async (_req: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const checks = await Promise.all(options.dependencies.map(runCheck));
+    const ok = started && checks.every((c) => c.status === 'up');
+    reply.code(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'unavailable', service: name, started, checks };
+  };
+  app.get('/health/ready', ready);
+  app.get('/readyz', ready);
+  app.get('/health/startup', async (_req, reply) => {
+    reply.code(started ? 200 : 503);
+    return { status: started ? 'ok' : 'starting', service: name };
+  });
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  return {
+    app,
+    markStarted: () => {
+      started = true;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Orderly shutdown on SIGINT/SIGTERM: run the registered closers in reverse
+ * start order (stop accepting, finish in-flight work, close pools, stop the
+ * embedded database), then exit 0 — or 1 if the deadline passes first.
+ */
+import type { Logger } from './logger.ts';
+
+export type Closer = { name: string; close(): Promise<void> };
+
+export class Lifecycle {
+  readonly #closers: Closer[] = [];
+  #closing?: Promise<void>;
+  readonly #logger: Logger;
+  readonly #timeoutMs: number;
+
+  constructor(logger: Logger, timeoutMs: number) {
+    this.#logger = logger;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Registers something to close; the last registered closes first. */
+  add(closer: Closer): void {
+    this.#closers.push(closer);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      for (const closer of [...this.#closers].reverse()) {
+        try {
+          await closer.close();
+        } catch (error) {
+          this.#logger.error({ err: error, closer: closer.name }, 'error while closing');
+        }
+      }
+    })();
+    return this.#closing;
+  }
+
+  /**
+   * Exits the process after a clean close on SIGINT/SIGTERM. Ctrl-C under
+   * `npm start` delivers the signal twice (terminal and npm), so only a
+   * signal arriving more than a second after the first forces an exit.
+   */
+  handleSignals(): void {
+    let firstSignalAt = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (firstSignalAt) {
+        if (Date.now() - firstSignalAt < 1000) return;
+        this.#logger.warn({ signal }, 'second signal: exiting now');
+        process.exit(1);
+      }
+      firstSignalAt = Date.now();
+      this.#logger.info({ signal }, 'shutting down');
+      const deadline = setTimeout(() => {
+        this.#logger.error({ timeoutMs: this.#timeoutMs }, 'shutdown deadline passed');
+        process.exit(1);
+      }, this.#timeoutMs);
+      deadline.unref();
+      this.close().then(() => {
+        this.#logger.info('stopped cleanly');
+        process.exit(0);
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+}

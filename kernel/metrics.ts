@@ -1,0 +1,57 @@
+/**
+ * Prometheus metrics, one registry per service so the all-in-one process still
+ * reports each service separately. Operation names are client-chosen, so the
+ * label set is capped: past MAX_OPERATION_LABELS new names count as `other`.
+ */
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+const MAX_OPERATION_LABELS = 200;
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly operations: Counter<'operation' | 'type' | 'outcome'>;
+  readonly operationDuration: Histogram<'operation' | 'type'>;
+  readonly #operationNames = new Set<string>();
+
+  constructor(service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry });
+    this.httpRequests = new Counter({
+      name: 'trellis_http_requests_total',
+      help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [this.registry],
+    });
+    this.httpDuration = new Histogram({
+      name: 'trellis_http_request_duration_seconds',
+      help: 'HTTP request latency',
+      labelNames: ['method', 'route', 'status'],
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+    this.operations = new Counter({
+      name: 'trellis_graphql_operations_total',
+      help: 'GraphQL operations by name, type and outcome',
+      labelNames: ['operation', 'type', 'outcome'],
+      registers: [this.registry],
+    });
+    this.operationDuration = new Histogram({
+      name: 'trellis_graphql_operation_duration_seconds',
+      help: 'GraphQL operation latency by name',
+      labelNames: ['operation', 'type'],
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+  }
+
+  operationLabel(name: string | null | undefined): string {
+    if (!name) return 'anonymous';
+    if (this.#operationNames.has(name)) return name;
+    if (this.#operationNames.size >= MAX_OPERATION_LABELS) return 'other';
+    this.#operationNames.add(name);
+    return name;
+  }
+}

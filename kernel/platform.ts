@@ -1,0 +1,68 @@
+/**
+ * The infrastructure a process shares between its services: configuration,
+ * logger, secrets, Redis and the message bus. Built once in `main()` and passed
+ * down explicitly; nothing here is a module-level singleton.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { InMemoryBus, type MessageBus, PostgresBus, RedisBus } from './bus.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { SecretBox } from './secrets.ts';
+
+export interface Platform {
+  config: Config;
+  logger: Logger;
+  /** Signs principals between the gateway and subgraphs. */
+  internalSecret: string;
+  /** Seals secrets that must be shown again (HMAC keys, webhook secrets). */
+  secretBox: SecretBox;
+  bus: MessageBus;
+  /** Shared command connection for rate limits and caches, when REDIS_URL is set. */
+  redis?: Redis;
+  close(): Promise<void>;
+}
+
+interface LocalSecrets {
+  encryptionKey: string;
+}
+
+/**
+ * Without TRELLIS_ENCRYPTION_KEY (development only; production refuses to start)
+ * the key is generated once and kept beside the embedded database, so sealed
+ * data stays readable across restarts.
+ */
+async function localEncryptionKey(dataDir: string): Promise<string> {
+  const file = path.resolve(dataDir, 'secrets.json');
+  if (existsSync(file)) return (JSON.parse(await readFile(file, 'utf8')) as LocalSecrets).encryptionKey;
+  await mkdir(path.dirname(file), { recursive: true });
+  const secrets: LocalSecrets = { encryptionKey: randomBytes(32).toString('hex') };
+  await writeFile(file, JSON.stringify(secrets), { mode: 0o600, flag: 'wx' });
+  return secrets.encryptionKey;
+}
+
+export async function createPlatform(config: Config, logger: Logger, busDatabaseUrl?: string): Promise<Platform> {
+  const internalSecret = config.internalSecret ?? randomBytes(32).toString('hex');
+  const encryptionKey = config.encryptionKey ?? (await localEncryptionKey(config.database.dataDir));
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  redis?.on('error', (err) => logger.warn({ err }, 'redis error'));
+  let bus: MessageBus;
+  if (config.redisUrl) bus = new RedisBus(config.redisUrl, logger);
+  else if (busDatabaseUrl) bus = new PostgresBus(busDatabaseUrl, logger);
+  else bus = new InMemoryBus();
+  return {
+    config,
+    logger,
+    internalSecret,
+    secretBox: new SecretBox(encryptionKey),
+    bus,
+    redis,
+    async close() {
+      await bus.close();
+      await redis?.quit().catch(() => undefined);
+    },
+  };
+}

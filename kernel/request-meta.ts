@@ -1,0 +1,28 @@
+/**
+ * Request and trace identifiers. A caller's `X-Request-Id` is kept when it is
+ * a sane token; a W3C `traceparent` is continued, otherwise a new trace starts.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+export interface RequestMeta {
+  requestId: string;
+  traceId: string;
+  /** The span id of this hop; children name it as their parent. */
+  spanId: string;
+}
+
+export function requestIdFrom(header: unknown): string {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+export function traceFrom(header: unknown): { traceId: string; spanId: string } {
+  const match = typeof header === 'string' ? TRACEPARENT.exec(header.trim()) : null;
+  const traceId = match?.[1] && match[1] !== '0'.repeat(32) ? match[1] : randomBytes(16).toString('hex');
+  return { traceId, spanId: randomBytes(8).toString('hex') };
+}
+
+export const traceparentOf = (meta: Pick<RequestMeta, 'traceId' | 'spanId'>): string =>
+  `00-${meta.traceId}-${meta.spanId}-01`;

@@ -1,0 +1,191 @@
+/**
+ * Runs one subgraph: its MikroORM instance and migrations, its Apollo subgraph
+ * schema (SDL file + resolvers, with `@authz` applied), the principal check on
+ * every request, health and metrics, and its background workers.
+ */
+import { readFileSync } from 'node:fs';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+
+import type { EntitySchema } from '@mikro-orm/core';
+import { type DocumentNode, parse } from 'graphql';
+import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
+import { applyAuthz, SHARED_SDL_FILE } from './authz.ts';
+import type { SubgraphName } from './config.ts';
+import { createOrm, type EntityManager, type MigrationEntry, migrate, type Orm } from './database.ts';
+import { errorRegistry } from './errors.ts';
+import { createErrorFormatter } from './graphql-errors.ts';
+import { registerGraphQLRoute } from './graphql-http.ts';
+import { operationMetricsPlugin } from './graphql-metrics.ts';
+import { createHttpService } from './http-service.ts';
+import type { Logger } from './logger.ts';
+import { ServiceMetrics } from './metrics.ts';
+import { OutboxEvent, outboxMigrationEntry } from './outbox.ts';
+import type { Platform } from './platform.ts';
+import { PRINCIPAL_HEADER, type Principal, verifyPrincipal } from './principal.ts';
+import type { RequestMeta } from './request-meta.ts';
+
+/** What every resolver receives; subgraphs extend it with their services. */
+export interface BaseContext {
+  principal: Principal;
+  meta: RequestMeta;
+  /** A fresh identity map for this request. */
+  em: EntityManager;
+  log: Logger;
+  /** Headers to add to this request's HTTP response (read by the gateway). */
+  responseHeaders: Map<string, string>;
+}
+
+/** A long-running task owned by a subgraph (outbox relay, reservation sweeper…). */
+export interface Worker {
+  name: string;
+  stop(): Promise<void>;
+}
+
+export interface SubgraphRuntime {
+  platform: Platform;
+  orm: Orm;
+  logger: Logger;
+}
+
+export interface SubgraphDefinition<TContext extends BaseContext = BaseContext> {
+  name: SubgraphName;
+  /** The subgraph's SDL file: the source of truth for composition and codegen. */
+  schemaFile: URL;
+  entities: EntitySchema[];
+  migrations: MigrationEntry[];
+  /** Resolver map, typed by each subgraph with its codegen `Resolvers` type. */
+  resolvers: object;
+  /** Builds the per-request context from the base one (wires domain services). */
+  context(base: BaseContext, runtime: SubgraphRuntime): TContext;
+  /** Background workers started once migrations are done. */
+  workers?(runtime: SubgraphRuntime): Worker[];
+}
+
+/** A subgraph's SDL, preceded by the shared directives and scalars of `kernel/shared.graphql`. */
+export const readSdl = (file: URL): string => `${readFileSync(SHARED_SDL_FILE, 'utf8')}\n${readFileSync(file, 'utf8')}`;
+export const loadSdl = (file: URL): DocumentNode => parse(readSdl(file));
+
+export interface RunningService {
+  name: string;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartSubgraphOptions {
+  databaseUrl: string;
+  port: number;
+  host: string;
+}
+
+export async function startSubgraph<TContext extends BaseContext>(
+  definition: SubgraphDefinition<TContext>,
+  platform: Platform,
+  options: StartSubgraphOptions,
+): Promise<RunningService> {
+  const { config } = platform;
+  const name = definition.name;
+  const logger = platform.logger.child({ service: name });
+  const metrics = new ServiceMetrics(name);
+  const orm = await createOrm({
+    schema: name,
+    url: options.databaseUrl,
+    entities: [OutboxEvent, ...definition.entities],
+    migrations: [outboxMigrationEntry, ...definition.migrations],
+    poolMax: config.database.poolMax,
+  });
+  const runtime: SubgraphRuntime = { platform, orm, logger };
+  const http = createHttpService({
+    name,
+    logger,
+    metrics,
+    bodyLimit: config.graphql.maxBodyBytes,
+    dependencies: [
+      { name: 'postgres', check: async () => void (await orm.em.getConnection().execute('select 1')) },
+      ...(platform.redis ? [{ name: 'redis', check: async () => void (await platform.redis?.ping()) }] : []),
+    ],
+  });
+
+  const schema = applyAuthz(
+    buildSubgraphSchema([
+      {
+        typeDefs: loadSdl(definition.schemaFile),
+        resolvers: {
+          DateTime: DateTimeResolver,
+          JSON: JSONResolver,
+          SafeInt: SafeIntResolver,
+          ...definition.resolvers,
+        } as never,
+      },
+    ]),
+  );
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    // Subgraphs are reached only through the gateway (signed principal), which enforces limits.
+    introspection: true,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: config.env === 'development',
+    formatError: createErrorFormatter(logger, config.env === 'development'),
+    // Inline traces (ftv1) are for Apollo's hosted reporting, which Trellis never uses.
+    plugins: [
+      operationMetricsPlugin(metrics),
+      ApolloServerPluginInlineTraceDisabled(),
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ contextValue, response }) {
+              for (const [key, value] of contextValue.responseHeaders) response.http.headers.set(key, value);
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  // The principal check runs before GraphQL: an unsigned request never reaches a resolver.
+  http.app.addHook('preHandler', async (req, reply) => {
+    if (req.routeOptions.url !== '/graphql') return;
+    const verified = verifyPrincipal(platform.internalSecret, req.headers[PRINCIPAL_HEADER] as string | undefined);
+    if (!verified.ok) {
+      logger.warn(
+        { reason: verified.reason, requestId: req.meta.requestId },
+        'refused request without a valid principal',
+      );
+      return reply.code(401).send({
+        errors: [{ message: errorRegistry.unauthenticated.message, extensions: { code: 'unauthenticated' } }],
+      });
+    }
+    (req as unknown as { principal: Principal }).principal = verified.claims.principal;
+  });
+  registerGraphQLRoute(http.app, apollo, async (req) => {
+    const base: BaseContext = {
+      principal: (req as unknown as { principal: Principal }).principal,
+      meta: req.meta,
+      em: orm.em.fork(),
+      log: logger,
+      responseHeaders: new Map(),
+    };
+    return definition.context(base, runtime);
+  });
+
+  const applied = await migrate(orm, options.databaseUrl, name);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  const workers = definition.workers?.(runtime) ?? [];
+  await http.app.listen({ port: options.port, host: options.host });
+  http.markStarted();
+  const address = http.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+
+  return {
+    name,
+    url: `http://${options.host}:${port}/graphql`,
+    async close() {
+      await http.app.close();
+      await Promise.allSettled(workers.map((w) => w.stop()));
+      await apollo.stop();
+      await orm.close();
+    },
+  };
+}
