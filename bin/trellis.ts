@@ -11,13 +11,13 @@ import { startGateway } from '../gateway/gateway.ts';
  */
 import { type Config, ConfigError, loadConfig, SERVICE_NAMES, type SubgraphName } from '../kernel/config.ts';
 import { createOrm, migrate } from '../kernel/database.ts';
-import { startEmbeddedPostgres } from '../kernel/embedded-postgres.ts';
 import { Lifecycle } from '../kernel/lifecycle.ts';
 import { createLogger, type Logger } from '../kernel/logger.ts';
 import { OutboxEvent, outboxMigrationEntry } from '../kernel/outbox.ts';
 import { createPlatform } from '../kernel/platform.ts';
 import { startSubgraph } from '../kernel/subgraph.ts';
 import { subgraphs } from '../subgraphs/index.ts';
+import { describe, startAllInOne } from './platform.ts';
 
 export const SERVICES = ['gateway', 'rest-adapter', ...SERVICE_NAMES] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -35,48 +35,8 @@ function databaseUrlFor(config: Config, name: SubgraphName): string {
 }
 
 async function start(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<void> {
-  let databaseUrl = config.database.url;
-  let embeddedNote = '';
-  if (!databaseUrl) {
-    const embedded = await startEmbeddedPostgres(config.database.dataDir, config.database.embeddedPort, logger);
-    lifecycle.add({ name: 'embedded-postgres', close: embedded.stop });
-    databaseUrl = embedded.url;
-    embeddedNote = `embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${config.database.dataDir}/`;
-  }
-  const platform = await createPlatform(config, logger, databaseUrl);
-  lifecycle.add({ name: 'platform', close: platform.close });
-  const running = await Promise.all(
-    SERVICE_NAMES.map((name) =>
-      startSubgraph(subgraphs[name], platform, {
-        databaseUrl: config.subgraphs[name].databaseUrl ?? (databaseUrl as string),
-        port: config.subgraphs[name].port,
-        host: config.host,
-      }),
-    ),
-  );
-  for (const service of running) lifecycle.add(service);
-  const subgraphUrls = Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>;
-  const gateway = await startGateway(platform, {
-    port: config.gatewayPort,
-    host: config.host,
-    subgraphUrls,
-    extend: (parts) => mountGatewayExtensions(platform, parts),
-  });
-  lifecycle.add(gateway);
-  const ws = gateway.url.replace(/^http/, 'ws');
-  const lines = [
-    `Trellis is ready${embeddedNote ? ` (${embeddedNote})` : ''}`,
-    `  GraphQL        ${gateway.url}/graphql`,
-    `  Subscriptions  ${ws}/graphql`,
-    ...(config.rest.mode === 'embedded'
-      ? [`  REST           ${gateway.url}/v1`, `  OpenAPI        ${gateway.url}/openapi.json`]
-      : []),
-    `  Health         ${gateway.url}/health/ready`,
-    `  Metrics        ${gateway.url}/metrics`,
-    `  Subgraphs      ${running.map((s) => `${s.name} ${s.url}`).join('\n                 ')}`,
-    'Press Ctrl-C to stop.',
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  const platform = await startAllInOne(config, logger, lifecycle);
+  process.stdout.write(`${describe(platform).join('\n')}\n`);
 }
 
 async function serve(service: ServiceName, config: Config, logger: Logger, lifecycle: Lifecycle): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import type { MessageBus } from './bus.ts';
 
-export const AUTH_INVALIDATION_CHANNEL = 'trellis:auth:invalidate';
+export const AUTH_INVALIDATION_CHANNEL = 'auth:invalidate';
 
 export interface AuthInvalidation {
   keyIds?: string[];

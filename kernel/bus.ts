@@ -68,22 +68,27 @@ export class RedisBus extends FanOutBus implements MessageBus {
   readonly kind = 'redis' as const;
   readonly #pub: Redis;
   readonly #sub: Redis;
+  readonly #prefix: string;
 
-  constructor(url: string, logger: Logger) {
+  /** Channels are namespaced `<prefix>:<channel>` so deployments can share a Redis server. */
+  constructor(url: string, prefix: string, logger: Logger) {
     super();
+    this.#prefix = `${prefix}:`;
     this.#pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
     this.#sub = new Redis(url, { lazyConnect: false });
     for (const client of [this.#pub, this.#sub]) client.on('error', (err) => logger.warn({ err }, 'redis bus error'));
-    this.#sub.on('message', (channel: string, message: string) => this.deliver(channel, message));
+    this.#sub.on('message', (channel: string, message: string) =>
+      this.deliver(channel.slice(this.#prefix.length), message),
+    );
   }
   protected async listen(channel: string): Promise<void> {
-    await this.#sub.subscribe(channel);
+    await this.#sub.subscribe(this.#prefix + channel);
   }
   protected async unlisten(channel: string): Promise<void> {
-    await this.#sub.unsubscribe(channel);
+    await this.#sub.unsubscribe(this.#prefix + channel);
   }
   async publish(channel: string, message: string): Promise<void> {
-    await this.#pub.publish(channel, message);
+    await this.#pub.publish(this.#prefix + channel, message);
   }
   async close(): Promise<void> {
     this.local.removeAllListeners();

@@ -51,6 +51,10 @@ const envSchema = z.object({
   TRELLIS_DATA_DIR: z.string().min(1).default('.data'),
   TRELLIS_EMBEDDED_PG_PORT: port(0),
   REDIS_URL: url,
+  TRELLIS_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+    .default('trellis'),
   TRELLIS_INTERNAL_SECRET: z.string().min(32).optional(),
   TRELLIS_ENCRYPTION_KEY: z
     .string()
@@ -156,6 +160,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
       embeddedPort: e.TRELLIS_EMBEDDED_PG_PORT,
     },
     redisUrl: e.REDIS_URL,
+    /** Prefix of every Redis key and channel, so deployments (and test runs) can share a server. */
+    redisPrefix: e.TRELLIS_REDIS_PREFIX,
     internalSecret: e.TRELLIS_INTERNAL_SECRET,
     encryptionKey: e.TRELLIS_ENCRYPTION_KEY,
     logLevel: e.TRELLIS_LOG_LEVEL,

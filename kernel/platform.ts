@@ -50,7 +50,7 @@ export async function createPlatform(config: Config, logger: Logger, busDatabase
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   redis?.on('error', (err) => logger.warn({ err }, 'redis error'));
   let bus: MessageBus;
-  if (config.redisUrl) bus = new RedisBus(config.redisUrl, logger);
+  if (config.redisUrl) bus = new RedisBus(config.redisUrl, config.redisPrefix, logger);
   else if (busDatabaseUrl) bus = new PostgresBus(busDatabaseUrl, logger);
   else bus = new InMemoryBus();
   return {

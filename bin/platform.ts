@@ -1,0 +1,76 @@
+/**
+ * Assembles the all-in-one process: (embedded) PostgreSQL, the shared
+ * platform, the five subgraphs and the gateway with its extensions. Used by
+ * `trellis start`, the end-to-end tests and the benchmarks.
+ */
+import { mountGatewayExtensions } from '../gateway/extensions.ts';
+import { type Gateway, startGateway } from '../gateway/gateway.ts';
+import { type Config, SERVICE_NAMES, type SubgraphName } from '../kernel/config.ts';
+import { startEmbeddedPostgres } from '../kernel/embedded-postgres.ts';
+import type { Closer } from '../kernel/lifecycle.ts';
+import type { Logger } from '../kernel/logger.ts';
+import { createPlatform, type Platform } from '../kernel/platform.ts';
+import { type RunningService, startSubgraph } from '../kernel/subgraph.ts';
+import { subgraphs } from '../subgraphs/index.ts';
+
+export interface AllInOne {
+  platform: Platform;
+  gateway: Gateway;
+  subgraphs: RunningService[];
+  databaseUrl: string;
+  /** Set when the embedded PostgreSQL was started. */
+  embedded?: { port: number; dataDir: string };
+}
+
+export async function startAllInOne(
+  config: Config,
+  logger: Logger,
+  closers: { add(closer: Closer): void },
+): Promise<AllInOne> {
+  let databaseUrl = config.database.url;
+  let embedded: AllInOne['embedded'];
+  if (!databaseUrl) {
+    const pg = await startEmbeddedPostgres(config.database.dataDir, config.database.embeddedPort, logger);
+    closers.add({ name: 'embedded-postgres', close: pg.stop });
+    databaseUrl = pg.url;
+    embedded = { port: pg.port, dataDir: config.database.dataDir };
+  }
+  const platform = await createPlatform(config, logger, databaseUrl);
+  closers.add({ name: 'platform', close: platform.close });
+  const running = await Promise.all(
+    SERVICE_NAMES.map((name) =>
+      startSubgraph(subgraphs[name], platform, {
+        databaseUrl: config.subgraphs[name].databaseUrl ?? (databaseUrl as string),
+        port: config.subgraphs[name].port,
+        host: config.host,
+      }),
+    ),
+  );
+  for (const service of running) closers.add(service);
+  const subgraphUrls = Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>;
+  const gateway = await startGateway(platform, {
+    port: config.gatewayPort,
+    host: config.host,
+    subgraphUrls,
+    extend: (parts) => mountGatewayExtensions(platform, parts),
+  });
+  closers.add(gateway);
+  return { platform, gateway, subgraphs: running, databaseUrl, embedded };
+}
+
+/** The lines `trellis start` prints once everything is ready. */
+export function describe({ platform, gateway, subgraphs: running, embedded }: AllInOne): string[] {
+  const ws = gateway.url.replace(/^http/, 'ws');
+  return [
+    `Trellis is ready${embedded ? ` (embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${embedded.dataDir}/)` : ''}`,
+    `  GraphQL        ${gateway.url}/graphql`,
+    `  Subscriptions  ${ws}/graphql`,
+    ...(platform.config.rest.mode === 'embedded'
+      ? [`  REST           ${gateway.url}/v1`, `  OpenAPI        ${gateway.url}/openapi.json`]
+      : []),
+    `  Health         ${gateway.url}/health/ready`,
+    `  Metrics        ${gateway.url}/metrics`,
+    `  Subgraphs      ${running.map((s) => `${s.name.padEnd(11)}${s.url}`).join('\n                 ')}`,
+    'Press Ctrl-C to stop.',
+  ];
+}

@@ -1,0 +1,80 @@
+/**
+ * The REST adapter's route table: each documented `/v1` path is one entry
+ * mapping an HTTP method and path onto one GraphQL operation. Entries are
+ * data — the adapter, the OpenAPI generator and codegen all read them.
+ *
+ * Variables are filled, by name, from path parameters, then query
+ * parameters, then body fields (or the whole body, when `body` names a
+ * variable), and coerced to the variables' GraphQL types; a value that does
+ * not fit is a 400 naming the field.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SubgraphName } from '../kernel/config.ts';
+import type { Platform } from '../kernel/platform.ts';
+import type { Principal } from '../kernel/principal.ts';
+import type { RequestMeta } from '../kernel/request-meta.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteInput {
+  params: Record<string, string>;
+  query: Record<string, string | string[] | undefined>;
+  body: unknown;
+  principal: Principal;
+}
+
+interface RouteBase {
+  method: HttpMethod;
+  /** OpenAPI-style template: `/v1/orgs/{orgId}/workflows/{workflowId}`. */
+  path: string;
+  /** The subgraph that owns the route (routes.tsv). */
+  owner: SubgraphName | 'platform';
+  summary: string;
+  /** Callable without credentials (the operation itself must be `@public`). */
+  public?: boolean;
+  /** Also accepted: SDK calls may be HMAC-signed (documented in OpenAPI). */
+  signed?: boolean;
+}
+
+/** A route served by one GraphQL operation through the gateway. */
+export interface OperationRoute extends RouteBase {
+  kind?: 'operation';
+  /** A GraphQL document with exactly one named operation. */
+  operation: string;
+  /** The variable that receives the whole JSON body (e.g. `input`). */
+  body?: string;
+  /** Overrides the default name-based variable mapping. */
+  variables?: (input: RouteInput) => Record<string, unknown>;
+  /**
+   * What goes in the envelope's `data`: a dotted path into the GraphQL
+   * result, or a function. Defaults to the operation's single root field.
+   */
+  result?: string | ((data: Record<string, unknown>) => unknown);
+  /** Success status; defaults to 200 (201 for POST that creates, set explicitly). */
+  status?: number;
+  /** `data` is a page: `{ items, nextCursor }`; `limit` and `cursor` are query parameters. */
+  paginated?: boolean;
+}
+
+/** Context a custom route handler receives. */
+export interface HandlerContext {
+  principal: Principal;
+  meta: RequestMeta;
+  /** The process's platform (bus for live streams, config, logger). */
+  platform: Platform;
+  /** Runs a GraphQL operation as the caller, through the gateway. */
+  execute(operation: string, variables?: Record<string, unknown>): Promise<{ data?: unknown; errors?: unknown[] }>;
+}
+
+/** A route that needs raw HTTP (SSE streams, WebSocket upgrades, binary downloads). */
+export interface HandlerRoute extends RouteBase {
+  kind: 'handler';
+  handler(req: FastifyRequest, reply: FastifyReply, context: HandlerContext): Promise<unknown>;
+  /** Response media type for OpenAPI (default `application/json`). */
+  produces?: string;
+}
+
+export type Route = OperationRoute | HandlerRoute;
+
+/** Identity function that types a list of routes (and keeps route files declarative). */
+export const defineRoutes = (routes: Route[]): Route[] => routes;

@@ -1,0 +1,169 @@
+/**
+ * Boots the whole platform in-process for a test file, on its own fresh
+ * database and random ports, and offers small clients for GraphQL and REST.
+ * Every platform started here is closed by `closeAll()` (call it in afterAll).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { type AllInOne, startAllInOne } from '../bin/platform.ts';
+import { loadConfig, type RawEnv } from '../kernel/config.ts';
+import { type Closer, Lifecycle } from '../kernel/lifecycle.ts';
+import { createLogger } from '../kernel/logger.ts';
+
+export interface HttpResult<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface RequestOptions {
+  token?: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Sent as-is instead of JSON-encoding `body`. */
+  rawBody?: string;
+}
+
+export interface TestUser {
+  token: string;
+  userId: string;
+  email: string;
+  orgId: string;
+}
+
+export interface TestPlatform {
+  app: AllInOne;
+  url: string;
+  databaseUrl: string;
+  graphql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: RequestOptions,
+  ): Promise<HttpResult<T>>;
+  rest<T = any>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<T>>;
+  /** Registers a user (unique email) and creates an organization it owns. */
+  signup(name?: string): Promise<TestUser>;
+  /** Mints an API key in `orgId` with the given scopes (default `*`). */
+  apiKey(user: TestUser, scopes?: string[]): Promise<{ id: string; key: string; signingSecret: string }>;
+  close(): Promise<void>;
+}
+
+const started: TestPlatform[] = [];
+
+async function createDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `trellis_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export async function startTestPlatform(env: RawEnv = {}): Promise<TestPlatform> {
+  const database = await createDatabase(inject('adminDatabaseUrl'));
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'trellis-test-'));
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      DATABASE_URL: database.url,
+      REDIS_URL: process.env.REDIS_URL,
+      TRELLIS_REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+      TRELLIS_DATA_DIR: dataDir,
+      TRELLIS_LOG_LEVEL: process.env.TRELLIS_TEST_LOG_LEVEL ?? 'silent',
+      TRELLIS_PORT: '0',
+      TRELLIS_IDENTITY_PORT: '0',
+      TRELLIS_GOVERNANCE_PORT: '0',
+      TRELLIS_COMPUTE_PORT: '0',
+      TRELLIS_BILLING_PORT: '0',
+      TRELLIS_EVENTS_PORT: '0',
+      TRELLIS_INTERNAL_SECRET: randomBytes(32).toString('hex'),
+      TRELLIS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      ...env,
+    },
+    { allInOne: true },
+  );
+  const logger = createLogger(config.logLevel);
+  const lifecycle = new Lifecycle(logger, 10_000);
+  const closers: { add(c: Closer): void } = lifecycle;
+  const app = await startAllInOne(config, logger, closers);
+  const url = app.gateway.url;
+
+  async function request(method: string, target: string, options: RequestOptions = {}): Promise<HttpResult> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (body === undefined && options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
+    const response = await fetch(`${url}${target}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, headers: response.headers, body: parsed };
+  }
+
+  const platform: TestPlatform = {
+    app,
+    url,
+    databaseUrl: database.url,
+    graphql: (query, variables, options = {}) =>
+      request('POST', '/graphql', { ...options, body: { query, variables } }),
+    rest: (method, target, options) => request(method, target, options),
+    async signup(name = 'Test Org') {
+      const email = `user-${randomBytes(5).toString('hex')}@example.com`;
+      const registered = await platform.graphql(
+        'mutation($input: RegisterInput!) { register(input: $input) { token user { id } } }',
+        { input: { email, password: 'correct horse battery', name: 'Test User' } },
+      );
+      if (!registered.body.data) throw new Error(`register failed: ${JSON.stringify(registered.body)}`);
+      const { token, user } = registered.body.data.register;
+      const org = await platform.graphql(
+        'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
+        { input: { name } },
+        { token },
+      );
+      if (!org.body.data) throw new Error(`createOrganization failed: ${JSON.stringify(org.body)}`);
+      return { token, userId: user.id, email, orgId: org.body.data.createOrganization.id };
+    },
+    async apiKey(user, scopes) {
+      const created = await platform.graphql(
+        'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key signingSecret apiKey { id } } }',
+        { input: { orgId: user.orgId, name: 'test key', scopes } },
+        { token: user.token },
+      );
+      if (!created.body.data) throw new Error(`createApiKey failed: ${JSON.stringify(created.body)}`);
+      const { key, signingSecret, apiKey } = created.body.data.createApiKey;
+      return { id: apiKey.id, key, signingSecret };
+    },
+    async close() {
+      await lifecycle.close();
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  started.push(platform);
+  return platform;
+}
+
+/** Closes every platform this file started. */
+export async function closeAll(): Promise<void> {
+  await Promise.all(started.splice(0).map((p) => p.close()));
+}
