@@ -23,7 +23,7 @@ import { operationMetricsPlugin } from '../kernel/graphql-metrics.ts';
 import { createHttpService, type DependencyCheck } from '../kernel/http-service.ts';
 import { ServiceMetrics } from '../kernel/metrics.ts';
 import type { Platform } from '../kernel/platform.ts';
-import { PRINCIPAL_HEADER, type Principal, signPrincipal } from '../kernel/principal.ts';
+import { PRINCIPAL_HEADER, type Principal, signPrincipal, verifyPrincipal } from '../kernel/principal.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
 import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import type { RunningService } from '../kernel/subgraph.ts';
@@ -156,6 +156,13 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   keepRawJsonBody(http.app);
   registerGraphQLRoute(http.app, apollo, async (req) => {
     try {
+      // A standalone REST adapter has already authenticated the caller and forwards a signed principal.
+      const forwarded = req.headers[PRINCIPAL_HEADER];
+      if (typeof forwarded === 'string') {
+        const verified = verifyPrincipal(internalSecret, forwarded);
+        if (!verified.ok) throw new TrellisError('unauthenticated', 'Invalid internal principal');
+        return { principal: verified.claims.principal, meta: req.meta };
+      }
       const principal = await authenticator.authenticate({ headers: req.headers, rawBody: req.rawBody });
       return { principal, meta: req.meta };
     } catch (error) {

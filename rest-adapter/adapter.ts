@@ -1,0 +1,209 @@
+/**
+ * Mounts the route table under `/v1`: authenticate (HMAC over the exact body
+ * bytes), map the request onto the route's operation, execute it as the
+ * caller, and answer in the envelope with the registry's status for the
+ * first error. Unknown paths are an enveloped 404, known paths with another
+ * method a 405 with `Allow`, malformed JSON a 400.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type GraphQLSchema, Kind, type OperationDefinitionNode, parse } from 'graphql';
+import type { Authenticator } from '../gateway/authenticate.ts';
+import { type ErrorCode, errorRegistry, isErrorCode, TrellisError } from '../kernel/errors.ts';
+import { codeOfFrameworkError } from '../kernel/http-service.ts';
+import type { Platform } from '../kernel/platform.ts';
+import { ANONYMOUS, type Principal } from '../kernel/principal.ts';
+import { envelope, errorEnvelope } from './envelope.ts';
+import type { Executor, GraphQLResult } from './executor.ts';
+import type { HandlerRoute, HttpMethod, OperationRoute, Route, RouteInput } from './route-table.ts';
+import { buildVariables, operationOf, type VariableSpec, variableSpecs } from './variables.ts';
+
+export interface RestAdapterOptions {
+  routes: Route[];
+  schema: GraphQLSchema;
+  executor: Executor;
+  authenticator: Authenticator;
+  platform: Platform;
+  /** The OpenAPI document served at `/openapi.json`. */
+  openapi: unknown;
+}
+
+interface CompiledRoute {
+  route: OperationRoute;
+  operation: OperationDefinitionNode;
+  operationName: string;
+  specs: VariableSpec[];
+  rootField: string;
+}
+
+function compile(route: OperationRoute, schema: GraphQLSchema): CompiledRoute {
+  const operation = operationOf(parse(route.operation));
+  const root = operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
+  const first = root[0];
+  if (!first || first.kind !== Kind.FIELD) throw new Error(`${route.method} ${route.path}: operation selects nothing`);
+  return {
+    route,
+    operation,
+    operationName: operation.name?.value ?? '',
+    specs: variableSpecs(schema, operation),
+    rootField: first.alias?.value ?? first.name.value,
+  };
+}
+
+/** `/v1/orgs/{orgId}` → `/orgs/:orgId` (relative to the `/v1` prefix). */
+export const fastifyPath = (path: string): string => path.replace(/^\/v1/, '').replace(/\{(\w+)\}/g, ':$1') || '/';
+
+function dig(data: Record<string, unknown>, path: string): unknown {
+  let value: unknown = data;
+  for (const key of path.split('.')) value = value && typeof value === 'object' ? (value as never)[key] : undefined;
+  return value;
+}
+
+export function firstErrorCode(result: GraphQLResult): ErrorCode | undefined {
+  const code = result.errors?.[0]?.extensions?.code;
+  if (result.errors?.length) return isErrorCode(code) ? code : 'internal';
+  return undefined;
+}
+
+function sendError(reply: FastifyReply, req: FastifyRequest, principal: Principal | undefined, error: unknown) {
+  const trellis =
+    error instanceof TrellisError
+      ? error
+      : new TrellisError(codeOfFrameworkError(error as { code?: string; statusCode?: number }));
+  if (trellis.code === 'internal') req.log.error({ err: error }, 'REST request failed');
+  applyErrorHeaders(reply, trellis.extensions);
+  return reply.code(trellis.status).send(
+    errorEnvelope(req.meta, trellis.code, trellis.code === 'internal' ? undefined : trellis.message, {
+      principal,
+      field: trellis.extensions.field as string | undefined,
+    }),
+  );
+}
+
+/** Retry-After and RateLimit-* from the error's extensions (set by rate limiters). */
+function applyErrorHeaders(reply: FastifyReply, extensions: Record<string, unknown> | undefined) {
+  if (!extensions) return;
+  if (typeof extensions.retryAfter === 'number') reply.header('retry-after', String(Math.ceil(extensions.retryAfter)));
+  const limit = extensions.rateLimit as { limit?: number; remaining?: number; resetSeconds?: number } | undefined;
+  if (limit) {
+    if (limit.limit !== undefined) reply.header('ratelimit-limit', String(limit.limit));
+    if (limit.remaining !== undefined) reply.header('ratelimit-remaining', String(limit.remaining));
+    if (limit.resetSeconds !== undefined) reply.header('ratelimit-reset', String(Math.ceil(limit.resetSeconds)));
+  }
+}
+
+export async function mountRestAdapter(app: FastifyInstance, options: RestAdapterOptions): Promise<void> {
+  const { authenticator, executor, platform } = options;
+  const operationRoutes = options.routes.filter((r): r is OperationRoute => r.kind !== 'handler');
+  const compiled = new Map<OperationRoute, CompiledRoute>(operationRoutes.map((r) => [r, compile(r, options.schema)]));
+  const methodsByPath = new Map<string, Set<HttpMethod>>();
+  for (const route of options.routes) {
+    const key = fastifyPath(route.path);
+    methodsByPath.set(key, (methodsByPath.get(key) ?? new Set()).add(route.method));
+  }
+
+  const authenticate = async (req: FastifyRequest, route: Route): Promise<Principal> => {
+    const principal = await authenticator.authenticate({ headers: req.headers, rawBody: req.rawBody });
+    if (!route.public && principal === ANONYMOUS) throw new TrellisError('unauthenticated', 'Authentication required');
+    return principal;
+  };
+  const organizationOf = (params: Record<string, string>, principal: Principal) =>
+    params.orgId ?? principal.orgId ?? null;
+
+  app.get('/openapi.json', async () => options.openapi);
+
+  await app.register(
+    async (v1) => {
+      v1.setErrorHandler((error, req, reply) => sendError(reply, req, undefined, error));
+      v1.setNotFoundHandler((req, reply) => {
+        const path = req.url.split('?')[0] ?? '';
+        const allowed = [...methodsByPath.entries()].find(([pattern]) =>
+          new RegExp(`^/v1${pattern.replace(/:\w+/g, '[^/]+')}/?$`).test(path),
+        );
+        if (allowed) {
+          reply.header('allow', [...allowed[1]].join(', '));
+          return reply.code(405).send(errorEnvelope(req.meta, 'method_not_allowed'));
+        }
+        return reply.code(404).send(errorEnvelope(req.meta, 'route_not_found', `No route for ${req.method} ${path}`));
+      });
+
+      for (const route of options.routes) {
+        v1.route({
+          method: route.method,
+          url: fastifyPath(route.path),
+          handler: async (req, reply) => {
+            let principal: Principal | undefined;
+            try {
+              principal = await authenticate(req, route);
+              if (route.kind === 'handler') return await runHandler(route, req, reply, principal);
+              return await runOperation(compiled.get(route) as CompiledRoute, req, reply, principal);
+            } catch (error) {
+              return sendError(reply, req, principal, error);
+            }
+          },
+        });
+      }
+    },
+    { prefix: '/v1' },
+  );
+
+  async function runHandler(route: HandlerRoute, req: FastifyRequest, reply: FastifyReply, principal: Principal) {
+    return route.handler(req, reply, {
+      principal,
+      meta: req.meta,
+      platform,
+      execute: (query, variables = {}) => executor({ query, variables, principal, meta: req.meta }),
+    });
+  }
+
+  async function runOperation(c: CompiledRoute, req: FastifyRequest, reply: FastifyReply, principal: Principal) {
+    const input: RouteInput = {
+      params: req.params as Record<string, string>,
+      query: req.query as RouteInput['query'],
+      body: req.body,
+      principal,
+    };
+    const variables = buildVariables(c.route, c.specs, input);
+    const result = await executor({
+      query: c.route.operation,
+      operationName: c.operationName,
+      variables,
+      principal,
+      meta: req.meta,
+    });
+    const organizationId = organizationOf(input.params, principal);
+    const code = firstErrorCode(result);
+    if (code) {
+      const first = result.errors?.[0];
+      applyErrorHeaders(reply, first?.extensions);
+      if (code === 'internal') req.log.error({ errors: result.errors }, 'REST operation failed');
+      return reply.code(errorRegistry[code].status).send(
+        errorEnvelope(req.meta, code, code === 'internal' ? undefined : first?.message, {
+          principal,
+          organizationId,
+          field: first?.extensions?.field as string | undefined,
+        }),
+      );
+    }
+    const data = result.data ?? {};
+    const value =
+      typeof c.route.result === 'function' ? c.route.result(data) : dig(data, c.route.result ?? c.rootField);
+    if (value === null || value === undefined) {
+      if (c.route.method === 'GET')
+        return reply.code(404).send(errorEnvelope(req.meta, 'not_found', undefined, { principal, organizationId }));
+    }
+    const status = c.route.status ?? 200;
+    const links: Record<string, string> = { self: req.url };
+    const page = c.route.paginated ? (value as { nextCursor?: string | null } | null) : null;
+    if (page?.nextCursor) {
+      const next = new URL(req.url, 'http://trellis.invalid');
+      next.searchParams.set('cursor', page.nextCursor);
+      links.next = `${next.pathname}${next.search}`;
+    }
+    if (status === 204) return reply.code(204).send();
+    // On the last page `nextCursor` is absent rather than null.
+    const body = page && page.nextCursor === null ? { ...(page as object), nextCursor: undefined } : value;
+    return reply
+      .code(status)
+      .send(envelope({ meta: req.meta, status, principal, organizationId, data: body ?? null, links }));
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Every `/v1` route, from one table per owning subgraph. A module may export
+ * several tables; all exported arrays are collected.
+ */
+import type { Route } from '../route-table.ts';
+import * as billing from './billing.ts';
+import * as compute from './compute.ts';
+import * as events from './events.ts';
+import * as governance from './governance.ts';
+import * as identity from './identity.ts';
+
+const modules: Record<string, unknown>[] = [identity, governance, compute, billing, events];
+
+export const routes: Route[] = modules.flatMap((module) =>
+  Object.values(module)
+    .filter((value): value is Route[] => Array.isArray(value))
+    .flat(),
+);
+
+const seen = new Set<string>();
+for (const route of routes) {
+  const key = `${route.method} ${route.path}`;
+  if (seen.has(key)) throw new Error(`duplicate REST route ${key}`);
+  seen.add(key);
+}
