@@ -1,5 +1,5 @@
 /** Billing's tables (schema `billing`). The ledger is append-only: balances are sums. */
-import { defineEntity, p } from '@mikro-orm/core';
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 
 export const LedgerEntry = defineEntity({
   name: 'LedgerEntry',
@@ -17,3 +17,5 @@ export const LedgerEntry = defineEntity({
 });
 
 export const billingEntities = [LedgerEntry];
+
+export type LedgerEntryRow = InferEntity<typeof LedgerEntry>;

@@ -2,6 +2,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LedgerEntry } from './entities.ts';
 
+/** `Balance` as resolvers hold it: the org it belongs to plus the computed figures. */
+export interface BalanceView {
+  orgId: string;
+  availableCents: number;
+  currency: string;
+}
+
 export class LedgerService {
   private readonly em: EntityManager;
 
@@ -17,6 +24,10 @@ export class LedgerService {
         [orgId],
       );
     return Number(rows[0]?.total ?? 0);
+  }
+
+  async balance(orgId: string): Promise<BalanceView> {
+    return { orgId, availableCents: await this.balanceCents(orgId), currency: 'usd' };
   }
 
   recent(orgId: string, limit: number) {

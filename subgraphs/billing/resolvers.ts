@@ -1,17 +1,12 @@
 /** Billing resolvers: translate GraphQL to service calls. */
-import type { BillingContext } from './index.ts';
+import type { Resolvers } from './generated/resolvers.ts';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Organization: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    balance: async (org: { id: string }, _: unknown, ctx: BillingContext) => ({
-      orgId: org.id,
-      availableCents: await ctx.ledger.balanceCents(org.id),
-      currency: 'usd',
-    }),
+    __resolveReference: (ref) => ({ id: ref.id }),
+    balance: (org, _, ctx) => ctx.ledger.balance(org.id),
   },
   Balance: {
-    recentEntries: (balance: { orgId: string }, args: { limit: number }, ctx: BillingContext) =>
-      ctx.ledger.recent(balance.orgId, args.limit),
+    recentEntries: (balance, args, ctx) => ctx.ledger.recent(balance.orgId, args.limit),
   },
 };

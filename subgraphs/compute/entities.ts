@@ -1,5 +1,5 @@
 /** Compute's tables (schema `compute`). */
-import { defineEntity, p } from '@mikro-orm/core';
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 
 export const Vm = defineEntity({
   name: 'Vm',
@@ -17,3 +17,5 @@ export const Vm = defineEntity({
 });
 
 export const computeEntities = [Vm];
+
+export type VmRow = InferEntity<typeof Vm>;
