@@ -7,6 +7,7 @@
  * code and race our graceful shutdown.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -51,6 +52,30 @@ async function runAsIds(): Promise<{ uid: number; gid: number } | undefined> {
   }
 }
 
+/** True when the unprivileged user can create files in `dir` (every ancestor must be traversable). */
+async function reachable(dir: string, ids: { uid: number; gid: number }): Promise<boolean> {
+  try {
+    await run(process.execPath, ['-e', `require('node:fs').accessSync(${JSON.stringify(dir)}, 7)`], ids);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `<dataDir>/postgres`, unless we run as root inside a directory the
+ * `postgres` user cannot reach (a checkout under /root, say): then a stable
+ * per-checkout directory under /var/tmp, so data still survives restarts.
+ */
+async function clusterDirectory(root: string, ids: { uid: number; gid: number } | undefined, logger: Logger) {
+  if (!ids || (await reachable(root, ids))) return path.join(root, 'postgres');
+  const fallback = path.join('/var/tmp', `trellis-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`);
+  await mkdir(fallback, { recursive: true, mode: 0o755 });
+  await chown(fallback, ids.uid, ids.gid);
+  logger.warn({ dataDir: root, pgdata: fallback }, 'the postgres user cannot reach the data directory; using a fallback');
+  return path.join(fallback, 'postgres');
+}
+
 export interface EmbeddedPostgres {
   url: string;
   port: number;
@@ -64,10 +89,10 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgres> {
   const bin = await binaries();
   const root = path.resolve(dataDir);
-  const pgdata = path.join(root, 'postgres');
   const ids = await runAsIds();
   await mkdir(root, { recursive: true });
   if (ids) await chmod(root, 0o777);
+  const pgdata = await clusterDirectory(root, ids, logger);
 
   if (!existsSync(path.join(pgdata, 'PG_VERSION'))) {
     await rm(pgdata, { recursive: true, force: true });
