@@ -4,8 +4,8 @@
  * is logged and replaced by a generic `internal` error so internals never leak.
  */
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { type ErrorCode, errorRegistry, isErrorCode, TrellisError } from './errors.ts';
+import type { GraphQLFormattedError } from 'graphql';
+import { type ErrorCode, errorRegistry, isErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
 
 const APOLLO_CODES: Record<string, ErrorCode> = {
@@ -31,10 +31,13 @@ export function createErrorFormatter(logger: Logger, exposeStack: boolean) {
     });
     if (isErrorCode(code)) return keep(code);
     // Apollo re-wraps validation errors with its own code; our rules' errors keep theirs.
-    const original = error instanceof GraphQLError ? error.originalError : undefined;
-    if (original instanceof TrellisError) return keep(original.code);
+    // (Duck-typed: Apollo may hold another copy of graphql-js, so instanceof is unreliable.)
+    const original = (error as { originalError?: { name?: string; code?: unknown } } | null)?.originalError;
+    if (original?.name === 'TrellisError' && isErrorCode(original.code)) return keep(original.code);
     if (code === 'GRAPHQL_PARSE_FAILED' && formatted.message.includes('tokens. Parsing aborted'))
       return keep('query_too_complex');
+    if (code === 'BAD_REQUEST' && formatted.message.includes('Cross-Site Request Forgery'))
+      return keep('csrf_rejected');
     const mapped = typeof code === 'string' ? APOLLO_CODES[code] : undefined;
     if (mapped) return keep(mapped);
     logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected GraphQL error');

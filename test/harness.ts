@@ -137,7 +137,9 @@ export async function startTestPlatform(env: RawEnv = {}): Promise<TestPlatform>
       const { token, user } = registered.body.data.register;
       const org = await platform.graphql(
         'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
-        { input: { name } },
+        {
+          input: { name, slug: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomBytes(3).toString('hex')}` },
+        },
         { token },
       );
       if (!org.body.data) throw new Error(`createOrganization failed: ${JSON.stringify(org.body)}`);
