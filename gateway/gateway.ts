@@ -117,7 +117,8 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.graphql.introspection,
-    csrfPrevention: true,
+    // Credentials travel only in headers that force a browser preflight, so they count as CSRF-safe too.
+    csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization', 'x-api-key'] },
     includeStacktraceInErrorResponses: exposeStack,
     formatError: createErrorFormatter(logger, exposeStack),
     parseOptions: { maxTokens: config.graphql.maxTokens },
