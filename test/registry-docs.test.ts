@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../kernel/config.ts';
+import { errorRegistry } from '../kernel/errors.ts';
+
+const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
+
+describe('the error registry', () => {
+  it('documents every code with its HTTP status in docs/errors.md', () => {
+    const doc = read('docs/errors.md');
+    for (const [code, { status }] of Object.entries(errorRegistry))
+      expect(doc, `docs/errors.md lacks ${code}`).toMatch(new RegExp(`\\| \`${code}\` \\| ${status} \\|`));
+  });
+});
+
+describe('configuration', () => {
+  it('lists every variable the configuration reads in the README table', () => {
+    const readme = read('README.md');
+    for (const name of CONFIG_VARIABLES) expect(readme, `README lacks ${name}`).toContain(`\`${name}\``);
+  });
+
+  it('reports every problem at once', () => {
+    try {
+      loadConfig({ TRELLIS_PORT: 'eighty', TRELLIS_MAX_QUERY_DEPTH: '0', REDIS_URL: 'not a url' }, { allInOne: true });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('TRELLIS_PORT');
+      expect(problems).toContain('TRELLIS_MAX_QUERY_DEPTH');
+      expect(problems).toContain('REDIS_URL');
+    }
+  });
+
+  it('refuses to start in production without secrets, and services split across processes without a shared secret', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' }, { allInOne: true })).toThrow(
+      /TRELLIS_INTERNAL_SECRET[\s\S]*TRELLIS_ENCRYPTION_KEY/,
+    );
+    expect(() => loadConfig({})).toThrow(/TRELLIS_INTERNAL_SECRET/);
+    expect(loadConfig({}, { allInOne: true }).auth.hmacRequired).toBe(false);
+    const production = loadConfig(
+      { NODE_ENV: 'production', TRELLIS_INTERNAL_SECRET: 'x'.repeat(32), TRELLIS_ENCRYPTION_KEY: 'a'.repeat(64) },
+      { allInOne: true },
+    );
+    expect(production.auth.hmacRequired).toBe(true);
+    expect(production.graphql.introspection).toBe(false);
+  });
+});
