@@ -27,6 +27,10 @@ afterAll(async () => {
   net.Socket.prototype.connect = originalConnect;
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
+type Json = any;
+const json = async (response: Response): Promise<Json> => response.json();
+
 const post = (body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${platform.url}/graphql`, {
     method: 'POST',
@@ -41,7 +45,7 @@ describe('GraphQL over HTTP at the gateway', () => {
     });
     expect(get.status).toBe(200);
     expect(get.headers.get('content-type')).toContain('application/graphql-response+json');
-    expect(await get.json()).toEqual({ data: { me: { kind: 'user' } } });
+    expect(await json(get)).toEqual({ data: { me: { kind: 'user' } } });
     const legacy = await post({ query: '{ me { kind } }' }, { authorization: `Bearer ${user.token}` });
     expect(legacy.headers.get('content-type')).toContain('application/json');
   });
@@ -49,7 +53,7 @@ describe('GraphQL over HTTP at the gateway', () => {
   it('rejects an invalid document with 400 and a registry code', async () => {
     const response = await post({ query: '{ nope }' }, { accept: 'application/graphql-response+json' });
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body = await json(response);
     expect(body.errors[0].extensions.code).toBe('invalid_query');
     expect(body.errors[0].extensions.stacktrace).toBeUndefined();
   });
@@ -62,26 +66,26 @@ describe('GraphQL over HTTP at the gateway', () => {
     expect(mutationOverGet.status).toBe(405);
     const simple = await fetch(`${platform.url}/graphql?query=${encodeURIComponent('{ __typename }')}`);
     expect(simple.status).toBe(400);
-    expect((await simple.json()).errors[0].extensions.code).toBe('csrf_rejected');
+    expect((await json(simple)).errors[0].extensions.code).toBe('csrf_rejected');
   });
 
   it('enforces depth, alias, cost and token limits', async () => {
     const deep = `{ me { organizations { workflows { organization { workflows { organization { workflows { organization { workflows { organization { workflows { organization { name } } } } } } } } } } } }`;
-    const depth = await (await post({ query: deep }, { authorization: `Bearer ${user.token}` })).json();
+    const depth = await json(await post({ query: deep }, { authorization: `Bearer ${user.token}` }));
     expect(depth.errors[0].extensions.code).toBe('query_too_complex');
     expect(depth.errors[0].message).toMatch(/depth/);
     const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
-    const alias = await (await post({ query: aliases })).json();
+    const alias = await json(await post({ query: aliases }));
     expect(alias.errors[0].extensions.code).toBe('query_too_complex');
     const tokens = `{ ${Array.from({ length: 3000 }, () => '__typename').join(' ')} }`;
-    const token = await (await post({ query: tokens })).json();
+    const token = await json(await post({ query: tokens }));
     expect(token.errors[0].extensions.code).toBe('query_too_complex');
   });
 
   it('answers 401 for a malformed or unknown credential', async () => {
     const response = await post({ query: '{ me { kind } }' }, { authorization: 'Bearer trs_unknown' });
     expect(response.status).toBe(401);
-    expect((await response.json()).errors[0].extensions.code).toBe('unauthenticated');
+    expect((await json(response)).errors[0].extensions.code).toBe('unauthenticated');
   });
 });
 

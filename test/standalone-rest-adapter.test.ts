@@ -41,7 +41,7 @@ describe('standalone REST adapter in front of a remote gateway', () => {
       headers: { authorization: `Bearer ${user.token}` },
     });
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as Record<string, any>;
     expect(body.data).toMatchObject({ id: user.orgId, name: 'Standalone Org', balance: { availableCents: 0 } });
     expect(body.context.principal_id).toBe(user.userId);
   });
@@ -55,6 +55,6 @@ describe('standalone REST adapter in front of a remote gateway', () => {
   it('refuses callers without credentials before reaching the gateway', async () => {
     const response = await fetch(`${adapter.url}/v1/organizations/org_x`);
     expect(response.status).toBe(401);
-    expect((await response.json()).error.code).toBe('unauthenticated');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
   });
 });

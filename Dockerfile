@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# One image for every Trellis process (docker-compose.yml picks the command). Node 24 runs the
+# TypeScript sources directly (type stripping): there is no build step, and devDependencies
+# (tsc, vitest, biome, codegen, autocannon) are not installed.
+
+FROM node:24-slim AS deps
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM node:24-slim
+ENV NODE_ENV=production \
+    TRELLIS_HOST=0.0.0.0
+WORKDIR /app
+# Code and dependencies stay owned by root: the service user can read them, not change them.
+COPY --from=deps /app/node_modules ./node_modules
+COPY . .
+# The only writable path: the embedded PostgreSQL's data when `start` runs without DATABASE_URL.
+RUN mkdir -p /app/.data && chown node:node /app/.data
+USER node
+EXPOSE 4000 4001 4002 4003 4004 4005 4010
+# The CLI closes in order on SIGTERM (stop accepting, finish in-flight requests, close pools).
+STOPSIGNAL SIGTERM
+# The default command's gateway; docker-compose.yml sets one per service.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.TRELLIS_PORT || 4000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# All-in-one by default (DATABASE_URL selects a server; without it an embedded PostgreSQL runs).
+CMD ["node", "bin/trellis.ts", "start"]

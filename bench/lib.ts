@@ -1,0 +1,555 @@
+/**
+ * Shared helpers for the benchmark suites that bench/run.ts registers:
+ * - `bootPlatform()` starts the all-in-one platform on a fresh database (a new database on the
+ *   DATABASE_URL server, or an embedded PostgreSQL in a temporary directory) and random ports;
+ * - `seedOrganization()` creates a user, an organization, a workflow, a VM and an API key;
+ * - `measure()` drives one HTTP case with autocannon from a child process (so the load
+ *   generator neither shares the platform's event loop nor counts in its RSS and CPU), after a
+ *   warm-up, and reports RPS, latency percentiles, failures, CPU per request and peak RSS;
+ * - `writeSection()` replaces one suite's section of bench/RESULTS.md.
+ *
+ * When run as `node bench/lib.ts --load-worker` (by `measure`), this file is the load generator:
+ * it only imports autocannon, never the platform.
+ */
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AllInOne } from '../bin/platform.ts';
+import type { RawEnv } from '../kernel/config.ts';
+import type { Principal } from '../kernel/principal.ts';
+
+export interface LoadSettings {
+  /** Measured seconds per case. */
+  durationSeconds: number;
+  /** Unmeasured seconds of the same load first (JIT, caches, connection pools). */
+  warmupSeconds: number;
+  connections: number;
+}
+
+export const DEFAULT_SETTINGS: LoadSettings = { durationSeconds: 10, warmupSeconds: 3, connections: 50 };
+
+/** What one suite hands back to bench/run.ts, which adds date, command and machine. */
+export interface SuiteReport {
+  /** How the platform ran (database, Redis, notable configuration), one line each. */
+  setup: string[];
+  /** Markdown: tables and notes. */
+  body: string;
+}
+
+export type Suite = (settings: LoadSettings) => Promise<SuiteReport>;
+
+// ---------------------------------------------------------------------------------------------
+// Machine and formatting
+
+export function machine(): { cpu: string; cores: number; memoryGiB: number; os: string; node: string } {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+  };
+}
+
+export function markdownTable(header: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export const fixed = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+export const ratio = (a: number, b: number): string => (a > 0 && b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+export const mib = (bytes: number): number => Math.round(bytes / 1024 ** 2);
+
+const RESULTS_HEADER = `# Benchmark results
+
+Written by \`npm run bench\` (bench/run.ts). Each suite's section is replaced when that suite runs
+again; numbers from a shared or busy machine are only comparable within one section.
+`;
+
+/** Replaces (or appends) the section between `<!-- bench:<suite>:start/end -->` markers. */
+export async function writeSection(file: string, suite: string, markdown: string): Promise<void> {
+  const start = `<!-- bench:${suite}:start -->`;
+  const end = `<!-- bench:${suite}:end -->`;
+  const block = `${start}\n${markdown.trim()}\n${end}`;
+  const current = existsSync(file) ? await readFile(file, 'utf8') : RESULTS_HEADER;
+  const from = current.indexOf(start);
+  const to = current.indexOf(end);
+  const next =
+    from >= 0 && to > from
+      ? `${current.slice(0, from)}${block}${current.slice(to + end.length)}`
+      : `${current.trimEnd()}\n\n${block}\n`;
+  await writeFile(file, next.endsWith('\n') ? next : `${next}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The platform under test
+
+export interface BenchPlatform {
+  app: AllInOne;
+  /** Gateway base URL (`http://127.0.0.1:<port>`). */
+  url: string;
+  /** One line per notable fact of the set-up, for the report. */
+  setup: string[];
+  graphql<T = unknown>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<{ status: number; body: { data?: T; errors?: { message: string }[] } }>;
+  close(): Promise<void>;
+}
+
+const openPlatforms = new Set<BenchPlatform>();
+
+/** Closes every platform still running (an interrupted run must not leave PostgreSQL behind). */
+export async function closeAllPlatforms(): Promise<void> {
+  await Promise.allSettled([...openPlatforms].map((p) => p.close()));
+}
+
+/** Settings that keep the platform itself from being the limit of a load test. */
+const BENCH_ENV: RawEnv = {
+  NODE_ENV: 'production',
+  TRELLIS_HOST: '127.0.0.1',
+  TRELLIS_PORT: '0',
+  TRELLIS_IDENTITY_PORT: '0',
+  TRELLIS_GOVERNANCE_PORT: '0',
+  TRELLIS_COMPUTE_PORT: '0',
+  TRELLIS_BILLING_PORT: '0',
+  TRELLIS_EVENTS_PORT: '0',
+  TRELLIS_EMBEDDED_PG_PORT: '0',
+  // Bearer API keys without HMAC signatures (the auth suite measures signing separately).
+  TRELLIS_HMAC_REQUIRED: 'false',
+  // One API key sends every request: a per-key limit would turn the run into a 429 benchmark.
+  TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: '1000000000',
+};
+
+async function createDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const name = `trellis_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/**
+ * Boots gateway and subgraphs in this process, with the production defaults, on a fresh database:
+ * a new database on the DATABASE_URL server when set (dropped on close), otherwise an embedded
+ * PostgreSQL under a temporary directory. REDIS_URL is used when set, under a random key prefix.
+ */
+export async function bootPlatform(overrides: RawEnv = {}): Promise<BenchPlatform> {
+  const [{ startAllInOne }, { loadConfig }, { Lifecycle }, { createLogger }] = await Promise.all([
+    import('../bin/platform.ts'),
+    import('../kernel/config.ts'),
+    import('../kernel/lifecycle.ts'),
+    import('../kernel/logger.ts'),
+  ]);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'trellis-bench-'));
+  const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
+  const env: RawEnv = {
+    ...BENCH_ENV,
+    DATABASE_URL: database?.url,
+    REDIS_URL: process.env.REDIS_URL,
+    TRELLIS_REDIS_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
+    TRELLIS_DATA_DIR: dataDir,
+    TRELLIS_INTERNAL_SECRET: randomBytes(32).toString('hex'),
+    TRELLIS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    // Logs cost throughput, so they are off; BENCH_LOG_LEVEL=warn shows why a case fails.
+    TRELLIS_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
+    ...overrides,
+  };
+  const config = loadConfig(env, { allInOne: true });
+  const logger = createLogger(config.logLevel);
+  const lifecycle = new Lifecycle(logger, config.shutdownTimeoutMs);
+  const cleanup = async () => {
+    await lifecycle.close();
+    await database?.drop().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  let app: AllInOne;
+  try {
+    app = await startAllInOne(config, logger, lifecycle);
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  const url = app.gateway.url;
+  const platform: BenchPlatform = {
+    app,
+    url,
+    setup: [
+      `all-in-one process: gateway and five subgraphs (REST adapter ${config.rest.mode})`,
+      database
+        ? 'PostgreSQL: a fresh database on the DATABASE_URL server'
+        : 'PostgreSQL: embedded (fresh data directory)',
+      config.redisUrl ? 'Redis: REDIS_URL (message bus, caches, rate limits)' : 'Redis: none (PostgreSQL bus)',
+      `NODE_ENV=${config.env}, log level ${config.logLevel}, HMAC ${config.auth.hmacRequired ? 'required' : 'not required'}, API-key rate limit ${config.rateLimits.apiKeyPerMinute}/min`,
+    ],
+    async graphql(query, variables, token) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: (await response.json()) as never };
+    },
+    async close() {
+      openPlatforms.delete(platform);
+      await cleanup();
+    },
+  };
+  openPlatforms.add(platform);
+  return platform;
+}
+
+export interface Seed {
+  /** Session token of the user who owns the organization. */
+  token: string;
+  userId: string;
+  orgId: string;
+  workflowId: string;
+  vmId: string;
+  /** Plaintext API key (scope `*`) bound to the organization. */
+  apiKey: string;
+}
+
+/** A user, an organization it owns, a workflow, a VM and an API key — through the public API. */
+export async function seedOrganization(platform: BenchPlatform, name = 'Bench Org'): Promise<Seed> {
+  const call = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
+    const { status, body } = await platform.graphql<T>(query, variables, token);
+    if (!body.data || body.errors?.length)
+      throw new Error(`seeding failed (HTTP ${status}): ${JSON.stringify(body.errors ?? body)}`);
+    return body.data;
+  };
+  const email = `bench-${randomBytes(5).toString('hex')}@example.com`;
+  const { register } = await call<{ register: { token: string; user: { id: string } } }>(
+    'mutation Register($input: RegisterInput!) { register(input: $input) { token user { id } } }',
+    { input: { email, password: 'correct horse battery staple', name: 'Bench User' } },
+  );
+  const { token } = register;
+  const { createOrganization } = await call<{ createOrganization: { id: string } }>(
+    'mutation CreateOrg($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
+    { input: { name } },
+    token,
+  );
+  const orgId = createOrganization.id;
+  const { createWorkflow } = await call<{ createWorkflow: { id: string } }>(
+    'mutation CreateWorkflow($orgId: ID!) { createWorkflow(orgId: $orgId, input: { name: "bench agent", budgetMicros: 5000000 }) { id } }',
+    { orgId },
+    token,
+  );
+  const { createVm } = await call<{ createVm: { id: string } }>(
+    'mutation CreateVm($orgId: ID!) { createVm(orgId: $orgId, input: { name: "bench trainer", gpuModel: "H100" }) { id } }',
+    { orgId },
+    token,
+  );
+  const { createApiKey } = await call<{ createApiKey: { key: string } }>(
+    'mutation CreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }',
+    { input: { orgId, name: 'bench key' } },
+    token,
+  );
+  return {
+    token,
+    userId: register.user.id,
+    orgId,
+    workflowId: createWorkflow.id,
+    vmId: createVm.id,
+    apiKey: createApiKey.key,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+export interface HttpCase {
+  name: string;
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /**
+   * Sent as `x-trellis-principal`, signed with `secret` and re-signed before it expires
+   * (PRINCIPAL_TTL_SECONDS), for requests straight to a subgraph.
+   */
+  principal?: { secret: string; principal: Principal };
+  /**
+   * A response whose body matches this (regular expression source) counts as a failure even
+   * with a 2xx status. Default: a GraphQL `errors` array or a non-null REST envelope `error`.
+   */
+  failurePattern?: string;
+}
+
+export const DEFAULT_FAILURE_PATTERN = String.raw`"errors"\s*:\s*\[|"error"\s*:\s*\{`;
+
+export interface CaseResult {
+  name: string;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  meanMs: number;
+  requests: number;
+  /** Non-2xx responses plus 2xx responses matching the failure pattern. */
+  failures: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  /** CPU time (user + system) of this process per completed request: the platform's cost. */
+  cpuMsPerRequest: number;
+  /** Highest RSS of this process sampled during the measured phase. */
+  peakRssBytes: number;
+}
+
+interface WorkerRequest {
+  case: HttpCase;
+  warmupSeconds: number;
+  durationSeconds: number;
+  connections: number;
+}
+
+interface WorkerSummary {
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  meanMs: number;
+  requests: number;
+  non2xx: number;
+  bodyFailures: number;
+  errors: number;
+}
+
+type WorkerMessage =
+  | { type: 'measuring' }
+  | { type: 'result'; summary: WorkerSummary }
+  | { type: 'error'; message: string };
+
+/** One request outside the load run: the case must work before it is worth measuring. */
+export async function probe(c: HttpCase): Promise<{ ok: boolean; status: number; body: string }> {
+  const headers: Record<string, string> = { ...c.headers };
+  if (c.principal) {
+    const { PRINCIPAL_HEADER, signPrincipal } = await import('../kernel/principal.ts');
+    headers[PRINCIPAL_HEADER] = signPrincipal(c.principal.secret, c.principal.principal);
+  }
+  const response = await fetch(c.url, { method: c.method ?? 'GET', headers, body: c.body });
+  const body = await response.text();
+  const failed = new RegExp(c.failurePattern ?? DEFAULT_FAILURE_PATTERN).test(body);
+  return { ok: response.ok && !failed, status: response.status, body };
+}
+
+/**
+ * Measures one case: a probe (throws when the case does not work), a warm-up, then the
+ * measured run, with autocannon in a child process.
+ */
+export async function measure(c: HttpCase, settings: LoadSettings): Promise<CaseResult> {
+  const check = await probe(c);
+  if (!check.ok) throw new Error(`${c.name}: probe answered ${check.status}: ${check.body.slice(0, 300)}`);
+  const child = fork(fileURLToPath(import.meta.url), ['--load-worker'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let peakRss = process.memoryUsage.rss();
+  let cpuStart: NodeJS.CpuUsage | undefined;
+  let sampler: NodeJS.Timeout | undefined;
+  const startSampling = () => {
+    cpuStart = process.cpuUsage();
+    peakRss = process.memoryUsage.rss();
+    sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    }, 200);
+  };
+  try {
+    const summary = await new Promise<WorkerSummary>((resolve, reject) => {
+      child.on('message', (message: WorkerMessage) => {
+        if (message.type === 'measuring') startSampling();
+        else if (message.type === 'result') resolve(message.summary);
+        else reject(new Error(`${c.name}: ${message.message}`));
+      });
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`${c.name}: load generator exited with code ${code}`)));
+      const request: WorkerRequest = {
+        case: c,
+        warmupSeconds: settings.warmupSeconds,
+        durationSeconds: settings.durationSeconds,
+        connections: settings.connections,
+      };
+      child.send(request);
+    });
+    const cpu = process.cpuUsage(cpuStart);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    return {
+      name: c.name,
+      rps: summary.rps,
+      p50: summary.p50,
+      p90: summary.p90,
+      p99: summary.p99,
+      meanMs: summary.meanMs,
+      requests: summary.requests,
+      failures: summary.non2xx + summary.bodyFailures,
+      errors: summary.errors,
+      cpuMsPerRequest: summary.requests > 0 ? (cpu.user + cpu.system) / 1000 / summary.requests : Number.NaN,
+      peakRssBytes: peakRss,
+    };
+  } finally {
+    clearInterval(sampler);
+    if (child.exitCode === null) child.kill();
+  }
+}
+
+/** The columns every load table shares. */
+export const RESULT_HEADER = [
+  'case',
+  'RPS',
+  'p50 ms',
+  'p90 ms',
+  'p99 ms',
+  'mean ms',
+  'requests',
+  'failed',
+  'conn. errors',
+  'CPU ms/req',
+  'peak RSS MiB',
+];
+
+export const resultRow = (r: CaseResult): (string | number)[] => [
+  r.name,
+  fixed(r.rps, 0),
+  fixed(r.p50, 0),
+  fixed(r.p90, 0),
+  fixed(r.p99, 0),
+  fixed(r.meanMs, 1),
+  r.requests,
+  r.failures,
+  r.errors,
+  fixed(r.cpuMsPerRequest, 2),
+  mib(r.peakRssBytes),
+];
+
+// ---------------------------------------------------------------------------------------------
+// The load generator (child process)
+
+interface AutocannonRequest {
+  setupRequest?: (request: { headers?: Record<string, string> }, context: unknown) => unknown;
+  onResponse?: (status: number, body: string, context: unknown) => void;
+}
+
+interface AutocannonResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  latency: { p50: number; p90: number; p99: number; average: number };
+  requests: { average: number; total: number };
+}
+
+/** autocannon 8 ships no type declarations; this is the part used here. */
+type Autocannon = (options: {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  connections: number;
+  duration: number;
+  pipelining?: number;
+  timeout?: number;
+  requests?: AutocannonRequest[];
+}) => Promise<AutocannonResult>;
+
+async function loadWorker(): Promise<void> {
+  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+  const request = await new Promise<WorkerRequest>((resolve) => process.once('message', resolve));
+  const c = request.case;
+  const failure = new RegExp(c.failurePattern ?? DEFAULT_FAILURE_PATTERN);
+  let bodyFailures = 0;
+  let sign: (() => string) | undefined;
+  let principalHeader = '';
+  if (c.principal) {
+    const { PRINCIPAL_HEADER, PRINCIPAL_TTL_SECONDS, signPrincipal } = await import('../kernel/principal.ts');
+    const { secret, principal } = c.principal;
+    principalHeader = PRINCIPAL_HEADER;
+    let signed = '';
+    let signedAt = 0;
+    // Re-sign at half the validity: a long run never sends an expired principal.
+    sign = () => {
+      if (Date.now() - signedAt > (PRINCIPAL_TTL_SECONDS * 1000) / 2) {
+        signed = signPrincipal(secret, principal);
+        signedAt = Date.now();
+      }
+      return signed;
+    };
+  }
+  const run = (seconds: number) =>
+    autocannon({
+      url: c.url,
+      method: c.method ?? 'GET',
+      headers: c.headers,
+      body: c.body,
+      connections: request.connections,
+      duration: seconds,
+      pipelining: 1,
+      timeout: 10,
+      requests: [
+        {
+          ...(sign
+            ? {
+                setupRequest: (req: { headers?: Record<string, string> }) => {
+                  req.headers = { ...req.headers, [principalHeader]: (sign as () => string)() };
+                  return req;
+                },
+              }
+            : {}),
+          onResponse: (status: number, body: string) => {
+            if (status >= 200 && status < 300 && failure.test(body)) bodyFailures++;
+          },
+        },
+      ],
+    });
+  if (request.warmupSeconds > 0) await run(request.warmupSeconds);
+  bodyFailures = 0;
+  process.send?.({ type: 'measuring' } satisfies WorkerMessage);
+  const result = await run(request.durationSeconds);
+  const summary: WorkerSummary = {
+    rps: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    meanMs: result.latency.average,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    bodyFailures,
+    errors: result.errors + result.timeouts,
+  };
+  process.send?.({ type: 'result', summary } satisfies WorkerMessage, () => process.exit(0));
+}
+
+if (import.meta.main && process.argv.includes('--load-worker')) {
+  loadWorker().catch((error: Error) => {
+    process.send?.({ type: 'error', message: error.stack ?? String(error) } satisfies WorkerMessage, () =>
+      process.exit(1),
+    );
+  });
+}
