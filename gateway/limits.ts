@@ -10,6 +10,7 @@ import {
   type ASTVisitor,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
   type GraphQLOutputType,
   type GraphQLSchema,
   getNamedType,
@@ -19,7 +20,10 @@ import {
   isObjectType,
   Kind,
   type OperationDefinitionNode,
+  SchemaMetaFieldDef,
   type SelectionSetNode,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
   type ValidationContext,
   type ValidationRule,
   type ValueNode,
@@ -27,6 +31,13 @@ import {
 import { TrellisError } from '../kernel/errors.ts';
 
 const DEFAULT_LIST_SIZE = 10;
+
+/** Introspection fields are not on the root type's field map but cost like any other. */
+const META_FIELDS: Record<string, GraphQLField<unknown, unknown>> = {
+  __schema: SchemaMetaFieldDef,
+  __type: TypeMetaFieldDef,
+  __typename: TypeNameMetaFieldDef,
+};
 
 export interface QueryLimits {
   maxDepth: number;
@@ -68,7 +79,10 @@ function measure(
       if (selection.alias) aliases++;
       const named = parentType ? getNamedType(parentType) : undefined;
       const fieldDef =
-        named && (isObjectType(named) || isInterfaceType(named)) ? named.getFields()[selection.name.value] : undefined;
+        META_FIELDS[selection.name.value] ??
+        (named && (isObjectType(named) || isInterfaceType(named))
+          ? named.getFields()[selection.name.value]
+          : undefined);
       let fieldCost = 1;
       let fieldDepth = 1;
       if (selection.selectionSet) {

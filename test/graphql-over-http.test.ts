@@ -70,16 +70,22 @@ describe('GraphQL over HTTP at the gateway', () => {
   });
 
   it('enforces depth, alias, cost and token limits', async () => {
-    const deep = `{ me { organizations { workflows { organization { workflows { organization { workflows { organization { workflows { organization { workflows { organization { name } } } } } } } } } } } }`;
+    // Introspection types nest without end, and do not change as the product's schema does.
+    const deep = `{ __schema { types { fields { type { ${'ofType { '.repeat(9)}name${' }'.repeat(9)} } } } } }`;
     const depth = await json(await post({ query: deep }, { authorization: `Bearer ${user.token}` }));
     expect(depth.errors[0].extensions.code).toBe('query_too_complex');
     expect(depth.errors[0].message).toMatch(/depth/);
     const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
     const alias = await json(await post({ query: aliases }));
     expect(alias.errors[0].extensions.code).toBe('query_too_complex');
-    const tokens = `{ ${Array.from({ length: 3000 }, () => '__typename').join(' ')} }`;
+    const tokens = `{ ${Array.from({ length: 6000 }, () => '__typename').join(' ')} }`;
     const token = await json(await post({ query: tokens }));
     expect(token.errors[0].extensions.code).toBe('query_too_complex');
+    // Shallow but wide: every list multiplies its selection (default 10 items per list).
+    const costly = '{ __schema { types { fields { args { type { fields { args { name } } } } } } } }';
+    const cost = await json(await post({ query: costly }));
+    expect(cost.errors[0].extensions.code).toBe('query_too_complex');
+    expect(cost.errors[0].message).toMatch(/cost/);
   });
 
   it('answers 401 for a malformed or unknown credential', async () => {
