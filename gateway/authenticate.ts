@@ -3,32 +3,49 @@
  * `Authorization: Bearer <api key | session token>` or `X-API-Key: <api key>`.
  * The identity subgraph resolves it (over its internal, gateway-only query) to
  * a principal and, for API keys, the key's HMAC signing secret. Results are
- * cached for TRELLIS_AUTH_CACHE_TTL_MS; identity publishes invalidations on the
- * bus when a key or session dies, so every replica drops it at once.
+ * cached for TRELLIS_AUTH_CACHE_TTL_MS (never past the credential's own expiry);
+ * identity publishes invalidations on the bus when a key, session or membership
+ * changes, so every replica drops the entry at once.
  *
  * SDK traffic may be signed (see docs/authentication.md):
  *   X-Signature = hex(HMAC-SHA256(secret, `${timestamp}:${apiKey}:${hex(sha256(body))}`))
+ *
+ * The hot path for a cached API key is: one SHA-256 of the credential, a map
+ * lookup, the HMAC when signed, a rate-limit count and an in-memory usage
+ * counter; usage reaches identity in batches (TRELLIS usage flush, 5 s).
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { Kind, parse } from 'graphql';
 import { AUTH_INVALIDATION_CHANNEL, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
 import type { MessageBus } from '../kernel/bus.ts';
 import { TrellisError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { ANONYMOUS, PRINCIPAL_HEADER, type Principal, servicePrincipal, signPrincipal } from '../kernel/principal.ts';
+import type { RateLimiter } from '../kernel/rate-limit.ts';
 import { hmacSha256Hex, safeEqual, sha256Hex } from '../kernel/secrets.ts';
+import type { InProcessFetch } from '../kernel/subgraph.ts';
 
 export interface ResolvedCredential {
   principal: Principal;
   /** Present for API keys: the secret HMAC signatures are checked against. */
   signingSecret?: string;
-  /** Present for API keys in their rotation grace period: the previous secret. */
+  /** Present for API keys in their secret-rotation grace period: the previous secret. */
   previousSigningSecret?: string;
+  /** When the credential (or its grace period) ends: the cache never outlives it. */
+  expiresAt?: number;
 }
 
 export interface AuthRequest {
   headers: IncomingHttpHeaders;
   /** The exact bytes of the body, for signature checks; empty for GET. */
   rawBody?: Buffer | string;
+  /**
+   * The parsed GraphQL body (`{ query }`) or the REST path: an API key may call
+   * `verifyApiKey` (`POST /v1/auth/verify`) unsigned even when signatures are
+   * required, since that is how an SDK learns its signing secret.
+   */
+  body?: unknown;
+  url?: string;
 }
 
 export interface AuthenticatorOptions {
@@ -39,12 +56,20 @@ export interface AuthenticatorOptions {
   cacheTtlMs: number;
   hmacRequired: boolean;
   hmacMaxAgeSeconds: number;
+  /** Per-API-key request limit (gateway/rate-limit.ts); none when absent. */
+  apiKeyRateLimiter?: RateLimiter;
+  /** How often batched API-key usage is written to identity (default 5 s; 0 turns recording off). */
+  usageFlushMs?: number;
+  /** Transport to identity (defaults to global fetch; the all-in-one process passes an in-process one). */
+  fetch?: InProcessFetch;
 }
 
 const API_KEY_PREFIX = /^trl_(live|test)_/;
 /** Signatures from the future are accepted within this clock skew. */
-const MAX_FUTURE_SKEW_SECONDS = 30;
+export const MAX_FUTURE_SKEW_SECONDS = 30;
 const MAX_CACHE_ENTRIES = 50_000;
+const DEFAULT_USAGE_FLUSH_MS = 5_000;
+const VERIFY_PATH = '/v1/auth/verify';
 
 interface CacheEntry {
   resolved: ResolvedCredential;
@@ -53,8 +78,12 @@ interface CacheEntry {
 
 const RESOLVE_QUERY = /* GraphQL */ `
   query GatewayAuthenticate($credential: String!) {
-    _authenticate(credential: $credential) { principal signingSecret previousSigningSecret }
+    _authenticate(credential: $credential) { principal signingSecret previousSigningSecret expiresAt }
   }
+`;
+
+const USAGE_MUTATION = /* GraphQL */ `
+  mutation GatewayApiKeyUsage($usage: JSON!) { _recordApiKeyUsage(usage: $usage) }
 `;
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -72,9 +101,37 @@ export function credentialOf(headers: IncomingHttpHeaders): string | undefined {
   return header(headers, 'x-api-key')?.trim() || undefined;
 }
 
+/** True when the request only asks for `verifyApiKey` (the SDK's init call), which may go unsigned. */
+export function isVerifyOnly(request: Pick<AuthRequest, 'body' | 'url'>): boolean {
+  if (request.url !== undefined) {
+    const path = request.url.split('?')[0]?.replace(/\/+$/, '');
+    if (path === VERIFY_PATH) return true;
+  }
+  const query = (request.body as { query?: unknown } | undefined)?.query;
+  if (typeof query !== 'string' || query.length > 2000 || !query.includes('verifyApiKey')) return false;
+  try {
+    const document = parse(query);
+    return document.definitions.every(
+      (d) =>
+        d.kind === Kind.OPERATION_DEFINITION &&
+        d.operation === 'query' &&
+        d.selectionSet.selections.every(
+          (s) => s.kind === Kind.FIELD && (s.name.value === 'verifyApiKey' || s.name.value === '__typename'),
+        ),
+    );
+  } catch {
+    return false;
+  }
+}
+
 export class Authenticator {
   readonly #options: AuthenticatorOptions;
   readonly #cache = new Map<string, CacheEntry>();
+  /** Bumped by every invalidation: a resolution that started before one is not cached. */
+  #generation = 0;
+  readonly #usage = new Map<string, { count: number; lastUsedAt: number }>();
+  #usageTimer?: NodeJS.Timeout;
+  #flushing?: Promise<void>;
   #unsubscribe?: () => Promise<void>;
 
   constructor(options: AuthenticatorOptions) {
@@ -82,17 +139,29 @@ export class Authenticator {
   }
 
   async start(): Promise<void> {
-    this.#unsubscribe = await this.#options.bus.subscribe(AUTH_INVALIDATION_CHANNEL, (message) =>
-      this.invalidate(JSON.parse(message) as AuthInvalidation),
-    );
+    this.#unsubscribe = await this.#options.bus.subscribe(AUTH_INVALIDATION_CHANNEL, (message) => {
+      try {
+        this.invalidate(JSON.parse(message) as AuthInvalidation);
+      } catch (err) {
+        this.#options.logger.warn({ err }, 'ignored a malformed auth invalidation');
+      }
+    });
+    const every = this.#options.usageFlushMs ?? DEFAULT_USAGE_FLUSH_MS;
+    if (every > 0) {
+      this.#usageTimer = setInterval(() => void this.flushUsage(), every);
+      this.#usageTimer.unref();
+    }
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.#usageTimer);
     await this.#unsubscribe?.();
+    await this.flushUsage();
     this.#cache.clear();
   }
 
   invalidate(event: AuthInvalidation): void {
+    this.#generation++;
     const keyIds = new Set(event.keyIds ?? []);
     const userIds = new Set(event.userIds ?? []);
     const sessionIds = new Set(event.sessionIds ?? []);
@@ -107,7 +176,7 @@ export class Authenticator {
     }
   }
 
-  /** The caller's principal; ANONYMOUS when no credential is presented. Throws 401 on a bad one. */
+  /** The caller's principal; ANONYMOUS when no credential is presented. Throws 401 on a bad one, 429 over the limit. */
   async authenticate(request: AuthRequest): Promise<Principal> {
     const credential = credentialOf(request.headers);
     const signature = header(request.headers, 'x-signature');
@@ -116,15 +185,22 @@ export class Authenticator {
       return ANONYMOUS;
     }
     const resolved = await this.#resolve(credential);
-    const isApiKey = resolved.principal.kind === 'api_key';
-    if (signature || (isApiKey && this.#options.hmacRequired)) {
+    const principal = resolved.principal;
+    const isApiKey = principal.kind === 'api_key';
+    if (signature) {
       if (!isApiKey) throw new TrellisError('invalid_signature', 'Only API keys sign requests');
       this.#verifySignature(credential, resolved, request);
+    } else if (isApiKey && this.#options.hmacRequired && !isVerifyOnly(request)) {
+      throw new TrellisError('invalid_signature', 'This deployment requires signed requests (X-Signature)');
     }
     const workflowHeader = header(request.headers, 'x-workflow-id');
-    if (workflowHeader && resolved.principal.workflowId && workflowHeader !== resolved.principal.workflowId)
+    if (workflowHeader && principal.workflowId && workflowHeader !== principal.workflowId)
       throw new TrellisError('forbidden', 'This API key is bound to another workflow', { field: 'X-Workflow-Id' });
-    return resolved.principal;
+    if (isApiKey) {
+      await this.#options.apiKeyRateLimiter?.consume(principal.id, { keyId: principal.id });
+      this.#recordUse(principal.id);
+    }
+    return principal;
   }
 
   #verifySignature(apiKey: string, resolved: ResolvedCredential, request: AuthRequest): void {
@@ -147,42 +223,62 @@ export class Authenticator {
     const bodyHash = sha256Hex(request.rawBody ?? '');
     const message = `${timestampHeader}:${apiKey}:${bodyHash}`;
     const secrets = [resolved.signingSecret, resolved.previousSigningSecret].filter((s): s is string => !!s);
-    if (!secrets.some((secret) => safeEqual(hmacSha256Hex(secret, message), signature.toLowerCase())))
-      throw new TrellisError('invalid_signature', 'The signature does not match the request');
+    const given = signature.trim().toLowerCase();
+    // Check every secret (no early exit) so timing does not tell which one matched.
+    let matched = false;
+    for (const secret of secrets) matched = safeEqual(hmacSha256Hex(secret, message), given) || matched;
+    if (!matched) throw new TrellisError('invalid_signature', 'The signature does not match the request');
   }
 
   async #resolve(credential: string): Promise<ResolvedCredential> {
     const hash = sha256Hex(credential);
+    const now = Date.now();
     const cached = this.#cache.get(hash);
-    if (cached && cached.expiresAt > Date.now()) return cached.resolved;
+    if (cached && cached.expiresAt > now) return cached.resolved;
     if (cached) this.#cache.delete(hash);
     if (!API_KEY_PREFIX.test(credential) && !credential.startsWith('trs_'))
       throw new TrellisError('unauthenticated', 'Unrecognised credential');
+    const generation = this.#generation;
     const resolved = await this.#fetch(credential);
-    if (this.#options.cacheTtlMs > 0) {
+    const ttl = this.#options.cacheTtlMs;
+    // An invalidation that arrived while identity was answering may concern this credential: do not cache.
+    if (ttl > 0 && generation === this.#generation) {
       if (this.#cache.size >= MAX_CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value as string);
-      this.#cache.set(hash, { resolved, expiresAt: Date.now() + this.#options.cacheTtlMs });
+      this.#cache.set(hash, { resolved, expiresAt: Math.min(Date.now() + ttl, resolved.expiresAt ?? Infinity) });
     }
     return resolved;
   }
 
-  async #fetch(credential: string): Promise<ResolvedCredential> {
-    const response = await fetch(this.#options.identityUrl, {
+  async #identity<T>(
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<{ data?: T; errors?: unknown[]; status: number }> {
+    const send: InProcessFetch = this.#options.fetch ?? ((url, init) => fetch(url, init));
+    const response = await send(this.#options.identityUrl, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         [PRINCIPAL_HEADER]: signPrincipal(this.#options.internalSecret, servicePrincipal('gateway')),
       },
-      body: JSON.stringify({ query: RESOLVE_QUERY, variables: { credential } }),
+      body: JSON.stringify({ query, variables }),
     }).catch((error: Error) => {
       throw new TrellisError('service_unavailable', 'The identity service is unreachable', { cause: error });
     });
-    const body = (await response.json().catch(() => ({}))) as {
-      data?: { _authenticate: null | { principal: string; signingSecret?: string; previousSigningSecret?: string } };
-      errors?: { message: string; extensions?: { code?: string } }[];
-    };
+    const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: unknown[] };
+    return { ...body, status: response.status };
+  }
+
+  async #fetch(credential: string): Promise<ResolvedCredential> {
+    const body = await this.#identity<{
+      _authenticate: null | {
+        principal: string;
+        signingSecret?: string | null;
+        previousSigningSecret?: string | null;
+        expiresAt?: string | null;
+      };
+    }>(RESOLVE_QUERY, { credential });
     if (body.errors?.length || !body.data) {
-      this.#options.logger.error({ errors: body.errors, status: response.status }, 'credential resolution failed');
+      this.#options.logger.error({ errors: body.errors, status: body.status }, 'credential resolution failed');
       throw new TrellisError('service_unavailable', 'Credentials could not be checked');
     }
     const result = body.data._authenticate;
@@ -191,6 +287,46 @@ export class Authenticator {
       principal: JSON.parse(result.principal) as Principal,
       signingSecret: result.signingSecret ?? undefined,
       previousSigningSecret: result.previousSigningSecret ?? undefined,
+      expiresAt: result.expiresAt ? Date.parse(result.expiresAt) : undefined,
     };
+  }
+
+  #recordUse(keyId: string): void {
+    if ((this.#options.usageFlushMs ?? DEFAULT_USAGE_FLUSH_MS) <= 0) return;
+    const entry = this.#usage.get(keyId);
+    const now = Date.now();
+    if (entry) {
+      entry.count++;
+      entry.lastUsedAt = now;
+    } else this.#usage.set(keyId, { count: 1, lastUsedAt: now });
+  }
+
+  /** Writes the usage counted since the last flush (lastUsedAt, per-key counts) to identity in one call. */
+  async flushUsage(): Promise<void> {
+    if (this.#flushing) return this.#flushing;
+    if (this.#usage.size === 0) return;
+    const batch = [...this.#usage].map(([keyId, u]) => ({
+      keyId,
+      count: u.count,
+      lastUsedAt: new Date(u.lastUsedAt).toISOString(),
+    }));
+    this.#usage.clear();
+    this.#flushing = (async () => {
+      try {
+        const result = await this.#identity(USAGE_MUTATION, { usage: batch });
+        if (result.errors?.length) throw new Error(JSON.stringify(result.errors));
+      } catch (err) {
+        // Usage is best-effort bookkeeping: keep the counts for the next flush instead of losing them.
+        for (const u of batch) {
+          const entry = this.#usage.get(u.keyId);
+          if (entry) entry.count += u.count;
+          else this.#usage.set(u.keyId, { count: u.count, lastUsedAt: Date.parse(u.lastUsedAt) });
+        }
+        this.#options.logger.warn({ err, keys: batch.length }, 'API key usage flush failed; will retry');
+      } finally {
+        this.#flushing = undefined;
+      }
+    })();
+    return this.#flushing;
   }
 }

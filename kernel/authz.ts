@@ -6,6 +6,8 @@
  *
  * - Every root field needs an authenticated principal unless marked `@public`.
  * - `scope` is checked against API-key scopes (sessions carry `*`).
+ * - `permission` names an action of kernel/permissions.ts and stands for its
+ *   role and scope (the table `authz/check` and `me/permissions` answer from).
  * - `org` names where the organization comes from: an argument path
  *   (`orgId`, `input.orgId`) or `parent` (the parent object's `orgId`, else
  *   its `id`, for fields on `Organization`). Not a member → 403 org_mismatch;
@@ -22,6 +24,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { TrellisError } from './errors.ts';
+import { permissionRule } from './permissions.ts';
 import { hasScope, type Principal, type Role, roleIn, roleRank } from './principal.ts';
 
 /** Directives and scalars every subgraph SDL is loaded with (see `readSdl`). */
@@ -111,9 +114,12 @@ export function applyAuthz(schema: GraphQLSchema): GraphQLSchema {
       const isPublic = directives.some((d) => d.name.value === 'public');
       if (!authz && !isRoot) continue;
       const arg = (name: string) => literal(authz?.arguments?.find((a) => a.name.value === name)?.value);
+      // `permission:` names a row of kernel/permissions.ts; explicit role/scope still win.
+      const permission = arg('permission');
+      const fromTable = permission ? permissionRule(permission, `@authz on ${type.name}.${field.name}`) : undefined;
       const rule: AuthzRule = {
-        role: arg('role')?.toLowerCase() as Role | undefined,
-        scope: arg('scope'),
+        role: (arg('role')?.toLowerCase() as Role | undefined) ?? fromTable?.role,
+        scope: arg('scope') ?? fromTable?.scope,
         org: arg('org'),
         workflow: arg('workflow'),
         public: isPublic,

@@ -23,6 +23,7 @@ export const errorRegistry = {
   not_acceptable: { status: 406, message: 'None of the accepted media types can be produced' },
   conflict: { status: 409, message: 'The resource is in a state that does not allow this' },
   already_exists: { status: 409, message: 'A resource with this identity already exists' },
+  resync_required: { status: 409, message: 'The requested event position is no longer retained; fetch state again' },
   payload_too_large: { status: 413, message: 'The request body is too large' },
   unsupported_media_type: { status: 415, message: 'The request content type is not supported' },
   validation_failed: { status: 422, message: 'The request is well-formed but a value is invalid' },
@@ -49,7 +50,15 @@ export interface TrellisErrorOptions {
   details?: Record<string, unknown>;
   /** Seconds the caller should wait (429). */
   retryAfter?: number;
+  /** The limit that was hit, for `RateLimit-Limit/Remaining/Reset` headers (429). */
+  rateLimit?: RateLimitInfo;
   cause?: unknown;
+}
+
+export interface RateLimitInfo {
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
 }
 
 /**
@@ -65,6 +74,7 @@ export class TrellisError extends GraphQLError {
     if (options.field) extensions.field = options.field;
     if (options.details) extensions.details = options.details;
     if (options.retryAfter !== undefined) extensions.retryAfter = options.retryAfter;
+    if (options.rateLimit) extensions.rateLimit = options.rateLimit;
     super(message ?? errorRegistry[code].message, {
       extensions,
       originalError: options.cause instanceof Error ? options.cause : undefined,

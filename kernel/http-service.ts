@@ -92,9 +92,25 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
     reply.code(errorRegistry[code].status).send({ errors: [{ message, extensions: { code } }] });
   });
 
+  // Closing: in-flight requests finish, but a keep-alive connection that was busy when close()
+  // began would otherwise linger until its keep-alive timeout. Answer with `Connection: close`
+  // and keep closing connections as they fall idle.
+  let closing = false;
+  let idleSweep: NodeJS.Timeout | undefined;
+  app.addHook('preClose', async () => {
+    closing = true;
+    idleSweep = setInterval(() => app.server.closeIdleConnections(), 50);
+    idleSweep.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(idleSweep));
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+
   app.decorateRequest('meta', null as unknown as RequestMeta);
   app.addHook('onRequest', async (req: FastifyRequest, reply) => {
-    req.meta = { requestId: req.id, ...traceFrom(req.headers.traceparent) };
+    req.meta = { requestId: req.id, ...traceFrom(req.headers.traceparent), clientIp: req.ip };
     reply.header('x-request-id', req.meta.requestId);
     reply.header('x-trace-id', req.meta.traceId);
   });

@@ -53,14 +53,23 @@ export const servicePrincipal = (name: string): Principal => ({
 export interface SignedPrincipalClaims {
   principal: Principal;
   requestId?: string;
+  /** The caller's address as the gateway saw it (per-IP rate limits in subgraphs). */
+  clientIp?: string;
   exp: number;
 }
 
 const sign = (secret: string, payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
 
-export function signPrincipal(secret: string, principal: Principal, requestId?: string, now = Date.now()): string {
+export function signPrincipal(
+  secret: string,
+  principal: Principal,
+  requestId?: string,
+  now = Date.now(),
+  extra: { clientIp?: string } = {},
+): string {
   const claims: SignedPrincipalClaims = { principal, exp: Math.floor(now / 1000) + PRINCIPAL_TTL_SECONDS };
   if (requestId) claims.requestId = requestId;
+  if (extra.clientIp) claims.clientIp = extra.clientIp;
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return `${payload}.${sign(secret, payload)}`;
 }

@@ -12,6 +12,8 @@ export interface RequestMeta {
   traceId: string;
   /** The span id of this hop; children name it as their parent. */
   spanId: string;
+  /** The client's address: the socket peer at the edge; in subgraphs, from the gateway-signed principal claims. */
+  clientIp?: string;
 }
 
 export function requestIdFrom(header: unknown): string {

@@ -14,7 +14,11 @@ import { loadConfig, type RawEnv } from '../kernel/config.ts';
 import { type Closer, Lifecycle } from '../kernel/lifecycle.ts';
 import { createLogger } from '../kernel/logger.ts';
 
-export interface HttpResult<T = any> {
+/** Response bodies in tests are asserted field by field, so they are loosely typed on purpose. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type Json = any;
+
+export interface HttpResult<T = Json> {
   status: number;
   headers: Headers;
   body: T;
@@ -39,12 +43,12 @@ export interface TestPlatform {
   app: AllInOne;
   url: string;
   databaseUrl: string;
-  graphql<T = any>(
+  graphql<T = Json>(
     query: string,
     variables?: Record<string, unknown>,
     options?: RequestOptions,
   ): Promise<HttpResult<T>>;
-  rest<T = any>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<T>>;
+  rest<T = Json>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<T>>;
   /** Registers a user (unique email) and creates an organization it owns. */
   signup(name?: string): Promise<TestUser>;
   /** Mints an API key in `orgId` with the given scopes (default `*`). */

@@ -1,17 +1,25 @@
-/** The identity subgraph: users, organizations, memberships, sessions and API keys. */
+/**
+ * The identity subgraph: users, sessions, organizations, memberships, teams,
+ * invitations and API keys, plus the gateway's credential resolution.
+ */
 import { authInvalidationPublisher } from '../../kernel/auth-invalidation.ts';
 import type { SecretBox } from '../../kernel/secrets.ts';
 import type { BaseContext, SubgraphDefinition } from '../../kernel/subgraph.ts';
 import { AccountService } from './accounts.ts';
 import { ApiKeyService } from './api-keys.ts';
 import { identityEntities } from './entities.ts';
+import { InvitationService } from './invitations.ts';
 import { InitialIdentity } from './migrations/0001_initial.ts';
 import { OrganizationService } from './organizations.ts';
 import { resolvers } from './resolvers.ts';
+import { authThrottle } from './support.ts';
+import { TeamService } from './teams.ts';
 
 export interface IdentityContext extends BaseContext {
   accounts: AccountService;
   organizations: OrganizationService;
+  teams: TeamService;
+  invitations: InvitationService;
   apiKeys: ApiKeyService;
   box: SecretBox;
 }
@@ -22,11 +30,19 @@ export const identity: SubgraphDefinition<IdentityContext> = {
   entities: identityEntities,
   migrations: [{ name: '0001_initial', class: InitialIdentity }],
   resolvers,
-  context: (base, { platform }) => ({
-    ...base,
-    accounts: new AccountService(base.em, platform.config.auth.sessionTtlHours),
-    organizations: new OrganizationService(base.em, authInvalidationPublisher(platform.bus, base.responseHeaders)),
-    apiKeys: new ApiKeyService(base.em, platform.secretBox),
-    box: platform.secretBox,
-  }),
+  context: (base, { platform, logger }) => {
+    const { auth } = platform.config;
+    const invalidate = authInvalidationPublisher(platform.bus, base.responseHeaders);
+    const throttle = authThrottle(platform);
+    const requestId = base.meta.requestId;
+    return {
+      ...base,
+      accounts: new AccountService(base.em, { sessionTtlHours: auth.sessionTtlHours }, throttle, invalidate, logger),
+      organizations: new OrganizationService(base.em, invalidate, requestId),
+      teams: new TeamService(base.em, requestId),
+      invitations: new InvitationService(base.em, { invalidate, throttle, log: logger }, requestId),
+      apiKeys: new ApiKeyService(base.em, platform.secretBox, invalidate, requestId),
+      box: platform.secretBox,
+    };
+  },
 };

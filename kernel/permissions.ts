@@ -1,0 +1,106 @@
+/**
+ * The permission table: the one place that says which role and which API-key
+ * scope each action needs. SDL fields name an action with
+ * `@authz(permission: "api_keys:write", org: "input.orgId")`; services that
+ * resolve the organization themselves call `authorize()`; the `authz/check`
+ * endpoints and `me/permissions` answer from `decide()`. All of them end in
+ * `assertAuthorized` (kernel/authz.ts), so no answer can disagree with another.
+ *
+ * Actions are `<resource>:<verb>`; the scope an API key needs is usually the
+ * action itself (`organizations:delete` needs the `organizations:write` scope).
+ */
+import { type AuthzRule, assertAuthorized } from './authz.ts';
+import { TrellisError } from './errors.ts';
+import { type Principal, type Role, roleIn } from './principal.ts';
+
+export interface PermissionRule {
+  /** The weakest role that may perform the action. */
+  role: Role;
+  /** The API-key scope it needs (sessions carry `*`). */
+  scope: string;
+  description: string;
+}
+
+const rule = (role: Role, scope: string, description: string): PermissionRule => ({ role, scope, description });
+
+export const PERMISSIONS = {
+  'organizations:read': rule('viewer', 'organizations:read', 'Read the organization'),
+  'organizations:write': rule('admin', 'organizations:write', 'Update the organization’s name, slug and billing email'),
+  'organizations:delete': rule('owner', 'organizations:write', 'Delete the organization'),
+  'members:read': rule('viewer', 'members:read', 'List members and their roles'),
+  'members:write': rule('admin', 'members:write', 'Add members, change roles, remove members'),
+  'teams:read': rule('viewer', 'teams:read', 'List teams and their members'),
+  'teams:write': rule('admin', 'teams:write', 'Create teams and change their members'),
+  'invitations:read': rule('admin', 'invitations:read', 'List invitations'),
+  'invitations:write': rule('admin', 'invitations:write', 'Invite, resend and revoke invitations'),
+  'api_keys:read': rule('admin', 'api_keys:read', 'List API keys and their usage (never the secrets)'),
+  'api_keys:write': rule('admin', 'api_keys:write', 'Mint, disable, revoke, roll and rotate API keys'),
+  'workflows:read': rule('viewer', 'workflows:read', 'Read workflows'),
+  'workflows:write': rule('member', 'workflows:write', 'Create, update, pause, resume and kill workflows'),
+  'policies:read': rule('viewer', 'policies:read', 'Read policies'),
+  'policies:write': rule('admin', 'policies:write', 'Create, update, toggle and delete policies'),
+  'executions:read': rule('viewer', 'executions:read', 'Read executions'),
+  'executions:write': rule('member', 'executions:write', 'Gate, execute and track model calls'),
+  'alerts:read': rule('viewer', 'alerts:read', 'Read alerts and alert channels'),
+  'alerts:write': rule('admin', 'alerts:write', 'Manage alerts, alert channels and notification settings'),
+  'compute:read': rule('viewer', 'compute:read', 'Read VMs, clusters, jobs and runs'),
+  'compute:write': rule('member', 'compute:write', 'Create and operate VMs, clusters, jobs and runs'),
+  'billing:read': rule('admin', 'billing:read', 'Read balance, ledger, usage and invoices'),
+  'billing:write': rule('owner', 'billing:write', 'Deposit, save cards and change auto-recharge'),
+  'webhooks:read': rule('admin', 'webhooks:read', 'Read webhooks and deliveries'),
+  'webhooks:write': rule('admin', 'webhooks:write', 'Create, update and delete webhooks'),
+  'events:read': rule('viewer', 'events:read', 'Read the event log and audit trail'),
+} as const satisfies Record<string, PermissionRule>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const isPermission = (value: unknown): value is Permission =>
+  typeof value === 'string' && Object.hasOwn(PERMISSIONS, value);
+
+export function permissionRule(permission: string, field = 'permission'): PermissionRule {
+  if (!isPermission(permission))
+    throw new TrellisError('validation_failed', `Unknown permission "${permission}"`, {
+      field,
+      details: { known: Object.keys(PERMISSIONS) },
+    });
+  return PERMISSIONS[permission];
+}
+
+/** The `@authz` rule an action stands for, checked against the organization in `args.orgId`. */
+export const authzRuleFor = (permission: string): AuthzRule => {
+  const { role, scope } = permissionRule(permission);
+  return { role, scope, org: 'orgId', public: false };
+};
+
+/** Throws exactly what `@authz(permission:, org:)` would: 403 insufficient_scope, org_mismatch or forbidden. */
+export function authorize(principal: Principal, permission: string, orgId: string): void {
+  assertAuthorized(authzRuleFor(permission), principal, { orgId }, undefined);
+}
+
+export interface Decision {
+  allowed: boolean;
+  /** The registry code that denies it (`org_mismatch`, `forbidden`, `insufficient_scope`), when denied. */
+  reason: string | null;
+  requiredRole: Role;
+  requiredScope: string;
+}
+
+export function decide(principal: Principal, permission: string, orgId: string): Decision {
+  const { role, scope } = permissionRule(permission);
+  try {
+    authorize(principal, permission, orgId);
+    return { allowed: true, reason: null, requiredRole: role, requiredScope: scope };
+  } catch (error) {
+    if (error instanceof TrellisError)
+      return { allowed: false, reason: error.code, requiredRole: role, requiredScope: scope };
+    throw error;
+  }
+}
+
+/** Every action the principal may perform in `orgId`, in table order (the same check as everything else). */
+export function effectivePermissions(principal: Principal, orgId: string): Permission[] {
+  if (!roleIn(principal, orgId)) return [];
+  return (Object.keys(PERMISSIONS) as Permission[]).filter(
+    (permission) => decide(principal, permission, orgId).allowed,
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * Fixed-window rate limits on rate-limiter-flexible: `RateLimiterRedis` on the
+ * shared Redis connection when REDIS_URL is set (so every replica counts
+ * together), `RateLimiterMemory` otherwise. A Redis outage falls back to an
+ * in-process limiter rather than failing requests or letting them all through.
+ *
+ * A rejected call throws `TrellisError('rate_limited')` with `retryAfter`
+ * (seconds) and `extensions.rateLimit { limit, remaining, resetSeconds }`, from
+ * which HTTP layers set `Retry-After` and `RateLimit-*` headers.
+ */
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimitInfo, TrellisError } from './errors.ts';
+import type { Platform } from './platform.ts';
+
+export interface RateLimitOptions {
+  /** Names the counter family: the Redis key prefix is `<redisPrefix>:rl:<name>`. */
+  name: string;
+  /** Requests allowed per window. */
+  points: number;
+  /** Window length in seconds. */
+  durationSeconds: number;
+  /** The message of the 429. */
+  message?: string;
+}
+
+export interface RateLimiter {
+  readonly name: string;
+  readonly points: number;
+  /** Counts one request for `key`; throws rate_limited when the window is used up. */
+  consume(key: string, details?: Record<string, unknown>): Promise<RateLimitInfo>;
+  /** Forgets `key` (e.g. after a successful login). */
+  reset(key: string): Promise<void>;
+}
+
+type Backend = RateLimiterMemory | RateLimiterRedis;
+
+export function createRateLimiter(
+  platform: Pick<Platform, 'redis' | 'config'>,
+  options: RateLimitOptions,
+): RateLimiter {
+  const base = { points: options.points, duration: options.durationSeconds };
+  const keyPrefix = `${platform.config.redisPrefix}:rl:${options.name}`;
+  const backend: Backend = platform.redis
+    ? new RateLimiterRedis({
+        ...base,
+        storeClient: platform.redis,
+        keyPrefix,
+        insuranceLimiter: new RateLimiterMemory({ ...base, keyPrefix }),
+      })
+    : new RateLimiterMemory({ ...base, keyPrefix });
+  const info = (res: RateLimiterRes): RateLimitInfo => ({
+    limit: options.points,
+    remaining: Math.max(0, res.remainingPoints),
+    resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+  });
+  return {
+    name: options.name,
+    points: options.points,
+    async consume(key, details) {
+      try {
+        return info(await backend.consume(key));
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        const limit = info(rejection);
+        throw new TrellisError('rate_limited', options.message ?? 'Too many requests; retry later', {
+          retryAfter: limit.resetSeconds,
+          rateLimit: limit,
+          details: { limiter: options.name, ...details },
+        });
+      }
+    },
+    async reset(key) {
+      await backend.delete(key);
+    },
+  };
+}
