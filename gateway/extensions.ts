@@ -15,6 +15,8 @@ import { inProcessExecutor, remoteExecutor } from '../rest-adapter/executor.ts';
 import { routes } from '../rest-adapter/routes/index.ts';
 import { Authenticator } from './authenticate.ts';
 import type { Gateway } from './gateway.ts';
+import { createApiKeyRateLimiter } from './rate-limit.ts';
+import { mountSubscriptions } from './subscriptions.ts';
 
 const API_SCHEMA_FILE = new URL('../schema/api.graphql', import.meta.url);
 const OPENAPI_FILE = new URL('../schema/openapi.json', import.meta.url);
@@ -39,7 +41,9 @@ export async function mountGatewayExtensions(
       platform,
     });
   }
-  return undefined;
+  // Subscriptions (graphql-ws on /graphql) and /v1/events/ws: gateway/subscriptions.ts.
+  const subscriptions = await mountSubscriptions(platform, gateway);
+  return () => subscriptions.close();
 }
 
 /** The REST adapter as its own process, in front of a remote gateway. */
@@ -56,6 +60,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
     cacheTtlMs: config.auth.cacheTtlMs,
     hmacRequired: config.auth.hmacRequired,
     hmacMaxAgeSeconds: config.auth.hmacMaxAgeSeconds,
+    apiKeyRateLimiter: createApiKeyRateLimiter(platform),
   });
   await authenticator.start();
   const http = createHttpService({

@@ -103,6 +103,7 @@ export class PostgresBus extends FanOutBus implements MessageBus {
   readonly #pool: pg.Pool;
   readonly #names = new Map<string, string>();
   #connected: Promise<void>;
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(url: string, logger: Logger) {
     super();
@@ -125,13 +126,21 @@ export class PostgresBus extends FanOutBus implements MessageBus {
     }
     return id;
   }
-  protected async listen(channel: string): Promise<void> {
-    await this.#connected;
-    await this.#listener.query(`listen "${this.#identifier(channel)}"`);
+  /** One query at a time on the listening connection: pg does not queue concurrent queries safely. */
+  #serially(sql: string): Promise<void> {
+    const run = this.#queue.then(async () => {
+      await this.#connected;
+      await this.#listener.query(sql);
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
   }
-  protected async unlisten(channel: string): Promise<void> {
-    await this.#connected;
-    await this.#listener.query(`unlisten "${this.#identifier(channel)}"`);
+
+  protected listen(channel: string): Promise<void> {
+    return this.#serially(`listen "${this.#identifier(channel)}"`);
+  }
+  protected unlisten(channel: string): Promise<void> {
+    return this.#serially(`unlisten "${this.#identifier(channel)}"`);
   }
   async publish(channel: string, message: string): Promise<void> {
     await this.#pool.query('select pg_notify($1, $2)', [this.#identifier(channel), message]);

@@ -1,4 +1,416 @@
-/** events's `/v1` routes (routes.tsv rows owned by events). */
-import { defineRoutes } from '../route-table.ts';
+/**
+ * The events subgraph's `/v1` routes: webhooks (seed 003), the audit trail
+ * (seeds 000 and 001 — listed under governance in routes.tsv, served by the
+ * event log filtered by actor and action), and the live streams (seed 001):
+ * Server-Sent Events with `Last-Event-ID` resume and heartbeats, and the
+ * `/v1/events/ws` WebSocket (upgraded by the gateway, see gateway/subscriptions.ts).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isErrorCode, TrellisError } from '../../kernel/errors.ts';
+import type { EventEnvelope } from '../../subgraphs/events/envelope.ts';
+import { OrgFeed } from '../../subgraphs/events/feed.ts';
+import { itemOf, type StreamField } from '../../subgraphs/events/live.ts';
+import { defineRoutes, type HandlerContext } from '../route-table.ts';
 
-export const eventsRoutes = defineRoutes([]);
+/** `{ webhook, secret }` → the seed's flat shape `{ id, url, events, enabled, secret, secretPrefix, … }`. */
+const withSecret = (key: string) => (data: Record<string, unknown>) => {
+  const created = data[key] as { webhook: Record<string, unknown>; secret: string } | null;
+  return created ? { ...created.webhook, secret: created.secret } : null;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Server-Sent Events
+
+const text = (value: unknown): string | undefined =>
+  Array.isArray(value) ? text(value.at(-1)) : typeof value === 'string' && value !== '' ? value : undefined;
+
+interface GraphQLErrorLike {
+  message: string;
+  extensions?: Record<string, unknown>;
+}
+
+function raise(errors: unknown[] | undefined): never {
+  const first = (errors?.[0] ?? { message: 'Internal error' }) as GraphQLErrorLike;
+  const code = first.extensions?.code;
+  throw new TrellisError(isErrorCode(code) ? code : 'internal', first.message, {
+    field: first.extensions?.field as string | undefined,
+  });
+}
+
+async function run<T>(ctx: HandlerContext, query: string, variables: Record<string, unknown>): Promise<T> {
+  const result = await ctx.execute(query, variables);
+  if (result.errors?.length || !result.data) raise(result.errors);
+  return result.data as T;
+}
+
+const POSITION_QUERY = /* GraphQL */ `
+  query EventsStreamPosition($orgId: ID!) {
+    eventStreamPosition(orgId: $orgId) { headSeq prunedThroughSeq }
+  }
+`;
+const AFTER_QUERY = /* GraphQL */ `
+  query EventsStreamAfter($orgId: ID!, $afterSeq: SafeInt!, $limit: Int) {
+    events(orgId: $orgId, filter: { afterSeq: $afterSeq }, order: OLDEST_FIRST, limit: $limit) {
+      items { id seq type orgId actor { type id } subject { type id } requestId data occurredAt recordedAt }
+    }
+  }
+`;
+const SUBJECT_ORG_QUERY = /* GraphQL */ `
+  query EventsSubjectOrg($filter: EventFilter) {
+    events(filter: $filter, limit: 1) { items { orgId } }
+  }
+`;
+
+interface StreamSpec {
+  field: StreamField;
+  args: Record<string, unknown>;
+  /** Subject types to look up the organization by, when the caller has several. */
+  subjectTypes?: string[];
+  subjectId?: string;
+}
+
+async function organizationOf(req: FastifyRequest, ctx: HandlerContext, spec: StreamSpec): Promise<string> {
+  const query = req.query as Record<string, unknown>;
+  const explicit = text(query.orgId) ?? text(query.organizationId);
+  if (explicit) return explicit;
+  if (ctx.principal.orgId) return ctx.principal.orgId;
+  const orgs = ctx.principal.memberships.map((m) => m.orgId);
+  if (orgs.length === 1) return orgs[0] as string;
+  if (spec.subjectId && spec.subjectTypes)
+    for (const subjectType of spec.subjectTypes) {
+      const data = await run<{ events: { items: { orgId: string }[] } }>(ctx, SUBJECT_ORG_QUERY, {
+        filter: { subjectType, subjectId: spec.subjectId },
+      });
+      const found = data.events.items[0]?.orgId;
+      if (found) return found;
+    }
+  if (spec.subjectId)
+    throw new TrellisError('not_found', `${spec.field === 'jobEvents' ? 'Job' : 'Workflow run'} not found`);
+  throw new TrellisError('validation_failed', 'orgId is required (an API key defaults to its own organization)', {
+    field: 'orgId',
+  });
+}
+
+function sinceOf(req: FastifyRequest): number | null {
+  const query = req.query as Record<string, unknown>;
+  const value = text(req.headers['last-event-id']) ?? text(query.lastEventId) ?? text(query.since);
+  if (value === undefined) return null;
+  if (!/^\d{1,15}$/.test(value))
+    throw new TrellisError('invalid_request', 'Last-Event-ID must be an event sequence number', {
+      field: 'Last-Event-ID',
+    });
+  return Number(value);
+}
+
+/**
+ * Streams an organization's events as SSE: `id: <seq>`, `event: <type>`,
+ * `data: <event JSON>`. Resumes after `Last-Event-ID` (header, or `lastEventId`
+ * / `since` query parameter) from the log; sends `: heartbeat` comments every
+ * TRELLIS_SSE_HEARTBEAT_SECONDS (and checks the log head then); a position no
+ * longer retained yields an `event: resync_required` message and a restart
+ * from the head.
+ */
+async function streamEvents(req: FastifyRequest, reply: FastifyReply, ctx: HandlerContext, spec: StreamSpec) {
+  const orgId = await organizationOf(req, ctx, spec);
+  const requestedSince = sinceOf(req);
+  const position = (
+    await run<{ eventStreamPosition: { headSeq: number; prunedThroughSeq: number } }>(ctx, POSITION_QUERY, { orgId })
+  ).eventStreamPosition;
+  const resync =
+    requestedSince !== null && (requestedSince < position.prunedThroughSeq || requestedSince > position.headSeq);
+  const startAfter = requestedSince === null || resync ? position.headSeq : requestedSince;
+  const { config } = ctx.platform;
+  const maxBuffered = config.subscriptions.maxBufferedBytes;
+
+  reply.hijack();
+  const out = reply.raw;
+  out.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-request-id': ctx.meta.requestId,
+  });
+  let closed = false;
+  const write = (chunk: string) => {
+    if (closed) return;
+    out.write(chunk);
+    // A client that does not read is cut off rather than buffered without bound.
+    if (out.writableLength > maxBuffered) cleanup(true);
+  };
+  write(`retry: 3000\n: connected to ${orgId} after ${startAfter}\n\n`);
+  if (resync)
+    write(
+      `event: resync_required\ndata: ${JSON.stringify({
+        orgId,
+        since: requestedSince,
+        headSeq: position.headSeq,
+        prunedThroughSeq: position.prunedThroughSeq,
+      })}\n\n`,
+    );
+
+  const feed = new OrgFeed({
+    bus: ctx.platform.bus,
+    orgId,
+    after: startAfter,
+    pageSize: 200,
+    source: {
+      fetchAfter: async (org, afterSeq, limit) =>
+        (
+          await run<{ events: { items: EventEnvelope[] } }>(ctx, AFTER_QUERY, {
+            orgId: org,
+            afterSeq,
+            limit: Math.min(limit, 200),
+          })
+        ).events.items,
+    },
+    onEvent: (event) => {
+      if (!itemOf(spec.field, spec.args, event)) return;
+      write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    },
+    onError: (err) => ctx.platform.logger.warn({ err, orgId }, 'SSE stream could not read the event log'),
+  });
+  const heartbeat = setInterval(async () => {
+    write(`: heartbeat ${new Date().toISOString()}\n\n`);
+    try {
+      const head = await run<{ eventStreamPosition: { headSeq: number } }>(ctx, POSITION_QUERY, { orgId });
+      feed.notifyHead(head.eventStreamPosition.headSeq);
+    } catch (err) {
+      ctx.platform.logger.debug({ err }, 'SSE head check failed');
+    }
+  }, config.events.sseHeartbeatSeconds * 1000);
+  function cleanup(slowConsumer = false) {
+    if (closed) return;
+    closed = true;
+    clearInterval(heartbeat);
+    void feed.close();
+    if (slowConsumer) out.destroy();
+    else out.end();
+  }
+  req.raw.once('close', () => cleanup());
+  out.once('close', () => cleanup());
+  try {
+    await feed.start();
+  } catch (err) {
+    // Headers are sent: end the stream; the client reconnects with Last-Event-ID.
+    ctx.platform.logger.warn({ err, orgId }, 'SSE stream could not start');
+    cleanup();
+  }
+}
+
+const streamParams = (req: FastifyRequest) => {
+  const query = req.query as Record<string, unknown>;
+  const raw = query.types;
+  const types = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+    .flatMap((t) => String(t).split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return types.length > 0 ? types : null;
+};
+
+const pathId = (req: FastifyRequest) => (req.params as Record<string, string>).id as string;
+
+export const eventsRoutes = defineRoutes([
+  // ---- webhooks (seed 003) ------------------------------------------------------------------
+  {
+    method: 'GET',
+    path: '/v1/orgs/{orgId}/webhooks',
+    owner: 'events',
+    summary: "List an org's webhooks (no secrets)",
+    paginated: true,
+    operation: /* GraphQL */ `
+      query EventsListWebhooks($orgId: ID!, $limit: Int, $cursor: String) {
+        webhooks(orgId: $orgId, limit: $limit, cursor: $cursor) { items { id orgId name url events enabled secretPrefix consecutiveFailures disabledReason lastDeliveryAt createdAt updatedAt } nextCursor }
+      }
+    `,
+  },
+  {
+    method: 'POST',
+    path: '/v1/orgs/{orgId}/webhooks/create',
+    owner: 'events',
+    summary: 'Create a webhook (returns the signing secret once)',
+    body: 'input',
+    status: 201,
+    operation: /* GraphQL */ `
+      mutation EventsCreateWebhook($orgId: ID!, $input: CreateWebhookInput!) {
+        createWebhook(orgId: $orgId, input: $input) { webhook { id orgId name url events enabled secretPrefix consecutiveFailures disabledReason lastDeliveryAt createdAt updatedAt } secret }
+      }
+    `,
+    result: withSecret('createWebhook'),
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/orgs/{orgId}/webhooks/{id}',
+    owner: 'events',
+    summary: 'Update a webhook (name/url/events)',
+    body: 'input',
+    operation: /* GraphQL */ `
+      mutation EventsUpdateWebhook($orgId: ID!, $id: ID!, $input: UpdateWebhookInput!) {
+        updateWebhook(orgId: $orgId, id: $id, input: $input) { id orgId name url events enabled secretPrefix consecutiveFailures disabledReason lastDeliveryAt createdAt updatedAt }
+      }
+    `,
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/orgs/{orgId}/webhooks/{id}',
+    owner: 'events',
+    summary: 'Delete a webhook',
+    status: 204,
+    operation: /* GraphQL */ `
+      mutation EventsDeleteWebhook($orgId: ID!, $id: ID!) {
+        deleteWebhook(orgId: $orgId, id: $id)
+      }
+    `,
+  },
+  {
+    method: 'GET',
+    path: '/v1/orgs/{orgId}/webhooks/{id}/deliveries',
+    owner: 'events',
+    summary: 'Recent delivery attempts for a webhook',
+    paginated: true,
+    operation: /* GraphQL */ `
+      query EventsWebhookDeliveries($orgId: ID!, $id: ID!, $limit: Int, $cursor: String) {
+        webhookDeliveries(orgId: $orgId, webhookId: $id, limit: $limit, cursor: $cursor) {
+          items { id webhookId eventId eventType seq status attempts nextAttemptAt lastStatusCode lastError createdAt completedAt attemptHistory { attempt statusCode durationMs error at } }
+          nextCursor
+        }
+      }
+    `,
+  },
+  {
+    method: 'POST',
+    path: '/v1/orgs/{orgId}/webhooks/{id}/regenerate-secret',
+    owner: 'events',
+    summary: "Regenerate a webhook's signing secret (returned once)",
+    operation: /* GraphQL */ `
+      mutation EventsRegenerateWebhookSecret($orgId: ID!, $id: ID!) {
+        regenerateWebhookSecret(orgId: $orgId, id: $id) { webhook { id orgId name url events enabled secretPrefix consecutiveFailures disabledReason lastDeliveryAt createdAt updatedAt } secret }
+      }
+    `,
+    result: withSecret('regenerateWebhookSecret'),
+  },
+  {
+    method: 'POST',
+    path: '/v1/orgs/{orgId}/webhooks/{id}/toggle',
+    owner: 'events',
+    summary: 'Enable/disable a webhook',
+    operation: /* GraphQL */ `
+      mutation EventsToggleWebhook($orgId: ID!, $id: ID!, $enabled: Boolean!) {
+        toggleWebhook(orgId: $orgId, id: $id, enabled: $enabled) { id orgId name url events enabled secretPrefix consecutiveFailures disabledReason lastDeliveryAt createdAt updatedAt }
+      }
+    `,
+  },
+
+  // ---- audit trail (routes.tsv: governance; served by the events subgraph's log) -------------
+  {
+    method: 'GET',
+    path: '/v1/orgs/{orgId}/audit-log',
+    owner: 'governance',
+    summary: 'Audit trail: changes made by people and API keys, filtered by actor and action',
+    paginated: true,
+    operation: /* GraphQL */ `
+      query EventsOrgAuditLog(
+        $orgId: ID!, $actorId: ID, $actorType: String, $action: String, $subjectType: String, $subjectId: ID,
+        $from: DateTime, $to: DateTime, $limit: Int, $cursor: String
+      ) {
+        auditLog(
+          orgId: $orgId, actorId: $actorId, actorType: $actorType, action: $action, subjectType: $subjectType,
+          subjectId: $subjectId, from: $from, to: $to, limit: $limit, cursor: $cursor
+        ) { items { id seq type orgId actor { type id } subject { type id } requestId data occurredAt recordedAt } nextCursor }
+      }
+    `,
+  },
+  {
+    method: 'GET',
+    path: '/v1/organizations/{id}/audit-logs',
+    owner: 'governance',
+    summary: 'Org audit trail (seed 001 path)',
+    paginated: true,
+    operation: /* GraphQL */ `
+      query EventsOrganizationAuditLogs(
+        $id: ID!, $actorId: ID, $actorType: String, $action: String, $subjectType: String, $subjectId: ID,
+        $from: DateTime, $to: DateTime, $limit: Int, $cursor: String
+      ) {
+        auditLog(
+          orgId: $id, actorId: $actorId, actorType: $actorType, action: $action, subjectType: $subjectType,
+          subjectId: $subjectId, from: $from, to: $to, limit: $limit, cursor: $cursor
+        ) { items { id seq type orgId actor { type id } subject { type id } requestId data occurredAt recordedAt } nextCursor }
+      }
+    `,
+  },
+  {
+    method: 'GET',
+    path: '/v1/audit-logs',
+    owner: 'governance',
+    summary: "Audit logs of every organization the caller administers (or `orgId`'s)",
+    paginated: true,
+    operation: /* GraphQL */ `
+      query EventsGlobalAuditLogs(
+        $orgId: ID, $actorId: ID, $actorType: String, $action: String, $subjectType: String, $subjectId: ID,
+        $from: DateTime, $to: DateTime, $limit: Int, $cursor: String
+      ) {
+        auditLog(
+          orgId: $orgId, actorId: $actorId, actorType: $actorType, action: $action, subjectType: $subjectType,
+          subjectId: $subjectId, from: $from, to: $to, limit: $limit, cursor: $cursor
+        ) { items { id seq type orgId actor { type id } subject { type id } requestId data occurredAt recordedAt } nextCursor }
+      }
+    `,
+  },
+
+  // ---- live streams (seed 001) ---------------------------------------------------------------
+  {
+    kind: 'handler',
+    method: 'GET',
+    path: '/v1/events/stream',
+    owner: 'events',
+    summary:
+      'All events (SSE). Query: orgId (default: the API key’s organization), types (exact or prefix.*), Last-Event-ID header or lastEventId to resume',
+    produces: 'text/event-stream',
+    handler: (req, reply, ctx) =>
+      streamEvents(req, reply, ctx, { field: 'events', args: { types: streamParams(req) } }),
+  },
+  {
+    kind: 'handler',
+    method: 'GET',
+    path: '/v1/jobs/{id}/events',
+    owner: 'events',
+    summary: 'Per-job event stream (SSE), resumable with Last-Event-ID',
+    produces: 'text/event-stream',
+    handler: (req, reply, ctx) =>
+      streamEvents(req, reply, ctx, {
+        field: 'jobEvents',
+        args: { jobId: pathId(req) },
+        subjectTypes: ['job'],
+        subjectId: pathId(req),
+      }),
+  },
+  {
+    kind: 'handler',
+    method: 'GET',
+    path: '/v1/workflow-runs/{id}/events',
+    owner: 'events',
+    summary: 'Per-run event stream (SSE), resumable with Last-Event-ID',
+    produces: 'text/event-stream',
+    handler: (req, reply, ctx) =>
+      streamEvents(req, reply, ctx, {
+        field: 'runEvents',
+        args: { runId: pathId(req) },
+        subjectTypes: ['workflow_run', 'run'],
+        subjectId: pathId(req),
+      }),
+  },
+  {
+    kind: 'handler',
+    method: 'GET',
+    path: '/v1/events/ws',
+    owner: 'events',
+    summary:
+      'All events (WebSocket, JSON frames). Upgrade on the gateway port; query: orgId, types, since. A plain GET is refused.',
+    handler: async () => {
+      throw new TrellisError(
+        'invalid_request',
+        'This endpoint is a WebSocket: connect with Upgrade: websocket to the gateway (ws://<gateway>/v1/events/ws)',
+      );
+    },
+  },
+]);

@@ -1,19 +1,48 @@
 /** The events subgraph: event log, audit trail, subscriptions, SSE and webhooks. */
-import type { BaseContext, SubgraphDefinition } from '../../kernel/subgraph.ts';
+import type { Platform } from '../../kernel/platform.ts';
+import type { BaseContext, SubgraphDefinition, SubgraphRuntime } from '../../kernel/subgraph.ts';
+import { WebhookDispatcher } from './dispatcher.ts';
 import { eventsEntities } from './entities.ts';
+import { EventLogService } from './log.ts';
 import { InitialEvents } from './migrations/0001_initial.ts';
+import { EventBackbone } from './migrations/0002_event_backbone.ts';
 import { resolvers } from './resolvers.ts';
+import { RetentionWorker } from './retention.ts';
 import { WebhookService } from './webhooks.ts';
 
 export interface EventsContext extends BaseContext {
+  platform: Platform;
+  eventLog: EventLogService;
   webhooks: WebhookService;
 }
+
+/** Per running instance: the dispatcher to wake when an append created deliveries. */
+const dispatchers = new WeakMap<SubgraphRuntime, WebhookDispatcher>();
 
 export const events: SubgraphDefinition<EventsContext> = {
   name: 'events',
   schemaFile: new URL('./events.graphql', import.meta.url),
   entities: eventsEntities,
-  migrations: [{ name: '0001_initial', class: InitialEvents }],
+  migrations: [
+    { name: '0001_initial', class: InitialEvents },
+    { name: '0002_event_backbone', class: EventBackbone },
+  ],
   resolvers,
-  context: (base) => ({ ...base, webhooks: new WebhookService(base.em) }),
+  context: (base, runtime) => ({
+    ...base,
+    platform: runtime.platform,
+    eventLog: new EventLogService(base.em, runtime.platform, (_, deliveries) => {
+      if (deliveries > 0) dispatchers.get(runtime)?.wake();
+    }),
+    webhooks: new WebhookService(base.em, runtime.platform, base.principal, base.meta.requestId),
+  }),
+  workers: (runtime) => {
+    const dispatcher = new WebhookDispatcher({
+      orm: runtime.orm,
+      platform: runtime.platform,
+      logger: runtime.logger,
+    }).start();
+    dispatchers.set(runtime, dispatcher);
+    return [dispatcher, new RetentionWorker(runtime.orm, runtime.platform, runtime.logger).start()];
+  },
 };

@@ -1,0 +1,940 @@
+/**
+ * Subscriptions at the gateway. `@apollo/gateway` cannot execute
+ * subscriptions, so the gateway serves them itself, federated:
+ *
+ * - graphql-ws (`graphql-transport-ws`) on `/graphql`, same port as HTTP
+ *   (the HTTP server's upgrade event); authentication at `connection_init`
+ *   with the gateway's Authenticator (payload `authorization` / `apiKey`,
+ *   optional HMAC `signature` + `timestamp` over an empty body, or the
+ *   upgrade request's headers); failure closes with 4403.
+ * - Subscription fields are declared in the events subgraph's SDL (so they
+ *   are in the supergraph, the API schema and codegen). A subscribe is
+ *   validated against the API schema (with the gateway's query limits),
+ *   authorized by the events subgraph for the subscriber (`_subscriptionGrant`
+ *   runs the field's `@authz` rule), then fed from the organization's ordered
+ *   live feed (bus + log, subgraphs/events/live.ts).
+ * - Each pushed event is resolved through the supergraph: the subscription's
+ *   selection set is rewritten into a query on an internal payload field of
+ *   the events subgraph (`_controlPlanePayload(envelope:)` …) that takes the
+ *   signed event envelope, and that query runs through a gateway executor with
+ *   the subscriber's principal — so fields owned by other subgraphs are
+ *   filled, and each subgraph authorizes them for that subscriber. Identical
+ *   (query, principal, event) executions are shared between subscribers.
+ * - Limits per connection: subscriptions (TRELLIS_WS_MAX_SUBSCRIPTIONS),
+ *   client message rate (token bucket, close 4429), and a bounded queue per
+ *   subscription plus a send-buffer ceiling: a slow consumer is disconnected
+ *   (close 1013, it may reconnect and resume with `since`) instead of
+ *   stalling the feed or other consumers.
+ * - `/v1/events/ws`: the same live stream as plain JSON frames (REST clients).
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ApolloGateway, type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import {
+  buildSchema,
+  type DefinitionNode,
+  type DocumentNode,
+  type FieldNode,
+  type FormattedExecutionResult,
+  type FragmentDefinitionNode,
+  GraphQLError,
+  type GraphQLSchema,
+  getArgumentValues,
+  getOperationAST,
+  getVariableValues,
+  Kind,
+  type OperationDefinitionNode,
+  parse,
+  print,
+  specifiedRules,
+  type VariableDefinitionNode,
+  validate,
+  visit,
+} from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { AUTH_INVALIDATION_CHANNEL, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
+import { TrellisError } from '../kernel/errors.ts';
+import { createErrorFormatter } from '../kernel/graphql-errors.ts';
+import type { Logger } from '../kernel/logger.ts';
+import type { Platform } from '../kernel/platform.ts';
+import { PRINCIPAL_HEADER, type Principal, servicePrincipal, signPrincipal } from '../kernel/principal.ts';
+import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
+import { type EventEnvelope, signPayload } from '../subgraphs/events/envelope.ts';
+import {
+  LiveStream,
+  type LogClient,
+  OrgHubs,
+  ResyncRequiredError,
+  SKIP,
+  STREAM_FIELDS,
+  type StreamField,
+  type StreamItem,
+  type StreamPosition,
+} from '../subgraphs/events/live.ts';
+import type { PayloadToken, SubscriptionGrant } from '../subgraphs/events/resolvers.ts';
+import type { Authenticator } from './authenticate.ts';
+import type { Gateway, GatewayContext } from './gateway.ts';
+import { queryLimitsRule } from './limits.ts';
+
+export const API_SCHEMA_FILE = new URL('../schema/api.graphql', import.meta.url);
+export const SUBSCRIPTIONS_PATH = '/graphql';
+export const EVENTS_SOCKET_PATH = '/v1/events/ws';
+
+/** Close codes (graphql-ws's own: 4400 bad message, 4401 unauthorized, 4403 forbidden, 4408 init timeout…). */
+export const CloseCodes = {
+  Forbidden: 4403,
+  TooManyMessages: 4429,
+  /** RFC 6455 "try again later": the consumer fell behind; reconnect and resume with `since`. */
+  SlowConsumer: 1013,
+  GoingAway: 1001,
+} as const;
+
+/** Internal payload field of the events subgraph for each subscription field. */
+const PAYLOAD_FIELDS: Record<StreamField, string> = {
+  controlPlane: '_controlPlanePayload',
+  workflowStateChanged: '_stateChangePayload',
+  events: '_eventPayload',
+  jobEvents: '_eventPayload',
+  runEvents: '_eventPayload',
+};
+const INTERNAL_FIELDS = new Set(['_subscriptionGrant', ...Object.values(PAYLOAD_FIELDS)]);
+const ENVELOPE_VARIABLE = '__trellisEnvelope';
+
+const GRANT_QUERY = /* GraphQL */ `
+  query TrellisSubscriptionGrant($field: String!, $args: JSON!) {
+    _subscriptionGrant(field: $field, args: $args)
+  }
+`;
+
+// ---------------------------------------------------------------------------------------------
+// The event log, read directly from the events subgraph as the gateway's service principal.
+
+class EventsSubgraphClient implements LogClient {
+  readonly #url: string;
+  readonly #secret: string;
+
+  constructor(url: string, secret: string) {
+    this.#url = url;
+    this.#secret = secret;
+  }
+
+  async #call<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    const response = await fetch(this.#url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [PRINCIPAL_HEADER]: signPrincipal(this.#secret, servicePrincipal('gateway')),
+      },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: { message: string }[] };
+    if (!body.data || body.errors?.length)
+      throw new Error(`events subgraph: ${body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${response.status}`}`);
+    return body.data;
+  }
+
+  async fetchAfter(orgId: string, afterSeq: number, limit: number): Promise<EventEnvelope[]> {
+    const data = await this.#call<{ _eventLog: { events: EventEnvelope[] } }>(
+      'query($orgId: ID!, $afterSeq: SafeInt!, $limit: Int) { _eventLog(orgId: $orgId, afterSeq: $afterSeq, limit: $limit) }',
+      { orgId, afterSeq, limit },
+    );
+    return data._eventLog.events;
+  }
+
+  async heads(orgIds: string[]): Promise<Map<string, StreamPosition>> {
+    const data = await this.#call<{ _eventHeads: Record<string, StreamPosition> }>(
+      'query($orgIds: [ID!]!) { _eventHeads(orgIds: $orgIds) }',
+      { orgIds },
+    );
+    return new Map(Object.entries(data._eventHeads));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payload execution: a second gateway over the same supergraph, on which the events subgraph's
+// internal payload fields are visible. It is never exposed over HTTP; only this module calls it.
+
+/** The supergraph with the internal subscription fields made accessible. */
+export function exposeInternalFields(supergraphSdl: string): string {
+  const document = parse(supergraphSdl);
+  const edited = visit(document, {
+    FieldDefinition(node) {
+      if (!INTERNAL_FIELDS.has(node.name.value)) return undefined;
+      return { ...node, directives: node.directives?.filter((d) => d.name.value !== 'inaccessible') };
+    },
+  });
+  return print(edited);
+}
+
+export interface PayloadExecutor {
+  execute(
+    query: string,
+    variables: Record<string, unknown>,
+    principal: Principal,
+    meta: RequestMeta,
+  ): Promise<FormattedExecutionResult>;
+  stop(): Promise<void>;
+}
+
+async function createPayloadExecutor(
+  supergraphSdl: string,
+  subgraphUrls: Record<string, string>,
+  secret: string,
+  logger: Logger,
+  exposeStack: boolean,
+): Promise<PayloadExecutor> {
+  class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+    override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+      const headers = request.http?.headers;
+      if (!headers || !context.principal) return;
+      context.signedPrincipal ??= signPrincipal(secret, context.principal, context.meta.requestId);
+      headers.set(PRINCIPAL_HEADER, context.signedPrincipal);
+      headers.set('x-request-id', context.meta.requestId);
+      headers.set(
+        'traceparent',
+        traceparentOf({ traceId: context.meta.traceId, spanId: randomBytes(8).toString('hex') }),
+      );
+    }
+  }
+  const gateway = new ApolloGateway({
+    supergraphSdl: exposeInternalFields(supergraphSdl),
+    buildService: ({ name, url }) => new SignedDataSource({ url: subgraphUrls[name] ?? url }),
+    logger,
+  });
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: false,
+    stopOnTerminationSignals: false,
+    includeStacktraceInErrorResponses: exposeStack,
+    formatError: createErrorFormatter(logger, exposeStack),
+    plugins: [ApolloServerPluginUsageReportingDisabled()],
+  });
+  await server.start();
+  return {
+    async execute(query, variables, principal, meta) {
+      const response = await server.executeOperation({ query, variables }, { contextValue: { principal, meta } });
+      if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported here');
+      return response.body.singleResult as FormattedExecutionResult;
+    },
+    stop: () => server.stop(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Turning a subscription into a payload query.
+
+interface SubscriptionPlan {
+  field: StreamField;
+  responseKey: string;
+  args: Record<string, unknown>;
+  /** `query … { <responseKey>: _xPayload(envelope: $__trellisEnvelope) { …selection } }` */
+  payloadQuery: string;
+  payloadVariables: Record<string, unknown>;
+}
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const map = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) map.set(definition.name.value, definition);
+  return map;
+}
+
+/** Fragments and variables used (transitively) by a selection. */
+function usage(root: FieldNode, fragments: Map<string, FragmentDefinitionNode>) {
+  const usedFragments = new Set<string>();
+  const usedVariables = new Set<string>();
+  const pending: (FieldNode | FragmentDefinitionNode)[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop() as FieldNode | FragmentDefinitionNode;
+    const target = node.kind === Kind.FIELD ? node.selectionSet : node.selectionSet;
+    if (!target) continue;
+    visit(target, {
+      Variable(variable) {
+        usedVariables.add(variable.name.value);
+      },
+      FragmentSpread(spread) {
+        const name = spread.name.value;
+        if (usedFragments.has(name)) return;
+        usedFragments.add(name);
+        const fragment = fragments.get(name);
+        if (fragment) pending.push(fragment);
+      },
+    });
+  }
+  return { usedFragments, usedVariables };
+}
+
+function planSubscription(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | null | undefined,
+): SubscriptionPlan | readonly GraphQLError[] {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+  if (coerced.errors) return coerced.errors;
+  const root = operation.selectionSet.selections[0];
+  if (!root || root.kind !== Kind.FIELD) return [new GraphQLError('A subscription selects exactly one field')];
+  const field = root.name.value as StreamField;
+  if (!STREAM_FIELDS.includes(field)) return [new GraphQLError(`Unknown subscription field ${field}`)];
+  const fieldDef = schema.getSubscriptionType()?.getFields()[field];
+  if (!fieldDef) return [new GraphQLError(`Unknown subscription field ${field}`)];
+  const args = getArgumentValues(fieldDef, root, coerced.coerced);
+  const fragments = fragmentsOf(document);
+  const { usedFragments, usedVariables } = usage(root, fragments);
+  const variableDefinitions: VariableDefinitionNode[] = (operation.variableDefinitions ?? []).filter((d) =>
+    usedVariables.has(d.variable.name.value),
+  );
+  variableDefinitions.push({
+    kind: Kind.VARIABLE_DEFINITION,
+    variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: ENVELOPE_VARIABLE } },
+    type: {
+      kind: Kind.NON_NULL_TYPE,
+      type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'String' } },
+    },
+  });
+  const responseKey = root.alias?.value ?? field;
+  const payloadField: FieldNode = {
+    kind: Kind.FIELD,
+    alias: { kind: Kind.NAME, value: responseKey },
+    name: { kind: Kind.NAME, value: PAYLOAD_FIELDS[field] },
+    arguments: [
+      {
+        kind: Kind.ARGUMENT,
+        name: { kind: Kind.NAME, value: 'envelope' },
+        value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: ENVELOPE_VARIABLE } },
+      },
+    ],
+    directives: [],
+    selectionSet: root.selectionSet,
+  };
+  const query: OperationDefinitionNode = {
+    kind: Kind.OPERATION_DEFINITION,
+    operation: 'query' as OperationDefinitionNode['operation'],
+    name: { kind: Kind.NAME, value: `${operation.name?.value ?? 'Subscription'}Payload` },
+    variableDefinitions,
+    directives: [],
+    selectionSet: { kind: Kind.SELECTION_SET, selections: [payloadField] },
+  };
+  const definitions: DefinitionNode[] = [query, ...[...usedFragments].flatMap((n) => fragments.get(n) ?? [])];
+  const payloadVariables: Record<string, unknown> = {};
+  for (const name of usedVariables) if (variables && name in variables) payloadVariables[name] = variables[name];
+  return {
+    field,
+    responseKey,
+    args,
+    payloadQuery: print({ kind: Kind.DOCUMENT, definitions }),
+    payloadVariables,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface ConnectionState {
+  id: string;
+  principal: Principal;
+  principalKey: string;
+  /** Headers the credential came in, kept to re-check it when identity invalidates credentials. */
+  credentialHeaders: IncomingHttpHeaders;
+  socket: WebSocket;
+}
+
+interface ConnectionParams {
+  authorization?: unknown;
+  Authorization?: unknown;
+  apiKey?: unknown;
+  'x-api-key'?: unknown;
+  signature?: unknown;
+  'x-signature'?: unknown;
+  timestamp?: unknown;
+  'x-signature-timestamp'?: unknown;
+  workflowId?: unknown;
+  'x-workflow-id'?: unknown;
+  [key: string]: unknown;
+}
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 ? value : typeof value === 'number' ? String(value) : undefined;
+
+/** Credential headers from the connection_init payload, else from the upgrade request. */
+export function credentialHeaders(params: ConnectionParams | undefined, request: IncomingMessage): IncomingHttpHeaders {
+  const p = params ?? {};
+  let authorization = text(p.authorization) ?? text(p.Authorization);
+  const apiKey = text(p.apiKey) ?? text(p['x-api-key']);
+  if (authorization && !/^bearer\s/i.test(authorization)) authorization = `Bearer ${authorization}`;
+  const headers: IncomingHttpHeaders = {};
+  if (authorization) headers.authorization = authorization;
+  else if (apiKey) headers['x-api-key'] = apiKey;
+  else {
+    if (request.headers.authorization) headers.authorization = request.headers.authorization;
+    if (request.headers['x-api-key']) headers['x-api-key'] = request.headers['x-api-key'];
+  }
+  const signature = text(p.signature) ?? text(p['x-signature']) ?? text(request.headers['x-signature']);
+  const timestamp =
+    text(p.timestamp) ?? text(p['x-signature-timestamp']) ?? text(request.headers['x-signature-timestamp']);
+  const workflowId = text(p.workflowId) ?? text(p['x-workflow-id']) ?? text(request.headers['x-workflow-id']);
+  if (signature) headers['x-signature'] = signature;
+  if (timestamp) headers['x-signature-timestamp'] = timestamp;
+  if (workflowId) headers['x-workflow-id'] = workflowId;
+  return headers;
+}
+
+const principalKeyOf = (principal: Principal) =>
+  createHash('sha256').update(JSON.stringify(principal)).digest('base64url').slice(0, 22);
+
+class TokenBucket {
+  #tokens: number;
+  #at = Date.now();
+  readonly #rate: number;
+  readonly #burst: number;
+  constructor(ratePerSecond: number, burst: number) {
+    this.#rate = ratePerSecond;
+    this.#burst = burst;
+    this.#tokens = burst;
+  }
+  take(): boolean {
+    const now = Date.now();
+    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#at) / 1000) * this.#rate);
+    this.#at = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+}
+
+const MEMO_TTL_MS = 15_000;
+const MEMO_MAX = 20_000;
+
+export interface SubscriptionServer {
+  /** Open graphql-ws and /v1/events/ws connections. */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+export async function mountSubscriptions(
+  platform: Platform,
+  gateway: Omit<Gateway, 'close' | 'url'>,
+): Promise<SubscriptionServer> {
+  const { config } = platform;
+  const limits = config.subscriptions;
+  const logger = platform.logger.child({ service: 'gateway', component: 'subscriptions' });
+  const exposeStack = config.env === 'development';
+  const apiSchema = buildSchema(await readFile(API_SCHEMA_FILE, 'utf8'));
+  const rules = [
+    ...specifiedRules,
+    queryLimitsRule({
+      maxDepth: config.graphql.maxDepth,
+      maxAliases: config.graphql.maxAliases,
+      maxCost: config.graphql.maxCost,
+    }),
+  ];
+  const client = new EventsSubgraphClient(gateway.subgraphUrls.events, platform.internalSecret);
+  const executor = await createPayloadExecutor(
+    gateway.supergraphSdl,
+    gateway.subgraphUrls,
+    platform.internalSecret,
+    logger,
+    exposeStack,
+  );
+  const hubs = new OrgHubs({ bus: platform.bus, client, logger, headPollMs: config.events.headPollMs });
+  const authenticator: Authenticator = gateway.authenticator;
+
+  const registry = gateway.metrics.registry;
+  const metric = <T>(make: () => T, name: string): T => (registry.getSingleMetric(name) as T | undefined) ?? make();
+  const connectionsGauge = metric(
+    () => new Gauge({ name: 'trellis_ws_connections', help: 'Open subscription connections', registers: [registry] }),
+    'trellis_ws_connections',
+  );
+  const subscriptionsGauge = metric(
+    () => new Gauge({ name: 'trellis_ws_subscriptions', help: 'Active subscriptions', registers: [registry] }),
+    'trellis_ws_subscriptions',
+  );
+  const pushes = metric(
+    () =>
+      new Counter({
+        name: 'trellis_ws_pushes_total',
+        help: 'Subscription messages sent',
+        labelNames: ['field'],
+        registers: [registry],
+      }),
+    'trellis_ws_pushes_total',
+  ) as Counter<'field'>;
+  const cutOff = metric(
+    () =>
+      new Counter({
+        name: 'trellis_ws_disconnects_total',
+        help: 'Connections closed by the server, by reason',
+        labelNames: ['reason'],
+        registers: [registry],
+      }),
+    'trellis_ws_disconnects_total',
+  ) as Counter<'reason'>;
+  const lag = metric(
+    () =>
+      new Histogram({
+        name: 'trellis_event_push_lag_seconds',
+        help: 'From an event reaching the log to its push leaving the gateway',
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+        registers: [registry],
+      }),
+    'trellis_event_push_lag_seconds',
+  );
+
+  const connections = new Map<WebSocket, ConnectionState>();
+  const streams = new Set<LiveStream<unknown>>();
+
+  // One execution per (payload query, variables, principal, event) shared by identical subscribers.
+  const memo = new Map<string, { at: number; result: Promise<FormattedExecutionResult> }>();
+  const tokens = new WeakMap<object, string>();
+  const tokenOf = (item: StreamItem): string => {
+    const key = item.kind === 'event' ? item.event : item.message;
+    let token = tokens.get(key);
+    if (!token) {
+      const payload: PayloadToken =
+        item.kind === 'event'
+          ? {
+              kind: 'Event',
+              orgId: item.event.orgId,
+              seq: item.event.seq,
+              at: item.event.recordedAt,
+              event: item.event,
+            }
+          : item.message;
+      token = signPayload(platform.internalSecret, payload);
+      tokens.set(key, token);
+    }
+    return token;
+  };
+  const executeShared = (plan: SubscriptionPlan, state: ConnectionState, token: string) => {
+    const key = `${plan.payloadQuery}\u0000${JSON.stringify(plan.payloadVariables)}\u0000${state.principalKey}\u0000${token}`;
+    const now = Date.now();
+    const hit = memo.get(key);
+    if (hit && now - hit.at < MEMO_TTL_MS) return hit.result;
+    if (memo.size >= MEMO_MAX) for (const k of [...memo.keys()].slice(0, MEMO_MAX / 4)) memo.delete(k);
+    const meta: RequestMeta = {
+      requestId: randomUUID(),
+      traceId: randomBytes(16).toString('hex'),
+      spanId: randomBytes(8).toString('hex'),
+    };
+    const result = executor
+      .execute(plan.payloadQuery, { ...plan.payloadVariables, [ENVELOPE_VARIABLE]: token }, state.principal, meta)
+      .catch((err): FormattedExecutionResult => {
+        logger.error({ err }, 'subscription payload execution failed');
+        return { errors: [{ message: 'Internal error', extensions: { code: 'internal' } }] };
+      });
+    memo.set(key, { at: now, result });
+    return result;
+  };
+
+  // Reconnect storms: identical grants (same field, arguments and principal, no `since`) within a
+  // second are asked once. A `since` is checked against a fresh head, so it is never shared.
+  const grants = new Map<string, { at: number; result: Promise<SubscriptionGrant | GraphQLError> }>();
+  const grant = (field: string, args: Record<string, unknown>, principal: Principal, principalKey: string) => {
+    if (args.since != null) return askGrant(field, args, principal);
+    const key = `${field}\u0000${JSON.stringify(args)}\u0000${principalKey}`;
+    const now = Date.now();
+    const hit = grants.get(key);
+    if (hit && now - hit.at < 1000) return hit.result;
+    if (grants.size >= 10_000) grants.clear();
+    const result = askGrant(field, args, principal);
+    grants.set(key, { at: now, result });
+    return result;
+  };
+  const askGrant = async (field: string, args: Record<string, unknown>, principal: Principal) => {
+    const meta: RequestMeta = {
+      requestId: randomUUID(),
+      traceId: randomBytes(16).toString('hex'),
+      spanId: randomBytes(8).toString('hex'),
+    };
+    const result = await executor.execute(GRANT_QUERY, { field, args }, principal, meta);
+    const error = result.errors?.[0];
+    if (error || !result.data?._subscriptionGrant) {
+      return new GraphQLError(error?.message ?? 'Subscription refused', {
+        extensions: { ...(error?.extensions ?? {}), code: error?.extensions?.code ?? 'forbidden' },
+      });
+    }
+    return result.data._subscriptionGrant as SubscriptionGrant;
+  };
+
+  const closeSocket = (socket: WebSocket, code: number, reason: string, label: string) => {
+    cutOff.inc({ reason: label });
+    if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
+  };
+
+  async function authenticate(headers: IncomingHttpHeaders): Promise<Principal | undefined> {
+    try {
+      const principal = await authenticator.authenticate({ headers, rawBody: '' });
+      return principal.kind === 'anonymous' ? undefined : principal;
+    } catch (error) {
+      if (error instanceof TrellisError && error.code !== 'service_unavailable') return undefined;
+      throw error;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // graphql-ws on /graphql
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.graphql.maxBodyBytes });
+  wss.on('connection', (socket: WebSocket) => {
+    const bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    socket.on('message', () => {
+      if (!bucket.take()) closeSocket(socket, CloseCodes.TooManyMessages, 'Too many messages', 'message_rate');
+    });
+  });
+
+  // Thousands of clients send the same few documents: parse, validate and plan each once.
+  const documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
+  const plans = new Map<string, SubscriptionPlan | readonly GraphQLError[]>();
+  const remember = <V>(cache: Map<string, V>, key: string, value: V) => {
+    if (cache.size >= 1000) cache.delete(cache.keys().next().value as string);
+    cache.set(key, value);
+  };
+  const checkDocument = (query: string): DocumentNode | readonly GraphQLError[] => {
+    const cached = documents.get(query);
+    if (cached) return cached;
+    let result: DocumentNode | readonly GraphQLError[];
+    try {
+      const document = parse(query, { maxTokens: config.graphql.maxTokens });
+      const errors = validate(apiSchema, document, rules);
+      result =
+        errors.length > 0
+          ? errors.map(
+              (e) =>
+                new GraphQLError(e.message, {
+                  nodes: e.nodes,
+                  extensions: { ...e.extensions, code: e.extensions.code ?? 'invalid_query' },
+                }),
+            )
+          : document;
+    } catch (error) {
+      result = [new GraphQLError((error as Error).message, { extensions: { code: 'invalid_query' } })];
+    }
+    remember(documents, query, result);
+    return result;
+  };
+
+  type Extra = { state?: ConnectionState };
+  const server = useServer<ConnectionParams, Extra>(
+    {
+      schema: apiSchema,
+      isProd: config.production,
+      onConnect: async (ctx) => {
+        const headers = credentialHeaders(ctx.connectionParams, ctx.extra.request);
+        const principal = await authenticate(headers);
+        if (!principal) {
+          cutOff.inc({ reason: 'forbidden' });
+          return false;
+        }
+        const state: ConnectionState = {
+          id: randomUUID(),
+          principal,
+          principalKey: principalKeyOf(principal),
+          credentialHeaders: headers,
+          socket: ctx.extra.socket,
+        };
+        ctx.extra.state = state;
+        connections.set(ctx.extra.socket, state);
+        connectionsGauge.set(connections.size);
+        return true;
+      },
+      onClose: (ctx) => {
+        connections.delete(ctx.extra.socket);
+        connectionsGauge.set(connections.size);
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const state = ctx.extra.state;
+        if (!state) return [new GraphQLError('Unauthorized', { extensions: { code: 'unauthenticated' } })];
+        if (Object.keys(ctx.subscriptions).length > limits.maxPerConnection)
+          return [
+            new GraphQLError(`At most ${limits.maxPerConnection} subscriptions per connection`, {
+              extensions: { code: 'rate_limited' },
+            }),
+          ];
+        const checked = checkDocument(payload.query);
+        if (Array.isArray(checked)) return checked as readonly GraphQLError[];
+        const document = checked as DocumentNode;
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation)
+          return [new GraphQLError('Unable to identify operation', { extensions: { code: 'invalid_query' } })];
+        const base = {
+          schema: apiSchema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+        };
+        if (operation.operation !== 'subscription') {
+          // Queries and mutations over the socket run through the gateway like HTTP ones.
+          return {
+            ...base,
+            contextValue: {
+              run: () =>
+                gateway.apollo
+                  .executeOperation(
+                    {
+                      query: payload.query,
+                      variables: payload.variables ?? undefined,
+                      operationName: payload.operationName ?? undefined,
+                    },
+                    {
+                      contextValue: {
+                        principal: state.principal,
+                        meta: {
+                          requestId: randomUUID(),
+                          traceId: randomBytes(16).toString('hex'),
+                          spanId: randomBytes(8).toString('hex'),
+                        },
+                      },
+                    },
+                  )
+                  .then((r) =>
+                    r.body.kind === 'single' ? r.body.singleResult : { errors: [{ message: 'Unsupported' }] },
+                  ),
+            },
+          };
+        }
+        const planKey = `${payload.operationName ?? ''}\u0000${payload.query}\u0000${JSON.stringify(payload.variables ?? {})}`;
+        let plan = plans.get(planKey);
+        if (!plan) {
+          plan = planSubscription(apiSchema, document, operation, payload.variables);
+          if (!Array.isArray(plan)) remember(plans, planKey, plan);
+        }
+        if (Array.isArray(plan)) return plan as readonly GraphQLError[];
+        const subscription = plan as SubscriptionPlan;
+        const granted = await grant(subscription.field, subscription.args, state.principal, state.principalKey);
+        if (granted instanceof GraphQLError) return [granted];
+        return { ...base, contextValue: { start: () => startStream(subscription, granted, state) } };
+      },
+      execute: (args) => (args.contextValue as { run: () => Promise<FormattedExecutionResult> }).run() as never,
+      subscribe: (args) => (args.contextValue as { start: () => Promise<unknown> }).start() as never,
+      // Results are already formatted (they come from Apollo): send them as they are.
+      onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
+    },
+    wss,
+    12_000,
+  );
+
+  async function startStream(
+    plan: SubscriptionPlan,
+    position: SubscriptionGrant,
+    state: ConnectionState,
+  ): Promise<AsyncIterableIterator<FormattedExecutionResult> | FormattedExecutionResult> {
+    const since = typeof plan.args.since === 'number' ? plan.args.since : null;
+    const stream = new LiveStream<FormattedExecutionResult>({
+      hubs,
+      client,
+      field: plan.field,
+      args: plan.args,
+      orgId: position.orgId,
+      since,
+      position,
+      maxQueue: limits.maxQueue,
+      congested: () => state.socket.bufferedAmount > limits.maxBufferedBytes,
+      render: async (item) => {
+        if (state.socket.readyState !== state.socket.OPEN) return SKIP;
+        const result = await executeShared(plan, state, tokenOf(item));
+        pushes.inc({ field: plan.field });
+        if (item.kind === 'event') lag.observe((Date.now() - Date.parse(item.event.recordedAt)) / 1000);
+        else if ('event' in item.message) lag.observe((Date.now() - Date.parse(item.message.event.recordedAt)) / 1000);
+        return result;
+      },
+      onOverflow: () => closeSocket(state.socket, CloseCodes.SlowConsumer, 'Slow consumer', 'slow_consumer'),
+    });
+    try {
+      await stream.start();
+    } catch (error) {
+      await stream.return();
+      if (error instanceof ResyncRequiredError)
+        return {
+          errors: [
+            {
+              message: error.message,
+              extensions: { code: 'resync_required', details: { prunedThroughSeq: error.prunedThroughSeq } },
+            },
+          ],
+        };
+      logger.error({ err: error }, 'subscription could not start');
+      return { errors: [{ message: 'The event stream is unavailable', extensions: { code: 'service_unavailable' } }] };
+    }
+    streams.add(stream as LiveStream<unknown>);
+    subscriptionsGauge.set(streams.size);
+    const end = stream.return.bind(stream);
+    stream.return = async () => {
+      streams.delete(stream as LiveStream<unknown>);
+      subscriptionsGauge.set(streams.size);
+      return end();
+    };
+    return stream;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // /v1/events/ws: the organization's events as JSON frames.
+
+  const eventsWss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  eventsWss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    void serveEventSocket(socket, request).catch((err) => {
+      logger.error({ err }, 'events socket failed');
+      closeSocket(socket, 1011, 'Internal error', 'internal');
+    });
+  });
+
+  async function serveEventSocket(socket: WebSocket, request: IncomingMessage): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://gateway.invalid');
+    const headers = credentialHeaders({ authorization: url.searchParams.get('access_token') ?? undefined }, request);
+    const principal = await authenticate(headers);
+    const send = (value: unknown) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(value));
+    };
+    if (!principal) {
+      send({ type: 'error', code: 'unauthenticated', message: 'Missing or invalid credentials' });
+      return closeSocket(socket, CloseCodes.Forbidden, 'Forbidden', 'forbidden');
+    }
+    const orgId =
+      url.searchParams.get('orgId') ??
+      principal.orgId ??
+      (principal.memberships.length === 1 ? principal.memberships[0]?.orgId : undefined);
+    if (!orgId) {
+      send({ type: 'error', code: 'validation_failed', message: 'orgId is required' });
+      return closeSocket(socket, 4400, 'orgId is required', 'bad_request');
+    }
+    const types = url.searchParams
+      .getAll('types')
+      .flatMap((t) => t.split(','))
+      .map((t) => t.trim())
+      .filter(Boolean);
+    const sinceParam = url.searchParams.get('since') ?? request.headers['last-event-id'];
+    const since = typeof sinceParam === 'string' && /^\d+$/.test(sinceParam) ? Number(sinceParam) : null;
+    const granted = await grant(
+      'events',
+      { orgId, types: types.length ? types : null, since },
+      principal,
+      principalKeyOf(principal),
+    );
+    if (granted instanceof GraphQLError) {
+      send({ type: 'error', code: granted.extensions.code, message: granted.message });
+      return closeSocket(socket, CloseCodes.Forbidden, 'Forbidden', 'forbidden');
+    }
+    const state: ConnectionState = {
+      id: randomUUID(),
+      principal,
+      principalKey: principalKeyOf(principal),
+      credentialHeaders: headers,
+      socket,
+    };
+    connections.set(socket, state);
+    connectionsGauge.set(connections.size);
+    const stream = new LiveStream<string>({
+      hubs,
+      client,
+      field: 'events',
+      args: { types: types.length ? types : null },
+      orgId,
+      since,
+      position: granted,
+      maxQueue: limits.maxQueue,
+      congested: () => socket.bufferedAmount > limits.maxBufferedBytes,
+      render: async (item) => (item.kind === 'event' ? JSON.stringify({ type: 'event', event: item.event }) : SKIP),
+      onOverflow: () => closeSocket(socket, CloseCodes.SlowConsumer, 'Slow consumer', 'slow_consumer'),
+    });
+    const ping = setInterval(() => socket.readyState === socket.OPEN && socket.ping(), 15_000);
+    socket.once('close', () => {
+      clearInterval(ping);
+      connections.delete(socket);
+      connectionsGauge.set(connections.size);
+      void stream.return();
+    });
+    const bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    socket.on('message', () => {
+      if (!bucket.take()) closeSocket(socket, CloseCodes.TooManyMessages, 'Too many messages', 'message_rate');
+    });
+    try {
+      await stream.start();
+    } catch (error) {
+      if (error instanceof ResyncRequiredError) {
+        send({
+          type: 'error',
+          code: 'resync_required',
+          message: error.message,
+          prunedThroughSeq: error.prunedThroughSeq,
+        });
+        return closeSocket(socket, 4409, 'Resync required', 'resync');
+      }
+      throw error;
+    }
+    send({ type: 'ready', orgId, headSeq: granted.headSeq, prunedThroughSeq: granted.prunedThroughSeq });
+    for await (const frame of stream) {
+      if (socket.readyState !== socket.OPEN) break;
+      socket.send(frame);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Credentials revoked elsewhere: re-check the connections that used them.
+
+  const unsubscribeInvalidation = await platform.bus.subscribe(AUTH_INVALIDATION_CHANNEL, (message) => {
+    let event: AuthInvalidation;
+    try {
+      event = JSON.parse(message) as AuthInvalidation;
+    } catch {
+      return;
+    }
+    const keyIds = new Set(event.keyIds ?? []);
+    const userIds = new Set(event.userIds ?? []);
+    const sessionIds = new Set(event.sessionIds ?? []);
+    for (const state of connections.values()) {
+      const p = state.principal;
+      const affected =
+        (p.kind === 'api_key' && keyIds.has(p.id)) ||
+        (p.userId !== undefined && userIds.has(p.userId)) ||
+        (p.sessionId !== undefined && sessionIds.has(p.sessionId));
+      if (!affected) continue;
+      // The authenticator's own cache drops the entry on the same message; resolve afresh.
+      setTimeout(async () => {
+        try {
+          const { 'x-signature': _s, 'x-signature-timestamp': _t, ...unsigned } = state.credentialHeaders;
+          await authenticator.authenticate({ headers: unsigned, rawBody: '' });
+        } catch (error) {
+          if (error instanceof TrellisError && error.code === 'unauthenticated')
+            closeSocket(state.socket, CloseCodes.Forbidden, 'Credentials revoked', 'revoked');
+        }
+      }, 50).unref();
+    }
+  });
+
+  // -------------------------------------------------------------------------------------------
+  // HTTP upgrade on the gateway's port.
+
+  const httpServer = gateway.app.server;
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (request.url ?? '/').split('?')[0]?.replace(/\/+$/, '') || '/';
+    if (path === SUBSCRIPTIONS_PATH)
+      return wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    if (path === EVENTS_SOCKET_PATH)
+      return eventsWss.handleUpgrade(request, socket, head, (ws) => eventsWss.emit('connection', ws, request));
+    if (httpServer.listenerCount('upgrade') === 1) {
+      socket.write('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      socket.destroy();
+    }
+  };
+  httpServer.on('upgrade', onUpgrade);
+
+  return {
+    connections: () => connections.size,
+    async close() {
+      httpServer.off('upgrade', onUpgrade);
+      await unsubscribeInvalidation();
+      for (const stream of streams) await stream.return();
+      for (const socket of eventsWss.clients) socket.close(CloseCodes.GoingAway, 'Going away');
+      await server.dispose();
+      await new Promise<void>((resolve) => eventsWss.close(() => resolve()));
+      await hubs.close();
+      await executor.stop();
+      memo.clear();
+    },
+  };
+}

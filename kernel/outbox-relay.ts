@@ -1,0 +1,366 @@
+/**
+ * The outbox relay: every subgraph process drains its own `outbox` table
+ * (kernel/outbox.ts) and delivers the events, oldest first, to the events
+ * subgraph, which appends them to the durable per-org event log.
+ *
+ * Guarantees (see docs/events.md):
+ * - At least once: a row is marked delivered only after the events service
+ *   acknowledged it (its ingest transaction committed). A process killed in
+ *   between redelivers after restart; the events service deduplicates by
+ *   event id, so the log holds each event exactly once.
+ * - Order: one relay per schema drains at a time (transaction-scoped advisory
+ *   lock, rows additionally `FOR UPDATE SKIP LOCKED`), in `relay_seq` order
+ *   (insertion order). A failed batch is retried with backoff before anything
+ *   newer is sent, so a subgraph's events reach the log in the order they
+ *   were committed.
+ * - Wake-up: a flush that wrote outbox rows wakes the relay of this process
+ *   at once; a short poll (TRELLIS_OUTBOX_POLL_MS) covers everything else
+ *   (other replicas, restarts, retries).
+ */
+import { Migration } from '@mikro-orm/migrations';
+import type { EntityManager, Orm } from './database.ts';
+import type { Logger } from './logger.ts';
+import type { Platform } from './platform.ts';
+import { PRINCIPAL_HEADER, servicePrincipal, signPrincipal } from './principal.ts';
+
+/** One outbox row on its way to the event log (the ingest contract). */
+export interface RelayedEvent {
+  /** `evt_<ULID>`, assigned by `recordEvent`; consumers deduplicate by it. */
+  id: string;
+  orgId: string;
+  type: string;
+  subject: { type: string; id: string } | null;
+  actor: { type: string; id: string } | null;
+  requestId: string | null;
+  data: Record<string, unknown>;
+  /** RFC 3339, when the change was committed (recorded). */
+  occurredAt: string;
+  /** The subgraph whose outbox held the event. */
+  source: string;
+}
+
+export interface IngestResult {
+  /** Appended to the log by this call. */
+  accepted: string[];
+  /** Already in the log (an earlier delivery was acknowledged too late). */
+  duplicates: string[];
+  /** Permanently invalid: never retried, kept in the outbox with `last_error`. */
+  rejected: { id: string; reason: string }[];
+}
+
+export type DeliverBatch = (events: RelayedEvent[]) => Promise<IngestResult>;
+
+/** Thrown by a deliverer when the events service cannot be located yet (not counted as an attempt). */
+export class RelayTargetUnavailable extends Error {}
+
+// ---------------------------------------------------------------------------
+// Where services listen. Ports may be chosen at start (port 0 in tests), so a
+// process announces the URLs it actually listens on; configuration is the
+// fallback for services running in other processes.
+
+const announced = new WeakMap<Platform, Map<string, string>>();
+
+/** Records where `name` listens in this process (called by `startSubgraph` once listening). */
+export function announceServiceUrl(platform: Platform, name: string, url: string): void {
+  let urls = announced.get(platform);
+  if (!urls) {
+    urls = new Map();
+    announced.set(platform, urls);
+  }
+  urls.set(name, url);
+}
+
+/** The GraphQL URL of subgraph `name`: announced in this process, else configured (unless its port is 0). */
+export function serviceUrl(platform: Platform, name: 'identity' | 'governance' | 'compute' | 'billing' | 'events') {
+  const local = announced.get(platform)?.get(name);
+  if (local) return local;
+  const configured = platform.config.subgraphs[name].url;
+  return /:0\//.test(configured) ? undefined : configured;
+}
+
+// ---------------------------------------------------------------------------
+
+/**
+ * Adds the relay's ordering column to every subgraph's outbox: a bigserial
+ * filled at insert, so events recorded in the same millisecond keep their
+ * order (ULID ids do not sort within a millisecond).
+ */
+export class OutboxRelayMigration extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('alter table outbox add column if not exists relay_seq bigserial');
+    this.addSql('create index if not exists outbox_relay_pending on outbox (relay_seq) where delivered_at is null');
+  }
+}
+
+export const outboxRelayMigrationEntry = { name: '0000_outbox_relay', class: OutboxRelayMigration };
+
+export const INGEST_MUTATION = /* GraphQL */ `
+  mutation RelayIngest($events: JSON!) {
+    _ingestEvents(events: $events)
+  }
+`;
+
+/** Delivers batches to the events subgraph's internal `_ingestEvents` mutation as a signed service principal. */
+export function httpIngest(platform: Platform, source: string, timeoutMs = 10_000): DeliverBatch {
+  return async (events) => {
+    const url = serviceUrl(platform, 'events');
+    if (!url) throw new RelayTargetUnavailable('events service not announced yet');
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [PRINCIPAL_HEADER]: signPrincipal(platform.internalSecret, servicePrincipal(`relay-${source}`)),
+      },
+      body: JSON.stringify({ query: INGEST_MUTATION, variables: { events } }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = (await response.json().catch(() => undefined)) as
+      | { data?: { _ingestEvents?: IngestResult }; errors?: { message: string }[] }
+      | undefined;
+    const result = body?.data?._ingestEvents;
+    if (!response.ok || !result)
+      throw new Error(
+        `events service answered ${response.status}: ${body?.errors?.map((e) => e.message).join('; ') ?? 'no result'}`,
+      );
+    return result;
+  };
+}
+
+export interface OutboxRelayOptions {
+  /** The subgraph (and PostgreSQL schema) whose outbox is drained. */
+  name: string;
+  orm: Orm;
+  platform: Platform;
+  logger: Logger;
+  /** Defaults to `httpIngest(platform, name)`. */
+  deliver?: DeliverBatch;
+  batchSize?: number;
+  pollMs?: number;
+  maxBackoffMs?: number;
+  /** Wake on this ORM's flushes (default true). */
+  wakeOnFlush?: boolean;
+}
+
+export interface DrainResult {
+  /** Rows acknowledged by the events service (accepted, duplicates or rejected). */
+  delivered: number;
+  /** Another replica holds the relay lock. */
+  busy?: boolean;
+  /** The delivery failed; retried after `waitMs`. */
+  failed?: boolean;
+  /** When the oldest pending row is next due. */
+  waitMs?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  org_id: string;
+  type: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  actor_type: string | null;
+  actor_id: string | null;
+  request_id: string | null;
+  data: Record<string, unknown> | string;
+  occurred_at: string;
+  attempts: number;
+  wait_ms: string | number;
+}
+
+/** `timestamptz` as returned by the driver (a Date or `2026-01-01 10:00:00.123+00`) → RFC 3339. */
+export function toIsoTimestamp(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  const text = String(value)
+    .replace(' ', 'T')
+    .replace(/([+-]\d\d)$/, '$1:00');
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
+}
+
+const RELAY_LOCK = (schema: string) => `trellis:outbox-relay:${schema}`;
+
+export class OutboxRelay {
+  readonly name: string;
+  readonly #options: Required<Omit<OutboxRelayOptions, 'deliver' | 'wakeOnFlush'>> & { deliver: DeliverBatch };
+  readonly #em: EntityManager;
+  #stopped = false;
+  #dirty = false;
+  #wakeRequested = false;
+  #loop?: Promise<void>;
+  #wakeSleep?: () => void;
+
+  constructor(options: OutboxRelayOptions) {
+    const config = options.platform.config.outbox;
+    this.name = `outbox-relay:${options.name}`;
+    this.#options = {
+      name: options.name,
+      orm: options.orm,
+      platform: options.platform,
+      logger: options.logger.child({ worker: 'outbox-relay' }),
+      deliver: options.deliver ?? httpIngest(options.platform, options.name),
+      batchSize: options.batchSize ?? config.batchSize,
+      pollMs: options.pollMs ?? config.pollMs,
+      maxBackoffMs: options.maxBackoffMs ?? config.maxBackoffMs,
+    };
+    this.#em = options.orm.em.fork();
+    if (options.wakeOnFlush !== false) {
+      // A flush inside a transaction runs before the commit: remember it, and wake again on commit.
+      options.orm.em.getEventManager().registerSubscriber({
+        afterFlush: (args) => {
+          const wroteOutbox = args.uow
+            .getChangeSets()
+            .some((cs) => cs.meta.className === 'OutboxEvent' || cs.meta.tableName === 'outbox');
+          if (!wroteOutbox) return;
+          this.#dirty = true;
+          this.wake();
+        },
+        afterTransactionCommit: () => {
+          if (!this.#dirty) return;
+          this.#dirty = false;
+          this.wake();
+        },
+      });
+    }
+  }
+
+  start(): this {
+    this.#loop ??= this.#run();
+    return this;
+  }
+
+  /** Drain now rather than at the next poll (or once more right after the pass in progress). */
+  wake(): void {
+    this.#wakeRequested = true;
+    this.#wakeSleep?.();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.wake();
+    await this.#loop;
+  }
+
+  async #run(): Promise<void> {
+    let consecutiveErrors = 0;
+    while (!this.#stopped) {
+      let waitMs = this.#options.pollMs;
+      this.#wakeRequested = false;
+      try {
+        const result = await this.drainOnce();
+        consecutiveErrors = 0;
+        if (result.delivered >= this.#options.batchSize) continue;
+        if (result.waitMs !== undefined) waitMs = Math.max(10, Math.min(result.waitMs, this.#options.maxBackoffMs));
+      } catch (error) {
+        consecutiveErrors++;
+        if (!this.#stopped) this.#options.logger.warn({ err: error }, 'outbox relay pass failed');
+        waitMs = this.#backoff(consecutiveErrors);
+      }
+      // Woken during the pass (a commit it could not see yet): go again at once.
+      if (!this.#stopped && !(this.#wakeRequested && consecutiveErrors === 0)) await this.#sleep(waitMs);
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wakeSleep = () => {
+        this.#wakeSleep = undefined;
+        done();
+      };
+    });
+  }
+
+  #backoff(attempts: number): number {
+    const base = Math.min(this.#options.maxBackoffMs, 250 * 2 ** Math.min(attempts, 20));
+    return Math.round(base * (0.8 + Math.random() * 0.4));
+  }
+
+  /**
+   * One pass: lock, read up to a batch of pending rows oldest first, deliver,
+   * mark. Exposed for tests and tools; the worker loop calls it.
+   */
+  async drainOnce(): Promise<DrainResult> {
+    return this.#em.fork().transactional(async (tx) => {
+      const [lock] = await tx.execute<{ locked: boolean }[]>(
+        'select pg_try_advisory_xact_lock(hashtext(?)) as locked',
+        [RELAY_LOCK(this.#options.name)],
+      );
+      if (!lock?.locked) return { delivered: 0, busy: true };
+      const rows = await tx.execute<OutboxRow[]>(
+        `select id, org_id, type, subject_type, subject_id, actor_type, actor_id, request_id, data,
+                  occurred_at, attempts,
+                  greatest(0, extract(epoch from (next_attempt_at - clock_timestamp())) * 1000) as wait_ms
+             from outbox
+            where delivered_at is null
+            order by relay_seq
+            limit ?
+              for update skip locked`,
+        [this.#options.batchSize],
+      );
+      if (rows.length === 0) return { delivered: 0 };
+      const firstWait = Number(rows[0]?.wait_ms ?? 0);
+      if (firstWait > 0) return { delivered: 0, waitMs: firstWait };
+      const events = rows.map((row) => this.#toEvent(row));
+      let result: IngestResult;
+      try {
+        result = await this.#options.deliver(events);
+      } catch (error) {
+        if (error instanceof RelayTargetUnavailable) return { delivered: 0, failed: true };
+        const attempts = (rows[0]?.attempts ?? 0) + 1;
+        const waitMs = this.#backoff(attempts);
+        await tx.execute(
+          `update outbox set attempts = attempts + 1,
+                    next_attempt_at = clock_timestamp() + (? * interval '1 millisecond'),
+                    last_error = ?
+              where id in (?)`,
+          [waitMs, String((error as Error).message ?? error).slice(0, 2000), rows.map((r) => r.id)],
+        );
+        if (!this.#stopped)
+          this.#options.logger.warn(
+            { err: error, batch: rows.length, attempts, retryInMs: waitMs },
+            'outbox delivery failed; will retry',
+          );
+        return { delivered: 0, failed: true, waitMs };
+      }
+      const acknowledged = [...result.accepted, ...result.duplicates];
+      if (acknowledged.length > 0)
+        await tx.execute(
+          'update outbox set delivered_at = clock_timestamp(), attempts = attempts + 1, last_error = null where id in (?)',
+          [acknowledged],
+        );
+      for (const rejected of result.rejected) {
+        this.#options.logger.error({ eventId: rejected.id, reason: rejected.reason }, 'event rejected by the log');
+        await tx.execute(
+          'update outbox set delivered_at = clock_timestamp(), attempts = attempts + 1, last_error = ? where id = ?',
+          [`rejected: ${rejected.reason}`.slice(0, 2000), rejected.id],
+        );
+      }
+      const handled = acknowledged.length + result.rejected.length;
+      // Anything the events service did not mention stays pending and is sent again.
+      return { delivered: handled, ...(handled < rows.length ? { waitMs: this.#options.pollMs } : {}) };
+    });
+  }
+
+  #toEvent(row: OutboxRow): RelayedEvent {
+    return {
+      id: row.id,
+      orgId: row.org_id,
+      type: row.type,
+      subject: row.subject_type && row.subject_id ? { type: row.subject_type, id: row.subject_id } : null,
+      actor: row.actor_type && row.actor_id ? { type: row.actor_type, id: row.actor_id } : null,
+      requestId: row.request_id,
+      data: typeof row.data === 'string' ? (JSON.parse(row.data) as Record<string, unknown>) : (row.data ?? {}),
+      occurredAt: toIsoTimestamp(row.occurred_at),
+      source: this.#options.name,
+    };
+  }
+}
+
+/** Starts the relay worker of one subgraph (called by `startSubgraph`). */
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  return new OutboxRelay(options).start();
+}

@@ -1,0 +1,161 @@
+/**
+ * The event envelope — the one shape an event has once it is in the log — and
+ * the small pure helpers every consumer shares: the bus channel of an
+ * organization, type patterns, the control-plane mapping and signed payload
+ * tokens. Imported by the events subgraph, the gateway's subscription server
+ * and the SSE routes; it has no dependencies beyond node:crypto.
+ */
+import { createHmac } from 'node:crypto';
+import { safeEqual } from '../../kernel/secrets.ts';
+
+export interface EventRef {
+  type: string;
+  id: string;
+}
+
+/** An event as stored in the log, published on the bus and streamed (SSE, /v1/events/ws). */
+export interface EventEnvelope {
+  id: string;
+  orgId: string;
+  /** Strictly increasing per organization, without gaps. */
+  seq: number;
+  type: string;
+  subject: EventRef | null;
+  actor: EventRef | null;
+  requestId: string | null;
+  data: Record<string, unknown>;
+  /** RFC 3339: when the change committed. */
+  occurredAt: string;
+  /** RFC 3339: when the event reached the log. */
+  recordedAt: string;
+}
+
+/** The bus channel carrying an organization's new events (JSON envelopes, in commit order per publisher). */
+export const orgChannel = (orgId: string): string => `events:org:${orgId}`;
+
+/** LISTEN/NOTIFY payloads must stay under 8000 bytes: larger events travel as a reference. */
+const MAX_BUS_MESSAGE_BYTES = 7000;
+
+/** What a bus message holds: the envelope, or a reference that tells consumers to read the log. */
+export type BusEventMessage = EventEnvelope | { orgId: string; seq: number; id: string; truncated: true };
+
+export function encodeBusMessage(event: EventEnvelope): string {
+  const full = JSON.stringify(event);
+  if (Buffer.byteLength(full) <= MAX_BUS_MESSAGE_BYTES) return full;
+  return JSON.stringify({ orgId: event.orgId, seq: event.seq, id: event.id, truncated: true });
+}
+
+export function decodeBusMessage(message: string): BusEventMessage | undefined {
+  try {
+    const value = JSON.parse(message) as BusEventMessage;
+    if (value && typeof value.orgId === 'string' && typeof value.seq === 'number' && typeof value.id === 'string')
+      return value;
+  } catch {
+    // ignore malformed messages: the log is the source of truth
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Types and patterns
+
+/** `vm.running`, `policy_template.enabled`: lowercase dotted segments. */
+export const EVENT_TYPE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
+/** An exact type, a prefix ending in `.*` (`vm.*`), or `*` for everything. */
+export const EVENT_TYPE_PATTERN = /^(\*|[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)|[a-z][a-z0-9_]*(\.[a-z0-9_]+)+)$/;
+
+export const isTypePattern = (value: string): boolean => EVENT_TYPE_PATTERN.test(value);
+
+/** True when `type` matches one of `patterns`; no patterns (or `*`) matches everything. */
+export function matchesType(type: string, patterns: readonly string[] | null | undefined): boolean {
+  if (!patterns || patterns.length === 0) return true;
+  for (const pattern of patterns) {
+    if (pattern === '*' || pattern === type) return true;
+    if (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1))) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Control plane (seed 000)
+
+export type ControlPlaneKind =
+  | 'InitialState'
+  | 'StateChange'
+  | 'PolicyInvalidated'
+  | 'KeyRotated'
+  | 'ResyncRequired'
+  | 'Error';
+
+export const STATE_CHANGE_TYPES = new Set([
+  'workflow.created',
+  'workflow.updated',
+  'workflow.paused',
+  'workflow.resumed',
+  'workflow.killed',
+  'workflow.budget_reset',
+]);
+export const KEY_ROTATED_TYPES = new Set([
+  'api_key.secret_rotated',
+  'api_key.rotated',
+  'api_key.rolled',
+  'api_key.revoked',
+]);
+
+/** The control-plane message an event becomes, or undefined when the control plane ignores it. */
+export function controlPlaneKindOf(type: string): ControlPlaneKind | undefined {
+  if (STATE_CHANGE_TYPES.has(type)) return 'StateChange';
+  if (type.startsWith('policy.') || type.startsWith('policy_template.')) return 'PolicyInvalidated';
+  if (KEY_ROTATED_TYPES.has(type)) return 'KeyRotated';
+  return undefined;
+}
+
+/** A control-plane message before its GraphQL selection is resolved. */
+export type ControlPlaneMessageData =
+  | { kind: 'InitialState'; orgId: string; seq: number; at: string }
+  | {
+      kind: 'StateChange' | 'PolicyInvalidated' | 'KeyRotated';
+      orgId: string;
+      seq: number;
+      at: string;
+      event: EventEnvelope;
+    }
+  | { kind: 'ResyncRequired'; orgId: string; seq: number; at: string; reason: string; prunedThroughSeq: number }
+  | { kind: 'Error'; orgId: string; seq: number; at: string; code: string; message: string };
+
+export function controlPlaneMessageOf(event: EventEnvelope): ControlPlaneMessageData | undefined {
+  const kind = controlPlaneKindOf(event.type);
+  if (kind !== 'StateChange' && kind !== 'PolicyInvalidated' && kind !== 'KeyRotated') return undefined;
+  return { kind, orgId: event.orgId, seq: event.seq, at: event.recordedAt, event };
+}
+
+/** Does `event` concern `id` of kind `subjectTypes` (as subject, or named in `data[dataKey]`)? */
+export function concerns(event: EventEnvelope, subjectTypes: readonly string[], dataKey: string, id: string): boolean {
+  if (event.subject && subjectTypes.includes(event.subject.type) && event.subject.id === id) return true;
+  return event.data?.[dataKey] === id;
+}
+
+// ---------------------------------------------------------------------------
+// Signed payload tokens: how the gateway hands an event to the events subgraph's
+// internal payload fields (`_eventPayload(envelope:)`), which refuse anything
+// not signed with the internal secret.
+
+const sign = (secret: string, payload: string) =>
+  createHmac('sha256', `trellis-event-payload:${secret}`).update(payload).digest('base64url');
+
+export function signPayload(secret: string, value: unknown): string {
+  const payload = Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${payload}.${sign(secret, payload)}`;
+}
+
+export function verifyPayload<T>(secret: string, token: string): T | undefined {
+  const dot = token.indexOf('.');
+  if (dot <= 0) return undefined;
+  const payload = token.slice(0, dot);
+  if (!safeEqual(sign(secret, payload), token.slice(dot + 1))) return undefined;
+  try {
+    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}

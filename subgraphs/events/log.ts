@@ -1,0 +1,419 @@
+/**
+ * The event log: appends relayed batches idempotently with a strictly
+ * increasing per-org sequence, fans new events out to webhooks in the same
+ * transaction, publishes them on the bus after commit, and answers queries.
+ *
+ * Sequencing: for each organization of a batch (in id order, so concurrent
+ * batches never deadlock) the counter row in `org_event_sequences` is locked
+ * first (upsert … returning); only then are already-known ids filtered out, so
+ * two concurrent deliveries of the same event serialize on the lock and the
+ * second one finds the first one's row: no sequence is consumed twice and none
+ * is skipped (a rolled-back batch rolls its counter back too).
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { invalidField, TrellisError } from '../../kernel/errors.ts';
+import { newId } from '../../kernel/ids.ts';
+import type { IngestResult, RelayedEvent } from '../../kernel/outbox-relay.ts';
+import { toIsoTimestamp } from '../../kernel/outbox-relay.ts';
+import { decodeCursor, encodeCursor, type Page, pageSize } from '../../kernel/pagination.ts';
+import type { Platform } from '../../kernel/platform.ts';
+import {
+  EVENT_TYPE,
+  type EventEnvelope,
+  encodeBusMessage,
+  isTypePattern,
+  matchesType,
+  orgChannel,
+} from './envelope.ts';
+
+export interface EventFilterInput {
+  types?: string[] | null;
+  actorType?: string | null;
+  actorId?: string | null;
+  subjectType?: string | null;
+  subjectId?: string | null;
+  afterSeq?: number | null;
+  from?: Date | string | null;
+  to?: Date | string | null;
+}
+
+export type EventOrder = 'NEWEST_FIRST' | 'OLDEST_FIRST';
+
+export interface ListEventsArgs {
+  orgIds: string[];
+  filter?: EventFilterInput | null;
+  order?: EventOrder | null;
+  limit?: number | null;
+  cursor?: string | null;
+  /** Only changes made by people or API keys (the audit trail). */
+  auditOnly?: boolean;
+}
+
+export interface StreamPosition {
+  orgId: string;
+  headSeq: number;
+  prunedThroughSeq: number;
+}
+
+interface EventRow {
+  id: string;
+  org_id: string;
+  seq: string | number;
+  type: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  actor_type: string | null;
+  actor_id: string | null;
+  request_id: string | null;
+  data: Record<string, unknown> | string;
+  occurred_at: string | Date;
+  recorded_at: string | Date;
+}
+
+const EVENT_COLUMNS =
+  'id, org_id, seq, type, subject_type, subject_id, actor_type, actor_id, request_id, data, occurred_at, recorded_at';
+
+export function envelopeOf(row: EventRow): EventEnvelope {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    seq: Number(row.seq),
+    type: row.type,
+    subject: row.subject_type && row.subject_id ? { type: row.subject_type, id: row.subject_id } : null,
+    actor: row.actor_type && row.actor_id ? { type: row.actor_type, id: row.actor_id } : null,
+    requestId: row.request_id,
+    data: typeof row.data === 'string' ? (JSON.parse(row.data) as Record<string, unknown>) : (row.data ?? {}),
+    occurredAt: toIsoTimestamp(row.occurred_at),
+    recordedAt: toIsoTimestamp(row.recorded_at),
+  };
+}
+
+const AUDIT_ACTOR_TYPES = ['user', 'api_key'];
+const MAX_BATCH = 1000;
+const MAX_DATA_BYTES = 256 * 1024;
+
+function validate(event: RelayedEvent): string | undefined {
+  if (!event || typeof event !== 'object') return 'not an object';
+  if (typeof event.id !== 'string' || !/^evt_[0-9A-Za-z]{10,40}$/.test(event.id)) return 'id must be evt_…';
+  if (typeof event.orgId !== 'string' || event.orgId.length === 0 || event.orgId.length > 100)
+    return 'orgId is required';
+  if (typeof event.type !== 'string' || !EVENT_TYPE.test(event.type) || event.type.length > 100)
+    return 'type must be dotted lowercase (vm.running)';
+  if (!event.data || typeof event.data !== 'object' || Array.isArray(event.data)) return 'data must be an object';
+  if (Buffer.byteLength(JSON.stringify(event.data)) > MAX_DATA_BYTES) return 'data is larger than 256 KiB';
+  if (typeof event.occurredAt !== 'string' || Number.isNaN(Date.parse(event.occurredAt)))
+    return 'occurredAt must be RFC 3339';
+  return undefined;
+}
+
+/** Called after an ingest commits, with the events it appended (per org, in sequence order). */
+export type AppendedListener = (events: EventEnvelope[], deliveriesCreated: number) => void;
+
+export class EventLogService {
+  private readonly em: EntityManager;
+  private readonly platform: Platform;
+  private readonly onAppended?: AppendedListener;
+
+  constructor(em: EntityManager, platform: Platform, onAppended?: AppendedListener) {
+    this.em = em;
+    this.platform = platform;
+    this.onAppended = onAppended;
+  }
+
+  /** Appends a relayed batch; idempotent by event id. Publishes what it appended once committed. */
+  async ingest(input: unknown): Promise<IngestResult> {
+    if (!Array.isArray(input)) throw invalidField('events', 'events must be an array');
+    if (input.length > MAX_BATCH) throw invalidField('events', `at most ${MAX_BATCH} events per batch`);
+    const rejected: IngestResult['rejected'] = [];
+    const byOrg = new Map<string, RelayedEvent[]>();
+    const seen = new Set<string>();
+    const duplicates: string[] = [];
+    for (const event of input as RelayedEvent[]) {
+      const problem = validate(event);
+      if (problem) {
+        rejected.push({ id: typeof event?.id === 'string' ? event.id : '', reason: problem });
+        continue;
+      }
+      if (seen.has(event.id)) {
+        duplicates.push(event.id);
+        continue;
+      }
+      seen.add(event.id);
+      const group = byOrg.get(event.orgId) ?? [];
+      group.push(event);
+      byOrg.set(event.orgId, group);
+    }
+    const appended: EventEnvelope[] = [];
+    let deliveriesCreated = 0;
+    await this.em.transactional(async (tx) => {
+      for (const orgId of [...byOrg.keys()].sort()) {
+        const group = byOrg.get(orgId) ?? [];
+        const [counter] = await tx.execute<{ last_seq: string }[]>(
+          `insert into org_event_sequences (org_id) values (?)
+           on conflict (org_id) do update set last_seq = org_event_sequences.last_seq
+           returning last_seq`,
+          [orgId],
+        );
+        let seq = Number(counter?.last_seq ?? 0);
+        const known = new Set(
+          (
+            await tx.execute<{ id: string }[]>('select id from event_log where id in (?)', [group.map((e) => e.id)])
+          ).map((r) => r.id),
+        );
+        const fresh = group.filter((e) => {
+          if (!known.has(e.id)) return true;
+          duplicates.push(e.id);
+          return false;
+        });
+        if (fresh.length === 0) continue;
+        const values: unknown[] = [];
+        for (const e of fresh) {
+          seq += 1;
+          values.push(
+            e.id,
+            orgId,
+            seq,
+            e.type,
+            e.subject?.type ?? null,
+            e.subject?.id ?? null,
+            e.actor?.type ?? null,
+            e.actor?.id ?? null,
+            e.requestId ?? null,
+            JSON.stringify(e.data),
+            typeof e.source === 'string' ? e.source : null,
+            e.occurredAt,
+          );
+        }
+        const rows = await tx.execute<EventRow[]>(
+          `insert into event_log (id, org_id, seq, type, subject_type, subject_id, actor_type, actor_id, request_id,
+                                  data, source, occurred_at)
+           values ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::timestamptz)').join(', ')}
+           returning ${EVENT_COLUMNS}`,
+          values,
+        );
+        await tx.execute('update org_event_sequences set last_seq = ? where org_id = ?', [seq, orgId]);
+        const envelopes = rows.map(envelopeOf).sort((a, b) => a.seq - b.seq);
+        appended.push(...envelopes);
+        deliveriesCreated += await this.#fanOutToWebhooks(tx, orgId, envelopes);
+      }
+    });
+    for (const event of appended) {
+      this.platform.bus
+        .publish(orgChannel(event.orgId), encodeBusMessage(event))
+        .catch((err) => this.platform.logger.warn({ err, orgId: event.orgId }, 'event publish failed'));
+    }
+    if (appended.length > 0) this.onAppended?.(appended, deliveriesCreated);
+    return { accepted: appended.map((e) => e.id), duplicates, rejected };
+  }
+
+  /** Creates one pending delivery per (enabled webhook, matching event), in the append transaction. */
+  async #fanOutToWebhooks(tx: EntityManager, orgId: string, events: EventEnvelope[]): Promise<number> {
+    const hooks = await tx.execute<{ id: string; events: string[] }[]>(
+      'select id, events from webhooks where org_id = ? and enabled',
+      [orgId],
+    );
+    if (hooks.length === 0) return 0;
+    const values: unknown[] = [];
+    let count = 0;
+    for (const event of events)
+      for (const hook of hooks) {
+        if (!matchesType(event.type, hook.events)) continue;
+        values.push(newId('dlv'), hook.id, orgId, event.id, event.seq, event.type);
+        count++;
+      }
+    if (count === 0) return 0;
+    await tx.execute(
+      `insert into webhook_deliveries (id, webhook_id, org_id, event_id, event_seq, event_type, status, next_attempt_at)
+       values ${Array.from({ length: count }, () => "(?, ?, ?, ?, ?, ?, 'pending', clock_timestamp())").join(', ')}
+       on conflict (webhook_id, event_id) do nothing`,
+      values,
+    );
+    return count;
+  }
+
+  async get(id: string): Promise<EventEnvelope | null> {
+    const [row] = await this.em.execute<EventRow[]>(`select ${EVENT_COLUMNS} from event_log where id = ?`, [id]);
+    return row ? envelopeOf(row) : null;
+  }
+
+  /** Events of one organization with `seq > afterSeq`, in sequence order. */
+  async after(orgId: string, afterSeq: number, limit: number): Promise<EventEnvelope[]> {
+    const rows = await this.em.execute<EventRow[]>(
+      `select ${EVENT_COLUMNS} from event_log where org_id = ? and seq > ? order by seq limit ?`,
+      [orgId, afterSeq, Math.min(Math.max(limit, 1), 1000)],
+    );
+    return rows.map(envelopeOf);
+  }
+
+  async positions(orgIds: string[]): Promise<Map<string, StreamPosition>> {
+    const result = new Map<string, StreamPosition>();
+    for (const orgId of orgIds) result.set(orgId, { orgId, headSeq: 0, prunedThroughSeq: 0 });
+    if (orgIds.length === 0) return result;
+    const rows = await this.em.execute<{ org_id: string; last_seq: string; pruned_through_seq: string }[]>(
+      'select org_id, last_seq, pruned_through_seq from org_event_sequences where org_id in (?)',
+      [orgIds],
+    );
+    for (const row of rows)
+      result.set(row.org_id, {
+        orgId: row.org_id,
+        headSeq: Number(row.last_seq),
+        prunedThroughSeq: Number(row.pruned_through_seq),
+      });
+    return result;
+  }
+
+  async position(orgId: string): Promise<StreamPosition> {
+    return (await this.positions([orgId])).get(orgId) as StreamPosition;
+  }
+
+  /** The first organization among `orgIds` whose log mentions the subject (how `/v1/jobs/{id}/events` finds its org). */
+  async orgOfSubject(orgIds: string[], subjectTypes: string[], subjectId: string): Promise<string | undefined> {
+    if (orgIds.length === 0) return undefined;
+    const [row] = await this.em.execute<{ org_id: string }[]>(
+      'select org_id from event_log where org_id in (?) and subject_type in (?) and subject_id = ? limit 1',
+      [orgIds, subjectTypes, subjectId],
+    );
+    return row?.org_id;
+  }
+
+  async list(args: ListEventsArgs): Promise<Page<EventEnvelope>> {
+    const limit = pageSize(args.limit);
+    const filter = args.filter ?? {};
+    const order = args.order ?? 'NEWEST_FIRST';
+    const singleOrg = args.orgIds.length === 1;
+    if (args.orgIds.length === 0) return { items: [], nextCursor: null };
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (singleOrg) {
+      where.push('org_id = ?');
+      params.push(args.orgIds[0]);
+    } else {
+      where.push('org_id in (?)');
+      params.push(args.orgIds);
+    }
+    const types = (filter.types ?? []).filter((t) => t !== '*');
+    if (types.length > 0) {
+      const clauses: string[] = [];
+      for (const pattern of types) {
+        if (!isTypePattern(pattern))
+          throw invalidField('filter.types', `"${pattern}" is not an event type or a prefix ending in .*`);
+        if (pattern.endsWith('.*')) {
+          clauses.push('type like ?');
+          params.push(`${pattern.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%`);
+        } else {
+          clauses.push('type = ?');
+          params.push(pattern);
+        }
+      }
+      where.push(`(${clauses.join(' or ')})`);
+    }
+    for (const [key, column] of [
+      ['actorType', 'actor_type'],
+      ['actorId', 'actor_id'],
+      ['subjectType', 'subject_type'],
+      ['subjectId', 'subject_id'],
+    ] as const) {
+      const value = filter[key];
+      if (value) {
+        where.push(`${column} = ?`);
+        params.push(value);
+      }
+    }
+    if (args.auditOnly) {
+      where.push('actor_type in (?)');
+      params.push(AUDIT_ACTOR_TYPES);
+    }
+    if (filter.afterSeq != null) {
+      if (!singleOrg) throw invalidField('filter.afterSeq', 'afterSeq needs a single organization (orgId)');
+      where.push('seq > ?');
+      params.push(filter.afterSeq);
+    }
+    for (const [key, op] of [
+      ['from', '>='],
+      ['to', '<'],
+    ] as const) {
+      const value = filter[key];
+      if (value) {
+        const date = value instanceof Date ? value : new Date(value);
+        if (Number.isNaN(date.getTime())) throw invalidField(`filter.${key}`, `${key} must be RFC 3339`);
+        where.push(`occurred_at ${op} ?::timestamptz`);
+        params.push(date.toISOString());
+      }
+    }
+    const descending = order === 'NEWEST_FIRST';
+    const cmp = descending ? '<' : '>';
+    const dir = descending ? 'desc' : 'asc';
+    // One organization: sequence order. Several: time order (recorded_at, id).
+    if (singleOrg) {
+      const cursor = decodeCursor<{ s: number }>(args.cursor);
+      if (cursor) {
+        if (typeof cursor.s !== 'number') throw invalidField('cursor', 'cursor is not valid');
+        where.push(`seq ${cmp} ?`);
+        params.push(cursor.s);
+      }
+    } else {
+      const cursor = decodeCursor<{ r: string; i: string }>(args.cursor);
+      if (cursor) {
+        if (typeof cursor.r !== 'string' || typeof cursor.i !== 'string')
+          throw invalidField('cursor', 'cursor is not valid');
+        where.push(`(recorded_at, id) ${cmp} (?::timestamptz, ?)`);
+        params.push(cursor.r, cursor.i);
+      }
+    }
+    const orderBy = singleOrg ? `seq ${dir}` : `recorded_at ${dir}, id ${dir}`;
+    params.push(limit + 1);
+    const rows = await this.em.execute<EventRow[]>(
+      `select ${EVENT_COLUMNS} from event_log where ${where.join(' and ')} order by ${orderBy} limit ?`,
+      params,
+    );
+    const items = rows.slice(0, limit).map(envelopeOf);
+    const last = items.at(-1);
+    const nextCursor =
+      rows.length > limit && last
+        ? encodeCursor(singleOrg ? { s: last.seq } : { r: last.recordedAt, i: last.id })
+        : null;
+    return { items, nextCursor };
+  }
+
+  /**
+   * Removes events recorded more than `retentionDays` ago (in chunks) and
+   * remembers, per organization, the newest sequence removed.
+   */
+  async prune(retentionDays: number, chunk = 5000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deleted = await this.em.transactional(async (tx) => {
+        const rows = await tx.execute<{ org_id: string; max_seq: string; n: string }[]>(
+          `with removed as (
+             delete from event_log where id in (
+               select id from event_log where recorded_at < clock_timestamp() - (? * interval '1 day')
+               order by recorded_at limit ? for update skip locked)
+             returning org_id, seq)
+           select org_id, max(seq) as max_seq, count(*) as n from removed group by org_id`,
+          [retentionDays, chunk],
+        );
+        for (const row of rows)
+          await tx.execute(
+            `insert into org_event_sequences (org_id, last_seq, pruned_through_seq) values (?, ?, ?)
+             on conflict (org_id) do update
+               set pruned_through_seq = greatest(org_event_sequences.pruned_through_seq, excluded.pruned_through_seq)`,
+            [row.org_id, row.max_seq, row.max_seq],
+          );
+        return rows.reduce((sum, r) => sum + Number(r.n), 0);
+      });
+      total += deleted;
+      if (deleted < chunk) break;
+    }
+    await this.em.execute(
+      `delete from webhook_deliveries where created_at < clock_timestamp() - (? * interval '1 day')
+         and status in ('succeeded', 'failed', 'cancelled')`,
+      [retentionDays],
+    );
+    return total;
+  }
+}
+
+/** Raises `unauthenticated`/`forbidden` unless the caller is an internal service. */
+export function requireService(principal: { kind: string }): void {
+  if (principal.kind !== 'service') throw new TrellisError('forbidden', 'Internal operation');
+}

@@ -1,0 +1,247 @@
+/**
+ * The transactional outbox and its relay: events recorded with a change reach the log exactly
+ * once even when the relay dies between the log's commit and marking the outbox, in the order
+ * they were recorded; the log's ingest is idempotent by event id under concurrent redelivery.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrm, migrate, type Orm } from '../../kernel/database.ts';
+import { newId } from '../../kernel/ids.ts';
+import { createLogger } from '../../kernel/logger.ts';
+import { OutboxEvent, outboxMigrationEntry, recordEvent } from '../../kernel/outbox.ts';
+import {
+  type DeliverBatch,
+  httpIngest,
+  OutboxRelay,
+  outboxRelayMigrationEntry,
+  type RelayedEvent,
+  serviceUrl,
+} from '../../kernel/outbox-relay.ts';
+import { PRINCIPAL_HEADER, signPrincipal } from '../../kernel/principal.ts';
+import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
+import { eventually, logOf } from './helpers.ts';
+
+let platform: TestPlatform;
+const orms: Orm[] = [];
+const relays: OutboxRelay[] = [];
+const logger = createLogger('silent');
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+});
+afterAll(async () => {
+  await Promise.allSettled(relays.map((r) => r.stop()));
+  await Promise.allSettled(orms.map((o) => o.close()));
+  await closeAll();
+});
+
+/** A schema of its own with the kernel's outbox tables, so no running subgraph relays it. */
+async function outboxSchema(): Promise<{ schema: string; orm: Orm }> {
+  const schema = `relay_${randomBytes(4).toString('hex')}`;
+  const orm = await createOrm({
+    schema,
+    url: platform.databaseUrl,
+    entities: [OutboxEvent],
+    migrations: [outboxMigrationEntry, outboxRelayMigrationEntry],
+    poolMax: 4,
+  });
+  orms.push(orm);
+  await migrate(orm, platform.databaseUrl, schema);
+  return { schema, orm };
+}
+
+async function record(orm: Orm, user: TestUser, count: number, type = 'test.recorded'): Promise<string[]> {
+  const em = orm.em.fork();
+  const ids: string[] = [];
+  for (let n = 0; n < count; n++)
+    ids.push(
+      recordEvent(em, {
+        orgId: user.orgId,
+        type,
+        subject: { type: 'test', id: `t${n}` },
+        data: { n },
+        actor: { kind: 'user', id: user.userId, memberships: [], scopes: [] },
+      }),
+    );
+  await em.flush();
+  return ids;
+}
+
+async function pending(orm: Orm): Promise<number> {
+  const [row] = await orm.em
+    .fork()
+    .execute<{ n: string }[]>('select count(*) as n from outbox where delivered_at is null');
+  return Number(row?.n);
+}
+
+function relay(orm: Orm, schema: string, deliver?: DeliverBatch): OutboxRelay {
+  const r = new OutboxRelay({
+    name: schema,
+    orm,
+    platform: platform.app.platform,
+    logger,
+    deliver,
+    wakeOnFlush: false,
+    pollMs: 50,
+    maxBackoffMs: 300,
+  });
+  relays.push(r);
+  return r;
+}
+
+function expectExactlyOnce(log: { id: string; seq: number }[], ids: string[]) {
+  const logged = log.filter((e) => ids.includes(e.id));
+  expect(logged.map((e) => e.id)).toEqual(ids); // once each, in recorded order
+  const seqs = logged.map((e) => e.seq);
+  expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => (seqs[0] as number) + i));
+}
+
+describe('outbox relay', () => {
+  it('delivers once when the relay fails after the log committed, and again after restart', async () => {
+    const user = await platform.signup('Crash Org');
+    const { schema, orm } = await outboxSchema();
+    const ids = await record(orm, user, 25);
+    const real = httpIngest(platform.app.platform, schema);
+
+    // First relay: the log commits the batch, then the relay "dies" before marking the outbox.
+    const crashing = relay(orm, schema, async (batch) => {
+      await real(batch);
+      throw new Error('killed after the events service acknowledged');
+    });
+    const first = await crashing.drainOnce();
+    expect(first.failed).toBe(true);
+    expect(await pending(orm)).toBe(25);
+    expect((await logOf(platform, user)).filter((e) => ids.includes(e.id))).toHaveLength(25);
+
+    // Restart: a fresh relay redelivers; the log deduplicates by id.
+    relay(orm, schema, real).start();
+    await eventually(async () => (await pending(orm)) === 0);
+    expectExactlyOnce(await logOf(platform, user), ids);
+  });
+
+  it('loses nothing when the relay process is killed (SIGKILL) between commit and delivery', async () => {
+    const user = await platform.signup('Kill Org');
+    const { schema, orm } = await outboxSchema();
+    const ids = await record(orm, user, 10);
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/relay-killed.ts', import.meta.url))], {
+      env: {
+        ...process.env,
+        DATABASE_URL: platform.databaseUrl,
+        RELAY_SCHEMA: schema,
+        EVENTS_URL: serviceUrl(platform.app.platform, 'events'),
+        TRELLIS_INTERNAL_SECRET: platform.app.platform.internalSecret,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    const signal = await new Promise((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+    expect(signal, output).toBe('SIGKILL');
+    expect(output).toContain('acknowledged 10');
+    // Killed inside its transaction: the outbox still holds every row as pending.
+    await eventually(async () => (await pending(orm)) === 10);
+
+    relay(orm, schema, httpIngest(platform.app.platform, schema)).start();
+    await eventually(async () => (await pending(orm)) === 0);
+    expectExactlyOnce(await logOf(platform, user), ids);
+  });
+
+  it('keeps the recorded order of events written in the same millisecond', async () => {
+    const user = await platform.signup('Order Org');
+    const { schema, orm } = await outboxSchema();
+    const ids = await record(orm, user, 60);
+    relay(orm, schema).start();
+    await eventually(async () => (await pending(orm)) === 0);
+    expectExactlyOnce(await logOf(platform, user), ids);
+  });
+
+  it('retries a batch the events service did not take, before anything newer', async () => {
+    const user = await platform.signup('Retry Org');
+    const { schema, orm } = await outboxSchema();
+    const real = httpIngest(platform.app.platform, schema);
+    let refusals = 2;
+    const seen: string[][] = [];
+    const flaky: DeliverBatch = async (batch) => {
+      seen.push(batch.map((e) => e.id));
+      if (refusals-- > 0) throw new Error('events service unavailable');
+      return real(batch);
+    };
+    const first = await record(orm, user, 3);
+    const r = relay(orm, schema, flaky).start();
+    await eventually(() => seen.length >= 1);
+    const second = await record(orm, user, 3);
+    await eventually(async () => (await pending(orm)) === 0);
+    await r.stop();
+    expect(seen[0]).toEqual(first);
+    expect(seen[1]?.slice(0, 3)).toEqual(first);
+    expectExactlyOnce(await logOf(platform, user), [...first, ...second]);
+  });
+});
+
+describe('event log ingest', () => {
+  const batchFor = (user: TestUser, count: number): RelayedEvent[] =>
+    Array.from({ length: count }, (_, n) => ({
+      id: newId('evt'),
+      orgId: user.orgId,
+      type: 'test.ingested',
+      subject: null,
+      actor: null,
+      requestId: null,
+      data: { n },
+      occurredAt: new Date().toISOString(),
+      source: 'test',
+    }));
+
+  it('appends a batch delivered concurrently several times exactly once, with contiguous sequences', async () => {
+    const user = await platform.signup('Idempotent Org');
+    const deliver = httpIngest(platform.app.platform, 'test');
+    const batch = batchFor(user, 15);
+    const results = await Promise.all(Array.from({ length: 5 }, () => deliver(batch)));
+    const accepted = results.flatMap((r) => r.accepted);
+    expect([...accepted].sort()).toEqual(batch.map((e) => e.id).sort());
+    for (const r of results) expect(r.accepted.length + r.duplicates.length).toBe(15);
+    expectExactlyOnce(
+      await logOf(platform, user),
+      batch.map((e) => e.id),
+    );
+  });
+
+  it('rejects malformed events without blocking the rest of the batch', async () => {
+    const user = await platform.signup('Reject Org');
+    const deliver = httpIngest(platform.app.platform, 'test');
+    const [good] = batchFor(user, 1);
+    const bad = { ...batchFor(user, 1)[0], type: 'Not A Type' } as RelayedEvent;
+    const result = await deliver([bad, good as RelayedEvent]);
+    expect(result.rejected).toEqual([{ id: bad.id, reason: expect.stringContaining('type') }]);
+    expect(result.accepted).toEqual([good?.id]);
+  });
+
+  it('is internal: not in the public API, and refused to anyone but a service on the subgraph', async () => {
+    const user = await platform.signup('Internal Org');
+    const viaGateway = await platform.graphql('mutation { _ingestEvents(events: []) }', {}, { token: user.token });
+    expect(viaGateway.body.errors[0].extensions.code).toBe('invalid_query');
+    const direct = await fetch(serviceUrl(platform.app.platform, 'events') as string, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [PRINCIPAL_HEADER]: signPrincipal(platform.app.platform.internalSecret, {
+          kind: 'user',
+          id: user.userId,
+          userId: user.userId,
+          memberships: [{ orgId: user.orgId, role: 'owner' }],
+          scopes: ['*'],
+        }),
+      },
+      body: JSON.stringify({ query: 'mutation($e: JSON!) { _ingestEvents(events: $e) }', variables: { e: [] } }),
+    });
+    const body = (await direct.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe('forbidden');
+  });
+});

@@ -1,0 +1,339 @@
+/**
+ * The events subgraph's `/v1` surface through the REST adapter: webhooks (seed 003), the audit
+ * trail, Server-Sent Events with Last-Event-ID resume and heartbeats, and /v1/events/ws.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { newId } from '../../kernel/ids.ts';
+import { httpIngest, type RelayedEvent } from '../../kernel/outbox-relay.ts';
+import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
+import { eventually, logOf, ok } from './helpers.ts';
+import { wsUrl } from './ws-client.ts';
+
+let platform: TestPlatform;
+const cleanups: (() => void)[] = [];
+beforeAll(async () => {
+  platform = await startTestPlatform({
+    TRELLIS_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    TRELLIS_SSE_HEARTBEAT_SECONDS: '1',
+  });
+});
+afterAll(async () => {
+  for (const cleanup of cleanups) cleanup();
+  await closeAll();
+});
+
+interface SseMessage {
+  id?: string;
+  event?: string;
+  data?: string;
+}
+
+/** Reads an SSE stream in the background, recording messages and comments. */
+async function sse(path: string, headers: Record<string, string>) {
+  const controller = new AbortController();
+  const response = await fetch(`${platform.url}${path}`, { headers, signal: controller.signal });
+  const state = {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    messages: [] as SseMessage[],
+    comments: [] as string[],
+    raw: '',
+  };
+  cleanups.push(() => controller.abort());
+  if (response.status === 200 && response.body) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    void (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buffer += decoder.decode(value, { stream: true });
+          let end = buffer.indexOf('\n\n');
+          while (end !== -1) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const message: SseMessage = {};
+            for (const line of block.split('\n')) {
+              if (line.startsWith(':')) state.comments.push(line.slice(1).trim());
+              else {
+                const colon = line.indexOf(':');
+                const key = line.slice(0, colon) as keyof SseMessage;
+                if (key === 'id' || key === 'event' || key === 'data') message[key] = line.slice(colon + 1).trim();
+              }
+            }
+            if (message.data !== undefined) state.messages.push(message);
+            end = buffer.indexOf('\n\n');
+          }
+        }
+      } catch {
+        // aborted
+      }
+    })();
+  } else state.raw = await response.text();
+  return { ...state, state, close: () => controller.abort() };
+}
+
+async function createWorkflow(user: TestUser, name: string) {
+  const data = await ok(
+    platform,
+    'mutation($orgId: ID!, $name: String!) { createWorkflow(orgId: $orgId, input: { name: $name }) { id } }',
+    { orgId: user.orgId, name },
+    user.token,
+  );
+  return data.createWorkflow.id as string;
+}
+
+describe('webhook routes', () => {
+  it('create, list, update, toggle, regenerate, deliveries and delete', async () => {
+    const user = await platform.signup('REST Hooks');
+    const auth = { token: user.token };
+    const created = await platform.rest('POST', `/v1/orgs/${user.orgId}/webhooks/create`, {
+      ...auth,
+      body: { name: 'deploys', url: 'http://127.0.0.1:9/hooks', events: ['cluster.running', 'cluster.failed'] },
+    });
+    expect(created.status).toBe(201);
+    const hook = created.body.data;
+    expect(hook).toMatchObject({
+      name: 'deploys',
+      events: ['cluster.running', 'cluster.failed'],
+      enabled: true,
+      secret: expect.stringMatching(/^whsec_/),
+      secretPrefix: expect.stringMatching(/^whsec_/),
+    });
+
+    const list = await platform.rest('GET', `/v1/orgs/${user.orgId}/webhooks`, auth);
+    expect(list.status).toBe(200);
+    expect(list.body.data.items.map((w: { id: string }) => w.id)).toEqual([hook.id]);
+    expect(JSON.stringify(list.body)).not.toContain(hook.secret);
+
+    const patched = await platform.rest('PATCH', `/v1/orgs/${user.orgId}/webhooks/${hook.id}`, {
+      ...auth,
+      body: { name: 'renamed', events: ['vm.*'] },
+    });
+    expect(patched.body.data).toMatchObject({ name: 'renamed', events: ['vm.*'] });
+
+    const toggled = await platform.rest('POST', `/v1/orgs/${user.orgId}/webhooks/${hook.id}/toggle`, {
+      ...auth,
+      body: { enabled: false },
+    });
+    expect(toggled.body.data.enabled).toBe(false);
+
+    const rolled = await platform.rest('POST', `/v1/orgs/${user.orgId}/webhooks/${hook.id}/regenerate-secret`, auth);
+    expect(rolled.body.data.secret).toMatch(/^whsec_/);
+    expect(rolled.body.data.secret).not.toBe(hook.secret);
+
+    const deliveries = await platform.rest(
+      'GET',
+      `/v1/orgs/${user.orgId}/webhooks/${hook.id}/deliveries?limit=5`,
+      auth,
+    );
+    expect(deliveries.status).toBe(200);
+    expect(deliveries.body.data.items).toEqual([]);
+
+    const invalid = await platform.rest('POST', `/v1/orgs/${user.orgId}/webhooks/create`, {
+      ...auth,
+      body: { name: 'x', url: 'not a url' },
+    });
+    expect(invalid.status).toBe(422);
+    expect(invalid.body.error.code).toBe('validation_failed');
+
+    const other = await platform.signup('Other REST Org');
+    const foreign = await platform.rest('DELETE', `/v1/orgs/${other.orgId}/webhooks/${hook.id}`, {
+      token: other.token,
+    });
+    expect(foreign.status).toBe(404);
+
+    const deleted = await platform.rest('DELETE', `/v1/orgs/${user.orgId}/webhooks/${hook.id}`, auth);
+    expect(deleted.status).toBe(204);
+    const after = await platform.rest('GET', `/v1/orgs/${user.orgId}/webhooks`, auth);
+    expect(after.body.data.items).toEqual([]);
+
+    // Every change is in the log.
+    const types = await eventually(async () => {
+      const log = (await logOf(platform, user)).map((e) => e.type);
+      return log.includes('webhook.deleted') ? log : undefined;
+    });
+    expect(types).toEqual(
+      expect.arrayContaining(['webhook.created', 'webhook.updated', 'webhook.disabled', 'webhook.secret_rotated']),
+    );
+  });
+});
+
+describe('audit trail', () => {
+  it('is the log filtered to people and API keys, by actor and action, on all three paths', async () => {
+    const user = await platform.signup('Audit Org');
+    const key = await platform.apiKey(user);
+    await createWorkflow(user, 'audited');
+    await platform.graphql(
+      'mutation($orgId: ID!) { createWorkflow(orgId: $orgId, input: { name: "by key" }) { id } }',
+      { orgId: user.orgId },
+      { headers: { authorization: `Bearer ${key.key}` } },
+    );
+    // A service-made event is not part of the audit trail.
+    await httpIngest(
+      platform.app.platform,
+      'test',
+    )([
+      {
+        id: newId('evt'),
+        orgId: user.orgId,
+        type: 'vm.running',
+        subject: { type: 'vm', id: 'vm_1' },
+        actor: { type: 'service', id: 'svc_compute' },
+        requestId: null,
+        data: { vmId: 'vm_1' },
+        occurredAt: new Date().toISOString(),
+        source: 'test',
+      },
+    ]);
+    await eventually(async () => {
+      const log = await logOf(platform, user);
+      return log.filter((e) => e.type === 'workflow.created').length === 2 && log.some((e) => e.type === 'vm.running');
+    });
+
+    const all = await platform.rest('GET', `/v1/orgs/${user.orgId}/audit-log`, { token: user.token });
+    expect(all.status).toBe(200);
+    const actions = all.body.data.items.map((e: { type: string }) => e.type);
+    expect(actions).toContain('workflow.created');
+    expect(actions).not.toContain('vm.running');
+
+    const byKey = await platform.rest(
+      'GET',
+      `/v1/organizations/${user.orgId}/audit-logs?actorId=${key.id}&action=workflow.*`,
+      { token: user.token },
+    );
+    expect(byKey.body.data.items).toHaveLength(1);
+    expect(byKey.body.data.items[0]).toMatchObject({
+      type: 'workflow.created',
+      actor: { type: 'api_key', id: key.id },
+    });
+
+    const global = await platform.rest('GET', '/v1/audit-logs?action=workflow.created&limit=1', { token: user.token });
+    expect(global.body.data.items).toHaveLength(1);
+    expect(global.body.data.nextCursor).toBeTruthy();
+    expect(global.body.links.next).toContain('cursor=');
+    const next = await platform.rest(
+      'GET',
+      `/v1/audit-logs?action=workflow.created&limit=1&cursor=${global.body.data.nextCursor}`,
+      {
+        token: user.token,
+      },
+    );
+    expect(next.body.data.items).toHaveLength(1);
+    expect(next.body.data.items[0].id).not.toBe(global.body.data.items[0].id);
+
+    const stranger = await platform.signup('Stranger');
+    const refused = await platform.rest('GET', `/v1/orgs/${user.orgId}/audit-log`, { token: stranger.token });
+    expect(refused.status).toBe(403);
+  });
+});
+
+describe('Server-Sent Events', () => {
+  it('streams new events with ids, resumes after Last-Event-ID without gap or duplicate, and sends heartbeats', async () => {
+    const user = await platform.signup('SSE Org');
+    const key = await platform.apiKey(user);
+    const headers = { authorization: `Bearer ${key.key}` };
+    const first = await sse('/v1/events/stream?types=workflow.*', headers);
+    expect(first.status).toBe(200);
+    expect(first.contentType).toContain('text/event-stream');
+    await eventually(() => first.state.comments.some((c) => c.startsWith('connected')));
+    await createWorkflow(user, 'sse-1');
+    await createWorkflow(user, 'sse-2');
+    const seen = await eventually(() => (first.state.messages.length >= 2 ? first.state.messages : undefined));
+    expect(seen.map((m) => m.event)).toEqual(['workflow.created', 'workflow.created']);
+    expect(seen.map((m) => JSON.parse(m.data as string).data.name)).toEqual(['sse-1', 'sse-2']);
+    await eventually(() => first.state.comments.some((c) => c.startsWith('heartbeat')));
+    first.close();
+
+    const lastId = seen[0]?.id as string;
+    await createWorkflow(user, 'sse-3');
+    const resumed = await sse('/v1/events/stream?types=workflow.*', { ...headers, 'last-event-id': lastId });
+    const replay = await eventually(() => (resumed.state.messages.length >= 2 ? resumed.state.messages : undefined));
+    expect(replay.map((m) => JSON.parse(m.data as string).data.name)).toEqual(['sse-2', 'sse-3']);
+    expect(Number(replay[0]?.id)).toBeGreaterThan(Number(lastId));
+    resumed.close();
+  });
+
+  it('streams one job and one workflow run, and refuses another organization', async () => {
+    const user = await platform.signup('Job SSE Org');
+    const ingest = httpIngest(platform.app.platform, 'test');
+    const event = (
+      type: string,
+      subject: { type: string; id: string },
+      data: Record<string, unknown>,
+    ): RelayedEvent => ({
+      id: newId('evt'),
+      orgId: user.orgId,
+      type,
+      subject,
+      actor: null,
+      requestId: null,
+      data,
+      occurredAt: new Date().toISOString(),
+      source: 'test',
+    });
+    const job = await sse('/v1/jobs/job_A/events', { authorization: `Bearer ${user.token}` });
+    const run = await sse('/v1/workflow-runs/run_A/events', { authorization: `Bearer ${user.token}` });
+    await eventually(() => job.state.comments.length > 0 && run.state.comments.length > 0);
+    await ingest([
+      event('job.submitted', { type: 'job', id: 'job_B' }, { jobId: 'job_B' }),
+      event('job.submitted', { type: 'job', id: 'job_A' }, { jobId: 'job_A' }),
+      event('workflow_run.started', { type: 'workflow_run', id: 'run_A' }, { runId: 'run_A' }),
+      event('job.completed', { type: 'job', id: 'job_A' }, { jobId: 'job_A' }),
+    ]);
+    const jobEvents = await eventually(() => (job.state.messages.length >= 2 ? job.state.messages : undefined));
+    expect(jobEvents.map((m) => m.event)).toEqual(['job.submitted', 'job.completed']);
+    const runEvents = await eventually(() => (run.state.messages.length >= 1 ? run.state.messages : undefined));
+    expect(runEvents.map((m) => m.event)).toEqual(['workflow_run.started']);
+
+    const stranger = await platform.signup('SSE Stranger');
+    const refused = await sse(`/v1/events/stream?orgId=${user.orgId}`, { authorization: `Bearer ${stranger.token}` });
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.raw).error.code).toBe('org_mismatch');
+  });
+});
+
+describe('/v1/events/ws', () => {
+  it('streams the organization’s events as JSON frames and resumes with since', async () => {
+    const user = await platform.signup('WS Org');
+    const key = await platform.apiKey(user);
+    // biome-ignore lint/suspicious/noExplicitAny: JSON payloads are asserted field by field
+    const frames: any[] = [];
+    const socket = new WebSocket(wsUrl(platform.url, '/v1/events/ws?types=workflow.created'), {
+      headers: { authorization: `Bearer ${key.key}` },
+    });
+    cleanups.push(() => socket.close());
+    socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+    await eventually(() => frames.some((f) => f.type === 'ready'));
+    const workflowId = await createWorkflow(user, 'over-ws');
+    const frame = await eventually(() => frames.find((f) => f.type === 'event'));
+    expect(frame.event).toMatchObject({ type: 'workflow.created', orgId: user.orgId, subject: { id: workflowId } });
+    socket.close();
+
+    await createWorkflow(user, 'while-away');
+    // biome-ignore lint/suspicious/noExplicitAny: JSON payloads are asserted field by field
+    const resumedFrames: any[] = [];
+    const resumed = new WebSocket(
+      wsUrl(platform.url, `/v1/events/ws?types=workflow.created&since=${frame.event.seq}`),
+      {
+        headers: { authorization: `Bearer ${key.key}` },
+      },
+    );
+    cleanups.push(() => resumed.close());
+    resumed.on('message', (data) => resumedFrames.push(JSON.parse(String(data))));
+    const replayed = await eventually(() => resumedFrames.find((f) => f.type === 'event'));
+    expect(replayed.event.data.name).toBe('while-away');
+
+    const denied = new WebSocket(wsUrl(platform.url, '/v1/events/ws'), {
+      headers: { authorization: 'Bearer trs_nope' },
+    });
+    const code = await new Promise((resolve) => denied.on('close', (c) => resolve(c)));
+    expect(code).toBe(4403);
+
+    const plain = await platform.rest('GET', '/v1/events/ws', { token: user.token });
+    expect(plain.status).toBe(400);
+  });
+});
