@@ -1,19 +1,90 @@
-/** The governance subgraph: budgeted workflows, policies and the SDK hot path. */
-import type { BaseContext, SubgraphDefinition } from '../../kernel/subgraph.ts';
+/** The governance subgraph: budgeted workflows, policies, the SDK hot path, approvals, alerts and the read side. */
+import type { BaseContext, SubgraphDefinition, SubgraphRuntime, Worker } from '../../kernel/subgraph.ts';
+import { AlertService } from './alerts.ts';
+import { ApprovalService } from './approvals.ts';
 import { governanceEntities } from './entities.ts';
+import { ExecutionService } from './executions.ts';
+import { InsightService } from './insights.ts';
 import { InitialGovernance } from './migrations/0001_initial.ts';
+import { GovernanceCore } from './migrations/0002_governance.ts';
+import { PolicyService } from './policies.ts';
 import { resolvers } from './resolvers.ts';
+import { SdkService } from './sdk.ts';
+import { GovernanceState, INVALIDATION_CHANNEL } from './state.ts';
+import { startSweeper } from './sweeper.ts';
 import { WorkflowService } from './workflows.ts';
 
 export interface GovernanceContext extends BaseContext {
+  state: GovernanceState;
   workflows: WorkflowService;
+  policies: PolicyService;
+  sdk: SdkService;
+  executions: ExecutionService;
+  approvals: ApprovalService;
+  alerts: AlertService;
+  insights: InsightService;
+}
+
+/** One state (policy cache, configuration) per running subgraph, shared by its requests and workers. */
+const states = new WeakMap<SubgraphRuntime, GovernanceState>();
+
+export function governanceState(runtime: SubgraphRuntime): GovernanceState {
+  let state = states.get(runtime);
+  if (!state) {
+    const { config, bus } = runtime.platform;
+    state = new GovernanceState(
+      { ...config.governance, apiKeyPerMinute: config.rateLimits.apiKeyPerMinute, production: config.production },
+      bus,
+      runtime.logger,
+    );
+    states.set(runtime, state);
+  }
+  return state;
 }
 
 export const governance: SubgraphDefinition<GovernanceContext> = {
   name: 'governance',
   schemaFile: new URL('./governance.graphql', import.meta.url),
   entities: governanceEntities,
-  migrations: [{ name: '0001_initial', class: InitialGovernance }],
+  migrations: [
+    { name: '0001_initial', class: InitialGovernance },
+    { name: '0002_governance', class: GovernanceCore },
+  ],
   resolvers,
-  context: (base) => ({ ...base, workflows: new WorkflowService(base.em) }),
+  context: (base, runtime) => {
+    const state = governanceState(runtime);
+    const alerts = new AlertService(base.em, state);
+    return {
+      ...base,
+      state,
+      workflows: new WorkflowService(base.em, state),
+      policies: new PolicyService(base.em, state),
+      sdk: new SdkService(base.em, state, alerts, base.log),
+      executions: new ExecutionService(base.em),
+      approvals: new ApprovalService(base.em, state),
+      alerts,
+      insights: new InsightService(base.em, state),
+    };
+  },
+  workers: (runtime) => {
+    const state = governanceState(runtime);
+    const sweeper = startSweeper(runtime.orm.em.fork(), state.config.sweepIntervalMs, runtime.logger);
+    let unsubscribe: (() => Promise<void>) | undefined;
+    let closed = false;
+    state.bus
+      .subscribe(INVALIDATION_CHANNEL, (message) => state.onInvalidation(message))
+      .then((off) => {
+        if (closed) void off();
+        else unsubscribe = off;
+      })
+      .catch((error) => runtime.logger.warn({ err: error }, 'governance: cache invalidation subscription failed'));
+    const invalidation: Worker = {
+      name: 'governance-policy-cache',
+      async stop() {
+        closed = true;
+        await unsubscribe?.();
+      },
+    };
+    return [sweeper, invalidation];
+  },
 };

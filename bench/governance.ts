@@ -1,0 +1,499 @@
+/**
+ * The governance benchmark suite: the SDK hot path as an SDK drives it.
+ *
+ * - `POST /v1/gate` through the REST adapter, every request HMAC-signed (HMAC required), against
+ *   the same `gate` mutation sent straight to the governance subgraph (signed principal);
+ * - `POST /v1/execute` then `POST /v1/track` settling it (each connection alternates, a fresh
+ *   event id per track), through REST with HMAC, against the same two mutations straight to the
+ *   subgraph.
+ *
+ * 50 connections by default; overhead ratios REST ÷ direct. Target (issue 5): p99 ≤ 10 ms at
+ * 1,000 req/s on a 2-core machine. The load generator is autocannon in a child process (this
+ * file with `--governance-load-worker`) so it shares neither the event loop nor the RSS of the
+ * platform; CPU per request is the platform process's.
+ *
+ * Register in bench/run.ts as `governance: governanceSuite`, or run on its own:
+ *   node bench/governance.ts [--duration 10] [--warmup 3] [--connections 50] [--write]
+ */
+import { fork } from 'node:child_process';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Principal } from '../kernel/principal.ts';
+import {
+  type BenchPlatform,
+  bootPlatform,
+  type CaseResult,
+  closeAllPlatforms,
+  DEFAULT_SETTINGS,
+  fixed,
+  type LoadSettings,
+  markdownTable,
+  mib,
+  RESULT_HEADER,
+  ratio,
+  resultRow,
+  type SuiteReport,
+  writeSection,
+} from './lib.ts';
+
+const GATE = /* GraphQL */ `mutation BenchGate($input: GateInput!) { gate(input: $input) { allowed reason remainingMicros } }`;
+const EXECUTE = /* GraphQL */ `mutation BenchExecute($input: ExecuteInput!) {
+  execute(input: $input) { executionId allowed decision reason remainingMicros }
+}`;
+const TRACK = /* GraphQL */ `mutation BenchTrack($input: TrackInput!) {
+  track(input: $input) { eventId recorded settled spentMicros }
+}`;
+
+/** What the load worker needs to build (and sign) each request. */
+interface LoadCase {
+  name: string;
+  kind: 'gate' | 'execute-track';
+  target: 'rest' | 'direct';
+  /** Gateway base URL for REST, the subgraph's /graphql URL for direct. */
+  url: string;
+  workflowId: string;
+  apiKey: string;
+  signingSecret: string;
+  internalSecret: string;
+  principal: Principal;
+  /** Open-loop load at this many requests per second (all connections together); closed loop when absent. */
+  rate?: number;
+}
+
+interface WorkerRequest {
+  case: LoadCase;
+  warmupSeconds: number;
+  durationSeconds: number;
+  connections: number;
+}
+
+interface WorkerSummary {
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  meanMs: number;
+  requests: number;
+  non2xx: number;
+  bodyFailures: number;
+  errors: number;
+}
+
+type WorkerMessage =
+  | { type: 'measuring' }
+  | { type: 'result'; summary: WorkerSummary }
+  | { type: 'error'; message: string };
+
+// ---------------------------------------------------------------------------------------------
+// Requests (used by the worker and by the probe)
+
+/** The headers an SDK sends: X-Signature = hex(HMAC-SHA256(secret, `ts:apiKey:hex(sha256(body))`)). */
+function signedHeaders(c: Pick<LoadCase, 'apiKey' | 'signingSecret'>, body: string): Record<string, string> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const bodyHash = createHash('sha256').update(body).digest('hex');
+  return {
+    'content-type': 'application/json',
+    'x-api-key': c.apiKey,
+    'x-signature': createHmac('sha256', c.signingSecret).update(`${timestamp}:${c.apiKey}:${bodyHash}`).digest('hex'),
+    'x-signature-timestamp': timestamp,
+  };
+}
+
+interface Step {
+  path: string;
+  body(context: Record<string, unknown>): string;
+  /** Keeps what the next step needs (the execution id). */
+  onBody?(body: string, context: Record<string, unknown>): void;
+}
+
+function stepsOf(c: LoadCase): Step[] {
+  const gateInput = { workflowId: c.workflowId, model: 'gpt-4o-mini', estimatedCostMicros: 1_000 };
+  const executeInput = {
+    workflowId: c.workflowId,
+    model: 'gpt-4o-mini',
+    provider: 'openai',
+    estimatedCostMicros: 1_000,
+  };
+  const trackInput = (context: Record<string, unknown>) => ({
+    eventId: `bench-${randomBytes(9).toString('base64url')}`,
+    executionId: context.executionId,
+    costMicros: 800,
+    inputTokens: 420,
+    outputTokens: 96,
+    latencyMs: 700,
+  });
+  const keepExecution = (body: string, context: Record<string, unknown>) => {
+    try {
+      const parsed = JSON.parse(body) as { data?: { executionId?: string; execute?: { executionId?: string } } };
+      context.executionId = parsed.data?.executionId ?? parsed.data?.execute?.executionId;
+    } catch {
+      context.executionId = undefined;
+    }
+  };
+  if (c.target === 'rest') {
+    if (c.kind === 'gate') return [{ path: '/v1/gate', body: () => JSON.stringify(gateInput) }];
+    return [
+      { path: '/v1/execute', body: () => JSON.stringify(executeInput), onBody: keepExecution },
+      { path: '/v1/track', body: (context) => JSON.stringify(trackInput(context)) },
+    ];
+  }
+  const graphql = (query: string, input: unknown) => JSON.stringify({ query, variables: { input } });
+  if (c.kind === 'gate') return [{ path: '', body: () => graphql(GATE, gateInput) }];
+  return [
+    { path: '', body: () => graphql(EXECUTE, executeInput), onBody: keepExecution },
+    { path: '', body: (context) => graphql(TRACK, trackInput(context)) },
+  ];
+}
+
+/** Headers of one request: an HMAC signature (REST) or the gateway-signed principal (direct). */
+async function headersFor(c: LoadCase, body: string, principalHeader: () => Promise<[string, string]>) {
+  if (c.target === 'rest') return signedHeaders(c, body);
+  const [name, value] = await principalHeader();
+  return { 'content-type': 'application/json', [name]: value };
+}
+
+const FAILURE = /"errors"\s*:\s*\[|"error"\s*:\s*\{|"allowed"\s*:\s*false|"recorded"\s*:\s*false/;
+
+// ---------------------------------------------------------------------------------------------
+// The load generator (child process)
+
+interface AutocannonRequest {
+  method: string;
+  path?: string;
+  setupRequest(request: { headers?: Record<string, string>; body?: string }, context: Record<string, unknown>): unknown;
+  onResponse(status: number, body: string, context: Record<string, unknown>): void;
+}
+
+interface AutocannonResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  latency: { p50: number; p90: number; p99: number; average: number };
+  requests: { total: number };
+}
+
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  overallRate?: number;
+  duration: number;
+  pipelining?: number;
+  timeout?: number;
+  requests: AutocannonRequest[];
+}) => Promise<AutocannonResult>;
+
+async function loadWorker(): Promise<void> {
+  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+  const { PRINCIPAL_HEADER, PRINCIPAL_TTL_SECONDS, signPrincipal } = await import('../kernel/principal.ts');
+  const request = await new Promise<WorkerRequest>((resolve) => process.once('message', resolve));
+  const c = request.case;
+  let signed = '';
+  let signedAt = 0;
+  // Re-sign at half the validity, like lib.ts: a long run never sends an expired principal.
+  const principal = () => {
+    if (Date.now() - signedAt > (PRINCIPAL_TTL_SECONDS * 1000) / 2) {
+      signed = signPrincipal(c.internalSecret, c.principal);
+      signedAt = Date.now();
+    }
+    return signed;
+  };
+  let bodyFailures = 0;
+  const steps = stepsOf(c);
+  const requests: AutocannonRequest[] = steps.map((step) => ({
+    method: 'POST',
+    ...(step.path ? { path: step.path } : {}),
+    setupRequest(req, context) {
+      const body = step.body(context);
+      req.body = body;
+      req.headers =
+        c.target === 'rest'
+          ? signedHeaders(c, body)
+          : { 'content-type': 'application/json', [PRINCIPAL_HEADER]: principal() };
+      return req;
+    },
+    onResponse(status, body, context) {
+      if (status >= 200 && status < 300 && FAILURE.test(body)) bodyFailures++;
+      step.onBody?.(body, context);
+    },
+  }));
+  const run = (seconds: number) =>
+    autocannon({
+      url: c.url,
+      connections: request.connections,
+      duration: seconds,
+      pipelining: 1,
+      timeout: 10,
+      requests,
+    });
+  if (request.warmupSeconds > 0) await run(request.warmupSeconds);
+  bodyFailures = 0;
+  process.send?.({ type: 'measuring' } satisfies WorkerMessage);
+  const result = await run(request.durationSeconds);
+  const summary: WorkerSummary = {
+    rps: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    meanMs: result.latency.average,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    bodyFailures,
+    errors: result.errors + result.timeouts,
+  };
+  process.send?.({ type: 'result', summary } satisfies WorkerMessage, () => process.exit(0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring (parent process: the platform)
+
+/** One pass of the case's steps before loading it: it must work to be worth measuring. */
+async function probe(c: LoadCase): Promise<void> {
+  const { PRINCIPAL_HEADER, signPrincipal } = await import('../kernel/principal.ts');
+  const context: Record<string, unknown> = {};
+  for (const step of stepsOf(c)) {
+    const body = step.body(context);
+    const headers = await headersFor(c, body, async () => [
+      PRINCIPAL_HEADER,
+      signPrincipal(c.internalSecret, c.principal),
+    ]);
+    const response = await fetch(`${c.url}${step.path}`, { method: 'POST', headers, body });
+    const text = await response.text();
+    if (!response.ok || FAILURE.test(text))
+      throw new Error(`${c.name}: probe answered ${response.status}: ${text.slice(0, 300)}`);
+    step.onBody?.(text, context);
+  }
+}
+
+async function measure(c: LoadCase, settings: LoadSettings): Promise<CaseResult> {
+  await probe(c);
+  const child = fork(fileURLToPath(import.meta.url), ['--governance-load-worker'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let peakRss = process.memoryUsage.rss();
+  let cpuStart: NodeJS.CpuUsage | undefined;
+  let sampler: NodeJS.Timeout | undefined;
+  try {
+    const summary = await new Promise<WorkerSummary>((resolve, reject) => {
+      child.on('message', (message: WorkerMessage) => {
+        if (message.type === 'measuring') {
+          cpuStart = process.cpuUsage();
+          peakRss = process.memoryUsage.rss();
+          sampler = setInterval(() => {
+            peakRss = Math.max(peakRss, process.memoryUsage.rss());
+          }, 200);
+        } else if (message.type === 'result') resolve(message.summary);
+        else reject(new Error(`${c.name}: ${message.message}`));
+      });
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`${c.name}: load generator exited with code ${code}`)));
+      child.send({
+        case: c,
+        warmupSeconds: settings.warmupSeconds,
+        durationSeconds: settings.durationSeconds,
+        connections: settings.connections,
+      } satisfies WorkerRequest);
+    });
+    const cpu = process.cpuUsage(cpuStart);
+    return {
+      name: c.name,
+      rps: summary.rps,
+      p50: summary.p50,
+      p90: summary.p90,
+      p99: summary.p99,
+      meanMs: summary.meanMs,
+      requests: summary.requests,
+      failures: summary.non2xx + summary.bodyFailures,
+      errors: summary.errors,
+      cpuMsPerRequest: summary.requests > 0 ? (cpu.user + cpu.system) / 1000 / summary.requests : Number.NaN,
+      peakRssBytes: Math.max(peakRss, process.memoryUsage.rss()),
+    };
+  } finally {
+    clearInterval(sampler);
+    if (child.exitCode === null) child.kill();
+  }
+}
+
+async function seed(platform: BenchPlatform) {
+  const call = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
+    const { status, body } = await platform.graphql<T>(query, variables, token);
+    if (!body.data || body.errors?.length)
+      throw new Error(`seeding failed (HTTP ${status}): ${JSON.stringify(body.errors ?? body)}`);
+    return body.data;
+  };
+  const email = `bench-gov-${randomBytes(5).toString('hex')}@example.com`;
+  const { register } = await call<{ register: { token: string } }>(
+    'mutation Register($input: RegisterInput!) { register(input: $input) { token } }',
+    { input: { email, password: 'correct horse battery staple', name: 'Governance Bench' } },
+  );
+  const token = register.token;
+  const { createOrganization } = await call<{ createOrganization: { id: string } }>(
+    'mutation Org($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
+    { input: { name: 'Governance Bench' } },
+    token,
+  );
+  const orgId = createOrganization.id;
+  // A budget far above what a run spends: every call goes through the conditional reservation.
+  const { createWorkflow } = await call<{ createWorkflow: { id: string } }>(
+    'mutation Wf($orgId: ID!) { createWorkflow(orgId: $orgId, input: { name: "bench agent", budgetMicros: 1000000000000000 }) { id } }',
+    { orgId },
+    token,
+  );
+  const { createApiKey } = await call<{ createApiKey: { key: string; signingSecret: string } }>(
+    'mutation Key($input: CreateApiKeyInput!) { createApiKey(input: $input) { key signingSecret } }',
+    { input: { orgId, name: 'bench sdk key' } },
+    token,
+  );
+  return { orgId, workflowId: createWorkflow.id, apiKey: createApiKey.key, signingSecret: createApiKey.signingSecret };
+}
+
+/** The suite: boots a platform (HMAC required), seeds a workflow and a key, measures four cases. */
+export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS): Promise<SuiteReport> {
+  const platform = await bootPlatform({ TRELLIS_HMAC_REQUIRED: 'true' });
+  try {
+    const s = await seed(platform);
+    const governance = platform.app.subgraphs.find((x) => x.name === 'governance');
+    if (!governance) throw new Error('the governance subgraph is not running');
+    // The exact principal the gateway forwards for this key (resolved through a signed request).
+    const principal = await platform.app.gateway.authenticator.authenticate({
+      headers: signedHeaders({ apiKey: s.apiKey, signingSecret: s.signingSecret }, ''),
+      rawBody: '',
+    });
+    const base = {
+      workflowId: s.workflowId,
+      apiKey: s.apiKey,
+      signingSecret: s.signingSecret,
+      internalSecret: platform.app.platform.internalSecret,
+      principal,
+    };
+    const cases: LoadCase[] = [
+      { ...base, name: 'gate: POST /v1/gate, REST + HMAC', kind: 'gate', target: 'rest', url: platform.url },
+      { ...base, name: 'gate: mutation, direct to governance', kind: 'gate', target: 'direct', url: governance.url },
+      {
+        ...base,
+        name: 'execute+track: /v1/execute, /v1/track, REST + HMAC',
+        kind: 'execute-track',
+        target: 'rest',
+        url: platform.url,
+      },
+      {
+        ...base,
+        name: 'execute+track: mutations, direct to governance',
+        kind: 'execute-track',
+        target: 'direct',
+        url: governance.url,
+      },
+      // The target itself: latency at a fixed 1,000 req/s rather than at saturation.
+      { ...base, name: 'gate @ 1,000 req/s: REST + HMAC', kind: 'gate', target: 'rest', url: platform.url, rate: 1000 },
+      {
+        ...base,
+        name: 'execute+track @ 1,000 req/s: REST + HMAC',
+        kind: 'execute-track',
+        target: 'rest',
+        url: platform.url,
+        rate: 1000,
+      },
+    ];
+    const results: CaseResult[] = [];
+    const skipped: string[] = [];
+    for (const c of cases) {
+      process.stderr.write(`  ${c.name}…\n`);
+      try {
+        results.push(await measure(c, settings));
+      } catch (error) {
+        skipped.push(`${c.name}: not measured — ${(error as Error).message}`);
+      }
+    }
+    const find = (prefix: string, target: string) =>
+      results.find((r) => r.name.startsWith(`${prefix}:`) && r.name.includes(target));
+    const ratios = (['gate', 'execute+track'] as const).flatMap((kind) => {
+      const rest = find(kind, 'REST');
+      const direct = find(kind, 'direct');
+      return [
+        [`${kind}: latency overhead`, 'p50 REST ÷ p50 direct', rest && direct ? ratio(rest.p50, direct.p50) : 'n/a'],
+        [`${kind}: tail overhead`, 'p99 REST ÷ p99 direct', rest && direct ? ratio(rest.p99, direct.p99) : 'n/a'],
+        [`${kind}: throughput overhead`, 'RPS direct ÷ RPS REST', rest && direct ? ratio(direct.rps, rest.rps) : 'n/a'],
+      ];
+    });
+    const target = results
+      .filter((r) => r.name.includes('@ 1,000'))
+      .map((r) => [r.name, fixed(r.rps, 0), fixed(r.p99, 1), r.rps >= 950 && r.p99 <= 10 ? 'met' : 'not met']);
+    const body = [
+      markdownTable(RESULT_HEADER, results.map(resultRow)),
+      '',
+      markdownTable(['ratio', 'definition', 'value'], ratios),
+      '',
+      markdownTable(['target: p99 ≤ 10 ms at ≥ 1,000 req/s (REST + HMAC)', 'RPS', 'p99 ms', 'verdict'], target),
+      '',
+      'Notes:',
+      '- Every REST request is signed as an SDK signs it (fresh timestamp, HMAC over the exact body);',
+      '  HMAC is required. Direct cases send the principal the gateway resolves for that key.',
+      '- "@ 1,000 req/s" cases are open-loop (autocannon overallRate): the target is judged on them; the others',
+      '  saturate the platform with 50 connections (closed loop) and show capacity.',
+      '- execute+track: each connection alternates execute and a track settling that execution (new event',
+      '  id each time); RPS counts requests, so settled calls per second are RPS ÷ 2.',
+      '- The workflow has a budget (10^15 micro-dollars), so every execute runs the conditional reservation',
+      '  on one workflow row — the contended case. "failed" also counts denials and duplicate tracks.',
+      `- Peak RSS of the Trellis process: ${mib(Math.max(0, ...results.map((r) => r.peakRssBytes)))} MiB.`,
+      ...skipped.map((x) => `- ${x}`),
+    ].join('\n');
+    return { setup: platform.setup, body };
+  } finally {
+    await platform.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      write: { type: 'boolean', default: false },
+    },
+  });
+  const settings: LoadSettings = {
+    durationSeconds: Number(values.duration ?? DEFAULT_SETTINGS.durationSeconds),
+    warmupSeconds: Number(values.warmup ?? DEFAULT_SETTINGS.warmupSeconds),
+    connections: Number(values.connections ?? DEFAULT_SETTINGS.connections),
+  };
+  const report = await governanceSuite(settings);
+  const markdown = [
+    '## governance',
+    '',
+    `- Date: ${new Date().toISOString()}`,
+    `- Load: ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per case`,
+    ...report.setup.map((line) => `- ${line}`),
+    ...(settings.durationSeconds < DEFAULT_SETTINGS.durationSeconds
+      ? ['', '> Short run: a smoke test, not a measurement.']
+      : []),
+    '',
+    report.body,
+  ].join('\n');
+  process.stdout.write(`${markdown}\n`);
+  if (values.write) await writeSection(fileURLToPath(new URL('./RESULTS.md', import.meta.url)), 'governance', markdown);
+}
+
+if (import.meta.main) {
+  if (process.argv.includes('--governance-load-worker'))
+    loadWorker().catch((error: Error) => {
+      process.send?.({ type: 'error', message: error.stack ?? String(error) } satisfies WorkerMessage, () =>
+        process.exit(1),
+      );
+    });
+  else {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.once(signal, () => {
+        closeAllPlatforms().finally(() => process.exit(130));
+      });
+    main().then(
+      () => process.exit(0),
+      (error: Error) => {
+        process.stderr.write(`${error.stack ?? String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  }
+}

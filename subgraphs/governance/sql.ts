@@ -1,0 +1,97 @@
+/**
+ * Hand-written SQL for governance: a tagged template that turns interpolated
+ * values into `?` parameters (MikroORM escapes them; nested `sql` fragments are
+ * inlined), row converters for what `pg` returns raw (bigint as string,
+ * timestamptz as text) and a retry for transient lock conflicts.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export class Sql {
+  readonly text: string;
+  readonly params: unknown[];
+  constructor(text: string, params: unknown[]) {
+    this.text = text;
+    this.params = params;
+  }
+}
+
+/** `sql\`select * from t where id = ${id}\`` — values become parameters, `Sql` values are spliced in. */
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
+  let text = strings[0] ?? '';
+  const params: unknown[] = [];
+  values.forEach((value, i) => {
+    if (value instanceof Sql) {
+      text += value.text;
+      params.push(...value.params);
+    } else {
+      text += '?';
+      params.push(value === undefined ? null : value);
+    }
+    text += strings[i + 1] ?? '';
+  });
+  return new Sql(text, params);
+}
+
+/** Joins fragments with a separator. */
+export function join(parts: Sql[], separator = ', '): Sql {
+  return parts.reduce<Sql>(
+    (acc, part, i) => new Sql(acc.text + (i > 0 ? separator : '') + part.text, [...acc.params, ...part.params]),
+    new Sql('', []),
+  );
+}
+
+/** A text[] literal parameter: `${textArray(tags)}::text[]`. */
+export function textArray(values: readonly string[] | null | undefined): string {
+  const items = (values ?? []).map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`);
+  return `{${items.join(',')}}`;
+}
+
+/** A jsonb parameter: `${json(value)}::jsonb` (null stays SQL null). */
+export const json = (value: unknown): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value);
+
+export type Row = Record<string, unknown>;
+
+export async function query<T = Row>(em: EntityManager, statement: Sql): Promise<T[]> {
+  return (await em.execute(statement.text, statement.params)) as T[];
+}
+
+export async function queryOne<T = Row>(em: EntityManager, statement: Sql): Promise<T | undefined> {
+  return (await query<T>(em, statement))[0];
+}
+
+/** bigint / numeric columns arrive as strings. */
+export const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+export const numOrNull = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
+export const date = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+export const dateOrNull = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
+export const strOrNull = (value: unknown): string | null =>
+  value === null || value === undefined ? null : String(value);
+
+const TRANSIENT = new Set(['40P01', '40001']); // deadlock detected, serialization failure
+
+function sqlState(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export const isUniqueViolation = (error: unknown): boolean => sqlState(error) === '23505';
+
+/** Runs `fn` again (a few times) when PostgreSQL aborted it for a deadlock or serialization failure. */
+export async function withRetry<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const state = sqlState(error);
+      if (attempt >= attempts || !state || !TRANSIENT.has(state)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, attempt * 5 + Math.random() * 10));
+    }
+  }
+}
