@@ -11,6 +11,9 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { routes } from '../rest-adapter/routes/index.ts';
+import { runAuthBench } from './auth.ts';
+import { runEvents } from './events.ts';
+import { governanceSuite } from './governance.ts';
 import {
   bootPlatform,
   type CaseResult,
@@ -210,11 +213,13 @@ const runFoundation: Suite = async (settings) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Registry: suites run in this order when none is named. Other suites (auth, events, governance)
-// are added here as their modules land.
+// Registry: suites run in this order when none is named.
 
 const suites: Record<string, Suite> = {
   foundation: runFoundation,
+  auth: (settings) => runAuthBench(settings),
+  governance: governanceSuite,
+  events: runEvents,
 };
 
 function commandLine(): string {

@@ -46,12 +46,15 @@ export async function startAllInOne(
       }),
     ),
   );
-  for (const service of running) closers.add(service);
+  // Closers run in reverse: events closes last, after every other subgraph's outbox relay has stopped.
+  for (const service of [...running].sort((a, b) => Number(b.name === 'events') - Number(a.name === 'events')))
+    closers.add(service);
   const subgraphUrls = Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>;
   const gateway = await startGateway(platform, {
     port: config.gatewayPort,
     host: config.host,
     subgraphUrls,
+    subgraphFetchers: Object.fromEntries(running.map((s) => [s.name, s.fetch])),
     extend: (parts) => mountGatewayExtensions(platform, parts),
   });
   closers.add(gateway);

@@ -10,12 +10,11 @@ import { startGateway } from '../gateway/gateway.ts';
  *   trellis migrate [service…] apply pending migrations and exit
  */
 import { type Config, ConfigError, loadConfig, SERVICE_NAMES, type SubgraphName } from '../kernel/config.ts';
-import { createOrm, migrate } from '../kernel/database.ts';
+import { migrate } from '../kernel/database.ts';
 import { Lifecycle } from '../kernel/lifecycle.ts';
 import { createLogger, type Logger } from '../kernel/logger.ts';
-import { OutboxEvent, outboxMigrationEntry } from '../kernel/outbox.ts';
 import { createPlatform } from '../kernel/platform.ts';
-import { startSubgraph } from '../kernel/subgraph.ts';
+import { createSubgraphOrm, startSubgraph } from '../kernel/subgraph.ts';
 import { subgraphs } from '../subgraphs/index.ts';
 import { describe, startAllInOne } from './platform.ts';
 
@@ -75,14 +74,7 @@ async function serve(service: ServiceName, config: Config, logger: Logger, lifec
 async function migrateOnly(names: SubgraphName[], config: Config, logger: Logger): Promise<void> {
   for (const name of names) {
     const url = databaseUrlFor(config, name);
-    const definition = subgraphs[name];
-    const orm = await createOrm({
-      schema: name,
-      url,
-      entities: [OutboxEvent, ...definition.entities],
-      migrations: [outboxMigrationEntry, ...definition.migrations],
-      poolMax: 2,
-    });
+    const orm = await createSubgraphOrm(subgraphs[name], url, 2);
     try {
       const applied = await migrate(orm, url, name);
       logger.info({ service: name, applied }, applied.length ? 'migrations applied' : 'schema up to date');

@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { AUTH_INVALIDATION_HEADER, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
 import type { SubgraphName } from '../kernel/config.ts';
-import { TrellisError } from '../kernel/errors.ts';
+import { type RateLimitInfo, TrellisError } from '../kernel/errors.ts';
 import { createErrorFormatter } from '../kernel/graphql-errors.ts';
 import { registerGraphQLRoute } from '../kernel/graphql-http.ts';
 import { operationMetricsPlugin } from '../kernel/graphql-metrics.ts';
@@ -26,9 +26,10 @@ import type { Platform } from '../kernel/platform.ts';
 import { PRINCIPAL_HEADER, type Principal, signPrincipal, verifyPrincipal } from '../kernel/principal.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
 import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
-import type { RunningService } from '../kernel/subgraph.ts';
+import type { InProcessFetch, RunningService } from '../kernel/subgraph.ts';
 import { Authenticator } from './authenticate.ts';
 import { queryLimitsRule } from './limits.ts';
+import { createApiKeyRateLimiter } from './rate-limit.ts';
 
 // @apollo/gateway reports usage to Apollo by default; Trellis sends nothing off the machine.
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -47,6 +48,10 @@ export interface Gateway extends RunningService {
   apollo: ApolloServer<GatewayContext>;
   authenticator: Authenticator;
   metrics: ServiceMetrics;
+  /** Where each subgraph is served (the subscription server reads the event log directly). */
+  subgraphUrls: Record<SubgraphName, string>;
+  /** The supergraph the gateway serves (the subscription server plans payload queries on it). */
+  supergraphSdl: string;
 }
 
 export interface StartGatewayOptions {
@@ -54,6 +59,8 @@ export interface StartGatewayOptions {
   host: string;
   /** Where each subgraph is served; defaults come from configuration. */
   subgraphUrls: Record<SubgraphName, string>;
+  /** In-process transports to subgraphs running in this process (all-in-one): no sockets, same checks. */
+  subgraphFetchers?: Partial<Record<SubgraphName, InProcessFetch>>;
   /** Mount extra routes (REST adapter, subscriptions) before the server starts listening. */
   extend?: (gateway: Omit<Gateway, 'close' | 'url'>) => Promise<(() => Promise<void>) | void>;
 }
@@ -63,7 +70,13 @@ export function toHttpGraphQLError(error: unknown): GraphQLError {
   if (!(error instanceof TrellisError)) return error as GraphQLError;
   const headers = new HeaderMap();
   const retryAfter = error.extensions.retryAfter;
-  if (typeof retryAfter === 'number') headers.set('retry-after', String(retryAfter));
+  if (typeof retryAfter === 'number') headers.set('retry-after', String(Math.ceil(retryAfter)));
+  const limit = error.extensions.rateLimit as RateLimitInfo | undefined;
+  if (limit) {
+    headers.set('ratelimit-limit', String(limit.limit));
+    headers.set('ratelimit-remaining', String(limit.remaining));
+    headers.set('ratelimit-reset', String(limit.resetSeconds));
+  }
   return new GraphQLError(error.message, {
     extensions: { ...error.extensions, http: { status: error.status, headers } },
   });
@@ -84,13 +97,17 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     cacheTtlMs: config.auth.cacheTtlMs,
     hmacRequired: config.auth.hmacRequired,
     hmacMaxAgeSeconds: config.auth.hmacMaxAgeSeconds,
+    apiKeyRateLimiter: createApiKeyRateLimiter(platform),
+    ...(options.subgraphFetchers?.identity ? { fetch: options.subgraphFetchers.identity } : {}),
   });
   await authenticator.start();
   class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
       const headers = request.http?.headers;
       if (!headers || !context.principal) return;
-      context.signedPrincipal ??= signPrincipal(internalSecret, context.principal, context.meta.requestId);
+      context.signedPrincipal ??= signPrincipal(internalSecret, context.principal, context.meta.requestId, undefined, {
+        clientIp: context.meta.clientIp,
+      });
       headers.set(PRINCIPAL_HEADER, context.signedPrincipal);
       headers.set('x-request-id', context.meta.requestId);
       headers.set(
@@ -109,8 +126,13 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   }
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) =>
-      new SignedSubgraphDataSource({ url: options.subgraphUrls[name as SubgraphName] ?? url }),
+    buildService: ({ name, url }) => {
+      const fetcher = options.subgraphFetchers?.[name as SubgraphName];
+      return new SignedSubgraphDataSource({
+        url: options.subgraphUrls[name as SubgraphName] ?? url,
+        ...(fetcher ? { fetcher: fetcher as never } : {}),
+      });
+    },
     logger,
   });
   const exposeStack = config.env === 'development';
@@ -118,7 +140,9 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     gateway,
     introspection: config.graphql.introspection,
     // Credentials travel only in headers that force a browser preflight, so they count as CSRF-safe too.
-    csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization', 'x-api-key'] },
+    csrfPrevention: {
+      requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization', 'x-api-key'],
+    },
     includeStacktraceInErrorResponses: exposeStack,
     formatError: createErrorFormatter(logger, exposeStack),
     parseOptions: { maxTokens: config.graphql.maxTokens },
@@ -162,16 +186,28 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       if (typeof forwarded === 'string') {
         const verified = verifyPrincipal(internalSecret, forwarded);
         if (!verified.ok) throw new TrellisError('unauthenticated', 'Invalid internal principal');
-        return { principal: verified.claims.principal, meta: req.meta };
+        return { principal: verified.claims.principal, meta: { ...req.meta, clientIp: verified.claims.clientIp } };
       }
-      const principal = await authenticator.authenticate({ headers: req.headers, rawBody: req.rawBody });
+      const principal = await authenticator.authenticate({
+        headers: req.headers,
+        rawBody: req.rawBody,
+        body: req.body,
+      });
       return { principal, meta: req.meta };
     } catch (error) {
       throw toHttpGraphQLError(error);
     }
   });
 
-  const parts = { name: 'gateway', app: http.app, apollo, authenticator, metrics };
+  const parts = {
+    name: 'gateway',
+    app: http.app,
+    apollo,
+    authenticator,
+    metrics,
+    subgraphUrls: options.subgraphUrls,
+    supergraphSdl,
+  };
   const closeExtensions = (await options.extend?.(parts)) ?? undefined;
   await http.app.listen({ port: options.port, host: options.host });
   http.markStarted();

@@ -18,6 +18,17 @@ const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
 const port = (fallback: number) => int(fallback, 0, 65535);
 const url = z.url().optional();
 
+/** What the README's configuration table says about a variable (`npm run generate` writes it). */
+export interface VariableDoc {
+  description: string;
+  /** Shown instead of the schema's own default when that is computed or absent. */
+  defaultText?: string;
+}
+
+function doc<T extends z.ZodType>(schema: T, description: string, defaultText?: string): T {
+  return schema.meta({ description, ...(defaultText ? { defaultText } : {}) }) as T;
+}
+
 const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
   gateway: 4000,
   identity: 4001,
@@ -28,63 +39,181 @@ const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
 };
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  TRELLIS_HOST: z.string().min(1).default('127.0.0.1'),
-  TRELLIS_PORT: port(DEFAULT_PORTS.gateway),
-  TRELLIS_IDENTITY_PORT: port(DEFAULT_PORTS.identity),
-  TRELLIS_GOVERNANCE_PORT: port(DEFAULT_PORTS.governance),
-  TRELLIS_COMPUTE_PORT: port(DEFAULT_PORTS.compute),
-  TRELLIS_BILLING_PORT: port(DEFAULT_PORTS.billing),
-  TRELLIS_EVENTS_PORT: port(DEFAULT_PORTS.events),
-  TRELLIS_IDENTITY_URL: url,
-  TRELLIS_GOVERNANCE_URL: url,
-  TRELLIS_COMPUTE_URL: url,
-  TRELLIS_BILLING_URL: url,
-  TRELLIS_EVENTS_URL: url,
-  DATABASE_URL: url,
-  TRELLIS_IDENTITY_DATABASE_URL: url,
-  TRELLIS_GOVERNANCE_DATABASE_URL: url,
-  TRELLIS_COMPUTE_DATABASE_URL: url,
-  TRELLIS_BILLING_DATABASE_URL: url,
-  TRELLIS_EVENTS_DATABASE_URL: url,
-  TRELLIS_DB_POOL_MAX: int(10, 1, 200),
-  TRELLIS_DATA_DIR: z.string().min(1).default('.data'),
-  TRELLIS_EMBEDDED_PG_PORT: port(0),
-  REDIS_URL: url,
-  TRELLIS_REDIS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9:_-]{1,64}$/)
-    .default('trellis'),
-  TRELLIS_INTERNAL_SECRET: z.string().min(32).optional(),
-  TRELLIS_ENCRYPTION_KEY: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)')
-    .optional(),
-  TRELLIS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRELLIS_INTROSPECTION: flag,
-  TRELLIS_MAX_QUERY_DEPTH: int(12, 1, 100),
-  TRELLIS_MAX_QUERY_COST: int(20000, 1),
-  TRELLIS_MAX_QUERY_ALIASES: int(30, 1),
-  TRELLIS_MAX_QUERY_TOKENS: int(5000, 10),
-  TRELLIS_MAX_BODY_BYTES: int(1_048_576, 1024),
-  TRELLIS_REST_MODE: z.enum(['embedded', 'standalone', 'off']).default('embedded'),
-  TRELLIS_REST_PORT: port(4010),
-  TRELLIS_REST_GATEWAY_URL: url,
-  TRELLIS_HMAC_REQUIRED: flag,
-  TRELLIS_HMAC_MAX_AGE_SECONDS: int(300, 1, 86400),
-  TRELLIS_AUTH_CACHE_TTL_MS: int(30_000, 0, 600_000),
-  TRELLIS_SESSION_TTL_HOURS: int(24 * 7, 1, 24 * 365),
-  TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: int(1200, 1),
-  TRELLIS_RATE_LIMIT_AUTH_PER_15_MINUTES: int(10, 1),
-  TRELLIS_EVENT_RETENTION_DAYS: int(30, 1, 3650),
-  TRELLIS_WEBHOOK_RETRY_SCHEDULE_SECONDS: z
-    .string()
-    .regex(/^\d+(,\d+)*$/, 'must be comma-separated seconds, e.g. 10,60,300')
-    .default('10,60,300'),
-  TRELLIS_WEBHOOK_TIMEOUT_MS: int(10_000, 100, 120_000),
-  TRELLIS_WEBHOOK_MAX_CONSECUTIVE_FAILURES: int(15, 1),
-  TRELLIS_WEBHOOK_ALLOW_PRIVATE_TARGETS: flag,
-  TRELLIS_SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
+  NODE_ENV: doc(
+    z.enum(['development', 'production', 'test']).default('development'),
+    '`development`, `production` or `test`. Production requires the two secrets, requires HMAC signatures and turns introspection off by default.',
+  ),
+  TRELLIS_HOST: doc(
+    z.string().min(1).default('127.0.0.1'),
+    'Interface every service binds to (`0.0.0.0` in containers).',
+  ),
+  TRELLIS_PORT: doc(
+    port(DEFAULT_PORTS.gateway),
+    'Gateway port: `/graphql`, subscriptions, `/v1`, `/openapi.json`, health, metrics.',
+  ),
+  TRELLIS_IDENTITY_PORT: doc(port(DEFAULT_PORTS.identity), 'Identity subgraph port (`0` picks a free one).'),
+  TRELLIS_GOVERNANCE_PORT: doc(port(DEFAULT_PORTS.governance), 'Governance subgraph port.'),
+  TRELLIS_COMPUTE_PORT: doc(port(DEFAULT_PORTS.compute), 'Compute subgraph port.'),
+  TRELLIS_BILLING_PORT: doc(port(DEFAULT_PORTS.billing), 'Billing subgraph port.'),
+  TRELLIS_EVENTS_PORT: doc(port(DEFAULT_PORTS.events), 'Events subgraph port.'),
+  TRELLIS_IDENTITY_URL: doc(
+    url,
+    'Where the gateway (and relays) reach identity when services run apart.',
+    '`http://127.0.0.1:<port>/graphql`',
+  ),
+  TRELLIS_GOVERNANCE_URL: doc(url, 'Where the gateway reaches governance.', '`http://127.0.0.1:<port>/graphql`'),
+  TRELLIS_COMPUTE_URL: doc(url, 'Where the gateway reaches compute.', '`http://127.0.0.1:<port>/graphql`'),
+  TRELLIS_BILLING_URL: doc(url, 'Where the gateway reaches billing.', '`http://127.0.0.1:<port>/graphql`'),
+  TRELLIS_EVENTS_URL: doc(
+    url,
+    'Where the gateway and every outbox relay reach events.',
+    '`http://127.0.0.1:<port>/graphql`',
+  ),
+  DATABASE_URL: doc(
+    url,
+    'PostgreSQL for every subgraph (each uses its own schema). Unset: `npm start` runs an embedded PostgreSQL.',
+    'embedded',
+  ),
+  TRELLIS_IDENTITY_DATABASE_URL: doc(url, "Identity's own PostgreSQL, overriding `DATABASE_URL`.", '`DATABASE_URL`'),
+  TRELLIS_GOVERNANCE_DATABASE_URL: doc(url, "Governance's own PostgreSQL.", '`DATABASE_URL`'),
+  TRELLIS_COMPUTE_DATABASE_URL: doc(url, "Compute's own PostgreSQL.", '`DATABASE_URL`'),
+  TRELLIS_BILLING_DATABASE_URL: doc(url, "Billing's own PostgreSQL.", '`DATABASE_URL`'),
+  TRELLIS_EVENTS_DATABASE_URL: doc(url, "Events' own PostgreSQL.", '`DATABASE_URL`'),
+  TRELLIS_DB_POOL_MAX: doc(int(10, 1, 200), 'Connections per subgraph pool.'),
+  TRELLIS_DATA_DIR: doc(
+    z.string().min(1).default('.data'),
+    'Embedded PostgreSQL data and the development encryption key.',
+  ),
+  TRELLIS_EMBEDDED_PG_PORT: doc(port(0), 'Port of the embedded PostgreSQL (`0`: a free one).'),
+  REDIS_URL: doc(
+    url,
+    'Redis for cross-replica pub/sub, rate limits and cache invalidation. Unset: PostgreSQL LISTEN/NOTIFY and in-memory limits.',
+    'unset',
+  ),
+  TRELLIS_REDIS_PREFIX: doc(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+      .default('trellis'),
+    'Prefix of every Redis key and channel.',
+  ),
+  TRELLIS_INTERNAL_SECRET: doc(
+    z.string().min(32).optional(),
+    'Signs the principal the gateway forwards to subgraphs (32+ characters). Required in production and when services run apart; generated per process otherwise.',
+    'generated',
+  ),
+  TRELLIS_ENCRYPTION_KEY: doc(
+    z
+      .string()
+      .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)')
+      .optional(),
+    '64 hex characters: seals signing and webhook secrets at rest (AES-256-GCM). Required in production; otherwise generated once into the data directory.',
+    'generated',
+  ),
+  TRELLIS_LOG_LEVEL: doc(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    '`fatal` … `trace`, or `silent`.',
+  ),
+  TRELLIS_INTROSPECTION: doc(flag, 'Allow GraphQL introspection at the gateway.', '`true`; `false` in production'),
+  TRELLIS_MAX_QUERY_DEPTH: doc(int(12, 1, 100), 'Maximum selection depth of a GraphQL operation.'),
+  TRELLIS_MAX_QUERY_COST: doc(int(20000, 1), 'Maximum estimated cost (fields, multiplied by list sizes).'),
+  TRELLIS_MAX_QUERY_ALIASES: doc(int(30, 1), 'Maximum aliases in one operation.'),
+  TRELLIS_MAX_QUERY_TOKENS: doc(int(5000, 10), 'Maximum lexical tokens in one document.'),
+  TRELLIS_MAX_BODY_BYTES: doc(int(1_048_576, 1024), 'Maximum request body size.'),
+  TRELLIS_REST_MODE: doc(
+    z.enum(['embedded', 'standalone', 'off']).default('embedded'),
+    '`embedded` (REST on the gateway port), `standalone` (`serve rest-adapter`) or `off`.',
+  ),
+  TRELLIS_REST_PORT: doc(port(4010), 'Port of the standalone REST adapter.'),
+  TRELLIS_REST_GATEWAY_URL: doc(
+    url,
+    'Gateway the standalone REST adapter forwards to (required in standalone mode).',
+    'unset',
+  ),
+  TRELLIS_HMAC_REQUIRED: doc(flag, 'Require HMAC signatures on API-key requests.', '`false`; `true` in production'),
+  TRELLIS_HMAC_MAX_AGE_SECONDS: doc(int(300, 1, 86400), 'Oldest accepted `X-Signature-Timestamp`.'),
+  TRELLIS_AUTH_CACHE_TTL_MS: doc(
+    int(30_000, 0, 600_000),
+    'How long the gateway caches a resolved credential (revocations invalidate at once).',
+  ),
+  TRELLIS_SESSION_TTL_HOURS: doc(int(24 * 7, 1, 24 * 365), 'Session token lifetime.'),
+  TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: doc(int(1200, 1), 'Requests per minute per API key.'),
+  TRELLIS_RATE_LIMIT_AUTH_PER_15_MINUTES: doc(
+    int(10, 1),
+    'Login, register and forgot-password attempts per IP and email per 15 minutes.',
+  ),
+  TRELLIS_EVENT_RETENTION_DAYS: doc(
+    int(30, 1, 3650),
+    'How long the event log keeps events (older `since` → ResyncRequired).',
+  ),
+  TRELLIS_WEBHOOK_RETRY_SCHEDULE_SECONDS: doc(
+    z
+      .string()
+      .regex(/^\d+(,\d+)*$/, 'must be comma-separated seconds, e.g. 10,60,300')
+      .default('10,60,300'),
+    'Delays between webhook delivery attempts.',
+  ),
+  TRELLIS_WEBHOOK_TIMEOUT_MS: doc(int(10_000, 100, 120_000), 'A delivery succeeds on a 2xx within this time.'),
+  TRELLIS_WEBHOOK_MAX_CONSECUTIVE_FAILURES: doc(
+    int(15, 1),
+    'Consecutive failed deliveries before a webhook is disabled.',
+  ),
+  TRELLIS_WEBHOOK_ALLOW_PRIVATE_TARGETS: doc(
+    flag,
+    'Allow webhook URLs on loopback, private, link-local and metadata addresses (tests only).',
+    '`false`',
+  ),
+  TRELLIS_WEBHOOK_CONCURRENCY: doc(int(8, 1, 256), 'Webhook deliveries in flight per events process.'),
+  TRELLIS_OUTBOX_POLL_MS: doc(
+    int(500, 10, 60_000),
+    'How often an idle outbox relay looks for events it was not woken for.',
+  ),
+  TRELLIS_OUTBOX_BATCH_SIZE: doc(int(100, 1, 1000), 'Events per relay delivery.'),
+  TRELLIS_OUTBOX_MAX_BACKOFF_MS: doc(int(30_000, 100, 3_600_000), 'Longest wait between relay retries.'),
+  TRELLIS_EVENT_HEAD_POLL_MS: doc(
+    int(5_000, 100, 300_000),
+    'How often live feeds check the log head for events the bus missed.',
+  ),
+  TRELLIS_WS_MAX_SUBSCRIPTIONS: doc(int(50, 1, 10_000), 'Subscriptions per WebSocket connection.'),
+  TRELLIS_WS_MAX_MESSAGES_PER_SECOND: doc(
+    int(20, 1, 10_000),
+    'Client messages per second per connection (close 4429 beyond).',
+  ),
+  TRELLIS_WS_MESSAGE_BURST: doc(int(100, 1, 100_000), 'Burst allowance of client messages.'),
+  TRELLIS_WS_MAX_QUEUE: doc(int(1_000, 1, 1_000_000), 'Pushes queued for a slow consumer before it is disconnected.'),
+  TRELLIS_WS_MAX_BUFFERED_BYTES: doc(
+    int(4_194_304, 1024),
+    'Socket send buffer before a slow consumer is disconnected.',
+  ),
+  TRELLIS_SSE_HEARTBEAT_SECONDS: doc(int(15, 1, 3600), 'Interval of SSE heartbeat comments.'),
+  TRELLIS_SHUTDOWN_TIMEOUT_MS: doc(
+    int(10_000, 0, 120_000),
+    'Deadline for a graceful shutdown before the process exits 1.',
+  ),
+  TRELLIS_GOVERNANCE_RESERVATION_TTL_SECONDS: doc(
+    int(300, 1, 86_400),
+    'An unsettled `execute` reservation returns its budget after this.',
+  ),
+  TRELLIS_GOVERNANCE_APPROVAL_TTL_SECONDS: doc(
+    int(3600, 1, 604_800),
+    'A pending approval expires (denied) after this.',
+  ),
+  TRELLIS_GOVERNANCE_SWEEP_INTERVAL_MS: doc(
+    int(5000, 50, 600_000),
+    'How often expired reservations, approvals and budget periods are swept.',
+  ),
+  TRELLIS_GOVERNANCE_POLICY_CACHE_TTL_MS: doc(
+    int(5000, 0, 600_000),
+    'Per-process policy cache lifetime (changes invalidate at once).',
+  ),
+  TRELLIS_GOVERNANCE_ALERT_THRESHOLDS: doc(
+    z
+      .string()
+      .regex(/^\d{1,3}(,\d{1,3})*$/, 'must be comma-separated percentages, e.g. 50,80,100')
+      .default('50,80,100'),
+    'Budget alert thresholds in percent.',
+  ),
+  TRELLIS_GOVERNANCE_BURN_WINDOW_MINUTES: doc(int(60, 1, 1440), 'Window of the burn rate behind time-to-exhaustion.'),
 });
 
 export type RawEnv = Record<string, string | undefined>;
@@ -100,6 +229,16 @@ export class ConfigError extends Error {
 
 /** Every variable the configuration reads (the README table and the compose test check against it). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
+/** Name, default and meaning of every variable, for the README table (scripts/generate-config-docs.ts). */
+export function configDocs(): { name: string; defaultText: string; description: string }[] {
+  return Object.entries(envSchema.shape).map(([name, schema]) => {
+    const meta = (schema as z.ZodType).meta() as (VariableDoc & Record<string, unknown>) | undefined;
+    const def = (schema as unknown as { _zod: { def: { defaultValue?: unknown } } })._zod.def;
+    const fallback = def.defaultValue === undefined ? 'unset' : `\`${String(def.defaultValue)}\``;
+    return { name, defaultText: meta?.defaultText ?? fallback, description: meta?.description ?? '' };
+  });
+}
 
 export type Config = ReturnType<typeof buildConfig>;
 
@@ -190,13 +329,49 @@ function buildConfig(e: z.output<typeof envSchema>) {
     },
     events: {
       retentionDays: e.TRELLIS_EVENT_RETENTION_DAYS,
+      /** How often live feeds compare their position with the log head (gap detection). */
+      headPollMs: e.TRELLIS_EVENT_HEAD_POLL_MS,
+      sseHeartbeatSeconds: e.TRELLIS_SSE_HEARTBEAT_SECONDS,
+    },
+    outbox: {
+      pollMs: e.TRELLIS_OUTBOX_POLL_MS,
+      batchSize: e.TRELLIS_OUTBOX_BATCH_SIZE,
+      maxBackoffMs: e.TRELLIS_OUTBOX_MAX_BACKOFF_MS,
+    },
+    subscriptions: {
+      maxPerConnection: e.TRELLIS_WS_MAX_SUBSCRIPTIONS,
+      messagesPerSecond: e.TRELLIS_WS_MAX_MESSAGES_PER_SECOND,
+      messageBurst: e.TRELLIS_WS_MESSAGE_BURST,
+      maxQueue: e.TRELLIS_WS_MAX_QUEUE,
+      maxBufferedBytes: e.TRELLIS_WS_MAX_BUFFERED_BYTES,
     },
     webhooks: {
       retryScheduleSeconds: e.TRELLIS_WEBHOOK_RETRY_SCHEDULE_SECONDS.split(',').map(Number),
       timeoutMs: e.TRELLIS_WEBHOOK_TIMEOUT_MS,
       maxConsecutiveFailures: e.TRELLIS_WEBHOOK_MAX_CONSECUTIVE_FAILURES,
       allowPrivateTargets: e.TRELLIS_WEBHOOK_ALLOW_PRIVATE_TARGETS ?? false,
+      concurrency: e.TRELLIS_WEBHOOK_CONCURRENCY,
     },
     shutdownTimeoutMs: e.TRELLIS_SHUTDOWN_TIMEOUT_MS,
+    governance: {
+      /** How long an execute reservation holds budget when never tracked. */
+      reservationTtlSeconds: e.TRELLIS_GOVERNANCE_RESERVATION_TTL_SECONDS,
+      /** How long a REQUIRE_APPROVAL call waits for a decision (and holds its reservation). */
+      approvalTtlSeconds: e.TRELLIS_GOVERNANCE_APPROVAL_TTL_SECONDS,
+      /** How often the sweeper expires reservations, approvals and resets budget periods. */
+      sweepIntervalMs: e.TRELLIS_GOVERNANCE_SWEEP_INTERVAL_MS,
+      /** How long a replica trusts its cached policies (changes also invalidate over the bus). */
+      policyCacheTtlMs: e.TRELLIS_GOVERNANCE_POLICY_CACHE_TTL_MS,
+      /** Default budget alert thresholds in percent. */
+      alertThresholds: [
+        ...new Set(
+          e.TRELLIS_GOVERNANCE_ALERT_THRESHOLDS.split(',')
+            .map(Number)
+            .filter((n) => n > 0),
+        ),
+      ].sort((a, b) => a - b),
+      /** Window of the burn rate behind time-to-exhaustion. */
+      burnWindowMinutes: e.TRELLIS_GOVERNANCE_BURN_WINDOW_MINUTES,
+    },
   };
 }

@@ -72,7 +72,10 @@ async function clusterDirectory(root: string, ids: { uid: number; gid: number } 
   const fallback = path.join('/var/tmp', `trellis-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`);
   await mkdir(fallback, { recursive: true, mode: 0o755 });
   await chown(fallback, ids.uid, ids.gid);
-  logger.warn({ dataDir: root, pgdata: fallback }, 'the postgres user cannot reach the data directory; using a fallback');
+  logger.warn(
+    { dataDir: root, pgdata: fallback },
+    'the postgres user cannot reach the data directory; using a fallback',
+  );
   return path.join(fallback, 'postgres');
 }
 

@@ -22,6 +22,7 @@ import { createHttpService } from './http-service.ts';
 import type { Logger } from './logger.ts';
 import { ServiceMetrics } from './metrics.ts';
 import { OutboxEvent, outboxMigrationEntry } from './outbox.ts';
+import { announceServiceUrl, outboxRelayMigrationEntry, startOutboxRelay } from './outbox-relay.ts';
 import type { Platform } from './platform.ts';
 import { PRINCIPAL_HEADER, type Principal, verifyPrincipal } from './principal.ts';
 import type { RequestMeta } from './request-meta.ts';
@@ -73,6 +74,38 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+/** A fetch-compatible function (Apollo's `Fetcher` shape). */
+export type InProcessFetch = (
+  url: string,
+  init?: { method?: string; headers?: Record<string, string>; body?: string | Buffer },
+) => Promise<Response>;
+
+export interface RunningSubgraph extends RunningService {
+  /**
+   * Serves a request without a socket, through the same Fastify routes and
+   * principal check: the all-in-one gateway's transport to this subgraph.
+   */
+  fetch: InProcessFetch;
+}
+
+/**
+ * The subgraph's MikroORM instance on its own schema, with the kernel's tables
+ * (outbox) ahead of the subgraph's own entities and migrations.
+ */
+export function createSubgraphOrm(
+  definition: Pick<SubgraphDefinition, 'name' | 'entities' | 'migrations'>,
+  url: string,
+  poolMax: number,
+): Promise<Orm> {
+  return createOrm({
+    schema: definition.name,
+    url,
+    entities: [OutboxEvent, ...definition.entities],
+    migrations: [outboxMigrationEntry, outboxRelayMigrationEntry, ...definition.migrations],
+    poolMax,
+  });
+}
+
 export interface StartSubgraphOptions {
   databaseUrl: string;
   port: number;
@@ -83,18 +116,12 @@ export async function startSubgraph<TContext extends BaseContext>(
   definition: SubgraphDefinition<TContext>,
   platform: Platform,
   options: StartSubgraphOptions,
-): Promise<RunningService> {
+): Promise<RunningSubgraph> {
   const { config } = platform;
   const name = definition.name;
   const logger = platform.logger.child({ service: name });
   const metrics = new ServiceMetrics(name);
-  const orm = await createOrm({
-    schema: name,
-    url: options.databaseUrl,
-    entities: [OutboxEvent, ...definition.entities],
-    migrations: [outboxMigrationEntry, ...definition.migrations],
-    poolMax: config.database.poolMax,
-  });
+  const orm = await createSubgraphOrm(definition, options.databaseUrl, config.database.poolMax);
   const runtime: SubgraphRuntime = { platform, orm, logger };
   const http = createHttpService({
     name,
@@ -158,6 +185,8 @@ export async function startSubgraph<TContext extends BaseContext>(
       });
     }
     (req as unknown as { principal: Principal }).principal = verified.claims.principal;
+    // The end client's address as the gateway saw it (this hop's peer is the gateway itself).
+    req.meta.clientIp = verified.claims.clientIp;
   });
   registerGraphQLRoute(http.app, apollo, async (req) => {
     const base: BaseContext = {
@@ -172,15 +201,35 @@ export async function startSubgraph<TContext extends BaseContext>(
 
   const applied = await migrate(orm, options.databaseUrl, name);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  const workers = definition.workers?.(runtime) ?? [];
+  // Every subgraph relays its own outbox to the event log (kernel/outbox-relay.ts).
+  const workers: Worker[] = [
+    startOutboxRelay({ name, orm, platform, logger }),
+    ...(definition.workers?.(runtime) ?? []),
+  ];
   await http.app.listen({ port: options.port, host: options.host });
   http.markStarted();
   const address = http.app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  announceServiceUrl(platform, name, `http://${options.host}:${port}/graphql`);
 
   return {
     name,
     url: `http://${options.host}:${port}/graphql`,
+    async fetch(url, init = {}) {
+      const target = new URL(url);
+      const response = await http.app.inject({
+        method: (init.method ?? 'GET') as 'GET' | 'POST',
+        url: `${target.pathname}${target.search}`,
+        headers: init.headers,
+        payload: init.body,
+      });
+      return new Response(response.rawPayload, {
+        status: response.statusCode,
+        headers: Object.entries(response.headers).flatMap(([k, v]) =>
+          v === undefined ? [] : Array.isArray(v) ? v.map((x) => [k, x] as [string, string]) : [[k, String(v)]],
+        ),
+      });
+    },
     async close() {
       await http.app.close();
       await Promise.allSettled(workers.map((w) => w.stop()));

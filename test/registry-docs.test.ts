@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../kernel/config.ts';
+import { CONFIG_VARIABLES, ConfigError, configDocs, loadConfig } from '../kernel/config.ts';
 import { errorRegistry } from '../kernel/errors.ts';
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
@@ -16,7 +16,8 @@ describe('the error registry', () => {
 describe('configuration', () => {
   it('lists every variable the configuration reads in the README table', () => {
     const readme = read('README.md');
-    for (const name of CONFIG_VARIABLES) expect(readme, `README lacks ${name}`).toContain(`\`${name}\``);
+    for (const name of CONFIG_VARIABLES) expect(readme, `README lacks ${name}`).toContain(`| \`${name}\` |`);
+    for (const { name, description } of configDocs()) expect(description, `${name} has no description`).not.toBe('');
   });
 
   it('reports every problem at once', () => {

@@ -5,7 +5,7 @@ import { loadConfig } from '../kernel/config.ts';
 import { createLogger } from '../kernel/logger.ts';
 import { createPlatform, type Platform } from '../kernel/platform.ts';
 import type { RunningService } from '../kernel/subgraph.ts';
-import { closeAll, startTestPlatform, type TestPlatform } from './harness.ts';
+import { closeAll, type Json, startTestPlatform, type TestPlatform } from './harness.ts';
 
 let platform: TestPlatform;
 let adapterPlatform: Platform;
@@ -41,7 +41,7 @@ describe('standalone REST adapter in front of a remote gateway', () => {
       headers: { authorization: `Bearer ${user.token}` },
     });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as Record<string, any>;
+    const body = (await response.json()) as Json;
     expect(body.data).toMatchObject({ id: user.orgId, name: 'Standalone Org', balance: { availableCents: 0 } });
     expect(body.context.principal_id).toBe(user.userId);
   });
