@@ -12,7 +12,7 @@
  *   validated against the API schema (with the gateway's query limits),
  *   authorized by the events subgraph for the subscriber (`_subscriptionGrant`
  *   runs the field's `@authz` rule), then fed from the organization's ordered
- *   live feed (bus + log, subgraphs/events/live.ts).
+ *   live feed (bus + log, kernel/event-stream/live.ts).
  * - Each pushed event is resolved through the supergraph: the subscription's
  *   selection set is rewritten into a query on an internal payload field of
  *   the events subgraph (`_controlPlanePayload(envelope:)` …) that takes the
@@ -60,12 +60,8 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { AUTH_INVALIDATION_CHANNEL, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
 import { TrellisError } from '../kernel/errors.ts';
-import { createErrorFormatter } from '../kernel/graphql-errors.ts';
-import type { Logger } from '../kernel/logger.ts';
-import type { Platform } from '../kernel/platform.ts';
-import { PRINCIPAL_HEADER, type Principal, servicePrincipal, signPrincipal } from '../kernel/principal.ts';
-import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
-import { type EventEnvelope, signPayload } from '../subgraphs/events/envelope.ts';
+import type { PayloadToken, SubscriptionGrant } from '../kernel/event-stream/envelope.ts';
+import { type EventEnvelope, signPayload } from '../kernel/event-stream/envelope.ts';
 import {
   LiveStream,
   type LogClient,
@@ -76,8 +72,12 @@ import {
   type StreamField,
   type StreamItem,
   type StreamPosition,
-} from '../subgraphs/events/live.ts';
-import type { PayloadToken, SubscriptionGrant } from '../subgraphs/events/resolvers.ts';
+} from '../kernel/event-stream/live.ts';
+import { createErrorFormatter } from '../kernel/graphql-errors.ts';
+import type { Logger } from '../kernel/logger.ts';
+import type { Platform } from '../kernel/platform.ts';
+import { PRINCIPAL_HEADER, type Principal, servicePrincipal, signPrincipal } from '../kernel/principal.ts';
+import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import type { Authenticator } from './authenticate.ts';
 import type { Gateway, GatewayContext } from './gateway.ts';
 import { queryLimitsRule } from './limits.ts';

@@ -7,9 +7,9 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isErrorCode, TrellisError } from '../../kernel/errors.ts';
-import type { EventEnvelope } from '../../subgraphs/events/envelope.ts';
-import { OrgFeed } from '../../subgraphs/events/feed.ts';
-import { itemOf, type StreamField } from '../../subgraphs/events/live.ts';
+import type { EventEnvelope } from '../../kernel/event-stream/envelope.ts';
+import { OrgFeed } from '../../kernel/event-stream/feed.ts';
+import { itemOf, type StreamField } from '../../kernel/event-stream/live.ts';
 import { defineRoutes, type HandlerContext } from '../route-table.ts';
 
 /** `{ webhook, secret }` → the seed's flat shape `{ id, url, events, enabled, secret, secretPrefix, … }`. */

@@ -12,11 +12,6 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { invalidField, TrellisError } from '../../kernel/errors.ts';
-import { newId } from '../../kernel/ids.ts';
-import type { IngestResult, RelayedEvent } from '../../kernel/outbox-relay.ts';
-import { toIsoTimestamp } from '../../kernel/outbox-relay.ts';
-import { decodeCursor, encodeCursor, type Page, pageSize } from '../../kernel/pagination.ts';
-import type { Platform } from '../../kernel/platform.ts';
 import {
   EVENT_TYPE,
   type EventEnvelope,
@@ -24,7 +19,12 @@ import {
   isTypePattern,
   matchesType,
   orgChannel,
-} from './envelope.ts';
+} from '../../kernel/event-stream/envelope.ts';
+import { newId } from '../../kernel/ids.ts';
+import type { IngestResult, RelayedEvent } from '../../kernel/outbox-relay.ts';
+import { toIsoTimestamp } from '../../kernel/outbox-relay.ts';
+import { decodeCursor, encodeCursor, type Page, pageSize } from '../../kernel/pagination.ts';
+import type { Platform } from '../../kernel/platform.ts';
 
 export interface EventFilterInput {
   types?: string[] | null;

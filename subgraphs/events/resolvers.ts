@@ -2,25 +2,18 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { requireOrgAccess } from '../../kernel/authz.ts';
 import { invalidField, notFound, TrellisError } from '../../kernel/errors.ts';
+import {
+  type ControlPlaneMessageData,
+  type EventEnvelope,
+  isTypePattern,
+  type PayloadToken,
+  type SubscriptionGrant,
+  verifyPayload,
+} from '../../kernel/event-stream/envelope.ts';
 import { type Principal, roleIn, roleRank } from '../../kernel/principal.ts';
-import { type ControlPlaneMessageData, type EventEnvelope, isTypePattern, verifyPayload } from './envelope.ts';
 import type { EventsContext } from './index.ts';
 import { type EventFilterInput, type EventOrder, requireService } from './log.ts';
 import { listDeliveries, type WebhookInput } from './webhooks.ts';
-
-/** What the gateway hands to the internal payload fields (signed with the internal secret). */
-export type PayloadToken =
-  | ControlPlaneMessageData
-  | { kind: 'Event'; orgId: string; seq: number; at: string; event: EventEnvelope };
-
-/** What `_subscriptionGrant` answers: the subscription is allowed, on this organization, from this position. */
-export interface SubscriptionGrant {
-  field: string;
-  orgId: string;
-  headSeq: number;
-  prunedThroughSeq: number;
-  retentionDays: number;
-}
 
 type Args = Record<string, unknown>;
 

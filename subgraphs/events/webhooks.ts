@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { invalidField, notFound } from '../../kernel/errors.ts';
+import { isTypePattern } from '../../kernel/event-stream/envelope.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import { toIsoTimestamp } from '../../kernel/outbox-relay.ts';
@@ -15,7 +16,6 @@ import { decodeCursor, encodeCursor, type Page, pageSize } from '../../kernel/pa
 import type { Platform } from '../../kernel/platform.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { Webhook, type WebhookRow as WebhookEntity } from './entities.ts';
-import { isTypePattern } from './envelope.ts';
 import { BlockedTargetError, checkTarget, parseTargetUrl } from './ssrf.ts';
 
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';

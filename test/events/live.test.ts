@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InMemoryBus } from '../../kernel/bus.ts';
+import { type EventEnvelope, encodeBusMessage, orgChannel } from '../../kernel/event-stream/envelope.ts';
+import { OrgFeed } from '../../kernel/event-stream/feed.ts';
+import { LiveStream, type LogClient, OrgHubs, SKIP, type StreamItem } from '../../kernel/event-stream/live.ts';
 import { createLogger } from '../../kernel/logger.ts';
-import { type EventEnvelope, encodeBusMessage, orgChannel } from '../../subgraphs/events/envelope.ts';
-import { OrgFeed } from '../../subgraphs/events/feed.ts';
-import { LiveStream, type LogClient, OrgHubs, SKIP, type StreamItem } from '../../subgraphs/events/live.ts';
 import { eventually, sleep } from './helpers.ts';
 
 const ORG = 'org_live';

@@ -10,7 +10,7 @@
  * Used by the gateway's subscription hub (one feed per organization) and by
  * every SSE stream.
  */
-import type { MessageBus } from '../../kernel/bus.ts';
+import type { MessageBus } from '../bus.ts';
 import { decodeBusMessage, type EventEnvelope, orgChannel } from './envelope.ts';
 
 export interface FeedSource {

@@ -6,7 +6,7 @@
  * and the SSE routes; it has no dependencies beyond node:crypto.
  */
 import { createHmac } from 'node:crypto';
-import { safeEqual } from '../../kernel/secrets.ts';
+import { safeEqual } from '../secrets.ts';
 
 export interface EventRef {
   type: string;
@@ -158,4 +158,18 @@ export function verifyPayload<T>(secret: string, token: string): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What the gateway hands to the internal payload fields (signed with the internal secret). */
+export type PayloadToken =
+  | ControlPlaneMessageData
+  | { kind: 'Event'; orgId: string; seq: number; at: string; event: EventEnvelope };
+
+/** What `_subscriptionGrant` answers: the subscription is allowed, on this organization, from this position. */
+export interface SubscriptionGrant {
+  field: string;
+  orgId: string;
+  headSeq: number;
+  prunedThroughSeq: number;
+  retentionDays: number;
 }

@@ -14,8 +14,8 @@
  *   Its queue is bounded: a consumer that does not keep up is cut off
  *   (`onOverflow`) instead of slowing the hub or other consumers.
  */
-import type { MessageBus } from '../../kernel/bus.ts';
-import type { Logger } from '../../kernel/logger.ts';
+import type { MessageBus } from '../bus.ts';
+import type { Logger } from '../logger.ts';
 import {
   type ControlPlaneMessageData,
   concerns,
