@@ -223,6 +223,8 @@ async function loadWorker(): Promise<void> {
     autocannon({
       url: c.url,
       connections: request.connections,
+      // Open-loop cases hold a fixed request rate; the others saturate the connections.
+      ...(c.rate ? { overallRate: c.rate } : {}),
       duration: seconds,
       pipelining: 1,
       timeout: 10,
