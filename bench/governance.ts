@@ -17,6 +17,7 @@
  */
 import { fork } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -185,6 +186,101 @@ type Autocannon = (options: {
   requests: AutocannonRequest[];
 }) => Promise<AutocannonResult>;
 
+/**
+ * Open-loop load at `rate` requests per second, evenly spaced: an iteration (one pass of the case's
+ * steps) starts every `steps / rate` seconds whatever the server's pace, so queueing shows up as
+ * latency (measured from each iteration's scheduled start for its first request).
+ */
+async function openLoop(
+  c: LoadCase,
+  steps: Step[],
+  rate: number,
+  seconds: number,
+  connections: number,
+  principal: () => string,
+): Promise<WorkerSummary> {
+  const { PRINCIPAL_HEADER } = await import('../kernel/principal.ts');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const target = new URL(c.url);
+  const send = (step: Step, context: Record<string, unknown>) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const body = step.body(context);
+      const headers =
+        c.target === 'rest'
+          ? signedHeaders(c, body)
+          : { 'content-type': 'application/json', [PRINCIPAL_HEADER]: principal() };
+      const req = http.request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          method: 'POST',
+          path: step.path || target.pathname,
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          timeout: 10_000,
+        },
+        (res) => {
+          let data = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            data += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+        },
+      );
+      req.on('error', reject);
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.end(body);
+    });
+  const iterations = Math.max(1, Math.round((rate / steps.length) * seconds));
+  const spacing = (1000 * steps.length) / rate;
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let failures = 0;
+  let errors = 0;
+  const pending: Promise<void>[] = [];
+  const started = performance.now();
+  for (let i = 0; i < iterations; i++) {
+    const due = started + i * spacing;
+    const wait = due - performance.now();
+    if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(
+      (async () => {
+        const context: Record<string, unknown> = {};
+        let sentAt = due;
+        for (const step of steps) {
+          try {
+            const response = await send(step, context);
+            latencies.push(performance.now() - sentAt);
+            if (response.status < 200 || response.status >= 300) non2xx++;
+            else if (FAILURE.test(response.body)) failures++;
+            step.onBody?.(response.body, context);
+          } catch {
+            errors++;
+          }
+          sentAt = performance.now();
+        }
+      })(),
+    );
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+  return {
+    rps: latencies.length / elapsed,
+    p50: Math.round(at(50) * 10) / 10,
+    p90: Math.round(at(90) * 10) / 10,
+    p99: Math.round(at(99) * 10) / 10,
+    meanMs: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+    requests: latencies.length,
+    non2xx,
+    bodyFailures: failures,
+    errors,
+  };
+}
+
 async function loadWorker(): Promise<void> {
   const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
   const { PRINCIPAL_HEADER, PRINCIPAL_TTL_SECONDS, signPrincipal } = await import('../kernel/principal.ts');
@@ -219,32 +315,35 @@ async function loadWorker(): Promise<void> {
       step.onBody?.(body, context);
     },
   }));
-  const run = (seconds: number) =>
-    autocannon({
+  const closedLoop = async (seconds: number): Promise<WorkerSummary> => {
+    const result = await autocannon({
       url: c.url,
       connections: request.connections,
-      // Open-loop cases hold a fixed request rate; the others saturate the connections.
-      ...(c.rate ? { overallRate: c.rate } : {}),
       duration: seconds,
       pipelining: 1,
       timeout: 10,
       requests,
     });
+    return {
+      rps: result.requests.total / result.duration,
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      meanMs: result.latency.average,
+      requests: result.requests.total,
+      non2xx: result.non2xx,
+      bodyFailures,
+      errors: result.errors + result.timeouts,
+    };
+  };
+  // autocannon's own rate limit releases each second's quota in a burst, which measures the burst;
+  // open-loop cases are paced evenly instead, and latency counts from the scheduled send time.
+  const run = (seconds: number) =>
+    c.rate ? openLoop(c, steps, c.rate, seconds, request.connections, principal) : closedLoop(seconds);
   if (request.warmupSeconds > 0) await run(request.warmupSeconds);
   bodyFailures = 0;
   process.send?.({ type: 'measuring' } satisfies WorkerMessage);
-  const result = await run(request.durationSeconds);
-  const summary: WorkerSummary = {
-    rps: result.requests.total / result.duration,
-    p50: result.latency.p50,
-    p90: result.latency.p90,
-    p99: result.latency.p99,
-    meanMs: result.latency.average,
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    bodyFailures,
-    errors: result.errors + result.timeouts,
-  };
+  const summary = await run(request.durationSeconds);
   process.send?.({ type: 'result', summary } satisfies WorkerMessage, () => process.exit(0));
 }
 
@@ -432,7 +531,7 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
       'Notes:',
       '- Every REST request is signed as an SDK signs it (fresh timestamp, HMAC over the exact body);',
       '  HMAC is required. Direct cases send the principal the gateway resolves for that key.',
-      '- "@ 1,000 req/s" cases are open-loop (autocannon overallRate): the target is judged on them; the others',
+      '- "@ 1,000 req/s" cases are open-loop (evenly spaced sends, latency from the scheduled time): the target is judged on them; the others',
       '  saturate the platform with 50 connections (closed loop) and show capacity.',
       '- execute+track: each connection alternates execute and a track settling that execution (new event',
       '  id each time); RPS counts requests, so settled calls per second are RPS ÷ 2.',
