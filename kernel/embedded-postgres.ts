@@ -55,7 +55,8 @@ async function runAsIds(): Promise<{ uid: number; gid: number } | undefined> {
 /** True when the unprivileged user can create files in `dir` (every ancestor must be traversable). */
 async function reachable(dir: string, ids: { uid: number; gid: number }): Promise<boolean> {
   try {
-    await run(process.execPath, ['-e', `require('node:fs').accessSync(${JSON.stringify(dir)}, 7)`], ids);
+    // /bin/sh rather than Node: Node itself may live where `postgres` cannot reach (e.g. under /root).
+    await run('/bin/sh', ['-c', 'test -w "$1" && test -x "$1"', 'sh', dir], ids);
     return true;
   } catch {
     return false;
