@@ -137,6 +137,9 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   });
   const exposeStack = config.env === 'development';
   const apollo = new ApolloServer<GatewayContext>({
+    // Our Lifecycle stops servers in order on SIGINT/SIGTERM; Apollo's own handler would stop them at once
+    // and fail the requests still in flight.
+    stopOnTerminationSignals: false,
     gateway,
     introspection: config.graphql.introspection,
     // Credentials travel only in headers that force a browser preflight, so they count as CSRF-safe too.

@@ -148,6 +148,9 @@ export async function startSubgraph<TContext extends BaseContext>(
     ]),
   );
   const apollo = new ApolloServer<TContext>({
+    // Our Lifecycle stops servers in order on SIGINT/SIGTERM; Apollo's own handler would stop them at once
+    // and fail the requests still in flight.
+    stopOnTerminationSignals: false,
     schema,
     // Subgraphs are reached only through the gateway (signed principal), which enforces limits.
     introspection: true,
