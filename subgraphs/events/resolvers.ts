@@ -3,7 +3,6 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { requireOrgAccess } from '../../kernel/authz.ts';
 import { invalidField, notFound, TrellisError } from '../../kernel/errors.ts';
 import {
-  type ControlPlaneMessageData,
   type EventEnvelope,
   isTypePattern,
   type PayloadToken,
