@@ -20,10 +20,12 @@ import { AUTH_INVALIDATION_CHANNEL, type AuthInvalidation } from '../kernel/auth
 import type { MessageBus } from '../kernel/bus.ts';
 import { TrellisError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
+import type { Platform } from '../kernel/platform.ts';
 import { ANONYMOUS, PRINCIPAL_HEADER, type Principal, servicePrincipal, signPrincipal } from '../kernel/principal.ts';
 import type { RateLimiter } from '../kernel/rate-limit.ts';
 import { hmacSha256Hex, safeEqual, sha256Hex } from '../kernel/secrets.ts';
 import type { InProcessFetch } from '../kernel/subgraph.ts';
+import { createApiKeyRateLimiter } from './rate-limit.ts';
 
 export interface ResolvedCredential {
   principal: Principal;
@@ -329,4 +331,26 @@ export class Authenticator {
     })();
     return this.#flushing;
   }
+}
+
+/** The authenticator every edge process (gateway, standalone REST adapter) builds from configuration. */
+export async function startAuthenticator(
+  platform: Platform,
+  logger: Logger,
+  identity: { url: string; fetch?: InProcessFetch },
+): Promise<Authenticator> {
+  const { auth } = platform.config;
+  const authenticator = new Authenticator({
+    identityUrl: identity.url,
+    internalSecret: platform.internalSecret,
+    bus: platform.bus,
+    logger,
+    cacheTtlMs: auth.cacheTtlMs,
+    hmacRequired: auth.hmacRequired,
+    hmacMaxAgeSeconds: auth.hmacMaxAgeSeconds,
+    apiKeyRateLimiter: createApiKeyRateLimiter(platform),
+    ...(identity.fetch ? { fetch: identity.fetch } : {}),
+  });
+  await authenticator.start();
+  return authenticator;
 }

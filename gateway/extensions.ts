@@ -13,9 +13,8 @@ import type { RunningService } from '../kernel/subgraph.ts';
 import { mountRestAdapter } from '../rest-adapter/adapter.ts';
 import { inProcessExecutor, remoteExecutor } from '../rest-adapter/executor.ts';
 import { routes } from '../rest-adapter/routes/index.ts';
-import { Authenticator } from './authenticate.ts';
+import { startAuthenticator } from './authenticate.ts';
 import type { Gateway } from './gateway.ts';
-import { createApiKeyRateLimiter } from './rate-limit.ts';
 import { mountSubscriptions } from './subscriptions.ts';
 
 const API_SCHEMA_FILE = new URL('../schema/api.graphql', import.meta.url);
@@ -52,17 +51,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
   const gatewayUrl = config.rest.gatewayUrl as string;
   const logger = platform.logger.child({ service: 'rest-adapter' });
   const metrics = new ServiceMetrics('rest-adapter');
-  const authenticator = new Authenticator({
-    identityUrl: config.subgraphs.identity.url,
-    internalSecret: platform.internalSecret,
-    bus: platform.bus,
-    logger,
-    cacheTtlMs: config.auth.cacheTtlMs,
-    hmacRequired: config.auth.hmacRequired,
-    hmacMaxAgeSeconds: config.auth.hmacMaxAgeSeconds,
-    apiKeyRateLimiter: createApiKeyRateLimiter(platform),
-  });
-  await authenticator.start();
+  const authenticator = await startAuthenticator(platform, logger, { url: config.subgraphs.identity.url });
   const http = createHttpService({
     name: 'rest-adapter',
     logger,

@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { AUTH_INVALIDATION_HEADER, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
 import type { SubgraphName } from '../kernel/config.ts';
-import { type RateLimitInfo, TrellisError } from '../kernel/errors.ts';
+import { errorHeaders, TrellisError } from '../kernel/errors.ts';
 import { createErrorFormatter } from '../kernel/graphql-errors.ts';
 import { registerGraphQLRoute } from '../kernel/graphql-http.ts';
 import { operationMetricsPlugin } from '../kernel/graphql-metrics.ts';
@@ -27,9 +27,8 @@ import { PRINCIPAL_HEADER, type Principal, signPrincipal, verifyPrincipal } from
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
 import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import type { InProcessFetch, RunningService } from '../kernel/subgraph.ts';
-import { Authenticator } from './authenticate.ts';
+import { type Authenticator, startAuthenticator } from './authenticate.ts';
 import { queryLimitsRule } from './limits.ts';
-import { createApiKeyRateLimiter } from './rate-limit.ts';
 
 // @apollo/gateway reports usage to Apollo by default; Trellis sends nothing off the machine.
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -68,15 +67,7 @@ export interface StartGatewayOptions {
 /** Converts an edge failure into the GraphQLError shape Apollo turns into an HTTP status. */
 export function toHttpGraphQLError(error: unknown): GraphQLError {
   if (!(error instanceof TrellisError)) return error as GraphQLError;
-  const headers = new HeaderMap();
-  const retryAfter = error.extensions.retryAfter;
-  if (typeof retryAfter === 'number') headers.set('retry-after', String(Math.ceil(retryAfter)));
-  const limit = error.extensions.rateLimit as RateLimitInfo | undefined;
-  if (limit) {
-    headers.set('ratelimit-limit', String(limit.limit));
-    headers.set('ratelimit-remaining', String(limit.remaining));
-    headers.set('ratelimit-reset', String(limit.resetSeconds));
-  }
+  const headers = new HeaderMap(errorHeaders(error.extensions));
   return new GraphQLError(error.message, {
     extensions: { ...error.extensions, http: { status: error.status, headers } },
   });
@@ -89,18 +80,10 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   const supergraphSdl = await readFile(SUPERGRAPH_FILE, 'utf8');
 
   const internalSecret = platform.internalSecret;
-  const authenticator = new Authenticator({
-    identityUrl: options.subgraphUrls.identity,
-    internalSecret,
-    bus: platform.bus,
-    logger,
-    cacheTtlMs: config.auth.cacheTtlMs,
-    hmacRequired: config.auth.hmacRequired,
-    hmacMaxAgeSeconds: config.auth.hmacMaxAgeSeconds,
-    apiKeyRateLimiter: createApiKeyRateLimiter(platform),
-    ...(options.subgraphFetchers?.identity ? { fetch: options.subgraphFetchers.identity } : {}),
+  const authenticator = await startAuthenticator(platform, logger, {
+    url: options.subgraphUrls.identity,
+    fetch: options.subgraphFetchers?.identity,
   });
-  await authenticator.start();
   class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
       const headers = request.http?.headers;

@@ -62,6 +62,21 @@ export interface RateLimitInfo {
 }
 
 /**
+ * The HTTP headers an error's extensions call for: `Retry-After` and
+ * `RateLimit-Limit/Remaining/Reset`. One mapping for GraphQL and REST responses.
+ */
+export function errorHeaders(extensions: Record<string, unknown> | undefined): [string, string][] {
+  const headers: [string, string][] = [];
+  if (typeof extensions?.retryAfter === 'number')
+    headers.push(['retry-after', String(Math.ceil(extensions.retryAfter))]);
+  const limit = extensions?.rateLimit as Partial<RateLimitInfo> | undefined;
+  if (limit?.limit !== undefined) headers.push(['ratelimit-limit', String(limit.limit)]);
+  if (limit?.remaining !== undefined) headers.push(['ratelimit-remaining', String(limit.remaining)]);
+  if (limit?.resetSeconds !== undefined) headers.push(['ratelimit-reset', String(Math.ceil(limit.resetSeconds))]);
+  return headers;
+}
+
+/**
  * A GraphQLError whose `extensions.code` is a registry code, so the same object
  * serves GraphQL responses and the REST envelope without translation.
  */

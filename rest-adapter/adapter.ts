@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type GraphQLSchema, Kind, type OperationDefinitionNode, parse } from 'graphql';
 import type { Authenticator } from '../gateway/authenticate.ts';
-import { type ErrorCode, errorRegistry, isErrorCode, TrellisError } from '../kernel/errors.ts';
+import { type ErrorCode, errorHeaders, errorRegistry, isErrorCode, TrellisError } from '../kernel/errors.ts';
 import { codeOfFrameworkError } from '../kernel/http-service.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { ANONYMOUS, type Principal } from '../kernel/principal.ts';
@@ -81,14 +81,7 @@ function sendError(reply: FastifyReply, req: FastifyRequest, principal: Principa
 
 /** Retry-After and RateLimit-* from the error's extensions (set by rate limiters). */
 function applyErrorHeaders(reply: FastifyReply, extensions: Record<string, unknown> | undefined) {
-  if (!extensions) return;
-  if (typeof extensions.retryAfter === 'number') reply.header('retry-after', String(Math.ceil(extensions.retryAfter)));
-  const limit = extensions.rateLimit as { limit?: number; remaining?: number; resetSeconds?: number } | undefined;
-  if (limit) {
-    if (limit.limit !== undefined) reply.header('ratelimit-limit', String(limit.limit));
-    if (limit.remaining !== undefined) reply.header('ratelimit-remaining', String(limit.remaining));
-    if (limit.resetSeconds !== undefined) reply.header('ratelimit-reset', String(Math.ceil(limit.resetSeconds)));
-  }
+  for (const [name, value] of errorHeaders(extensions)) reply.header(name, value);
 }
 
 export async function mountRestAdapter(app: FastifyInstance, options: RestAdapterOptions): Promise<void> {
