@@ -88,9 +88,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
       const headers = request.http?.headers;
       if (!headers || !context.principal) return;
-      context.signedPrincipal ??= signPrincipal(internalSecret, context.principal, context.meta.requestId, undefined, {
-        clientIp: context.meta.clientIp,
-      });
+      context.signedPrincipal ??= signPrincipal(internalSecret, context.principal, context.meta);
       headers.set(PRINCIPAL_HEADER, context.signedPrincipal);
       headers.set('x-request-id', context.meta.requestId);
       headers.set(

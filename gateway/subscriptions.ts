@@ -77,7 +77,7 @@ import { createErrorFormatter } from '../kernel/graphql-errors.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { PRINCIPAL_HEADER, type Principal, servicePrincipal, signPrincipal } from '../kernel/principal.ts';
-import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
+import { newRequestMeta, type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import type { Authenticator } from './authenticate.ts';
 import type { Gateway, GatewayContext } from './gateway.ts';
 import { queryLimitsRule } from './limits.ts';
@@ -194,7 +194,7 @@ async function createPayloadExecutor(
     override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
       const headers = request.http?.headers;
       if (!headers || !context.principal) return;
-      context.signedPrincipal ??= signPrincipal(secret, context.principal, context.meta.requestId);
+      context.signedPrincipal ??= signPrincipal(secret, context.principal, context.meta);
       headers.set(PRINCIPAL_HEADER, context.signedPrincipal);
       headers.set('x-request-id', context.meta.requestId);
       headers.set(
@@ -343,6 +343,8 @@ interface ConnectionState {
   /** Headers the credential came in, kept to re-check it when identity invalidates credentials. */
   credentialHeaders: IncomingHttpHeaders;
   socket: WebSocket;
+  /** The socket peer, signed into principals like an HTTP client's (identity's throttles key on it). */
+  clientIp?: string;
 }
 
 interface ConnectionParams {
@@ -517,13 +519,13 @@ export async function mountSubscriptions(
     const hit = memo.get(key);
     if (hit && now - hit.at < MEMO_TTL_MS) return hit.result;
     if (memo.size >= MEMO_MAX) for (const k of [...memo.keys()].slice(0, MEMO_MAX / 4)) memo.delete(k);
-    const meta: RequestMeta = {
-      requestId: randomUUID(),
-      traceId: randomBytes(16).toString('hex'),
-      spanId: randomBytes(8).toString('hex'),
-    };
     const result = executor
-      .execute(plan.payloadQuery, { ...plan.payloadVariables, [ENVELOPE_VARIABLE]: token }, state.principal, meta)
+      .execute(
+        plan.payloadQuery,
+        { ...plan.payloadVariables, [ENVELOPE_VARIABLE]: token },
+        state.principal,
+        newRequestMeta(state.clientIp),
+      )
       .catch((err): FormattedExecutionResult => {
         logger.error({ err }, 'subscription payload execution failed');
         return { errors: [{ message: 'Internal error', extensions: { code: 'internal' } }] };
@@ -547,12 +549,7 @@ export async function mountSubscriptions(
     return result;
   };
   const askGrant = async (field: string, args: Record<string, unknown>, principal: Principal) => {
-    const meta: RequestMeta = {
-      requestId: randomUUID(),
-      traceId: randomBytes(16).toString('hex'),
-      spanId: randomBytes(8).toString('hex'),
-    };
-    const result = await executor.execute(GRANT_QUERY, { field, args }, principal, meta);
+    const result = await executor.execute(GRANT_QUERY, { field, args }, principal, newRequestMeta());
     const error = result.errors?.[0];
     if (error || !result.data?._subscriptionGrant) {
       return new GraphQLError(error?.message ?? 'Subscription refused', {
@@ -637,6 +634,7 @@ export async function mountSubscriptions(
           principalKey: principalKeyOf(principal),
           credentialHeaders: headers,
           socket: ctx.extra.socket,
+          clientIp: ctx.extra.request.socket.remoteAddress,
         };
         ctx.extra.state = state;
         connections.set(ctx.extra.socket, state);
@@ -684,11 +682,7 @@ export async function mountSubscriptions(
                     {
                       contextValue: {
                         principal: state.principal,
-                        meta: {
-                          requestId: randomUUID(),
-                          traceId: randomBytes(16).toString('hex'),
-                          spanId: randomBytes(8).toString('hex'),
-                        },
+                        meta: newRequestMeta(state.clientIp),
                       },
                     },
                   )

@@ -60,16 +60,16 @@ export interface SignedPrincipalClaims {
 
 const sign = (secret: string, payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
 
+/** Signs `principal` for one request; `request` carries what subgraphs learn about it (id, client IP). */
 export function signPrincipal(
   secret: string,
   principal: Principal,
-  requestId?: string,
+  request: { requestId?: string; clientIp?: string } = {},
   now = Date.now(),
-  extra: { clientIp?: string } = {},
 ): string {
   const claims: SignedPrincipalClaims = { principal, exp: Math.floor(now / 1000) + PRINCIPAL_TTL_SECONDS };
-  if (requestId) claims.requestId = requestId;
-  if (extra.clientIp) claims.clientIp = extra.clientIp;
+  if (request.requestId) claims.requestId = request.requestId;
+  if (request.clientIp) claims.clientIp = request.clientIp;
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return `${payload}.${sign(secret, payload)}`;
 }

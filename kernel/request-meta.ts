@@ -28,3 +28,8 @@ export function traceFrom(header: unknown): { traceId: string; spanId: string } 
 
 export const traceparentOf = (meta: Pick<RequestMeta, 'traceId' | 'spanId'>): string =>
   `00-${meta.traceId}-${meta.spanId}-01`;
+
+/** Identifiers for work the server starts itself (a subscription push, a socket operation): a new trace. */
+export function newRequestMeta(clientIp?: string): RequestMeta {
+  return { requestId: randomUUID(), ...traceFrom(undefined), ...(clientIp ? { clientIp } : {}) };
+}

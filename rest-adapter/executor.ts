@@ -44,7 +44,7 @@ export function remoteExecutor(gatewayUrl: string, internalSecret: string): Exec
       headers: {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json',
-        [PRINCIPAL_HEADER]: signPrincipal(internalSecret, principal, meta.requestId),
+        [PRINCIPAL_HEADER]: signPrincipal(internalSecret, principal, meta),
         'x-request-id': meta.requestId,
         traceparent: traceparentOf(meta),
       },

@@ -1,0 +1,34 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { PRINCIPAL_HEADER, servicePrincipal, verifyPrincipal } from '../kernel/principal.ts';
+import { remoteExecutor } from './executor.ts';
+
+describe('the standalone adapter’s remote executor', () => {
+  it('forwards the principal signed with the request id and the client address', async () => {
+    const secret = 'x'.repeat(40);
+    let seen: IncomingHttpHeaders = {};
+    const gateway = createServer((req, res) => {
+      seen = req.headers;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ data: { ok: true } }));
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    const { port } = gateway.address() as AddressInfo;
+    try {
+      const execute = remoteExecutor(`http://127.0.0.1:${port}`, secret);
+      const result = await execute({
+        query: '{ ok }',
+        variables: {},
+        principal: servicePrincipal('caller'),
+        meta: { requestId: 'req-1', traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), clientIp: '203.0.113.7' },
+      });
+      expect(result.data).toEqual({ ok: true });
+      const verified = verifyPrincipal(secret, seen[PRINCIPAL_HEADER] as string);
+      expect(verified.ok && verified.claims).toMatchObject({ requestId: 'req-1', clientIp: '203.0.113.7' });
+      expect(seen.traceparent).toMatch(/^00-a{32}-/);
+    } finally {
+      gateway.close();
+    }
+  });
+});
