@@ -7,22 +7,45 @@ import { randomBytes } from 'node:crypto';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export function ulid(now = Date.now()): string {
+const RANDOM_BITS = 80n;
+let lastTime = -1;
+let lastRandom = 0n;
+
+/**
+ * Monotonic within this process: ids made in the same millisecond increment
+ * the random part, so sorting by id is creation order even within a
+ * millisecond (lists ordered by id rely on it).
+ */
+export function ulid(): string {
+  let now = Date.now();
+  let random: bigint;
+  if (now <= lastTime && lastRandom + 1n < 1n << RANDOM_BITS) {
+    now = lastTime;
+    random = lastRandom + 1n;
+  } else {
+    random = 0n;
+    for (const byte of randomBytes(10)) random = (random << 8n) | BigInt(byte);
+  }
+  lastTime = now;
+  lastRandom = random;
+  let body = '';
+  let bits = random;
+  for (let i = 0; i < 16; i++) {
+    body = CROCKFORD[Number(bits & 31n)] + body;
+    bits >>= 5n;
+  }
+  return encodeTime(now) + body;
+}
+
+/** The 10-character time part of ids made at `ms`: a floor for "ids newer than" range scans. */
+export function encodeTime(ms: number): string {
   let time = '';
-  let t = now;
+  let t = ms;
   for (let i = 0; i < 10; i++) {
     time = CROCKFORD[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  const bytes = randomBytes(10);
-  let bits = 0n;
-  for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
-  let random = '';
-  for (let i = 0; i < 16; i++) {
-    random = CROCKFORD[Number(bits & 31n)] + random;
-    bits >>= 5n;
-  }
-  return time + random;
+  return time;
 }
 
 export const newId = (prefix: string): string => `${prefix}_${ulid()}`;

@@ -204,15 +204,16 @@ export class OutboxRelay {
     };
     this.#em = options.orm.em.fork();
     if (options.wakeOnFlush !== false) {
-      // A flush inside a transaction runs before the commit: remember it, and wake again on commit.
+      // Inside a transaction the flush precedes the commit, whose rows a pass could not see yet:
+      // remember it and wake on commit. A plain flush has already committed: wake now.
       options.orm.em.getEventManager().registerSubscriber({
         afterFlush: (args) => {
           const wroteOutbox = args.uow
             .getChangeSets()
             .some((cs) => cs.meta.className === 'OutboxEvent' || cs.meta.tableName === 'outbox');
           if (!wroteOutbox) return;
-          this.#dirty = true;
-          this.wake();
+          if (args.em.isInTransaction()) this.#dirty = true;
+          else this.wake();
         },
         afterTransactionCommit: () => {
           if (!this.#dirty) return;

@@ -199,8 +199,6 @@ export const resolvers = {
       ctx.webhooks.regenerateSecret(args.orgId, args.id),
     _ingestEvents: (_: unknown, args: { events: unknown }, ctx: EventsContext) => {
       requireService(ctx.principal);
-      // Relays send a batch now and then: no idle keep-alive connection to hold a closing server open.
-      ctx.responseHeaders.set('connection', 'close');
       return ctx.eventLog.ingest(args.events);
     },
   },

@@ -113,6 +113,8 @@ export class AlertService {
   ): Promise<AlertView[]> {
     return this.em.transactional(async (tx) => {
       const raised: AlertView[] = [];
+      // Read once, and only when an alert is actually raised.
+      let channels: Record<string, unknown>[] | undefined;
       for (const c of crossings) {
         const subject = c.kind === 'workflow_budget' ? `Workflow ${c.workflowId}` : 'The organization’s daily budget';
         const message = `${subject} reached ${c.thresholdPercent}% of its budget (${c.spentMicros} of ${c.budgetMicros} micro-dollars)`;
@@ -127,7 +129,7 @@ export class AlertService {
         if (!row) continue;
         const alert = alertFromRow(row);
         raised.push(alert);
-        const channels = await query(
+        channels ??= await query(
           tx,
           sql`select kind, target from alert_channels where org_id = ${orgId} and enabled order by id`,
         );

@@ -5,7 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { invalidField } from '../../kernel/errors.ts';
-import { ulid } from '../../kernel/ids.ts';
+import { encodeTime } from '../../kernel/ids.ts';
 import { type AlertView, alertFromRow } from './alerts.ts';
 import { type ApprovalView, approvalFromRow } from './approvals.ts';
 import { effectiveDailySpent, effectiveSpent, WORKFLOW_COLUMNS } from './budget-sql.ts';
@@ -16,7 +16,7 @@ import type { GovernanceState } from './state.ts';
 import { type WorkflowView, workflowFromRow } from './workflows.ts';
 
 /** The smallest execution id created at or after `time` (ids are ULIDs: time-ordered). */
-const executionIdFloor = (time: number) => `exe_${ulid(time).slice(0, 10)}`;
+const executionIdFloor = (time: number) => `exe_${encodeTime(time)}`;
 
 export interface OrgStatusView {
   orgId: string;
