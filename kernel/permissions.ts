@@ -41,7 +41,10 @@ export const PERMISSIONS = {
   'policies:write': rule('admin', 'policies:write', 'Create, update, toggle and delete policies'),
   'executions:read': rule('viewer', 'executions:read', 'Read executions'),
   'executions:write': rule('member', 'executions:write', 'Gate, execute and track model calls'),
+  'approvals:read': rule('viewer', 'approvals:read', 'Read approvals and their decisions'),
+  'approvals:write': rule('admin', 'approvals:write', 'Approve or deny a call that needs approval'),
   'alerts:read': rule('viewer', 'alerts:read', 'Read alerts and alert channels'),
+  'alerts:dismiss': rule('member', 'alerts:write', 'Dismiss an alert'),
   'alerts:write': rule('admin', 'alerts:write', 'Manage alerts, alert channels and notification settings'),
   'compute:read': rule('viewer', 'compute:read', 'Read VMs, clusters, jobs and runs'),
   'compute:write': rule('member', 'compute:write', 'Create and operate VMs, clusters, jobs and runs'),
@@ -49,10 +52,14 @@ export const PERMISSIONS = {
   'billing:write': rule('owner', 'billing:write', 'Deposit, save cards and change auto-recharge'),
   'webhooks:read': rule('admin', 'webhooks:read', 'Read webhooks and deliveries'),
   'webhooks:write': rule('admin', 'webhooks:write', 'Create, update and delete webhooks'),
-  'events:read': rule('viewer', 'events:read', 'Read the event log and audit trail'),
+  'events:read': rule('viewer', 'events:read', 'Read the event log and live event streams'),
+  'audit:read': rule('admin', 'audit:read', 'Read the audit trail (changes made by users and API keys)'),
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;
+
+/** The weakest role an action needs, for services that check objects they load themselves. */
+export const roleFor = (permission: Permission): Role => PERMISSIONS[permission].role;
 
 export const isPermission = (value: unknown): value is Permission =>
   typeof value === 'string' && Object.hasOwn(PERMISSIONS, value);

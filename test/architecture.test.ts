@@ -58,3 +58,24 @@ describe('module boundaries', () => {
     expect([...violations('gateway', edge), ...violations('rest-adapter', edge)]).toEqual([]);
   });
 });
+
+describe('authorization has one source', () => {
+  it('every @authz names an action of the permission table, so enforcement and authz/check cannot disagree', async () => {
+    const { PERMISSIONS } = await import('../kernel/permissions.ts');
+    const found = readdirSync(path.join(ROOT, 'subgraphs')).flatMap((name) => {
+      const file = path.join('subgraphs', name, `${name}.graphql`);
+      let sdl: string;
+      try {
+        sdl = readFileSync(path.join(ROOT, file), 'utf8');
+      } catch {
+        return [];
+      }
+      return [...sdl.matchAll(/@authz\(([^)]*)\)/g)].flatMap(([directive, args]) => {
+        if (/\b(scope|role):/.test(args as string)) return [`${file}: ${directive} (use permission:)`];
+        const permission = /permission: "([^"]+)"/.exec(args as string)?.[1];
+        return permission && !(permission in PERMISSIONS) ? [`${file}: unknown permission ${permission}`] : [];
+      });
+    });
+    expect(found).toEqual([]);
+  });
+});

@@ -8,10 +8,12 @@
  * Locks are taken executions → approvals → workflows → org_settings, the
  * order the sweeper uses too.
  */
+
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { conflict, invalidField, notFound } from '../../kernel/errors.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import { decodeCursor, type Page, pageSize, toPage } from '../../kernel/pagination.ts';
+import { roleFor } from '../../kernel/permissions.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { actorIdOf, assertOrgRole, requireObjectAccess } from './access.ts';
 import { date, dateOrNull, num, query, queryOne, type Row, sql, strOrNull, withRetry } from './sql.ts';
@@ -129,7 +131,7 @@ export class ApprovalService {
     if (trimmed && trimmed.length > 2000) throw invalidField('note', 'note must be at most 2000 characters');
     const first = await this.get(principal, id, orgId);
     if (!first) throw notFound('Approval');
-    requireObjectAccess(principal, first.orgId, 'Approval', { orgId, minimum: 'admin' });
+    requireObjectAccess(principal, first.orgId, 'Approval', { orgId, minimum: roleFor('approvals:write') });
     return withRetry(() =>
       this.em.transactional(async (tx) => {
         const exec = await queryOne(

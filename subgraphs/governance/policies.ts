@@ -3,11 +3,13 @@
  * templates. Every change emits policy.* / policy_template.* (→
  * PolicyInvalidated pushes) and drops the policy cache on every replica.
  */
+
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { invalidField, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import { decodeCursor, type Page, pageSize, toPage } from '../../kernel/pagination.ts';
+import { roleFor } from '../../kernel/permissions.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { actorIdOf, requireObjectAccess } from './access.ts';
 import type { PolicyActionValue, PolicyMatchSpec, PolicyRecord } from './policy-engine.ts';
@@ -368,7 +370,7 @@ export class PolicyService {
     const policy = await this.em.transactional(async (tx) => {
       const current = await this.#find(tx, null, input.policyId, true);
       if (!current) throw notFound('Policy');
-      requireObjectAccess(principal, current.orgId, 'Policy', { minimum: 'admin' });
+      requireObjectAccess(principal, current.orgId, 'Policy', { minimum: roleFor('policies:write') });
       orgId = current.orgId;
       const enabled = input.enabled ?? !current.enabled;
       const row = await queryOne(

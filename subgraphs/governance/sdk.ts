@@ -10,12 +10,14 @@
  * No outbox event is written per call — only approvals and alerts (state
  * changes) produce events.
  */
+
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireOrgAccess } from '../../kernel/authz.ts';
 import { invalidField, notFound, TrellisError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
+import { roleFor } from '../../kernel/permissions.ts';
 import type { Principal, Role } from '../../kernel/principal.ts';
 import { apiKeyIdOf, assertOrgRole } from './access.ts';
 import type { AlertService, Crossing } from './alerts.ts';
@@ -221,7 +223,7 @@ export class SdkService {
   // gate / check
   // ------------------------------------------------------------------------------------------
 
-  async gate(principal: Principal, input: GateInput, minimum: Role = 'viewer'): Promise<GateResult> {
+  async gate(principal: Principal, input: GateInput, minimum: Role = roleFor('executions:write')): Promise<GateResult> {
     const cost = nonNegativeInt(input.estimatedCostMicros, 'input.estimatedCostMicros');
     const scope = await this.#scope(principal, input, minimum);
     const call = this.#call(scope, principal, input, cost);
@@ -300,7 +302,7 @@ export class SdkService {
       (!Number.isInteger(input.ttlSeconds) || input.ttlSeconds < 1 || input.ttlSeconds > 86_400)
     )
       throw invalidField('input.ttlSeconds', 'ttlSeconds must be between 1 and 86400');
-    const scope = await this.#scope(principal, input, 'member');
+    const scope = await this.#scope(principal, input, roleFor('executions:write'));
     const call = this.#call(scope, principal, input, cost);
     const org = await this.state.forOrg(this.em, scope.orgId);
     let verdict: Verdict = evaluate(org.policies, call);
@@ -462,7 +464,7 @@ export class SdkService {
       if (!owner) throw notFound('Execution');
       scopeInput = { ...input, orgId: String(owner.org_id) };
     }
-    const scope = await this.#scope(principal, scopeInput, 'member');
+    const scope = await this.#scope(principal, scopeInput, roleFor('executions:write'));
     const call = this.#call(scope, principal, input, cost);
     const org = await this.state.forOrg(this.em, scope.orgId);
 

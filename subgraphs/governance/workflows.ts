@@ -3,12 +3,14 @@
  * (active ⇄ paused, either → killed; killed is terminal). Every change is a
  * `workflow.*` event in the same transaction (→ StateChange pushes).
  */
+
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { conflict, invalidField, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import { decodeCursor, type Page, pageSize, toPage } from '../../kernel/pagination.ts';
-import type { Principal } from '../../kernel/principal.ts';
+import { roleFor } from '../../kernel/permissions.ts';
+import type { Principal, Role } from '../../kernel/principal.ts';
 import { assertOrgRole, requireObjectAccess } from './access.ts';
 import { WORKFLOW_COLUMNS } from './budget-sql.ts';
 import { date, dateOrNull, num, numOrNull, query, queryOne, type Row, sql, strOrNull } from './sql.ts';
@@ -202,7 +204,7 @@ export class WorkflowService {
     const budget = validateBudget(input.budgetMicros, 'input.budgetMicros');
     const period = input.budgetPeriod ? validatePeriod(input.budgetPeriod, 'input.budgetPeriod') : null;
     return this.em.transactional(async (tx) => {
-      const current = await this.#lock(tx, principal, id, orgId, 'member');
+      const current = await this.#lock(tx, principal, id, orgId, roleFor('workflows:write'));
       if (current.status === 'killed') throw conflict('A killed workflow cannot be changed');
       const periodChanged = period !== null && period !== current.budgetPeriod;
       const row = await queryOne(
@@ -264,7 +266,7 @@ export class WorkflowService {
     principal: Principal,
     id: string,
     orgId: string | null | undefined,
-    minimum: 'member' | 'admin',
+    minimum: Role,
   ): Promise<WorkflowView> {
     if (orgId) assertOrgRole(principal, orgId);
     const row = await queryOne(tx, sql`select ${WORKFLOW_COLUMNS} from workflows w where w.id = ${id} for update`);
@@ -283,7 +285,7 @@ export class WorkflowService {
     requestId?: string,
   ): Promise<WorkflowView> {
     return this.em.transactional(async (tx) => {
-      const current = await this.#lock(tx, principal, id, orgId, 'member');
+      const current = await this.#lock(tx, principal, id, orgId, roleFor('workflows:write'));
       if (current.status === target) return current; // idempotent: no change, no event
       if (current.status === 'killed')
         throw conflict(
