@@ -1,17 +1,17 @@
 /**
  * Authorization, declared in each subgraph's SDL and enforced here once:
  *
- *   createWorkflow(orgId: ID!, …): Workflow! @authz(org: "orgId", role: MEMBER, scope: "workflows:write")
+ *   createWorkflow(orgId: ID!, …): Workflow! @authz(org: "orgId", permission: "workflows:write")
  *   register(…): AuthResult! @public
  *
  * - Every root field needs an authenticated principal unless marked `@public`.
- * - `scope` is checked against API-key scopes (sessions carry `*`).
  * - `permission` names an action of kernel/permissions.ts and stands for its
- *   role and scope (the table `authz/check` and `me/permissions` answer from).
+ *   role and API-key scope (sessions carry every scope) — the same table
+ *   `authz/check` and `me/permissions` answer from.
  * - `org` names where the organization comes from: an argument path
  *   (`orgId`, `input.orgId`) or `parent` (the parent object's `orgId`, else
  *   its `id`, for fields on `Organization`). Not a member → 403 org_mismatch;
- *   a role below `role` → 403 forbidden.
+ *   a role below the action's → 403 forbidden.
  * - Objects loaded by id are checked by services with `requireOrgAccess`, which
  *   answers 404 for another org's object so existence never leaks.
  */
@@ -114,12 +114,12 @@ export function applyAuthz(schema: GraphQLSchema): GraphQLSchema {
       const isPublic = directives.some((d) => d.name.value === 'public');
       if (!authz && !isRoot) continue;
       const arg = (name: string) => literal(authz?.arguments?.find((a) => a.name.value === name)?.value);
-      // `permission:` names a row of kernel/permissions.ts; explicit role/scope still win.
+      // `permission:` names a row of kernel/permissions.ts: the one place roles and scopes are decided.
       const permission = arg('permission');
       const fromTable = permission ? permissionRule(permission, `@authz on ${type.name}.${field.name}`) : undefined;
       const rule: AuthzRule = {
-        role: (arg('role')?.toLowerCase() as Role | undefined) ?? fromTable?.role,
-        scope: arg('scope') ?? fromTable?.scope,
+        role: fromTable?.role,
+        scope: fromTable?.scope,
         org: arg('org'),
         workflow: arg('workflow'),
         public: isPublic,

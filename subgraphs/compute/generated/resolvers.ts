@@ -214,8 +214,6 @@ export type ResolversParentTypes = ResolversObject<{
 export type AuthzDirectiveArgs = {
   org?: Maybe<Scalars['String']['input']>;
   permission?: Maybe<Scalars['String']['input']>;
-  role?: Maybe<Role>;
-  scope?: Maybe<Scalars['String']['input']>;
   workflow?: Maybe<Scalars['String']['input']>;
 };
 
