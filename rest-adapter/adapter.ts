@@ -64,17 +64,35 @@ export function firstErrorCode(result: GraphQLResult): ErrorCode | undefined {
   return undefined;
 }
 
-function sendError(reply: FastifyReply, req: FastifyRequest, principal: Principal | undefined, error: unknown) {
+interface Failure {
+  code: ErrorCode;
+  message?: string;
+  extensions?: Record<string, unknown>;
+  /** What went wrong, logged (never sent) when the code is `internal`. */
+  cause?: unknown;
+}
+
+const failureOf = (error: unknown): Failure => {
   const trellis =
     error instanceof TrellisError
       ? error
       : new TrellisError(codeOfFrameworkError(error as { code?: string; statusCode?: number }));
-  if (trellis.code === 'internal') req.log.error({ err: error }, 'REST request failed');
-  applyErrorHeaders(reply, trellis.extensions);
-  return reply.code(trellis.status).send(
-    errorEnvelope(req.meta, trellis.code, trellis.code === 'internal' ? undefined : trellis.message, {
-      principal,
-      field: trellis.extensions.field as string | undefined,
+  return { code: trellis.code, message: trellis.message, extensions: trellis.extensions, cause: error };
+};
+
+/** Answers in the envelope: the registry's status, headers from the extensions, internals never shown. */
+function sendError(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  failure: Failure,
+  context: { principal?: Principal; organizationId?: string | null } = {},
+) {
+  if (failure.code === 'internal') req.log.error({ err: failure.cause }, 'REST request failed');
+  applyErrorHeaders(reply, failure.extensions);
+  return reply.code(errorRegistry[failure.code].status).send(
+    errorEnvelope(req.meta, failure.code, failure.code === 'internal' ? undefined : failure.message, {
+      ...context,
+      field: failure.extensions?.field as string | undefined,
     }),
   );
 }
@@ -88,10 +106,16 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
   const { authenticator, executor, platform } = options;
   const operationRoutes = options.routes.filter((r): r is OperationRoute => r.kind !== 'handler');
   const compiled = new Map<OperationRoute, CompiledRoute>(operationRoutes.map((r) => [r, compile(r, options.schema)]));
-  const methodsByPath = new Map<string, Set<HttpMethod>>();
+  // For 405s: each path pattern (compiled once) with the methods it serves.
+  const methodsByPath = new Map<string, { pattern: RegExp; methods: Set<HttpMethod> }>();
   for (const route of options.routes) {
     const key = fastifyPath(route.path);
-    methodsByPath.set(key, (methodsByPath.get(key) ?? new Set()).add(route.method));
+    const entry = methodsByPath.get(key) ?? {
+      pattern: new RegExp(`^/v1${key.replace(/:\w+/g, '[^/]+')}/?$`),
+      methods: new Set<HttpMethod>(),
+    };
+    entry.methods.add(route.method);
+    methodsByPath.set(key, entry);
   }
 
   const authenticate = async (req: FastifyRequest, route: Route): Promise<Principal> => {
@@ -106,14 +130,12 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
 
   await app.register(
     async (v1) => {
-      v1.setErrorHandler((error, req, reply) => sendError(reply, req, undefined, error));
+      v1.setErrorHandler((error, req, reply) => sendError(reply, req, failureOf(error)));
       v1.setNotFoundHandler((req, reply) => {
         const path = req.url.split('?')[0] ?? '';
-        const allowed = [...methodsByPath.entries()].find(([pattern]) =>
-          new RegExp(`^/v1${pattern.replace(/:\w+/g, '[^/]+')}/?$`).test(path),
-        );
+        const allowed = [...methodsByPath.values()].find(({ pattern }) => pattern.test(path));
         if (allowed) {
-          reply.header('allow', [...allowed[1]].join(', '));
+          reply.header('allow', [...allowed.methods].join(', '));
           return reply.code(405).send(errorEnvelope(req.meta, 'method_not_allowed'));
         }
         return reply.code(404).send(errorEnvelope(req.meta, 'route_not_found', `No route for ${req.method} ${path}`));
@@ -130,7 +152,7 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
               if (route.kind === 'handler') return await runHandler(route, req, reply, principal);
               return await runOperation(compiled.get(route) as CompiledRoute, req, reply, principal);
             } catch (error) {
-              return sendError(reply, req, principal, error);
+              return sendError(reply, req, failureOf(error), { principal });
             }
           },
         });
@@ -167,15 +189,8 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
     const code = firstErrorCode(result);
     if (code) {
       const first = result.errors?.[0];
-      applyErrorHeaders(reply, first?.extensions);
-      if (code === 'internal') req.log.error({ errors: result.errors }, 'REST operation failed');
-      return reply.code(errorRegistry[code].status).send(
-        errorEnvelope(req.meta, code, code === 'internal' ? undefined : first?.message, {
-          principal,
-          organizationId,
-          field: first?.extensions?.field as string | undefined,
-        }),
-      );
+      const failure = { code, message: first?.message, extensions: first?.extensions, cause: result.errors };
+      return sendError(reply, req, failure, { principal, organizationId });
     }
     const data = result.data ?? {};
     const value =

@@ -18,7 +18,6 @@ import {
   isNonNullType,
   isObjectType,
   isScalarType,
-  isUnionType,
   Kind,
   parse,
   type SelectionNode,
@@ -73,11 +72,10 @@ function inputSchema(type: GraphQLInputType, seen = new Set<string>()): JsonSche
 
 function outputSchema(schema: GraphQLSchema, type: GraphQLOutputType, selection?: SelectionSetNode): JsonSchema {
   if (isNonNullType(type)) return outputSchema(schema, type.ofType, selection);
-  const wrap = (s: JsonSchema) => nullable(s);
-  if (isListType(type)) return wrap({ type: 'array', items: outputSchema(schema, type.ofType, selection) });
-  if (isScalarType(type)) return wrap(SCALARS[type.name] ?? {});
-  if (isEnumType(type)) return wrap({ type: 'string', enum: type.getValues().map((v) => v.name) });
-  if (!selection) return wrap({ type: 'object' });
+  if (isListType(type)) return nullable({ type: 'array', items: outputSchema(schema, type.ofType, selection) });
+  if (isScalarType(type)) return nullable(SCALARS[type.name] ?? {});
+  if (isEnumType(type)) return nullable({ type: 'string', enum: type.getValues().map((v) => v.name) });
+  if (!selection) return nullable({ type: 'object' });
   const properties: Record<string, JsonSchema> = {};
   const collect = (set: SelectionSetNode, parent: GraphQLOutputType) => {
     const named = getNamedType(parent);
@@ -96,9 +94,7 @@ function outputSchema(schema: GraphQLSchema, type: GraphQLOutputType, selection?
     }
   };
   collect(selection, type);
-  const base: JsonSchema = { type: 'object', properties };
-  if (isUnionType(type) || isInterfaceType(type)) return wrap(base);
-  return wrap(base);
+  return nullable({ type: 'object', properties });
 }
 
 function responseDataSchema(schema: GraphQLSchema, route: OperationRoute): JsonSchema {
