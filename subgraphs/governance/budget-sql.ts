@@ -10,7 +10,6 @@ import { Sql } from './sql.ts';
 const raw = (text: string) => new Sql(text, []);
 
 /** True when the row's period has ended (null for budgets without a period). */
-export const rolled = (a: string) => raw(`(${a}.period_ends_at <= now())`);
 
 /** The spend of the current period, as if the rollover had happened. */
 export const effectiveSpent = (a: string) =>

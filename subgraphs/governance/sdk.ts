@@ -37,7 +37,20 @@ import {
   rateSubject,
   type Verdict,
 } from './policy-engine.ts';
-import { dateOrNull, json, num, numOrNull, query, queryOne, type Row, Sql, sql, textArray, withRetry } from './sql.ts';
+import {
+  dateOrNull,
+  join,
+  json,
+  num,
+  numOrNull,
+  query,
+  queryOne,
+  type Row,
+  Sql,
+  sql,
+  textArray,
+  withRetry,
+} from './sql.ts';
 import type { GovernanceState, OrgGovernance } from './state.ts';
 import type { WorkflowStatusValue } from './workflows.ts';
 
@@ -811,9 +824,6 @@ export function executeStatement(plan: ExecutePlan): Sql {
     ].join(' '),
     [],
   );
-  const withClause = ctes.reduce<Sql>(
-    (acc, cte, i) => new Sql(`${acc.text}${i === 0 ? 'with ' : ',\n'}${cte.text}`, [...acc.params, ...cte.params]),
-    new Sql('', []),
-  );
+  const withClause = ctes.length ? sql`with ${join(ctes, ',\n')}` : join([]);
   return sql`${withClause} select ${columns} ${joins}`;
 }

@@ -48,8 +48,6 @@ const MAX_PASSWORD = 256;
 /** A hash to verify against when the email is unknown, so timing does not reveal which emails exist. */
 const DUMMY_HASH = await hash('trellis-timing-equaliser');
 
-export { normalizeEmail, validateEmail };
-
 export function validatePassword(password: string, field = 'password'): void {
   if (password.length < MIN_PASSWORD) throw invalidField(field, `password must be at least ${MIN_PASSWORD} characters`);
   if (password.length > MAX_PASSWORD) throw invalidField(field, `password must be at most ${MAX_PASSWORD} characters`);
@@ -316,10 +314,6 @@ export class AccountService {
 
   user(id: string) {
     return this.em.findOne(User, { id });
-  }
-
-  usersByIds(ids: string[]) {
-    return ids.length ? this.em.find(User, { id: { $in: ids } }) : Promise.resolve([]);
   }
 
   /** Resolves a bearer credential to a principal, or null when it is unknown, expired or revoked. */

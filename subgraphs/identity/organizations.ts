@@ -13,7 +13,7 @@ import { recordEvent } from '../../kernel/outbox.ts';
 import { decodeCursor, type Page, type PageArgs, pageSize, toPage } from '../../kernel/pagination.ts';
 import { type Principal, type Role, roleIn, roleRank } from '../../kernel/principal.ts';
 import { ApiKey, Membership, Organization, type OrganizationRow, TeamMember, User, type UserRow } from './entities.ts';
-import { isUniqueViolation, normalizeEmail, parseRole, validateEmail } from './support.ts';
+import { isUniqueViolation, parseRole, validateEmail } from './support.ts';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
 
@@ -307,10 +307,6 @@ export class OrganizationService {
     });
     await this.invalidate({ userIds: [userId] });
     return { organizationId: orgId, userId };
-  }
-
-  async userByEmail(email: string) {
-    return this.em.findOne(User, { email: normalizeEmail(email) });
   }
 }
 
