@@ -13,7 +13,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { FastifyInstance } from 'fastify';
-import { GraphQLError } from 'graphql';
+import { buildSchema, GraphQLError, type GraphQLSchema } from 'graphql';
 import { AUTH_INVALIDATION_HEADER, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
 import type { SubgraphName } from '../kernel/config.ts';
 import { errorHeaders, TrellisError } from '../kernel/errors.ts';
@@ -34,6 +34,7 @@ import { queryLimitsRule } from './limits.ts';
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
 export const SUPERGRAPH_FILE = new URL('../schema/supergraph.graphql', import.meta.url);
+export const API_SCHEMA_FILE = new URL('../schema/api.graphql', import.meta.url);
 
 export interface GatewayContext {
   principal: Principal;
@@ -51,6 +52,8 @@ export interface Gateway extends RunningService {
   subgraphUrls: Record<SubgraphName, string>;
   /** The supergraph the gateway serves (the subscription server plans payload queries on it). */
   supergraphSdl: string;
+  /** The client-facing API schema (`schema/api.graphql`): REST variable coercion, subscription planning. */
+  apiSchema: GraphQLSchema;
 }
 
 export interface StartGatewayOptions {
@@ -77,7 +80,10 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   const { config } = platform;
   const logger = platform.logger.child({ service: 'gateway' });
   const metrics = new ServiceMetrics('gateway');
-  const supergraphSdl = await readFile(SUPERGRAPH_FILE, 'utf8');
+  const [supergraphSdl, apiSdl] = await Promise.all([
+    readFile(SUPERGRAPH_FILE, 'utf8'),
+    readFile(API_SCHEMA_FILE, 'utf8'),
+  ]);
 
   const internalSecret = platform.internalSecret;
   const authenticator = await startAuthenticator(platform, logger, {
@@ -191,6 +197,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     metrics,
     subgraphUrls: options.subgraphUrls,
     supergraphSdl,
+    apiSchema: buildSchema(apiSdl),
   };
   const closeExtensions = (await options.extend?.(parts)) ?? undefined;
   await http.app.listen({ port: options.port, host: options.host });

@@ -28,14 +28,12 @@
  * - `/v1/events/ws`: the same live stream as plain JSON frames (REST clients).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApolloGateway, type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import {
-  buildSchema,
   type DefinitionNode,
   type DocumentNode,
   type FieldNode,
@@ -82,7 +80,6 @@ import type { Authenticator } from './authenticate.ts';
 import type { Gateway, GatewayContext } from './gateway.ts';
 import { queryLimitsRule } from './limits.ts';
 
-export const API_SCHEMA_FILE = new URL('../schema/api.graphql', import.meta.url);
 export const SUBSCRIPTIONS_PATH = '/graphql';
 export const EVENTS_SOCKET_PATH = '/v1/events/ws';
 
@@ -427,7 +424,7 @@ export async function mountSubscriptions(
   const limits = config.subscriptions;
   const logger = platform.logger.child({ service: 'gateway', component: 'subscriptions' });
   const exposeStack = config.env === 'development';
-  const apiSchema = buildSchema(await readFile(API_SCHEMA_FILE, 'utf8'));
+  const apiSchema = gateway.apiSchema;
   const rules = [
     ...specifiedRules,
     queryLimitsRule({
