@@ -15,7 +15,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { hmacSha256Hex, sha256Hex } from '../kernel/secrets.ts';
+import { apiKeySignature } from '../kernel/secrets.ts';
 import {
   type BenchPlatform,
   bootPlatform,
@@ -57,7 +57,7 @@ function signed(key: string, secret: string, body: string): Record<string, strin
   const timestamp = String(Math.floor(Date.now() / 1000));
   return {
     'x-api-key': key,
-    'x-signature': hmacSha256Hex(secret, `${timestamp}:${key}:${sha256Hex(body)}`),
+    'x-signature': apiKeySignature(secret, timestamp, key, body),
     'x-signature-timestamp': timestamp,
   };
 }

@@ -16,12 +16,13 @@
  *   node bench/governance.ts [--duration 10] [--warmup 3] [--connections 50] [--write]
  */
 import { fork } from 'node:child_process';
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Principal } from '../kernel/principal.ts';
+import { apiKeySignature } from '../kernel/secrets.ts';
 import {
   type BenchPlatform,
   bootPlatform,
@@ -93,11 +94,10 @@ type WorkerMessage =
 /** The headers an SDK sends: X-Signature = hex(HMAC-SHA256(secret, `ts:apiKey:hex(sha256(body))`)). */
 function signedHeaders(c: Pick<LoadCase, 'apiKey' | 'signingSecret'>, body: string): Record<string, string> {
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const bodyHash = createHash('sha256').update(body).digest('hex');
   return {
     'content-type': 'application/json',
     'x-api-key': c.apiKey,
-    'x-signature': createHmac('sha256', c.signingSecret).update(`${timestamp}:${c.apiKey}:${bodyHash}`).digest('hex'),
+    'x-signature': apiKeySignature(c.signingSecret, timestamp, c.apiKey, body),
     'x-signature-timestamp': timestamp,
   };
 }

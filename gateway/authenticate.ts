@@ -23,7 +23,7 @@ import type { Logger } from '../kernel/logger.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { ANONYMOUS, PRINCIPAL_HEADER, type Principal, servicePrincipal, signPrincipal } from '../kernel/principal.ts';
 import type { RateLimiter } from '../kernel/rate-limit.ts';
-import { hmacSha256Hex, safeEqual, sha256Hex } from '../kernel/secrets.ts';
+import { apiKeySignature, safeEqual, sha256Hex } from '../kernel/secrets.ts';
 import type { InProcessFetch } from '../kernel/subgraph.ts';
 import { createApiKeyRateLimiter } from './rate-limit.ts';
 
@@ -222,13 +222,13 @@ export class Authenticator {
       throw new TrellisError('invalid_signature', 'The signature timestamp is in the future', {
         field: 'X-Signature-Timestamp',
       });
-    const bodyHash = sha256Hex(request.rawBody ?? '');
-    const message = `${timestampHeader}:${apiKey}:${bodyHash}`;
+    const body = request.rawBody ?? '';
     const secrets = [resolved.signingSecret, resolved.previousSigningSecret].filter((s): s is string => !!s);
     const given = signature.trim().toLowerCase();
     // Check every secret (no early exit) so timing does not tell which one matched.
     let matched = false;
-    for (const secret of secrets) matched = safeEqual(hmacSha256Hex(secret, message), given) || matched;
+    for (const secret of secrets)
+      matched = safeEqual(apiKeySignature(secret, timestampHeader, apiKey, body), given) || matched;
     if (!matched) throw new TrellisError('invalid_signature', 'The signature does not match the request');
   }
 

@@ -12,6 +12,13 @@ export const sha256Hex = (value: string | Buffer): string => createHash('sha256'
 export const hmacSha256Hex = (key: string | Buffer, value: string | Buffer): string =>
   createHmac('sha256', key).update(value).digest('hex');
 
+/**
+ * The SDK request signature (see docs/authentication.md):
+ * hex(HMAC-SHA256(secret, `${timestamp}:${apiKey}:${hex(sha256(body))}`)).
+ */
+export const apiKeySignature = (secret: string, timestamp: string | number, apiKey: string, body: string | Buffer) =>
+  hmacSha256Hex(secret, `${timestamp}:${apiKey}:${sha256Hex(body)}`);
+
 /** Constant-time string comparison that does not leak length through early exit. */
 export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
