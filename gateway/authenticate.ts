@@ -14,14 +14,16 @@
  * lookup, the HMAC when signed, a rate-limit count and an in-memory usage
  * counter; usage reaches identity in batches (TRELLIS usage flush, 5 s).
  */
+
 import type { IncomingHttpHeaders } from 'node:http';
 import { Kind, parse } from 'graphql';
 import { AUTH_INVALIDATION_CHANNEL, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
 import type { MessageBus } from '../kernel/bus.ts';
 import { TrellisError } from '../kernel/errors.ts';
+import { internalGraphQL } from '../kernel/internal-graphql.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { Platform } from '../kernel/platform.ts';
-import { ANONYMOUS, PRINCIPAL_HEADER, type Principal, servicePrincipal, signPrincipal } from '../kernel/principal.ts';
+import { ANONYMOUS, type Principal } from '../kernel/principal.ts';
 import type { RateLimiter } from '../kernel/rate-limit.ts';
 import { apiKeySignature, safeEqual, sha256Hex } from '../kernel/secrets.ts';
 import type { InProcessFetch } from '../kernel/subgraph.ts';
@@ -255,19 +257,16 @@ export class Authenticator {
     query: string,
     variables: Record<string, unknown>,
   ): Promise<{ data?: T; errors?: unknown[]; status: number }> {
-    const send: InProcessFetch = this.#options.fetch ?? ((url, init) => fetch(url, init));
-    const response = await send(this.#options.identityUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [PRINCIPAL_HEADER]: signPrincipal(this.#options.internalSecret, servicePrincipal('gateway')),
-      },
-      body: JSON.stringify({ query, variables }),
-    }).catch((error: Error) => {
+    const target = {
+      url: this.#options.identityUrl,
+      secret: this.#options.internalSecret,
+      service: 'gateway',
+      fetch: this.#options.fetch,
+    };
+    const result = await internalGraphQL<T>(target, query, variables).catch((error: Error) => {
       throw new TrellisError('service_unavailable', 'The identity service is unreachable', { cause: error });
     });
-    const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: unknown[] };
-    return { ...body, status: response.status };
+    return { ...result, data: result.data ?? undefined };
   }
 
   async #fetch(credential: string): Promise<ResolvedCredential> {

@@ -27,6 +27,7 @@
  *   stalling the feed or other consumers.
  * - `/v1/events/ws`: the same live stream as plain JSON frames (REST clients).
  */
+
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -72,9 +73,10 @@ import {
   type StreamPosition,
 } from '../kernel/event-stream/live.ts';
 import { createErrorFormatter } from '../kernel/graphql-errors.ts';
+import { internalGraphQL } from '../kernel/internal-graphql.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { Platform } from '../kernel/platform.ts';
-import { PRINCIPAL_HEADER, type Principal, servicePrincipal, signPrincipal } from '../kernel/principal.ts';
+import { PRINCIPAL_HEADER, type Principal, signPrincipal } from '../kernel/principal.ts';
 import { newRequestMeta, type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import type { Authenticator } from './authenticate.ts';
 import type { Gateway, GatewayContext } from './gateway.ts';
@@ -122,18 +124,13 @@ class EventsSubgraphClient implements LogClient {
   }
 
   async #call<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const response = await fetch(this.#url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [PRINCIPAL_HEADER]: signPrincipal(this.#secret, servicePrincipal('gateway')),
-      },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: { message: string }[] };
+    const body = await internalGraphQL<T>(
+      { url: this.#url, secret: this.#secret, service: 'gateway' },
+      query,
+      variables,
+    );
     if (!body.data || body.errors?.length)
-      throw new Error(`events subgraph: ${body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${response.status}`}`);
+      throw new Error(`events subgraph: ${body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${body.status}`}`);
     return body.data;
   }
 

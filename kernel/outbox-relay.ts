@@ -17,11 +17,12 @@
  *   at once; a short poll (TRELLIS_OUTBOX_POLL_MS) covers everything else
  *   (other replicas, restarts, retries).
  */
+
 import { Migration } from '@mikro-orm/migrations';
 import type { EntityManager, Orm } from './database.ts';
+import { internalGraphQL } from './internal-graphql.ts';
 import type { Logger } from './logger.ts';
 import type { Platform } from './platform.ts';
-import { PRINCIPAL_HEADER, servicePrincipal, signPrincipal } from './principal.ts';
 
 /** One outbox row on its way to the event log (the ingest contract). */
 export interface RelayedEvent {
@@ -105,22 +106,12 @@ export function httpIngest(platform: Platform, source: string, timeoutMs = 10_00
   return async (events) => {
     const url = serviceUrl(platform, 'events');
     if (!url) throw new RelayTargetUnavailable('events service not announced yet');
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [PRINCIPAL_HEADER]: signPrincipal(platform.internalSecret, servicePrincipal(`relay-${source}`)),
-      },
-      body: JSON.stringify({ query: INGEST_MUTATION, variables: { events } }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const body = (await response.json().catch(() => undefined)) as
-      | { data?: { _ingestEvents?: IngestResult }; errors?: { message: string }[] }
-      | undefined;
-    const result = body?.data?._ingestEvents;
-    if (!response.ok || !result)
+    const target = { url, secret: platform.internalSecret, service: `relay-${source}`, timeoutMs };
+    const body = await internalGraphQL<{ _ingestEvents?: IngestResult }>(target, INGEST_MUTATION, { events });
+    const result = body.data?._ingestEvents;
+    if (body.status !== 200 || !result)
       throw new Error(
-        `events service answered ${response.status}: ${body?.errors?.map((e) => e.message).join('; ') ?? 'no result'}`,
+        `events service answered ${body.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no result'}`,
       );
     return result;
   };
