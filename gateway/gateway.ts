@@ -28,7 +28,7 @@ import { keepRawJsonBody } from '../kernel/raw-body.ts';
 import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import type { InProcessFetch, RunningService } from '../kernel/subgraph.ts';
 import { type Authenticator, startAuthenticator } from './authenticate.ts';
-import { queryLimitsRule } from './limits.ts';
+import { type QueryLimits, queryCostPlugin, queryLimitsRule } from './limits.ts';
 
 // @apollo/gateway reports usage to Apollo by default; Trellis sends nothing off the machine.
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -123,6 +123,12 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     logger,
   });
   const exposeStack = config.env === 'development';
+  const queryLimits: QueryLimits = {
+    maxDepth: config.graphql.maxDepth,
+    maxAliases: config.graphql.maxAliases,
+    maxCost: config.graphql.maxCost,
+    introspection: config.graphql.introspection,
+  };
   const apollo = new ApolloServer<GatewayContext>({
     // Our Lifecycle stops servers in order on SIGINT/SIGTERM; Apollo's own handler would stop them at once
     // and fail the requests still in flight.
@@ -136,14 +142,9 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     includeStacktraceInErrorResponses: exposeStack,
     formatError: createErrorFormatter(logger, exposeStack),
     parseOptions: { maxTokens: config.graphql.maxTokens },
-    validationRules: [
-      queryLimitsRule({
-        maxDepth: config.graphql.maxDepth,
-        maxAliases: config.graphql.maxAliases,
-        maxCost: config.graphql.maxCost,
-      }),
-    ],
+    validationRules: [queryLimitsRule(queryLimits)],
     plugins: [
+      queryCostPlugin(queryLimits),
       operationMetricsPlugin(metrics),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginLandingPageDisabled(),

@@ -1,15 +1,44 @@
 /**
- * Query limits enforced at the edge, as GraphQL validation rules: maximum
- * selection depth, number of aliases and estimated cost. (Token count is
- * enforced by the parser itself through `parseOptions.maxTokens`.)
+ * Query limits enforced at the edge: maximum selection depth, number of
+ * aliases and estimated cost. (Token count is enforced by the parser itself
+ * through `parseOptions.maxTokens`.)
  *
- * Cost: every field costs 1; a list field multiplies the cost of its
- * selection by its `limit`/`first` argument, or by DEFAULT_LIST_SIZE.
+ * Depth and aliases depend on the document only, so they are a validation
+ * rule (Apollo caches validation per document). Cost depends on the page
+ * sizes a request asks for, which may be variables, so it is checked per
+ * request once the operation is resolved (`queryCostPlugin`).
+ *
+ * Cost: every field costs 1; a list multiplies the cost of its selection by
+ * the page size. The page size is the `limit`/`first` argument of the list
+ * field or of the field returning the page around it (`workflows(limit: 200)
+ * { items { … } }`): a literal, a variable's value or default, the argument's
+ * schema default, or the server's default page size. Lists without a page
+ * argument count DEFAULT_LIST_SIZE items.
+ *
+ * Introspection: when it is enabled, an operation that selects only
+ * `__schema`/`__type`/`__typename` is exempt from the depth and cost limits
+ * (graphql-js' standard query is 15 deep and costs ~50,000 by the rule above,
+ * so GraphiQL, codegen and Rover were all refused). It has bounds of its own,
+ * which do not move with the product's limits: a cost of at most
+ * INTROSPECTION_MAX_COST (about twice the standard query with every option, so
+ * one full introspection passes but not several, nor aliased copies of its
+ * lists) and at most INTROSPECTION_MAX_OF_TYPE `ofType` on a path (the
+ * standard query has 9; real types wrap a few times). graphql-js' own
+ * MaxIntrospectionDepthRule (a standard rule) bounds nested `fields`/
+ * `interfaces`/`possibleTypes`/`inputFields` as well.
+ *
+ * GraphQL Armor's plugins were considered: its cost limit is schema-blind (a
+ * fixed cost per object and a depth factor, no list sizes, no arguments, no
+ * variables), and its `ignoreIntrospection` exempts any `__schema` selection
+ * from every bound, which would let `ofType { ofType { … } }` ×100 through.
  */
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
   type ASTVisitor,
+  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  GraphQLError,
   type GraphQLField,
   type GraphQLOutputType,
   type GraphQLSchema,
@@ -29,8 +58,14 @@ import {
   type ValueNode,
 } from 'graphql';
 import { TrellisError } from '../kernel/errors.ts';
+import { DEFAULT_PAGE_SIZE } from '../kernel/pagination.ts';
 
+/** Items assumed for a list that takes no page-size argument. */
 const DEFAULT_LIST_SIZE = 10;
+const PAGE_SIZE_ARGUMENTS = new Set(['limit', 'first']);
+
+export const INTROSPECTION_MAX_COST = 100_000;
+export const INTROSPECTION_MAX_OF_TYPE = 12;
 
 /** Introspection fields are not on the root type's field map but cost like any other. */
 const META_FIELDS: Record<string, GraphQLField<unknown, unknown>> = {
@@ -43,105 +78,262 @@ export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;
   maxCost: number;
+  /** Introspection is enabled: introspection-only queries are bounded by shape instead of depth and cost. */
+  introspection?: boolean;
 }
 
-function listSize(field: FieldNode, variables: Record<string, unknown> | undefined): number {
-  for (const arg of field.arguments ?? []) {
-    if (arg.name.value !== 'limit' && arg.name.value !== 'first') continue;
-    const value: ValueNode = arg.value;
-    if (value.kind === Kind.INT) return Number(value.value);
-    if (value.kind === Kind.VARIABLE) {
-      const v = variables?.[value.name.value];
-      if (typeof v === 'number') return v;
-    }
-  }
-  return DEFAULT_LIST_SIZE;
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  /** The request's variables, or undefined while validating the document alone. */
+  variables: Record<string, unknown> | undefined;
+  /** The operation's variable defaults. */
+  defaults: Record<string, ValueNode>;
+  /** Fragment measures by name and inherited page size: a fragment spread many times is measured once. */
+  memo: Map<string, Measure>;
+  visiting: Set<string>;
 }
 
 interface Measure {
   depth: number;
   aliases: number;
   cost: number;
+  /** Most `ofType` fields on one path. */
+  ofTypes: number;
 }
 
-function measure(
-  schema: GraphQLSchema,
+const EMPTY: Measure = { depth: 0, aliases: 0, cost: 0, ofTypes: 0 };
+
+/** Costs stay finite numbers even when fragments multiply them out of all proportion. */
+const capped = (cost: number) => Math.min(cost, Number.MAX_SAFE_INTEGER);
+
+function combine(a: Measure, b: Measure): Measure {
+  return {
+    depth: Math.max(a.depth, b.depth),
+    aliases: a.aliases + b.aliases,
+    cost: capped(a.cost + b.cost),
+    ofTypes: Math.max(a.ofTypes, b.ofTypes),
+  };
+}
+
+/** A page size a client may ask for: a positive integer (anything else is refused later by the field). */
+function sizeOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+function literalSize(walk: Walk, value: ValueNode | undefined): number | undefined {
+  if (!value) return undefined;
+  if (value.kind === Kind.INT) return sizeOf(Number(value.value));
+  if (value.kind !== Kind.VARIABLE) return undefined;
+  const name = value.name.value;
+  if (walk.variables && Object.hasOwn(walk.variables, name)) return sizeOf(walk.variables[name]);
+  return literalSize(walk, walk.defaults[name]);
+}
+
+/**
+ * The page size a field asks for, or undefined when it takes no page-size
+ * argument. An omitted or unusable value falls back to the argument's default,
+ * then to the server's default page size.
+ */
+function pageSizeOf(
+  walk: Walk,
+  node: FieldNode,
+  field: GraphQLField<unknown, unknown> | undefined,
+): number | undefined {
+  const argument = field?.args.find((a) => PAGE_SIZE_ARGUMENTS.has(a.name));
+  if (!argument) return undefined;
+  const given = node.arguments?.find((a) => a.name.value === argument.name)?.value;
+  return literalSize(walk, given) ?? sizeOf(argument.defaultValue) ?? DEFAULT_PAGE_SIZE;
+}
+
+function fieldDefinition(parentType: GraphQLOutputType | undefined, name: string) {
+  const named = parentType ? getNamedType(parentType) : undefined;
+  return (
+    META_FIELDS[name] ??
+    (named && (isObjectType(named) || isInterfaceType(named)) ? named.getFields()[name] : undefined)
+  );
+}
+
+function measureField(walk: Walk, node: FieldNode, parentType: GraphQLOutputType | undefined, pageSize?: number) {
+  const field = fieldDefinition(parentType, node.name.value);
+  const own = { aliases: node.alias ? 1 : 0, ofTypes: node.name.value === 'ofType' ? 1 : 0 };
+  if (!node.selectionSet) return { ...EMPTY, depth: 1, cost: 1, ...own };
+  const size = pageSizeOf(walk, node, field);
+  const isList = field !== undefined && isListType(getNullableType(field.type));
+  // A list is multiplied by its own page size or by the one its page field asked for; a page
+  // field (`{ items, nextCursor }`) hands its size down to the lists it contains.
+  const inner = measureSelections(walk, node.selectionSet, field?.type, isList ? undefined : size);
+  const multiplier = isList ? (size ?? pageSize ?? DEFAULT_LIST_SIZE) : 1;
+  return {
+    depth: inner.depth + 1,
+    aliases: inner.aliases + own.aliases,
+    cost: capped(1 + inner.cost * multiplier),
+    ofTypes: inner.ofTypes + own.ofTypes,
+  };
+}
+
+function measureFragment(walk: Walk, fragment: FragmentDefinitionNode, pageSize: number | undefined): Measure {
+  const name = fragment.name.value;
+  const key = `${name}\u0000${pageSize ?? ''}`;
+  const known = walk.memo.get(key);
+  if (known) return known;
+  if (walk.visiting.has(name)) return EMPTY; // cycles are rejected by the standard rules
+  walk.visiting.add(name);
+  const typeCondition = walk.schema.getType(fragment.typeCondition.name.value) as GraphQLOutputType | undefined;
+  const measured = measureSelections(walk, fragment.selectionSet, typeCondition, pageSize);
+  walk.visiting.delete(name);
+  walk.memo.set(key, measured);
+  return measured;
+}
+
+function measureSelections(
+  walk: Walk,
   selectionSet: SelectionSetNode,
   parentType: GraphQLOutputType | undefined,
-  fragments: Record<string, FragmentDefinitionNode>,
-  visiting: Set<string>,
+  pageSize: number | undefined,
 ): Measure {
-  let depth = 0;
-  let aliases = 0;
-  let cost = 0;
+  let total = EMPTY;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      if (selection.alias) aliases++;
-      const named = parentType ? getNamedType(parentType) : undefined;
-      const fieldDef =
-        META_FIELDS[selection.name.value] ??
-        (named && (isObjectType(named) || isInterfaceType(named))
-          ? named.getFields()[selection.name.value]
-          : undefined);
-      let fieldCost = 1;
-      let fieldDepth = 1;
-      if (selection.selectionSet) {
-        const inner = measure(schema, selection.selectionSet, fieldDef?.type, fragments, visiting);
-        const multiplier = fieldDef && isListType(getNullableType(fieldDef.type)) ? listSize(selection, undefined) : 1;
-        fieldCost += inner.cost * multiplier;
-        fieldDepth += inner.depth;
-        aliases += inner.aliases;
-      }
-      cost += fieldCost;
-      depth = Math.max(depth, fieldDepth);
-      continue;
-    }
-    let inner: Measure | undefined;
-    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      total = combine(total, measureField(walk, selection, parentType, pageSize));
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const typeCondition = selection.typeCondition
-        ? (schema.getType(selection.typeCondition.name.value) as GraphQLOutputType | undefined)
+        ? (walk.schema.getType(selection.typeCondition.name.value) as GraphQLOutputType | undefined)
         : parentType;
-      inner = measure(schema, selection.selectionSet, typeCondition, fragments, visiting);
+      total = combine(total, measureSelections(walk, selection.selectionSet, typeCondition, pageSize));
     } else {
-      const fragment = fragments[selection.name.value];
-      if (!fragment || visiting.has(fragment.name.value)) continue; // cycles are rejected by standard rules
-      visiting.add(fragment.name.value);
-      const typeCondition = schema.getType(fragment.typeCondition.name.value) as GraphQLOutputType | undefined;
-      inner = measure(schema, fragment.selectionSet, typeCondition, fragments, visiting);
-      visiting.delete(fragment.name.value);
+      const fragment = walk.fragments[selection.name.value];
+      if (fragment) total = combine(total, measureFragment(walk, fragment, pageSize));
     }
-    depth = Math.max(depth, inner.depth);
-    aliases += inner.aliases;
-    cost += inner.cost;
   }
-  return { depth, aliases, cost };
+  return total;
 }
 
+function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  return fragments;
+}
+
+function rootTypeOf(schema: GraphQLSchema, operation: OperationDefinitionNode) {
+  const root =
+    operation.operation === 'query'
+      ? schema.getQueryType()
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
+  return root ?? undefined;
+}
+
+function measureOperation(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown> | undefined,
+): Measure {
+  const defaults: Record<string, ValueNode> = {};
+  for (const definition of operation.variableDefinitions ?? [])
+    if (definition.defaultValue) defaults[definition.variable.name.value] = definition.defaultValue;
+  const walk: Walk = { schema, fragments, variables, defaults, memo: new Map(), visiting: new Set() };
+  return measureSelections(walk, operation.selectionSet, rootTypeOf(schema, operation), undefined);
+}
+
+/** The operation's root field names, through fragments. */
+function rootFieldNames(
+  selectionSet: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): string[] {
+  return selectionSet.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return [selection.name.value];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return rootFieldNames(selection.selectionSet, fragments, seen);
+    const fragment = fragments[selection.name.value];
+    if (!fragment || seen.has(fragment.name.value)) return [];
+    seen.add(fragment.name.value);
+    return rootFieldNames(fragment.selectionSet, fragments, seen);
+  });
+}
+
+/** A query that selects `__schema`/`__type` (and maybe `__typename`) and nothing else. */
+function isIntrospection(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>) {
+  if (operation.operation !== 'query') return false;
+  const names = rootFieldNames(operation.selectionSet, fragments);
+  return names.every((name) => name in META_FIELDS) && names.some((name) => name !== '__typename');
+}
+
+function tooComplex(what: string, value: number, max: number): TrellisError {
+  return new TrellisError('query_too_complex', `Query ${what} ${value} exceeds the limit of ${max}`, {
+    details: { limit: what, value, max },
+  });
+}
+
+/**
+ * What the document alone breaks: depth and aliases, or an introspection query's own bounds
+ * (its cost takes no page sizes, so it is known from the document).
+ */
+function documentErrors(m: Measure, limits: QueryLimits, introspection: boolean): TrellisError[] {
+  const errors: TrellisError[] = [];
+  if (m.aliases > limits.maxAliases) errors.push(tooComplex('aliases', m.aliases, limits.maxAliases));
+  if (limits.introspection && introspection) {
+    if (m.ofTypes > INTROSPECTION_MAX_OF_TYPE)
+      errors.push(tooComplex('introspection ofType nesting', m.ofTypes, INTROSPECTION_MAX_OF_TYPE));
+    if (m.cost > INTROSPECTION_MAX_COST) errors.push(tooComplex('introspection cost', m.cost, INTROSPECTION_MAX_COST));
+  } else if (m.depth > limits.maxDepth) errors.push(tooComplex('depth', m.depth, limits.maxDepth));
+  return errors;
+}
+
+/** Validation rule: depth and aliases, and the bounds of introspection queries. */
 export function queryLimitsRule(limits: QueryLimits): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const definition of context.getDocument().definitions)
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+    const fragments = fragmentsOf(context.getDocument());
     return {
       OperationDefinition(node: OperationDefinitionNode) {
-        const schema = context.getSchema();
-        const root =
-          node.operation === 'query'
-            ? schema.getQueryType()
-            : node.operation === 'mutation'
-              ? schema.getMutationType()
-              : schema.getSubscriptionType();
-        const m = measure(schema, node.selectionSet, root ?? undefined, fragments, new Set());
-        const report = (what: string, value: number, max: number) =>
-          context.reportError(
-            new TrellisError('query_too_complex', `Query ${what} ${value} exceeds the limit of ${max}`, {
-              details: { limit: what, value, max },
-            }),
-          );
-        if (m.depth > limits.maxDepth) report('depth', m.depth, limits.maxDepth);
-        if (m.aliases > limits.maxAliases) report('aliases', m.aliases, limits.maxAliases);
-        if (m.cost > limits.maxCost) report('cost', m.cost, limits.maxCost);
+        const m = measureOperation(context.getSchema(), node, fragments, undefined);
+        for (const error of documentErrors(m, limits, isIntrospection(node, fragments))) context.reportError(error);
       },
     };
+  };
+}
+
+/** The estimated cost of `operation` for these variables (see the module comment). */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): number {
+  return measureOperation(schema, operation, fragmentsOf(document), variables ?? {}).cost;
+}
+
+/** The cost error for this request, if any (introspection queries have their own bound, checked with the document). */
+export function costError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  limits: QueryLimits,
+): TrellisError | undefined {
+  if (limits.introspection && isIntrospection(operation, fragmentsOf(document))) return undefined;
+  const cost = operationCost(schema, document, operation, variables);
+  return cost > limits.maxCost ? tooComplex('cost', cost, limits.maxCost) : undefined;
+}
+
+/** Apollo plugin: refuses an operation whose cost, with the request's variables, is over the limit (400). */
+export function queryCostPlugin(limits: QueryLimits): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          const error = costError(schema, document, operation, request.variables, limits);
+          if (!error) return;
+          // Errors thrown here are 500 unless they carry their status (validation errors are 400).
+          throw new GraphQLError(error.message, {
+            extensions: { ...error.extensions, http: { status: error.status } },
+          });
+        },
+      };
+    },
   };
 }

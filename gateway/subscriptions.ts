@@ -80,7 +80,7 @@ import { PRINCIPAL_HEADER, type Principal, signPrincipal } from '../kernel/princ
 import { newRequestMeta, type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import type { Authenticator } from './authenticate.ts';
 import type { Gateway, GatewayContext } from './gateway.ts';
-import { queryLimitsRule } from './limits.ts';
+import { costError, queryLimitsRule } from './limits.ts';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
 export const EVENTS_SOCKET_PATH = '/v1/events/ws';
@@ -422,14 +422,13 @@ export async function mountSubscriptions(
   const logger = platform.logger.child({ service: 'gateway', component: 'subscriptions' });
   const exposeStack = config.env === 'development';
   const apiSchema = gateway.apiSchema;
-  const rules = [
-    ...specifiedRules,
-    queryLimitsRule({
-      maxDepth: config.graphql.maxDepth,
-      maxAliases: config.graphql.maxAliases,
-      maxCost: config.graphql.maxCost,
-    }),
-  ];
+  const queryLimits = {
+    maxDepth: config.graphql.maxDepth,
+    maxAliases: config.graphql.maxAliases,
+    maxCost: config.graphql.maxCost,
+    introspection: config.graphql.introspection,
+  };
+  const rules = [...specifiedRules, queryLimitsRule(queryLimits)];
   const client = new EventsSubgraphClient(gateway.subgraphUrls.events, platform.internalSecret);
   const executor = await createPayloadExecutor(
     gateway.supergraphSdl,
@@ -654,6 +653,9 @@ export async function mountSubscriptions(
         const operation = getOperationAST(document, payload.operationName);
         if (!operation)
           return [new GraphQLError('Unable to identify operation', { extensions: { code: 'invalid_query' } })];
+        // Cost depends on the page sizes the variables ask for, so it is checked per subscription.
+        const tooCostly = costError(apiSchema, document, operation, payload.variables ?? undefined, queryLimits);
+        if (tooCostly) return [tooCostly];
         const base = {
           schema: apiSchema,
           document,

@@ -116,7 +116,10 @@ const envSchema = z.object({
   ),
   TRELLIS_INTROSPECTION: doc(flag, 'Allow GraphQL introspection at the gateway.', '`true`; `false` in production'),
   TRELLIS_MAX_QUERY_DEPTH: doc(int(12, 1, 100), 'Maximum selection depth of a GraphQL operation.'),
-  TRELLIS_MAX_QUERY_COST: doc(int(20000, 1), 'Maximum estimated cost (fields, multiplied by list sizes).'),
+  TRELLIS_MAX_QUERY_COST: doc(
+    int(20000, 1),
+    'Maximum estimated cost (fields, multiplied by the page sizes asked for; see docs/edge.md).',
+  ),
   TRELLIS_MAX_QUERY_ALIASES: doc(int(30, 1), 'Maximum aliases in one operation.'),
   TRELLIS_MAX_QUERY_TOKENS: doc(int(5000, 10), 'Maximum lexical tokens in one document.'),
   TRELLIS_MAX_BODY_BYTES: doc(int(1_048_576, 1024), 'Maximum request body size.'),

@@ -70,8 +70,8 @@ describe('GraphQL over HTTP at the gateway', () => {
   });
 
   it('enforces depth, alias, cost and token limits', async () => {
-    // Introspection types nest without end, and do not change as the product's schema does.
-    const deep = `{ __schema { types { fields { type { ${'ofType { '.repeat(9)}name${' }'.repeat(9)} } } } } }`;
+    // A workflow's organization lists its workflows: product types nest without end.
+    const deep = `{ organization(id: "org_x") { ${'workflows { organization { '.repeat(6)}id${' } }'.repeat(6)} } }`;
     const depth = await json(await post({ query: deep }, { authorization: `Bearer ${user.token}` }));
     expect(depth.errors[0].extensions.code).toBe('query_too_complex');
     expect(depth.errors[0].message).toMatch(/depth/);
@@ -81,8 +81,8 @@ describe('GraphQL over HTTP at the gateway', () => {
     const tokens = `{ ${Array.from({ length: 6000 }, () => '__typename').join(' ')} }`;
     const token = await json(await post({ query: tokens }));
     expect(token.errors[0].extensions.code).toBe('query_too_complex');
-    // Shallow but wide: every list multiplies its selection (default 10 items per list).
-    const costly = '{ __schema { types { fields { args { type { fields { args { name } } } } } } } }';
+    // Shallow but wide: every page multiplies its selection by its size.
+    const costly = '{ webhooks(orgId: "org_x", limit: 200) { items { deliveries(limit: 200) { items { id } } } } }';
     const cost = await json(await post({ query: costly }));
     expect(cost.errors[0].extensions.code).toBe('query_too_complex');
     expect(cost.errors[0].message).toMatch(/cost/);
