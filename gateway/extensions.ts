@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { buildSchema } from 'graphql';
+import { registerCors } from '../kernel/cors.ts';
 import { createHttpService } from '../kernel/http-service.ts';
 import { ServiceMetrics } from '../kernel/metrics.ts';
 import type { Platform } from '../kernel/platform.ts';
@@ -66,6 +67,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
     ],
   });
   keepRawJsonBody(http.app);
+  await registerCors(http.app, config.corsOrigins);
   await mountRestAdapter(http.app, {
     routes,
     // No gateway in this process: the adapter reads the same API schema file the gateway does.

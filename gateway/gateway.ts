@@ -16,6 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildSchema, GraphQLError, type GraphQLSchema } from 'graphql';
 import { AUTH_INVALIDATION_HEADER, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
 import type { SubgraphName } from '../kernel/config.ts';
+import { registerCors } from '../kernel/cors.ts';
 import { errorHeaders, TrellisError } from '../kernel/errors.ts';
 import { createErrorFormatter } from '../kernel/graphql-errors.ts';
 import { registerGraphQLRoute } from '../kernel/graphql-http.ts';
@@ -170,6 +171,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     ],
   });
   keepRawJsonBody(http.app);
+  await registerCors(http.app, config.corsOrigins);
   registerGraphQLRoute(http.app, apollo, async (req) => {
     try {
       // A standalone REST adapter has already authenticated the caller and forwards a signed principal.

@@ -17,6 +17,27 @@ const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 const port = (fallback: number) => int(fallback, 0, 65535);
 const url = z.url().optional();
+/** Comma-separated browser origins (`https://app.example.com`), normalized as browsers send them. */
+const origins = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const list = (value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const normalized: string[] = [];
+    for (const origin of list) {
+      const parsed = URL.canParse(origin) ? new URL(origin) : undefined;
+      const bare = parsed && parsed.pathname === '/' && !parsed.search && !parsed.hash && !parsed.username;
+      if (!parsed || !bare || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+        ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://app.example.com` });
+        return z.NEVER;
+      }
+      normalized.push(parsed.origin);
+    }
+    return [...new Set(normalized)];
+  });
 
 /** What the README's configuration table says about a variable (`npm run generate` writes it). */
 export interface VariableDoc {
@@ -123,6 +144,11 @@ const envSchema = z.object({
   TRELLIS_MAX_QUERY_ALIASES: doc(int(30, 1), 'Maximum aliases in one operation.'),
   TRELLIS_MAX_QUERY_TOKENS: doc(int(5000, 10), 'Maximum lexical tokens in one document.'),
   TRELLIS_MAX_BODY_BYTES: doc(int(1_048_576, 1024), 'Maximum request body size.'),
+  TRELLIS_CORS_ORIGINS: doc(
+    origins,
+    'Browser origins allowed to call the gateway and REST adapter from another site, with credentials (comma-separated, e.g. `https://app.example.com`). Unset: same-origin only, no CORS headers.',
+    'unset',
+  ),
   TRELLIS_REST_MODE: doc(
     z.enum(['embedded', 'standalone', 'off']).default('embedded'),
     '`embedded` (REST on the gateway port), `standalone` (`serve rest-adapter`) or `off`.',
@@ -315,6 +341,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
       maxTokens: e.TRELLIS_MAX_QUERY_TOKENS,
       maxBodyBytes: e.TRELLIS_MAX_BODY_BYTES,
     },
+    /** Origins answered with CORS headers (credentials included); empty: same-origin only. */
+    corsOrigins: e.TRELLIS_CORS_ORIGINS,
     rest: {
       mode: e.TRELLIS_REST_MODE,
       port: e.TRELLIS_REST_PORT,

@@ -131,7 +131,7 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
   await app.register(
     async (v1) => {
       v1.setErrorHandler((error, req, reply) => sendError(reply, req, failureOf(error)));
-      v1.setNotFoundHandler((req, reply) => {
+      const notFound = (req: FastifyRequest, reply: FastifyReply) => {
         const path = req.url.split('?')[0] ?? '';
         const allowed = [...methodsByPath.values()].find(({ pattern }) => pattern.test(path));
         if (allowed) {
@@ -139,7 +139,11 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
           return reply.code(405).send(errorEnvelope(req.meta, 'method_not_allowed'));
         }
         return reply.code(404).send(errorEnvelope(req.meta, 'route_not_found', `No route for ${req.method} ${path}`));
-      });
+      };
+      v1.setNotFoundHandler(notFound);
+      // CORS (kernel/cors.ts) answers preflights from listed origins in a hook and sends every other
+      // OPTIONS to a catch-all route outside /v1; this keeps them on the envelope's 404/405.
+      v1.options('/*', notFound);
 
       for (const route of options.routes) {
         v1.route({
