@@ -189,7 +189,7 @@ const envSchema = z.object({
   ),
   TRELLIS_WEBHOOK_ALLOW_PRIVATE_TARGETS: doc(
     flag,
-    'Allow webhook URLs on loopback, private, link-local and metadata addresses (tests only).',
+    'Allow webhook and alert channel URLs on loopback, private, link-local and metadata addresses (tests only).',
     '`false`',
   ),
   TRELLIS_WEBHOOK_CONCURRENCY: doc(int(8, 1, 256), 'Webhook deliveries in flight per events process.'),

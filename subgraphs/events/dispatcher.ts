@@ -22,7 +22,6 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { isIP } from 'node:net';
 import type { EntityManager, Orm } from '../../kernel/database.ts';
 import type { EventEnvelope } from '../../kernel/event-stream/envelope.ts';
 import type { Logger } from '../../kernel/logger.ts';
@@ -30,8 +29,8 @@ import { recordEvent } from '../../kernel/outbox.ts';
 import type { Platform } from '../../kernel/platform.ts';
 import { servicePrincipal } from '../../kernel/principal.ts';
 import { hmacSha256Hex, sha256Hex } from '../../kernel/secrets.ts';
+import { outboundTarget } from '../../kernel/url-guard.ts';
 import { envelopeOf } from './log.ts';
-import { addressProblem, guardedLookup } from './ssrf.ts';
 import { WEBHOOK_SECRET_PREFIX } from './webhooks.ts';
 
 export const WEBHOOK_USER_AGENT = 'Trellis-Webhooks/1.0';
@@ -94,17 +93,10 @@ export function postWebhook(
 ): Promise<AttemptOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return Promise.resolve({ statusCode: null, durationMs: 0, error: 'invalid url', ok: false });
-  }
-  const host = target.hostname.startsWith('[') ? target.hostname.slice(1, -1) : target.hostname;
-  if (isIP(host) && !options.allowPrivate) {
-    const problem = addressProblem(host);
-    if (problem) return Promise.resolve({ statusCode: null, durationMs: 0, error: `blocked: ${problem}`, ok: false });
-  }
+  const guarded = outboundTarget(url, options.allowPrivate);
+  if ('problem' in guarded)
+    return Promise.resolve({ statusCode: null, durationMs: 0, error: `blocked: ${guarded.problem}`, ok: false });
+  const target = guarded.url;
   const transport = target.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
     let settled = false;
@@ -118,7 +110,7 @@ export function postWebhook(
     const request = transport.request(target, {
       method: 'POST',
       agent: false,
-      lookup: guardedLookup(options.allowPrivate) as never,
+      lookup: guarded.lookup as never,
       headers: {
         ...headers,
         'content-type': 'application/json',

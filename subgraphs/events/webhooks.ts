@@ -15,8 +15,8 @@ import { toIsoTimestamp } from '../../kernel/outbox-relay.ts';
 import { decodeCursor, encodeCursor, type Page, pageSize } from '../../kernel/pagination.ts';
 import type { Platform } from '../../kernel/platform.ts';
 import type { Principal } from '../../kernel/principal.ts';
+import { checkOutboundUrl } from '../../kernel/url-guard.ts';
 import { Webhook, type WebhookRow as WebhookEntity } from './entities.ts';
-import { BlockedTargetError, checkTarget, parseTargetUrl } from './ssrf.ts';
 
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 const MAX_EVENT_PATTERNS = 100;
@@ -238,20 +238,11 @@ export class WebhookService {
     return list.includes('*') ? [] : list;
   }
 
-  async #url(value: string | null | undefined): Promise<string> {
-    const { allowPrivateTargets } = this.platform.config.webhooks;
-    const parsed = parseTargetUrl((value ?? '').trim(), {
-      allowPrivate: allowPrivateTargets,
+  #url(value: string | null | undefined): Promise<string> {
+    return checkOutboundUrl(value ?? '', 'input.url', {
+      allowPrivate: this.platform.config.webhooks.allowPrivateTargets,
       requireHttps: this.platform.config.production,
     });
-    if (typeof parsed === 'string') throw invalidField('input.url', parsed);
-    try {
-      await checkTarget(parsed, { allowPrivate: allowPrivateTargets });
-    } catch (error) {
-      const reason = error instanceof BlockedTargetError ? error.message : `${parsed.hostname} does not resolve`;
-      throw invalidField('input.url', `url is not an allowed webhook target: ${reason}`);
-    }
-    return parsed.toString();
   }
 }
 

@@ -10,6 +10,7 @@ import { newId } from '../../kernel/ids.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import { decodeCursor, type Page, pageSize, toPage } from '../../kernel/pagination.ts';
 import type { Principal } from '../../kernel/principal.ts';
+import { checkOutboundUrl } from '../../kernel/url-guard.ts';
 import { actorIdOf } from './access.ts';
 import {
   date,
@@ -228,23 +229,17 @@ export class AlertService {
     if (kind === 'email') {
       if (!EMAIL.safeParse(target).success || target.length > 254)
         throw invalidField('input.target', 'target must be an email address');
-    } else if (kind === 'webhook') {
-      let url: URL;
-      try {
-        url = new URL(target);
-      } catch {
-        throw invalidField('input.target', 'target must be an http(s) URL');
-      }
-      const allowed = this.state.config.production ? ['https:'] : ['https:', 'http:'];
-      if (!allowed.includes(url.protocol) || target.length > 2048 || url.username || url.password)
-        throw invalidField(
-          'input.target',
-          `target must be an ${this.state.config.production ? 'https' : 'http(s)'} URL without credentials`,
-        );
-    } else throw invalidField('input.kind', 'kind must be EMAIL or WEBHOOK');
+    } else if (kind !== 'webhook') throw invalidField('input.kind', 'kind must be EMAIL or WEBHOOK');
     const name = input.name?.trim() || null;
     if (name && name.length > 100) throw invalidField('input.name', 'name must be at most 100 characters');
-    const normalized = kind === 'email' ? target.toLowerCase() : target;
+    // The same guard as event webhooks: whoever delivers alerts will call this URL from inside.
+    const normalized =
+      kind === 'email'
+        ? target.toLowerCase()
+        : await checkOutboundUrl(target, 'input.target', {
+            allowPrivate: this.state.config.allowPrivateTargets,
+            requireHttps: this.state.config.production,
+          });
     try {
       return await this.em.transactional(async (tx) => {
         const row = await queryOne(

@@ -33,7 +33,12 @@ export function governanceState(runtime: SubgraphRuntime): GovernanceState {
   if (!state) {
     const { config, bus } = runtime.platform;
     state = new GovernanceState(
-      { ...config.governance, apiKeyPerMinute: config.rateLimits.apiKeyPerMinute, production: config.production },
+      {
+        ...config.governance,
+        apiKeyPerMinute: config.rateLimits.apiKeyPerMinute,
+        production: config.production,
+        allowPrivateTargets: config.webhooks.allowPrivateTargets,
+      },
       bus,
       runtime.logger,
     );

@@ -26,7 +26,12 @@ export interface OrgGovernance {
   hasTokenLimits: boolean;
 }
 
-export type GovernanceConfig = Config['governance'] & { apiKeyPerMinute: number; production: boolean };
+export type GovernanceConfig = Config['governance'] & {
+  apiKeyPerMinute: number;
+  production: boolean;
+  /** TRELLIS_WEBHOOK_ALLOW_PRIVATE_TARGETS: alert channel URLs may name private addresses (tests only). */
+  allowPrivateTargets: boolean;
+};
 
 interface CacheEntry {
   value: Promise<OrgGovernance>;

@@ -8,8 +8,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import pg from 'pg';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addressProblem, checkTarget, guardedLookup } from '../../kernel/url-guard.ts';
 import { postWebhook } from '../../subgraphs/events/dispatcher.ts';
-import { addressProblem, checkTarget, guardedLookup } from '../../subgraphs/events/ssrf.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { eventually, logOf, ok } from './helpers.ts';
 

@@ -31,7 +31,12 @@ export async function directGovernance(databaseUrl: string) {
   const log = createLogger('silent');
   const bus = new InMemoryBus();
   const state = new GovernanceState(
-    { ...config.governance, apiKeyPerMinute: config.rateLimits.apiKeyPerMinute, production: false },
+    {
+      ...config.governance,
+      apiKeyPerMinute: config.rateLimits.apiKeyPerMinute,
+      production: false,
+      allowPrivateTargets: false,
+    },
     bus,
     log,
   );

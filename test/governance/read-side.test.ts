@@ -135,10 +135,10 @@ describe('alert channels and notification settings', () => {
     const hook = (
       await gql(platform, caller, CREATE, {
         orgId: user.orgId,
-        input: { kind: 'WEBHOOK', target: 'https://hooks.example.com/t' },
+        input: { kind: 'WEBHOOK', target: 'https://93.184.215.14/t' },
       })
     ).createAlertChannel;
-    expect(hook).toMatchObject({ kind: 'WEBHOOK', target: 'https://hooks.example.com/t', enabled: true });
+    expect(hook).toMatchObject({ kind: 'WEBHOOK', target: 'https://93.184.215.14/t', enabled: true });
     for (const input of [
       { kind: 'EMAIL', target: 'not-an-email' },
       { kind: 'WEBHOOK', target: 'not a url' },
@@ -148,7 +148,7 @@ describe('alert channels and notification settings', () => {
     expect(
       await gqlErrorCode(platform, caller, CREATE, {
         orgId: user.orgId,
-        input: { kind: 'WEBHOOK', target: 'https://hooks.example.com/t' },
+        input: { kind: 'WEBHOOK', target: 'https://93.184.215.14/t' },
       }),
     ).toBe('already_exists');
 
