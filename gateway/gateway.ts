@@ -23,7 +23,7 @@ import { operationMetricsPlugin } from '../kernel/graphql-metrics.ts';
 import { createHttpService, type DependencyCheck } from '../kernel/http-service.ts';
 import { ServiceMetrics } from '../kernel/metrics.ts';
 import type { Platform } from '../kernel/platform.ts';
-import { PRINCIPAL_HEADER, type Principal, signPrincipal, verifyPrincipal } from '../kernel/principal.ts';
+import { PRINCIPAL_HEADER, type Principal, signPrincipal, verifyAdapterPrincipal } from '../kernel/principal.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
 import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import type { InProcessFetch, RunningService } from '../kernel/subgraph.ts';
@@ -171,10 +171,12 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   keepRawJsonBody(http.app);
   registerGraphQLRoute(http.app, apollo, async (req) => {
     try {
-      // A standalone REST adapter has already authenticated the caller and forwards a signed principal.
+      // Only the standalone REST adapter may forward a caller it authenticated: its own audience and key,
+      // a few seconds, this exact body. Anything else in this header (one captured between the gateway and
+      // subgraphs, a service principal, a forgery) is refused, never trusted.
       const forwarded = req.headers[PRINCIPAL_HEADER];
-      if (typeof forwarded === 'string') {
-        const verified = verifyPrincipal(internalSecret, forwarded);
+      if (forwarded !== undefined) {
+        const verified = verifyAdapterPrincipal(internalSecret, String(forwarded), req.rawBody ?? '');
         if (!verified.ok) throw new TrellisError('unauthenticated', 'Invalid internal principal');
         return { principal: verified.claims.principal, meta: { ...req.meta, clientIp: verified.claims.clientIp } };
       }

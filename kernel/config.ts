@@ -99,7 +99,7 @@ const envSchema = z.object({
   ),
   TRELLIS_INTERNAL_SECRET: doc(
     z.string().min(32).optional(),
-    'Signs the principal the gateway forwards to subgraphs (32+ characters). Required in production and when services run apart; generated per process otherwise.',
+    'Root of the keys (HKDF, one per purpose) that sign internal principals and event payload envelopes (32+ characters). Required in production and when services run apart; generated per process otherwise.',
     'generated',
   ),
   TRELLIS_ENCRYPTION_KEY: doc(
