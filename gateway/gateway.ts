@@ -183,7 +183,8 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       const principal = await authenticator.authenticate({
         headers: req.headers,
         rawBody: req.rawBody,
-        body: req.body,
+        method: req.method,
+        url: req.url,
       });
       return { principal, meta: req.meta };
     } catch (error) {

@@ -132,6 +132,11 @@ const envSchema = z.object({
   ),
   TRELLIS_HMAC_REQUIRED: doc(flag, 'Require HMAC signatures on API-key requests.', '`false`; `true` in production'),
   TRELLIS_HMAC_MAX_AGE_SECONDS: doc(int(300, 1, 86400), 'Oldest accepted `X-Signature-Timestamp`.'),
+  TRELLIS_HMAC_MIN_VERSION: doc(
+    z.enum(['1', '2']).optional(),
+    'Oldest accepted signature version: `1` (seed 000: timestamp, key, body) or `2` (also method, path and a one-time nonce; see docs/authentication.md).',
+    '`1`; `2` in production',
+  ),
   TRELLIS_AUTH_CACHE_TTL_MS: doc(
     int(30_000, 0, 600_000),
     'How long the gateway caches a resolved credential (revocations invalidate at once).',
@@ -320,6 +325,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
     auth: {
       hmacRequired: e.TRELLIS_HMAC_REQUIRED ?? production,
       hmacMaxAgeSeconds: e.TRELLIS_HMAC_MAX_AGE_SECONDS,
+      /** v1 signatures can be replayed on another route within the window: production accepts v2 only. */
+      hmacMinVersion: Number(e.TRELLIS_HMAC_MIN_VERSION ?? (production ? '2' : '1')) as 1 | 2,
       cacheTtlMs: e.TRELLIS_AUTH_CACHE_TTL_MS,
       sessionTtlHours: e.TRELLIS_SESSION_TTL_HOURS,
     },

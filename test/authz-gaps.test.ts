@@ -14,6 +14,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRINCIPAL_HEADER, type Principal, servicePrincipal, signPrincipal } from '../kernel/principal.ts';
 import { eventually } from './events/helpers.ts';
+import { connect } from './events/ws-client.ts';
 import { type HttpResult, type Json, startTestPlatform, type TestPlatform, type TestUser } from './harness.ts';
 import { createKey, ok, settleAndCloseAll } from './identity/support.ts';
 
@@ -84,6 +85,99 @@ async function workflow(platform: TestPlatform, user: TestUser, name: string, bu
   );
   return data.createWorkflow.id as string;
 }
+
+describe('/v1/auth/verify with signatures required', () => {
+  it('does not hand the signing secret to an unsigned request', async () => {
+    const key = await createKey(strict, strictOwner);
+    const rest = await send(strict, 'POST', '/v1/auth/verify', { 'x-api-key': key.key }, '{}');
+    expect(rest.status).toBe(401);
+    expect(code(rest)).toBe('invalid_signature');
+    expect(JSON.stringify(rest.body)).not.toContain(key.signingSecret);
+    const gql = await strict.graphql('{ verifyApiKey { signingSecret } }', {}, { token: key.key });
+    expect(gql.status).toBe(401);
+    expect(JSON.stringify(gql.body)).not.toContain(key.signingSecret);
+    // Signed, it answers (the SDK already holds the secret it was shown at creation).
+    const signed = await send(strict, 'POST', '/v1/auth/verify', v2Headers(key, 'POST', '/v1/auth/verify', '{}'), '{}');
+    expect(signed.status).toBe(200);
+    expect(signed.body.data.signingSecret).toBe(key.signingSecret);
+  });
+});
+
+describe('v2 signatures: method, path and a one-time nonce', () => {
+  it('refuses a v1 signature where v2 is required: a signature captured from GET /v1/me deletes no key', async () => {
+    const attacker = await createKey(strict, strictOwner);
+    const victim = await createKey(strict, strictOwner);
+    const captured = v1Headers(attacker, '');
+    const replayed = await send(strict, 'DELETE', `/v1/orgs/${strictOwner.orgId}/api-keys/${victim.id}`, captured);
+    expect(replayed.status).toBe(401);
+    expect(code(replayed)).toBe('invalid_signature');
+    const me = await send(strict, 'GET', '/v1/me', v2Headers(victim, 'GET', '/v1/me', ''));
+    expect(me.status).toBe(200);
+  });
+
+  it('binds the signature to its method, path and query, and accepts each nonce once', async () => {
+    const key = await createKey(strict, strictOwner);
+    const other = await createKey(strict, strictOwner);
+    const headers = v2Headers(key, 'GET', '/v1/me', '');
+    expect((await send(strict, 'GET', '/v1/me', headers)).status).toBe(200);
+    const replay = await send(strict, 'GET', '/v1/me', headers);
+    expect(replay.status).toBe(401);
+    expect(replay.body.error.message).toMatch(/nonce/i);
+
+    const forMe = v2Headers(key, 'GET', '/v1/me', '');
+    const elsewhere = await send(strict, 'DELETE', `/v1/orgs/${strictOwner.orgId}/api-keys/${other.id}`, forMe);
+    expect(elsewhere.status).toBe(401);
+    expect((await send(strict, 'GET', '/v1/me', v2Headers(other, 'GET', '/v1/me', ''))).status).toBe(200);
+
+    const list = `/v1/orgs/${strictOwner.orgId}/api-keys?limit=1`;
+    expect((await send(strict, 'GET', list, v2Headers(key, 'GET', list, ''))).status).toBe(200);
+    const withoutQuery = v2Headers(key, 'GET', `/v1/orgs/${strictOwner.orgId}/api-keys`, '');
+    expect((await send(strict, 'GET', list, withoutQuery)).status).toBe(401);
+
+    const body = JSON.stringify({ query: '{ me { principalId } }' });
+    const gql = await send(strict, 'POST', '/graphql', v2Headers(key, 'POST', '/graphql', body), body);
+    expect(gql.status).toBe(200);
+    expect(gql.body.data.me.principalId).toBe(key.id);
+
+    const noNonce = v2Headers(key, 'GET', '/v1/me', '');
+    const { 'x-signature-nonce': _, ...withoutNonce } = noNonce;
+    expect((await send(strict, 'GET', '/v1/me', withoutNonce)).status).toBe(401);
+  });
+
+  it('signs WebSocket connections too: GET and the upgrade path', async () => {
+    const key = await createKey(strict, strictOwner);
+    const v2 = v2Headers(key, 'GET', '/graphql', '');
+    const signed = connect(strict.url, {
+      apiKey: key.key,
+      signature: v2['x-signature'],
+      timestamp: v2['x-signature-timestamp'],
+      signatureVersion: '2',
+      nonce: v2['x-signature-nonce'],
+    });
+    // From the start of the log: the organization's first events arrive once the connection is accepted.
+    const events = signed.subscribe('subscription($o: ID!) { events(orgId: $o, since: 0) { type } }', {
+      o: strictOwner.orgId,
+    });
+    await eventually(() => events.messages.some((m) => m.data?.events?.type));
+    const v1 = v1Headers(key, '');
+    const refused = connect(strict.url, {
+      apiKey: key.key,
+      signature: v1['x-signature'],
+      timestamp: v1['x-signature-timestamp'],
+    });
+    refused.subscribe('subscription($o: ID!) { events(orgId: $o) { type } }', { o: strictOwner.orgId });
+    await eventually(() => refused.closed?.code === 4403);
+    await Promise.all([signed.dispose(), refused.dispose()]);
+  });
+
+  it('accepts v1 and v2 where v1 is still allowed (the default outside production)', async () => {
+    const key = await createKey(lenient, owner);
+    expect((await send(lenient, 'GET', '/v1/me', v1Headers(key, ''))).status).toBe(200);
+    const headers = v2Headers(key, 'GET', '/v1/me', '');
+    expect((await send(lenient, 'GET', '/v1/me', headers)).status).toBe(200);
+    expect((await send(lenient, 'GET', '/v1/me', headers)).status).toBe(401);
+  });
+});
 
 describe('the public gateway does not trust a forwarded principal', () => {
   const ownerPrincipal = (): Principal => ({
