@@ -23,6 +23,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { AUTH_INVALIDATION_CHANNEL, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
 import type { MessageBus } from '../kernel/bus.ts';
 import { TrellisError } from '../kernel/errors.ts';
+import { isWorkflowId } from '../kernel/ids.ts';
 import { internalGraphQL } from '../kernel/internal-graphql.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { Platform } from '../kernel/platform.ts';
@@ -110,6 +111,25 @@ export function credentialOf(headers: IncomingHttpHeaders): string | undefined {
     return match[1];
   }
   return header(headers, 'x-api-key')?.trim() || undefined;
+}
+
+/**
+ * `X-Workflow-Id` (seed 000: "binds the call to a workflow context") binds this one call as a workflow-bound
+ * key is bound: the principal carries the workflow to every subgraph, so gate/execute/track act on it when
+ * the body names none, an argument naming another workflow is 403 and reads are those of a bound key. It
+ * only ever narrows: a key bound to another workflow is 403. (Returns a copy: the cached principal is shared.)
+ */
+export function bindWorkflow(principal: Principal, value: string | undefined): Principal {
+  if (value === undefined || principal.kind === 'anonymous') return principal;
+  const workflowId = value.trim();
+  if (!isWorkflowId(workflowId))
+    throw new TrellisError('validation_failed', 'X-Workflow-Id must be a workflow id (wf_…)', {
+      field: 'X-Workflow-Id',
+    });
+  if (principal.workflowId === workflowId) return principal;
+  if (principal.workflowId)
+    throw new TrellisError('forbidden', 'This API key is bound to another workflow', { field: 'X-Workflow-Id' });
+  return { ...principal, workflowId };
 }
 
 /** `X-Signature-Version` (absent: 1), refused below the deployment's minimum. */
@@ -210,14 +230,11 @@ export class Authenticator {
       // key alone. An SDK keeps the secret it was shown at creation (or rotation) and signs its first call too.
       throw new TrellisError('invalid_signature', 'This deployment requires signed requests (X-Signature)');
     }
-    const workflowHeader = header(request.headers, 'x-workflow-id');
-    if (workflowHeader && principal.workflowId && workflowHeader !== principal.workflowId)
-      throw new TrellisError('forbidden', 'This API key is bound to another workflow', { field: 'X-Workflow-Id' });
     if (isApiKey) {
       await this.#options.apiKeyRateLimiter?.consume(principal.id, { keyId: principal.id });
       this.#recordUse(principal.id);
     }
-    return principal;
+    return bindWorkflow(principal, header(request.headers, 'x-workflow-id'));
   }
 
   async #verifySignature(apiKey: string, resolved: ResolvedCredential, request: AuthRequest): Promise<void> {

@@ -65,7 +65,9 @@ export function assertAuthorized(rule: AuthzRule, principal: Principal, args: un
   if (rule.workflow && principal.workflowId) {
     const workflowId = valueAt(args, rule.workflow);
     if (typeof workflowId === 'string' && workflowId !== principal.workflowId)
-      throw new TrellisError('forbidden', 'This API key is bound to another workflow', { field: rule.workflow });
+      throw new TrellisError('forbidden', 'This call is bound to another workflow (its API key or X-Workflow-Id)', {
+        field: rule.workflow,
+      });
   }
   if (rule.org) {
     const orgId =

@@ -86,6 +86,92 @@ async function workflow(platform: TestPlatform, user: TestUser, name: string, bu
   return data.createWorkflow.id as string;
 }
 
+describe('X-Workflow-Id binds an org-wide key to a workflow', () => {
+  it('denies gate/execute on a killed workflow named only by the header, and reserves against the named one', async () => {
+    const key = await createKey(lenient, owner);
+    const killed = await workflow(lenient, owner, 'killed');
+    await ok(
+      lenient.graphql(
+        'mutation($id: ID!) { killWorkflow(id: $id) { status } }',
+        { id: killed },
+        { token: owner.token },
+      ),
+    );
+    const headers = { 'x-api-key': key.key, 'x-workflow-id': killed };
+    const gate = await send(lenient, 'POST', '/v1/gate', headers, '{}');
+    expect(gate.status).toBe(200);
+    expect(gate.body.data).toMatchObject({ allowed: false, reason: 'workflow_killed', workflowId: killed });
+    const exec = await send(lenient, 'POST', '/v1/execute', headers, '{"estimatedCostMicros":10}');
+    expect(exec.body.data).toMatchObject({ allowed: false, reason: 'workflow_killed', reservedMicros: 0 });
+
+    const active = await workflow(lenient, owner, 'active', 1000);
+    const reserved = await send(
+      lenient,
+      'POST',
+      '/v1/execute',
+      { 'x-api-key': key.key, 'x-workflow-id': active },
+      '{"estimatedCostMicros":600}',
+    );
+    expect(reserved.body.data).toMatchObject({ allowed: true, workflowId: active, reservedMicros: 600 });
+    const read = await ok(
+      lenient.graphql(
+        'query($id: ID!) { workflow(id: $id) { reservedMicros } }',
+        { id: active },
+        { token: owner.token },
+      ),
+    );
+    expect(read.workflow.reservedMicros).toBe(600);
+    // The budget it reserved against is enforced: the next call no longer fits.
+    const over = await send(
+      lenient,
+      'POST',
+      '/v1/execute',
+      { 'x-api-key': key.key, 'x-workflow-id': active },
+      '{"estimatedCostMicros":600}',
+    );
+    expect(over.body.data).toMatchObject({ allowed: false, reason: 'budget_exceeded' });
+  });
+
+  it('fails closed when no workflow is named, and refuses a body naming another workflow than the header', async () => {
+    const key = await createKey(lenient, owner);
+    for (const path of ['/v1/gate', '/v1/execute']) {
+      const none = await send(lenient, 'POST', path, { 'x-api-key': key.key }, '{"estimatedCostMicros":1}');
+      expect(none.status, path).toBe(422);
+      expect(none.body.error).toMatchObject({ code: 'validation_failed' });
+      expect(none.body.error.field).toMatch(/workflowId$/);
+    }
+    const gql = await lenient.graphql(
+      'mutation { gate(input: { estimatedCostMicros: 1 }) { allowed } }',
+      {},
+      { token: owner.token },
+    );
+    expect(code(gql)).toBe('validation_failed');
+
+    const a = await workflow(lenient, owner, 'a');
+    const b = await workflow(lenient, owner, 'b');
+    const clash = await send(
+      lenient,
+      'POST',
+      '/v1/gate',
+      { 'x-api-key': key.key, 'x-workflow-id': a },
+      JSON.stringify({ workflowId: b }),
+    );
+    expect(clash.status).toBe(403);
+    expect(code(clash)).toBe('forbidden');
+    const same = await send(
+      lenient,
+      'POST',
+      '/v1/gate',
+      { 'x-api-key': key.key, 'x-workflow-id': a },
+      JSON.stringify({ workflowId: a }),
+    );
+    expect(same.body.data).toMatchObject({ allowed: true, workflowId: a });
+    const malformed = await send(lenient, 'POST', '/v1/gate', { 'x-api-key': key.key, 'x-workflow-id': 'x y' }, '{}');
+    expect(malformed.status).toBe(422);
+    expect(malformed.body.error.field).toBe('X-Workflow-Id');
+  });
+});
+
 describe('/v1/auth/verify with signatures required', () => {
   it('does not hand the signing secret to an unsigned request', async () => {
     const key = await createKey(strict, strictOwner);

@@ -17,7 +17,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PublishAuthInvalidation } from '../../kernel/auth-invalidation.ts';
 import { requireOrgAccess } from '../../kernel/authz.ts';
 import { invalidField, TrellisError } from '../../kernel/errors.ts';
-import { newId } from '../../kernel/ids.ts';
+import { isWorkflowId, newId } from '../../kernel/ids.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import { decodeCursor, type Page, type PageArgs, pageSize, toPage } from '../../kernel/pagination.ts';
 import { authorize } from '../../kernel/permissions.ts';
@@ -28,7 +28,6 @@ import { ApiKey, type ApiKeyRow, Organization } from './entities.ts';
 import { assertNamedOrg } from './support.ts';
 
 const SCOPE = /^(\*|[a-z_]{1,40}:(read|write|\*))$/;
-const WORKFLOW_ID = /^wf_[0-9A-Za-z]{1,64}$/;
 export const DEFAULT_GRACE_HOURS = 24;
 const MAX_GRACE_HOURS = 24 * 30;
 const MAX_SECRET_GRACE_SECONDS = 24 * 3600;
@@ -97,7 +96,7 @@ export class ApiKeyService {
     if (input.expiresAt && input.expiresAt <= new Date())
       throw invalidField('input.expiresAt', 'expiresAt must be in the future');
     const workflowId = input.workflowId ?? principal.workflowId ?? null;
-    if (workflowId && !WORKFLOW_ID.test(workflowId))
+    if (workflowId && !isWorkflowId(workflowId))
       throw invalidField('input.workflowId', 'workflowId must be a workflow id (wf_…)');
     const environment = (input.environment ?? 'live').toLowerCase();
     if (environment !== 'live' && environment !== 'test')
