@@ -58,6 +58,30 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/**
+ * Scope resources seed 003 (the compute issue's contract) names for API keys before their routes exist here:
+ * "Keys carry scopes such as `clusters:read`, `vms:write`, and `billing:read`". Valid at key creation now so
+ * keys minted today keep their meaning once the compute routes check them (`billing` is in the table already).
+ */
+const SEED_003_SCOPE_RESOURCES = ['vms', 'clusters'];
+
+/** The resources a scope can name: those of the table, then seed 003's. */
+export const SCOPE_RESOURCES: readonly string[] = [
+  ...new Set([
+    ...Object.values(PERMISSIONS).map((rule: PermissionRule) => rule.scope.split(':')[0] as string),
+    ...SEED_003_SCOPE_RESOURCES,
+  ]),
+];
+
+/** Every scope an API key may carry: `*`, or `<resource>:read`, `:write` (implies read) or `:*`. */
+export const VALID_SCOPES: readonly string[] = [
+  '*',
+  ...SCOPE_RESOURCES.flatMap((resource) => [`${resource}:read`, `${resource}:write`, `${resource}:*`]),
+];
+
+const validScopes = new Set(VALID_SCOPES);
+export const isValidScope = (scope: string): boolean => validScopes.has(scope);
+
 /** The weakest role an action needs, for services that check objects they load themselves. */
 export const roleFor = (permission: Permission): Role => PERMISSIONS[permission].role;
 

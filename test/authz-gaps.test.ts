@@ -304,3 +304,32 @@ describe('the public gateway does not trust a forwarded principal', () => {
     expect(response.status).toBe(401);
   });
 });
+
+describe('API-key scopes', () => {
+  it('refuses scopes that do not exist, listing the valid ones; accepts seed 003 compute and billing scopes', async () => {
+    for (const scopes of [['workflow:read'], ['members:read', 'vm:write'], ['nothing:*']]) {
+      const result = await lenient.graphql(
+        'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }',
+        { i: { orgId: owner.orgId, name: 'bad', scopes } },
+        { token: owner.token },
+      );
+      const error = result.body.errors?.[0];
+      expect(error?.extensions?.code, JSON.stringify(scopes)).toBe('validation_failed');
+      expect(error?.extensions?.field).toBe('input.scopes');
+      expect(error?.message).toContain(JSON.stringify(scopes.at(-1)));
+      expect(error?.message).toMatch(/workflows, .*vms/);
+      expect(error?.extensions?.details?.validScopes).toEqual(
+        expect.arrayContaining(['*', 'workflows:read', 'vms:write']),
+      );
+    }
+    const rest = await lenient.rest('POST', `/v1/orgs/${owner.orgId}/api-keys`, {
+      token: owner.token,
+      body: { name: 'bad', scopes: ['workflow:read'] },
+    });
+    expect(rest.status).toBe(422);
+    expect(rest.body.error.code).toBe('validation_failed');
+    expect(rest.body.error.field).toMatch(/scopes$/);
+    const seed003 = await createKey(lenient, owner, { scopes: ['clusters:read', 'vms:write', 'billing:read'] });
+    expect(seed003.key).toMatch(/^trl_/);
+  });
+});

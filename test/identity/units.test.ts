@@ -27,11 +27,14 @@ describe('API key format', () => {
     expect(isWellFormedApiKey(key.replace('trl_live_', 'trl_prod_'))).toBe(false);
   });
 
-  it('accepts <resource>:read|write|* and * only', () => {
+  it('accepts * and <resource>:read|write|* of the permission table and seed 003 only', () => {
     expect(validateScopes(['workflows:read', 'vms:*', 'workflows:read'])).toEqual(['workflows:read', 'vms:*']);
     expect(validateScopes(undefined)).toEqual(['*']);
-    for (const bad of ['workflows', 'workflows:delete', 'Workflows:read', '**'])
+    expect(validateScopes(['clusters:read', 'vms:write', 'billing:read', 'audit:read'])).toHaveLength(4);
+    for (const bad of ['workflows', 'workflows:delete', 'Workflows:read', '**', 'workflow:read', 'vm:write'])
       expect(() => validateScopes([bad])).toThrow(TrellisError);
+    // Every scope the table asks for can be granted.
+    for (const rule of Object.values(PERMISSIONS)) expect(validateScopes([rule.scope])).toEqual([rule.scope]);
   });
 });
 
