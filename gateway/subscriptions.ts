@@ -75,6 +75,7 @@ import {
 import { createErrorFormatter } from '../kernel/graphql-errors.ts';
 import { internalGraphQL } from '../kernel/internal-graphql.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { eventForReader } from '../kernel/permissions.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { PRINCIPAL_HEADER, type Principal, signPrincipal } from '../kernel/principal.ts';
 import { newRequestMeta, type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
@@ -836,7 +837,8 @@ export async function mountSubscriptions(
       position: granted,
       maxQueue: limits.maxQueue,
       congested: () => socket.bufferedAmount > limits.maxBufferedBytes,
-      render: async (item) => (item.kind === 'event' ? JSON.stringify({ type: 'event', event: item.event }) : SKIP),
+      render: async (item) =>
+        item.kind === 'event' ? JSON.stringify({ type: 'event', event: eventForReader(principal, item.event) }) : SKIP,
       onOverflow: () => closeSocket(socket, CloseCodes.SlowConsumer, 'Slow consumer', 'slow_consumer'),
     });
     const ping = setInterval(() => socket.readyState === socket.OPEN && socket.ping(), 15_000);

@@ -128,6 +128,31 @@ export function decide(principal: Principal, permission: string, orgId: string):
   }
 }
 
+/**
+ * Who did what is the audit trail (`audit:read`, admins): an event's actor is shown — and events can be
+ * filtered by actor — only for callers allowed to read it in the event's organization. Everyone else with
+ * `events:read` reads the same log without actors, so no filter or field widens what their role may read.
+ */
+export function mayReadActors(principal: Principal, orgId: string): boolean {
+  // Asked once per event of a page or stream: remembered per principal object (one per request or stream).
+  let byOrg = actorReaders.get(principal);
+  if (!byOrg) {
+    byOrg = new Map();
+    actorReaders.set(principal, byOrg);
+  }
+  let allowed = byOrg.get(orgId);
+  if (allowed === undefined) {
+    allowed = decide(principal, 'audit:read', orgId).allowed;
+    byOrg.set(orgId, allowed);
+  }
+  return allowed;
+}
+const actorReaders = new WeakMap<Principal, Map<string, boolean>>();
+
+/** An event as `principal` may read it: its actor only for those allowed to read the audit trail. */
+export const eventForReader = <T extends { orgId: string; actor: unknown }>(principal: Principal, event: T): T =>
+  event.actor === null || mayReadActors(principal, event.orgId) ? event : { ...event, actor: null };
+
 /** Every action the principal may perform in `orgId`, in table order (the same check as everything else). */
 export function effectivePermissions(principal: Principal, orgId: string): Permission[] {
   if (!roleIn(principal, orgId)) return [];

@@ -12,9 +12,10 @@
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { PRINCIPAL_HEADER, type Principal, servicePrincipal, signPrincipal } from '../kernel/principal.ts';
 import { eventually } from './events/helpers.ts';
-import { connect } from './events/ws-client.ts';
+import { connect, wsUrl } from './events/ws-client.ts';
 import { type HttpResult, type Json, startTestPlatform, type TestPlatform, type TestUser } from './harness.ts';
 import { createKey, ok, settleAndCloseAll } from './identity/support.ts';
 
@@ -84,6 +85,26 @@ async function workflow(platform: TestPlatform, user: TestUser, name: string, bu
     ),
   );
   return data.createWorkflow.id as string;
+}
+
+/** The events /v1/events/ws replays from the start of an organization's log (within a second of `ready`). */
+function socketEvents(platform: TestPlatform, token: string, orgId: string): Promise<Json[]> {
+  const url = `${wsUrl(platform.url, '/v1/events/ws')}?orgId=${orgId}&since=0&access_token=${token}`;
+  const socket = new WebSocket(url);
+  const events: Json[] = [];
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      socket.close();
+      resolve(events);
+    };
+    socket.on('message', (data) => {
+      const frame = JSON.parse(String(data));
+      if (frame.type === 'event') events.push(frame.event);
+      if (frame.type === 'ready') setTimeout(done, 1000);
+      if (frame.type === 'error') reject(new Error(JSON.stringify(frame)));
+    });
+    socket.on('error', reject);
+  });
 }
 
 describe('X-Workflow-Id binds an org-wide key to a workflow', () => {
@@ -262,6 +283,119 @@ describe('v2 signatures: method, path and a one-time nonce', () => {
     const headers = v2Headers(key, 'GET', '/v1/me', '');
     expect((await send(lenient, 'GET', '/v1/me', headers)).status).toBe(200);
     expect((await send(lenient, 'GET', '/v1/me', headers)).status).toBe(401);
+  });
+});
+
+describe('a filter does not widen what a role reads', () => {
+  it('keeps the audit trail (actors, actor filters) from viewers', async () => {
+    const viewer = await lenient.signup('Viewer Home');
+    await ok(
+      lenient.graphql(
+        'mutation($o: ID!, $i: AddMemberInput!) { addMember(orgId: $o, input: $i) { userId } }',
+        { o: owner.orgId, i: { email: viewer.email, role: 'VIEWER' } },
+        { token: owner.token },
+      ),
+    );
+    await workflow(lenient, owner, 'audited');
+    const EVENTS = `query($o: ID!, $f: EventFilter) {
+      events(orgId: $o, filter: $f, limit: 200) { items { type actor { type id } } }
+    }`;
+    const ownerView = await eventually(async () => {
+      const data = await ok(
+        lenient.graphql(EVENTS, { o: owner.orgId, f: { actorType: 'user' } }, { token: owner.token }),
+      );
+      return data.events.items.some((e: Json) => e.type === 'workflow.created') ? data.events.items : undefined;
+    });
+    expect(ownerView[0].actor).toMatchObject({ type: 'user', id: owner.userId });
+
+    for (const filter of [{ actorType: 'user' }, { actorId: owner.userId }]) {
+      const filtered = await lenient.graphql(EVENTS, { o: owner.orgId, f: filter }, { token: viewer.token });
+      expect(code(filtered), JSON.stringify(filter)).toBe('forbidden');
+      expect(filtered.body.data?.events ?? null).toBeNull();
+    }
+    const plain = await ok(lenient.graphql(EVENTS, { o: owner.orgId }, { token: viewer.token }));
+    expect(plain.events.items.length).toBeGreaterThan(0);
+    expect(plain.events.items.every((e: Json) => e.actor === null)).toBe(true);
+    // The live stream (/v1/events/ws) shows the log as the query does.
+    for (const [reader, actors] of [
+      [viewer, false],
+      [owner, true],
+    ] as const) {
+      const frames = await socketEvents(lenient, reader.token, owner.orgId);
+      expect(frames.length).toBeGreaterThan(0);
+      expect(frames.some((e: Json) => e.actor !== null)).toBe(actors);
+    }
+    const audit = await lenient.graphql(
+      'query($o: ID!) { auditLog(orgId: $o) { items { type } } }',
+      { o: owner.orgId },
+      {
+        token: viewer.token,
+      },
+    );
+    expect(code(audit)).toBe('forbidden');
+  });
+
+  it('lets a workflow-bound key read its own workflow only', async () => {
+    const mine = await workflow(lenient, owner, 'mine');
+    const theirs = await workflow(lenient, owner, 'theirs');
+    const bound = await createKey(lenient, owner, { workflowId: mine, scopes: ['workflows:read', 'executions:read'] });
+    const list = await ok(
+      lenient.graphql(
+        'query($o: ID!) { workflows(orgId: $o, limit: 200) { items { id } } }',
+        { o: owner.orgId },
+        {
+          token: bound.key,
+        },
+      ),
+    );
+    expect(list.workflows.items.map((w: Json) => w.id)).toEqual([mine]);
+    // Like another organization's workflow: not found, nothing of it shown.
+    const one = await lenient.graphql(
+      'query($id: ID!) { workflow(id: $id) { id name } }',
+      { id: theirs },
+      {
+        token: bound.key,
+      },
+    );
+    expect(code(one)).toBe('not_found');
+    expect(one.body.data?.workflow ?? null).toBeNull();
+    const rest = await lenient.rest('GET', `/v1/orgs/${owner.orgId}/workflows/${theirs}`, { token: bound.key });
+    expect(rest.status).toBe(404);
+    expect(JSON.stringify(rest.body)).not.toContain('theirs');
+    const restList = await lenient.rest('GET', `/v1/orgs/${owner.orgId}/workflows`, { token: bound.key });
+    expect(restList.body.data.items.map((w: Json) => w.id)).toEqual([mine]);
+    const org = await ok(
+      lenient.graphql(
+        'query($id: ID!) { organization(id: $id) { workflows { id } } }',
+        { id: owner.orgId },
+        {
+          token: bound.key,
+        },
+      ),
+    );
+    expect(org.organization.workflows.map((w: Json) => w.id)).toEqual([mine]);
+    const dashboard = await ok(
+      lenient.graphql(
+        'query($o: ID!) { governanceDashboard(orgId: $o) { topWorkflows { id } } }',
+        { o: owner.orgId },
+        {
+          token: bound.key,
+        },
+      ),
+    );
+    expect(dashboard.governanceDashboard.topWorkflows.map((w: Json) => w.id)).toEqual([mine]);
+    // The org-wide key still reads both.
+    const wide = await createKey(lenient, owner);
+    const all = await ok(
+      lenient.graphql(
+        'query($o: ID!) { workflows(orgId: $o, limit: 200) { items { id } } }',
+        { o: owner.orgId },
+        {
+          token: wide.key,
+        },
+      ),
+    );
+    expect(all.workflows.items.map((w: Json) => w.id)).toEqual(expect.arrayContaining([mine, theirs]));
   });
 });
 
