@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { buildSchema } from 'graphql';
-import { createHttpService } from '../kernel/http-service.ts';
+import { createHttpService, observabilityAccess } from '../kernel/http-service.ts';
 import { ServiceMetrics } from '../kernel/metrics.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
@@ -55,6 +55,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
     logger,
     metrics,
     bodyLimit: config.graphql.maxBodyBytes,
+    access: observabilityAccess(config, 'public'),
     dependencies: [
       {
         name: 'gateway',

@@ -20,7 +20,7 @@ import { errorHeaders, TrellisError } from '../kernel/errors.ts';
 import { createErrorFormatter } from '../kernel/graphql-errors.ts';
 import { registerGraphQLRoute } from '../kernel/graphql-http.ts';
 import { operationMetricsPlugin } from '../kernel/graphql-metrics.ts';
-import { createHttpService, type DependencyCheck } from '../kernel/http-service.ts';
+import { createHttpService, type DependencyCheck, observabilityAccess } from '../kernel/http-service.ts';
 import { ServiceMetrics } from '../kernel/metrics.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { PRINCIPAL_HEADER, type Principal, signPrincipal, verifyAdapterPrincipal } from '../kernel/principal.ts';
@@ -163,6 +163,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     logger,
     metrics,
     bodyLimit: config.graphql.maxBodyBytes,
+    access: observabilityAccess(config, 'public'),
     dependencies: [
       ...subgraphReady,
       ...(platform.redis ? [{ name: 'redis', check: async () => void (await platform.redis?.ping()) }] : []),

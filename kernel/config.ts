@@ -137,6 +137,11 @@ const envSchema = z.object({
     'Oldest accepted signature version: `1` (seed 000: timestamp, key, body) or `2` (also method, path and a one-time nonce; see docs/authentication.md).',
     '`1`; `2` in production',
   ),
+  TRELLIS_METRICS_TOKEN: doc(
+    z.string().min(16).optional(),
+    'Bearer token (16+ characters) required for `/metrics` and for dependency errors in `/health/ready` on every port. Unset: subgraph ports serve both; the gateway shows only up/down and serves `/metrics` outside production only.',
+    'unset',
+  ),
   TRELLIS_AUTH_CACHE_TTL_MS: doc(
     int(30_000, 0, 600_000),
     'How long the gateway caches a resolved credential (revocations invalidate at once).',
@@ -360,6 +365,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
       concurrency: e.TRELLIS_WEBHOOK_CONCURRENCY,
     },
     shutdownTimeoutMs: e.TRELLIS_SHUTDOWN_TIMEOUT_MS,
+    /** Bearer token for /metrics and readiness details (kernel/http-service.ts). */
+    metricsToken: e.TRELLIS_METRICS_TOKEN,
     governance: {
       /** How long an execute reservation holds budget when never tracked. */
       reservationTtlSeconds: e.TRELLIS_GOVERNANCE_RESERVATION_TTL_SECONDS,

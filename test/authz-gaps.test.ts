@@ -467,3 +467,17 @@ describe('API-key scopes', () => {
     expect(seed003.key).toMatch(/^trl_/);
   });
 });
+
+describe('readiness details and metrics', () => {
+  it('needs TRELLIS_METRICS_TOKEN for /metrics and dependency details when it is set', async () => {
+    const bare = await fetch(`${strict.url}/metrics`);
+    expect(bare.status).toBe(401);
+    const wrong = await fetch(`${strict.url}/metrics`, { headers: { authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(401);
+    const scraped = await fetch(`${strict.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('trellis_http_requests_total');
+    const ready = (await (await fetch(`${strict.url}/health/ready`)).json()) as Json;
+    for (const check of ready.checks) expect(Object.keys(check).sort()).toEqual(['name', 'status']);
+  });
+});
