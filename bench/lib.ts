@@ -124,6 +124,9 @@ const BENCH_ENV: RawEnv = {
   TRELLIS_EMBEDDED_PG_PORT: '0',
   // Bearer API keys without HMAC signatures (the auth suite measures signing separately).
   TRELLIS_HMAC_REQUIRED: 'false',
+  // The suites sign with the seed-000 formula (v1), reusing one signature per run; production's default
+  // (v2: a one-time nonce per request) would refuse the repeats.
+  TRELLIS_HMAC_MIN_VERSION: '1',
   // One API key sends every request: a per-key limit would turn the run into a 429 benchmark.
   TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: '1000000000',
 };

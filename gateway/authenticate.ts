@@ -7,8 +7,12 @@
  * identity publishes invalidations on the bus when a key, session or membership
  * changes, so every replica drops the entry at once.
  *
- * SDK traffic may be signed (see docs/authentication.md):
+ * SDK traffic may be signed (see docs/authentication.md), v1 (seed 000) or v2:
  *   X-Signature = hex(HMAC-SHA256(secret, `${timestamp}:${apiKey}:${hex(sha256(body))}`))
+ *   X-Signature = hex(HMAC-SHA256(secret, `v2:${timestamp}:${nonce}:${METHOD}:${pathWithQuery}:${apiKey}:${hex(sha256(body))}`))
+ * A v1 signature covers neither the route nor a nonce, so within its window it
+ * can be replayed on another route with the same body; v2 binds both and each
+ * nonce is accepted once. TRELLIS_HMAC_MIN_VERSION=2 (production) refuses v1.
  *
  * The hot path for a cached API key is: one SHA-256 of the credential, a map
  * lookup, the HMAC when signed, a rate-limit count and an in-memory usage
@@ -16,16 +20,16 @@
  */
 
 import type { IncomingHttpHeaders } from 'node:http';
-import { Kind, parse } from 'graphql';
 import { AUTH_INVALIDATION_CHANNEL, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
 import type { MessageBus } from '../kernel/bus.ts';
 import { TrellisError } from '../kernel/errors.ts';
+import { isWorkflowId } from '../kernel/ids.ts';
 import { internalGraphQL } from '../kernel/internal-graphql.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { ANONYMOUS, type Principal } from '../kernel/principal.ts';
-import type { RateLimiter } from '../kernel/rate-limit.ts';
-import { apiKeySignature, safeEqual, sha256Hex } from '../kernel/secrets.ts';
+import { createRateLimiter, type RateLimiter } from '../kernel/rate-limit.ts';
+import { apiKeySignature, type SignedRequestLine, safeEqual, sha256Hex } from '../kernel/secrets.ts';
 import type { InProcessFetch } from '../kernel/subgraph.ts';
 import { createApiKeyRateLimiter } from './rate-limit.ts';
 
@@ -43,12 +47,8 @@ export interface AuthRequest {
   headers: IncomingHttpHeaders;
   /** The exact bytes of the body, for signature checks; empty for GET. */
   rawBody?: Buffer | string;
-  /**
-   * The parsed GraphQL body (`{ query }`) or the REST path: an API key may call
-   * `verifyApiKey` (`POST /v1/auth/verify`) unsigned even when signatures are
-   * required, since that is how an SDK learns its signing secret.
-   */
-  body?: unknown;
+  /** The HTTP method and the request target as received (path and query): what a v2 signature covers. */
+  method?: string;
   url?: string;
 }
 
@@ -60,6 +60,13 @@ export interface AuthenticatorOptions {
   cacheTtlMs: number;
   hmacRequired: boolean;
   hmacMaxAgeSeconds: number;
+  /** The oldest signature version accepted (1: seed 000, 2: method, path and nonce). */
+  hmacMinVersion?: 1 | 2;
+  /**
+   * Remembers v2 nonces for a signature's lifetime (a 1-point limiter per key and nonce: Redis when
+   * REDIS_URL is set, so every replica refuses a replay; memory otherwise). Required for v2.
+   */
+  nonceCache?: RateLimiter;
   /** Per-API-key request limit (gateway/rate-limit.ts); none when absent. */
   apiKeyRateLimiter?: RateLimiter;
   /** How often batched API-key usage is written to identity (default 5 s; 0 turns recording off). */
@@ -73,7 +80,8 @@ const API_KEY_PREFIX = /^trl_(live|test)_/;
 export const MAX_FUTURE_SKEW_SECONDS = 30;
 const MAX_CACHE_ENTRIES = 50_000;
 const DEFAULT_USAGE_FLUSH_MS = 5_000;
-const VERIFY_PATH = '/v1/auth/verify';
+/** Nonces are opaque to us: 16–128 URL-safe characters (a UUID, 32 hex digits, base64url…). */
+const NONCE = /^[A-Za-z0-9._~-]{16,128}$/;
 
 interface CacheEntry {
   resolved: ResolvedCredential;
@@ -105,27 +113,50 @@ export function credentialOf(headers: IncomingHttpHeaders): string | undefined {
   return header(headers, 'x-api-key')?.trim() || undefined;
 }
 
-/** True when the request only asks for `verifyApiKey` (the SDK's init call), which may go unsigned. */
-export function isVerifyOnly(request: Pick<AuthRequest, 'body' | 'url'>): boolean {
-  if (request.url !== undefined) {
-    const path = request.url.split('?')[0]?.replace(/\/+$/, '');
-    if (path === VERIFY_PATH) return true;
-  }
-  const query = (request.body as { query?: unknown } | undefined)?.query;
-  if (typeof query !== 'string' || query.length > 2000 || !query.includes('verifyApiKey')) return false;
-  try {
-    const document = parse(query);
-    return document.definitions.every(
-      (d) =>
-        d.kind === Kind.OPERATION_DEFINITION &&
-        d.operation === 'query' &&
-        d.selectionSet.selections.every(
-          (s) => s.kind === Kind.FIELD && (s.name.value === 'verifyApiKey' || s.name.value === '__typename'),
-        ),
+/**
+ * `X-Workflow-Id` (seed 000: "binds the call to a workflow context") binds this one call as a workflow-bound
+ * key is bound: the principal carries the workflow to every subgraph, so gate/execute/track act on it when
+ * the body names none, an argument naming another workflow is 403 and reads are those of a bound key. It
+ * only ever narrows: a key bound to another workflow is 403. (Returns a copy: the cached principal is shared.)
+ */
+export function bindWorkflow(principal: Principal, value: string | undefined): Principal {
+  if (value === undefined || principal.kind === 'anonymous') return principal;
+  const workflowId = value.trim();
+  if (!isWorkflowId(workflowId))
+    throw new TrellisError('validation_failed', 'X-Workflow-Id must be a workflow id (wf_…)', {
+      field: 'X-Workflow-Id',
+    });
+  if (principal.workflowId === workflowId) return principal;
+  if (principal.workflowId)
+    throw new TrellisError('forbidden', 'This API key is bound to another workflow', { field: 'X-Workflow-Id' });
+  return { ...principal, workflowId };
+}
+
+/** `X-Signature-Version` (absent: 1), refused below the deployment's minimum. */
+function signatureVersion(headers: IncomingHttpHeaders, minimum: 1 | 2): 1 | 2 {
+  const given = header(headers, 'x-signature-version')?.trim() ?? '1';
+  if (given !== '1' && given !== '2')
+    throw new TrellisError('invalid_signature', 'X-Signature-Version must be 1 or 2', { field: 'X-Signature-Version' });
+  const version = Number(given) as 1 | 2;
+  if (version < minimum)
+    throw new TrellisError(
+      'invalid_signature',
+      `This deployment accepts signature version ${minimum} or later (X-Signature-Version: 2, X-Signature-Nonce)`,
+      { field: 'X-Signature-Version' },
     );
-  } catch {
-    return false;
-  }
+  return version;
+}
+
+/** What a v2 signature covers besides timestamp, key and body: method, path with query, nonce. */
+function requestLine(request: AuthRequest): SignedRequestLine {
+  const nonce = header(request.headers, 'x-signature-nonce')?.trim();
+  if (!nonce || !NONCE.test(nonce))
+    throw new TrellisError('invalid_signature', 'X-Signature-Nonce must be 16 to 128 of A-Z a-z 0-9 . _ ~ -', {
+      field: 'X-Signature-Nonce',
+    });
+  if (!request.method || request.url === undefined)
+    throw new TrellisError('invalid_signature', 'Version 2 signatures are not accepted here');
+  return { method: request.method, pathWithQuery: request.url, nonce };
 }
 
 export class Authenticator {
@@ -193,25 +224,25 @@ export class Authenticator {
     const isApiKey = principal.kind === 'api_key';
     if (signature) {
       if (!isApiKey) throw new TrellisError('invalid_signature', 'Only API keys sign requests');
-      this.#verifySignature(credential, resolved, request);
-    } else if (isApiKey && this.#options.hmacRequired && !isVerifyOnly(request)) {
+      await this.#verifySignature(credential, resolved, request);
+    } else if (isApiKey && this.#options.hmacRequired) {
+      // No exception, not even verifyApiKey: it returns the signing secret, which must never be had for the
+      // key alone. An SDK keeps the secret it was shown at creation (or rotation) and signs its first call too.
       throw new TrellisError('invalid_signature', 'This deployment requires signed requests (X-Signature)');
     }
-    const workflowHeader = header(request.headers, 'x-workflow-id');
-    if (workflowHeader && principal.workflowId && workflowHeader !== principal.workflowId)
-      throw new TrellisError('forbidden', 'This API key is bound to another workflow', { field: 'X-Workflow-Id' });
     if (isApiKey) {
       await this.#options.apiKeyRateLimiter?.consume(principal.id, { keyId: principal.id });
       this.#recordUse(principal.id);
     }
-    return principal;
+    return bindWorkflow(principal, header(request.headers, 'x-workflow-id'));
   }
 
-  #verifySignature(apiKey: string, resolved: ResolvedCredential, request: AuthRequest): void {
+  async #verifySignature(apiKey: string, resolved: ResolvedCredential, request: AuthRequest): Promise<void> {
     const signature = header(request.headers, 'x-signature');
     const timestampHeader = header(request.headers, 'x-signature-timestamp');
     if (!signature || !timestampHeader)
       throw new TrellisError('invalid_signature', 'X-Signature and X-Signature-Timestamp are required');
+    const version = signatureVersion(request.headers, this.#options.hmacMinVersion ?? 1);
     if (!/^\d{1,12}$/.test(timestampHeader))
       throw new TrellisError('invalid_signature', 'X-Signature-Timestamp must be Unix seconds', {
         field: 'X-Signature-Timestamp',
@@ -224,14 +255,31 @@ export class Authenticator {
       throw new TrellisError('invalid_signature', 'The signature timestamp is in the future', {
         field: 'X-Signature-Timestamp',
       });
+    const line = version === 2 ? requestLine(request) : undefined;
     const body = request.rawBody ?? '';
     const secrets = [resolved.signingSecret, resolved.previousSigningSecret].filter((s): s is string => !!s);
     const given = signature.trim().toLowerCase();
     // Check every secret (no early exit) so timing does not tell which one matched.
     let matched = false;
     for (const secret of secrets)
-      matched = safeEqual(apiKeySignature(secret, timestampHeader, apiKey, body), given) || matched;
+      matched = safeEqual(apiKeySignature(secret, timestampHeader, apiKey, body, line), given) || matched;
     if (!matched) throw new TrellisError('invalid_signature', 'The signature does not match the request');
+    // Claimed only once the signature holds, so nobody can burn another key's nonces.
+    if (line) await this.#claimNonce(resolved.principal.id, line.nonce);
+  }
+
+  /** Accepts each (key, nonce) once while a signature can be valid: from `skew` before to max age after. */
+  async #claimNonce(keyId: string, nonce: string): Promise<void> {
+    const cache = this.#options.nonceCache;
+    if (!cache) throw new TrellisError('invalid_signature', 'Version 2 signatures are not accepted here');
+    try {
+      await cache.consume(`${keyId}:${nonce}`);
+    } catch (error) {
+      if (!(error instanceof TrellisError) || error.code !== 'rate_limited') throw error;
+      throw new TrellisError('invalid_signature', 'This nonce was already used: the request is a replay', {
+        field: 'X-Signature-Nonce',
+      });
+    }
   }
 
   async #resolve(credential: string): Promise<ResolvedCredential> {
@@ -347,6 +395,12 @@ export async function startAuthenticator(
     cacheTtlMs: auth.cacheTtlMs,
     hmacRequired: auth.hmacRequired,
     hmacMaxAgeSeconds: auth.hmacMaxAgeSeconds,
+    hmacMinVersion: auth.hmacMinVersion,
+    nonceCache: createRateLimiter(platform, {
+      name: 'sig-nonce',
+      points: 1,
+      durationSeconds: auth.hmacMaxAgeSeconds + MAX_FUTURE_SKEW_SECONDS,
+    }),
     apiKeyRateLimiter: createApiKeyRateLimiter(platform),
     ...(identity.fetch ? { fetch: identity.fetch } : {}),
   });

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { buildSchema } from 'graphql';
 import { registerCors } from '../kernel/cors.ts';
-import { createHttpService } from '../kernel/http-service.ts';
+import { createHttpService, observabilityAccess } from '../kernel/http-service.ts';
 import { ServiceMetrics } from '../kernel/metrics.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
@@ -56,6 +56,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
     logger,
     metrics,
     bodyLimit: config.graphql.maxBodyBytes,
+    access: observabilityAccess(config, 'public'),
     dependencies: [
       {
         name: 'gateway',

@@ -21,10 +21,10 @@ import { errorHeaders, TrellisError } from '../kernel/errors.ts';
 import { createErrorFormatter } from '../kernel/graphql-errors.ts';
 import { registerGraphQLRoute } from '../kernel/graphql-http.ts';
 import { operationMetricsPlugin } from '../kernel/graphql-metrics.ts';
-import { createHttpService, type DependencyCheck } from '../kernel/http-service.ts';
+import { createHttpService, type DependencyCheck, observabilityAccess } from '../kernel/http-service.ts';
 import { ServiceMetrics } from '../kernel/metrics.ts';
 import type { Platform } from '../kernel/platform.ts';
-import { PRINCIPAL_HEADER, type Principal, signPrincipal, verifyPrincipal } from '../kernel/principal.ts';
+import { PRINCIPAL_HEADER, type Principal, signPrincipal, verifyAdapterPrincipal } from '../kernel/principal.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
 import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import type { InProcessFetch, RunningService } from '../kernel/subgraph.ts';
@@ -165,6 +165,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     logger,
     metrics,
     bodyLimit: config.graphql.maxBodyBytes,
+    access: observabilityAccess(config, 'public'),
     dependencies: [
       ...subgraphReady,
       ...(platform.redis ? [{ name: 'redis', check: async () => void (await platform.redis?.ping()) }] : []),
@@ -174,17 +175,20 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   await registerCors(http.app, config.corsOrigins);
   registerGraphQLRoute(http.app, apollo, async (req) => {
     try {
-      // A standalone REST adapter has already authenticated the caller and forwards a signed principal.
+      // Only the standalone REST adapter may forward a caller it authenticated: its own audience and key,
+      // a few seconds, this exact body. Anything else in this header (one captured between the gateway and
+      // subgraphs, a service principal, a forgery) is refused, never trusted.
       const forwarded = req.headers[PRINCIPAL_HEADER];
-      if (typeof forwarded === 'string') {
-        const verified = verifyPrincipal(internalSecret, forwarded);
+      if (forwarded !== undefined) {
+        const verified = verifyAdapterPrincipal(internalSecret, String(forwarded), req.rawBody ?? '');
         if (!verified.ok) throw new TrellisError('unauthenticated', 'Invalid internal principal');
         return { principal: verified.claims.principal, meta: { ...req.meta, clientIp: verified.claims.clientIp } };
       }
       const principal = await authenticator.authenticate({
         headers: req.headers,
         rawBody: req.rawBody,
-        body: req.body,
+        method: req.method,
+        url: req.url,
       });
       return { principal, meta: req.meta };
     } catch (error) {

@@ -75,6 +75,7 @@ import {
 import { createErrorFormatter } from '../kernel/graphql-errors.ts';
 import { internalGraphQL } from '../kernel/internal-graphql.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { eventForReader } from '../kernel/permissions.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { PRINCIPAL_HEADER, type Principal, signPrincipal } from '../kernel/principal.ts';
 import { newRequestMeta, type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
@@ -350,6 +351,10 @@ interface ConnectionParams {
   'x-signature'?: unknown;
   timestamp?: unknown;
   'x-signature-timestamp'?: unknown;
+  signatureVersion?: unknown;
+  'x-signature-version'?: unknown;
+  nonce?: unknown;
+  'x-signature-nonce'?: unknown;
   workflowId?: unknown;
   'x-workflow-id'?: unknown;
   [key: string]: unknown;
@@ -375,8 +380,14 @@ export function credentialHeaders(params: ConnectionParams | undefined, request:
   const timestamp =
     text(p.timestamp) ?? text(p['x-signature-timestamp']) ?? text(request.headers['x-signature-timestamp']);
   const workflowId = text(p.workflowId) ?? text(p['x-workflow-id']) ?? text(request.headers['x-workflow-id']);
+  // A v2 signature covers GET and the upgrade request's path with query (docs/authentication.md).
+  const version =
+    text(p.signatureVersion) ?? text(p['x-signature-version']) ?? text(request.headers['x-signature-version']);
+  const nonce = text(p.nonce) ?? text(p['x-signature-nonce']) ?? text(request.headers['x-signature-nonce']);
   if (signature) headers['x-signature'] = signature;
   if (timestamp) headers['x-signature-timestamp'] = timestamp;
+  if (version) headers['x-signature-version'] = version;
+  if (nonce) headers['x-signature-nonce'] = nonce;
   if (workflowId) headers['x-workflow-id'] = workflowId;
   return headers;
 }
@@ -557,9 +568,9 @@ export async function mountSubscriptions(
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
   };
 
-  async function authenticate(headers: IncomingHttpHeaders): Promise<Principal | undefined> {
+  async function authenticate(headers: IncomingHttpHeaders, url: string | undefined): Promise<Principal | undefined> {
     try {
-      const principal = await authenticator.authenticate({ headers, rawBody: '' });
+      const principal = await authenticator.authenticate({ headers, rawBody: '', method: 'GET', url });
       return principal.kind === 'anonymous' ? undefined : principal;
     } catch (error) {
       if (error instanceof TrellisError && error.code !== 'service_unavailable') return undefined;
@@ -616,7 +627,7 @@ export async function mountSubscriptions(
       isProd: config.production,
       onConnect: async (ctx) => {
         const headers = credentialHeaders(ctx.connectionParams, ctx.extra.request);
-        const principal = await authenticate(headers);
+        const principal = await authenticate(headers, ctx.extra.request.url);
         if (!principal) {
           cutOff.inc({ reason: 'forbidden' });
           return false;
@@ -776,7 +787,7 @@ export async function mountSubscriptions(
   async function serveEventSocket(socket: WebSocket, request: IncomingMessage): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://gateway.invalid');
     const headers = credentialHeaders({ authorization: url.searchParams.get('access_token') ?? undefined }, request);
-    const principal = await authenticate(headers);
+    const principal = await authenticate(headers, request.url);
     const send = (value: unknown) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(value));
     };
@@ -828,7 +839,8 @@ export async function mountSubscriptions(
       position: granted,
       maxQueue: limits.maxQueue,
       congested: () => socket.bufferedAmount > limits.maxBufferedBytes,
-      render: async (item) => (item.kind === 'event' ? JSON.stringify({ type: 'event', event: item.event }) : SKIP),
+      render: async (item) =>
+        item.kind === 'event' ? JSON.stringify({ type: 'event', event: eventForReader(principal, item.event) }) : SKIP,
       onOverflow: () => closeSocket(socket, CloseCodes.SlowConsumer, 'Slow consumer', 'slow_consumer'),
     });
     const ping = setInterval(() => socket.readyState === socket.OPEN && socket.ping(), 15_000);

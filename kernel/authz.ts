@@ -65,7 +65,9 @@ export function assertAuthorized(rule: AuthzRule, principal: Principal, args: un
   if (rule.workflow && principal.workflowId) {
     const workflowId = valueAt(args, rule.workflow);
     if (typeof workflowId === 'string' && workflowId !== principal.workflowId)
-      throw new TrellisError('forbidden', 'This API key is bound to another workflow', { field: rule.workflow });
+      throw new TrellisError('forbidden', 'This call is bound to another workflow (its API key or X-Workflow-Id)', {
+        field: rule.workflow,
+      });
   }
   if (rule.org) {
     const orgId =
@@ -94,6 +96,19 @@ export function requireOrgAccess(principal: Principal, orgId: string, what: stri
     });
   return role;
 }
+
+/**
+ * A workflow-bound call (an API key bound to a workflow, or a request with `X-Workflow-Id`) reads and acts on
+ * that workflow only: an object of another workflow — or of none, when `workflowId` is null — is not found,
+ * exactly like another organization's. Lists restrict themselves with `boundWorkflowOf`.
+ */
+export function requireWorkflowAccess(principal: Principal, workflowId: string | null, what: string): void {
+  if (principal.workflowId && workflowId !== principal.workflowId)
+    throw new TrellisError('not_found', `${what} not found`);
+}
+
+/** The one workflow a list must be restricted to for this caller, or null for an organization-wide caller. */
+export const boundWorkflowOf = (principal: Principal): string | null => principal.workflowId ?? null;
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 /** Federation's own entry points: reachable only with a gateway-signed principal. */

@@ -120,7 +120,7 @@ const envSchema = z.object({
   ),
   TRELLIS_INTERNAL_SECRET: doc(
     z.string().min(32).optional(),
-    'Signs the principal the gateway forwards to subgraphs (32+ characters). Required in production and when services run apart; generated per process otherwise.',
+    'Root of the keys (HKDF, one per purpose) that sign internal principals and event payload envelopes (32+ characters). Required in production and when services run apart; generated per process otherwise.',
     'generated',
   ),
   TRELLIS_ENCRYPTION_KEY: doc(
@@ -161,6 +161,16 @@ const envSchema = z.object({
   ),
   TRELLIS_HMAC_REQUIRED: doc(flag, 'Require HMAC signatures on API-key requests.', '`false`; `true` in production'),
   TRELLIS_HMAC_MAX_AGE_SECONDS: doc(int(300, 1, 86400), 'Oldest accepted `X-Signature-Timestamp`.'),
+  TRELLIS_HMAC_MIN_VERSION: doc(
+    z.enum(['1', '2']).optional(),
+    'Oldest accepted signature version: `1` (seed 000: timestamp, key, body) or `2` (also method, path and a one-time nonce; see docs/authentication.md).',
+    '`1`; `2` in production',
+  ),
+  TRELLIS_METRICS_TOKEN: doc(
+    z.string().min(16).optional(),
+    'Bearer token (16+ characters) required for `/metrics` and for dependency errors in `/health/ready` on every port. Unset: subgraph ports serve both; the gateway shows only up/down and serves `/metrics` outside production only.',
+    'unset',
+  ),
   TRELLIS_AUTH_CACHE_TTL_MS: doc(
     int(30_000, 0, 600_000),
     'How long the gateway caches a resolved credential (revocations invalidate at once).',
@@ -351,6 +361,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
     auth: {
       hmacRequired: e.TRELLIS_HMAC_REQUIRED ?? production,
       hmacMaxAgeSeconds: e.TRELLIS_HMAC_MAX_AGE_SECONDS,
+      /** v1 signatures can be replayed on another route within the window: production accepts v2 only. */
+      hmacMinVersion: Number(e.TRELLIS_HMAC_MIN_VERSION ?? (production ? '2' : '1')) as 1 | 2,
       cacheTtlMs: e.TRELLIS_AUTH_CACHE_TTL_MS,
       sessionTtlHours: e.TRELLIS_SESSION_TTL_HOURS,
     },
@@ -384,6 +396,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
       concurrency: e.TRELLIS_WEBHOOK_CONCURRENCY,
     },
     shutdownTimeoutMs: e.TRELLIS_SHUTDOWN_TIMEOUT_MS,
+    /** Bearer token for /metrics and readiness details (kernel/http-service.ts). */
+    metricsToken: e.TRELLIS_METRICS_TOKEN,
     governance: {
       /** How long an execute reservation holds budget when never tracked. */
       reservationTtlSeconds: e.TRELLIS_GOVERNANCE_RESERVATION_TTL_SECONDS,

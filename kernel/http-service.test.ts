@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHttpService } from './http-service.ts';
+import { createHttpService, type ObservabilityAccess, observabilityAccess } from './http-service.ts';
 import { createLogger } from './logger.ts';
 import { ServiceMetrics } from './metrics.ts';
 
@@ -33,8 +33,74 @@ describe('health endpoints', () => {
     databaseUp = false;
     const down = await get('/health/ready');
     expect(down.status).toBe(503);
-    expect(down.body.checks).toEqual([{ name: 'postgres', status: 'down', error: 'connection refused' }]);
+    // Publicly (no token configured on this port): which dependency is down, not why.
+    expect(down.body.checks).toEqual([{ name: 'postgres', status: 'down' }]);
     expect((await get('/healthz')).status).toBe(200);
     await app.close();
+  });
+});
+
+describe('metrics and readiness details', () => {
+  const TOKEN = 'a-metrics-token-of-some-length';
+  function service(access: ObservabilityAccess) {
+    const { app, markStarted } = createHttpService({
+      name: 'probe',
+      logger: createLogger('silent'),
+      metrics: new ServiceMetrics('probe'),
+      bodyLimit: 1024,
+      access,
+      dependencies: [
+        {
+          name: 'postgres',
+          check: async () => {
+            throw new Error('password authentication failed for user "trellis" at db.internal:5432');
+          },
+        },
+      ],
+    });
+    markStarted();
+    const get = async (url: string, token?: string) => {
+      const response = await app.inject({
+        method: 'GET',
+        url,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      return { status: response.statusCode, body: response.body };
+    };
+    return { app, get };
+  }
+
+  it('with TRELLIS_METRICS_TOKEN: /metrics and dependency errors need it, on public and internal ports', async () => {
+    for (const exposure of ['public', 'internal'] as const) {
+      const { app, get } = service(observabilityAccess({ production: true, metricsToken: TOKEN }, exposure));
+      expect((await get('/metrics')).status).toBe(401);
+      expect((await get('/metrics', 'wrong-token-wrong-token')).status).toBe(401);
+      const scraped = await get('/metrics', TOKEN);
+      expect(scraped.status).toBe(200);
+      expect(scraped.body).toContain('process_cpu_user_seconds_total');
+      const open = await get('/health/ready');
+      expect(open.status).toBe(503);
+      expect(JSON.parse(open.body).checks).toEqual([{ name: 'postgres', status: 'down' }]);
+      expect(open.body).not.toContain('password');
+      const detailed = JSON.parse((await get('/health/ready', TOKEN)).body);
+      expect(detailed.checks[0].error).toContain('password authentication failed');
+      await app.close();
+    }
+  });
+
+  it('without a token: the public port serves /metrics outside production only and never shows errors', async () => {
+    const production = service(observabilityAccess({ production: true }, 'public'));
+    expect((await production.get('/metrics')).status).toBe(404);
+    expect((await production.get('/health/ready')).body).not.toContain('password');
+    await production.app.close();
+    const development = service(observabilityAccess({ production: false }, 'public'));
+    expect((await development.get('/metrics')).status).toBe(200);
+    expect((await development.get('/health/ready')).body).not.toContain('password');
+    await development.app.close();
+    // Internal (subgraph) ports keep both for operators on the private network.
+    const internal = service(observabilityAccess({ production: true }, 'internal'));
+    expect((await internal.get('/metrics')).status).toBe(200);
+    expect((await internal.get('/health/ready')).body).toContain('password authentication failed');
+    await internal.app.close();
   });
 });

@@ -8,6 +8,7 @@ import { type ErrorCode, errorRegistry } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import { type RequestMeta, requestIdFrom, traceFrom } from './request-meta.ts';
+import { safeEqual } from './secrets.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,7 +28,33 @@ export interface HttpServiceOptions {
   metrics: ServiceMetrics;
   dependencies: DependencyCheck[];
   bodyLimit: number;
+  /** Who may read `/metrics` and readiness details (`observabilityAccess`); the public default when absent. */
+  access?: ObservabilityAccess;
 }
+
+/** Who may read `/metrics` and the dependency errors of `/health/ready` on one port. */
+export interface ObservabilityAccess {
+  /** TRELLIS_METRICS_TOKEN: when set, `Authorization: Bearer <token>` is required for both, on every port. */
+  token?: string;
+  /** Without a token: `/metrics` is served (internal ports; the public one outside production). */
+  metricsWithoutToken: boolean;
+  /** Without a token: dependency error text is shown (internal ports only: it can name hosts and users). */
+  detailsWithoutToken: boolean;
+}
+
+/** The gateway and the standalone REST adapter are `public`; subgraph ports are `internal`. */
+export function observabilityAccess(
+  config: { production: boolean; metricsToken?: string },
+  exposure: 'public' | 'internal',
+): ObservabilityAccess {
+  return {
+    token: config.metricsToken,
+    metricsWithoutToken: exposure === 'internal' || !config.production,
+    detailsWithoutToken: exposure === 'internal',
+  };
+}
+
+const PUBLIC_ACCESS: ObservabilityAccess = { metricsWithoutToken: true, detailsWithoutToken: false };
 
 /** Maps Fastify's own failures (bad JSON, oversized body, wrong media type) onto registry codes. */
 export function codeOfFrameworkError(error: { code?: string; statusCode?: number }): ErrorCode {
@@ -127,11 +154,19 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
   const live = async () => ({ status: 'ok', service: name });
   for (const path of ['/health', '/healthz', '/health/live']) app.get(path, live);
 
-  const ready = async (_req: FastifyRequest, reply: import('fastify').FastifyReply) => {
+  const access = options.access ?? PUBLIC_ACCESS;
+  const hasToken = (req: FastifyRequest) => {
+    const given = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    return access.token !== undefined && given !== undefined && safeEqual(given, access.token);
+  };
+  // Dependency errors can name hosts, users and ports: publicly only up/down per dependency.
+  const details = (req: FastifyRequest) => (access.token ? hasToken(req) : access.detailsWithoutToken);
+  const ready = async (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
     const checks = await Promise.all(options.dependencies.map(runCheck));
     const ok = started && checks.every((c) => c.status === 'up');
     reply.code(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', service: name, started, checks };
+    const shown = details(req) ? checks : checks.map(({ name, status }) => ({ name, status }));
+    return { status: ok ? 'ok' : 'unavailable', service: name, started, checks: shown };
   };
   app.get('/health/ready', ready);
   app.get('/readyz', ready);
@@ -139,10 +174,18 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
     reply.code(started ? 200 : 503);
     return { status: started ? 'ok' : 'starting', service: name };
   });
-  app.get('/metrics', async (_req, reply) => {
-    reply.header('content-type', metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
+  // With a token configured /metrics needs it; without one it is not served where metricsWithoutToken is off.
+  if (access.token || access.metricsWithoutToken)
+    app.get('/metrics', async (req, reply) => {
+      if (access.token && !hasToken(req)) {
+        reply.code(401).header('www-authenticate', 'Bearer realm="metrics"');
+        return {
+          errors: [{ message: errorRegistry.unauthenticated.message, extensions: { code: 'unauthenticated' } }],
+        };
+      }
+      reply.header('content-type', metrics.registry.contentType);
+      return metrics.registry.metrics();
+    });
 
   return {
     app,

@@ -50,6 +50,9 @@ export function encodeTime(ms: number): string {
 
 export const newId = (prefix: string): string => `${prefix}_${ulid()}`;
 
+/** A workflow id as clients may name it (API-key bindings, `X-Workflow-Id`). */
+export const isWorkflowId = (value: string): boolean => /^wf_[0-9A-Za-z]{1,64}$/.test(value);
+
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** Uniform base62 string from `byteLength` random bytes (rejection sampling, no modulo bias). */

@@ -16,7 +16,7 @@ import { SecretBox } from './secrets.ts';
 export interface Platform {
   config: Config;
   logger: Logger;
-  /** Signs principals between the gateway and subgraphs. */
+  /** Root of the internal keys (kernel/internal-keys.ts): principals, event payload envelopes. */
   internalSecret: string;
   /** Seals secrets that must be shown again (HMAC keys, webhook secrets). */
   secretBox: SecretBox;

@@ -12,12 +12,35 @@ export const sha256Hex = (value: string | Buffer): string => createHash('sha256'
 export const hmacSha256Hex = (key: string | Buffer, value: string | Buffer): string =>
   createHmac('sha256', key).update(value).digest('hex');
 
+/** What a version 2 signature covers besides the timestamp, the key and the body. */
+export interface SignedRequestLine {
+  /** `GET`, `POST`… (upper-cased here). */
+  method: string;
+  /** The request target exactly as sent: path and query string (`/v1/orgs/org_1/api-keys?limit=1`). */
+  pathWithQuery: string;
+  /** A value the client never reuses (the gateway remembers it for the signature's lifetime). */
+  nonce: string;
+}
+
 /**
- * The SDK request signature (see docs/authentication.md):
- * hex(HMAC-SHA256(secret, `${timestamp}:${apiKey}:${hex(sha256(body))}`)).
+ * The SDK request signature (docs/authentication.md), one implementation for the
+ * gateway and the benchmarks:
+ * - v1 (seed 000): hex(HMAC-SHA256(secret, `${timestamp}:${apiKey}:${hex(sha256(body))}`));
+ * - v2 (`request` given): hex(HMAC-SHA256(secret,
+ *   `v2:${timestamp}:${nonce}:${METHOD}:${pathWithQuery}:${apiKey}:${hex(sha256(body))}`)).
  */
-export const apiKeySignature = (secret: string, timestamp: string | number, apiKey: string, body: string | Buffer) =>
-  hmacSha256Hex(secret, `${timestamp}:${apiKey}:${sha256Hex(body)}`);
+export function apiKeySignature(
+  secret: string,
+  timestamp: string | number,
+  apiKey: string,
+  body: string | Buffer,
+  request?: SignedRequestLine,
+): string {
+  const tail = `${apiKey}:${sha256Hex(body)}`;
+  if (!request) return hmacSha256Hex(secret, `${timestamp}:${tail}`);
+  const { nonce, method, pathWithQuery } = request;
+  return hmacSha256Hex(secret, `v2:${timestamp}:${nonce}:${method.toUpperCase()}:${pathWithQuery}:${tail}`);
+}
 
 /** Constant-time string comparison that does not leak length through early exit. */
 export function safeEqual(a: string, b: string): boolean {

@@ -18,7 +18,7 @@ import { errorRegistry } from './errors.ts';
 import { createErrorFormatter } from './graphql-errors.ts';
 import { registerGraphQLRoute } from './graphql-http.ts';
 import { operationMetricsPlugin } from './graphql-metrics.ts';
-import { createHttpService } from './http-service.ts';
+import { createHttpService, observabilityAccess } from './http-service.ts';
 import type { Logger } from './logger.ts';
 import { ServiceMetrics } from './metrics.ts';
 import { OutboxEvent, outboxMigrationEntry } from './outbox.ts';
@@ -128,6 +128,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     logger,
     metrics,
     bodyLimit: config.graphql.maxBodyBytes,
+    access: observabilityAccess(config, 'internal'),
     dependencies: [
       { name: 'postgres', check: async () => void (await orm.em.getConnection().execute('select 1')) },
       ...(platform.redis ? [{ name: 'redis', check: async () => void (await platform.redis?.ping()) }] : []),

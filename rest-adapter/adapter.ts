@@ -119,7 +119,12 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
   }
 
   const authenticate = async (req: FastifyRequest, route: Route): Promise<Principal> => {
-    const principal = await authenticator.authenticate({ headers: req.headers, rawBody: req.rawBody, url: req.url });
+    const principal = await authenticator.authenticate({
+      headers: req.headers,
+      rawBody: req.rawBody,
+      method: req.method,
+      url: req.url,
+    });
     if (!route.public && principal === ANONYMOUS) throw new TrellisError('unauthenticated', 'Authentication required');
     return principal;
   };

@@ -200,7 +200,7 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
           required: false,
           schema: { type: 'string' },
           description:
-            'hex(HMAC-SHA256(secret, timestamp + ":" + apiKey + ":" + hex(sha256(body)))); required when the server requires signatures',
+            'v1: hex(HMAC-SHA256(secret, timestamp + ":" + apiKey + ":" + hex(sha256(body)))); v2: hex(HMAC-SHA256(secret, "v2:" + timestamp + ":" + nonce + ":" + METHOD + ":" + pathWithQuery + ":" + apiKey + ":" + hex(sha256(body)))). Required when the server requires signatures (docs/authentication.md)',
         },
         {
           name: 'X-Signature-Timestamp',
@@ -210,11 +210,26 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
           description: 'Unix seconds',
         },
         {
+          name: 'X-Signature-Version',
+          in: 'header',
+          required: false,
+          schema: { type: 'string', enum: ['1', '2'] },
+          description: 'Absent or 1: v1; 2: v2 (required where TRELLIS_HMAC_MIN_VERSION=2, the production default)',
+        },
+        {
+          name: 'X-Signature-Nonce',
+          in: 'header',
+          required: false,
+          schema: { type: 'string', pattern: '^[A-Za-z0-9._~-]{16,128}$' },
+          description: 'v2: a value never reused with this key (accepted once)',
+        },
+        {
           name: 'X-Workflow-Id',
           in: 'header',
           required: false,
           schema: { type: 'string' },
-          description: 'Binds the call to a workflow',
+          description:
+            'Binds the call to a workflow: supplies workflowId when the body has none; a body naming another workflow is 403',
         },
       );
     let suffix = 2;

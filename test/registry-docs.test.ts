@@ -38,12 +38,12 @@ describe('configuration', () => {
       /TRELLIS_INTERNAL_SECRET[\s\S]*TRELLIS_ENCRYPTION_KEY/,
     );
     expect(() => loadConfig({})).toThrow(/TRELLIS_INTERNAL_SECRET/);
-    expect(loadConfig({}, { allInOne: true }).auth.hmacRequired).toBe(false);
+    expect(loadConfig({}, { allInOne: true }).auth).toMatchObject({ hmacRequired: false, hmacMinVersion: 1 });
     const production = loadConfig(
       { NODE_ENV: 'production', TRELLIS_INTERNAL_SECRET: 'x'.repeat(32), TRELLIS_ENCRYPTION_KEY: 'a'.repeat(64) },
       { allInOne: true },
     );
-    expect(production.auth.hmacRequired).toBe(true);
+    expect(production.auth).toMatchObject({ hmacRequired: true, hmacMinVersion: 2 });
     expect(production.graphql.introspection).toBe(false);
   });
 });

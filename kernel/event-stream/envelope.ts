@@ -6,6 +6,7 @@
  * and the SSE routes; it has no dependencies beyond node:crypto.
  */
 import { createHmac } from 'node:crypto';
+import { internalKey } from '../internal-keys.ts';
 import { safeEqual } from '../secrets.ts';
 
 export interface EventRef {
@@ -138,10 +139,11 @@ export function concerns(event: EventEnvelope, subjectTypes: readonly string[], 
 // ---------------------------------------------------------------------------
 // Signed payload tokens: how the gateway hands an event to the events subgraph's
 // internal payload fields (`_eventPayload(envelope:)`), which refuse anything
-// not signed with the internal secret.
+// not signed with the payload key (HKDF from the internal secret, its own
+// purpose: a principal never verifies as a payload, nor the reverse).
 
 const sign = (secret: string, payload: string) =>
-  createHmac('sha256', `trellis-event-payload:${secret}`).update(payload).digest('base64url');
+  createHmac('sha256', internalKey(secret, 'event-payload')).update(payload).digest('base64url');
 
 export function signPayload(secret: string, value: unknown): string {
   const payload = Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -10,6 +10,7 @@ import { isErrorCode, TrellisError } from '../../kernel/errors.ts';
 import type { EventEnvelope } from '../../kernel/event-stream/envelope.ts';
 import { OrgFeed } from '../../kernel/event-stream/feed.ts';
 import { itemOf, type StreamField } from '../../kernel/event-stream/live.ts';
+import { eventForReader } from '../../kernel/permissions.ts';
 import { defineRoutes, type HandlerContext } from '../route-table.ts';
 
 /** `{ webhook, secret }` → the seed's flat shape `{ id, url, events, enabled, secret, secretPrefix, … }`. */
@@ -166,7 +167,9 @@ async function streamEvents(req: FastifyRequest, reply: FastifyReply, ctx: Handl
     },
     onEvent: (event) => {
       if (!itemOf(spec.field, spec.args, event)) return;
-      write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      write(
+        `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(eventForReader(ctx.principal, event))}\n\n`,
+      );
     },
     onError: (err) => ctx.platform.logger.warn({ err, orgId }, 'SSE stream could not read the event log'),
   });

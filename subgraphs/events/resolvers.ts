@@ -9,7 +9,8 @@ import {
   type SubscriptionGrant,
   verifyPayload,
 } from '../../kernel/event-stream/envelope.ts';
-import { type Principal, roleIn, roleRank } from '../../kernel/principal.ts';
+import { authorize, decide, mayReadActors, type Permission } from '../../kernel/permissions.ts';
+import { type Principal, roleIn } from '../../kernel/principal.ts';
 import type { EventsContext } from './index.ts';
 import { type EventFilterInput, type EventOrder, requireService } from './log.ts';
 import { listDeliveries, type WebhookInput } from './webhooks.ts';
@@ -32,21 +33,26 @@ const num = (value: unknown): number | null => {
 };
 const actionOf = (type: string) => type.slice(type.indexOf('.') + 1);
 
-/** Organizations a read covers: the named one (if the caller belongs to it), else all of the caller's. */
-function orgScope(principal: Principal, orgId: unknown, minimum: 'viewer' | 'admin' = 'viewer'): string[] {
+/**
+ * Organizations a read covers, by the permission table: the named one (403 unless `permission` is allowed
+ * there), else every one of the caller's where it is.
+ */
+function orgScope(principal: Principal, orgId: unknown, permission: Permission): string[] {
   if (typeof orgId === 'string' && orgId !== '') {
-    const role = roleIn(principal, orgId);
-    if (!role) throw new TrellisError('org_mismatch', undefined, { field: 'orgId' });
-    if (roleRank(role) < roleRank(minimum))
-      throw new TrellisError('forbidden', `This operation needs the ${minimum} role or higher`, {
-        details: { requiredRole: minimum, role },
-      });
+    authorize(principal, permission, orgId);
     return [orgId];
   }
   if (principal.kind === 'service') throw invalidField('orgId', 'orgId is required');
-  if (principal.orgId) return orgScope(principal, principal.orgId, minimum);
-  return principal.memberships.filter((m) => roleRank(m.role) >= roleRank(minimum)).map((m) => m.orgId);
+  if (principal.orgId) return orgScope(principal, principal.orgId, permission);
+  return principal.memberships.map((m) => m.orgId).filter((org) => decide(principal, permission, org).allowed);
 }
+
+/** Filtering by actor reads the audit trail: it needs what reading actors needs (`audit:read`). */
+const filtersByActor = (filter: unknown): boolean => {
+  const f = filter as EventFilterInput | null | undefined;
+  return Boolean(f?.actorType || f?.actorId);
+};
+const eventReadPermission = (args: Args): Permission => (filtersByActor(args.filter) ? 'audit:read' : 'events:read');
 
 function verified(ctx: EventsContext, envelope: unknown): PayloadToken {
   const token =
@@ -101,7 +107,8 @@ function eventList(ctx: EventsContext, orgIds: string[], args: Args, auditOnly =
 
 export const resolvers = {
   Query: {
-    events: (_: unknown, args: Args, ctx: EventsContext) => eventList(ctx, orgScope(ctx.principal, args.orgId), args),
+    events: (_: unknown, args: Args, ctx: EventsContext) =>
+      eventList(ctx, orgScope(ctx.principal, args.orgId, eventReadPermission(args)), args),
     event: async (_: unknown, args: { id: string }, ctx: EventsContext) => {
       const event = await ctx.eventLog.get(args.id);
       if (!event) return null;
@@ -117,7 +124,7 @@ export const resolvers = {
       if (action && !isTypePattern(action))
         throw invalidField('action', 'action must be an event type (workflow.paused) or a prefix (workflow.*)');
       return ctx.eventLog.list({
-        orgIds: orgScope(ctx.principal, args.orgId, 'admin'),
+        orgIds: orgScope(ctx.principal, args.orgId, 'audit:read'),
         filter: {
           types: action ? [action] : null,
           actorId: str(args.actorId),
@@ -214,7 +221,8 @@ export const resolvers = {
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     webhooks: (org: { id: string }, _: unknown, ctx: EventsContext) => ctx.webhooks.listByOrg(org.id),
-    events: (org: { id: string }, args: Args, ctx: EventsContext) => eventList(ctx, [org.id], args),
+    events: (org: { id: string }, args: Args, ctx: EventsContext) =>
+      eventList(ctx, orgScope(ctx.principal, org.id, eventReadPermission(args)), args),
     eventStreamPosition: async (org: { id: string }, _: unknown, ctx: EventsContext) => ({
       ...(await ctx.eventLog.position(org.id)),
       retentionDays: ctx.platform.config.events.retentionDays,
@@ -223,6 +231,8 @@ export const resolvers = {
 
   Event: {
     organization: (event: EventEnvelope) => ({ id: event.orgId }),
+    actor: (event: EventEnvelope, _: unknown, ctx: EventsContext) =>
+      mayReadActors(ctx.principal, event.orgId) ? event.actor : null,
   },
 
   Webhook: {

@@ -1,5 +1,5 @@
 /** Organization checks shared by governance services. */
-import { requireOrgAccess } from '../../kernel/authz.ts';
+import { requireOrgAccess, requireWorkflowAccess } from '../../kernel/authz.ts';
 import { TrellisError } from '../../kernel/errors.ts';
 import { type Principal, type Role, roleIn, roleRank } from '../../kernel/principal.ts';
 
@@ -16,19 +16,22 @@ export function assertOrgRole(principal: Principal, orgId: string, minimum: Role
 
 /**
  * An object loaded by id: another organization's object is 404, and so is one
- * that does not belong to the organization the path names.
+ * that does not belong to the organization the path names, or — for a
+ * workflow-bound caller — one of another workflow (`workflowId`: the object's).
  */
 export function requireObjectAccess(
   principal: Principal,
   objectOrgId: string,
   what: string,
-  options: { orgId?: string | null; minimum?: Role } = {},
+  options: { orgId?: string | null; minimum?: Role; workflowId?: string | null } = {},
 ): Role {
   if (options.orgId) {
     assertOrgRole(principal, options.orgId);
     if (options.orgId !== objectOrgId) throw new TrellisError('not_found', `${what} not found`);
   }
-  return requireOrgAccess(principal, objectOrgId, what, options.minimum ?? 'viewer');
+  const role = requireOrgAccess(principal, objectOrgId, what, options.minimum ?? 'viewer');
+  if (options.workflowId !== undefined) requireWorkflowAccess(principal, options.workflowId, what);
+  return role;
 }
 
 /** The API key id of the caller, if it is one. */

@@ -5,6 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { boundWorkflowOf } from '../../kernel/authz.ts';
 import { invalidField, notFound, TrellisError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
@@ -157,16 +158,20 @@ export class AlertService {
     });
   }
 
+  /** The organization's alerts; for a workflow-bound caller its workflow's and the organization-wide ones. */
   async list(
+    principal: Principal,
     orgId: string,
     args: { includeDismissed?: boolean | null; limit?: number | null; cursor?: string | null },
   ): Promise<Page<AlertView>> {
     const limit = pageSize(args.limit);
     const after = decodeCursor<{ i: string }>(args.cursor)?.i ?? null;
+    const bound = boundWorkflowOf(principal);
     const rows = await query(
       this.em,
       sql`select * from alerts
           where org_id = ${orgId}
+            and (${bound}::text is null or workflow_id is null or workflow_id = ${bound})
             and (${Boolean(args.includeDismissed)} or dismissed_at is null)
             and (${after}::text is null or id collate "C" < ${after})
           order by id collate "C" desc

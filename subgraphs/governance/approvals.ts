@@ -10,6 +10,7 @@
  */
 
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { boundWorkflowOf } from '../../kernel/authz.ts';
 import { conflict, invalidField, notFound } from '../../kernel/errors.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import { decodeCursor, type Page, pageSize, toPage } from '../../kernel/pagination.ts';
@@ -75,17 +76,21 @@ export class ApprovalService {
     this.state = state;
   }
 
+  /** The organization's approvals; a workflow-bound caller's workflow's only. */
   async list(
+    principal: Principal,
     orgId: string,
     args: { status?: string | null; limit?: number | null; cursor?: string | null },
   ): Promise<Page<ApprovalView>> {
     const limit = pageSize(args.limit);
     const after = decodeCursor<{ i: string }>(args.cursor)?.i ?? null;
     const status = (args.status ?? 'pending').toLowerCase();
+    const bound = boundWorkflowOf(principal);
     const rows = await query(
       this.em,
       sql`select * from approvals
           where org_id = ${orgId} and status = ${status}
+            and (${bound}::text is null or workflow_id = ${bound})
             and (${after}::text is null or id collate "C" < ${after})
           order by id collate "C" desc
           limit ${limit + 1}`,
@@ -101,7 +106,7 @@ export class ApprovalService {
       return null;
     }
     const approval = approvalFromRow(row);
-    requireObjectAccess(principal, approval.orgId, 'Approval', { orgId });
+    requireObjectAccess(principal, approval.orgId, 'Approval', { orgId, workflowId: approval.workflowId });
     return approval;
   }
 

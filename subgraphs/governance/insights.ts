@@ -4,8 +4,10 @@
  * dashboard payload. Aggregates in SQL, one statement each.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { boundWorkflowOf } from '../../kernel/authz.ts';
 import { invalidField } from '../../kernel/errors.ts';
 import { encodeTime } from '../../kernel/ids.ts';
+import type { Principal } from '../../kernel/principal.ts';
 import { type AlertView, alertFromRow } from './alerts.ts';
 import { type ApprovalView, approvalFromRow } from './approvals.ts';
 import { effectiveDailySpent, effectiveSpent, WORKFLOW_COLUMNS } from './budget-sql.ts';
@@ -209,7 +211,9 @@ export class InsightService {
     };
   }
 
-  async dashboard(orgId: string) {
+  /** The dashboard; a workflow-bound caller's lists show its workflow only (the totals stay the organization's). */
+  async dashboard(principal: Principal, orgId: string) {
+    const bound = boundWorkflowOf(principal);
     const [status, row] = await Promise.all([
       this.status(orgId),
       queryOne(
@@ -217,14 +221,18 @@ export class InsightService {
         sql`select
           (select coalesce(json_agg(t), '[]'::json) from (
              select ${WORKFLOW_COLUMNS} from workflows w where w.org_id = ${orgId}
+               and (${bound}::text is null or w.id = ${bound})
              order by ${effectiveSpent('w')} desc, w.id collate "C" desc limit 5) t) as workflows,
           (select coalesce(json_agg(t), '[]'::json) from (
-             select * from executions where org_id = ${orgId} order by id collate "C" desc limit 10) t) as executions,
+             select * from executions where org_id = ${orgId} and (${bound}::text is null or workflow_id = ${bound})
+             order by id collate "C" desc limit 10) t) as executions,
           (select coalesce(json_agg(t), '[]'::json) from (
              select * from alerts where org_id = ${orgId} and dismissed_at is null
+               and (${bound}::text is null or workflow_id is null or workflow_id = ${bound})
              order by id collate "C" desc limit 10) t) as alerts,
           (select coalesce(json_agg(t), '[]'::json) from (
              select * from approvals where org_id = ${orgId} and status = 'pending'
+               and (${bound}::text is null or workflow_id = ${bound})
              order by id collate "C" desc limit 10) t) as approvals,
           (select coalesce(json_agg(t order by t.day), '[]'::json) from (
              select to_char(d.day, 'YYYY-MM-DD') as day, coalesce(sum(u.cost_micros), 0) as cost, count(u.event_id) as events

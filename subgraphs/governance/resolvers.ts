@@ -28,7 +28,7 @@ export const resolvers = {
     workflow: (_: unknown, a: Args<{ id: string; orgId?: string }>, ctx: Ctx) =>
       ctx.workflows.get(ctx.principal, a.id, a.orgId),
     workflows: (_: unknown, a: Args<{ orgId: string; status?: string; limit?: number; cursor?: string }>, ctx: Ctx) =>
-      ctx.workflows.list(a.orgId, a),
+      ctx.workflows.list(ctx.principal, a.orgId, a),
     policies: (_: unknown, a: Args<{ orgId: string; enabled?: boolean; limit?: number; cursor?: string }>, ctx: Ctx) =>
       ctx.policies.list(a.orgId, a),
     policyTemplates: (_: unknown, a: Args<{ orgId: string }>, ctx: Ctx) => ctx.policies.templates(a.orgId),
@@ -37,18 +37,19 @@ export const resolvers = {
     execution: (_: unknown, a: Args<{ id: string; orgId?: string }>, ctx: Ctx) =>
       ctx.executions.get(ctx.principal, a.id, a.orgId),
     approvals: (_: unknown, a: Args<{ orgId: string; status?: string; limit?: number; cursor?: string }>, ctx: Ctx) =>
-      ctx.approvals.list(a.orgId, a),
+      ctx.approvals.list(ctx.principal, a.orgId, a),
     approval: (_: unknown, a: Args<{ id: string; orgId?: string }>, ctx: Ctx) =>
       ctx.approvals.get(ctx.principal, a.id, a.orgId),
     orgStatus: (_: unknown, a: Args<{ orgId: string }>, ctx: Ctx) => ctx.insights.status(a.orgId),
     usageQuota: (_: unknown, a: Args<{ orgId: string; since?: Date; until?: Date }>, ctx: Ctx) =>
       ctx.insights.quota(a.orgId, a),
-    governanceDashboard: (_: unknown, a: Args<{ orgId: string }>, ctx: Ctx) => ctx.insights.dashboard(a.orgId),
+    governanceDashboard: (_: unknown, a: Args<{ orgId: string }>, ctx: Ctx) =>
+      ctx.insights.dashboard(ctx.principal, a.orgId),
     alerts: (
       _: unknown,
       a: Args<{ orgId: string; includeDismissed?: boolean; limit?: number; cursor?: string }>,
       ctx: Ctx,
-    ) => ctx.alerts.list(a.orgId, a),
+    ) => ctx.alerts.list(ctx.principal, a.orgId, a),
     alertChannels: (_: unknown, a: Args<{ orgId: string }>, ctx: Ctx) => ctx.alerts.channels(a.orgId),
     notificationSettings: (_: unknown, a: Args<{ orgId: string }>, ctx: Ctx) =>
       ctx.alerts.notificationSettings(ctx.principal, a.orgId),
@@ -136,7 +137,7 @@ export const resolvers = {
   },
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    workflows: (o: { id: string }, _: unknown, ctx: Ctx) => ctx.workflows.listByOrg(o.id),
+    workflows: (o: { id: string }, _: unknown, ctx: Ctx) => ctx.workflows.listByOrg(ctx.principal, o.id),
   },
   Policy: {
     organization: org,

@@ -202,7 +202,9 @@ export class SdkService {
   async #scope(principal: Principal, input: CallInput, minimum: Role): Promise<Scope> {
     const workflowId = shortText(input.workflowId, 'input.workflowId', 100) ?? principal.workflowId ?? null;
     if (principal.workflowId && workflowId !== principal.workflowId)
-      throw new TrellisError('forbidden', 'This API key is bound to another workflow', { field: 'input.workflowId' });
+      throw new TrellisError('forbidden', 'This call is bound to another workflow (its API key or X-Workflow-Id)', {
+        field: 'input.workflowId',
+      });
     if (principal.kind === 'api_key' && principal.orgId) {
       if (input.orgId && input.orgId !== principal.orgId)
         throw new TrellisError('org_mismatch', undefined, { field: 'input.orgId' });
@@ -218,6 +220,15 @@ export class SdkService {
     if (!row) throw notFound('Workflow');
     requireOrgAccess(principal, String(row.org_id), 'Workflow', minimum);
     return { orgId: String(row.org_id), workflowId };
+  }
+
+  /**
+   * gate and execute fail closed: a call naming no workflow (body, key binding or X-Workflow-Id) would be
+   * checked against no workflow's status or budget and answer `allowed: true`.
+   */
+  #requireWorkflow(principal: Principal, input: CallInput): void {
+    if (!shortText(input.workflowId, 'input.workflowId', 100) && !principal.workflowId)
+      throw invalidField('input.workflowId', 'workflowId is required (in the body or the X-Workflow-Id header)');
   }
 
   #call(scope: Scope, principal: Principal, input: CallInput, estimatedCostMicros: number): CallContext {
@@ -236,7 +247,13 @@ export class SdkService {
   // gate / check
   // ------------------------------------------------------------------------------------------
 
-  async gate(principal: Principal, input: GateInput, minimum: Role = roleFor('executions:write')): Promise<GateResult> {
+  async gate(principal: Principal, input: GateInput): Promise<GateResult> {
+    this.#requireWorkflow(principal, input);
+    return this.#preflight(principal, input, roleFor('executions:write'));
+  }
+
+  /** The gate's answer; the legacy check may ask it about the organization alone (advisory). */
+  async #preflight(principal: Principal, input: GateInput, minimum: Role): Promise<GateResult> {
     const cost = nonNegativeInt(input.estimatedCostMicros, 'input.estimatedCostMicros');
     const scope = await this.#scope(principal, input, minimum);
     const call = this.#call(scope, principal, input, cost);
@@ -291,7 +308,7 @@ export class SdkService {
 
   /** Legacy pre-flight: the gate's answer, marked advisory; any authenticated caller may ask. */
   async check(principal: Principal, input: GateInput) {
-    const result = await this.gate(principal, input, 'viewer');
+    const result = await this.#preflight(principal, input, 'viewer');
     return {
       allowed: result.allowed,
       advisory: true,
@@ -315,6 +332,7 @@ export class SdkService {
       (!Number.isInteger(input.ttlSeconds) || input.ttlSeconds < 1 || input.ttlSeconds > 86_400)
     )
       throw invalidField('input.ttlSeconds', 'ttlSeconds must be between 1 and 86400');
+    this.#requireWorkflow(principal, input);
     const scope = await this.#scope(principal, input, roleFor('executions:write'));
     const call = this.#call(scope, principal, input, cost);
     const org = await this.state.forOrg(this.em, scope.orgId);

@@ -5,6 +5,7 @@
  */
 
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { boundWorkflowOf } from '../../kernel/authz.ts';
 import { conflict, invalidField, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
@@ -164,11 +165,13 @@ export class WorkflowService {
       if (orgId) throw notFound('Workflow');
       return null;
     }
-    requireObjectAccess(principal, workflow.orgId, 'Workflow', { orgId });
+    requireObjectAccess(principal, workflow.orgId, 'Workflow', { orgId, workflowId: workflow.id });
     return workflow;
   }
 
+  /** The organization's workflows; a workflow-bound caller's own only. */
   async list(
+    principal: Principal,
     orgId: string,
     args: { status?: string | null; limit?: number | null; cursor?: string | null },
   ): Promise<Page<WorkflowView>> {
@@ -176,10 +179,12 @@ export class WorkflowService {
     // Ids are ULIDs: ordering by id is ordering by creation time.
     const after = decodeCursor<{ i: string }>(args.cursor)?.i ?? null;
     const status = args.status ? args.status.toLowerCase() : null;
+    const bound = boundWorkflowOf(principal);
     const rows = await query(
       this.em,
       sql`select ${WORKFLOW_COLUMNS} from workflows w
           where w.org_id = ${orgId}
+            and (${bound}::text is null or w.id = ${bound})
             and (${status}::text is null or w.status = ${status})
             and (${after}::text is null or w.id collate "C" < ${after})
           order by w.id collate "C" desc
@@ -188,8 +193,8 @@ export class WorkflowService {
     return toPage(rows.map(workflowFromRow), limit, (w) => ({ i: w.id }));
   }
 
-  async listByOrg(orgId: string): Promise<WorkflowView[]> {
-    return (await this.list(orgId, { limit: 100 })).items;
+  async listByOrg(principal: Principal, orgId: string): Promise<WorkflowView[]> {
+    return (await this.list(principal, orgId, { limit: 100 })).items;
   }
 
   async update(
@@ -272,7 +277,7 @@ export class WorkflowService {
     const row = await queryOne(tx, sql`select ${WORKFLOW_COLUMNS} from workflows w where w.id = ${id} for update`);
     if (!row) throw notFound('Workflow');
     const workflow = workflowFromRow(row);
-    requireObjectAccess(principal, workflow.orgId, 'Workflow', { orgId, minimum });
+    requireObjectAccess(principal, workflow.orgId, 'Workflow', { orgId, minimum, workflowId: workflow.id });
     return workflow;
   }
 

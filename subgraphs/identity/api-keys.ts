@@ -17,18 +17,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PublishAuthInvalidation } from '../../kernel/auth-invalidation.ts';
 import { requireOrgAccess } from '../../kernel/authz.ts';
 import { invalidField, TrellisError } from '../../kernel/errors.ts';
-import { newId } from '../../kernel/ids.ts';
+import { isWorkflowId, newId } from '../../kernel/ids.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import { decodeCursor, type Page, type PageArgs, pageSize, toPage } from '../../kernel/pagination.ts';
-import { authorize } from '../../kernel/permissions.ts';
+import { authorize, isValidScope, SCOPE_RESOURCES, VALID_SCOPES } from '../../kernel/permissions.ts';
 import { hasScope, type Principal, roleIn } from '../../kernel/principal.ts';
 import { type SecretBox, sha256Hex } from '../../kernel/secrets.ts';
 import { displayPrefix, type KeyEnvironment, newApiKey, newSigningSecret } from './credentials.ts';
 import { ApiKey, type ApiKeyRow, Organization } from './entities.ts';
 import { assertNamedOrg } from './support.ts';
 
-const SCOPE = /^(\*|[a-z_]{1,40}:(read|write|\*))$/;
-const WORKFLOW_ID = /^wf_[0-9A-Za-z]{1,64}$/;
 export const DEFAULT_GRACE_HOURS = 24;
 const MAX_GRACE_HOURS = 24 * 30;
 const MAX_SECRET_GRACE_SECONDS = 24 * 3600;
@@ -44,12 +42,19 @@ export const keyStatus = (key: ApiKeyRow, now = new Date()): ApiKeyStatus =>
         ? 'expired'
         : 'active';
 
+/** A key's scopes: each one of the permission table's (kernel/permissions.ts); none means `*`. */
 export function validateScopes(scopes: string[] | null | undefined, field = 'input.scopes'): string[] {
   const list = scopes && scopes.length > 0 ? scopes : ['*'];
   if (list.length > 50) throw invalidField(field, 'at most 50 scopes');
-  for (const scope of list)
-    if (!SCOPE.test(scope))
-      throw invalidField(field, `scope "${scope}" must be <resource>:read, <resource>:write, <resource>:* or *`);
+  const unknown = list.filter((scope) => !isValidScope(scope));
+  if (unknown.length > 0)
+    throw new TrellisError(
+      'validation_failed',
+      `Unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => JSON.stringify(s)).join(', ')}: ` +
+        `a scope is * or <resource>:read, <resource>:write or <resource>:*, with <resource> one of ` +
+        `${SCOPE_RESOURCES.join(', ')} (details.validScopes lists every one)`,
+      { field, details: { unknown, validScopes: VALID_SCOPES } },
+    );
   return [...new Set(list)];
 }
 
@@ -97,7 +102,7 @@ export class ApiKeyService {
     if (input.expiresAt && input.expiresAt <= new Date())
       throw invalidField('input.expiresAt', 'expiresAt must be in the future');
     const workflowId = input.workflowId ?? principal.workflowId ?? null;
-    if (workflowId && !WORKFLOW_ID.test(workflowId))
+    if (workflowId && !isWorkflowId(workflowId))
       throw invalidField('input.workflowId', 'workflowId must be a workflow id (wf_…)');
     const environment = (input.environment ?? 'live').toLowerCase();
     if (environment !== 'live' && environment !== 'test')

@@ -47,12 +47,16 @@ describe('HMAC signatures (TRELLIS_HMAC_REQUIRED=true) and the per-key limit', (
     expect((await strict.graphql(ME, {}, { token: user.token })).status).toBe(200);
   });
 
-  it('lets an SDK fetch its signing secret unsigned (verify), then sign with it', async () => {
+  it('refuses an unsigned verify (the secret is never had for the key alone) and answers a signed one', async () => {
     const key = await createKey(strict, user);
-    const verified = await strict.graphql(
+    const unsigned = await strict.graphql('{ verifyApiKey { keyId signingSecret } }', {}, { token: key.key });
+    expect(unsigned.status).toBe(401);
+    expect(codeOf(unsigned)).toBe('invalid_signature');
+    const verified = await signedGraphql(
+      strict,
+      key.key,
+      key.signingSecret,
       '{ verifyApiKey { keyId organizationId signingSecret scopes } }',
-      {},
-      { token: key.key },
     );
     expect(verified.status).toBe(200);
     expect(verified.body.data.verifyApiKey).toMatchObject({
@@ -60,8 +64,7 @@ describe('HMAC signatures (TRELLIS_HMAC_REQUIRED=true) and the per-key limit', (
       organizationId: user.orgId,
       signingSecret: key.signingSecret,
     });
-    // Anything else in the same request needs the signature.
-    expect((await strict.graphql('{ verifyApiKey { keyId } me { kind } }', {}, { token: key.key })).status).toBe(401);
+    expect((await strict.rest('POST', '/v1/auth/verify', { token: key.key, body: {} })).status).toBe(401);
     const rest = await strict.rest('POST', '/v1/auth/verify', {
       rawBody: '{}',
       headers: signedHeaders(key.key, key.signingSecret, '{}'),

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isVerifyOnly } from '../../gateway/authenticate.ts';
 import { loadConfig } from '../../kernel/config.ts';
 import { TrellisError } from '../../kernel/errors.ts';
 import { authorize, decide, effectivePermissions, PERMISSIONS } from '../../kernel/permissions.ts';
 import { type Principal, ROLES } from '../../kernel/principal.ts';
 import { createRateLimiter } from '../../kernel/rate-limit.ts';
+import { apiKeySignature } from '../../kernel/secrets.ts';
 import { validateScopes } from '../../subgraphs/identity/api-keys.ts';
 import { isWellFormedApiKey, newApiKey } from '../../subgraphs/identity/credentials.ts';
 
@@ -27,11 +27,14 @@ describe('API key format', () => {
     expect(isWellFormedApiKey(key.replace('trl_live_', 'trl_prod_'))).toBe(false);
   });
 
-  it('accepts <resource>:read|write|* and * only', () => {
+  it('accepts * and <resource>:read|write|* of the permission table and seed 003 only', () => {
     expect(validateScopes(['workflows:read', 'vms:*', 'workflows:read'])).toEqual(['workflows:read', 'vms:*']);
     expect(validateScopes(undefined)).toEqual(['*']);
-    for (const bad of ['workflows', 'workflows:delete', 'Workflows:read', '**'])
+    expect(validateScopes(['clusters:read', 'vms:write', 'billing:read', 'audit:read'])).toHaveLength(4);
+    for (const bad of ['workflows', 'workflows:delete', 'Workflows:read', '**', 'workflow:read', 'vm:write'])
       expect(() => validateScopes([bad])).toThrow(TrellisError);
+    // Every scope the table asks for can be granted.
+    for (const rule of Object.values(PERMISSIONS)) expect(validateScopes([rule.scope])).toEqual([rule.scope]);
   });
 });
 
@@ -111,14 +114,29 @@ describe('rate limiter', () => {
   });
 });
 
-describe('unsigned verify', () => {
-  it('is allowed only for a request that asks for verifyApiKey and nothing else', () => {
-    expect(isVerifyOnly({ body: { query: '{ verifyApiKey { signingSecret } }' } })).toBe(true);
-    expect(isVerifyOnly({ body: { query: 'query V { verifyApiKey { keyId } __typename }' } })).toBe(true);
-    expect(isVerifyOnly({ body: { query: '{ verifyApiKey { keyId } me { kind } }' } })).toBe(false);
-    expect(isVerifyOnly({ body: { query: 'mutation { verifyApiKey }' } })).toBe(false);
-    expect(isVerifyOnly({ body: { query: '{ me { kind } } # verifyApiKey' } })).toBe(false);
-    expect(isVerifyOnly({ url: '/v1/auth/verify' })).toBe(true);
-    expect(isVerifyOnly({ url: '/v1/me' })).toBe(false);
+describe('the signature formulas', () => {
+  // The worked example of docs/authentication.md: the document and the one implementation agree.
+  const secret = 'trsk_Q3vX9kLm2Np7Rt5Wz8Yb1Cd4Fg6Hj0Ks3Mn5Pq7Rs9T';
+  const key = 'trl_test_Ab3De5Gh7Jk9Mn2Pq4St6Vw8Yz1Bc3Df5Gh7Jk9Mn2Pq4S3xY7aB';
+  const body = '{"workflowId":"wf_01JEXAMPLE","estimatedCostMicros":20000}';
+
+  it('v1 covers timestamp, key and body (seed 000)', () => {
+    expect(apiKeySignature(secret, '1767225600', key, body)).toBe(
+      'afd802f34a7ebe81b37654ae8e0a525bb126aa5a70e31fcd8891921e458d1c12',
+    );
+  });
+
+  it('v2 also covers the nonce, the method and the path with its query', () => {
+    const line = { method: 'POST', pathWithQuery: '/v1/gate', nonce: '3f9a1c7e5b2d4086a1c3e5f7092b4d6f' };
+    const signature = apiKeySignature(secret, '1767225600', key, body, line);
+    expect(signature).toBe('85a1dcce0902fdab865326f5cc2f04a2b699cad81390dbf11d0a0b4e16332f03');
+    expect(apiKeySignature(secret, '1767225600', key, body, { ...line, method: 'post' })).toBe(signature);
+    for (const other of [
+      { ...line, method: 'DELETE' },
+      { ...line, pathWithQuery: '/v1/execute' },
+      { ...line, pathWithQuery: '/v1/gate?x=1' },
+      { ...line, nonce: '3f9a1c7e5b2d4086a1c3e5f7092b4d60' },
+    ])
+      expect(apiKeySignature(secret, '1767225600', key, body, other)).not.toBe(signature);
   });
 });
