@@ -90,6 +90,10 @@ const envSchema = z.object({
     'Redis for cross-replica pub/sub, rate limits and cache invalidation. Unset: PostgreSQL LISTEN/NOTIFY and in-memory limits.',
     'unset',
   ),
+  TRELLIS_REDIS_COMMAND_TIMEOUT_MS: doc(
+    int(250, 10, 60_000),
+    'A Redis command (rate-limit count, health ping) that takes longer fails; rate limits fall back to memory.',
+  ),
   TRELLIS_REDIS_PREFIX: doc(
     z
       .string()
@@ -120,6 +124,10 @@ const envSchema = z.object({
   TRELLIS_MAX_QUERY_ALIASES: doc(int(30, 1), 'Maximum aliases in one operation.'),
   TRELLIS_MAX_QUERY_TOKENS: doc(int(5000, 10), 'Maximum lexical tokens in one document.'),
   TRELLIS_MAX_BODY_BYTES: doc(int(1_048_576, 1024), 'Maximum request body size.'),
+  TRELLIS_SUBGRAPH_TIMEOUT_MS: doc(
+    int(10_000, 100, 300_000),
+    'Deadline of one gateway-to-subgraph request; past it the caller gets 503 `service_unavailable`.',
+  ),
   TRELLIS_REST_MODE: doc(
     z.enum(['embedded', 'standalone', 'off']).default('embedded'),
     '`embedded` (REST on the gateway port), `standalone` (`serve rest-adapter`) or `off`.',
@@ -134,7 +142,11 @@ const envSchema = z.object({
   TRELLIS_HMAC_MAX_AGE_SECONDS: doc(int(300, 1, 86400), 'Oldest accepted `X-Signature-Timestamp`.'),
   TRELLIS_AUTH_CACHE_TTL_MS: doc(
     int(30_000, 0, 600_000),
-    'How long the gateway caches a resolved credential (revocations invalidate at once).',
+    'How long the gateway caches a resolved credential (revocations invalidate at once; nothing is cached while the bus is down).',
+  ),
+  TRELLIS_AUTH_REVOCATION_POLL_MS: doc(
+    int(2_000, 100, 600_000),
+    'How often a gateway reads the revocation log it missed on the bus (a bus outage never keeps a revoked key alive longer).',
   ),
   TRELLIS_SESSION_TTL_HOURS: doc(int(24 * 7, 1, 24 * 365), 'Session token lifetime.'),
   TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: doc(int(1200, 1), 'Requests per minute per API key.'),
@@ -299,6 +311,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
       embeddedPort: e.TRELLIS_EMBEDDED_PG_PORT,
     },
     redisUrl: e.REDIS_URL,
+    /** Commands slower than this fail fast (callers fall back) instead of hanging on a stalled Redis. */
+    redisCommandTimeoutMs: e.TRELLIS_REDIS_COMMAND_TIMEOUT_MS,
     /** Prefix of every Redis key and channel, so deployments (and test runs) can share a server. */
     redisPrefix: e.TRELLIS_REDIS_PREFIX,
     internalSecret: e.TRELLIS_INTERNAL_SECRET,
@@ -311,6 +325,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
       maxAliases: e.TRELLIS_MAX_QUERY_ALIASES,
       maxTokens: e.TRELLIS_MAX_QUERY_TOKENS,
       maxBodyBytes: e.TRELLIS_MAX_BODY_BYTES,
+      /** Deadline of each gateway-to-subgraph request. */
+      subgraphTimeoutMs: e.TRELLIS_SUBGRAPH_TIMEOUT_MS,
     },
     rest: {
       mode: e.TRELLIS_REST_MODE,
@@ -321,6 +337,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
       hmacRequired: e.TRELLIS_HMAC_REQUIRED ?? production,
       hmacMaxAgeSeconds: e.TRELLIS_HMAC_MAX_AGE_SECONDS,
       cacheTtlMs: e.TRELLIS_AUTH_CACHE_TTL_MS,
+      /** How often gateways catch up on the durable revocation log (besides every bus reconnect). */
+      revocationPollMs: e.TRELLIS_AUTH_REVOCATION_POLL_MS,
       sessionTtlHours: e.TRELLIS_SESSION_TTL_HOURS,
     },
     rateLimits: {

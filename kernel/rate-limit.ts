@@ -2,7 +2,11 @@
  * Fixed-window rate limits on rate-limiter-flexible: `RateLimiterRedis` on the
  * shared Redis connection when REDIS_URL is set (so every replica counts
  * together), `RateLimiterMemory` otherwise. A Redis outage falls back to an
- * in-process limiter rather than failing requests or letting them all through.
+ * in-process limiter (`insuranceLimiter`) rather than failing requests or
+ * letting them all through, and at once: the limiter does not call a Redis
+ * that is not connected (`rejectIfRedisNotReady`), and the shared connection
+ * neither queues commands nor waits past TRELLIS_REDIS_COMMAND_TIMEOUT_MS
+ * (kernel/platform.ts), so a stalled Redis costs one short timeout.
  *
  * A rejected call throws `TrellisError('rate_limited')` with `retryAfter`
  * (seconds) and `extensions.rateLimit { limit, remaining, resetSeconds }`, from
@@ -45,6 +49,7 @@ export function createRateLimiter(
         ...base,
         storeClient: platform.redis,
         keyPrefix,
+        rejectIfRedisNotReady: true,
         insuranceLimiter: new RateLimiterMemory({ ...base, keyPrefix }),
       })
     : new RateLimiterMemory({ ...base, keyPrefix });
