@@ -51,7 +51,8 @@ export async function startReplica(
   const log = captureLog();
   const base = primary.app.platform.config;
   const config = options.config ? options.config(base) : base;
-  const platform = await createPlatform(config, log.logger, primary.databaseUrl);
+  // The bus goes where the primary's does (DATABASE_URL may be a fault proxy).
+  const platform = await createPlatform(config, log.logger, config.database.url ?? primary.databaseUrl);
   const subgraphUrls = {
     ...Object.fromEntries(primary.app.subgraphs.map((s) => [s.name, s.url])),
     ...options.subgraphUrls,
