@@ -180,6 +180,10 @@ export class Authenticator {
   #synced = false;
   readonly #applied = new Set<number>();
   #catchingUp?: Promise<void>;
+  /** Another read was asked for while one was running (its answer may predate what it should cover). */
+  #readAgain = false;
+  /** Bumped when the bus goes down: a read that started before cannot vouch for the cache. */
+  #epoch = 0;
   #pollTimer?: NodeJS.Timeout;
   #offHealth?: () => void;
   #catchUpFailing = false;
@@ -272,6 +276,7 @@ export class Authenticator {
   }
 
   #distrust(): void {
+    this.#epoch++;
     this.#synced = false;
     this.#generation++;
     this.#cache.clear();
@@ -287,13 +292,23 @@ export class Authenticator {
    * (one read at a time). Never throws: a failed read leaves the cache untrusted until one succeeds.
    */
   catchUp(): Promise<void> {
-    this.#catchingUp ??= this.#readLog().finally(() => {
+    if (this.#catchingUp) {
+      this.#readAgain = true;
+      return this.#catchingUp;
+    }
+    this.#catchingUp = (async () => {
+      do {
+        this.#readAgain = false;
+        await this.#readLog();
+      } while (this.#readAgain);
+    })().finally(() => {
       this.#catchingUp = undefined;
     });
     return this.#catchingUp;
   }
 
   async #readLog(): Promise<void> {
+    const epoch = this.#epoch;
     try {
       const result = await this.#identity<{ _authInvalidations: AuthInvalidationLog }>(INVALIDATIONS_QUERY, {
         afterSeq: this.#lastSeq ?? null,
@@ -307,7 +322,7 @@ export class Authenticator {
         this.invalidate(event);
       }
       this.#lastSeq = Math.max(this.#lastSeq ?? 0, log.head);
-      this.#synced = true;
+      this.#synced = epoch === this.#epoch;
       if (this.#catchUpFailing) this.#options.logger.info('revocation log readable again');
       this.#catchUpFailing = false;
     } catch (err) {
