@@ -7,6 +7,15 @@
  * identity publishes invalidations on the bus when a key, session or membership
  * changes, so every replica drops the entry at once.
  *
+ * The bus is only the fast path. Identity also appends every invalidation to
+ * its revocation log (numbered `seq`, kernel/auth-invalidation.ts), which this
+ * authenticator reads after its bus reconnects, when a message's `seq` shows
+ * an earlier one was missed, and every TRELLIS_AUTH_REVOCATION_POLL_MS. The
+ * cache is trusted only while the bus is up and the log has been read: while
+ * the bus is down (or before the first read) every request is resolved afresh,
+ * and the cache is emptied when the bus goes down. Listeners
+ * (`onInvalidation`, the live-stream registry) hear every invalidation.
+ *
  * SDK traffic may be signed (see docs/authentication.md), v1 (seed 000) or v2:
  *   X-Signature = hex(HMAC-SHA256(secret, `${timestamp}:${apiKey}:${hex(sha256(body))}`))
  *   X-Signature = hex(HMAC-SHA256(secret, `v2:${timestamp}:${nonce}:${METHOD}:${pathWithQuery}:${apiKey}:${hex(sha256(body))}`))
@@ -20,7 +29,12 @@
  */
 
 import type { IncomingHttpHeaders } from 'node:http';
-import { AUTH_INVALIDATION_CHANNEL, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
+import { Kind, parse } from 'graphql';
+import {
+  AUTH_INVALIDATION_CHANNEL,
+  type AuthInvalidation,
+  type AuthInvalidationLog,
+} from '../kernel/auth-invalidation.ts';
 import type { MessageBus } from '../kernel/bus.ts';
 import { TrellisError } from '../kernel/errors.ts';
 import { isWorkflowId } from '../kernel/ids.ts';
@@ -31,6 +45,7 @@ import { ANONYMOUS, type Principal } from '../kernel/principal.ts';
 import { createRateLimiter, type RateLimiter } from '../kernel/rate-limit.ts';
 import { apiKeySignature, type SignedRequestLine, safeEqual, sha256Hex } from '../kernel/secrets.ts';
 import type { InProcessFetch } from '../kernel/subgraph.ts';
+import { serviceUnavailable } from '../kernel/unavailable.ts';
 import { createApiKeyRateLimiter } from './rate-limit.ts';
 
 export interface ResolvedCredential {
@@ -71,6 +86,8 @@ export interface AuthenticatorOptions {
   apiKeyRateLimiter?: RateLimiter;
   /** How often batched API-key usage is written to identity (default 5 s; 0 turns recording off). */
   usageFlushMs?: number;
+  /** How often the revocation log is read besides bus reconnects (default 2 s; 0 turns polling off). */
+  revocationPollMs?: number;
   /** Transport to identity (defaults to global fetch; the all-in-one process passes an in-process one). */
   fetch?: InProcessFetch;
 }
@@ -82,6 +99,10 @@ const MAX_CACHE_ENTRIES = 50_000;
 const DEFAULT_USAGE_FLUSH_MS = 5_000;
 /** Nonces are opaque to us: 16–128 URL-safe characters (a UUID, 32 hex digits, base64url…). */
 const NONCE = /^[A-Za-z0-9._~-]{16,128}$/;
+const DEFAULT_REVOCATION_POLL_MS = 2_000;
+/** Sequence numbers remembered as applied, so a catch-up does not apply a bus message twice. */
+const MAX_APPLIED = 2_000;
+const VERIFY_PATH = '/v1/auth/verify';
 
 interface CacheEntry {
   resolved: ResolvedCredential;
@@ -93,6 +114,23 @@ const RESOLVE_QUERY = /* GraphQL */ `
     _authenticate(credential: $credential) { principal signingSecret previousSigningSecret expiresAt }
   }
 `;
+
+const INVALIDATIONS_QUERY = /* GraphQL */ `
+  query GatewayAuthInvalidations($afterSeq: SafeInt) { _authInvalidations(afterSeq: $afterSeq) }
+`;
+
+/** Hears every invalidation applied here; `'all'` when everything cached was dropped. */
+export type InvalidationListener = (event: AuthInvalidation | 'all') => void;
+
+/** True when `principal` is one of those `event` names. */
+export function concernsPrincipal(event: AuthInvalidation | 'all', principal: Principal): boolean {
+  if (event === 'all') return true;
+  return (
+    (principal.kind === 'api_key' && (event.keyIds ?? []).includes(principal.id)) ||
+    (principal.userId !== undefined && (event.userIds ?? []).includes(principal.userId)) ||
+    (principal.sessionId !== undefined && (event.sessionIds ?? []).includes(principal.sessionId))
+  );
+}
 
 const USAGE_MUTATION = /* GraphQL */ `
   mutation GatewayApiKeyUsage($usage: JSON!) { _recordApiKeyUsage(usage: $usage) }
@@ -168,19 +206,42 @@ export class Authenticator {
   #usageTimer?: NodeJS.Timeout;
   #flushing?: Promise<void>;
   #unsubscribe?: () => Promise<void>;
+  readonly #listeners = new Set<InvalidationListener>();
+  /** Our position in identity's revocation log; undefined until it was first read. */
+  #lastSeq?: number;
+  /** The log was read since the last failure to read it: cached entries reflect every revocation. */
+  #synced = false;
+  readonly #applied = new Set<number>();
+  #catchingUp?: Promise<void>;
+  /** Another read was asked for while one was running (its answer may predate what it should cover). */
+  #readAgain = false;
+  /** Bumped when the bus goes down: a read that started before cannot vouch for the cache. */
+  #epoch = 0;
+  #pollTimer?: NodeJS.Timeout;
+  #offHealth?: () => void;
+  #catchUpFailing = false;
 
   constructor(options: AuthenticatorOptions) {
     this.#options = options;
   }
 
   async start(): Promise<void> {
-    this.#unsubscribe = await this.#options.bus.subscribe(AUTH_INVALIDATION_CHANNEL, (message) => {
+    const { bus } = this.#options;
+    this.#unsubscribe = await bus.subscribe(AUTH_INVALIDATION_CHANNEL, (message) => {
       try {
-        this.invalidate(JSON.parse(message) as AuthInvalidation);
+        this.#received(JSON.parse(message) as AuthInvalidation);
       } catch (err) {
         this.#options.logger.warn({ err }, 'ignored a malformed auth invalidation');
       }
     });
+    // Down: messages may be lost from now on, so nothing cached is trusted. Up again: read what was missed.
+    this.#offHealth = bus.onHealthChange((healthy) => (healthy ? void this.catchUp() : this.#distrust()));
+    await this.catchUp();
+    const poll = this.#options.revocationPollMs ?? DEFAULT_REVOCATION_POLL_MS;
+    if (poll > 0) {
+      this.#pollTimer = setInterval(() => void this.catchUp(), poll);
+      this.#pollTimer.unref();
+    }
     const every = this.#options.usageFlushMs ?? DEFAULT_USAGE_FLUSH_MS;
     if (every > 0) {
       this.#usageTimer = setInterval(() => void this.flushUsage(), every);
@@ -190,24 +251,117 @@ export class Authenticator {
 
   async stop(): Promise<void> {
     clearInterval(this.#usageTimer);
+    clearInterval(this.#pollTimer);
+    this.#offHealth?.();
     await this.#unsubscribe?.();
     await this.flushUsage();
     this.#cache.clear();
+    this.#listeners.clear();
   }
 
+  /** Subscribes to every invalidation applied here (bus, response header, revocation log). */
+  onInvalidation(listener: InvalidationListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Drops the cached credentials `event` names and tells the listeners. */
   invalidate(event: AuthInvalidation): void {
     this.#generation++;
-    const keyIds = new Set(event.keyIds ?? []);
-    const userIds = new Set(event.userIds ?? []);
-    const sessionIds = new Set(event.sessionIds ?? []);
-    for (const [hash, entry] of this.#cache) {
-      const p = entry.resolved.principal;
-      if (
-        (p.kind === 'api_key' && keyIds.has(p.id)) ||
-        (p.userId && userIds.has(p.userId)) ||
-        (p.sessionId && sessionIds.has(p.sessionId))
-      )
-        this.#cache.delete(hash);
+    for (const [hash, entry] of this.#cache)
+      if (concernsPrincipal(event, entry.resolved.principal)) this.#cache.delete(hash);
+    this.#notify(event);
+  }
+
+  #invalidateAll(): void {
+    this.#generation++;
+    this.#cache.clear();
+    this.#notify('all');
+  }
+
+  #notify(event: AuthInvalidation | 'all'): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.#options.logger.warn({ err }, 'auth invalidation listener failed');
+      }
+    }
+  }
+
+  /** A bus message: applied at once; a gap in `seq` means one was missed, so the log is read. */
+  #received(event: AuthInvalidation): void {
+    const { seq } = event;
+    if (typeof seq === 'number') {
+      if (this.#applied.has(seq)) return;
+      this.#remember(seq);
+      if (this.#lastSeq !== undefined) {
+        if (seq === this.#lastSeq + 1) this.#lastSeq = seq;
+        else if (seq > this.#lastSeq) void this.catchUp();
+      }
+    }
+    this.invalidate(event);
+  }
+
+  #remember(seq: number): void {
+    this.#applied.add(seq);
+    if (this.#applied.size > MAX_APPLIED) this.#applied.delete(this.#applied.values().next().value as number);
+  }
+
+  #distrust(): void {
+    this.#epoch++;
+    this.#synced = false;
+    this.#generation++;
+    this.#cache.clear();
+  }
+
+  /** Cached credentials are used only while every revocation is known to have reached this process. */
+  #trusted(): boolean {
+    return this.#options.cacheTtlMs > 0 && this.#synced && this.#options.bus.healthy();
+  }
+
+  /**
+   * Reads identity's revocation log after our position and applies what the bus did not deliver
+   * (one read at a time). Never throws: a failed read leaves the cache untrusted until one succeeds.
+   */
+  catchUp(): Promise<void> {
+    if (this.#catchingUp) {
+      this.#readAgain = true;
+      return this.#catchingUp;
+    }
+    this.#catchingUp = (async () => {
+      do {
+        this.#readAgain = false;
+        await this.#readLog();
+      } while (this.#readAgain);
+    })().finally(() => {
+      this.#catchingUp = undefined;
+    });
+    return this.#catchingUp;
+  }
+
+  async #readLog(): Promise<void> {
+    const epoch = this.#epoch;
+    try {
+      const result = await this.#identity<{ _authInvalidations: AuthInvalidationLog }>(INVALIDATIONS_QUERY, {
+        afterSeq: this.#lastSeq ?? null,
+      });
+      const log = result.data?._authInvalidations;
+      if (!log) throw new Error(`revocation log unreadable: ${JSON.stringify(result.errors ?? result.status)}`);
+      if (log.reset) this.#invalidateAll();
+      for (const event of log.events) {
+        if (this.#applied.has(event.seq)) continue;
+        this.#remember(event.seq);
+        this.invalidate(event);
+      }
+      this.#lastSeq = Math.max(this.#lastSeq ?? 0, log.head);
+      this.#synced = epoch === this.#epoch;
+      if (this.#catchUpFailing) this.#options.logger.info('revocation log readable again');
+      this.#catchUpFailing = false;
+    } catch (err) {
+      this.#synced = false;
+      if (!this.#catchUpFailing) this.#options.logger.warn({ err }, 'revocation log unreadable; not trusting cache');
+      this.#catchUpFailing = true;
     }
   }
 
@@ -282,10 +436,23 @@ export class Authenticator {
     }
   }
 
+  /**
+   * Resolves the credential of a live stream afresh (never from the cache), when an invalidation
+   * concerns it. Throws `unauthenticated` when it no longer authenticates, `service_unavailable`
+   * when identity cannot tell.
+   */
+  async reauthenticate(headers: IncomingHttpHeaders): Promise<Principal> {
+    const credential = credentialOf(headers);
+    if (!credential) throw new TrellisError('unauthenticated', 'Missing credentials');
+    this.#cache.delete(sha256Hex(credential));
+    return (await this.#resolve(credential)).principal;
+  }
+
   async #resolve(credential: string): Promise<ResolvedCredential> {
     const hash = sha256Hex(credential);
     const now = Date.now();
-    const cached = this.#cache.get(hash);
+    const trusted = this.#trusted();
+    const cached = trusted ? this.#cache.get(hash) : undefined;
     if (cached && cached.expiresAt > now) return cached.resolved;
     if (cached) this.#cache.delete(hash);
     if (!API_KEY_PREFIX.test(credential) && !credential.startsWith('trs_'))
@@ -294,7 +461,7 @@ export class Authenticator {
     const resolved = await this.#fetch(credential);
     const ttl = this.#options.cacheTtlMs;
     // An invalidation that arrived while identity was answering may concern this credential: do not cache.
-    if (ttl > 0 && generation === this.#generation) {
+    if (trusted && this.#trusted() && generation === this.#generation) {
       if (this.#cache.size >= MAX_CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value as string);
       this.#cache.set(hash, { resolved, expiresAt: Math.min(Date.now() + ttl, resolved.expiresAt ?? Infinity) });
     }
@@ -312,7 +479,7 @@ export class Authenticator {
       fetch: this.#options.fetch,
     };
     const result = await internalGraphQL<T>(target, query, variables).catch((error: Error) => {
-      throw new TrellisError('service_unavailable', 'The identity service is unreachable', { cause: error });
+      throw serviceUnavailable('The identity service is unreachable', error);
     });
     return { ...result, data: result.data ?? undefined };
   }
@@ -327,8 +494,11 @@ export class Authenticator {
       };
     }>(RESOLVE_QUERY, { credential });
     if (body.errors?.length || !body.data) {
-      this.#options.logger.error({ errors: body.errors, status: body.status }, 'credential resolution failed');
-      throw new TrellisError('service_unavailable', 'Credentials could not be checked');
+      // Identity already logged its own outage (service_unavailable); anything else is ours to report.
+      const codes = (body.errors as { extensions?: { code?: unknown } }[] | undefined)?.map((e) => e.extensions?.code);
+      if (!codes?.every((code) => code === 'service_unavailable'))
+        this.#options.logger.error({ errors: body.errors, status: body.status }, 'credential resolution failed');
+      throw serviceUnavailable('Credentials could not be checked; retry later');
     }
     const result = body.data._authenticate;
     if (!result) throw new TrellisError('unauthenticated', 'Invalid, expired or revoked credential');
@@ -401,6 +571,7 @@ export async function startAuthenticator(
       points: 1,
       durationSeconds: auth.hmacMaxAgeSeconds + MAX_FUTURE_SKEW_SECONDS,
     }),
+    revocationPollMs: auth.revocationPollMs,
     apiKeyRateLimiter: createApiKeyRateLimiter(platform),
     ...(identity.fetch ? { fetch: identity.fetch } : {}),
   });

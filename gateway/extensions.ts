@@ -8,7 +8,7 @@ import { buildSchema } from 'graphql';
 import { registerCors } from '../kernel/cors.ts';
 import { createHttpService, observabilityAccess } from '../kernel/http-service.ts';
 import { ServiceMetrics } from '../kernel/metrics.ts';
-import type { Platform } from '../kernel/platform.ts';
+import { type Platform, platformDependencies } from '../kernel/platform.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
 import type { RunningService } from '../kernel/subgraph.ts';
 import { mountRestAdapter } from '../rest-adapter/adapter.ts';
@@ -16,6 +16,7 @@ import { inProcessExecutor, remoteExecutor } from '../rest-adapter/executor.ts';
 import { routes } from '../rest-adapter/routes/index.ts';
 import { startAuthenticator } from './authenticate.ts';
 import { API_SCHEMA_FILE, type Gateway } from './gateway.ts';
+import { LiveStreams } from './live-streams.ts';
 import { mountSubscriptions } from './subscriptions.ts';
 
 const OPENAPI_FILE = new URL('../schema/openapi.json', import.meta.url);
@@ -36,6 +37,7 @@ export async function mountGatewayExtensions(
       openapi: await openapiDocument(),
       executor: inProcessExecutor(gateway.apollo),
       authenticator: gateway.authenticator,
+      liveStreams: gateway.liveStreams,
       platform,
     });
   }
@@ -51,12 +53,14 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
   const logger = platform.logger.child({ service: 'rest-adapter' });
   const metrics = new ServiceMetrics('rest-adapter');
   const authenticator = await startAuthenticator(platform, logger, { url: config.subgraphs.identity.url });
+  const liveStreams = new LiveStreams(authenticator, logger);
   const http = createHttpService({
     name: 'rest-adapter',
     logger,
     metrics,
     bodyLimit: config.graphql.maxBodyBytes,
     access: observabilityAccess(config, 'public'),
+    // The gateway is reported, not required: it is usually a load-balanced set of its own.
     dependencies: [
       {
         name: 'gateway',
@@ -65,6 +69,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
           if (!response.ok) throw new Error(`status ${response.status}`);
         },
       },
+      ...platformDependencies(platform),
     ],
   });
   keepRawJsonBody(http.app);
@@ -76,6 +81,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
     openapi: await openapiDocument(),
     executor: remoteExecutor(gatewayUrl, platform.internalSecret),
     authenticator,
+    liveStreams,
     platform,
   });
   await http.app.listen({ port: config.rest.port, host: config.host });
@@ -86,6 +92,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
     name: 'rest-adapter',
     url: `http://${config.host}:${port}`,
     async close() {
+      liveStreams.closeAll();
       await http.app.close();
       await authenticator.stop();
     },

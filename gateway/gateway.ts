@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ApolloGateway, type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -23,13 +23,16 @@ import { registerGraphQLRoute } from '../kernel/graphql-http.ts';
 import { operationMetricsPlugin } from '../kernel/graphql-metrics.ts';
 import { createHttpService, type DependencyCheck, observabilityAccess } from '../kernel/http-service.ts';
 import { ServiceMetrics } from '../kernel/metrics.ts';
-import type { Platform } from '../kernel/platform.ts';
+import { type Platform, platformDependencies } from '../kernel/platform.ts';
 import { PRINCIPAL_HEADER, type Principal, signPrincipal, verifyAdapterPrincipal } from '../kernel/principal.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
 import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import type { InProcessFetch, RunningService } from '../kernel/subgraph.ts';
+import { RETRY_AFTER_SECONDS } from '../kernel/unavailable.ts';
 import { type Authenticator, startAuthenticator } from './authenticate.ts';
 import { type QueryLimits, queryCostPlugin, queryLimitsRule } from './limits.ts';
+import { LiveStreams } from './live-streams.ts';
+import { subgraphFetcher } from './subgraph-fetch.ts';
 
 // @apollo/gateway reports usage to Apollo by default; Trellis sends nothing off the machine.
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -48,6 +51,8 @@ export interface Gateway extends RunningService {
   app: FastifyInstance;
   apollo: ApolloServer<GatewayContext>;
   authenticator: Authenticator;
+  /** Every open subscription, event socket and SSE stream: re-authorized on credential changes, closed first on shutdown. */
+  liveStreams: LiveStreams;
   metrics: ServiceMetrics;
   /** Where each subgraph is served (the subscription server reads the event log directly). */
   subgraphUrls: Record<SubgraphName, string>;
@@ -77,6 +82,24 @@ export function toHttpGraphQLError(error: unknown): GraphQLError {
   });
 }
 
+/**
+ * A GraphQL response with no data whose every error is an unreachable dependency is an HTTP 503
+ * with `Retry-After`, as on REST (partial data stays a 200 with the errors beside it).
+ */
+const unavailableStatusPlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        const { data, errors } = response.body.singleResult;
+        if (data != null || !errors?.length) return;
+        if (!errors.every((e) => e.extensions?.code === 'service_unavailable')) return;
+        response.http.status = 503;
+        response.http.headers.set('retry-after', String(errors[0]?.extensions?.retryAfter ?? RETRY_AFTER_SECONDS));
+      },
+    };
+  },
+};
 export async function startGateway(platform: Platform, options: StartGatewayOptions): Promise<Gateway> {
   const { config } = platform;
   const logger = platform.logger.child({ service: 'gateway' });
@@ -114,13 +137,14 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   }
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => {
-      const fetcher = options.subgraphFetchers?.[name as SubgraphName];
-      return new SignedSubgraphDataSource({
+    buildService: ({ name, url }) =>
+      new SignedSubgraphDataSource({
         url: options.subgraphUrls[name as SubgraphName] ?? url,
-        ...(fetcher ? { fetcher: fetcher as never } : {}),
-      });
-    },
+        fetcher: subgraphFetcher(
+          config.graphql.subgraphTimeoutMs,
+          options.subgraphFetchers?.[name as SubgraphName],
+        ) as never,
+      }),
     logger,
   });
   const exposeStack = config.env === 'development';
@@ -147,12 +171,15 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     plugins: [
       queryCostPlugin(queryLimits),
       operationMetricsPlugin(metrics),
+      unavailableStatusPlugin,
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
 
+  // Subgraphs and Redis are reported (`degraded`), but do not make the gateway itself unready:
+  // it still serves everything that does not need the missing piece.
   const subgraphReady: DependencyCheck[] = Object.entries(options.subgraphUrls).map(([name, url]) => ({
     name,
     check: async () => {
@@ -166,11 +193,9 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     metrics,
     bodyLimit: config.graphql.maxBodyBytes,
     access: observabilityAccess(config, 'public'),
-    dependencies: [
-      ...subgraphReady,
-      ...(platform.redis ? [{ name: 'redis', check: async () => void (await platform.redis?.ping()) }] : []),
-    ],
+    dependencies: [...subgraphReady, ...platformDependencies(platform)],
   });
+  const liveStreams = new LiveStreams(authenticator, logger);
   keepRawJsonBody(http.app);
   await registerCors(http.app, config.corsOrigins);
   registerGraphQLRoute(http.app, apollo, async (req) => {
@@ -201,6 +226,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     app: http.app,
     apollo,
     authenticator,
+    liveStreams,
     metrics,
     subgraphUrls: options.subgraphUrls,
     supergraphSdl,
@@ -215,6 +241,8 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     ...parts,
     url: `http://${options.host}:${port}`,
     async close() {
+      // Live streams first: the HTTP server's close waits for them, and they never end by themselves.
+      liveStreams.closeAll();
       await closeExtensions?.();
       await http.app.close();
       await authenticator.stop();

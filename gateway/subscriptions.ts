@@ -6,7 +6,13 @@
  *   (the HTTP server's upgrade event); authentication at `connection_init`
  *   with the gateway's Authenticator (payload `authorization` / `apiKey`,
  *   optional HMAC `signature` + `timestamp` over an empty body, or the
- *   upgrade request's headers); failure closes with 4403.
+ *   upgrade request's headers); failure closes with 4403. Each connection and
+ *   event socket is registered with the gateway's live-stream registry
+ *   (gateway/live-streams.ts): when identity revokes or disables its
+ *   credential it is closed with 4403, and when the caller's memberships
+ *   change each subscription's grant is asked again — a subscription no longer
+ *   granted ends with a `forbidden` error (the event socket closes with 4403).
+ *   On shutdown every connection is closed with 1001 first.
  * - Subscription fields are declared in the events subgraph's SDL (so they
  *   are in the supergraph, the API schema and codegen). A subscribe is
  *   validated against the API schema (with the gateway's query limits),
@@ -57,7 +63,6 @@ import {
 import { useServer } from 'graphql-ws/use/ws';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { AUTH_INVALIDATION_CHANNEL, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
 import { TrellisError } from '../kernel/errors.ts';
 import type { PayloadToken, SubscriptionGrant } from '../kernel/event-stream/envelope.ts';
 import { type EventEnvelope, signPayload } from '../kernel/event-stream/envelope.ts';
@@ -82,6 +87,7 @@ import { newRequestMeta, type RequestMeta, traceparentOf } from '../kernel/reque
 import type { Authenticator } from './authenticate.ts';
 import type { Gateway, GatewayContext } from './gateway.ts';
 import { costError, queryLimitsRule } from './limits.ts';
+import { subgraphFetcher } from './subgraph-fetch.ts';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
 export const EVENTS_SOCKET_PATH = '/v1/events/ws';
@@ -184,6 +190,7 @@ async function createPayloadExecutor(
   secret: string,
   logger: Logger,
   exposeStack: boolean,
+  timeoutMs: number,
 ): Promise<PayloadExecutor> {
   class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -200,7 +207,8 @@ async function createPayloadExecutor(
   }
   const gateway = new ApolloGateway({
     supergraphSdl: exposeInternalFields(supergraphSdl),
-    buildService: ({ name, url }) => new SignedDataSource({ url: subgraphUrls[name] ?? url }),
+    buildService: ({ name, url }) =>
+      new SignedDataSource({ url: subgraphUrls[name] ?? url, fetcher: subgraphFetcher(timeoutMs) as never }),
     logger,
   });
   const server = new ApolloServer<GatewayContext>({
@@ -340,6 +348,10 @@ interface ConnectionState {
   socket: WebSocket;
   /** The socket peer, signed into principals like an HTTP client's (identity's throttles key on it). */
   clientIp?: string;
+  /** The connection's running subscriptions, re-granted when the caller's access changes. */
+  subscriptions: Map<LiveStream<FormattedExecutionResult>, SubscriptionPlan>;
+  /** Leaves the live-stream registry. */
+  unwatch?: () => void;
 }
 
 interface ConnectionParams {
@@ -447,9 +459,11 @@ export async function mountSubscriptions(
     platform.internalSecret,
     logger,
     exposeStack,
+    config.graphql.subgraphTimeoutMs,
   );
   const hubs = new OrgHubs({ bus: platform.bus, client, logger, headPollMs: config.events.headPollMs });
   const authenticator: Authenticator = gateway.authenticator;
+  const liveStreams = gateway.liveStreams;
 
   const registry = gateway.metrics.registry;
   const metric = <T>(make: () => T, name: string): T => (registry.getSingleMetric(name) as T | undefined) ?? make();
@@ -563,6 +577,10 @@ export async function mountSubscriptions(
     return result.data._subscriptionGrant as SubscriptionGrant;
   };
 
+  /** A refusal of the caller (as opposed to a grant that could not be checked now). */
+  const isRefusal = (error: GraphQLError) =>
+    !['service_unavailable', 'internal', 'bad_gateway'].includes(String(error.extensions.code));
+
   const closeSocket = (socket: WebSocket, code: number, reason: string, label: string) => {
     cutOff.inc({ reason: label });
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
@@ -639,13 +657,22 @@ export async function mountSubscriptions(
           credentialHeaders: headers,
           socket: ctx.extra.socket,
           clientIp: ctx.extra.request.socket.remoteAddress,
+          subscriptions: new Map(),
         };
         ctx.extra.state = state;
         connections.set(ctx.extra.socket, state);
         connectionsGauge.set(connections.size);
+        state.unwatch = liveStreams.add({
+          principal,
+          credentialHeaders: headers,
+          reauthorize: (current) => regrant(state, current),
+          revoked: () => closeSocket(state.socket, CloseCodes.Forbidden, 'Credentials revoked', 'revoked'),
+          shutdown: () => closeSocket(state.socket, CloseCodes.GoingAway, 'Going away', 'shutdown'),
+        });
         return true;
       },
       onClose: (ctx) => {
+        ctx.extra.state?.unwatch?.();
         connections.delete(ctx.extra.socket);
         connectionsGauge.set(connections.size);
       },
@@ -763,14 +790,35 @@ export async function mountSubscriptions(
       return { errors: [{ message: 'The event stream is unavailable', extensions: { code: 'service_unavailable' } }] };
     }
     streams.add(stream as LiveStream<unknown>);
+    state.subscriptions.set(stream, plan);
     subscriptionsGauge.set(streams.size);
     const end = stream.return.bind(stream);
     stream.return = async () => {
       streams.delete(stream as LiveStream<unknown>);
+      state.subscriptions.delete(stream);
       subscriptionsGauge.set(streams.size);
       return end();
     };
     return stream;
+  }
+
+  /**
+   * The connection's credential still authenticates but the caller may have changed (a membership
+   * removed, a role lowered): every subscription asks for its grant again, as the caller now is, and
+   * one no longer granted ends with the refusal as its last message. A grant that cannot be checked
+   * now (events unreachable) keeps the subscription; the next change checks again.
+   */
+  async function regrant(state: ConnectionState, principal: Principal): Promise<void> {
+    state.principal = principal;
+    state.principalKey = principalKeyOf(principal);
+    await Promise.all(
+      [...state.subscriptions].map(async ([stream, plan]) => {
+        const granted = await askGrant(plan.field, plan.args, principal);
+        if (!(granted instanceof GraphQLError) || !isRefusal(granted)) return;
+        cutOff.inc({ reason: 'access_withdrawn' });
+        await stream.end({ errors: [{ message: granted.message, extensions: { code: granted.extensions.code } }] });
+      }),
+    );
   }
 
   // -------------------------------------------------------------------------------------------
@@ -826,9 +874,25 @@ export async function mountSubscriptions(
       principalKey: principalKeyOf(principal),
       credentialHeaders: headers,
       socket,
+      subscriptions: new Map(),
     };
     connections.set(socket, state);
     connectionsGauge.set(connections.size);
+    const refuse = (code: unknown, message: string) => {
+      send({ type: 'error', code, message });
+      closeSocket(socket, CloseCodes.Forbidden, 'Forbidden', 'access_withdrawn');
+    };
+    state.unwatch = liveStreams.add({
+      principal,
+      credentialHeaders: headers,
+      async reauthorize(current) {
+        const again = await askGrant('events', { orgId, types: types.length ? types : null, since: null }, current);
+        if (again instanceof GraphQLError && isRefusal(again)) refuse(again.extensions.code, again.message);
+        else state.principal = current;
+      },
+      revoked: () => refuse('unauthenticated', 'The credential of this stream was revoked or disabled'),
+      shutdown: () => closeSocket(socket, CloseCodes.GoingAway, 'Going away', 'shutdown'),
+    });
     const stream = new LiveStream<string>({
       hubs,
       client,
@@ -846,6 +910,7 @@ export async function mountSubscriptions(
     const ping = setInterval(() => socket.readyState === socket.OPEN && socket.ping(), 15_000);
     socket.once('close', () => {
       clearInterval(ping);
+      state.unwatch?.();
       connections.delete(socket);
       connectionsGauge.set(connections.size);
       void stream.return();
@@ -876,39 +941,6 @@ export async function mountSubscriptions(
   }
 
   // -------------------------------------------------------------------------------------------
-  // Credentials revoked elsewhere: re-check the connections that used them.
-
-  const unsubscribeInvalidation = await platform.bus.subscribe(AUTH_INVALIDATION_CHANNEL, (message) => {
-    let event: AuthInvalidation;
-    try {
-      event = JSON.parse(message) as AuthInvalidation;
-    } catch {
-      return;
-    }
-    const keyIds = new Set(event.keyIds ?? []);
-    const userIds = new Set(event.userIds ?? []);
-    const sessionIds = new Set(event.sessionIds ?? []);
-    for (const state of connections.values()) {
-      const p = state.principal;
-      const affected =
-        (p.kind === 'api_key' && keyIds.has(p.id)) ||
-        (p.userId !== undefined && userIds.has(p.userId)) ||
-        (p.sessionId !== undefined && sessionIds.has(p.sessionId));
-      if (!affected) continue;
-      // The authenticator's own cache drops the entry on the same message; resolve afresh.
-      setTimeout(async () => {
-        try {
-          const { 'x-signature': _s, 'x-signature-timestamp': _t, ...unsigned } = state.credentialHeaders;
-          await authenticator.authenticate({ headers: unsigned, rawBody: '' });
-        } catch (error) {
-          if (error instanceof TrellisError && error.code === 'unauthenticated')
-            closeSocket(state.socket, CloseCodes.Forbidden, 'Credentials revoked', 'revoked');
-        }
-      }, 50).unref();
-    }
-  });
-
-  // -------------------------------------------------------------------------------------------
   // HTTP upgrade on the gateway's port.
 
   const httpServer = gateway.app.server;
@@ -929,7 +961,6 @@ export async function mountSubscriptions(
     connections: () => connections.size,
     async close() {
       httpServer.off('upgrade', onUpgrade);
-      await unsubscribeInvalidation();
       for (const stream of streams) await stream.return();
       for (const socket of eventsWss.clients) socket.close(CloseCodes.GoingAway, 'Going away');
       await server.dispose();

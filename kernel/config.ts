@@ -111,6 +111,10 @@ const envSchema = z.object({
     'Redis for cross-replica pub/sub, rate limits and cache invalidation. Unset: PostgreSQL LISTEN/NOTIFY and in-memory limits.',
     'unset',
   ),
+  TRELLIS_REDIS_COMMAND_TIMEOUT_MS: doc(
+    int(250, 10, 60_000),
+    'A Redis command (rate-limit count, health ping) that takes longer fails; rate limits fall back to memory.',
+  ),
   TRELLIS_REDIS_PREFIX: doc(
     z
       .string()
@@ -149,6 +153,10 @@ const envSchema = z.object({
     'Browser origins allowed to call the gateway and REST adapter from another site, with credentials (comma-separated, e.g. `https://app.example.com`). Unset: same-origin only, no CORS headers.',
     'unset',
   ),
+  TRELLIS_SUBGRAPH_TIMEOUT_MS: doc(
+    int(10_000, 100, 300_000),
+    'Deadline of one gateway-to-subgraph request; past it the caller gets 503 `service_unavailable`.',
+  ),
   TRELLIS_REST_MODE: doc(
     z.enum(['embedded', 'standalone', 'off']).default('embedded'),
     '`embedded` (REST on the gateway port), `standalone` (`serve rest-adapter`) or `off`.',
@@ -173,7 +181,11 @@ const envSchema = z.object({
   ),
   TRELLIS_AUTH_CACHE_TTL_MS: doc(
     int(30_000, 0, 600_000),
-    'How long the gateway caches a resolved credential (revocations invalidate at once).',
+    'How long the gateway caches a resolved credential (revocations invalidate at once; nothing is cached while the bus is down).',
+  ),
+  TRELLIS_AUTH_REVOCATION_POLL_MS: doc(
+    int(2_000, 100, 600_000),
+    'How often a gateway reads the revocation log it missed on the bus (a bus outage never keeps a revoked key alive longer).',
   ),
   TRELLIS_SESSION_TTL_HOURS: doc(int(24 * 7, 1, 24 * 365), 'Session token lifetime.'),
   TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: doc(int(1200, 1), 'Requests per minute per API key.'),
@@ -338,6 +350,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
       embeddedPort: e.TRELLIS_EMBEDDED_PG_PORT,
     },
     redisUrl: e.REDIS_URL,
+    /** Commands slower than this fail fast (callers fall back) instead of hanging on a stalled Redis. */
+    redisCommandTimeoutMs: e.TRELLIS_REDIS_COMMAND_TIMEOUT_MS,
     /** Prefix of every Redis key and channel, so deployments (and test runs) can share a server. */
     redisPrefix: e.TRELLIS_REDIS_PREFIX,
     internalSecret: e.TRELLIS_INTERNAL_SECRET,
@@ -350,6 +364,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
       maxAliases: e.TRELLIS_MAX_QUERY_ALIASES,
       maxTokens: e.TRELLIS_MAX_QUERY_TOKENS,
       maxBodyBytes: e.TRELLIS_MAX_BODY_BYTES,
+      /** Deadline of each gateway-to-subgraph request. */
+      subgraphTimeoutMs: e.TRELLIS_SUBGRAPH_TIMEOUT_MS,
     },
     /** Origins answered with CORS headers (credentials included); empty: same-origin only. */
     corsOrigins: e.TRELLIS_CORS_ORIGINS,
@@ -364,6 +380,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
       /** v1 signatures can be replayed on another route within the window: production accepts v2 only. */
       hmacMinVersion: Number(e.TRELLIS_HMAC_MIN_VERSION ?? (production ? '2' : '1')) as 1 | 2,
       cacheTtlMs: e.TRELLIS_AUTH_CACHE_TTL_MS,
+      /** How often gateways catch up on the durable revocation log (besides every bus reconnect). */
+      revocationPollMs: e.TRELLIS_AUTH_REVOCATION_POLL_MS,
       sessionTtlHours: e.TRELLIS_SESSION_TTL_HOURS,
     },
     rateLimits: {

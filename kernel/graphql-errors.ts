@@ -1,12 +1,15 @@
 /**
  * One formatter for GraphQL errors everywhere (gateway and subgraphs): every
- * error leaves with a registry code in `extensions.code`; anything unexpected
- * is logged and replaced by a generic `internal` error so internals never leak.
+ * error leaves with a registry code in `extensions.code`; an unreachable
+ * dependency (kernel/unavailable.ts) is `service_unavailable` with
+ * `retryAfter`, logged once as a warning; anything else unexpected is logged
+ * and replaced by a generic `internal` error so internals never leak.
  */
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { type ErrorCode, errorRegistry, isErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { isUnavailable, serviceUnavailable } from './unavailable.ts';
 
 const APOLLO_CODES: Record<string, ErrorCode> = {
   GRAPHQL_PARSE_FAILED: 'invalid_query',
@@ -40,6 +43,15 @@ export function createErrorFormatter(logger: Logger, exposeStack: boolean) {
       return keep('csrf_rejected');
     const mapped = typeof code === 'string' ? APOLLO_CODES[code] : undefined;
     if (mapped) return keep(mapped);
+    if (isUnavailable(error)) {
+      const unavailable = serviceUnavailable();
+      logger.warn({ err: unwrapResolverError(error), path: formatted.path }, 'dependency unavailable');
+      return {
+        message: unavailable.message,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { ...unavailable.extensions },
+      };
+    }
     logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected GraphQL error');
     return {
       message: errorRegistry.internal.message,

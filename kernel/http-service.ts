@@ -16,9 +16,15 @@ declare module 'fastify' {
   }
 }
 
-/** A dependency the service needs to serve traffic (database, Redis, upstream). */
+/**
+ * A dependency readiness reports. Only a `required` one (what this process cannot serve anything
+ * without: a subgraph's own database) makes `/health/ready` 503; the others (Redis, the bus, a
+ * gateway's subgraphs) are listed under `degraded` when down, so a load balancer never turns a
+ * partial outage into a full one by pulling every replica.
+ */
 export interface DependencyCheck {
   name: string;
+  required?: boolean;
   check(): Promise<void>;
 }
 
@@ -163,10 +169,20 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
   const details = (req: FastifyRequest) => (access.token ? hasToken(req) : access.detailsWithoutToken);
   const ready = async (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
     const checks = await Promise.all(options.dependencies.map(runCheck));
-    const ok = started && checks.every((c) => c.status === 'up');
+    const required = new Set(options.dependencies.filter((d) => d.required).map((d) => d.name));
+    const ok = started && checks.every((c) => c.status === 'up' || !required.has(c.name));
+    const degraded = checks.filter((c) => c.status === 'down' && !required.has(c.name));
     reply.code(ok ? 200 : 503);
-    const shown = details(req) ? checks : checks.map(({ name, status }) => ({ name, status }));
-    return { status: ok ? 'ok' : 'unavailable', service: name, started, checks: shown };
+    const hide = details(req)
+      ? <T>(c: T) => c
+      : <T extends { name: string; status: string }>({ name, status }: T) => ({ name, status });
+    return {
+      status: ok ? 'ok' : 'unavailable',
+      service: name,
+      started,
+      checks: checks.map(hide),
+      degraded: degraded.map(hide),
+    };
   };
   app.get('/health/ready', ready);
   app.get('/readyz', ready);

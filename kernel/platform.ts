@@ -8,8 +8,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { InMemoryBus, type MessageBus, PostgresBus, RedisBus } from './bus.ts';
+import { InMemoryBus, type MessageBus, PostgresBus, quitRedis, RedisBus } from './bus.ts';
 import type { Config } from './config.ts';
+import type { DependencyCheck } from './http-service.ts';
 import type { Logger } from './logger.ts';
 import { SecretBox } from './secrets.ts';
 
@@ -21,7 +22,11 @@ export interface Platform {
   /** Seals secrets that must be shown again (HMAC keys, webhook secrets). */
   secretBox: SecretBox;
   bus: MessageBus;
-  /** Shared command connection for rate limits and caches, when REDIS_URL is set. */
+  /**
+   * Shared command connection for rate limits and caches, when REDIS_URL is set. It never queues
+   * or waits: while Redis is down or stalled a command fails within TRELLIS_REDIS_COMMAND_TIMEOUT_MS
+   * and callers fall back (rate limits count in memory).
+   */
   redis?: Redis;
   close(): Promise<void>;
 }
@@ -47,10 +52,24 @@ async function localEncryptionKey(dataDir: string): Promise<string> {
 export async function createPlatform(config: Config, logger: Logger, busDatabaseUrl?: string): Promise<Platform> {
   const internalSecret = config.internalSecret ?? randomBytes(32).toString('hex');
   const encryptionKey = config.encryptionKey ?? (await localEncryptionKey(config.database.dataDir));
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
-  redis?.on('error', (err) => logger.warn({ err }, 'redis error'));
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        commandTimeout: config.redisCommandTimeoutMs,
+      })
+    : undefined;
+  let reported = false;
+  redis?.on('error', (err) => {
+    // One line per outage, not one per reconnection attempt.
+    if (!reported) logger.warn({ err }, 'redis error');
+    reported = true;
+  });
+  redis?.on('ready', () => {
+    reported = false;
+  });
   let bus: MessageBus;
-  if (config.redisUrl) bus = new RedisBus(config.redisUrl, config.redisPrefix, logger);
+  if (config.redisUrl) bus = new RedisBus(config.redisUrl, config.redisPrefix, logger, config.redisCommandTimeoutMs);
   else if (busDatabaseUrl) bus = new PostgresBus(busDatabaseUrl, logger);
   else bus = new InMemoryBus();
   return {
@@ -62,7 +81,20 @@ export async function createPlatform(config: Config, logger: Logger, busDatabase
     redis,
     async close() {
       await bus.close();
-      await redis?.quit().catch(() => undefined);
+      if (redis) await quitRedis(redis);
     },
   };
+}
+
+/** Redis and the bus: reported by every process's readiness, never required for it (each can serve without). */
+export function platformDependencies(platform: Pick<Platform, 'redis' | 'bus'>): DependencyCheck[] {
+  return [
+    ...(platform.redis ? [{ name: 'redis', check: async () => void (await platform.redis?.ping()) }] : []),
+    {
+      name: 'bus',
+      check: async () => {
+        if (!platform.bus.healthy()) throw new Error(`${platform.bus.kind} bus disconnected`);
+      },
+    },
+  ];
 }

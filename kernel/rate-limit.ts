@@ -2,7 +2,13 @@
  * Fixed-window rate limits on rate-limiter-flexible: `RateLimiterRedis` on the
  * shared Redis connection when REDIS_URL is set (so every replica counts
  * together), `RateLimiterMemory` otherwise. A Redis outage falls back to an
- * in-process limiter rather than failing requests or letting them all through.
+ * in-process limiter rather than failing requests or letting them all through,
+ * and at once: the limiter does not call a Redis that is not connected
+ * (`rejectIfRedisNotReady`), the shared connection neither queues commands nor
+ * waits past TRELLIS_REDIS_COMMAND_TIMEOUT_MS (kernel/platform.ts), and after a
+ * failure Redis is left alone for a while (2 s, doubling up to 30 s while it
+ * keeps failing). rate-limiter-flexible's own `insuranceLimiter` would ask —
+ * and wait for — a stalled Redis on every call.
  *
  * A rejected call throws `TrellisError('rate_limited')` with `retryAfter`
  * (seconds) and `extensions.rateLimit { limit, remaining, resetSeconds }`, from
@@ -32,7 +38,45 @@ export interface RateLimiter {
   reset(key: string): Promise<void>;
 }
 
-type Backend = RateLimiterMemory | RateLimiterRedis;
+type Backend = Pick<RateLimiterMemory, 'consume' | 'delete'>;
+
+/** How long a Redis that failed (down, or stalled past the command timeout) is left alone, at first and at most. */
+const REDIS_RETRY_MS = 2_000;
+const REDIS_MAX_RETRY_MS = 30_000;
+
+/** Counts in Redis while it answers, in memory (this process only) while it does not. */
+function redisWithFallback(redis: RateLimiterRedis, memory: RateLimiterMemory): Backend {
+  let skipRedisUntil = 0;
+  let backoff = REDIS_RETRY_MS;
+  async function either<T>(inRedis: () => Promise<T>, inMemory: () => Promise<T>): Promise<T> {
+    if (Date.now() >= skipRedisUntil) {
+      try {
+        const answer = await inRedis();
+        backoff = REDIS_RETRY_MS;
+        return answer;
+      } catch (error) {
+        if (error instanceof RateLimiterRes) throw error; // over the limit: an answer, not a failure
+        skipRedisUntil = Date.now() + backoff;
+        backoff = Math.min(backoff * 2, REDIS_MAX_RETRY_MS);
+      }
+    }
+    return inMemory();
+  }
+  return {
+    consume: (key) =>
+      either(
+        () => redis.consume(key),
+        () => memory.consume(key),
+      ),
+    delete: async (key) => {
+      await memory.delete(key);
+      return either(
+        () => redis.delete(key),
+        async () => false,
+      );
+    },
+  };
+}
 
 export function createRateLimiter(
   platform: Pick<Platform, 'redis' | 'config'>,
@@ -40,14 +84,13 @@ export function createRateLimiter(
 ): RateLimiter {
   const base = { points: options.points, duration: options.durationSeconds };
   const keyPrefix = `${platform.config.redisPrefix}:rl:${options.name}`;
+  const memory = new RateLimiterMemory({ ...base, keyPrefix });
   const backend: Backend = platform.redis
-    ? new RateLimiterRedis({
-        ...base,
-        storeClient: platform.redis,
-        keyPrefix,
-        insuranceLimiter: new RateLimiterMemory({ ...base, keyPrefix }),
-      })
-    : new RateLimiterMemory({ ...base, keyPrefix });
+    ? redisWithFallback(
+        new RateLimiterRedis({ ...base, storeClient: platform.redis, keyPrefix, rejectIfRedisNotReady: true }),
+        memory,
+      )
+    : memory;
   const info = (res: RateLimiterRes): RateLimitInfo => ({
     limit: options.points,
     remaining: Math.max(0, res.remainingPoints),

@@ -23,7 +23,7 @@ import type { Logger } from './logger.ts';
 import { ServiceMetrics } from './metrics.ts';
 import { OutboxEvent, outboxMigrationEntry } from './outbox.ts';
 import { announceServiceUrl, outboxRelayMigrationEntry, startOutboxRelay } from './outbox-relay.ts';
-import type { Platform } from './platform.ts';
+import { type Platform, platformDependencies } from './platform.ts';
 import { PRINCIPAL_HEADER, type Principal, verifyPrincipal } from './principal.ts';
 import type { RequestMeta } from './request-meta.ts';
 
@@ -129,9 +129,14 @@ export async function startSubgraph<TContext extends BaseContext>(
     metrics,
     bodyLimit: config.graphql.maxBodyBytes,
     access: observabilityAccess(config, 'internal'),
+    // Ready means "this subgraph can serve": its own database. Redis and the bus are only reported.
     dependencies: [
-      { name: 'postgres', check: async () => void (await orm.em.getConnection().execute('select 1')) },
-      ...(platform.redis ? [{ name: 'redis', check: async () => void (await platform.redis?.ping()) }] : []),
+      {
+        name: 'postgres',
+        required: true,
+        check: async () => void (await orm.em.getConnection().execute('select 1')),
+      },
+      ...platformDependencies(platform),
     ],
   });
 

@@ -8,13 +8,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type GraphQLSchema, Kind, type OperationDefinitionNode, parse } from 'graphql';
 import type { Authenticator } from '../gateway/authenticate.ts';
+import type { LiveStreams } from '../gateway/live-streams.ts';
 import { type ErrorCode, errorHeaders, errorRegistry, isErrorCode, TrellisError } from '../kernel/errors.ts';
 import { codeOfFrameworkError } from '../kernel/http-service.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { ANONYMOUS, type Principal } from '../kernel/principal.ts';
 import { envelope, errorEnvelope } from './envelope.ts';
 import type { Executor, GraphQLResult } from './executor.ts';
-import type { HandlerRoute, HttpMethod, OperationRoute, Route, RouteInput } from './route-table.ts';
+import type { HandlerContext, HandlerRoute, HttpMethod, OperationRoute, Route, RouteInput } from './route-table.ts';
 import { buildVariables, operationOf, type VariableSpec, variableSpecs } from './variables.ts';
 
 export interface RestAdapterOptions {
@@ -22,6 +23,8 @@ export interface RestAdapterOptions {
   schema: GraphQLSchema;
   executor: Executor;
   authenticator: Authenticator;
+  /** Where SSE streams register to be re-authorized and closed on shutdown. */
+  liveStreams: LiveStreams;
   platform: Platform;
   /** The OpenAPI document served at `/openapi.json`. */
   openapi: unknown;
@@ -171,11 +174,23 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
   );
 
   async function runHandler(route: HandlerRoute, req: FastifyRequest, reply: FastifyReply, principal: Principal) {
+    const executeAs =
+      (caller: Principal): HandlerContext['execute'] =>
+      (query, variables = {}) =>
+        executor({ query, variables, principal: caller, meta: req.meta });
     return route.handler(req, reply, {
       principal,
       meta: req.meta,
       platform,
-      execute: (query, variables = {}) => executor({ query, variables, principal, meta: req.meta }),
+      execute: executeAs(principal),
+      watch: (stream) =>
+        options.liveStreams.add({
+          principal,
+          credentialHeaders: req.headers,
+          reauthorize: (current) => stream.reauthorize(executeAs(current)),
+          revoked: () => stream.revoked(),
+          shutdown: () => stream.shutdown(),
+        }),
     });
   }
 

@@ -64,6 +64,19 @@ export interface HandlerContext {
   platform: Platform;
   /** Runs a GraphQL operation as the caller, through the gateway. */
   execute(operation: string, variables?: Record<string, unknown>): Promise<{ data?: unknown; errors?: unknown[] }>;
+  /**
+   * Registers a long-lived response (SSE) with the process's live-stream registry
+   * (gateway/live-streams.ts): when identity changes the caller's credential or membership,
+   * `revoked()` (it no longer authenticates) or `reauthorize(execute)` (with `execute` bound to
+   * the caller as they are now) is called; on shutdown, `shutdown()`. Returns the unregister function.
+   */
+  watch(stream: LiveResponse): () => void;
+}
+
+export interface LiveResponse {
+  reauthorize(execute: HandlerContext['execute']): Promise<void>;
+  revoked(): void;
+  shutdown(): void;
 }
 
 /** A route that needs raw HTTP (SSE streams, WebSocket upgrades, binary downloads). */

@@ -12,7 +12,7 @@ import { inject } from 'vitest';
 import { type AllInOne, startAllInOne } from '../bin/platform.ts';
 import { loadConfig, type RawEnv } from '../kernel/config.ts';
 import { type Closer, Lifecycle } from '../kernel/lifecycle.ts';
-import { createLogger } from '../kernel/logger.ts';
+import { createLogger, type Logger } from '../kernel/logger.ts';
 
 /** Response bodies in tests are asserted field by field, so they are loosely typed on purpose. */
 // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -77,7 +77,14 @@ async function createDatabase(adminUrl: string): Promise<{ url: string; drop(): 
   };
 }
 
-export async function startTestPlatform(env: RawEnv = {}): Promise<TestPlatform> {
+/**
+ * `env` may depend on the test database's URL (e.g. a subgraph's own database behind a fault
+ * proxy); `options.logger` replaces the silent test logger (e.g. to count log lines).
+ */
+export async function startTestPlatform(
+  env: RawEnv | ((databaseUrl: string) => RawEnv) = {},
+  options: { logger?: Logger } = {},
+): Promise<TestPlatform> {
   const database = await createDatabase(inject('adminDatabaseUrl'));
   const dataDir = await mkdtemp(path.join(tmpdir(), 'trellis-test-'));
   const config = loadConfig(
@@ -96,11 +103,11 @@ export async function startTestPlatform(env: RawEnv = {}): Promise<TestPlatform>
       TRELLIS_EVENTS_PORT: '0',
       TRELLIS_INTERNAL_SECRET: randomBytes(32).toString('hex'),
       TRELLIS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      ...env,
+      ...(typeof env === 'function' ? env(database.url) : env),
     },
     { allInOne: true },
   );
-  const logger = createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel);
   const lifecycle = new Lifecycle(logger, 10_000);
   const closers: { add(c: Closer): void } = lifecycle;
   const app = await startAllInOne(config, logger, closers);

@@ -282,6 +282,8 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
   #wakeReader?: () => void;
   #wakeWriter?: () => void;
   #failure?: unknown;
+  /** Emitted once after the stream was ended with `end(last)`. */
+  #last?: { value: T };
 
   constructor(options: LiveStreamOptions<T>) {
     this.#options = options;
@@ -414,6 +416,19 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
     });
   }
 
+  /** Ends the stream; `last` (e.g. an error result saying why) is the final value the consumer reads. */
+  async end(last?: T): Promise<void> {
+    if (this.#closed) return;
+    if (last !== undefined) this.#last = { value: last };
+    await this.return();
+  }
+
+  #finished(): IteratorResult<T> {
+    const last = this.#last;
+    this.#last = undefined;
+    return last ? { done: false, value: last.value } : { done: true, value: undefined };
+  }
+
   async next(): Promise<IteratorResult<T>> {
     for (;;) {
       if (this.#failure) {
@@ -426,10 +441,10 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
         if (this.#queue.length < this.#options.maxQueue / 2) this.#wakeWriter?.();
         const value = await this.#options.render(item);
         if (value === SKIP) continue;
-        if (this.#closed) return { done: true, value: undefined };
+        if (this.#closed) return this.#finished();
         return { done: false, value };
       }
-      if (this.#closed) return { done: true, value: undefined };
+      if (this.#closed) return this.#finished();
       await new Promise<void>((resolve) => {
         this.#wakeReader = () => {
           this.#wakeReader = undefined;

@@ -33,12 +33,18 @@ interface GraphQLErrorLike {
 function raise(errors: unknown[] | undefined): never {
   const first = (errors?.[0] ?? { message: 'Internal error' }) as GraphQLErrorLike;
   const code = first.extensions?.code;
+  const retryAfter = first.extensions?.retryAfter;
   throw new TrellisError(isErrorCode(code) ? code : 'internal', first.message, {
     field: first.extensions?.field as string | undefined,
+    retryAfter: typeof retryAfter === 'number' ? retryAfter : undefined,
   });
 }
 
-async function run<T>(ctx: HandlerContext, query: string, variables: Record<string, unknown>): Promise<T> {
+async function run<T>(
+  ctx: Pick<HandlerContext, 'execute'>,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<T> {
   const result = await ctx.execute(query, variables);
   if (result.errors?.length || !result.data) raise(result.errors);
   return result.data as T;
@@ -109,7 +115,10 @@ function sinceOf(req: FastifyRequest): number | null {
  * / `since` query parameter) from the log; sends `: heartbeat` comments every
  * TRELLIS_SSE_HEARTBEAT_SECONDS (and checks the log head then); a position no
  * longer retained yields an `event: resync_required` message and a restart
- * from the head.
+ * from the head. When identity revokes the credential or the caller loses
+ * access to the organization the stream ends with `event: error` (`data:
+ * {code, message}`); on shutdown it ends with a final comment (reconnect to
+ * another replica with Last-Event-ID).
  */
 async function streamEvents(req: FastifyRequest, reply: FastifyReply, ctx: HandlerContext, spec: StreamSpec) {
   const orgId = await organizationOf(req, ctx, spec);
@@ -133,6 +142,8 @@ async function streamEvents(req: FastifyRequest, reply: FastifyReply, ctx: Handl
     'x-request-id': ctx.meta.requestId,
   });
   let closed = false;
+  // The caller as last authorized: replaced when a re-check finds them changed but still allowed.
+  let caller: Pick<HandlerContext, 'execute'> = ctx;
   const write = (chunk: string) => {
     if (closed) return;
     out.write(chunk);
@@ -158,7 +169,7 @@ async function streamEvents(req: FastifyRequest, reply: FastifyReply, ctx: Handl
     source: {
       fetchAfter: async (org, afterSeq, limit) =>
         (
-          await run<{ events: { items: EventEnvelope[] } }>(ctx, AFTER_QUERY, {
+          await run<{ events: { items: EventEnvelope[] } }>(caller, AFTER_QUERY, {
             orgId: org,
             afterSeq,
             limit: Math.min(limit, 200),
@@ -176,15 +187,37 @@ async function streamEvents(req: FastifyRequest, reply: FastifyReply, ctx: Handl
   const heartbeat = setInterval(async () => {
     write(`: heartbeat ${new Date().toISOString()}\n\n`);
     try {
-      const head = await run<{ eventStreamPosition: { headSeq: number } }>(ctx, POSITION_QUERY, { orgId });
+      const head = await run<{ eventStreamPosition: { headSeq: number } }>(caller, POSITION_QUERY, { orgId });
       feed.notifyHead(head.eventStreamPosition.headSeq);
     } catch (err) {
       ctx.platform.logger.debug({ err }, 'SSE head check failed');
     }
   }, config.events.sseHeartbeatSeconds * 1000);
+  const endWithError = (code: string, message: string) => {
+    write(`event: error\ndata: ${JSON.stringify({ code, message })}\n\n`);
+    cleanup();
+  };
+  const unwatch = ctx.watch({
+    async reauthorize(execute) {
+      try {
+        await run({ execute }, POSITION_QUERY, { orgId });
+        caller = { execute };
+      } catch (error) {
+        // Identity or events cannot answer now: keep streaming, the next change re-checks.
+        if (error instanceof TrellisError && error.code !== 'service_unavailable' && error.code !== 'internal')
+          endWithError(error.code, error.message);
+      }
+    },
+    revoked: () => endWithError('unauthenticated', 'The credential of this stream was revoked or disabled'),
+    shutdown: () => {
+      write(': server shutting down; reconnect with Last-Event-ID\n\n');
+      cleanup();
+    },
+  });
   function cleanup(slowConsumer = false) {
     if (closed) return;
     closed = true;
+    unwatch();
     clearInterval(heartbeat);
     void feed.close();
     if (slowConsumer) out.destroy();

@@ -2,14 +2,16 @@
  * The identity subgraph: users, sessions, organizations, memberships, teams,
  * invitations and API keys, plus the gateway's credential resolution.
  */
-import { authInvalidationPublisher } from '../../kernel/auth-invalidation.ts';
+import { type AuthInvalidationLog, authInvalidationPublisher } from '../../kernel/auth-invalidation.ts';
 import type { SecretBox } from '../../kernel/secrets.ts';
 import type { BaseContext, SubgraphDefinition } from '../../kernel/subgraph.ts';
 import { AccountService } from './accounts.ts';
 import { ApiKeyService } from './api-keys.ts';
 import { identityEntities } from './entities.ts';
+import { invalidationsAfter, recordInvalidation } from './invalidations.ts';
 import { InvitationService } from './invitations.ts';
 import { InitialIdentity } from './migrations/0001_initial.ts';
+import { AuthInvalidations } from './migrations/0002_auth_invalidations.ts';
 import { OrganizationService } from './organizations.ts';
 import { resolvers } from './resolvers.ts';
 import { authThrottle } from './support.ts';
@@ -22,17 +24,27 @@ export interface IdentityContext extends BaseContext {
   invitations: InvitationService;
   apiKeys: ApiKeyService;
   box: SecretBox;
+  /** The revocation log after a gateway's position (internal: `_authInvalidations`). */
+  invalidationsAfter(afterSeq: number | null): Promise<AuthInvalidationLog>;
 }
 
 export const identity: SubgraphDefinition<IdentityContext> = {
   name: 'identity',
   schemaFile: new URL('./identity.graphql', import.meta.url),
   entities: identityEntities,
-  migrations: [{ name: '0001_initial', class: InitialIdentity }],
+  migrations: [
+    { name: '0001_initial', class: InitialIdentity },
+    { name: '0002_auth_invalidations', class: AuthInvalidations },
+  ],
   resolvers,
   context: (base, { platform, logger }) => {
     const { auth } = platform.config;
-    const invalidate = authInvalidationPublisher(platform.bus, base.responseHeaders);
+    const invalidate = authInvalidationPublisher(
+      platform.bus,
+      base.responseHeaders,
+      (event) => recordInvalidation(base.em, event),
+      logger,
+    );
     const throttle = authThrottle(platform);
     const requestId = base.meta.requestId;
     return {
@@ -43,6 +55,7 @@ export const identity: SubgraphDefinition<IdentityContext> = {
       invitations: new InvitationService(base.em, { invalidate, throttle, log: logger }, requestId),
       apiKeys: new ApiKeyService(base.em, platform.secretBox, invalidate, requestId),
       box: platform.secretBox,
+      invalidationsAfter: (afterSeq) => invalidationsAfter(base.em, afterSeq),
     };
   },
 };

@@ -68,6 +68,10 @@ export const resolvers = {
         expiresAt: resolved.expiresAt ?? null,
       };
     },
+    _authInvalidations: (_: unknown, args: { afterSeq?: number | null }, ctx: Ctx) => {
+      requireService(ctx);
+      return ctx.invalidationsAfter(args.afterSeq ?? null);
+    },
   },
   Mutation: {
     register: (_: unknown, args: { input: { email: string; password: string; name?: string } }, ctx: Ctx) =>

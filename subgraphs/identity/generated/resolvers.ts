@@ -590,6 +590,8 @@ export type PermissionRule = {
 
 export type Query = {
   __typename?: 'Query';
+  /** The revocation log after afterSeq, for the gateway's catch-up ({ head, events, reset }); refused to anyone else. */
+  _authInvalidations?: Maybe<Scalars['JSON']['output']>;
   /** Resolves a credential for the gateway; refused to anyone else. */
   _authenticate?: Maybe<AuthenticatedCredential>;
   apiKey?: Maybe<ApiKey>;
@@ -606,6 +608,11 @@ export type Query = {
   team?: Maybe<Team>;
   /** The calling API key's metadata and HMAC signing secret (SDK init). Needs the key itself, unsigned is accepted. */
   verifyApiKey: ApiKeyVerification;
+};
+
+
+export type Query_AuthInvalidationsArgs = {
+  afterSeq?: InputMaybe<Scalars['SafeInt']['input']>;
 };
 
 
@@ -1180,6 +1187,7 @@ export type PermissionRuleResolvers<ContextType = IdentityContext, ParentType ex
 }>;
 
 export type QueryResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  _authInvalidations?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, Partial<Query_AuthInvalidationsArgs>>;
   _authenticate?: Resolver<Maybe<ResolversTypes['AuthenticatedCredential']>, ParentType, ContextType, RequireFields<Query_AuthenticateArgs, 'credential'>>;
   apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType, RequireFields<QueryApiKeyArgs, 'id'>>;
   apiKeys?: Resolver<ResolversTypes['ApiKeyPage'], ParentType, ContextType, RequireFields<QueryApiKeysArgs, 'includeRevoked' | 'orgId'>>;
