@@ -38,12 +38,27 @@ function install() {
     `Node ${process.versions.node} is older than ${REQUIRED}: installing Node ${REQUIRED} from the npm registry into ${shown} (once, about 30 MB)…\n`,
   );
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  // Few, short retries: an unreachable registry is reported in seconds rather than after minutes.
   const run = childProcess.spawnSync(
     npm,
-    ['install', '--prefix', home, '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@${REQUIRED}`],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+    [
+      'install',
+      '--prefix',
+      home,
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      '--fetch-retries=1',
+      '--fetch-retry-mintimeout=2000',
+      '--fetch-retry-maxtimeout=5000',
+      `${pkg}@${REQUIRED}`,
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  if (run.error || run.status !== 0) fail(`installing it into ${shown} failed`);
+  if (run.error || run.status !== 0) {
+    const npmError = /npm error (?:code )?(\S.*)/.exec(run.stderr || '')?.[1] ?? run.error?.message ?? 'unknown error';
+    fail(`installing it into ${shown} failed (${npmError})`);
+  }
   if (!installedVersion()) fail(`${pkg}@${REQUIRED} installed no usable node`);
 }
 
