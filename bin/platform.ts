@@ -37,7 +37,7 @@ export async function startAllInOne(
   }
   const platform = await createPlatform(config, logger, databaseUrl);
   closers.add({ name: 'platform', close: platform.close });
-  const running = await Promise.all(
+  const started = await Promise.allSettled(
     SERVICE_NAMES.map((name) =>
       startSubgraph(subgraphs[name], platform, {
         databaseUrl: config.subgraphs[name].databaseUrl ?? (databaseUrl as string),
@@ -46,9 +46,13 @@ export async function startAllInOne(
       }),
     ),
   );
+  const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   // Closers run in reverse: events closes last, after every other subgraph's outbox relay has stopped.
+  // The ones that started are registered even when another failed, so the failure closes them cleanly.
   for (const service of [...running].sort((a, b) => Number(b.name === 'events') - Number(a.name === 'events')))
     closers.add(service);
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
   const subgraphUrls = Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>;
   const gateway = await startGateway(platform, {
     port: config.gatewayPort,

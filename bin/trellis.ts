@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { mountGatewayExtensions, startStandaloneRestAdapter } from '../gateway/extensions.ts';
-import { startGateway } from '../gateway/gateway.ts';
 /**
  * The Trellis command line.
  *
@@ -8,15 +6,14 @@ import { startGateway } from '../gateway/gateway.ts';
  *   trellis serve <service>    one service per process: gateway, rest-adapter, identity, governance,
  *                              compute, billing or events (what docker-compose runs)
  *   trellis migrate [service…] apply pending migrations and exit
+ *
+ * The platform's modules are imported only once the configuration and the ports are checked, so a
+ * mistake there is answered in a fraction of the time loading them takes.
  */
 import { type Config, ConfigError, loadConfig, SERVICE_NAMES, type SubgraphName } from '../kernel/config.ts';
-import { migrate } from '../kernel/database.ts';
 import { Lifecycle } from '../kernel/lifecycle.ts';
 import { createLogger, type Logger } from '../kernel/logger.ts';
-import { createPlatform } from '../kernel/platform.ts';
-import { createSubgraphOrm, startSubgraph } from '../kernel/subgraph.ts';
-import { subgraphs } from '../subgraphs/index.ts';
-import { describe, startAllInOne } from './platform.ts';
+import { assertPortsFree, type PortClaim, PortInUseError, portInUse } from '../kernel/ports.ts';
 
 export const SERVICES = ['gateway', 'rest-adapter', ...SERVICE_NAMES] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -33,12 +30,30 @@ function databaseUrlFor(config: Config, name: SubgraphName): string {
   return url;
 }
 
+/** The ports `start` or `serve <service>` will listen on, with the variable that sets each. */
+function portClaims(config: Config, service: ServiceName | 'start'): PortClaim[] {
+  const claim = (variable: string, port: number): PortClaim => ({ variable, host: config.host, port });
+  const subgraph = (name: SubgraphName) => claim(`TRELLIS_${name.toUpperCase()}_PORT`, config.subgraphs[name].port);
+  if (service === 'gateway') return [claim('TRELLIS_PORT', config.gatewayPort)];
+  if (service === 'rest-adapter') return [claim('TRELLIS_REST_PORT', config.rest.port)];
+  if (service !== 'start') return [subgraph(service)];
+  return [
+    claim('TRELLIS_PORT', config.gatewayPort),
+    ...SERVICE_NAMES.map(subgraph),
+    ...(config.database.url
+      ? []
+      : [{ variable: 'TRELLIS_EMBEDDED_PG_PORT', host: '127.0.0.1', port: config.database.embeddedPort }]),
+  ];
+}
+
 async function start(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<void> {
+  const { describe, startAllInOne } = await import('./platform.ts');
   const platform = await startAllInOne(config, logger, lifecycle);
   process.stdout.write(`${describe(platform).join('\n')}\n`);
 }
 
 async function serve(service: ServiceName, config: Config, logger: Logger, lifecycle: Lifecycle): Promise<void> {
+  const { createPlatform } = await import('../kernel/platform.ts');
   const platform = await createPlatform(config, logger, config.database.url);
   lifecycle.add({ name: 'platform', close: platform.close });
   if (service === 'gateway') {
@@ -46,6 +61,10 @@ async function serve(service: ServiceName, config: Config, logger: Logger, lifec
       SubgraphName,
       string
     >;
+    const [{ startGateway }, { mountGatewayExtensions }] = await Promise.all([
+      import('../gateway/gateway.ts'),
+      import('../gateway/extensions.ts'),
+    ]);
     const gateway = await startGateway(platform, {
       port: config.gatewayPort,
       host: config.host,
@@ -57,11 +76,16 @@ async function serve(service: ServiceName, config: Config, logger: Logger, lifec
     return;
   }
   if (service === 'rest-adapter') {
+    const { startStandaloneRestAdapter } = await import('../gateway/extensions.ts');
     const adapter = await startStandaloneRestAdapter(platform);
     lifecycle.add(adapter);
     process.stdout.write(`rest-adapter listening on ${adapter.url}\n`);
     return;
   }
+  const [{ startSubgraph }, { subgraphs }] = await Promise.all([
+    import('../kernel/subgraph.ts'),
+    import('../subgraphs/index.ts'),
+  ]);
   const running = await startSubgraph(subgraphs[service], platform, {
     databaseUrl: databaseUrlFor(config, service),
     port: config.subgraphs[service].port,
@@ -72,6 +96,11 @@ async function serve(service: ServiceName, config: Config, logger: Logger, lifec
 }
 
 async function migrateOnly(names: SubgraphName[], config: Config, logger: Logger): Promise<void> {
+  const [{ migrate }, { createSubgraphOrm }, { subgraphs }] = await Promise.all([
+    import('../kernel/database.ts'),
+    import('../kernel/subgraph.ts'),
+    import('../subgraphs/index.ts'),
+  ]);
   for (const name of names) {
     const url = databaseUrlFor(config, name);
     const orm = await createSubgraphOrm(subgraphs[name], url, 2);
@@ -101,25 +130,26 @@ async function main(argv: string[]): Promise<void> {
     await migrateOnly(names, config, logger);
     return;
   }
+  const service = command === 'start' ? 'start' : (rest[0] as ServiceName | undefined);
+  if (!service || (service !== 'start' && !SERVICES.includes(service)))
+    throw new ConfigError([`serve needs one of: ${SERVICES.join(', ')}`]);
+  const ports = portClaims(config, service);
+  await assertPortsFree(ports);
   const lifecycle = new Lifecycle(logger, config.shutdownTimeoutMs);
   lifecycle.handleSignals();
   try {
-    if (command === 'start') await start(config, logger, lifecycle);
-    else {
-      const service = rest[0] as ServiceName | undefined;
-      if (!service || !SERVICES.includes(service))
-        throw new ConfigError([`serve needs one of: ${SERVICES.join(', ')}`]);
-      await serve(service, config, logger, lifecycle);
-    }
+    if (service === 'start') await start(config, logger, lifecycle);
+    else await serve(service, config, logger, lifecycle);
   } catch (error) {
     await lifecycle.close();
-    throw error;
+    throw portInUse(error, ports) ?? error;
   }
 }
 
 if (import.meta.main) {
   main(process.argv.slice(2)).catch((error: Error) => {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : (error.stack ?? String(error))}\n`);
+    const plain = error instanceof ConfigError || error instanceof PortInUseError;
+    process.stderr.write(`${plain ? error.message : (error.stack ?? String(error))}\n`);
     process.exit(1);
   });
 }

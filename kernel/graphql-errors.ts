@@ -27,10 +27,11 @@ export function createErrorFormatter(logger: Logger, exposeStack: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     const { stacktrace, ...extensions } = formatted.extensions ?? {};
+    // A client mistake carries no stack trace, even in development: it only shows where it was refused.
     const keep = (finalCode: ErrorCode, message = formatted.message): GraphQLFormattedError => ({
       ...formatted,
       message,
-      extensions: { ...extensions, code: finalCode, ...(exposeStack && stacktrace ? { stacktrace } : {}) },
+      extensions: { ...extensions, code: finalCode },
     });
     if (isErrorCode(code)) return keep(code);
     // Apollo re-wraps validation errors with its own code; our rules' errors keep theirs.

@@ -1,10 +1,27 @@
 /**
  * GraphQL over HTTP on a Fastify route, driving Apollo Server directly (no
  * integration package): GET and POST, `application/graphql-response+json` or
- * `application/json` as the client accepts, with Apollo's status codes.
+ * `application/json` as the client accepts, with Apollo's status codes. A
+ * browser opening the URL gets a short page saying how to use it.
  */
 import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+const BROWSER_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Trellis GraphQL</title></head>
+<body>
+<h1>Trellis GraphQL endpoint</h1>
+<p>Send GraphQL requests here: <code>POST</code> with <code>content-type: application/json</code> and a body
+<code>{"query": "{ me { principalId } }"}</code>, with an <code>authorization: Bearer …</code> header.
+GraphQL clients and IDEs (GraphiQL, Apollo Sandbox, Postman) can use this URL as their endpoint.</p>
+</body></html>
+`;
+
+/** A browser navigating to the endpoint (no query to run): answered with the page above. */
+function isBrowserVisit(req: FastifyRequest): boolean {
+  const query = req.query as Record<string, unknown> | undefined;
+  return req.method === 'GET' && !query?.query && /\btext\/html\b/.test(req.headers.accept ?? '');
+}
 
 export function registerGraphQLRoute<TContext extends BaseContext>(
   app: FastifyInstance,
@@ -13,6 +30,7 @@ export function registerGraphQLRoute<TContext extends BaseContext>(
   path = '/graphql',
 ): void {
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (isBrowserVisit(req)) return reply.type('text/html; charset=utf-8').send(BROWSER_PAGE);
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);

@@ -1,5 +1,5 @@
 /**
- * Orderly shutdown on SIGINT/SIGTERM: run the registered closers in reverse
+ * Orderly shutdown on SIGINT/SIGTERM/SIGHUP: run the registered closers in reverse
  * start order (stop accepting, finish in-flight work, close pools, stop the
  * embedded database), then exit 0 — or 1 if the deadline passes first.
  */
@@ -37,9 +37,11 @@ export class Lifecycle {
   }
 
   /**
-   * Exits the process after a clean close on SIGINT/SIGTERM. Ctrl-C under
-   * `npm start` delivers the signal twice (terminal and npm), so only a
-   * signal arriving more than a second after the first forces an exit.
+   * Exits the process after a clean close on SIGINT/SIGTERM, and on SIGHUP:
+   * closing the terminal must not leave the embedded PostgreSQL (its own
+   * process group, so it gets no SIGHUP) running. Ctrl-C under `npm start`
+   * delivers the signal twice (terminal and npm), so only a signal arriving
+   * more than a second after the first forces an exit.
    */
   handleSignals(): void {
     let firstSignalAt = 0;
@@ -61,7 +63,6 @@ export class Lifecycle {
         process.exit(0);
       });
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
   }
 }

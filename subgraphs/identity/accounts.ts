@@ -32,7 +32,7 @@ import {
   User,
   type UserRow,
 } from './entities.ts';
-import { type OrganizationService, slugify } from './organizations.ts';
+import { freeSlug, type OrganizationService } from './organizations.ts';
 import {
   type AuthThrottle,
   isEmail,
@@ -294,9 +294,7 @@ export class AccountService {
       }
       if (input.name) user.name = cleanName(input.name, 'input.name');
       const orgName = input.orgName?.trim() || `${user.name ?? user.email.split('@')[0]}'s organization`;
-      // Slugs are unique: suffix a short random tail when the natural one is taken.
-      let slug = slugify(orgName) || 'org';
-      if (await em.count(Organization, { slug })) slug = `${slug.slice(0, 40)}-${newId('x').slice(-6).toLowerCase()}`;
+      const slug = await freeSlug(em, orgName);
       const base = organizations.withEm(em).stage(principal, userId, { name: orgName.slice(0, 100), slug });
       user.onboardedAt = new Date();
       user.defaultOrgId = base.id;

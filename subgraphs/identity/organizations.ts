@@ -26,6 +26,17 @@ export function slugify(name: string): string {
     .slice(0, 48);
 }
 
+/**
+ * The slug an organization gets when none was asked for: its name's, with a
+ * short random tail when that one is taken — two organizations may share a
+ * name, and nobody should be refused a slug they never chose.
+ */
+export async function freeSlug(em: EntityManager, name: string): Promise<string> {
+  const slug = slugify(name) || 'org';
+  if (!(await em.count(Organization, { slug }))) return slug;
+  return `${slug.slice(0, 40)}-${newId('x').slice(-6).toLowerCase()}`;
+}
+
 function validateName(value: string, field: string): string {
   const name = value.trim();
   if (name.length < 1 || name.length > 100) throw invalidField(field, 'name must be 1 to 100 characters');
@@ -109,9 +120,9 @@ export class OrganizationService {
     if (principal.kind !== 'user' || !principal.userId)
       throw new TrellisError('forbidden', 'Only a signed-in user can create an organization');
     // Checked before staging: a query would auto-flush the staged row and find it.
-    const slug = input.slug ?? (slugify(input.name) || 'org');
-    if (await this.em.count(Organization, { slug }))
-      throw new TrellisError('already_exists', `The slug ${slug} is taken`, { field: 'input.slug' });
+    if (input.slug != null && (await this.em.count(Organization, { slug: input.slug })))
+      throw new TrellisError('already_exists', `The slug ${input.slug} is taken`, { field: 'input.slug' });
+    const slug = input.slug ?? (await freeSlug(this.em, input.name));
     const org = this.stage(principal, principal.userId, { ...input, slug });
     await this.em.flush().catch((error: unknown) => {
       if (isUniqueViolation(error))

@@ -74,12 +74,6 @@ export function signedRest(
   });
 }
 
-/** Whether the integrator's REST adapter is mounted in this build (it serves /openapi.json). */
-export async function restAvailable(platform: TestPlatform): Promise<boolean> {
-  const response = await platform.rest('GET', '/openapi.json');
-  return response.status === 200;
-}
-
 export async function createWorkflow(
   platform: TestPlatform,
   user: TestUser,

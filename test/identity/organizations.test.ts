@@ -39,6 +39,17 @@ async function member(owner: TestUser, role: string) {
 }
 
 describe('organizations', () => {
+  it('gives a second organization of the same name a free slug when none was asked for', async () => {
+    const user = await register(platform);
+    const CREATE = 'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { slug } }';
+    const name = `Analytical Engines ${uniqueEmail('x')}`;
+    const first = await ok(platform.graphql(CREATE, { input: { name } }, { token: user.token }));
+    const second = await ok(platform.graphql(CREATE, { input: { name } }, { token: user.token }));
+    expect(second.createOrganization.slug).toMatch(
+      new RegExp(`^${first.createOrganization.slug.slice(0, 40)}-[a-z0-9]{6}$`),
+    );
+  });
+
   it('keeps slugs unique and lets admins update but only owners delete', async () => {
     const owner = await platform.signup('Slug Org');
     const taken = await platform.graphql(
