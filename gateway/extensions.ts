@@ -65,7 +65,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
       },
     ],
   });
-  keepRawJsonBody(http.app);
+  keepRawJsonBody(http.app, config.json);
   await mountRestAdapter(http.app, {
     routes,
     // No gateway in this process: the adapter reads the same API schema file the gateway does.

@@ -168,7 +168,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       ...(platform.redis ? [{ name: 'redis', check: async () => void (await platform.redis?.ping()) }] : []),
     ],
   });
-  keepRawJsonBody(http.app);
+  keepRawJsonBody(http.app, config.json);
   registerGraphQLRoute(http.app, apollo, async (req) => {
     try {
       // A standalone REST adapter has already authenticated the caller and forwards a signed principal.

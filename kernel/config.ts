@@ -120,6 +120,13 @@ const envSchema = z.object({
   TRELLIS_MAX_QUERY_ALIASES: doc(int(30, 1), 'Maximum aliases in one operation.'),
   TRELLIS_MAX_QUERY_TOKENS: doc(int(5000, 10), 'Maximum lexical tokens in one document.'),
   TRELLIS_MAX_BODY_BYTES: doc(int(1_048_576, 1024), 'Maximum request body size.'),
+  TRELLIS_MAX_JSON_DEPTH: doc(int(64, 2, 1000), 'Deepest nesting of objects and arrays in a JSON body or variables.'),
+  TRELLIS_MAX_JSON_KEYS: doc(int(1000, 1), 'Keys in one JSON object of a body or variables.'),
+  TRELLIS_MAX_JSON_TOTAL_KEYS: doc(int(20_000, 1), 'Keys in a whole JSON body or variables.'),
+  TRELLIS_MAX_ARRAY_LENGTH: doc(
+    int(10_000, 1),
+    'Elements in one JSON array of a body or variables (100× the largest batch).',
+  ),
   TRELLIS_REST_MODE: doc(
     z.enum(['embedded', 'standalone', 'off']).default('embedded'),
     '`embedded` (REST on the gateway port), `standalone` (`serve rest-adapter`) or `off`.',
@@ -311,6 +318,13 @@ function buildConfig(e: z.output<typeof envSchema>) {
       maxAliases: e.TRELLIS_MAX_QUERY_ALIASES,
       maxTokens: e.TRELLIS_MAX_QUERY_TOKENS,
       maxBodyBytes: e.TRELLIS_MAX_BODY_BYTES,
+    },
+    /** Bounds on JSON from outside (kernel/json-limits.ts), checked before any GraphQL work. */
+    json: {
+      maxDepth: e.TRELLIS_MAX_JSON_DEPTH,
+      maxKeys: e.TRELLIS_MAX_JSON_KEYS,
+      maxTotalKeys: e.TRELLIS_MAX_JSON_TOTAL_KEYS,
+      maxArrayLength: e.TRELLIS_MAX_ARRAY_LENGTH,
     },
     rest: {
       mode: e.TRELLIS_REST_MODE,
