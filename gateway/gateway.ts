@@ -7,17 +7,17 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ApolloGateway, type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { FastifyInstance } from 'fastify';
-import { buildSchema, GraphQLError, type GraphQLSchema } from 'graphql';
+import { buildSchema, type GraphQLSchema } from 'graphql';
 import { AUTH_INVALIDATION_HEADER, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
 import type { SubgraphName } from '../kernel/config.ts';
-import { errorHeaders, TrellisError } from '../kernel/errors.ts';
-import { createErrorFormatter } from '../kernel/graphql-errors.ts';
+import { TrellisError } from '../kernel/errors.ts';
+import { createErrorFormatter, toHttpGraphQLError } from '../kernel/graphql-errors.ts';
 import { registerGraphQLRoute } from '../kernel/graphql-http.ts';
 import { operationMetricsPlugin } from '../kernel/graphql-metrics.ts';
 import { createHttpService, type DependencyCheck } from '../kernel/http-service.ts';
@@ -26,8 +26,10 @@ import type { Platform } from '../kernel/platform.ts';
 import { PRINCIPAL_HEADER, type Principal, signPrincipal, verifyPrincipal } from '../kernel/principal.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
 import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
+import { parseScalarInputs } from '../kernel/scalars.ts';
 import type { InProcessFetch, RunningService } from '../kernel/subgraph.ts';
 import { type Authenticator, startAuthenticator } from './authenticate.ts';
+import { inputChecksPlugin, literalValuesRule } from './input-checks.ts';
 import { queryLimitsRule } from './limits.ts';
 
 // @apollo/gateway reports usage to Apollo by default; Trellis sends nothing off the machine.
@@ -65,15 +67,6 @@ export interface StartGatewayOptions {
   subgraphFetchers?: Partial<Record<SubgraphName, InProcessFetch>>;
   /** Mount extra routes (REST adapter, subscriptions) before the server starts listening. */
   extend?: (gateway: Omit<Gateway, 'close' | 'url'>) => Promise<(() => Promise<void>) | void>;
-}
-
-/** Converts an edge failure into the GraphQLError shape Apollo turns into an HTTP status. */
-export function toHttpGraphQLError(error: unknown): GraphQLError {
-  if (!(error instanceof TrellisError)) return error as GraphQLError;
-  const headers = new HeaderMap(errorHeaders(error.extensions));
-  return new GraphQLError(error.message, {
-    extensions: { ...error.extensions, http: { status: error.status, headers } },
-  });
 }
 
 export async function startGateway(platform: Platform, options: StartGatewayOptions): Promise<Gateway> {
@@ -142,13 +135,17 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
         maxAliases: config.graphql.maxAliases,
         maxCost: config.graphql.maxCost,
       }),
+      literalValuesRule,
     ],
     plugins: [
       operationMetricsPlugin(metrics),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      inputChecksPlugin(config.json),
     ],
   });
+  // The API schema the gateway derives from the supergraph has custom scalars that accept anything.
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseScalarInputs(apiSchema));
   await apollo.start();
 
   const subgraphReady: DependencyCheck[] = Object.entries(options.subgraphUrls).map(([name, url]) => ({
@@ -197,7 +194,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     metrics,
     subgraphUrls: options.subgraphUrls,
     supergraphSdl,
-    apiSchema: buildSchema(apiSdl),
+    apiSchema: parseScalarInputs(buildSchema(apiSdl)),
   };
   const closeExtensions = (await options.extend?.(parts)) ?? undefined;
   await http.app.listen({ port: options.port, host: options.host });

@@ -3,9 +3,10 @@
  * error leaves with a registry code in `extensions.code`; anything unexpected
  * is logged and replaced by a generic `internal` error so internals never leak.
  */
+import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
-import { type ErrorCode, errorRegistry, isErrorCode } from './errors.ts';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { type ErrorCode, errorHeaders, errorRegistry, isErrorCode, TrellisError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
 const APOLLO_CODES: Record<string, ErrorCode> = {
@@ -48,4 +49,13 @@ export function createErrorFormatter(logger: Logger, exposeStack: boolean) {
       extensions: { code: 'internal', ...(exposeStack && stacktrace ? { stacktrace } : {}) },
     };
   };
+}
+
+/** Converts an edge failure into the GraphQLError shape Apollo turns into an HTTP status (and headers). */
+export function toHttpGraphQLError(error: unknown): GraphQLError {
+  if (!(error instanceof TrellisError)) return error as GraphQLError;
+  const headers = new HeaderMap(errorHeaders(error.extensions));
+  return new GraphQLError(error.message, {
+    extensions: { ...error.extensions, http: { status: error.status, headers } },
+  });
 }

@@ -10,7 +10,6 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 
 import type { EntitySchema } from '@mikro-orm/core';
 import { type DocumentNode, parse } from 'graphql';
-import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import { applyAuthz, SHARED_SDL_FILE } from './authz.ts';
 import type { SubgraphName } from './config.ts';
 import { createOrm, type EntityManager, type MigrationEntry, migrate, type Orm } from './database.ts';
@@ -26,6 +25,7 @@ import { announceServiceUrl, outboxRelayMigrationEntry, startOutboxRelay } from 
 import type { Platform } from './platform.ts';
 import { PRINCIPAL_HEADER, type Principal, verifyPrincipal } from './principal.ts';
 import type { RequestMeta } from './request-meta.ts';
+import { scalarResolvers } from './scalars.ts';
 
 /** What every resolver receives; subgraphs extend it with their services. */
 export interface BaseContext {
@@ -139,9 +139,7 @@ export async function startSubgraph<TContext extends BaseContext>(
       {
         typeDefs: loadSdl(definition.schemaFile),
         resolvers: {
-          DateTime: DateTimeResolver,
-          JSON: JSONResolver,
-          SafeInt: SafeIntResolver,
+          ...scalarResolvers,
           ...definition.resolvers,
         } as never,
       },
