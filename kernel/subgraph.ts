@@ -106,6 +106,15 @@ export function createSubgraphOrm(
   });
 }
 
+/**
+ * A subgraph accepts whatever the gateway may forward for one client body of
+ * `maxBodyBytes`, or a valid client request becomes a 500: the client's
+ * variables re-serialized — a number grows at most from `1e20` (4 characters)
+ * to `100000000000000000000` (21), so ×6 — plus the subgraph query, entity
+ * representations and headroom. Subgraphs are reached only with a signed principal.
+ */
+export const subgraphBodyLimit = (maxBodyBytes: number): number => maxBodyBytes * 6 + 1_048_576;
+
 export interface StartSubgraphOptions {
   databaseUrl: string;
   port: number;
@@ -127,7 +136,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     name,
     logger,
     metrics,
-    bodyLimit: config.graphql.maxBodyBytes,
+    bodyLimit: subgraphBodyLimit(config.graphql.maxBodyBytes),
     dependencies: [
       { name: 'postgres', check: async () => void (await orm.em.getConnection().execute('select 1')) },
       ...(platform.redis ? [{ name: 'redis', check: async () => void (await platform.redis?.ping()) }] : []),
