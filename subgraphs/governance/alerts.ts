@@ -161,13 +161,13 @@ export class AlertService {
     args: { includeDismissed?: boolean | null; limit?: number | null; cursor?: string | null },
   ): Promise<Page<AlertView>> {
     const limit = pageSize(args.limit);
-    const after = decodeCursor<{ i: string }>(args.cursor)?.i ?? null;
+    const after = decodeCursor(args.cursor, { i: 'text' })?.i ?? null;
     const rows = await query(
       this.em,
       sql`select * from alerts
           where org_id = ${orgId}
             and (${Boolean(args.includeDismissed)} or dismissed_at is null)
-            and (${after}::text is null or id collate "C" < ${after})
+            and (${after}::text is null or id collate "C" < ${after}::text)
           order by id collate "C" desc
           limit ${limit + 1}`,
     );

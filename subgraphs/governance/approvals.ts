@@ -80,13 +80,13 @@ export class ApprovalService {
     args: { status?: string | null; limit?: number | null; cursor?: string | null },
   ): Promise<Page<ApprovalView>> {
     const limit = pageSize(args.limit);
-    const after = decodeCursor<{ i: string }>(args.cursor)?.i ?? null;
+    const after = decodeCursor(args.cursor, { i: 'text' })?.i ?? null;
     const status = (args.status ?? 'pending').toLowerCase();
     const rows = await query(
       this.em,
       sql`select * from approvals
           where org_id = ${orgId} and status = ${status}
-            and (${after}::text is null or id collate "C" < ${after})
+            and (${after}::text is null or id collate "C" < ${after}::text)
           order by id collate "C" desc
           limit ${limit + 1}`,
     );
