@@ -21,6 +21,18 @@ const APOLLO_CODES: Record<string, ErrorCode> = {
   FORBIDDEN: 'forbidden',
 };
 
+/**
+ * A PostgreSQL data exception (SQLSTATE class 22: invalid text representation, string too long,
+ * numeric out of range…), as pg or MikroORM raise it, but not division by zero (a bug, not input).
+ */
+function isDataException(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, hops = 0; e && hops < 4; hops++) {
+    if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return e.code !== '22012';
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
 export function createErrorFormatter(logger: Logger, exposeStack: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
@@ -41,6 +53,17 @@ export function createErrorFormatter(logger: Logger, exposeStack: boolean) {
       return keep('csrf_rejected');
     const mapped = typeof code === 'string' ? APOLLO_CODES[code] : undefined;
     if (mapped) return keep(mapped);
+    // Defence in depth, not the fix: input is validated at the edge (kernel/json-limits.ts, the gateway's
+    // scalars) and by each resolver; a value the database still refuses as data is the client's 422,
+    // logged so the missing check gets added.
+    if (isDataException(unwrapResolverError(error))) {
+      logger.warn({ err: unwrapResolverError(error), path: formatted.path }, 'database refused a value as data');
+      return {
+        message: errorRegistry.validation_failed.message,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'validation_failed' },
+      };
+    }
     logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected GraphQL error');
     return {
       message: errorRegistry.internal.message,
