@@ -102,7 +102,6 @@ const NONCE = /^[A-Za-z0-9._~-]{16,128}$/;
 const DEFAULT_REVOCATION_POLL_MS = 2_000;
 /** Sequence numbers remembered as applied, so a catch-up does not apply a bus message twice. */
 const MAX_APPLIED = 2_000;
-const VERIFY_PATH = '/v1/auth/verify';
 
 interface CacheEntry {
   resolved: ResolvedCredential;

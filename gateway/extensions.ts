@@ -72,7 +72,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
       ...platformDependencies(platform),
     ],
   });
-  keepRawJsonBody(http.app);
+  keepRawJsonBody(http.app, config.json);
   await registerCors(http.app, config.corsOrigins);
   await mountRestAdapter(http.app, {
     routes,

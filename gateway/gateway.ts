@@ -7,18 +7,18 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ApolloGateway, type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { FastifyInstance } from 'fastify';
-import { buildSchema, GraphQLError, type GraphQLSchema } from 'graphql';
+import { buildSchema, type GraphQLSchema } from 'graphql';
 import { AUTH_INVALIDATION_HEADER, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
 import type { SubgraphName } from '../kernel/config.ts';
 import { registerCors } from '../kernel/cors.ts';
-import { errorHeaders, TrellisError } from '../kernel/errors.ts';
-import { createErrorFormatter } from '../kernel/graphql-errors.ts';
+import { TrellisError } from '../kernel/errors.ts';
+import { createErrorFormatter, toHttpGraphQLError } from '../kernel/graphql-errors.ts';
 import { registerGraphQLRoute } from '../kernel/graphql-http.ts';
 import { operationMetricsPlugin } from '../kernel/graphql-metrics.ts';
 import { createHttpService, type DependencyCheck, observabilityAccess } from '../kernel/http-service.ts';
@@ -27,9 +27,11 @@ import { type Platform, platformDependencies } from '../kernel/platform.ts';
 import { PRINCIPAL_HEADER, type Principal, signPrincipal, verifyAdapterPrincipal } from '../kernel/principal.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
 import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
+import { parseScalarInputs } from '../kernel/scalars.ts';
 import type { InProcessFetch, RunningService } from '../kernel/subgraph.ts';
 import { RETRY_AFTER_SECONDS } from '../kernel/unavailable.ts';
 import { type Authenticator, startAuthenticator } from './authenticate.ts';
+import { inputChecksPlugin, literalValuesRule } from './input-checks.ts';
 import { type QueryLimits, queryCostPlugin, queryLimitsRule } from './limits.ts';
 import { LiveStreams } from './live-streams.ts';
 import { subgraphFetcher } from './subgraph-fetch.ts';
@@ -71,15 +73,6 @@ export interface StartGatewayOptions {
   subgraphFetchers?: Partial<Record<SubgraphName, InProcessFetch>>;
   /** Mount extra routes (REST adapter, subscriptions) before the server starts listening. */
   extend?: (gateway: Omit<Gateway, 'close' | 'url'>) => Promise<(() => Promise<void>) | void>;
-}
-
-/** Converts an edge failure into the GraphQLError shape Apollo turns into an HTTP status. */
-export function toHttpGraphQLError(error: unknown): GraphQLError {
-  if (!(error instanceof TrellisError)) return error as GraphQLError;
-  const headers = new HeaderMap(errorHeaders(error.extensions));
-  return new GraphQLError(error.message, {
-    extensions: { ...error.extensions, http: { status: error.status, headers } },
-  });
 }
 
 /**
@@ -167,15 +160,18 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     includeStacktraceInErrorResponses: exposeStack,
     formatError: createErrorFormatter(logger, exposeStack),
     parseOptions: { maxTokens: config.graphql.maxTokens },
-    validationRules: [queryLimitsRule(queryLimits)],
+    validationRules: [queryLimitsRule(queryLimits), literalValuesRule],
     plugins: [
       queryCostPlugin(queryLimits),
       operationMetricsPlugin(metrics),
       unavailableStatusPlugin,
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      inputChecksPlugin(config.json),
     ],
   });
+  // The API schema the gateway derives from the supergraph has custom scalars that accept anything.
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseScalarInputs(apiSchema));
   await apollo.start();
 
   // Subgraphs and Redis are reported (`degraded`), but do not make the gateway itself unready:
@@ -196,7 +192,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     dependencies: [...subgraphReady, ...platformDependencies(platform)],
   });
   const liveStreams = new LiveStreams(authenticator, logger);
-  keepRawJsonBody(http.app);
+  keepRawJsonBody(http.app, config.json);
   await registerCors(http.app, config.corsOrigins);
   registerGraphQLRoute(http.app, apollo, async (req) => {
     try {
@@ -230,7 +226,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     metrics,
     subgraphUrls: options.subgraphUrls,
     supergraphSdl,
-    apiSchema: buildSchema(apiSdl),
+    apiSchema: parseScalarInputs(buildSchema(apiSdl)),
   };
   const closeExtensions = (await options.extend?.(parts)) ?? undefined;
   await http.app.listen({ port: options.port, host: options.host });

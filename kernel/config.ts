@@ -157,6 +157,13 @@ const envSchema = z.object({
     int(10_000, 100, 300_000),
     'Deadline of one gateway-to-subgraph request; past it the caller gets 503 `service_unavailable`.',
   ),
+  TRELLIS_MAX_JSON_DEPTH: doc(int(64, 2, 1000), 'Deepest nesting of objects and arrays in a JSON body or variables.'),
+  TRELLIS_MAX_JSON_KEYS: doc(int(1000, 1), 'Keys in one JSON object of a body or variables.'),
+  TRELLIS_MAX_JSON_TOTAL_KEYS: doc(int(20_000, 1), 'Keys in a whole JSON body or variables.'),
+  TRELLIS_MAX_ARRAY_LENGTH: doc(
+    int(10_000, 1),
+    'Elements in one JSON array of a body or variables (100× the largest batch).',
+  ),
   TRELLIS_REST_MODE: doc(
     z.enum(['embedded', 'standalone', 'off']).default('embedded'),
     '`embedded` (REST on the gateway port), `standalone` (`serve rest-adapter`) or `off`.',
@@ -369,6 +376,13 @@ function buildConfig(e: z.output<typeof envSchema>) {
     },
     /** Origins answered with CORS headers (credentials included); empty: same-origin only. */
     corsOrigins: e.TRELLIS_CORS_ORIGINS,
+    /** Bounds on JSON from outside (kernel/json-limits.ts), checked before any GraphQL work. */
+    json: {
+      maxDepth: e.TRELLIS_MAX_JSON_DEPTH,
+      maxKeys: e.TRELLIS_MAX_JSON_KEYS,
+      maxTotalKeys: e.TRELLIS_MAX_JSON_TOTAL_KEYS,
+      maxArrayLength: e.TRELLIS_MAX_ARRAY_LENGTH,
+    },
     rest: {
       mode: e.TRELLIS_REST_MODE,
       port: e.TRELLIS_REST_PORT,

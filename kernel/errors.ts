@@ -25,6 +25,7 @@ export const errorRegistry = {
   already_exists: { status: 409, message: 'A resource with this identity already exists' },
   resync_required: { status: 409, message: 'The requested event position is no longer retained; fetch state again' },
   payload_too_large: { status: 413, message: 'The request body is too large' },
+  uri_too_long: { status: 414, message: 'The request path is too long' },
   unsupported_media_type: { status: 415, message: 'The request content type is not supported' },
   validation_failed: { status: 422, message: 'The request is well-formed but a value is invalid' },
   rate_limited: { status: 429, message: 'Too many requests; retry after the indicated delay' },

@@ -5,9 +5,10 @@
  * `retryAfter`, logged once as a warning; anything else unexpected is logged
  * and replaced by a generic `internal` error so internals never leak.
  */
+import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
-import { type ErrorCode, errorRegistry, isErrorCode } from './errors.ts';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { type ErrorCode, errorHeaders, errorRegistry, isErrorCode, TrellisError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { isUnavailable, serviceUnavailable } from './unavailable.ts';
 
@@ -22,6 +23,18 @@ const APOLLO_CODES: Record<string, ErrorCode> = {
   UNAUTHENTICATED: 'unauthenticated',
   FORBIDDEN: 'forbidden',
 };
+
+/**
+ * A PostgreSQL data exception (SQLSTATE class 22: invalid text representation, string too long,
+ * numeric out of range…), as pg or MikroORM raise it, but not division by zero (a bug, not input).
+ */
+function isDataException(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, hops = 0; e && hops < 4; hops++) {
+    if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return e.code !== '22012';
+    e = e.cause as typeof e;
+  }
+  return false;
+}
 
 export function createErrorFormatter(logger: Logger, exposeStack: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -53,6 +66,17 @@ export function createErrorFormatter(logger: Logger, exposeStack: boolean) {
         extensions: { ...unavailable.extensions },
       };
     }
+    // Defence in depth, not the fix: input is validated at the edge (kernel/json-limits.ts, the gateway's
+    // scalars) and by each resolver; a value the database still refuses as data is the client's 422,
+    // logged so the missing check gets added.
+    if (isDataException(unwrapResolverError(error))) {
+      logger.warn({ err: unwrapResolverError(error), path: formatted.path }, 'database refused a value as data');
+      return {
+        message: errorRegistry.validation_failed.message,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'validation_failed' },
+      };
+    }
     logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected GraphQL error');
     return {
       message: errorRegistry.internal.message,
@@ -61,4 +85,13 @@ export function createErrorFormatter(logger: Logger, exposeStack: boolean) {
       extensions: { code: 'internal', ...(exposeStack && stacktrace ? { stacktrace } : {}) },
     };
   };
+}
+
+/** Converts an edge failure into the GraphQLError shape Apollo turns into an HTTP status (and headers). */
+export function toHttpGraphQLError(error: unknown): GraphQLError {
+  if (!(error instanceof TrellisError)) return error as GraphQLError;
+  const headers = new HeaderMap(errorHeaders(error.extensions));
+  return new GraphQLError(error.message, {
+    extensions: { ...error.extensions, http: { status: error.status, headers } },
+  });
 }

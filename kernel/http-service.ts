@@ -3,16 +3,33 @@
  * endpoints, Prometheus metrics, body limits and an orderly close. Services add
  * their own routes to the returned Fastify instance.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
-import { type ErrorCode, errorRegistry } from './errors.ts';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
+import { type ErrorCode, errorHeaders, errorRegistry, TrellisError } from './errors.ts';
+import { textProblem } from './json-limits.ts';
 import type { Logger } from './logger.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import { type RequestMeta, requestIdFrom, traceFrom } from './request-meta.ts';
 import { safeEqual } from './secrets.ts';
 
+/** The body of an error answer for one request (see `errorBodies`). */
+export type ErrorBodyRenderer = (req: FastifyRequest, error: TrellisError) => unknown;
+
 declare module 'fastify' {
   interface FastifyRequest {
     meta: RequestMeta;
+  }
+  interface FastifyInstance {
+    /**
+     * Error bodies by path prefix: a mount claims its paths (the REST adapter's envelope under `/v1/`);
+     * everything else answers GraphQL's `{ errors: [{ message, extensions: { code } }] }`.
+     */
+    errorBodies: { prefix: string; render: ErrorBodyRenderer }[];
   }
 }
 
@@ -73,12 +90,67 @@ export function codeOfFrameworkError(error: { code?: string; statusCode?: number
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return 'unsupported_media_type';
+    case 'FST_ERR_BAD_URL':
+      return 'invalid_request';
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return 'uri_too_long';
   }
   if (error.statusCode === 400) return 'invalid_request';
   if (error.statusCode === 413) return 'payload_too_large';
+  if (error.statusCode === 414) return 'uri_too_long';
   if (error.statusCode === 415) return 'unsupported_media_type';
   return 'internal';
 }
+
+/** A TrellisError as is; anything else (Fastify's own failures) mapped onto the registry. */
+export function asTrellisError(error: unknown): TrellisError {
+  if (error instanceof TrellisError) return error;
+  const code = codeOfFrameworkError(error as { code?: string; statusCode?: number });
+  if (code === 'internal') return new TrellisError('internal', undefined, { cause: error });
+  const message =
+    (error as { code?: string }).code === 'FST_ERR_BAD_URL'
+      ? 'The path is not valid percent-encoded UTF-8'
+      : (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? 'A path segment is too long'
+        : undefined;
+  return new TrellisError(code, message, { cause: error });
+}
+
+const graphqlErrorBody: ErrorBodyRenderer = (_req, error) => {
+  const { code, field, details } = error.extensions as { code: ErrorCode; field?: string; details?: unknown };
+  const message = code === 'internal' ? errorRegistry.internal.message : error.message;
+  return { errors: [{ message, extensions: { code, ...(field ? { field } : {}), ...(details ? { details } : {}) } }] };
+};
+
+/** Answers an error with its registry status, `Retry-After`/`RateLimit-*` headers and the body its path calls for. */
+function sendError(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, error: TrellisError) {
+  const path = req.url;
+  const render = app.errorBodies.find(({ prefix }) => path.startsWith(prefix))?.render ?? graphqlErrorBody;
+  for (const [name, value] of errorHeaders(error.extensions)) reply.header(name, value);
+  return reply.code(error.status).send(render(req, error));
+}
+
+/**
+ * Path parameters and query values reach SQL as text: refuse what PostgreSQL cannot store (NUL, lone
+ * surrogates) as a 400 naming the parameter. The one check for path and query (bodies: kernel/raw-body.ts).
+ */
+function checkPathAndQuery(req: FastifyRequest): void {
+  for (const source of [req.params, req.query] as unknown[]) {
+    if (!source || typeof source !== 'object') continue;
+    for (const [name, value] of Object.entries(source)) {
+      for (const text of [name, ...(Array.isArray(value) ? value : [value])]) {
+        const problem = typeof text === 'string' ? textProblem(text) : null;
+        if (problem) throw new TrellisError('invalid_request', `${name} ${problem}`, { field: name });
+      }
+    }
+  }
+}
+
+const metaOf = (req: FastifyRequest): RequestMeta => ({
+  requestId: req.id,
+  ...traceFrom(req.headers.traceparent),
+  clientIp: req.ip,
+});
 
 export interface HttpService {
   app: FastifyInstance;
@@ -116,13 +188,21 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
+    // Malformed percent-encoding and over-long path segments fail in the router, before any hook:
+    // answer them like every other error (registry code, the path's error body).
+    frameworkErrors: (error, req, reply) => {
+      req.meta = metaOf(req);
+      reply.header('x-request-id', req.meta.requestId);
+      reply.header('x-trace-id', req.meta.traceId);
+      return sendError(app, req, reply, asTrellisError(error));
+    },
   });
+  app.decorate('errorBodies', []);
 
   app.setErrorHandler((error, req, reply) => {
-    const code = codeOfFrameworkError(error as { code?: string; statusCode?: number });
-    if (code === 'internal') req.log.error({ err: error }, 'unhandled error');
-    const message = code === 'internal' ? errorRegistry.internal.message : errorRegistry[code].message;
-    reply.code(errorRegistry[code].status).send({ errors: [{ message, extensions: { code } }] });
+    const trellis = asTrellisError(error);
+    if (trellis.code === 'internal') req.log.error({ err: error }, 'unhandled error');
+    return sendError(app, req, reply, trellis);
   });
 
   // Closing: in-flight requests finish, but a keep-alive connection that was busy when close()
@@ -143,9 +223,10 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
 
   app.decorateRequest('meta', null as unknown as RequestMeta);
   app.addHook('onRequest', async (req: FastifyRequest, reply) => {
-    req.meta = { requestId: req.id, ...traceFrom(req.headers.traceparent), clientIp: req.ip };
+    req.meta = metaOf(req);
     reply.header('x-request-id', req.meta.requestId);
     reply.header('x-trace-id', req.meta.traceId);
+    checkPathAndQuery(req);
   });
   app.addHook('onResponse', async (req, reply) => {
     const labels = {
@@ -167,7 +248,7 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
   };
   // Dependency errors can name hosts, users and ports: publicly only up/down per dependency.
   const details = (req: FastifyRequest) => (access.token ? hasToken(req) : access.detailsWithoutToken);
-  const ready = async (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
+  const ready = async (req: FastifyRequest, reply: FastifyReply) => {
     const checks = await Promise.all(options.dependencies.map(runCheck));
     const required = new Set(options.dependencies.filter((d) => d.required).map((d) => d.name));
     const ok = started && checks.every((c) => c.status === 'up' || !required.has(c.name));

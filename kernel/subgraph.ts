@@ -10,7 +10,6 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 
 import type { EntitySchema } from '@mikro-orm/core';
 import { type DocumentNode, parse } from 'graphql';
-import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import { applyAuthz, SHARED_SDL_FILE } from './authz.ts';
 import type { SubgraphName } from './config.ts';
 import { createOrm, type EntityManager, type MigrationEntry, migrate, type Orm } from './database.ts';
@@ -26,6 +25,7 @@ import { announceServiceUrl, outboxRelayMigrationEntry, startOutboxRelay } from 
 import { type Platform, platformDependencies } from './platform.ts';
 import { PRINCIPAL_HEADER, type Principal, verifyPrincipal } from './principal.ts';
 import type { RequestMeta } from './request-meta.ts';
+import { scalarResolvers } from './scalars.ts';
 
 /** What every resolver receives; subgraphs extend it with their services. */
 export interface BaseContext {
@@ -106,6 +106,15 @@ export function createSubgraphOrm(
   });
 }
 
+/**
+ * A subgraph accepts whatever the gateway may forward for one client body of
+ * `maxBodyBytes`, or a valid client request becomes a 500: the client's
+ * variables re-serialized — a number grows at most from `1e20` (4 characters)
+ * to `100000000000000000000` (21), so ×6 — plus the subgraph query, entity
+ * representations and headroom. Subgraphs are reached only with a signed principal.
+ */
+export const subgraphBodyLimit = (maxBodyBytes: number): number => maxBodyBytes * 6 + 1_048_576;
+
 export interface StartSubgraphOptions {
   databaseUrl: string;
   port: number;
@@ -127,7 +136,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     name,
     logger,
     metrics,
-    bodyLimit: config.graphql.maxBodyBytes,
+    bodyLimit: subgraphBodyLimit(config.graphql.maxBodyBytes),
     access: observabilityAccess(config, 'internal'),
     // Ready means "this subgraph can serve": its own database. Redis and the bus are only reported.
     dependencies: [
@@ -145,9 +154,7 @@ export async function startSubgraph<TContext extends BaseContext>(
       {
         typeDefs: loadSdl(definition.schemaFile),
         resolvers: {
-          DateTime: DateTimeResolver,
-          JSON: JSONResolver,
-          SafeInt: SafeIntResolver,
+          ...scalarResolvers,
           ...definition.resolvers,
         } as never,
       },

@@ -135,6 +135,14 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
     params.orgId ?? principal.orgId ?? null;
 
   app.get('/openapi.json', async () => options.openapi);
+  // Errors raised outside a `/v1` route (the router's: malformed percent-encoding, over-long segments) wear the envelope too.
+  app.errorBodies.push({
+    prefix: '/v1/',
+    render: (req, error) =>
+      errorEnvelope(req.meta, error.code, error.code === 'internal' ? undefined : error.message, {
+        field: error.extensions.field as string | undefined,
+      }),
+  });
 
   await app.register(
     async (v1) => {

@@ -345,17 +345,14 @@ export class EventLogService {
     const dir = descending ? 'desc' : 'asc';
     // One organization: sequence order. Several: time order (recorded_at, id).
     if (singleOrg) {
-      const cursor = decodeCursor<{ s: number }>(args.cursor);
+      const cursor = decodeCursor(args.cursor, { s: 'int' });
       if (cursor) {
-        if (typeof cursor.s !== 'number') throw invalidField('cursor', 'cursor is not valid');
         where.push(`seq ${cmp} ?`);
         params.push(cursor.s);
       }
     } else {
-      const cursor = decodeCursor<{ r: string; i: string }>(args.cursor);
+      const cursor = decodeCursor(args.cursor, { r: 'time', i: 'text' });
       if (cursor) {
-        if (typeof cursor.r !== 'string' || typeof cursor.i !== 'string')
-          throw invalidField('cursor', 'cursor is not valid');
         where.push(`(recorded_at, id) ${cmp} (?::timestamptz, ?)`);
         params.push(cursor.r, cursor.i);
       }

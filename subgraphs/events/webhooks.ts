@@ -74,11 +74,9 @@ export class WebhookService {
 
   async page(orgId: string, limit?: number | null, cursor?: string | null): Promise<Page<WebhookEntity>> {
     const size = pageSize(limit);
-    const after = decodeCursor<{ c: string; i: string }>(cursor);
+    const after = decodeCursor(cursor, { c: 'time', i: 'text' });
     const where: Record<string, unknown> = { orgId };
     if (after) {
-      if (typeof after.c !== 'string' || typeof after.i !== 'string')
-        throw invalidField('cursor', 'cursor is not valid');
       where.$or = [{ createdAt: { $lt: new Date(after.c) } }, { createdAt: new Date(after.c), id: { $lt: after.i } }];
     }
     const rows = await this.em.find(Webhook, where as never, {
@@ -268,11 +266,10 @@ export async function listDeliveries(
   cursor?: string | null,
 ): Promise<Page<DeliveryRecord>> {
   const size = pageSize(limit);
-  const after = decodeCursor<{ c: string; i: string }>(cursor);
+  const after = decodeCursor(cursor, { c: 'time', i: 'text' });
   const params: unknown[] = [webhookId];
   let keyset = '';
   if (after) {
-    if (typeof after.c !== 'string' || typeof after.i !== 'string') throw invalidField('cursor', 'cursor is not valid');
     keyset = 'and (created_at, id) < (?::timestamptz, ?)';
     params.push(after.c, after.i);
   }

@@ -165,7 +165,7 @@ export class AlertService {
     args: { includeDismissed?: boolean | null; limit?: number | null; cursor?: string | null },
   ): Promise<Page<AlertView>> {
     const limit = pageSize(args.limit);
-    const after = decodeCursor<{ i: string }>(args.cursor)?.i ?? null;
+    const after = decodeCursor(args.cursor, { i: 'text' })?.i ?? null;
     const bound = boundWorkflowOf(principal);
     const rows = await query(
       this.em,
@@ -173,7 +173,7 @@ export class AlertService {
           where org_id = ${orgId}
             and (${bound}::text is null or workflow_id is null or workflow_id = ${bound})
             and (${Boolean(args.includeDismissed)} or dismissed_at is null)
-            and (${after}::text is null or id collate "C" < ${after})
+            and (${after}::text is null or id collate "C" < ${after}::text)
           order by id collate "C" desc
           limit ${limit + 1}`,
     );

@@ -83,15 +83,15 @@ export class ApprovalService {
     args: { status?: string | null; limit?: number | null; cursor?: string | null },
   ): Promise<Page<ApprovalView>> {
     const limit = pageSize(args.limit);
-    const after = decodeCursor<{ i: string }>(args.cursor)?.i ?? null;
+    const after = decodeCursor(args.cursor, { i: 'text' })?.i ?? null;
     const status = (args.status ?? 'pending').toLowerCase();
     const bound = boundWorkflowOf(principal);
     const rows = await query(
       this.em,
       sql`select * from approvals
           where org_id = ${orgId} and status = ${status}
-            and (${bound}::text is null or workflow_id = ${bound})
-            and (${after}::text is null or id collate "C" < ${after})
+            and (${bound}::text is null or workflow_id = ${bound}::text)
+            and (${after}::text is null or id collate "C" < ${after}::text)
           order by id collate "C" desc
           limit ${limit + 1}`,
     );

@@ -87,7 +87,7 @@ export class ExecutionService {
 
   async list(principal: Principal, orgId: string, f: ExecutionFilters): Promise<Page<ExecutionView>> {
     const limit = pageSize(f.limit);
-    const after = decodeCursor<{ i: string }>(f.cursor)?.i ?? null;
+    const after = decodeCursor(f.cursor, { i: 'text' })?.i ?? null;
     // A key bound to a workflow sees that workflow's executions only.
     const workflowId = principal.workflowId ?? f.workflowId ?? null;
     const since = time(f.since, 'since');
@@ -104,7 +104,7 @@ export class ExecutionService {
             and (${f.apiKeyId ?? null}::text is null or api_key_id = ${f.apiKeyId ?? null})
             and (${since}::timestamptz is null or created_at >= ${since}::timestamptz)
             and (${until}::timestamptz is null or created_at < ${until}::timestamptz)
-            and (${after}::text is null or id collate "C" < ${after})
+            and (${after}::text is null or id collate "C" < ${after}::text)
           order by id collate "C" desc
           limit ${limit + 1}`,
     );

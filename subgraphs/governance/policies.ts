@@ -246,14 +246,14 @@ export class PolicyService {
     args: { enabled?: boolean | null; limit?: number | null; cursor?: string | null },
   ): Promise<Page<PolicyRecord>> {
     const limit = pageSize(args.limit);
-    const after = decodeCursor<{ p: number; i: string }>(args.cursor);
+    const after = decodeCursor(args.cursor, { p: 'int', i: 'text' });
     const enabled = args.enabled ?? null;
     const rows = await query(
       this.em,
       sql`select * from policies
           where org_id = ${orgId}
             and (${enabled}::boolean is null or enabled = ${enabled}::boolean)
-            and (${after ? after.p : null}::int is null or (priority, id collate "C") > (${after ? after.p : 0}::int, ${after ? after.i : ''}))
+            and (${after ? after.p : null}::int is null or (priority, id collate "C") > (${after ? after.p : 0}::int, ${after ? after.i : ''}::text))
           order by priority, id collate "C"
           limit ${limit + 1}`,
     );

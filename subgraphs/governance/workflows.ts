@@ -177,7 +177,7 @@ export class WorkflowService {
   ): Promise<Page<WorkflowView>> {
     const limit = pageSize(args.limit);
     // Ids are ULIDs: ordering by id is ordering by creation time.
-    const after = decodeCursor<{ i: string }>(args.cursor)?.i ?? null;
+    const after = decodeCursor(args.cursor, { i: 'text' })?.i ?? null;
     const status = args.status ? args.status.toLowerCase() : null;
     const bound = boundWorkflowOf(principal);
     const rows = await query(
@@ -186,7 +186,7 @@ export class WorkflowService {
           where w.org_id = ${orgId}
             and (${bound}::text is null or w.id = ${bound})
             and (${status}::text is null or w.status = ${status})
-            and (${after}::text is null or w.id collate "C" < ${after})
+            and (${after}::text is null or w.id collate "C" < ${after}::text)
           order by w.id collate "C" desc
           limit ${limit + 1}`,
     );

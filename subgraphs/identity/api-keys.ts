@@ -173,7 +173,7 @@ export class ApiKeyService {
     page: PageArgs,
   ): Promise<Page<ApiKeyRow>> {
     const limit = pageSize(page.limit);
-    const after = decodeCursor<{ c: string; i: string }>(page.cursor);
+    const after = decodeCursor(page.cursor, { c: 'time', i: 'text' });
     const where: Record<string, unknown> = { orgId };
     if (filter.workflowId) where.workflowId = filter.workflowId;
     if (!filter.includeRevoked) where.revokedAt = null;

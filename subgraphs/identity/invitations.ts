@@ -126,7 +126,7 @@ export class InvitationService {
 
   async list(orgId: string, status: InvitationStatus | null | undefined, page: PageArgs): Promise<Page<InvitationRow>> {
     const limit = pageSize(page.limit);
-    const after = decodeCursor<{ c: string; i: string }>(page.cursor);
+    const after = decodeCursor(page.cursor, { c: 'time', i: 'text' });
     const now = new Date();
     const filter: Record<string, unknown> = { orgId };
     if (status === 'expired') Object.assign(filter, { status: 'pending', expiresAt: { $lte: now } });

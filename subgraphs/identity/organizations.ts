@@ -205,7 +205,7 @@ export class OrganizationService {
 
   async members(orgId: string, page: PageArgs): Promise<Page<MemberView>> {
     const limit = pageSize(page.limit);
-    const after = decodeCursor<{ c: string; i: string }>(page.cursor);
+    const after = decodeCursor(page.cursor, { c: 'time', i: 'text' });
     const rows = await this.em.find(
       Membership,
       after

@@ -70,7 +70,7 @@ export class TeamService {
 
   async list(orgId: string, page: PageArgs): Promise<Page<TeamRow>> {
     const limit = pageSize(page.limit);
-    const after = decodeCursor<{ n: string; i: string }>(page.cursor);
+    const after = decodeCursor(page.cursor, { n: 'text', i: 'text' });
     const rows = await this.em.find(
       Team,
       after ? { orgId, $or: [{ name: { $gt: after.n } }, { name: after.n, id: { $gt: after.i } }] } : { orgId },

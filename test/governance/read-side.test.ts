@@ -296,7 +296,7 @@ describe('executions, quota and dashboard', () => {
     const denied = (await gql(platform, caller, PAGE, { orgId: user.orgId, decision: 'DENY' })).executions.items;
     expect(denied).toEqual([expect.objectContaining({ workflowId: other.id, apiKeyId: keyB.id, status: 'DENIED' })]);
     expect(await gqlErrorCode(platform, caller, PAGE, { orgId: user.orgId, cursor: 'garbage!' })).toBe(
-      'validation_failed',
+      'invalid_request',
     );
 
     const quota = (
