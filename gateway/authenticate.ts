@@ -29,7 +29,6 @@
  */
 
 import type { IncomingHttpHeaders } from 'node:http';
-import { Kind, parse } from 'graphql';
 import {
   AUTH_INVALIDATION_CHANNEL,
   type AuthInvalidation,
