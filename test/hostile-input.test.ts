@@ -149,6 +149,13 @@ describe('JSON bodies are bounded before any GraphQL work', () => {
       rawBody: `{"query":"mutation($i: GateInput!) { gate(input: $i) { allowed } }","variables":{"i":{"workflowId":"${workflowId}","metadata":${metadata}}}}`,
     });
     expectGraphQLError(graphql, 'payload_too_large');
+    // At the limit (64 levels: the body and 63 of metadata) it is served, over REST where the body becomes $input.
+    const atLimit = `${'{"a":'.repeat(62)}{}${'}'.repeat(62)}`;
+    const served = await platform.rest('POST', '/v1/gate', {
+      token: apiKey,
+      rawBody: `{"workflowId":"${workflowId}","metadata":${atLimit}}`,
+    });
+    expect(served.status, JSON.stringify(served.body)).toBe(200);
   });
 
   it('answers a body just under the limit with a 4xx, not the subgraph’s own limit as a 500', async () => {
