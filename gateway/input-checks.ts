@@ -91,7 +91,9 @@ export function inputChecksPlugin<TContext extends BaseContext>(limits: JsonLimi
         async didResolveOperation({ operation, request, schema }) {
           const variables = request.variables ?? {};
           try {
-            checkJsonValue(variables, limits);
+            // Each value on its own: a REST body is one variable's value (or several variables), a GraphQL
+            // body holds them under `variables`, so these bounds are never stricter than the body's.
+            for (const [name, value] of Object.entries(variables)) checkJsonValue(value, limits, [name]);
           } catch (error) {
             throw toHttpGraphQLError(error);
           }

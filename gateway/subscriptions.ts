@@ -79,6 +79,7 @@ import {
 } from '../kernel/event-stream/live.ts';
 import { createErrorFormatter } from '../kernel/graphql-errors.ts';
 import { internalGraphQL } from '../kernel/internal-graphql.ts';
+import { checkJsonValue } from '../kernel/json-limits.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { eventForReader } from '../kernel/permissions.ts';
 import type { Platform } from '../kernel/platform.ts';
@@ -280,7 +281,8 @@ function planSubscription(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | null | undefined,
 ): SubscriptionPlan | readonly GraphQLError[] {
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+  // Bounded: each error formats the whole invalid value, so unbounded errors cost size × count.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 10 });
   if (coerced.errors) return coerced.errors;
   const root = operation.selectionSet.selections[0];
   if (!root || root.kind !== Kind.FIELD) return [new GraphQLError('A subscription selects exactly one field')];
@@ -725,6 +727,12 @@ export async function mountSubscriptions(
                   ),
             },
           };
+        }
+        // Bounded and checked like HTTP bodies (kernel/json-limits.ts) before anything walks or serializes them.
+        try {
+          checkJsonValue(payload.variables ?? {}, config.json);
+        } catch (error) {
+          return [error as TrellisError];
         }
         const planKey = `${payload.operationName ?? ''}\u0000${payload.query}\u0000${JSON.stringify(payload.variables ?? {})}`;
         let plan = plans.get(planKey);
