@@ -89,7 +89,7 @@ close_terminal() {  # npm start typed into an interactive bash on a terminal (sc
   mkfifo "$fifo"
   exec 3<>"$fifo"
   rm "$fifo"
-  setsid script -qfec "bash --norc --noprofile -i" "$log" <&3 >/dev/null 2>&1 &
+  setsid script -qfec "env HISTFILE= bash --norc --noprofile -i" "$log" <&3 >/dev/null 2>&1 &
   local terminal=$!
   disown "$terminal"
   for _ in $(seq 1 50); do shell=$(pgrep -P "$terminal" -x bash || true); [ -n "$shell" ] && break; sleep 0.1; done
