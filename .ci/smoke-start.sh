@@ -89,13 +89,13 @@ close_terminal() {  # npm start typed into an interactive bash on a terminal (sc
   mkfifo "$fifo"
   exec 3<>"$fifo"
   rm "$fifo"
-  setsid script -qfec "bash --norc --noprofile -i" "$log" <&3 >/dev/null 2>&1 &
+  SHELL=/bin/bash setsid script -qfec "bash --norc --noprofile -i" "$log" <&3 >/dev/null 2>&1 &
   local terminal=$!
   disown "$terminal"
   for _ in $(seq 1 50); do shell=$(pgrep -P "$terminal" -x bash || true); [ -n "$shell" ] && break; sleep 0.1; done
   [ -n "$shell" ] || { echo "FAIL ($label): no shell on the terminal"; exit 1; }
   running=$shell
-  echo "npm start" >&3
+  printf 'unset HISTFILE\nnpm start\n' >&3  # (no history file left in $HOME)
   wait_ready "$label" 10 "$shell"
   echo "$label: ready in $((SECONDS - started))s"
   # The terminal goes away: its shell gets SIGHUP and passes it on to its job; writing to it now fails (EIO).
