@@ -4,11 +4,11 @@
  * process (`trellis serve rest-adapter`) that reaches a remote gateway.
  */
 import { readFile } from 'node:fs/promises';
-import { buildSchema } from 'graphql';
 import { createHttpService } from '../kernel/http-service.ts';
 import { ServiceMetrics } from '../kernel/metrics.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
+import { buildApiSchema } from '../kernel/scalars.ts';
 import type { RunningService } from '../kernel/subgraph.ts';
 import { mountRestAdapter } from '../rest-adapter/adapter.ts';
 import { inProcessExecutor, remoteExecutor } from '../rest-adapter/executor.ts';
@@ -69,7 +69,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
   await mountRestAdapter(http.app, {
     routes,
     // No gateway in this process: the adapter reads the same API schema file the gateway does.
-    schema: buildSchema(await readFile(API_SCHEMA_FILE, 'utf8')),
+    schema: buildApiSchema(await readFile(API_SCHEMA_FILE, 'utf8')),
     openapi: await openapiDocument(),
     executor: remoteExecutor(gatewayUrl, platform.internalSecret),
     authenticator,
