@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { openEdgeDatabase } from '../gateway/edge-database.ts';
 import { mountGatewayExtensions, startStandaloneRestAdapter } from '../gateway/extensions.ts';
 import { startGateway } from '../gateway/gateway.ts';
 /**
@@ -99,6 +100,8 @@ async function main(argv: string[]): Promise<void> {
     const unknown = names.filter((n) => !SERVICE_NAMES.includes(n));
     if (unknown.length) throw new ConfigError([`unknown service(s): ${unknown.join(', ')}`]);
     await migrateOnly(names, config, logger);
+    // The edge's own schema (Idempotency-Key records) comes with a full run.
+    if (rest.length === 0 && config.database.url) await (await openEdgeDatabase(config.database.url, logger)).close();
     return;
   }
   const lifecycle = new Lifecycle(logger, config.shutdownTimeoutMs);

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createHttpService } from '../kernel/http-service.ts';
+import type { Logger } from '../kernel/logger.ts';
 import { ServiceMetrics } from '../kernel/metrics.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
@@ -12,8 +13,10 @@ import { buildApiSchema } from '../kernel/scalars.ts';
 import type { RunningService } from '../kernel/subgraph.ts';
 import { mountRestAdapter } from '../rest-adapter/adapter.ts';
 import { inProcessExecutor, remoteExecutor } from '../rest-adapter/executor.ts';
+import { IdempotencyStore } from '../rest-adapter/idempotency.ts';
 import { routes } from '../rest-adapter/routes/index.ts';
 import { startAuthenticator } from './authenticate.ts';
+import { openEdgeDatabase } from './edge-database.ts';
 import { API_SCHEMA_FILE, type Gateway } from './gateway.ts';
 import { mountSubscriptions } from './subscriptions.ts';
 
@@ -24,11 +27,31 @@ async function openapiDocument(): Promise<unknown> {
   return JSON.parse(await readFile(OPENAPI_FILE, 'utf8'));
 }
 
+/** Idempotency-Key storage in the edge schema; without a database keys are refused (503). */
+async function startIdempotency(
+  platform: Platform,
+  logger: Logger,
+): Promise<{ store: IdempotencyStore; close(): Promise<void> }> {
+  const orm = platform.databaseUrl ? await openEdgeDatabase(platform.databaseUrl, logger) : undefined;
+  if (!orm) logger.warn('no DATABASE_URL: REST requests with Idempotency-Key are refused (503)');
+  const store = new IdempotencyStore(orm, logger, { ttlHours: platform.config.rest.idempotencyTtlHours });
+  return {
+    store,
+    async close() {
+      store.close();
+      await orm?.close();
+    },
+  };
+}
+
 export async function mountGatewayExtensions(
   platform: Platform,
   gateway: Omit<Gateway, 'close' | 'url'>,
 ): Promise<(() => Promise<void>) | undefined> {
   if (platform.config.rest.mode === 'embedded') {
+    const idempotency = await startIdempotency(platform, platform.logger.child({ service: 'gateway' }));
+    // Closed with the HTTP server, once the requests in flight (which may hold a key) have finished.
+    gateway.app.addHook('onClose', () => idempotency.close());
     await mountRestAdapter(gateway.app, {
       routes,
       schema: gateway.apiSchema,
@@ -36,6 +59,7 @@ export async function mountGatewayExtensions(
       executor: inProcessExecutor(gateway.apollo),
       authenticator: gateway.authenticator,
       platform,
+      idempotency: idempotency.store,
     });
   }
   // Subscriptions (graphql-ws on /graphql) and /v1/events/ws: gateway/subscriptions.ts.
@@ -66,6 +90,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
     ],
   });
   keepRawJsonBody(http.app);
+  const idempotency = await startIdempotency(platform, logger);
   await mountRestAdapter(http.app, {
     routes,
     // No gateway in this process: the adapter reads the same API schema file the gateway does.
@@ -74,6 +99,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
     executor: remoteExecutor(gatewayUrl, platform.internalSecret),
     authenticator,
     platform,
+    idempotency: idempotency.store,
   });
   await http.app.listen({ port: config.rest.port, host: config.host });
   http.markStarted();
@@ -85,6 +111,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
     async close() {
       await http.app.close();
       await authenticator.stop();
+      await idempotency.close();
     },
   };
 }

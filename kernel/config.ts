@@ -137,6 +137,10 @@ const envSchema = z.object({
     'How long the gateway caches a resolved credential (revocations invalidate at once).',
   ),
   TRELLIS_SESSION_TTL_HOURS: doc(int(24 * 7, 1, 24 * 365), 'Session token lifetime.'),
+  TRELLIS_IDEMPOTENCY_TTL_HOURS: doc(
+    int(24, 24, 24 * 30),
+    'How long a REST `Idempotency-Key` and its response are kept (at least 24 hours).',
+  ),
   TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: doc(int(1200, 1), 'Requests per minute per API key.'),
   TRELLIS_RATE_LIMIT_AUTH_PER_15_MINUTES: doc(
     int(10, 1),
@@ -316,6 +320,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
       mode: e.TRELLIS_REST_MODE,
       port: e.TRELLIS_REST_PORT,
       gatewayUrl: e.TRELLIS_REST_GATEWAY_URL,
+      /** How long an Idempotency-Key's response is replayed. */
+      idempotencyTtlHours: e.TRELLIS_IDEMPOTENCY_TTL_HOURS,
     },
     auth: {
       hmacRequired: e.TRELLIS_HMAC_REQUIRED ?? production,

@@ -23,6 +23,8 @@ export interface Platform {
   bus: MessageBus;
   /** Shared command connection for rate limits and caches, when REDIS_URL is set. */
   redis?: Redis;
+  /** The platform's PostgreSQL (`DATABASE_URL`, or the embedded one), when this process has one. */
+  databaseUrl?: string;
   close(): Promise<void>;
 }
 
@@ -44,14 +46,14 @@ async function localEncryptionKey(dataDir: string): Promise<string> {
   return secrets.encryptionKey;
 }
 
-export async function createPlatform(config: Config, logger: Logger, busDatabaseUrl?: string): Promise<Platform> {
+export async function createPlatform(config: Config, logger: Logger, databaseUrl?: string): Promise<Platform> {
   const internalSecret = config.internalSecret ?? randomBytes(32).toString('hex');
   const encryptionKey = config.encryptionKey ?? (await localEncryptionKey(config.database.dataDir));
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   redis?.on('error', (err) => logger.warn({ err }, 'redis error'));
   let bus: MessageBus;
   if (config.redisUrl) bus = new RedisBus(config.redisUrl, config.redisPrefix, logger);
-  else if (busDatabaseUrl) bus = new PostgresBus(busDatabaseUrl, logger);
+  else if (databaseUrl) bus = new PostgresBus(databaseUrl, logger);
   else bus = new InMemoryBus();
   return {
     config,
@@ -60,6 +62,7 @@ export async function createPlatform(config: Config, logger: Logger, busDatabase
     secretBox: new SecretBox(encryptionKey),
     bus,
     redis,
+    databaseUrl,
     async close() {
       await bus.close();
       await redis?.quit().catch(() => undefined);

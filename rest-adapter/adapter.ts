@@ -1,7 +1,7 @@
 /**
  * Mounts the route table under `/v1`: authenticate (HMAC over the exact body
  * bytes), check the request against the route's shape and map it onto the
- * operation's variables, execute it as the caller,
+ * operation's variables, execute it as the caller (once per Idempotency-Key),
  * and answer in the envelope with the registry's status for the first error,
  * its field named as the client sent it. Unknown paths are an enveloped 404,
  * known paths with another method a 405 with `Allow`, malformed JSON a 400.
@@ -15,6 +15,7 @@ import type { Platform } from '../kernel/platform.ts';
 import { ANONYMOUS, type Principal } from '../kernel/principal.ts';
 import { type Envelope, envelope, errorEnvelope, type RestResponse } from './envelope.ts';
 import type { Executor, GraphQLResult } from './executor.ts';
+import { fingerprintOf, type IdempotencyStore, idempotencyKeyOf } from './idempotency.ts';
 import { operationOf, type RequestShape, requestShape } from './request-shape.ts';
 import { restFieldError } from './rest-errors.ts';
 import type { HandlerRoute, HttpMethod, OperationRoute, Route, RouteInput } from './route-table.ts';
@@ -28,6 +29,8 @@ export interface RestAdapterOptions {
   platform: Platform;
   /** The OpenAPI document served at `/openapi.json`. */
   openapi: unknown;
+  /** Where Idempotency-Key responses are kept (shared by every replica). */
+  idempotency: IdempotencyStore;
 }
 
 interface CompiledRoute {
@@ -35,18 +38,26 @@ interface CompiledRoute {
   operationName: string;
   shape: RequestShape;
   rootField: string;
+  idempotent: boolean;
 }
+
+/** Routes that honour Idempotency-Key: every POST with a caller to scope the key to, unless a route opts out. */
+export const isIdempotent = (route: Route): boolean =>
+  route.kind !== 'handler' && (route.idempotent ?? (route.method === 'POST' && !route.public));
 
 function compile(route: OperationRoute, schema: GraphQLSchema): CompiledRoute {
   const operation = operationOf(parse(route.operation));
   const root = operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
   const first = root[0];
   if (!first || first.kind !== Kind.FIELD) throw new Error(`${route.method} ${route.path}: operation selects nothing`);
+  if (route.idempotent && route.public)
+    throw new Error(`${route.method} ${route.path}: a public route has no caller to scope Idempotency-Key to`);
   return {
     route,
     operationName: operation.name?.value ?? '',
     shape: requestShape(route, schema),
     rootField: first.alias?.value ?? first.name.value,
+    idempotent: isIdempotent(route),
   };
 }
 
@@ -117,7 +128,7 @@ const sendError = (
 ) => send(reply, errorResponse(req, failure, context));
 
 export async function mountRestAdapter(app: FastifyInstance, options: RestAdapterOptions): Promise<void> {
-  const { authenticator, executor, platform } = options;
+  const { authenticator, executor, platform, idempotency } = options;
   const operationRoutes = options.routes.filter((r): r is OperationRoute => r.kind !== 'handler');
   const compiled = new Map<OperationRoute, CompiledRoute>(operationRoutes.map((r) => [r, compile(r, options.schema)]));
   // For 405s: each path pattern (compiled once) with the methods it serves.
@@ -184,15 +195,21 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
     });
   }
 
-  /** Checks the request against the route's shape, then runs it. */
+  /** Checks the request, then runs it — once per Idempotency-Key when the route honours one. */
   async function serveOperation(c: CompiledRoute, req: FastifyRequest, principal: Principal): Promise<RestResponse> {
+    const key = c.idempotent ? idempotencyKeyOf(req.headers) : undefined;
     const input: RouteInput = {
       params: req.params as Record<string, string>,
       query: req.query as RouteInput['query'],
       body: req.body,
       principal,
     };
-    return runOperation(c, req, input, buildVariables(c.shape, input));
+    // A request that does not fit is refused before a key is claimed: fixing it and retrying with the key works.
+    const variables = buildVariables(c.shape, input);
+    const run = () => runOperation(c, req, input, variables);
+    if (key === undefined) return run();
+    const scope = `${principal.kind}:${principal.id} ${req.method} ${req.url.split('?')[0]}`;
+    return idempotency.run({ scope, key, fingerprint: fingerprintOf(req.body) }, run);
   }
 
   async function runOperation(

@@ -27,7 +27,7 @@ import {
 } from 'graphql';
 import { errorRegistry } from '../kernel/errors.ts';
 import { MAX_PAGE_SIZE } from '../kernel/pagination.ts';
-import { fastifyPath } from './adapter.ts';
+import { fastifyPath, isIdempotent } from './adapter.ts';
 import { API_VERSION } from './envelope.ts';
 import {
   type BodyRules,
@@ -290,6 +290,15 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
           description: 'Binds the call to a workflow',
         },
       );
+    if (isIdempotent(route))
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' },
+        description:
+          'Makes a retry safe: the same key and body (same caller and path) within TRELLIS_IDEMPOTENCY_TTL_HOURS (24 h) replay the first response with `Idempotent-Replayed: true`; the same key with another body is 409 `idempotency_conflict`.',
+      });
     let suffix = 2;
     const baseId = operationId;
     while (operationIds.has(operationId)) operationId = `${baseId}${suffix++}`;
@@ -299,6 +308,17 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
     const responses: Record<string, unknown> = {
       [String(success)]: {
         description: 'Success',
+        ...(isIdempotent(route)
+          ? {
+              headers: {
+                'Idempotent-Replayed': {
+                  description:
+                    'Present (`true`) when this is the stored response of an earlier request with the same Idempotency-Key.',
+                  schema: { type: 'string', enum: ['true'] },
+                },
+              },
+            }
+          : {}),
         content: {
           [produces]: { schema: produces === 'application/json' ? envelopeOf(dataSchema) : { type: 'string' } },
         },

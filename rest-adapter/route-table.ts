@@ -58,6 +58,11 @@ export interface OperationRoute extends RouteBase {
   /** Body fields accepted and dropped (documented seed extras the operation does not read). */
   ignoreFields?: string[];
   /**
+   * Honour `Idempotency-Key` (a retry replays the first response). Default:
+   * every POST route with a caller; public routes have no caller to scope a key to.
+   */
+  idempotent?: boolean;
+  /**
    * What goes in the envelope's `data`: a dotted path into the GraphQL
    * result, or a function. Defaults to the operation's single root field.
    */

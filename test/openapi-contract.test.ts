@@ -61,10 +61,14 @@ describe('/openapi.json', () => {
     });
   });
 
-  it('gives every request body an example', () => {
-    for (const { method, path, operation } of operations())
+  it('gives every request body an example, and documents Idempotency-Key on the POST routes with a caller', () => {
+    for (const { method, path, operation } of operations()) {
       if (operation.requestBody)
         expect(operation.requestBody.content['application/json'].example, `${method} ${path}`).toBeDefined();
+      const header = (operation.parameters ?? []).find((p: Json) => p.name === 'Idempotency-Key');
+      const expected = method === 'POST' && !(operation.security && operation.security.length === 0);
+      expect(Boolean(header), `${method} ${path}`).toBe(expected);
+    }
   });
 
   it("accepts each operation's documented example body as is", async () => {
