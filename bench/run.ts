@@ -64,7 +64,7 @@ const REST_PATH = '/v1/organizations/{id}';
 /** The GraphQL operation the REST route runs (from the route table), or a stand-in until it exists. */
 function restOperation(): { query: string; fromRouteTable: boolean } {
   const route = routes.find((r) => r.method === 'GET' && r.path === REST_PATH);
-  if (route && route.kind !== 'handler' && !route.variables) return { query: route.operation, fromRouteTable: true };
+  if (route && route.kind !== 'handler') return { query: route.operation, fromRouteTable: true };
   return {
     query: 'query GetOrganization($id: ID!) { organization(id: $id) { id name slug createdAt } }',
     fromRouteTable: false,

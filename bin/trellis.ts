@@ -128,6 +128,11 @@ async function main(argv: string[]): Promise<void> {
     const unknown = names.filter((n) => !SERVICE_NAMES.includes(n));
     if (unknown.length) throw new ConfigError([`unknown service(s): ${unknown.join(', ')}`]);
     await migrateOnly(names, config, logger);
+    // The edge's own schema (Idempotency-Key records) comes with a full run.
+    if (rest.length === 0 && config.database.url) {
+      const { openEdgeDatabase } = await import('../gateway/edge-database.ts');
+      await (await openEdgeDatabase(config.database.url, logger)).close();
+    }
     return;
   }
   const service = command === 'start' ? 'start' : (rest[0] as ServiceName | undefined);

@@ -4,17 +4,20 @@
  * process (`trellis serve rest-adapter`) that reaches a remote gateway.
  */
 import { readFile } from 'node:fs/promises';
-import { buildSchema } from 'graphql';
 import { registerCors } from '../kernel/cors.ts';
 import { createHttpService, observabilityAccess } from '../kernel/http-service.ts';
+import type { Logger } from '../kernel/logger.ts';
 import { ServiceMetrics } from '../kernel/metrics.ts';
 import { type Platform, platformDependencies } from '../kernel/platform.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
+import { buildApiSchema } from '../kernel/scalars.ts';
 import type { RunningService } from '../kernel/subgraph.ts';
 import { mountRestAdapter } from '../rest-adapter/adapter.ts';
 import { inProcessExecutor, remoteExecutor } from '../rest-adapter/executor.ts';
+import { IdempotencyStore } from '../rest-adapter/idempotency.ts';
 import { routes } from '../rest-adapter/routes/index.ts';
 import { startAuthenticator } from './authenticate.ts';
+import { openEdgeDatabase } from './edge-database.ts';
 import { API_SCHEMA_FILE, type Gateway } from './gateway.ts';
 import { LiveStreams } from './live-streams.ts';
 import { mountSubscriptions } from './subscriptions.ts';
@@ -26,11 +29,31 @@ async function openapiDocument(): Promise<unknown> {
   return JSON.parse(await readFile(OPENAPI_FILE, 'utf8'));
 }
 
+/** Idempotency-Key storage in the edge schema; without a database keys are refused (503). */
+async function startIdempotency(
+  platform: Platform,
+  logger: Logger,
+): Promise<{ store: IdempotencyStore; close(): Promise<void> }> {
+  const orm = platform.databaseUrl ? await openEdgeDatabase(platform.databaseUrl, logger) : undefined;
+  if (!orm) logger.warn('no DATABASE_URL: REST requests with Idempotency-Key are refused (503)');
+  const store = new IdempotencyStore(orm, logger, { ttlHours: platform.config.rest.idempotencyTtlHours });
+  return {
+    store,
+    async close() {
+      store.close();
+      await orm?.close();
+    },
+  };
+}
+
 export async function mountGatewayExtensions(
   platform: Platform,
   gateway: Omit<Gateway, 'close' | 'url'>,
 ): Promise<(() => Promise<void>) | undefined> {
   if (platform.config.rest.mode === 'embedded') {
+    const idempotency = await startIdempotency(platform, platform.logger.child({ service: 'gateway' }));
+    // Closed with the HTTP server, once the requests in flight (which may hold a key) have finished.
+    gateway.app.addHook('onClose', () => idempotency.close());
     await mountRestAdapter(gateway.app, {
       routes,
       schema: gateway.apiSchema,
@@ -39,6 +62,7 @@ export async function mountGatewayExtensions(
       authenticator: gateway.authenticator,
       liveStreams: gateway.liveStreams,
       platform,
+      idempotency: idempotency.store,
     });
   }
   // Subscriptions (graphql-ws on /graphql) and /v1/events/ws: gateway/subscriptions.ts.
@@ -74,15 +98,17 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
   });
   keepRawJsonBody(http.app, config.json);
   await registerCors(http.app, config.corsOrigins);
+  const idempotency = await startIdempotency(platform, logger);
   await mountRestAdapter(http.app, {
     routes,
     // No gateway in this process: the adapter reads the same API schema file the gateway does.
-    schema: buildSchema(await readFile(API_SCHEMA_FILE, 'utf8')),
+    schema: buildApiSchema(await readFile(API_SCHEMA_FILE, 'utf8')),
     openapi: await openapiDocument(),
     executor: remoteExecutor(gatewayUrl, platform.internalSecret),
     authenticator,
     liveStreams,
     platform,
+    idempotency: idempotency.store,
   });
   await http.app.listen({ port: config.rest.port, host: config.host });
   http.markStarted();
@@ -95,6 +121,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
       liveStreams.closeAll();
       await http.app.close();
       await authenticator.stop();
+      await idempotency.close();
     },
   };
 }

@@ -195,6 +195,10 @@ const envSchema = z.object({
     'How often a gateway reads the revocation log it missed on the bus (a bus outage never keeps a revoked key alive longer).',
   ),
   TRELLIS_SESSION_TTL_HOURS: doc(int(24 * 7, 1, 24 * 365), 'Session token lifetime.'),
+  TRELLIS_IDEMPOTENCY_TTL_HOURS: doc(
+    int(24, 24, 24 * 30),
+    'How long a REST `Idempotency-Key` and its response are kept (at least 24 hours).',
+  ),
   TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: doc(int(1200, 1), 'Requests per minute per API key.'),
   TRELLIS_RATE_LIMIT_AUTH_PER_15_MINUTES: doc(
     int(10, 1),
@@ -387,6 +391,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
       mode: e.TRELLIS_REST_MODE,
       port: e.TRELLIS_REST_PORT,
       gatewayUrl: e.TRELLIS_REST_GATEWAY_URL,
+      /** How long an Idempotency-Key's response is replayed. */
+      idempotencyTtlHours: e.TRELLIS_IDEMPOTENCY_TTL_HOURS,
     },
     auth: {
       hmacRequired: e.TRELLIS_HMAC_REQUIRED ?? production,

@@ -24,6 +24,8 @@ export const errorRegistry = {
   conflict: { status: 409, message: 'The resource is in a state that does not allow this' },
   already_exists: { status: 409, message: 'A resource with this identity already exists' },
   resync_required: { status: 409, message: 'The requested event position is no longer retained; fetch state again' },
+  idempotency_conflict: { status: 409, message: 'This Idempotency-Key was used with another request' },
+  idempotency_in_progress: { status: 409, message: 'A request with this Idempotency-Key is still in progress' },
   payload_too_large: { status: 413, message: 'The request body is too large' },
   uri_too_long: { status: 414, message: 'The request path is too long' },
   unsupported_media_type: { status: 415, message: 'The request content type is not supported' },

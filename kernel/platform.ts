@@ -28,6 +28,8 @@ export interface Platform {
    * and callers fall back (rate limits count in memory).
    */
   redis?: Redis;
+  /** The platform's PostgreSQL (`DATABASE_URL`, or the embedded one), when this process has one. */
+  databaseUrl?: string;
   close(): Promise<void>;
 }
 
@@ -49,7 +51,7 @@ async function localEncryptionKey(dataDir: string): Promise<string> {
   return secrets.encryptionKey;
 }
 
-export async function createPlatform(config: Config, logger: Logger, busDatabaseUrl?: string): Promise<Platform> {
+export async function createPlatform(config: Config, logger: Logger, databaseUrl?: string): Promise<Platform> {
   const internalSecret = config.internalSecret ?? randomBytes(32).toString('hex');
   const encryptionKey = config.encryptionKey ?? (await localEncryptionKey(config.database.dataDir));
   const redis = config.redisUrl
@@ -70,7 +72,7 @@ export async function createPlatform(config: Config, logger: Logger, busDatabase
   });
   let bus: MessageBus;
   if (config.redisUrl) bus = new RedisBus(config.redisUrl, config.redisPrefix, logger, config.redisCommandTimeoutMs);
-  else if (busDatabaseUrl) bus = new PostgresBus(busDatabaseUrl, logger);
+  else if (databaseUrl) bus = new PostgresBus(databaseUrl, logger);
   else bus = new InMemoryBus();
   return {
     config,
@@ -79,6 +81,7 @@ export async function createPlatform(config: Config, logger: Logger, busDatabase
     secretBox: new SecretBox(encryptionKey),
     bus,
     redis,
+    databaseUrl,
     async close() {
       await bus.close();
       if (redis) await quitRedis(redis);

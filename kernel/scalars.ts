@@ -3,7 +3,7 @@
  * the subgraphs serve them, and the gateway parses client input with the same
  * implementations, so a value no subgraph would accept is refused at the edge.
  */
-import { type GraphQLSchema, isScalarType } from 'graphql';
+import { buildSchema, type GraphQLSchema, isScalarType } from 'graphql';
 import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
 
 export const scalarResolvers = { DateTime: DateTimeResolver, JSON: JSONResolver, SafeInt: SafeIntResolver } as const;
@@ -23,3 +23,6 @@ export function parseScalarInputs(schema: GraphQLSchema): GraphQLSchema {
   }
   return schema;
 }
+
+/** The client-facing API schema from its SDL, with the custom scalars parsing input like the subgraphs'. */
+export const buildApiSchema = (sdl: string): GraphQLSchema => parseScalarInputs(buildSchema(sdl));

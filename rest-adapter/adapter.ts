@@ -1,22 +1,26 @@
 /**
  * Mounts the route table under `/v1`: authenticate (HMAC over the exact body
- * bytes), map the request onto the route's operation, execute it as the
- * caller, and answer in the envelope with the registry's status for the
- * first error. Unknown paths are an enveloped 404, known paths with another
- * method a 405 with `Allow`, malformed JSON a 400.
+ * bytes), check the request against the route's shape and map it onto the
+ * operation's variables, execute it as the caller (once per Idempotency-Key),
+ * and answer in the envelope with the registry's status for the first error,
+ * its field named as the client sent it. Unknown paths are an enveloped 404,
+ * known paths with another method a 405 with `Allow`, malformed JSON a 400.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type GraphQLSchema, Kind, type OperationDefinitionNode, parse } from 'graphql';
+import { type GraphQLSchema, Kind, parse } from 'graphql';
 import type { Authenticator } from '../gateway/authenticate.ts';
 import type { LiveStreams } from '../gateway/live-streams.ts';
 import { type ErrorCode, errorHeaders, errorRegistry, isErrorCode, TrellisError } from '../kernel/errors.ts';
 import { codeOfFrameworkError } from '../kernel/http-service.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { ANONYMOUS, type Principal } from '../kernel/principal.ts';
-import { envelope, errorEnvelope } from './envelope.ts';
+import { type Envelope, envelope, errorEnvelope, type RestResponse } from './envelope.ts';
 import type { Executor, GraphQLResult } from './executor.ts';
+import { fingerprintOf, type IdempotencyStore, idempotencyKeyOf } from './idempotency.ts';
+import { operationOf, type RequestShape, requestShape } from './request-shape.ts';
+import { restFieldError } from './rest-errors.ts';
 import type { HandlerContext, HandlerRoute, HttpMethod, OperationRoute, Route, RouteInput } from './route-table.ts';
-import { buildVariables, operationOf, type VariableSpec, variableSpecs } from './variables.ts';
+import { buildVariables } from './variables.ts';
 
 export interface RestAdapterOptions {
   routes: Route[];
@@ -28,27 +32,35 @@ export interface RestAdapterOptions {
   platform: Platform;
   /** The OpenAPI document served at `/openapi.json`. */
   openapi: unknown;
+  /** Where Idempotency-Key responses are kept (shared by every replica). */
+  idempotency: IdempotencyStore;
 }
 
 interface CompiledRoute {
   route: OperationRoute;
-  operation: OperationDefinitionNode;
   operationName: string;
-  specs: VariableSpec[];
+  shape: RequestShape;
   rootField: string;
+  idempotent: boolean;
 }
+
+/** Routes that honour Idempotency-Key: every POST with a caller to scope the key to, unless a route opts out. */
+export const isIdempotent = (route: Route): boolean =>
+  route.kind !== 'handler' && (route.idempotent ?? (route.method === 'POST' && !route.public));
 
 function compile(route: OperationRoute, schema: GraphQLSchema): CompiledRoute {
   const operation = operationOf(parse(route.operation));
   const root = operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
   const first = root[0];
   if (!first || first.kind !== Kind.FIELD) throw new Error(`${route.method} ${route.path}: operation selects nothing`);
+  if (route.idempotent && route.public)
+    throw new Error(`${route.method} ${route.path}: a public route has no caller to scope Idempotency-Key to`);
   return {
     route,
-    operation,
     operationName: operation.name?.value ?? '',
-    specs: variableSpecs(schema, operation),
+    shape: requestShape(route, schema),
     rootField: first.alias?.value ?? first.name.value,
+    idempotent: isIdempotent(route),
   };
 }
 
@@ -83,30 +95,43 @@ const failureOf = (error: unknown): Failure => {
   return { code: trellis.code, message: trellis.message, extensions: trellis.extensions, cause: error };
 };
 
-/** Answers in the envelope: the registry's status, headers from the extensions, internals never shown. */
-function sendError(
-  reply: FastifyReply,
+/** The envelope for a failure: the registry's status, headers from the extensions, internals never shown. */
+function errorResponse(
   req: FastifyRequest,
   failure: Failure,
   context: { principal?: Principal; organizationId?: string | null } = {},
-) {
+): RestResponse {
   if (failure.code === 'internal') req.log.error({ err: failure.cause }, 'REST request failed');
-  applyErrorHeaders(reply, failure.extensions);
-  return reply.code(errorRegistry[failure.code].status).send(
-    errorEnvelope(req.meta, failure.code, failure.code === 'internal' ? undefined : failure.message, {
-      ...context,
-      field: failure.extensions?.field as string | undefined,
-    }),
-  );
+  const details = failure.extensions?.details;
+  const body = errorEnvelope(req.meta, failure.code, failure.code === 'internal' ? undefined : failure.message, {
+    ...context,
+    field: failure.extensions?.field as string | undefined,
+    ...(details !== undefined && failure.code !== 'internal' ? { details } : {}),
+  });
+  // Retry-After and RateLimit-* from the error's extensions (set by rate limiters).
+  return jsonResponse(errorRegistry[failure.code].status, body, Object.fromEntries(errorHeaders(failure.extensions)));
 }
 
-/** Retry-After and RateLimit-* from the error's extensions (set by rate limiters). */
-function applyErrorHeaders(reply: FastifyReply, extensions: Record<string, unknown> | undefined) {
-  for (const [name, value] of errorHeaders(extensions)) reply.header(name, value);
+const jsonResponse = (status: number, body: Envelope, headers: Record<string, string> = {}): RestResponse => ({
+  status,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  body: JSON.stringify(body),
+});
+
+function send(reply: FastifyReply, response: RestResponse) {
+  reply.code(response.status).headers(response.headers);
+  return response.body === undefined ? reply.send() : reply.send(response.body);
 }
+
+const sendError = (
+  reply: FastifyReply,
+  req: FastifyRequest,
+  failure: Failure,
+  context?: { principal?: Principal; organizationId?: string | null },
+) => send(reply, errorResponse(req, failure, context));
 
 export async function mountRestAdapter(app: FastifyInstance, options: RestAdapterOptions): Promise<void> {
-  const { authenticator, executor, platform } = options;
+  const { authenticator, executor, platform, idempotency } = options;
   const operationRoutes = options.routes.filter((r): r is OperationRoute => r.kind !== 'handler');
   const compiled = new Map<OperationRoute, CompiledRoute>(operationRoutes.map((r) => [r, compile(r, options.schema)]));
   // For 405s: each path pattern (compiled once) with the methods it serves.
@@ -170,7 +195,7 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
             try {
               principal = await authenticate(req, route);
               if (route.kind === 'handler') return await runHandler(route, req, reply, principal);
-              return await runOperation(compiled.get(route) as CompiledRoute, req, reply, principal);
+              return send(reply, await serveOperation(compiled.get(route) as CompiledRoute, req, principal));
             } catch (error) {
               return sendError(reply, req, failureOf(error), { principal });
             }
@@ -202,14 +227,30 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
     });
   }
 
-  async function runOperation(c: CompiledRoute, req: FastifyRequest, reply: FastifyReply, principal: Principal) {
+  /** Checks the request, then runs it — once per Idempotency-Key when the route honours one. */
+  async function serveOperation(c: CompiledRoute, req: FastifyRequest, principal: Principal): Promise<RestResponse> {
+    const key = c.idempotent ? idempotencyKeyOf(req.headers) : undefined;
     const input: RouteInput = {
       params: req.params as Record<string, string>,
       query: req.query as RouteInput['query'],
       body: req.body,
       principal,
     };
-    const variables = buildVariables(c.route, c.specs, input);
+    // A request that does not fit is refused before a key is claimed: fixing it and retrying with the key works.
+    const variables = buildVariables(c.shape, input);
+    const run = () => runOperation(c, req, input, variables);
+    if (key === undefined) return run();
+    const scope = `${principal.kind}:${principal.id} ${req.method} ${req.url.split('?')[0]}`;
+    return idempotency.run({ scope, key, fingerprint: fingerprintOf(req.body) }, run);
+  }
+
+  async function runOperation(
+    c: CompiledRoute,
+    req: FastifyRequest,
+    input: RouteInput,
+    variables: Record<string, unknown>,
+  ): Promise<RestResponse> {
+    const { principal } = input;
     const result = await executor({
       query: c.route.operation,
       operationName: c.operationName,
@@ -221,17 +262,30 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
     const code = firstErrorCode(result);
     if (code) {
       const first = result.errors?.[0];
-      const failure = { code, message: first?.message, extensions: first?.extensions, cause: result.errors };
-      return sendError(reply, req, failure, { principal, organizationId });
+      const rest = restFieldError(first?.message ?? '', first?.extensions?.field, c.shape);
+      const failure: Failure = rest.coercion
+        ? {
+            code: 'validation_failed',
+            message: rest.message,
+            // Like the adapter's own check: the request did not fit its shape.
+            extensions: { field: rest.field, details: { errors: [{ field: rest.field, message: rest.message }] } },
+            cause: result.errors,
+          }
+        : {
+            code,
+            message: rest.message,
+            extensions: { ...first?.extensions, field: rest.field },
+            cause: result.errors,
+          };
+      return errorResponse(req, failure, { principal, organizationId });
     }
     const data = result.data ?? {};
     const value =
       typeof c.route.result === 'function' ? c.route.result(data) : dig(data, c.route.result ?? c.rootField);
-    if (value === null || value === undefined) {
-      if (c.route.method === 'GET')
-        return reply.code(404).send(errorEnvelope(req.meta, 'not_found', undefined, { principal, organizationId }));
-    }
+    if ((value === null || value === undefined) && c.route.method === 'GET')
+      return errorResponse(req, { code: 'not_found' }, { principal, organizationId });
     const status = c.route.status ?? 200;
+    if (status === 204) return { status, headers: {} };
     const links: Record<string, string> = { self: req.url };
     const page = c.route.paginated ? (value as { nextCursor?: string | null } | null) : null;
     if (page?.nextCursor) {
@@ -239,11 +293,11 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
       next.searchParams.set('cursor', page.nextCursor);
       links.next = `${next.pathname}${next.search}`;
     }
-    if (status === 204) return reply.code(204).send();
     // On the last page `nextCursor` is absent rather than null.
     const body = page && page.nextCursor === null ? { ...(page as object), nextCursor: undefined } : value;
-    return reply
-      .code(status)
-      .send(envelope({ meta: req.meta, status, principal, organizationId, data: body ?? null, links }));
+    return jsonResponse(
+      status,
+      envelope({ meta: req.meta, status, principal, organizationId, data: body ?? null, links }),
+    );
   }
 }

@@ -24,6 +24,14 @@ export interface Envelope {
   links: Record<string, string>;
 }
 
+/** A response as the adapter sends it (and as an Idempotency-Key replay sends it again). */
+export interface RestResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** The serialized envelope; absent for 204. */
+  body?: string;
+}
+
 export interface EnvelopeInput {
   meta: RequestMeta;
   status: number;
@@ -59,13 +67,18 @@ export function errorEnvelope(
   meta: RequestMeta,
   code: ErrorCode,
   message?: string,
-  extra: Partial<EnvelopeInput> & { field?: string } = {},
+  extra: Partial<EnvelopeInput> & { field?: string; details?: unknown } = {},
 ): Envelope {
-  const { field, ...rest } = extra;
+  const { field, details, ...rest } = extra;
   return envelope({
     ...rest,
     meta,
     status: errorRegistry[code].status,
-    error: { code, message: message ?? errorRegistry[code].message, ...(field ? { field } : {}) },
+    error: {
+      code,
+      message: message ?? errorRegistry[code].message,
+      ...(field ? { field } : {}),
+      ...(details !== undefined ? { details } : {}),
+    },
   });
 }

@@ -1,11 +1,13 @@
 /**
  * Generates the OpenAPI 3.1 document from the route table and the API schema:
- * parameters and request bodies from each operation's variables, response
- * `data` from the operation's selection set. `npm run openapi` writes it to
- * `schema/openapi.json`; CI fails when it is stale.
+ * parameters and request bodies from the same request shape the adapter
+ * enforces (`request-shape.ts`), each body with an example built from its
+ * input type, response `data` from the operation's selection set.
+ * `npm run openapi` writes it to `schema/openapi.json`; CI fails when it is stale.
  */
 import {
   type GraphQLField,
+  type GraphQLInputObjectType,
   type GraphQLInputType,
   type GraphQLNamedType,
   type GraphQLOutputType,
@@ -25,10 +27,17 @@ import {
 } from 'graphql';
 import { errorRegistry } from '../kernel/errors.ts';
 import { MAX_PAGE_SIZE } from '../kernel/pagination.ts';
-import { fastifyPath } from './adapter.ts';
+import { fastifyPath, isIdempotent } from './adapter.ts';
 import { API_VERSION } from './envelope.ts';
+import {
+  type BodyRules,
+  clientMustSend,
+  operationOf,
+  pathParamsOf,
+  type RequestShape,
+  requestShape,
+} from './request-shape.ts';
 import type { OperationRoute, Route } from './route-table.ts';
-import { operationOf, variableSpecs } from './variables.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -45,29 +54,104 @@ const SCALARS: Record<string, JsonSchema> = {
 
 const nullable = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
 
-function inputSchema(type: GraphQLInputType, seen = new Set<string>()): JsonSchema {
-  if (isNonNullType(type)) return inputSchema(type.ofType, seen);
-  if (isListType(type)) return { type: 'array', items: inputSchema(type.ofType as GraphQLInputType, seen) };
+const NO_RULES: BodyRules = { fill: {}, aliases: {}, ignore: new Set() };
+
+/** An input type as JSON Schema, under the route's body rules (filled fields, aliases, ignored extras). */
+function inputSchema(type: GraphQLInputType, rules: BodyRules = NO_RULES, seen = new Set<string>()): JsonSchema {
+  if (isNonNullType(type)) return inputSchema(type.ofType, rules, seen);
+  if (isListType(type)) return { type: 'array', items: inputSchema(type.ofType as GraphQLInputType, rules, seen) };
   if (isScalarType(type)) return SCALARS[type.name] ?? {};
   if (isEnumType(type)) return { type: 'string', enum: type.getValues().map((v) => v.name) };
-  if (isInputObjectType(type)) {
-    if (seen.has(type.name)) return { type: 'object' };
-    const inner = new Set(seen).add(type.name);
-    const fields = Object.values(type.getFields());
-    return {
-      type: 'object',
-      ...(type.description ? { description: type.description } : {}),
-      properties: Object.fromEntries(
-        fields.map((f) => [
-          f.name,
-          { ...inputSchema(f.type, inner), ...(f.description ? { description: f.description } : {}) },
-        ]),
-      ),
-      required: fields.filter((f) => isNonNullType(f.type) && f.defaultValue === undefined).map((f) => f.name),
-      additionalProperties: false,
+  if (isInputObjectType(type)) return objectSchema(type, rules, seen);
+  return {};
+}
+
+function objectSchema(type: GraphQLInputObjectType, rules: BodyRules, seen: Set<string>): JsonSchema {
+  if (seen.has(type.name)) return { type: 'object' };
+  const inner = new Set(seen).add(type.name);
+  const fields = Object.values(type.getFields()).filter((f) => rules.fill[f.name] !== 'path');
+  const properties: Record<string, JsonSchema> = {};
+  for (const f of fields) {
+    const notes = [
+      f.description,
+      rules.fill[f.name] === 'callerOrg' ? "Defaults to the calling API key's organization." : undefined,
+    ].filter(Boolean);
+    properties[f.name] = {
+      ...inputSchema(f.type, rules, inner),
+      ...(notes.length ? { description: notes.join(' ') } : {}),
     };
   }
-  return {};
+  for (const [alias, canonical] of Object.entries(rules.aliases))
+    if (properties[canonical] && !properties[alias])
+      properties[alias] = { ...properties[canonical], description: `Same as \`${canonical}\` (send one of the two).` };
+  for (const name of rules.ignore) properties[name] ??= { description: 'Accepted and ignored.' };
+  return {
+    type: 'object',
+    ...(type.description ? { description: type.description } : {}),
+    properties,
+    required: fields
+      .filter((f) => clientMustSend(f.name, f.type, f.defaultValue !== undefined, rules))
+      .map((f) => f.name),
+    additionalProperties: false,
+  };
+}
+
+/** Example values by scalar, and for strings by what the field's name says it holds. */
+const SCALAR_EXAMPLES: Record<string, unknown> = {
+  ID: 'id_example',
+  String: 'example',
+  Int: 1,
+  SafeInt: 1000,
+  Float: 1.5,
+  Boolean: true,
+  DateTime: '2030-01-01T00:00:00Z',
+  JSON: {},
+};
+const STRING_EXAMPLES: [RegExp, string][] = [
+  [/email$/i, 'ada@example.com'],
+  [/password$/i, 'correct horse battery staple'],
+  [/url$/i, 'https://example.com/hooks/trellis'],
+  [/permission$/i, 'members:read'],
+  // Alert channels: the first kind is EMAIL, whose target is an address.
+  [/target$/i, 'ops@example.com'],
+];
+
+/**
+ * A body a client may send as is: every field it must send (and the
+ * organization, which only API keys may leave out), with a valid value of its
+ * type — documented with the operation, and sent by a test.
+ */
+export function exampleOf(type: GraphQLInputType, rules: BodyRules, name = '', seen = new Set<string>()): unknown {
+  if (isNonNullType(type)) return exampleOf(type.ofType, rules, name, seen);
+  if (isListType(type)) return [exampleOf(type.ofType as GraphQLInputType, rules, name, seen)];
+  if (isEnumType(type)) return type.getValues()[0]?.name;
+  if (isInputObjectType(type)) {
+    if (seen.has(type.name)) return {};
+    const inner = new Set(seen).add(type.name);
+    return Object.fromEntries(
+      Object.values(type.getFields())
+        .filter(
+          (f) =>
+            clientMustSend(f.name, f.type, f.defaultValue !== undefined, rules) || rules.fill[f.name] === 'callerOrg',
+        )
+        .map((f) => [f.name, exampleOf(f.type, rules, f.name, inner)]),
+    );
+  }
+  if (isScalarType(type) && type.name === 'String')
+    return STRING_EXAMPLES.find(([pattern]) => pattern.test(name))?.[1] ?? SCALAR_EXAMPLES.String;
+  return isScalarType(type) ? (SCALAR_EXAMPLES[type.name] ?? 'example') : null;
+}
+
+/** The request body as the adapter reads it, with an example; undefined when the route reads none. */
+function requestBodyOf(shape: RequestShape): JsonSchema | undefined {
+  const body = shape.body;
+  if (!body) return undefined;
+  const schema = inputSchema(body.type, shape.rules);
+  if (Object.keys(schema.properties as object).length === 0) return undefined;
+  return {
+    required: body.required,
+    content: { 'application/json': { schema, example: exampleOf(body.type, shape.rules) } },
+  };
 }
 
 function outputSchema(schema: GraphQLSchema, type: GraphQLOutputType, selection?: SelectionSetNode): JsonSchema {
@@ -139,48 +223,37 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
   const paths: Record<string, Record<string, unknown>> = {};
   const operationIds = new Set<string>();
   for (const route of [...routes].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method))) {
-    const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+    const pathParams = pathParamsOf(route.path);
     const parameters: JsonSchema[] = [];
     let requestBody: JsonSchema | undefined;
     let dataSchema: JsonSchema = {};
     let operationId = `${route.method.toLowerCase()}${fastifyPath(route.path).replace(/[^A-Za-z0-9]+(\w)?/g, (_, c: string = '') => c.toUpperCase())}`;
     if (route.kind !== 'handler') {
-      const operation = operationOf(parse(route.operation));
-      operationId = operation.name?.value ?? operationId;
-      const specs = variableSpecs(schema, operation);
-      const byName = new Map(specs.map((s) => [s.name, s]));
-      for (const name of pathParams)
+      operationId = operationOf(parse(route.operation)).name?.value ?? operationId;
+      const shape = requestShape(route, schema);
+      for (const name of pathParams) {
+        const spec = shape.path.find((s) => s.name === name);
         parameters.push({
           name,
           in: 'path',
           required: true,
-          schema: byName.has(name) ? inputSchema(byName.get(name)!.type) : { type: 'string' },
+          schema: spec ? inputSchema(spec.type) : { type: 'string' },
         });
-      const rest = specs.filter((s) => !pathParams.includes(s.name));
-      const bodyMethods = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
-      if (bodyMethods) {
-        const bodyVar = route.body ? byName.get(route.body) : undefined;
-        const bodySchema = bodyVar
-          ? inputSchema(bodyVar.type)
-          : rest.length
-            ? {
-                type: 'object',
-                properties: Object.fromEntries(rest.map((s) => [s.name, inputSchema(s.type)])),
-                required: rest.filter((s) => s.required).map((s) => s.name),
-              }
-            : undefined;
-        if (bodySchema)
-          requestBody = {
-            required: bodyVar ? bodyVar.required : rest.some((s) => s.required),
-            content: { 'application/json': { schema: bodySchema } },
-          };
-      } else {
-        for (const spec of rest)
-          parameters.push({ name: spec.name, in: 'query', required: spec.required, schema: inputSchema(spec.type) });
       }
+      for (const spec of shape.query)
+        parameters.push({
+          name: spec.name,
+          in: 'query',
+          required: spec.required && !shape.rules.fill[spec.name],
+          schema: inputSchema(spec.type),
+          ...(shape.rules.fill[spec.name] === 'callerOrg'
+            ? { description: "Defaults to the calling API key's organization." }
+            : {}),
+        });
+      requestBody = requestBodyOf(shape);
       if (route.paginated) {
         for (const name of ['limit', 'cursor'])
-          if (!byName.has(name))
+          if (!shape.query.some((s) => s.name === name))
             parameters.push({
               name,
               in: 'query',
@@ -232,6 +305,15 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
             'Binds the call to a workflow: supplies workflowId when the body has none; a body naming another workflow is 403',
         },
       );
+    if (isIdempotent(route))
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' },
+        description:
+          'Makes a retry safe: the same key and body (same caller and path) within TRELLIS_IDEMPOTENCY_TTL_HOURS (24 h) replay the first response with `Idempotent-Replayed: true`; the same key with another body is 409 `idempotency_conflict`.',
+      });
     let suffix = 2;
     const baseId = operationId;
     while (operationIds.has(operationId)) operationId = `${baseId}${suffix++}`;
@@ -241,6 +323,17 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
     const responses: Record<string, unknown> = {
       [String(success)]: {
         description: 'Success',
+        ...(isIdempotent(route)
+          ? {
+              headers: {
+                'Idempotent-Replayed': {
+                  description:
+                    'Present (`true`) when this is the stored response of an earlier request with the same Idempotency-Key.',
+                  schema: { type: 'string', enum: ['true'] },
+                },
+              },
+            }
+          : {}),
         content: {
           [produces]: { schema: produces === 'application/json' ? envelopeOf(dataSchema) : { type: 'string' } },
         },

@@ -4,9 +4,10 @@
  * data — the adapter, the OpenAPI generator and codegen all read them.
  *
  * Variables are filled, by name, from path parameters, then query
- * parameters, then body fields (or the whole body, when `body` names a
- * variable), and coerced to the variables' GraphQL types; a value that does
- * not fit is a 400 naming the field.
+ * parameters (GET, DELETE) or body fields (POST, PUT, PATCH) — or the whole
+ * body, when `body` names a variable — and checked against the variables'
+ * GraphQL types before anything executes (`request-shape.ts` decides the
+ * shape; the adapter and the OpenAPI generator both read it).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SubgraphName } from '../kernel/config.ts';
@@ -15,6 +16,8 @@ import type { Principal } from '../kernel/principal.ts';
 import type { RequestMeta } from '../kernel/request-meta.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type FillRule = 'path' | 'callerOrg';
 
 export interface RouteInput {
   params: Record<string, string>;
@@ -43,8 +46,22 @@ export interface OperationRoute extends RouteBase {
   operation: string;
   /** The variable that receives the whole JSON body (e.g. `input`). */
   body?: string;
-  /** Overrides the default name-based variable mapping. */
-  variables?: (input: RouteInput) => Record<string, unknown>;
+  /**
+   * Input fields the adapter fills rather than the client, at every level of
+   * the body where the input type has them (and top-level variables):
+   * `path` — the path parameter of the same name (the body may not send it);
+   * `callerOrg` — optional, defaulting to the calling API key's organization.
+   */
+  fill?: Record<string, FillRule>;
+  /** Other spellings accepted for an input field, at every level of the body: `{ fullName: 'name' }`. */
+  aliases?: Record<string, string>;
+  /** Body fields accepted and dropped (documented seed extras the operation does not read). */
+  ignoreFields?: string[];
+  /**
+   * Honour `Idempotency-Key` (a retry replays the first response). Default:
+   * every POST route with a caller; public routes have no caller to scope a key to.
+   */
+  idempotent?: boolean;
   /**
    * What goes in the envelope's `data`: a dotted path into the GraphQL
    * result, or a function. Defaults to the operation's single root field.

@@ -1,77 +1,48 @@
 /**
- * Fills an operation's variables from a REST request: by name from path
- * parameters, then query parameters, then body fields (or the whole body when
- * the route names a `body` variable), coerced to each variable's GraphQL type.
- * Query strings are text, so numbers and booleans are parsed here; anything
- * that does not fit is a 400 naming the parameter.
+ * Fills an operation's variables from a REST request, in the shape
+ * `request-shape.ts` decides: path parameters, query parameters (text, so
+ * numbers, booleans and lists are parsed here; a value that does not fit is a
+ * 400 naming the parameter) and the JSON body, checked field by field against
+ * the input types (a missing, mistyped or unknown field is a 422 naming the
+ * body path the client sent).
  */
-import {
-  type DocumentNode,
-  type GraphQLInputType,
-  type GraphQLSchema,
-  getNamedType,
-  isEnumType,
-  isListType,
-  isNonNullType,
-  isScalarType,
-  Kind,
-  type OperationDefinitionNode,
-  typeFromAST,
-} from 'graphql';
+import { type GraphQLInputType, getNamedType, isEnumType, isListType, isNonNullType, isScalarType } from 'graphql';
 import { TrellisError } from '../kernel/errors.ts';
-import type { OperationRoute, RouteInput } from './route-table.ts';
+import { type CoerceContext, coerceValue, describeScalar, type FieldError, INVALID } from './coerce.ts';
+import type { BodyShape, RequestShape } from './request-shape.ts';
+import type { RouteInput } from './route-table.ts';
 
-export interface VariableSpec {
-  name: string;
-  type: GraphQLInputType;
-  required: boolean;
-}
-
-export function operationOf(document: DocumentNode): OperationDefinitionNode {
-  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  if (operations.length !== 1 || !operations[0]?.name)
-    throw new Error('a route operation must contain exactly one named operation');
-  return operations[0];
-}
-
-export function variableSpecs(schema: GraphQLSchema, operation: OperationDefinitionNode): VariableSpec[] {
-  return (operation.variableDefinitions ?? []).map((definition) => {
-    const type = typeFromAST(schema, definition.type as never) as GraphQLInputType | undefined;
-    if (!type) throw new Error(`unknown type for variable $${definition.variable.name.value}`);
-    return {
-      name: definition.variable.name.value,
-      type,
-      required: isNonNullType(type) && !definition.defaultValue,
-    };
-  });
-}
+export { operationOf, type VariableSpec, variableSpecs } from './request-shape.ts';
 
 const NUMERIC_SCALARS = new Set(['Int', 'Float', 'SafeInt']);
 
+const invalidParameter = (field: string, message: string) => new TrellisError('invalid_request', message, { field });
+
+/** A path or query value (text) as the variable's type wants it. */
 function coerceText(value: string, type: GraphQLInputType, field: string): unknown {
   const named = getNamedType(type);
-  if (isScalarType(named)) {
-    if (NUMERIC_SCALARS.has(named.name)) {
-      const number = Number(value);
-      if (value.trim() === '' || !Number.isFinite(number) || (named.name !== 'Float' && !Number.isInteger(number)))
-        throw new TrellisError(
-          'invalid_request',
-          `${field} must be ${named.name === 'Float' ? 'a number' : 'an integer'}`,
-          {
-            field,
-          },
-        );
-      return number;
-    }
-    if (named.name === 'Boolean') {
-      if (value === 'true') return true;
-      if (value === 'false') return false;
-      throw new TrellisError('invalid_request', `${field} must be true or false`, { field });
-    }
-    return value;
+  if (isEnumType(named)) {
+    const match = named.getValues().find((v) => v.name.toLowerCase() === value.toLowerCase());
+    if (!match)
+      throw invalidParameter(
+        field,
+        `${field} must be one of ${named
+          .getValues()
+          .map((v) => v.name.toLowerCase())
+          .join(', ')}`,
+      );
+    return match.name;
   }
-  if (isEnumType(named)) return value.toUpperCase();
-  throw new TrellisError('invalid_request', `${field} cannot be given in the query string`, { field });
+  if (!isScalarType(named)) throw invalidParameter(field, `${field} cannot be given in the query string`);
+  let parsed: unknown = value;
+  if (NUMERIC_SCALARS.has(named.name)) parsed = value.trim() === '' ? Number.NaN : Number(value);
+  else if (named.name === 'Boolean') parsed = value === 'true' ? true : value === 'false' ? false : value;
+  try {
+    if (named.parseValue(parsed) !== undefined) return parsed;
+  } catch {
+    // answered below in REST terms
+  }
+  throw invalidParameter(field, `${field} must be ${describeScalar(named)}`);
 }
 
 /** Query values are strings (or repeated strings); lists accept repeats or commas. */
@@ -84,40 +55,56 @@ function coerceQuery(value: string | string[], type: GraphQLInputType, field: st
   return coerceText(Array.isArray(value) ? (value.at(-1) ?? '') : value, type, field);
 }
 
-export function buildVariables(
-  route: OperationRoute,
-  specs: VariableSpec[],
-  input: RouteInput,
+function validationFailed(errors: FieldError[]): TrellisError {
+  const [first] = errors as [FieldError];
+  return new TrellisError('validation_failed', first.message, {
+    field: first.field,
+    details: { errors },
+  });
+}
+
+const callerOrgOf = (input: RouteInput): string | undefined => input.principal.orgId;
+
+/** The body's variables: the whole body as one variable, or one variable per body field. */
+function bodyVariables(
+  shape: BodyShape,
+  context: Omit<CoerceContext, 'errors'>,
+  body: unknown,
 ): Record<string, unknown> {
-  if (route.variables) return route.variables(input);
-  const body = input.body;
-  if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body)) && !route.body)
+  const absent = body === undefined || body === null;
+  if (!absent && (typeof body !== 'object' || Array.isArray(body)))
     throw new TrellisError('invalid_request', 'The request body must be a JSON object');
+  // An optional body variable is simply left out when there is no body.
+  if (absent && shape.optional) return {};
+  const ctx: CoerceContext = { ...context, errors: [] };
+  const value = coerceValue(absent ? {} : body, shape.type, [], ctx);
+  if (ctx.errors.length || value === INVALID) throw validationFailed(ctx.errors);
+  return shape.variable ? { [shape.variable]: value } : (value as Record<string, unknown>);
+}
+
+export function buildVariables(shape: RequestShape, input: RouteInput): Record<string, unknown> {
   const variables: Record<string, unknown> = {};
-  for (const spec of specs) {
-    if (spec.name in input.params) {
-      variables[spec.name] = coerceText(input.params[spec.name] as string, spec.type, spec.name);
-      continue;
-    }
-    const fromQuery = input.query[spec.name];
-    if (fromQuery !== undefined) {
-      variables[spec.name] = coerceQuery(fromQuery, spec.type, spec.name);
-      continue;
-    }
-    if (route.body === spec.name) {
-      if (body === undefined) continue;
-      variables[spec.name] = body;
-      continue;
-    }
-    if (body && typeof body === 'object' && spec.name in body)
-      variables[spec.name] = (body as Record<string, unknown>)[spec.name];
+  for (const spec of shape.path) variables[spec.name] = coerceText(input.params[spec.name] ?? '', spec.type, spec.name);
+  for (const spec of shape.query) {
+    const raw = input.query[spec.name];
+    if (raw !== undefined) variables[spec.name] = coerceQuery(raw, spec.type, spec.name);
+    else if (shape.rules.fill[spec.name] === 'callerOrg') {
+      const org = callerOrgOf(input);
+      if (!org)
+        throw validationFailed([
+          { field: spec.name, message: `${spec.name} is required (an API key defaults to its own organization)` },
+        ]);
+      variables[spec.name] = org;
+    } else if (spec.required) throw validationFailed([{ field: spec.name, message: `${spec.name} is required` }]);
   }
-  for (const spec of specs)
-    if (spec.required && variables[spec.name] === undefined)
-      throw new TrellisError(
-        route.body === spec.name ? 'invalid_request' : 'validation_failed',
-        route.body === spec.name ? 'A JSON request body is required' : `${spec.name} is required`,
-        { field: spec.name },
-      );
+  if (shape.body)
+    Object.assign(
+      variables,
+      bodyVariables(
+        shape.body,
+        { rules: shape.rules, params: input.params, callerOrg: callerOrgOf(input) },
+        input.body,
+      ),
+    );
   return variables;
 }

@@ -90,7 +90,7 @@ describe('REST adapter', () => {
       body: { name: 'x', gpuModel: 'H100', gpuCount: 99 },
     });
     expect(invalid.status).toBe(422);
-    expect(invalid.body.error).toMatchObject({ code: 'validation_failed', field: 'input.gpuCount' });
+    expect(invalid.body.error).toMatchObject({ code: 'validation_failed', field: 'gpuCount' });
   });
 
   it('creates with 201 and reads back; another org gets 404, not the object', async () => {

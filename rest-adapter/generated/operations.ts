@@ -273,7 +273,11 @@ export type TrackBatchInput = {
 
 export type TrackInput = {
   costMicros: number;
-  /** Idempotency key: a retried event with the same id is counted once. Generated when omitted. */
+  /**
+   * Idempotency key: a retried event with the same id is counted once. Without one, a track of an
+   * execution settles it once (a retry, or any later track without an id, is a duplicate); more spend on
+   * one execution needs distinct ids. Generated when omitted.
+   */
   eventId?: string | null | undefined;
   /** The execution this spend settles; optional (spend without an execution is still recorded). */
   executionId?: string | number | null | undefined;

@@ -2,57 +2,14 @@
  * Identity's `/v1` routes: the 46 routes.tsv rows owned by identity (seeds
  * 000, 001, 003, 004). Public: register, login, OAuth register, the invite
  * link routes and auth/verify (which authenticates with the API key itself).
- * Seed field spellings are mapped onto the GraphQL inputs here (`fullName`,
- * lowercase roles, `organization_id`); an API key's own organization is the
- * default where a route names none.
+ * Seed field spellings are declared here as aliases (`fullName`,
+ * `organization_id`; lowercase enum values are accepted everywhere); an API
+ * key's own organization is the default where a route names none.
  */
-import { TrellisError } from '../../kernel/errors.ts';
-import { defineRoutes, type RouteInput } from '../route-table.ts';
+import { defineRoutes } from '../route-table.ts';
 
-type Body = Record<string, unknown>;
-
-const bodyOf = (input: RouteInput): Body =>
-  input.body && typeof input.body === 'object' && !Array.isArray(input.body) ? (input.body as Body) : {};
-
-const upper = (value: unknown): unknown => (typeof value === 'string' ? value.toUpperCase() : value);
-
-function text(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.at(-1) : value;
-}
-
-/** `limit` and `cursor` from the query string, coerced like the adapter does. */
-function pageOf(input: RouteInput): { limit?: number; cursor?: string } {
-  const page: { limit?: number; cursor?: string } = {};
-  const limit = text(input.query.limit);
-  if (limit !== undefined) {
-    const n = Number(limit);
-    if (limit.trim() === '' || !Number.isInteger(n))
-      throw new TrellisError('invalid_request', 'limit must be an integer', { field: 'limit' });
-    page.limit = n;
-  }
-  const cursor = text(input.query.cursor);
-  if (cursor) page.cursor = cursor;
-  return page;
-}
-
-/** The organization a collection route acts on: named explicitly, or the API key's own. */
-function orgOf(input: RouteInput, ...candidates: unknown[]): string {
-  for (const candidate of candidates) if (typeof candidate === 'string' && candidate !== '') return candidate;
-  if (input.principal.orgId) return input.principal.orgId;
-  throw new TrellisError('validation_failed', 'orgId is required (an API key defaults to its own organization)', {
-    field: 'orgId',
-  });
-}
-
-const orgIdFromBody = (input: RouteInput) => {
-  const b = bodyOf(input);
-  return orgOf(input, b.orgId, b.organizationId, b.organization_id);
-};
-
-const check = (input: RouteInput, c: Body) => ({
-  orgId: orgOf(input, c.orgId, c.organizationId, c.organization_id),
-  permission: c.permission ?? c.action,
-});
+/** Seed spellings of an organization id in bodies; an API key's own organization is the default. */
+const ORG_ALIASES = { organizationId: 'orgId', organization_id: 'orgId' };
 
 export const identityRoutes = defineRoutes([
   // ---- accounts and sessions (seed 000) ---------------------------------------------------
@@ -102,7 +59,6 @@ export const identityRoutes = defineRoutes([
     summary: 'SDK init(): verifies the API key sent and returns its HMAC signing secret',
     public: true,
     signed: true,
-    variables: () => ({}),
     operation: /* GraphQL */ `
       query IdentityVerifyApiKey {
         verifyApiKey { valid keyId organizationId prefix scopes workflowId expiresAt signingSecret }
@@ -171,14 +127,8 @@ export const identityRoutes = defineRoutes([
     path: '/v1/me/profile',
     owner: 'identity',
     summary: "Update the caller's profile (fullName, avatarUrl, defaultOrganizationId)",
-    variables: (input) => {
-      const b = bodyOf(input);
-      const profile: Body = {};
-      if ('fullName' in b || 'name' in b) profile.name = b.fullName ?? b.name ?? null;
-      if ('avatarUrl' in b) profile.avatarUrl = b.avatarUrl;
-      if ('defaultOrganizationId' in b) profile.defaultOrganizationId = b.defaultOrganizationId;
-      return { input: profile };
-    },
+    body: 'input',
+    aliases: { fullName: 'name' },
     operation: /* GraphQL */ `
       mutation IdentityUpdateProfile($input: UpdateProfileInput!) {
         updateProfile(input: $input) { id email name avatarUrl defaultOrganizationId }
@@ -190,10 +140,8 @@ export const identityRoutes = defineRoutes([
     path: '/v1/onboarding/bootstrap',
     owner: 'identity',
     summary: "Create the caller's profile + first org (idempotent)",
-    variables: (input) => {
-      const b = bodyOf(input);
-      return { input: { orgName: b.orgName ?? null, name: b.fullName ?? b.name ?? null } };
-    },
+    body: 'input',
+    aliases: { fullName: 'name' },
     operation: /* GraphQL */ `
       mutation IdentityBootstrap($input: BootstrapInput) {
         bootstrapOnboarding(input: $input) {
@@ -328,10 +276,7 @@ export const identityRoutes = defineRoutes([
     path: '/v1/orgs/{orgId}/members/add',
     owner: 'identity',
     summary: 'Add a member by email (owner/admin)',
-    variables: (input) => {
-      const b = bodyOf(input);
-      return { orgId: input.params.orgId, input: { email: b.email, role: upper(b.role) } };
-    },
+    body: 'input',
     operation: /* GraphQL */ `
       mutation IdentityAddMember($orgId: ID!, $input: AddMemberInput!) {
         addMember(orgId: $orgId, input: $input) { userId role joinedAt user { id email name } }
@@ -343,11 +288,6 @@ export const identityRoutes = defineRoutes([
     path: '/v1/orgs/{orgId}/members/{userId}',
     owner: 'identity',
     summary: 'Update member role (owner/admin; the last owner cannot be demoted)',
-    variables: (input) => ({
-      orgId: input.params.orgId,
-      userId: input.params.userId,
-      role: upper(bodyOf(input).role),
-    }),
     operation: /* GraphQL */ `
       mutation IdentityUpdateMemberRole($orgId: ID!, $userId: ID!, $role: Role!) {
         updateMemberRole(orgId: $orgId, userId: $userId, role: $role) { userId role joinedAt user { id email name } }
@@ -373,10 +313,9 @@ export const identityRoutes = defineRoutes([
     owner: 'identity',
     summary: 'Create team (RBAC enforced)',
     status: 201,
-    variables: (input) => {
-      const b = bodyOf(input);
-      return { input: { orgId: orgIdFromBody(input), name: b.name, description: b.description ?? null } };
-    },
+    body: 'input',
+    fill: { orgId: 'callerOrg' },
+    aliases: ORG_ALIASES,
     operation: /* GraphQL */ `
       mutation IdentityCreateTeam($input: CreateTeamInput!) {
         createTeam(input: $input) { id name description createdAt organization { id } }
@@ -426,17 +365,9 @@ export const identityRoutes = defineRoutes([
     owner: 'identity',
     summary: 'Create invitation (RBAC enforced); returns the link token once',
     status: 201,
-    variables: (input) => {
-      const b = bodyOf(input);
-      return {
-        input: {
-          orgId: orgIdFromBody(input),
-          email: b.email,
-          role: upper(b.role ?? 'member'),
-          ...(b.expiresInHours !== undefined ? { expiresInHours: b.expiresInHours } : {}),
-        },
-      };
-    },
+    body: 'input',
+    fill: { orgId: 'callerOrg' },
+    aliases: ORG_ALIASES,
     operation: /* GraphQL */ `
       mutation IdentityCreateInvitation($input: CreateInvitationInput!) {
         createInvitation(input: $input) {
@@ -452,17 +383,8 @@ export const identityRoutes = defineRoutes([
     owner: 'identity',
     summary: 'Invite (owner/admin); returns the link token once',
     status: 201,
-    variables: (input) => {
-      const b = bodyOf(input);
-      return {
-        input: {
-          orgId: input.params.orgId,
-          email: b.email,
-          role: upper(b.role ?? 'member'),
-          ...(b.expiresInHours !== undefined ? { expiresInHours: b.expiresInHours } : {}),
-        },
-      };
-    },
+    body: 'input',
+    fill: { orgId: 'path' },
     operation: /* GraphQL */ `
       mutation IdentityInvite($input: CreateInvitationInput!) {
         createInvitation(input: $input) {
@@ -545,10 +467,7 @@ export const identityRoutes = defineRoutes([
     owner: 'identity',
     summary: 'Public invite accept (signed in, or with the invited account password: returns a session)',
     public: true,
-    variables: (input) => {
-      const b = bodyOf(input);
-      return { token: input.params.token, input: { password: b.password ?? null, name: b.name ?? null } };
-    },
+    body: 'input',
     operation: /* GraphQL */ `
       mutation IdentityAcceptInvite($token: String!, $input: AcceptInvitationInput) {
         acceptInvitation(token: $token, input: $input) {
@@ -579,12 +498,7 @@ export const identityRoutes = defineRoutes([
     owner: 'identity',
     summary: "List keys (no secrets) of ?orgId=, or of the calling key's organization",
     paginated: true,
-    variables: (input) => ({
-      orgId: orgOf(input, text(input.query.orgId)),
-      workflowId: text(input.query.workflowId) ?? null,
-      includeRevoked: text(input.query.includeRevoked) === 'true',
-      ...pageOf(input),
-    }),
+    fill: { orgId: 'callerOrg' },
     operation: /* GraphQL */ `
       query IdentityListApiKeys($orgId: ID!, $workflowId: ID, $includeRevoked: Boolean, $limit: Int, $cursor: String) {
         apiKeys(orgId: $orgId, workflowId: $workflowId, includeRevoked: $includeRevoked, limit: $limit, cursor: $cursor) {
@@ -603,7 +517,9 @@ export const identityRoutes = defineRoutes([
     owner: 'identity',
     summary: 'Create key (returns the raw key and signing secret once)',
     status: 201,
-    variables: (input) => ({ input: { ...bodyOf(input), orgId: orgIdFromBody(input) } }),
+    body: 'input',
+    fill: { orgId: 'callerOrg' },
+    aliases: ORG_ALIASES,
     operation: /* GraphQL */ `
       mutation IdentityCreateApiKey($input: CreateApiKeyInput!) {
         createApiKey(input: $input) {
@@ -674,7 +590,8 @@ export const identityRoutes = defineRoutes([
     owner: 'identity',
     summary: 'Mint key (returns the raw key and signing secret once)',
     status: 201,
-    variables: (input) => ({ input: { ...bodyOf(input), orgId: input.params.orgId } }),
+    body: 'input',
+    fill: { orgId: 'path' },
     operation: /* GraphQL */ `
       mutation IdentityMintOrgApiKey($input: CreateApiKeyInput!) {
         createApiKey(input: $input) {
@@ -690,7 +607,8 @@ export const identityRoutes = defineRoutes([
     path: '/v1/orgs/{orgId}/api-keys/create',
     owner: 'identity',
     summary: 'Create an API key (returns the plaintext once)',
-    variables: (input) => ({ input: { ...bodyOf(input), orgId: input.params.orgId } }),
+    body: 'input',
+    fill: { orgId: 'path' },
     operation: /* GraphQL */ `
       mutation IdentityCreateOrgApiKey($input: CreateApiKeyInput!) {
         createApiKey(input: $input) {
@@ -755,7 +673,9 @@ export const identityRoutes = defineRoutes([
     path: '/v1/authz/check',
     owner: 'identity',
     summary: 'Single permission check: { orgId, permission } (the rules @authz enforces)',
-    variables: (input) => ({ input: check(input, bodyOf(input)) }),
+    body: 'input',
+    fill: { orgId: 'callerOrg' },
+    aliases: { ...ORG_ALIASES, action: 'permission' },
     operation: /* GraphQL */ `
       query IdentityAuthzCheck($input: AuthzCheckInput!) {
         authzCheck(input: $input) { organizationId permission allowed reason requiredRole requiredScope }
@@ -767,12 +687,10 @@ export const identityRoutes = defineRoutes([
     path: '/v1/authz/check-batch',
     owner: 'identity',
     summary: 'Batch permission check: { checks: [{ orgId, permission }] } (at most 100)',
-    variables: (input) => {
-      const checks = bodyOf(input).checks;
-      if (!Array.isArray(checks))
-        throw new TrellisError('validation_failed', 'checks must be a list', { field: 'checks' });
-      return { input: { checks: checks.map((c) => check(input, (c ?? {}) as Body)) } };
-    },
+    body: 'input',
+    // Applied to each check: its organization defaults to the API key's own.
+    fill: { orgId: 'callerOrg' },
+    aliases: { ...ORG_ALIASES, action: 'permission' },
     operation: /* GraphQL */ `
       query IdentityAuthzCheckBatch($input: AuthzCheckBatchInput!) {
         authzCheckBatch(input: $input) { organizationId permission allowed reason requiredRole requiredScope }

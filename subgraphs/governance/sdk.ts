@@ -1,7 +1,7 @@
 /**
  * The SDK hot path: gate (pre-flight), execute (policy evaluation + budget
- * reservation), track (settle actual spend, idempotent by event id), track
- * batches and the legacy advisory check.
+ * reservation), track (settle actual spend, idempotent by event id — or, without
+ * one, once per execution), track batches and the legacy advisory check.
  *
  * Each call is one SQL statement (plus a cached policy lookup): budgets are
  * enforced by conditional UPDATEs (`spent + reserved + cost <= budget`) inside
@@ -478,10 +478,15 @@ export class SdkService {
     const inputTokens = nonNegativeInt(input.inputTokens, `${field}.inputTokens`);
     const outputTokens = nonNegativeInt(input.outputTokens, `${field}.outputTokens`);
     const latencyMs = input.latencyMs == null ? null : nonNegativeInt(input.latencyMs, `${field}.latencyMs`);
-    const eventId = input.eventId ?? newId('use');
-    if (!EVENT_ID.test(eventId))
-      throw invalidField(`${field}.eventId`, 'eventId must be 1 to 128 of A-Z a-z 0-9 . _ : -');
     const executionId = shortText(input.executionId, `${field}.executionId`, 100);
+    // Without an event id, a track settles its execution once: a retry of it (or of any track that
+    // already settled the execution) is a duplicate, not more spend. More spend needs distinct event ids.
+    const settlesOnce = !input.eventId && executionId !== null;
+    const eventId = input.eventId ?? executionId ?? newId('use');
+    if (!EVENT_ID.test(eventId)) {
+      if (settlesOnce) throw notFound('Execution'); // no execution id looks like that
+      throw invalidField(`${field}.eventId`, 'eventId must be 1 to 128 of A-Z a-z 0-9 . _ : -');
+    }
     let occurredAt: string | null = null;
     if (input.occurredAt) {
       const d = input.occurredAt instanceof Date ? input.occurredAt : new Date(input.occurredAt);
@@ -500,7 +505,14 @@ export class SdkService {
     const org = await this.state.forOrg(this.em, scope.orgId);
 
     const statement = sql`
-      with target as materialized (
+      with settling as materialized (
+        -- The execution's row, locked first: concurrent tracks of one execution queue here, and each
+        -- sees whether an earlier one settled it.
+        select e.settled_at from executions e
+        where e.id = ${executionId} and e.org_id = ${scope.orgId}
+        for update
+      ),
+      target as materialized (
         select e.workflow_id as exec_wf, e.model as exec_model, e.provider as exec_provider,
           (e.id is not null) as exec_found,
           exists (select 1 from workflows w where w.id = ${scope.workflowId} and w.org_id = ${scope.orgId}) as wf_found
@@ -517,6 +529,7 @@ export class SdkService {
         from target t
         where (${executionId}::text is null or t.exec_found)
           and (${scope.workflowId}::text is null or t.wf_found or t.exec_found)
+          and not (${settlesOnce}::boolean and exists (select 1 from settling where settled_at is not null))
         on conflict (org_id, event_id) do nothing
         returning workflow_id
       ),

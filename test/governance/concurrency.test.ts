@@ -2,7 +2,8 @@
  * Correctness under concurrency, end to end through the gateway (GraphQL):
  * - 500 concurrent execute calls against a budget with room for 100 grant exactly 100;
  * - reservations never settled expire (sweeper worker) and return their budget;
- * - retried track events are counted once, even when the retries race.
+ * - retried track events are counted once, even when the retries race;
+ * - a track without an event id settles its execution once, however often it is retried.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
@@ -104,6 +105,33 @@ describe('budget reservations under concurrency', () => {
     ).track;
     expect(late).toMatchObject({ recorded: true, settled: false, spentMicros: 1_500 });
     expect(await readWorkflow(wf.id)).toMatchObject({ spentMicros: 1_500, reservedMicros: 2_000 });
+  });
+
+  it('settles an execution once when 20 identical tracks without an eventId race', async () => {
+    const caller = { token: user.token };
+    const wf = await createWorkflow(platform, user, { name: 'settle-once', budgetMicros: 1_000_000 });
+    const { executionId } = (
+      await gql(platform, caller, EXECUTE, { input: { workflowId: wf.id, estimatedCostMicros: 50_000 } })
+    ).execute;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        platform.graphql(TRACK, { input: { executionId, costMicros: 12_345 } }, { token: user.token }),
+      ),
+    );
+    for (const r of results) expect(r.body.errors).toBeUndefined();
+    const tracked = results.map((r) => r.body.data.track);
+    expect(tracked.filter((t) => t.recorded)).toHaveLength(1);
+    expect(tracked.filter((t) => t.duplicate)).toHaveLength(19);
+    expect(new Set(tracked.map((t) => t.eventId)).size).toBe(1);
+    expect(await readWorkflow(wf.id)).toMatchObject({ spentMicros: 12_345, reservedMicros: 0 });
+
+    // More spend on the same execution needs its own event id; a retry without one is still a duplicate.
+    const more = (await gql(platform, caller, TRACK, { input: { executionId, costMicros: 1_000, eventId: 'more-1' } }))
+      .track;
+    expect(more).toMatchObject({ recorded: true, spentMicros: 13_345 });
+    const retried = (await gql(platform, caller, TRACK, { input: { executionId, costMicros: 12_345 } })).track;
+    expect(retried).toMatchObject({ recorded: false, duplicate: true });
+    expect((await readWorkflow(wf.id)).spentMicros).toBe(13_345);
   });
 
   it('counts racing retries of the same track events once', async () => {

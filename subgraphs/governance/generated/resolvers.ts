@@ -837,7 +837,11 @@ export type TrackBatchResult = {
 
 export type TrackInput = {
   costMicros: Scalars['SafeInt']['input'];
-  /** Idempotency key: a retried event with the same id is counted once. Generated when omitted. */
+  /**
+   * Idempotency key: a retried event with the same id is counted once. Without one, a track of an
+   * execution settles it once (a retry, or any later track without an id, is a duplicate); more spend on
+   * one execution needs distinct ids. Generated when omitted.
+   */
   eventId?: InputMaybe<Scalars['String']['input']>;
   /** The execution this spend settles; optional (spend without an execution is still recorded). */
   executionId?: InputMaybe<Scalars['ID']['input']>;

@@ -1,0 +1,182 @@
+/**
+ * Checks a REST value against a GraphQL input type before anything executes,
+ * in REST terms: errors name the path the client sent (`events[2].costMicros`)
+ * and say what was expected (`budgetMicros must be a safe integer`), never in
+ * GraphQL's words. Scalars are checked with the schema's own `parseValue`.
+ *
+ * The walk stops after a few errors: a body with thousands of bad keys costs
+ * one pass and a handful of messages, not one message per key.
+ */
+import {
+  type GraphQLEnumType,
+  type GraphQLInputObjectType,
+  type GraphQLInputType,
+  type GraphQLScalarType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+} from 'graphql';
+import type { BodyRules } from './request-shape.ts';
+
+export const MAX_FIELD_ERRORS = 5;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface CoerceContext {
+  rules: BodyRules;
+  /** Path parameters, for fields filled from the path. */
+  params: Record<string, string>;
+  /** The calling API key's organization, for fields filled with it. */
+  callerOrg: string | undefined;
+  errors: FieldError[];
+}
+
+/** Marks a value that failed; the walk goes on only to find the next few errors. */
+export const INVALID: unique symbol = Symbol('invalid');
+
+export type Path = readonly (string | number)[];
+
+/** `['events', 2, 'costMicros']` → `events[2].costMicros`. */
+export function renderPath(path: Path): string {
+  let text = '';
+  for (const segment of path) text += typeof segment === 'number' ? `[${segment}]` : text ? `.${segment}` : segment;
+  return text;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** What a scalar's values look like, for messages (custom scalars by name). */
+const SCALAR_DESCRIPTIONS: Record<string, string> = {
+  String: 'a string',
+  ID: 'a string',
+  Int: 'an integer',
+  Float: 'a number',
+  Boolean: 'true or false',
+  SafeInt: 'a safe integer',
+  DateTime: 'an RFC 3339 date-time',
+  JSON: 'JSON',
+};
+
+export const describeScalar = (type: GraphQLScalarType): string =>
+  SCALAR_DESCRIPTIONS[type.name] ?? `a valid ${type.name}`;
+
+function fail(ctx: CoerceContext, path: Path, message: string): typeof INVALID {
+  if (ctx.errors.length < MAX_FIELD_ERRORS) ctx.errors.push({ field: renderPath(path), message });
+  return INVALID;
+}
+
+const full = (ctx: CoerceContext) => ctx.errors.length >= MAX_FIELD_ERRORS;
+
+/**
+ * The value as the operation's variables should carry it: the client's own
+ * JSON for scalars (the gateway parses them again), canonical names for
+ * enums (matched case-insensitively), objects with aliases resolved and
+ * filled fields added. `undefined` stays absent.
+ */
+export function coerceValue(value: unknown, type: GraphQLInputType, path: Path, ctx: CoerceContext): unknown {
+  const label = renderPath(path);
+  if (isNonNullType(type)) {
+    if (value === undefined) return fail(ctx, path, `${label} is required`);
+    if (value === null) return fail(ctx, path, `${label} must not be null`);
+    return coerceValue(value, type.ofType, path, ctx);
+  }
+  if (value === null || value === undefined) return value;
+  if (isListType(type)) {
+    if (!Array.isArray(value)) return fail(ctx, path, `${label} must be a list`);
+    const items: unknown[] = [];
+    for (let i = 0; i < value.length && !full(ctx); i++)
+      items.push(coerceValue(value[i], type.ofType as GraphQLInputType, [...path, i], ctx));
+    return items;
+  }
+  if (isInputObjectType(type)) {
+    if (!isPlainObject(value)) return fail(ctx, path, `${label} must be an object`);
+    return coerceObject(value, type, path, ctx);
+  }
+  if (isEnumType(type)) return coerceEnum(value, type, path, ctx);
+  if (isScalarType(type)) return coerceScalar(value, type, path, ctx);
+  return fail(ctx, path, `${label} is invalid`);
+}
+
+function coerceScalar(value: unknown, type: GraphQLScalarType, path: Path, ctx: CoerceContext): unknown {
+  try {
+    if (type.parseValue(value) !== undefined) return value;
+  } catch {
+    // the message below says what was expected, in REST terms
+  }
+  return fail(ctx, path, `${renderPath(path)} must be ${describeScalar(type)}`);
+}
+
+function coerceEnum(value: unknown, type: GraphQLEnumType, path: Path, ctx: CoerceContext): unknown {
+  const values = type.getValues();
+  const match =
+    typeof value === 'string' ? values.find((v) => v.name.toLowerCase() === value.toLowerCase()) : undefined;
+  if (match) return match.name;
+  return fail(ctx, path, `${renderPath(path)} must be one of ${values.map((v) => v.name.toLowerCase()).join(', ')}`);
+}
+
+/** The canonical field an alias stands for in this input type, when it is one. */
+function canonicalOf(key: string, type: GraphQLInputObjectType, rules: BodyRules): string | undefined {
+  const target = Object.hasOwn(rules.aliases, key) ? rules.aliases[key] : undefined;
+  return target && Object.hasOwn(type.getFields(), target) ? target : undefined;
+}
+
+function coerceObject(
+  value: Record<string, unknown>,
+  type: GraphQLInputObjectType,
+  path: Path,
+  ctx: CoerceContext,
+): unknown {
+  const fields = type.getFields();
+  const { rules } = ctx;
+  /** Canonical field name → the key the client used (itself, or an alias). */
+  const sent = new Map<string, string>();
+  for (const key in value) {
+    if (!Object.hasOwn(value, key) || rules.ignore.has(key)) continue;
+    const canonical = Object.hasOwn(fields, key) ? key : canonicalOf(key, type, rules);
+    if (!canonical || rules.fill[canonical] === 'path') {
+      fail(ctx, [...path, key], `${renderPath([...path, key])} is not a known field`);
+      if (full(ctx)) return INVALID;
+      continue;
+    }
+    const previous = sent.get(canonical);
+    if (previous !== undefined) {
+      fail(
+        ctx,
+        [...path, key],
+        `${renderPath([...path, key])} and ${renderPath([...path, previous])} are the same field`,
+      );
+      continue;
+    }
+    sent.set(canonical, key);
+  }
+  const result: Record<string, unknown> = {};
+  for (const field of Object.values(fields)) {
+    if (full(ctx)) break;
+    const key = sent.get(field.name) ?? field.name;
+    let fieldValue = sent.has(field.name) ? value[key] : undefined;
+    const rule = rules.fill[field.name];
+    if (rule === 'path') fieldValue = ctx.params[field.name];
+    if (rule === 'callerOrg' && (fieldValue === undefined || fieldValue === null)) {
+      if (!ctx.callerOrg) {
+        fail(
+          ctx,
+          [...path, key],
+          `${renderPath([...path, key])} is required (an API key defaults to its own organization)`,
+        );
+        continue;
+      }
+      fieldValue = ctx.callerOrg;
+    }
+    // Left out, a field with a default takes it when the operation runs.
+    if (fieldValue === undefined && field.defaultValue !== undefined) continue;
+    const coerced = coerceValue(fieldValue, field.type, [...path, key], ctx);
+    if (coerced !== undefined) result[field.name] = coerced;
+  }
+  return result;
+}
