@@ -250,6 +250,7 @@ const SELF_OR_PUBLIC = new Set([
   'verifyApiKey',
   'permissionRules',
   '_authenticate',
+  '_authInvalidations',
   'register',
   'login',
   'oauthRegister',
