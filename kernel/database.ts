@@ -27,12 +27,48 @@ export interface OrmOptions {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
+/** The parts of a pooled `pg` client this module touches (MikroORM brings its own copy of pg). */
+interface PooledClient {
+  release: (err?: Error | boolean) => void;
+  once(event: 'end', listener: () => void): unknown;
+  off(event: 'end', listener: () => void): unknown;
+}
+
+/**
+ * kysely 0.29 (under MikroORM) never releases a pooled connection whose BEGIN, COMMIT or ROLLBACK
+ * failed (kysely-org/kysely#1990). A PostgreSQL outage breaks connections exactly there, and each
+ * one stays checked out forever: after `poolMax` of them the subgraph hangs until restarted, and
+ * closing it waits forever. So a connection that ends while checked out is released here, with an
+ * error so the pool drops it; the holder's own release afterwards does nothing.
+ */
+function releaseConnectionsThatDie(pool: { on(event: 'acquire', listener: (client: PooledClient) => void): unknown }) {
+  pool.on('acquire', (client) => {
+    // pg-pool assigns `client.release` right after emitting 'acquire'; wrap it once that is done.
+    queueMicrotask(() => {
+      const release = client.release;
+      let released = false;
+      const releaseOnce = (err?: Error | boolean) => {
+        if (released) return;
+        released = true;
+        client.off('end', onEnd);
+        release(err);
+      };
+      const onEnd = () => releaseOnce(new Error('connection ended while checked out'));
+      client.release = releaseOnce;
+      client.once('end', onEnd);
+    });
+  });
+}
+
 export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   if (!SCHEMA_NAME.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
   return MikroORM.init({
     clientUrl: options.url,
-    // Raw SQL (aggregates, conditional updates) resolves unqualified names in the subgraph's own schema.
-    driverOptions: { options: `-c search_path=${options.schema}` },
+    driverOptions: {
+      // Raw SQL (aggregates, conditional updates) resolves unqualified names in the subgraph's own schema.
+      options: `-c search_path=${options.schema}`,
+      onPoolCreated: releaseConnectionsThatDie,
+    },
     schema: options.schema,
     entities: options.entities,
     extensions: [Migrator],

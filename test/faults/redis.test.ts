@@ -9,6 +9,7 @@
  * when Redis is back, without a restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../../kernel/rate-limit.ts';
 import { eventually, ok, sleep } from '../events/helpers.ts';
 import { closeClients, connect, received } from '../events/ws-client.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
@@ -84,11 +85,18 @@ describe('Redis down or stalled', () => {
       const whilePaused = [];
       for (let i = 0; i < 5; i++) whilePaused.push(await me(platform.url, key.key));
       expect(whilePaused.map((a) => a.status)).toEqual(Array(5).fill(200));
-      // The first call waits one command timeout (TRELLIS_REDIS_COMMAND_TIMEOUT_MS, 250 ms); then the
-      // limiter leaves the stalled Redis alone and the calls take what they take without it.
-      const [first = 0, ...rest] = whilePaused.map((a) => a.ms);
-      expect(first).toBeLessThan(1_500);
-      expect(rest.filter((ms) => ms >= 250).length).toBeLessThanOrEqual(1);
+      expect(Math.max(...whilePaused.map((a) => a.ms))).toBeLessThan(1_500);
+      // In process, where the machine's load does not blur it: the first count waits one command
+      // timeout (TRELLIS_REDIS_COMMAND_TIMEOUT_MS, 250 ms), the next ones leave the stalled Redis alone.
+      const limiter = createRateLimiter(platform.app.platform, { name: 'probe', points: 100, durationSeconds: 60 });
+      const took: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        await limiter.consume('probe');
+        took.push(performance.now() - started);
+      }
+      expect(took[0]).toBeGreaterThanOrEqual(200);
+      expect(Math.max(...took.slice(1))).toBeLessThan(150);
     } finally {
       redis.resume();
     }

@@ -28,9 +28,11 @@ beforeAll(async () => {
   database = await startFaultProxy({ host: admin.hostname, port: Number(admin.port || 5432) });
   log = captureLog();
   // Governance reaches its own database through the proxy; the other subgraphs directly.
-  platform = await startTestPlatform((url) => ({ TRELLIS_GOVERNANCE_DATABASE_URL: database.urlFor(url) }), {
-    logger: log.logger,
-  });
+  // Small pools, so a few stranded connections would exhaust one.
+  platform = await startTestPlatform(
+    (url) => ({ TRELLIS_GOVERNANCE_DATABASE_URL: database.urlFor(url), TRELLIS_DB_POOL_MAX: '3' }),
+    { logger: log.logger },
+  );
   governanceUrl = platform.app.subgraphs.find((s) => s.name === 'governance')?.url as string;
   const target = new URL(governanceUrl);
   governance = await startFaultProxy({ host: target.hostname, port: Number(target.port) });
@@ -138,5 +140,30 @@ describe('a subgraph whose PostgreSQL is down', () => {
     });
     expect(after.status).toBe(201);
     expect((await call(governanceUrl.replace(/\/graphql$/, '/health/ready'))).status).toBe(200);
+  });
+
+  it('connections that break in the middle of a transaction are given back: the pool does not run dry', async () => {
+    // The pool's connections open and idle, then checked out with their BEGIN in flight, then dead.
+    await Promise.all(
+      Array.from({ length: 6 }, () => graphql(platform.url, owner.token, WORKFLOWS, { o: owner.orgId })),
+    );
+    database.pause();
+    const creates = Array.from({ length: 14 }, (_, i) =>
+      call(`${platform.url}/v1/orgs/${owner.orgId}/workflows`, owner.token, { body: { name: `stranded-${i}` } }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await database.cut();
+    const answers = await Promise.all(creates);
+    expect(answers.every((a) => a.status === 201 || a.status === 503)).toBe(true);
+
+    await database.restore();
+    // With leaked connections the pool stays exhausted and every later query waits forever.
+    const recovered = await eventually(async () => {
+      const answer = await call(`${platform.url}/v1/orgs/${owner.orgId}/workflows`, owner.token, {
+        body: { name: 'after-stranding' },
+      });
+      return answer.status === 201 ? answer : undefined;
+    }, 20_000);
+    expect(recovered.body.data.name).toBe('after-stranding');
   });
 });
