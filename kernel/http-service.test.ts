@@ -66,6 +66,7 @@ describe('metrics and readiness details', () => {
       dependencies: [
         {
           name: 'postgres',
+          required: true,
           check: async () => {
             throw new Error('password authentication failed for user "trellis" at db.internal:5432');
           },

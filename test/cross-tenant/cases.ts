@@ -350,6 +350,8 @@ function restCasesOf(route: Route, schema: GraphQLSchema, idOf: IdOf): RestCase[
       const flat: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(filled.values))
         Object.assign(flat, value && typeof value === 'object' && !Array.isArray(value) ? value : { [name]: value });
+      // A flat body never repeats what the path already names (the adapter fills it from the path).
+      for (const { param } of params) delete flat[param];
       body = flat;
     }
     const orgInPath = variant === 'foreign' && params.some((p) => p.entity === 'org');

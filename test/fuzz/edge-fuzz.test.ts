@@ -174,8 +174,16 @@ async function check(sent: Sent, judge: (answer: Answer) => string | undefined):
   if (problem) failures.push({ request: describeSent(sent), problem });
 }
 
+/**
+ * A feature whose dependency this deployment does not configure (OAuth, Stripe) answers 503
+ * `service_unavailable` by contract (docs/errors.md): the one 5xx a client's input may meet.
+ */
+const notConfigured = (error: Json) =>
+  error?.code === 'service_unavailable' && /not configured/.test(String(error?.message));
+
 /** Every REST answer: below 500; a 4xx wears the envelope with a registry code and REST wording. */
 function judgeRest(answer: Answer): string | undefined {
+  if (answer.status === 503 && notConfigured(answer.body?.error)) return undefined;
   if (answer.status >= 500) return `status ${answer.status}: ${JSON.stringify(answer.body)?.slice(0, 300)}`;
   if (answer.status < 400 || answer.stream) return undefined;
   const error = answer.body?.error;
@@ -187,6 +195,9 @@ function judgeRest(answer: Answer): string | undefined {
 
 /** Every GraphQL answer: below 500; every error has a registry code other than `internal`. */
 function judgeGraphQL(answer: Answer): string | undefined {
+  const errors: Json[] = answer.body?.errors ?? [];
+  const allNotConfigured = errors.length > 0 && errors.every((e) => notConfigured({ ...e.extensions, ...e }));
+  if (answer.status === 503 && allNotConfigured) return undefined;
   if (answer.status >= 500) return `status ${answer.status}: ${JSON.stringify(answer.body)?.slice(0, 300)}`;
   if (typeof answer.body !== 'object' || answer.body === null) return `non-JSON answer ${answer.status}`;
   for (const error of answer.body.errors ?? []) {
