@@ -257,7 +257,8 @@ describe('cross-tenant matrix', () => {
         const answer = await callRest(c, token);
         const label = `${c.method} ${c.path} (${c.variant})`;
         const failed = await verdict(answer, restStrict(c, answer), () => callRest(c, token, true));
-        if (failed) failures.push(`${label}: ${failed}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+        if (failed)
+          failures.push(`${label}: ${failed}: ${JSON.stringify(answer.body?.error ?? answer.body).slice(0, 300)}`);
         const leaked = leaks(answer.body, answer.data, answer.request);
         if (leaked.length) failures.push(`${label}: leaked ${leaked.join(', ')}`);
       }

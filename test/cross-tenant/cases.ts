@@ -350,9 +350,13 @@ function restCasesOf(route: Route, schema: GraphQLSchema, idOf: IdOf): RestCase[
       const flat: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(filled.values))
         Object.assign(flat, value && typeof value === 'object' && !Array.isArray(value) ? value : { [name]: value });
-      // A flat body never repeats what the path already names (the adapter fills it from the path).
-      for (const { param } of params) delete flat[param];
       body = flat;
+    }
+    // A body never repeats what the path already names: the adapter fills it from the path.
+    if (body && typeof body === 'object' && !Array.isArray(body)) {
+      const own = { ...(body as Record<string, unknown>) };
+      for (const { param } of params) delete own[param];
+      body = own;
     }
     const orgInPath = variant === 'foreign' && params.some((p) => p.entity === 'org');
     return {
