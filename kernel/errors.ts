@@ -31,6 +31,7 @@ export const errorRegistry = {
   unsupported_media_type: { status: 415, message: 'The request content type is not supported' },
   validation_failed: { status: 422, message: 'The request is well-formed but a value is invalid' },
   rate_limited: { status: 429, message: 'Too many requests; retry after the indicated delay' },
+  headers_too_large: { status: 431, message: 'The request line or headers are too large' },
   internal: { status: 500, message: 'Internal error' },
   bad_gateway: { status: 502, message: 'An upstream service returned an invalid response' },
   service_unavailable: { status: 503, message: 'A dependency is not configured or not reachable' },

@@ -3,6 +3,8 @@
  * endpoints, Prometheus metrics, body limits and an orderly close. Services add
  * their own routes to the returned Fastify instance.
  */
+
+import type { Socket } from 'node:net';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -158,6 +160,31 @@ export interface HttpService {
   markStarted(): void;
 }
 
+/**
+ * Node's HTTP parser refuses some requests before Fastify sees them: a request line or headers past
+ * Node's limit (16 KiB: a URL with long query values) or bytes that are not HTTP. Answer those too
+ * with a registry code and the error body of the path the request line names, then close.
+ */
+function answerClientError(
+  app: FastifyInstance,
+  error: Error & { code?: string; rawPacket?: unknown },
+  socket: Socket,
+) {
+  if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const code: ErrorCode = error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'invalid_request';
+  const url =
+    /^[A-Z]+ (\/\S*)/.exec(Buffer.isBuffer(error.rawPacket) ? error.rawPacket.toString('latin1', 0, 256) : '')?.[1] ??
+    '/';
+  const req = { url, meta: { requestId: requestIdFrom(undefined), ...traceFrom(undefined) } } as FastifyRequest;
+  const render = app.errorBodies.find(({ prefix }) => url.startsWith(prefix))?.render ?? graphqlErrorBody;
+  const body = JSON.stringify(render(req, new TrellisError(code)));
+  socket.end(
+    `HTTP/1.1 ${errorRegistry[code].status} ${code === 'headers_too_large' ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+      `x-request-id: ${req.meta.requestId}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 const CHECK_TIMEOUT_MS = 2000;
 
 async function runCheck(dep: DependencyCheck): Promise<{ name: string; status: 'up' | 'down'; error?: string }> {
@@ -190,6 +217,7 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
     routerOptions: { ignoreTrailingSlash: true },
     // Malformed percent-encoding and over-long path segments fail in the router, before any hook:
     // answer them like every other error (registry code, the path's error body).
+    clientErrorHandler: (error, socket) => answerClientError(app, error, socket),
     frameworkErrors: (error, req, reply) => {
       req.meta = metaOf(req);
       reply.header('x-request-id', req.meta.requestId);

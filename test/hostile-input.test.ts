@@ -373,6 +373,16 @@ describe('malformed requests answer in the envelope with registry codes', () => 
     const graphql = await fetch(`${platform.url}/graphql/%ff`);
     expect(graphql.status).toBe(400);
   });
+
+  it('answers a request line past Node’s header limit (a 20 KB query) in the envelope, not a bare 431', async () => {
+    const huge = await platform.rest('GET', `/v1/orgs/${alice.orgId}/workflows?cursor=${'x'.repeat(20_000)}`, {
+      token: alice.token,
+    });
+    expect(huge.status).toBe(431);
+    expect(huge.body.error.code).toBe('headers_too_large');
+    expect(huge.body.meta.request_id).toEqual(expect.any(String));
+    expect((await platform.rest('GET', '/health/live')).status).toBe(200);
+  });
 });
 
 describe('media-type parameters (GraphQL over HTTP and REST)', () => {
