@@ -3,14 +3,17 @@
  * other origin gets no CORS header at all; no origins configured means same-origin only.
  * Covers the gateway (/graphql, /v1, /openapi.json) and the standalone REST adapter.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStandaloneRestAdapter } from '../gateway/extensions.ts';
 import { ConfigError, loadConfig } from '../kernel/config.ts';
-import { createLogger } from '../kernel/logger.ts';
-import { createPlatform, type Platform } from '../kernel/platform.ts';
 import type { RunningService } from '../kernel/subgraph.ts';
-import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from './harness.ts';
+import {
+  closeAll,
+  type Json,
+  startStandaloneAdapter,
+  startTestPlatform,
+  type TestPlatform,
+  type TestUser,
+} from './harness.ts';
 
 const LISTED = 'https://app.example.com';
 const ALSO_LISTED = 'http://localhost:5173';
@@ -18,32 +21,14 @@ const UNLISTED = 'https://evil.example.net';
 
 let platform: TestPlatform;
 let user: TestUser;
-let adapterPlatform: Platform;
 let adapter: RunningService;
 
 beforeAll(async () => {
   platform = await startTestPlatform({ TRELLIS_CORS_ORIGINS: `${LISTED}, ${ALSO_LISTED}/` });
   user = await platform.signup('CORS Org');
-  const identityUrl = platform.app.subgraphs.find((s) => s.name === 'identity')?.url as string;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    TRELLIS_REST_MODE: 'standalone',
-    TRELLIS_REST_PORT: '0',
-    TRELLIS_REST_GATEWAY_URL: platform.url,
-    TRELLIS_IDENTITY_URL: identityUrl,
-    TRELLIS_INTERNAL_SECRET: platform.app.platform.internalSecret,
-    TRELLIS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    TRELLIS_LOG_LEVEL: 'silent',
-    TRELLIS_CORS_ORIGINS: LISTED,
-  });
-  adapterPlatform = await createPlatform(config, createLogger('silent'));
-  adapter = await startStandaloneRestAdapter(adapterPlatform);
+  adapter = await startStandaloneAdapter(platform, { env: { TRELLIS_CORS_ORIGINS: LISTED } });
 });
-afterAll(async () => {
-  await adapter?.close();
-  await adapterPlatform?.close();
-  await closeAll();
-});
+afterAll(closeAll);
 
 const preflight = (url: string, origin: string, method = 'POST', headers = 'content-type, authorization') =>
   fetch(url, {

@@ -10,9 +10,12 @@ import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type AllInOne, startAllInOne } from '../bin/platform.ts';
+import { startStandaloneRestAdapter } from '../gateway/extensions.ts';
 import { loadConfig, type RawEnv } from '../kernel/config.ts';
 import { type Closer, Lifecycle } from '../kernel/lifecycle.ts';
 import { createLogger, type Logger } from '../kernel/logger.ts';
+import { createPlatform } from '../kernel/platform.ts';
+import type { RunningService } from '../kernel/subgraph.ts';
 
 /** Response bodies in tests are asserted field by field, so they are loosely typed on purpose. */
 // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -177,6 +180,48 @@ export async function startTestPlatform(
 }
 
 /** Closes every platform this file started. */
+const adapters: RunningService[] = [];
+
+/**
+ * A standalone REST adapter (`serve rest-adapter`: another front end, as in production) in front of
+ * `platform`'s gateway, sharing its internal secret. `sharedDatabase` gives it the platform's
+ * PostgreSQL (replica-shared state such as Idempotency-Key records). Closed by `closeAll()`.
+ */
+export async function startStandaloneAdapter(
+  platform: TestPlatform,
+  options: { env?: RawEnv; sharedDatabase?: boolean } = {},
+): Promise<RunningService> {
+  const identityUrl = platform.app.subgraphs.find((s) => s.name === 'identity')?.url as string;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    TRELLIS_REST_MODE: 'standalone',
+    TRELLIS_REST_PORT: '0',
+    TRELLIS_REST_GATEWAY_URL: platform.url,
+    TRELLIS_IDENTITY_URL: identityUrl,
+    TRELLIS_INTERNAL_SECRET: platform.app.platform.internalSecret,
+    TRELLIS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    TRELLIS_LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const shared = await createPlatform(
+    config,
+    createLogger('silent'),
+    options.sharedDatabase ? platform.databaseUrl : undefined,
+  );
+  const adapter = await startStandaloneRestAdapter(shared);
+  const running: RunningService = {
+    ...adapter,
+    async close() {
+      await adapter.close();
+      await shared.close();
+    },
+  };
+  adapters.push(running);
+  return running;
+}
+
+/** Closes every adapter and platform this file started (adapters first: they call the platforms). */
 export async function closeAll(): Promise<void> {
+  await Promise.all(adapters.splice(0).map((a) => a.close()));
   await Promise.all(started.splice(0).map((p) => p.close()));
 }

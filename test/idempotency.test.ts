@@ -8,12 +8,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStandaloneRestAdapter } from '../gateway/extensions.ts';
-import { loadConfig } from '../kernel/config.ts';
-import { createLogger } from '../kernel/logger.ts';
-import { createPlatform, type Platform } from '../kernel/platform.ts';
 import type { RunningService } from '../kernel/subgraph.ts';
-import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from './harness.ts';
+import {
+  closeAll,
+  type Json,
+  startStandaloneAdapter,
+  startTestPlatform,
+  type TestPlatform,
+  type TestUser,
+} from './harness.ts';
 
 let platform: TestPlatform;
 let user: TestUser;
@@ -149,28 +152,11 @@ describe('Idempotency-Key on creates', () => {
 });
 
 describe('Idempotency-Key across replicas', () => {
-  let replicaPlatform: Platform;
   let replica: RunningService;
 
   beforeAll(async () => {
     // A second REST front end (the standalone adapter) on the same PostgreSQL: another replica.
-    const identityUrl = platform.app.subgraphs.find((s) => s.name === 'identity')?.url as string;
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      TRELLIS_REST_MODE: 'standalone',
-      TRELLIS_REST_PORT: '0',
-      TRELLIS_REST_GATEWAY_URL: platform.url,
-      TRELLIS_IDENTITY_URL: identityUrl,
-      TRELLIS_INTERNAL_SECRET: platform.app.platform.internalSecret,
-      TRELLIS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      TRELLIS_LOG_LEVEL: 'silent',
-    });
-    replicaPlatform = await createPlatform(config, createLogger('silent'), platform.databaseUrl);
-    replica = await startStandaloneRestAdapter(replicaPlatform);
-  });
-  afterAll(async () => {
-    await replica?.close();
-    await replicaPlatform?.close();
+    replica = await startStandaloneAdapter(platform, { sharedDatabase: true });
   });
 
   it('one key sent to two replicas at once creates one resource', async () => {

@@ -1,38 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStandaloneRestAdapter } from '../gateway/extensions.ts';
-import { loadConfig } from '../kernel/config.ts';
-import { createLogger } from '../kernel/logger.ts';
-import { createPlatform, type Platform } from '../kernel/platform.ts';
 import type { RunningService } from '../kernel/subgraph.ts';
-import { closeAll, type Json, startTestPlatform, type TestPlatform } from './harness.ts';
+import { closeAll, type Json, startStandaloneAdapter, startTestPlatform, type TestPlatform } from './harness.ts';
 
 let platform: TestPlatform;
-let adapterPlatform: Platform;
 let adapter: RunningService;
 
 beforeAll(async () => {
   platform = await startTestPlatform({ TRELLIS_REST_MODE: 'off' });
-  const shared = platform.app.platform;
-  const identityUrl = platform.app.subgraphs.find((s) => s.name === 'identity')?.url as string;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    TRELLIS_REST_MODE: 'standalone',
-    TRELLIS_REST_PORT: '0',
-    TRELLIS_REST_GATEWAY_URL: platform.url,
-    TRELLIS_IDENTITY_URL: identityUrl,
-    TRELLIS_INTERNAL_SECRET: shared.internalSecret,
-    TRELLIS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    TRELLIS_LOG_LEVEL: 'silent',
-  });
-  adapterPlatform = await createPlatform(config, createLogger('silent'));
-  adapter = await startStandaloneRestAdapter(adapterPlatform);
+  adapter = await startStandaloneAdapter(platform);
 });
-afterAll(async () => {
-  await adapter?.close();
-  await adapterPlatform?.close();
-  await closeAll();
-});
+afterAll(closeAll);
 
 describe('standalone REST adapter in front of a remote gateway', () => {
   it('serves the same route and envelope over the network', async () => {
