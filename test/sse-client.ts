@@ -8,6 +8,7 @@ export interface SseMessage {
 
 export interface SseStream {
   status: number;
+  contentType: string | null;
   messages: SseMessage[];
   comments: string[];
   /** The body when the answer was not a stream. */
@@ -23,6 +24,7 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
   const response = await fetch(url, { headers, signal: controller.signal });
   const stream: SseStream = {
     status: response.status,
+    contentType: response.headers.get('content-type'),
     messages: [],
     comments: [],
     raw: '',

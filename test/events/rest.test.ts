@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { newId } from '../../kernel/ids.ts';
 import { httpIngest, type RelayedEvent } from '../../kernel/outbox-relay.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
+import { openSse, type SseStream } from '../sse-client.ts';
 import { eventually, logOf, ok } from './helpers.ts';
 import { wsUrl } from './ws-client.ts';
 
@@ -23,57 +24,11 @@ afterAll(async () => {
   await closeAll();
 });
 
-interface SseMessage {
-  id?: string;
-  event?: string;
-  data?: string;
-}
-
-/** Reads an SSE stream in the background, recording messages and comments. */
-async function sse(path: string, headers: Record<string, string>) {
-  const controller = new AbortController();
-  const response = await fetch(`${platform.url}${path}`, { headers, signal: controller.signal });
-  const state = {
-    status: response.status,
-    contentType: response.headers.get('content-type'),
-    messages: [] as SseMessage[],
-    comments: [] as string[],
-    raw: '',
-  };
-  cleanups.push(() => controller.abort());
-  if (response.status === 200 && response.body) {
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    void (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buffer += decoder.decode(value, { stream: true });
-          let end = buffer.indexOf('\n\n');
-          while (end !== -1) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const message: SseMessage = {};
-            for (const line of block.split('\n')) {
-              if (line.startsWith(':')) state.comments.push(line.slice(1).trim());
-              else {
-                const colon = line.indexOf(':');
-                const key = line.slice(0, colon) as keyof SseMessage;
-                if (key === 'id' || key === 'event' || key === 'data') message[key] = line.slice(colon + 1).trim();
-              }
-            }
-            if (message.data !== undefined) state.messages.push(message);
-            end = buffer.indexOf('\n\n');
-          }
-        }
-      } catch {
-        // aborted
-      }
-    })();
-  } else state.raw = await response.text();
-  return { ...state, state, close: () => controller.abort() };
+/** Opens an SSE stream on the test platform; closed after the file. */
+async function sse(path: string, headers: Record<string, string>): Promise<SseStream> {
+  const stream = await openSse(`${platform.url}${path}`, headers);
+  cleanups.push(stream.close);
+  return stream;
 }
 
 async function createWorkflow(user: TestUser, name: string) {
@@ -239,19 +194,19 @@ describe('Server-Sent Events', () => {
     const first = await sse('/v1/events/stream?types=workflow.*', headers);
     expect(first.status).toBe(200);
     expect(first.contentType).toContain('text/event-stream');
-    await eventually(() => first.state.comments.some((c) => c.startsWith('connected')));
+    await eventually(() => first.comments.some((c) => c.startsWith('connected')));
     await createWorkflow(user, 'sse-1');
     await createWorkflow(user, 'sse-2');
-    const seen = await eventually(() => (first.state.messages.length >= 2 ? first.state.messages : undefined));
+    const seen = await eventually(() => (first.messages.length >= 2 ? first.messages : undefined));
     expect(seen.map((m) => m.event)).toEqual(['workflow.created', 'workflow.created']);
     expect(seen.map((m) => JSON.parse(m.data as string).data.name)).toEqual(['sse-1', 'sse-2']);
-    await eventually(() => first.state.comments.some((c) => c.startsWith('heartbeat')));
+    await eventually(() => first.comments.some((c) => c.startsWith('heartbeat')));
     first.close();
 
     const lastId = seen[0]?.id as string;
     await createWorkflow(user, 'sse-3');
     const resumed = await sse('/v1/events/stream?types=workflow.*', { ...headers, 'last-event-id': lastId });
-    const replay = await eventually(() => (resumed.state.messages.length >= 2 ? resumed.state.messages : undefined));
+    const replay = await eventually(() => (resumed.messages.length >= 2 ? resumed.messages : undefined));
     expect(replay.map((m) => JSON.parse(m.data as string).data.name)).toEqual(['sse-2', 'sse-3']);
     expect(Number(replay[0]?.id)).toBeGreaterThan(Number(lastId));
     resumed.close();
@@ -277,16 +232,16 @@ describe('Server-Sent Events', () => {
     });
     const job = await sse('/v1/jobs/job_A/events', { authorization: `Bearer ${user.token}` });
     const run = await sse('/v1/workflow-runs/run_A/events', { authorization: `Bearer ${user.token}` });
-    await eventually(() => job.state.comments.length > 0 && run.state.comments.length > 0);
+    await eventually(() => job.comments.length > 0 && run.comments.length > 0);
     await ingest([
       event('job.submitted', { type: 'job', id: 'job_B' }, { jobId: 'job_B' }),
       event('job.submitted', { type: 'job', id: 'job_A' }, { jobId: 'job_A' }),
       event('workflow_run.started', { type: 'workflow_run', id: 'run_A' }, { runId: 'run_A' }),
       event('job.completed', { type: 'job', id: 'job_A' }, { jobId: 'job_A' }),
     ]);
-    const jobEvents = await eventually(() => (job.state.messages.length >= 2 ? job.state.messages : undefined));
+    const jobEvents = await eventually(() => (job.messages.length >= 2 ? job.messages : undefined));
     expect(jobEvents.map((m) => m.event)).toEqual(['job.submitted', 'job.completed']);
-    const runEvents = await eventually(() => (run.state.messages.length >= 1 ? run.state.messages : undefined));
+    const runEvents = await eventually(() => (run.messages.length >= 1 ? run.messages : undefined));
     expect(runEvents.map((m) => m.event)).toEqual(['workflow_run.started']);
 
     const stranger = await platform.signup('SSE Stranger');
