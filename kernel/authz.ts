@@ -107,6 +107,14 @@ export function requireWorkflowAccess(principal: Principal, workflowId: string |
     throw new TrellisError('not_found', `${what} not found`);
 }
 
+/** Platform-wide operations (users administration, operator controls, catalog, manual adjustments): 403 for everyone else. */
+export function requirePlatformAdmin(principal: Principal): void {
+  if (principal.platformAdmin !== true)
+    throw new TrellisError('forbidden', 'This operation needs a platform administrator', {
+      details: { required: 'platform_admin' },
+    });
+}
+
 /** The one workflow a list must be restricted to for this caller, or null for an organization-wide caller. */
 export const boundWorkflowOf = (principal: Principal): string | null => principal.workflowId ?? null;
 

@@ -54,6 +54,12 @@ export interface Principal {
   /** An API key bound to one workflow may act on that workflow only. */
   workflowId?: string;
   sessionId?: string;
+  /**
+   * A platform administrator (an operator of this Trellis installation, not an org role): may run the
+   * platform-wide routes (users administration, gateway pause/resume/reload, catalog changes, manual
+   * ledger adjustments). Set by identity when it authenticates a user session; never for API keys.
+   */
+  platformAdmin?: boolean;
 }
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous', id: 'anonymous', memberships: [], scopes: [] });
