@@ -1,7 +1,8 @@
 /**
  * GraphQL codegen (`npm run codegen`): typed resolvers for each subgraph from
  * its SDL (with the shared kernel directives and scalars), and typed
- * documents for every REST route operation. CI fails when output is stale.
+ * documents for every REST route operation (as the adapter builds them:
+ * `scripts/generate-route-operations.ts` writes them first). CI fails when output is stale.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
@@ -51,7 +52,7 @@ const config: CodegenConfig = {
     ),
     'rest-adapter/generated/operations.ts': {
       schema: 'schema/api.graphql',
-      documents: ['rest-adapter/routes/*.ts'],
+      documents: ['rest-adapter/generated/operations.graphql'],
       plugins: ['typescript-operations', 'typed-document-node'],
       config: { scalars, enumsAsTypes: true, useTypeImports: true, avoidOptionals: false },
     },

@@ -7,9 +7,13 @@
  * platform). Each suite's section of RESULTS.md is replaced, with machine, date and command.
  * Defaults are sized for a 2-core machine; DATABASE_URL and REDIS_URL are used when set.
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildSchema } from 'graphql';
+import { API_SCHEMA_FILE } from '../gateway/gateway.ts';
+import { routeOperation } from '../rest-adapter/route-operation.ts';
 import { routes } from '../rest-adapter/routes/index.ts';
 import { runAuthBench } from './auth.ts';
 import { runEvents } from './events.ts';
@@ -64,7 +68,11 @@ const REST_PATH = '/v1/organizations/{id}';
 /** The GraphQL operation the REST route runs (from the route table), or a stand-in until it exists. */
 function restOperation(): { query: string; fromRouteTable: boolean } {
   const route = routes.find((r) => r.method === 'GET' && r.path === REST_PATH);
-  if (route && route.kind !== 'handler') return { query: route.operation, fromRouteTable: true };
+  if (route && route.kind !== 'handler')
+    return {
+      query: routeOperation(route, buildSchema(readFileSync(API_SCHEMA_FILE, 'utf8'))).document,
+      fromRouteTable: true,
+    };
   return {
     query: 'query GetOrganization($id: ID!) { organization(id: $id) { id name slug createdAt } }',
     fromRouteTable: false,

@@ -7,7 +7,7 @@
  * known paths with another method a 405 with `Allow`, malformed JSON a 400.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type GraphQLSchema, Kind, parse } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { Authenticator } from '../gateway/authenticate.ts';
 import type { LiveStreams } from '../gateway/live-streams.ts';
 import { type ErrorCode, errorHeaders, errorRegistry, isErrorCode, TrellisError } from '../kernel/errors.ts';
@@ -17,8 +17,9 @@ import { ANONYMOUS, type Principal } from '../kernel/principal.ts';
 import { type Envelope, envelope, errorEnvelope, type RestResponse } from './envelope.ts';
 import type { Executor, GraphQLResult } from './executor.ts';
 import { fingerprintOf, type IdempotencyStore, idempotencyKeyOf } from './idempotency.ts';
-import { operationOf, type RequestShape, requestShape } from './request-shape.ts';
+import { type RequestShape, requestShape } from './request-shape.ts';
 import { restFieldError } from './rest-errors.ts';
+import { type RouteOperation, routeOperation } from './route-operation.ts';
 import type { HandlerContext, HandlerRoute, HttpMethod, OperationRoute, Route, RouteInput } from './route-table.ts';
 import { buildVariables } from './variables.ts';
 
@@ -38,9 +39,8 @@ export interface RestAdapterOptions {
 
 interface CompiledRoute {
   route: OperationRoute;
-  operationName: string;
+  operation: RouteOperation;
   shape: RequestShape;
-  rootField: string;
   idempotent: boolean;
 }
 
@@ -49,17 +49,12 @@ export const isIdempotent = (route: Route): boolean =>
   route.kind !== 'handler' && (route.idempotent ?? (route.method === 'POST' && !route.public));
 
 function compile(route: OperationRoute, schema: GraphQLSchema): CompiledRoute {
-  const operation = operationOf(parse(route.operation));
-  const root = operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
-  const first = root[0];
-  if (!first || first.kind !== Kind.FIELD) throw new Error(`${route.method} ${route.path}: operation selects nothing`);
   if (route.idempotent && route.public)
     throw new Error(`${route.method} ${route.path}: a public route has no caller to scope Idempotency-Key to`);
   return {
     route,
-    operationName: operation.name?.value ?? '',
+    operation: routeOperation(route, schema),
     shape: requestShape(route, schema),
-    rootField: first.alias?.value ?? first.name.value,
     idempotent: isIdempotent(route),
   };
 }
@@ -252,8 +247,8 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
   ): Promise<RestResponse> {
     const { principal } = input;
     const result = await executor({
-      query: c.route.operation,
-      operationName: c.operationName,
+      query: c.operation.document,
+      operationName: c.operation.operationName,
       variables,
       principal,
       meta: req.meta,
@@ -280,8 +275,7 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
       return errorResponse(req, failure, { principal, organizationId });
     }
     const data = result.data ?? {};
-    const value =
-      typeof c.route.result === 'function' ? c.route.result(data) : dig(data, c.route.result ?? c.rootField);
+    const value = typeof c.route.result === 'function' ? c.route.result(data) : dig(data, c.operation.resultPath);
     if ((value === null || value === undefined) && c.route.method === 'GET')
       return errorResponse(req, { code: 'not_found' }, { principal, organizationId });
     const status = c.route.status ?? 200;

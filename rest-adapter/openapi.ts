@@ -6,6 +6,7 @@
  * `npm run openapi` writes it to `schema/openapi.json`; CI fails when it is stale.
  */
 import {
+  type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLInputObjectType,
   type GraphQLInputType,
@@ -21,7 +22,6 @@ import {
   isObjectType,
   isScalarType,
   Kind,
-  parse,
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
@@ -29,14 +29,9 @@ import { errorRegistry } from '../kernel/errors.ts';
 import { MAX_PAGE_SIZE } from '../kernel/pagination.ts';
 import { fastifyPath, isIdempotent } from './adapter.ts';
 import { API_VERSION } from './envelope.ts';
-import {
-  type BodyRules,
-  clientMustSend,
-  operationOf,
-  pathParamsOf,
-  type RequestShape,
-  requestShape,
-} from './request-shape.ts';
+import { fragmentDefinitionsOf } from './fragments.ts';
+import { type BodyRules, clientMustSend, pathParamsOf, type RequestShape, requestShape } from './request-shape.ts';
+import { routeOperation } from './route-operation.ts';
 import type { OperationRoute, Route } from './route-table.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -154,9 +149,17 @@ function requestBodyOf(shape: RequestShape): JsonSchema | undefined {
   };
 }
 
-function outputSchema(schema: GraphQLSchema, type: GraphQLOutputType, selection?: SelectionSetNode): JsonSchema {
-  if (isNonNullType(type)) return outputSchema(schema, type.ofType, selection);
-  if (isListType(type)) return nullable({ type: 'array', items: outputSchema(schema, type.ofType, selection) });
+type Fragments = Map<string, FragmentDefinitionNode>;
+
+function outputSchema(
+  schema: GraphQLSchema,
+  type: GraphQLOutputType,
+  selection: SelectionSetNode | undefined,
+  fragments: Fragments,
+): JsonSchema {
+  if (isNonNullType(type)) return outputSchema(schema, type.ofType, selection, fragments);
+  if (isListType(type))
+    return nullable({ type: 'array', items: outputSchema(schema, type.ofType, selection, fragments) });
   if (isScalarType(type)) return nullable(SCALARS[type.name] ?? {});
   if (isEnumType(type)) return nullable({ type: 'string', enum: type.getValues().map((v) => v.name) });
   if (!selection) return nullable({ type: 'object' });
@@ -170,7 +173,12 @@ function outputSchema(schema: GraphQLSchema, type: GraphQLOutputType, selection?
           continue;
         }
         const field = isObjectType(named) || isInterfaceType(named) ? named.getFields()[s.name.value] : undefined;
-        if (field) properties[s.alias?.value ?? s.name.value] = outputSchema(schema, field.type, s.selectionSet);
+        if (field)
+          properties[s.alias?.value ?? s.name.value] = outputSchema(schema, field.type, s.selectionSet, fragments);
+      } else if (s.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(s.name.value);
+        if (fragment)
+          collect(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) as GraphQLOutputType);
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
         const condition = s.typeCondition ? (schema.getType(s.typeCondition.name.value) as GraphQLOutputType) : parent;
         collect(s.selectionSet, condition);
@@ -183,14 +191,15 @@ function outputSchema(schema: GraphQLSchema, type: GraphQLOutputType, selection?
 
 function responseDataSchema(schema: GraphQLSchema, route: OperationRoute): JsonSchema {
   if (typeof route.result === 'function') return {};
-  const operation = operationOf(parse(route.operation));
+  const { operation, ast, resultPath } = routeOperation(route, schema);
+  const fragments = fragmentDefinitionsOf(ast);
   const root =
     operation.operation === 'mutation'
       ? schema.getMutationType()
       : operation.operation === 'subscription'
         ? null
         : schema.getQueryType();
-  const path = (route.result ?? '').split('.').filter(Boolean);
+  const path = resultPath.split('.').filter(Boolean);
   let selection: SelectionSetNode | undefined = operation.selectionSet;
   let type: GraphQLOutputType | undefined;
   let parent: GraphQLOutputType | null | undefined = root;
@@ -208,7 +217,7 @@ function responseDataSchema(schema: GraphQLSchema, route: OperationRoute): JsonS
     parent = type;
     selection = field.selectionSet;
   }
-  return type ? outputSchema(schema, type, selection) : {};
+  return type ? outputSchema(schema, type, selection, fragments) : {};
 }
 
 function envelopeOf(data: JsonSchema): JsonSchema {
@@ -229,7 +238,7 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
     let dataSchema: JsonSchema = {};
     let operationId = `${route.method.toLowerCase()}${fastifyPath(route.path).replace(/[^A-Za-z0-9]+(\w)?/g, (_, c: string = '') => c.toUpperCase())}`;
     if (route.kind !== 'handler') {
-      operationId = operationOf(parse(route.operation)).name?.value ?? operationId;
+      operationId = routeOperation(route, schema).operationName || operationId;
       const shape = requestShape(route, schema);
       for (const name of pathParams) {
         const spec = shape.path.find((s) => s.name === name);

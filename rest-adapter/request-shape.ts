@@ -12,7 +12,6 @@
  *   same name (the body is then an object whose fields are those variables).
  */
 import {
-  type DocumentNode,
   type GraphQLInputFieldConfig,
   GraphQLInputObjectType,
   type GraphQLInputType,
@@ -20,12 +19,11 @@ import {
   getNullableType,
   isInputObjectType,
   isNonNullType,
-  Kind,
   type OperationDefinitionNode,
-  parse,
   typeFromAST,
   valueFromAST,
 } from 'graphql';
+import { operationOf, routeOperation } from './route-operation.ts';
 import type { FillRule, HttpMethod, OperationRoute } from './route-table.ts';
 
 export interface VariableSpec {
@@ -66,12 +64,7 @@ export interface RequestShape {
   rules: BodyRules;
 }
 
-export function operationOf(document: DocumentNode): OperationDefinitionNode {
-  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  if (operations.length !== 1 || !operations[0]?.name)
-    throw new Error('a route operation must contain exactly one named operation');
-  return operations[0];
-}
+export { operationOf };
 
 export function variableSpecs(schema: GraphQLSchema, operation: OperationDefinitionNode): VariableSpec[] {
   return (operation.variableDefinitions ?? []).map((definition) => {
@@ -101,7 +94,7 @@ export function clientMustSend(name: string, type: GraphQLInputType, hasDefault:
 
 /** The one function deciding what a route reads from a request (adapter and OpenAPI generator). */
 export function requestShape(route: OperationRoute, schema: GraphQLSchema): RequestShape {
-  const operation = operationOf(parse(route.operation));
+  const { operation } = routeOperation(route, schema);
   const specs = variableSpecs(schema, operation);
   const params = new Set(pathParamsOf(route.path));
   const rules = rulesOf(route);

@@ -39,11 +39,29 @@ interface RouteBase {
   signed?: boolean;
 }
 
-/** A route served by one GraphQL operation through the gateway. */
+/**
+ * A route served by one GraphQL operation through the gateway: give exactly
+ * one of `query` or `mutation` (compact: a root field path, the document is
+ * built from the schema and the shared fragments — `route-operation.ts`), or
+ * `operation` (a hand-written document, for the rare route that needs its own
+ * selection).
+ */
 export interface OperationRoute extends RouteBase {
   kind?: 'operation';
-  /** A GraphQL document with exactly one named operation. */
-  operation: string;
+  /**
+   * A root Query field path: `workflow(id: $workflowId)`, `organization(id: $orgId).balance`;
+   * `(...)` among a field's arguments passes its other arguments as variables of the same name.
+   */
+  query?: string;
+  /** A root Mutation field path, as `query`: `gate(input: $input)`. */
+  mutation?: string;
+  /**
+   * With `query`/`mutation`: the last field's selection instead of its type's
+   * fragment, for a route that shows more (`'...TeamFields members { ...TeamMemberFields }'`).
+   */
+  select?: string;
+  /** A GraphQL document with exactly one named operation (selection written by hand). */
+  operation?: string;
   /** The variable that receives the whole JSON body (e.g. `input`). */
   body?: string;
   /**
@@ -64,7 +82,8 @@ export interface OperationRoute extends RouteBase {
   idempotent?: boolean;
   /**
    * What goes in the envelope's `data`: a dotted path into the GraphQL
-   * result, or a function. Defaults to the operation's single root field.
+   * result, or a function. Defaults to the compact form's field path
+   * (`organization.balance`), or an operation's first root field.
    */
   result?: string | ((data: Record<string, unknown>) => unknown);
   /** Success status; defaults to 200 (201 for POST that creates, set explicitly). */

@@ -1,23 +1,10 @@
 /** Billing's `/v1` routes (routes.tsv rows owned by billing). */
 import { defineRoutes } from '../route-table.ts';
 
+const owner = 'billing';
+
+// biome-ignore format: a table, one route a line or two
 export const billingRoutes = defineRoutes([
-  {
-    method: 'GET',
-    path: '/v1/orgs/{orgId}/billing/balance',
-    owner: 'billing',
-    summary: 'Org balance + recent transactions',
-    operation: /* GraphQL */ `
-      query GetBalance($orgId: ID!, $limit: Int) {
-        organization(id: $orgId) {
-          balance {
-            availableCents
-            currency
-            recentEntries(limit: $limit) { id amountCents kind description createdAt }
-          }
-        }
-      }
-    `,
-    result: 'organization.balance',
-  },
+  { method: 'GET', path: '/v1/orgs/{orgId}/billing/balance', owner, query: 'organization(id: $orgId).balance',
+    select: '...BalanceFields recentEntries(limit: $limit) { ...LedgerEntryFields }', summary: 'Org balance + recent transactions' },
 ]);

@@ -246,153 +246,35 @@ const streamParams = (req: FastifyRequest) => {
 
 const pathId = (req: FastifyRequest) => (req.params as Record<string, string>).id as string;
 
-export const eventsRoutes = defineRoutes([
+const owner = 'events';
+
+// biome-ignore format: a table, one route a line or two
+const webhookAndAuditRoutes = defineRoutes([
   // ---- webhooks (seed 003) ------------------------------------------------------------------
-  {
-    method: 'GET',
-    path: '/v1/orgs/{orgId}/webhooks',
-    owner: 'events',
-    summary: "List an org's webhooks (no secrets)",
-    paginated: true,
-    operation: /* GraphQL */ `
-      query EventsListWebhooks($orgId: ID!, $limit: Int, $cursor: String) {
-        webhooks(orgId: $orgId, limit: $limit, cursor: $cursor) { items { id orgId name url events enabled secretPrefix consecutiveFailures disabledReason lastDeliveryAt createdAt updatedAt } nextCursor }
-      }
-    `,
-  },
-  {
-    method: 'POST',
-    path: '/v1/orgs/{orgId}/webhooks/create',
-    owner: 'events',
-    summary: 'Create a webhook (returns the signing secret once)',
-    body: 'input',
-    status: 201,
-    operation: /* GraphQL */ `
-      mutation EventsCreateWebhook($orgId: ID!, $input: CreateWebhookInput!) {
-        createWebhook(orgId: $orgId, input: $input) { webhook { id orgId name url events enabled secretPrefix consecutiveFailures disabledReason lastDeliveryAt createdAt updatedAt } secret }
-      }
-    `,
-    result: withSecret('createWebhook'),
-  },
-  {
-    method: 'PATCH',
-    path: '/v1/orgs/{orgId}/webhooks/{id}',
-    owner: 'events',
-    summary: 'Update a webhook (name/url/events)',
-    body: 'input',
-    operation: /* GraphQL */ `
-      mutation EventsUpdateWebhook($orgId: ID!, $id: ID!, $input: UpdateWebhookInput!) {
-        updateWebhook(orgId: $orgId, id: $id, input: $input) { id orgId name url events enabled secretPrefix consecutiveFailures disabledReason lastDeliveryAt createdAt updatedAt }
-      }
-    `,
-  },
-  {
-    method: 'DELETE',
-    path: '/v1/orgs/{orgId}/webhooks/{id}',
-    owner: 'events',
-    summary: 'Delete a webhook',
-    status: 204,
-    operation: /* GraphQL */ `
-      mutation EventsDeleteWebhook($orgId: ID!, $id: ID!) {
-        deleteWebhook(orgId: $orgId, id: $id)
-      }
-    `,
-  },
-  {
-    method: 'GET',
-    path: '/v1/orgs/{orgId}/webhooks/{id}/deliveries',
-    owner: 'events',
-    summary: 'Recent delivery attempts for a webhook',
-    paginated: true,
-    operation: /* GraphQL */ `
-      query EventsWebhookDeliveries($orgId: ID!, $id: ID!, $limit: Int, $cursor: String) {
-        webhookDeliveries(orgId: $orgId, webhookId: $id, limit: $limit, cursor: $cursor) {
-          items { id webhookId eventId eventType seq status attempts nextAttemptAt lastStatusCode lastError createdAt completedAt attemptHistory { attempt statusCode durationMs error at } }
-          nextCursor
-        }
-      }
-    `,
-  },
-  {
-    method: 'POST',
-    path: '/v1/orgs/{orgId}/webhooks/{id}/regenerate-secret',
-    owner: 'events',
-    summary: "Regenerate a webhook's signing secret (returned once)",
-    operation: /* GraphQL */ `
-      mutation EventsRegenerateWebhookSecret($orgId: ID!, $id: ID!) {
-        regenerateWebhookSecret(orgId: $orgId, id: $id) { webhook { id orgId name url events enabled secretPrefix consecutiveFailures disabledReason lastDeliveryAt createdAt updatedAt } secret }
-      }
-    `,
-    result: withSecret('regenerateWebhookSecret'),
-  },
-  {
-    method: 'POST',
-    path: '/v1/orgs/{orgId}/webhooks/{id}/toggle',
-    owner: 'events',
-    summary: 'Enable/disable a webhook',
-    operation: /* GraphQL */ `
-      mutation EventsToggleWebhook($orgId: ID!, $id: ID!, $enabled: Boolean!) {
-        toggleWebhook(orgId: $orgId, id: $id, enabled: $enabled) { id orgId name url events enabled secretPrefix consecutiveFailures disabledReason lastDeliveryAt createdAt updatedAt }
-      }
-    `,
-  },
+  { method: 'GET', path: '/v1/orgs/{orgId}/webhooks', owner, paginated: true, query: 'webhooks(...)',
+    summary: "List an org's webhooks (no secrets)" },
+  { method: 'POST', path: '/v1/orgs/{orgId}/webhooks/create', owner, body: 'input', status: 201, mutation: 'createWebhook(...)',
+    result: withSecret('createWebhook'), summary: 'Create a webhook (returns the signing secret once)' },
+  { method: 'PATCH', path: '/v1/orgs/{orgId}/webhooks/{id}', owner, body: 'input', mutation: 'updateWebhook(...)',
+    summary: 'Update a webhook (name/url/events)' },
+  { method: 'DELETE', path: '/v1/orgs/{orgId}/webhooks/{id}', owner, status: 204, mutation: 'deleteWebhook(...)', summary: 'Delete a webhook' },
+  { method: 'GET', path: '/v1/orgs/{orgId}/webhooks/{id}/deliveries', owner, paginated: true, query: 'webhookDeliveries(webhookId: $id, ...)',
+    summary: 'Recent delivery attempts for a webhook' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/webhooks/{id}/regenerate-secret', owner, mutation: 'regenerateWebhookSecret(...)',
+    result: withSecret('regenerateWebhookSecret'), summary: "Regenerate a webhook's signing secret (returned once)" },
+  { method: 'POST', path: '/v1/orgs/{orgId}/webhooks/{id}/toggle', owner, mutation: 'toggleWebhook(...)', summary: 'Enable/disable a webhook' },
 
   // ---- audit trail (routes.tsv: governance; served by the events subgraph's log) -------------
-  {
-    method: 'GET',
-    path: '/v1/orgs/{orgId}/audit-log',
-    owner: 'governance',
-    summary: 'Audit trail: changes made by people and API keys, filtered by actor and action',
-    paginated: true,
-    operation: /* GraphQL */ `
-      query EventsOrgAuditLog(
-        $orgId: ID!, $actorId: ID, $actorType: String, $action: String, $subjectType: String, $subjectId: ID,
-        $from: DateTime, $to: DateTime, $limit: Int, $cursor: String
-      ) {
-        auditLog(
-          orgId: $orgId, actorId: $actorId, actorType: $actorType, action: $action, subjectType: $subjectType,
-          subjectId: $subjectId, from: $from, to: $to, limit: $limit, cursor: $cursor
-        ) { items { id seq type orgId actor { type id } subject { type id } requestId data occurredAt recordedAt } nextCursor }
-      }
-    `,
-  },
-  {
-    method: 'GET',
-    path: '/v1/organizations/{id}/audit-logs',
-    owner: 'governance',
-    summary: 'Org audit trail (seed 001 path)',
-    paginated: true,
-    operation: /* GraphQL */ `
-      query EventsOrganizationAuditLogs(
-        $id: ID!, $actorId: ID, $actorType: String, $action: String, $subjectType: String, $subjectId: ID,
-        $from: DateTime, $to: DateTime, $limit: Int, $cursor: String
-      ) {
-        auditLog(
-          orgId: $id, actorId: $actorId, actorType: $actorType, action: $action, subjectType: $subjectType,
-          subjectId: $subjectId, from: $from, to: $to, limit: $limit, cursor: $cursor
-        ) { items { id seq type orgId actor { type id } subject { type id } requestId data occurredAt recordedAt } nextCursor }
-      }
-    `,
-  },
-  {
-    method: 'GET',
-    path: '/v1/audit-logs',
-    owner: 'governance',
-    summary: "Audit logs of every organization the caller administers (or `orgId`'s)",
-    paginated: true,
-    operation: /* GraphQL */ `
-      query EventsGlobalAuditLogs(
-        $orgId: ID, $actorId: ID, $actorType: String, $action: String, $subjectType: String, $subjectId: ID,
-        $from: DateTime, $to: DateTime, $limit: Int, $cursor: String
-      ) {
-        auditLog(
-          orgId: $orgId, actorId: $actorId, actorType: $actorType, action: $action, subjectType: $subjectType,
-          subjectId: $subjectId, from: $from, to: $to, limit: $limit, cursor: $cursor
-        ) { items { id seq type orgId actor { type id } subject { type id } requestId data occurredAt recordedAt } nextCursor }
-      }
-    `,
-  },
+  { method: 'GET', path: '/v1/orgs/{orgId}/audit-log', owner: 'governance', paginated: true, query: 'auditLog(...)',
+    summary: 'Audit trail: changes made by people and API keys, filtered by actor and action' },
+  { method: 'GET', path: '/v1/organizations/{id}/audit-logs', owner: 'governance', paginated: true, query: 'auditLog(orgId: $id, ...)',
+    summary: 'Org audit trail (seed 001 path)' },
+  { method: 'GET', path: '/v1/audit-logs', owner: 'governance', paginated: true, query: 'auditLog(...)',
+    summary: "Audit logs of every organization the caller administers (or `orgId`'s)" },
+]);
 
+export const eventsRoutes = defineRoutes([
+  ...webhookAndAuditRoutes,
   // ---- live streams (seed 001) ---------------------------------------------------------------
   {
     kind: 'handler',

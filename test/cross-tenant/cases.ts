@@ -25,10 +25,10 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
-  parse,
 } from 'graphql';
+import { routeOperation } from '../../rest-adapter/route-operation.ts';
 import type { Route } from '../../rest-adapter/route-table.ts';
-import { operationOf, variableSpecs } from '../../rest-adapter/variables.ts';
+import { variableSpecs } from '../../rest-adapter/variables.ts';
 import type { Entity } from './fixtures.ts';
 
 /** Argument, input-field and path-parameter names that name an object of an organization. */
@@ -323,7 +323,7 @@ function restInputs(
     const orgId = schema.getType('ID');
     return orgId && isLeafType(orgId) ? [{ name: 'orgId', type: orgId }] : [];
   }
-  const specs = variableSpecs(schema, operationOf(parse(route.operation)));
+  const specs = variableSpecs(schema, routeOperation(route, schema).operation);
   return specs
     .filter((spec) => !pathParams.has(spec.name))
     .map((spec) => ({ name: spec.name, type: spec.type, whole: spec.name === route.body }));
