@@ -35,7 +35,7 @@ const config: CodegenConfig = {
       SUBGRAPHS.map((name) => [
         `subgraphs/${name}/generated/resolvers.ts`,
         {
-          schema: ['kernel/shared.graphql', `subgraphs/${name}/${name}.graphql`],
+          schema: ['kernel/shared.graphql', `subgraphs/${name}/${name}.graphql`, 'kernel/event-consumers.graphql'],
           plugins: ['typescript', 'typescript-resolvers'],
           config: {
             federation: true,

@@ -7,11 +7,12 @@ import { mountGatewayExtensions } from '../gateway/extensions.ts';
 import { type Gateway, startGateway } from '../gateway/gateway.ts';
 import { type Config, SERVICE_NAMES, type SubgraphName } from '../kernel/config.ts';
 import { startEmbeddedPostgres } from '../kernel/embedded-postgres.ts';
+import { consumerRegistry } from '../kernel/event-consumers.ts';
 import type { Closer } from '../kernel/lifecycle.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { createPlatform, type Platform } from '../kernel/platform.ts';
-import { type RunningService, startSubgraph } from '../kernel/subgraph.ts';
-import { subgraphs } from '../subgraphs/index.ts';
+import { type RunningService, type SubgraphDefinition, startSubgraph } from '../kernel/subgraph.ts';
+import { subgraphs as allSubgraphs } from '../subgraphs/index.ts';
 
 export interface AllInOne {
   platform: Platform;
@@ -26,7 +27,10 @@ export async function startAllInOne(
   config: Config,
   logger: Logger,
   closers: { add(closer: Closer): void },
+  // biome-ignore lint/suspicious/noExplicitAny: each definition has its own context type
+  subgraphs: Record<SubgraphName, SubgraphDefinition<any>> = allSubgraphs,
 ): Promise<AllInOne> {
+  const consumers = consumerRegistry(Object.values(subgraphs));
   let databaseUrl = config.database.url;
   let embedded: AllInOne['embedded'];
   if (!databaseUrl) {
@@ -43,6 +47,7 @@ export async function startAllInOne(
         databaseUrl: config.subgraphs[name].databaseUrl ?? (databaseUrl as string),
         port: config.subgraphs[name].port,
         host: config.host,
+        consumerRegistry: consumers,
       }),
     ),
   );

@@ -82,14 +82,17 @@ async function serve(service: ServiceName, config: Config, logger: Logger, lifec
     process.stdout.write(`rest-adapter listening on ${adapter.url}\n`);
     return;
   }
-  const [{ startSubgraph }, { subgraphs }] = await Promise.all([
+  const [{ startSubgraph }, { subgraphs }, { consumerRegistry }] = await Promise.all([
     import('../kernel/subgraph.ts'),
     import('../subgraphs/index.ts'),
+    import('../kernel/event-consumers.ts'),
   ]);
   const running = await startSubgraph(subgraphs[service], platform, {
     databaseUrl: databaseUrlFor(config, service),
     port: config.subgraphs[service].port,
     host: config.host,
+    // The events process records deliveries for every subgraph's consumers.
+    consumerRegistry: consumerRegistry(Object.values(subgraphs)),
   });
   lifecycle.add(running);
   process.stdout.write(`${service} listening on ${running.url}\n`);

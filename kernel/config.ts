@@ -231,7 +231,14 @@ const envSchema = z.object({
     'How often an idle outbox relay looks for events it was not woken for.',
   ),
   TRELLIS_OUTBOX_BATCH_SIZE: doc(int(100, 1, 1000), 'Events per relay delivery.'),
-  TRELLIS_OUTBOX_MAX_BACKOFF_MS: doc(int(30_000, 100, 3_600_000), 'Longest wait between relay retries.'),
+  TRELLIS_OUTBOX_MAX_BACKOFF_MS: doc(
+    int(30_000, 100, 3_600_000),
+    'Longest wait between relay retries (and between event consumer retries).',
+  ),
+  TRELLIS_EVENT_CONSUMER_MAX_ATTEMPTS: doc(
+    int(10, 1, 1000),
+    'Failed attempts of one event by a durable consumer before its delivery is parked (kept, visible, not retried).',
+  ),
   TRELLIS_EVENT_HEAD_POLL_MS: doc(
     int(5_000, 100, 300_000),
     'How often live feeds check the log head for events the bus missed.',
@@ -418,6 +425,10 @@ function buildConfig(e: z.output<typeof envSchema>) {
       pollMs: e.TRELLIS_OUTBOX_POLL_MS,
       batchSize: e.TRELLIS_OUTBOX_BATCH_SIZE,
       maxBackoffMs: e.TRELLIS_OUTBOX_MAX_BACKOFF_MS,
+    },
+    /** Durable event consumers (kernel/event-consumers.ts); batch size, poll and backoff are the outbox's. */
+    consumers: {
+      maxAttempts: e.TRELLIS_EVENT_CONSUMER_MAX_ATTEMPTS,
     },
     subscriptions: {
       maxPerConnection: e.TRELLIS_WS_MAX_SUBSCRIPTIONS,

@@ -14,6 +14,10 @@ export class ServiceMetrics {
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly operations: Counter<'operation' | 'type' | 'outcome'>;
   readonly operationDuration: Histogram<'operation' | 'type'>;
+  /** Events handed to this subgraph's durable consumers: handled, duplicate (redelivered), failed. */
+  readonly consumedEvents: Counter<'consumer' | 'outcome'>;
+  /** Consumer deliveries the events service gave up on after the maximum attempts (parked, not lost). */
+  readonly parkedConsumerDeliveries: Counter<'consumer'>;
   readonly #operationNames = new Set<string>();
 
   constructor(service: string) {
@@ -43,6 +47,18 @@ export class ServiceMetrics {
       help: 'GraphQL operation latency by name',
       labelNames: ['operation', 'type'],
       buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+    this.consumedEvents = new Counter({
+      name: 'trellis_event_consumer_events_total',
+      help: 'Events handed to durable event consumers, by consumer and outcome',
+      labelNames: ['consumer', 'outcome'],
+      registers: [this.registry],
+    });
+    this.parkedConsumerDeliveries = new Counter({
+      name: 'trellis_event_consumer_parked_total',
+      help: 'Consumer deliveries parked after the maximum attempts',
+      labelNames: ['consumer'],
       registers: [this.registry],
     });
   }

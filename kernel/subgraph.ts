@@ -14,6 +14,14 @@ import { applyAuthz, SHARED_SDL_FILE } from './authz.ts';
 import type { SubgraphName } from './config.ts';
 import { createOrm, type EntityManager, type MigrationEntry, migrate, type Orm } from './database.ts';
 import { errorRegistry } from './errors.ts';
+import {
+  type ConsumerSubscription,
+  consumedEventsMigrationEntry,
+  consumerRegistry,
+  consumerResolvers,
+  type EventConsumer,
+  readConsumersSdl,
+} from './event-consumers.ts';
 import { createErrorFormatter } from './graphql-errors.ts';
 import { registerGraphQLRoute } from './graphql-http.ts';
 import { operationMetricsPlugin } from './graphql-metrics.ts';
@@ -48,6 +56,9 @@ export interface SubgraphRuntime {
   platform: Platform;
   orm: Orm;
   logger: Logger;
+  metrics: ServiceMetrics;
+  /** Every subgraph's event consumers (what the events subgraph fans appended events out to). */
+  consumers: readonly ConsumerSubscription[];
 }
 
 export interface SubgraphDefinition<TContext extends BaseContext = BaseContext> {
@@ -62,10 +73,16 @@ export interface SubgraphDefinition<TContext extends BaseContext = BaseContext> 
   context(base: BaseContext, runtime: SubgraphRuntime): TContext;
   /** Background workers started once migrations are done. */
   workers?(runtime: SubgraphRuntime): Worker[];
+  /** Durable consumers of other subgraphs' events (kernel/event-consumers.ts, docs/events.md). */
+  consumers?: EventConsumer[];
 }
 
-/** A subgraph's SDL, preceded by the shared directives and scalars of `kernel/shared.graphql`. */
-export const readSdl = (file: URL): string => `${readFileSync(SHARED_SDL_FILE, 'utf8')}\n${readFileSync(file, 'utf8')}`;
+/**
+ * A subgraph's SDL, preceded by the shared directives and scalars of `kernel/shared.graphql` and
+ * followed by the kernel's internal fields every subgraph serves (`_consumeEvents`).
+ */
+export const readSdl = (file: URL): string =>
+  `${readFileSync(SHARED_SDL_FILE, 'utf8')}\n${readFileSync(file, 'utf8')}\n${readConsumersSdl()}`;
 export const loadSdl = (file: URL): DocumentNode => parse(readSdl(file));
 
 export interface RunningService {
@@ -101,7 +118,12 @@ export function createSubgraphOrm(
     schema: definition.name,
     url,
     entities: [OutboxEvent, ...definition.entities],
-    migrations: [outboxMigrationEntry, outboxRelayMigrationEntry, ...definition.migrations],
+    migrations: [
+      outboxMigrationEntry,
+      outboxRelayMigrationEntry,
+      consumedEventsMigrationEntry,
+      ...definition.migrations,
+    ],
     poolMax,
   });
 }
@@ -119,6 +141,11 @@ export interface StartSubgraphOptions {
   databaseUrl: string;
   port: number;
   host: string;
+  /**
+   * Every subgraph's consumers (`consumerRegistry(all definitions)`): the events subgraph records
+   * deliveries for them. Defaults to this definition's own consumers.
+   */
+  consumerRegistry?: readonly ConsumerSubscription[];
 }
 
 export async function startSubgraph<TContext extends BaseContext>(
@@ -131,7 +158,16 @@ export async function startSubgraph<TContext extends BaseContext>(
   const logger = platform.logger.child({ service: name });
   const metrics = new ServiceMetrics(name);
   const orm = await createSubgraphOrm(definition, options.databaseUrl, config.database.poolMax);
-  const runtime: SubgraphRuntime = { platform, orm, logger };
+  const runtime: SubgraphRuntime = {
+    platform,
+    orm,
+    logger,
+    metrics,
+    consumers: options.consumerRegistry ?? consumerRegistry([definition]),
+  };
+  const consumerFields = consumerResolvers(definition.consumers ?? [], orm, logger, (consumer, outcome) =>
+    metrics.consumedEvents.inc({ consumer, outcome }),
+  );
   const http = createHttpService({
     name,
     logger,
@@ -156,6 +192,7 @@ export async function startSubgraph<TContext extends BaseContext>(
         resolvers: {
           ...scalarResolvers,
           ...definition.resolvers,
+          Mutation: { ...(definition.resolvers as { Mutation?: object }).Mutation, ...consumerFields },
         } as never,
       },
     ]),

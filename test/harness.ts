@@ -15,7 +15,10 @@ import { loadConfig, type RawEnv } from '../kernel/config.ts';
 import { type Closer, Lifecycle } from '../kernel/lifecycle.ts';
 import { createLogger, type Logger } from '../kernel/logger.ts';
 import { createPlatform } from '../kernel/platform.ts';
-import type { RunningService } from '../kernel/subgraph.ts';
+import type { RunningService, SubgraphDefinition } from '../kernel/subgraph.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: each definition has its own context type
+type AllInOneSubgraphs = Record<import('../kernel/config.ts').SubgraphName, SubgraphDefinition<any>>;
 
 /** Response bodies in tests are asserted field by field, so they are loosely typed on purpose. */
 // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -82,11 +85,12 @@ async function createDatabase(adminUrl: string): Promise<{ url: string; drop(): 
 
 /**
  * `env` may depend on the test database's URL (e.g. a subgraph's own database behind a fault
- * proxy); `options.logger` replaces the silent test logger (e.g. to count log lines).
+ * proxy); `options.logger` replaces the silent test logger (e.g. to count log lines);
+ * `options.subgraphs` replaces the subgraph definitions (e.g. one with an extra test consumer).
  */
 export async function startTestPlatform(
   env: RawEnv | ((databaseUrl: string) => RawEnv) = {},
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; subgraphs?: AllInOneSubgraphs } = {},
 ): Promise<TestPlatform> {
   const database = await createDatabase(inject('adminDatabaseUrl'));
   const dataDir = await mkdtemp(path.join(tmpdir(), 'trellis-test-'));
@@ -113,7 +117,7 @@ export async function startTestPlatform(
   const logger = options.logger ?? createLogger(config.logLevel);
   const lifecycle = new Lifecycle(logger, 10_000);
   const closers: { add(c: Closer): void } = lifecycle;
-  const app = await startAllInOne(config, logger, closers);
+  const app = await startAllInOne(config, logger, closers, options.subgraphs);
   const url = app.gateway.url;
 
   async function request(method: string, target: string, options: RequestOptions = {}): Promise<HttpResult> {

@@ -1,11 +1,13 @@
 /** The events subgraph: event log, audit trail, subscriptions, SSE and webhooks. */
 import type { Platform } from '../../kernel/platform.ts';
 import type { BaseContext, SubgraphDefinition, SubgraphRuntime } from '../../kernel/subgraph.ts';
+import { ConsumerDelivery } from './consumer-delivery.ts';
 import { WebhookDispatcher } from './dispatcher.ts';
 import { eventsEntities } from './entities.ts';
 import { EventLogService } from './log.ts';
 import { InitialEvents } from './migrations/0001_initial.ts';
 import { EventBackbone } from './migrations/0002_event_backbone.ts';
+import { EventConsumers } from './migrations/0003_event_consumers.ts';
 import { resolvers } from './resolvers.ts';
 import { RetentionWorker } from './retention.ts';
 import { WebhookService } from './webhooks.ts';
@@ -16,8 +18,9 @@ export interface EventsContext extends BaseContext {
   webhooks: WebhookService;
 }
 
-/** Per running instance: the dispatcher to wake when an append created deliveries. */
+/** Per running instance: the workers to wake when an append created deliveries. */
 const dispatchers = new WeakMap<SubgraphRuntime, WebhookDispatcher>();
+const consumerDeliveries = new WeakMap<SubgraphRuntime, ConsumerDelivery>();
 
 export const events: SubgraphDefinition<EventsContext> = {
   name: 'events',
@@ -26,14 +29,21 @@ export const events: SubgraphDefinition<EventsContext> = {
   migrations: [
     { name: '0001_initial', class: InitialEvents },
     { name: '0002_event_backbone', class: EventBackbone },
+    { name: '0003_event_consumers', class: EventConsumers },
   ],
   resolvers,
   context: (base, runtime) => ({
     ...base,
     platform: runtime.platform,
-    eventLog: new EventLogService(base.em, runtime.platform, (_, deliveries) => {
-      if (deliveries > 0) dispatchers.get(runtime)?.wake();
-    }),
+    eventLog: new EventLogService(
+      base.em,
+      runtime.platform,
+      (_, fanOut) => {
+        if (fanOut.webhookDeliveries > 0) dispatchers.get(runtime)?.wake();
+        if (fanOut.consumerDeliveries > 0) consumerDeliveries.get(runtime)?.wake();
+      },
+      runtime.consumers,
+    ),
     webhooks: new WebhookService(base.em, runtime.platform, base.principal, base.meta.requestId),
   }),
   workers: (runtime) => {
@@ -43,6 +53,14 @@ export const events: SubgraphDefinition<EventsContext> = {
       logger: runtime.logger,
     }).start();
     dispatchers.set(runtime, dispatcher);
-    return [dispatcher, new RetentionWorker(runtime.orm, runtime.platform, runtime.logger).start()];
+    const consumers = new ConsumerDelivery({
+      orm: runtime.orm,
+      platform: runtime.platform,
+      logger: runtime.logger,
+      metrics: runtime.metrics,
+      registry: runtime.consumers,
+    }).start();
+    consumerDeliveries.set(runtime, consumers);
+    return [dispatcher, consumers, new RetentionWorker(runtime.orm, runtime.platform, runtime.logger).start()];
   },
 };

@@ -12,6 +12,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { invalidField, TrellisError } from '../../kernel/errors.ts';
+import { type ConsumerSubscription, consumersOf } from '../../kernel/event-consumers.ts';
 import {
   EVENT_TYPE,
   type EventEnvelope,
@@ -106,18 +107,31 @@ function validate(event: RelayedEvent): string | undefined {
   return undefined;
 }
 
+/** What an append created besides the events: pending webhook and consumer deliveries. */
+export interface AppendFanOut {
+  webhookDeliveries: number;
+  consumerDeliveries: number;
+}
+
 /** Called after an ingest commits, with the events it appended (per org, in sequence order). */
-export type AppendedListener = (events: EventEnvelope[], deliveriesCreated: number) => void;
+export type AppendedListener = (events: EventEnvelope[], fanOut: AppendFanOut) => void;
 
 export class EventLogService {
   private readonly em: EntityManager;
   private readonly platform: Platform;
   private readonly onAppended?: AppendedListener;
+  private readonly consumers: readonly ConsumerSubscription[];
 
-  constructor(em: EntityManager, platform: Platform, onAppended?: AppendedListener) {
+  constructor(
+    em: EntityManager,
+    platform: Platform,
+    onAppended?: AppendedListener,
+    consumers: readonly ConsumerSubscription[] = [],
+  ) {
     this.em = em;
     this.platform = platform;
     this.onAppended = onAppended;
+    this.consumers = consumers;
   }
 
   /** Appends a relayed batch; idempotent by event id. Publishes what it appended once committed. */
@@ -144,7 +158,7 @@ export class EventLogService {
       byOrg.set(event.orgId, group);
     }
     const appended: EventEnvelope[] = [];
-    let deliveriesCreated = 0;
+    const fanOut: AppendFanOut = { webhookDeliveries: 0, consumerDeliveries: 0 };
     await this.em.transactional(async (tx) => {
       for (const orgId of [...byOrg.keys()].sort()) {
         const group = byOrg.get(orgId) ?? [];
@@ -194,7 +208,8 @@ export class EventLogService {
         await tx.execute('update org_event_sequences set last_seq = ? where org_id = ?', [seq, orgId]);
         const envelopes = rows.map(envelopeOf).sort((a, b) => a.seq - b.seq);
         appended.push(...envelopes);
-        deliveriesCreated += await this.#fanOutToWebhooks(tx, orgId, envelopes);
+        fanOut.webhookDeliveries += await this.#fanOutToWebhooks(tx, orgId, envelopes);
+        fanOut.consumerDeliveries += await this.#fanOutToConsumers(tx, envelopes);
       }
     });
     for (const event of appended) {
@@ -202,7 +217,7 @@ export class EventLogService {
         .publish(orgChannel(event.orgId), encodeBusMessage(event))
         .catch((err) => this.platform.logger.warn({ err, orgId: event.orgId }, 'event publish failed'));
     }
-    if (appended.length > 0) this.onAppended?.(appended, deliveriesCreated);
+    if (appended.length > 0) this.onAppended?.(appended, fanOut);
     return { accepted: appended.map((e) => e.id), duplicates, rejected };
   }
 
@@ -226,6 +241,26 @@ export class EventLogService {
       `insert into webhook_deliveries (id, webhook_id, org_id, event_id, event_seq, event_type, status, next_attempt_at)
        values ${Array.from({ length: count }, () => "(?, ?, ?, ?, ?, ?, 'pending', clock_timestamp())").join(', ')}
        on conflict (webhook_id, event_id) do nothing`,
+      values,
+    );
+    return count;
+  }
+
+  /** Creates one pending delivery per (durable consumer, matching event), in the append transaction. */
+  async #fanOutToConsumers(tx: EntityManager, events: EventEnvelope[]): Promise<number> {
+    if (this.consumers.length === 0) return 0;
+    const values: unknown[] = [];
+    let count = 0;
+    for (const event of events)
+      for (const target of consumersOf(this.consumers, event.type)) {
+        values.push(target.consumer, target.subgraph, event.orgId, event.id, event.seq, event.type);
+        count++;
+      }
+    if (count === 0) return 0;
+    await tx.execute(
+      `insert into consumer_deliveries (consumer, subgraph, org_id, event_id, event_seq, event_type)
+       values ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}
+       on conflict (consumer, event_id) do nothing`,
       values,
     );
     return count;

@@ -47,6 +47,18 @@ export type LedgerEntry = {
   kind: Scalars['String']['output'];
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Internal: handle a batch for one of this subgraph's event consumers; answers { processed, failed }. */
+  _consumeEvents?: Maybe<Scalars['JSON']['output']>;
+};
+
+
+export type Mutation_ConsumeEventsArgs = {
+  consumer: Scalars['String']['input'];
+  events: Scalars['JSON']['input'];
+};
+
 export type Organization = {
   __typename?: 'Organization';
   balance: Balance;
@@ -161,6 +173,7 @@ export type ResolversTypes = ResolversObject<{
   JSON: ResolverTypeWrapper<Partial<Scalars['JSON']['output']>>;
   LedgerEntry: ResolverTypeWrapper<LedgerEntryRow>;
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organization: ResolverTypeWrapper<OrganizationRef>;
   Role: ResolverTypeWrapper<Partial<Role>>;
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
@@ -176,6 +189,7 @@ export type ResolversParentTypes = ResolversObject<{
   JSON: Partial<Scalars['JSON']['output']>;
   LedgerEntry: LedgerEntryRow;
   ID: Partial<Scalars['ID']['output']>;
+  Mutation: Record<PropertyKey, never>;
   Organization: OrganizationRef;
   SafeInt: Partial<Scalars['SafeInt']['output']>;
   String: Partial<Scalars['String']['output']>;
@@ -216,6 +230,10 @@ export type LedgerEntryResolvers<ContextType = BillingContext, ParentType extend
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type MutationResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  _consumeEvents?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Mutation_ConsumeEventsArgs, 'consumer' | 'events'>>;
+}>;
+
 export type OrganizationResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
   balance?: Resolver<ResolversTypes['Balance'], ParentType, ContextType>;
@@ -231,6 +249,7 @@ export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
   LedgerEntry?: LedgerEntryResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   SafeInt?: GraphQLScalarType;
 }>;

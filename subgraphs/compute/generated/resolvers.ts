@@ -29,7 +29,15 @@ export type CreateVmInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Internal: handle a batch for one of this subgraph's event consumers; answers { processed, failed }. */
+  _consumeEvents?: Maybe<Scalars['JSON']['output']>;
   createVm: Vm;
+};
+
+
+export type Mutation_ConsumeEventsArgs = {
+  consumer: Scalars['String']['input'];
+  events: Scalars['JSON']['input'];
 };
 
 
@@ -232,6 +240,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type MutationResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  _consumeEvents?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Mutation_ConsumeEventsArgs, 'consumer' | 'events'>>;
   createVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationCreateVmArgs, 'input' | 'orgId'>>;
 }>;
 

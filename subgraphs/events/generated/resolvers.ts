@@ -158,6 +158,8 @@ export type KeyRotated = ControlPlaneMessage & {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Internal: handle a batch for one of this subgraph's event consumers; answers { processed, failed }. */
+  _consumeEvents?: Maybe<Scalars['JSON']['output']>;
   /** Internal (outbox relays): appends a batch of events to the log, idempotently by id. */
   _ingestEvents?: Maybe<Scalars['JSON']['output']>;
   /** Creates a webhook; the response holds its signing secret, shown once. */
@@ -168,6 +170,12 @@ export type Mutation = {
   /** Enables or disables a webhook; enabling resets its failure count. */
   toggleWebhook: Webhook;
   updateWebhook: Webhook;
+};
+
+
+export type Mutation_ConsumeEventsArgs = {
+  consumer: Scalars['String']['input'];
+  events: Scalars['JSON']['input'];
 };
 
 
@@ -808,6 +816,7 @@ export type KeyRotatedResolvers<ContextType = EventsContext, ParentType extends 
 }>;
 
 export type MutationResolvers<ContextType = EventsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  _consumeEvents?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Mutation_ConsumeEventsArgs, 'consumer' | 'events'>>;
   _ingestEvents?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Mutation_IngestEventsArgs, 'events'>>;
   createWebhook?: Resolver<ResolversTypes['CreatedWebhook'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'input' | 'orgId'>>;
   deleteWebhook?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'id' | 'orgId'>>;

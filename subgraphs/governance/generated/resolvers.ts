@@ -344,6 +344,8 @@ export type ModelSpend = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Internal: handle a batch for one of this subgraph's event consumers; answers { processed, failed }. */
+  _consumeEvents?: Maybe<Scalars['JSON']['output']>;
   approveApproval: Approval;
   createAlertChannel: AlertChannel;
   createPolicy: Policy;
@@ -373,6 +375,12 @@ export type Mutation = {
   updateNotificationSettings: NotificationSettings;
   updatePolicy: Policy;
   updateWorkflow: Workflow;
+};
+
+
+export type Mutation_ConsumeEventsArgs = {
+  consumer: Scalars['String']['input'];
+  events: Scalars['JSON']['input'];
 };
 
 
@@ -1408,6 +1416,7 @@ export type ModelSpendResolvers<ContextType = GovernanceContext, ParentType exte
 }>;
 
 export type MutationResolvers<ContextType = GovernanceContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  _consumeEvents?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Mutation_ConsumeEventsArgs, 'consumer' | 'events'>>;
   approveApproval?: Resolver<ResolversTypes['Approval'], ParentType, ContextType, RequireFields<MutationApproveApprovalArgs, 'id'>>;
   createAlertChannel?: Resolver<ResolversTypes['AlertChannel'], ParentType, ContextType, RequireFields<MutationCreateAlertChannelArgs, 'input' | 'orgId'>>;
   createPolicy?: Resolver<ResolversTypes['Policy'], ParentType, ContextType, RequireFields<MutationCreatePolicyArgs, 'input' | 'orgId'>>;

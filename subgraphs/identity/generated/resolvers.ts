@@ -293,6 +293,8 @@ export type MembershipSummary = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Internal: handle a batch for one of this subgraph's event consumers; answers { processed, failed }. */
+  _consumeEvents?: Maybe<Scalars['JSON']['output']>;
   /** Batched API-key usage from a gateway (internal). */
   _recordApiKeyUsage?: Maybe<Scalars['Int']['output']>;
   /** Public: accept by link token (signed in, or with the invited account's password). */
@@ -335,6 +337,12 @@ export type Mutation = {
   updateMemberRole: Member;
   updateOrganization: Organization;
   updateProfile: User;
+};
+
+
+export type Mutation_ConsumeEventsArgs = {
+  consumer: Scalars['String']['input'];
+  events: Scalars['JSON']['input'];
 };
 
 
@@ -1125,6 +1133,7 @@ export type MembershipSummaryResolvers<ContextType = IdentityContext, ParentType
 }>;
 
 export type MutationResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  _consumeEvents?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Mutation_ConsumeEventsArgs, 'consumer' | 'events'>>;
   _recordApiKeyUsage?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, RequireFields<Mutation_RecordApiKeyUsageArgs, 'usage'>>;
   acceptInvitation?: Resolver<ResolversTypes['InvitationAcceptance'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'token'>>;
   acceptInvitationById?: Resolver<ResolversTypes['InvitationAcceptance'], ParentType, ContextType, RequireFields<MutationAcceptInvitationByIdArgs, 'id'>>;

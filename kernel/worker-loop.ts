@@ -1,0 +1,97 @@
+/**
+ * The background worker loop: run a pass, then sleep until the pass says when
+ * work is next due (or the poll interval), unless woken. A pass that throws is
+ * logged and retried with exponential backoff. Workers that poll the database
+ * (event consumer delivery, …) are a `pass` function on this loop, so waking,
+ * stopping and backoff behave the same everywhere.
+ */
+import type { Logger } from './logger.ts';
+
+export interface PassResult {
+  /** More work is ready now: run the next pass without sleeping. */
+  again?: boolean;
+  /** When the earliest pending work is due (ms); the loop sleeps at most `pollMs`. */
+  waitMs?: number;
+}
+
+export interface WorkerLoopOptions {
+  name: string;
+  logger: Logger;
+  pollMs: number;
+  maxBackoffMs: number;
+  pass: () => Promise<PassResult>;
+}
+
+/** 250 ms × 2ⁿ with ±20 % jitter, capped: the one retry schedule of the kernel's workers. */
+export function backoffMs(attempts: number, maxBackoffMs: number): number {
+  const base = Math.min(maxBackoffMs, 250 * 2 ** Math.min(Math.max(attempts, 0), 20));
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+export class WorkerLoop {
+  readonly name: string;
+  readonly #options: WorkerLoopOptions;
+  #stopped = false;
+  #wakeRequested = false;
+  #loop?: Promise<void>;
+  #wakeSleep?: () => void;
+
+  constructor(options: WorkerLoopOptions) {
+    this.name = options.name;
+    this.#options = options;
+  }
+
+  start(): this {
+    this.#loop ??= this.#run();
+    return this;
+  }
+
+  /** Run a pass now rather than at the next poll (or once more right after the pass in progress). */
+  wake(): void {
+    this.#wakeRequested = true;
+    this.#wakeSleep?.();
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#wakeSleep?.();
+    await this.#loop;
+  }
+
+  async #run(): Promise<void> {
+    let consecutiveErrors = 0;
+    while (!this.#stopped) {
+      const { pollMs, maxBackoffMs } = this.#options;
+      let waitMs = pollMs;
+      this.#wakeRequested = false;
+      try {
+        const result = await this.#options.pass();
+        consecutiveErrors = 0;
+        if (result.again) continue;
+        if (result.waitMs !== undefined) waitMs = Math.max(10, Math.min(result.waitMs, pollMs));
+      } catch (error) {
+        consecutiveErrors++;
+        if (!this.#stopped) this.#options.logger.warn({ err: error, worker: this.name }, 'worker pass failed');
+        waitMs = backoffMs(consecutiveErrors, maxBackoffMs);
+      }
+      // Woken during the pass (work it could not see yet): go again at once.
+      if (!this.#stopped && !(this.#wakeRequested && consecutiveErrors === 0)) await this.#sleep(waitMs);
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wakeSleep = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#wakeSleep = done;
+    });
+  }
+}

@@ -1,0 +1,295 @@
+/**
+ * Consumer delivery: a worker of the events subgraph that hands pending
+ * `consumer_deliveries` (created by the log's append, log.ts) to the consuming
+ * subgraphs' `_consumeEvents` (kernel/event-consumers.ts). All state is in the
+ * database, so it survives restarts and runs on any number of replicas.
+ *
+ * - One pass per consumer at a time (transaction-scoped advisory lock, held
+ *   while the batch is out, like the outbox relay): a consumer never sees two
+ *   batches at once.
+ * - Oldest first; per (consumer, organization) in log sequence order: a row is
+ *   ready only when every earlier pending row of that organization is due, so
+ *   an event waiting for its retry holds back the later events of its
+ *   organization for that consumer (and nothing else).
+ * - The consuming subgraph unreachable (or answering an error): the whole batch
+ *   waits, with backoff per consumer, and no attempt is counted — an outage
+ *   parks nothing; the deliveries are sent once it is back.
+ * - A handler that threw: that event's attempt is counted, retried with backoff
+ *   (250 ms × 2ⁿ, capped by TRELLIS_OUTBOX_MAX_BACKOFF_MS); after
+ *   TRELLIS_EVENT_CONSUMER_MAX_ATTEMPTS it is parked (status `parked`, last
+ *   error kept, metric `trellis_event_consumer_parked_total`, error log) and the
+ *   organization's later events proceed.
+ */
+import type { EntityManager, Orm } from '../../kernel/database.ts';
+import {
+  type ConsumedEvent,
+  type ConsumeResult,
+  type ConsumerSubscription,
+  type DeliverToConsumer,
+  postConsumeBatch,
+} from '../../kernel/event-consumers.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import type { ServiceMetrics } from '../../kernel/metrics.ts';
+import { serviceUrl, toIsoTimestamp } from '../../kernel/outbox-relay.ts';
+import type { Platform } from '../../kernel/platform.ts';
+import { backoffMs, type PassResult, WorkerLoop } from '../../kernel/worker-loop.ts';
+
+const LOCK = (consumer: string) => `trellis:event-consumer:${consumer}`;
+
+export interface ConsumerDeliveryOptions {
+  orm: Orm;
+  platform: Platform;
+  logger: Logger;
+  metrics?: ServiceMetrics;
+  registry: readonly ConsumerSubscription[];
+  /** Defaults to posting to the consuming subgraph's `_consumeEvents`. */
+  deliver?: DeliverToConsumer;
+  batchSize?: number;
+  pollMs?: number;
+  maxBackoffMs?: number;
+  maxAttempts?: number;
+}
+
+export interface ConsumerPassResult {
+  /** Events the consumer processed (handled or duplicates). */
+  processed: number;
+  failed: number;
+  parked: number;
+  /** Ready rows found (a full batch means more may be ready). */
+  sent: number;
+  /** Another replica is delivering to this consumer. */
+  busy?: boolean;
+  /** The consuming subgraph could not take the batch. */
+  unavailable?: boolean;
+  waitMs?: number;
+}
+
+interface ReadyRow {
+  id: string;
+  event_id: string;
+  org_id: string;
+  attempts: number;
+  seq: string | null;
+  type: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  actor_type: string | null;
+  actor_id: string | null;
+  data: Record<string, unknown> | string | null;
+  occurred_at: string | Date | null;
+}
+
+export class ConsumerDelivery {
+  readonly name = 'event-consumer-delivery';
+  readonly #em: EntityManager;
+  readonly #platform: Platform;
+  readonly #logger: Logger;
+  readonly #metrics?: ServiceMetrics;
+  readonly #registry: readonly ConsumerSubscription[];
+  readonly #deliver: DeliverToConsumer;
+  readonly #batchSize: number;
+  readonly #maxBackoffMs: number;
+  readonly #maxAttempts: number;
+  readonly #loop: WorkerLoop;
+  /** Per consumer: consecutive transport failures and when to try again (in memory: an outage, not the events'). */
+  readonly #unavailable = new Map<string, { failures: number; until: number }>();
+
+  constructor(options: ConsumerDeliveryOptions) {
+    const { outbox, consumers } = options.platform.config;
+    this.#em = options.orm.em.fork();
+    this.#platform = options.platform;
+    this.#logger = options.logger.child({ worker: 'event-consumer-delivery' });
+    this.#metrics = options.metrics;
+    this.#registry = options.registry;
+    this.#batchSize = options.batchSize ?? outbox.batchSize;
+    this.#maxBackoffMs = options.maxBackoffMs ?? outbox.maxBackoffMs;
+    this.#maxAttempts = options.maxAttempts ?? consumers.maxAttempts;
+    this.#deliver = options.deliver ?? this.#httpDeliver;
+    this.#loop = new WorkerLoop({
+      name: this.name,
+      logger: this.#logger,
+      pollMs: options.pollMs ?? outbox.pollMs,
+      maxBackoffMs: this.#maxBackoffMs,
+      pass: () => this.#pass(),
+    });
+  }
+
+  start(): this {
+    this.#loop.start();
+    return this;
+  }
+
+  /** Deliver now (an append created deliveries). */
+  wake(): void {
+    this.#loop.wake();
+  }
+
+  stop(): Promise<void> {
+    return this.#loop.stop();
+  }
+
+  #httpDeliver: DeliverToConsumer = (target, events) => {
+    const url = serviceUrl(this.#platform, target.subgraph);
+    if (!url) return Promise.reject(new Error(`${target.subgraph} is not announced yet`));
+    return postConsumeBatch(
+      url,
+      this.#platform.internalSecret,
+      target,
+      events,
+      this.#platform.config.webhooks.timeoutMs,
+    );
+  };
+
+  async #pass(): Promise<PassResult> {
+    let again = false;
+    let waitMs: number | undefined;
+    for (const target of this.#registry) {
+      const result = await this.deliverOnce(target);
+      if (result.sent >= this.#batchSize && !result.unavailable) again = true;
+      if (result.waitMs !== undefined) waitMs = Math.min(waitMs ?? result.waitMs, result.waitMs);
+    }
+    return { again, waitMs };
+  }
+
+  /** One batch for one consumer. Exposed for tests and tools; the worker loop calls it. */
+  async deliverOnce(target: ConsumerSubscription): Promise<ConsumerPassResult> {
+    const empty: ConsumerPassResult = { processed: 0, failed: 0, parked: 0, sent: 0 };
+    const outage = this.#unavailable.get(target.consumer);
+    if (outage && outage.until > Date.now()) return { ...empty, unavailable: true, waitMs: outage.until - Date.now() };
+    return this.#em.fork().transactional(async (tx) => {
+      const [lock] = await tx.execute<{ locked: boolean }[]>(
+        'select pg_try_advisory_xact_lock(hashtext(?)) as locked',
+        [LOCK(target.consumer)],
+      );
+      if (!lock?.locked) return { ...empty, busy: true };
+      const rows = await this.#ready(tx, target.consumer);
+      if (rows.length === 0) return { ...empty, waitMs: await this.#nextDueInMs(tx, target.consumer) };
+      const gone = rows.filter((r) => r.seq === null).map((r) => r.id);
+      if (gone.length > 0)
+        await tx.execute(
+          `update consumer_deliveries set status = 'skipped', last_error = 'event no longer in the log',
+                  completed_at = clock_timestamp() where id in (?)`,
+          [gone],
+        );
+      const present = rows.filter((r) => r.seq !== null);
+      if (present.length === 0) return { ...empty, sent: rows.length };
+      let result: ConsumeResult;
+      try {
+        result = await this.#deliver(target, present.map(toConsumedEvent));
+      } catch (error) {
+        return { ...empty, ...(await this.#unavailableFor(tx, target, present, error)) };
+      }
+      this.#unavailable.delete(target.consumer);
+      const outcome = await this.#record(tx, target, present, result);
+      return { ...empty, ...outcome, sent: rows.length };
+    });
+  }
+
+  /** Pending rows of `consumer` whose organization has nothing earlier still waiting, oldest first. */
+  #ready(tx: EntityManager, consumer: string): Promise<ReadyRow[]> {
+    return tx.execute<ReadyRow[]>(
+      `select d.id, d.event_id, d.org_id, d.attempts, e.seq, e.type, e.subject_type, e.subject_id,
+              e.actor_type, e.actor_id, e.data, e.occurred_at
+         from (select id, event_id, org_id, attempts,
+                      bool_and(next_attempt_at <= clock_timestamp())
+                        over (partition by org_id order by event_seq) as ready
+                 from consumer_deliveries
+                where consumer = ? and status = 'pending') d
+         left join event_log e on e.id = d.event_id
+        where d.ready
+        order by d.id
+        limit ?`,
+      [consumer, this.#batchSize],
+    );
+  }
+
+  async #nextDueInMs(tx: EntityManager, consumer: string): Promise<number | undefined> {
+    const [row] = await tx.execute<{ wait_ms: string | null }[]>(
+      `select greatest(0, extract(epoch from (min(next_attempt_at) - clock_timestamp())) * 1000) as wait_ms
+         from consumer_deliveries where consumer = ? and status = 'pending'`,
+      [consumer],
+    );
+    return row?.wait_ms == null ? undefined : Number(row.wait_ms);
+  }
+
+  async #unavailableFor(
+    tx: EntityManager,
+    target: ConsumerSubscription,
+    rows: ReadyRow[],
+    error: unknown,
+  ): Promise<Partial<ConsumerPassResult>> {
+    const failures = (this.#unavailable.get(target.consumer)?.failures ?? 0) + 1;
+    const waitMs = backoffMs(failures, this.#maxBackoffMs);
+    this.#unavailable.set(target.consumer, { failures, until: Date.now() + waitMs });
+    const message = String((error as Error)?.message ?? error).slice(0, 1000);
+    // Visible on the rows, but not an attempt: the consumer never saw the events.
+    await tx.execute('update consumer_deliveries set last_error = ? where id in (?)', [
+      `unavailable: ${message}`,
+      rows.map((r) => r.id),
+    ]);
+    if (!this.#loop.stopped && (failures === 1 || failures % 10 === 0))
+      this.#logger.warn(
+        { consumer: target.consumer, subgraph: target.subgraph, failures, retryInMs: waitMs, err: error },
+        'event consumer unavailable; will retry',
+      );
+    return { unavailable: true, waitMs };
+  }
+
+  async #record(
+    tx: EntityManager,
+    target: ConsumerSubscription,
+    rows: ReadyRow[],
+    result: ConsumeResult,
+  ): Promise<Pick<ConsumerPassResult, 'processed' | 'failed' | 'parked'>> {
+    const byEvent = new Map(rows.map((r) => [r.event_id, r]));
+    const processed = result.processed.filter((id) => byEvent.has(id));
+    if (processed.length > 0)
+      await tx.execute(
+        `update consumer_deliveries set status = 'done', attempts = attempts + 1, last_error = null,
+                completed_at = clock_timestamp() where consumer = ? and event_id in (?)`,
+        [target.consumer, processed],
+      );
+    let parked = 0;
+    let failed = 0;
+    for (const failure of result.failed) {
+      const row = byEvent.get(failure.id);
+      if (!row) continue;
+      const attempts = row.attempts + 1;
+      const error = String(failure.error ?? 'failed').slice(0, 1000);
+      if (attempts >= this.#maxAttempts) {
+        parked++;
+        await tx.execute(
+          `update consumer_deliveries set status = 'parked', attempts = ?, last_error = ?,
+                  completed_at = clock_timestamp() where id = ?`,
+          [attempts, error, row.id],
+        );
+        this.#metrics?.parkedConsumerDeliveries.inc({ consumer: target.consumer });
+        this.#logger.error(
+          { consumer: target.consumer, eventId: row.event_id, orgId: row.org_id, attempts, error },
+          'event consumer delivery parked after repeated failures',
+        );
+      } else {
+        failed++;
+        await tx.execute(
+          `update consumer_deliveries set attempts = ?, last_error = ?,
+                  next_attempt_at = clock_timestamp() + (? * interval '1 millisecond') where id = ?`,
+          [attempts, error, backoffMs(attempts, this.#maxBackoffMs), row.id],
+        );
+      }
+    }
+    return { processed: processed.length, failed, parked };
+  }
+}
+
+function toConsumedEvent(row: ReadyRow): ConsumedEvent {
+  return {
+    id: row.event_id,
+    orgId: row.org_id,
+    type: row.type as string,
+    subject: row.subject_type && row.subject_id ? { type: row.subject_type, id: row.subject_id } : null,
+    actor: row.actor_type && row.actor_id ? { type: row.actor_type, id: row.actor_id } : null,
+    data: typeof row.data === 'string' ? (JSON.parse(row.data) as Record<string, unknown>) : (row.data ?? {}),
+    occurredAt: toIsoTimestamp(row.occurred_at),
+    seq: Number(row.seq),
+  };
+}
