@@ -16,7 +16,9 @@ import type { Platform } from '../kernel/platform.ts';
 import { ANONYMOUS, type Principal } from '../kernel/principal.ts';
 import { type Envelope, envelope, errorEnvelope, type RestResponse } from './envelope.ts';
 import type { Executor, GraphQLResult } from './executor.ts';
+import { fragmentDefinitionsOf } from './fragments.ts';
 import { fingerprintOf, type IdempotencyStore, idempotencyKeyOf } from './idempotency.ts';
+import { type OutputNode, outputTree, restValue } from './output.ts';
 import { type RequestShape, requestShape } from './request-shape.ts';
 import { restFieldError } from './rest-errors.ts';
 import { type RouteOperation, routeOperation } from './route-operation.ts';
@@ -41,6 +43,8 @@ interface CompiledRoute {
   route: OperationRoute;
   operation: RouteOperation;
   shape: RequestShape;
+  /** The response tree: enum values and field names in REST form (`output.ts`). */
+  output: OutputNode | undefined;
   idempotent: boolean;
 }
 
@@ -51,10 +55,12 @@ export const isIdempotent = (route: Route): boolean =>
 function compile(route: OperationRoute, schema: GraphQLSchema): CompiledRoute {
   if (route.idempotent && route.public)
     throw new Error(`${route.method} ${route.path}: a public route has no caller to scope Idempotency-Key to`);
+  const operation = routeOperation(route, schema);
   return {
     route,
-    operation: routeOperation(route, schema),
+    operation,
     shape: requestShape(route, schema),
+    output: outputTree(schema, operation.operation, fragmentDefinitionsOf(operation.ast)),
     idempotent: isIdempotent(route),
   };
 }
@@ -274,7 +280,7 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
           };
       return errorResponse(req, failure, { principal, organizationId });
     }
-    const data = result.data ?? {};
+    const data = restValue(result.data ?? {}, c.output) as Record<string, unknown>;
     const value = typeof c.route.result === 'function' ? c.route.result(data) : dig(data, c.operation.resultPath);
     if ((value === null || value === undefined) && c.route.method === 'GET')
       return errorResponse(req, { code: 'not_found' }, { principal, organizationId });

@@ -120,10 +120,28 @@ function coerceEnum(value: unknown, type: GraphQLEnumType, path: Path, ctx: Coer
   return fail(ctx, path, `${renderPath(path)} must be one of ${values.map((v) => v.name.toLowerCase()).join(', ')}`);
 }
 
-/** The canonical field an alias stands for in this input type, when it is one. */
+/** `expires_at` → `expiresAt` (a key without underscores is returned as is). */
+export const camelCaseOf = (key: string): string =>
+  key.includes('_') ? key.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : key;
+
+/** `expiresAt` → `expires_at`. */
+export const snakeCaseOf = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * The field of this input type a body key stands for: the field itself, its
+ * snake_case spelling (`expires_at` for `expiresAt`: seed 004 writes bodies
+ * in snake_case, seeds 001 and 003 in camelCase), or a route's alias of
+ * either spelling (`organization_id` → `organizationId` → `orgId`).
+ */
 function canonicalOf(key: string, type: GraphQLInputObjectType, rules: BodyRules): string | undefined {
-  const target = Object.hasOwn(rules.aliases, key) ? rules.aliases[key] : undefined;
-  return target && Object.hasOwn(type.getFields(), target) ? target : undefined;
+  const fields = type.getFields();
+  if (Object.hasOwn(fields, key)) return key;
+  for (const spelling of new Set([key, camelCaseOf(key)])) {
+    if (spelling !== key && Object.hasOwn(fields, spelling)) return spelling;
+    const target = Object.hasOwn(rules.aliases, spelling) ? rules.aliases[spelling] : undefined;
+    if (target && Object.hasOwn(fields, target)) return target;
+  }
+  return undefined;
 }
 
 function coerceObject(
@@ -138,7 +156,7 @@ function coerceObject(
   const sent = new Map<string, string>();
   for (const key in value) {
     if (!Object.hasOwn(value, key) || rules.ignore.has(key)) continue;
-    const canonical = Object.hasOwn(fields, key) ? key : canonicalOf(key, type, rules);
+    const canonical = canonicalOf(key, type, rules);
     if (!canonical || rules.fill[canonical] === 'path') {
       fail(ctx, [...path, key], `${renderPath([...path, key])} is not a known field`);
       if (full(ctx)) return INVALID;

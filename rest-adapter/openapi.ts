@@ -6,48 +6,28 @@
  * `npm run openapi` writes it to `schema/openapi.json`; CI fails when it is stale.
  */
 import {
-  type FragmentDefinitionNode,
-  type GraphQLField,
   type GraphQLInputObjectType,
   type GraphQLInputType,
-  type GraphQLNamedType,
-  type GraphQLOutputType,
   type GraphQLSchema,
-  getNamedType,
   isEnumType,
   isInputObjectType,
-  isInterfaceType,
   isListType,
   isNonNullType,
-  isObjectType,
   isScalarType,
-  Kind,
-  type SelectionNode,
-  type SelectionSetNode,
 } from 'graphql';
 import { errorRegistry } from '../kernel/errors.ts';
 import { MAX_PAGE_SIZE } from '../kernel/pagination.ts';
 import { fastifyPath, isIdempotent } from './adapter.ts';
 import { API_VERSION } from './envelope.ts';
 import { fragmentDefinitionsOf } from './fragments.ts';
+import { nodeAt, outputTree, responseSchema, SCALAR_SCHEMAS } from './output.ts';
 import { type BodyRules, clientMustSend, pathParamsOf, type RequestShape, requestShape } from './request-shape.ts';
 import { routeOperation } from './route-operation.ts';
 import type { OperationRoute, Route } from './route-table.ts';
 
 type JsonSchema = Record<string, unknown>;
 
-const SCALARS: Record<string, JsonSchema> = {
-  ID: { type: 'string' },
-  String: { type: 'string' },
-  Int: { type: 'integer', format: 'int32' },
-  SafeInt: { type: 'integer', format: 'int64' },
-  Float: { type: 'number' },
-  Boolean: { type: 'boolean' },
-  DateTime: { type: 'string', format: 'date-time' },
-  JSON: {},
-};
-
-const nullable = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
+const SCALARS = SCALAR_SCHEMAS;
 
 const NO_RULES: BodyRules = { fill: {}, aliases: {}, ignore: new Set() };
 
@@ -56,10 +36,13 @@ function inputSchema(type: GraphQLInputType, rules: BodyRules = NO_RULES, seen =
   if (isNonNullType(type)) return inputSchema(type.ofType, rules, seen);
   if (isListType(type)) return { type: 'array', items: inputSchema(type.ofType as GraphQLInputType, rules, seen) };
   if (isScalarType(type)) return SCALARS[type.name] ?? {};
-  if (isEnumType(type)) return { type: 'string', enum: type.getValues().map((v) => v.name) };
+  // REST spells enum values in lowercase (either case is accepted).
+  if (isEnumType(type)) return { type: 'string', enum: type.getValues().map((v) => v.name.toLowerCase()) };
   if (isInputObjectType(type)) return objectSchema(type, rules, seen);
   return {};
 }
+
+const SNAKE_CASE_NOTE = 'Every field may also be spelt in snake_case (`expires_at` for `expiresAt`).';
 
 function objectSchema(type: GraphQLInputObjectType, rules: BodyRules, seen: Set<string>): JsonSchema {
   if (seen.has(type.name)) return { type: 'object' };
@@ -80,9 +63,10 @@ function objectSchema(type: GraphQLInputObjectType, rules: BodyRules, seen: Set<
     if (properties[canonical] && !properties[alias])
       properties[alias] = { ...properties[canonical], description: `Same as \`${canonical}\` (send one of the two).` };
   for (const name of rules.ignore) properties[name] ??= { description: 'Accepted and ignored.' };
+  const description = [type.description, SNAKE_CASE_NOTE].filter(Boolean).join(' ');
   return {
     type: 'object',
-    ...(type.description ? { description: type.description } : {}),
+    description,
     properties,
     required: fields
       .filter((f) => clientMustSend(f.name, f.type, f.defaultValue !== undefined, rules))
@@ -119,7 +103,7 @@ const STRING_EXAMPLES: [RegExp, string][] = [
 export function exampleOf(type: GraphQLInputType, rules: BodyRules, name = '', seen = new Set<string>()): unknown {
   if (isNonNullType(type)) return exampleOf(type.ofType, rules, name, seen);
   if (isListType(type)) return [exampleOf(type.ofType as GraphQLInputType, rules, name, seen)];
-  if (isEnumType(type)) return type.getValues()[0]?.name;
+  if (isEnumType(type)) return type.getValues()[0]?.name.toLowerCase();
   if (isInputObjectType(type)) {
     if (seen.has(type.name)) return {};
     const inner = new Set(seen).add(type.name);
@@ -141,83 +125,78 @@ export function exampleOf(type: GraphQLInputType, rules: BodyRules, name = '', s
 function requestBodyOf(shape: RequestShape): JsonSchema | undefined {
   const body = shape.body;
   if (!body) return undefined;
-  const schema = inputSchema(body.type, shape.rules);
-  if (Object.keys(schema.properties as object).length === 0) return undefined;
+  const object = inputSchema(body.type, shape.rules);
+  const properties = object.properties as Record<string, JsonSchema>;
+  if (Object.keys(properties).length === 0) return undefined;
+  const array = shape.rules.arrayBody ? properties[shape.rules.arrayBody] : undefined;
+  // A route with `arrayBody` also reads a bare array as that field (`/v1/track/batch`: `[…]` for `{ "events": […] }`).
+  const schema = array
+    ? { oneOf: [object, { ...array, description: `Same as { "${shape.rules.arrayBody}": […] }.` }] }
+    : object;
   return {
     required: body.required,
     content: { 'application/json': { schema, example: exampleOf(body.type, shape.rules) } },
   };
 }
 
-type Fragments = Map<string, FragmentDefinitionNode>;
-
-function outputSchema(
-  schema: GraphQLSchema,
-  type: GraphQLOutputType,
-  selection: SelectionSetNode | undefined,
-  fragments: Fragments,
-): JsonSchema {
-  if (isNonNullType(type)) return outputSchema(schema, type.ofType, selection, fragments);
-  if (isListType(type))
-    return nullable({ type: 'array', items: outputSchema(schema, type.ofType, selection, fragments) });
-  if (isScalarType(type)) return nullable(SCALARS[type.name] ?? {});
-  if (isEnumType(type)) return nullable({ type: 'string', enum: type.getValues().map((v) => v.name) });
-  if (!selection) return nullable({ type: 'object' });
-  const properties: Record<string, JsonSchema> = {};
-  const collect = (set: SelectionSetNode, parent: GraphQLOutputType) => {
-    const named = getNamedType(parent);
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) {
-        if (s.name.value === '__typename') {
-          properties[s.alias?.value ?? '__typename'] = { type: 'string' };
-          continue;
-        }
-        const field = isObjectType(named) || isInterfaceType(named) ? named.getFields()[s.name.value] : undefined;
-        if (field)
-          properties[s.alias?.value ?? s.name.value] = outputSchema(schema, field.type, s.selectionSet, fragments);
-      } else if (s.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments.get(s.name.value);
-        if (fragment)
-          collect(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) as GraphQLOutputType);
-      } else if (s.kind === Kind.INLINE_FRAGMENT) {
-        const condition = s.typeCondition ? (schema.getType(s.typeCondition.name.value) as GraphQLOutputType) : parent;
-        collect(s.selectionSet, condition);
-      }
-    }
-  };
-  collect(selection, type);
-  return nullable({ type: 'object', properties });
-}
-
-function responseDataSchema(schema: GraphQLSchema, route: OperationRoute): JsonSchema {
+/** The schema of a route's `data`, from the same response tree the adapter answers with (`output.ts`). */
+export function responseDataSchema(schema: GraphQLSchema, route: OperationRoute): JsonSchema {
   if (typeof route.result === 'function') return {};
   const { operation, ast, resultPath } = routeOperation(route, schema);
-  const fragments = fragmentDefinitionsOf(ast);
-  const root =
-    operation.operation === 'mutation'
-      ? schema.getMutationType()
-      : operation.operation === 'subscription'
-        ? null
-        : schema.getQueryType();
-  const path = resultPath.split('.').filter(Boolean);
-  let selection: SelectionSetNode | undefined = operation.selectionSet;
-  let type: GraphQLOutputType | undefined;
-  let parent: GraphQLOutputType | null | undefined = root;
-  const steps = path.length ? path : [undefined];
-  for (const step of steps) {
-    const field: SelectionNode | undefined = selection?.selections.find(
-      (s) => s.kind === Kind.FIELD && (step === undefined || (s.alias?.value ?? s.name.value) === step),
-    );
-    if (!field || field.kind !== Kind.FIELD || !parent) return {};
-    const named: GraphQLNamedType = getNamedType(parent);
-    const definition: GraphQLField<unknown, unknown> | undefined =
-      isObjectType(named) || isInterfaceType(named) ? named.getFields()[field.name.value] : undefined;
-    if (!definition) return {};
-    type = definition.type;
-    parent = type;
-    selection = field.selectionSet;
+  const node = nodeAt(outputTree(schema, operation, fragmentDefinitionsOf(ast)), resultPath);
+  // A GET that finds nothing is a 404, so a success always carries data.
+  return node ? responseSchema(node, route.method === 'GET') : {};
+}
+
+/** A value that fits a (response) JSON Schema: every property, the first enum value, one list item. */
+export function exampleFromSchema(schema: JsonSchema, name = '', depth = 0): unknown {
+  if (depth > 12) return null;
+  const alternatives = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  if (alternatives) {
+    const present = alternatives.find((a) => a.type !== 'null') ?? alternatives[0] ?? {};
+    return exampleFromSchema(present, name, depth);
   }
-  return type ? outputSchema(schema, type, selection, fragments) : {};
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  switch (type) {
+    case 'object': {
+      const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+      return Object.fromEntries(
+        Object.entries(properties).map(([key, value]) => [key, exampleFromSchema(value, key, depth + 1)]),
+      );
+    }
+    case 'array':
+      return [exampleFromSchema((schema.items ?? {}) as JsonSchema, name, depth + 1)];
+    case 'integer':
+      return schema.format === 'int64' ? 1000 : 1;
+    case 'number':
+      return 1.5;
+    case 'boolean':
+      return true;
+    case 'string':
+      if (schema.format === 'date-time') return '2030-01-01T00:00:00Z';
+      if (/id$/i.test(name)) return `${name.replace(/Id$/, '').toLowerCase() || 'id'}_example`;
+      return STRING_EXAMPLES.find(([pattern]) => pattern.test(name))?.[1] ?? 'example';
+    default:
+      return {};
+  }
+}
+
+/** A whole success response, in the envelope. */
+function envelopeExample(path: string, status: number, data: JsonSchema): unknown {
+  return {
+    meta: {
+      request_id: '6f1c2a4e-8d3b-4c1a-9e57-2b8f0d4c7a91',
+      trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
+      timestamp: '2030-01-01T00:00:00.000Z',
+      status,
+      version: API_VERSION,
+    },
+    context: { principal_id: 'usr_example', organization_id: 'org_example', team_id: null },
+    data: Object.keys(data).length ? exampleFromSchema(data) : null,
+    error: null,
+    links: { self: path },
+  };
 }
 
 function envelopeOf(data: JsonSchema): JsonSchema {
@@ -343,9 +322,17 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
               },
             }
           : {}),
-        content: {
-          [produces]: { schema: produces === 'application/json' ? envelopeOf(dataSchema) : { type: 'string' } },
-        },
+        // 204: no body at all.
+        ...(success === 204
+          ? {}
+          : {
+              content: {
+                [produces]:
+                  produces === 'application/json'
+                    ? { schema: envelopeOf(dataSchema), example: envelopeExample(route.path, success, dataSchema) }
+                    : { schema: { type: 'string' } },
+              },
+            }),
       },
     };
     for (const status of ERROR_STATUSES) responses[String(status)] = { $ref: `#/components/responses/Error${status}` };

@@ -40,6 +40,8 @@ export interface BodyRules {
   fill: Record<string, FillRule>;
   aliases: Record<string, string>;
   ignore: ReadonlySet<string>;
+  /** The body field a bare JSON array body stands for (`events` of `/v1/track/batch`). */
+  arrayBody?: string;
 }
 
 export interface BodyShape {
@@ -84,7 +86,12 @@ export const BODY_METHODS: ReadonlySet<HttpMethod> = new Set(['POST', 'PUT', 'PA
 export const pathParamsOf = (path: string): string[] => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
 
 export function rulesOf(route: OperationRoute): BodyRules {
-  return { fill: route.fill ?? {}, aliases: route.aliases ?? {}, ignore: new Set(route.ignoreFields ?? []) };
+  return {
+    fill: route.fill ?? {},
+    aliases: route.aliases ?? {},
+    ignore: new Set(route.ignoreFields ?? []),
+    ...(route.arrayBody ? { arrayBody: route.arrayBody } : {}),
+  };
 }
 
 /** Whether an input field is one the client must send, given the route's fill rules. */

@@ -71,10 +71,15 @@ export interface OperationRoute extends RouteBase {
    * `callerOrg` — optional, defaulting to the calling API key's organization.
    */
   fill?: Record<string, FillRule>;
-  /** Other spellings accepted for an input field, at every level of the body: `{ fullName: 'name' }`. */
+  /**
+   * Other spellings accepted for an input field, at every level of the body: `{ fullName: 'name' }`.
+   * Not needed for snake_case: `expires_at` is always accepted for `expiresAt`.
+   */
   aliases?: Record<string, string>;
   /** Body fields accepted and dropped (documented seed extras the operation does not read). */
   ignoreFields?: string[];
+  /** A bare JSON array body is accepted as this body field (`events`: a seed sends `[…]` for `{ "events": […] }`). */
+  arrayBody?: string;
   /**
    * Honour `Idempotency-Key` (a retry replays the first response). Default:
    * every POST route with a caller; public routes have no caller to scope a key to.

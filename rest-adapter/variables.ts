@@ -8,7 +8,7 @@
  */
 import { type GraphQLInputType, getNamedType, isEnumType, isListType, isNonNullType, isScalarType } from 'graphql';
 import { TrellisError } from '../kernel/errors.ts';
-import { type CoerceContext, coerceValue, describeScalar, type FieldError, INVALID } from './coerce.ts';
+import { type CoerceContext, coerceValue, describeScalar, type FieldError, INVALID, snakeCaseOf } from './coerce.ts';
 import type { BodyShape, RequestShape } from './request-shape.ts';
 import type { RouteInput } from './route-table.ts';
 
@@ -71,6 +71,8 @@ function bodyVariables(
   context: Omit<CoerceContext, 'errors'>,
   body: unknown,
 ): Record<string, unknown> {
+  const arrayField = context.rules.arrayBody;
+  if (Array.isArray(body) && arrayField) return bodyVariables(shape, context, { [arrayField]: body });
   const absent = body === undefined || body === null;
   if (!absent && (typeof body !== 'object' || Array.isArray(body)))
     throw new TrellisError('invalid_request', 'The request body must be a JSON object');
@@ -86,7 +88,8 @@ export function buildVariables(shape: RequestShape, input: RouteInput): Record<s
   const variables: Record<string, unknown> = {};
   for (const spec of shape.path) variables[spec.name] = coerceText(input.params[spec.name] ?? '', spec.type, spec.name);
   for (const spec of shape.query) {
-    const raw = input.query[spec.name];
+    // `?include_revoked=` as well as `?includeRevoked=` (seed 004 spells parameters in snake_case).
+    const raw = input.query[spec.name] ?? input.query[snakeCaseOf(spec.name)];
     if (raw !== undefined) variables[spec.name] = coerceQuery(raw, spec.type, spec.name);
     else if (shape.rules.fill[spec.name] === 'callerOrg') {
       const org = callerOrgOf(input);

@@ -1,11 +1,17 @@
 /**
- * The published contract documents what the server accepts: /openapi.json is
- * valid OpenAPI 3.1, and each operation's documented example body, sent as
- * is to the live server, is never refused for its shape (a 404 or 403 for ids
- * that do not exist is fine). Request bodies come from the same function the
- * adapter enforces, so flat bodies are documented flat.
+ * The published contract documents what the server accepts and answers:
+ * /openapi.json is valid OpenAPI 3.1; each operation's documented request
+ * example, sent as is to the live server, is never refused for its shape (a
+ * 404 or 403 for ids that do not exist is fine), and every response it gets
+ * validates against the schema documented for its status — required and
+ * non-null fields as the GraphQL schema says, enum values in REST spelling.
+ * Request bodies come from the same function the adapter enforces, so flat
+ * bodies are documented flat.
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
+// ajv (JSON Schema 2020-12, the dialect of OpenAPI 3.1) and ajv-formats come with fastify.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from './harness.ts';
 
@@ -71,26 +77,101 @@ describe('/openapi.json', () => {
     }
   });
 
-  it("accepts each operation's documented example body as is", async () => {
-    const refused: string[] = [];
-    let sent = 0;
+  it('documents every JSON success response with an example that fits its own schema', () => {
+    const validate = validatorOf(document);
+    const misfits: string[] = [];
     for (const { method, path, operation } of operations()) {
+      for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) {
+        const content = response.content?.['application/json'];
+        if (!content || !status.startsWith('2')) continue;
+        expect(content.example, `${method} ${path}`).toBeDefined();
+        const problems = validate(content.schema, content.example);
+        if (problems) misfits.push(`${method} ${path} ${status}: ${problems}`);
+      }
+    }
+    expect(misfits).toEqual([]);
+  });
+
+  it("sends each operation's documented request example; every answer fits the schema documented for its status", async () => {
+    const validate = validatorOf(document);
+    const refused: string[] = [];
+    const misfits: string[] = [];
+    let sent = 0;
+    let validatedSuccesses = 0;
+    for (const { method, path, operation } of inSafeOrder(operations())) {
+      // Streams and upgrades are not request/response.
+      if (!operation.responses['200']?.content?.['application/json'] && !operation.responses['204']) {
+        const success = Object.keys(operation.responses).find((s) => s.startsWith('2'));
+        if (!success || !operation.responses[success].content?.['application/json']) continue;
+      }
       const example = operation.requestBody?.content['application/json'].example;
-      if (example === undefined) continue;
       const target = path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'orgId' ? user.orgId : `${name}_none`));
       // SDK calls run with an API key (its organization is the call's); the rest as the owner's session.
       const signed = (operation.parameters ?? []).some((p: Json) => p.name === 'X-Signature');
-      const response = await platform.rest(method, target, { token: signed ? apiKey : user.token, body: example });
+      const response = await platform.rest(method, target, {
+        token: signed ? apiKey : user.token,
+        ...(example !== undefined ? { body: example } : {}),
+      });
       sent++;
       const error = response.body?.error;
       // A shape complaint is a 400, or a 422 listing the fields that do not fit (`details.errors`);
       // a service may still refuse a value (an unresolvable webhook host here), and 503 means "not configured".
       const shape = response.status === 400 || (response.status === 422 && error?.details?.errors);
       const failed = response.status >= 500 && error?.code !== 'service_unavailable';
-      if (shape || failed)
+      if (example !== undefined && (shape || failed))
         refused.push(`${method} ${path} ${JSON.stringify(example)} → ${response.status} ${JSON.stringify(error)}`);
+      if (response.status >= 500 && error?.code !== 'service_unavailable')
+        refused.push(`${method} ${path} → ${response.status} ${JSON.stringify(error)}`);
+      const documented = operation.responses[String(response.status)];
+      const content = documented && resolve(document, documented).content?.['application/json'];
+      if (!content) continue;
+      const problems = validate(content.schema, response.body);
+      if (problems) misfits.push(`${method} ${path} → ${response.status}: ${problems}`);
+      else if (response.status < 300) validatedSuccesses++;
     }
-    expect(sent).toBeGreaterThan(30);
+    expect(sent).toBeGreaterThan(60);
     expect(refused).toEqual([]);
+    expect(misfits).toEqual([]);
+    // Most reads and creates succeed with the examples and ids of the caller's own organization.
+    expect(validatedSuccesses).toBeGreaterThan(30);
   });
 });
+
+/** Reads first, then writes, then deletes; what ends the caller's session or organization runs last. */
+function inSafeOrder(list: Operation[]): Operation[] {
+  const rank = ({ method, path }: Operation) => {
+    if (/\/logout|^\/v1\/me$|^\/v1\/orgs\/\{orgId\}$/.test(path) && method !== 'GET' && method !== 'PATCH') return 4;
+    return method === 'GET' ? 0 : method === 'DELETE' ? 2 : 1;
+  };
+  return [...list].sort((a, b) => rank(a) - rank(b));
+}
+
+function resolve(root: Json, node: Json): Json {
+  if (!node?.$ref) return node;
+  return (node.$ref as string)
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce((at: Json, key) => at?.[key], root);
+}
+
+/** A JSON Schema (2020-12) check of a value, with the document's components resolvable; undefined when it fits. */
+function validatorOf(root: Json): (schema: Json, value: unknown) => string | undefined {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  for (const format of ['int32', 'int64']) ajv.addFormat(format, { type: 'number', validate: Number.isInteger });
+  ajv.addSchema({ $id: 'https://trellis.invalid/openapi.json', components: root.components });
+  const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
+  return (schema, value) => {
+    const text = JSON.stringify(schema).replaceAll(
+      '"#/components/',
+      '"https://trellis.invalid/openapi.json#/components/',
+    );
+    let check = compiled.get(text);
+    if (!check) {
+      check = ajv.compile(JSON.parse(text));
+      compiled.set(text, check);
+    }
+    if (check(value)) return undefined;
+    return ajv.errorsText(check.errors?.slice(0, 3));
+  };
+}

@@ -40,7 +40,7 @@ describe('REST adapter', () => {
     expect(response.body.data).toMatchObject({
       id: alice.orgId,
       name: 'Envelope Org',
-      workflows: [{ name: 'agent', budgetMicros: 2_500_000, status: 'ACTIVE' }],
+      workflows: [{ name: 'agent', budgetMicros: 2_500_000, status: 'active' }],
       vms: [],
       balance: { availableCents: 0, currency: 'usd' },
       webhooks: [],
@@ -102,7 +102,7 @@ describe('REST adapter', () => {
     expect(created.body.context.organization_id).toBe(alice.orgId);
     const id = created.body.data.id as string;
     const read = await platform.rest('GET', `/v1/vms/${id}`, { token: alice.token });
-    expect(read.body.data).toMatchObject({ id, gpuCount: 2, status: 'PROVISIONING' });
+    expect(read.body.data).toMatchObject({ id, gpuCount: 2, status: 'provisioning' });
     const mallory = await platform.signup('Other Org');
     const leaked = await platform.rest('GET', `/v1/vms/${id}`, { token: mallory.token });
     expect(leaked.status).toBe(404);

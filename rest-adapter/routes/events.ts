@@ -13,12 +13,6 @@ import { itemOf, type StreamField } from '../../kernel/event-stream/live.ts';
 import { eventForReader } from '../../kernel/permissions.ts';
 import { defineRoutes, type HandlerContext } from '../route-table.ts';
 
-/** `{ webhook, secret }` → the seed's flat shape `{ id, url, events, enabled, secret, secretPrefix, … }`. */
-const withSecret = (key: string) => (data: Record<string, unknown>) => {
-  const created = data[key] as { webhook: Record<string, unknown>; secret: string } | null;
-  return created ? { ...created.webhook, secret: created.secret } : null;
-};
-
 // ---------------------------------------------------------------------------------------------
 // Server-Sent Events
 
@@ -254,14 +248,14 @@ const webhookAndAuditRoutes = defineRoutes([
   { method: 'GET', path: '/v1/orgs/{orgId}/webhooks', owner, paginated: true, query: 'webhooks(...)',
     summary: "List an org's webhooks (no secrets)" },
   { method: 'POST', path: '/v1/orgs/{orgId}/webhooks/create', owner, body: 'input', status: 201, mutation: 'createWebhook(...)',
-    result: withSecret('createWebhook'), summary: 'Create a webhook (returns the signing secret once)' },
+    summary: 'Create a webhook (returns the signing secret once)' },
   { method: 'PATCH', path: '/v1/orgs/{orgId}/webhooks/{id}', owner, body: 'input', mutation: 'updateWebhook(...)',
     summary: 'Update a webhook (name/url/events)' },
   { method: 'DELETE', path: '/v1/orgs/{orgId}/webhooks/{id}', owner, status: 204, mutation: 'deleteWebhook(...)', summary: 'Delete a webhook' },
   { method: 'GET', path: '/v1/orgs/{orgId}/webhooks/{id}/deliveries', owner, paginated: true, query: 'webhookDeliveries(webhookId: $id, ...)',
     summary: 'Recent delivery attempts for a webhook' },
   { method: 'POST', path: '/v1/orgs/{orgId}/webhooks/{id}/regenerate-secret', owner, mutation: 'regenerateWebhookSecret(...)',
-    result: withSecret('regenerateWebhookSecret'), summary: "Regenerate a webhook's signing secret (returned once)" },
+    summary: "Regenerate a webhook's signing secret (returned once)" },
   { method: 'POST', path: '/v1/orgs/{orgId}/webhooks/{id}/toggle', owner, mutation: 'toggleWebhook(...)', summary: 'Enable/disable a webhook' },
 
   // ---- audit trail (routes.tsv: governance; served by the events subgraph's log) -------------

@@ -18,7 +18,7 @@ export const governanceRoutes = defineRoutes([
     summary: 'Full policy evaluation + budget reservation (called from @protect body)' },
   { method: 'POST', path: '/v1/track', owner, signed: true, body: 'input', mutation: 'track(input: $input)',
     summary: 'Single cost / token / latency event' },
-  { method: 'POST', path: '/v1/track/batch', owner, signed: true, body: 'input', mutation: 'trackBatch(input: $input)',
+  { method: 'POST', path: '/v1/track/batch', owner, signed: true, body: 'input', arrayBody: 'events', mutation: 'trackBatch(input: $input)',
     summary: 'Batched events (≤ 100 per batch)' },
   { method: 'POST', path: '/v1/check', owner, signed: true, body: 'input', mutation: 'legacyCheck(input: $input)',
     summary: 'Legacy pre-flight (advisory, no scope check; new code uses /gate)' },

@@ -9,8 +9,8 @@
 import { defineRoutes } from '../route-table.ts';
 
 const owner = 'identity';
-/** Seed spellings of an organization id in bodies; an API key's own organization is the default. */
-const ORG_ALIASES = { organizationId: 'orgId', organization_id: 'orgId' };
+/** Seed spellings of an organization id in bodies (`organization_id` too: snake_case is always accepted). */
+const ORG_ALIASES = { organizationId: 'orgId' };
 
 // biome-ignore format: a table, one route a line or two
 export const identityRoutes = defineRoutes([

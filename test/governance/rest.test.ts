@@ -74,7 +74,7 @@ describe('REST with HMAC signatures (SDK acceptance loop)', () => {
     expect(created.status).toBe(201);
     expect(created.body.error).toBeNull();
     const workflowId = created.body.data.id as string;
-    expect(created.body.data).toMatchObject({ status: 'ACTIVE', budgetPeriod: 'DAILY', spentMicros: 0 });
+    expect(created.body.data).toMatchObject({ status: 'active', budgetPeriod: 'daily', spentMicros: 0 });
 
     const lookup = await signedRest(platform, key, 'GET', `/v1/orgs/${user.orgId}/workflows/${workflowId}`);
     expect(lookup.status).toBe(200);
@@ -82,7 +82,7 @@ describe('REST with HMAC signatures (SDK acceptance loop)', () => {
 
     const gate = await signedRest(platform, key, 'POST', '/v1/gate', { workflowId, estimatedCostMicros: 400_000 });
     expect(gate.status).toBe(200);
-    expect(gate.body.data).toMatchObject({ allowed: true, decision: 'ALLOW', remainingMicros: 5_000_000 });
+    expect(gate.body.data).toMatchObject({ allowed: true, decision: 'allow', remainingMicros: 5_000_000 });
 
     const exec = await signedRest(platform, key, 'POST', '/v1/execute', {
       workflowId,
@@ -91,7 +91,7 @@ describe('REST with HMAC signatures (SDK acceptance loop)', () => {
       estimatedCostMicros: 400_000,
     });
     expect(exec.status).toBe(200);
-    expect(exec.body.data).toMatchObject({ allowed: true, status: 'RESERVED', reservedMicros: 400_000 });
+    expect(exec.body.data).toMatchObject({ allowed: true, status: 'reserved', reservedMicros: 400_000 });
     const executionId = exec.body.data.executionId as string;
 
     const track = await signedRest(platform, key, 'POST', '/v1/track', {
@@ -117,7 +117,7 @@ describe('REST with HMAC signatures (SDK acceptance loop)', () => {
     expect(status.body.data.timeToExhaustionSeconds).toBeGreaterThan(0);
 
     const execution = await signedRest(platform, key, 'GET', `/v1/orgs/${user.orgId}/executions/${executionId}`);
-    expect(execution.body.data).toMatchObject({ status: 'SETTLED', actualCostMicros: 321_000, apiKeyId: key.id });
+    expect(execution.body.data).toMatchObject({ status: 'settled', actualCostMicros: 321_000, apiKeyId: key.id });
 
     // A connected control-plane subscriber sees the kill; the next gate is denied.
     const subscriber = subscribeControlPlane(user.token, user.orgId);
@@ -133,7 +133,7 @@ describe('REST with HMAC signatures (SDK acceptance loop)', () => {
         reason: 'runaway loop',
       });
       expect(killed.status).toBe(200);
-      expect(killed.body.data).toMatchObject({ status: 'KILLED', statusReason: 'runaway loop' });
+      expect(killed.body.data).toMatchObject({ status: 'killed', statusReason: 'runaway loop' });
 
       const pushed = await eventually(
         () => subscriber.messages.map((m) => m.data?.controlPlane).filter((m) => m?.kind === 'StateChange'),
@@ -150,7 +150,7 @@ describe('REST with HMAC signatures (SDK acceptance loop)', () => {
 
     const denied = await signedRest(platform, key, 'POST', '/v1/gate', { workflowId });
     expect(denied.status).toBe(200);
-    expect(denied.body.data).toMatchObject({ allowed: false, decision: 'DENY', reason: 'workflow_killed' });
+    expect(denied.body.data).toMatchObject({ allowed: false, decision: 'deny', reason: 'workflow_killed' });
     const resume = await signedRest(platform, key, 'POST', `/v1/orgs/${user.orgId}/workflows/${workflowId}/resume`);
     expect(resume.status).toBe(409);
     expect(resume.body.error.code).toBe('conflict');
@@ -268,7 +268,7 @@ describe('REST with HMAC signatures (SDK acceptance loop)', () => {
   it('answers the legacy check as advisory', async () => {
     const check = await signedRest(platform, key, 'POST', '/v1/check', { orgId: user.orgId, estimatedCostMicros: 5 });
     expect(check.status).toBe(200);
-    expect(check.body.data).toMatchObject({ allowed: true, advisory: true, decision: 'ALLOW' });
+    expect(check.body.data).toMatchObject({ allowed: true, advisory: true, decision: 'allow' });
   });
 
   it('accepts HMAC signatures on exactly the SDK routes', () => {
@@ -295,7 +295,7 @@ describe('REST read side and management routes', () => {
     expect(list.status).toBe(200);
     expect(list.body.data.items.map((p: Json) => p.id)).toContain(policyId);
     const patched = await call('PATCH', `${base}/policies/${policyId}`, { priority: 5, description: 'llamas' });
-    expect(patched.body.data).toMatchObject({ priority: 5, description: 'llamas', action: 'DENY' });
+    expect(patched.body.data).toMatchObject({ priority: 5, description: 'llamas', action: 'deny' });
     const toggled = await call('POST', '/v1/policies/toggle', { policyId });
     expect(toggled.body.data.enabled).toBe(false);
 
@@ -321,13 +321,13 @@ describe('REST read side and management routes', () => {
 
     const channel = await call('POST', `${base}/alert-channels`, { kind: 'EMAIL', target: 'Ops@Example.com' });
     expect(channel.status).toBe(201);
-    expect(channel.body.data).toMatchObject({ kind: 'EMAIL', target: 'ops@example.com', enabled: true });
+    expect(channel.body.data).toMatchObject({ kind: 'email', target: 'ops@example.com', enabled: true });
     const badChannel = await call('POST', `${base}/alert-channels`, { kind: 'WEBHOOK', target: 'ftp://nope' });
     expect(badChannel.status).toBe(422);
     expect((await call('GET', `${base}/alert-channels`)).body.data).toHaveLength(1);
 
     const settings = await call('PATCH', `${base}/notification-settings`, { emailEnabled: false, digest: 'DAILY' });
-    expect(settings.body.data).toMatchObject({ emailEnabled: false, digest: 'DAILY', userId: user.userId });
+    expect(settings.body.data).toMatchObject({ emailEnabled: false, digest: 'daily', userId: user.userId });
     expect((await call('GET', `${base}/notification-settings`)).body.data).toMatchObject({ emailEnabled: false });
 
     expect((await call('GET', `${base}/alerts`)).body.data).toMatchObject({ items: [] });

@@ -148,7 +148,7 @@ describe('REST listings and permission checks', () => {
       organizationId: owner.orgId,
       allowed: false,
       reason: 'insufficient_scope',
-      requiredRole: 'ADMIN',
+      requiredRole: 'admin',
       requiredScope: 'members:write',
     });
     const batch = await platform.rest('POST', '/v1/authz/check-batch', {
@@ -184,7 +184,7 @@ describe('key lifecycle: every dead key is 401', () => {
     await change('enableApiKey', key.id);
     expect(await status(key.key)).toBe(200);
     const revoked = await platform.rest('DELETE', `/v1/api-keys/${key.id}`, { token: owner.token });
-    expect(revoked.body.data.status).toBe('REVOKED');
+    expect(revoked.body.data.status).toBe('revoked');
     expect(await status(key.key)).toBe(401);
     expect(
       codeOf(
@@ -209,7 +209,7 @@ describe('key lifecycle: every dead key is 401', () => {
     const restDisabled = await createKey(platform, owner);
     expect(
       (await platform.rest('POST', `/v1/api-keys/${restDisabled.id}/disable`, { token: owner.token })).body.data.status,
-    ).toBe('DISABLED');
+    ).toBe('disabled');
     expect(await status(restDisabled.key)).toBe(401);
   });
 
