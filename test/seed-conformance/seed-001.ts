@@ -1,0 +1,151 @@
+/**
+ * Seed 001 (AI platform control plane): the caller, organizations, teams,
+ * invitations, permission checks, API keys and audit logs, each answered in
+ * the seed's envelope ({ meta, context, data, error, links }; the test checks
+ * the envelope of every answer). Jobs, workflow definitions/runs, providers,
+ * assets and usage are other helpers' routes: add their examples here.
+ */
+import type { SeedExample } from './examples.ts';
+
+export const seed001: SeedExample[] = [
+  {
+    name: 'current principal',
+    method: 'GET',
+    path: '/v1/me',
+    as: 'apiKey',
+    expect: { status: 200, fields: ['principalId', 'scopes'], values: { kind: 'api_key', organizationId: '{orgId}' } },
+  },
+  {
+    name: 'my organizations',
+    method: 'GET',
+    path: '/v1/me/organizations',
+    as: 'session',
+    expect: { status: 200, values: { '0.id': '{orgId}', '0.viewerRole': 'owner' } },
+  },
+  {
+    name: 'effective permissions',
+    method: 'GET',
+    path: '/v1/me/permissions',
+    as: 'session',
+    expect: { status: 200, values: { '0.organizationId': '{orgId}', '0.role': 'owner' }, fields: ['0.permissions'] },
+  },
+  {
+    name: 'create an organization',
+    method: 'POST',
+    path: '/v1/organizations',
+    as: 'session',
+    body: { name: 'Seed 001 Org {run}' },
+    expect: { status: 201, fields: ['id', 'slug', 'createdAt'], values: { name: 'Seed 001 Org {run}' } },
+  },
+  {
+    name: 'get an organization',
+    method: 'GET',
+    path: '/v1/organizations/{orgId}',
+    as: 'session',
+    expect: { status: 200, values: { id: '{orgId}', name: '{orgName}', viewerRole: 'owner' } },
+  },
+  {
+    name: 'list members',
+    method: 'GET',
+    path: '/v1/organizations/{orgId}/members',
+    as: 'session',
+    expect: { status: 200, values: { 'items.0.userId': '{userId}', 'items.0.role': 'owner' } },
+  },
+  {
+    name: 'create a team (RBAC enforced; an API key defaults to its organization)',
+    method: 'POST',
+    path: '/v1/teams',
+    as: 'apiKey',
+    body: { name: 'platform-{run}', description: 'Platform team' },
+    expect: { status: 201, fields: ['id'], values: { name: 'platform-{run}', 'organization.id': '{orgId}' } },
+    save: { teamId: 'id' },
+  },
+  {
+    name: 'get a team',
+    method: 'GET',
+    path: '/v1/teams/{teamId}',
+    as: 'session',
+    expect: { status: 200, values: { id: '{teamId}' }, fields: ['members'] },
+  },
+  {
+    name: 'list teams',
+    method: 'GET',
+    path: '/v1/organizations/{orgId}/teams',
+    as: 'session',
+    expect: { status: 200, values: { 'items.0.id': '{teamId}' } },
+  },
+  {
+    name: 'create an invitation',
+    method: 'POST',
+    path: '/v1/invitations',
+    as: 'session',
+    body: { organization_id: '{orgId}', email: 'invitee+{run}@example.com', role: 'member' },
+    expect: { status: 201, fields: ['token', 'invitation.id'], values: { 'invitation.role': 'member' } },
+    save: { invitationId: 'invitation.id' },
+  },
+  {
+    name: 'revoke the invitation',
+    method: 'POST',
+    path: '/v1/invitations/{invitationId}/revoke',
+    as: 'session',
+    expect: { status: 200, values: { status: 'revoked' } },
+  },
+  {
+    name: 'single permission check',
+    method: 'POST',
+    path: '/v1/authz/check',
+    as: 'apiKey',
+    body: { action: 'api_keys:write' },
+    expect: { status: 200, values: { allowed: true, organizationId: '{orgId}', requiredRole: 'admin' } },
+  },
+  {
+    name: 'batch permission check',
+    method: 'POST',
+    path: '/v1/authz/check-batch',
+    as: 'session',
+    body: {
+      checks: [
+        { orgId: '{orgId}', permission: 'members:read' },
+        { orgId: '{orgId}', permission: 'organizations:delete' },
+      ],
+    },
+    expect: { status: 200, values: { '0.allowed': true, '1.allowed': true } },
+  },
+  {
+    name: 'create an API key (the raw key once)',
+    method: 'POST',
+    path: '/v1/api-keys',
+    as: 'apiKey',
+    body: { name: 'seed-001-{run}' },
+    expect: { status: 201, fields: ['key', 'id'], values: { name: 'seed-001-{run}', status: 'active' } },
+    save: { seedKeyId: 'id' },
+  },
+  {
+    name: 'get key metadata (no secrets)',
+    method: 'GET',
+    path: '/v1/api-keys/{seedKeyId}',
+    as: 'apiKey',
+    expect: { status: 200, values: { id: '{seedKeyId}', key: undefined } },
+  },
+  {
+    name: 'disable a key',
+    method: 'POST',
+    path: '/v1/api-keys/{seedKeyId}/disable',
+    as: 'session',
+    expect: { status: 200, values: { status: 'disabled' } },
+  },
+  {
+    name: 'org audit trail',
+    method: 'GET',
+    path: '/v1/organizations/{orgId}/audit-logs',
+    as: 'session',
+    expect: { status: 200, fields: ['items.0.type', 'items.0.actor.type'] },
+  },
+  {
+    name: 'an error in the envelope: another organization is 403 (code org_mismatch)',
+    method: 'GET',
+    path: '/v1/organizations/{otherOrgId}/members',
+    as: 'session',
+    expect: { status: 403, error: 'org_mismatch', fields: ['message'] },
+  },
+];
