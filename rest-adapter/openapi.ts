@@ -182,6 +182,11 @@ export function exampleFromSchema(schema: JsonSchema, name = '', depth = 0): unk
   }
 }
 
+/** An id as Trellis spells them (`orgId` → `org_example`), for the request example of a path. */
+const PATH_PREFIXES: Record<string, string> = { orgId: 'org', workflowId: 'wf', userId: 'usr' };
+const pathExample = (name: string): string =>
+  `${PATH_PREFIXES[name] ?? (name.replace(/Id$/, '').toLowerCase() || 'id')}_example`;
+
 /** A whole success response, in the envelope. */
 function envelopeExample(path: string, status: number, data: JsonSchema): unknown {
   return {
@@ -226,6 +231,7 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
           in: 'path',
           required: true,
           schema: spec ? inputSchema(spec.type) : { type: 'string' },
+          example: pathExample(name),
         });
       }
       for (const spec of shape.query)
@@ -251,7 +257,8 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
       }
       dataSchema = responseDataSchema(schema, route);
     } else {
-      for (const name of pathParams) parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
+      for (const name of pathParams)
+        parameters.push({ name, in: 'path', required: true, schema: { type: 'string' }, example: pathExample(name) });
     }
     if (route.signed)
       parameters.push(
