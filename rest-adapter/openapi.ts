@@ -252,6 +252,11 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
       dataSchema = responseDataSchema(schema, route);
     } else {
       for (const name of pathParams) parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
+      if (route.requestExample)
+        requestBody = {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object' }, example: route.requestExample } },
+        };
     }
     if (route.signed)
       parameters.push(
@@ -344,6 +349,8 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
       ...(route.public ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
+      // Handler routes (streams, model calls) are not replayed: a retry runs again.
+      ...(route.kind === 'handler' && route.method === 'POST' ? { 'x-idempotency-key': false } : {}),
       responses,
     };
   }

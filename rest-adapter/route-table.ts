@@ -126,6 +126,8 @@ export interface HandlerRoute extends RouteBase {
   handler(req: FastifyRequest, reply: FastifyReply, context: HandlerContext): Promise<unknown>;
   /** Response media type for OpenAPI (default `application/json`). */
   produces?: string;
+  /** A JSON request body for OpenAPI: a valid example (the handler checks bodies itself). */
+  requestExample?: Record<string, unknown>;
 }
 
 export type Route = OperationRoute | HandlerRoute;

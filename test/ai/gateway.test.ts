@@ -1,0 +1,190 @@
+/**
+ * Acceptance of the AI gateway (issue #12): the official `openai` client, pointed at Trellis with a
+ * Trellis key, completes chats (plain and streamed) against a local OpenAI-compatible upstream; the
+ * spend shows in governance's status; after a kill the next call is refused before the upstream;
+ * 300 concurrent streams against room for 100 estimates reach the upstream at most 100 times.
+ */
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
+import { startTestUpstream, type TestUpstream } from './test-upstream.ts';
+
+let upstream: TestUpstream;
+let platform: TestPlatform;
+let owner: TestUser;
+let key: string;
+const MODEL = 'test-model';
+const MESSAGES = [{ role: 'user' as const, content: 'Say hello' }];
+
+async function createWorkflow(name: string, budgetMicros: number): Promise<string> {
+  const created = await platform.graphql(
+    'mutation($orgId: ID!, $input: CreateWorkflowInput!) { createWorkflow(orgId: $orgId, input: $input) { id } }',
+    { orgId: owner.orgId, input: { name, budgetMicros } },
+    { token: owner.token },
+  );
+  return created.body.data.createWorkflow.id;
+}
+
+async function workflowSpend(id: string): Promise<{ spentMicros: number; reservedMicros: number }> {
+  const result = await platform.graphql(
+    'query($id: ID!) { workflow(id: $id) { spentMicros reservedMicros } }',
+    { id },
+    {
+      token: owner.token,
+    },
+  );
+  return result.body.data.workflow;
+}
+
+const client = (workflowId: string) =>
+  new OpenAI({ apiKey: key, baseURL: `${platform.url}/v1`, defaultHeaders: { 'x-workflow-id': workflowId } });
+
+beforeAll(async () => {
+  upstream = await startTestUpstream();
+  platform = await startTestPlatform({
+    TRELLIS_AI_PROVIDERS: JSON.stringify([
+      {
+        id: 'local',
+        kind: 'openai_compatible',
+        baseUrl: `${upstream.url}/v1`,
+        models: [{ id: MODEL, inputMicrosPerMillion: 1_000_000, outputMicrosPerMillion: 2_000_000 }],
+      },
+    ]),
+    TRELLIS_AI_MAX_RETRIES: '0',
+    TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: '100000',
+  });
+  owner = await platform.signup('AI Org');
+  key = (await platform.apiKey(owner, ['ai:write', 'executions:write'])).key;
+}, 60_000);
+
+afterAll(async () => {
+  await closeAll();
+  await upstream?.close();
+});
+
+describe('AI gateway through the official openai client', () => {
+  it('completes a chat, plain and streamed, and the spend shows in the status', async () => {
+    const workflowId = await createWorkflow('chat', 10_000_000);
+    const openai = client(workflowId);
+    const completion = await openai.chat.completions.create({ model: MODEL, messages: MESSAGES });
+    expect(completion.choices[0]?.message.content).toBe('Hello from the test upstream.');
+
+    const stream = await openai.chat.completions.create({ model: MODEL, messages: MESSAGES, stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    expect(text).toBe('Hello from the test upstream.');
+    expect(upstream.count('/v1/chat/completions')).toBe(2);
+
+    // 12 input tokens × $1/M + 6 output tokens × $2/M = 24 micro-dollars per call, settled.
+    expect(await workflowSpend(workflowId)).toEqual({ spentMicros: 48, reservedMicros: 0 });
+    const status = await platform.rest('GET', `/v1/orgs/${owner.orgId}/status`, { token: owner.token });
+    expect(status.status).toBe(200);
+    expect(status.body.data.budget.totalSpentMicros).toBeGreaterThanOrEqual(48);
+
+    const usage = await platform.rest('GET', `/v1/orgs/${owner.orgId}/ai/proxy-usage?days=7`, { token: owner.token });
+    expect(usage.status).toBe(200);
+    expect(usage.body.data.totals).toMatchObject({ calls: 2, inputTokens: 24, outputTokens: 12, costMicros: 48 });
+    expect(usage.body.data.byModel[0]).toMatchObject({ model: MODEL, provider: 'local', calls: 2 });
+  });
+
+  it('answers the Responses API and seed 001 providers routes', async () => {
+    const workflowId = await createWorkflow('responses', 10_000_000);
+    const response = await client(workflowId).responses.create({ model: MODEL, input: 'Say hello' });
+    expect(response.output_text).toBe('Hello from the test upstream.');
+
+    const providers = await platform.rest('GET', '/v1/providers', { token: key });
+    expect(providers.body.data.providers).toEqual([
+      expect.objectContaining({
+        id: 'local',
+        kind: 'openai_compatible',
+        models: [expect.objectContaining({ id: MODEL })],
+      }),
+    ]);
+    expect(JSON.stringify(providers.body)).not.toContain(upstream.url);
+
+    const executed = await platform.rest('POST', '/v1/providers/execute', {
+      token: key,
+      headers: { 'x-workflow-id': workflowId },
+      body: { model: MODEL, prompt: 'Say hello', maxTokens: 10 },
+    });
+    expect(executed.status).toBe(200);
+    expect(executed.body.data).toMatchObject({ output: 'Hello from the test upstream.', costMicros: 24 });
+
+    const unknown = await client(workflowId)
+      .chat.completions.create({ model: 'nope', messages: MESSAGES })
+      .catch((e) => e);
+    expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(unknown.code).toBe('model_not_found');
+  });
+
+  it('refuses the next call after a kill without reaching the upstream', async () => {
+    const workflowId = await createWorkflow('killed', 10_000_000);
+    await client(workflowId).chat.completions.create({ model: MODEL, messages: MESSAGES });
+    const killed = await platform.rest('POST', `/v1/orgs/${owner.orgId}/workflows/${workflowId}/kill`, {
+      token: owner.token,
+    });
+    expect(killed.status).toBe(200);
+    const before = upstream.count();
+    const refused = await client(workflowId)
+      .chat.completions.create({ model: MODEL, messages: MESSAGES, stream: true })
+      .catch((error) => error);
+    expect(refused).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(refused.code).toBe('call_denied');
+    expect(refused.error).toMatchObject({ type: 'permission_error', details: { reason: 'workflow_killed' } });
+    expect(upstream.count()).toBe(before);
+  });
+
+  it('lets at most 100 of 300 concurrent streams reach the upstream when the budget holds 100 estimates', async () => {
+    const estimate = await platform.rest('POST', '/v1/providers/estimate', {
+      token: key,
+      body: { model: MODEL, messages: MESSAGES, maxTokens: 10 },
+    });
+    const estimated: number = estimate.body.data.estimatedCostMicros;
+    // The upstream reports exactly the estimate, so settling gives nothing back for later calls.
+    upstream.usage.prompt_tokens = estimate.body.data.estimatedInputTokens;
+    upstream.usage.completion_tokens = 10;
+    upstream.chunkDelayMs = 5;
+    const budget = 100 * estimated;
+    const workflowId = await createWorkflow('crowd', budget);
+    const before = upstream.count('/v1/chat/completions');
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, async () => {
+        const response = await fetch(`${platform.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'x-workflow-id': workflowId },
+          body: JSON.stringify({ model: MODEL, messages: MESSAGES, max_tokens: 10, stream: true }),
+        });
+        const text = await response.text();
+        return { status: response.status, text };
+      }),
+    );
+    const reached = upstream.count('/v1/chat/completions') - before;
+    const ok = answers.filter((a) => a.status === 200);
+    expect(reached).toBeLessThanOrEqual(100);
+    expect(ok.length).toBe(reached);
+    expect(ok.length).toBeGreaterThan(0);
+    for (const answer of ok) expect(answer.text.endsWith('data: [DONE]\n\n')).toBe(true);
+    const refused = answers.filter((a) => a.status !== 200);
+    expect(new Set(refused.map((a) => a.status))).toEqual(new Set([402]));
+    expect(JSON.parse(refused[0]?.text ?? '{}').error).toMatchObject({
+      code: 'budget_exhausted',
+      type: 'insufficient_quota',
+    });
+    const spend = await workflowSpend(workflowId);
+    expect(spend.reservedMicros).toBe(0);
+    expect(spend.spentMicros).toBeLessThanOrEqual(budget);
+    expect(spend.spentMicros).toBe(ok.length * estimated);
+  }, 120_000);
+
+  it('records provider.call.completed without the prompt', async () => {
+    const events = await platform.graphql(
+      'query($orgId: ID!) { events(orgId: $orgId, filter: { types: ["provider.call.completed"] }, limit: 5) { items { type data } } }',
+      { orgId: owner.orgId },
+      { token: owner.token },
+    );
+    const items: Json[] = events.body.data?.events.items ?? [];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items[0].data).toMatchObject({ model: MODEL, provider: 'local', status: 'completed' });
+    expect(JSON.stringify(items)).not.toContain('Say hello');
+  });
+});
