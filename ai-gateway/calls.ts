@@ -2,7 +2,7 @@
  * One governed model call, whatever the surface: resolve the organization, the workflow and the
  * model; estimate; governance `execute` (the reservation — refusals happen here, before any
  * upstream request); then, once the upstream answered (or failed, or the client left), `track`
- * the actual cost and record the call in compute, in one GraphQL operation run as the caller.
+ * the actual cost and record the call in compute (two GraphQL operations in parallel, as the caller).
  * Governance and compute are reached through the supergraph, never their tables.
  */
 import { signAiCallRecord } from '../kernel/ai-call-record.ts';
@@ -21,11 +21,11 @@ const EXECUTE = /* GraphQL */ `
     execute(input: $input) { executionId allowed decision reason message workflowId retryAfterSeconds }
   }
 `;
-const SETTLE = /* GraphQL */ `
-  mutation AiGatewaySettle($track: TrackInput!, $call: RecordAiCallInput!, $signature: String!) {
-    track(input: $track) { settled }
-    recordAiCall(input: $call, signature: $signature)
-  }
+const TRACK = /* GraphQL */ `
+  mutation AiGatewayTrack($track: TrackInput!) { track(input: $track) { settled } }
+`;
+const RECORD = /* GraphQL */ `
+  mutation AiGatewayRecord($call: RecordAiCallInput!, $signature: String!) { recordAiCall(input: $call, signature: $signature) }
 `;
 const CONTEXT = /* GraphQL */ `
   query AiGatewayCallContext($orgId: ID!) { aiCallContext(orgId: $orgId) { defaultWorkflowId requestLogging } }
@@ -268,26 +268,28 @@ export async function settleCall(ctx: HandlerContext, start: CallStart, outcome:
     errorCode: outcome.errorCode,
     log: start.requestLogging && outcome.log ? outcome.log() : undefined,
   };
-  try {
-    await run(ctx, SETTLE, {
-      track: {
-        executionId: start.executionId,
-        model: outcome.model.id,
-        provider: outcome.provider.id,
-        costMicros: cost,
-        inputTokens: outcome.inputTokens,
-        outputTokens: outcome.outputTokens,
-        latencyMs,
-        tags: ['ai-gateway'],
-      },
-      call,
-      signature: signAiCallRecord(ctx.platform.internalSecret, call),
-    });
-  } catch (error) {
+  const track = {
+    executionId: start.executionId,
+    model: outcome.model.id,
+    provider: outcome.provider.id,
+    costMicros: cost,
+    inputTokens: outcome.inputTokens,
+    outputTokens: outcome.outputTokens,
+    latencyMs,
+    tags: ['ai-gateway'],
+  };
+  // Two subgraphs, two independent writes: in parallel (one operation would run them one after the other).
+  const [tracked, recorded] = await Promise.allSettled([
+    run(ctx, TRACK, { track }),
+    run(ctx, RECORD, { call, signature: signAiCallRecord(ctx.platform.internalSecret, call) }),
+  ]);
+  const context = { executionId: start.executionId, callId: start.callId };
+  if (tracked.status === 'rejected')
     ctx.platform.logger.error(
-      { err: error, executionId: start.executionId, callId: start.callId },
-      'AI gateway: settling a call failed; its reservation expires unsettled',
+      { err: tracked.reason, ...context },
+      'AI gateway: tracking a call failed; its reservation expires unsettled',
     );
-  }
+  if (recorded.status === 'rejected')
+    ctx.platform.logger.error({ err: recorded.reason, ...context }, 'AI gateway: recording a call failed');
   return cost;
 }

@@ -5,11 +5,14 @@
  * 300 concurrent streams against room for 100 estimates reach the upstream at most 100 times.
  */
 import OpenAI from 'openai';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { startTestUpstream, type TestUpstream } from './test-upstream.ts';
 
 let upstream: TestUpstream;
+/** A second provider that fails (503) and falls back to `local`. */
+let flaky: TestUpstream;
 let platform: TestPlatform;
 let owner: TestUser;
 let key: string;
@@ -25,15 +28,19 @@ async function createWorkflow(name: string, budgetMicros: number): Promise<strin
   return created.body.data.createWorkflow.id;
 }
 
+/** The workflow's spend once every reservation is settled (a stream settles right after its last chunk). */
 async function workflowSpend(id: string): Promise<{ spentMicros: number; reservedMicros: number }> {
-  const result = await platform.graphql(
-    'query($id: ID!) { workflow(id: $id) { spentMicros reservedMicros } }',
-    { id },
-    {
-      token: owner.token,
-    },
-  );
-  return result.body.data.workflow;
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const result = await platform.graphql(
+      'query($id: ID!) { workflow(id: $id) { spentMicros reservedMicros } }',
+      { id },
+      { token: owner.token },
+    );
+    const spend = result.body.data.workflow;
+    if (spend.reservedMicros === 0 || Date.now() > deadline) return spend;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 const client = (workflowId: string) =>
@@ -41,16 +48,29 @@ const client = (workflowId: string) =>
 
 beforeAll(async () => {
   upstream = await startTestUpstream();
+  flaky = await startTestUpstream();
+  flaky.failStatus = 503;
+  const prices = { inputMicrosPerMillion: 1_000_000, outputMicrosPerMillion: 2_000_000 };
   platform = await startTestPlatform({
     TRELLIS_AI_PROVIDERS: JSON.stringify([
       {
         id: 'local',
         kind: 'openai_compatible',
         baseUrl: `${upstream.url}/v1`,
-        models: [{ id: MODEL, inputMicrosPerMillion: 1_000_000, outputMicrosPerMillion: 2_000_000 }],
+        models: [
+          { id: MODEL, ...prices },
+          { id: 'shared-model', ...prices },
+        ],
+      },
+      {
+        id: 'flaky',
+        kind: 'openai_compatible',
+        baseUrl: `${flaky.url}/v1`,
+        models: [{ id: 'shared-model', ...prices }],
+        fallback: 'local',
       },
     ]),
-    TRELLIS_AI_MAX_RETRIES: '0',
+    TRELLIS_AI_MAX_RETRIES: '1',
     TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: '100000',
   });
   owner = await platform.signup('AI Org');
@@ -60,6 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeAll();
   await upstream?.close();
+  await flaky?.close();
 });
 
 describe('AI gateway through the official openai client', () => {
@@ -93,13 +114,11 @@ describe('AI gateway through the official openai client', () => {
     expect(response.output_text).toBe('Hello from the test upstream.');
 
     const providers = await platform.rest('GET', '/v1/providers', { token: key });
-    expect(providers.body.data.providers).toEqual([
-      expect.objectContaining({
-        id: 'local',
-        kind: 'openai_compatible',
-        models: [expect.objectContaining({ id: MODEL })],
-      }),
-    ]);
+    expect(providers.body.data.providers[0]).toMatchObject({
+      id: 'local',
+      kind: 'openai_compatible',
+      models: [expect.objectContaining({ id: MODEL, inputMicrosPerMillion: 1_000_000 }), expect.anything()],
+    });
     expect(JSON.stringify(providers.body)).not.toContain(upstream.url);
 
     const executed = await platform.rest('POST', '/v1/providers/execute', {
@@ -187,4 +206,88 @@ describe('AI gateway through the official openai client', () => {
     expect(items[0].data).toMatchObject({ model: MODEL, provider: 'local', status: 'completed' });
     expect(JSON.stringify(items)).not.toContain('Say hello');
   });
+
+  it('retries a failing provider (honouring retry-after-ms), then falls back to the configured one', async () => {
+    const workflowId = await createWorkflow('fallback', 10_000_000);
+    const before = upstream.count('/v1/chat/completions');
+    const completion = await client(workflowId).chat.completions.create({
+      model: 'flaky/shared-model',
+      messages: MESSAGES,
+    });
+    expect(completion.choices[0]?.message.content).toBe('Hello from the test upstream.');
+    expect(flaky.count('/v1/chat/completions')).toBe(2); // the request and its one retry
+    expect(upstream.count('/v1/chat/completions')).toBe(before + 1);
+  });
+
+  it('settles what a stream consumed when the client disconnects mid-stream', async () => {
+    const workflowId = await createWorkflow('disconnect', 10_000_000);
+    upstream.chunkDelayMs = 200;
+    const controller = new AbortController();
+    const response = await fetch(`${platform.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'x-workflow-id': workflowId },
+      body: JSON.stringify({ model: MODEL, messages: MESSAGES, max_tokens: 50, stream: true }),
+      signal: controller.signal,
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let seen = '';
+    while (!seen.includes('Hello')) seen += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    upstream.chunkDelayMs = 0;
+    const spend = await workflowSpend(workflowId);
+    expect(spend.reservedMicros).toBe(0);
+    // Input (estimated, no usage came) plus the one or two deltas streamed; far below the 50-token reservation.
+    expect(spend.spentMicros).toBeGreaterThan(0);
+    expect(spend.spentMicros).toBeLessThan(50 * 2);
+    const deadline = Date.now() + 5_000;
+    let cancelled: Json | undefined;
+    while (!cancelled && Date.now() < deadline) {
+      const events = await platform.graphql(
+        'query($orgId: ID!) { events(orgId: $orgId, filter: { types: ["provider.call.*"] }, limit: 50) { items { data } } }',
+        { orgId: owner.orgId },
+        { token: owner.token },
+      );
+      cancelled = (events.body.data?.events.items ?? []).find((e: Json) => e.data.workflowId === workflowId);
+      if (!cancelled) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(cancelled?.data).toMatchObject({ status: 'cancelled', stream: true });
+  });
+
+  it('keeps prompts only when the organization turns request logging on', async () => {
+    const workflowId = await createWorkflow('logging', 10_000_000);
+    const logged = async () => {
+      const client = new pg.Client({ connectionString: platform.databaseUrl });
+      await client.connect();
+      try {
+        const rows = await client.query('select body, expires_at from compute.ai_request_logs where org_id = $1', [
+          owner.orgId,
+        ]);
+        return rows.rows;
+      } finally {
+        await client.end();
+      }
+    };
+    await client(workflowId).chat.completions.create({ model: MODEL, messages: MESSAGES });
+    expect(await logged()).toEqual([]);
+    const updated = await platform.graphql(
+      'mutation($orgId: ID!) { updateAiProxySettings(orgId: $orgId, input: { requestLogging: true, logRetentionDays: 3 }) { requestLogging logRetentionDays } }',
+      { orgId: owner.orgId },
+      { token: owner.token },
+    );
+    expect(updated.body.data.updateAiProxySettings).toEqual({ requestLogging: true, logRetentionDays: 3 });
+    // The gateway caches the organization's settings for a few seconds.
+    await new Promise((resolve) => setTimeout(resolve, 5_100));
+    await client(workflowId).chat.completions.create({ model: MODEL, messages: MESSAGES });
+    const rows = await logged();
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows[0].body)).toContain('Say hello');
+    expect(new Date(rows[0].expires_at).getTime()).toBeGreaterThan(Date.now() + 2.9 * 86_400_000);
+    const info = await platform.rest('GET', `/v1/orgs/${owner.orgId}/ai/proxy`, { token: owner.token });
+    expect(info.status).toBe(200);
+    expect(info.body.data).toMatchObject({
+      keyScopes: ['ai:write', 'executions:write'],
+      settings: { requestLogging: true },
+    });
+    expect(info.body.data.keys.length).toBeGreaterThan(0);
+  }, 30_000);
 });

@@ -13,6 +13,8 @@ export interface TestUpstream {
   /** Milliseconds each streamed chunk waits (to keep streams open). */
   chunkDelayMs: number;
   usage: { prompt_tokens: number; completion_tokens: number };
+  /** When set, every request is answered with this status (and `retry-after-ms: 10`). */
+  failStatus: number | null;
   close(): Promise<void>;
 }
 
@@ -20,7 +22,11 @@ const WORDS = ['Hello', ' from', ' the', ' test', ' upstream', '.'];
 
 export async function startTestUpstream(): Promise<TestUpstream> {
   const counts = new Map<string, number>();
-  const state = { chunkDelayMs: 0, usage: { prompt_tokens: 12, completion_tokens: 6 } };
+  const state = {
+    chunkDelayMs: 0,
+    usage: { prompt_tokens: 12, completion_tokens: 6 },
+    failStatus: null as number | null,
+  };
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     counts.set(path, (counts.get(path) ?? 0) + 1);
@@ -30,6 +36,11 @@ export async function startTestUpstream(): Promise<TestUpstream> {
     });
     req.on('end', async () => {
       const body = JSON.parse(raw || '{}');
+      if (state.failStatus) {
+        res.writeHead(state.failStatus, { 'content-type': 'application/json', 'retry-after-ms': '10' });
+        res.end(JSON.stringify({ error: { message: 'upstream failure (test)', type: 'server_error' } }));
+        return;
+      }
       const usage = { ...state.usage, total_tokens: state.usage.prompt_tokens + state.usage.completion_tokens };
       if (path === '/v1/chat/completions' && !body.stream) {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -116,6 +127,12 @@ export async function startTestUpstream(): Promise<TestUpstream> {
       state.chunkDelayMs = value;
     },
     usage: state.usage,
+    get failStatus() {
+      return state.failStatus;
+    },
+    set failStatus(value: number | null) {
+      state.failStatus = value;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
