@@ -199,7 +199,7 @@ export async function beginCall(
     if (error.code === 'validation_failed' && String(error.extensions.field ?? '').endsWith('workflowId'))
       throw new TrellisError(
         'validation_failed',
-        'No governance workflow for this call: send X-Workflow-Id, use a workflow-bound key, or set the organization’s default workflow (PATCH /v1/orgs/{orgId}/ai/proxy settings)',
+        'No governance workflow for this call: send X-Workflow-Id, use a workflow-bound key, or set the organization’s default workflow (GraphQL updateAiProxySettings)',
         { field: 'X-Workflow-Id' },
       );
     throw error;
