@@ -2,7 +2,8 @@
  * The AI gateway's `/v1` routes (issue #12, owned by compute in routes.tsv): OpenAI-compatible
  * chat completions and responses, seed 001's providers, and the AI proxy's connection info and
  * usage. The model calls are handlers (ai-gateway/handlers.ts: OpenAI shapes, SSE); the proxy
- * routes are operations on compute's `aiProxy` / `aiProxyUsage` and identity's API keys.
+ * routes read compute's `aiProxy` / `aiProxyUsage` — `/ai/proxy` with a hand-written document, since it
+ * also lists identity's API keys that carry the proxy scope.
  */
 import { aiHandlers } from '../../ai-gateway/handlers.ts';
 import { defineRoutes } from '../route-table.ts';
@@ -95,17 +96,7 @@ export const aiRoutes = defineRoutes([
     method: 'GET',
     path: '/v1/orgs/{orgId}/ai/proxy-usage',
     owner: 'compute',
+    query: 'aiProxyUsage(orgId: $orgId, days: $days)',
     summary: 'AI proxy usage (daily + totals)',
-    operation: /* GraphQL */ `
-      query GetAiProxyUsage($orgId: ID!, $days: Int) {
-        aiProxyUsage(orgId: $orgId, days: $days) {
-          days since
-          daily { date calls failedCalls inputTokens outputTokens costMicros }
-          totals { calls failedCalls inputTokens outputTokens costMicros }
-          byModel { model provider calls inputTokens outputTokens costMicros }
-          byKey { apiKeyId calls costMicros }
-        }
-      }
-    `,
   },
 ]);
