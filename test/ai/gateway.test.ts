@@ -69,6 +69,13 @@ beforeAll(async () => {
         models: [{ id: 'shared-model', ...prices }],
         fallback: 'local',
       },
+      {
+        id: 'claude',
+        kind: 'anthropic',
+        baseUrl: upstream.url,
+        apiKey: 'test',
+        models: [{ id: 'claude-test', ...prices }],
+      },
     ]),
     TRELLIS_AI_MAX_RETRIES: '1',
     TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: '100000',
@@ -205,6 +212,34 @@ describe('AI gateway through the official openai client', () => {
     expect(items.length).toBeGreaterThan(0);
     expect(items[0].data).toMatchObject({ model: MODEL, provider: 'local', status: 'completed' });
     expect(JSON.stringify(items)).not.toContain('Say hello');
+  });
+
+  it('speaks Anthropic through the same OpenAI surface (plain and streamed)', async () => {
+    const workflowId = await createWorkflow('anthropic', 10_000_000);
+    const before = upstream.count('/v1/messages');
+    const openai = client(workflowId);
+    const completion = await openai.chat.completions.create({
+      model: 'claude-test',
+      messages: [{ role: 'system', content: 'Be brief.' }, ...MESSAGES],
+    });
+    expect(completion.choices[0]?.message.content).toBe('Hello from the test upstream.');
+    expect(completion.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 6 });
+    const stream = await openai.chat.completions.create({
+      model: 'claude-test',
+      messages: MESSAGES,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = '';
+    let usage: unknown;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      usage = chunk.usage ?? usage;
+    }
+    expect(text).toBe('Hello from the test upstream.');
+    expect(usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 6 });
+    expect(upstream.count('/v1/messages')).toBe(before + 2);
+    expect(await workflowSpend(workflowId)).toEqual({ spentMicros: 48, reservedMicros: 0 });
   });
 
   it('retries a failing provider (honouring retry-after-ms), then falls back to the configured one', async () => {

@@ -1,7 +1,8 @@
 /**
  * A local OpenAI-compatible upstream for the AI gateway's tests (a test double: it lives in test/,
  * never in product code). It counts the requests that reach it and answers chat completions
- * (plain and streamed, with a final usage chunk when asked) and responses with fixed usage.
+ * (plain and streamed, with a final usage chunk when asked), responses and Anthropic's messages
+ * (plain and streamed) with fixed usage.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -82,6 +83,53 @@ export async function startTestUpstream(): Promise<TestUpstream> {
         if (body.stream_options?.include_usage)
           res.write(`data: ${JSON.stringify({ ...chunk({}), choices: [], usage })}\n\n`);
         res.end('data: [DONE]\n\n');
+        return;
+      }
+      if (path === '/v1/messages' && !body.stream) {
+        // Anthropic's Messages API, as @anthropic-ai/sdk expects it.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            id: 'msg_test',
+            type: 'message',
+            role: 'assistant',
+            model: body.model,
+            content: [{ type: 'text', text: WORDS.join('') }],
+            stop_reason: 'end_turn',
+            stop_sequence: null,
+            usage: { input_tokens: state.usage.prompt_tokens, output_tokens: state.usage.completion_tokens },
+          }),
+        );
+        return;
+      }
+      if (path === '/v1/messages') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const send = (event: { type: string; [key: string]: unknown }) =>
+          res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        send({
+          type: 'message_start',
+          message: {
+            id: 'msg_test',
+            type: 'message',
+            role: 'assistant',
+            model: body.model,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { input_tokens: state.usage.prompt_tokens, output_tokens: 1 },
+          },
+        });
+        send({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+        for (const word of WORDS)
+          send({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: word } });
+        send({ type: 'content_block_stop', index: 0 });
+        send({
+          type: 'message_delta',
+          delta: { stop_reason: 'end_turn', stop_sequence: null },
+          usage: { output_tokens: state.usage.completion_tokens },
+        });
+        send({ type: 'message_stop' });
+        res.end();
         return;
       }
       if (path === '/v1/responses') {
