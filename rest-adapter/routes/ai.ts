@@ -20,6 +20,7 @@ export const aiRoutes = defineRoutes([
     summary: 'OpenAI-compatible chat completions (policy-gated, metered; SSE when stream=true)',
     signed: true,
     requestExample: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 64 },
+    openaiErrors: true,
     handler: aiHandlers.chatCompletions,
   },
   {
@@ -30,6 +31,7 @@ export const aiRoutes = defineRoutes([
     summary: 'OpenAI-compatible Responses API (policy-gated, metered)',
     signed: true,
     requestExample: { model: 'gpt-4o-mini', input: 'Say hello', max_output_tokens: 64 },
+    openaiErrors: true,
     handler: aiHandlers.responses,
   },
   {

@@ -216,6 +216,8 @@ describe('AI gateway through the official openai client', () => {
 
   it('speaks Anthropic through the same OpenAI surface (plain and streamed)', async () => {
     const workflowId = await createWorkflow('anthropic', 10_000_000);
+    upstream.usage.prompt_tokens = 12;
+    upstream.usage.completion_tokens = 6;
     const before = upstream.count('/v1/messages');
     const openai = client(workflowId);
     const completion = await openai.chat.completions.create({
