@@ -15,6 +15,7 @@ import { buildSchema } from 'graphql';
 import { API_SCHEMA_FILE } from '../gateway/gateway.ts';
 import { routeOperation } from '../rest-adapter/route-operation.ts';
 import { routes } from '../rest-adapter/routes/index.ts';
+import { aiSuite } from './ai.ts';
 import { runAuthBench } from './auth.ts';
 import { runEvents } from './events.ts';
 import { governanceSuite } from './governance.ts';
@@ -228,6 +229,8 @@ const suites: Record<string, Suite> = {
   auth: (settings) => runAuthBench(settings),
   governance: governanceSuite,
   events: runEvents,
+  // 200 req/s is the target rate; the duration is per case (four cases).
+  ai: (settings) => aiSuite({ seconds: settings.durationSeconds, rate: 200 }),
 };
 
 function commandLine(): string {

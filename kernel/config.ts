@@ -59,6 +59,56 @@ const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
   events: 4005,
 };
 
+/** One model of an AI provider's catalog: prices in micro-dollars per million tokens. */
+const aiModelSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, 'model ids are 1–128 of A–Z a–z 0–9 . _ : / -'),
+  inputMicrosPerMillion: z.number().int().min(0).max(1_000_000_000_000),
+  outputMicrosPerMillion: z.number().int().min(0).max(1_000_000_000_000),
+  contextWindow: z.number().int().min(1).max(100_000_000).optional(),
+  maxOutputTokens: z.number().int().min(1).max(10_000_000).optional(),
+  capabilities: z
+    .array(z.enum(['chat', 'tools', 'vision', 'streaming', 'responses']))
+    .max(10)
+    .optional(),
+});
+const aiProviderSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'provider ids are 1–40 of a–z 0–9 _ -'),
+  kind: z.enum(['openai', 'anthropic', 'openai_compatible']),
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  apiKey: z.string().min(1).max(4096).optional(),
+  models: z.array(aiModelSchema).max(500).optional(),
+  fallback: z.string().optional(),
+});
+export type AiProviderConfig = z.output<typeof aiProviderSchema>;
+export type AiModelConfig = z.output<typeof aiModelSchema>;
+
+/** TRELLIS_AI_PROVIDERS: a JSON array of providers; problems name the entry, never echo a credential. */
+function parseAiProviders(value: string | undefined, ctx: z.RefinementCtx): AiProviderConfig[] {
+  if (value === undefined) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON array of providers' });
+    return z.NEVER;
+  }
+  const parsed = z.array(aiProviderSchema).max(50).safeParse(json);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: 'custom', message: `[${issue.path.join('.')}] ${issue.message}` });
+    return z.NEVER;
+  }
+  const ids = new Set(parsed.data.map((p) => p.id));
+  if (ids.size !== parsed.data.length) ctx.addIssue({ code: 'custom', message: 'provider ids must be unique' });
+  for (const provider of parsed.data) {
+    if (provider.kind === 'openai_compatible' && (!provider.baseUrl || !provider.models?.length))
+      ctx.addIssue({ code: 'custom', message: `${provider.id}: openai_compatible needs baseUrl and models` });
+    if (provider.fallback !== undefined && (!ids.has(provider.fallback) || provider.fallback === provider.id))
+      ctx.addIssue({ code: 'custom', message: `${provider.id}: fallback must name another provider` });
+  }
+  return parsed.data;
+}
+
 const envSchema = z.object({
   NODE_ENV: doc(
     z.enum(['development', 'production', 'test']).default('development'),
@@ -255,6 +305,31 @@ const envSchema = z.object({
     'Socket send buffer before a slow consumer is disconnected.',
   ),
   TRELLIS_SSE_HEARTBEAT_SECONDS: doc(int(15, 1, 3600), 'Interval of SSE heartbeat comments.'),
+  TRELLIS_AI_PROVIDERS: doc(
+    z
+      .string()
+      .optional()
+      .transform((value, ctx) => parseAiProviders(value, ctx)),
+    'Model upstreams of the AI gateway, a JSON array: `[{"id":"openai","kind":"openai","apiKey":"sk-…"},{"id":"local","kind":"openai_compatible","baseUrl":"http://vllm:8000/v1","models":[{"id":"llama-3.1-8b","inputMicrosPerMillion":100000,"outputMicrosPerMillion":200000}],"fallback":"openai"}]` — `kind` `openai`, `anthropic` or `openai_compatible`; `models` (prices in micro-dollars per million tokens) default to the built-in catalog for `openai` and `anthropic`. Unset: no providers, AI calls answer 503 `provider_unavailable`.',
+    'unset',
+  ),
+  TRELLIS_AI_TIMEOUT_MS: doc(
+    int(60_000, 1000, 600_000),
+    'Deadline of one upstream model request (each retry has its own).',
+  ),
+  TRELLIS_AI_MAX_RETRIES: doc(
+    int(2, 0, 5),
+    'Retries of an upstream model request on a connection error, 408, 409, 429 or 5xx, honouring `Retry-After`.',
+  ),
+  TRELLIS_AI_DEFAULT_MAX_OUTPUT_TOKENS: doc(
+    int(1024, 1, 1_000_000),
+    'Output tokens reserved (and passed upstream as the cap) when a model call names no `max_tokens`.',
+  ),
+  TRELLIS_AI_PUBLIC_BASE_URL: doc(
+    url,
+    'The OpenAI-compatible base URL shown in the AI proxy connection info.',
+    '`http://<TRELLIS_HOST>:<TRELLIS_PORT>/v1`',
+  ),
   TRELLIS_SHUTDOWN_TIMEOUT_MS: doc(
     int(10_000, 0, 120_000),
     'Deadline for a graceful shutdown before the process exits 1.',
@@ -443,6 +518,14 @@ function buildConfig(e: z.output<typeof envSchema>) {
       maxConsecutiveFailures: e.TRELLIS_WEBHOOK_MAX_CONSECUTIVE_FAILURES,
       allowPrivateTargets: e.TRELLIS_WEBHOOK_ALLOW_PRIVATE_TARGETS ?? false,
       concurrency: e.TRELLIS_WEBHOOK_CONCURRENCY,
+    },
+    /** The AI gateway's upstreams (docs/ai-gateway.md). */
+    ai: {
+      providers: e.TRELLIS_AI_PROVIDERS,
+      timeoutMs: e.TRELLIS_AI_TIMEOUT_MS,
+      maxRetries: e.TRELLIS_AI_MAX_RETRIES,
+      defaultMaxOutputTokens: e.TRELLIS_AI_DEFAULT_MAX_OUTPUT_TOKENS,
+      publicBaseUrl: e.TRELLIS_AI_PUBLIC_BASE_URL ?? `http://${e.TRELLIS_HOST}:${e.TRELLIS_PORT}/v1`,
     },
     shutdownTimeoutMs: e.TRELLIS_SHUTDOWN_TIMEOUT_MS,
     /** Bearer token for /metrics and readiness details (kernel/http-service.ts). */

@@ -14,10 +14,13 @@ export const errorRegistry = {
   csrf_rejected: { status: 400, message: 'The request looks like a cross-site request forgery' },
   unauthenticated: { status: 401, message: 'Missing or invalid credentials' },
   invalid_signature: { status: 401, message: 'The request signature is missing, stale or does not match' },
+  budget_exhausted: { status: 402, message: 'The budget cannot cover this call’s estimated cost' },
   forbidden: { status: 403, message: 'You do not have permission to do this' },
   insufficient_scope: { status: 403, message: 'The API key lacks the scope this operation needs' },
   org_mismatch: { status: 403, message: 'The organization named in the request is not the caller’s' },
+  call_denied: { status: 403, message: 'Governance refused this call (workflow state, a policy or an approval)' },
   not_found: { status: 404, message: 'The resource does not exist' },
+  model_not_found: { status: 404, message: 'No configured provider serves this model' },
   route_not_found: { status: 404, message: 'No route matches this path' },
   method_not_allowed: { status: 405, message: 'This path does not support this method' },
   not_acceptable: { status: 406, message: 'None of the accepted media types can be produced' },
@@ -34,6 +37,7 @@ export const errorRegistry = {
   headers_too_large: { status: 431, message: 'The request line or headers are too large' },
   internal: { status: 500, message: 'Internal error' },
   bad_gateway: { status: 502, message: 'An upstream service returned an invalid response' },
+  provider_unavailable: { status: 503, message: 'No model provider is configured or reachable for this call' },
   service_unavailable: { status: 503, message: 'A dependency is not configured or not reachable' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -48,6 +48,13 @@ export const PERMISSIONS = {
   'alerts:write': rule('admin', 'alerts:write', 'Manage alerts, alert channels and notification settings'),
   'compute:read': rule('viewer', 'compute:read', 'Read VMs, clusters, jobs and runs'),
   'compute:write': rule('member', 'compute:write', 'Create and operate VMs, clusters, jobs and runs'),
+  'ai:read': rule('viewer', 'ai:read', 'Read the AI proxy connection info, settings and usage'),
+  'ai:call': rule(
+    'member',
+    'ai:write',
+    'Call models through the AI gateway (also needs executions:write for governance)',
+  ),
+  'ai:configure': rule('admin', 'ai:write', 'Change the AI proxy settings (default workflow, request logging)'),
   'billing:read': rule('admin', 'billing:read', 'Read balance, ledger, usage and invoices'),
   'billing:write': rule('owner', 'billing:write', 'Deposit, save cards and change auto-recharge'),
   'webhooks:read': rule('admin', 'webhooks:read', 'Read webhooks and deliveries'),

@@ -212,6 +212,32 @@ function envelopeOf(data: JsonSchema): JsonSchema {
 
 const ERROR_STATUSES = [400, 401, 403, 404, 409, 422, 429, 503];
 
+/** OpenAI's error body, answered by the OpenAI-compatible routes (docs/ai-gateway.md); `code` is a registry code. */
+const OPENAI_ERROR_RESPONSE = {
+  description: "Error, in OpenAI's shape",
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['message', 'type', 'code'],
+            properties: {
+              message: { type: 'string' },
+              type: { type: 'string' },
+              param: { type: ['string', 'null'] },
+              code: { type: 'string' },
+              details: { type: 'object' },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
 export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   const operationIds = new Set<string>();
@@ -259,6 +285,11 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
     } else {
       for (const name of pathParams)
         parameters.push({ name, in: 'path', required: true, schema: { type: 'string' }, example: pathExample(name) });
+      if (route.requestExample)
+        requestBody = {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object' }, example: route.requestExample } },
+        };
     }
     if (route.signed)
       parameters.push(
@@ -342,7 +373,13 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
             }),
       },
     };
-    for (const status of ERROR_STATUSES) responses[String(status)] = { $ref: `#/components/responses/Error${status}` };
+    for (const status of ERROR_STATUSES)
+      responses[String(status)] =
+        route.kind === 'handler' && route.openaiErrors
+          ? OPENAI_ERROR_RESPONSE
+          : { $ref: `#/components/responses/Error${status}` };
+    // The AI gateway's budget refusal (402 budget_exhausted) is only answered on the OpenAI surface.
+    if (route.kind === 'handler' && route.openaiErrors) responses['402'] = OPENAI_ERROR_RESPONSE;
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       operationId,
@@ -351,6 +388,8 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
       ...(route.public ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
+      // Handler routes (streams, model calls) are not replayed: a retry runs again.
+      ...(route.kind === 'handler' && route.method === 'POST' ? { 'x-idempotency-key': false } : {}),
       responses,
     };
   }

@@ -126,6 +126,10 @@ export interface HandlerRoute extends RouteBase {
   handler(req: FastifyRequest, reply: FastifyReply, context: HandlerContext): Promise<unknown>;
   /** Response media type for OpenAPI (default `application/json`). */
   produces?: string;
+  /** A JSON request body for OpenAPI: a valid example (the handler checks bodies itself). */
+  requestExample?: Record<string, unknown>;
+  /** Errors in OpenAI's shape `{error: {message, type, param, code}}` instead of the envelope (the OpenAI surface). */
+  openaiErrors?: boolean;
 }
 
 export type Route = OperationRoute | HandlerRoute;

@@ -5,7 +5,7 @@
  *   subgraph, the gateway or the REST adapter); subgraphs meet through
  *   federation and events.
  * - The kernel imports nothing outside itself.
- * - The gateway and the REST adapter never reach into a subgraph.
+ * - The gateway, the REST adapter and the AI gateway never reach into a subgraph.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -56,6 +56,10 @@ describe('module boundaries', () => {
   it('the gateway and the REST adapter never reach into a subgraph', () => {
     const edge = (target: string) => !target.startsWith('subgraphs/');
     expect([...violations('gateway', edge), ...violations('rest-adapter', edge)]).toEqual([]);
+  });
+
+  it('the AI gateway (gateway-side) never reaches into a subgraph: governance and compute through the supergraph', () => {
+    expect(violations('ai-gateway', (target) => !target.startsWith('subgraphs/'))).toEqual([]);
   });
 });
 

@@ -3,13 +3,14 @@
  * several tables; all exported arrays are collected.
  */
 import type { Route } from '../route-table.ts';
+import * as ai from './ai.ts';
 import * as billing from './billing.ts';
 import * as compute from './compute.ts';
 import * as events from './events.ts';
 import * as governance from './governance.ts';
 import * as identity from './identity.ts';
 
-const modules: Record<string, unknown>[] = [identity, governance, compute, billing, events];
+const modules: Record<string, unknown>[] = [identity, governance, compute, ai, billing, events];
 
 export const routes: Route[] = modules.flatMap((module) =>
   Object.values(module)

@@ -21,6 +21,102 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** What the gateway needs to know about an organization before a call. */
+export type AiCallContext = {
+  __typename?: 'AiCallContext';
+  defaultWorkflowId?: Maybe<Scalars['ID']['output']>;
+  requestLogging: Scalars['Boolean']['output'];
+};
+
+export type AiCallStatus =
+  /** The client went away mid-stream; what was consumed is recorded. */
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'FAILED';
+
+/** How to reach the AI proxy: an OpenAI-compatible base URL and a Trellis API key. */
+export type AiProxyInfo = {
+  __typename?: 'AiProxyInfo';
+  /** How a client authenticates, in one line. */
+  authentication: Scalars['String']['output'];
+  baseUrl: Scalars['String']['output'];
+  /** Scopes a proxy-scoped API key carries (create one with POST /v1/orgs/{orgId}/api-keys). */
+  keyScopes: Array<Scalars['String']['output']>;
+  settings: AiProxySettings;
+};
+
+/** The AI proxy settings of an organization. */
+export type AiProxySettings = {
+  __typename?: 'AiProxySettings';
+  /** Governance workflow of calls that name none (no X-Workflow-Id, key not bound to a workflow). */
+  defaultWorkflowId?: Maybe<Scalars['ID']['output']>;
+  logRetentionDays: Scalars['Int']['output'];
+  /** Keep prompts and completions of this organization's calls (off by default), for logRetentionDays. */
+  requestLogging: Scalars['Boolean']['output'];
+};
+
+export type AiProxySettingsInput = {
+  /** A workflow id (wf_…); null clears it. */
+  defaultWorkflowId?: InputMaybe<Scalars['ID']['input']>;
+  /** 1–90 days. */
+  logRetentionDays?: InputMaybe<Scalars['Int']['input']>;
+  requestLogging?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** AI proxy usage over the last `days` UTC days (today included). */
+export type AiProxyUsage = {
+  __typename?: 'AiProxyUsage';
+  byKey: Array<AiUsageByKey>;
+  byModel: Array<AiUsageByModel>;
+  daily: Array<AiUsageDay>;
+  days: Scalars['Int']['output'];
+  since: Scalars['DateTime']['output'];
+  totals: AiUsageTotals;
+};
+
+export type AiSurface =
+  | 'CHAT_COMPLETIONS'
+  | 'PROVIDERS_EXECUTE'
+  | 'RESPONSES';
+
+export type AiUsageByKey = {
+  __typename?: 'AiUsageByKey';
+  /** Null for calls made with a session. */
+  apiKeyId?: Maybe<Scalars['ID']['output']>;
+  calls: Scalars['Int']['output'];
+  costMicros: Scalars['SafeInt']['output'];
+};
+
+export type AiUsageByModel = {
+  __typename?: 'AiUsageByModel';
+  calls: Scalars['Int']['output'];
+  costMicros: Scalars['SafeInt']['output'];
+  inputTokens: Scalars['SafeInt']['output'];
+  model: Scalars['String']['output'];
+  outputTokens: Scalars['SafeInt']['output'];
+  provider: Scalars['String']['output'];
+};
+
+export type AiUsageDay = {
+  __typename?: 'AiUsageDay';
+  calls: Scalars['Int']['output'];
+  costMicros: Scalars['SafeInt']['output'];
+  /** UTC day, YYYY-MM-DD. */
+  date: Scalars['String']['output'];
+  failedCalls: Scalars['Int']['output'];
+  inputTokens: Scalars['SafeInt']['output'];
+  outputTokens: Scalars['SafeInt']['output'];
+};
+
+export type AiUsageTotals = {
+  __typename?: 'AiUsageTotals';
+  calls: Scalars['Int']['output'];
+  costMicros: Scalars['SafeInt']['output'];
+  failedCalls: Scalars['Int']['output'];
+  inputTokens: Scalars['SafeInt']['output'];
+  outputTokens: Scalars['SafeInt']['output'];
+};
+
 export type CreateVmInput = {
   gpuCount?: InputMaybe<Scalars['Int']['input']>;
   gpuModel: Scalars['String']['input'];
@@ -32,6 +128,9 @@ export type Mutation = {
   /** Internal: handle a batch for one of this subgraph's event consumers; answers { processed, failed }. */
   _consumeEvents?: Maybe<Scalars['JSON']['output']>;
   createVm: Vm;
+  /** Records a call the AI gateway made (internal: the signature is the gateway's). True when newly recorded. */
+  recordAiCall: Scalars['Boolean']['output'];
+  updateAiProxySettings: AiProxySettings;
 };
 
 
@@ -46,6 +145,18 @@ export type MutationCreateVmArgs = {
   orgId: Scalars['ID']['input'];
 };
 
+
+export type MutationRecordAiCallArgs = {
+  input: RecordAiCallInput;
+  signature: Scalars['String']['input'];
+};
+
+
+export type MutationUpdateAiProxySettingsArgs = {
+  input: AiProxySettingsInput;
+  orgId: Scalars['ID']['input'];
+};
+
 export type Organization = {
   __typename?: 'Organization';
   id: Scalars['ID']['output'];
@@ -55,12 +166,56 @@ export type Organization = {
 
 export type Query = {
   __typename?: 'Query';
+  aiCallContext: AiCallContext;
+  aiProxy: AiProxyInfo;
+  /** Usage of the AI proxy per UTC day, with totals and spend by model and by key (1–90 days, default 30). */
+  aiProxyUsage: AiProxyUsage;
   vm?: Maybe<Vm>;
+};
+
+
+export type QueryAiCallContextArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryAiProxyArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryAiProxyUsageArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
 };
 
 
 export type QueryVmArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** One model call, as the AI gateway made it (signed by the gateway). */
+export type RecordAiCallInput = {
+  apiKeyId?: InputMaybe<Scalars['ID']['input']>;
+  /** The gateway's id of the call (aic_…); a record with the same id is stored once. */
+  callId: Scalars['String']['input'];
+  costMicros: Scalars['SafeInt']['input'];
+  errorCode?: InputMaybe<Scalars['String']['input']>;
+  estimatedCostMicros: Scalars['SafeInt']['input'];
+  executionId?: InputMaybe<Scalars['ID']['input']>;
+  inputTokens: Scalars['SafeInt']['input'];
+  latencyMs: Scalars['Int']['input'];
+  /** Prompt and completion, only when the organization turned request logging on. */
+  log?: InputMaybe<Scalars['JSON']['input']>;
+  model: Scalars['String']['input'];
+  orgId: Scalars['ID']['input'];
+  outputTokens: Scalars['SafeInt']['input'];
+  provider: Scalars['String']['input'];
+  status: AiCallStatus;
+  stream: Scalars['Boolean']['input'];
+  surface: AiSurface;
+  timeToFirstTokenMs?: InputMaybe<Scalars['Int']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Membership roles, weakest first. */
@@ -187,36 +342,58 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  CreateVmInput: ResolverTypeWrapper<Partial<CreateVmInput>>;
+  AiCallContext: ResolverTypeWrapper<Partial<AiCallContext>>;
+  ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
+  Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
+  AiCallStatus: ResolverTypeWrapper<Partial<AiCallStatus>>;
+  AiProxyInfo: ResolverTypeWrapper<Partial<AiProxyInfo>>;
+  AiProxySettings: ResolverTypeWrapper<Partial<AiProxySettings>>;
   Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
+  AiProxySettingsInput: ResolverTypeWrapper<Partial<AiProxySettingsInput>>;
+  AiProxyUsage: ResolverTypeWrapper<Partial<AiProxyUsage>>;
+  AiSurface: ResolverTypeWrapper<Partial<AiSurface>>;
+  AiUsageByKey: ResolverTypeWrapper<Partial<AiUsageByKey>>;
+  AiUsageByModel: ResolverTypeWrapper<Partial<AiUsageByModel>>;
+  AiUsageDay: ResolverTypeWrapper<Partial<AiUsageDay>>;
+  AiUsageTotals: ResolverTypeWrapper<Partial<AiUsageTotals>>;
+  CreateVmInput: ResolverTypeWrapper<Partial<CreateVmInput>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   JSON: ResolverTypeWrapper<Partial<Scalars['JSON']['output']>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
   Organization: ResolverTypeWrapper<OrganizationRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordAiCallInput: ResolverTypeWrapper<Partial<RecordAiCallInput>>;
   Role: ResolverTypeWrapper<Partial<Role>>;
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
   Vm: ResolverTypeWrapper<VmRow>;
   VmStatus: ResolverTypeWrapper<Partial<VmStatus>>;
   String: ResolverTypeWrapper<Partial<Scalars['String']['output']>>;
-  Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  CreateVmInput: Partial<CreateVmInput>;
+  AiCallContext: Partial<AiCallContext>;
+  ID: Partial<Scalars['ID']['output']>;
+  Boolean: Partial<Scalars['Boolean']['output']>;
+  AiProxyInfo: Partial<AiProxyInfo>;
+  AiProxySettings: Partial<AiProxySettings>;
   Int: Partial<Scalars['Int']['output']>;
+  AiProxySettingsInput: Partial<AiProxySettingsInput>;
+  AiProxyUsage: Partial<AiProxyUsage>;
+  AiUsageByKey: Partial<AiUsageByKey>;
+  AiUsageByModel: Partial<AiUsageByModel>;
+  AiUsageDay: Partial<AiUsageDay>;
+  AiUsageTotals: Partial<AiUsageTotals>;
+  CreateVmInput: Partial<CreateVmInput>;
   DateTime: Partial<Scalars['DateTime']['output']>;
   JSON: Partial<Scalars['JSON']['output']>;
   Mutation: Record<PropertyKey, never>;
-  ID: Partial<Scalars['ID']['output']>;
   Organization: OrganizationRef;
   Query: Record<PropertyKey, never>;
+  RecordAiCallInput: Partial<RecordAiCallInput>;
   SafeInt: Partial<Scalars['SafeInt']['output']>;
   Vm: VmRow;
   String: Partial<Scalars['String']['output']>;
-  Boolean: Partial<Scalars['Boolean']['output']>;
 }>;
 
 export type AuthzDirectiveArgs = {
@@ -231,6 +408,65 @@ export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = ComputeContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type AiCallContextResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AiCallContext'] = ResolversParentTypes['AiCallContext']> = ResolversObject<{
+  defaultWorkflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  requestLogging?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type AiProxyInfoResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AiProxyInfo'] = ResolversParentTypes['AiProxyInfo']> = ResolversObject<{
+  authentication?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  baseUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  keyScopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  settings?: Resolver<ResolversTypes['AiProxySettings'], ParentType, ContextType>;
+}>;
+
+export type AiProxySettingsResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AiProxySettings'] = ResolversParentTypes['AiProxySettings']> = ResolversObject<{
+  defaultWorkflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  logRetentionDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requestLogging?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type AiProxyUsageResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AiProxyUsage'] = ResolversParentTypes['AiProxyUsage']> = ResolversObject<{
+  byKey?: Resolver<Array<ResolversTypes['AiUsageByKey']>, ParentType, ContextType>;
+  byModel?: Resolver<Array<ResolversTypes['AiUsageByModel']>, ParentType, ContextType>;
+  daily?: Resolver<Array<ResolversTypes['AiUsageDay']>, ParentType, ContextType>;
+  days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  totals?: Resolver<ResolversTypes['AiUsageTotals'], ParentType, ContextType>;
+}>;
+
+export type AiUsageByKeyResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AiUsageByKey'] = ResolversParentTypes['AiUsageByKey']> = ResolversObject<{
+  apiKeyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+}>;
+
+export type AiUsageByModelResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AiUsageByModel'] = ResolversParentTypes['AiUsageByModel']> = ResolversObject<{
+  calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  inputTokens?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outputTokens?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AiUsageDayResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AiUsageDay'] = ResolversParentTypes['AiUsageDay']> = ResolversObject<{
+  calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failedCalls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inputTokens?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  outputTokens?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+}>;
+
+export type AiUsageTotalsResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AiUsageTotals'] = ResolversParentTypes['AiUsageTotals']> = ResolversObject<{
+  calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  failedCalls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inputTokens?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  outputTokens?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+}>;
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -242,6 +478,8 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type MutationResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _consumeEvents?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Mutation_ConsumeEventsArgs, 'consumer' | 'events'>>;
   createVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationCreateVmArgs, 'input' | 'orgId'>>;
+  recordAiCall?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordAiCallArgs, 'input' | 'signature'>>;
+  updateAiProxySettings?: Resolver<ResolversTypes['AiProxySettings'], ParentType, ContextType, RequireFields<MutationUpdateAiProxySettingsArgs, 'input' | 'orgId'>>;
 }>;
 
 export type OrganizationResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
@@ -251,6 +489,9 @@ export type OrganizationResolvers<ContextType = ComputeContext, ParentType exten
 }>;
 
 export type QueryResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  aiCallContext?: Resolver<ResolversTypes['AiCallContext'], ParentType, ContextType, RequireFields<QueryAiCallContextArgs, 'orgId'>>;
+  aiProxy?: Resolver<ResolversTypes['AiProxyInfo'], ParentType, ContextType, RequireFields<QueryAiProxyArgs, 'orgId'>>;
+  aiProxyUsage?: Resolver<ResolversTypes['AiProxyUsage'], ParentType, ContextType, RequireFields<QueryAiProxyUsageArgs, 'days' | 'orgId'>>;
   vm?: Resolver<Maybe<ResolversTypes['Vm']>, ParentType, ContextType, RequireFields<QueryVmArgs, 'id'>>;
 }>;
 
@@ -270,6 +511,14 @@ export type VmResolvers<ContextType = ComputeContext, ParentType extends Resolve
 }>;
 
 export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
+  AiCallContext?: AiCallContextResolvers<ContextType>;
+  AiProxyInfo?: AiProxyInfoResolvers<ContextType>;
+  AiProxySettings?: AiProxySettingsResolvers<ContextType>;
+  AiProxyUsage?: AiProxyUsageResolvers<ContextType>;
+  AiUsageByKey?: AiUsageByKeyResolvers<ContextType>;
+  AiUsageByModel?: AiUsageByModelResolvers<ContextType>;
+  AiUsageDay?: AiUsageDayResolvers<ContextType>;
+  AiUsageTotals?: AiUsageTotalsResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;

@@ -1,0 +1,295 @@
+/**
+ * One governed model call, whatever the surface: resolve the organization, the workflow and the
+ * model; estimate; governance `execute` (the reservation — refusals happen here, before any
+ * upstream request); then, once the upstream answered (or failed, or the client left), `track`
+ * the actual cost and record the call in compute (two GraphQL operations in parallel, as the caller).
+ * Governance and compute are reached through the supergraph, never their tables.
+ */
+import { signAiCallRecord } from '../kernel/ai-call-record.ts';
+import { isErrorCode, TrellisError } from '../kernel/errors.ts';
+import { newId } from '../kernel/ids.ts';
+import { hasScope, type Principal } from '../kernel/principal.ts';
+import type { HandlerContext } from '../rest-adapter/route-table.ts';
+import { type CatalogModel, costMicros, type Provider, registryOf } from './catalog.ts';
+import { Upstreams } from './upstream.ts';
+
+type Json = Record<string, unknown>;
+export type Surface = 'CHAT_COMPLETIONS' | 'RESPONSES' | 'PROVIDERS_EXECUTE';
+
+const EXECUTE = /* GraphQL */ `
+  mutation AiGatewayExecute($input: ExecuteInput!) {
+    execute(input: $input) { executionId allowed decision reason message workflowId retryAfterSeconds }
+  }
+`;
+const TRACK = /* GraphQL */ `
+  mutation AiGatewayTrack($track: TrackInput!) { track(input: $track) { settled } }
+`;
+const RECORD = /* GraphQL */ `
+  mutation AiGatewayRecord($call: RecordAiCallInput!, $signature: String!) { recordAiCall(input: $call, signature: $signature) }
+`;
+const CONTEXT = /* GraphQL */ `
+  query AiGatewayCallContext($orgId: ID!) { aiCallContext(orgId: $orgId) { defaultWorkflowId requestLogging } }
+`;
+
+/** Per-organization settings the hot path needs, cached briefly (changes apply within this time). */
+const CONTEXT_TTL_MS = 5_000;
+const contexts = new Map<
+  string,
+  { value: { defaultWorkflowId: string | null; requestLogging: boolean }; at: number }
+>();
+
+const upstreamsByConfig = new WeakMap<object, Upstreams>();
+export function upstreamsOf(ctx: HandlerContext): Upstreams {
+  let upstreams = upstreamsByConfig.get(ctx.platform.config);
+  if (!upstreams) {
+    upstreams = new Upstreams(ctx.platform.config.ai);
+    upstreamsByConfig.set(ctx.platform.config, upstreams);
+  }
+  return upstreams;
+}
+
+interface GraphQLErrorLike {
+  message: string;
+  extensions?: Json;
+}
+
+function raise(errors: unknown[] | undefined): never {
+  const first = (errors?.[0] ?? { message: 'Internal error' }) as GraphQLErrorLike;
+  const code = first.extensions?.code;
+  const retryAfter = first.extensions?.retryAfter;
+  throw new TrellisError(isErrorCode(code) ? code : 'internal', first.message, {
+    field: first.extensions?.field as string | undefined,
+    details: first.extensions?.details as Json | undefined,
+    retryAfter: typeof retryAfter === 'number' ? retryAfter : undefined,
+  });
+}
+
+async function run<T>(ctx: Pick<HandlerContext, 'execute'>, query: string, variables: Json): Promise<T> {
+  const result = await ctx.execute(query, variables);
+  if (result.errors?.length || !result.data) raise(result.errors);
+  return result.data as T;
+}
+
+/** The organization of the call: the API key's, or a session's `X-Org-Id` (or only membership). */
+function organizationOf(principal: Principal, header: string | string[] | undefined): string {
+  if (principal.orgId) return principal.orgId;
+  const named = Array.isArray(header) ? header.at(-1) : header;
+  if (named) return named;
+  if (principal.memberships.length === 1) return principal.memberships[0]?.orgId as string;
+  throw new TrellisError('validation_failed', 'Name the organization with the X-Org-Id header', {
+    field: 'X-Org-Id',
+  });
+}
+
+// ---- estimates -----------------------------------------------------------------------------------
+
+/**
+ * Input tokens, estimated from the text the model will read: ~4 bytes per token plus a few tokens
+ * of framing per message (OpenAI's own rule of thumb). The actual count comes from the upstream.
+ */
+export function estimateInputTokens(parts: unknown[]): number {
+  let bytes = 0;
+  let messages = 0;
+  const visit = (value: unknown) => {
+    if (typeof value === 'string') bytes += Buffer.byteLength(value);
+    else if (Array.isArray(value)) for (const item of value) visit(item);
+    else if (value && typeof value === 'object') {
+      if ('role' in value) messages++;
+      for (const item of Object.values(value)) visit(item);
+    }
+  };
+  for (const part of parts) visit(part);
+  return Math.ceil(bytes / 4) + messages * 4 + 3;
+}
+
+export interface Estimate {
+  provider: Provider;
+  model: CatalogModel;
+  inputTokens: number;
+  /** Reserved for and passed upstream as the cap, so the estimate bounds the output's cost. */
+  maxOutputTokens: number;
+  costMicros: number;
+}
+
+export function estimate(
+  ctx: HandlerContext,
+  request: { model: string; provider?: string | null; input: unknown[]; maxOutputTokens?: number | null },
+): Estimate {
+  const { provider, model } = registryOf(ctx.platform.config).resolve(request.model, request.provider);
+  const limit = model.maxOutputTokens ?? Number.MAX_SAFE_INTEGER;
+  const maxOutputTokens = Math.min(request.maxOutputTokens ?? ctx.platform.config.ai.defaultMaxOutputTokens, limit);
+  const inputTokens = estimateInputTokens(request.input);
+  return { provider, model, inputTokens, maxOutputTokens, costMicros: costMicros(model, inputTokens, maxOutputTokens) };
+}
+
+// ---- begin / settle -----------------------------------------------------------------------------
+
+export interface CallStart {
+  callId: string;
+  orgId: string;
+  workflowId: string | null;
+  executionId: string;
+  estimate: Estimate;
+  requestLogging: boolean;
+  startedAt: number;
+  surface: Surface;
+  stream: boolean;
+}
+
+const DENIAL_CODE: Record<string, 'budget_exhausted' | 'rate_limited' | 'call_denied'> = {
+  budget_exceeded: 'budget_exhausted',
+  org_budget_exceeded: 'budget_exhausted',
+  rate_limited: 'rate_limited',
+};
+
+async function callContext(ctx: HandlerContext, orgId: string) {
+  const cached = contexts.get(orgId);
+  if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) return cached.value;
+  const data = await run<{ aiCallContext: { defaultWorkflowId: string | null; requestLogging: boolean } }>(
+    ctx,
+    CONTEXT,
+    { orgId },
+  );
+  if (contexts.size > 10_000) contexts.clear();
+  contexts.set(orgId, { value: data.aiCallContext, at: Date.now() });
+  return data.aiCallContext;
+}
+
+/**
+ * Everything before the upstream request. Throws (with the registry code the surface renders) when
+ * the caller may not call, the model is unknown, or governance refuses: nothing reaches the upstream.
+ */
+export async function beginCall(
+  ctx: HandlerContext,
+  headers: Record<string, string | string[] | undefined>,
+  request: { model: string; provider?: string | null; input: unknown[]; maxOutputTokens?: number | null },
+  options: { surface: Surface; stream: boolean; workflowId?: string | null },
+): Promise<CallStart> {
+  const { principal } = ctx;
+  if (!hasScope(principal, 'ai:write'))
+    throw new TrellisError('insufficient_scope', 'This API key lacks the ai:write scope', {
+      details: { requiredScope: 'ai:write' },
+    });
+  const orgId = organizationOf(principal, headers['x-org-id']);
+  const planned = estimate(ctx, request);
+  const settings = await callContext(ctx, orgId);
+  // X-Workflow-Id and a workflow-bound key are on the principal already (governance applies them).
+  const workflowId = options.workflowId ?? (principal.workflowId ? null : settings.defaultWorkflowId);
+  const data = await run<{
+    execute: {
+      executionId: string;
+      allowed: boolean;
+      reason: string | null;
+      message: string | null;
+      workflowId: string | null;
+      retryAfterSeconds: number | null;
+    };
+  }>(ctx, EXECUTE, {
+    input: {
+      ...(workflowId ? { workflowId } : {}),
+      ...(principal.kind === 'api_key' ? {} : { orgId }),
+      model: planned.model.id,
+      provider: planned.provider.id,
+      estimatedCostMicros: planned.costMicros,
+      estimatedTokens: Math.min(planned.inputTokens + planned.maxOutputTokens, 2_147_483_647),
+      tags: ['ai-gateway'],
+    },
+  }).catch((error: TrellisError) => {
+    // Governance fails closed without a workflow: say how to name one, in the caller's terms.
+    if (error.code === 'validation_failed' && String(error.extensions.field ?? '').endsWith('workflowId'))
+      throw new TrellisError(
+        'validation_failed',
+        'No governance workflow for this call: send X-Workflow-Id, use a workflow-bound key, or set the organization’s default workflow (GraphQL updateAiProxySettings)',
+        { field: 'X-Workflow-Id' },
+      );
+    throw error;
+  });
+  const result = data.execute;
+  if (!result.allowed) {
+    const reason = result.reason ?? 'policy_denied';
+    const code = DENIAL_CODE[reason] ?? 'call_denied';
+    throw new TrellisError(code, result.message ?? `Governance refused the call: ${reason}`, {
+      details: { reason, executionId: result.executionId, workflowId: result.workflowId },
+      retryAfter: result.retryAfterSeconds ?? undefined,
+    });
+  }
+  return {
+    callId: newId('aic'),
+    orgId,
+    workflowId: result.workflowId,
+    executionId: result.executionId,
+    estimate: planned,
+    requestLogging: settings.requestLogging,
+    startedAt: performance.now(),
+    surface: options.surface,
+    stream: options.stream,
+  };
+}
+
+export interface CallOutcome {
+  status: 'COMPLETED' | 'FAILED' | 'CANCELLED';
+  /** Actual tokens (upstream usage, or counted); a failed call consumed none. */
+  inputTokens: number;
+  outputTokens: number;
+  /** The provider that answered (a fallback may have). */
+  provider: Provider;
+  model: CatalogModel;
+  timeToFirstTokenMs?: number;
+  errorCode?: string;
+  /** Prompt and completion, kept only when the organization turned request logging on. */
+  log?: () => unknown;
+}
+
+/**
+ * Tracks the actual cost (settling the reservation, once: track is idempotent by execution) and
+ * records the call with its event. Never throws: a failure is logged and the reservation expires.
+ */
+export async function settleCall(ctx: HandlerContext, start: CallStart, outcome: CallOutcome): Promise<number> {
+  // Whatever was consumed is paid for, a call that failed or was cancelled mid-way included.
+  const cost = costMicros(outcome.model, outcome.inputTokens, outcome.outputTokens);
+  const latencyMs = Math.round(performance.now() - start.startedAt);
+  const call = {
+    callId: start.callId,
+    orgId: start.orgId,
+    apiKeyId: ctx.principal.kind === 'api_key' ? ctx.principal.id : undefined,
+    workflowId: start.workflowId ?? undefined,
+    executionId: start.executionId,
+    provider: outcome.provider.id,
+    model: outcome.model.id,
+    surface: start.surface,
+    stream: start.stream,
+    status: outcome.status,
+    inputTokens: outcome.inputTokens,
+    outputTokens: outcome.outputTokens,
+    costMicros: cost,
+    estimatedCostMicros: start.estimate.costMicros,
+    latencyMs,
+    timeToFirstTokenMs: outcome.timeToFirstTokenMs,
+    errorCode: outcome.errorCode,
+    log: start.requestLogging && outcome.log ? outcome.log() : undefined,
+  };
+  const track = {
+    executionId: start.executionId,
+    model: outcome.model.id,
+    provider: outcome.provider.id,
+    costMicros: cost,
+    inputTokens: outcome.inputTokens,
+    outputTokens: outcome.outputTokens,
+    latencyMs,
+    tags: ['ai-gateway'],
+  };
+  // Two subgraphs, two independent writes: in parallel (one operation would run them one after the other).
+  const [tracked, recorded] = await Promise.allSettled([
+    run(ctx, TRACK, { track }),
+    run(ctx, RECORD, { call, signature: signAiCallRecord(ctx.platform.internalSecret, call) }),
+  ]);
+  const context = { executionId: start.executionId, callId: start.callId };
+  if (tracked.status === 'rejected')
+    ctx.platform.logger.error(
+      { err: tracked.reason, ...context },
+      'AI gateway: tracking a call failed; its reservation expires unsettled',
+    );
+  if (recorded.status === 'rejected')
+    ctx.platform.logger.error({ err: recorded.reason, ...context }, 'AI gateway: recording a call failed');
+  return cost;
+}

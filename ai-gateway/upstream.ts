@@ -1,0 +1,317 @@
+/**
+ * Upstream model calls through the official clients (`openai` for OpenAI and every
+ * OpenAI-compatible server, `@anthropic-ai/sdk` for Anthropic), one client per provider and
+ * process. The clients time out after TRELLIS_AI_TIMEOUT_MS and retry connection errors, 408,
+ * 409, 429 and 5xx up to TRELLIS_AI_MAX_RETRIES times, honouring `Retry-After`. Anthropic's
+ * Messages API is translated to and from OpenAI's chat shapes (text and tool calls).
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import type { Config } from '../kernel/config.ts';
+import { type ErrorCode, TrellisError } from '../kernel/errors.ts';
+import type { Provider } from './catalog.ts';
+
+type Json = Record<string, unknown>;
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** An upstream failure: the registry code the client sees, and whether another provider may be tried. */
+export class UpstreamError extends TrellisError {
+  readonly fallbackAllowed: boolean;
+  constructor(code: ErrorCode, message: string, fallbackAllowed: boolean, retryAfter?: number) {
+    super(code, message, retryAfter ? { retryAfter } : {});
+    this.fallbackAllowed = fallbackAllowed;
+  }
+}
+
+const isAbort = (error: unknown) =>
+  error instanceof OpenAI.APIUserAbortError ||
+  error instanceof Anthropic.APIUserAbortError ||
+  (error as Error)?.name === 'AbortError';
+
+/** What an upstream failure means for the caller (upstream credentials and internals never shown). */
+export function upstreamError(error: unknown, providerId: string): TrellisError {
+  if (error instanceof UpstreamError || error instanceof TrellisError) return error;
+  if (isAbort(error)) return new UpstreamError('provider_unavailable', 'The call was cancelled', false);
+  const status = (error as { status?: unknown }).status;
+  const connection = error instanceof OpenAI.APIConnectionError || error instanceof Anthropic.APIConnectionError;
+  if (connection || typeof status !== 'number')
+    return new UpstreamError('provider_unavailable', `Provider ${providerId} is unreachable or timed out`, true, 5);
+  const message = ((error as Error).message || `Provider ${providerId} answered ${status}`).slice(0, 500);
+  if (status === 429) return new UpstreamError('rate_limited', `Provider ${providerId} is rate limiting`, true, 5);
+  if (status >= 500) return new UpstreamError('bad_gateway', `Provider ${providerId} failed (${status})`, true);
+  if (status === 401 || status === 403)
+    return new UpstreamError('bad_gateway', `Provider ${providerId} refused Trellis's credentials`, true);
+  if (status === 404) return new UpstreamError('model_not_found', message, false);
+  return new UpstreamError('invalid_request', message, false);
+}
+
+// ---- OpenAI chat shapes ⇄ Anthropic messages --------------------------------------------------
+
+const textOf = (content: unknown): string =>
+  typeof content === 'string'
+    ? content
+    : Array.isArray(content)
+      ? content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('')
+      : '';
+
+/** An OpenAI chat request as an Anthropic Messages request. */
+export function toAnthropicRequest(body: Json, model: string, maxTokens: number): Json {
+  const system: string[] = [];
+  const messages: Json[] = [];
+  for (const message of (body.messages as Json[]) ?? []) {
+    const role = message.role;
+    if (role === 'system' || role === 'developer') system.push(textOf(message.content));
+    else if (role === 'tool')
+      messages.push({
+        role: 'user',
+        content: [{ type: 'tool_result', tool_use_id: message.tool_call_id, content: textOf(message.content) }],
+      });
+    else if (role === 'assistant' && Array.isArray(message.tool_calls)) {
+      const content: Json[] = [];
+      const text = textOf(message.content);
+      if (text) content.push({ type: 'text', text });
+      for (const call of message.tool_calls as Json[]) {
+        const fn = call.function as Json;
+        let input: unknown = {};
+        try {
+          input = JSON.parse(String(fn?.arguments ?? '{}'));
+        } catch {
+          input = {};
+        }
+        content.push({ type: 'tool_use', id: call.id, name: fn?.name, input });
+      }
+      messages.push({ role: 'assistant', content });
+    } else messages.push({ role: role === 'assistant' ? 'assistant' : 'user', content: textOf(message.content) });
+  }
+  const request: Json = { model, max_tokens: maxTokens, messages };
+  if (system.length) request.system = system.join('\n\n');
+  if (typeof body.temperature === 'number') request.temperature = Math.min(1, body.temperature);
+  if (typeof body.top_p === 'number') request.top_p = body.top_p;
+  if (body.stop) request.stop_sequences = Array.isArray(body.stop) ? body.stop : [body.stop];
+  if (Array.isArray(body.tools))
+    request.tools = (body.tools as Json[]).map((tool) => {
+      const fn = tool.function as Json;
+      return { name: fn?.name, description: fn?.description, input_schema: fn?.parameters ?? { type: 'object' } };
+    });
+  return request;
+}
+
+const FINISH: Record<string, string> = {
+  end_turn: 'stop',
+  stop_sequence: 'stop',
+  max_tokens: 'length',
+  tool_use: 'tool_calls',
+};
+
+/** An Anthropic message as an OpenAI chat completion. */
+export function fromAnthropicMessage(message: Json, model: string): Json {
+  const blocks = (message.content as Json[]) ?? [];
+  const text = blocks
+    .filter((b) => b.type === 'text')
+    .map((b) => b.text)
+    .join('');
+  const toolCalls = blocks
+    .filter((b) => b.type === 'tool_use')
+    .map((b) => ({ id: b.id, type: 'function', function: { name: b.name, arguments: JSON.stringify(b.input ?? {}) } }));
+  const usage = message.usage as Json;
+  const input = Number(usage?.input_tokens ?? 0);
+  const output = Number(usage?.output_tokens ?? 0);
+  return {
+    id: `chatcmpl-${String(message.id ?? '')}`,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: text || null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
+        finish_reason: FINISH[String(message.stop_reason)] ?? 'stop',
+        logprobs: null,
+      },
+    ],
+    usage: { prompt_tokens: input, completion_tokens: output, total_tokens: input + output },
+  };
+}
+
+/** Anthropic stream events as OpenAI chat chunks (the last one carries `usage`). */
+async function* anthropicChunks(events: AsyncIterable<Json>, model: string): AsyncGenerator<Json> {
+  const id = `chatcmpl-${Date.now().toString(36)}`;
+  const created = Math.floor(Date.now() / 1000);
+  const chunk = (delta: Json, finish: string | null = null): Json => ({
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+  });
+  let input = 0;
+  let output = 0;
+  let finish = 'stop';
+  const toolIndex = new Map<number, number>();
+  for await (const event of events) {
+    if (event.type === 'message_start') {
+      input = Number(((event.message as Json)?.usage as Json)?.input_tokens ?? 0);
+      yield chunk({ role: 'assistant', content: '' });
+    } else if (event.type === 'content_block_start' && (event.content_block as Json)?.type === 'tool_use') {
+      const block = event.content_block as Json;
+      const index = toolIndex.size;
+      toolIndex.set(Number(event.index), index);
+      yield chunk({
+        tool_calls: [{ index, id: block.id, type: 'function', function: { name: block.name, arguments: '' } }],
+      });
+    } else if (event.type === 'content_block_delta') {
+      const delta = event.delta as Json;
+      if (delta?.type === 'text_delta') yield chunk({ content: delta.text });
+      else if (delta?.type === 'input_json_delta')
+        yield chunk({
+          tool_calls: [{ index: toolIndex.get(Number(event.index)) ?? 0, function: { arguments: delta.partial_json } }],
+        });
+    } else if (event.type === 'message_delta') {
+      output = Number((event.usage as Json)?.output_tokens ?? output);
+      finish = FINISH[String((event.delta as Json)?.stop_reason)] ?? finish;
+    }
+  }
+  yield chunk({}, finish);
+  yield {
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model,
+    choices: [],
+    usage: { prompt_tokens: input, completion_tokens: output, total_tokens: input + output },
+  };
+}
+
+// ---- the clients --------------------------------------------------------------------------------
+
+export class Upstreams {
+  readonly #config: Config['ai'];
+  readonly #openai = new Map<string, OpenAI>();
+  readonly #anthropic = new Map<string, Anthropic>();
+
+  constructor(config: Config['ai']) {
+    this.#config = config;
+  }
+
+  #openaiFor(provider: Provider): OpenAI {
+    let client = this.#openai.get(provider.id);
+    if (!client) {
+      client = new OpenAI({
+        // An OpenAI-compatible server without authentication still needs a value here.
+        apiKey: provider.apiKey ?? 'none',
+        baseURL: provider.baseUrl ?? 'https://api.openai.com/v1',
+        organization: null,
+        project: null,
+        timeout: this.#config.timeoutMs,
+        maxRetries: this.#config.maxRetries,
+        logLevel: 'off',
+      });
+      this.#openai.set(provider.id, client);
+    }
+    return client;
+  }
+
+  #anthropicFor(provider: Provider): Anthropic {
+    let client = this.#anthropic.get(provider.id);
+    if (!client) {
+      client = new Anthropic({
+        apiKey: provider.apiKey ?? null,
+        baseURL: provider.baseUrl ?? 'https://api.anthropic.com',
+        timeout: this.#config.timeoutMs,
+        maxRetries: this.#config.maxRetries,
+        logLevel: 'off',
+      });
+      this.#anthropic.set(provider.id, client);
+    }
+    return client;
+  }
+
+  /** A non-streaming chat completion, OpenAI-shaped whatever the provider. */
+  async chat(provider: Provider, model: string, body: Json, maxTokens: number, signal: AbortSignal) {
+    try {
+      if (provider.kind === 'anthropic') {
+        const message = await this.#anthropicFor(provider).messages.create(
+          toAnthropicRequest(body, model, maxTokens) as never,
+          { signal },
+        );
+        return fromAnthropicMessage(message as unknown as Json, model);
+      }
+      const request = { ...body, model, stream: false, ...outputCap(provider, body, maxTokens) };
+      return (await this.#openaiFor(provider).chat.completions.create(request as never, { signal })) as unknown as Json;
+    } catch (error) {
+      throw upstreamError(error, provider.id);
+    }
+  }
+
+  /** Opens a streaming chat completion: resolves once the upstream answered, then yields OpenAI chunks. */
+  async chatStream(
+    provider: Provider,
+    model: string,
+    body: Json,
+    maxTokens: number,
+    signal: AbortSignal,
+  ): Promise<AsyncIterable<Json>> {
+    try {
+      if (provider.kind === 'anthropic') {
+        const events = await this.#anthropicFor(provider).messages.create(
+          { ...toAnthropicRequest(body, model, maxTokens), stream: true } as never,
+          { signal },
+        );
+        return anthropicChunks(events as unknown as AsyncIterable<Json>, model);
+      }
+      const request = {
+        ...body,
+        model,
+        stream: true,
+        // Always asked for, so the actual cost is known; forwarded to the client only if it asked.
+        stream_options: { include_usage: true },
+        ...outputCap(provider, body, maxTokens),
+      };
+      const stream = await this.#openaiFor(provider).chat.completions.create(request as never, { signal });
+      return stream as unknown as AsyncIterable<Json>;
+    } catch (error) {
+      throw upstreamError(error, provider.id);
+    }
+  }
+
+  /** OpenAI's Responses API (OpenAI and OpenAI-compatible providers); streaming yields its events. */
+  async responses(
+    provider: Provider,
+    model: string,
+    body: Json,
+    maxTokens: number,
+    signal: AbortSignal,
+  ): Promise<Json | AsyncIterable<Json>> {
+    if (provider.kind === 'anthropic')
+      throw new UpstreamError('invalid_request', `Provider ${provider.id} does not serve the Responses API`, false);
+    try {
+      const request = { ...body, model, max_output_tokens: maxTokens };
+      return (await this.#openaiFor(provider).responses.create(request as never, { signal })) as unknown as
+        | Json
+        | AsyncIterable<Json>;
+    } catch (error) {
+      throw upstreamError(error, provider.id);
+    }
+  }
+}
+
+/** The output cap passed upstream: the caller's own, or the default the estimate reserved for. */
+function outputCap(provider: Provider, body: Json, maxTokens: number): Json {
+  if (body.max_completion_tokens !== undefined || provider.kind === 'openai')
+    return { max_completion_tokens: maxTokens, max_tokens: undefined };
+  return { max_tokens: maxTokens };
+}
+
+/** Tokens of a usage object from either API shape. */
+export function usageOf(usage: unknown): Usage | undefined {
+  if (!usage || typeof usage !== 'object') return undefined;
+  const u = usage as Json;
+  const input = u.prompt_tokens ?? u.input_tokens;
+  const output = u.completion_tokens ?? u.output_tokens;
+  if (typeof input !== 'number' || typeof output !== 'number') return undefined;
+  return { inputTokens: Math.max(0, Math.trunc(input)), outputTokens: Math.max(0, Math.trunc(output)) };
+}

@@ -1,0 +1,281 @@
+/**
+ * The AI gateway benchmark (issue #12): what Trellis adds to a model call.
+ *
+ * A child process (this file with `--ai-load-worker`) runs the local OpenAI-compatible upstream of
+ * the tests (test/ai/test-upstream.ts) and the open-loop load: the same chat request sent straight
+ * to the upstream, then through Trellis (`/v1/chat/completions` with a proxy-scoped key and
+ * `X-Workflow-Id`: governance execute, upstream, track + record), non-streaming at a fixed rate,
+ * and streaming for time to first token. The platform runs in this process alone, so its CPU per
+ * call is Trellis's. Targets: p50 ≤ 3 ms / p99 ≤ 10 ms added at 200 req/s; TTFT ≤ 5 ms p50 added.
+ *
+ *   node bench/ai.ts [--duration 10] [--rate 200] [--write]
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  bootPlatform,
+  closeAllPlatforms,
+  fixed,
+  machine,
+  markdownTable,
+  type SuiteReport,
+  seedOrganization,
+  writeSection,
+} from './lib.ts';
+
+const MODEL = 'bench-model';
+const BODY = { model: MODEL, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 16 };
+
+interface LoadRequest {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  stream: boolean;
+  rate: number;
+  seconds: number;
+}
+
+interface LoadResult {
+  name: string;
+  sent: number;
+  ok: number;
+  failed: number;
+  /** Milliseconds: full response (non-streaming) or first content chunk (streaming). */
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  firstFailure?: string;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number) : NaN;
+
+// ---- worker: upstream + load generator -----------------------------------------------------------
+
+async function worker() {
+  const { startTestUpstream } = await import('../test/ai/test-upstream.ts');
+  const upstream = await startTestUpstream();
+  const send = (message: unknown) => process.send?.(message);
+  process.on('message', async (message: { run?: LoadRequest; stop?: boolean }) => {
+    if (message.stop) {
+      await upstream.close();
+      process.exit(0);
+    }
+    if (message.run) send({ result: await load(message.run) });
+  });
+  send({ upstream: upstream.url });
+}
+
+async function once(request: LoadRequest): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(request.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...request.headers },
+    body: JSON.stringify({ ...BODY, stream: request.stream }),
+  });
+  if (!request.stream) {
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`${response.status} ${text.slice(0, 200)}`);
+    return performance.now() - started;
+  }
+  if (response.status !== 200) throw new Error(`${response.status} ${(await response.text()).slice(0, 200)}`);
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  let firstToken = NaN;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffered += decoder.decode(value, { stream: true });
+    if (Number.isNaN(firstToken) && buffered.includes('"content":"Hello"')) firstToken = performance.now() - started;
+  }
+  return firstToken;
+}
+
+/** Open loop: one request every 1000/rate ms regardless of answers (no coordinated omission). */
+async function load(request: LoadRequest): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let failed = 0;
+  let firstFailure: string | undefined;
+  const inFlight: Promise<void>[] = [];
+  const total = Math.round(request.rate * request.seconds);
+  const interval = 1000 / request.rate;
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(
+      once(request).then(
+        (ms) => void latencies.push(ms),
+        (error: Error) => {
+          failed++;
+          firstFailure ??= error.message;
+        },
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  latencies.sort((a, b) => a - b);
+  return {
+    name: request.name,
+    sent: total,
+    ok: latencies.length,
+    failed,
+    p50: percentile(latencies, 50),
+    p90: percentile(latencies, 90),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? NaN,
+    firstFailure,
+  };
+}
+
+// ---- suite -------------------------------------------------------------------------------------
+
+export async function aiSuite(options: { seconds: number; rate: number }): Promise<SuiteReport> {
+  const child = fork(fileURLToPath(import.meta.url), ['--ai-load-worker'], { stdio: 'inherit' });
+  const next = () =>
+    new Promise<Record<string, unknown>>((resolve) => child.once('message', (m) => resolve(m as never)));
+  const { upstream } = (await next()) as { upstream: string };
+  const platform = await bootPlatform({
+    TRELLIS_AI_PROVIDERS: JSON.stringify([
+      {
+        id: 'bench',
+        kind: 'openai_compatible',
+        baseUrl: `${upstream}/v1`,
+        models: [{ id: MODEL, inputMicrosPerMillion: 1_000_000, outputMicrosPerMillion: 2_000_000 }],
+      },
+    ]),
+    TRELLIS_AI_MAX_RETRIES: '0',
+  });
+  try {
+    const seed = await seedOrganization(platform, 'AI Bench');
+    const workflow = await platform.graphql<{ createWorkflow: { id: string } }>(
+      'mutation($orgId: ID!) { createWorkflow(orgId: $orgId, input: { name: "ai bench" }) { id } }',
+      { orgId: seed.orgId },
+      seed.token,
+    );
+    const workflowId = workflow.body.data?.createWorkflow.id as string;
+    const trellis = { authorization: `Bearer ${seed.apiKey}`, 'x-workflow-id': workflowId };
+    const run = async (request: LoadRequest) => {
+      const cpuBefore = process.cpuUsage();
+      child.send({ run: request });
+      const { result } = (await next()) as { result: LoadResult };
+      const cpu = process.cpuUsage(cpuBefore);
+      return { ...result, cpuMsPerCall: (cpu.user + cpu.system) / 1000 / Math.max(1, result.ok) };
+    };
+    const direct = `${upstream}/v1/chat/completions`;
+    const viaTrellis = `${platform.url}/v1/chat/completions`;
+    const { seconds, rate } = options;
+    // Warm-up: connections, query plans, the call-context cache.
+    await run({ name: 'warm-up', url: viaTrellis, headers: trellis, stream: false, rate: 50, seconds: 2 });
+    const results = [
+      await run({ name: 'non-streaming, upstream directly', url: direct, headers: {}, stream: false, rate, seconds }),
+      await run({
+        name: 'non-streaming, through Trellis',
+        url: viaTrellis,
+        headers: trellis,
+        stream: false,
+        rate,
+        seconds,
+      }),
+      await run({
+        name: 'streaming TTFT, upstream directly',
+        url: direct,
+        headers: {},
+        stream: true,
+        rate: rate / 4,
+        seconds,
+      }),
+      await run({
+        name: 'streaming TTFT, through Trellis',
+        url: viaTrellis,
+        headers: trellis,
+        stream: true,
+        rate: rate / 4,
+        seconds,
+      }),
+    ];
+    type Measured = LoadResult & { cpuMsPerCall: number };
+    const [plainDirect, plainTrellis, streamDirect, streamTrellis] = results as [
+      Measured,
+      Measured,
+      Measured,
+      Measured,
+    ];
+    const m = machine();
+    const markdown = [
+      `Open-loop load from a child process (which also runs the test upstream); Trellis alone in this process.`,
+      `Machine: ${m.cpu}, ${m.cores} cores (shared with other work), Node ${m.node}.`,
+      '',
+      markdownTable(
+        ['case', 'rate req/s', 'sent', 'ok', 'failed', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'Trellis CPU ms/call'],
+        results.map((r, i) => [
+          r.name,
+          i < 2 ? rate : rate / 4,
+          r.sent,
+          r.ok,
+          r.failed,
+          fixed(r.p50, 2),
+          fixed(r.p90, 2),
+          fixed(r.p99, 2),
+          fixed(r.max, 1),
+          r.name.includes('Trellis') ? fixed(r.cpuMsPerCall, 2) : '—',
+        ]),
+      ),
+      '',
+      markdownTable(
+        ['added by Trellis', 'p50 ms', 'p99 ms', 'target'],
+        [
+          [
+            'non-streaming latency',
+            fixed(plainTrellis.p50 - plainDirect.p50, 2),
+            fixed(plainTrellis.p99 - plainDirect.p99, 2),
+            'p50 ≤ 3, p99 ≤ 10',
+          ],
+          [
+            'time to first token',
+            fixed(streamTrellis.p50 - streamDirect.p50, 2),
+            fixed(streamTrellis.p99 - streamDirect.p99, 2),
+            'p50 ≤ 5',
+          ],
+        ],
+      ),
+      ...results.filter((r) => r.firstFailure).map((r) => `\nFirst failure (${r.name}): ${r.firstFailure}`),
+    ].join('\n');
+    return { setup: platform.setup, body: markdown };
+  } finally {
+    child.send({ stop: true });
+    await platform.close();
+  }
+}
+
+if (process.argv.includes('--ai-load-worker')) await worker();
+else if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      rate: { type: 'string', default: '200' },
+      write: { type: 'boolean' },
+    },
+  });
+  try {
+    const report = await aiSuite({ seconds: Number(values.duration), rate: Number(values.rate) });
+    process.stdout.write(`${report.body}\n`);
+    if (values.write)
+      await writeSection(
+        fileURLToPath(new URL('./RESULTS.md', import.meta.url)),
+        'ai',
+        `## ai\n\n- Date: ${new Date().toISOString()}\n- Command: \`node bench/ai.ts --duration ${values.duration} --rate ${values.rate} --write\`\n- Load average at end: ${(
+          await import('node:os')
+        )
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' / ')}\n${report.setup.map((line) => `- ${line}`).join('\n')}\n\n${report.body}\n`,
+      );
+  } finally {
+    await closeAllPlatforms();
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The record of one model call made by the AI gateway, signed so that only a Trellis process
+ * (which holds TRELLIS_INTERNAL_SECRET) can write one: compute stores it (and emits
+ * `provider.call.completed|failed`) only when the signature matches. A caller with the `ai:write`
+ * scope can reach `recordAiCall` through the gateway, but cannot forge calls that never happened.
+ */
+import { createHmac } from 'node:crypto';
+import { internalKey } from './internal-keys.ts';
+import { safeEqual } from './secrets.ts';
+
+/** Stable JSON: object keys sorted at every level, so signer and verifier agree byte for byte. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .filter((key) => (value as Record<string, unknown>)[key] != null)
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  return JSON.stringify(value ?? null);
+}
+
+export function signAiCallRecord(secret: string, record: object): string {
+  return createHmac('sha256', internalKey(secret, 'ai-call-record')).update(canonical(record)).digest('hex');
+}
+
+export function verifyAiCallRecord(secret: string, record: object, signature: string): boolean {
+  return safeEqual(signAiCallRecord(secret, record), signature);
+}

@@ -1,0 +1,286 @@
+/**
+ * The AI gateway's records in compute: one row per model call (written only with the gateway's
+ * signature, kernel/ai-call-record.ts), with `provider.call.completed | failed` in the same
+ * transaction (outbox); the organization's proxy settings; usage per UTC day with totals and spend
+ * by model and by key; opt-in request logs with a retention, swept by a worker.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { verifyAiCallRecord } from '../../../kernel/ai-call-record.ts';
+import { invalidField, TrellisError } from '../../../kernel/errors.ts';
+import { isWorkflowId } from '../../../kernel/ids.ts';
+import type { Logger } from '../../../kernel/logger.ts';
+import { recordEvent } from '../../../kernel/outbox.ts';
+import type { Principal } from '../../../kernel/principal.ts';
+import { AiSettings } from './entities.ts';
+
+/** Scopes of a proxy-scoped API key: the gateway's own, and governance's execute/track. */
+export const PROXY_KEY_SCOPES = ['ai:write', 'executions:write'];
+const DEFAULT_RETENTION_DAYS = 7;
+const MAX_USAGE_DAYS = 90;
+/** A logged request and its answer are bounded: the log is for debugging, not an archive. */
+const MAX_LOG_BYTES = 256 * 1024;
+
+export interface AiSettingsView {
+  defaultWorkflowId: string | null;
+  requestLogging: boolean;
+  logRetentionDays: number;
+}
+
+export interface RecordAiCallInput {
+  callId: string;
+  orgId: string;
+  apiKeyId?: string | null;
+  workflowId?: string | null;
+  executionId?: string | null;
+  provider: string;
+  model: string;
+  surface: 'CHAT_COMPLETIONS' | 'RESPONSES' | 'PROVIDERS_EXECUTE';
+  stream: boolean;
+  status: 'COMPLETED' | 'FAILED' | 'CANCELLED';
+  inputTokens: number;
+  outputTokens: number;
+  costMicros: number;
+  estimatedCostMicros: number;
+  latencyMs: number;
+  timeToFirstTokenMs?: number | null;
+  errorCode?: string | null;
+  log?: unknown;
+}
+
+const n = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+
+export class AiRecords {
+  readonly #em: EntityManager;
+  readonly #secret: string;
+  readonly #publicBaseUrl: string;
+
+  constructor(em: EntityManager, secret: string, publicBaseUrl: string) {
+    this.#em = em;
+    this.#secret = secret;
+    this.#publicBaseUrl = publicBaseUrl;
+  }
+
+  async settings(orgId: string): Promise<AiSettingsView> {
+    const row = await this.#em.findOne(AiSettings, { orgId });
+    return {
+      defaultWorkflowId: row?.defaultWorkflowId ?? null,
+      requestLogging: row?.requestLogging ?? false,
+      logRetentionDays: row?.logRetentionDays ?? DEFAULT_RETENTION_DAYS,
+    };
+  }
+
+  async proxyInfo(orgId: string) {
+    return {
+      baseUrl: this.#publicBaseUrl,
+      authentication:
+        'Authorization: Bearer <Trellis API key with the ai:write and executions:write scopes>; optional X-Workflow-Id',
+      keyScopes: PROXY_KEY_SCOPES,
+      settings: await this.settings(orgId),
+    };
+  }
+
+  async updateSettings(
+    principal: Principal,
+    orgId: string,
+    input: { defaultWorkflowId?: string | null; requestLogging?: boolean | null; logRetentionDays?: number | null },
+    requestId?: string,
+  ): Promise<AiSettingsView> {
+    const current = await this.settings(orgId);
+    const next: AiSettingsView = { ...current };
+    if (input.defaultWorkflowId !== undefined) {
+      if (input.defaultWorkflowId !== null && !isWorkflowId(input.defaultWorkflowId))
+        throw invalidField('input.defaultWorkflowId', 'defaultWorkflowId must be a workflow id (wf_…)');
+      next.defaultWorkflowId = input.defaultWorkflowId;
+    }
+    if (input.requestLogging !== undefined && input.requestLogging !== null) next.requestLogging = input.requestLogging;
+    if (input.logRetentionDays !== undefined && input.logRetentionDays !== null) {
+      if (!Number.isInteger(input.logRetentionDays) || input.logRetentionDays < 1 || input.logRetentionDays > 90)
+        throw invalidField('input.logRetentionDays', 'logRetentionDays must be between 1 and 90');
+      next.logRetentionDays = input.logRetentionDays;
+    }
+    await this.#em.transactional(async (tx) => {
+      await tx.execute(
+        `insert into ai_settings (org_id, default_workflow_id, request_logging, log_retention_days, updated_at)
+         values (?, ?, ?, ?, now())
+         on conflict (org_id) do update set default_workflow_id = excluded.default_workflow_id,
+           request_logging = excluded.request_logging, log_retention_days = excluded.log_retention_days,
+           updated_at = now()`,
+        [orgId, next.defaultWorkflowId, next.requestLogging, next.logRetentionDays],
+      );
+      // Turning logging off deletes what was kept: the organization asked for nothing to be stored.
+      if (!next.requestLogging) await tx.execute('delete from ai_request_logs where org_id = ?', [orgId]);
+      recordEvent(tx, {
+        orgId,
+        type: 'ai_proxy.settings_updated',
+        subject: { type: 'organization', id: orgId },
+        data: { ...next },
+        actor: principal,
+        requestId,
+      });
+    });
+    return next;
+  }
+
+  /**
+   * Stores one call the gateway made, once per call id (a retried record changes nothing), with its
+   * event; the prompt and completion only when the organization turned request logging on.
+   */
+  async record(principal: Principal, input: RecordAiCallInput, signature: string, requestId?: string) {
+    if (!verifyAiCallRecord(this.#secret, input, signature))
+      throw new TrellisError('forbidden', 'Only the AI gateway records model calls', { field: 'signature' });
+    const { log, ...call } = input;
+    return this.#em.transactional(async (tx) => {
+      const inserted = (await tx.execute(
+        `insert into ai_calls (id, org_id, api_key_id, principal_id, workflow_id, execution_id, provider, model,
+           surface, stream, status, input_tokens, output_tokens, cost_micros, estimated_cost_micros, latency_ms,
+           time_to_first_token_ms, error_code, created_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
+         on conflict (id) do nothing returning id`,
+        [
+          call.callId,
+          call.orgId,
+          call.apiKeyId ?? null,
+          principal.id,
+          call.workflowId ?? null,
+          call.executionId ?? null,
+          call.provider,
+          call.model,
+          call.surface.toLowerCase(),
+          call.stream,
+          call.status.toLowerCase(),
+          call.inputTokens,
+          call.outputTokens,
+          call.costMicros,
+          call.estimatedCostMicros,
+          call.latencyMs,
+          call.timeToFirstTokenMs ?? null,
+          call.errorCode ?? null,
+        ],
+      )) as unknown[];
+      if (inserted.length === 0) return false;
+      if (log !== undefined && log !== null) {
+        const body = JSON.stringify(log);
+        // Only when the organization asked for it, kept for its retention; the row says so itself.
+        if (body.length <= MAX_LOG_BYTES)
+          await tx.execute(
+            `insert into ai_request_logs (call_id, org_id, body, expires_at)
+             select ?, ?, ?::jsonb, now() + make_interval(days => s.log_retention_days)
+             from ai_settings s where s.org_id = ? and s.request_logging`,
+            [call.callId, call.orgId, body, call.orgId],
+          );
+      }
+      recordEvent(tx, {
+        orgId: call.orgId,
+        type: call.status === 'FAILED' ? 'provider.call.failed' : 'provider.call.completed',
+        subject: { type: 'ai_call', id: call.callId },
+        data: {
+          callId: call.callId,
+          provider: call.provider,
+          model: call.model,
+          surface: call.surface.toLowerCase(),
+          stream: call.stream,
+          status: call.status.toLowerCase(),
+          inputTokens: call.inputTokens,
+          outputTokens: call.outputTokens,
+          costMicros: call.costMicros,
+          estimatedCostMicros: call.estimatedCostMicros,
+          latencyMs: call.latencyMs,
+          timeToFirstTokenMs: call.timeToFirstTokenMs ?? null,
+          workflowId: call.workflowId ?? null,
+          executionId: call.executionId ?? null,
+          apiKeyId: call.apiKeyId ?? null,
+          errorCode: call.errorCode ?? null,
+        },
+        actor: principal,
+        requestId,
+      });
+      return true;
+    });
+  }
+
+  async usage(orgId: string, requestedDays: number | null | undefined) {
+    const days = requestedDays ?? 30;
+    if (!Number.isInteger(days) || days < 1 || days > MAX_USAGE_DAYS)
+      throw invalidField('days', `days must be between 1 and ${MAX_USAGE_DAYS}`);
+    const today = new Date();
+    const since = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - (days - 1)));
+    const where = 'org_id = ? and created_at >= ?';
+    const [daily, byModel, byKey] = await Promise.all([
+      this.#em.execute(
+        `select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD') as date, count(*) as calls,
+           count(*) filter (where status = 'failed') as failed, sum(input_tokens) as input,
+           sum(output_tokens) as output, sum(cost_micros) as cost
+         from ai_calls where ${where} group by 1 order by 1`,
+        [orgId, since],
+      ),
+      this.#em.execute(
+        `select model, provider, count(*) as calls, sum(input_tokens) as input, sum(output_tokens) as output,
+           sum(cost_micros) as cost
+         from ai_calls where ${where} group by model, provider order by sum(cost_micros) desc, model limit 100`,
+        [orgId, since],
+      ),
+      this.#em.execute(
+        `select api_key_id, count(*) as calls, sum(cost_micros) as cost
+         from ai_calls where ${where} group by api_key_id order by sum(cost_micros) desc limit 100`,
+        [orgId, since],
+      ),
+    ]);
+    const dailyRows = daily.map((r) => ({
+      date: String(r.date),
+      calls: n(r.calls),
+      failedCalls: n(r.failed),
+      inputTokens: n(r.input),
+      outputTokens: n(r.output),
+      costMicros: n(r.cost),
+    }));
+    const totals = dailyRows.reduce(
+      (sum, d) => ({
+        calls: sum.calls + d.calls,
+        failedCalls: sum.failedCalls + d.failedCalls,
+        inputTokens: sum.inputTokens + d.inputTokens,
+        outputTokens: sum.outputTokens + d.outputTokens,
+        costMicros: sum.costMicros + d.costMicros,
+      }),
+      { calls: 0, failedCalls: 0, inputTokens: 0, outputTokens: 0, costMicros: 0 },
+    );
+    return {
+      days,
+      since,
+      daily: dailyRows,
+      totals,
+      byModel: byModel.map((r) => ({
+        model: String(r.model),
+        provider: String(r.provider),
+        calls: n(r.calls),
+        inputTokens: n(r.input),
+        outputTokens: n(r.output),
+        costMicros: n(r.cost),
+      })),
+      byKey: byKey.map((r) => ({ apiKeyId: r.api_key_id ?? null, calls: n(r.calls), costMicros: n(r.cost) })),
+    };
+  }
+}
+
+/** Deletes request logs past their retention, every minute (one statement; safe on every replica). */
+export function startRequestLogSweeper(em: EntityManager, log: Logger, intervalMs = 60_000) {
+  let running: Promise<unknown> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = em
+      .fork()
+      .execute('delete from ai_request_logs where expires_at <= now()')
+      .catch((error) => log.warn({ err: error }, 'ai request log sweep failed'))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return {
+    name: 'compute-ai-request-logs',
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

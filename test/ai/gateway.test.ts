@@ -1,0 +1,330 @@
+/**
+ * Acceptance of the AI gateway (issue #12): the official `openai` client, pointed at Trellis with a
+ * Trellis key, completes chats (plain and streamed) against a local OpenAI-compatible upstream; the
+ * spend shows in governance's status; after a kill the next call is refused before the upstream;
+ * 300 concurrent streams against room for 100 estimates reach the upstream at most 100 times.
+ */
+import OpenAI from 'openai';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
+import { startTestUpstream, type TestUpstream } from './test-upstream.ts';
+
+let upstream: TestUpstream;
+/** A second provider that fails (503) and falls back to `local`. */
+let flaky: TestUpstream;
+let platform: TestPlatform;
+let owner: TestUser;
+let key: string;
+const MODEL = 'test-model';
+const MESSAGES = [{ role: 'user' as const, content: 'Say hello' }];
+
+async function createWorkflow(name: string, budgetMicros: number): Promise<string> {
+  const created = await platform.graphql(
+    'mutation($orgId: ID!, $input: CreateWorkflowInput!) { createWorkflow(orgId: $orgId, input: $input) { id } }',
+    { orgId: owner.orgId, input: { name, budgetMicros } },
+    { token: owner.token },
+  );
+  return created.body.data.createWorkflow.id;
+}
+
+/** The workflow's spend once every reservation is settled (a stream settles right after its last chunk). */
+async function workflowSpend(id: string): Promise<{ spentMicros: number; reservedMicros: number }> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const result = await platform.graphql(
+      'query($id: ID!) { workflow(id: $id) { spentMicros reservedMicros } }',
+      { id },
+      { token: owner.token },
+    );
+    const spend = result.body.data.workflow;
+    if (spend.reservedMicros === 0 || Date.now() > deadline) return spend;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const client = (workflowId: string) =>
+  new OpenAI({ apiKey: key, baseURL: `${platform.url}/v1`, defaultHeaders: { 'x-workflow-id': workflowId } });
+
+beforeAll(async () => {
+  upstream = await startTestUpstream();
+  flaky = await startTestUpstream();
+  flaky.failStatus = 503;
+  const prices = { inputMicrosPerMillion: 1_000_000, outputMicrosPerMillion: 2_000_000 };
+  platform = await startTestPlatform({
+    TRELLIS_AI_PROVIDERS: JSON.stringify([
+      {
+        id: 'local',
+        kind: 'openai_compatible',
+        baseUrl: `${upstream.url}/v1`,
+        models: [
+          { id: MODEL, ...prices },
+          { id: 'shared-model', ...prices },
+        ],
+      },
+      {
+        id: 'flaky',
+        kind: 'openai_compatible',
+        baseUrl: `${flaky.url}/v1`,
+        models: [{ id: 'shared-model', ...prices }],
+        fallback: 'local',
+      },
+      {
+        id: 'claude',
+        kind: 'anthropic',
+        baseUrl: upstream.url,
+        apiKey: 'test',
+        models: [{ id: 'claude-test', ...prices }],
+      },
+    ]),
+    TRELLIS_AI_MAX_RETRIES: '1',
+    TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: '100000',
+  });
+  owner = await platform.signup('AI Org');
+  key = (await platform.apiKey(owner, ['ai:write', 'executions:write'])).key;
+}, 60_000);
+
+afterAll(async () => {
+  await closeAll();
+  await upstream?.close();
+  await flaky?.close();
+});
+
+describe('AI gateway through the official openai client', () => {
+  it('completes a chat, plain and streamed, and the spend shows in the status', async () => {
+    const workflowId = await createWorkflow('chat', 10_000_000);
+    const openai = client(workflowId);
+    const completion = await openai.chat.completions.create({ model: MODEL, messages: MESSAGES });
+    expect(completion.choices[0]?.message.content).toBe('Hello from the test upstream.');
+
+    const stream = await openai.chat.completions.create({ model: MODEL, messages: MESSAGES, stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    expect(text).toBe('Hello from the test upstream.');
+    expect(upstream.count('/v1/chat/completions')).toBe(2);
+
+    // 12 input tokens × $1/M + 6 output tokens × $2/M = 24 micro-dollars per call, settled.
+    expect(await workflowSpend(workflowId)).toEqual({ spentMicros: 48, reservedMicros: 0 });
+    const status = await platform.rest('GET', `/v1/orgs/${owner.orgId}/status`, { token: owner.token });
+    expect(status.status).toBe(200);
+    expect(status.body.data.budget.totalSpentMicros).toBeGreaterThanOrEqual(48);
+
+    const usage = await platform.rest('GET', `/v1/orgs/${owner.orgId}/ai/proxy-usage?days=7`, { token: owner.token });
+    expect(usage.status).toBe(200);
+    expect(usage.body.data.totals).toMatchObject({ calls: 2, inputTokens: 24, outputTokens: 12, costMicros: 48 });
+    expect(usage.body.data.byModel[0]).toMatchObject({ model: MODEL, provider: 'local', calls: 2 });
+  });
+
+  it('answers the Responses API and seed 001 providers routes', async () => {
+    const workflowId = await createWorkflow('responses', 10_000_000);
+    const response = await client(workflowId).responses.create({ model: MODEL, input: 'Say hello' });
+    expect(response.output_text).toBe('Hello from the test upstream.');
+
+    const providers = await platform.rest('GET', '/v1/providers', { token: key });
+    expect(providers.body.data.providers[0]).toMatchObject({
+      id: 'local',
+      kind: 'openai_compatible',
+      models: [expect.objectContaining({ id: MODEL, inputMicrosPerMillion: 1_000_000 }), expect.anything()],
+    });
+    expect(JSON.stringify(providers.body)).not.toContain(upstream.url);
+
+    const executed = await platform.rest('POST', '/v1/providers/execute', {
+      token: key,
+      headers: { 'x-workflow-id': workflowId },
+      body: { model: MODEL, prompt: 'Say hello', maxTokens: 10 },
+    });
+    expect(executed.status).toBe(200);
+    expect(executed.body.data).toMatchObject({ output: 'Hello from the test upstream.', costMicros: 24 });
+
+    const unknown = await client(workflowId)
+      .chat.completions.create({ model: 'nope', messages: MESSAGES })
+      .catch((e) => e);
+    expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(unknown.code).toBe('model_not_found');
+  });
+
+  it('refuses the next call after a kill without reaching the upstream', async () => {
+    const workflowId = await createWorkflow('killed', 10_000_000);
+    await client(workflowId).chat.completions.create({ model: MODEL, messages: MESSAGES });
+    const killed = await platform.rest('POST', `/v1/orgs/${owner.orgId}/workflows/${workflowId}/kill`, {
+      token: owner.token,
+    });
+    expect(killed.status).toBe(200);
+    const before = upstream.count();
+    const refused = await client(workflowId)
+      .chat.completions.create({ model: MODEL, messages: MESSAGES, stream: true })
+      .catch((error) => error);
+    expect(refused).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(refused.code).toBe('call_denied');
+    expect(refused.error).toMatchObject({ type: 'permission_error', details: { reason: 'workflow_killed' } });
+    expect(upstream.count()).toBe(before);
+  });
+
+  it('lets at most 100 of 300 concurrent streams reach the upstream when the budget holds 100 estimates', async () => {
+    const estimate = await platform.rest('POST', '/v1/providers/estimate', {
+      token: key,
+      body: { model: MODEL, messages: MESSAGES, maxTokens: 10 },
+    });
+    const estimated: number = estimate.body.data.estimatedCostMicros;
+    // The upstream reports exactly the estimate, so settling gives nothing back for later calls.
+    upstream.usage.prompt_tokens = estimate.body.data.estimatedInputTokens;
+    upstream.usage.completion_tokens = 10;
+    upstream.chunkDelayMs = 5;
+    const budget = 100 * estimated;
+    const workflowId = await createWorkflow('crowd', budget);
+    const before = upstream.count('/v1/chat/completions');
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, async () => {
+        const response = await fetch(`${platform.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'x-workflow-id': workflowId },
+          body: JSON.stringify({ model: MODEL, messages: MESSAGES, max_tokens: 10, stream: true }),
+        });
+        const text = await response.text();
+        return { status: response.status, text };
+      }),
+    );
+    const reached = upstream.count('/v1/chat/completions') - before;
+    const ok = answers.filter((a) => a.status === 200);
+    expect(reached).toBeLessThanOrEqual(100);
+    expect(ok.length).toBe(reached);
+    expect(ok.length).toBeGreaterThan(0);
+    for (const answer of ok) expect(answer.text.endsWith('data: [DONE]\n\n')).toBe(true);
+    const refused = answers.filter((a) => a.status !== 200);
+    expect(new Set(refused.map((a) => a.status))).toEqual(new Set([402]));
+    expect(JSON.parse(refused[0]?.text ?? '{}').error).toMatchObject({
+      code: 'budget_exhausted',
+      type: 'insufficient_quota',
+    });
+    const spend = await workflowSpend(workflowId);
+    expect(spend.reservedMicros).toBe(0);
+    expect(spend.spentMicros).toBeLessThanOrEqual(budget);
+    expect(spend.spentMicros).toBe(ok.length * estimated);
+  }, 120_000);
+
+  it('records provider.call.completed without the prompt', async () => {
+    const events = await platform.graphql(
+      'query($orgId: ID!) { events(orgId: $orgId, filter: { types: ["provider.call.completed"] }, limit: 5) { items { type data } } }',
+      { orgId: owner.orgId },
+      { token: owner.token },
+    );
+    const items: Json[] = events.body.data?.events.items ?? [];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items[0].data).toMatchObject({ model: MODEL, provider: 'local', status: 'completed' });
+    expect(JSON.stringify(items)).not.toContain('Say hello');
+  });
+
+  it('speaks Anthropic through the same OpenAI surface (plain and streamed)', async () => {
+    const workflowId = await createWorkflow('anthropic', 10_000_000);
+    upstream.usage.prompt_tokens = 12;
+    upstream.usage.completion_tokens = 6;
+    const before = upstream.count('/v1/messages');
+    const openai = client(workflowId);
+    const completion = await openai.chat.completions.create({
+      model: 'claude-test',
+      messages: [{ role: 'system', content: 'Be brief.' }, ...MESSAGES],
+    });
+    expect(completion.choices[0]?.message.content).toBe('Hello from the test upstream.');
+    expect(completion.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 6 });
+    const stream = await openai.chat.completions.create({
+      model: 'claude-test',
+      messages: MESSAGES,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = '';
+    let usage: unknown;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      usage = chunk.usage ?? usage;
+    }
+    expect(text).toBe('Hello from the test upstream.');
+    expect(usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 6 });
+    expect(upstream.count('/v1/messages')).toBe(before + 2);
+    expect(await workflowSpend(workflowId)).toEqual({ spentMicros: 48, reservedMicros: 0 });
+  });
+
+  it('retries a failing provider (honouring retry-after-ms), then falls back to the configured one', async () => {
+    const workflowId = await createWorkflow('fallback', 10_000_000);
+    const before = upstream.count('/v1/chat/completions');
+    const completion = await client(workflowId).chat.completions.create({
+      model: 'flaky/shared-model',
+      messages: MESSAGES,
+    });
+    expect(completion.choices[0]?.message.content).toBe('Hello from the test upstream.');
+    expect(flaky.count('/v1/chat/completions')).toBe(2); // the request and its one retry
+    expect(upstream.count('/v1/chat/completions')).toBe(before + 1);
+  });
+
+  it('settles what a stream consumed when the client disconnects mid-stream', async () => {
+    const workflowId = await createWorkflow('disconnect', 10_000_000);
+    upstream.chunkDelayMs = 200;
+    const controller = new AbortController();
+    const response = await fetch(`${platform.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'x-workflow-id': workflowId },
+      body: JSON.stringify({ model: MODEL, messages: MESSAGES, max_tokens: 50, stream: true }),
+      signal: controller.signal,
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let seen = '';
+    while (!seen.includes('Hello')) seen += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    upstream.chunkDelayMs = 0;
+    const spend = await workflowSpend(workflowId);
+    expect(spend.reservedMicros).toBe(0);
+    // Input (estimated, no usage came) plus the one or two deltas streamed; far below the 50-token reservation.
+    expect(spend.spentMicros).toBeGreaterThan(0);
+    expect(spend.spentMicros).toBeLessThan(50 * 2);
+    const deadline = Date.now() + 5_000;
+    let cancelled: Json | undefined;
+    while (!cancelled && Date.now() < deadline) {
+      const events = await platform.graphql(
+        'query($orgId: ID!) { events(orgId: $orgId, filter: { types: ["provider.call.*"] }, limit: 50) { items { data } } }',
+        { orgId: owner.orgId },
+        { token: owner.token },
+      );
+      cancelled = (events.body.data?.events.items ?? []).find((e: Json) => e.data.workflowId === workflowId);
+      if (!cancelled) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(cancelled?.data).toMatchObject({ status: 'cancelled', stream: true });
+  });
+
+  it('keeps prompts only when the organization turns request logging on', async () => {
+    const workflowId = await createWorkflow('logging', 10_000_000);
+    const logged = async () => {
+      const client = new pg.Client({ connectionString: platform.databaseUrl });
+      await client.connect();
+      try {
+        const rows = await client.query('select body, expires_at from compute.ai_request_logs where org_id = $1', [
+          owner.orgId,
+        ]);
+        return rows.rows;
+      } finally {
+        await client.end();
+      }
+    };
+    await client(workflowId).chat.completions.create({ model: MODEL, messages: MESSAGES });
+    expect(await logged()).toEqual([]);
+    const updated = await platform.graphql(
+      'mutation($orgId: ID!) { updateAiProxySettings(orgId: $orgId, input: { requestLogging: true, logRetentionDays: 3 }) { requestLogging logRetentionDays } }',
+      { orgId: owner.orgId },
+      { token: owner.token },
+    );
+    expect(updated.body.data.updateAiProxySettings).toEqual({ requestLogging: true, logRetentionDays: 3 });
+    // The gateway caches the organization's settings for a few seconds.
+    await new Promise((resolve) => setTimeout(resolve, 5_100));
+    await client(workflowId).chat.completions.create({ model: MODEL, messages: MESSAGES });
+    const rows = await logged();
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows[0].body)).toContain('Say hello');
+    expect(new Date(rows[0].expires_at).getTime()).toBeGreaterThan(Date.now() + 2.9 * 86_400_000);
+    const info = await platform.rest('GET', `/v1/orgs/${owner.orgId}/ai/proxy`, { token: owner.token });
+    expect(info.status).toBe(200);
+    expect(info.body.data).toMatchObject({
+      keyScopes: ['ai:write', 'executions:write'],
+      settings: { requestLogging: true },
+    });
+    expect(info.body.data.keys.length).toBeGreaterThan(0);
+  }, 30_000);
+});
