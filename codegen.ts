@@ -14,7 +14,7 @@ const SUBGRAPHS = ['identity', 'governance', 'compute', 'billing', 'events'];
  * generated file.
  */
 const MAPPERS: Record<string, Record<string, string>> = {
-  compute: { Vm: '../entities.ts#VmRow', Organization: '../../../kernel/federation.ts#OrganizationRef' },
+  compute: { Vm: '../vms.ts#VmView', Organization: '../../../kernel/federation.ts#OrganizationRef' },
   billing: {
     Balance: '../ledger.ts#BalanceView',
     LedgerEntry: '../entities.ts#LedgerEntryRow',

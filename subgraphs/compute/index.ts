@@ -1,19 +1,71 @@
-/** The compute subgraph: GPU catalog, VMs, clusters, jobs and runs. */
-import type { BaseContext, SubgraphDefinition } from '../../kernel/subgraph.ts';
+/** The compute subgraph: the GPU cloud of seed 003 (catalog, provider nodes, scheduler, VMs). */
+import type { BaseContext, SubgraphDefinition, SubgraphRuntime, Worker } from '../../kernel/subgraph.ts';
+import { CatalogService } from './catalog.ts';
 import { computeEntities } from './entities.ts';
 import { InitialCompute } from './migrations/0001_initial.ts';
+import { GpuCloud } from './migrations/0002_gpu_cloud.ts';
+import { NodeService } from './nodes.ts';
+import { AssignmentNotifier } from './notifier.ts';
+import { ProviderService } from './providers.ts';
 import { resolvers } from './resolvers.ts';
+import { agentNodeDriver } from './scheduler.ts';
 import { VmService } from './vms.ts';
+import { startComputeWorker } from './worker.ts';
 
 export interface ComputeContext extends BaseContext {
+  catalog: CatalogService;
   vms: VmService;
+  nodes: NodeService;
+  providers: ProviderService;
+}
+
+/** One notifier per running subgraph, shared by its requests (long polls) and its worker. */
+type ComputeRuntime = Pick<SubgraphRuntime, 'platform' | 'logger'>;
+
+const notifiers = new WeakMap<ComputeRuntime, AssignmentNotifier>();
+
+function notifierOf(runtime: ComputeRuntime): AssignmentNotifier {
+  let notifier = notifiers.get(runtime);
+  if (!notifier) {
+    notifier = new AssignmentNotifier(runtime.platform.bus, runtime.logger);
+    notifiers.set(runtime, notifier);
+  }
+  return notifier;
+}
+
+/** The compute services over one entity manager (a request's, or a worker's). */
+export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeRuntime) {
+  const { config, secretBox } = runtime.platform;
+  const catalog = new CatalogService(base.em);
+  const deps = { em: base.em, catalog, notifier: notifierOf(runtime), driver: agentNodeDriver };
+  const vms = new VmService(deps);
+  return {
+    catalog,
+    vms,
+    nodes: new NodeService(deps, vms, { heartbeatSeconds: config.compute.heartbeatSeconds, box: secretBox }),
+    providers: new ProviderService(base.em, config.compute.providerAutoApprove),
+  };
 }
 
 export const compute: SubgraphDefinition<ComputeContext> = {
   name: 'compute',
   schemaFile: new URL('./compute.graphql', import.meta.url),
   entities: computeEntities,
-  migrations: [{ name: '0001_initial', class: InitialCompute }],
+  migrations: [
+    { name: '0001_initial', class: InitialCompute },
+    { name: '0002_gpu_cloud', class: GpuCloud },
+  ],
   resolvers,
-  context: (base) => ({ ...base, vms: new VmService(base.em) }),
+  context: (base, runtime) => ({ ...base, ...computeServices(base, runtime) }),
+  workers: (runtime) => {
+    const notifier = notifierOf(runtime);
+    notifier.start().catch((error) => runtime.logger.warn({ err: error }, 'compute: assignment channel failed'));
+    const listener: Worker = { name: 'compute-assignments', stop: () => notifier.stop() };
+    const worker = startComputeWorker(
+      () => computeServices({ em: runtime.orm.em.fork() as never }, runtime).vms,
+      runtime.platform.config.compute,
+      runtime.logger,
+    );
+    return [listener, worker];
+  },
 };

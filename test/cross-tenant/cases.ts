@@ -49,10 +49,13 @@ const ENTITY_OF_NAME: Record<string, Entity> = {
   executionId: 'execution',
   approvalId: 'approval',
   vmId: 'vm',
+  nodeId: 'node',
+  workloadId: 'vm',
 };
 
 /** What a bare `id` argument names, read from the root field's name (longest word first). */
 const ENTITY_OF_WORD: [string, Entity][] = [
+  ['provisioningtoken', 'provisioningToken'],
   ['alertchannel', 'alertChannel'],
   ['organization', 'org'],
   ['invitation', 'invite'],
@@ -86,6 +89,8 @@ const ENTITY_OF_SEGMENT: Record<string, Entity> = {
   approvals: 'approval',
   events: 'event',
   vms: 'vm',
+  tokens: 'provisioningToken',
+  nodes: 'node',
 };
 
 /** Plain values for required arguments that name nothing of A's (by name, then by type). */

@@ -21,7 +21,9 @@ export type Entity =
   | 'execution'
   | 'approval'
   | 'event'
-  | 'vm';
+  | 'vm'
+  | 'node'
+  | 'provisioningToken';
 
 export interface OrgA {
   owner: TestUser;
@@ -124,10 +126,36 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     })
   ).execute.approvalId;
   const vm = (
-    await gql('mutation($o: ID!, $n: String!) { createVm(orgId: $o, input: { name: $n, gpuModel: "H100" }) { id } }', {
-      n: `alice-vm-${tag}`,
-    })
+    await gql(
+      'mutation($o: ID!, $n: String!) { createVm(orgId: $o, input: { name: $n, gpuModelId: "h100-80gb" }) { id } }',
+      {
+        n: `alice-vm-${tag}`,
+      },
+    )
   ).createVm.id;
+  // A is a GPU provider with one registered node (its agent never heartbeats: only its identity matters).
+  await gql('mutation($o: ID!) { applyForProvider(orgId: $o, note: "alice provides") { isProvider } }');
+  const minted = (
+    await gql(
+      'mutation($o: ID!) { createProvisioningToken(orgId: $o, input: { name: "alice nodes" }) { token provisioningToken { id } } }',
+    )
+  ).createProvisioningToken;
+  const registered = await platform.graphql(
+    'mutation($t: String!, $i: NodeInventoryInput!) { agentRegister(token: $t, inventory: $i) { nodeId nodeSecret } }',
+    {
+      t: minted.token,
+      i: {
+        name: `alice-node-${tag}`,
+        region: 'us-east',
+        gpuModelId: 'l40s',
+        gpuCount: 8,
+        runtime: 'process',
+        address: '127.0.0.1:9',
+      },
+    },
+  );
+  if (!registered.body.data) throw new Error(`agentRegister failed: ${JSON.stringify(registered.body)}`);
+  const node = registered.body.data.agentRegister;
   const event = await eventually(
     async () => (await gql('query($o: ID!) { events(orgId: $o, limit: 1) { items { id } } }')).events.items[0]?.id,
     "an event in A's log",
@@ -148,6 +176,8 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     approval,
     event,
     vm,
+    node: node.nodeId,
+    provisioningToken: minted.provisioningToken.id,
   };
   const missing = Object.entries(ids).filter(([, id]) => !id);
   if (missing.length) throw new Error(`fixtures missing: ${missing.map(([entity]) => entity).join(', ')}`);
@@ -170,6 +200,9 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
       createdKey.signingSecret,
       createdKey.apiKey.prefix,
       createdWebhook.secret,
+      minted.token,
+      node.nodeSecret,
+      `alice-node-${tag}`,
     ],
   };
 }
@@ -197,6 +230,8 @@ export const SNAPSHOT = /* GraphQL */ `
     notificationSettings(orgId: $o) { emailEnabled inAppEnabled digest }
     governanceSettings(orgId: $o) { alertThresholds }
     vm(id: $vm) { id name status }
+    providerNodes(orgId: $o, includeRemoved: true) { id labels }
+    provisioningTokens(orgId: $o) { id revokedAt nodesEnrolled }
   }
 `;
 
