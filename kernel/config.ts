@@ -321,6 +321,13 @@ const envSchema = z.object({
       .default('local'),
     'Region of the embedded node.',
   ),
+  TRELLIS_TELEGRAM_BOT: doc(
+    z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{4,31}$/, 'a Telegram bot username')
+      .optional(),
+    'Username of the installation’s Telegram bot for VM links; unset: the link is 503 `telegram_not_configured`.',
+  ),
   TRELLIS_PROVIDER_AUTO_APPROVE: doc(
     flag,
     'Approve provider applications at once (else a platform administrator decides).',
@@ -527,6 +534,7 @@ function buildConfig(e: z.output<typeof envSchema>) {
             }),
       localNodeRegion: e.TRELLIS_LOCAL_NODE_REGION,
       providerAutoApprove: e.TRELLIS_PROVIDER_AUTO_APPROVE ?? !production,
+      telegramBot: e.TRELLIS_TELEGRAM_BOT,
     },
   };
 }

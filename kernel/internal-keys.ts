@@ -13,7 +13,9 @@ export type InternalKeyPurpose =
   /** Standalone REST adapter → gateway (`x-trellis-principal`, short-lived, bound to the body). */
   | 'principal:gateway'
   /** Gateway → events subgraph payload envelopes (`_eventPayload(envelope:)`). */
-  | 'event-payload';
+  | 'event-payload'
+  /** Compute → the Telegram bot: the proof in a VM's deep link (`?start=<vmId>_<proof>`). */
+  | 'telegram-link';
 
 const SALT = 'trellis-internal-keys-v1';
 const derived = new Map<string, Buffer>();

@@ -105,7 +105,7 @@ beforeAll(async () => {
   mallory = await platform.signup('Mallory Org');
   malloryKey = (await platform.apiKey(mallory)).key;
   before = await snapshot(platform, a);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await closeClients();
   await settleAndCloseAll(platform);
@@ -262,7 +262,7 @@ describe('cross-tenant matrix', () => {
         if (leaked.length) failures.push(`${label}: leaked ${leaked.join(', ')}`);
       }
       expect(failures).toEqual([]);
-    });
+    }, 90_000);
 
   for (const credential of credentials)
     it(`REST, another organization's ${credential}: A's org is 403, A's object 404, never A's data`, async () => {

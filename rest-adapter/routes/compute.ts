@@ -190,6 +190,238 @@ export const computeRoutes = defineRoutes([
     `,
   },
 
+  // ---- clusters --------------------------------------------------------------------------------
+  {
+    method: 'POST',
+    path: '/v1/orgs/{orgId}/clusters/create',
+    owner: 'compute',
+    summary: 'Create a cluster',
+    body: 'input',
+    status: 201,
+    operation: /* GraphQL */ `
+      mutation ComputeCreateCluster($orgId: ID!, $input: CreateClusterInput!) {
+        createCluster(orgId: $orgId, input: $input) {
+          id name status statusReason replicaCount gpuModelId gpusPerReplica tier imageUrl containerPort
+          preferredRegions pricePerHourCents endpointUrl createdAt updatedAt organization { id }
+        }
+      }
+    `,
+  },
+  {
+    method: 'GET',
+    path: '/v1/orgs/{orgId}/clusters',
+    owner: 'compute',
+    summary: "List an org's clusters (cursor-paginated)",
+    paginated: true,
+    operation: /* GraphQL */ `
+      query ComputeListClusters($orgId: ID!, $limit: Int, $cursor: String) {
+        clusters(orgId: $orgId, limit: $limit, cursor: $cursor) {
+          items {
+            id name status statusReason replicaCount gpuModelId gpusPerReplica tier imageUrl containerPort
+          preferredRegions pricePerHourCents endpointUrl createdAt updatedAt organization { id }
+          }
+          nextCursor
+        }
+      }
+    `,
+  },
+  {
+    method: 'GET',
+    path: '/v1/clusters/{id}',
+    owner: 'compute',
+    summary: 'Get a cluster by id',
+    operation: /* GraphQL */ `
+      query ComputeGetCluster($id: ID!) {
+        cluster(id: $id) {
+          id name status statusReason replicaCount gpuModelId gpusPerReplica tier imageUrl containerPort
+          preferredRegions pricePerHourCents endpointUrl createdAt updatedAt organization { id }
+        }
+      }
+    `,
+  },
+  {
+    method: 'GET',
+    path: '/v1/clusters/{id}/detail',
+    owner: 'compute',
+    summary: 'Get a cluster with its replicas (and their health) and GPU model',
+    operation: /* GraphQL */ `
+      query ComputeClusterDetail($id: ID!) {
+        clusterDetail(id: $id) {
+          cluster {
+            id name status statusReason replicaCount gpuModelId gpusPerReplica tier imageUrl containerPort
+          preferredRegions pricePerHourCents endpointUrl createdAt updatedAt organization { id }
+          }
+          gpuModel { id name manufacturer vramGb }
+          replicas { id name status statusReason healthy nodeId region runtime createdAt updatedAt startedAt }
+        }
+      }
+    `,
+  },
+  {
+    method: 'POST',
+    path: '/v1/clusters/{id}/scale',
+    owner: 'compute',
+    summary: "Scale a cluster's replica count",
+    operation: /* GraphQL */ `
+      mutation ComputeScaleCluster($id: ID!, $replicaCount: Int!) {
+        scaleCluster(id: $id, replicaCount: $replicaCount) {
+          id name status statusReason replicaCount gpuModelId gpusPerReplica tier imageUrl containerPort
+          preferredRegions pricePerHourCents endpointUrl createdAt updatedAt organization { id }
+        }
+      }
+    `,
+  },
+  {
+    method: 'POST',
+    path: '/v1/clusters/{id}/stop',
+    owner: 'compute',
+    summary: 'Stop a cluster',
+    operation: /* GraphQL */ `
+      mutation ComputeStopCluster($id: ID!) {
+        stopCluster(id: $id) {
+          id name status statusReason replicaCount gpuModelId gpusPerReplica tier imageUrl containerPort
+          preferredRegions pricePerHourCents endpointUrl createdAt updatedAt organization { id }
+        }
+      }
+    `,
+  },
+  {
+    method: 'POST',
+    path: '/v1/clusters/{id}/restart',
+    owner: 'compute',
+    summary: 'Restart a cluster',
+    operation: /* GraphQL */ `
+      mutation ComputeRestartCluster($id: ID!) {
+        restartCluster(id: $id) {
+          id name status statusReason replicaCount gpuModelId gpusPerReplica tier imageUrl containerPort
+          preferredRegions pricePerHourCents endpointUrl createdAt updatedAt organization { id }
+        }
+      }
+    `,
+  },
+  {
+    method: 'POST',
+    path: '/v1/clusters/{id}/terminate',
+    owner: 'compute',
+    summary: 'Terminate a cluster',
+    operation: /* GraphQL */ `
+      mutation ComputeTerminateCluster($id: ID!) {
+        terminateCluster(id: $id) {
+          id name status statusReason replicaCount gpuModelId gpusPerReplica tier imageUrl containerPort
+          preferredRegions pricePerHourCents endpointUrl createdAt updatedAt organization { id }
+        }
+      }
+    `,
+  },
+
+  // ---- SSH keys, registry credentials, Telegram --------------------------------------------------
+  {
+    method: 'GET',
+    path: '/v1/orgs/{orgId}/ssh-keys',
+    owner: 'compute',
+    summary: "List the org's SSH public keys",
+    operation: /* GraphQL */ `
+      query ComputeSshKeys($orgId: ID!) {
+        sshKeys(orgId: $orgId) { id name publicKey fingerprint createdAt }
+      }
+    `,
+  },
+  {
+    method: 'POST',
+    path: '/v1/orgs/{orgId}/ssh-keys/create',
+    owner: 'compute',
+    summary: 'Add an SSH public key (computes its fingerprint; a duplicate is 409)',
+    operation: /* GraphQL */ `
+      mutation ComputeCreateSshKey($orgId: ID!, $name: String!, $publicKey: String!) {
+        createSshKey(orgId: $orgId, name: $name, publicKey: $publicKey) { id name publicKey fingerprint createdAt }
+      }
+    `,
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/orgs/{orgId}/ssh-keys/{id}',
+    owner: 'compute',
+    summary: 'Delete an SSH public key',
+    status: 204,
+    operation: /* GraphQL */ `
+      mutation ComputeDeleteSshKey($orgId: ID!, $id: ID!) {
+        deleteSshKey(orgId: $orgId, id: $id)
+      }
+    `,
+  },
+  {
+    method: 'GET',
+    path: '/v1/vms/{id}/ssh-keys',
+    owner: 'compute',
+    summary: "SSH keys attached to a VM + the org's keys",
+    operation: /* GraphQL */ `
+      query ComputeVmSshKeys($id: ID!) {
+        vmSshKeys(id: $id) {
+          attached { id name publicKey fingerprint createdAt }
+          available { id name publicKey fingerprint createdAt }
+        }
+      }
+    `,
+  },
+  {
+    method: 'POST',
+    path: '/v1/vms/{id}/ssh-keys',
+    owner: 'compute',
+    summary: 'Attach an org SSH key to a VM',
+    status: 204,
+    operation: /* GraphQL */ `
+      mutation ComputeAttachVmSshKey($id: ID!, $sshKeyId: ID!) {
+        attachVmSshKey(id: $id, sshKeyId: $sshKeyId)
+      }
+    `,
+  },
+  {
+    method: 'GET',
+    path: '/v1/vms/{id}/telegram-link',
+    owner: 'compute',
+    summary: "Get a VM's Telegram link (503 telegram_not_configured without a bot)",
+    operation: /* GraphQL */ `
+      query ComputeVmTelegramLink($id: ID!) {
+        vmTelegramLink(id: $id) { vmId url }
+      }
+    `,
+  },
+  {
+    method: 'GET',
+    path: '/v1/orgs/{orgId}/registry-credentials',
+    owner: 'compute',
+    summary: "List the org's registry credentials (never the secrets)",
+    operation: /* GraphQL */ `
+      query ComputeRegistryCredentials($orgId: ID!) {
+        registryCredentials(orgId: $orgId) { id name server authType createdAt }
+      }
+    `,
+  },
+  {
+    method: 'POST',
+    path: '/v1/orgs/{orgId}/registry-credentials/create',
+    owner: 'compute',
+    summary: 'Create a registry credential (sealed at rest, never returned)',
+    body: 'input',
+    operation: /* GraphQL */ `
+      mutation ComputeCreateRegistryCredential($orgId: ID!, $input: CreateRegistryCredentialInput!) {
+        createRegistryCredential(orgId: $orgId, input: $input) { id name server authType createdAt }
+      }
+    `,
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/orgs/{orgId}/registry-credentials/{id}',
+    owner: 'compute',
+    summary: 'Delete a registry credential',
+    status: 204,
+    operation: /* GraphQL */ `
+      mutation ComputeDeleteRegistryCredential($orgId: ID!, $id: ID!) {
+        deleteRegistryCredential(orgId: $orgId, id: $id)
+      }
+    `,
+  },
+
   // ---- provider side -----------------------------------------------------------------------------
   {
     method: 'POST',

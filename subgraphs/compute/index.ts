@@ -1,9 +1,13 @@
 /** The compute subgraph: the GPU cloud of seed 003 (catalog, provider nodes, scheduler, VMs). */
+import { internalKey } from '../../kernel/internal-keys.ts';
 import type { BaseContext, SubgraphDefinition, SubgraphRuntime, Worker } from '../../kernel/subgraph.ts';
+import { AccessService } from './access.ts';
 import { CatalogService } from './catalog.ts';
+import { ClusterService } from './clusters.ts';
 import { computeEntities } from './entities.ts';
 import { InitialCompute } from './migrations/0001_initial.ts';
 import { GpuCloud } from './migrations/0002_gpu_cloud.ts';
+import { Clusters } from './migrations/0003_clusters.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
 import { ProviderService } from './providers.ts';
@@ -15,6 +19,8 @@ import { startComputeWorker } from './worker.ts';
 export interface ComputeContext extends BaseContext {
   catalog: CatalogService;
   vms: VmService;
+  clusters: ClusterService;
+  access: AccessService;
   nodes: NodeService;
   providers: ProviderService;
 }
@@ -42,6 +48,11 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
   return {
     catalog,
     vms,
+    clusters: new ClusterService(base.em, vms),
+    access: new AccessService(base.em, vms, secretBox, {
+      bot: config.compute.telegramBot,
+      linkKey: internalKey(runtime.platform.internalSecret, 'telegram-link').toString('hex'),
+    }),
     nodes: new NodeService(deps, vms, { heartbeatSeconds: config.compute.heartbeatSeconds, box: secretBox }),
     providers: new ProviderService(base.em, config.compute.providerAutoApprove),
   };
@@ -54,6 +65,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
   migrations: [
     { name: '0001_initial', class: InitialCompute },
     { name: '0002_gpu_cloud', class: GpuCloud },
+    { name: '0003_clusters', class: Clusters },
   ],
   resolvers,
   context: (base, runtime) => ({ ...base, ...computeServices(base, runtime) }),

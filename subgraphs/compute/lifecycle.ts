@@ -101,7 +101,70 @@ export async function transition(ctx: TransitionContext, vm: Row, change: Transi
   );
   const row = updated as Row;
   if (change.status !== from) recordVmEvent(tx, row, change.actor, change.requestId, undefined, from);
+  if (row.cluster_id != null && change.status !== from) await refreshClusterStatus(tx, String(row.cluster_id));
   return row;
+}
+
+/** seed 003's replica event names: a replica that runs is `healthy`, one that failed `unhealthy`. */
+const REPLICA_EVENT: Partial<Record<VmStatus, string>> = {
+  running: 'replica.healthy',
+  failed: 'replica.unhealthy',
+  terminated: 'replica.terminated',
+};
+
+/**
+ * A cluster's status from its replicas: stopped / terminated as the user asked; otherwise running when
+ * every desired replica runs, degraded when some do, pending while the others are still being placed or
+ * started, failed when none runs and none is coming. Records `cluster.<status>` when it changes.
+ */
+export async function refreshClusterStatus(tx: EntityManager, clusterId: string): Promise<void> {
+  const cluster = await one(tx, 'select * from clusters where id = ? for update', [clusterId]);
+  if (!cluster) return;
+  const counts = (await one(
+    tx,
+    `select count(*) filter (where status = 'running')::int as healthy,
+       count(*) filter (where status in ('pending', 'provisioning'))::int as coming,
+       count(*) filter (where status in ('provisioning', 'running', 'stopping', 'terminating'))::int as on_nodes
+     from vms where cluster_id = ?`,
+    [clusterId],
+  )) as Row;
+  const healthy = num(counts.healthy);
+  const desired = num(cluster.replica_count);
+  let status: string;
+  let reason: string | null = null;
+  if (cluster.desired_state === 'terminated') status = num(counts.on_nodes) > 0 ? String(cluster.status) : 'terminated';
+  else if (cluster.desired_state === 'stopped') status = 'stopped';
+  else if (desired > 0 && healthy >= desired) status = 'running';
+  else if (healthy > 0) {
+    status = 'degraded';
+    reason = `${healthy} of ${desired} replicas are healthy`;
+  } else if (num(counts.coming) > 0 || desired === 0) status = 'pending';
+  else {
+    status = 'failed';
+    reason = 'no replica is running or being started';
+  }
+  if (status === cluster.status && reason === cluster.status_reason) return;
+  await tx.execute('update clusters set status = ?, status_reason = ?, updated_at = now() where id = ?', [
+    status,
+    reason,
+    clusterId,
+  ]);
+  if (status === cluster.status) return;
+  recordEvent(tx, {
+    orgId: String(cluster.org_id),
+    type: `cluster.${status}`,
+    subject: { type: 'cluster', id: clusterId },
+    data: {
+      clusterId,
+      name: cluster.name,
+      status,
+      previousStatus: cluster.status,
+      statusReason: reason,
+      replicaCount: desired,
+      healthyReplicas: healthy,
+      message: `Cluster ${cluster.name} is ${status}${reason ? `: ${reason}` : ''}`,
+    },
+  });
 }
 
 /** `vm.<status>` (or `replica.<status>` for a cluster's replica), with a one-line message. */
@@ -118,7 +181,7 @@ export function recordVmEvent(
   const reason = vm.status_reason == null ? '' : `: ${vm.status_reason}`;
   recordEvent(tx, {
     orgId: String(vm.org_id),
-    type: type ?? `${isReplica ? 'replica' : 'vm'}.${status}`,
+    type: type ?? (isReplica ? (REPLICA_EVENT[status as VmStatus] ?? `replica.${status}`) : `vm.${status}`),
     subject: { type: isReplica ? 'replica' : 'vm', id: String(vm.id) },
     data: {
       ...(isReplica ? { replicaId: vm.id, clusterId: vm.cluster_id } : { vmId: vm.id }),

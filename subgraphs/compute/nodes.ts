@@ -375,6 +375,7 @@ export class NodeService {
       workloads: workloads.map((w) => ({
         id: String(w.id),
         kind: w.cluster_id == null ? 'vm' : 'replica',
+        clusterId: (w.cluster_id as string | null) ?? null,
         orgId: String(w.org_id),
         generation: num(w.generation),
         desiredState: DESIRED[w.status as VmStatus] ?? 'terminated',
@@ -398,6 +399,18 @@ export class NodeService {
         sshPublicKeys: (w.ssh_public_keys as string[]) ?? [],
       })),
     };
+  }
+
+  /** The healthy replicas of a cluster as `address/replicaId`, for an agent's ingress to balance across. */
+  async clusterEndpoints(nodeId: string, secret: string, clusterId: string): Promise<string[]> {
+    await this.authenticate(this.em, nodeId, secret);
+    const replicas = await rows(
+      this.em,
+      `select id, endpoint_address from vms where cluster_id = ? and status = 'running' and endpoint_address is not null
+       order by id limit 100`,
+      [clusterId],
+    );
+    return replicas.map((r) => `${r.endpoint_address}/${r.id}`);
   }
 
   /** A workload's transition as the agent saw it; stale reports (older generation, other node) are ignored. */

@@ -95,6 +95,57 @@ export async function tryPlace(ctx: TransitionContext, vm: Row): Promise<Row> {
   });
 }
 
+export type WorkloadSpec = Awaited<ReturnType<VmService['validate']>>;
+
+/** Inserts a pending workload (a VM, or a cluster's replica) from a validated spec. */
+export async function insertWorkload(
+  tx: EntityManager,
+  orgId: string,
+  values: WorkloadSpec,
+  identity: { name: string; clusterId: string | null },
+): Promise<Row> {
+  const now = new Date();
+  return (await one(
+    tx,
+    `insert into vms (id, org_id, cluster_id, name, status, gpu_model_id, gpu_count, tier, image_url, container_port,
+       container_command, env_vars, disk_size_gb, preferred_regions, allow_fallback, registry_credential_id,
+       health_checks, health_check_path, health_check_port, template_id, public, resource_size, privileged,
+       kernel_modules, price_cents_per_hour, pending_since, created_at, updated_at)
+     values (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::text[], ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?,
+       ?::jsonb, ?, ?, ?, ?)
+     returning *`,
+    [
+      newId(identity.clusterId ? 'rep' : 'vm'),
+      orgId,
+      identity.clusterId,
+      identity.name,
+      values.gpuModelId,
+      values.gpuCount,
+      values.tier,
+      values.imageUrl,
+      values.containerPort,
+      json(values.containerCommand),
+      json(values.envVars),
+      values.diskSizeGb,
+      textArray(values.preferredRegions),
+      values.allowFallback,
+      values.registryCredentialId,
+      json(values.healthChecks),
+      values.healthCheckPath,
+      values.healthCheckPort,
+      values.templateId,
+      values.public,
+      values.resourceSize,
+      values.privileged,
+      json(values.kernelModules),
+      values.pricePerHourCents,
+      now,
+      now,
+      now,
+    ],
+  )) as Row;
+}
+
 export class VmService {
   private readonly deps: ComputeDeps;
 
@@ -120,45 +171,7 @@ export class VmService {
     const values = await this.validate(orgId, input);
     await this.refuseWhenDepleted(orgId);
     const row = await this.inTransaction(async (ctx) => {
-      const now = new Date();
-      const inserted = (await one(
-        ctx.tx,
-        `insert into vms (id, org_id, name, status, gpu_model_id, gpu_count, tier, image_url, container_port,
-           container_command, env_vars, disk_size_gb, preferred_regions, allow_fallback, registry_credential_id,
-           health_checks, health_check_path, health_check_port, template_id, public, resource_size, privileged,
-           kernel_modules, price_cents_per_hour, pending_since, created_at, updated_at)
-         values (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::text[], ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?,
-           ?::jsonb, ?, ?, ?, ?)
-         returning *`,
-        [
-          newId('vm'),
-          orgId,
-          values.name,
-          values.gpuModelId,
-          values.gpuCount,
-          values.tier,
-          values.imageUrl,
-          values.containerPort,
-          json(values.containerCommand),
-          json(values.envVars),
-          values.diskSizeGb,
-          textArray(values.preferredRegions),
-          values.allowFallback,
-          values.registryCredentialId,
-          json(values.healthChecks),
-          values.healthCheckPath,
-          values.healthCheckPort,
-          values.templateId,
-          values.public,
-          values.resourceSize,
-          values.privileged,
-          json(values.kernelModules),
-          values.pricePerHourCents,
-          now,
-          now,
-          now,
-        ],
-      )) as Row;
+      const inserted = await insertWorkload(ctx.tx, orgId, values, { name: values.name, clusterId: null });
       for (const keyId of values.sshKeyIds)
         await ctx.tx.execute('insert into vm_ssh_keys (vm_id, ssh_key_id) values (?, ?)', [inserted.id, keyId]);
       recordVmEvent(ctx.tx, inserted, principal, requestId, 'vm.created');
@@ -170,7 +183,7 @@ export class VmService {
   }
 
   /** Resolves defaults (template, catalog) and checks every field of the body. */
-  private async validate(orgId: string, input: v.CreateVmInput) {
+  async validate(orgId: string, input: v.CreateVmInput) {
     const template = input.templateId ? await this.deps.catalog.vmTemplate(input.templateId) : null;
     if (input.templateId && !template) throw invalidField('input.templateId', 'templateId is not in the catalog');
     const tier = input.tier ?? 'community';
@@ -252,7 +265,7 @@ export class VmService {
   }
 
   /** New VMs are refused while billing says the org's prepaid balance is used up. */
-  private async refuseWhenDepleted(orgId: string): Promise<void> {
+  async refuseWhenDepleted(orgId: string): Promise<void> {
     const flag = await one(this.em, 'select depleted_since from org_balance_flags where org_id = ?', [orgId]);
     if (flag?.depleted_since != null) throw new TrellisError('insufficient_balance');
   }
@@ -269,6 +282,10 @@ export class VmService {
     const vm = await this.get(principal, id);
     if (!vm) throw notFound('VM');
     return vm;
+  }
+
+  catalogModel(gpuModelId: string) {
+    return this.deps.catalog.gpuModel(gpuModelId);
   }
 
   async detail(principal: Principal, id: string) {

@@ -8,6 +8,7 @@
 import type { Logger } from '../../kernel/logger.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import type { Worker } from '../../kernel/subgraph.ts';
+import { reconcileClusters } from './clusters.ts';
 import { lockVm, transition } from './lifecycle.ts';
 import { evacuateNode } from './nodes.ts';
 import { rows } from './sql.ts';
@@ -122,6 +123,7 @@ export async function computeTick(vms: VmService, settings: WorkerSettings) {
     placed: await placePending(vms, settings),
     metered: await meterRunning(vms, settings),
     stopped: await stopDepleted(vms, settings),
+    replicas: await reconcileClusters(vms),
   };
 }
 

@@ -51,11 +51,16 @@ const ENTITY_OF_NAME: Record<string, Entity> = {
   vmId: 'vm',
   nodeId: 'node',
   workloadId: 'vm',
+  clusterId: 'cluster',
+  sshKeyId: 'sshKey',
 };
 
 /** What a bare `id` argument names, read from the root field's name (longest word first). */
 const ENTITY_OF_WORD: [string, Entity][] = [
   ['provisioningtoken', 'provisioningToken'],
+  ['cluster', 'cluster'],
+  ['registrycredential', 'registryCredential'],
+  ['sshkey', 'sshKey'],
   ['alertchannel', 'alertChannel'],
   ['organization', 'org'],
   ['invitation', 'invite'],
@@ -90,6 +95,9 @@ const ENTITY_OF_SEGMENT: Record<string, Entity> = {
   events: 'event',
   vms: 'vm',
   tokens: 'provisioningToken',
+  clusters: 'cluster',
+  'ssh-keys': 'sshKey',
+  'registry-credentials': 'registryCredential',
   nodes: 'node',
 };
 

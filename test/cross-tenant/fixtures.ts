@@ -23,7 +23,10 @@ export type Entity =
   | 'event'
   | 'vm'
   | 'node'
-  | 'provisioningToken';
+  | 'provisioningToken'
+  | 'cluster'
+  | 'sshKey'
+  | 'registryCredential';
 
 export interface OrgA {
   owner: TestUser;
@@ -133,6 +136,25 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
       },
     )
   ).createVm.id;
+  const cluster = (
+    await gql(
+      'mutation($o: ID!, $n: String!) { createCluster(orgId: $o, input: { name: $n, gpuModelId: "h100-80gb", replicaCount: 2 }) { id } }',
+      { n: `alice-cluster-${tag}` },
+    )
+  ).createCluster.id;
+  const sshKey = (
+    await gql(
+      'mutation($o: ID!, $k: String!) { createSshKey(orgId: $o, name: "alice laptop", publicKey: $k) { id } }',
+      {
+        k: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJmMvnYt4mKy9+Aor4lgFKvqiBlq5j7E7wi3Auywv5tZ alice@secret',
+      },
+    )
+  ).createSshKey.id;
+  const registryCredential = (
+    await gql(
+      'mutation($o: ID!) { createRegistryCredential(orgId: $o, input: { name: "alice registry", server: "ghcr.io", authType: "token", credentials: { token: "alice-registry-secret-token" } }) { id } }',
+    )
+  ).createRegistryCredential.id;
   // A is a GPU provider with one registered node (its agent never heartbeats: only its identity matters).
   await gql('mutation($o: ID!) { applyForProvider(orgId: $o, note: "alice provides") { isProvider } }');
   const minted = (
@@ -178,6 +200,9 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     vm,
     node: node.nodeId,
     provisioningToken: minted.provisioningToken.id,
+    cluster,
+    sshKey,
+    registryCredential,
   };
   const missing = Object.entries(ids).filter(([, id]) => !id);
   if (missing.length) throw new Error(`fixtures missing: ${missing.map(([entity]) => entity).join(', ')}`);
@@ -203,6 +228,8 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
       minted.token,
       node.nodeSecret,
       `alice-node-${tag}`,
+      `alice-cluster-${tag}`,
+      'alice-registry-secret-token',
     ],
   };
 }
@@ -232,6 +259,9 @@ export const SNAPSHOT = /* GraphQL */ `
     vm(id: $vm) { id name status }
     providerNodes(orgId: $o, includeRemoved: true) { id labels }
     provisioningTokens(orgId: $o) { id revokedAt nodesEnrolled }
+    clusters(orgId: $o) { items { id name status replicaCount } }
+    sshKeys(orgId: $o) { id fingerprint }
+    registryCredentials(orgId: $o) { id server }
   }
 `;
 

@@ -29,6 +29,7 @@ export interface AgentOptions {
 }
 
 interface Assignment extends WorkloadSpec {
+  clusterId: string | null;
   desiredState: 'running' | 'stopped' | 'terminated';
   healthCheckPath: string;
   public: boolean;
@@ -39,6 +40,7 @@ interface LocalWorkload {
   running?: RunningWorkload;
   state: 'starting' | 'running' | 'stopped' | 'failed';
   public: boolean;
+  clusterId: string | null;
 }
 
 class Disconnected extends Error {}
@@ -58,6 +60,7 @@ export class NodeAgent {
   private loop?: Promise<void>;
   private readonly options: AgentOptions;
   private reconciling: Promise<void> = Promise.resolve();
+  private roundRobin = 0;
 
   constructor(options: AgentOptions) {
     this.options = options;
@@ -164,7 +167,7 @@ export class NodeAgent {
           `query AgentAssignments($n: ID!, $s: String!, $v: String, $w: Int) {
             agentAssignments(nodeId: $n, nodeSecret: $s, version: $v, waitSeconds: $w) {
               version
-              workloads { id generation desiredState name imageUrl containerPort containerCommand envVars diskSizeGb
+              workloads { id clusterId generation desiredState name imageUrl containerPort containerCommand envVars diskSizeGb
                 healthCheckPath healthCheckPort public }
             }
           }`,
@@ -210,13 +213,23 @@ export class NodeAgent {
       await this.options.runtime.remove(a.id);
       await this.report(a.id, a.generation, 'terminated');
     } else {
-      this.workloads.set(a.id, { generation: a.generation, state: 'stopped', public: a.public });
+      this.workloads.set(a.id, {
+        generation: a.generation,
+        state: 'stopped',
+        public: a.public,
+        clusterId: a.clusterId,
+      });
       await this.report(a.id, a.generation, 'stopped');
     }
   }
 
   private async run(a: Assignment): Promise<void> {
-    const local: LocalWorkload = { generation: a.generation, state: 'starting', public: a.public };
+    const local: LocalWorkload = {
+      generation: a.generation,
+      state: 'starting',
+      public: a.public,
+      clusterId: a.clusterId,
+    };
     this.workloads.set(a.id, local);
     try {
       local.running = await this.options.runtime.start(a);
@@ -273,19 +286,47 @@ export class NodeAgent {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const match = /^\/([A-Za-z0-9_-]{1,100})(\/.*)?$/.exec((req.url ?? '/').split('?')[0] as string);
     const id = match?.[1];
-    const local = id ? this.workloads.get(id) : undefined;
-    if (!id || !local || local.state !== 'running' || !local.running) return this.refuse(res, 404, 'no such endpoint');
-    if (!local.public && !(await this.mayReach(id, req.headers.authorization)))
-      return this.refuse(res, 401, 'this endpoint needs an API key of the VM’s organization');
+    if (!id) return this.refuse(res, 404, 'no such endpoint');
     const rest = (req.url ?? '/').slice(id.length + 1) || '/';
+    const path = rest.startsWith('/') ? rest : `/${rest}`;
+    const local = this.workloads.get(id);
+    if (!local && id.startsWith('cl_')) return this.balance(id, path, req, res);
+    if (local?.state !== 'running' || !local.running) return this.refuse(res, 404, 'no such endpoint');
+    const allowed =
+      local.public ||
+      (local.clusterId
+        ? await this.mayReach('cluster', local.clusterId, req.headers.authorization)
+        : await this.mayReach('vm', id, req.headers.authorization));
+    if (!allowed) return this.refuse(res, 401, 'this endpoint needs an API key of its organization');
+    this.proxy('127.0.0.1', local.running.port, path, req, res);
+  }
+
+  /** A cluster's endpoint: round-robin over its healthy replicas (each on its node's ingress). */
+  private async balance(clusterId: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!(await this.mayReach('cluster', clusterId, req.headers.authorization)))
+      return this.refuse(res, 401, 'this endpoint needs an API key of its organization');
+    let targets: string[] = [];
+    try {
+      targets = (
+        await this.call<{ agentClusterEndpoints: string[] }>(
+          'query AgentClusterEndpoints($n: ID!, $s: String!, $c: ID!) { agentClusterEndpoints(nodeId: $n, nodeSecret: $s, clusterId: $c) }',
+          { n: this.nodeId, s: this.secret, c: clusterId },
+        )
+      ).agentClusterEndpoints;
+    } catch {
+      // answered below as unavailable
+    }
+    if (targets.length === 0) return this.refuse(res, 503, 'no healthy replica');
+    this.roundRobin = (this.roundRobin + 1) % targets.length;
+    const target = targets[this.roundRobin] as string;
+    const slash = target.indexOf('/');
+    const [host, port] = target.slice(0, slash).split(':');
+    this.proxy(host as string, Number(port), `${target.slice(slash)}${path}`, req, res);
+  }
+
+  private proxy(host: string, port: number, path: string, req: IncomingMessage, res: ServerResponse): void {
     const upstream = request(
-      {
-        host: '127.0.0.1',
-        port: local.running.port,
-        path: rest.startsWith('/') ? rest : `/${rest}`,
-        method: req.method,
-        headers: { ...req.headers, host: `127.0.0.1:${local.running.port}` },
-      },
+      { host, port, path, method: req.method, headers: { ...req.headers, host: `${host}:${port}` } },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -301,18 +342,18 @@ export class NodeAgent {
     res.end(JSON.stringify({ error: message }));
   }
 
-  /** The caller's credential reads the VM through the control plane (its org's): cached 30 s. */
-  private async mayReach(vmId: string, authorization: string | undefined): Promise<boolean> {
+  /** The caller's credential reads the VM or cluster through the control plane (its org's): cached 30 s. */
+  private async mayReach(kind: 'vm' | 'cluster', id: string, authorization: string | undefined): Promise<boolean> {
     if (!authorization || authorization.length > 4096) return false;
-    const key = createHash('sha256').update(`${vmId}\0${authorization}`).digest('hex');
+    const key = createHash('sha256').update(`${id}\0${authorization}`).digest('hex');
     if ((this.authCache.get(key) ?? 0) > Date.now()) return true;
     try {
-      const data = await this.call<{ vm: { id: string } | null }>(
-        'query EndpointAccess($id: ID!) { vm(id: $id) { id } }',
-        { id: vmId },
+      const data = await this.call<Record<string, { id: string } | null>>(
+        `query EndpointAccess($id: ID!) { ${kind}(id: $id) { id } }`,
+        { id },
         authorization,
       );
-      if (data.vm?.id !== vmId) return false;
+      if (data[kind]?.id !== id) return false;
       if (this.authCache.size > 10_000) this.authCache.clear();
       this.authCache.set(key, Date.now() + 30_000);
       return true;

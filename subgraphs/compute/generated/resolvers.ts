@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { VmView } from '../vms.ts';
+import type { ClusterView, ReplicaView } from '../clusters.ts';
 import type { OrganizationRef } from '../../../kernel/federation.ts';
 import type { ComputeContext } from '../index.ts';
 export type Maybe<T> = T | null;
@@ -40,6 +41,7 @@ export type AgentReportInput = {
 
 export type AgentWorkload = {
   __typename?: 'AgentWorkload';
+  clusterId?: Maybe<Scalars['ID']['output']>;
   containerCommand?: Maybe<Array<Scalars['String']['output']>>;
   containerPort: Scalars['Int']['output'];
   /** running | stopped | terminated */
@@ -61,6 +63,76 @@ export type AgentWorkload = {
   sshPublicKeys: Array<Scalars['String']['output']>;
 };
 
+/** An autoscaling inference endpoint: replicas of one workload behind one endpoint. */
+export type Cluster = {
+  __typename?: 'Cluster';
+  containerPort: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** Load-balances across healthy replicas; needs a credential of the cluster's organization. */
+  endpointUrl?: Maybe<Scalars['String']['output']>;
+  gpuModelId: Scalars['String']['output'];
+  gpusPerReplica: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  imageUrl?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  organization: Organization;
+  preferredRegions: Array<Scalars['String']['output']>;
+  /** Price of all desired replicas per hour, in cents. */
+  pricePerHourCents: Scalars['Int']['output'];
+  /** Desired number of replicas. */
+  replicaCount: Scalars['Int']['output'];
+  status: ClusterStatus;
+  statusReason?: Maybe<Scalars['String']['output']>;
+  tier: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type ClusterDetail = {
+  __typename?: 'ClusterDetail';
+  cluster: Cluster;
+  gpuModel?: Maybe<GpuModel>;
+  replicas: Array<Replica>;
+};
+
+export type ClusterPage = {
+  __typename?: 'ClusterPage';
+  items: Array<Cluster>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** pending | running | degraded | failed | stopped | terminated — derived from the replicas' health. */
+export type ClusterStatus =
+  | 'degraded'
+  | 'failed'
+  | 'pending'
+  | 'running'
+  | 'stopped'
+  | 'terminated';
+
+/** seed 003's cluster body. */
+export type CreateClusterInput = {
+  allowFallback?: InputMaybe<Scalars['Boolean']['input']>;
+  containerCommand?: InputMaybe<Array<Scalars['String']['input']>>;
+  containerPort?: InputMaybe<Scalars['Int']['input']>;
+  diskSizeGb?: InputMaybe<Scalars['Int']['input']>;
+  envVars?: InputMaybe<Scalars['JSON']['input']>;
+  gpuModelId?: InputMaybe<Scalars['String']['input']>;
+  gpusPerReplica?: InputMaybe<Scalars['Int']['input']>;
+  healthCheckPath?: InputMaybe<Scalars['String']['input']>;
+  healthCheckPort?: InputMaybe<Scalars['Int']['input']>;
+  healthChecks?: InputMaybe<Array<HealthCheckInput>>;
+  imageUrl?: InputMaybe<Scalars['String']['input']>;
+  kernelModules?: InputMaybe<Array<Scalars['String']['input']>>;
+  name: Scalars['String']['input'];
+  preferredRegions?: InputMaybe<Array<Scalars['String']['input']>>;
+  privileged?: InputMaybe<Scalars['Boolean']['input']>;
+  registryCredentialId?: InputMaybe<Scalars['String']['input']>;
+  replicaCount?: InputMaybe<Scalars['Int']['input']>;
+  resourceSize?: InputMaybe<Scalars['String']['input']>;
+  templateId?: InputMaybe<Scalars['String']['input']>;
+  tier?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type CreateProvisioningTokenInput = {
   expiresInHours?: InputMaybe<Scalars['Int']['input']>;
   /** Enrollment quota; 0/omitted = unlimited. */
@@ -69,6 +141,14 @@ export type CreateProvisioningTokenInput = {
   /** Pool (tier) enrolled nodes land in: community (default) or secure. */
   nodePool?: InputMaybe<Scalars['String']['input']>;
   nodeType?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateRegistryCredentialInput = {
+  authType: Scalars['String']['input'];
+  /** basic: { username, password }; token: { token }. */
+  credentials: Scalars['JSON']['input'];
+  name: Scalars['String']['input'];
+  server: Scalars['String']['input'];
 };
 
 /** seed 003's create body. Each rejected value is a 422 naming its field. */
@@ -177,16 +257,26 @@ export type Mutation = {
   agentRegister: NodeRegistration;
   agentReport: Scalars['Boolean']['output'];
   applyForProvider: ProviderStatus;
+  attachVmSshKey: Scalars['Boolean']['output'];
+  createCluster: Cluster;
   createProvisioningToken: CreatedProvisioningToken;
+  createRegistryCredential: RegistryCredential;
+  createSshKey: SshKey;
   createVm: Vm;
   /** Platform administrators: decide a provider application. */
   decideProviderApplication: ProviderStatus;
+  deleteRegistryCredential: Scalars['Boolean']['output'];
+  deleteSshKey: Scalars['Boolean']['output'];
   rebootVm: Vm;
   resizeVmDisk: Vm;
+  restartCluster: Cluster;
   restartVm: Vm;
   revokeProvisioningToken: Scalars['Boolean']['output'];
+  scaleCluster: Cluster;
   setGpuPrice: GpuPrice;
+  stopCluster: Cluster;
   stopVm: Vm;
+  terminateCluster: Cluster;
   terminateVm: Vm;
   updateProviderNode: ProviderNode;
   /** Platform administrators: the catalog. */
@@ -227,9 +317,34 @@ export type MutationApplyForProviderArgs = {
 };
 
 
+export type MutationAttachVmSshKeyArgs = {
+  id: Scalars['ID']['input'];
+  sshKeyId: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateClusterArgs = {
+  input: CreateClusterInput;
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateProvisioningTokenArgs = {
   input?: InputMaybe<CreateProvisioningTokenInput>;
   orgId: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateRegistryCredentialArgs = {
+  input: CreateRegistryCredentialInput;
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateSshKeyArgs = {
+  name: Scalars['String']['input'];
+  orgId: Scalars['ID']['input'];
+  publicKey: Scalars['String']['input'];
 };
 
 
@@ -245,6 +360,18 @@ export type MutationDecideProviderApplicationArgs = {
 };
 
 
+export type MutationDeleteRegistryCredentialArgs = {
+  id: Scalars['ID']['input'];
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteSshKeyArgs = {
+  id: Scalars['ID']['input'];
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type MutationRebootVmArgs = {
   id: Scalars['ID']['input'];
 };
@@ -253,6 +380,11 @@ export type MutationRebootVmArgs = {
 export type MutationResizeVmDiskArgs = {
   id: Scalars['ID']['input'];
   newSizeGb: Scalars['Int']['input'];
+};
+
+
+export type MutationRestartClusterArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -267,12 +399,28 @@ export type MutationRevokeProvisioningTokenArgs = {
 };
 
 
+export type MutationScaleClusterArgs = {
+  id: Scalars['ID']['input'];
+  replicaCount: Scalars['Int']['input'];
+};
+
+
 export type MutationSetGpuPriceArgs = {
   input: GpuPriceInput;
 };
 
 
+export type MutationStopClusterArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationStopVmArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationTerminateClusterArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -407,6 +555,11 @@ export type Query = {
   __typename?: 'Query';
   /** The node agent's long poll: answers when the node's assignments change, or after waitSeconds. */
   agentAssignments: AgentAssignments;
+  /** Where a cluster's endpoint sends requests: `address/replicaId` of each healthy replica (node agents). */
+  agentClusterEndpoints: Array<Scalars['String']['output']>;
+  cluster?: Maybe<Cluster>;
+  clusterDetail?: Maybe<ClusterDetail>;
+  clusters: ClusterPage;
   gpuAvailability: Array<GpuAvailability>;
   gpuModels: Array<GpuModel>;
   locations: Array<Location>;
@@ -416,8 +569,12 @@ export type Query = {
   providerStats: ProviderStats;
   providerStatus: ProviderStatus;
   provisioningTokens: Array<ProvisioningToken>;
+  registryCredentials: Array<RegistryCredential>;
+  sshKeys: Array<SshKey>;
   vm?: Maybe<Vm>;
   vmDetail?: Maybe<VmDetail>;
+  vmSshKeys: VmSshKeys;
+  vmTelegramLink: TelegramLink;
   vmTemplates: Array<VmTemplate>;
   vms: VmPage;
 };
@@ -428,6 +585,30 @@ export type QueryAgentAssignmentsArgs = {
   nodeSecret: Scalars['String']['input'];
   version?: InputMaybe<Scalars['String']['input']>;
   waitSeconds?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryAgentClusterEndpointsArgs = {
+  clusterId: Scalars['ID']['input'];
+  nodeId: Scalars['ID']['input'];
+  nodeSecret: Scalars['String']['input'];
+};
+
+
+export type QueryClusterArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryClusterDetailArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryClustersArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
 };
 
 
@@ -458,12 +639,32 @@ export type QueryProvisioningTokensArgs = {
 };
 
 
+export type QueryRegistryCredentialsArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QuerySshKeysArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type QueryVmArgs = {
   id: Scalars['ID']['input'];
 };
 
 
 export type QueryVmDetailArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryVmSshKeysArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryVmTelegramLinkArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -482,12 +683,56 @@ export type RegionAvailability = {
   totalGpus: Scalars['Int']['output'];
 };
 
+/** Never carries the credentials: they are sealed at rest and handed only to the agent that pulls the image. */
+export type RegistryCredential = {
+  __typename?: 'RegistryCredential';
+  /** basic | token */
+  authType: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  server: Scalars['String']['output'];
+};
+
+export type Replica = {
+  __typename?: 'Replica';
+  createdAt: Scalars['DateTime']['output'];
+  /** A replica is healthy while it runs and answers its health check. */
+  healthy: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  nodeId?: Maybe<Scalars['String']['output']>;
+  region?: Maybe<Scalars['String']['output']>;
+  runtime?: Maybe<Scalars['String']['output']>;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: VmStatus;
+  statusReason?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
 /** Membership roles, weakest first. */
 export type Role =
   | 'ADMIN'
   | 'MEMBER'
   | 'OWNER'
   | 'VIEWER';
+
+export type SshKey = {
+  __typename?: 'SshKey';
+  createdAt: Scalars['DateTime']['output'];
+  /** SHA256:… (as ssh-keygen -l prints it). */
+  fingerprint: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** Normalised OpenSSH public key. */
+  publicKey: Scalars['String']['output'];
+};
+
+export type TelegramLink = {
+  __typename?: 'TelegramLink';
+  url: Scalars['String']['output'];
+  vmId: Scalars['ID']['output'];
+};
 
 export type UpdateProviderNodeInput = {
   labels?: InputMaybe<Scalars['JSON']['input']>;
@@ -560,6 +805,13 @@ export type VmPage = {
   __typename?: 'VmPage';
   items: Array<Vm>;
   nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type VmSshKeys = {
+  __typename?: 'VmSshKeys';
+  attached: Array<SshKey>;
+  /** The organization's keys (attachable). */
+  available: Array<SshKey>;
 };
 
 /** seed 003's lifecycle: pending → provisioning → running → stopping → stopped → … → terminating → terminated, or failed. */
@@ -682,12 +934,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  Cluster: Cluster;
   Organization: Organization;
   Vm: Vm;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  Cluster:
+    ( { __typename: 'Cluster' }
+    & GraphQLRecursivePick<FederationTypes['Cluster'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
@@ -706,7 +962,13 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
   AgentWorkload: ResolverTypeWrapper<Partial<AgentWorkload>>;
   Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
+  Cluster: ResolverTypeWrapper<ClusterView>;
+  ClusterDetail: ResolverTypeWrapper<Partial<Omit<ClusterDetail, 'cluster' | 'replicas'> & { cluster: ResolversTypes['Cluster'], replicas: Array<ResolversTypes['Replica']> }>>;
+  ClusterPage: ResolverTypeWrapper<Partial<Omit<ClusterPage, 'items'> & { items: Array<ResolversTypes['Cluster']> }>>;
+  ClusterStatus: ResolverTypeWrapper<Partial<ClusterStatus>>;
+  CreateClusterInput: ResolverTypeWrapper<Partial<CreateClusterInput>>;
   CreateProvisioningTokenInput: ResolverTypeWrapper<Partial<CreateProvisioningTokenInput>>;
+  CreateRegistryCredentialInput: ResolverTypeWrapper<Partial<CreateRegistryCredentialInput>>;
   CreateVmInput: ResolverTypeWrapper<Partial<CreateVmInput>>;
   CreatedProvisioningToken: ResolverTypeWrapper<Partial<CreatedProvisioningToken>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
@@ -732,13 +994,18 @@ export type ResolversTypes = ResolversObject<{
   ProvisioningToken: ResolverTypeWrapper<Partial<ProvisioningToken>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegionAvailability: ResolverTypeWrapper<Partial<RegionAvailability>>;
+  RegistryCredential: ResolverTypeWrapper<Partial<RegistryCredential>>;
+  Replica: ResolverTypeWrapper<ReplicaView>;
   Role: ResolverTypeWrapper<Partial<Role>>;
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
+  SshKey: ResolverTypeWrapper<Partial<SshKey>>;
+  TelegramLink: ResolverTypeWrapper<Partial<TelegramLink>>;
   UpdateProviderNodeInput: ResolverTypeWrapper<Partial<UpdateProviderNodeInput>>;
   Vm: ResolverTypeWrapper<VmView>;
   VmDetail: ResolverTypeWrapper<Partial<Omit<VmDetail, 'vm'> & { vm: ResolversTypes['Vm'] }>>;
   VmNode: ResolverTypeWrapper<Partial<VmNode>>;
   VmPage: ResolverTypeWrapper<Partial<Omit<VmPage, 'items'> & { items: Array<ResolversTypes['Vm']> }>>;
+  VmSshKeys: ResolverTypeWrapper<Partial<VmSshKeys>>;
   VmStatus: ResolverTypeWrapper<Partial<VmStatus>>;
   VmTemplate: ResolverTypeWrapper<Partial<VmTemplate>>;
   VmTemplateInput: ResolverTypeWrapper<Partial<VmTemplateInput>>;
@@ -753,7 +1020,12 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Partial<Scalars['ID']['output']>;
   AgentWorkload: Partial<AgentWorkload>;
   Boolean: Partial<Scalars['Boolean']['output']>;
+  Cluster: ClusterView;
+  ClusterDetail: Partial<Omit<ClusterDetail, 'cluster' | 'replicas'> & { cluster: ResolversParentTypes['Cluster'], replicas: Array<ResolversParentTypes['Replica']> }>;
+  ClusterPage: Partial<Omit<ClusterPage, 'items'> & { items: Array<ResolversParentTypes['Cluster']> }>;
+  CreateClusterInput: Partial<CreateClusterInput>;
   CreateProvisioningTokenInput: Partial<CreateProvisioningTokenInput>;
+  CreateRegistryCredentialInput: Partial<CreateRegistryCredentialInput>;
   CreateVmInput: Partial<CreateVmInput>;
   CreatedProvisioningToken: Partial<CreatedProvisioningToken>;
   DateTime: Partial<Scalars['DateTime']['output']>;
@@ -779,12 +1051,17 @@ export type ResolversParentTypes = ResolversObject<{
   ProvisioningToken: Partial<ProvisioningToken>;
   Query: Record<PropertyKey, never>;
   RegionAvailability: Partial<RegionAvailability>;
+  RegistryCredential: Partial<RegistryCredential>;
+  Replica: ReplicaView;
   SafeInt: Partial<Scalars['SafeInt']['output']>;
+  SshKey: Partial<SshKey>;
+  TelegramLink: Partial<TelegramLink>;
   UpdateProviderNodeInput: Partial<UpdateProviderNodeInput>;
   Vm: VmView;
   VmDetail: Partial<Omit<VmDetail, 'vm'> & { vm: ResolversParentTypes['Vm'] }>;
   VmNode: Partial<VmNode>;
   VmPage: Partial<Omit<VmPage, 'items'> & { items: Array<ResolversParentTypes['Vm']> }>;
+  VmSshKeys: Partial<VmSshKeys>;
   VmTemplate: Partial<VmTemplate>;
   VmTemplateInput: Partial<VmTemplateInput>;
   String: Partial<Scalars['String']['output']>;
@@ -808,6 +1085,7 @@ export type AgentAssignmentsResolvers<ContextType = ComputeContext, ParentType e
 }>;
 
 export type AgentWorkloadResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentWorkload'] = ResolversParentTypes['AgentWorkload']> = ResolversObject<{
+  clusterId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   containerCommand?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   containerPort?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   desiredState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -824,6 +1102,37 @@ export type AgentWorkloadResolvers<ContextType = ComputeContext, ParentType exte
   public?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   registryAuth?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   sshPublicKeys?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ClusterResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Cluster'] = ResolversParentTypes['Cluster'], FederationReferenceType extends FederationReferenceTypes['Cluster'] = FederationReferenceTypes['Cluster']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Cluster']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  containerPort?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  endpointUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  gpuModelId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  gpusPerReplica?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  imageUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  preferredRegions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  pricePerHourCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  replicaCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ClusterStatus'], ParentType, ContextType>;
+  statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type ClusterDetailResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['ClusterDetail'] = ResolversParentTypes['ClusterDetail']> = ResolversObject<{
+  cluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType>;
+  gpuModel?: Resolver<Maybe<ResolversTypes['GpuModel']>, ParentType, ContextType>;
+  replicas?: Resolver<Array<ResolversTypes['Replica']>, ParentType, ContextType>;
+}>;
+
+export type ClusterPageResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['ClusterPage'] = ResolversParentTypes['ClusterPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['Cluster']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type CreatedProvisioningTokenResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['CreatedProvisioningToken'] = ResolversParentTypes['CreatedProvisioningToken']> = ResolversObject<{
@@ -874,15 +1183,25 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   agentRegister?: Resolver<ResolversTypes['NodeRegistration'], ParentType, ContextType, RequireFields<MutationAgentRegisterArgs, 'inventory' | 'token'>>;
   agentReport?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentReportArgs, 'input' | 'nodeId' | 'nodeSecret'>>;
   applyForProvider?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<MutationApplyForProviderArgs, 'note' | 'orgId'>>;
+  attachVmSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAttachVmSshKeyArgs, 'id' | 'sshKeyId'>>;
+  createCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationCreateClusterArgs, 'input' | 'orgId'>>;
   createProvisioningToken?: Resolver<ResolversTypes['CreatedProvisioningToken'], ParentType, ContextType, RequireFields<MutationCreateProvisioningTokenArgs, 'orgId'>>;
+  createRegistryCredential?: Resolver<ResolversTypes['RegistryCredential'], ParentType, ContextType, RequireFields<MutationCreateRegistryCredentialArgs, 'input' | 'orgId'>>;
+  createSshKey?: Resolver<ResolversTypes['SshKey'], ParentType, ContextType, RequireFields<MutationCreateSshKeyArgs, 'name' | 'orgId' | 'publicKey'>>;
   createVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationCreateVmArgs, 'input' | 'orgId'>>;
   decideProviderApplication?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<MutationDecideProviderApplicationArgs, 'approve' | 'orgId'>>;
+  deleteRegistryCredential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteRegistryCredentialArgs, 'id' | 'orgId'>>;
+  deleteSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSshKeyArgs, 'id' | 'orgId'>>;
   rebootVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRebootVmArgs, 'id'>>;
   resizeVmDisk?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationResizeVmDiskArgs, 'id' | 'newSizeGb'>>;
+  restartCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationRestartClusterArgs, 'id'>>;
   restartVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRestartVmArgs, 'id'>>;
   revokeProvisioningToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeProvisioningTokenArgs, 'id' | 'orgId'>>;
+  scaleCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationScaleClusterArgs, 'id' | 'replicaCount'>>;
   setGpuPrice?: Resolver<ResolversTypes['GpuPrice'], ParentType, ContextType, RequireFields<MutationSetGpuPriceArgs, 'input'>>;
+  stopCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationStopClusterArgs, 'id'>>;
   stopVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationStopVmArgs, 'id'>>;
+  terminateCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationTerminateClusterArgs, 'id'>>;
   terminateVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationTerminateVmArgs, 'id'>>;
   updateProviderNode?: Resolver<ResolversTypes['ProviderNode'], ParentType, ContextType, RequireFields<MutationUpdateProviderNodeArgs, 'input' | 'nodeId' | 'orgId'>>;
   upsertGpuModel?: Resolver<ResolversTypes['GpuModel'], ParentType, ContextType, RequireFields<MutationUpsertGpuModelArgs, 'input'>>;
@@ -965,6 +1284,10 @@ export type ProvisioningTokenResolvers<ContextType = ComputeContext, ParentType 
 
 export type QueryResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   agentAssignments?: Resolver<ResolversTypes['AgentAssignments'], ParentType, ContextType, RequireFields<QueryAgentAssignmentsArgs, 'nodeId' | 'nodeSecret'>>;
+  agentClusterEndpoints?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryAgentClusterEndpointsArgs, 'clusterId' | 'nodeId' | 'nodeSecret'>>;
+  cluster?: Resolver<Maybe<ResolversTypes['Cluster']>, ParentType, ContextType, RequireFields<QueryClusterArgs, 'id'>>;
+  clusterDetail?: Resolver<Maybe<ResolversTypes['ClusterDetail']>, ParentType, ContextType, RequireFields<QueryClusterDetailArgs, 'id'>>;
+  clusters?: Resolver<ResolversTypes['ClusterPage'], ParentType, ContextType, RequireFields<QueryClustersArgs, 'orgId'>>;
   gpuAvailability?: Resolver<Array<ResolversTypes['GpuAvailability']>, ParentType, ContextType>;
   gpuModels?: Resolver<Array<ResolversTypes['GpuModel']>, ParentType, ContextType>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
@@ -974,8 +1297,12 @@ export type QueryResolvers<ContextType = ComputeContext, ParentType extends Reso
   providerStats?: Resolver<ResolversTypes['ProviderStats'], ParentType, ContextType, RequireFields<QueryProviderStatsArgs, 'orgId'>>;
   providerStatus?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<QueryProviderStatusArgs, 'orgId'>>;
   provisioningTokens?: Resolver<Array<ResolversTypes['ProvisioningToken']>, ParentType, ContextType, RequireFields<QueryProvisioningTokensArgs, 'orgId'>>;
+  registryCredentials?: Resolver<Array<ResolversTypes['RegistryCredential']>, ParentType, ContextType, RequireFields<QueryRegistryCredentialsArgs, 'orgId'>>;
+  sshKeys?: Resolver<Array<ResolversTypes['SshKey']>, ParentType, ContextType, RequireFields<QuerySshKeysArgs, 'orgId'>>;
   vm?: Resolver<Maybe<ResolversTypes['Vm']>, ParentType, ContextType, RequireFields<QueryVmArgs, 'id'>>;
   vmDetail?: Resolver<Maybe<ResolversTypes['VmDetail']>, ParentType, ContextType, RequireFields<QueryVmDetailArgs, 'id'>>;
+  vmSshKeys?: Resolver<ResolversTypes['VmSshKeys'], ParentType, ContextType, RequireFields<QueryVmSshKeysArgs, 'id'>>;
+  vmTelegramLink?: Resolver<ResolversTypes['TelegramLink'], ParentType, ContextType, RequireFields<QueryVmTelegramLinkArgs, 'id'>>;
   vmTemplates?: Resolver<Array<ResolversTypes['VmTemplate']>, ParentType, ContextType>;
   vms?: Resolver<ResolversTypes['VmPage'], ParentType, ContextType, RequireFields<QueryVmsArgs, 'orgId'>>;
 }>;
@@ -987,9 +1314,44 @@ export type RegionAvailabilityResolvers<ContextType = ComputeContext, ParentType
   totalGpus?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type RegistryCredentialResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['RegistryCredential'] = ResolversParentTypes['RegistryCredential']> = ResolversObject<{
+  authType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  server?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ReplicaResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Replica'] = ResolversParentTypes['Replica']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  healthy?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nodeId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  runtime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['VmStatus'], ParentType, ContextType>;
+  statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
 export interface SafeIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['SafeInt'], any> {
   name: 'SafeInt';
 }
+
+export type SshKeyResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['SshKey'] = ResolversParentTypes['SshKey']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fingerprint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publicKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type TelegramLinkResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['TelegramLink'] = ResolversParentTypes['TelegramLink']> = ResolversObject<{
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vmId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
 
 export type VmResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Vm'] = ResolversParentTypes['Vm'], FederationReferenceType extends FederationReferenceTypes['Vm'] = FederationReferenceTypes['Vm']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Vm']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -1049,6 +1411,11 @@ export type VmPageResolvers<ContextType = ComputeContext, ParentType extends Res
   nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type VmSshKeysResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['VmSshKeys'] = ResolversParentTypes['VmSshKeys']> = ResolversObject<{
+  attached?: Resolver<Array<ResolversTypes['SshKey']>, ParentType, ContextType>;
+  available?: Resolver<Array<ResolversTypes['SshKey']>, ParentType, ContextType>;
+}>;
+
 export type VmTemplateResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['VmTemplate'] = ResolversParentTypes['VmTemplate']> = ResolversObject<{
   containerCommand?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   containerPort?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1065,6 +1432,9 @@ export type VmTemplateResolvers<ContextType = ComputeContext, ParentType extends
 export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   AgentAssignments?: AgentAssignmentsResolvers<ContextType>;
   AgentWorkload?: AgentWorkloadResolvers<ContextType>;
+  Cluster?: ClusterResolvers<ContextType>;
+  ClusterDetail?: ClusterDetailResolvers<ContextType>;
+  ClusterPage?: ClusterPageResolvers<ContextType>;
   CreatedProvisioningToken?: CreatedProvisioningTokenResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   GpuAvailability?: GpuAvailabilityResolvers<ContextType>;
@@ -1083,11 +1453,16 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   ProvisioningToken?: ProvisioningTokenResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RegionAvailability?: RegionAvailabilityResolvers<ContextType>;
+  RegistryCredential?: RegistryCredentialResolvers<ContextType>;
+  Replica?: ReplicaResolvers<ContextType>;
   SafeInt?: GraphQLScalarType;
+  SshKey?: SshKeyResolvers<ContextType>;
+  TelegramLink?: TelegramLinkResolvers<ContextType>;
   Vm?: VmResolvers<ContextType>;
   VmDetail?: VmDetailResolvers<ContextType>;
   VmNode?: VmNodeResolvers<ContextType>;
   VmPage?: VmPageResolvers<ContextType>;
+  VmSshKeys?: VmSshKeysResolvers<ContextType>;
   VmTemplate?: VmTemplateResolvers<ContextType>;
 }>;
 
