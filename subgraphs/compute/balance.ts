@@ -4,22 +4,15 @@
  * tables). While set, new VMs are refused with 402 `insufficient_balance`; once it has been set for
  * TRELLIS_DEPLETED_GRACE_SECONDS the worker stops the organization's VMs.
  *
- * Written against the durable-consumer contract (`handle(tx, event)` runs once per event id inside a
- * transaction of compute); registered on the subgraph when `kernel/event-consumers.ts` lands.
+ * A durable consumer (kernel/event-consumers.ts): `handle` runs once per event id inside a transaction of
+ * compute; events older than the flag's last change are ignored, so a late redelivery cannot flip it back.
  */
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EventConsumer } from '../../kernel/event-consumers.ts';
 
-export interface BalanceEvent {
-  id: string;
-  orgId: string;
-  type: string;
-  occurredAt: string;
-}
-
-export const balanceConsumer = {
+export const balanceConsumer: EventConsumer = {
   name: 'compute.balance',
   types: ['billing.balance_depleted', 'billing.balance_restored'],
-  async handle(tx: EntityManager, event: BalanceEvent): Promise<void> {
+  async handle(tx, event) {
     const at = new Date(event.occurredAt);
     if (event.type === 'billing.balance_depleted')
       await tx.execute(

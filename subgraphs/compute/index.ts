@@ -2,6 +2,7 @@
 import { internalKey } from '../../kernel/internal-keys.ts';
 import type { BaseContext, SubgraphDefinition, SubgraphRuntime, Worker } from '../../kernel/subgraph.ts';
 import { AccessService } from './access.ts';
+import { balanceConsumer } from './balance.ts';
 import { CatalogService } from './catalog.ts';
 import { ClusterService } from './clusters.ts';
 import { computeEntities } from './entities.ts';
@@ -68,6 +69,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     { name: '0003_clusters', class: Clusters },
   ],
   resolvers,
+  consumers: [balanceConsumer],
   context: (base, runtime) => ({ ...base, ...computeServices(base, runtime) }),
   workers: (runtime) => {
     const notifier = notifierOf(runtime);

@@ -60,7 +60,7 @@ describe('seed 003 quickstart', () => {
     });
     const latency = Date.now() - started;
     expect(running).toMatchObject({ name: 'my-first-vm', pricePerHourCents: 59, runtime: 'process', region: 'local' });
-    expect(latency).toBeLessThan(15_000);
+    expect(latency).toBeLessThan(30_000); // seconds on a quiet machine (bench/); generous for a loaded CI
 
     // The endpoint: an API key of the VM's org passes; no credential, or another org's, does not.
     const page = await fetch(`${running.endpointUrl}health`, { headers: { authorization: `Bearer ${key}` } });
