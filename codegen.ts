@@ -14,7 +14,12 @@ const SUBGRAPHS = ['identity', 'governance', 'compute', 'billing', 'events'];
  * generated file.
  */
 const MAPPERS: Record<string, Record<string, string>> = {
-  compute: { Vm: '../entities.ts#VmRow', Organization: '../../../kernel/federation.ts#OrganizationRef' },
+  compute: {
+    Vm: '../vms.ts#VmView',
+    Cluster: '../clusters.ts#ClusterView',
+    Replica: '../clusters.ts#ReplicaView',
+    Organization: '../../../kernel/federation.ts#OrganizationRef',
+  },
   billing: {
     Balance: '../ledger.ts#BalanceView',
     LedgerEntry: '../entities.ts#LedgerEntryRow',

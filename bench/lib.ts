@@ -268,7 +268,7 @@ export async function seedOrganization(platform: BenchPlatform, name = 'Bench Or
     token,
   );
   const { createVm } = await call<{ createVm: { id: string } }>(
-    'mutation CreateVm($orgId: ID!) { createVm(orgId: $orgId, input: { name: "bench trainer", gpuModel: "H100" }) { id } }',
+    'mutation CreateVm($orgId: ID!) { createVm(orgId: $orgId, input: { name: "bench trainer", gpuModelId: "h100-80gb" }) { id } }',
     { orgId },
     token,
   );

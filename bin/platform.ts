@@ -67,7 +67,34 @@ export async function startAllInOne(
     extend: (parts) => mountGatewayExtensions(platform, parts),
   });
   closers.add(gateway);
+  if (config.compute.localNode.length > 0) closers.add(await startEmbeddedNode(platform, gateway.url, logger));
   return { platform, gateway, subgraphs: running, databaseUrl, embedded };
+}
+
+/**
+ * The embedded node agent (TRELLIS_LOCAL_NODE): registers through the gateway like any remote agent, so
+ * the quickstart VM runs on this machine. Closed before the gateway (closers run in reverse).
+ */
+async function startEmbeddedNode(platform: Platform, gatewayUrl: string, logger: Logger): Promise<Closer> {
+  const [{ startLocalNode }, { createSubgraphOrm }] = await Promise.all([
+    import('../subgraphs/compute/agent/local-node.ts'),
+    import('../kernel/subgraph.ts'),
+  ]);
+  const url = platform.config.subgraphs.compute.databaseUrl ?? (platform.databaseUrl as string);
+  const orm = await createSubgraphOrm(allSubgraphs.compute, url, 2);
+  try {
+    const node = await startLocalNode({ platform, orm, logger }, gatewayUrl, logger.child({ service: 'agent' }));
+    return {
+      name: 'local-node',
+      async close() {
+        await node.close();
+        await orm.close();
+      },
+    };
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
 }
 
 /** The lines `trellis start` prints once everything is ready. */

@@ -6,6 +6,7 @@
  *   trellis serve <service>    one service per process: gateway, rest-adapter, identity, governance,
  *                              compute, billing or events (what docker-compose runs)
  *   trellis migrate [service…] apply pending migrations and exit
+ *   trellis agent --url … --token …  run a provider node agent (docs/compute.md)
  *
  * The platform's modules are imported only once the configuration and the ports are checked, so a
  * mistake there is answered in a fraction of the time loading them takes.
@@ -17,12 +18,66 @@ import { assertPortsFree, type PortClaim, PortInUseError, portInUse } from '../k
 
 export const SERVICES = ['gateway', 'rest-adapter', ...SERVICE_NAMES] as const;
 export type ServiceName = (typeof SERVICES)[number];
-export const COMMANDS = ['start', 'serve', 'migrate'] as const;
+export const COMMANDS = ['start', 'serve', 'migrate', 'agent'] as const;
 
 const USAGE = `Usage:
   trellis start                 run every service in one process
   trellis serve <service>       run one service (${SERVICES.join(', ')})
-  trellis migrate [service...]  apply pending migrations and exit`;
+  trellis migrate [service...]  apply pending migrations and exit
+  trellis agent --url <control plane> --token <provisioning token> [--gpu rtx-4090:1] [--region local]
+                [--name <node name>] [--host 127.0.0.1] [--data-dir <dir>]
+                                run a provider node agent (process runtime)`;
+
+const AGENT_FLAGS = ['url', 'token', 'gpu', 'region', 'name', 'host', 'data-dir'];
+
+/** `--flag value` pairs of the agent command. */
+function agentFlags(args: string[]): Record<string, string> {
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i]?.replace(/^--/, '') ?? '';
+    const value = args[i + 1];
+    if (!AGENT_FLAGS.includes(name) || value === undefined)
+      throw new ConfigError([`agent: unknown or incomplete flag ${args[i]}\n${USAGE}`]);
+    flags[name] = value;
+  }
+  if (!flags.url || !flags.token) throw new ConfigError([`agent: --url and --token are required\n${USAGE}`]);
+  return flags;
+}
+
+/** Runs a node agent until SIGINT/SIGTERM or until the control plane disconnects it (token revoked). */
+async function agent(args: string[], logger: Logger, lifecycle: Lifecycle): Promise<void> {
+  const flags = agentFlags(args);
+  const [gpuModelId = 'rtx-4090', count = '1'] = (flags.gpu ?? 'rtx-4090:1').split(':');
+  const [{ NodeAgent }, { ProcessRuntime }, os, path] = await Promise.all([
+    import('../subgraphs/compute/agent/agent.ts'),
+    import('../subgraphs/compute/agent/runtime.ts'),
+    import('node:os'),
+    import('node:path'),
+  ]);
+  const node = new NodeAgent({
+    url: (flags.url as string).replace(/\/+$/, ''),
+    token: flags.token as string,
+    name:
+      flags.name ??
+      os
+        .hostname()
+        .replace(/[^A-Za-z0-9_.-]/g, '-')
+        .slice(0, 100),
+    region: flags.region ?? 'local',
+    gpuModelId,
+    gpuCount: Number(count),
+    runtime: new ProcessRuntime(flags['data-dir'] ?? path.join(os.tmpdir(), 'trellis-agent')),
+    host: flags.host ?? '127.0.0.1',
+    log: logger,
+    onDisconnected: (reason) => {
+      process.stderr.write(`agent disconnected: ${reason}\n`);
+      process.exit(3);
+    },
+  });
+  lifecycle.add({ name: 'agent', close: () => node.stop() });
+  await node.start();
+  process.stdout.write(`agent running as node ${node.nodeId}\n`);
+}
 
 function databaseUrlFor(config: Config, name: SubgraphName): string {
   const url = config.subgraphs[name].databaseUrl;
@@ -136,6 +191,12 @@ async function main(argv: string[]): Promise<void> {
       const { openEdgeDatabase } = await import('../gateway/edge-database.ts');
       await (await openEdgeDatabase(config.database.url, logger)).close();
     }
+    return;
+  }
+  if (command === 'agent') {
+    const lifecycle = new Lifecycle(logger, config.shutdownTimeoutMs);
+    lifecycle.handleSignals();
+    await agent(rest, logger, lifecycle);
     return;
   }
   const service = command === 'start' ? 'start' : (rest[0] as ServiceName | undefined);

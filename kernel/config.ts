@@ -358,6 +358,56 @@ const envSchema = z.object({
     'Budget alert thresholds in percent.',
   ),
   TRELLIS_GOVERNANCE_BURN_WINDOW_MINUTES: doc(int(60, 1, 1440), 'Window of the burn rate behind time-to-exhaustion.'),
+  TRELLIS_NODE_HEARTBEAT_SECONDS: doc(
+    int(5, 1, 300),
+    'How often node agents heartbeat (told to them when they register).',
+  ),
+  TRELLIS_NODE_LOST_SECONDS: doc(
+    int(30, 2, 86_400),
+    'A node without a heartbeat for this long is `lost`: its VMs fail, its cluster replicas are rescheduled.',
+  ),
+  TRELLIS_PENDING_TIMEOUT_SECONDS: doc(
+    int(900, 1, 604_800),
+    'A VM or replica still waiting for capacity after this long fails (`statusReason` says why).',
+  ),
+  TRELLIS_USAGE_INTERVAL_SECONDS: doc(
+    int(60, 1, 3600),
+    'Running VMs and replicas emit `usage.recorded` at least this often (and when they stop).',
+  ),
+  TRELLIS_DEPLETED_GRACE_SECONDS: doc(
+    int(300, 0, 604_800),
+    'After `billing.balance_depleted`, an organization’s running VMs are stopped once this has passed.',
+  ),
+  TRELLIS_COMPUTE_WORKER_INTERVAL_MS: doc(
+    int(1000, 50, 60_000),
+    'How often the compute worker places pending workloads, marks lost nodes and meters usage.',
+  ),
+  TRELLIS_LOCAL_NODE: doc(
+    z
+      .string()
+      .regex(/^(off|[a-z0-9-]+:[1-9][0-9]?(,[a-z0-9-]+:[1-9][0-9]?)*)$/, 'off, or gpuModel:count[,gpuModel:count…]')
+      .default('rtx-4090:2,a100-80gb:1'),
+    '`trellis start` runs an embedded node agent (`process` runtime) with this GPU inventory; `off` for none.',
+  ),
+  TRELLIS_LOCAL_NODE_REGION: doc(
+    z
+      .string()
+      .regex(/^[a-z0-9-]{1,63}$/)
+      .default('local'),
+    'Region of the embedded node.',
+  ),
+  TRELLIS_TELEGRAM_BOT: doc(
+    z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{4,31}$/, 'a Telegram bot username')
+      .optional(),
+    'Username of the installation’s Telegram bot for VM links; unset: the link is 503 `telegram_not_configured`.',
+  ),
+  TRELLIS_PROVIDER_AUTO_APPROVE: doc(
+    flag,
+    'Approve provider applications at once (else a platform administrator decides).',
+    '`true` outside production',
+  ),
 });
 
 export type RawEnv = Record<string, string | undefined>;
@@ -549,6 +599,25 @@ function buildConfig(e: z.output<typeof envSchema>) {
       ].sort((a, b) => a - b),
       /** Window of the burn rate behind time-to-exhaustion. */
       burnWindowMinutes: e.TRELLIS_GOVERNANCE_BURN_WINDOW_MINUTES,
+    },
+    compute: {
+      heartbeatSeconds: e.TRELLIS_NODE_HEARTBEAT_SECONDS,
+      nodeLostSeconds: e.TRELLIS_NODE_LOST_SECONDS,
+      pendingTimeoutSeconds: e.TRELLIS_PENDING_TIMEOUT_SECONDS,
+      usageIntervalSeconds: e.TRELLIS_USAGE_INTERVAL_SECONDS,
+      depletedGraceSeconds: e.TRELLIS_DEPLETED_GRACE_SECONDS,
+      workerIntervalMs: e.TRELLIS_COMPUTE_WORKER_INTERVAL_MS,
+      /** GPU model → count of the embedded node, empty when `off`. */
+      localNode:
+        e.TRELLIS_LOCAL_NODE === 'off'
+          ? []
+          : e.TRELLIS_LOCAL_NODE.split(',').map((part) => {
+              const [gpuModelId, count] = part.split(':');
+              return { gpuModelId: gpuModelId as string, gpuCount: Number(count) };
+            }),
+      localNodeRegion: e.TRELLIS_LOCAL_NODE_REGION,
+      providerAutoApprove: e.TRELLIS_PROVIDER_AUTO_APPROVE ?? !production,
+      telegramBot: e.TRELLIS_TELEGRAM_BOT,
     },
   };
 }

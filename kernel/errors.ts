@@ -24,6 +24,7 @@ export const errorRegistry = {
   route_not_found: { status: 404, message: 'No route matches this path' },
   method_not_allowed: { status: 405, message: 'This path does not support this method' },
   not_acceptable: { status: 406, message: 'None of the accepted media types can be produced' },
+  insufficient_balance: { status: 402, message: 'The organization’s prepaid balance is used up; top it up first' },
   conflict: { status: 409, message: 'The resource is in a state that does not allow this' },
   already_exists: { status: 409, message: 'A resource with this identity already exists' },
   resync_required: { status: 409, message: 'The requested event position is no longer retained; fetch state again' },
@@ -38,6 +39,7 @@ export const errorRegistry = {
   internal: { status: 500, message: 'Internal error' },
   bad_gateway: { status: 502, message: 'An upstream service returned an invalid response' },
   provider_unavailable: { status: 503, message: 'No model provider is configured or reachable for this call' },
+  telegram_not_configured: { status: 503, message: 'No Telegram bot is configured on this installation' },
   service_unavailable: { status: 503, message: 'A dependency is not configured or not reachable' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -15,7 +15,9 @@ export type InternalKeyPurpose =
   /** Gateway → events subgraph payload envelopes (`_eventPayload(envelope:)`). */
   | 'event-payload'
   /** AI gateway → compute: the record of a model call it made (`recordAiCall(signature:)`). */
-  | 'ai-call-record';
+  | 'ai-call-record'
+  /** Compute → the Telegram bot: the proof in a VM's deep link (`?start=<vmId>_<proof>`). */
+  | 'telegram-link';
 
 const SALT = 'trellis-internal-keys-v1';
 const derived = new Map<string, Buffer>();

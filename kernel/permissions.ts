@@ -55,6 +55,28 @@ export const PERMISSIONS = {
     'Call models through the AI gateway (also needs executions:write for governance)',
   ),
   'ai:configure': rule('admin', 'ai:write', 'Change the AI proxy settings (default workflow, request logging)'),
+  'vms:read': rule(
+    'viewer',
+    'vms:read',
+    'Read VMs, their detail, SSH keys, snapshots and registry credentials (no secrets)',
+  ),
+  'vms:write': rule(
+    'member',
+    'vms:write',
+    'Create, stop, restart, reboot, terminate and resize VMs; SSH keys, snapshots',
+  ),
+  'clusters:read': rule('viewer', 'clusters:read', 'Read clusters and their replicas'),
+  'clusters:write': rule('member', 'clusters:write', 'Create, scale, stop, restart and terminate clusters'),
+  'provider:read': rule(
+    'admin',
+    'provider:read',
+    'Read the provider side: application, nodes, tokens, stats, earnings',
+  ),
+  'provider:write': rule(
+    'admin',
+    'provider:write',
+    'Apply as a provider, mint and revoke provisioning tokens, operate nodes',
+  ),
   'billing:read': rule('admin', 'billing:read', 'Read balance, ledger, usage and invoices'),
   'billing:write': rule('owner', 'billing:write', 'Deposit, save cards and change auto-recharge'),
   'webhooks:read': rule('admin', 'webhooks:read', 'Read webhooks and deliveries'),
@@ -65,19 +87,9 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-/**
- * Scope resources seed 003 (the compute issue's contract) names for API keys before their routes exist here:
- * "Keys carry scopes such as `clusters:read`, `vms:write`, and `billing:read`". Valid at key creation now so
- * keys minted today keep their meaning once the compute routes check them (`billing` is in the table already).
- */
-const SEED_003_SCOPE_RESOURCES = ['vms', 'clusters'];
-
-/** The resources a scope can name: those of the table, then seed 003's. */
+/** The resources a scope can name (seed 003's `vms`, `clusters`, `billing` among them). */
 export const SCOPE_RESOURCES: readonly string[] = [
-  ...new Set([
-    ...Object.values(PERMISSIONS).map((rule: PermissionRule) => rule.scope.split(':')[0] as string),
-    ...SEED_003_SCOPE_RESOURCES,
-  ]),
+  ...new Set(Object.values(PERMISSIONS).map((rule: PermissionRule) => rule.scope.split(':')[0] as string)),
 ];
 
 /** Every scope an API key may carry: `*`, or `<resource>:read`, `:write` (implies read) or `:*`. */

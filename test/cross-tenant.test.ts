@@ -35,6 +35,16 @@ const GRAPHQL_EXEMPT: Record<string, string> = {
   'Mutation.resetPassword': 'public: the reset token is the credential',
   'Mutation.createOrganization': 'creates a new organization owned by the caller',
   'Mutation.bootstrapOnboarding': "creates the caller's first organization",
+  'Query.gpuModels': 'the public catalog',
+  'Query.locations': 'the public catalog',
+  'Query.vmTemplates': 'the public catalog',
+  'Query.pricing': 'the public catalog',
+  'Query.gpuAvailability': 'the public catalog (free GPUs by model and region, no node or org named)',
+  'Mutation.upsertGpuModel': 'platform administrators only: the catalog',
+  'Mutation.setGpuPrice': 'platform administrators only: the catalog',
+  'Mutation.upsertLocation': 'platform administrators only: the catalog',
+  'Mutation.upsertVmTemplate': 'platform administrators only: the catalog',
+  'Mutation.agentRegister': 'public: the provisioning token is the credential',
   'Subscription.jobEvents': 'no jobs exist until compute serves them (schema/routes-not-yet-served.tsv)',
   'Subscription.runEvents': 'no workflow runs exist until compute serves them (schema/routes-not-yet-served.tsv)',
 };
@@ -48,6 +58,11 @@ const REST_EXEMPT: Record<string, string> = {
   'POST /v1/orgs': 'creates a new organization owned by the caller',
   'POST /v1/organizations': 'creates a new organization owned by the caller',
   'POST /v1/onboarding/bootstrap': "creates the caller's first organization",
+  'GET /v1/gpu-models': 'the public catalog',
+  'GET /v1/gpu-availability': 'the public catalog',
+  'GET /v1/pricing': 'the public catalog',
+  'GET /v1/locations': 'the public catalog',
+  'GET /v1/vm-templates': 'the public catalog',
   'GET /v1/jobs/{id}/events': 'no jobs exist until compute serves them (schema/routes-not-yet-served.tsv)',
   'GET /v1/workflow-runs/{id}/events': 'no workflow runs exist until compute serves them',
 };
@@ -90,7 +105,7 @@ beforeAll(async () => {
   mallory = await platform.signup('Mallory Org');
   malloryKey = (await platform.apiKey(mallory)).key;
   before = await snapshot(platform, a);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await closeClients();
   await settleAndCloseAll(platform);
@@ -247,7 +262,7 @@ describe('cross-tenant matrix', () => {
         if (leaked.length) failures.push(`${label}: leaked ${leaked.join(', ')}`);
       }
       expect(failures).toEqual([]);
-    });
+    }, 90_000);
 
   for (const credential of credentials)
     it(`REST, another organization's ${credential}: A's org is 403, A's object 404, never A's data`, async () => {
@@ -263,7 +278,7 @@ describe('cross-tenant matrix', () => {
         if (leaked.length) failures.push(`${label}: leaked ${leaked.join(', ')}`);
       }
       expect(failures).toEqual([]);
-    });
+    }, 90_000);
 
   for (const credential of credentials)
     it(`WebSocket routes, another organization's ${credential}: A's org is refused with org_mismatch`, async () => {

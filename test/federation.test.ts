@@ -16,7 +16,7 @@ describe('one query across all five subgraphs', () => {
       { token: user.token },
     );
     await platform.graphql(
-      'mutation($orgId: ID!) { createVm(orgId: $orgId, input: { name: "trainer", gpuModel: "H100" }) { id } }',
+      'mutation($orgId: ID!) { createVm(orgId: $orgId, input: { name: "trainer", gpuModelId: "h100-80gb" }) { id } }',
       { orgId: user.orgId },
       { token: user.token },
     );
@@ -25,7 +25,7 @@ describe('one query across all five subgraphs', () => {
         organization(id: $id) {
           name
           workflows { name budgetMicros status }
-          vms { name gpuModel status }
+          vms { name gpuModelId status }
           balance { availableCents currency }
           webhooks { url }
         }
@@ -38,7 +38,7 @@ describe('one query across all five subgraphs', () => {
     expect(result.body.data.organization).toEqual({
       name: 'Five Subgraphs',
       workflows: [{ name: 'agent', budgetMicros: 5_000_000, status: 'ACTIVE' }],
-      vms: [{ name: 'trainer', gpuModel: 'H100', status: 'PROVISIONING' }],
+      vms: [{ name: 'trainer', gpuModelId: 'h100-80gb', status: 'pending' }],
       balance: { availableCents: 0, currency: 'usd' },
       webhooks: [],
     });

@@ -259,7 +259,7 @@ describe('strings that PostgreSQL cannot store are refused at the edge', () => {
     expectRestError(surrogate, 'validation_failed', /^name$/);
     const vm = await platform.rest('POST', `/v1/orgs/${alice.orgId}/vms/create`, {
       token: alice.token,
-      rawBody: '{"name":"vm\\udc00","gpuModel":"H100","gpuCount":1}',
+      rawBody: '{"name":"vm\\udc00","gpuModelId":"h100-80gb","gpuCount":1}',
     });
     expectRestError(vm, 'validation_failed', /^name$/);
     const login = await platform.rest('POST', '/v1/auth/login', {

@@ -139,7 +139,7 @@ describe('/openapi.json', () => {
     expect(misfits).toEqual([]);
     // Most reads and creates succeed with the examples and ids of the caller's own organization.
     expect(validatedSuccesses).toBeGreaterThan(30);
-  });
+  }, 90_000);
 });
 
 /** Reads first, then writes, then deletes; what ends the caller's session or organization runs last. */

@@ -40,7 +40,7 @@ describe('REST adapter', () => {
     expect(response.body.data).toMatchObject({
       id: alice.orgId,
       name: 'Envelope Org',
-      workflows: [{ name: 'agent', budgetMicros: 2_500_000, status: 'active' }],
+      workflows: [{ name: 'agent', budgetMicros: 2_500_000, status: 'ACTIVE' }],
       vms: [],
       balance: { availableCents: 0, currency: 'usd' },
       webhooks: [],
@@ -87,7 +87,7 @@ describe('REST adapter', () => {
     expect(malformed.body.error.code).toBe('invalid_json');
     const invalid = await platform.rest('POST', `/v1/orgs/${alice.orgId}/vms/create`, {
       token: alice.token,
-      body: { name: 'x', gpuModel: 'H100', gpuCount: 99 },
+      body: { name: 'x', gpuModelId: 'h100-80gb', gpuCount: 99 },
     });
     expect(invalid.status).toBe(422);
     expect(invalid.body.error).toMatchObject({ code: 'validation_failed', field: 'gpuCount' });
@@ -96,13 +96,13 @@ describe('REST adapter', () => {
   it('creates with 201 and reads back; another org gets 404, not the object', async () => {
     const created = await platform.rest('POST', `/v1/orgs/${alice.orgId}/vms/create`, {
       token: alice.token,
-      body: { name: 'trainer', gpuModel: 'H100', gpuCount: 2 },
+      body: { name: 'trainer', gpuModelId: 'h100-80gb', gpuCount: 2 },
     });
     expect(created.status).toBe(201);
     expect(created.body.context.organization_id).toBe(alice.orgId);
     const id = created.body.data.id as string;
     const read = await platform.rest('GET', `/v1/vms/${id}`, { token: alice.token });
-    expect(read.body.data).toMatchObject({ id, gpuCount: 2, status: 'provisioning' });
+    expect(read.body.data).toMatchObject({ id, gpuCount: 2, status: 'pending' });
     const mallory = await platform.signup('Other Org');
     const leaked = await platform.rest('GET', `/v1/vms/${id}`, { token: mallory.token });
     expect(leaked.status).toBe(404);

@@ -81,7 +81,7 @@ describe('body fields checked before anything executes', () => {
     }
     const vm = await platform.rest('POST', `/v1/orgs/${user.orgId}/vms/create`, {
       token: user.token,
-      body: { name: 'x', gpuModel: 'H100', gpuCount: 'two' },
+      body: { name: 'x', gpuModelId: 'h100-80gb', gpuCount: 'two' },
     });
     expectRestError(vm, 422, 'validation_failed', 'gpuCount');
     expect(vm.body.error.message).toBe('gpuCount must be an integer');
@@ -151,7 +151,7 @@ describe('errors from the services name body paths too', () => {
   it("a subgraph's validation error names the body field, not the variable", async () => {
     const vm = await platform.rest('POST', `/v1/orgs/${user.orgId}/vms/create`, {
       token: user.token,
-      body: { name: 'x', gpuModel: 'H100', gpuCount: 99 },
+      body: { name: 'x', gpuModelId: 'h100-80gb', gpuCount: 99 },
     });
     expectRestError(vm, 422, 'validation_failed', 'gpuCount');
     const register = await platform.rest('POST', '/v1/auth/register', {

@@ -51,7 +51,7 @@ export const identityRoutes = defineRoutes([
         organization(id: $id) {
           id name slug createdAt viewerRole
           workflows { id name status budgetMicros spentMicros }
-          vms { id name gpuModel gpuCount status }
+          vms { id name gpuModelId gpuCount status }
           balance { availableCents currency }
           webhooks { id name url events enabled }
         }

@@ -1,21 +1,8 @@
-/** Compute's tables (schema `compute`). */
-import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+/**
+ * Compute's tables (schema `compute`) are read and written in SQL (sql.ts): placement and capacity are
+ * single atomic statements with row locks, which an identity map would only get in the way of. The
+ * columns are documented in migrations/0002_gpu_cloud.ts.
+ */
+import type { EntitySchema } from '@mikro-orm/core';
 
-export const Vm = defineEntity({
-  name: 'Vm',
-  tableName: 'vms',
-  properties: {
-    id: p.string().primary(),
-    orgId: p.string(),
-    name: p.string(),
-    gpuModel: p.string(),
-    gpuCount: p.integer(),
-    status: p.string(),
-    createdAt: p.datetime(),
-    updatedAt: p.datetime(),
-  },
-});
-
-export const computeEntities = [Vm];
-
-export type VmRow = InferEntity<typeof Vm>;
+export const computeEntities: EntitySchema[] = [];

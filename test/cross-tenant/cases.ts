@@ -49,10 +49,18 @@ const ENTITY_OF_NAME: Record<string, Entity> = {
   executionId: 'execution',
   approvalId: 'approval',
   vmId: 'vm',
+  nodeId: 'node',
+  workloadId: 'vm',
+  clusterId: 'cluster',
+  sshKeyId: 'sshKey',
 };
 
 /** What a bare `id` argument names, read from the root field's name (longest word first). */
 const ENTITY_OF_WORD: [string, Entity][] = [
+  ['provisioningtoken', 'provisioningToken'],
+  ['cluster', 'cluster'],
+  ['registrycredential', 'registryCredential'],
+  ['sshkey', 'sshKey'],
   ['alertchannel', 'alertChannel'],
   ['organization', 'org'],
   ['invitation', 'invite'],
@@ -86,6 +94,11 @@ const ENTITY_OF_SEGMENT: Record<string, Entity> = {
   approvals: 'approval',
   events: 'event',
   vms: 'vm',
+  tokens: 'provisioningToken',
+  clusters: 'cluster',
+  'ssh-keys': 'sshKey',
+  'registry-credentials': 'registryCredential',
+  nodes: 'node',
 };
 
 /** Plain values for required arguments that name nothing of A's (by name, then by type). */

@@ -21,7 +21,12 @@ export type Entity =
   | 'execution'
   | 'approval'
   | 'event'
-  | 'vm';
+  | 'vm'
+  | 'node'
+  | 'provisioningToken'
+  | 'cluster'
+  | 'sshKey'
+  | 'registryCredential';
 
 export interface OrgA {
   owner: TestUser;
@@ -124,10 +129,55 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     })
   ).execute.approvalId;
   const vm = (
-    await gql('mutation($o: ID!, $n: String!) { createVm(orgId: $o, input: { name: $n, gpuModel: "H100" }) { id } }', {
-      n: `alice-vm-${tag}`,
-    })
+    await gql(
+      'mutation($o: ID!, $n: String!) { createVm(orgId: $o, input: { name: $n, gpuModelId: "h100-80gb" }) { id } }',
+      {
+        n: `alice-vm-${tag}`,
+      },
+    )
   ).createVm.id;
+  const cluster = (
+    await gql(
+      'mutation($o: ID!, $n: String!) { createCluster(orgId: $o, input: { name: $n, gpuModelId: "h100-80gb", replicaCount: 2 }) { id } }',
+      { n: `alice-cluster-${tag}` },
+    )
+  ).createCluster.id;
+  const sshKey = (
+    await gql(
+      'mutation($o: ID!, $k: String!) { createSshKey(orgId: $o, name: "alice laptop", publicKey: $k) { id } }',
+      {
+        k: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJmMvnYt4mKy9+Aor4lgFKvqiBlq5j7E7wi3Auywv5tZ alice@secret',
+      },
+    )
+  ).createSshKey.id;
+  const registryCredential = (
+    await gql(
+      'mutation($o: ID!) { createRegistryCredential(orgId: $o, input: { name: "alice registry", server: "ghcr.io", authType: "token", credentials: { token: "alice-registry-secret-token" } }) { id } }',
+    )
+  ).createRegistryCredential.id;
+  // A is a GPU provider with one registered node (its agent never heartbeats: only its identity matters).
+  await gql('mutation($o: ID!) { applyForProvider(orgId: $o, note: "alice provides") { isProvider } }');
+  const minted = (
+    await gql(
+      'mutation($o: ID!) { createProvisioningToken(orgId: $o, input: { name: "alice nodes" }) { token provisioningToken { id } } }',
+    )
+  ).createProvisioningToken;
+  const registered = await platform.graphql(
+    'mutation($t: String!, $i: NodeInventoryInput!) { agentRegister(token: $t, inventory: $i) { nodeId nodeSecret } }',
+    {
+      t: minted.token,
+      i: {
+        name: `alice-node-${tag}`,
+        region: 'us-east',
+        gpuModelId: 'l40s',
+        gpuCount: 8,
+        runtime: 'process',
+        address: '127.0.0.1:9',
+      },
+    },
+  );
+  if (!registered.body.data) throw new Error(`agentRegister failed: ${JSON.stringify(registered.body)}`);
+  const node = registered.body.data.agentRegister;
   const event = await eventually(
     async () => (await gql('query($o: ID!) { events(orgId: $o, limit: 1) { items { id } } }')).events.items[0]?.id,
     "an event in A's log",
@@ -148,6 +198,11 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     approval,
     event,
     vm,
+    node: node.nodeId,
+    provisioningToken: minted.provisioningToken.id,
+    cluster,
+    sshKey,
+    registryCredential,
   };
   const missing = Object.entries(ids).filter(([, id]) => !id);
   if (missing.length) throw new Error(`fixtures missing: ${missing.map(([entity]) => entity).join(', ')}`);
@@ -170,6 +225,11 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
       createdKey.signingSecret,
       createdKey.apiKey.prefix,
       createdWebhook.secret,
+      minted.token,
+      node.nodeSecret,
+      `alice-node-${tag}`,
+      `alice-cluster-${tag}`,
+      'alice-registry-secret-token',
     ],
   };
 }
@@ -197,6 +257,11 @@ export const SNAPSHOT = /* GraphQL */ `
     notificationSettings(orgId: $o) { emailEnabled inAppEnabled digest }
     governanceSettings(orgId: $o) { alertThresholds }
     vm(id: $vm) { id name status }
+    providerNodes(orgId: $o, includeRemoved: true) { id labels }
+    provisioningTokens(orgId: $o) { id revokedAt nodesEnrolled }
+    clusters(orgId: $o) { items { id name status replicaCount } }
+    sshKeys(orgId: $o) { id fingerprint }
+    registryCredentials(orgId: $o) { id server }
   }
 `;
 

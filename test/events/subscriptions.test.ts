@@ -307,7 +307,7 @@ describe('ordering and resume', () => {
     await createWorkflow(user, 'not-a-vm');
     await ok(
       platform,
-      'mutation($orgId: ID!) { createVm(orgId: $orgId, input: { name: "box", gpuModel: "H100" }) { id } }',
+      'mutation($orgId: ID!) { createVm(orgId: $orgId, input: { name: "box", gpuModelId: "h100-80gb" }) { id } }',
       { orgId: user.orgId },
       user.token,
     );

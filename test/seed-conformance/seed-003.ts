@@ -9,6 +9,28 @@ import type { SeedExample } from './examples.ts';
 
 export const seed003: SeedExample[] = [
   {
+    name: 'quickstart: browse the catalog (gpu-availability, pricing)',
+    method: 'GET',
+    path: '/v1/pricing',
+    as: 'apiKey',
+    expect: { status: 200, fields: ['gpus.0.gpuModelId', 'gpus.0.pricePerGpuHourCents'] },
+  },
+  {
+    name: 'quickstart: launch a GPU VM with the documented body',
+    method: 'POST',
+    path: '/v1/orgs/{orgId}/vms/create',
+    as: 'apiKey',
+    body: {
+      name: 'my-first-vm',
+      gpuModelId: 'rtx-4090',
+      gpuCount: 1,
+      imageUrl: 'ghcr.io/my-org/my-image:latest',
+      diskSizeGb: 100,
+      envVars: { MODEL: 'llama-3' },
+    },
+    expect: { status: 201, fields: ['id', 'status', 'pricePerHourCents'], values: { name: 'my-first-vm' } },
+  },
+  {
     name: 'mint an API key via the API: { id, name, key, keyPrefix }',
     method: 'POST',
     path: '/v1/orgs/{orgId}/api-keys/create',

@@ -1,0 +1,81 @@
+/**
+ * Placement: where a VM or cluster replica runs. Behind a driver interface so a Kubernetes driver
+ * (Pods on an operator's own cluster) can sit beside the node-agent driver without touching the API.
+ *
+ * The node-agent driver places in one SQL statement: it locks one online node of the requested GPU model
+ * and tier with enough free GPUs (`FOR UPDATE SKIP LOCKED`, so concurrent creates on several compute
+ * replicas never wait on each other nor double-book), preferring the requested regions and the
+ * tightest fit, and adds the GPUs to `gpu_used` — which a check constraint bounds by `gpu_total`. No
+ * state lives in memory. A request that finds every candidate locked or full stays `pending` and the
+ * compute worker tries it again.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { one, textArray } from './sql.ts';
+
+export interface PlacementRequest {
+  gpuModelId: string;
+  gpuCount: number;
+  tier: string;
+  preferredRegions: string[];
+  allowFallback: boolean;
+}
+
+export interface Placement {
+  driver: string;
+  nodeId: string;
+  region: string;
+  runtime: string;
+}
+
+export interface PlacementDriver {
+  readonly name: string;
+  /** Reserves capacity for the request inside `tx`, or returns null when none is free right now. */
+  place(tx: EntityManager, request: PlacementRequest): Promise<Placement | null>;
+  /** Gives the capacity of a workload back (it stopped, ended or failed), inside `tx`. */
+  release(tx: EntityManager, nodeId: string, gpuCount: number): Promise<void>;
+  /** Tells the node its assignments changed (its agent re-reads them), inside `tx`. */
+  touch(tx: EntityManager, nodeId: string): Promise<void>;
+}
+
+export const agentNodeDriver: PlacementDriver = {
+  name: 'agent',
+  async place(tx, request) {
+    const regions = textArray(request.preferredRegions);
+    const anyRegion = request.preferredRegions.length === 0 || request.allowFallback;
+    const row = await one(
+      tx,
+      `update nodes n set gpu_used = n.gpu_used + ?, assignment_version = n.assignment_version + 1, updated_at = now()
+       from (
+         select id from nodes
+         where status = 'online' and gpu_model_id = ? and tier = ? and gpu_total - gpu_used >= ?
+           and (? or region = any(?::text[]))
+         order by (region = any(?::text[])) desc, gpu_total - gpu_used, id
+         limit 1
+         for update skip locked
+       ) c
+       where n.id = c.id
+       returning n.id, n.region, n.runtime`,
+      [request.gpuCount, request.gpuModelId, request.tier, request.gpuCount, anyRegion, regions, regions],
+    );
+    return row
+      ? { driver: 'agent', nodeId: String(row.id), region: String(row.region), runtime: String(row.runtime) }
+      : null;
+  },
+  async release(tx, nodeId, gpuCount) {
+    await tx.execute(
+      `update nodes set gpu_used = greatest(0, gpu_used - ?), assignment_version = assignment_version + 1,
+         updated_at = now() where id = ?`,
+      [gpuCount, nodeId],
+    );
+  },
+  async touch(tx, nodeId) {
+    await tx.execute('update nodes set assignment_version = assignment_version + 1 where id = ?', [nodeId]);
+  },
+};
+
+/** Why a request waits, in the caller's terms (statusReason of a pending VM). */
+export function noCapacityReason(request: PlacementRequest): string {
+  const where =
+    request.preferredRegions.length && !request.allowFallback ? ` in ${request.preferredRegions.join(', ')}` : '';
+  return `waiting for capacity: no online ${request.tier} node has ${request.gpuCount} free ${request.gpuModelId} GPU(s)${where}`;
+}

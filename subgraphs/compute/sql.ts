@@ -1,0 +1,57 @@
+/**
+ * Compute's hand-written SQL: placement and capacity must be single atomic statements (row locks,
+ * `SKIP LOCKED`), so compute talks to its tables in SQL through `em.execute` with `?` parameters, and
+ * converts what `pg` returns raw (bigint as text, jsonb as objects).
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export type Row = Record<string, unknown>;
+
+export async function rows<T = Row>(em: EntityManager, text: string, params: unknown[] = []): Promise<T[]> {
+  return (await em.execute(text, params)) as T[];
+}
+
+export async function one<T = Row>(em: EntityManager, text: string, params: unknown[] = []): Promise<T | undefined> {
+  return (await rows<T>(em, text, params))[0];
+}
+
+/** A text[] parameter: `?::text[]`. */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+}
+
+/** A jsonb parameter: `?::jsonb` (null stays SQL null). */
+export const json = (value: unknown): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value);
+
+export const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+export const date = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+export const dateOrNull = (value: unknown): Date | null => (value == null ? null : date(value));
+export const strOrNull = (value: unknown): string | null => (value == null ? null : String(value));
+
+const TRANSIENT = new Set(['40P01', '40001']);
+
+function sqlState(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export const isUniqueViolation = (error: unknown): boolean => sqlState(error) === '23505';
+
+/** Runs `fn` again when PostgreSQL aborted it for a deadlock or a serialization failure. */
+export async function withRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const state = sqlState(error);
+      if (attempt >= attempts || !state || !TRANSIENT.has(state)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, attempt * 5 + Math.random() * 10));
+    }
+  }
+}
