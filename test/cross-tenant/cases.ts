@@ -53,6 +53,7 @@ const ENTITY_OF_NAME: Record<string, Entity> = {
 
 /** What a bare `id` argument names, read from the root field's name (longest word first). */
 const ENTITY_OF_WORD: [string, Entity][] = [
+  ['notification', 'notification'],
   ['alertchannel', 'alertChannel'],
   ['organization', 'org'],
   ['invitation', 'invite'],

@@ -21,7 +21,8 @@ export type Entity =
   | 'execution'
   | 'approval'
   | 'event'
-  | 'vm';
+  | 'vm'
+  | 'notification';
 
 export interface OrgA {
   owner: TestUser;
@@ -133,6 +134,17 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     "an event in A's log",
   );
 
+  // The 50 % alert above reaches A's owner's inbox (alert delivery, docs/notifications.md).
+  const notification = await eventually(
+    async () =>
+      (await gql('query($o: ID!) { notifications(orgId: $o, limit: 1) { items { id } } }')).notifications.items[0]?.id,
+    "a notification in A's owner's inbox",
+  );
+  await gql(
+    'mutation($o: ID!, $n: String!) { recordActivity(orgId: $o, input: { actorType: AGENT, actorId: $n, action: "deploy" }) { id } }',
+    { n: `alice-agent-${tag}` },
+  );
+
   const ids: Record<Entity, string> = {
     org: orgId,
     user: bob.userId,
@@ -148,6 +160,7 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     approval,
     event,
     vm,
+    notification,
   };
   const missing = Object.entries(ids).filter(([, id]) => !id);
   if (missing.length) throw new Error(`fixtures missing: ${missing.map(([entity]) => entity).join(', ')}`);
@@ -197,6 +210,9 @@ export const SNAPSHOT = /* GraphQL */ `
     notificationSettings(orgId: $o) { emailEnabled inAppEnabled digest }
     governanceSettings(orgId: $o) { alertThresholds }
     vm(id: $vm) { id name status }
+    notifications(orgId: $o) { items { id read title } }
+    unreadNotificationCount(orgId: $o)
+    activityLog(orgId: $o) { items { id actorId action } }
   }
 `;
 
