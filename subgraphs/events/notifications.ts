@@ -163,7 +163,7 @@ export class NotificationService {
 
   /** The signed-in user whose inbox this is (API keys act for an organization, not a person). */
   #user(): string {
-    if (!this.principal.userId)
+    if (this.principal.kind !== 'user' || !this.principal.userId)
       throw new TrellisError('forbidden', 'Notifications belong to a user: use a session, not an API key');
     return this.principal.userId;
   }
