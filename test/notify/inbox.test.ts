@@ -4,6 +4,7 @@
  * the activity log (record with seed spellings, filters, stats), with client mistakes as 4xx.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeClients, connect, received } from '../events/ws-client.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
 let platform: TestPlatform;
@@ -21,7 +22,10 @@ beforeAll(async () => {
   );
   expect(added.body.errors).toBeUndefined();
 });
-afterAll(closeAll);
+afterAll(async () => {
+  await closeClients();
+  await closeAll();
+});
 
 const rest = (user: TestUser, method: string, path: string, body?: unknown) =>
   platform.rest(method, `/v1/orgs/${owner.orgId}${path}`, { token: user.token, body });
@@ -95,6 +99,32 @@ describe('notifications inbox', () => {
     expect((await rest(member, 'GET', '/notifications/unread-count')).body.data).toEqual({ count: 0 });
     expect((await rest(owner, 'GET', '/notifications')).body.data.items.map((n: Json) => n.title)).toEqual(['Hello']);
     expect((await rest(owner, 'GET', '/notifications?type=warning')).body.data.items).toEqual([]);
+  });
+
+  it("pushes a new notification live to its user's subscription, and only theirs", async () => {
+    const SUB = `subscription($o: ID!, $u: ID!) {
+      notificationReceived(orgId: $o, userId: $u) { type data subject { type id } }
+    }`;
+    const mine = connect(platform.url, { authorization: `Bearer ${member.token}` }).subscribe(SUB, {
+      o: owner.orgId,
+      u: member.userId,
+    });
+    const spy = connect(platform.url, { authorization: `Bearer ${owner.token}` }).subscribe(SUB, {
+      o: owner.orgId,
+      u: member.userId,
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const sent = await rest(owner, 'POST', '/notifications', { title: 'Live', message: 'now', user_id: member.userId });
+    const [push] = await received(mine, 1);
+    expect(push.data.notificationReceived).toMatchObject({
+      type: 'notification.created',
+      subject: { type: 'notification', id: sent.body.data.id },
+      data: { userId: member.userId, type: 'info' },
+    });
+    // Subscribing to someone else's inbox is refused.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(spy.messages.filter((m) => m.data)).toEqual([]);
+    expect(JSON.stringify(spy.errors.length ? spy.errors : spy.messages)).toContain('forbidden');
   });
 
   it('an API key has no inbox', async () => {
