@@ -34,7 +34,7 @@ describe('notifications inbox', () => {
   it('creates, lists, counts and marks read — each user only their own', async () => {
     const mine = await rest(owner, 'POST', '/notifications', { title: 'Hello', message: 'For me', type: 'success' });
     expect(mine.status, JSON.stringify(mine.body)).toBe(201);
-    expect(mine.body.data).toMatchObject({ title: 'Hello', type: 'SUCCESS', read: false, userId: owner.userId });
+    expect(mine.body.data).toMatchObject({ title: 'Hello', type: 'success', read: false, userId: owner.userId });
     for (let n = 0; n < 3; n++) {
       const sent = await rest(owner, 'POST', '/notifications', {
         title: `Note ${n}`,
@@ -149,7 +149,7 @@ describe('activity log', () => {
     });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     expect(first.body.data).toMatchObject({
-      actorType: 'AGENT',
+      actorType: 'agent',
       actorId: 'agent-7',
       action: 'deploy',
       entityType: 'vm',
