@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { registerCors } from '../kernel/cors.ts';
 import { createHttpService, observabilityAccess } from '../kernel/http-service.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { readMailLog } from '../kernel/mail.ts';
 import { ServiceMetrics } from '../kernel/metrics.ts';
 import { type Platform, platformDependencies } from '../kernel/platform.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
@@ -65,9 +66,29 @@ export async function mountGatewayExtensions(
       idempotency: idempotency.store,
     });
   }
+  mountDevMailLog(platform, gateway.app);
   // Subscriptions (graphql-ws on /graphql) and /v1/events/ws: gateway/subscriptions.ts.
   const subscriptions = await mountSubscriptions(platform, gateway);
   return () => subscriptions.close();
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * `GET /dev/mail`: the newest messages of the local mail log (kernel/mail.ts), newest first —
+ * only without SMTP, never in production, and only to clients on this machine (messages carry
+ * one-time links).
+ */
+function mountDevMailLog(platform: Platform, app: Omit<Gateway, 'close' | 'url'>['app']): void {
+  if (platform.config.production || platform.mail.kind !== 'log') return;
+  app.get('/dev/mail', async (req, reply) => {
+    if (!LOOPBACK.has(req.socket.remoteAddress ?? ''))
+      return reply
+        .code(403)
+        .send({ error: { code: 'forbidden', message: 'The mail log is shown on this machine only' } });
+    const limit = Math.min(Math.max(Number((req.query as { limit?: string }).limit) || 50, 1), 500);
+    return { transport: 'log', messages: await readMailLog(platform.config.database.dataDir, limit) };
+  });
 }
 
 /** The REST adapter as its own process, in front of a remote gateway. */

@@ -109,6 +109,7 @@ const PAYLOAD_FIELDS: Record<StreamField, string> = {
   events: '_eventPayload',
   jobEvents: '_eventPayload',
   runEvents: '_eventPayload',
+  notificationReceived: '_eventPayload',
 };
 const INTERNAL_FIELDS = new Set(['_subscriptionGrant', ...Object.values(PAYLOAD_FIELDS)]);
 const ENVELOPE_VARIABLE = '__trellisEnvelope';

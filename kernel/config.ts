@@ -330,6 +330,18 @@ const envSchema = z.object({
     'The OpenAI-compatible base URL shown in the AI proxy connection info.',
     '`http://<TRELLIS_HOST>:<TRELLIS_PORT>/v1`',
   ),
+  TRELLIS_SMTP_URL: doc(
+    z
+      .string()
+      .regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    'Outgoing mail server (`smtp://user:pass@host:587`, `smtps://…:465`). Unset: messages go to the local mail log (`<data dir>/mail.log`, `GET /dev/mail`); required in production.',
+  ),
+  TRELLIS_MAIL_FROM: doc(z.string().min(3).max(200).default('Trellis <no-reply@localhost>'), 'Sender of every email.'),
+  TRELLIS_PUBLIC_URL: doc(
+    z.url().default('http://localhost:4000'),
+    'Where people reach Trellis: the base of the links in emails (invitations, resets, alerts).',
+  ),
   TRELLIS_SHUTDOWN_TIMEOUT_MS: doc(
     int(10_000, 0, 120_000),
     'Deadline for a graceful shutdown before the process exits 1.',
@@ -578,6 +590,13 @@ function buildConfig(e: z.output<typeof envSchema>) {
       publicBaseUrl: e.TRELLIS_AI_PUBLIC_BASE_URL ?? `http://${e.TRELLIS_HOST}:${e.TRELLIS_PORT}/v1`,
     },
     shutdownTimeoutMs: e.TRELLIS_SHUTDOWN_TIMEOUT_MS,
+    /** Outgoing email (kernel/mail.ts). */
+    mail: {
+      smtpUrl: e.TRELLIS_SMTP_URL,
+      from: e.TRELLIS_MAIL_FROM,
+      /** Base of the links in messages, without a trailing slash. */
+      publicUrl: e.TRELLIS_PUBLIC_URL.replace(/\/+$/, ''),
+    },
     /** Bearer token for /metrics and readiness details (kernel/http-service.ts). */
     metricsToken: e.TRELLIS_METRICS_TOKEN,
     governance: {

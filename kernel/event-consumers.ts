@@ -25,6 +25,7 @@ import { invalidField, TrellisError } from './errors.ts';
 import { EVENT_TYPE, type EventRef, isTypePattern, matchesType } from './event-stream/envelope.ts';
 import { internalGraphQL } from './internal-graphql.ts';
 import type { Logger } from './logger.ts';
+import type { Platform } from './platform.ts';
 import type { Principal } from './principal.ts';
 
 /** An event as a consumer receives it (the log's envelope without request id and recording time). */
@@ -41,6 +42,12 @@ export interface ConsumedEvent {
   seq: number;
 }
 
+/** What a handler may use besides its transaction (sealing secrets, configuration, logging). */
+export interface ConsumerContext {
+  platform: Platform;
+  logger: Logger;
+}
+
 export interface EventConsumer {
   /** Stable, e.g. `billing.metering`: its dedupe records and pending deliveries are kept under it. */
   name: string;
@@ -51,7 +58,7 @@ export interface EventConsumer {
    * (rows, `recordEvent`) commits with the dedupe record or not at all. Throw to have the event
    * retried later (with backoff; parked after TRELLIS_EVENT_CONSUMER_MAX_ATTEMPTS attempts).
    */
-  handle(tx: EntityManager, event: ConsumedEvent): Promise<void>;
+  handle(tx: EntityManager, event: ConsumedEvent, context: ConsumerContext): Promise<void>;
 }
 
 /** Who wants which events: one row per consumer, built once per process from the subgraph definitions. */
@@ -158,9 +165,10 @@ export async function consumeBatch(
   orm: Pick<Orm, 'em'>,
   consumer: EventConsumer,
   events: readonly ConsumedEvent[],
-  logger: Logger,
+  context: ConsumerContext,
   onOutcome?: (outcome: 'handled' | 'duplicate' | 'failed') => void,
 ): Promise<ConsumeResult> {
+  const { logger } = context;
   const result: ConsumeResult = { processed: [], failed: [] };
   const held = new Set<string>();
   for (const event of events) {
@@ -173,7 +181,7 @@ export async function consumeBatch(
           [consumer.name, event.id],
         );
         if (inserted.length === 0) return false;
-        await consumer.handle(tx, event);
+        await consumer.handle(tx, event, context);
         return true;
       });
       result.processed.push(event.id);
@@ -196,7 +204,7 @@ export async function consumeBatch(
 export function consumerResolvers(
   consumers: readonly EventConsumer[],
   orm: Pick<Orm, 'em'>,
-  logger: Logger,
+  context: ConsumerContext,
   onOutcome?: (consumer: string, outcome: 'handled' | 'duplicate' | 'failed') => void,
 ) {
   const byName = new Map(consumers.map((c) => [c.name, c]));
@@ -212,7 +220,7 @@ export function consumerResolvers(
       if (!Array.isArray(args.events) || args.events.length > 1000)
         throw invalidField('events', 'events must be an array of at most 1000');
       const events = args.events.map(toConsumedEvent);
-      return consumeBatch(orm, consumer, events, logger, (outcome) => onOutcome?.(consumer.name, outcome));
+      return consumeBatch(orm, consumer, events, context, (outcome) => onOutcome?.(consumer.name, outcome));
     },
   };
 }

@@ -83,6 +83,10 @@ export const PERMISSIONS = {
   'webhooks:write': rule('admin', 'webhooks:write', 'Create, update and delete webhooks'),
   'events:read': rule('viewer', 'events:read', 'Read the event log and live event streams'),
   'audit:read': rule('admin', 'audit:read', 'Read the audit trail (changes made by users and API keys)'),
+  'notifications:read': rule('viewer', 'notifications:read', 'Read and mark read one’s own notifications'),
+  'notifications:write': rule('admin', 'notifications:write', 'Add notifications to members’ inboxes'),
+  'activity:read': rule('viewer', 'activity:read', 'Read the activity log and its statistics'),
+  'activity:write': rule('member', 'activity:write', 'Record activity entries'),
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

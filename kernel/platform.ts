@@ -12,6 +12,7 @@ import { InMemoryBus, type MessageBus, PostgresBus, quitRedis, RedisBus } from '
 import type { Config } from './config.ts';
 import type { DependencyCheck } from './http-service.ts';
 import type { Logger } from './logger.ts';
+import { createMailTransport, type MailTransport } from './mail.ts';
 import { SecretBox } from './secrets.ts';
 
 export interface Platform {
@@ -22,6 +23,8 @@ export interface Platform {
   /** Seals secrets that must be shown again (HMAC keys, webhook secrets). */
   secretBox: SecretBox;
   bus: MessageBus;
+  /** Outgoing email: SMTP, or the local mail log outside production (kernel/mail.ts). */
+  mail: MailTransport;
   /**
    * Shared command connection for rate limits and caches, when REDIS_URL is set. It never queues
    * or waits: while Redis is down or stalled a command fails within TRELLIS_REDIS_COMMAND_TIMEOUT_MS
@@ -74,15 +77,18 @@ export async function createPlatform(config: Config, logger: Logger, databaseUrl
   if (config.redisUrl) bus = new RedisBus(config.redisUrl, config.redisPrefix, logger, config.redisCommandTimeoutMs);
   else if (databaseUrl) bus = new PostgresBus(databaseUrl, logger);
   else bus = new InMemoryBus();
+  const mail = createMailTransport(config, logger);
   return {
     config,
     logger,
     internalSecret,
     secretBox: new SecretBox(encryptionKey),
     bus,
+    mail,
     redis,
     databaseUrl,
     async close() {
+      mail.close();
       await bus.close();
       if (redis) await quitRedis(redis);
     },

@@ -27,6 +27,7 @@ import { registerGraphQLRoute } from './graphql-http.ts';
 import { operationMetricsPlugin } from './graphql-metrics.ts';
 import { createHttpService, observabilityAccess } from './http-service.ts';
 import type { Logger } from './logger.ts';
+import { assertMailConfigured } from './mail.ts';
 import { ServiceMetrics } from './metrics.ts';
 import { OutboxEvent, outboxMigrationEntry } from './outbox.ts';
 import { announceServiceUrl, outboxRelayMigrationEntry, startOutboxRelay } from './outbox-relay.ts';
@@ -75,6 +76,8 @@ export interface SubgraphDefinition<TContext extends BaseContext = BaseContext> 
   workers?(runtime: SubgraphRuntime): Worker[];
   /** Durable consumers of other subgraphs' events (kernel/event-consumers.ts, docs/events.md). */
   consumers?: EventConsumer[];
+  /** Sends email (kernel/mail.ts): refuses to start in production without TRELLIS_SMTP_URL. */
+  sendsMail?: boolean;
 }
 
 /**
@@ -155,6 +158,7 @@ export async function startSubgraph<TContext extends BaseContext>(
 ): Promise<RunningSubgraph> {
   const { config } = platform;
   const name = definition.name;
+  if (definition.sendsMail) assertMailConfigured(config, name);
   const logger = platform.logger.child({ service: name });
   const metrics = new ServiceMetrics(name);
   const orm = await createSubgraphOrm(definition, options.databaseUrl, config.database.poolMax);
@@ -165,7 +169,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     metrics,
     consumers: options.consumerRegistry ?? consumerRegistry([definition]),
   };
-  const consumerFields = consumerResolvers(definition.consumers ?? [], orm, logger, (consumer, outcome) =>
+  const consumerFields = consumerResolvers(definition.consumers ?? [], orm, { platform, logger }, (consumer, outcome) =>
     metrics.consumedEvents.inc({ consumer, outcome }),
   );
   const http = createHttpService({

@@ -21,12 +21,13 @@ const THIRD_PARTY_ENV: Record<string, readonly string[]> = {
   redis: [],
 };
 /** Must come from `.env` / the shell as required interpolations (`${NAME:?message}`), never literals. */
-const SECRETS = ['TRELLIS_INTERNAL_SECRET', 'TRELLIS_ENCRYPTION_KEY', 'POSTGRES_PASSWORD'];
+const SECRETS = ['TRELLIS_INTERNAL_SECRET', 'TRELLIS_ENCRYPTION_KEY', 'POSTGRES_PASSWORD', 'TRELLIS_SMTP_URL'];
 /** Stand-ins for the interpolated values when the configuration is validated. */
 const FAKE_ENV: Record<string, string> = {
   POSTGRES_PASSWORD: 'compose-test-password',
   TRELLIS_INTERNAL_SECRET: 'x'.repeat(48),
   TRELLIS_ENCRYPTION_KEY: 'ab'.repeat(32),
+  TRELLIS_SMTP_URL: 'smtp://mailer:secret@smtp.example.com:587',
 };
 const CONDITIONS = ['service_started', 'service_healthy', 'service_completed_successfully'];
 

@@ -195,7 +195,13 @@ export type StreamItem =
   | { kind: 'event'; event: EventEnvelope }
   | { kind: 'message'; message: ControlPlaneMessageData };
 
-export type StreamField = 'controlPlane' | 'events' | 'workflowStateChanged' | 'jobEvents' | 'runEvents';
+export type StreamField =
+  | 'controlPlane'
+  | 'events'
+  | 'workflowStateChanged'
+  | 'jobEvents'
+  | 'runEvents'
+  | 'notificationReceived';
 
 export const STREAM_FIELDS: readonly StreamField[] = [
   'controlPlane',
@@ -203,6 +209,7 @@ export const STREAM_FIELDS: readonly StreamField[] = [
   'workflowStateChanged',
   'jobEvents',
   'runEvents',
+  'notificationReceived',
 ];
 
 /** Which events a stream carries and how each becomes an item. */
@@ -229,6 +236,11 @@ export function itemOf(
       return concerns(event, ['job'], 'jobId', String(args.jobId)) ? { kind: 'event', event } : undefined;
     case 'runEvents':
       return concerns(event, ['workflow_run', 'run'], 'runId', String(args.runId))
+        ? { kind: 'event', event }
+        : undefined;
+    // The grant checked that `userId` is the subscriber.
+    case 'notificationReceived':
+      return event.type === 'notification.created' && event.data.userId === args.userId
         ? { kind: 'event', event }
         : undefined;
   }

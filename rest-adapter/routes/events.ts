@@ -258,6 +258,25 @@ const webhookAndAuditRoutes = defineRoutes([
     summary: "Regenerate a webhook's signing secret (returned once)" },
   { method: 'POST', path: '/v1/orgs/{orgId}/webhooks/{id}/toggle', owner, mutation: 'toggleWebhook(...)', summary: 'Enable/disable a webhook' },
 
+  // ---- notifications inbox and activity log (seed 004, docs/notifications.md) ----------------
+  { method: 'GET', path: '/v1/orgs/{orgId}/notifications', owner, paginated: true, query: 'notifications(...)',
+    summary: "List the caller's notifications, newest first (filter read, type)" },
+  { method: 'POST', path: '/v1/orgs/{orgId}/notifications', owner, status: 201, body: 'input',
+    aliases: { user_id: 'userId' }, mutation: 'createNotification(...)',
+    summary: "Create a notification (title, message, type, source, link) in the caller's or a member's inbox" },
+  { method: 'PATCH', path: '/v1/orgs/{orgId}/notifications/read-all', owner, mutation: 'markAllNotificationsRead(...)',
+    result: (data) => ({ updated: data.markAllNotificationsRead }),
+    summary: "Mark all the caller's notifications read (answers how many were unread)" },
+  { method: 'GET', path: '/v1/orgs/{orgId}/notifications/unread-count', owner, query: 'unreadNotificationCount(...)',
+    result: (data) => ({ count: data.unreadNotificationCount }), summary: 'Unread notification count' },
+  { method: 'GET', path: '/v1/orgs/{orgId}/activity-log', owner, paginated: true, query: 'activityLog(...)',
+    summary: 'List activity records, newest first (filter actorType, actorId, action, from, to)' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/activity-log', owner, status: 201, body: 'input',
+    aliases: { actor_type: 'actorType', actor_id: 'actorId', entity_type: 'entityType', entity_id: 'entityId' },
+    mutation: 'recordActivity(...)', summary: 'Record an activity (actor, action, entity, metadata)' },
+  { method: 'GET', path: '/v1/orgs/{orgId}/activity-log/stats', owner, query: 'activityStats(...)',
+    summary: 'Activity summary statistics: counts by action, day and actor type (days, default 30)' },
+
   // ---- audit trail (routes.tsv: governance; served by the events subgraph's log) -------------
   { method: 'GET', path: '/v1/orgs/{orgId}/audit-log', owner: 'governance', paginated: true, query: 'auditLog(...)',
     summary: 'Audit trail: changes made by people and API keys, filtered by actor and action' },

@@ -441,6 +441,22 @@ export class EventLogService {
          and status in ('succeeded', 'failed', 'cancelled')`,
       [retentionDays],
     );
+    // Finished consumer and notification deliveries (parked ones stay until someone looks at them).
+    await this.em.execute(
+      `delete from consumer_deliveries where created_at < clock_timestamp() - (? * interval '1 day')
+         and status in ('done', 'skipped')`,
+      [retentionDays],
+    );
+    await this.em.execute(
+      `delete from notification_deliveries where created_at < clock_timestamp() - (? * interval '1 day')
+         and status in ('succeeded', 'failed')`,
+      [retentionDays],
+    );
+    await this.em.execute(
+      `delete from notification_requests where created_at < clock_timestamp() - (? * interval '1 day')
+         and status = 'expanded'`,
+      [retentionDays],
+    );
     return total;
   }
 }

@@ -13,6 +13,7 @@ import { authorize, decide, mayReadActors, type Permission } from '../../kernel/
 import { type Principal, roleIn } from '../../kernel/principal.ts';
 import type { EventsContext } from './index.ts';
 import { type EventFilterInput, type EventOrder, requireService } from './log.ts';
+import { listNotificationDeliveries } from './notification-delivery.ts';
 import { listDeliveries, type WebhookInput } from './webhooks.ts';
 
 type Args = Record<string, unknown>;
@@ -152,6 +153,34 @@ export const resolvers = {
         args.cursor as string | null,
       ),
 
+    notifications: (_: unknown, args: Args, ctx: EventsContext) =>
+      ctx.notifications.list(args.orgId as string, {
+        read: args.read as boolean | null,
+        type: args.type as string | null,
+        limit: args.limit as number | null,
+        cursor: args.cursor as string | null,
+      }),
+    unreadNotificationCount: (_: unknown, args: { orgId: string }, ctx: EventsContext) =>
+      ctx.notifications.unreadCount(args.orgId),
+    activityLog: (_: unknown, args: Args, ctx: EventsContext) =>
+      ctx.activity.list(args.orgId as string, {
+        actorType: args.actorType as string | null,
+        actorId: args.actorId as string | null,
+        action: args.action as string | null,
+        from: args.from as string | null,
+        to: args.to as string | null,
+        limit: args.limit as number | null,
+        cursor: args.cursor as string | null,
+      }),
+    activityStats: (_: unknown, args: { orgId: string; days?: number | null }, ctx: EventsContext) =>
+      ctx.activity.stats(args.orgId, args.days),
+    notificationDeliveries: (_: unknown, args: Args, ctx: EventsContext) =>
+      listNotificationDeliveries(ctx.em, args.orgId as string, {
+        eventId: args.eventId as string | null,
+        limit: args.limit as number | null,
+        cursor: args.cursor as string | null,
+      }),
+
     _eventLog: async (_: unknown, args: { orgId: string; afterSeq: number; limit?: number }, ctx: EventsContext) => {
       requireService(ctx.principal);
       const [events, position] = await Promise.all([
@@ -204,6 +233,14 @@ export const resolvers = {
       ctx.webhooks.toggle(args.orgId, args.id, args.enabled),
     regenerateWebhookSecret: (_: unknown, args: { orgId: string; id: string }, ctx: EventsContext) =>
       ctx.webhooks.regenerateSecret(args.orgId, args.id),
+    createNotification: (_: unknown, args: { orgId: string; input: Record<string, unknown> }, ctx: EventsContext) =>
+      ctx.notifications.create(args.orgId, args.input),
+    markNotificationRead: (_: unknown, args: { orgId: string; id: string }, ctx: EventsContext) =>
+      ctx.notifications.markRead(args.orgId, args.id),
+    markAllNotificationsRead: (_: unknown, args: { orgId: string }, ctx: EventsContext) =>
+      ctx.notifications.markAllRead(args.orgId),
+    recordActivity: (_: unknown, args: { orgId: string; input: Record<string, unknown> }, ctx: EventsContext) =>
+      ctx.activity.record(args.orgId, args.input),
     _ingestEvents: (_: unknown, args: { events: unknown }, ctx: EventsContext) => {
       requireService(ctx.principal);
       return ctx.eventLog.ingest(args.events);
@@ -216,7 +253,17 @@ export const resolvers = {
     workflowStateChanged: grantFor('workflowStateChanged', byOrgArg),
     jobEvents: grantFor('jobEvents', (args, ctx) => subjectOrg(ctx, args, ['job'], 'jobId')),
     runEvents: grantFor('runEvents', (args, ctx) => subjectOrg(ctx, args, ['workflow_run', 'run'], 'runId')),
+    notificationReceived: grantFor('notificationReceived', (args, ctx) => {
+      if (!ctx.principal.userId || args.userId !== ctx.principal.userId)
+        throw new TrellisError('forbidden', 'Only your own notifications can be subscribed to');
+      return args.orgId as string;
+    }),
   },
+
+  NotificationType: { INFO: 'info', WARNING: 'warning', ERROR: 'error', SUCCESS: 'success' },
+  ActivityActorType: { AGENT: 'agent', SYSTEM: 'system', USER: 'user' },
+  NotificationChannel: { EMAIL: 'email', WEBHOOK: 'webhook', SLACK: 'slack' },
+  NotificationDeliveryStatus: { PENDING: 'pending', RETRYING: 'retrying', SUCCEEDED: 'succeeded', FAILED: 'failed' },
 
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),

@@ -3,6 +3,7 @@
  * alert channels (where alerts go: an email address or a webhook URL),
  * per-user notification settings and the organization's alert thresholds.
  */
+import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { boundWorkflowOf } from '../../kernel/authz.ts';
@@ -11,6 +12,7 @@ import { newId } from '../../kernel/ids.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import { decodeCursor, type Page, pageSize, toPage } from '../../kernel/pagination.ts';
 import type { Principal } from '../../kernel/principal.ts';
+import { type SecretBox, sha256Hex } from '../../kernel/secrets.ts';
 import { checkOutboundUrl } from '../../kernel/url-guard.ts';
 import { actorIdOf } from './access.ts';
 import {
@@ -68,11 +70,14 @@ export const alertFromRow = (row: Row): AlertView => ({
 export interface AlertChannelView {
   id: string;
   orgId: string;
-  kind: 'email' | 'webhook';
+  kind: 'email' | 'webhook' | 'slack';
+  /** An email address, a webhook URL, or a Slack URL's masked form (the URL is a credential, kept sealed). */
   target: string;
   name: string | null;
   enabled: boolean;
   createdAt: Date;
+  /** A webhook channel's signing secret: only in the creation response. */
+  signingSecret?: string | null;
 }
 
 const channelFromRow = (row: Row): AlertChannelView => ({
@@ -86,6 +91,8 @@ const channelFromRow = (row: Row): AlertChannelView => ({
 });
 
 const EMAIL = z.email();
+/** The Standard Webhooks format, like event webhooks' secrets. */
+const newWebhookSigningSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
 const EVENT_TYPE = /^[a-z_]+(\.[a-z_*]+)*$/;
 const DIGESTS = ['none', 'daily', 'weekly'];
 
@@ -101,9 +108,13 @@ export class AlertService {
   private readonly em: EntityManager;
   private readonly state: GovernanceState;
 
-  constructor(em: EntityManager, state: GovernanceState) {
+  private readonly box?: SecretBox;
+
+  /** Without `box` (some direct tests) webhook and Slack channels cannot be created. */
+  constructor(em: EntityManager, state: GovernanceState, box?: SecretBox) {
     this.em = em;
     this.state = state;
+    this.box = box;
   }
 
   /** Records the crossings that were not raised yet in their period, each with an `alert.triggered` event. */
@@ -234,7 +245,9 @@ export class AlertService {
     if (kind === 'email') {
       if (!EMAIL.safeParse(target).success || target.length > 254)
         throw invalidField('input.target', 'target must be an email address');
-    } else if (kind !== 'webhook') throw invalidField('input.kind', 'kind must be EMAIL or WEBHOOK');
+    } else if (kind !== 'webhook' && kind !== 'slack')
+      throw invalidField('input.kind', 'kind must be EMAIL, WEBHOOK or SLACK');
+    if (target.length > 2000) throw invalidField('input.target', 'target must be at most 2000 characters');
     const name = input.name?.trim() || null;
     if (name && name.length > 100) throw invalidField('input.name', 'name must be at most 100 characters');
     // The same guard as event webhooks: whoever delivers alerts will call this URL from inside.
@@ -245,16 +258,18 @@ export class AlertService {
             allowPrivate: this.state.config.allowPrivateTargets,
             requireHttps: this.state.config.production,
           });
+    const id = newId('ach');
+    const sealed = this.#channelSecret(id, kind, normalized);
     try {
       return await this.em.transactional(async (tx) => {
         const row = await queryOne(
           tx,
-          sql`insert into alert_channels (id, org_id, kind, target, name, enabled, created_by, created_at)
-              values (${newId('ach')}, ${orgId}, ${kind}, ${normalized}, ${name}, ${input.enabled ?? true},
-                ${actorIdOf(principal)}, now())
+          sql`insert into alert_channels (id, org_id, kind, target, name, enabled, created_by, created_at, secret_sealed)
+              values (${id}, ${orgId}, ${kind}, ${sealed.target}, ${name}, ${input.enabled ?? true},
+                ${actorIdOf(principal)}, now(), ${sealed.secretSealed})
               returning *`,
         );
-        const channel = channelFromRow(row as Row);
+        const channel = { ...channelFromRow(row as Row), signingSecret: sealed.signingSecret };
         recordEvent(tx, {
           orgId,
           type: 'alert_channel.created',
@@ -272,6 +287,26 @@ export class AlertService {
         });
       throw error;
     }
+  }
+
+  /**
+   * What a channel keeps sealed: a webhook's new signing secret (shown once), a Slack URL (a
+   * credential: its masked form is what `target` shows). Email channels keep nothing.
+   */
+  #channelSecret(
+    id: string,
+    kind: string,
+    target: string,
+  ): { target: string; secretSealed: string | null; signingSecret: string | null } {
+    if (kind === 'email') return { target, secretSealed: null, signingSecret: null };
+    if (!this.box) throw new TrellisError('service_unavailable', 'Alert channels with URLs need the secret box');
+    if (kind === 'slack') {
+      const url = new URL(target);
+      const masked = `${url.origin}/…${sha256Hex(target).slice(0, 12)}`;
+      return { target: masked, secretSealed: this.box.seal(target, id), signingSecret: null };
+    }
+    const secret = newWebhookSigningSecret();
+    return { target, secretSealed: this.box.seal(secret, id), signingSecret: secret };
   }
 
   async deleteChannel(principal: Principal, orgId: string, id: string, requestId?: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 /** The governance subgraph: budgeted workflows, policies, the SDK hot path, approvals, alerts and the read side. */
 import type { BaseContext, SubgraphDefinition, SubgraphRuntime, Worker } from '../../kernel/subgraph.ts';
+import { alertRouting } from './alert-routing.ts';
 import { AlertService } from './alerts.ts';
 import { ApprovalService } from './approvals.ts';
 import { governanceEntities } from './entities.ts';
@@ -7,6 +8,7 @@ import { ExecutionService } from './executions.ts';
 import { InsightService } from './insights.ts';
 import { InitialGovernance } from './migrations/0001_initial.ts';
 import { GovernanceCore } from './migrations/0002_governance.ts';
+import { AlertDelivery } from './migrations/0003_alert_delivery.ts';
 import { PolicyService } from './policies.ts';
 import { resolvers } from './resolvers.ts';
 import { SdkService } from './sdk.ts';
@@ -54,11 +56,14 @@ export const governance: SubgraphDefinition<GovernanceContext> = {
   migrations: [
     { name: '0001_initial', class: InitialGovernance },
     { name: '0002_governance', class: GovernanceCore },
+    { name: '0003_alert_delivery', class: AlertDelivery },
   ],
+  // Alerting events of every subgraph become notification requests routed by channels and settings.
+  consumers: [alertRouting],
   resolvers,
   context: (base, runtime) => {
     const state = governanceState(runtime);
-    const alerts = new AlertService(base.em, state);
+    const alerts = new AlertService(base.em, state, runtime.platform.secretBox);
     return {
       ...base,
       state,

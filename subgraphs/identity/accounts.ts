@@ -39,7 +39,7 @@ import {
   isUniqueViolation,
   normalizeEmail,
   requireUser,
-  sendMail,
+  type SendMail,
   validateEmail,
 } from './support.ts';
 
@@ -82,6 +82,7 @@ export class AccountService {
   private readonly throttle: AuthThrottle;
   private readonly invalidate: PublishAuthInvalidation;
   private readonly log: Logger;
+  private readonly sendMail: SendMail;
 
   constructor(
     em: EntityManager,
@@ -89,12 +90,14 @@ export class AccountService {
     throttle: AuthThrottle,
     invalidate: PublishAuthInvalidation,
     log: Logger,
+    sendMail: SendMail,
   ) {
     this.em = em;
     this.settings = settings;
     this.throttle = throttle;
     this.invalidate = invalidate;
     this.log = log;
+    this.sendMail = sendMail;
   }
 
   async register(
@@ -224,7 +227,7 @@ export class AccountService {
       createdAt: now,
     });
     await this.em.flush();
-    await sendMail({ kind: 'password_reset', to: user.email, token, expiresAt }, this.log);
+    await this.sendMail({ kind: 'password_reset', to: user.email, token, expiresAt });
     return true;
   }
 
@@ -307,7 +310,7 @@ export class AccountService {
 
   /** The same service on another entity manager (a transaction). */
   withEm(em: EntityManager): AccountService {
-    return new AccountService(em, this.settings, this.throttle, this.invalidate, this.log);
+    return new AccountService(em, this.settings, this.throttle, this.invalidate, this.log, this.sendMail);
   }
 
   user(id: string) {

@@ -14,7 +14,7 @@ import { InitialIdentity } from './migrations/0001_initial.ts';
 import { AuthInvalidations } from './migrations/0002_auth_invalidations.ts';
 import { OrganizationService } from './organizations.ts';
 import { resolvers } from './resolvers.ts';
-import { authThrottle } from './support.ts';
+import { authThrottle, mailSender } from './support.ts';
 import { TeamService } from './teams.ts';
 
 export interface IdentityContext extends BaseContext {
@@ -37,6 +37,8 @@ export const identity: SubgraphDefinition<IdentityContext> = {
     { name: '0002_auth_invalidations', class: AuthInvalidations },
   ],
   resolvers,
+  // Invitations and password resets are emailed: production needs SMTP.
+  sendsMail: true,
   context: (base, { platform, logger }) => {
     const { auth } = platform.config;
     const invalidate = authInvalidationPublisher(
@@ -47,12 +49,20 @@ export const identity: SubgraphDefinition<IdentityContext> = {
     );
     const throttle = authThrottle(platform);
     const requestId = base.meta.requestId;
+    const sendMail = mailSender(platform, logger);
     return {
       ...base,
-      accounts: new AccountService(base.em, { sessionTtlHours: auth.sessionTtlHours }, throttle, invalidate, logger),
+      accounts: new AccountService(
+        base.em,
+        { sessionTtlHours: auth.sessionTtlHours },
+        throttle,
+        invalidate,
+        logger,
+        sendMail,
+      ),
       organizations: new OrganizationService(base.em, invalidate, requestId),
       teams: new TeamService(base.em, requestId),
-      invitations: new InvitationService(base.em, { invalidate, throttle, log: logger }, requestId),
+      invitations: new InvitationService(base.em, { invalidate, throttle, log: logger, sendMail }, requestId),
       apiKeys: new ApiKeyService(base.em, platform.secretBox, invalidate, requestId),
       box: platform.secretBox,
       invalidationsAfter: (afterSeq) => invalidationsAfter(base.em, afterSeq),

@@ -21,7 +21,14 @@ import type { AccountService, IssuedSession } from './accounts.ts';
 import { isWellFormedToken, newInvitationToken } from './credentials.ts';
 import { Invitation, type InvitationRow, Membership, Organization, type OrganizationRow, User } from './entities.ts';
 import { assertCanGrant } from './organizations.ts';
-import { type AuthThrottle, assertNamedOrg, isUniqueViolation, parseRole, sendMail, validateEmail } from './support.ts';
+import {
+  type AuthThrottle,
+  assertNamedOrg,
+  isUniqueViolation,
+  parseRole,
+  type SendMail,
+  validateEmail,
+} from './support.ts';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
 
@@ -50,17 +57,19 @@ export class InvitationService {
   private readonly invalidate: PublishAuthInvalidation;
   private readonly throttle: AuthThrottle;
   private readonly log: Logger;
+  private readonly sendMail: SendMail;
   private readonly requestId: string | undefined;
 
   constructor(
     em: EntityManager,
-    options: { invalidate: PublishAuthInvalidation; throttle: AuthThrottle; log: Logger },
+    options: { invalidate: PublishAuthInvalidation; throttle: AuthThrottle; log: Logger; sendMail: SendMail },
     requestId?: string,
   ) {
     this.em = em;
     this.invalidate = options.invalidate;
     this.throttle = options.throttle;
     this.log = options.log;
+    this.sendMail = options.sendMail;
     this.requestId = requestId;
   }
 
@@ -117,10 +126,13 @@ export class InvitationService {
         });
       throw error;
     });
-    await sendMail(
-      { kind: 'invitation', to: email, token, expiresAt: invitation.expiresAt, organizationName: org.name },
-      this.log,
-    );
+    await this.sendMail({
+      kind: 'invitation',
+      to: email,
+      token,
+      expiresAt: invitation.expiresAt,
+      organizationName: org.name,
+    });
     return { invitation, token };
   }
 
@@ -339,10 +351,13 @@ export class InvitationService {
       const org = await em.findOneOrFail(Organization, { id: invitation.orgId });
       return { invitation, organizationName: org.name };
     });
-    await sendMail(
-      { kind: 'invitation', to: invitation.email, token, expiresAt: invitation.expiresAt, organizationName },
-      this.log,
-    );
+    await this.sendMail({
+      kind: 'invitation',
+      to: invitation.email,
+      token,
+      expiresAt: invitation.expiresAt,
+      organizationName,
+    });
     return { invitation, token };
   }
 }

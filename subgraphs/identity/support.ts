@@ -1,6 +1,8 @@
 /** Small rules shared by identity's services. */
 import { TrellisError } from '../../kernel/errors.ts';
 import type { Logger } from '../../kernel/logger.ts';
+import type { MailMessage } from '../../kernel/mail.ts';
+import { invitationMail, passwordResetMail } from '../../kernel/mail-templates.ts';
 import type { Platform } from '../../kernel/platform.ts';
 import { isRole, type Principal, type Role, roleIn } from '../../kernel/principal.ts';
 import { createRateLimiter, type RateLimiter } from '../../kernel/rate-limit.ts';
@@ -56,22 +58,41 @@ export interface Mailer {
   send(mail: IdentityMail): Promise<void>;
 }
 
+/** Sends one of identity's messages; never throws (a failed send is logged, the request still succeeds). */
+export type SendMail = (mail: IdentityMail) => Promise<void>;
+
 /**
- * No email transport ships with Trellis yet: by default messages are dropped
- * (and only their kind is logged; tokens never reach a log). Invitation tokens
- * are also returned once to the inviter, who can share the link. Tests and
- * embedders install a mailer with `setMailer`.
+ * Embedders may route identity's messages elsewhere with `setMailer` (the identity tests catch
+ * tokens this way); otherwise they go through the platform's mail transport (kernel/mail.ts).
  */
 let mailer: Mailer | undefined;
 export function setMailer(next: Mailer | undefined): void {
   mailer = next;
 }
-export async function sendMail(mail: IdentityMail, log: Logger): Promise<void> {
-  if (!mailer) {
-    log.info({ kind: mail.kind }, 'no mailer configured: message not delivered');
-    return;
-  }
-  await mailer.send(mail).catch((err: unknown) => log.warn({ err, kind: mail.kind }, 'mail delivery failed'));
+
+/** Renders identity's message with its template and sends it through the platform's transport. */
+export function identityMessage(mail: IdentityMail, publicUrl: string): MailMessage {
+  return mail.kind === 'invitation'
+    ? invitationMail({
+        to: mail.to,
+        token: mail.token,
+        organizationName: mail.organizationName,
+        expiresAt: mail.expiresAt,
+        publicUrl,
+      })
+    : passwordResetMail({ to: mail.to, token: mail.token, expiresAt: mail.expiresAt, publicUrl });
+}
+
+export function mailSender(platform: Pick<Platform, 'mail' | 'config'>, log: Logger): SendMail {
+  return async (mail) => {
+    try {
+      if (mailer) await mailer.send(mail);
+      else await platform.mail.send(identityMessage(mail, platform.config.mail.publicUrl));
+    } catch (err) {
+      // The token is in the message, never in the log.
+      log.warn({ err, kind: mail.kind }, 'mail delivery failed');
+    }
+  };
 }
 
 /** Per IP + email limits on register, login and forgot-password: one counter family per process group. */

@@ -33,7 +33,7 @@ describe('billing.balance_depleted / _restored', () => {
   it('refuses new VMs with 402 while depleted, and again accepts them once restored', async () => {
     const orm = await createSubgraphOrm(subgraphs.compute, platform.databaseUrl, 1);
     const handle = (type: string, at: string) =>
-      orm.em.fork().transactional((tx) => balanceConsumer.handle(tx as never, event(type, at)));
+      orm.em.fork().transactional((tx) => balanceConsumer.handle(tx as never, event(type, at), {} as never));
     const create = () =>
       platform.rest('POST', `/v1/orgs/${user.orgId}/vms/create`, { token: user.token, body: { name: 'x' } });
     try {

@@ -61,6 +61,7 @@ const ENTITY_OF_WORD: [string, Entity][] = [
   ['cluster', 'cluster'],
   ['registrycredential', 'registryCredential'],
   ['sshkey', 'sshKey'],
+  ['notification', 'notification'],
   ['alertchannel', 'alertChannel'],
   ['organization', 'org'],
   ['invitation', 'invite'],

@@ -26,7 +26,8 @@ export type Entity =
   | 'provisioningToken'
   | 'cluster'
   | 'sshKey'
-  | 'registryCredential';
+  | 'registryCredential'
+  | 'notification';
 
 export interface OrgA {
   owner: TestUser;
@@ -183,6 +184,17 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     "an event in A's log",
   );
 
+  // The 50 % alert above reaches A's owner's inbox (alert delivery, docs/notifications.md).
+  const notification = await eventually(
+    async () =>
+      (await gql('query($o: ID!) { notifications(orgId: $o, limit: 1) { items { id } } }')).notifications.items[0]?.id,
+    "a notification in A's owner's inbox",
+  );
+  await gql(
+    'mutation($o: ID!, $n: String!) { recordActivity(orgId: $o, input: { actorType: AGENT, actorId: $n, action: "deploy" }) { id } }',
+    { n: `alice-agent-${tag}` },
+  );
+
   const ids: Record<Entity, string> = {
     org: orgId,
     user: bob.userId,
@@ -203,6 +215,7 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     cluster,
     sshKey,
     registryCredential,
+    notification,
   };
   const missing = Object.entries(ids).filter(([, id]) => !id);
   if (missing.length) throw new Error(`fixtures missing: ${missing.map(([entity]) => entity).join(', ')}`);
@@ -262,6 +275,9 @@ export const SNAPSHOT = /* GraphQL */ `
     clusters(orgId: $o) { items { id name status replicaCount } }
     sshKeys(orgId: $o) { id fingerprint }
     registryCredentials(orgId: $o) { id server }
+    notifications(orgId: $o) { items { id read title } }
+    unreadNotificationCount(orgId: $o)
+    activityLog(orgId: $o) { items { id actorId action } }
   }
 `;
 

@@ -19,6 +19,61 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type ActivityActionCount = {
+  __typename?: 'ActivityActionCount';
+  action: Scalars['String']['output'];
+  count: Scalars['Int']['output'];
+};
+
+export type ActivityActorType =
+  | 'AGENT'
+  | 'SYSTEM'
+  | 'USER';
+
+export type ActivityActorTypeCount = {
+  __typename?: 'ActivityActorTypeCount';
+  actorType: ActivityActorType;
+  count: Scalars['Int']['output'];
+};
+
+export type ActivityDayCount = {
+  __typename?: 'ActivityDayCount';
+  count: Scalars['Int']['output'];
+  /** UTC day, YYYY-MM-DD. */
+  day: Scalars['String']['output'];
+};
+
+/** A client-written activity record; the server-recorded audit trail is `auditLog`. */
+export type ActivityEntry = {
+  __typename?: 'ActivityEntry';
+  action: Scalars['String']['output'];
+  actorId: Scalars['String']['output'];
+  actorType: ActivityActorType;
+  createdAt: Scalars['DateTime']['output'];
+  entityId?: Maybe<Scalars['String']['output']>;
+  entityType?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  metadata: Scalars['JSON']['output'];
+  orgId: Scalars['ID']['output'];
+};
+
+export type ActivityPage = {
+  __typename?: 'ActivityPage';
+  items: Array<ActivityEntry>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type ActivityStats = {
+  __typename?: 'ActivityStats';
+  /** Most frequent first (top 50). */
+  byAction: Array<ActivityActionCount>;
+  byActorType: Array<ActivityActorTypeCount>;
+  byDay: Array<ActivityDayCount>;
+  days: Scalars['Int']['output'];
+  orgId: Scalars['ID']['output'];
+  total: Scalars['Int']['output'];
+};
+
 /** A problem with the stream itself (the subscription ends after it). */
 export type ControlPlaneError = ControlPlaneMessage & {
   __typename?: 'ControlPlaneError';
@@ -38,6 +93,18 @@ export type ControlPlaneMessage = {
   orgId: Scalars['ID']['output'];
   /** The event's per-org sequence; for InitialState and ResyncRequired, the head the message reflects. */
   seq: Scalars['SafeInt']['output'];
+};
+
+export type CreateNotificationInput = {
+  link?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 2,000 characters. */
+  message: Scalars['String']['input'];
+  source?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 200 characters. */
+  title: Scalars['String']['input'];
+  type?: InputMaybe<NotificationType>;
+  /** Whose inbox (a member of the organization); the caller's when omitted. */
+  userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type CreateWebhookInput = {
@@ -162,9 +229,15 @@ export type Mutation = {
   _consumeEvents?: Maybe<Scalars['JSON']['output']>;
   /** Internal (outbox relays): appends a batch of events to the log, idempotently by id. */
   _ingestEvents?: Maybe<Scalars['JSON']['output']>;
+  /** Adds a notification to a member's inbox (administrators and services), or to the caller's own. */
+  createNotification: Notification;
   /** Creates a webhook; the response holds its signing secret, shown once. */
   createWebhook: CreatedWebhook;
   deleteWebhook: Scalars['Boolean']['output'];
+  /** Marks every unread notification of the caller in the organization read; returns how many. */
+  markAllNotificationsRead: Scalars['Int']['output'];
+  markNotificationRead: Notification;
+  recordActivity: ActivityEntry;
   /** Replaces the signing secret; the new one is in the response, shown once. */
   regenerateWebhookSecret: CreatedWebhook;
   /** Enables or disables a webhook; enabling resets its failure count. */
@@ -184,6 +257,12 @@ export type Mutation_IngestEventsArgs = {
 };
 
 
+export type MutationCreateNotificationArgs = {
+  input: CreateNotificationInput;
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateWebhookArgs = {
   input: CreateWebhookInput;
   orgId: Scalars['ID']['input'];
@@ -192,6 +271,23 @@ export type MutationCreateWebhookArgs = {
 
 export type MutationDeleteWebhookArgs = {
   id: Scalars['ID']['input'];
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type MutationMarkAllNotificationsReadArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type MutationMarkNotificationReadArgs = {
+  id: Scalars['ID']['input'];
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type MutationRecordActivityArgs = {
+  input: RecordActivityInput;
   orgId: Scalars['ID']['input'];
 };
 
@@ -214,6 +310,82 @@ export type MutationUpdateWebhookArgs = {
   input: UpdateWebhookInput;
   orgId: Scalars['ID']['input'];
 };
+
+/** A message in one user's inbox of one organization. */
+export type Notification = {
+  __typename?: 'Notification';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** A path in the app (`/…`) or an http(s) URL. */
+  link?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+  orgId: Scalars['ID']['output'];
+  read: Scalars['Boolean']['output'];
+  readAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What produced it: an event type (`alert.triggered`) or what a client named (≤ 100 characters). */
+  source?: Maybe<Scalars['String']['output']>;
+  title: Scalars['String']['output'];
+  type: NotificationType;
+  userId: Scalars['ID']['output'];
+};
+
+export type NotificationChannel =
+  | 'EMAIL'
+  | 'SLACK'
+  | 'WEBHOOK';
+
+/** One message of an alerting event to one channel (an email address, a webhook, a Slack incoming webhook). */
+export type NotificationDelivery = {
+  __typename?: 'NotificationDelivery';
+  attempts: Array<NotificationDeliveryAttempt>;
+  channel: NotificationChannel;
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** The event that was delivered. */
+  eventId: Scalars['ID']['output'];
+  eventType: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lastError?: Maybe<Scalars['String']['output']>;
+  orgId: Scalars['ID']['output'];
+  status: NotificationDeliveryStatus;
+  /** An email address, or the alert channel's id (URLs are not shown). */
+  target: Scalars['String']['output'];
+  /** The member an email is for (null for organization channels). */
+  userId?: Maybe<Scalars['ID']['output']>;
+};
+
+export type NotificationDeliveryAttempt = {
+  __typename?: 'NotificationDeliveryAttempt';
+  at: Scalars['DateTime']['output'];
+  attempt: Scalars['Int']['output'];
+  durationMs: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  statusCode?: Maybe<Scalars['Int']['output']>;
+};
+
+export type NotificationDeliveryPage = {
+  __typename?: 'NotificationDeliveryPage';
+  items: Array<NotificationDelivery>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type NotificationDeliveryStatus =
+  | 'FAILED'
+  | 'PENDING'
+  | 'RETRYING'
+  | 'SUCCEEDED';
+
+export type NotificationPage = {
+  __typename?: 'NotificationPage';
+  items: Array<Notification>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type NotificationType =
+  | 'ERROR'
+  | 'INFO'
+  | 'SUCCESS'
+  | 'WARNING';
 
 export type Organization = {
   __typename?: 'Organization';
@@ -260,6 +432,10 @@ export type Query = {
   _stateChangePayload?: Maybe<StateChange>;
   /** Internal (gateway): authorizes a subscription for the caller and returns its grant. */
   _subscriptionGrant?: Maybe<Scalars['JSON']['output']>;
+  /** Client-written activity, newest first (`from` inclusive, `to` exclusive). */
+  activityLog: ActivityPage;
+  /** Activity counts over the last `days` days (1 to 366, default 30). */
+  activityStats: ActivityStats;
   /**
    * The audit trail: the event log restricted to changes made by a user or an API key, filtered by actor and
    * action (event type, exact or `prefix.*`). All the caller's organizations when `orgId` is omitted.
@@ -272,6 +448,11 @@ export type Query = {
    * `afterSeq` with OLDEST_FIRST reads the log in sequence order (how streams resume).
    */
   events: EventPage;
+  /** Deliveries of alerting events to email, webhook and Slack channels, newest first, with their attempts. */
+  notificationDeliveries: NotificationDeliveryPage;
+  /** The caller's notifications in an organization, newest first; `read` filters read or unread. */
+  notifications: NotificationPage;
+  unreadNotificationCount: Scalars['Int']['output'];
   webhook?: Maybe<Webhook>;
   webhookDeliveries: WebhookDeliveryPage;
   webhooks: WebhookPage;
@@ -311,6 +492,24 @@ export type Query_SubscriptionGrantArgs = {
 };
 
 
+export type QueryActivityLogArgs = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  actorId?: InputMaybe<Scalars['String']['input']>;
+  actorType?: InputMaybe<ActivityActorType>;
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryActivityStatsArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type QueryAuditLogArgs = {
   action?: InputMaybe<Scalars['String']['input']>;
   actorId?: InputMaybe<Scalars['ID']['input']>;
@@ -344,6 +543,28 @@ export type QueryEventsArgs = {
 };
 
 
+export type QueryNotificationDeliveriesArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  eventId?: InputMaybe<Scalars['ID']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryNotificationsArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+  read?: InputMaybe<Scalars['Boolean']['input']>;
+  type?: InputMaybe<NotificationType>;
+};
+
+
+export type QueryUnreadNotificationCountArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type QueryWebhookArgs = {
   id: Scalars['ID']['input'];
   orgId: Scalars['ID']['input'];
@@ -362,6 +583,18 @@ export type QueryWebhooksArgs = {
   cursor?: InputMaybe<Scalars['String']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   orgId: Scalars['ID']['input'];
+};
+
+export type RecordActivityInput = {
+  /** 1 to 100 characters: letters, digits and _ . : - / */
+  action: Scalars['String']['input'];
+  /** 1 to 200 characters. */
+  actorId: Scalars['String']['input'];
+  actorType: ActivityActorType;
+  entityId?: InputMaybe<Scalars['String']['input']>;
+  entityType?: InputMaybe<Scalars['String']['input']>;
+  /** A JSON object, at most 16 KiB. */
+  metadata?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 /** The requested `since` is no longer in the log (retention) or unknown: refetch state; an InitialState follows. */
@@ -413,6 +646,8 @@ export type Subscription = {
   events: Event;
   /** Events about one job (subject or `data.jobId`). `orgId` defaults to the caller's organization. */
   jobEvents: Event;
+  /** `notification.created` events of the caller's own inbox (`userId` must be the caller). */
+  notificationReceived: Event;
   /** Events about one workflow run (subject or `data.runId`). `orgId` defaults to the caller's organization. */
   runEvents: Event;
   /** Workflow state changes of an organization, or of one workflow. */
@@ -437,6 +672,13 @@ export type SubscriptionJobEventsArgs = {
   jobId: Scalars['ID']['input'];
   orgId?: InputMaybe<Scalars['ID']['input']>;
   since?: InputMaybe<Scalars['SafeInt']['input']>;
+};
+
+
+export type SubscriptionNotificationReceivedArgs = {
+  orgId: Scalars['ID']['input'];
+  since?: InputMaybe<Scalars['SafeInt']['input']>;
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -644,9 +886,18 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  ControlPlaneError: ResolverTypeWrapper<Partial<ControlPlaneError>>;
+  ActivityActionCount: ResolverTypeWrapper<Partial<ActivityActionCount>>;
+  Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
+  ActivityActorType: ResolverTypeWrapper<Partial<ActivityActorType>>;
+  ActivityActorTypeCount: ResolverTypeWrapper<Partial<ActivityActorTypeCount>>;
+  ActivityDayCount: ResolverTypeWrapper<Partial<ActivityDayCount>>;
+  ActivityEntry: ResolverTypeWrapper<Partial<ActivityEntry>>;
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
+  ActivityPage: ResolverTypeWrapper<Partial<ActivityPage>>;
+  ActivityStats: ResolverTypeWrapper<Partial<ActivityStats>>;
+  ControlPlaneError: ResolverTypeWrapper<Partial<ControlPlaneError>>;
   ControlPlaneMessage: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['ControlPlaneMessage']>;
+  CreateNotificationInput: ResolverTypeWrapper<Partial<CreateNotificationInput>>;
   CreateWebhookInput: ResolverTypeWrapper<Partial<CreateWebhookInput>>;
   Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
   CreatedWebhook: ResolverTypeWrapper<Partial<CreatedWebhook>>;
@@ -657,15 +908,23 @@ export type ResolversTypes = ResolversObject<{
   EventOrder: ResolverTypeWrapper<Partial<EventOrder>>;
   EventPage: ResolverTypeWrapper<Partial<EventPage>>;
   EventStreamPosition: ResolverTypeWrapper<Partial<EventStreamPosition>>;
-  Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
   EventSubject: ResolverTypeWrapper<Partial<EventSubject>>;
   InitialState: ResolverTypeWrapper<Partial<InitialState>>;
   JSON: ResolverTypeWrapper<Partial<Scalars['JSON']['output']>>;
   KeyRotated: ResolverTypeWrapper<Partial<KeyRotated>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Notification: ResolverTypeWrapper<Partial<Notification>>;
+  NotificationChannel: ResolverTypeWrapper<Partial<NotificationChannel>>;
+  NotificationDelivery: ResolverTypeWrapper<Partial<NotificationDelivery>>;
+  NotificationDeliveryAttempt: ResolverTypeWrapper<Partial<NotificationDeliveryAttempt>>;
+  NotificationDeliveryPage: ResolverTypeWrapper<Partial<NotificationDeliveryPage>>;
+  NotificationDeliveryStatus: ResolverTypeWrapper<Partial<NotificationDeliveryStatus>>;
+  NotificationPage: ResolverTypeWrapper<Partial<NotificationPage>>;
+  NotificationType: ResolverTypeWrapper<Partial<NotificationType>>;
   Organization: ResolverTypeWrapper<Partial<Organization>>;
   PolicyInvalidated: ResolverTypeWrapper<Partial<PolicyInvalidated>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordActivityInput: ResolverTypeWrapper<Partial<RecordActivityInput>>;
   ResyncRequired: ResolverTypeWrapper<Partial<ResyncRequired>>;
   Role: ResolverTypeWrapper<Partial<Role>>;
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
@@ -683,9 +942,17 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  ControlPlaneError: Partial<ControlPlaneError>;
+  ActivityActionCount: Partial<ActivityActionCount>;
+  Int: Partial<Scalars['Int']['output']>;
+  ActivityActorTypeCount: Partial<ActivityActorTypeCount>;
+  ActivityDayCount: Partial<ActivityDayCount>;
+  ActivityEntry: Partial<ActivityEntry>;
   ID: Partial<Scalars['ID']['output']>;
+  ActivityPage: Partial<ActivityPage>;
+  ActivityStats: Partial<ActivityStats>;
+  ControlPlaneError: Partial<ControlPlaneError>;
   ControlPlaneMessage: ResolversInterfaceTypes<ResolversParentTypes>['ControlPlaneMessage'];
+  CreateNotificationInput: Partial<CreateNotificationInput>;
   CreateWebhookInput: Partial<CreateWebhookInput>;
   Boolean: Partial<Scalars['Boolean']['output']>;
   CreatedWebhook: Partial<CreatedWebhook>;
@@ -695,15 +962,20 @@ export type ResolversParentTypes = ResolversObject<{
   EventFilter: Partial<EventFilter>;
   EventPage: Partial<EventPage>;
   EventStreamPosition: Partial<EventStreamPosition>;
-  Int: Partial<Scalars['Int']['output']>;
   EventSubject: Partial<EventSubject>;
   InitialState: Partial<InitialState>;
   JSON: Partial<Scalars['JSON']['output']>;
   KeyRotated: Partial<KeyRotated>;
   Mutation: Record<PropertyKey, never>;
+  Notification: Partial<Notification>;
+  NotificationDelivery: Partial<NotificationDelivery>;
+  NotificationDeliveryAttempt: Partial<NotificationDeliveryAttempt>;
+  NotificationDeliveryPage: Partial<NotificationDeliveryPage>;
+  NotificationPage: Partial<NotificationPage>;
   Organization: Partial<Organization | FederationReferenceTypes['Organization']>;
   PolicyInvalidated: Partial<PolicyInvalidated>;
   Query: Record<PropertyKey, never>;
+  RecordActivityInput: Partial<RecordActivityInput>;
   ResyncRequired: Partial<ResyncRequired>;
   SafeInt: Partial<Scalars['SafeInt']['output']>;
   StateChange: Partial<StateChange>;
@@ -729,6 +1001,47 @@ export type AuthzDirectiveResolver<Result, Parent, ContextType = EventsContext, 
 export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = EventsContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ActivityActionCountResolvers<ContextType = EventsContext, ParentType extends ResolversParentTypes['ActivityActionCount'] = ResolversParentTypes['ActivityActionCount']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ActivityActorTypeCountResolvers<ContextType = EventsContext, ParentType extends ResolversParentTypes['ActivityActorTypeCount'] = ResolversParentTypes['ActivityActorTypeCount']> = ResolversObject<{
+  actorType?: Resolver<ResolversTypes['ActivityActorType'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ActivityDayCountResolvers<ContextType = EventsContext, ParentType extends ResolversParentTypes['ActivityDayCount'] = ResolversParentTypes['ActivityDayCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ActivityEntryResolvers<ContextType = EventsContext, ParentType extends ResolversParentTypes['ActivityEntry'] = ResolversParentTypes['ActivityEntry']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorType?: Resolver<ResolversTypes['ActivityActorType'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  entityId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entityType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  metadata?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ActivityPageResolvers<ContextType = EventsContext, ParentType extends ResolversParentTypes['ActivityPage'] = ResolversParentTypes['ActivityPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['ActivityEntry']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ActivityStatsResolvers<ContextType = EventsContext, ParentType extends ResolversParentTypes['ActivityStats'] = ResolversParentTypes['ActivityStats']> = ResolversObject<{
+  byAction?: Resolver<Array<ResolversTypes['ActivityActionCount']>, ParentType, ContextType>;
+  byActorType?: Resolver<Array<ResolversTypes['ActivityActorTypeCount']>, ParentType, ContextType>;
+  byDay?: Resolver<Array<ResolversTypes['ActivityDayCount']>, ParentType, ContextType>;
+  days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
 
 export type ControlPlaneErrorResolvers<ContextType = EventsContext, ParentType extends ResolversParentTypes['ControlPlaneError'] = ResolversParentTypes['ControlPlaneError']> = ResolversObject<{
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -818,11 +1131,62 @@ export type KeyRotatedResolvers<ContextType = EventsContext, ParentType extends 
 export type MutationResolvers<ContextType = EventsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _consumeEvents?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Mutation_ConsumeEventsArgs, 'consumer' | 'events'>>;
   _ingestEvents?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Mutation_IngestEventsArgs, 'events'>>;
+  createNotification?: Resolver<ResolversTypes['Notification'], ParentType, ContextType, RequireFields<MutationCreateNotificationArgs, 'input' | 'orgId'>>;
   createWebhook?: Resolver<ResolversTypes['CreatedWebhook'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'input' | 'orgId'>>;
   deleteWebhook?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'id' | 'orgId'>>;
+  markAllNotificationsRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationMarkAllNotificationsReadArgs, 'orgId'>>;
+  markNotificationRead?: Resolver<ResolversTypes['Notification'], ParentType, ContextType, RequireFields<MutationMarkNotificationReadArgs, 'id' | 'orgId'>>;
+  recordActivity?: Resolver<ResolversTypes['ActivityEntry'], ParentType, ContextType, RequireFields<MutationRecordActivityArgs, 'input' | 'orgId'>>;
   regenerateWebhookSecret?: Resolver<ResolversTypes['CreatedWebhook'], ParentType, ContextType, RequireFields<MutationRegenerateWebhookSecretArgs, 'id' | 'orgId'>>;
   toggleWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<MutationToggleWebhookArgs, 'enabled' | 'id' | 'orgId'>>;
   updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<MutationUpdateWebhookArgs, 'id' | 'input' | 'orgId'>>;
+}>;
+
+export type NotificationResolvers<ContextType = EventsContext, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  link?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  readAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['NotificationType'], ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type NotificationDeliveryResolvers<ContextType = EventsContext, ParentType extends ResolversParentTypes['NotificationDelivery'] = ResolversParentTypes['NotificationDelivery']> = ResolversObject<{
+  attempts?: Resolver<Array<ResolversTypes['NotificationDeliveryAttempt']>, ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['NotificationChannel'], ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['NotificationDeliveryStatus'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  userId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type NotificationDeliveryAttemptResolvers<ContextType = EventsContext, ParentType extends ResolversParentTypes['NotificationDeliveryAttempt'] = ResolversParentTypes['NotificationDeliveryAttempt']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  durationMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type NotificationDeliveryPageResolvers<ContextType = EventsContext, ParentType extends ResolversParentTypes['NotificationDeliveryPage'] = ResolversParentTypes['NotificationDeliveryPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['NotificationDelivery']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type NotificationPageResolvers<ContextType = EventsContext, ParentType extends ResolversParentTypes['NotificationPage'] = ResolversParentTypes['NotificationPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['Notification']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type OrganizationResolvers<ContextType = EventsContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
@@ -852,10 +1216,15 @@ export type QueryResolvers<ContextType = EventsContext, ParentType extends Resol
   _eventPayload?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<Query_EventPayloadArgs, 'envelope'>>;
   _stateChangePayload?: Resolver<Maybe<ResolversTypes['StateChange']>, ParentType, ContextType, RequireFields<Query_StateChangePayloadArgs, 'envelope'>>;
   _subscriptionGrant?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Query_SubscriptionGrantArgs, 'args' | 'field'>>;
+  activityLog?: Resolver<ResolversTypes['ActivityPage'], ParentType, ContextType, RequireFields<QueryActivityLogArgs, 'orgId'>>;
+  activityStats?: Resolver<ResolversTypes['ActivityStats'], ParentType, ContextType, RequireFields<QueryActivityStatsArgs, 'orgId'>>;
   auditLog?: Resolver<ResolversTypes['EventPage'], ParentType, ContextType, Partial<QueryAuditLogArgs>>;
   event?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<QueryEventArgs, 'id'>>;
   eventStreamPosition?: Resolver<ResolversTypes['EventStreamPosition'], ParentType, ContextType, RequireFields<QueryEventStreamPositionArgs, 'orgId'>>;
   events?: Resolver<ResolversTypes['EventPage'], ParentType, ContextType, RequireFields<QueryEventsArgs, 'order'>>;
+  notificationDeliveries?: Resolver<ResolversTypes['NotificationDeliveryPage'], ParentType, ContextType, RequireFields<QueryNotificationDeliveriesArgs, 'orgId'>>;
+  notifications?: Resolver<ResolversTypes['NotificationPage'], ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'orgId'>>;
+  unreadNotificationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<QueryUnreadNotificationCountArgs, 'orgId'>>;
   webhook?: Resolver<Maybe<ResolversTypes['Webhook']>, ParentType, ContextType, RequireFields<QueryWebhookArgs, 'id' | 'orgId'>>;
   webhookDeliveries?: Resolver<ResolversTypes['WebhookDeliveryPage'], ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'orgId' | 'webhookId'>>;
   webhooks?: Resolver<ResolversTypes['WebhookPage'], ParentType, ContextType, RequireFields<QueryWebhooksArgs, 'orgId'>>;
@@ -895,6 +1264,7 @@ export type SubscriptionResolvers<ContextType = EventsContext, ParentType extend
   controlPlane?: SubscriptionResolver<ResolversTypes['ControlPlaneMessage'], "controlPlane", ParentType, ContextType, RequireFields<SubscriptionControlPlaneArgs, 'orgId'>>;
   events?: SubscriptionResolver<ResolversTypes['Event'], "events", ParentType, ContextType, RequireFields<SubscriptionEventsArgs, 'orgId'>>;
   jobEvents?: SubscriptionResolver<ResolversTypes['Event'], "jobEvents", ParentType, ContextType, RequireFields<SubscriptionJobEventsArgs, 'jobId'>>;
+  notificationReceived?: SubscriptionResolver<ResolversTypes['Event'], "notificationReceived", ParentType, ContextType, RequireFields<SubscriptionNotificationReceivedArgs, 'orgId' | 'userId'>>;
   runEvents?: SubscriptionResolver<ResolversTypes['Event'], "runEvents", ParentType, ContextType, RequireFields<SubscriptionRunEventsArgs, 'runId'>>;
   workflowStateChanged?: SubscriptionResolver<ResolversTypes['StateChange'], "workflowStateChanged", ParentType, ContextType, RequireFields<SubscriptionWorkflowStateChangedArgs, 'orgId'>>;
 }>;
@@ -954,6 +1324,12 @@ export type WorkflowResolvers<ContextType = EventsContext, ParentType extends Re
 }>;
 
 export type Resolvers<ContextType = EventsContext> = ResolversObject<{
+  ActivityActionCount?: ActivityActionCountResolvers<ContextType>;
+  ActivityActorTypeCount?: ActivityActorTypeCountResolvers<ContextType>;
+  ActivityDayCount?: ActivityDayCountResolvers<ContextType>;
+  ActivityEntry?: ActivityEntryResolvers<ContextType>;
+  ActivityPage?: ActivityPageResolvers<ContextType>;
+  ActivityStats?: ActivityStatsResolvers<ContextType>;
   ControlPlaneError?: ControlPlaneErrorResolvers<ContextType>;
   ControlPlaneMessage?: ControlPlaneMessageResolvers<ContextType>;
   CreatedWebhook?: CreatedWebhookResolvers<ContextType>;
@@ -967,6 +1343,11 @@ export type Resolvers<ContextType = EventsContext> = ResolversObject<{
   JSON?: GraphQLScalarType;
   KeyRotated?: KeyRotatedResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Notification?: NotificationResolvers<ContextType>;
+  NotificationDelivery?: NotificationDeliveryResolvers<ContextType>;
+  NotificationDeliveryAttempt?: NotificationDeliveryAttemptResolvers<ContextType>;
+  NotificationDeliveryPage?: NotificationDeliveryPageResolvers<ContextType>;
+  NotificationPage?: NotificationPageResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PolicyInvalidated?: PolicyInvalidatedResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -27,12 +27,16 @@ export type AlertChannel = {
   kind: AlertChannelKind;
   name?: Maybe<Scalars['String']['output']>;
   organization: Organization;
-  /** An email address or an http(s) URL. */
+  /** A webhook channel's signing secret (`whsec_…`, verified like event webhooks): in the creation response only. */
+  signingSecret?: Maybe<Scalars['String']['output']>;
+  /** An email address, an http(s) URL, or a Slack URL's masked form. */
   target: Scalars['String']['output'];
 };
 
 export type AlertChannelKind =
   | 'EMAIL'
+  /** A Slack incoming webhook URL (kept sealed; `target` shows a masked form). */
+  | 'SLACK'
   | 'WEBHOOK';
 
 export type ApiKeyUsage = {
@@ -1227,6 +1231,7 @@ export type AlertChannelResolvers<ContextType = GovernanceContext, ParentType ex
   kind?: Resolver<ResolversTypes['AlertChannelKind'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  signingSecret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
