@@ -17,7 +17,6 @@ const MAPPERS: Record<string, Record<string, string>> = {
   compute: { Vm: '../entities.ts#VmRow', Organization: '../../../kernel/federation.ts#OrganizationRef' },
   billing: {
     Balance: '../ledger.ts#BalanceView',
-    LedgerEntry: '../entities.ts#LedgerEntryRow',
     Organization: '../../../kernel/federation.ts#OrganizationRef',
   },
 };
