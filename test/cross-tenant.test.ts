@@ -35,6 +35,13 @@ const GRAPHQL_EXEMPT: Record<string, string> = {
   'Mutation.resetPassword': 'public: the reset token is the credential',
   'Mutation.createOrganization': 'creates a new organization owned by the caller',
   'Mutation.bootstrapOnboarding': "creates the caller's first organization",
+  'Query.billingTiers': 'public: the static plan catalog',
+  'Query.billingPricing': 'public: the static plan catalog',
+  'Mutation.receiveStripeWebhook': 'public: the Stripe signature over the payload is the credential',
+  'Query.jobUsage':
+    "no jobs exist until compute serves them; its orgId argument is checked (A's org is a denial), and a job id only filters the caller's own usage records",
+  'Mutation.removePaymentMethod':
+    "needs Stripe (503 billing_not_configured here); a card of another organization's Stripe customer is not_found (test/billing/stripe.test.ts)",
   'Subscription.jobEvents': 'no jobs exist until compute serves them (schema/routes-not-yet-served.tsv)',
   'Subscription.runEvents': 'no workflow runs exist until compute serves them (schema/routes-not-yet-served.tsv)',
 };
@@ -48,6 +55,10 @@ const REST_EXEMPT: Record<string, string> = {
   'POST /v1/orgs': 'creates a new organization owned by the caller',
   'POST /v1/organizations': 'creates a new organization owned by the caller',
   'POST /v1/onboarding/bootstrap': "creates the caller's first organization",
+  'GET /v1/jobs/{id}/usage':
+    "no jobs exist until compute serves them; it reads only the caller's own organization's usage records",
+  'DELETE /v1/orgs/{orgId}/billing/payment-methods/{paymentMethodId}':
+    "needs Stripe (503 billing_not_configured here); another organization's card is not_found (test/billing/stripe.test.ts)",
   'GET /v1/jobs/{id}/events': 'no jobs exist until compute serves them (schema/routes-not-yet-served.tsv)',
   'GET /v1/workflow-runs/{id}/events': 'no workflow runs exist until compute serves them',
 };
@@ -247,7 +258,7 @@ describe('cross-tenant matrix', () => {
         if (leaked.length) failures.push(`${label}: leaked ${leaked.join(', ')}`);
       }
       expect(failures).toEqual([]);
-    });
+    }, 120_000); // the matrix grows with every route; the machine is shared
 
   for (const credential of credentials)
     it(`REST, another organization's ${credential}: A's org is 403, A's object 404, never A's data`, async () => {
@@ -263,7 +274,7 @@ describe('cross-tenant matrix', () => {
         if (leaked.length) failures.push(`${label}: leaked ${leaked.join(', ')}`);
       }
       expect(failures).toEqual([]);
-    });
+    }, 120_000); // the matrix grows with every route; the machine is shared
 
   for (const credential of credentials)
     it(`WebSocket routes, another organization's ${credential}: A's org is refused with org_mismatch`, async () => {
