@@ -223,3 +223,92 @@ describe('manual adjustments', () => {
     expect(audit).toEqual([{ actor_id: user.userId }]);
   });
 });
+
+describe('without Stripe configured', () => {
+  it('answers 503 billing_not_configured where Stripe is needed; balance, usage, credits and plans still work', async () => {
+    const org = await platform.signup('No Stripe Org');
+    for (const [method, path, body] of [
+      ['POST', 'setup-intent', undefined],
+      ['POST', 'deposit', { amountCents: 1_000 }],
+      ['GET', 'payment-methods', undefined],
+      ['POST', 'checkout', { tier: 'pro' }],
+      ['POST', 'portal', undefined],
+      ['PUT', 'auto-recharge', { enabled: true, thresholdCents: 500, amountCents: 1_000 }],
+    ] as const) {
+      const res = await platform.rest(method, `/v1/orgs/${org.orgId}/billing/${path}`, { token: org.token, body });
+      expect(res.status, `${method} ${path}`).toBe(503);
+      expect(res.body.error.code).toBe('billing_not_configured');
+    }
+    const off = await platform.rest('PUT', `/v1/orgs/${org.orgId}/billing/auto-recharge`, {
+      token: org.token,
+      body: { enabled: false, thresholdCents: 500, amountCents: 1_000 },
+    });
+    expect(off.body.data).toMatchObject({ enabled: false, thresholdCents: 500, amountCents: 1_000 });
+    const bounds = await platform.rest('POST', `/v1/orgs/${org.orgId}/billing/deposit`, {
+      token: org.token,
+      body: { amountCents: 999 },
+    });
+    expect(bounds.status).toBe(422);
+    expect(bounds.body.error.field).toBe('amountCents');
+    for (const path of [
+      'billing/balance',
+      'usage/current',
+      'billing/credits/balance',
+      'billing/subscription',
+      'billing/plan-summary',
+    ]) {
+      const res = await platform.rest('GET', `/v1/orgs/${org.orgId}/${path}`, { token: org.token });
+      expect(res.status, path).toBe(200);
+    }
+    const webhook = await platform.rest('POST', '/v1/billing/webhook', {
+      rawBody: '{"id":"evt_1"}',
+      headers: { 'stripe-signature': 't=1,v1=00' },
+    });
+    expect(webhook.status).toBe(400);
+    expect(webhook.body.error.code).toBe('webhook_signature_invalid');
+  });
+
+  it("reads usage over REST: summary, records (cursor), a job's roll-up and the org check of jobUsage", async () => {
+    const org = await platform.signup('Usage Org');
+    const other = await platform.signup('Other Usage Org');
+    for (let i = 0; i < 3; i++)
+      await direct.meter(usageEvent(org.orgId, 1_000_000, { source: 'job', jobId: 'job_1', resourceType: 'job' }));
+    await direct.meter(
+      usageEvent(org.orgId, 20_000, {
+        source: 'ai',
+        unit: 'token',
+        quantity: 1200,
+        model: 'gpt-4o',
+        gpuModelId: undefined,
+        tier: undefined,
+      }),
+    );
+    const summary = await platform.rest('GET', `/v1/organizations/${org.orgId}/usage`, { token: org.token });
+    expect(summary.body.data.total).toMatchObject({ records: 4, amountMicros: 3_020_000, amountCents: 302 });
+    expect(summary.body.data.bySource).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ source: 'job', records: 3 }),
+        expect.objectContaining({ source: 'ai', records: 1 }),
+      ]),
+    );
+    const page = await platform.rest('GET', `/v1/organizations/${org.orgId}/usage/records?limit=3`, {
+      token: org.token,
+    });
+    expect(page.body.data.items).toHaveLength(3);
+    const rest = await platform.rest(
+      'GET',
+      `/v1/organizations/${org.orgId}/usage/records?limit=3&cursor=${page.body.data.nextCursor}`,
+      {
+        token: org.token,
+      },
+    );
+    expect(rest.body.data.items).toHaveLength(1);
+    expect(rest.body.data.nextCursor).toBeUndefined();
+    const job = await platform.rest('GET', `/v1/jobs/job_1/usage?orgId=${org.orgId}`, { token: org.token });
+    expect(job.body.data).toMatchObject({ jobId: 'job_1', records: 3, amountCents: 300 });
+    const foreign = await platform.rest('GET', `/v1/jobs/job_1/usage?orgId=${org.orgId}`, { token: other.token });
+    expect(foreign.status).toBe(404);
+    const own = await platform.rest('GET', `/v1/jobs/job_1/usage?orgId=${other.orgId}`, { token: other.token });
+    expect(own.body.data).toMatchObject({ records: 0, amountMicros: 0 });
+  });
+});
