@@ -10,7 +10,7 @@ import { PlanService } from './plans.ts';
 import { resolvers } from './resolvers.ts';
 import { createStripeSettings, type StripeSettings } from './stripe.ts';
 import { TopupRunner, TopupService } from './topups.ts';
-import { UsageService } from './usage.ts';
+import { meterUsage, UsageService } from './usage.ts';
 
 export interface BillingContext extends BaseContext {
   ledger: LedgerService;
@@ -49,8 +49,7 @@ function billingState(runtime: SubgraphRuntime): BillingState {
 /** The services of one request (or one worker pass) on `em`. */
 export function billingServices(em: BaseContext['em'], runtime: SubgraphRuntime) {
   const state = billingState(runtime);
-  const wake = () => void state.runner?.wake();
-  const topups = new TopupService(em, state.stripe, state.cooldownSeconds, wake);
+  const topups = new TopupService(em, state.stripe, state.cooldownSeconds);
   const usage = new UsageService(em);
   return {
     ledger: new LedgerService(em),
@@ -71,6 +70,16 @@ export const billing: SubgraphDefinition<BillingContext> = {
     { name: '0002_ledger', class: BillingLedger },
   ],
   resolvers,
+  consumers: [
+    {
+      // usage.recorded (compute, governance's track) → one usage record and one debit per event id.
+      name: 'billing.metering',
+      types: ['usage.recorded'],
+      async handle(tx, event) {
+        await meterUsage(tx, event);
+      },
+    },
+  ],
   context: (base, runtime) => ({ ...base, ...billingServices(base.em, runtime) }),
   workers: (runtime) => {
     const state = billingState(runtime);

@@ -69,13 +69,11 @@ export class TopupService {
   private readonly em: EntityManager;
   private readonly stripe: StripeSettings | null;
   private readonly cooldownSeconds: number;
-  private readonly wake: () => void;
 
-  constructor(em: EntityManager, stripe: StripeSettings | null, cooldownSeconds: number, wake: () => void) {
+  constructor(em: EntityManager, stripe: StripeSettings | null, cooldownSeconds: number) {
     this.em = em;
     this.stripe = stripe;
     this.cooldownSeconds = cooldownSeconds;
-    this.wake = wake;
   }
 
   private async row(orgId: string, target: TopupTarget): Promise<Row | undefined> {
@@ -158,6 +156,11 @@ export class TopupService {
     return this.creditAutoTopup(orgId);
   }
 
+  /** Claims a top-up when this debit left the balance below the threshold (see `claimTopup`). */
+  afterDebit(tx: EntityManager, orgId: string, target: TopupTarget, balanceAfter: number): Promise<string | null> {
+    return claimTopup(tx, orgId, target, balanceAfter);
+  }
+
   private async save(
     orgId: string,
     target: TopupTarget,
@@ -170,41 +173,49 @@ export class TopupService {
     },
   ) {
     await this.em.execute(
-      `insert into auto_topups (org_id, target, enabled, threshold, amount_cents, package_slug, max_monthly)
-       values (?, ?, ?, ?, ?, ?, ?)
+      `insert into auto_topups (org_id, target, enabled, threshold, amount_cents, package_slug, max_monthly,
+         cooldown_seconds)
+       values (?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (org_id, target) do update set enabled = excluded.enabled, threshold = excluded.threshold,
          amount_cents = excluded.amount_cents, package_slug = excluded.package_slug,
-         max_monthly = excluded.max_monthly, updated_at = now()`,
-      [orgId, target, s.enabled, s.threshold, s.amountCents, s.packageSlug, s.maxMonthly],
+         max_monthly = excluded.max_monthly, cooldown_seconds = excluded.cooldown_seconds, updated_at = now()`,
+      [orgId, target, s.enabled, s.threshold, s.amountCents, s.packageSlug, s.maxMonthly, this.cooldownSeconds],
     );
   }
+}
 
-  /**
-   * Called in the debit's transaction with the balance it left: claims a top-up when the balance is
-   * below the threshold and none is in flight (and the cool-down after a failure and the monthly cap
-   * allow). Returns the claim id, or null.
-   */
-  async afterDebit(
-    tx: EntityManager,
-    orgId: string,
-    target: TopupTarget,
-    balanceAfter: number,
-  ): Promise<string | null> {
-    const claimId = newId('atp');
-    const rows = (await tx.execute(
-      `update auto_topups set in_flight_id = ?, in_flight_since = now(), last_attempt_at = null, updated_at = now(),
-         month_count = case when month_key = ? then month_count else 0 end, month_key = ?
-       where org_id = ? and target = ? and enabled and in_flight_id is null and threshold > ?
-         and (last_failed_at is null or last_failed_at < now() - make_interval(secs => ?))
-         and (max_monthly is null or month_key is distinct from ? or month_count < max_monthly)
-       returning org_id`,
-      [claimId, monthKey(), monthKey(), orgId, target, balanceAfter, this.cooldownSeconds, monthKey()],
-    )) as Row[];
-    if (rows.length === 0) return null;
-    // The claim is visible once the debit commits; the runner also polls.
-    setTimeout(this.wake, 20).unref();
-    return claimId;
-  }
+/** Runners of this process: a claim wakes them at once (they also poll). */
+const localRunners = new Set<TopupRunner>();
+
+/**
+ * Called in a debit's transaction with the balance it left: claims a top-up when the balance is
+ * below the threshold and none is in flight (and the cool-down after a failure and the monthly cap
+ * allow). One statement under the settings row's lock, so one claim wins however many debits race.
+ * Returns the claim id, or null.
+ */
+export async function claimTopup(
+  tx: EntityManager,
+  orgId: string,
+  target: TopupTarget,
+  balanceAfter: number,
+): Promise<string | null> {
+  const claimId = newId('atp');
+  const month = monthKey();
+  const rows = (await tx.execute(
+    `update auto_topups set in_flight_id = ?, in_flight_since = now(), last_attempt_at = null, updated_at = now(),
+       month_count = case when month_key = ? then month_count else 0 end, month_key = ?
+     where org_id = ? and target = ? and enabled and in_flight_id is null and threshold > ?
+       and (last_failed_at is null or last_failed_at < now() - make_interval(secs => cooldown_seconds))
+       and (max_monthly is null or month_key is distinct from ? or month_count < max_monthly)
+     returning org_id`,
+    [claimId, month, month, orgId, target, balanceAfter, month],
+  )) as Row[];
+  if (rows.length === 0) return null;
+  // The claim is visible once the debit commits; the runners also poll.
+  setTimeout(() => {
+    for (const runner of localRunners) void runner.wake();
+  }, 20).unref();
+  return claimId;
 }
 
 /** Releases a claim after Stripe's answer: success counts toward the monthly cap; failure is recorded and announced. */
@@ -263,6 +274,7 @@ export class TopupRunner implements Worker {
   }
 
   start(): this {
+    localRunners.add(this);
     this.schedule(this.pollMs);
     return this;
   }
@@ -329,6 +341,7 @@ export class TopupRunner implements Worker {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    localRunners.delete(this);
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }

@@ -7,22 +7,13 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { invalidField } from '../../kernel/errors.ts';
+import type { ConsumedEvent } from '../../kernel/event-consumers.ts';
 import { decodeCursor, pageSize, toPage } from '../../kernel/pagination.ts';
 import { post } from './ledger.ts';
 import { roundedCents } from './money.ts';
-import type { TopupService } from './topups.ts';
+import { claimTopup } from './topups.ts';
 
-/** The durable consumer contract (kernel/event-consumers.ts, common brief). */
-export interface ConsumedEvent {
-  id: string;
-  orgId: string;
-  type: string;
-  subject: { type: string; id: string } | null;
-  actor: { type: string; id: string } | null;
-  data: Record<string, unknown>;
-  occurredAt: string;
-  seq: number;
-}
+export type { ConsumedEvent };
 
 const SOURCES = ['vm', 'replica', 'job', 'ai'] as const;
 const UNITS = ['gpu_second', 'second', 'token', 'call'] as const;
@@ -119,11 +110,7 @@ export function parseUsage(data: Record<string, unknown>): UsageData | string {
  * and, when the debit leaves the balance below an auto-recharge threshold, the top-up claim. A
  * redelivered event inserts no record and posts nothing. Returns whether it was new.
  */
-export async function meterUsage(
-  tx: EntityManager,
-  event: ConsumedEvent,
-  topups: Pick<TopupService, 'afterDebit'>,
-): Promise<'metered' | 'duplicate' | string> {
+export async function meterUsage(tx: EntityManager, event: ConsumedEvent): Promise<'metered' | 'duplicate' | string> {
   const usage = parseUsage(event.data);
   if (typeof usage === 'string') return usage;
   const inserted = (await tx.execute(
@@ -166,7 +153,7 @@ export async function meterUsage(
     ],
   });
   if (!posted.duplicate && posted.balances.prepaid !== undefined)
-    await topups.afterDebit(tx, event.orgId, 'prepaid', posted.balances.prepaid);
+    await claimTopup(tx, event.orgId, 'prepaid', posted.balances.prepaid);
   return 'metered';
 }
 

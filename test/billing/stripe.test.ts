@@ -117,7 +117,7 @@ describe("seed 003's flow", () => {
     // The same payment announced under another event id (Stripe retries with the same id, but never mind) posts nothing.
     await deliver({ ...succeeded, id: 'evt_other_delivery_of_the_same_payment' });
     expect((await balanceOf(user)).availableCents).toBe(2_500);
-  });
+  }, 120_000); // 100 concurrent deliveries on a shared 2-core machine
 
   it('refuses a bad or stale signature with 400 and posts nothing', async () => {
     const { user } = await orgWithCard('Forged Org');

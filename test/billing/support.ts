@@ -31,7 +31,7 @@ export async function directBilling(databaseUrl: string, env: RawEnv = {}) {
     orm,
     services,
     /** Runs the metering consumer's handler for one event in its own transaction, as the consumer would. */
-    meter: (event: ConsumedEvent) => orm.em.fork().transactional((tx) => meterUsage(tx, event, services().topups)),
+    meter: (event: ConsumedEvent) => orm.em.fork().transactional((tx) => meterUsage(tx, event)),
     /** Grants credits (a platform grant), for consume tests. */
     grantCredits: (orgId: string, credits: number) =>
       orm.em.fork().transactional((tx) =>

@@ -139,6 +139,9 @@ export class BillingLedger extends Migration {
       amount_cents bigint not null,
       package_slug text,
       max_monthly integer,
+      -- TRELLIS_BILLING_AUTO_TOPUP_COOLDOWN_SECONDS when the policy was saved: the claim (in a consumer's
+      -- transaction, without the process configuration) reads it here.
+      cooldown_seconds integer not null default 600,
       month_key text,
       month_count integer not null default 0,
       in_flight_id text,
