@@ -16,6 +16,7 @@ import { API_SCHEMA_FILE } from '../gateway/gateway.ts';
 import { routeOperation } from '../rest-adapter/route-operation.ts';
 import { routes } from '../rest-adapter/routes/index.ts';
 import { runAuthBench } from './auth.ts';
+import { billingSuite } from './billing.ts';
 import { runEvents } from './events.ts';
 import { governanceSuite } from './governance.ts';
 import {
@@ -228,6 +229,7 @@ const suites: Record<string, Suite> = {
   auth: (settings) => runAuthBench(settings),
   governance: governanceSuite,
   events: runEvents,
+  billing: billingSuite,
 };
 
 function commandLine(): string {
