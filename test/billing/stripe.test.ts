@@ -299,6 +299,49 @@ describe('auto-recharge', () => {
   }, 60_000);
 });
 
+describe('credit auto top-up', () => {
+  it('a consume that leaves credits below the threshold buys the package once; the webhook adds its credits', async () => {
+    const { user } = await orgWithCard('Credit Topup Org');
+    const set = await platform.rest('PUT', `/v1/orgs/${user.orgId}/billing/credits/auto-topup`, {
+      token: user.token,
+      body: { enabled: true, threshold_tokens: 500, package_slug: 'starter', max_monthly_topups: 3 },
+    });
+    expect(set.body.data).toMatchObject({
+      enabled: true,
+      thresholdCredits: 500,
+      packageSlug: 'starter',
+      maxMonthlyTopups: 3,
+    });
+    await direct.grantCredits(user.orgId, 600);
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        platform.rest('POST', `/v1/orgs/${user.orgId}/billing/credits/consume`, {
+          token: user.token,
+          body: { amount: 20, action: 'render', referenceId: `c-${i}` },
+        }),
+      ),
+    );
+    const topups = () =>
+      [...fake.objects.values()].filter(
+        (o: Json) =>
+          o.object === 'payment_intent' &&
+          o.metadata?.orgId === user.orgId &&
+          o.metadata?.purpose === 'credit_auto_topup',
+      );
+    const charged = await until(topups, (list) => list.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(topups()).toHaveLength(1);
+    expect(charged[0]).toMatchObject({ amount: 1_000, metadata: { credits: '10000' } });
+    await deliver(lastEvent('payment_intent.succeeded', (o) => o.id === charged[0]?.id));
+    const balance = await platform.rest('GET', `/v1/orgs/${user.orgId}/billing/credits/balance`, { token: user.token });
+    expect(balance.body.data).toEqual({ credits: 400 + 10_000 });
+    const after = await platform.rest('GET', `/v1/orgs/${user.orgId}/billing/credits/auto-topup`, {
+      token: user.token,
+    });
+    expect(after.body.data).toMatchObject({ inFlight: false, topupsThisMonth: 1 });
+  }, 60_000);
+});
+
 describe('plans, checkout, portal and credit packages', () => {
   it('serves tiers and pricing publicly', async () => {
     const tiers = await platform.rest('GET', '/v1/billing/tiers');
