@@ -22,7 +22,6 @@ const MAPPERS: Record<string, Record<string, string>> = {
   },
   billing: {
     Balance: '../ledger.ts#BalanceView',
-    LedgerEntry: '../entities.ts#LedgerEntryRow',
     Organization: '../../../kernel/federation.ts#OrganizationRef',
   },
 };

@@ -17,6 +17,7 @@ import { routeOperation } from '../rest-adapter/route-operation.ts';
 import { routes } from '../rest-adapter/routes/index.ts';
 import { aiSuite } from './ai.ts';
 import { runAuthBench } from './auth.ts';
+import { billingSuite } from './billing.ts';
 import { runEvents } from './events.ts';
 import { governanceSuite } from './governance.ts';
 import {
@@ -231,6 +232,7 @@ const suites: Record<string, Suite> = {
   events: runEvents,
   // 200 req/s is the target rate; the duration is per case (four cases).
   ai: (settings) => aiSuite({ seconds: settings.durationSeconds, rate: 200 }),
+  billing: billingSuite,
 };
 
 function commandLine(): string {

@@ -420,6 +420,41 @@ const envSchema = z.object({
     'Approve provider applications at once (else a platform administrator decides).',
     '`true` outside production',
   ),
+  STRIPE_SECRET_KEY: doc(
+    z.string().min(8).max(500).optional(),
+    'Stripe secret key (`sk_…`). Unset: routes that need Stripe answer 503 `billing_not_configured`; ledger, usage and credits still work.',
+  ),
+  STRIPE_PUBLISHABLE_KEY: doc(
+    z.string().max(500).optional(),
+    'Stripe publishable key (`pk_…`), handed to browsers with a SetupIntent or PaymentIntent client secret.',
+  ),
+  STRIPE_WEBHOOK_SECRET: doc(
+    z.string().min(8).max(500).optional(),
+    'Signing secret (`whsec_…`) of the Stripe webhook endpoint `/v1/billing/webhook`; unset: every delivery is refused with 400.',
+  ),
+  STRIPE_API_BASE: doc(
+    url,
+    'Where the Stripe client sends API calls: for tests (a local fake) and self-hosted proxies only.',
+    '`https://api.stripe.com`',
+  ),
+  STRIPE_PLAN_PRICES: doc(
+    z
+      .string()
+      .regex(
+        /^\s*[a-z0-9_-]+\s*=\s*[A-Za-z0-9_]+\s*(,\s*[a-z0-9_-]+\s*=\s*[A-Za-z0-9_]+\s*)*$/,
+        'expected tier=price_id,…',
+      )
+      .optional(),
+    'Stripe recurring price of each paid plan tier, `pro=price_…,team=price_…` (Checkout and plan changes need them).',
+  ),
+  TRELLIS_BILLING_RETURN_URL: doc(
+    z.url().default('http://localhost:4000/'),
+    'Where Stripe Checkout and the customer portal send the browser back to.',
+  ),
+  TRELLIS_BILLING_AUTO_TOPUP_COOLDOWN_SECONDS: doc(
+    int(600, 0, 7 * 86400),
+    'After a failed automatic top-up, how long before the next drop below the threshold tries again.',
+  ),
 });
 
 export type RawEnv = Record<string, string | undefined>;
@@ -637,6 +672,26 @@ function buildConfig(e: z.output<typeof envSchema>) {
       localNodeRegion: e.TRELLIS_LOCAL_NODE_REGION,
       providerAutoApprove: e.TRELLIS_PROVIDER_AUTO_APPROVE ?? !production,
       telegramBot: e.TRELLIS_TELEGRAM_BOT,
+    },
+    billing: {
+      stripe: e.STRIPE_SECRET_KEY
+        ? {
+            secretKey: e.STRIPE_SECRET_KEY,
+            publishableKey: e.STRIPE_PUBLISHABLE_KEY ?? null,
+            webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? null,
+            apiBase: e.STRIPE_API_BASE ?? null,
+          }
+        : null,
+      /** Checked even without a secret key: deliveries are verified before anything else. */
+      webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? null,
+      planPrices: Object.fromEntries(
+        (e.STRIPE_PLAN_PRICES ?? '')
+          .split(',')
+          .map((pair) => pair.split('=').map((s) => s.trim()))
+          .filter((pair): pair is [string, string] => pair.length === 2 && !!pair[0] && !!pair[1]),
+      ) as Record<string, string>,
+      returnUrl: e.TRELLIS_BILLING_RETURN_URL,
+      autoTopupCooldownSeconds: e.TRELLIS_BILLING_AUTO_TOPUP_COOLDOWN_SECONDS,
     },
   };
 }

@@ -15,6 +15,9 @@ export const errorRegistry = {
   unauthenticated: { status: 401, message: 'Missing or invalid credentials' },
   invalid_signature: { status: 401, message: 'The request signature is missing, stale or does not match' },
   budget_exhausted: { status: 402, message: 'The budget cannot cover this call’s estimated cost' },
+  webhook_signature_invalid: { status: 400, message: 'The webhook signature is missing, stale or does not match' },
+  payment_failed: { status: 402, message: 'The payment was declined or could not be completed' },
+  insufficient_credits: { status: 402, message: 'Not enough credits for this action' },
   forbidden: { status: 403, message: 'You do not have permission to do this' },
   insufficient_scope: { status: 403, message: 'The API key lacks the scope this operation needs' },
   org_mismatch: { status: 403, message: 'The organization named in the request is not the caller’s' },
@@ -34,6 +37,7 @@ export const errorRegistry = {
   uri_too_long: { status: 414, message: 'The request path is too long' },
   unsupported_media_type: { status: 415, message: 'The request content type is not supported' },
   validation_failed: { status: 422, message: 'The request is well-formed but a value is invalid' },
+  plan_limits_exceeded: { status: 422, message: 'Current usage exceeds the limits of the requested plan' },
   rate_limited: { status: 429, message: 'Too many requests; retry after the indicated delay' },
   headers_too_large: { status: 431, message: 'The request line or headers are too large' },
   internal: { status: 500, message: 'Internal error' },
@@ -41,6 +45,7 @@ export const errorRegistry = {
   provider_unavailable: { status: 503, message: 'No model provider is configured or reachable for this call' },
   telegram_not_configured: { status: 503, message: 'No Telegram bot is configured on this installation' },
   service_unavailable: { status: 503, message: 'A dependency is not configured or not reachable' },
+  billing_not_configured: { status: 503, message: 'Payments are not configured on this server (STRIPE_SECRET_KEY)' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorRegistry;

@@ -79,6 +79,8 @@ export const PERMISSIONS = {
   ),
   'billing:read': rule('admin', 'billing:read', 'Read balance, ledger, usage and invoices'),
   'billing:write': rule('owner', 'billing:write', 'Deposit, save cards and change auto-recharge'),
+  'credits:read': rule('viewer', 'billing:read', 'Read the token-credit balance and its transactions'),
+  'credits:consume': rule('member', 'billing:write', 'Consume token credits for an action'),
   'webhooks:read': rule('admin', 'webhooks:read', 'Read webhooks and deliveries'),
   'webhooks:write': rule('admin', 'webhooks:write', 'Create, update and delete webhooks'),
   'events:read': rule('viewer', 'events:read', 'Read the event log and live event streams'),

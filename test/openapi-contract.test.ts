@@ -120,8 +120,11 @@ describe('/openapi.json', () => {
       // A shape complaint is a 400, or a 422 listing the fields that do not fit (`details.errors`);
       // a service may still refuse a value (an unresolvable webhook host here), and 503 means "not configured".
       const shape = response.status === 400 || (response.status === 422 && error?.details?.errors);
-      // 503 `provider_unavailable`: no AI provider is configured in this test platform.
-      const notConfigured = error?.code === 'service_unavailable' || error?.code === 'provider_unavailable';
+      // 503 `provider_unavailable` / `billing_not_configured`: no AI provider / no Stripe in this test platform.
+      const notConfigured =
+        error?.code === 'service_unavailable' ||
+        error?.code === 'provider_unavailable' ||
+        error?.code === 'billing_not_configured';
       const failed = response.status >= 500 && !notConfigured;
       if (example !== undefined && (shape || failed))
         refused.push(`${method} ${path} ${JSON.stringify(example)} → ${response.status} ${JSON.stringify(error)}`);

@@ -503,6 +503,8 @@ export class SdkService {
     const scope = await this.#scope(principal, scopeInput, roleFor('executions:write'));
     const call = this.#call(scope, principal, input, cost);
     const org = await this.state.forOrg(this.em, scope.orgId);
+    const usageEventId = newId('evt');
+    const tokens = inputTokens + outputTokens;
 
     const statement = sql`
       with settling as materialized (
@@ -531,7 +533,28 @@ export class SdkService {
           and (${scope.workflowId}::text is null or t.wf_found or t.exec_found)
           and not (${settlesOnce}::boolean and exists (select 1 from settling where settled_at is not null))
         on conflict (org_id, event_id) do nothing
-        returning workflow_id
+        returning workflow_id, execution_id, api_key_id, model, occurred_at
+      ),
+      -- usage.recorded for billing (docs/events.md), in the same statement: only for a newly recorded event.
+      usage_out as (
+        insert into outbox (id, org_id, type, subject_type, subject_id, actor_type, actor_id, request_id, data,
+          occurred_at, next_attempt_at)
+        select ${usageEventId}, ${scope.orgId}, 'usage.recorded',
+          case when ev.execution_id is null then 'usage_event' else 'execution' end,
+          coalesce(ev.execution_id, ${eventId}::text), ${principal.kind}::text, ${principal.id}::text, ${requestId ?? null}::text,
+          jsonb_build_object(
+            'usageId', ${eventId}::text, 'source', 'ai',
+            'resourceType', case when ev.execution_id is null then 'usage_event' else 'execution' end,
+            'resourceId', coalesce(ev.execution_id, ${eventId}::text),
+            'quantity', case when ${tokens}::bigint > 0 then ${tokens}::bigint else 1 end,
+            'unit', case when ${tokens}::bigint > 0 then 'token' else 'call' end,
+            'amountMicros', ${cost}::bigint, 'currency', 'usd',
+            'workflowId', ev.workflow_id, 'apiKeyId', ev.api_key_id, 'model', ev.model,
+            'periodStart', to_char(ev.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'periodEnd', to_char(ev.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+          now(), now()
+        from ev
+        returning 1
       ),
       ex as materialized (
         select e.id, e.status, e.reserved_micros, e.org_reserved, e.policy_id,

@@ -197,10 +197,12 @@ async function check(sent: Sent, judge: (answer: Answer) => string | undefined):
 
 /**
  * A feature whose dependency this deployment does not configure (OAuth, Stripe) answers 503
- * `service_unavailable` by contract (docs/errors.md): the one 5xx a client's input may meet.
+ * `service_unavailable` (`billing_not_configured` for Stripe) by contract (docs/errors.md): the one 5xx a
+ * client's input may meet.
  */
 const notConfigured = (error: Json) =>
-  error?.code === 'service_unavailable' && /not configured/.test(String(error?.message));
+  (error?.code === 'service_unavailable' || error?.code === 'billing_not_configured') &&
+  /not configured/.test(String(error?.message));
 
 /** Every REST answer: below 500; a 4xx wears the envelope with a registry code and REST wording. */
 function judgeRest(answer: Answer): string | undefined {
