@@ -396,6 +396,17 @@ export type PlanLimits = {
   monthlyUsageCents?: Maybe<Scalars['SafeInt']['output']>;
 };
 
+export type PlanPricing = {
+  __typename?: 'PlanPricing';
+  /** What one credit costs at list price (the smallest package). */
+  creditListPriceMicros: Scalars['SafeInt']['output'];
+  creditPackages: Array<CreditPackage>;
+  currency: Scalars['String']['output'];
+  depositMaxCents: Scalars['SafeInt']['output'];
+  depositMinCents: Scalars['SafeInt']['output'];
+  tiers: Array<PlanTier>;
+};
+
 export type PlanSubscription = {
   __typename?: 'PlanSubscription';
   cancelAtPeriodEnd: Scalars['Boolean']['output'];
@@ -446,24 +457,13 @@ export type PortalSession = {
   url: Scalars['String']['output'];
 };
 
-export type Pricing = {
-  __typename?: 'Pricing';
-  /** What one credit costs at list price (the smallest package). */
-  creditListPriceMicros: Scalars['SafeInt']['output'];
-  creditPackages: Array<CreditPackage>;
-  currency: Scalars['String']['output'];
-  depositMaxCents: Scalars['SafeInt']['output'];
-  depositMinCents: Scalars['SafeInt']['output'];
-  tiers: Array<PlanTier>;
-};
-
 export type Query = {
   __typename?: 'Query';
   /** Usage records attributed to one API key, newest first. */
   apiKeyUsage: UsageRecordPage;
   autoRecharge: AutoRecharge;
   /** Tiers, credit packages and deposit bounds (public). */
-  billingPricing: Pricing;
+  billingPricing: PlanPricing;
   /** Subscription tiers (public). */
   billingTiers: Array<PlanTier>;
   creditAutoTopup: CreditAutoTopup;
@@ -791,13 +791,13 @@ export type ResolversTypes = ResolversObject<{
   Organization: ResolverTypeWrapper<OrganizationRef>;
   PaymentMethod: ResolverTypeWrapper<Partial<PaymentMethod>>;
   PlanLimits: ResolverTypeWrapper<Partial<PlanLimits>>;
+  PlanPricing: ResolverTypeWrapper<Partial<PlanPricing>>;
   PlanSubscription: ResolverTypeWrapper<Partial<PlanSubscription>>;
   PlanSummary: ResolverTypeWrapper<Partial<PlanSummary>>;
   PlanTier: ResolverTypeWrapper<Partial<PlanTier>>;
   PlanTierInput: ResolverTypeWrapper<Partial<PlanTierInput>>;
   PlanUsage: ResolverTypeWrapper<Partial<PlanUsage>>;
   PortalSession: ResolverTypeWrapper<Partial<PortalSession>>;
-  Pricing: ResolverTypeWrapper<Partial<Pricing>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: ResolverTypeWrapper<Partial<Role>>;
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
@@ -850,13 +850,13 @@ export type ResolversParentTypes = ResolversObject<{
   Organization: OrganizationRef;
   PaymentMethod: Partial<PaymentMethod>;
   PlanLimits: Partial<PlanLimits>;
+  PlanPricing: Partial<PlanPricing>;
   PlanSubscription: Partial<PlanSubscription>;
   PlanSummary: Partial<PlanSummary>;
   PlanTier: Partial<PlanTier>;
   PlanTierInput: Partial<PlanTierInput>;
   PlanUsage: Partial<PlanUsage>;
   PortalSession: Partial<PortalSession>;
-  Pricing: Partial<Pricing>;
   Query: Record<PropertyKey, never>;
   SafeInt: Partial<Scalars['SafeInt']['output']>;
   SetupIntentResult: Partial<SetupIntentResult>;
@@ -1081,6 +1081,15 @@ export type PlanLimitsResolvers<ContextType = BillingContext, ParentType extends
   monthlyUsageCents?: Resolver<Maybe<ResolversTypes['SafeInt']>, ParentType, ContextType>;
 }>;
 
+export type PlanPricingResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['PlanPricing'] = ResolversParentTypes['PlanPricing']> = ResolversObject<{
+  creditListPriceMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  creditPackages?: Resolver<Array<ResolversTypes['CreditPackage']>, ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  depositMaxCents?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  depositMinCents?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  tiers?: Resolver<Array<ResolversTypes['PlanTier']>, ParentType, ContextType>;
+}>;
+
 export type PlanSubscriptionResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['PlanSubscription'] = ResolversParentTypes['PlanSubscription']> = ResolversObject<{
   cancelAtPeriodEnd?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   currentPeriodEnd?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1119,19 +1128,10 @@ export type PortalSessionResolvers<ContextType = BillingContext, ParentType exte
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type PricingResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Pricing'] = ResolversParentTypes['Pricing']> = ResolversObject<{
-  creditListPriceMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
-  creditPackages?: Resolver<Array<ResolversTypes['CreditPackage']>, ParentType, ContextType>;
-  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  depositMaxCents?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
-  depositMinCents?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
-  tiers?: Resolver<Array<ResolversTypes['PlanTier']>, ParentType, ContextType>;
-}>;
-
 export type QueryResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   apiKeyUsage?: Resolver<ResolversTypes['UsageRecordPage'], ParentType, ContextType, RequireFields<QueryApiKeyUsageArgs, 'apiKeyId' | 'orgId'>>;
   autoRecharge?: Resolver<ResolversTypes['AutoRecharge'], ParentType, ContextType, RequireFields<QueryAutoRechargeArgs, 'orgId'>>;
-  billingPricing?: Resolver<ResolversTypes['Pricing'], ParentType, ContextType>;
+  billingPricing?: Resolver<ResolversTypes['PlanPricing'], ParentType, ContextType>;
   billingTiers?: Resolver<Array<ResolversTypes['PlanTier']>, ParentType, ContextType>;
   creditAutoTopup?: Resolver<ResolversTypes['CreditAutoTopup'], ParentType, ContextType, RequireFields<QueryCreditAutoTopupArgs, 'orgId'>>;
   creditBalance?: Resolver<ResolversTypes['CreditBalance'], ParentType, ContextType, RequireFields<QueryCreditBalanceArgs, 'orgId'>>;
@@ -1256,12 +1256,12 @@ export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   Organization?: OrganizationResolvers<ContextType>;
   PaymentMethod?: PaymentMethodResolvers<ContextType>;
   PlanLimits?: PlanLimitsResolvers<ContextType>;
+  PlanPricing?: PlanPricingResolvers<ContextType>;
   PlanSubscription?: PlanSubscriptionResolvers<ContextType>;
   PlanSummary?: PlanSummaryResolvers<ContextType>;
   PlanTier?: PlanTierResolvers<ContextType>;
   PlanUsage?: PlanUsageResolvers<ContextType>;
   PortalSession?: PortalSessionResolvers<ContextType>;
-  Pricing?: PricingResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SafeInt?: GraphQLScalarType;
   SetupIntentResult?: SetupIntentResultResolvers<ContextType>;
