@@ -35,6 +35,10 @@ export const errorRegistry = {
   internal: { status: 500, message: 'Internal error' },
   bad_gateway: { status: 502, message: 'An upstream service returned an invalid response' },
   service_unavailable: { status: 503, message: 'A dependency is not configured or not reachable' },
+  admission_paused: {
+    status: 503,
+    message: 'The platform operator paused admission of new runs and executions; reads are served',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorRegistry;

@@ -35,6 +35,11 @@ const GRAPHQL_EXEMPT: Record<string, string> = {
   'Mutation.resetPassword': 'public: the reset token is the credential',
   'Mutation.createOrganization': 'creates a new organization owned by the caller',
   'Mutation.bootstrapOnboarding': "creates the caller's first organization",
+  'Mutation.signUp': 'public: creates a new user and organization',
+  'Mutation.refreshSession': 'public: the refresh token is the credential',
+  'Mutation.deleteMe': "erases the caller's own account",
+  'Query.myDataExport': "the caller's own data; checked for leaks below",
+  'Query.users': 'platform administrators only (test/identity/accounts-seed004.test.ts: 403 for anyone else)',
   'Subscription.jobEvents': 'no jobs exist until compute serves them (schema/routes-not-yet-served.tsv)',
   'Subscription.runEvents': 'no workflow runs exist until compute serves them (schema/routes-not-yet-served.tsv)',
 };
@@ -48,6 +53,9 @@ const REST_EXEMPT: Record<string, string> = {
   'POST /v1/orgs': 'creates a new organization owned by the caller',
   'POST /v1/organizations': 'creates a new organization owned by the caller',
   'POST /v1/onboarding/bootstrap': "creates the caller's first organization",
+  'POST /v1/auth/logout': "ends the caller's own session",
+  'DELETE /v1/me': "erases the caller's own account",
+  'GET /v1/users': 'platform administrators only (test/identity/rest-accounts.test.ts: 403 for anyone else)',
   'GET /v1/jobs/{id}/events': 'no jobs exist until compute serves them (schema/routes-not-yet-served.tsv)',
   'GET /v1/workflow-runs/{id}/events': 'no workflow runs exist until compute serves them',
 };
