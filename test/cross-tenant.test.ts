@@ -63,6 +63,9 @@ const REST_EXEMPT: Record<string, string> = {
 /** Handler routes that are WebSockets: a plain GET is refused; the socket case connects with `?orgId=` of A. */
 const SOCKETS = ['GET /v1/events/ws'];
 
+/** Each matrix test sends every case of every route in turn: hundreds of requests, longer than one test's default. */
+const MATRIX_TIMEOUT_MS = 180_000;
+
 const DENIED = new Set(['org_mismatch', 'not_found', 'forbidden', 'insufficient_scope']);
 /** Refusals of the credential itself, as opposed to "this object is not yours". */
 const REFUSED = new Set(['forbidden', 'insufficient_scope']);
@@ -243,35 +246,43 @@ describe('cross-tenant matrix', () => {
   });
 
   for (const credential of credentials)
-    it(`GraphQL, another organization's ${credential}: every root field is denied or null, never A's data`, async () => {
-      const token = tokenOf(credential);
-      const failures: string[] = [];
-      for (const c of [...graphql.values()].flat()) {
-        const answer = await callGraphql(c, token);
-        const label = `${c.field} (${c.variant}) ${JSON.stringify(c.variables)}`;
-        const failed = await verdict(answer, c.namesOrg ? DENIAL : undefined, () => callGraphql(c, token, true));
-        if (failed) failures.push(`${label}: ${failed}: ${JSON.stringify(answer.body).slice(0, 300)}`);
-        const leaked = leaks(answer.body, answer.data, answer.request);
-        if (leaked.length) failures.push(`${label}: leaked ${leaked.join(', ')}`);
-      }
-      expect(failures).toEqual([]);
-    });
+    it(
+      `GraphQL, another organization's ${credential}: every root field is denied or null, never A's data`,
+      async () => {
+        const token = tokenOf(credential);
+        const failures: string[] = [];
+        for (const c of [...graphql.values()].flat()) {
+          const answer = await callGraphql(c, token);
+          const label = `${c.field} (${c.variant}) ${JSON.stringify(c.variables)}`;
+          const failed = await verdict(answer, c.namesOrg ? DENIAL : undefined, () => callGraphql(c, token, true));
+          if (failed) failures.push(`${label}: ${failed}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+          const leaked = leaks(answer.body, answer.data, answer.request);
+          if (leaked.length) failures.push(`${label}: leaked ${leaked.join(', ')}`);
+        }
+        expect(failures).toEqual([]);
+      },
+      MATRIX_TIMEOUT_MS,
+    );
 
   for (const credential of credentials)
-    it(`REST, another organization's ${credential}: A's org is 403, A's object 404, never A's data`, async () => {
-      const token = tokenOf(credential);
-      const failures: string[] = [];
-      for (const c of [...rest].flatMap(([route, cases]) => (SOCKETS.includes(route) ? [] : cases))) {
-        const answer = await callRest(c, token);
-        const label = `${c.method} ${c.path} (${c.variant})`;
-        const failed = await verdict(answer, restStrict(c, answer), () => callRest(c, token, true));
-        if (failed)
-          failures.push(`${label}: ${failed}: ${JSON.stringify(answer.body?.error ?? answer.body).slice(0, 300)}`);
-        const leaked = leaks(answer.body, answer.data, answer.request);
-        if (leaked.length) failures.push(`${label}: leaked ${leaked.join(', ')}`);
-      }
-      expect(failures).toEqual([]);
-    });
+    it(
+      `REST, another organization's ${credential}: A's org is 403, A's object 404, never A's data`,
+      async () => {
+        const token = tokenOf(credential);
+        const failures: string[] = [];
+        for (const c of [...rest].flatMap(([route, cases]) => (SOCKETS.includes(route) ? [] : cases))) {
+          const answer = await callRest(c, token);
+          const label = `${c.method} ${c.path} (${c.variant})`;
+          const failed = await verdict(answer, restStrict(c, answer), () => callRest(c, token, true));
+          if (failed)
+            failures.push(`${label}: ${failed}: ${JSON.stringify(answer.body?.error ?? answer.body).slice(0, 300)}`);
+          const leaked = leaks(answer.body, answer.data, answer.request);
+          if (leaked.length) failures.push(`${label}: leaked ${leaked.join(', ')}`);
+        }
+        expect(failures).toEqual([]);
+      },
+      MATRIX_TIMEOUT_MS,
+    );
 
   for (const credential of credentials)
     it(`WebSocket routes, another organization's ${credential}: A's org is refused with org_mismatch`, async () => {

@@ -250,9 +250,9 @@ describe('me, profile and onboarding', () => {
     const boot = await platform.rest('POST', '/v1/onboarding/bootstrap', { token, body: { orgName: 'REST Org' } });
     expect(boot.body.data).toMatchObject({ created: false, organization: { id: first.id } });
     const me = await platform.rest('GET', '/v1/me', { token });
-    expect(me.body.data.memberships[0].organization.name).toBe(first.name);
+    expect(me.body.data.memberships[0].organizationId).toBe(first.id);
     const orgs = await platform.rest('GET', '/v1/me/organizations', { token });
-    expect(orgs.body.data.map((o: { name: string }) => o.name)).toEqual([first.name]);
+    expect(orgs.body.data.map((o: { id: string }) => o.id)).toEqual([first.id]);
     const permissions = await platform.rest('GET', '/v1/me/permissions', { token });
     expect(permissions.body.data[0].permissions).toContain('api_keys:write');
     const profile = await platform.rest('PATCH', '/v1/me/profile', { token, body: { fullName: 'Grace' } });
