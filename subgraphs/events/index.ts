@@ -10,6 +10,7 @@ import { EventBackbone } from './migrations/0002_event_backbone.ts';
 import { EventConsumers } from './migrations/0003_event_consumers.ts';
 import { resolvers } from './resolvers.ts';
 import { RetentionWorker } from './retention.ts';
+import { userErasure } from './user-erasure.ts';
 import { WebhookService } from './webhooks.ts';
 
 export interface EventsContext extends BaseContext {
@@ -25,6 +26,7 @@ const consumerDeliveries = new WeakMap<SubgraphRuntime, ConsumerDelivery>();
 export const events: SubgraphDefinition<EventsContext> = {
   name: 'events',
   schemaFile: new URL('./events.graphql', import.meta.url),
+  consumers: [userErasure],
   entities: eventsEntities,
   migrations: [
     { name: '0001_initial', class: InitialEvents },

@@ -12,6 +12,7 @@ import { resolvers } from './resolvers.ts';
 import { SdkService } from './sdk.ts';
 import { GovernanceState, INVALIDATION_CHANNEL } from './state.ts';
 import { startSweeper } from './sweeper.ts';
+import { userErasure } from './user-erasure.ts';
 import { WorkflowService } from './workflows.ts';
 
 export interface GovernanceContext extends BaseContext {
@@ -50,6 +51,7 @@ export function governanceState(runtime: SubgraphRuntime): GovernanceState {
 export const governance: SubgraphDefinition<GovernanceContext> = {
   name: 'governance',
   schemaFile: new URL('./governance.graphql', import.meta.url),
+  consumers: [userErasure],
   entities: governanceEntities,
   migrations: [
     { name: '0001_initial', class: InitialGovernance },
