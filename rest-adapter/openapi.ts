@@ -433,6 +433,7 @@ function platformPaths(): Record<string, Record<string, unknown>> {
           required: ['status'],
           properties: { status: { type: 'string' }, checks: { type: 'array' }, degraded: { type: 'array' } },
         },
+        example: { status: 'ok', checks: [] },
       },
     },
   };
@@ -455,7 +456,7 @@ function platformPaths(): Record<string, Record<string, unknown>> {
     ),
     '/openapi.json': endpoint('getOpenApi', 'This OpenAPI document', {
       description: 'OpenAPI 3.1',
-      content: { 'application/json': { schema: { type: 'object' } } },
+      content: { 'application/json': { schema: { type: 'object' }, example: { openapi: '3.1.0' } } },
     }),
     '/version': endpoint('getVersion', 'Application version, source commit, served schema hash and uptime', {
       description: 'What is running',
@@ -471,6 +472,13 @@ function platformPaths(): Record<string, Record<string, unknown>> {
               uptimeSeconds: { type: 'integer' },
               node: { type: 'string' },
             },
+          },
+          example: {
+            version: '0.1.0',
+            commit: 'unknown',
+            schemaHash: `sha256:${'0'.repeat(64)}`,
+            uptimeSeconds: 86400,
+            node: '24.21.0',
           },
         },
       },
