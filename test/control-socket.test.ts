@@ -110,7 +110,8 @@ describe('WS /ws/control/{org_id} (seed 000 protocol)', () => {
     // While disconnected the workflow is paused; the reconnect resumes after the last seen seq.
     expect((await action('pause')).status).toBe(200);
     const second = connect(owner, owner.orgId, `?since=${initial.seq}`);
-    const paused = await second.next((f) => f.type === 'StateChange');
+    // (A `created` StateChange may come first when its event reached the log after InitialState's head.)
+    const paused = await second.next((f) => f.type === 'StateChange' && f.action === 'paused');
     expect(paused).toMatchObject({ action: 'paused', workflowId, status: 'paused' });
     expect(second.frames.some((f) => f.type === 'InitialState')).toBe(false);
     expect((await action('resume')).status).toBe(200);

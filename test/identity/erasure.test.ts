@@ -22,7 +22,7 @@ async function register(email = uniqueEmail('erase')) {
 }
 
 /** Polls `read` until `done` holds (consumers run asynchronously, within a second or two). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 40_000): Promise<T> {
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -32,7 +32,7 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 }
 
 describe('DELETE /v1/me across subgraphs', () => {
-  it('scrubs identity, governance and events data of the erased user', { timeout: 90_000 }, async () => {
+  it('scrubs identity, governance and events data of the erased user', { timeout: 150_000 }, async () => {
     await register(); // the installation's first account (platform administrator) is someone else
     const owner = await register();
     const ownerOrg = (await platform.rest('GET', '/v1/me', { token: owner.token })).body.data.memberships[0]
