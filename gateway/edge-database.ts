@@ -7,10 +7,14 @@
 import { createOrm, type MigrationEntry, migrate, type Orm } from '../kernel/database.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { IdempotencyKeys } from './migrations/0001_idempotency_keys.ts';
+import { AdmissionState } from './migrations/0002_admission_state.ts';
 
 export const EDGE_SCHEMA = 'edge';
 
-export const edgeMigrations: MigrationEntry[] = [{ name: '0001_idempotency_keys', class: IdempotencyKeys }];
+export const edgeMigrations: MigrationEntry[] = [
+  { name: '0001_idempotency_keys', class: IdempotencyKeys },
+  { name: '0002_admission_state', class: AdmissionState },
+];
 
 /** A small pool: the edge runs a statement or two per request that asks for one. */
 const EDGE_POOL_MAX = 4;

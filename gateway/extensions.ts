@@ -17,6 +17,7 @@ import { mountRestAdapter } from '../rest-adapter/adapter.ts';
 import { inProcessExecutor, remoteExecutor } from '../rest-adapter/executor.ts';
 import { IdempotencyStore } from '../rest-adapter/idempotency.ts';
 import { routes } from '../rest-adapter/routes/index.ts';
+import { closeAdmission } from './admission.ts';
 import { startAuthenticator } from './authenticate.ts';
 import { openEdgeDatabase } from './edge-database.ts';
 import { API_SCHEMA_FILE, type Gateway } from './gateway.ts';
@@ -143,6 +144,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
       await http.app.close();
       await authenticator.stop();
       await idempotency.close();
+      await closeAdmission(platform);
     },
   };
 }

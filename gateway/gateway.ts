@@ -30,11 +30,13 @@ import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import { buildApiSchema, parseScalarInputs } from '../kernel/scalars.ts';
 import type { InProcessFetch, RunningService } from '../kernel/subgraph.ts';
 import { RETRY_AFTER_SECONDS } from '../kernel/unavailable.ts';
+import { admissionFor, admissionPlugin, closeAdmission } from './admission.ts';
 import { type Authenticator, startAuthenticator } from './authenticate.ts';
 import { inputChecksPlugin, literalValuesRule } from './input-checks.ts';
 import { type QueryLimits, queryCostPlugin, queryLimitsRule } from './limits.ts';
 import { LiveStreams } from './live-streams.ts';
 import { subgraphFetcher } from './subgraph-fetch.ts';
+import { registerVersionRoute, schemaHashOf } from './version.ts';
 
 // @apollo/gateway reports usage to Apollo by default; Trellis sends nothing off the machine.
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -103,6 +105,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   ]);
 
   const internalSecret = platform.internalSecret;
+  const admission = await admissionFor(platform);
   const authenticator = await startAuthenticator(platform, logger, {
     url: options.subgraphUrls.identity,
     fetch: options.subgraphFetchers?.identity,
@@ -128,8 +131,15 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       return response;
     }
   }
+  // The supergraph is handed over through Apollo's update hook, so an operator reload
+  // (POST /v1/gateway/reload) can swap it in place without dropping a connection.
+  let updateSupergraph: ((sdl: string) => void) | undefined;
+  let servedSupergraph = supergraphSdl;
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: async ({ update }) => {
+      updateSupergraph = update;
+      return { supergraphSdl };
+    },
     buildService: ({ name, url }) =>
       new SignedSubgraphDataSource({
         url: options.subgraphUrls[name as SubgraphName] ?? url,
@@ -168,6 +178,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       inputChecksPlugin(config.json),
+      admissionPlugin(admission),
     ],
   });
   // The API schema the gateway derives from the supergraph has custom scalars that accept anything.
@@ -192,6 +203,15 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     dependencies: [...subgraphReady, ...platformDependencies(platform)],
   });
   const liveStreams = new LiveStreams(authenticator, logger);
+  registerVersionRoute(http.app, config, () => servedSupergraph);
+  const stopReloading = admission.onReload(async () => {
+    const next = await readFile(SUPERGRAPH_FILE, 'utf8');
+    if (next !== servedSupergraph) {
+      updateSupergraph?.(next);
+      servedSupergraph = next;
+    }
+    return { reloaded: ['supergraph'], schemaHash: schemaHashOf(servedSupergraph) };
+  });
   keepRawJsonBody(http.app, config.json);
   await registerCors(http.app, config.corsOrigins);
   registerGraphQLRoute(http.app, apollo, async (req) => {
@@ -243,6 +263,8 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       await http.app.close();
       await authenticator.stop();
       await apollo.stop();
+      stopReloading();
+      await closeAdmission(platform);
     },
   };
 }

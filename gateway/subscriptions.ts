@@ -83,7 +83,7 @@ import { checkJsonValue } from '../kernel/json-limits.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { eventForReader } from '../kernel/permissions.ts';
 import type { Platform } from '../kernel/platform.ts';
-import { PRINCIPAL_HEADER, type Principal, signPrincipal } from '../kernel/principal.ts';
+import { hasScope, PRINCIPAL_HEADER, type Principal, signPrincipal } from '../kernel/principal.ts';
 import { newRequestMeta, type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import type { Authenticator } from './authenticate.ts';
 import type { Gateway, GatewayContext } from './gateway.ts';
@@ -92,6 +92,35 @@ import { subgraphFetcher } from './subgraph-fetch.ts';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
 export const EVENTS_SOCKET_PATH = '/v1/events/ws';
+/** Seed 000's control-plane WebSocket: `/ws/control/{org_id}`. */
+export const CONTROL_SOCKET_PATH = /^\/ws\/control\/([A-Za-z0-9_-]{1,100})$/;
+/** How long the control socket waits for the client's Subscribed before starting the stream itself. */
+const SUBSCRIBE_GRACE_MS = 200;
+
+/**
+ * What the control socket pushes: the controlPlane subscription with a fixed selection, run through
+ * the same payload executor as graphql-ws subscriptions (each frame is authorized for the subscriber).
+ */
+const CONTROL_SELECTION = /* GraphQL */ `
+  kind orgId seq at
+  ... on StateChange {
+    action workflowId status previousStatus budgetMicros spentMicros event { id type data occurredAt }
+  }
+  ... on PolicyInvalidated { action policyId templateId event { id type data occurredAt } }
+  ... on KeyRotated { action keyId prefix keyWorkflowId: workflowId event { id type data occurredAt } }
+  ... on ResyncRequired { reason prunedThroughSeq }
+  ... on ControlPlaneError { code message }
+`;
+const controlDocument = (workflows: boolean) => /* GraphQL */ `
+  subscription ControlSocket($orgId: ID!, $since: SafeInt) {
+    controlPlane(orgId: $orgId, since: $since) {
+      ${CONTROL_SELECTION}
+      ... on InitialState {
+        organization { id name ${workflows ? 'workflows { id name status budgetMicros spentMicros }' : ''} }
+      }
+    }
+  }
+`;
 
 /** Close codes (graphql-ws's own: 4400 bad message, 4401 unauthorized, 4403 forbidden, 4408 init timeout…). */
 export const CloseCodes = {
@@ -950,6 +979,189 @@ export async function mountSubscriptions(
   }
 
   // -------------------------------------------------------------------------------------------
+  // /ws/control/{org_id}: seed 000's control-plane protocol over the controlPlane feed.
+
+  const controlWss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  controlWss.on('connection', (socket: WebSocket, request: IncomingMessage, orgId: string) => {
+    // Frames sent while the credential is checked are kept and handled in order once it is.
+    const early: unknown[] = [];
+    const keep = (data: unknown) => early.push(data);
+    socket.on('message', keep);
+    void serveControlSocket(socket, request, orgId, () => {
+      socket.off('message', keep);
+      return early.splice(0);
+    }).catch((err) => {
+      logger.error({ err }, 'control socket failed');
+      closeSocket(socket, 1011, 'Internal error', 'internal');
+    });
+  });
+
+  /**
+   * Frames are JSON objects with a `type`. Server: InitialState, StateChange, PolicyInvalidated,
+   * KeyRotated, ResyncRequired, Error, Pong (each carries `seq` except Pong). Client: Subscribed
+   * (optional `since`: the stream starts on it, or on connect when the URL has `?since=`), Ack (`seq`:
+   * the last frame processed), Ping → Pong. Resume: reconnect with `?since=<last seq>` (or send it in
+   * Subscribed): every later frame, without gap or duplicate, or ResyncRequired then InitialState.
+   */
+  async function serveControlSocket(
+    socket: WebSocket,
+    request: IncomingMessage,
+    orgId: string,
+    takeEarly: () => unknown[],
+  ): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://gateway.invalid');
+    const headers = credentialHeaders({ authorization: url.searchParams.get('access_token') ?? undefined }, request);
+    const principal = await authenticate(headers, request.url);
+    const send = (value: Record<string, unknown>) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(value));
+    };
+    const fail = (code: unknown, message: string, closeCode: number, label: string) => {
+      send({ type: 'Error', orgId, code, message });
+      closeSocket(socket, closeCode, String(code).slice(0, 100), label);
+    };
+    if (!principal) return fail('unauthenticated', 'Missing or invalid credentials', CloseCodes.Forbidden, 'forbidden');
+    const state: ConnectionState = {
+      id: randomUUID(),
+      principal,
+      principalKey: principalKeyOf(principal),
+      credentialHeaders: headers,
+      socket,
+      clientIp: request.socket.remoteAddress,
+      subscriptions: new Map(),
+    };
+    connections.set(socket, state);
+    connectionsGauge.set(connections.size);
+    let stream: LiveStream<string> | undefined;
+    let lastAck: number | null = null;
+    state.unwatch = liveStreams.add({
+      principal,
+      credentialHeaders: headers,
+      async reauthorize(current) {
+        const again = await askGrant('controlPlane', { orgId, since: null }, current);
+        if (again instanceof GraphQLError && isRefusal(again))
+          fail(again.extensions.code, again.message, CloseCodes.Forbidden, 'access_withdrawn');
+        else {
+          state.principal = current;
+          state.principalKey = principalKeyOf(current);
+        }
+      },
+      revoked: () =>
+        fail(
+          'unauthenticated',
+          'The credential of this stream was revoked or disabled',
+          CloseCodes.Forbidden,
+          'revoked',
+        ),
+      shutdown: () => closeSocket(socket, CloseCodes.GoingAway, 'Going away', 'shutdown'),
+    });
+    const ping = setInterval(() => socket.readyState === socket.OPEN && socket.ping(), 15_000);
+    socket.once('close', () => {
+      clearInterval(ping);
+      state.unwatch?.();
+      connections.delete(socket);
+      connectionsGauge.set(connections.size);
+      void stream?.return();
+    });
+
+    let started = false;
+    const start = async (since: number | null): Promise<void> => {
+      if (started) return;
+      started = true;
+      const variables = { orgId, since };
+      const granted = await grant('controlPlane', variables, state.principal, state.principalKey);
+      if (granted instanceof GraphQLError)
+        return fail(granted.extensions.code, granted.message, CloseCodes.Forbidden, 'forbidden');
+      const document = parse(controlDocument(hasScope(state.principal, 'workflows:read')));
+      const operation = getOperationAST(document) as OperationDefinitionNode;
+      const plan = planSubscription(apiSchema, document, operation, variables);
+      if (Array.isArray(plan)) throw new Error(`control socket plan: ${(plan as GraphQLError[])[0]?.message}`);
+      const subscription = plan as SubscriptionPlan;
+      stream = new LiveStream<string>({
+        hubs,
+        client,
+        field: 'controlPlane',
+        args: subscription.args,
+        orgId,
+        since,
+        position: granted,
+        maxQueue: limits.maxQueue,
+        congested: () => socket.bufferedAmount > limits.maxBufferedBytes,
+        render: async (item) => {
+          if (socket.readyState !== socket.OPEN) return SKIP;
+          const result = await executeShared(subscription, state, tokenOf(item));
+          const message = result.data?.controlPlane as Record<string, unknown> | null | undefined;
+          if (!message) {
+            logger.warn({ errors: result.errors }, 'control socket: a message could not be resolved');
+            return SKIP;
+          }
+          pushes.inc({ field: 'controlSocket' });
+          // StateChange.workflowId is ID! and KeyRotated's ID: one document needs an alias for the second.
+          const { keyWorkflowId, ...fields } = message;
+          return JSON.stringify({
+            type: message.kind,
+            ...fields,
+            ...(message.kind === 'KeyRotated' ? { workflowId: keyWorkflowId ?? null } : {}),
+          });
+        },
+        onOverflow: () => closeSocket(socket, CloseCodes.SlowConsumer, 'Slow consumer', 'slow_consumer'),
+      });
+      await stream.start();
+      for await (const frame of stream) {
+        if (socket.readyState !== socket.OPEN) break;
+        socket.send(frame);
+      }
+    };
+
+    const run = (since: number | null) => {
+      void start(since).catch((err) => {
+        logger.error({ err }, 'control socket stream failed');
+        fail('service_unavailable', 'The event stream is unavailable', 1011, 'internal');
+      });
+    };
+    const sinceParam = url.searchParams.get('since') ?? url.searchParams.get('last_seq');
+    if (sinceParam !== null && !/^\d{1,15}$/.test(sinceParam))
+      return fail('validation_failed', 'since must be a sequence number', 4400, 'bad_request');
+    const urlSince = sinceParam === null ? null : Number(sinceParam);
+    // A client may send Subscribed first (with its own since); one that does not is served anyway.
+    const autoStart = setTimeout(() => run(urlSince), SUBSCRIBE_GRACE_MS);
+    socket.once('close', () => clearTimeout(autoStart));
+    const bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    const onMessage = (data: unknown) => {
+      if (!bucket.take()) return closeSocket(socket, CloseCodes.TooManyMessages, 'Too many messages', 'message_rate');
+      let message: { type?: unknown; since?: unknown; last_seq?: unknown; seq?: unknown };
+      try {
+        message = JSON.parse(String(data));
+      } catch {
+        return send({ type: 'Error', orgId, code: 'invalid_json', message: 'Frames are JSON objects with a type' });
+      }
+      switch (message?.type) {
+        case 'Ping':
+          return send({ type: 'Pong', at: new Date().toISOString(), lastAck });
+        case 'Ack':
+          if (Number.isSafeInteger(message.seq)) lastAck = message.seq as number;
+          return;
+        case 'Subscribed': {
+          // Starts the stream when it has not started yet (a later Subscribed is a no-op).
+          const since = message.since ?? message.last_seq ?? urlSince;
+          if (since !== null && !(Number.isSafeInteger(since) && (since as number) >= 0))
+            return send({
+              type: 'Error',
+              orgId,
+              code: 'validation_failed',
+              message: 'since must be a sequence number',
+            });
+          clearTimeout(autoStart);
+          return run(since as number | null);
+        }
+        default:
+          return send({ type: 'Error', orgId, code: 'invalid_request', message: 'Unknown message type' });
+      }
+    };
+    for (const data of takeEarly()) onMessage(data);
+    socket.on('message', onMessage);
+  }
+
+  // -------------------------------------------------------------------------------------------
   // HTTP upgrade on the gateway's port.
 
   const httpServer = gateway.app.server;
@@ -959,6 +1171,11 @@ export async function mountSubscriptions(
       return wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
     if (path === EVENTS_SOCKET_PATH)
       return eventsWss.handleUpgrade(request, socket, head, (ws) => eventsWss.emit('connection', ws, request));
+    const control = CONTROL_SOCKET_PATH.exec(path);
+    if (control)
+      return controlWss.handleUpgrade(request, socket, head, (ws) =>
+        controlWss.emit('connection', ws, request, control[1] as string),
+      );
     if (httpServer.listenerCount('upgrade') === 1) {
       socket.write('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       socket.destroy();
@@ -972,8 +1189,10 @@ export async function mountSubscriptions(
       httpServer.off('upgrade', onUpgrade);
       for (const stream of streams) await stream.return();
       for (const socket of eventsWss.clients) socket.close(CloseCodes.GoingAway, 'Going away');
+      for (const socket of controlWss.clients) socket.close(CloseCodes.GoingAway, 'Going away');
       await server.dispose();
       await new Promise<void>((resolve) => eventsWss.close(() => resolve()));
+      await new Promise<void>((resolve) => controlWss.close(() => resolve()));
       await hubs.close();
       await executor.stop();
       memo.clear();

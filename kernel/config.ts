@@ -245,6 +245,17 @@ const envSchema = z.object({
     'How often a gateway reads the revocation log it missed on the bus (a bus outage never keeps a revoked key alive longer).',
   ),
   TRELLIS_SESSION_TTL_HOURS: doc(int(24 * 7, 1, 24 * 365), 'Session token lifetime.'),
+  TRELLIS_REFRESH_TOKEN_TTL_DAYS: doc(
+    int(30, 1, 365),
+    'Refresh token lifetime (`/v1/auth/refresh`); each exchange issues a new one, and reusing a used one ends every session of that sign-in.',
+  ),
+  TRELLIS_BUILD_COMMIT: doc(
+    z
+      .string()
+      .regex(/^[0-9A-Za-z._-]{1,64}$/, 'a commit id or version tag (letters, digits, . _ -)')
+      .default('unknown'),
+    'The source commit this build was made from, reported by `/version` (set it at build time, e.g. from `git rev-parse HEAD`).',
+  ),
   TRELLIS_IDEMPOTENCY_TTL_HOURS: doc(
     int(24, 24, 24 * 30),
     'How long a REST `Idempotency-Key` and its response are kept (at least 24 hours).',
@@ -582,7 +593,9 @@ function buildConfig(e: z.output<typeof envSchema>) {
       /** How often gateways catch up on the durable revocation log (besides every bus reconnect). */
       revocationPollMs: e.TRELLIS_AUTH_REVOCATION_POLL_MS,
       sessionTtlHours: e.TRELLIS_SESSION_TTL_HOURS,
+      refreshTokenTtlDays: e.TRELLIS_REFRESH_TOKEN_TTL_DAYS,
     },
+    buildCommit: e.TRELLIS_BUILD_COMMIT,
     rateLimits: {
       apiKeyPerMinute: e.TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE,
       authPer15Minutes: e.TRELLIS_RATE_LIMIT_AUTH_PER_15_MINUTES,

@@ -46,6 +46,10 @@ export const errorRegistry = {
   telegram_not_configured: { status: 503, message: 'No Telegram bot is configured on this installation' },
   service_unavailable: { status: 503, message: 'A dependency is not configured or not reachable' },
   billing_not_configured: { status: 503, message: 'Payments are not configured on this server (STRIPE_SECRET_KEY)' },
+  admission_paused: {
+    status: 503,
+    message: 'The platform operator paused admission of new runs and executions; reads are served',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorRegistry;

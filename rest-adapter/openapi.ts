@@ -404,7 +404,7 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
     },
     servers: [{ url: '/' }],
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
-    paths,
+    paths: { ...paths, ...platformPaths() },
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'API key (trl_live_…) or session token (trs_…)' },
@@ -461,5 +461,73 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
         ]),
       ),
     },
+  };
+}
+
+/**
+ * The platform endpoints outside `/v1` (routes.tsv owner `platform`), served by every gateway's
+ * HTTP shell rather than the route table: health probes, metrics, this document and `/version`.
+ * Plain JSON (or text), not the envelope.
+ */
+function platformPaths(): Record<string, Record<string, unknown>> {
+  const health = {
+    description: '200 when healthy, 503 otherwise, listing each dependency',
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          required: ['status'],
+          properties: { status: { type: 'string' }, checks: { type: 'array' }, degraded: { type: 'array' } },
+        },
+        example: { status: 'ok', checks: [] },
+      },
+    },
+  };
+  const endpoint = (operationId: string, summary: string, response: Record<string, unknown>, extra = {}) => ({
+    get: { operationId, summary, tags: ['platform'], security: [], responses: { '200': response }, ...extra },
+  });
+  const probe = (operationId: string, summary: string) =>
+    endpoint(operationId, summary, health, { responses: { '200': health, '503': health } });
+  return {
+    '/health': probe('getHealth', 'Alias for /health/live'),
+    '/healthz': probe('getHealthz', 'Alias for /health/live (Kubernetes convention)'),
+    '/health/live': probe('getHealthLive', 'Liveness: the process is up and accepting connections'),
+    '/health/ready': probe('getHealthReady', 'Readiness: PostgreSQL (required), Redis and subgraphs (reported)'),
+    '/health/startup': probe('getHealthStartup', 'Startup: 200 once migrations are applied, 503 while booting'),
+    '/readyz': probe('getReadyz', 'Readiness check (alias for /health/ready)'),
+    '/metrics': endpoint(
+      'getMetrics',
+      'Prometheus metrics (Authorization: Bearer $TRELLIS_METRICS_TOKEN when that token is set)',
+      { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
+    ),
+    '/openapi.json': endpoint('getOpenApi', 'This OpenAPI document', {
+      description: 'OpenAPI 3.1',
+      content: { 'application/json': { schema: { type: 'object' }, example: { openapi: '3.1.0' } } },
+    }),
+    '/version': endpoint('getVersion', 'Application version, source commit, served schema hash and uptime', {
+      description: 'What is running',
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            required: ['version', 'commit', 'schemaHash', 'uptimeSeconds', 'node'],
+            properties: {
+              version: { type: 'string' },
+              commit: { type: 'string', description: 'TRELLIS_BUILD_COMMIT' },
+              schemaHash: { type: 'string', description: 'sha256 of the supergraph served now' },
+              uptimeSeconds: { type: 'integer' },
+              node: { type: 'string' },
+            },
+          },
+          example: {
+            version: '0.1.0',
+            commit: 'unknown',
+            schemaHash: `sha256:${'0'.repeat(64)}`,
+            uptimeSeconds: 86400,
+            node: '24.21.0',
+          },
+        },
+      },
+    }),
   };
 }

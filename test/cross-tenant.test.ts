@@ -52,6 +52,11 @@ const GRAPHQL_EXEMPT: Record<string, string> = {
     "no jobs exist until compute serves them; its orgId argument is checked (A's org is a denial), and a job id only filters the caller's own usage records",
   'Mutation.removePaymentMethod':
     "needs Stripe (503 billing_not_configured here); a card of another organization's Stripe customer is not_found (test/billing/stripe.test.ts)",
+  'Mutation.signUp': 'public: creates a new user and organization',
+  'Mutation.refreshSession': 'public: the refresh token is the credential',
+  'Mutation.deleteMe': "erases the caller's own account",
+  'Query.myDataExport': "the caller's own data; checked for leaks below",
+  'Query.users': 'platform administrators only (test/identity/accounts-seed004.test.ts: 403 for anyone else)',
   'Subscription.jobEvents': 'no jobs exist until compute serves them (schema/routes-not-yet-served.tsv)',
   'Subscription.runEvents': 'no workflow runs exist until compute serves them (schema/routes-not-yet-served.tsv)',
 };
@@ -74,12 +79,18 @@ const REST_EXEMPT: Record<string, string> = {
     "no jobs exist until compute serves them; it reads only the caller's own organization's usage records",
   'DELETE /v1/orgs/{orgId}/billing/payment-methods/{paymentMethodId}':
     "needs Stripe (503 billing_not_configured here); another organization's card is not_found (test/billing/stripe.test.ts)",
+  'POST /v1/auth/logout': "ends the caller's own session",
+  'DELETE /v1/me': "erases the caller's own account",
+  'GET /v1/users': 'platform administrators only (test/identity/rest-accounts.test.ts: 403 for anyone else)',
   'GET /v1/jobs/{id}/events': 'no jobs exist until compute serves them (schema/routes-not-yet-served.tsv)',
   'GET /v1/workflow-runs/{id}/events': 'no workflow runs exist until compute serves them',
 };
 
 /** Handler routes that are WebSockets: a plain GET is refused; the socket case connects with `?orgId=` of A. */
 const SOCKETS = ['GET /v1/events/ws'];
+
+/** Each matrix test sends every case of every route in turn: hundreds of requests, longer than one test's default. */
+const MATRIX_TIMEOUT_MS = 180_000;
 
 const DENIED = new Set(['org_mismatch', 'not_found', 'forbidden', 'insufficient_scope']);
 /** Refusals of the credential itself, as opposed to "this object is not yours". */
@@ -261,35 +272,43 @@ describe('cross-tenant matrix', () => {
   });
 
   for (const credential of credentials)
-    it(`GraphQL, another organization's ${credential}: every root field is denied or null, never A's data`, async () => {
-      const token = tokenOf(credential);
-      const failures: string[] = [];
-      for (const c of [...graphql.values()].flat()) {
-        const answer = await callGraphql(c, token);
-        const label = `${c.field} (${c.variant}) ${JSON.stringify(c.variables)}`;
-        const failed = await verdict(answer, c.namesOrg ? DENIAL : undefined, () => callGraphql(c, token, true));
-        if (failed) failures.push(`${label}: ${failed}: ${JSON.stringify(answer.body).slice(0, 300)}`);
-        const leaked = leaks(answer.body, answer.data, answer.request);
-        if (leaked.length) failures.push(`${label}: leaked ${leaked.join(', ')}`);
-      }
-      expect(failures).toEqual([]);
-    }, 120_000); // the matrix grows with every route; the machine is shared
+    it(
+      `GraphQL, another organization's ${credential}: every root field is denied or null, never A's data`,
+      async () => {
+        const token = tokenOf(credential);
+        const failures: string[] = [];
+        for (const c of [...graphql.values()].flat()) {
+          const answer = await callGraphql(c, token);
+          const label = `${c.field} (${c.variant}) ${JSON.stringify(c.variables)}`;
+          const failed = await verdict(answer, c.namesOrg ? DENIAL : undefined, () => callGraphql(c, token, true));
+          if (failed) failures.push(`${label}: ${failed}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+          const leaked = leaks(answer.body, answer.data, answer.request);
+          if (leaked.length) failures.push(`${label}: leaked ${leaked.join(', ')}`);
+        }
+        expect(failures).toEqual([]);
+      },
+      MATRIX_TIMEOUT_MS,
+    );
 
   for (const credential of credentials)
-    it(`REST, another organization's ${credential}: A's org is 403, A's object 404, never A's data`, async () => {
-      const token = tokenOf(credential);
-      const failures: string[] = [];
-      for (const c of [...rest].flatMap(([route, cases]) => (SOCKETS.includes(route) ? [] : cases))) {
-        const answer = await callRest(c, token);
-        const label = `${c.method} ${c.path} (${c.variant})`;
-        const failed = await verdict(answer, restStrict(c, answer), () => callRest(c, token, true));
-        if (failed)
-          failures.push(`${label}: ${failed}: ${JSON.stringify(answer.body?.error ?? answer.body).slice(0, 300)}`);
-        const leaked = leaks(answer.body, answer.data, answer.request);
-        if (leaked.length) failures.push(`${label}: leaked ${leaked.join(', ')}`);
-      }
-      expect(failures).toEqual([]);
-    }, 120_000); // the matrix grows with every route; the machine is shared
+    it(
+      `REST, another organization's ${credential}: A's org is 403, A's object 404, never A's data`,
+      async () => {
+        const token = tokenOf(credential);
+        const failures: string[] = [];
+        for (const c of [...rest].flatMap(([route, cases]) => (SOCKETS.includes(route) ? [] : cases))) {
+          const answer = await callRest(c, token);
+          const label = `${c.method} ${c.path} (${c.variant})`;
+          const failed = await verdict(answer, restStrict(c, answer), () => callRest(c, token, true));
+          if (failed)
+            failures.push(`${label}: ${failed}: ${JSON.stringify(answer.body?.error ?? answer.body).slice(0, 300)}`);
+          const leaked = leaks(answer.body, answer.data, answer.request);
+          if (leaked.length) failures.push(`${label}: leaked ${leaked.join(', ')}`);
+        }
+        expect(failures).toEqual([]);
+      },
+      MATRIX_TIMEOUT_MS,
+    );
 
   for (const credential of credentials)
     it(`WebSocket routes, another organization's ${credential}: A's org is refused with org_mismatch`, async () => {

@@ -11,14 +11,27 @@ import { defineRoutes } from '../route-table.ts';
 const owner = 'identity';
 /** Seed spellings of an organization id in bodies (`organization_id` too: snake_case is always accepted). */
 const ORG_ALIASES = { organizationId: 'orgId' };
+/** Seed 003's `fullName` (seed 004's snake_case register fields are accepted like every snake_case field). */
+const REGISTER_ALIASES = { fullName: 'name' };
 
 // biome-ignore format: a table, one route a line or two
 export const identityRoutes = defineRoutes([
   // ---- accounts and sessions (seed 000) -----------------------------------------------------
-  { method: 'POST', path: '/v1/auth/register', owner, public: true, body: 'input', status: 201, mutation: 'register(input: $input)',
-    summary: 'Create an account; returns a session token' },
+  { method: 'POST', path: '/v1/auth/register', owner, public: true, body: 'input', status: 201, mutation: 'signUp(input: $input)',
+    aliases: REGISTER_ALIASES,
+    summary: 'Create an account (seed 000 and 004 bodies): the user, a session with a refresh token, the first organization and an API key with its signing secret (shown once)' },
   { method: 'POST', path: '/v1/auth/login', owner, public: true, mutation: 'login(...)',
-    summary: 'Dashboard session token (email + password)' },
+    summary: 'Dashboard session token and refresh token (email + password)' },
+  { method: 'POST', path: '/v1/auth/refresh', owner, public: true, mutation: 'refreshSession(...)',
+    summary: 'Exchange a refresh token for a new session token (refresh token rotated; reusing a used one revokes the sign-in)' },
+  { method: 'POST', path: '/v1/auth/logout', owner, aliases: { all_devices: 'all', allDevices: 'all' }, mutation: 'logout(...)',
+    summary: 'Revoke the current session token (all_devices: every session of the user)' },
+  { method: 'POST', path: '/v1/auth/forgot-password', owner, public: true, mutation: 'forgotPassword(...)',
+    result: (data) => ({ success: data.forgotPassword }),
+    summary: 'Request a password-reset email (always 200: no account enumeration)' },
+  { method: 'POST', path: '/v1/auth/reset-password', owner, public: true, aliases: { new_password: 'password', newPassword: 'password' },
+    mutation: 'resetPassword(...)', result: (data) => ({ success: data.resetPassword }),
+    summary: 'Set a new password with the emailed reset token (ends every session of the account)' },
   { method: 'POST', path: '/v1/auth/oauth/register', owner, public: true, body: 'input', mutation: 'oauthRegister(input: $input)',
     summary: 'OAuth signup (503 until an OAuth provider is configured)' },
   { method: 'POST', path: '/v1/auth/verify', owner, public: true, signed: true, query: 'verifyApiKey',
@@ -28,6 +41,8 @@ export const identityRoutes = defineRoutes([
   { method: 'GET', path: '/v1/me', owner, signed: true, query: 'me', summary: 'Current principal: profile, memberships, scopes' },
   { method: 'GET', path: '/v1/me/organizations', owner, query: 'me.organizations', summary: 'My organizations' },
   { method: 'GET', path: '/v1/me/teams', owner, query: 'me.teams', summary: 'My teams' },
+  { method: 'DELETE', path: '/v1/me', owner, mutation: 'deleteMe',
+    summary: 'Delete own account (GDPR erasure in every subgraph; platform admins cannot self-delete)' },
   { method: 'GET', path: '/v1/me/permissions', owner, query: 'me.permissions',
     summary: 'Effective permissions per organization (from the permission table)' },
   { method: 'PATCH', path: '/v1/me/profile', owner, body: 'input', aliases: { fullName: 'name' }, mutation: 'updateProfile(input: $input)',
@@ -83,10 +98,32 @@ export const identityRoutes = defineRoutes([
     summary: 'Get team' },
   { method: 'GET', path: '/v1/organizations/{id}/teams', owner, paginated: true, query: 'organization(id: $id).teams(...)',
     summary: 'List teams' },
+  { method: 'PATCH', path: '/v1/teams/{id}', owner, body: 'input', mutation: 'updateTeam(id: $id, input: $input)',
+    summary: "Update a team's name or description" },
+  { method: 'DELETE', path: '/v1/teams/{id}', owner, mutation: 'deleteTeam(id: $id)', summary: 'Delete a team (admin+)' },
+  { method: 'GET', path: '/v1/teams/{id}/members', owner, query: 'team(id: $id).members', summary: 'List team members with roles' },
+  { method: 'POST', path: '/v1/teams/{id}/members', owner, status: 201, mutation: 'addTeamMember(teamId: $id, ...)', select: '...TeamFields members { ...TeamMemberFields }',
+    summary: 'Add an org member to a team (team role owner, admin or member)' },
+  { method: 'GET', path: '/v1/teams/{id}/invites', owner, query: 'team(id: $id).invitations(...)',
+    summary: 'List pending team invites (?status= for another state)' },
+  { method: 'POST', path: '/v1/teams/{id}/invites', owner, status: 201, body: 'input', mutation: 'createTeamInvitation(teamId: $id, input: $input)',
+    summary: 'Invite a user by email to a team (joins the organization as a member); returns the link token once' },
 
   // ---- invitations --------------------------------------------------------------------------
   { method: 'POST', path: '/v1/invitations', owner, status: 201, body: 'input', fill: { orgId: 'callerOrg' }, aliases: ORG_ALIASES,
     mutation: 'createInvitation(input: $input)', summary: 'Create invitation (RBAC enforced); returns the link token once' },
+  // Pending by default, as seed 004 documents (the GraphQL field lists every status by default).
+  { method: 'GET', path: '/v1/orgs/{orgId}/invites', owner, paginated: true, result: 'organization.invitations',
+    operation: /* GraphQL */ `
+      query GetOrgsOrgIdInvites($orgId: ID!, $status: InvitationStatus = PENDING, $limit: Int, $cursor: String) {
+        organization(id: $orgId) {
+          invitations(status: $status, limit: $limit, cursor: $cursor) {
+            items { id email role status teamId teamRole expiresAt createdAt respondedAt organization { id } }
+            nextCursor
+          }
+        }
+      }`,
+    summary: 'List pending invites (?status= for another state)' },
   { method: 'POST', path: '/v1/orgs/{orgId}/invites', owner, status: 201, body: 'input', fill: { orgId: 'path' },
     mutation: 'createInvitation(input: $input)', summary: 'Invite (owner/admin); returns the link token once' },
   { method: 'POST', path: '/v1/invitations/{id}/accept', owner, mutation: 'acceptInvitationById(id: $id)',
@@ -119,6 +156,11 @@ export const identityRoutes = defineRoutes([
     mutation: 'createApiKey(input: $input)', summary: 'Create an API key (returns the plaintext once)' },
   { method: 'DELETE', path: '/v1/orgs/{orgId}/api-keys/{id}', owner, status: 204, mutation: 'revokeApiKey(...)',
     summary: 'Revoke an API key' },
+  { method: 'PATCH', path: '/v1/orgs/{orgId}/api-keys/{id}', owner, body: 'input', aliases: { is_active: 'active', isActive: 'active' },
+    mutation: 'updateApiKey(id: $id, orgId: $orgId, input: $input)',
+    summary: "Update a key's name, description, scopes, expiry or active flag" },
+  { method: 'POST', path: '/v1/orgs/{orgId}/api-keys/{id}/roll', owner, mutation: 'rollApiKey(...)',
+    summary: 'Roll the key: new key and signing secret returned once; the old ones invalid now or after grace_hours' },
   { method: 'POST', path: '/v1/orgs/{orgId}/api-keys/{id}/rotate', owner, mutation: 'rotateApiKeySecret(...)',
     summary: 'Rotate the HMAC secret in place (emits KeyRotated); optional graceSeconds for the old secret' },
   { method: 'GET', path: '/v1/workflows/{workflowId}/api-keys', owner, paginated: true,
@@ -131,4 +173,13 @@ export const identityRoutes = defineRoutes([
   // `fill` applies to each check: its organization defaults to the API key's own.
   { method: 'POST', path: '/v1/authz/check-batch', owner, body: 'input', fill: { orgId: 'callerOrg' }, aliases: { ...ORG_ALIASES, action: 'permission' },
     query: 'authzCheckBatch(input: $input)', summary: 'Batch permission check: { checks: [{ orgId, permission }] } (at most 100)' },
+
+  // ---- users administration (platform administrators, seed 004) -----------------------------------
+  { method: 'GET', path: '/v1/users', owner, paginated: true, query: 'users(...)',
+    summary: 'List users (platform admin); ?search= matches email or username' },
+  { method: 'GET', path: '/v1/users/{id}', owner, query: 'user(id: $id)', summary: 'Get a user (platform admin)' },
+  { method: 'PATCH', path: '/v1/users/{id}', owner, body: 'input', mutation: 'updateUser(id: $id, input: $input)',
+    summary: "Update a user's username, email or platform role (platform admin)" },
+  { method: 'DELETE', path: '/v1/users/{id}', owner, mutation: 'deleteUser(id: $id)',
+    summary: 'Delete (erase) a user (platform admin; not oneself)' },
 ]);

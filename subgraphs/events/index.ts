@@ -14,6 +14,7 @@ import { membersOf, NotificationSender, notificationDelivery } from './notificat
 import { NotificationService } from './notifications.ts';
 import { resolvers } from './resolvers.ts';
 import { RetentionWorker } from './retention.ts';
+import { userErasure } from './user-erasure.ts';
 import { WebhookService } from './webhooks.ts';
 
 export interface EventsContext extends BaseContext {
@@ -39,7 +40,7 @@ export const events: SubgraphDefinition<EventsContext> = {
     { name: '0004_notifications', class: Notifications },
   ],
   resolvers,
-  consumers: [notificationDelivery],
+  consumers: [userErasure, notificationDelivery],
   // Alert emails: production needs SMTP.
   sendsMail: true,
   context: (base, runtime) => ({

@@ -14,6 +14,7 @@ import { resolvers } from './resolvers.ts';
 import { SdkService } from './sdk.ts';
 import { GovernanceState, INVALIDATION_CHANNEL } from './state.ts';
 import { startSweeper } from './sweeper.ts';
+import { userErasure } from './user-erasure.ts';
 import { WorkflowService } from './workflows.ts';
 
 export interface GovernanceContext extends BaseContext {
@@ -59,7 +60,7 @@ export const governance: SubgraphDefinition<GovernanceContext> = {
     { name: '0003_alert_delivery', class: AlertDelivery },
   ],
   // Alerting events of every subgraph become notification requests routed by channels and settings.
-  consumers: [alertRouting],
+  consumers: [alertRouting, userErasure],
   resolvers,
   context: (base, runtime) => {
     const state = governanceState(runtime);

@@ -21,7 +21,13 @@ import {
   roleRank,
 } from '../../kernel/principal.ts';
 import { type SecretBox, sha256Hex } from '../../kernel/secrets.ts';
-import { isWellFormedApiKey, isWellFormedToken, newPasswordResetToken, newSessionToken } from './credentials.ts';
+import {
+  isWellFormedApiKey,
+  isWellFormedToken,
+  newPasswordResetToken,
+  newRefreshToken,
+  newSessionToken,
+} from './credentials.ts';
 import {
   ApiKey,
   Membership,
@@ -58,7 +64,36 @@ export const hashPassword = (password: string): Promise<string> => hash(password
 export interface IssuedSession {
   token: string;
   expiresAt: Date;
+  refreshToken: string;
+  refreshExpiresAt: Date;
   user: UserRow;
+}
+
+type NewSession = Omit<IssuedSession, 'user'>;
+
+export interface RegisterInput {
+  email: string;
+  password: string;
+  name?: string | null;
+  username?: string | null;
+  termsAccepted?: boolean | null;
+  privacyAccepted?: boolean | null;
+}
+
+const USERNAME = /^[A-Za-z0-9._-]{3,40}$/;
+
+/** A username as stored (trimmed), or null; 422 naming `field` when malformed. */
+export function cleanUsername(value: string | null | undefined, field: string): string | null {
+  const username = value?.trim();
+  if (!username) return null;
+  if (!USERNAME.test(username)) throw invalidField(field, 'username must be 3 to 40 letters, digits, ".", "_" or "-"');
+  return username;
+}
+
+/** Seed 004 requires both acceptances: absent is allowed (seed 000 sends neither), false is refused. */
+function acceptance(value: boolean | null | undefined, field: string, now: Date): Date | null {
+  if (value === false) throw invalidField(field, `${field.split('.').pop()} must be true to register`);
+  return value ? now : null;
 }
 
 export interface ResolvedCredential {
@@ -71,6 +106,7 @@ export interface ResolvedCredential {
 
 export interface AccountSettings {
   sessionTtlHours: number;
+  refreshTokenTtlDays: number;
 }
 
 /** How long a password reset token stays usable. */
@@ -100,47 +136,103 @@ export class AccountService {
     this.sendMail = sendMail;
   }
 
-  async register(
-    input: { email: string; password: string; name?: string | null },
-    clientIp?: string,
-  ): Promise<IssuedSession> {
+  async register(input: RegisterInput, clientIp?: string): Promise<IssuedSession> {
     const email = validateEmail(input.email, 'input.email');
     await this.throttle.limiter.consume(this.throttle.key('register', clientIp, email));
     validatePassword(input.password, 'input.password');
-    const exists = () =>
-      new TrellisError('already_exists', 'An account with this email already exists', { field: 'input.email' });
-    if (await this.em.count(User, { email })) throw exists();
+    const username = cleanUsername(input.username, 'input.username');
     const now = new Date();
-    const user = this.em.create(User, {
-      id: newId('usr'),
-      email,
-      passwordHash: await hashPassword(input.password),
-      name: cleanName(input.name, 'input.name'),
-      avatarUrl: null,
-      defaultOrgId: null,
-      onboardedAt: null,
-      createdAt: now,
-      updatedAt: now,
+    const termsAcceptedAt = acceptance(input.termsAccepted, 'input.termsAccepted', now);
+    const privacyAcceptedAt = acceptance(input.privacyAccepted, 'input.privacyAccepted', now);
+    const emailTaken = () =>
+      new TrellisError('already_exists', 'An account with this email already exists', { field: 'input.email' });
+    const usernameTaken = () =>
+      new TrellisError('already_exists', 'This username is taken', { field: 'input.username' });
+    if (await this.em.count(User, { email })) throw emailTaken();
+    if (username && (await usernameInUse(this.em, username))) throw usernameTaken();
+    const passwordHash = await hashPassword(input.password);
+    return this.em
+      .transactional(async (em) => {
+        const user = em.create(User, {
+          id: newId('usr'),
+          email,
+          passwordHash,
+          name: cleanName(input.name, 'input.name'),
+          avatarUrl: null,
+          defaultOrgId: null,
+          onboardedAt: null,
+          username,
+          termsAcceptedAt,
+          privacyAcceptedAt,
+          platformAdmin: await isFirstAccount(em),
+          erasedAt: null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        const session = newSessionRow(em, this.settings, user.id, now);
+        await em.flush();
+        return { ...session, user };
+      })
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error))
+          throw String((error as { constraint?: string }).constraint ?? '').includes('username')
+            ? usernameTaken()
+            : emailTaken();
+        throw error;
+      });
+  }
+
+  /**
+   * Exchanges a refresh token: the old session ends, a new one (same family) begins with a new
+   * refresh token. A refresh token that was already exchanged is a stolen copy or a replay: every
+   * session of that sign-in (the family) is revoked, and the call is refused.
+   */
+  async refresh(refreshToken: string): Promise<IssuedSession> {
+    const invalid = () => new TrellisError('unauthenticated', 'The refresh token is invalid, used or expired');
+    if (!isWellFormedToken(refreshToken, 'trf_')) throw invalid();
+    const outcome = await this.em.transactional(async (em) => {
+      const session = await em.findOne(
+        Session,
+        { refreshTokenHash: sha256Hex(refreshToken) },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      const now = new Date();
+      if (!session) return { kind: 'invalid' as const };
+      if (session.refreshedAt) {
+        const family = await em.find(Session, { familyId: session.familyId ?? session.id, revokedAt: null });
+        for (const member of family) member.revokedAt = now;
+        return { kind: 'reused' as const, sessionIds: family.map((f) => f.id), userId: session.userId };
+      }
+      if (session.revokedAt || !session.refreshExpiresAt || session.refreshExpiresAt <= now)
+        return { kind: 'invalid' as const };
+      const user = await em.findOne(User, { id: session.userId, erasedAt: null });
+      if (!user) return { kind: 'invalid' as const };
+      session.refreshedAt = now;
+      session.revokedAt = now;
+      const next = newSessionRow(em, this.settings, user.id, now, session.familyId ?? session.id);
+      return { kind: 'issued' as const, issued: { ...next, user }, endedSessionId: session.id };
     });
-    const session = this.#newSession(user.id, now);
-    await this.em.flush().catch((error: unknown) => {
-      if (isUniqueViolation(error)) throw exists();
-      throw error;
-    });
-    return { token: session.token, expiresAt: session.expiresAt, user };
+    if (outcome.kind === 'invalid') throw invalid();
+    if (outcome.kind === 'reused') {
+      this.log.warn({ userId: outcome.userId }, 'refresh token reused: every session of its sign-in revoked');
+      if (outcome.sessionIds.length) await this.invalidate({ sessionIds: outcome.sessionIds });
+      throw invalid();
+    }
+    await this.invalidate({ sessionIds: [outcome.endedSessionId] });
+    return outcome.issued;
   }
 
   async login(emailInput: string, password: string, clientIp?: string): Promise<IssuedSession> {
     const email = normalizeEmail(emailInput);
     const throttleKey = this.throttle.key('login', clientIp, email);
     await this.throttle.limiter.consume(throttleKey);
-    const user = await this.em.findOne(User, { email }, { populate: ['passwordHash'] });
+    const user = await this.em.findOne(User, { email, erasedAt: null }, { populate: ['passwordHash'] });
     const valid = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
     if (!user || !valid) throw new TrellisError('unauthenticated', 'Email or password is incorrect');
     await this.throttle.limiter.reset(throttleKey);
     const session = this.#newSession(user.id, new Date());
     await this.em.flush();
-    return { token: session.token, expiresAt: session.expiresAt, user };
+    return { ...session, user };
   }
 
   /** Signs in (or creates) the account an invitation was addressed to. */
@@ -164,6 +256,11 @@ export class AccountService {
       avatarUrl: null,
       defaultOrgId: null,
       onboardedAt: null,
+      username: null,
+      termsAcceptedAt: null,
+      privacyAcceptedAt: null,
+      platformAdmin: await isFirstAccount(this.em),
+      erasedAt: null,
       createdAt: now,
       updatedAt: now,
     });
@@ -171,18 +268,8 @@ export class AccountService {
     return { ...session, user };
   }
 
-  #newSession(userId: string, now: Date): { token: string; expiresAt: Date } {
-    const token = newSessionToken();
-    const expiresAt = new Date(now.getTime() + this.settings.sessionTtlHours * 3_600_000);
-    this.em.create(Session, {
-      id: newId('ses'),
-      userId,
-      tokenHash: sha256Hex(token),
-      expiresAt,
-      revokedAt: null,
-      createdAt: now,
-    });
-    return { token, expiresAt };
+  #newSession(userId: string, now: Date): NewSession {
+    return newSessionRow(this.em, this.settings, userId, now);
   }
 
   /** Ends the caller's session, or every session of the caller's account. */
@@ -211,7 +298,7 @@ export class AccountService {
   async forgotPassword(emailInput: string, clientIp?: string): Promise<boolean> {
     const email = normalizeEmail(emailInput);
     await this.throttle.limiter.consume(this.throttle.key('forgot', clientIp, email));
-    const user = isEmail(email) ? await this.em.findOne(User, { email }) : null;
+    const user = isEmail(email) ? await this.em.findOne(User, { email, erasedAt: null }) : null;
     if (!user) return true;
     const token = newPasswordResetToken();
     const now = new Date();
@@ -325,6 +412,8 @@ export class AccountService {
       if (!isWellFormedToken(credential, 'trs_')) return null;
       const session = await this.em.findOne(Session, { tokenHash });
       if (!session || session.revokedAt || session.expiresAt <= now) return null;
+      const user = await this.em.findOne(User, { id: session.userId, erasedAt: null }, { fields: ['platformAdmin'] });
+      if (!user) return null;
       return {
         principal: {
           kind: 'user',
@@ -333,6 +422,7 @@ export class AccountService {
           sessionId: session.id,
           memberships: await memberOrgs(this.em, session.userId),
           scopes: ['*'],
+          ...(user.platformAdmin ? { platformAdmin: true } : {}),
         },
         expiresAt: session.expiresAt,
       };
@@ -380,6 +470,48 @@ export class AccountService {
       ...(deadlines[0] ? { expiresAt: deadlines[0] } : {}),
     };
   }
+}
+
+/** A session row (and its refresh token) staged on `em`; the plaintext tokens are returned once. */
+export function newSessionRow(
+  em: EntityManager,
+  settings: AccountSettings,
+  userId: string,
+  now: Date,
+  familyId?: string,
+): NewSession {
+  const token = newSessionToken();
+  const refreshToken = newRefreshToken();
+  const expiresAt = new Date(now.getTime() + settings.sessionTtlHours * 3_600_000);
+  const refreshExpiresAt = new Date(now.getTime() + settings.refreshTokenTtlDays * 86_400_000);
+  const id = newId('ses');
+  em.create(Session, {
+    id,
+    userId,
+    tokenHash: sha256Hex(token),
+    expiresAt,
+    revokedAt: null,
+    familyId: familyId ?? id,
+    refreshTokenHash: sha256Hex(refreshToken),
+    refreshExpiresAt,
+    refreshedAt: null,
+    createdAt: now,
+  });
+  return { token, expiresAt, refreshToken, refreshExpiresAt };
+}
+
+/**
+ * The first account of a fresh installation becomes its platform administrator (there is no one
+ * else to grant it). Serialized by an advisory lock so two concurrent first sign-ups make one admin.
+ */
+async function isFirstAccount(em: EntityManager): Promise<boolean> {
+  await em.execute(`select pg_advisory_xact_lock(hashtext('trellis.identity.first_account'))`);
+  return (await em.count(User, {})) === 0;
+}
+
+async function usernameInUse(em: EntityManager, username: string): Promise<boolean> {
+  const rows: unknown[] = await em.execute('select 1 from users where lower(username) = lower(?) limit 1', [username]);
+  return rows.length > 0;
 }
 
 /** The caller's memberships in organizations that still exist, oldest first. */

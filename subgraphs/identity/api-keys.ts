@@ -94,6 +94,7 @@ export class ApiKeyService {
       expiresAt?: Date | null;
       workflowId?: string | null;
       environment?: string | null;
+      description?: string | null;
     },
   ): Promise<MintedKey> {
     const name = input.name.trim();
@@ -139,6 +140,7 @@ export class ApiKeyService {
       scopes,
       role,
       workflowId,
+      description: cleanDescription(input.description),
       createdBy: principal.userId ?? principal.id,
       signingSecretSealed: this.box.seal(signingSecret, id),
       previousSecretSealed: null,
@@ -236,21 +238,91 @@ export class ApiKeyService {
     });
   }
 
-  /** A new key and signing secret under the same id; the old key dies in the same commit. */
-  roll(principal: Principal, id: string, orgId?: string | null): Promise<MintedKey> {
-    return this.#change(principal, id, orgId, (key, em) => {
+  /**
+   * A new key and signing secret under the same id. The old key (and its secret) stop working in the
+   * same commit, or after `graceHours` (seed 004's `grace_hours`; 0 to 720, default 0).
+   */
+  roll(
+    principal: Principal,
+    id: string,
+    orgId: string | null | undefined,
+    graceHours?: number | null,
+  ): Promise<MintedKey> {
+    const grace = graceHours ?? 0;
+    if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_HOURS)
+      throw invalidField('graceHours', `graceHours must be an integer from 0 to ${MAX_GRACE_HOURS}`);
+    return this.#change(principal, id, orgId, (key, em, now) => {
       assertNotRevoked(key);
       const plaintext = newApiKey(environmentOf(key));
       const signingSecret = newSigningSecret();
+      const until = grace > 0 ? new Date(now.getTime() + grace * 3_600_000) : null;
+      key.previousKeyHash = until ? key.keyHash : null;
+      key.previousKeyExpiresAt = until;
+      key.previousSecretSealed = until ? key.signingSecretSealed : null;
+      key.previousSecretExpiresAt = until;
       key.keyHash = sha256Hex(plaintext);
       key.prefix = displayPrefix(plaintext);
-      key.previousKeyHash = null;
-      key.previousKeyExpiresAt = null;
       key.signingSecretSealed = this.box.seal(signingSecret, key.id);
-      key.previousSecretSealed = null;
-      key.previousSecretExpiresAt = null;
-      this.#event(principal, key, 'api_key.rolled', {}, em);
+      this.#event(
+        principal,
+        key,
+        'api_key.rolled',
+        { graceHours: grace, previousKeyExpiresAt: until?.toISOString() ?? null },
+        em,
+      );
       return { apiKey: key, key: plaintext, signingSecret };
+    });
+  }
+
+  /** Seed 004's PATCH: name, description, scopes, expiry, and `active` (false disables, true enables). */
+  update(
+    principal: Principal,
+    id: string,
+    orgId: string | null | undefined,
+    input: {
+      name?: string | null;
+      description?: string | null;
+      scopes?: string[] | null;
+      expiresAt?: Date | null;
+      active?: boolean | null;
+    },
+  ): Promise<ApiKeyRow> {
+    const name = input.name == null ? undefined : input.name.trim();
+    if (name !== undefined && (name.length < 1 || name.length > 100))
+      throw invalidField('input.name', 'name must be 1 to 100 characters');
+    const description = input.description === undefined ? undefined : input.description?.trim() || null;
+    if (description && description.length > 500)
+      throw invalidField('input.description', 'description must be at most 500 characters');
+    const scopes = input.scopes == null ? undefined : validateScopes(input.scopes);
+    if (input.expiresAt && input.expiresAt <= new Date())
+      throw invalidField('input.expiresAt', 'expiresAt must be in the future');
+    if (scopes && principal.kind === 'api_key') {
+      const wider = scopes.filter((s) => !coveredBy(principal, s));
+      if (wider.length > 0)
+        throw new TrellisError('insufficient_scope', 'A key cannot grant scopes it does not hold', {
+          field: 'input.scopes',
+          details: { scopes: wider },
+        });
+    }
+    return this.#change(principal, id, orgId, (key, em, now) => {
+      assertNotRevoked(key);
+      const changed: string[] = [];
+      const set = <K extends 'name' | 'description' | 'scopes' | 'expiresAt' | 'disabledAt'>(
+        field: K,
+        value: ApiKeyRow[K],
+        label: string = field,
+      ) => {
+        key[field] = value;
+        changed.push(label);
+      };
+      if (name !== undefined && name !== key.name) set('name', name);
+      if (description !== undefined && description !== key.description) set('description', description);
+      if (scopes) set('scopes', scopes);
+      if (input.expiresAt !== undefined) set('expiresAt', input.expiresAt);
+      if (input.active === false && !key.disabledAt) set('disabledAt', now, 'active');
+      if (input.active === true && key.disabledAt) set('disabledAt', null, 'active');
+      if (changed.length) this.#event(principal, key, 'api_key.updated', { changed }, em);
+      return key;
     });
   }
 
@@ -381,6 +453,13 @@ export class ApiKeyService {
       requestId: this.requestId,
     });
   }
+}
+
+function cleanDescription(value: string | null | undefined): string | null {
+  const description = value?.trim() || null;
+  if (description && description.length > 500)
+    throw invalidField('input.description', 'description must be at most 500 characters');
+  return description;
 }
 
 function assertNotRevoked(key: ApiKeyRow): void {

@@ -2,7 +2,7 @@
  * Credential formats. API keys: `trl_live_` / `trl_test_`, 43 base62 characters
  * (256 random bits), then a 6-character base62 CRC-32 of everything before it,
  * so scanners can reject look-alikes offline. Session tokens `trs_`, password
- * reset tokens `trr_`, invitation tokens `tri_`: 43 base62 characters each.
+ * reset tokens `trr_`, invitation tokens `tri_`, refresh tokens `trf_`: 43 base62 characters each.
  * All are stored only as SHA-256 digests. HMAC signing secrets (`trsk_`) are
  * sealed (they must be shown again by /v1/auth/verify).
  */
@@ -34,8 +34,9 @@ export const displayPrefix = (key: string): string => key.slice(0, 'trl_live_'.l
 export const newSessionToken = (): string => `trs_${randomBase62(RANDOM_LENGTH)}`;
 export const newPasswordResetToken = (): string => `trr_${randomBase62(RANDOM_LENGTH)}`;
 export const newInvitationToken = (): string => `tri_${randomBase62(RANDOM_LENGTH)}`;
-const OPAQUE_TOKEN = /^tr[sri]_[0-9A-Za-z]{43}$/;
+export const newRefreshToken = (): string => `trf_${randomBase62(RANDOM_LENGTH)}`;
+const OPAQUE_TOKEN = /^tr[srif]_[0-9A-Za-z]{43}$/;
 /** Shape check for session, reset and invitation tokens (before any database work). */
-export const isWellFormedToken = (candidate: string, prefix: 'trs_' | 'trr_' | 'tri_'): boolean =>
+export const isWellFormedToken = (candidate: string, prefix: 'trs_' | 'trr_' | 'tri_' | 'trf_'): boolean =>
   candidate.startsWith(prefix) && OPAQUE_TOKEN.test(candidate);
 export const newSigningSecret = (): string => `trsk_${randomBase62(RANDOM_LENGTH)}`;

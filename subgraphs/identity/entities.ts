@@ -19,6 +19,15 @@ export const User = defineEntity({
     defaultOrgId: p.string().nullable(),
     /** Set by the onboarding bootstrap, which runs once. */
     onboardedAt: p.datetime().nullable(),
+    /** Unique, case-insensitively (seed 004). */
+    username: p.string().nullable(),
+    /** When the user accepted the terms of service / the privacy policy at registration. */
+    termsAcceptedAt: p.datetime().nullable(),
+    privacyAcceptedAt: p.datetime().nullable(),
+    /** An operator of this installation (see docs/authentication.md#platform-administrators). */
+    platformAdmin: p.boolean().default(false),
+    /** Set when the account was erased: the row stays, pseudonymised, so references remain valid. */
+    erasedAt: p.datetime().nullable(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
   },
@@ -76,9 +85,12 @@ export const TeamMember = defineEntity({
     teamId: p.string(),
     orgId: p.string(),
     userId: p.string(),
+    /** owner, admin or member of the team (seed 004). */
+    role: p.string().default('member'),
     createdAt: p.datetime(),
   },
 });
+export type TeamMemberRow = InferEntity<typeof TeamMember>;
 
 export const Session = defineEntity({
   name: 'Session',
@@ -89,9 +101,16 @@ export const Session = defineEntity({
     tokenHash: p.string().unique(),
     expiresAt: p.datetime(),
     revokedAt: p.datetime().nullable(),
+    /** Sessions issued from one sign-in by successive refreshes; reuse of a used refresh token revokes them all. */
+    familyId: p.string().nullable(),
+    refreshTokenHash: p.string().nullable().unique(),
+    refreshExpiresAt: p.datetime().nullable(),
+    /** When its refresh token was exchanged (a second exchange is a reuse). */
+    refreshedAt: p.datetime().nullable(),
     createdAt: p.datetime(),
   },
 });
+export type SessionRow = InferEntity<typeof Session>;
 
 export const PasswordReset = defineEntity({
   name: 'PasswordReset',
@@ -119,6 +138,9 @@ export const Invitation = defineEntity({
     status: p.string(),
     invitedBy: p.string(),
     acceptedBy: p.string().nullable(),
+    /** A team invitation: accepting also adds the invitee to this team with teamRole. */
+    teamId: p.string().nullable(),
+    teamRole: p.string().nullable(),
     expiresAt: p.datetime(),
     respondedAt: p.datetime().nullable(),
     createdAt: p.datetime(),
@@ -134,6 +156,7 @@ export const ApiKey = defineEntity({
     id: p.string().primary(),
     orgId: p.string(),
     name: p.string(),
+    description: p.string().nullable(),
     prefix: p.string(),
     keyHash: p.string().unique(),
     /** The key replaced by a rotation, valid until previousKeyExpiresAt (grace period). */

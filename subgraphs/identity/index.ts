@@ -12,10 +12,13 @@ import { invalidationsAfter, recordInvalidation } from './invalidations.ts';
 import { InvitationService } from './invitations.ts';
 import { InitialIdentity } from './migrations/0001_initial.ts';
 import { AuthInvalidations } from './migrations/0002_auth_invalidations.ts';
+import { AccountsSeed004 } from './migrations/0003_accounts_seed004.ts';
 import { OrganizationService } from './organizations.ts';
+import { type Registration, type SignUpInput, signUp } from './registration.ts';
 import { resolvers } from './resolvers.ts';
 import { authThrottle, mailSender } from './support.ts';
 import { TeamService } from './teams.ts';
+import { UserService } from './users.ts';
 
 export interface IdentityContext extends BaseContext {
   accounts: AccountService;
@@ -23,6 +26,9 @@ export interface IdentityContext extends BaseContext {
   teams: TeamService;
   invitations: InvitationService;
   apiKeys: ApiKeyService;
+  users: UserService;
+  /** Seed 000's sign-up: account, session, first organization and API key. */
+  signUp(input: SignUpInput): Promise<Registration>;
   box: SecretBox;
   /** The revocation log after a gateway's position (internal: `_authInvalidations`). */
   invalidationsAfter(afterSeq: number | null): Promise<AuthInvalidationLog>;
@@ -35,6 +41,7 @@ export const identity: SubgraphDefinition<IdentityContext> = {
   migrations: [
     { name: '0001_initial', class: InitialIdentity },
     { name: '0002_auth_invalidations', class: AuthInvalidations },
+    { name: '0003_accounts_seed004', class: AccountsSeed004 },
   ],
   resolvers,
   // Invitations and password resets are emailed: production needs SMTP.
@@ -50,20 +57,26 @@ export const identity: SubgraphDefinition<IdentityContext> = {
     const throttle = authThrottle(platform);
     const requestId = base.meta.requestId;
     const sendMail = mailSender(platform, logger);
+    const accounts = new AccountService(
+      base.em,
+      { sessionTtlHours: auth.sessionTtlHours, refreshTokenTtlDays: auth.refreshTokenTtlDays },
+      throttle,
+      invalidate,
+      logger,
+      sendMail,
+    );
+    const organizations = new OrganizationService(base.em, invalidate, requestId);
+    const invitations = new InvitationService(base.em, { invalidate, throttle, log: logger, sendMail }, requestId);
+    const apiKeys = new ApiKeyService(base.em, platform.secretBox, invalidate, requestId);
     return {
       ...base,
-      accounts: new AccountService(
-        base.em,
-        { sessionTtlHours: auth.sessionTtlHours },
-        throttle,
-        invalidate,
-        logger,
-        sendMail,
-      ),
-      organizations: new OrganizationService(base.em, invalidate, requestId),
+      accounts,
+      organizations,
       teams: new TeamService(base.em, requestId),
-      invitations: new InvitationService(base.em, { invalidate, throttle, log: logger, sendMail }, requestId),
-      apiKeys: new ApiKeyService(base.em, platform.secretBox, invalidate, requestId),
+      invitations,
+      apiKeys,
+      users: new UserService(base.em, invalidate, requestId),
+      signUp: (input) => signUp({ accounts, organizations, invitations, apiKeys }, input, base.meta.clientIp),
       box: platform.secretBox,
       invalidationsAfter: (afterSeq) => invalidationsAfter(base.em, afterSeq),
     };

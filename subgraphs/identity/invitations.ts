@@ -19,7 +19,16 @@ import type { Principal, Role } from '../../kernel/principal.ts';
 import { sha256Hex } from '../../kernel/secrets.ts';
 import type { AccountService, IssuedSession } from './accounts.ts';
 import { isWellFormedToken, newInvitationToken } from './credentials.ts';
-import { Invitation, type InvitationRow, Membership, Organization, type OrganizationRow, User } from './entities.ts';
+import {
+  Invitation,
+  type InvitationRow,
+  Membership,
+  Organization,
+  type OrganizationRow,
+  Team,
+  TeamMember,
+  User,
+} from './entities.ts';
 import { assertCanGrant } from './organizations.ts';
 import {
   type AuthThrottle,
@@ -77,6 +86,7 @@ export class InvitationService {
   async create(
     principal: Principal,
     input: { orgId: string; email: string; role?: unknown; expiresInHours?: number | null },
+    team?: { teamId: string; teamRole: string },
   ) {
     const email = validateEmail(input.email, 'input.email');
     const ttlHours = input.expiresInHours ?? DEFAULT_INVITATION_TTL_HOURS;
@@ -106,6 +116,8 @@ export class InvitationService {
       status: 'pending',
       invitedBy: principal.userId ?? principal.id,
       acceptedBy: null,
+      teamId: team?.teamId ?? null,
+      teamRole: team?.teamRole ?? null,
       expiresAt: new Date(now.getTime() + ttlHours * 3_600_000),
       respondedAt: null,
       createdAt: now,
@@ -115,7 +127,13 @@ export class InvitationService {
       orgId: org.id,
       type: 'invitation.created',
       subject: { type: 'invitation', id: invitation.id },
-      data: { invitationId: invitation.id, email, role, expiresAt: invitation.expiresAt.toISOString() },
+      data: {
+        invitationId: invitation.id,
+        email,
+        role,
+        expiresAt: invitation.expiresAt.toISOString(),
+        ...(team ? { teamId: team.teamId, teamRole: team.teamRole } : {}),
+      },
       actor: principal,
       requestId: this.requestId,
     });
@@ -151,6 +169,16 @@ export class InvitationService {
       limit: limit + 1,
     });
     return toPage(rows, limit, (r) => ({ c: r.createdAt.toISOString(), i: r.id }));
+  }
+
+  /** A team's invitations, newest first (authorization is declared on the field). */
+  forTeam(teamId: string, status: InvitationStatus | null | undefined): Promise<InvitationRow[]> {
+    const now = new Date();
+    const where: Record<string, unknown> = { teamId };
+    if (status === 'pending') Object.assign(where, { status: 'pending', expiresAt: { $gt: now } });
+    else if (status === 'expired') Object.assign(where, { status: 'pending', expiresAt: { $lte: now } });
+    else if (status) where.status = status;
+    return this.em.find(Invitation, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 200 });
   }
 
   /** What the invitee sees before answering: no credentials needed, only the token. */
@@ -258,6 +286,15 @@ export class InvitationService {
         role: invitation.role,
         createdAt: now,
       });
+      if (invitation.teamId && (await em.count(Team, { id: invitation.teamId })))
+        em.create(TeamMember, {
+          id: newId('tmm'),
+          teamId: invitation.teamId,
+          orgId: invitation.orgId,
+          userId,
+          role: invitation.teamRole ?? 'member',
+          createdAt: now,
+        });
       invitation.status = 'accepted';
       invitation.acceptedBy = userId;
       invitation.respondedAt = now;

@@ -7,11 +7,13 @@ import { type ApiKeyStatus, keyStatus, type UsageReport } from './api-keys.ts';
 import type { ApiKeyRow, InvitationRow, TeamRow, UserRow } from './entities.ts';
 import type { IdentityContext } from './index.ts';
 import { type InvitationStatus, statusOf } from './invitations.ts';
+import { parseTeamRole } from './teams.ts';
 
 type Ctx = IdentityContext;
 type Org = { id: string };
 type MeParent = { principal: Principal };
 type Check = { orgId: string; permission: string };
+type RegisterArgs = Parameters<Ctx['accounts']['register']>[0] & { inviteCode?: string; organizationName?: string };
 
 const upper = (value: string) => value.toUpperCase();
 const lower = (value: string | null | undefined) => (value ? value.toLowerCase() : value);
@@ -43,6 +45,10 @@ export const resolvers = {
       ctx: Ctx,
     ) => ctx.apiKeys.list(args.orgId, args, args),
     invitationByToken: (_: unknown, args: { token: string }, ctx: Ctx) => ctx.invitations.info(args.token),
+    users: (_: unknown, args: PageArgs & { search?: string }, ctx: Ctx) =>
+      ctx.users.list(ctx.principal, args.search, args),
+    user: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.users.get(ctx.principal, args.id),
+    myDataExport: (_: unknown, __: unknown, ctx: Ctx) => ctx.users.export(ctx.principal),
     verifyApiKey: (_: unknown, __: unknown, ctx: Ctx) => ctx.apiKeys.verifySelf(ctx.principal),
     permissionRules: () => Object.entries(PERMISSIONS).map(([permission, rule]) => ({ permission, ...rule })),
     authzCheck: (_: unknown, args: { input: Check }, ctx: Ctx) => decision(ctx, args.input),
@@ -74,8 +80,17 @@ export const resolvers = {
     },
   },
   Mutation: {
-    register: (_: unknown, args: { input: { email: string; password: string; name?: string } }, ctx: Ctx) =>
+    register: (_: unknown, args: { input: RegisterArgs }, ctx: Ctx) =>
       ctx.accounts.register(args.input, ctx.meta.clientIp),
+    signUp: (_: unknown, args: { input: RegisterArgs }, ctx: Ctx) => ctx.signUp(args.input),
+    refreshSession: (_: unknown, args: { refreshToken: string }, ctx: Ctx) => ctx.accounts.refresh(args.refreshToken),
+    deleteMe: (_: unknown, __: unknown, ctx: Ctx) => ctx.users.eraseSelf(ctx.principal),
+    updateUser: (
+      _: unknown,
+      args: { id: string; input: { username?: string; email?: string; role?: string } },
+      ctx: Ctx,
+    ) => ctx.users.update(ctx.principal, args.id, args.input),
+    deleteUser: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.users.eraseOther(ctx.principal, args.id),
     login: (_: unknown, args: { email: string; password: string }, ctx: Ctx) =>
       ctx.accounts.login(args.email, args.password, ctx.meta.clientIp),
     oauthRegister: () => {
@@ -112,8 +127,24 @@ export const resolvers = {
 
     createTeam: (_: unknown, args: { input: { orgId: string; name: string; description?: string } }, ctx: Ctx) =>
       ctx.teams.create(ctx.principal, args.input),
-    addTeamMember: (_: unknown, args: { teamId: string; userId: string }, ctx: Ctx) =>
-      ctx.teams.addMember(ctx.principal, args.teamId, args.userId),
+    updateTeam: (_: unknown, args: { id: string; input: { name?: string; description?: string } }, ctx: Ctx) =>
+      ctx.teams.update(ctx.principal, args.id, args.input),
+    deleteTeam: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.teams.delete(ctx.principal, args.id),
+    addTeamMember: (_: unknown, args: { teamId: string; userId: string; role?: string }, ctx: Ctx) =>
+      ctx.teams.addMember(ctx.principal, args.teamId, args.userId, args.role),
+    createTeamInvitation: async (
+      _: unknown,
+      args: { teamId: string; input: { email: string; role?: string } },
+      ctx: Ctx,
+    ) => {
+      const team = await ctx.teams.forInvitation(ctx.principal, args.teamId);
+      const teamRole = parseTeamRole(args.input.role ?? 'member', 'input.role');
+      return ctx.invitations.create(
+        ctx.principal,
+        { orgId: team.orgId, email: args.input.email, role: 'member' },
+        { teamId: team.id, teamRole },
+      );
+    },
     removeTeamMember: (_: unknown, args: { teamId: string; userId: string }, ctx: Ctx) =>
       ctx.teams.removeMember(ctx.principal, args.teamId, args.userId),
 
@@ -137,8 +168,13 @@ export const resolvers = {
       ctx.apiKeys.enable(ctx.principal, args.id, args.orgId),
     revokeApiKey: (_: unknown, args: { id: string; orgId?: string }, ctx: Ctx) =>
       ctx.apiKeys.revoke(ctx.principal, args.id, args.orgId),
-    rollApiKey: (_: unknown, args: { id: string; orgId?: string }, ctx: Ctx) =>
-      ctx.apiKeys.roll(ctx.principal, args.id, args.orgId),
+    updateApiKey: (
+      _: unknown,
+      args: { id: string; orgId?: string; input: Parameters<Ctx['apiKeys']['update']>[3] },
+      ctx: Ctx,
+    ) => ctx.apiKeys.update(ctx.principal, args.id, args.orgId, args.input),
+    rollApiKey: (_: unknown, args: { id: string; orgId?: string; graceHours?: number }, ctx: Ctx) =>
+      ctx.apiKeys.roll(ctx.principal, args.id, args.orgId, args.graceHours),
     rotateApiKey: (_: unknown, args: { id: string; orgId?: string; graceHours?: number }, ctx: Ctx) =>
       ctx.apiKeys.rotate(ctx.principal, args.id, args.orgId, args.graceHours),
     rotateApiKeySecret: (_: unknown, args: { id: string; orgId?: string; graceSeconds?: number }, ctx: Ctx) =>
@@ -199,6 +235,13 @@ export const resolvers = {
   User: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.accounts.user(ref.id),
     defaultOrganizationId: (user: UserRow) => user.defaultOrgId,
+    platformRole: (user: UserRow) => (user.platformAdmin ? 'ADMIN' : 'USER'),
+  },
+  TeamMember: {
+    role: (member: { role: string }) => upper(member.role),
+  },
+  DeletedTeam: {
+    organizationId: (team: { organizationId: string }) => team.organizationId,
   },
   Member: {
     organizationId: (member: { orgId: string }) => member.orgId,
@@ -207,11 +250,14 @@ export const resolvers = {
   Team: {
     organization: (team: TeamRow) => ({ id: team.orgId }),
     members: (team: TeamRow, _: unknown, ctx: Ctx) => ctx.teams.members(team.id),
+    invitations: (team: TeamRow, args: { status?: string | null }, ctx: Ctx) =>
+      ctx.invitations.forTeam(team.id, lower(args.status) as InvitationStatus | undefined),
   },
   Invitation: {
     organization: (invitation: InvitationRow) => ({ id: invitation.orgId }),
     role: (invitation: InvitationRow) => upper(invitation.role),
     status: (invitation: InvitationRow) => upper(statusOf(invitation)),
+    teamRole: (invitation: InvitationRow) => (invitation.teamRole ? upper(invitation.teamRole) : null),
     invitedBy: (invitation: InvitationRow, _: unknown, ctx: Ctx) =>
       invitation.invitedBy.startsWith('usr_') ? ctx.accounts.user(invitation.invitedBy) : null,
   },

@@ -74,6 +74,7 @@ const ENTITY_OF_WORD: [string, Entity][] = [
   ['alert', 'alert'],
   ['event', 'event'],
   ['team', 'team'],
+  ['user', 'user'],
   ['vm', 'vm'],
 ];
 
@@ -82,6 +83,7 @@ const ENTITY_OF_SEGMENT: Record<string, Entity> = {
   orgs: 'org',
   organizations: 'org',
   members: 'user',
+  users: 'user',
   teams: 'team',
   invites: 'invite',
   invitations: 'invite',

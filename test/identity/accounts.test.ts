@@ -245,12 +245,14 @@ describe('me, profile and onboarding', () => {
     const token = registered.body.data.token;
     const login = await platform.rest('POST', '/v1/auth/login', { body: { email, password: PASSWORD } });
     expect(login.status).toBe(200);
+    // REST register is seed 000's sign-up: it already made the first organization, so bootstrap finds it.
+    const first = registered.body.data.organization;
     const boot = await platform.rest('POST', '/v1/onboarding/bootstrap', { token, body: { orgName: 'REST Org' } });
-    expect(boot.body.data.created).toBe(true);
+    expect(boot.body.data).toMatchObject({ created: false, organization: { id: first.id } });
     const me = await platform.rest('GET', '/v1/me', { token });
-    expect(me.body.data.memberships[0].organization.name).toBe('REST Org');
+    expect(me.body.data.memberships[0].organizationId).toBe(first.id);
     const orgs = await platform.rest('GET', '/v1/me/organizations', { token });
-    expect(orgs.body.data.map((o: { name: string }) => o.name)).toEqual(['REST Org']);
+    expect(orgs.body.data.map((o: { id: string }) => o.id)).toEqual([first.id]);
     const permissions = await platform.rest('GET', '/v1/me/permissions', { token });
     expect(permissions.body.data[0].permissions).toContain('api_keys:write');
     const profile = await platform.rest('PATCH', '/v1/me/profile', { token, body: { fullName: 'Grace' } });

@@ -33,6 +33,7 @@ export type AddMemberInput = {
 export type ApiKey = {
   __typename?: 'ApiKey';
   createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
   disabledAt?: Maybe<Scalars['DateTime']['output']>;
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
@@ -133,6 +134,7 @@ export type BootstrapInput = {
 };
 
 export type CreateApiKeyInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
   /** live (default) or test: the key's prefix. */
   environment?: InputMaybe<Scalars['String']['input']>;
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
@@ -187,12 +189,29 @@ export type DeletedOrganization = {
   id: Scalars['ID']['output'];
 };
 
+export type DeletedTeam = {
+  __typename?: 'DeletedTeam';
+  id: Scalars['ID']['output'];
+  organizationId: Scalars['ID']['output'];
+};
+
 /** Every action (kernel permission table) the caller may perform in one organization. */
 export type EffectivePermissions = {
   __typename?: 'EffectivePermissions';
   organizationId: Scalars['ID']['output'];
   permissions: Array<Scalars['String']['output']>;
   role: Role;
+};
+
+/** What an erasure did (`DELETE /v1/me`, `DELETE /v1/users/{id}`). */
+export type ErasedUser = {
+  __typename?: 'ErasedUser';
+  /** Organizations deleted because the user was their only member. */
+  deletedOrganizationIds: Array<Scalars['ID']['output']>;
+  erasedAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Organizations that were told (one `user.erased` event each) and scrub the user's data in every subgraph. */
+  organizationIds: Array<Scalars['ID']['output']>;
 };
 
 export type Invitation = {
@@ -206,6 +225,9 @@ export type Invitation = {
   respondedAt?: Maybe<Scalars['DateTime']['output']>;
   role: Role;
   status: InvitationStatus;
+  /** A team invitation: accepting also adds the invitee to this team. */
+  teamId?: Maybe<Scalars['ID']['output']>;
+  teamRole?: Maybe<TeamRole>;
 };
 
 export type InvitationAcceptance = {
@@ -302,6 +324,7 @@ export type Mutation = {
   /** Accept by id, as the signed-in user the invitation is addressed to. */
   acceptInvitationById: InvitationAcceptance;
   addMember: Member;
+  /** Adds an organization member to the team (or changes their team role). */
   addTeamMember: Team;
   /** Idempotent: creates the caller's first organization once. */
   bootstrapOnboarding: OnboardingResult;
@@ -309,8 +332,15 @@ export type Mutation = {
   createInvitation: CreatedInvitation;
   createOrganization: Organization;
   createTeam: Team;
+  /** Invites someone by email to the organization and this team (the link token is shown once). */
+  createTeamInvitation: CreatedInvitation;
   declineInvitation: InvitationInfo;
+  /** Erases the caller's account (GDPR): personal data removed or pseudonymised in every subgraph. Platform admins cannot. */
+  deleteMe: ErasedUser;
   deleteOrganization: DeletedOrganization;
+  deleteTeam: DeletedTeam;
+  /** Platform administrators: erase another user's account (never one's own). */
+  deleteUser: ErasedUser;
   disableApiKey: ApiKey;
   enableApiKey: ApiKey;
   /** Always true: never reveals whether the email has an account. */
@@ -319,6 +349,8 @@ export type Mutation = {
   logout: LogoutResult;
   /** Not configured in this deployment: answers 503 service_unavailable. */
   oauthRegister: Session;
+  /** Exchanges a refresh token for a new session (the refresh token rotates); reusing a used one revokes the whole sign-in. */
+  refreshSession: Session;
   register: Session;
   removeMember: RemovedMember;
   removeTeamMember: Team;
@@ -328,15 +360,22 @@ export type Mutation = {
   resetPassword: Scalars['Boolean']['output'];
   revokeApiKey: ApiKey;
   revokeInvitation: Invitation;
-  /** New key and signing secret; the old key stops working at once. */
+  /** New key and signing secret; the old key (and secret) stop working at once, or after graceHours (0 to 720). */
   rollApiKey: CreatedApiKey;
   /** New key; the old one keeps working for graceHours (default 24). The signing secret is unchanged. */
   rotateApiKey: CreatedApiKey;
   /** New HMAC signing secret in place (emits api_key.secret_rotated); the old one is accepted for graceSeconds. */
   rotateApiKeySecret: RotatedApiKeySecret;
+  /** Register as seed 000's SDK does: the account, a session, its first organization and an API key with its secret. */
+  signUp: Registration;
+  /** Name, description, scopes, expiry or active flag. */
+  updateApiKey: ApiKey;
   updateMemberRole: Member;
   updateOrganization: Organization;
   updateProfile: User;
+  updateTeam: Team;
+  /** Platform administrators: change a user's username, email or platform role. */
+  updateUser: User;
 };
 
 
@@ -369,6 +408,7 @@ export type MutationAddMemberArgs = {
 
 
 export type MutationAddTeamMemberArgs = {
+  role?: InputMaybe<TeamRole>;
   teamId: Scalars['ID']['input'];
   userId: Scalars['ID']['input'];
 };
@@ -399,12 +439,28 @@ export type MutationCreateTeamArgs = {
 };
 
 
+export type MutationCreateTeamInvitationArgs = {
+  input: TeamInvitationInput;
+  teamId: Scalars['ID']['input'];
+};
+
+
 export type MutationDeclineInvitationArgs = {
   token: Scalars['String']['input'];
 };
 
 
 export type MutationDeleteOrganizationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteTeamArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteUserArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -439,6 +495,11 @@ export type MutationLogoutArgs = {
 
 export type MutationOauthRegisterArgs = {
   input: OAuthRegisterInput;
+};
+
+
+export type MutationRefreshSessionArgs = {
+  refreshToken: Scalars['String']['input'];
 };
 
 
@@ -484,6 +545,7 @@ export type MutationRevokeInvitationArgs = {
 
 
 export type MutationRollApiKeyArgs = {
+  graceHours?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
   orgId?: InputMaybe<Scalars['ID']['input']>;
 };
@@ -503,6 +565,18 @@ export type MutationRotateApiKeySecretArgs = {
 };
 
 
+export type MutationSignUpArgs = {
+  input: RegisterInput;
+};
+
+
+export type MutationUpdateApiKeyArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateApiKeyInput;
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type MutationUpdateMemberRoleArgs = {
   orgId: Scalars['ID']['input'];
   role: Role;
@@ -518,6 +592,18 @@ export type MutationUpdateOrganizationArgs = {
 
 export type MutationUpdateProfileArgs = {
   input: UpdateProfileInput;
+};
+
+
+export type MutationUpdateTeamArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateTeamInput;
+};
+
+
+export type MutationUpdateUserArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateUserInput;
 };
 
 export type OAuthRegisterInput = {
@@ -596,6 +682,11 @@ export type PermissionRule = {
   scope: Scalars['String']['output'];
 };
 
+/** A user's role on the whole installation (not in an organization). */
+export type PlatformRole =
+  | 'ADMIN'
+  | 'USER';
+
 export type Query = {
   __typename?: 'Query';
   /** The revocation log after afterSeq, for the gateway's catch-up ({ head, events, reset }); refused to anyone else. */
@@ -609,11 +700,17 @@ export type Query = {
   /** Public: what an invitation link is for. */
   invitationByToken: InvitationInfo;
   me: Me;
+  /** Everything identity holds about the caller (GDPR export), as JSON; download it before erasing the account. */
+  myDataExport: Scalars['JSON']['output'];
   /** Any member or key of the organization may read its basic record; lists need their own permission. */
   organization?: Maybe<Organization>;
   /** The permission table every check answers from. */
   permissionRules: Array<PermissionRule>;
   team?: Maybe<Team>;
+  /** Platform administrators: one account. */
+  user?: Maybe<User>;
+  /** Platform administrators: every account, newest first (erased ones excluded); `search` matches email or username. */
+  users: UserPage;
   /** The calling API key's metadata and HMAC signing secret (SDK init). Needs the key itself, unsigned is accepted. */
   verifyApiKey: ApiKeyVerification;
 };
@@ -668,10 +765,47 @@ export type QueryTeamArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryUserArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryUsersArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type RegisterInput = {
   email: Scalars['String']['input'];
+  /** An invitation token (`tri_…`) for this email: the account joins that organization. */
+  inviteCode?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Sign-up only: the first organization's name (default: derived from the name or email). */
+  organizationName?: InputMaybe<Scalars['String']['input']>;
   password: Scalars['String']['input'];
+  /** Acceptance of the privacy policy, recorded with its time; false is refused. */
+  privacyAccepted?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Acceptance of the terms of service, recorded with its time; false is refused. */
+  termsAccepted?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Optional unique handle (seed 004). */
+  username?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A new account (seed 000 sign-up): its session, its first organization, and an API key for the SDK. */
+export type Registration = {
+  __typename?: 'Registration';
+  /** An API key of that organization with its HMAC signing secret (`secret_key`): shown once. */
+  apiKey: CreatedApiKey;
+  expiresAt: Scalars['DateTime']['output'];
+  /** The organization created for the account (or the one its invite code joined). */
+  organization: Organization;
+  refreshExpiresAt: Scalars['DateTime']['output'];
+  refreshToken: Scalars['String']['output'];
+  /** The session token (`trs_…`), shown once. */
+  token: Scalars['String']['output'];
+  user: User;
 };
 
 export type RemovedMember = {
@@ -699,6 +833,9 @@ export type RotatedApiKeySecret = {
 export type Session = {
   __typename?: 'Session';
   expiresAt: Scalars['DateTime']['output'];
+  refreshExpiresAt: Scalars['DateTime']['output'];
+  /** Exchanged at `refreshSession` (`/v1/auth/refresh`) for a new session and a new refresh token (`trf_…`), shown once. */
+  refreshToken: Scalars['String']['output'];
   /** Opaque bearer token (`trs_…`), shown once. */
   token: Scalars['String']['output'];
   user: User;
@@ -709,21 +846,53 @@ export type Team = {
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** Invitations to this team, newest first (pending only unless a status is given). */
+  invitations: Array<Invitation>;
   members: Array<TeamMember>;
   name: Scalars['String']['output'];
   organization: Organization;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+
+export type TeamInvitationsArgs = {
+  status?: InputMaybe<InvitationStatus>;
+};
+
+export type TeamInvitationInput = {
+  email: Scalars['String']['input'];
+  /** Role in the team (default MEMBER); the invitee joins the organization as a member. */
+  role?: InputMaybe<TeamRole>;
 };
 
 export type TeamMember = {
   __typename?: 'TeamMember';
   addedAt: Scalars['DateTime']['output'];
+  role: TeamRole;
   user: User;
+  userId: Scalars['ID']['output'];
 };
 
 export type TeamPage = {
   __typename?: 'TeamPage';
   items: Array<Team>;
   nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** A member's role in a team (seed 004). */
+export type TeamRole =
+  | 'ADMIN'
+  | 'MEMBER'
+  | 'OWNER';
+
+export type UpdateApiKeyInput = {
+  /** false disables the key, true enables it again. */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** A future time, or null to never expire. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type UpdateOrganizationInput = {
@@ -736,6 +905,18 @@ export type UpdateProfileInput = {
   avatarUrl?: InputMaybe<Scalars['String']['input']>;
   defaultOrganizationId?: InputMaybe<Scalars['ID']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateTeamInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateUserInput = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** Platform role: ADMIN or USER. */
+  role?: InputMaybe<PlatformRole>;
+  username?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A person who signs in with email and password. */
@@ -751,6 +932,20 @@ export type User = {
   name?: Maybe<Scalars['String']['output']>;
   /** When the onboarding bootstrap ran. */
   onboardedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** ADMIN: an operator of this installation (users administration, gateway controls); USER otherwise. */
+  platformRole: PlatformRole;
+  /** When the privacy policy was accepted at registration. */
+  privacyAcceptedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the terms of service were accepted at registration. */
+  termsAcceptedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Unique (case-insensitively); 3 to 40 letters, digits, `.`, `_` or `-`. */
+  username?: Maybe<Scalars['String']['output']>;
+};
+
+export type UserPage = {
+  __typename?: 'UserPage';
+  items: Array<User>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -875,7 +1070,9 @@ export type ResolversTypes = ResolversObject<{
   CreatedInvitation: ResolverTypeWrapper<Partial<CreatedInvitation>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   DeletedOrganization: ResolverTypeWrapper<Partial<DeletedOrganization>>;
+  DeletedTeam: ResolverTypeWrapper<Partial<DeletedTeam>>;
   EffectivePermissions: ResolverTypeWrapper<Partial<EffectivePermissions>>;
+  ErasedUser: ResolverTypeWrapper<Partial<ErasedUser>>;
   Invitation: ResolverTypeWrapper<Partial<Invitation>>;
   InvitationAcceptance: ResolverTypeWrapper<Partial<InvitationAcceptance>>;
   InvitationInfo: ResolverTypeWrapper<Partial<InvitationInfo>>;
@@ -892,19 +1089,27 @@ export type ResolversTypes = ResolversObject<{
   OnboardingResult: ResolverTypeWrapper<Partial<OnboardingResult>>;
   Organization: ResolverTypeWrapper<Partial<Organization>>;
   PermissionRule: ResolverTypeWrapper<Partial<PermissionRule>>;
+  PlatformRole: ResolverTypeWrapper<Partial<PlatformRole>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterInput: ResolverTypeWrapper<Partial<RegisterInput>>;
+  Registration: ResolverTypeWrapper<Partial<Registration>>;
   RemovedMember: ResolverTypeWrapper<Partial<RemovedMember>>;
   Role: ResolverTypeWrapper<Partial<Role>>;
   RotatedApiKeySecret: ResolverTypeWrapper<Partial<RotatedApiKeySecret>>;
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
   Session: ResolverTypeWrapper<Partial<Session>>;
   Team: ResolverTypeWrapper<Partial<Team>>;
+  TeamInvitationInput: ResolverTypeWrapper<Partial<TeamInvitationInput>>;
   TeamMember: ResolverTypeWrapper<Partial<TeamMember>>;
   TeamPage: ResolverTypeWrapper<Partial<TeamPage>>;
+  TeamRole: ResolverTypeWrapper<Partial<TeamRole>>;
+  UpdateApiKeyInput: ResolverTypeWrapper<Partial<UpdateApiKeyInput>>;
   UpdateOrganizationInput: ResolverTypeWrapper<Partial<UpdateOrganizationInput>>;
   UpdateProfileInput: ResolverTypeWrapper<Partial<UpdateProfileInput>>;
+  UpdateTeamInput: ResolverTypeWrapper<Partial<UpdateTeamInput>>;
+  UpdateUserInput: ResolverTypeWrapper<Partial<UpdateUserInput>>;
   User: ResolverTypeWrapper<Partial<User>>;
+  UserPage: ResolverTypeWrapper<Partial<UserPage>>;
   String: ResolverTypeWrapper<Partial<Scalars['String']['output']>>;
 }>;
 
@@ -932,7 +1137,9 @@ export type ResolversParentTypes = ResolversObject<{
   CreatedInvitation: Partial<CreatedInvitation>;
   DateTime: Partial<Scalars['DateTime']['output']>;
   DeletedOrganization: Partial<DeletedOrganization>;
+  DeletedTeam: Partial<DeletedTeam>;
   EffectivePermissions: Partial<EffectivePermissions>;
+  ErasedUser: Partial<ErasedUser>;
   Invitation: Partial<Invitation>;
   InvitationAcceptance: Partial<InvitationAcceptance>;
   InvitationInfo: Partial<InvitationInfo>;
@@ -950,16 +1157,22 @@ export type ResolversParentTypes = ResolversObject<{
   PermissionRule: Partial<PermissionRule>;
   Query: Record<PropertyKey, never>;
   RegisterInput: Partial<RegisterInput>;
+  Registration: Partial<Registration>;
   RemovedMember: Partial<RemovedMember>;
   RotatedApiKeySecret: Partial<RotatedApiKeySecret>;
   SafeInt: Partial<Scalars['SafeInt']['output']>;
   Session: Partial<Session>;
   Team: Partial<Team>;
+  TeamInvitationInput: Partial<TeamInvitationInput>;
   TeamMember: Partial<TeamMember>;
   TeamPage: Partial<TeamPage>;
+  UpdateApiKeyInput: Partial<UpdateApiKeyInput>;
   UpdateOrganizationInput: Partial<UpdateOrganizationInput>;
   UpdateProfileInput: Partial<UpdateProfileInput>;
+  UpdateTeamInput: Partial<UpdateTeamInput>;
+  UpdateUserInput: Partial<UpdateUserInput>;
   User: Partial<User | FederationReferenceTypes['User']>;
+  UserPage: Partial<UserPage>;
   String: Partial<Scalars['String']['output']>;
 }>;
 
@@ -977,6 +1190,7 @@ export type PublicDirectiveResolver<Result, Parent, ContextType = IdentityContex
 
 export type ApiKeyResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1052,10 +1266,22 @@ export type DeletedOrganizationResolvers<ContextType = IdentityContext, ParentTy
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type DeletedTeamResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['DeletedTeam'] = ResolversParentTypes['DeletedTeam']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type EffectivePermissionsResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['EffectivePermissions'] = ResolversParentTypes['EffectivePermissions']> = ResolversObject<{
   organizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   permissions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+}>;
+
+export type ErasedUserResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['ErasedUser'] = ResolversParentTypes['ErasedUser']> = ResolversObject<{
+  deletedOrganizationIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  erasedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organizationIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;
 
 export type InvitationResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Invitation'] = ResolversParentTypes['Invitation']> = ResolversObject<{
@@ -1068,6 +1294,8 @@ export type InvitationResolvers<ContextType = IdentityContext, ParentType extend
   respondedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InvitationStatus'], ParentType, ContextType>;
+  teamId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  teamRole?: Resolver<Maybe<ResolversTypes['TeamRole']>, ParentType, ContextType>;
 }>;
 
 export type InvitationAcceptanceResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['InvitationAcceptance'] = ResolversParentTypes['InvitationAcceptance']> = ResolversObject<{
@@ -1138,20 +1366,25 @@ export type MutationResolvers<ContextType = IdentityContext, ParentType extends 
   acceptInvitation?: Resolver<ResolversTypes['InvitationAcceptance'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'token'>>;
   acceptInvitationById?: Resolver<ResolversTypes['InvitationAcceptance'], ParentType, ContextType, RequireFields<MutationAcceptInvitationByIdArgs, 'id'>>;
   addMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationAddMemberArgs, 'input' | 'orgId'>>;
-  addTeamMember?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<MutationAddTeamMemberArgs, 'teamId' | 'userId'>>;
+  addTeamMember?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<MutationAddTeamMemberArgs, 'role' | 'teamId' | 'userId'>>;
   bootstrapOnboarding?: Resolver<ResolversTypes['OnboardingResult'], ParentType, ContextType, Partial<MutationBootstrapOnboardingArgs>>;
   createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
   createInvitation?: Resolver<ResolversTypes['CreatedInvitation'], ParentType, ContextType, RequireFields<MutationCreateInvitationArgs, 'input'>>;
   createOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateOrganizationArgs, 'input'>>;
   createTeam?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<MutationCreateTeamArgs, 'input'>>;
+  createTeamInvitation?: Resolver<ResolversTypes['CreatedInvitation'], ParentType, ContextType, RequireFields<MutationCreateTeamInvitationArgs, 'input' | 'teamId'>>;
   declineInvitation?: Resolver<ResolversTypes['InvitationInfo'], ParentType, ContextType, RequireFields<MutationDeclineInvitationArgs, 'token'>>;
+  deleteMe?: Resolver<ResolversTypes['ErasedUser'], ParentType, ContextType>;
   deleteOrganization?: Resolver<ResolversTypes['DeletedOrganization'], ParentType, ContextType, RequireFields<MutationDeleteOrganizationArgs, 'id'>>;
+  deleteTeam?: Resolver<ResolversTypes['DeletedTeam'], ParentType, ContextType, RequireFields<MutationDeleteTeamArgs, 'id'>>;
+  deleteUser?: Resolver<ResolversTypes['ErasedUser'], ParentType, ContextType, RequireFields<MutationDeleteUserArgs, 'id'>>;
   disableApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationDisableApiKeyArgs, 'id'>>;
   enableApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationEnableApiKeyArgs, 'id'>>;
   forgotPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationForgotPasswordArgs, 'email'>>;
   login?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
   logout?: Resolver<ResolversTypes['LogoutResult'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'all'>>;
   oauthRegister?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationOauthRegisterArgs, 'input'>>;
+  refreshSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
   register?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
   removeMember?: Resolver<ResolversTypes['RemovedMember'], ParentType, ContextType, RequireFields<MutationRemoveMemberArgs, 'orgId' | 'userId'>>;
   removeTeamMember?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<MutationRemoveTeamMemberArgs, 'teamId' | 'userId'>>;
@@ -1159,12 +1392,16 @@ export type MutationResolvers<ContextType = IdentityContext, ParentType extends 
   resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'password' | 'token'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokeInvitation?: Resolver<ResolversTypes['Invitation'], ParentType, ContextType, RequireFields<MutationRevokeInvitationArgs, 'id'>>;
-  rollApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationRollApiKeyArgs, 'id'>>;
+  rollApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationRollApiKeyArgs, 'graceHours' | 'id'>>;
   rotateApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'graceHours' | 'id'>>;
   rotateApiKeySecret?: Resolver<ResolversTypes['RotatedApiKeySecret'], ParentType, ContextType, RequireFields<MutationRotateApiKeySecretArgs, 'graceSeconds' | 'id'>>;
+  signUp?: Resolver<ResolversTypes['Registration'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
+  updateApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationUpdateApiKeyArgs, 'id' | 'input'>>;
   updateMemberRole?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationUpdateMemberRoleArgs, 'orgId' | 'role' | 'userId'>>;
   updateOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationUpdateOrganizationArgs, 'id' | 'input'>>;
   updateProfile?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
+  updateTeam?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<MutationUpdateTeamArgs, 'id' | 'input'>>;
+  updateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'id' | 'input'>>;
 }>;
 
 export type OnboardingResultResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['OnboardingResult'] = ResolversParentTypes['OnboardingResult']> = ResolversObject<{
@@ -1204,10 +1441,23 @@ export type QueryResolvers<ContextType = IdentityContext, ParentType extends Res
   authzCheckBatch?: Resolver<Array<ResolversTypes['AuthzDecision']>, ParentType, ContextType, RequireFields<QueryAuthzCheckBatchArgs, 'input'>>;
   invitationByToken?: Resolver<ResolversTypes['InvitationInfo'], ParentType, ContextType, RequireFields<QueryInvitationByTokenArgs, 'token'>>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
+  myDataExport?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
   permissionRules?: Resolver<Array<ResolversTypes['PermissionRule']>, ParentType, ContextType>;
   team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType, RequireFields<QueryTeamArgs, 'id'>>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
+  users?: Resolver<ResolversTypes['UserPage'], ParentType, ContextType, Partial<QueryUsersArgs>>;
   verifyApiKey?: Resolver<ResolversTypes['ApiKeyVerification'], ParentType, ContextType>;
+}>;
+
+export type RegistrationResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Registration'] = ResolversParentTypes['Registration']> = ResolversObject<{
+  apiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  refreshExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
 export type RemovedMemberResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['RemovedMember'] = ResolversParentTypes['RemovedMember']> = ResolversObject<{
@@ -1227,6 +1477,8 @@ export interface SafeIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
 
 export type SessionResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = ResolversObject<{
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  refreshExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
@@ -1235,14 +1487,18 @@ export type TeamResolvers<ContextType = IdentityContext, ParentType extends Reso
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invitations?: Resolver<Array<ResolversTypes['Invitation']>, ParentType, ContextType, RequireFields<TeamInvitationsArgs, 'status'>>;
   members?: Resolver<Array<ResolversTypes['TeamMember']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
 export type TeamMemberResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['TeamMember'] = ResolversParentTypes['TeamMember']> = ResolversObject<{
   addedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['TeamRole'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type TeamPageResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['TeamPage'] = ResolversParentTypes['TeamPage']> = ResolversObject<{
@@ -1259,6 +1515,15 @@ export type UserResolvers<ContextType = IdentityContext, ParentType extends Reso
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   onboardedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  platformRole?: Resolver<ResolversTypes['PlatformRole'], ParentType, ContextType>;
+  privacyAcceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  termsAcceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type UserPageResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['UserPage'] = ResolversParentTypes['UserPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = IdentityContext> = ResolversObject<{
@@ -1272,7 +1537,9 @@ export type Resolvers<ContextType = IdentityContext> = ResolversObject<{
   CreatedInvitation?: CreatedInvitationResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeletedOrganization?: DeletedOrganizationResolvers<ContextType>;
+  DeletedTeam?: DeletedTeamResolvers<ContextType>;
   EffectivePermissions?: EffectivePermissionsResolvers<ContextType>;
+  ErasedUser?: ErasedUserResolvers<ContextType>;
   Invitation?: InvitationResolvers<ContextType>;
   InvitationAcceptance?: InvitationAcceptanceResolvers<ContextType>;
   InvitationInfo?: InvitationInfoResolvers<ContextType>;
@@ -1288,6 +1555,7 @@ export type Resolvers<ContextType = IdentityContext> = ResolversObject<{
   Organization?: OrganizationResolvers<ContextType>;
   PermissionRule?: PermissionRuleResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Registration?: RegistrationResolvers<ContextType>;
   RemovedMember?: RemovedMemberResolvers<ContextType>;
   RotatedApiKeySecret?: RotatedApiKeySecretResolvers<ContextType>;
   SafeInt?: GraphQLScalarType;
@@ -1296,6 +1564,7 @@ export type Resolvers<ContextType = IdentityContext> = ResolversObject<{
   TeamMember?: TeamMemberResolvers<ContextType>;
   TeamPage?: TeamPageResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  UserPage?: UserPageResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = IdentityContext> = ResolversObject<{
