@@ -38,7 +38,7 @@ describe('one query across all five subgraphs', () => {
     expect(result.body.data.organization).toEqual({
       name: 'Five Subgraphs',
       workflows: [{ name: 'agent', budgetMicros: 5_000_000, status: 'ACTIVE' }],
-      vms: [{ name: 'trainer', gpuModelId: 'h100-80gb', status: 'pending' }],
+      vms: [{ name: 'trainer', gpuModelId: 'h100-80gb', status: 'PENDING' }],
       balance: { availableCents: 0, currency: 'usd' },
       webhooks: [],
     });

@@ -82,12 +82,12 @@ export type CheckInput = {
 
 /** pending | running | degraded | failed | stopped | terminated — derived from the replicas' health. */
 export type ClusterStatus =
-  | 'degraded'
-  | 'failed'
-  | 'pending'
-  | 'running'
-  | 'stopped'
-  | 'terminated';
+  | 'DEGRADED'
+  | 'FAILED'
+  | 'PENDING'
+  | 'RUNNING'
+  | 'STOPPED'
+  | 'TERMINATED';
 
 export type ConsumeCreditsInput = {
   /** What they pay for (1–100 characters). */
@@ -544,14 +544,14 @@ export type UpdateWorkflowInput = {
 
 /** seed 003's lifecycle: pending → provisioning → running → stopping → stopped → … → terminating → terminated, or failed. */
 export type VmStatus =
-  | 'failed'
-  | 'pending'
-  | 'provisioning'
-  | 'running'
-  | 'stopped'
-  | 'stopping'
-  | 'terminated'
-  | 'terminating';
+  | 'FAILED'
+  | 'PENDING'
+  | 'PROVISIONING'
+  | 'RUNNING'
+  | 'STOPPED'
+  | 'STOPPING'
+  | 'TERMINATED'
+  | 'TERMINATING';
 
 export type WorkflowStatus =
   | 'ACTIVE'

@@ -1,7 +1,21 @@
 /** Compute resolvers: translate GraphQL to service calls. */
 import type { Resolvers } from './generated/resolvers.ts';
 
+/** GraphQL enums are UPPERCASE; compute stores and emits seed 003's lowercase names (REST answers lowercase too). */
+const lowercaseValues = (...names: string[]) => Object.fromEntries(names.map((n) => [n.toUpperCase(), n]));
+
 export const resolvers: Resolvers = {
+  VmStatus: lowercaseValues(
+    'pending',
+    'provisioning',
+    'running',
+    'stopping',
+    'stopped',
+    'terminating',
+    'terminated',
+    'failed',
+  ),
+  ClusterStatus: lowercaseValues('pending', 'running', 'degraded', 'failed', 'stopped', 'terminated'),
   Query: {
     gpuModels: (_, __, ctx) => ctx.catalog.gpuModels(),
     locations: (_, __, ctx) => ctx.catalog.locations(),

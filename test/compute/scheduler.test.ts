@@ -84,8 +84,8 @@ describe('scheduler', () => {
     const started = Date.now();
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => create(i)));
     const elapsed = Date.now() - started;
-    expect(results.every((r) => r && ['provisioning', 'pending'].includes(r.status))).toBe(true);
-    expect(results.filter((r) => r.status === 'provisioning').length).toBeLessThanOrEqual(50);
+    expect(results.every((r) => r && ['PROVISIONING', 'PENDING'].includes(r.status))).toBe(true);
+    expect(results.filter((r) => r.status === 'PROVISIONING').length).toBeLessThanOrEqual(50);
 
     // The worker places what found every candidate locked; never more than the 50 GPUs.
     await new Promise((resolve) => setTimeout(resolve, 2_500));

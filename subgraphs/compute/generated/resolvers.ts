@@ -198,12 +198,12 @@ export type ClusterPage = {
 
 /** pending | running | degraded | failed | stopped | terminated — derived from the replicas' health. */
 export type ClusterStatus =
-  | 'degraded'
-  | 'failed'
-  | 'pending'
-  | 'running'
-  | 'stopped'
-  | 'terminated';
+  | 'DEGRADED'
+  | 'FAILED'
+  | 'PENDING'
+  | 'RUNNING'
+  | 'STOPPED'
+  | 'TERMINATED';
 
 /** seed 003's cluster body. */
 export type CreateClusterInput = {
@@ -971,14 +971,14 @@ export type VmSshKeys = {
 
 /** seed 003's lifecycle: pending → provisioning → running → stopping → stopped → … → terminating → terminated, or failed. */
 export type VmStatus =
-  | 'failed'
-  | 'pending'
-  | 'provisioning'
-  | 'running'
-  | 'stopped'
-  | 'stopping'
-  | 'terminated'
-  | 'terminating';
+  | 'FAILED'
+  | 'PENDING'
+  | 'PROVISIONING'
+  | 'RUNNING'
+  | 'STOPPED'
+  | 'STOPPING'
+  | 'TERMINATED'
+  | 'TERMINATING';
 
 /** A VM preset: image, port, hardware. `templateId` on create fills what the body leaves out. */
 export type VmTemplate = {
