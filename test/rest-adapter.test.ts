@@ -40,7 +40,7 @@ describe('REST adapter', () => {
     expect(response.body.data).toMatchObject({
       id: alice.orgId,
       name: 'Envelope Org',
-      workflows: [{ name: 'agent', budgetMicros: 2_500_000, status: 'ACTIVE' }],
+      workflows: [{ name: 'agent', budgetMicros: 2_500_000, status: 'active' }],
       vms: [],
       balance: { availableCents: 0, currency: 'usd' },
       webhooks: [],

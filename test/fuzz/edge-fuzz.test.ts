@@ -201,16 +201,28 @@ async function check(sent: Sent, judge: (answer: Answer) => string | undefined):
  * client's input may meet.
  */
 const notConfigured = (error: Json) =>
-  (error?.code === 'service_unavailable' || error?.code === 'billing_not_configured') &&
-  /not configured/.test(String(error?.message));
+  ((error?.code === 'service_unavailable' || error?.code === 'billing_not_configured') &&
+    /not configured/.test(String(error?.message))) ||
+  error?.code === 'provider_unavailable'; // no model upstream in this deployment (docs/ai-gateway.md)
 
-/** Every REST answer: below 500; a 4xx wears the envelope with a registry code and REST wording. */
-function judgeRest(answer: Answer): string | undefined {
+/** The OpenAI-compatible routes answer errors in OpenAI's shape, as their OpenAPI operation documents. */
+const answersInOpenAiShape = (operation: OpenApiOperation | undefined) =>
+  (operation as { responses?: Record<string, { description?: string }> } | undefined)?.responses?.['400']
+    ?.description === "Error, in OpenAI's shape";
+
+/**
+ * Every REST answer: below 500; a 4xx wears the envelope (or, where the operation documents it, OpenAI's
+ * error shape) with a registry code and REST wording.
+ */
+function judgeRest(answer: Answer, operation?: OpenApiOperation): string | undefined {
   if (answer.status === 503 && notConfigured(answer.body?.error)) return undefined;
   if (answer.status >= 500) return `status ${answer.status}: ${JSON.stringify(answer.body)?.slice(0, 300)}`;
   if (answer.status < 400 || answer.stream) return undefined;
   const error = answer.body?.error;
-  if (!answer.body?.meta?.request_id || !error) return `${answer.status} without the envelope: ${String(answer.body)}`;
+  const shaped = answersInOpenAiShape(operation)
+    ? typeof error?.message === 'string' && typeof error?.type === 'string'
+    : Boolean(answer.body?.meta?.request_id);
+  if (!shaped || !error) return `${answer.status} without the envelope: ${JSON.stringify(answer.body)?.slice(0, 200)}`;
   if (!isErrorCode(error.code)) return `${answer.status} with unregistered code ${error.code}`;
   if (GRAPHQL_WORDING.test(String(error.message))) return `GraphQL wording on REST: ${error.message}`;
   return undefined;
@@ -340,7 +352,7 @@ describe('edge fuzz', () => {
       // A fresh organization per operation: a fuzzed DELETE or logout cannot starve the others.
       const world = await makeWorld();
       const cases = fc.sample(restRequests(method, path, operation, world), { numRuns: RUNS, seed: SEED + index });
-      for (const sent of cases) await check(sent, judgeRest);
+      for (const sent of cases) await check(sent, (answer) => judgeRest(answer, operation));
     });
     expect(failures, `replay with TRELLIS_FUZZ_SEED=${SEED}`).toEqual([]);
   }, 600_000);

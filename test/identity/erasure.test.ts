@@ -69,7 +69,8 @@ describe('DELETE /v1/me across subgraphs', () => {
           channels: await one('select count(*)::int as n from governance.alert_channels where created_by = $1'),
           events: await one(
             `select count(*)::int as n from events.event_log
-              where actor_id = $1 or (subject_type = 'user' and subject_id = $1) or data->>'userId' = $1`,
+              where type <> 'user.erased'
+                and (actor_id = $1 or (subject_type = 'user' and subject_id = $1) or data->>'userId' = $1)`,
           ),
           pseudonymised: Number(
             (await db.query(`select count(*)::int as n from events.event_log where actor_id = 'usr_erased'`)).rows[0].n,

@@ -56,6 +56,8 @@ export class NodeAgent {
   private ingress?: Server;
   private address = '';
   private stopped = false;
+  /** Aborts in-flight control-plane calls on stop: a long poll must not hold a shutdown for its full wait. */
+  private readonly stopping = new AbortController();
   private heartbeatTimer?: NodeJS.Timeout;
   private loop?: Promise<void>;
   private readonly options: AgentOptions;
@@ -97,6 +99,7 @@ export class NodeAgent {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     clearInterval(this.heartbeatTimer);
     await this.reconciling.catch(() => undefined);
     await Promise.allSettled([...this.workloads.values()].map((w) => w.running?.stop()));
@@ -113,7 +116,7 @@ export class NodeAgent {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
       body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(20_000),
+      signal: AbortSignal.any([AbortSignal.timeout(20_000), this.stopping.signal]),
     });
     const body = (await response.json()) as {
       data?: T;
