@@ -2,7 +2,8 @@
  * Usage metering (docs/events.md, `usage.recorded`): while a VM or replica runs, each interval's
  * GPU-seconds are announced for billing to debit. Intervals are contiguous: `metered_until` is the last
  * metered instant of the workload, moved forward in the same transaction that records the event, so
- * intervals never overlap nor leave gaps, and a crash between the two is impossible.
+ * intervals never overlap nor leave gaps, and a crash between the two is impossible. Intervals are whole
+ * seconds; the sub-second remainder carries to the next one, and the one left at the stop is not billed.
  *
  *   amountMicros = round_half_up(gpuSeconds × priceCentsPerGpuHour × 10_000 / 3_600)
  *
