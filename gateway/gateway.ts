@@ -41,6 +41,9 @@ import { registerVersionRoute, schemaHashOf } from './version.ts';
 // @apollo/gateway reports usage to Apollo by default; Trellis sends nothing off the machine.
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
+/** How long the gateway's close lets in-flight requests finish before it closes their connections. */
+const CLOSE_GRACE_MS = 1500;
+
 export const SUPERGRAPH_FILE = new URL('../schema/supergraph.graphql', import.meta.url);
 export const API_SCHEMA_FILE = new URL('../schema/api.graphql', import.meta.url);
 
@@ -260,7 +263,11 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       // Live streams first: the HTTP server's close waits for them, and they never end by themselves.
       liveStreams.closeAll();
       await closeExtensions?.();
+      // In-flight requests get a short grace; a request still parked after it (an agent's long poll
+      // whose client went away) must not hold the shutdown until the deadline.
+      const grace = setTimeout(() => http.app.server.closeAllConnections(), CLOSE_GRACE_MS);
       await http.app.close();
+      clearTimeout(grace);
       await authenticator.stop();
       await apollo.stop();
       stopReloading();

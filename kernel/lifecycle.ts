@@ -27,7 +27,9 @@ export class Lifecycle {
     this.#closing ??= (async () => {
       for (const closer of [...this.#closers].reverse()) {
         try {
+          const started = Date.now();
           await closer.close();
+          this.#logger.debug({ closer: closer.name, ms: Date.now() - started }, 'closed');
         } catch (error) {
           this.#logger.error({ err: error, closer: closer.name }, 'error while closing');
         }

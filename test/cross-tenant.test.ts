@@ -122,7 +122,11 @@ function bind(text: string, absent = false): string {
 }
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ TRELLIS_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
+  platform = await startTestPlatform({
+    TRELLIS_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    // A's fixture node has no agent behind it: it must not be declared lost (and alert A) mid-matrix.
+    TRELLIS_NODE_LOST_SECONDS: '86400',
+  });
   a = await buildOrgA(platform);
   mallory = await platform.signup('Mallory Org');
   malloryKey = (await platform.apiKey(mallory)).key;

@@ -158,12 +158,17 @@ describe('two real agents', () => {
     expect(lostAfter).toBeLessThan(10_000);
     const after = await platform.rest('GET', `/v1/orgs/${user.orgId}/provider/nodes`, { token: key });
     expect(after.body.data.map((n: Json) => n.status).sort()).toEqual(['lost', 'online']);
-    const events = await platform.graphql(
-      'query($o: ID!) { events(orgId: $o, limit: 100) { items { type data } } }',
-      { o: user.orgId },
-      { token: user.token },
-    );
-    const types = events.body.data.events.items.map((e: Json) => e.type);
+    // The events reach the log through the outbox relay, a moment after the change.
+    const wanted = ['vm.created', 'vm.provisioning', 'vm.running', 'vm.failed', 'node.lost'];
+    const types = await until(async () => {
+      const events = await platform.graphql(
+        'query($o: ID!) { events(orgId: $o, limit: 100) { items { type data } } }',
+        { o: user.orgId },
+        { token: user.token },
+      );
+      const seen: string[] = events.body.data.events.items.map((e: Json) => e.type);
+      return wanted.every((t) => seen.includes(t)) ? seen : undefined;
+    });
     expect(types).toEqual(
       expect.arrayContaining(['vm.created', 'vm.provisioning', 'vm.running', 'vm.failed', 'node.lost']),
     );

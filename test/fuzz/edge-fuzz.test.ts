@@ -219,9 +219,10 @@ function judgeRest(answer: Answer, operation?: OpenApiOperation): string | undef
   if (answer.status >= 500) return `status ${answer.status}: ${JSON.stringify(answer.body)?.slice(0, 300)}`;
   if (answer.status < 400 || answer.stream) return undefined;
   const error = answer.body?.error;
-  const shaped = answersInOpenAiShape(operation)
-    ? typeof error?.message === 'string' && typeof error?.type === 'string'
-    : Boolean(answer.body?.meta?.request_id);
+  // The adapter's own refusals (credentials, media type, malformed JSON) come before the route and wear the envelope.
+  const shaped =
+    Boolean(answer.body?.meta?.request_id) ||
+    (answersInOpenAiShape(operation) && typeof error?.message === 'string' && typeof error?.type === 'string');
   if (!shaped || !error) return `${answer.status} without the envelope: ${JSON.stringify(answer.body)?.slice(0, 200)}`;
   if (!isErrorCode(error.code)) return `${answer.status} with unregistered code ${error.code}`;
   if (GRAPHQL_WORDING.test(String(error.message))) return `GraphQL wording on REST: ${error.message}`;
