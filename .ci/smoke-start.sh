@@ -97,6 +97,8 @@ close_terminal() {  # npm start typed into an interactive bash on a terminal (sc
   running=$shell
   printf 'unset HISTFILE\nnpm start\n' >&3  # (no history file left in $HOME)
   wait_ready "$label" 10 "$shell"
+  # /health/ready answers before the banner: the embedded node agent registers in between.
+  for _ in $(seq 1 100); do grep -aq 'Trellis is ready' "$log" && break; sleep 0.1; done
   echo "$label: ready in $((SECONDS - started))s"
   # The terminal goes away: its shell gets SIGHUP and passes it on to its job; writing to it now fails (EIO).
   kill -KILL "$terminal"
