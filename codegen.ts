@@ -39,7 +39,8 @@ const config: CodegenConfig = {
       SUBGRAPHS.map((name) => [
         `subgraphs/${name}/generated/resolvers.ts`,
         {
-          schema: ['kernel/shared.graphql', `subgraphs/${name}/${name}.graphql`, 'kernel/event-consumers.graphql'],
+          // A subgraph's SDL may be split into feature files (`subgraphs/<name>/**/*.graphql`).
+          schema: ['kernel/shared.graphql', `subgraphs/${name}/**/*.graphql`, 'kernel/event-consumers.graphql'],
           plugins: ['typescript', 'typescript-resolvers'],
           config: {
             federation: true,

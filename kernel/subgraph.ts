@@ -64,8 +64,11 @@ export interface SubgraphRuntime {
 
 export interface SubgraphDefinition<TContext extends BaseContext = BaseContext> {
   name: SubgraphName;
-  /** The subgraph's SDL file: the source of truth for composition and codegen. */
-  schemaFile: URL;
+  /**
+   * The subgraph's SDL: one file, or several (a main file and feature files that
+   * `extend type Query`); the source of truth for composition and codegen.
+   */
+  schemaFile: URL | readonly URL[];
   entities: EntitySchema[];
   migrations: MigrationEntry[];
   /** Resolver map, typed by each subgraph with its codegen `Resolvers` type. */
@@ -84,9 +87,12 @@ export interface SubgraphDefinition<TContext extends BaseContext = BaseContext> 
  * A subgraph's SDL, preceded by the shared directives and scalars of `kernel/shared.graphql` and
  * followed by the kernel's internal fields every subgraph serves (`_consumeEvents`).
  */
-export const readSdl = (file: URL): string =>
-  `${readFileSync(SHARED_SDL_FILE, 'utf8')}\n${readFileSync(file, 'utf8')}\n${readConsumersSdl()}`;
-export const loadSdl = (file: URL): DocumentNode => parse(readSdl(file));
+export const readSdl = (file: URL | readonly URL[]): string => {
+  const files = Array.isArray(file) ? file : [file as URL];
+  const own = files.map((each) => readFileSync(each, 'utf8')).join('\n');
+  return `${readFileSync(SHARED_SDL_FILE, 'utf8')}\n${own}\n${readConsumersSdl()}`;
+};
+export const loadSdl = (file: URL | readonly URL[]): DocumentNode => parse(readSdl(file));
 
 export interface RunningService {
   name: string;
