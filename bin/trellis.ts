@@ -153,24 +153,6 @@ async function serve(service: ServiceName, config: Config, logger: Logger, lifec
   process.stdout.write(`${service} listening on ${running.url}\n`);
 }
 
-async function migrateOnly(names: SubgraphName[], config: Config, logger: Logger): Promise<void> {
-  const [{ migrate }, { createSubgraphOrm }, { subgraphs }] = await Promise.all([
-    import('../kernel/database.ts'),
-    import('../kernel/subgraph.ts'),
-    import('../subgraphs/index.ts'),
-  ]);
-  for (const name of names) {
-    const url = databaseUrlFor(config, name);
-    const orm = await createSubgraphOrm(subgraphs[name], url, 2);
-    try {
-      const applied = await migrate(orm, url, name);
-      logger.info({ service: name, applied }, applied.length ? 'migrations applied' : 'schema up to date');
-    } finally {
-      await orm.close();
-    }
-  }
-}
-
 async function main(argv: string[]): Promise<void> {
   const [command = 'start', ...rest] = argv;
   if (command === '--help' || command === 'help') {
@@ -185,12 +167,10 @@ async function main(argv: string[]): Promise<void> {
     const names = (rest.length ? rest : SERVICE_NAMES) as SubgraphName[];
     const unknown = names.filter((n) => !SERVICE_NAMES.includes(n));
     if (unknown.length) throw new ConfigError([`unknown service(s): ${unknown.join(', ')}`]);
-    await migrateOnly(names, config, logger);
+    const { migrateSubgraphs, migrateEdge } = await import('./migrate.ts');
+    await migrateSubgraphs(names, (name) => databaseUrlFor(config, name), logger);
     // The edge's own schema (Idempotency-Key records) comes with a full run.
-    if (rest.length === 0 && config.database.url) {
-      const { openEdgeDatabase } = await import('../gateway/edge-database.ts');
-      await (await openEdgeDatabase(config.database.url, logger)).close();
-    }
+    if (rest.length === 0 && config.database.url) await migrateEdge(config.database.url, logger);
     return;
   }
   if (command === 'agent') {

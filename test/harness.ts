@@ -64,11 +64,12 @@ export interface TestPlatform {
 
 const started: TestPlatform[] = [];
 
+/** A fresh database, copied from the run's pre-migrated template (test/global-setup.ts). */
 async function createDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `trellis_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name} template ${inject('templateDatabase')}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -110,6 +111,9 @@ export async function startTestPlatform(
       TRELLIS_EVENTS_PORT: '0',
       TRELLIS_INTERNAL_SECRET: randomBytes(32).toString('hex'),
       TRELLIS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      // The embedded node agent (on by default for users) costs every platform a node
+      // registration and an agent loop; tests that run VMs on it ask for it by name.
+      TRELLIS_LOCAL_NODE: 'off',
       ...(typeof env === 'function' ? env(database.url) : env),
     },
     { allInOne: true },
