@@ -217,6 +217,14 @@ describe('erasure and export', () => {
       ),
     );
     const exported = (await ok(platform.graphql('{ myDataExport }', {}, { token: someone.token }))).myDataExport;
+    // Over REST (GET /v1/me/export, beyond the contract) the same document, in the envelope.
+    const overRest = await platform.rest('GET', '/v1/me/export', { token: someone.token });
+    expect(overRest.status).toBe(200);
+    expect({ ...overRest.body.data, exportedAt: undefined }).toEqual({ ...exported, exportedAt: undefined });
+    // A person's export: an API key (even the user's own) is not that person.
+    const byKey = await platform.rest('GET', '/v1/me/export', { headers: { 'x-api-key': someone.apiKey.key } });
+    expect(byKey.status).toBe(403);
+    expect((await platform.rest('GET', '/v1/me/export')).status).toBe(401);
     expect(exported.user).toMatchObject({ id: someone.user.id, email: someone.user.email, username: 'leaving' });
     expect(exported.memberships).toHaveLength(2);
     expect(exported.apiKeys[0]).toMatchObject({ id: someone.apiKey.apiKey.id });
