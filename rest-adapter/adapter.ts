@@ -263,7 +263,10 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
     const code = firstErrorCode(result);
     if (code) {
       const first = result.errors?.[0];
-      const rest = restFieldError(first?.message ?? '', first?.extensions?.field, c.shape);
+      const rest = restFieldError(first?.message ?? '', first?.extensions?.field, c.shape, {
+        body: input.body,
+        query: input.query,
+      });
       const failure: Failure = rest.coercion
         ? {
             code: 'validation_failed',

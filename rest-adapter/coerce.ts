@@ -144,6 +144,37 @@ function canonicalOf(key: string, type: GraphQLInputObjectType, rules: BodyRules
   return undefined;
 }
 
+/**
+ * A canonical path into an input type (`['expiresAt']`, `['events', 2, 'costMicros']`) spelled as
+ * this client's body spelled it (`['expires_at']`): each field becomes the key the body used for it
+ * (its snake_case form or a route alias), so an error raised after the adapter's own check — in a
+ * subgraph service — names the field in the client's terms. Segments the body does not have (a
+ * field it left out) keep their canonical name.
+ */
+export function clientPathOf(segments: Path, body: unknown, type: GraphQLInputType, rules: BodyRules): Path {
+  const spelled: (string | number)[] = [];
+  let value: unknown = body;
+  let current: GraphQLInputType | undefined = type;
+  for (const segment of segments) {
+    while (current && isNonNullType(current)) current = current.ofType as GraphQLInputType;
+    if (typeof segment === 'number') {
+      spelled.push(segment);
+      value = Array.isArray(value) ? value[segment] : undefined;
+      current = current && isListType(current) ? (current.ofType as GraphQLInputType) : undefined;
+      continue;
+    }
+    const object: GraphQLInputObjectType | undefined = current && isInputObjectType(current) ? current : undefined;
+    const key =
+      object && isPlainObject(value)
+        ? Object.keys(value).find((k) => !rules.ignore.has(k) && canonicalOf(k, object, rules) === segment)
+        : undefined;
+    spelled.push(key ?? segment);
+    value = key !== undefined ? (value as Record<string, unknown>)[key] : undefined;
+    current = object?.getFields()[segment]?.type;
+  }
+  return spelled;
+}
+
 function coerceObject(
   value: Record<string, unknown>,
   type: GraphQLInputObjectType,

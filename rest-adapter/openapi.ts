@@ -385,6 +385,8 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
       operationId,
       summary: route.summary,
       tags: [route.owner],
+      // Beyond the spec's route list: clients generated from it see why the route exists.
+      ...(route.beyondContract ? { 'x-beyond-contract': route.beyondContract } : {}),
       ...(route.public ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),

@@ -5,7 +5,7 @@
  * variable-coercion message (`Variable "$input" got invalid value …`), should
  * one get past the adapter's own check, becomes a 422 naming the field.
  */
-import { renderPath } from './coerce.ts';
+import { clientPathOf, renderPath, snakeCaseOf } from './coerce.ts';
 import type { RequestShape } from './request-shape.ts';
 
 type Segment = string | number;
@@ -32,16 +32,52 @@ function isNamedVariable(name: string, shape: RequestShape): boolean {
   return !shape.body?.variable && shape.body !== undefined && Object.hasOwn(shape.body.type.getFields(), name);
 }
 
+/** What the client sent, for spelling fields as it did (`expires_at` rather than `expiresAt`). */
+export interface ClientRequest {
+  body?: unknown;
+  query?: Record<string, unknown>;
+}
+
+/** Canonical segments rooted at the body (or a query variable) spelled the way this client spelled them. */
+function spelledAsSent(segments: Segment[], shape: RequestShape, request: ClientRequest | undefined): Segment[] {
+  if (!request) return segments;
+  const [head] = segments;
+  if (typeof head === 'string' && shape.query.some((s) => s.name === head)) {
+    // `?include_revoked=` names `includeRevoked` (buildVariables reads either spelling).
+    const snake = snakeCaseOf(head);
+    const query = request.query ?? {};
+    return query[head] === undefined && query[snake] !== undefined ? [snake, ...segments.slice(1)] : segments;
+  }
+  if (!shape.body) return segments;
+  const { arrayBody } = shape.rules;
+  const body = Array.isArray(request.body) && arrayBody ? { [arrayBody]: request.body } : request.body;
+  return [...clientPathOf(segments, body, shape.body.type, shape.rules)];
+}
+
 /**
  * A variable-space field path in the client's terms; undefined when it names
  * the whole body. Anything that is not a variable path (a header name) is kept.
  */
-export function restField(field: string, shape: RequestShape): string | undefined {
+export function restField(field: string, shape: RequestShape, request?: ClientRequest): string | undefined {
+  return restSegments(field, shape, request)?.client;
+}
+
+/** The field's canonical segments below the body or variable, and the client's path for them. */
+function restSegments(
+  field: string,
+  shape: RequestShape,
+  request: ClientRequest | undefined,
+): { canonical: Segment[]; client: string } | undefined {
   const segments = parseFieldPath(field);
   const [head] = segments;
-  if (typeof head !== 'string') return field;
-  if (shape.body?.variable === head) return segments.length > 1 ? renderPath(segments.slice(1)) : undefined;
-  return isNamedVariable(head, shape) ? renderPath(segments) : field;
+  if (typeof head !== 'string') return { canonical: segments, client: field };
+  if (shape.body?.variable === head) {
+    if (segments.length === 1) return undefined;
+    const canonical = segments.slice(1);
+    return { canonical, client: renderPath(spelledAsSent(canonical, shape, request)) };
+  }
+  if (!isNamedVariable(head, shape)) return { canonical: segments, client: field };
+  return { canonical: segments, client: renderPath(spelledAsSent(segments, shape, request)) };
 }
 
 export interface RestFieldError {
@@ -57,7 +93,11 @@ const VARIABLE_MESSAGE = /^Variable "\$(\w+)" /;
  * graphql-js's variable-coercion messages, rewritten: which field, and whether
  * it was missing, unknown or invalid. Undefined when the message is not one.
  */
-export function fromCoercionMessage(message: string, shape: RequestShape): RestFieldError | undefined {
+export function fromCoercionMessage(
+  message: string,
+  shape: RequestShape,
+  request?: ClientRequest,
+): RestFieldError | undefined {
   const variable = VARIABLE_MESSAGE.exec(message)?.[1];
   if (!variable) return undefined;
   let path = variable;
@@ -77,16 +117,32 @@ export function fromCoercionMessage(message: string, shape: RequestShape): RestF
       problem = 'is not a known field';
     }
   }
-  const field = restField(path, shape);
+  const field = restField(path, shape, request);
   return { ...(field ? { field } : {}), message: `${field ?? 'The request body'} ${problem}`, coercion: true };
 }
 
-/** An error from the operation, with its field (and a message that starts with it) in the client's terms. */
-export function restFieldError(message: string, field: unknown, shape: RequestShape): RestFieldError {
-  const rewritten = fromCoercionMessage(message, shape);
+/**
+ * An error from the operation, with its field (and a message that starts with it) in the client's
+ * terms: the path it sent, each key spelled as its body spelled it. A service's message names either
+ * the whole variable path (`input.expiresAt must …`) or the field alone (`expiresAt must …`).
+ */
+export function restFieldError(
+  message: string,
+  field: unknown,
+  shape: RequestShape,
+  request?: ClientRequest,
+): RestFieldError {
+  const rewritten = fromCoercionMessage(message, shape, request);
   if (rewritten) return rewritten;
   if (typeof field !== 'string') return { message };
-  const translated = restField(field, shape);
-  const text = translated && message.startsWith(`${field} `) ? `${translated}${message.slice(field.length)}` : message;
-  return { ...(translated ? { field: translated } : {}), message: text };
+  const translated = restSegments(field, shape, request);
+  if (!translated) return { message };
+  const { canonical, client } = translated;
+  const last = canonical.at(-1);
+  const clientLast = parseFieldPath(client).at(-1);
+  let text = message;
+  if (message.startsWith(`${field} `)) text = `${client}${message.slice(field.length)}`;
+  else if (typeof last === 'string' && typeof clientLast === 'string' && message.startsWith(`${last} `))
+    text = `${clientLast}${message.slice(last.length)}`;
+  return { field: client, message: text };
 }

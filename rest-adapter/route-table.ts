@@ -37,6 +37,12 @@ interface RouteBase {
   public?: boolean;
   /** Also accepted: SDK calls may be HMAC-signed (documented in OpenAPI). */
   signed?: boolean;
+  /**
+   * Served beyond the route contract (`schema/routes.tsv`, the spec's rows): why this route exists.
+   * Every route outside the contract must say so (test/route-contract.test.ts); it is documented in
+   * OpenAPI like any other.
+   */
+  beyondContract?: string;
 }
 
 /**

@@ -165,3 +165,54 @@ describe('errors from the services name body paths too', () => {
     expectRestError(key, 422, 'validation_failed', 'name');
   });
 });
+
+describe("a subgraph's error names the field as this client spelled it (seed 004 snake_case)", () => {
+  it('api-key expiry, roll grace, register acceptances and profile fields come back in snake_case', async () => {
+    const past = '2020-01-01T00:00:00Z';
+    const snake = await platform.rest('POST', `/v1/orgs/${user.orgId}/api-keys`, {
+      token: user.token,
+      body: { name: 'late', expires_at: past },
+    });
+    expectRestError(snake, 422, 'validation_failed', 'expires_at');
+    expect(snake.body.error.message).toBe('expires_at must be in the future');
+    // The same check for a camelCase client names it in camelCase.
+    const camel = await platform.rest('POST', `/v1/orgs/${user.orgId}/api-keys`, {
+      token: user.token,
+      body: { name: 'late', expiresAt: past },
+    });
+    expectRestError(camel, 422, 'validation_failed', 'expiresAt');
+    expect(camel.body.error.message).toBe('expiresAt must be in the future');
+
+    const created = await platform.rest('POST', `/v1/orgs/${user.orgId}/api-keys`, {
+      token: user.token,
+      body: { name: 'to roll' },
+    });
+    expect(created.status).toBe(201);
+    const keyId = created.body.data.apiKey.id as string;
+    const roll = await platform.rest('POST', `/v1/orgs/${user.orgId}/api-keys/${keyId}/roll`, {
+      token: user.token,
+      body: { grace_hours: 100_000 },
+    });
+    expectRestError(roll, 422, 'validation_failed', 'grace_hours');
+    expect(roll.body.error.message).toMatch(/^grace_hours must be an integer/);
+
+    const register = await platform.rest('POST', '/v1/auth/register', {
+      body: { email: `snake-${Date.now()}@example.com`, password: 'correct horse battery', terms_accepted: false },
+    });
+    expectRestError(register, 422, 'validation_failed', 'terms_accepted');
+    expect(register.body.error.message).toBe('terms_accepted must be true to register');
+
+    const avatar = await platform.rest('PATCH', '/v1/me/profile', {
+      token: user.token,
+      body: { avatar_url: 'http://insecure.example.com/a.png' },
+    });
+    expectRestError(avatar, 422, 'validation_failed', 'avatar_url');
+    const other = await platform.signup('Someone Else Org');
+    const foreignDefault = await platform.rest('PATCH', '/v1/me/profile', {
+      token: user.token,
+      body: { default_organization_id: other.orgId },
+    });
+    expect(foreignDefault.status).toBe(403);
+    expect(foreignDefault.body.error.field).toBe('default_organization_id');
+  });
+});

@@ -71,6 +71,21 @@ export interface IssuedSession {
 
 type NewSession = Omit<IssuedSession, 'user'>;
 
+/** A registration checked and hashed, ready to be written (`AccountService.createAccount`). */
+export interface PreparedAccount {
+  email: string;
+  username: string | null;
+  name: string | null;
+  passwordHash: string;
+  termsAcceptedAt: Date | null;
+  privacyAcceptedAt: Date | null;
+  now: Date;
+}
+
+const emailTaken = () =>
+  new TrellisError('already_exists', 'An account with this email already exists', { field: 'input.email' });
+const usernameTaken = () => new TrellisError('already_exists', 'This username is taken', { field: 'input.username' });
+
 export interface RegisterInput {
   email: string;
   password: string;
@@ -137,6 +152,14 @@ export class AccountService {
   }
 
   async register(input: RegisterInput, clientIp?: string): Promise<IssuedSession> {
+    return this.createAccount(await this.prepareAccount(input, clientIp));
+  }
+
+  /**
+   * Everything about a registration that needs no transaction: the rate limit, the checks (422/409
+   * naming the field) and the password hash (argon2, the slow part, kept out of any transaction).
+   */
+  async prepareAccount(input: RegisterInput, clientIp?: string): Promise<PreparedAccount> {
     const email = validateEmail(input.email, 'input.email');
     await this.throttle.limiter.consume(this.throttle.key('register', clientIp, email));
     validatePassword(input.password, 'input.password');
@@ -144,26 +167,29 @@ export class AccountService {
     const now = new Date();
     const termsAcceptedAt = acceptance(input.termsAccepted, 'input.termsAccepted', now);
     const privacyAcceptedAt = acceptance(input.privacyAccepted, 'input.privacyAccepted', now);
-    const emailTaken = () =>
-      new TrellisError('already_exists', 'An account with this email already exists', { field: 'input.email' });
-    const usernameTaken = () =>
-      new TrellisError('already_exists', 'This username is taken', { field: 'input.username' });
+    const name = cleanName(input.name, 'input.name');
     if (await this.em.count(User, { email })) throw emailTaken();
     if (username && (await usernameInUse(this.em, username))) throw usernameTaken();
     const passwordHash = await hashPassword(input.password);
+    return { email, username, name, passwordHash, termsAcceptedAt, privacyAcceptedAt, now };
+  }
+
+  /** Writes the user and its first session (within the caller's transaction when this service runs in one). */
+  async createAccount(prepared: PreparedAccount): Promise<IssuedSession> {
+    const { now } = prepared;
     return this.em
       .transactional(async (em) => {
         const user = em.create(User, {
           id: newId('usr'),
-          email,
-          passwordHash,
-          name: cleanName(input.name, 'input.name'),
+          email: prepared.email,
+          passwordHash: prepared.passwordHash,
+          name: prepared.name,
           avatarUrl: null,
           defaultOrgId: null,
           onboardedAt: null,
-          username,
-          termsAcceptedAt,
-          privacyAcceptedAt,
+          username: prepared.username,
+          termsAcceptedAt: prepared.termsAcceptedAt,
+          privacyAcceptedAt: prepared.privacyAcceptedAt,
           platformAdmin: await isFirstAccount(em),
           erasedAt: null,
           createdAt: now,

@@ -2,7 +2,13 @@
  * The identity subgraph: users, sessions, organizations, memberships, teams,
  * invitations and API keys, plus the gateway's credential resolution.
  */
-import { type AuthInvalidationLog, authInvalidationPublisher } from '../../kernel/auth-invalidation.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  type AuthInvalidation,
+  type AuthInvalidationLog,
+  authInvalidationPublisher,
+  type PublishAuthInvalidation,
+} from '../../kernel/auth-invalidation.ts';
 import type { SecretBox } from '../../kernel/secrets.ts';
 import type { BaseContext, SubgraphDefinition } from '../../kernel/subgraph.ts';
 import { AccountService } from './accounts.ts';
@@ -14,7 +20,7 @@ import { InitialIdentity } from './migrations/0001_initial.ts';
 import { AuthInvalidations } from './migrations/0002_auth_invalidations.ts';
 import { AccountsSeed004 } from './migrations/0003_accounts_seed004.ts';
 import { OrganizationService } from './organizations.ts';
-import { type Registration, type SignUpInput, signUp } from './registration.ts';
+import { type Registration, type SignUpInput, type SignUpServices, signUp } from './registration.ts';
 import { resolvers } from './resolvers.ts';
 import { authThrottle, mailSender } from './support.ts';
 import { TeamService } from './teams.ts';
@@ -57,17 +63,29 @@ export const identity: SubgraphDefinition<IdentityContext> = {
     const throttle = authThrottle(platform);
     const requestId = base.meta.requestId;
     const sendMail = mailSender(platform, logger);
-    const accounts = new AccountService(
-      base.em,
-      { sessionTtlHours: auth.sessionTtlHours, refreshTokenTtlDays: auth.refreshTokenTtlDays },
-      throttle,
-      invalidate,
-      logger,
-      sendMail,
-    );
-    const organizations = new OrganizationService(base.em, invalidate, requestId);
-    const invitations = new InvitationService(base.em, { invalidate, throttle, log: logger, sendMail }, requestId);
-    const apiKeys = new ApiKeyService(base.em, platform.secretBox, invalidate, requestId);
+    const services = (em: EntityManager, publish: PublishAuthInvalidation) => ({
+      accounts: new AccountService(
+        em,
+        { sessionTtlHours: auth.sessionTtlHours, refreshTokenTtlDays: auth.refreshTokenTtlDays },
+        throttle,
+        publish,
+        logger,
+        sendMail,
+      ),
+      organizations: new OrganizationService(em, publish, requestId),
+      invitations: new InvitationService(em, { invalidate: publish, throttle, log: logger, sendMail }, requestId),
+      apiKeys: new ApiKeyService(em, platform.secretBox, publish, requestId),
+    });
+    const { accounts, organizations, invitations, apiKeys } = services(base.em, invalidate);
+    /** Sign-up's steps in one transaction; what they invalidate is published once it has committed. */
+    const transaction: SignUpServices['transaction'] = async (work) => {
+      const deferred: AuthInvalidation[] = [];
+      const result = await base.em.transactional((em) =>
+        work(services(em, async (event) => void deferred.push(event))),
+      );
+      for (const event of deferred) await invalidate(event);
+      return result;
+    };
     return {
       ...base,
       accounts,
@@ -76,7 +94,8 @@ export const identity: SubgraphDefinition<IdentityContext> = {
       invitations,
       apiKeys,
       users: new UserService(base.em, invalidate, requestId),
-      signUp: (input) => signUp({ accounts, organizations, invitations, apiKeys }, input, base.meta.clientIp),
+      signUp: (input) =>
+        signUp({ accounts, organizations, invitations, apiKeys, transaction }, input, base.meta.clientIp),
       box: platform.secretBox,
       invalidationsAfter: (afterSeq) => invalidationsAfter(base.em, afterSeq),
     };

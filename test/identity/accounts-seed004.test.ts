@@ -115,6 +115,56 @@ describe('sign-up (seed 000 register)', () => {
   });
 });
 
+describe('sign-up is one transaction', () => {
+  it('a failure in the last step (minting the key) leaves no user, session, organization or event behind', async () => {
+    const orgName = `Crash ${uniqueEmail('org').slice(0, 16)}`;
+    const email = uniqueEmail('atomic');
+    // The injected failure: PostgreSQL refuses the sign-up's key for this one organization name.
+    await withDb(platform, (db) =>
+      db.query(`
+        create or replace function identity.test_fail_signup_key() returns trigger language plpgsql as $$
+        begin
+          if (select name from identity.organizations where id = new.org_id) = '${orgName}' then
+            raise exception 'injected failure minting the sign-up key';
+          end if;
+          return new;
+        end $$;
+        create trigger test_fail_signup_key before insert on identity.api_keys
+          for each row execute function identity.test_fail_signup_key();`),
+    );
+    try {
+      const failed = await platform.graphql(SIGN_UP, {
+        input: { email, password: PASSWORD, username: 'atomic.user', organizationName: orgName },
+      });
+      expect(codeOf(failed)).toBe('internal');
+      const left = await withDb(platform, async (db) => {
+        const count = async (sql: string, args: unknown[]) => Number((await db.query(sql, args)).rows[0].n);
+        return {
+          users: await count('select count(*) as n from identity.users where email = $1', [email]),
+          usernames: await count("select count(*) as n from identity.users where username = 'atomic.user'", []),
+          sessions: await count(
+            'select count(*) as n from identity.sessions s join identity.users u on u.id = s.user_id where u.email = $1',
+            [email],
+          ),
+          organizations: await count('select count(*) as n from identity.organizations where name = $1', [orgName]),
+          events: await count("select count(*) as n from identity.outbox where data->>'name' = $1", [orgName]),
+        };
+      });
+      expect(left).toEqual({ users: 0, usernames: 0, sessions: 0, organizations: 0, events: 0 });
+    } finally {
+      await withDb(platform, (db) =>
+        db.query(
+          'drop trigger if exists test_fail_signup_key on identity.api_keys; drop function if exists identity.test_fail_signup_key()',
+        ),
+      );
+    }
+    // Nothing half-made: the same email and username sign up again, whole.
+    const again = await signUp({ email, username: 'atomic.user', organizationName: orgName });
+    expect(again.organization.name).toBe(orgName);
+    expect(again.apiKey.key).toMatch(/^trl_live_/);
+  });
+});
+
 describe('refresh tokens', () => {
   it('rotate on every exchange, end the old session, and a reused one revokes the whole sign-in', async () => {
     const first = await signUp();
@@ -217,6 +267,14 @@ describe('erasure and export', () => {
       ),
     );
     const exported = (await ok(platform.graphql('{ myDataExport }', {}, { token: someone.token }))).myDataExport;
+    // Over REST (GET /v1/me/export, beyond the contract) the same document, in the envelope.
+    const overRest = await platform.rest('GET', '/v1/me/export', { token: someone.token });
+    expect(overRest.status).toBe(200);
+    expect({ ...overRest.body.data, exportedAt: undefined }).toEqual({ ...exported, exportedAt: undefined });
+    // A person's export: an API key (even the user's own) is not that person.
+    const byKey = await platform.rest('GET', '/v1/me/export', { headers: { 'x-api-key': someone.apiKey.key } });
+    expect(byKey.status).toBe(403);
+    expect((await platform.rest('GET', '/v1/me/export')).status).toBe(401);
     expect(exported.user).toMatchObject({ id: someone.user.id, email: someone.user.email, username: 'leaving' });
     expect(exported.memberships).toHaveLength(2);
     expect(exported.apiKeys[0]).toMatchObject({ id: someone.apiKey.apiKey.id });
