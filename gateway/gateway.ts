@@ -36,6 +36,7 @@ import { inputChecksPlugin, literalValuesRule } from './input-checks.ts';
 import { type QueryLimits, queryCostPlugin, queryLimitsRule } from './limits.ts';
 import { LiveStreams } from './live-streams.ts';
 import { subgraphFetcher } from './subgraph-fetch.ts';
+import { joinsTrellisSubgraphs, subgraphRoute, subgraphsOf, supergraphSource } from './supergraph.ts';
 import { registerVersionRoute, schemaHashOf } from './version.ts';
 
 // @apollo/gateway reports usage to Apollo by default; Trellis sends nothing off the machine.
@@ -44,7 +45,7 @@ process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 /** How long the gateway's close lets in-flight requests finish before it closes their connections. */
 const CLOSE_GRACE_MS = 1500;
 
-export const SUPERGRAPH_FILE = new URL('../schema/supergraph.graphql', import.meta.url);
+export { SUPERGRAPH_FILE } from './supergraph.ts';
 export const API_SCHEMA_FILE = new URL('../schema/api.graphql', import.meta.url);
 
 export interface GatewayContext {
@@ -67,6 +68,8 @@ export interface Gateway extends RunningService {
   supergraphSdl: string;
   /** The client-facing API schema (`schema/api.graphql`): REST variable coercion, subscription planning. */
   apiSchema: GraphQLSchema;
+  /** The served supergraph joins the five Trellis subgraphs (the REST adapter and subscriptions need them). */
+  joinsTrellis: boolean;
 }
 
 export interface StartGatewayOptions {
@@ -102,10 +105,14 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   const { config } = platform;
   const logger = platform.logger.child({ service: 'gateway' });
   const metrics = new ServiceMetrics('gateway');
+  const source = supergraphSource(config);
   const [supergraphSdl, apiSdl] = await Promise.all([
-    readFile(SUPERGRAPH_FILE, 'utf8'),
-    readFile(API_SCHEMA_FILE, 'utf8'),
+    readFile(source.file, 'utf8'),
+    // An operator's own supergraph has its own API schema: the gateway derives it once loaded.
+    source.custom ? undefined : readFile(API_SCHEMA_FILE, 'utf8'),
   ]);
+  const joined = subgraphsOf(supergraphSdl);
+  const joinsTrellis = joinsTrellisSubgraphs(joined.map((s) => s.name));
 
   const internalSecret = platform.internalSecret;
   const admission = await admissionFor(platform);
@@ -143,14 +150,17 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       updateSupergraph = update;
       return { supergraphSdl };
     },
-    buildService: ({ name, url }) =>
-      new SignedSubgraphDataSource({
-        url: options.subgraphUrls[name as SubgraphName] ?? url,
-        fetcher: subgraphFetcher(
-          config.graphql.subgraphTimeoutMs,
-          options.subgraphFetchers?.[name as SubgraphName],
-        ) as never,
-      }),
+    buildService: ({ name, url }) => {
+      const route = subgraphRoute(name, url, {
+        overrides: config.graphql.subgraphUrls,
+        trellisUrls: options.subgraphUrls,
+        inProcess: options.subgraphFetchers,
+      });
+      return new SignedSubgraphDataSource({
+        url: route.url,
+        fetcher: subgraphFetcher(config.graphql.subgraphTimeoutMs, route.inProcess) as never,
+      });
+    },
     logger,
   });
   const exposeStack = config.env === 'development';
@@ -185,12 +195,18 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     ],
   });
   // The API schema the gateway derives from the supergraph has custom scalars that accept anything.
-  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseScalarInputs(apiSchema));
+  let loadedApiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+    loadedApiSchema = parseScalarInputs(apiSchema);
+  });
   await apollo.start();
 
   // Subgraphs and Redis are reported (`degraded`), but do not make the gateway itself unready:
   // it still serves everything that does not need the missing piece.
-  const subgraphReady: DependencyCheck[] = Object.entries(options.subgraphUrls).map(([name, url]) => ({
+  const servedTrellisUrls = Object.entries(options.subgraphUrls).filter(
+    ([name]) => joined.some((s) => s.name === name) && !config.graphql.subgraphUrls[name],
+  );
+  const subgraphReady: DependencyCheck[] = servedTrellisUrls.map(([name, url]) => ({
     name,
     check: async () => {
       const response = await fetch(new URL('/health/ready', url));
@@ -208,7 +224,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   const liveStreams = new LiveStreams(authenticator, logger);
   registerVersionRoute(http.app, config, () => servedSupergraph);
   const stopReloading = admission.onReload(async () => {
-    const next = await readFile(SUPERGRAPH_FILE, 'utf8');
+    const next = await readFile(source.file, 'utf8');
     if (next !== servedSupergraph) {
       updateSupergraph?.(next);
       servedSupergraph = next;
@@ -249,7 +265,8 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     metrics,
     subgraphUrls: options.subgraphUrls,
     supergraphSdl,
-    apiSchema: buildApiSchema(apiSdl),
+    apiSchema: apiSdl === undefined ? (loadedApiSchema as GraphQLSchema) : buildApiSchema(apiSdl),
+    joinsTrellis,
   };
   const closeExtensions = (await options.extend?.(parts)) ?? undefined;
   await http.app.listen({ port: options.port, host: options.host });
