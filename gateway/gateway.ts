@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { ApolloGateway, type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginLandingPageDisabled,
@@ -35,7 +35,7 @@ import { type Authenticator, startAuthenticator } from './authenticate.ts';
 import { inputChecksPlugin, literalValuesRule } from './input-checks.ts';
 import { type QueryLimits, queryCostPlugin, queryLimitsRule } from './limits.ts';
 import { LiveStreams } from './live-streams.ts';
-import { subgraphFetcher } from './subgraph-fetch.ts';
+import { SubgraphDataSources } from './subgraph-fetch.ts';
 import { joinsTrellisSubgraphs, subgraphRoute, subgraphsOf, supergraphSource } from './supergraph.ts';
 import { registerVersionRoute, schemaHashOf } from './version.ts';
 
@@ -53,6 +53,8 @@ export interface GatewayContext {
   meta: RequestMeta;
   /** Signed principal header, computed once per request and reused for every subgraph fetch. */
   signedPrincipal?: string;
+  /** Who subgraph answers are for (in-flight de-duplication key), computed once per request. */
+  audience?: string;
 }
 
 export interface Gateway extends RunningService {
@@ -120,27 +122,27 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     url: options.subgraphUrls.identity,
     fetch: options.subgraphFetchers?.identity,
   });
-  class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-    override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-      const headers = request.http?.headers;
-      if (!headers || !context.principal) return;
+  const dataSources = new SubgraphDataSources<GatewayContext>(config.graphql.subgraphTimeoutMs, {
+    headers(context): Record<string, string> {
+      if (!context.principal) return {};
       context.signedPrincipal ??= signPrincipal(internalSecret, context.principal, context.meta);
-      headers.set(PRINCIPAL_HEADER, context.signedPrincipal);
-      headers.set('x-request-id', context.meta.requestId);
-      headers.set(
-        'traceparent',
-        traceparentOf({ traceId: context.meta.traceId, spanId: randomBytes(8).toString('hex') }),
-      );
-    }
-
-    override async didReceiveResponse({
-      response,
-    }: Parameters<NonNullable<RemoteGraphQLDataSource['didReceiveResponse']>>[0]) {
-      const invalidation = response.http?.headers.get(AUTH_INVALIDATION_HEADER);
-      if (invalidation) authenticator.invalidate(JSON.parse(invalidation) as AuthInvalidation);
-      return response;
-    }
-  }
+      return {
+        [PRINCIPAL_HEADER]: context.signedPrincipal,
+        'x-request-id': context.meta.requestId,
+        traceparent: traceparentOf({ traceId: context.meta.traceId, spanId: randomBytes(8).toString('hex') }),
+      };
+    },
+    // What a subgraph's answer may depend on: the principal and the client IP it is signed with.
+    audience(context) {
+      if (!context.principal) return undefined;
+      context.audience ??= `${JSON.stringify(context.principal)}\n${context.meta.clientIp ?? ''}`;
+      return context.audience;
+    },
+    onResponse(headers) {
+      const invalidation = headers[AUTH_INVALIDATION_HEADER];
+      if (typeof invalidation === 'string') authenticator.invalidate(JSON.parse(invalidation) as AuthInvalidation);
+    },
+  });
   // The supergraph is handed over through Apollo's update hook, so an operator reload
   // (POST /v1/gateway/reload) can swap it in place without dropping a connection.
   let updateSupergraph: ((sdl: string) => void) | undefined;
@@ -156,10 +158,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
         trellisUrls: options.subgraphUrls,
         inProcess: options.subgraphFetchers,
       });
-      return new SignedSubgraphDataSource({
-        url: route.url,
-        fetcher: subgraphFetcher(config.graphql.subgraphTimeoutMs, route.inProcess) as never,
-      });
+      return dataSources.build(route.url, route.inProcess);
     },
     logger,
   });
@@ -287,6 +286,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       clearTimeout(grace);
       await authenticator.stop();
       await apollo.stop();
+      dataSources.close();
       stopReloading();
       await closeAdmission(platform);
     },
