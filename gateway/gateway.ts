@@ -35,6 +35,7 @@ import { type Authenticator, startAuthenticator } from './authenticate.ts';
 import { inputChecksPlugin, literalValuesRule } from './input-checks.ts';
 import { type QueryLimits, queryCostPlugin, queryLimitsRule } from './limits.ts';
 import { LiveStreams } from './live-streams.ts';
+import { installFastResultShaping } from './result-shaping.ts';
 import { SubgraphDataSources } from './subgraph-fetch.ts';
 import { joinsTrellisSubgraphs, subgraphRoute, subgraphsOf, supergraphSource } from './supergraph.ts';
 import { registerVersionRoute, schemaHashOf } from './version.ts';
@@ -145,6 +146,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   });
   // The supergraph is handed over through Apollo's update hook, so an operator reload
   // (POST /v1/gateway/reload) can swap it in place without dropping a connection.
+  installFastResultShaping();
   let updateSupergraph: ((sdl: string) => void) | undefined;
   let servedSupergraph = supergraphSdl;
   const gateway = new ApolloGateway({
