@@ -13,7 +13,7 @@
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -365,24 +365,55 @@ export async function probe(c: HttpCase): Promise<{ ok: boolean; status: number;
   return { ok: response.ok && !failed, status: response.status, body };
 }
 
+/** CPU and RSS of a process: this one, or another one (by pid, read from /proc on Linux). */
+export interface ProcessProbe {
+  /** User + system CPU so far, in microseconds. */
+  cpuMicros(): number;
+  rssBytes(): number;
+}
+
+export const thisProcess: ProcessProbe = {
+  cpuMicros: () => {
+    const cpu = process.cpuUsage();
+    return cpu.user + cpu.system;
+  },
+  rssBytes: () => process.memoryUsage.rss(),
+};
+
+/** Another process on this Linux machine (`/proc/<pid>`): clock ticks are 1/100 s on Linux. */
+export function otherProcess(pid: number): ProcessProbe {
+  const PAGE = 4096;
+  const TICK_MICROS = 10_000;
+  return {
+    cpuMicros: () => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): utime is the 14th, stime the 15th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * TICK_MICROS;
+    },
+    rssBytes: () => Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE,
+  };
+}
+
 /**
  * Measures one case: a probe (throws when the case does not work), a warm-up, then the
- * measured run, with autocannon in a child process.
+ * measured run, with autocannon in a child process. CPU and RSS are this process's unless
+ * `target` names another (a server under test in its own process).
  */
-export async function measure(c: HttpCase, settings: LoadSettings): Promise<CaseResult> {
+export async function measure(c: HttpCase, settings: LoadSettings, target = thisProcess): Promise<CaseResult> {
   const check = await probe(c);
   if (!check.ok) throw new Error(`${c.name}: probe answered ${check.status}: ${check.body.slice(0, 300)}`);
   const child = fork(fileURLToPath(import.meta.url), ['--load-worker'], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  let peakRss = process.memoryUsage.rss();
-  let cpuStart: NodeJS.CpuUsage | undefined;
+  let peakRss = target.rssBytes();
+  let cpuStart = 0;
   let sampler: NodeJS.Timeout | undefined;
   const startSampling = () => {
-    cpuStart = process.cpuUsage();
-    peakRss = process.memoryUsage.rss();
+    cpuStart = target.cpuMicros();
+    peakRss = target.rssBytes();
     sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      peakRss = Math.max(peakRss, target.rssBytes());
     }, 200);
   };
   try {
@@ -402,8 +433,8 @@ export async function measure(c: HttpCase, settings: LoadSettings): Promise<Case
       };
       child.send(request);
     });
-    const cpu = process.cpuUsage(cpuStart);
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    const cpuMicros = target.cpuMicros() - cpuStart;
+    peakRss = Math.max(peakRss, target.rssBytes());
     return {
       name: c.name,
       rps: summary.rps,
@@ -414,7 +445,7 @@ export async function measure(c: HttpCase, settings: LoadSettings): Promise<Case
       requests: summary.requests,
       failures: summary.non2xx + summary.bodyFailures,
       errors: summary.errors,
-      cpuMsPerRequest: summary.requests > 0 ? (cpu.user + cpu.system) / 1000 / summary.requests : Number.NaN,
+      cpuMsPerRequest: summary.requests > 0 ? cpuMicros / 1000 / summary.requests : Number.NaN,
       peakRssBytes: peakRss,
     };
   } finally {

@@ -19,6 +19,7 @@ import { aiSuite } from './ai.ts';
 import { runAuthBench } from './auth.ts';
 import { billingSuite } from './billing.ts';
 import { runEvents } from './events.ts';
+import { gatewayVsStockSuite } from './gateway-vs-stock.ts';
 import { governanceSuite } from './governance.ts';
 import {
   bootPlatform,
@@ -233,6 +234,7 @@ const suites: Record<string, Suite> = {
   // 200 req/s is the target rate; the duration is per case (four cases).
   ai: (settings) => aiSuite({ seconds: settings.durationSeconds, rate: 200 }),
   billing: billingSuite,
+  gateway: gatewayVsStockSuite,
 };
 
 function commandLine(): string {

@@ -52,6 +52,8 @@ export async function mountGatewayExtensions(
   platform: Platform,
   gateway: Omit<Gateway, 'close' | 'url'>,
 ): Promise<(() => Promise<void>) | undefined> {
+  // An operator's supergraph without the Trellis subgraphs is served on /graphql only.
+  if (!gateway.joinsTrellis) return undefined;
   if (platform.config.rest.mode === 'embedded') {
     const idempotency = await startIdempotency(platform, platform.logger.child({ service: 'gateway' }));
     // Closed with the HTTP server, once the requests in flight (which may hold a key) have finished.

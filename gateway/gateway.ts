@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { ApolloGateway, type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginLandingPageDisabled,
@@ -35,7 +35,9 @@ import { type Authenticator, startAuthenticator } from './authenticate.ts';
 import { inputChecksPlugin, literalValuesRule } from './input-checks.ts';
 import { type QueryLimits, queryCostPlugin, queryLimitsRule } from './limits.ts';
 import { LiveStreams } from './live-streams.ts';
-import { subgraphFetcher } from './subgraph-fetch.ts';
+import { installFastResultShaping } from './result-shaping.ts';
+import { SubgraphDataSources } from './subgraph-fetch.ts';
+import { joinsTrellisSubgraphs, subgraphRoute, subgraphsOf, supergraphSource } from './supergraph.ts';
 import { registerVersionRoute, schemaHashOf } from './version.ts';
 
 // @apollo/gateway reports usage to Apollo by default; Trellis sends nothing off the machine.
@@ -44,7 +46,7 @@ process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 /** How long the gateway's close lets in-flight requests finish before it closes their connections. */
 const CLOSE_GRACE_MS = 1500;
 
-export const SUPERGRAPH_FILE = new URL('../schema/supergraph.graphql', import.meta.url);
+export { SUPERGRAPH_FILE } from './supergraph.ts';
 export const API_SCHEMA_FILE = new URL('../schema/api.graphql', import.meta.url);
 
 export interface GatewayContext {
@@ -52,6 +54,8 @@ export interface GatewayContext {
   meta: RequestMeta;
   /** Signed principal header, computed once per request and reused for every subgraph fetch. */
   signedPrincipal?: string;
+  /** Who subgraph answers are for (in-flight de-duplication key), computed once per request. */
+  audience?: string;
 }
 
 export interface Gateway extends RunningService {
@@ -67,6 +71,8 @@ export interface Gateway extends RunningService {
   supergraphSdl: string;
   /** The client-facing API schema (`schema/api.graphql`): REST variable coercion, subscription planning. */
   apiSchema: GraphQLSchema;
+  /** The served supergraph joins the five Trellis subgraphs (the REST adapter and subscriptions need them). */
+  joinsTrellis: boolean;
 }
 
 export interface StartGatewayOptions {
@@ -102,10 +108,14 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   const { config } = platform;
   const logger = platform.logger.child({ service: 'gateway' });
   const metrics = new ServiceMetrics('gateway');
+  const source = supergraphSource(config);
   const [supergraphSdl, apiSdl] = await Promise.all([
-    readFile(SUPERGRAPH_FILE, 'utf8'),
-    readFile(API_SCHEMA_FILE, 'utf8'),
+    readFile(source.file, 'utf8'),
+    // An operator's own supergraph has its own API schema: the gateway derives it once loaded.
+    source.custom ? undefined : readFile(API_SCHEMA_FILE, 'utf8'),
   ]);
+  const joined = subgraphsOf(supergraphSdl);
+  const joinsTrellis = joinsTrellisSubgraphs(joined.map((s) => s.name));
 
   const internalSecret = platform.internalSecret;
   const admission = await admissionFor(platform);
@@ -113,29 +123,30 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     url: options.subgraphUrls.identity,
     fetch: options.subgraphFetchers?.identity,
   });
-  class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-    override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-      const headers = request.http?.headers;
-      if (!headers || !context.principal) return;
+  const dataSources = new SubgraphDataSources<GatewayContext>(config.graphql.subgraphTimeoutMs, {
+    headers(context): Record<string, string> {
+      if (!context.principal) return {};
       context.signedPrincipal ??= signPrincipal(internalSecret, context.principal, context.meta);
-      headers.set(PRINCIPAL_HEADER, context.signedPrincipal);
-      headers.set('x-request-id', context.meta.requestId);
-      headers.set(
-        'traceparent',
-        traceparentOf({ traceId: context.meta.traceId, spanId: randomBytes(8).toString('hex') }),
-      );
-    }
-
-    override async didReceiveResponse({
-      response,
-    }: Parameters<NonNullable<RemoteGraphQLDataSource['didReceiveResponse']>>[0]) {
-      const invalidation = response.http?.headers.get(AUTH_INVALIDATION_HEADER);
-      if (invalidation) authenticator.invalidate(JSON.parse(invalidation) as AuthInvalidation);
-      return response;
-    }
-  }
+      return {
+        [PRINCIPAL_HEADER]: context.signedPrincipal,
+        'x-request-id': context.meta.requestId,
+        traceparent: traceparentOf({ traceId: context.meta.traceId, spanId: randomBytes(8).toString('hex') }),
+      };
+    },
+    // What a subgraph's answer may depend on: the principal and the client IP it is signed with.
+    audience(context) {
+      if (!context.principal) return undefined;
+      context.audience ??= `${JSON.stringify(context.principal)}\n${context.meta.clientIp ?? ''}`;
+      return context.audience;
+    },
+    onResponse(headers) {
+      const invalidation = headers[AUTH_INVALIDATION_HEADER];
+      if (typeof invalidation === 'string') authenticator.invalidate(JSON.parse(invalidation) as AuthInvalidation);
+    },
+  });
   // The supergraph is handed over through Apollo's update hook, so an operator reload
   // (POST /v1/gateway/reload) can swap it in place without dropping a connection.
+  installFastResultShaping();
   let updateSupergraph: ((sdl: string) => void) | undefined;
   let servedSupergraph = supergraphSdl;
   const gateway = new ApolloGateway({
@@ -143,14 +154,14 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       updateSupergraph = update;
       return { supergraphSdl };
     },
-    buildService: ({ name, url }) =>
-      new SignedSubgraphDataSource({
-        url: options.subgraphUrls[name as SubgraphName] ?? url,
-        fetcher: subgraphFetcher(
-          config.graphql.subgraphTimeoutMs,
-          options.subgraphFetchers?.[name as SubgraphName],
-        ) as never,
-      }),
+    buildService: ({ name, url }) => {
+      const route = subgraphRoute(name, url, {
+        overrides: config.graphql.subgraphUrls,
+        trellisUrls: options.subgraphUrls,
+        inProcess: options.subgraphFetchers,
+      });
+      return dataSources.build(route.url, route.inProcess);
+    },
     logger,
   });
   const exposeStack = config.env === 'development';
@@ -185,12 +196,18 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     ],
   });
   // The API schema the gateway derives from the supergraph has custom scalars that accept anything.
-  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseScalarInputs(apiSchema));
+  let loadedApiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+    loadedApiSchema = parseScalarInputs(apiSchema);
+  });
   await apollo.start();
 
   // Subgraphs and Redis are reported (`degraded`), but do not make the gateway itself unready:
   // it still serves everything that does not need the missing piece.
-  const subgraphReady: DependencyCheck[] = Object.entries(options.subgraphUrls).map(([name, url]) => ({
+  const servedTrellisUrls = Object.entries(options.subgraphUrls).filter(
+    ([name]) => joined.some((s) => s.name === name) && !config.graphql.subgraphUrls[name],
+  );
+  const subgraphReady: DependencyCheck[] = servedTrellisUrls.map(([name, url]) => ({
     name,
     check: async () => {
       const response = await fetch(new URL('/health/ready', url));
@@ -208,7 +225,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   const liveStreams = new LiveStreams(authenticator, logger);
   registerVersionRoute(http.app, config, () => servedSupergraph);
   const stopReloading = admission.onReload(async () => {
-    const next = await readFile(SUPERGRAPH_FILE, 'utf8');
+    const next = await readFile(source.file, 'utf8');
     if (next !== servedSupergraph) {
       updateSupergraph?.(next);
       servedSupergraph = next;
@@ -249,7 +266,8 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     metrics,
     subgraphUrls: options.subgraphUrls,
     supergraphSdl,
-    apiSchema: buildApiSchema(apiSdl),
+    apiSchema: apiSdl === undefined ? (loadedApiSchema as GraphQLSchema) : buildApiSchema(apiSdl),
+    joinsTrellis,
   };
   const closeExtensions = (await options.extend?.(parts)) ?? undefined;
   await http.app.listen({ port: options.port, host: options.host });
@@ -270,6 +288,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       clearTimeout(grace);
       await authenticator.stop();
       await apollo.stop();
+      dataSources.close();
       stopReloading();
       await closeAdmission(platform);
     },

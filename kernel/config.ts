@@ -109,6 +109,37 @@ function parseAiProviders(value: string | undefined, ctx: z.RefinementCtx): AiPr
   return parsed.data;
 }
 
+/** A subgraph name as composition writes it in `@join__graph(name:)`. */
+const SUBGRAPH_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+
+/** TRELLIS_SUBGRAPH_URLS: `{ "<subgraph name>": "http(s)://…" }`, every entry checked. */
+function parseSubgraphUrls(value: string | undefined, ctx: z.RefinementCtx): Record<string, string> {
+  if (value === undefined) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object of subgraph name to URL' });
+    return z.NEVER;
+  }
+  const parsed = z
+    .record(
+      z.string().regex(SUBGRAPH_NAME, 'subgraph names are 1–64 of A–Z a–z 0–9 _ - (not starting with a digit or -)'),
+      z.url({ protocol: /^https?$/ }),
+    )
+    .refine((map) => Object.keys(map).length <= 200, 'at most 200 subgraphs')
+    .safeParse(json);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${issue.path.length ? `[${issue.path.join('.')}] ` : ''}${issue.message}`,
+      });
+    return z.NEVER;
+  }
+  return parsed.data;
+}
+
 const envSchema = z.object({
   NODE_ENV: doc(
     z.enum(['development', 'production', 'test']).default('development'),
@@ -206,6 +237,16 @@ const envSchema = z.object({
   TRELLIS_SUBGRAPH_TIMEOUT_MS: doc(
     int(10_000, 100, 300_000),
     'Deadline of one gateway-to-subgraph request; past it the caller gets 503 `service_unavailable`.',
+  ),
+  TRELLIS_SUPERGRAPH_PATH: doc(
+    z.string().min(1).optional(),
+    "Supergraph the gateway serves (your own composition pipeline's output; re-read on reload). The REST adapter and subscriptions are mounted only when it contains the five Trellis subgraphs.",
+    '`schema/supergraph.graphql`',
+  ),
+  TRELLIS_SUBGRAPH_URLS: doc(
+    z.string().optional().transform(parseSubgraphUrls),
+    'JSON object of subgraph name → URL (`{"products":"http://10.0.0.5:4001/graphql"}`): where the gateway reaches any subgraph of the supergraph, overriding its `@join__graph` URL and `TRELLIS_<NAME>_URL`.',
+    'unset',
   ),
   TRELLIS_MAX_JSON_DEPTH: doc(int(64, 2, 1000), 'Deepest nesting of objects and arrays in a JSON body or variables.'),
   TRELLIS_MAX_JSON_KEYS: doc(int(1000, 1), 'Keys in one JSON object of a body or variables.'),
@@ -567,6 +608,10 @@ function buildConfig(e: z.output<typeof envSchema>) {
       maxBodyBytes: e.TRELLIS_MAX_BODY_BYTES,
       /** Deadline of each gateway-to-subgraph request. */
       subgraphTimeoutMs: e.TRELLIS_SUBGRAPH_TIMEOUT_MS,
+      /** The supergraph file the gateway serves; unset: the checked-in `schema/supergraph.graphql`. */
+      supergraphPath: e.TRELLIS_SUPERGRAPH_PATH,
+      /** Where to reach subgraphs by name, winning over the supergraph's URLs and TRELLIS_<NAME>_URL. */
+      subgraphUrls: e.TRELLIS_SUBGRAPH_URLS as Readonly<Record<string, string>>,
     },
     /** Origins answered with CORS headers (credentials included); empty: same-origin only. */
     corsOrigins: e.TRELLIS_CORS_ORIGINS,

@@ -1,0 +1,143 @@
+/** The gateway's subgraph transport: in-flight de-duplication, errors, deadlines. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
+import { describe, expect, it } from 'vitest';
+import {
+  httpTransport,
+  InflightRequests,
+  type RawSubgraphResponse,
+  SubgraphDataSource,
+  type SubgraphTransport,
+} from '../../gateway/subgraph-fetch.ts';
+import { isUnavailable } from '../../kernel/unavailable.ts';
+
+interface Ctx {
+  who: string;
+}
+
+/** A transport that answers only when told to, and counts what it was sent. */
+function heldTransport() {
+  const sent: { headers: Record<string, string>; body: string }[] = [];
+  const waiting: ((r: RawSubgraphResponse) => void)[] = [];
+  const send: SubgraphTransport = (headers, body) => {
+    sent.push({ headers, body });
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const answer = (data: unknown) => {
+    for (const resolve of waiting.splice(0))
+      resolve({
+        status: 200,
+        statusText: 'OK',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ data }),
+      });
+  };
+  return { send, sent, answer };
+}
+
+const source = (send: SubgraphTransport) =>
+  new SubgraphDataSource<Ctx>(
+    'http://subgraph.test/graphql',
+    send,
+    { headers: (c) => ({ 'x-who': c.who }), audience: (c) => c.who },
+    new InflightRequests(),
+  );
+
+const call = (ds: SubgraphDataSource<Ctx>, who: string, query: string) =>
+  ds.process({
+    kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+    request: { query, variables: { id: '1' } },
+    context: { who },
+    // biome-ignore lint/suspicious/noExplicitAny: the executor's request context is not read by the data source
+    incomingRequestContext: {} as any,
+  });
+
+describe('in-flight de-duplication', () => {
+  it('sends identical concurrent queries for the same caller once, each caller getting its own copy', async () => {
+    const t = heldTransport();
+    const ds = source(t.send);
+    const answers = Promise.all([1, 2, 3].map(() => call(ds, 'alice', 'query { thing(id: $id) { a } }')));
+    t.answer({ thing: { a: 1 } });
+    const [first, second] = await answers;
+    expect(t.sent).toHaveLength(1);
+    expect(first).toEqual({ data: { thing: { a: 1 } } });
+    // The executor merges into what it receives: a shared object would leak between requests.
+    expect(first?.data).not.toBe(second?.data);
+  });
+
+  it('never shares between callers, nor a mutation, nor once the first answer is in', async () => {
+    const t = heldTransport();
+    const ds = source(t.send);
+    const pending = Promise.all([
+      call(ds, 'alice', '{ thing { a } }'),
+      call(ds, 'mallory', '{ thing { a } }'),
+      call(ds, 'alice', 'mutation { doIt }'),
+      call(ds, 'alice', 'mutation { doIt }'),
+    ]);
+    expect(t.sent.map((s) => s.headers['x-who'])).toEqual(['alice', 'mallory', 'alice', 'alice']);
+    t.answer({ thing: { a: 1 } });
+    await pending;
+    const again = call(ds, 'alice', '{ thing { a } }');
+    expect(t.sent).toHaveLength(5);
+    t.answer({ thing: { a: 2 } });
+    expect((await again).data).toEqual({ thing: { a: 2 } });
+  });
+});
+
+describe('the HTTP transport', () => {
+  async function server(handler: http.RequestListener) {
+    const s = http.createServer(handler);
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/graphql`, close: () => s.close() };
+  }
+
+  it('reports a non-2xx answer as Apollo does, with the status and body', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' }).end('{"errors":[{"message":"no"}]}');
+    });
+    const transport = httpTransport(s.url, 5000);
+    try {
+      const error = await call(source(transport.send), 'alice', '{ a }').catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        message: '403: Forbidden',
+        extensions: { code: 'FORBIDDEN', response: { status: 403, body: { errors: [{ message: 'no' }] } } },
+      });
+    } finally {
+      transport.close();
+      s.close();
+    }
+  });
+
+  it('gives up at its deadline with an error classified as unavailable', async () => {
+    const s = await server(() => undefined);
+    const transport = httpTransport(s.url, 150);
+    try {
+      const started = Date.now();
+      const error = await call(source(transport.send), 'alice', '{ a }').catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(error).toMatchObject({ name: 'TimeoutError' });
+      expect(isUnavailable(error)).toBe(true);
+    } finally {
+      transport.close();
+      s.close();
+    }
+  });
+
+  it('reuses kept-alive connections across calls', async () => {
+    const sockets = new Set<unknown>();
+    const s = await server((req, res) => {
+      sockets.add(req.socket);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"a":1}}');
+    });
+    const transport = httpTransport(s.url, 5000);
+    try {
+      const ds = source(transport.send);
+      for (let i = 0; i < 5; i++) expect((await call(ds, `caller-${i}`, '{ a }')).data).toEqual({ a: 1 });
+      expect(sockets.size).toBe(1);
+    } finally {
+      transport.close();
+      s.close();
+    }
+  });
+});
