@@ -95,6 +95,11 @@ export async function buildDashboard(): Promise<void> {
       // GraphiQL's editor (Monaco) is large; it is only loaded by GET /graphql, never by the app.
       chunkSizeWarningLimit: 6000,
       rolldownOptions: {
+        // GraphiQL's packages mark modules "use no memo" (a React Compiler hint): harmless once bundled.
+        onLog(level, log, handler) {
+          if (log.code === 'MODULE_LEVEL_DIRECTIVE') return;
+          handler(level, log);
+        },
         input: {
           app: path.join(DASHBOARD_DIR, 'index.html'),
           graphiql: path.join(DASHBOARD_DIR, 'graphiql.html'),
