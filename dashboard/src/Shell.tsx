@@ -9,8 +9,16 @@ import { ErrorNote, Loading } from './components/states.tsx';
 import { LogoutDocument, MeDocument, type MeQuery } from './generated/operations.ts';
 import { OrgProvider, orgContextFor } from './org.tsx';
 import { ApiKeysPage } from './pages/ApiKeysPage.tsx';
+import { ApprovalsPage } from './pages/ApprovalsPage.tsx';
+import { BillingPage } from './pages/BillingPage.tsx';
+import { ComputePage } from './pages/ComputePage.tsx';
 import { CreateOrgPage } from './pages/CreateOrgPage.tsx';
+import { EventsPage } from './pages/EventsPage.tsx';
+import { MembersPage } from './pages/MembersPage.tsx';
+import { NotificationsPage } from './pages/NotificationsPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
+import { PoliciesPage } from './pages/PoliciesPage.tsx';
+import { WebhooksPage } from './pages/WebhooksPage.tsx';
 import { WorkflowsPage } from './pages/WorkflowsPage.tsx';
 import { useRoute } from './router.ts';
 import { selectOrg, signOut, useSelectedOrg } from './session.ts';
@@ -26,7 +34,15 @@ interface Page {
 const PAGES: Page[] = [
   { route: '', title: 'Overview', needs: 'workflows:read', component: OverviewPage },
   { route: 'workflows', title: 'Workflows', needs: 'workflows:read', component: WorkflowsPage },
+  { route: 'policies', title: 'Policies', needs: 'policies:read', component: PoliciesPage },
+  { route: 'approvals', title: 'Approvals', needs: 'approvals:read', component: ApprovalsPage },
   { route: 'keys', title: 'API keys', needs: 'api_keys:read', component: ApiKeysPage },
+  { route: 'members', title: 'Members', needs: 'members:read', component: MembersPage },
+  { route: 'webhooks', title: 'Webhooks', needs: 'webhooks:read', component: WebhooksPage },
+  { route: 'events', title: 'Events', needs: 'events:read', component: EventsPage },
+  { route: 'compute', title: 'VMs and clusters', needs: 'compute:read', component: ComputePage },
+  { route: 'billing', title: 'Billing', needs: 'credits:read', component: BillingPage },
+  { route: 'notifications', title: 'Notifications', needs: 'organizations:read', component: NotificationsPage },
 ];
 
 function OrgSwitcher({ me, orgId }: { me: MeQuery['me']; orgId: string }) {

@@ -72,6 +72,21 @@ async function register(page: Page, email: string): Promise<void> {
   await page.getByRole('button', { name: 'Create account' }).click();
 }
 
+/** Form controls without an accessible name (label, aria-label or text): each is an accessibility bug. */
+function unlabelledControls(page: Page): Promise<string[]> {
+  return page
+    .locator('main input, main select, main textarea, main button, header select, header button')
+    .evaluateAll((elements) =>
+      elements
+        .filter((el) => {
+          const labelled =
+            (el as unknown as { labels?: ArrayLike<unknown> | null }).labels?.length || el.getAttribute('aria-label');
+          return !labelled && !el.getAttribute('aria-labelledby') && !(el.textContent ?? '').trim();
+        })
+        .map((el) => el.outerHTML.slice(0, 120)),
+    );
+}
+
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (.ci/run does it)`);
@@ -231,6 +246,17 @@ describe('the dashboard in a browser', () => {
     expect(await viewerPage.getByRole('button', { name: 'Create workflow' }).count()).toBe(0);
     expect(await viewerPage.getByRole('link', { name: 'API keys' }).count()).toBe(0);
     await viewerContext.close();
+
+    // Every page of the navigation renders for the owner: its heading, no error, every control labelled.
+    const pages = ['Overview', 'Workflows', 'Policies', 'Approvals', 'API keys', 'Members', 'Webhooks', 'Events'];
+    for (const name of [...pages, 'VMs and clusters', 'Billing', 'Notifications']) {
+      await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: new RegExp(`^${name}`) }).waitFor();
+      await expect.poll(() => page.getByText(/^Loading /).count(), LIVE).toBe(0);
+      expect(await page.getByRole('alert').allTextContents(), name).toEqual([]);
+      expect(await unlabelledControls(page), name).toEqual([]);
+      if (['Members', 'Events', 'Policies'].includes(name)) await screenshot(page, name.toLowerCase());
+    }
 
     // GraphiQL, signed in with the dashboard's session, runs a query.
     const graphiql = await newPage(owner);

@@ -6,7 +6,7 @@ import { SecretValue } from '../components/copy.tsx';
 import { Empty, ErrorNote, Loading } from '../components/states.tsx';
 import { when } from '../format.ts';
 import {
-  type ApiKeyFieldsFragment,
+  type ApiKeyRowFieldsFragment,
   ApiKeysDocument,
   CreateApiKeyDocument,
   RevokeApiKeyDocument,
@@ -90,7 +90,7 @@ function CreateKeyForm({ onMinted }: { onMinted(minted: Minted): void }) {
   );
 }
 
-function KeyRow({ apiKey, onMinted }: { apiKey: ApiKeyFieldsFragment; onMinted(minted: Minted): void }) {
+function KeyRow({ apiKey, onMinted }: { apiKey: ApiKeyRowFieldsFragment; onMinted(minted: Minted): void }) {
   const { orgId, can } = useOrg();
   const [roll, rolled] = useMutation(RollApiKeyDocument);
   const [revoke, revoked] = useMutation(RevokeApiKeyDocument);

@@ -16,7 +16,7 @@ import {
   PauseWorkflowDocument,
   ResumeWorkflowDocument,
   UpdateWorkflowBudgetDocument,
-  type WorkflowFieldsFragment,
+  type WorkflowCardFieldsFragment,
   WorkflowStateChangedDocument,
   WorkflowsDocument,
 } from '../generated/operations.ts';
@@ -79,7 +79,7 @@ function CreateWorkflowForm() {
   );
 }
 
-function BudgetEditor({ workflow }: { workflow: WorkflowFieldsFragment }) {
+function BudgetEditor({ workflow }: { workflow: WorkflowCardFieldsFragment }) {
   const { orgId } = useOrg();
   const [formError, setFormError] = useState<unknown>(null);
   const [update, { loading }] = useMutation(UpdateWorkflowBudgetDocument);
@@ -113,7 +113,7 @@ function BudgetEditor({ workflow }: { workflow: WorkflowFieldsFragment }) {
   );
 }
 
-function WorkflowActions({ workflow }: { workflow: WorkflowFieldsFragment }) {
+function WorkflowActions({ workflow }: { workflow: WorkflowCardFieldsFragment }) {
   const { orgId } = useOrg();
   const variables = { id: workflow.id, orgId };
   const [pause, paused] = useMutation(PauseWorkflowDocument);
@@ -193,7 +193,7 @@ function Executions({ workflowId }: { workflowId: string }) {
   );
 }
 
-function WorkflowCard({ workflow }: { workflow: WorkflowFieldsFragment }) {
+function WorkflowCard({ workflow }: { workflow: WorkflowCardFieldsFragment }) {
   const { can } = useOrg();
   const [open, setOpen] = useState(false);
   return (
