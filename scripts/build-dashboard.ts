@@ -77,7 +77,22 @@ async function compressOutput(): Promise<void> {
 export async function buildDashboard(): Promise<void> {
   const [{ build }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')]);
   await rm(DIST_DIR, { recursive: true, force: true });
+  // Vite follows NODE_ENV: run from a test (NODE_ENV=test) it would bundle React's development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await viteBuild(build, react);
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+  await compressOutput();
+  await writeFile(STAMP_FILE, await sourceDigest());
+}
+
+async function viteBuild(build: typeof import('vite').build, react: typeof import('@vitejs/plugin-react').default) {
   await build({
+    mode: 'production',
     root: DASHBOARD_DIR,
     base: '/',
     configFile: false,
@@ -107,8 +122,6 @@ export async function buildDashboard(): Promise<void> {
       },
     },
   });
-  await compressOutput();
-  await writeFile(STAMP_FILE, await sourceDigest());
 }
 
 /** Builds unless `dist/` matches the sources; returns whether it built. */
