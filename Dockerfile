@@ -1,13 +1,22 @@
 # syntax=docker/dockerfile:1
 # One image for every Trellis process (docker-compose.yml picks the command). Node 24 runs the
-# TypeScript sources directly (type stripping): there is no build step, and devDependencies
-# (tsc, vitest, biome, codegen, autocannon) are not installed.
+# TypeScript sources directly (type stripping): the only build step is the dashboard's static files
+# (a separate stage), and devDependencies (tsc, vitest, biome, codegen, vite) are not in the image.
 
 FROM node:24-slim AS deps
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# The dashboard's static build (Vite needs the devDependencies; only dashboard/dist is kept).
+FROM node:24-slim AS dashboard
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY dashboard ./dashboard
+COPY scripts/build-dashboard.ts ./scripts/
+RUN node scripts/build-dashboard.ts --force
 
 FROM node:24-slim
 ENV NODE_ENV=production \
@@ -16,6 +25,7 @@ WORKDIR /app
 # Code and dependencies stay owned by root: the service user can read them, not change them.
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
+COPY --from=dashboard /app/dashboard/dist ./dashboard/dist
 # The only writable path: the embedded PostgreSQL's data when `start` runs without DATABASE_URL.
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node

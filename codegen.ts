@@ -2,7 +2,8 @@
  * GraphQL codegen (`npm run codegen`): typed resolvers for each subgraph from
  * its SDL (with the shared kernel directives and scalars), and typed
  * documents for every REST route operation (as the adapter builds them:
- * `scripts/generate-route-operations.ts` writes them first). CI fails when output is stale.
+ * `scripts/generate-route-operations.ts` writes them first), and typed documents for the
+ * dashboard's operations (`dashboard/src/operations/*.graphql`). CI fails when output is stale.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
@@ -60,6 +61,18 @@ const config: CodegenConfig = {
       documents: ['rest-adapter/generated/operations.graphql'],
       plugins: ['typescript-operations', 'typed-document-node'],
       config: { scalars, enumsAsTypes: true, useTypeImports: true, avoidOptionals: false },
+    },
+    // The dashboard's queries, typed end to end: Apollo Client infers variables and results.
+    'dashboard/src/generated/operations.ts': {
+      schema: 'schema/api.graphql',
+      documents: ['dashboard/src/operations/*.graphql'],
+      plugins: ['typescript-operations', 'typed-document-node'],
+      config: {
+        scalars: { ...scalars, DateTime: { input: 'string', output: 'string' } },
+        enumsAsTypes: true,
+        useTypeImports: true,
+        avoidOptionals: false,
+      },
     },
   },
 };

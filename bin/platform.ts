@@ -102,7 +102,8 @@ export function describe({ platform, gateway, subgraphs: running, embedded }: Al
   const ws = gateway.url.replace(/^http/, 'ws');
   return [
     `Trellis is ready${embedded ? ` (embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${embedded.dataDir}/)` : ''}`,
-    `  GraphQL        ${gateway.url}/graphql`,
+    `  Dashboard      ${gateway.url}/`,
+    `  GraphQL        ${gateway.url}/graphql${platform.config.graphql.introspection ? ' (GraphiQL in a browser)' : ''}`,
     `  Subscriptions  ${ws}/graphql`,
     ...(platform.config.rest.mode === 'embedded'
       ? [`  REST           ${gateway.url}/v1`, `  OpenAPI        ${gateway.url}/openapi.json`]

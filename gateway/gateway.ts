@@ -32,6 +32,7 @@ import type { InProcessFetch, RunningService } from '../kernel/subgraph.ts';
 import { RETRY_AFTER_SECONDS } from '../kernel/unavailable.ts';
 import { admissionFor, admissionPlugin, closeAdmission } from './admission.ts';
 import { type Authenticator, startAuthenticator } from './authenticate.ts';
+import { registerDashboard } from './dashboard.ts';
 import { inputChecksPlugin, literalValuesRule } from './input-checks.ts';
 import { type QueryLimits, queryCostPlugin, queryLimitsRule } from './limits.ts';
 import { LiveStreams } from './live-streams.ts';
@@ -256,6 +257,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       throw toHttpGraphQLError(error);
     }
   });
+  await registerDashboard(http.app, config, logger);
 
   const parts = {
     name: 'gateway',

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 
-const GENERATED = ['schema', 'subgraphs/*/generated', 'rest-adapter/generated', 'README.md'];
+const GENERATED = ['schema', 'subgraphs/*/generated', 'rest-adapter/generated', 'dashboard/src/generated', 'README.md'];
 
 execFileSync('npm', ['run', '--silent', 'generate'], { stdio: 'inherit' });
 const changed = execFileSync('git', ['status', '--porcelain', '--', ...GENERATED], { encoding: 'utf8' }).trim();

@@ -1,0 +1,277 @@
+/**
+ * The dashboard in a real browser (Debian's chromium driven by playwright-core, headless) against
+ * the all-in-one platform: register → create an organization → create a workflow → mint a key →
+ * a signed /v1/track from the test moves the spend figure without a reload → a pause made through
+ * the API shows live → kill from the UI → the status flips; a viewer sees no write buttons; the
+ * GraphiQL page runs a query. Also: how the gateway serves the build (cache headers, CSP, size).
+ *
+ * Fails (never skips) when chromium is missing: `.ci/run` installs it with apt.
+ * `UPDATE_SCREENSHOTS=1` writes the main pages' screenshots to docs/screenshots/.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeySignature } from '../../kernel/secrets.ts';
+import { ensureDashboardBuilt } from '../../scripts/build-dashboard.ts';
+import { closeAll, startTestPlatform, type TestPlatform } from '../harness.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? new URL('../../docs/screenshots/', import.meta.url) : null;
+const PASSWORD = 'correct horse battery';
+/** How long a UI change may take to show (a shared CI machine is slow; the usual is well under a second). */
+const LIVE = { timeout: 20_000, interval: 100 };
+
+let platform: TestPlatform;
+let browser: Browser;
+/** Content-Security-Policy violations and uncaught page errors, from every page of the run. */
+const pageProblems: string[] = [];
+
+async function newPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text()))
+      pageProblems.push(message.text());
+  });
+  page.on('pageerror', (error) => pageProblems.push(String(error)));
+  return page;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: true });
+}
+
+/** A v2-signed REST call with an API key, as an SDK sends it (docs/authentication.md). */
+async function signedRest(key: { key: string; signingSecret: string }, method: string, path: string, body: unknown) {
+  const raw = JSON.stringify(body);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const nonce = randomBytes(16).toString('hex');
+  const signature = apiKeySignature(key.signingSecret, timestamp, key.key, raw, { nonce, method, pathWithQuery: path });
+  return platform.rest(method, path, {
+    rawBody: raw,
+    headers: {
+      'content-type': 'application/json',
+      'x-api-key': key.key,
+      'x-signature': signature,
+      'x-signature-timestamp': String(timestamp),
+      'x-signature-version': '2',
+      'x-signature-nonce': nonce,
+    },
+  });
+}
+
+async function register(page: Page, email: string): Promise<void> {
+  await page.goto(platform.url);
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Name').fill('Dana Dashboard');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel(/^Password/).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+/** Form controls without an accessible name (label, aria-label or text): each is an accessibility bug. */
+function unlabelledControls(page: Page): Promise<string[]> {
+  return page
+    .locator('main input, main select, main textarea, main button, header select, header button')
+    .evaluateAll((elements) =>
+      elements
+        .filter((el) => {
+          const labelled =
+            (el as unknown as { labels?: ArrayLike<unknown> | null }).labels?.length || el.getAttribute('aria-label');
+          return !labelled && !el.getAttribute('aria-labelledby') && !(el.textContent ?? '').trim();
+        })
+        .map((el) => el.outerHTML.slice(0, 120)),
+    );
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (.ci/run does it)`);
+  await ensureDashboardBuilt();
+  [platform, browser] = await Promise.all([
+    startTestPlatform({ TRELLIS_LOCAL_NODE: 'off' }),
+    chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] }),
+  ]);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await closeAll();
+});
+
+describe('the gateway serves the dashboard build', () => {
+  it('serves index.html no-cache with a strict CSP, hashed assets immutable and compressed', async () => {
+    const index = await fetch(`${platform.url}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const csp = index.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    const html = await index.text();
+    const scripts = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
+    expect(scripts.length).toBeGreaterThan(0);
+
+    // First load: every script the page references, as a browser downloads it (gzip).
+    let gzippedBytes = 0;
+    for (const script of scripts) {
+      const asset = await fetch(`${platform.url}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(asset.headers.get('content-encoding')).toBe('gzip');
+      gzippedBytes += Number(asset.headers.get('content-length'));
+      await asset.arrayBuffer();
+    }
+    expect(gzippedBytes).toBeLessThanOrEqual(300 * 1024);
+
+    const revalidated = await fetch(`${platform.url}/`, {
+      headers: { 'if-none-match': index.headers.get('etag') ?? '' },
+    });
+    expect(revalidated.status).toBe(304);
+    expect((await fetch(`${platform.url}/assets/../package.json`)).status).toBe(404);
+    expect((await fetch(`${platform.url}/assets/nope.js`)).status).toBe(404);
+  });
+
+  it('answers GraphQL clients at /graphql as before, and browsers with GraphiQL', async () => {
+    const page = await fetch(`${platform.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('id="graphiql"');
+    const query = await fetch(`${platform.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+    });
+    expect(await query.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+});
+
+describe('the dashboard in a browser', () => {
+  it('register → org → workflow → key → live spend → live pause → kill; a viewer cannot write; GraphiQL runs', async () => {
+    const owner = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await newPage(owner);
+    const email = `owner-${randomBytes(4).toString('hex')}@example.com`;
+    await register(page, email);
+
+    // A new account has no organization: the dashboard asks for one.
+    await page.getByLabel('Organization name').fill('Acme Research');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await screenshot(page, 'overview-empty');
+
+    // A workflow with a $10 budget.
+    await page.getByRole('link', { name: 'Workflows' }).click();
+    await page.getByLabel('Name').fill('nightly-eval');
+    await page.getByLabel('Budget (USD)').first().fill('10');
+    await page.getByRole('button', { name: 'Create workflow' }).click();
+    const card = page.getByTestId('workflow-nightly-eval');
+    await card.waitFor();
+    await expect.poll(() => card.getByTestId('workflow-status').textContent(), LIVE).toBe('ACTIVE');
+
+    // A key, shown once.
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Name').fill('ci-runner');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.getByTestId('secret-api-key').textContent()) as string;
+    const signingSecret = (await page.getByTestId('secret-signing-secret').textContent()) as string;
+    expect(key).toMatch(/^trl_live_/);
+    expect(signingSecret).toMatch(/^trsk_/);
+    await screenshot(page, 'api-key-created');
+    await page.getByRole('button', { name: 'I have stored them' }).click();
+    await expect.poll(() => page.getByTestId('secret-api-key').count(), LIVE).toBe(0);
+
+    // The spend figure moves live when the test tracks a call.
+    const token = (await page.evaluate(() => localStorage.getItem('trellis.session'))) as string;
+    const me = await platform.graphql('{ me { memberships { organizationId } } }', {}, { token });
+    const orgId = me.body.data.me.memberships[0].organizationId as string;
+    const listed = await platform.graphql(
+      'query($o: ID!) { workflows(orgId: $o) { items { id name } } }',
+      { o: orgId },
+      { token },
+    );
+    const workflowId = listed.body.data.workflows.items[0].id as string;
+
+    await page.getByRole('link', { name: 'Overview' }).click();
+    const spend = page.getByTestId('spend-total');
+    await expect.poll(() => spend.textContent(), LIVE).toBe('$0.00');
+    const tracked = await signedRest({ key, signingSecret }, 'POST', '/v1/track', {
+      workflowId,
+      costMicros: 2_500_000,
+      model: 'gpt-4o-mini',
+      inputTokens: 1200,
+      outputTokens: 300,
+    });
+    expect(tracked.status).toBe(200);
+    await expect.poll(() => spend.textContent(), LIVE).toBe('$2.50');
+    await screenshot(page, 'overview');
+
+    // A pause through the API reaches the open workflows page without a reload.
+    await page.getByRole('link', { name: 'Workflows' }).click();
+    await expect.poll(() => card.getByTestId('workflow-status').textContent(), LIVE).toBe('ACTIVE');
+    const paused = await platform.graphql(
+      'mutation($id: ID!, $o: ID!) { pauseWorkflow(id: $id, orgId: $o, reason: "ops") { status } }',
+      { id: workflowId, o: orgId },
+      { token },
+    );
+    expect(paused.body.data.pauseWorkflow.status).toBe('PAUSED');
+    await expect.poll(() => card.getByTestId('workflow-status').textContent(), LIVE).toBe('PAUSED');
+
+    // Kill from the UI, confirmed in a dialog.
+    await card.getByRole('button', { name: 'Kill nightly-eval' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Kill nightly-eval?' });
+    await dialog.getByRole('button', { name: 'Kill workflow' }).click();
+    await expect.poll(() => card.getByTestId('workflow-status').textContent(), LIVE).toBe('KILLED');
+    await expect.poll(() => card.getByRole('button', { name: /^Kill/ }).count(), LIVE).toBe(0);
+    await screenshot(page, 'workflows');
+
+    // A viewer of the same organization sees the workflow and no write button.
+    const viewerEmail = `viewer-${randomBytes(4).toString('hex')}@example.com`;
+    const viewerContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const viewerPage = await newPage(viewerContext);
+    await register(viewerPage, viewerEmail);
+    await viewerPage.getByLabel('Organization name').waitFor();
+    const added = await platform.graphql(
+      'mutation($o: ID!, $e: String!) { addMember(orgId: $o, input: { email: $e, role: VIEWER }) { role } }',
+      { o: orgId, e: viewerEmail },
+      { token },
+    );
+    expect(added.body.data.addMember.role).toBe('VIEWER');
+    await viewerPage.reload();
+    await viewerPage.getByRole('link', { name: 'Workflows' }).click();
+    const seen = viewerPage.getByTestId('workflow-nightly-eval');
+    await seen.waitFor();
+    expect(await seen.getByRole('button', { name: /Kill|Pause|Resume|Save budget/ }).count()).toBe(0);
+    expect(await viewerPage.getByRole('button', { name: 'Create workflow' }).count()).toBe(0);
+    expect(await viewerPage.getByRole('link', { name: 'API keys' }).count()).toBe(0);
+    await viewerContext.close();
+
+    // Every page of the navigation renders for the owner: its heading, no error, every control labelled.
+    const pages = ['Overview', 'Workflows', 'Policies', 'Approvals', 'API keys', 'Members', 'Webhooks', 'Events'];
+    for (const name of [...pages, 'VMs and clusters', 'Billing', 'Notifications']) {
+      await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: new RegExp(`^${name}`) }).waitFor();
+      await expect.poll(() => page.getByText(/^Loading /).count(), LIVE).toBe(0);
+      expect(await page.getByRole('alert').allTextContents(), name).toEqual([]);
+      expect(await unlabelledControls(page), name).toEqual([]);
+      if (['Members', 'Events', 'Policies'].includes(name)) await screenshot(page, name.toLowerCase());
+    }
+
+    // GraphiQL, signed in with the dashboard's session, runs a query.
+    const graphiql = await newPage(owner);
+    await graphiql.goto(`${platform.url}/graphql`);
+    await graphiql.getByRole('button', { name: /Execute query/i }).click();
+    await expect.poll(() => graphiql.locator('.graphiql-response').textContent(), LIVE).toContain('principalId');
+    await screenshot(graphiql, 'graphiql');
+
+    // Signing out returns to the sign-in form and ends the session on the server.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    const after = await platform.graphql('{ me { principalId } }', {}, { token });
+    expect(after.body.errors?.[0]?.extensions?.code).toBe('unauthenticated');
+
+    await owner.close();
+    expect(pageProblems).toEqual([]);
+  }, 120_000);
+});
