@@ -147,7 +147,8 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       new SignedSubgraphDataSource({
         url: options.subgraphUrls[name as SubgraphName] ?? url,
         fetcher: subgraphFetcher(
-          config.graphql.subgraphTimeoutMs,
+          // Read per request: a configuration reload changes the deadline of the next one.
+          () => platform.config.graphql.subgraphTimeoutMs,
           options.subgraphFetchers?.[name as SubgraphName],
         ) as never,
       }),
@@ -216,7 +217,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     return { reloaded: ['supergraph'], schemaHash: schemaHashOf(servedSupergraph) };
   });
   keepRawJsonBody(http.app, config.json);
-  await registerCors(http.app, config.corsOrigins);
+  await registerCors(http.app, () => platform.config.corsOrigins);
   registerGraphQLRoute(http.app, apollo, async (req) => {
     try {
       // Only the standalone REST adapter may forward a caller it authenticated: its own audience and key,

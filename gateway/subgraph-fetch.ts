@@ -10,10 +10,12 @@ import type { InProcessFetch } from '../kernel/subgraph.ts';
 type FetchInit = Parameters<InProcessFetch>[1] & { signal?: AbortSignal };
 
 /** A fetcher for `RemoteGraphQLDataSource` that gives up after `timeoutMs`. */
-export function subgraphFetcher(timeoutMs: number, transport?: InProcessFetch) {
+/** `timeoutMs` may be a function: read on every request, so a configuration reload applies to the next one. */
+export function subgraphFetcher(timeoutMs: number | (() => number), transport?: InProcessFetch) {
   const send = (transport ?? fetch) as (url: string, init?: FetchInit) => Promise<Response>;
+  const deadlineMs = typeof timeoutMs === 'function' ? timeoutMs : () => timeoutMs;
   return (url: string, init: FetchInit = {}): Promise<Response> => {
-    const signal = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.timeout(deadlineMs());
     // The race also bounds the in-process transport, which does not observe the signal.
     const deadline = new Promise<never>((_, reject) =>
       signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
