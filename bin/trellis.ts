@@ -7,6 +7,7 @@
  *                              compute, billing or events (what docker-compose runs)
  *   trellis migrate [service…] apply pending migrations and exit
  *   trellis agent --url … --token …  run a provider node agent (docs/compute.md)
+ *   trellis admin grant|revoke <email>  make an account a platform administrator, or no longer one
  *
  * The platform's modules are imported only once the configuration and the ports are checked, so a
  * mistake there is answered in a fraction of the time loading them takes.
@@ -18,7 +19,7 @@ import { assertPortsFree, type PortClaim, PortInUseError, portInUse } from '../k
 
 export const SERVICES = ['gateway', 'rest-adapter', ...SERVICE_NAMES] as const;
 export type ServiceName = (typeof SERVICES)[number];
-export const COMMANDS = ['start', 'serve', 'migrate', 'agent'] as const;
+export const COMMANDS = ['start', 'serve', 'migrate', 'agent', 'admin'] as const;
 
 const USAGE = `Usage:
   trellis start                 run every service in one process
@@ -26,7 +27,9 @@ const USAGE = `Usage:
   trellis migrate [service...]  apply pending migrations and exit
   trellis agent --url <control plane> --token <provisioning token> [--gpu rtx-4090:1] [--region local]
                 [--name <node name>] [--host 127.0.0.1] [--data-dir <dir>]
-                                run a provider node agent (process runtime)`;
+                                run a provider node agent (process runtime)
+  trellis admin grant <email>   make the account a platform administrator (DATABASE_URL of identity)
+  trellis admin revoke <email>  withdraw the role; both apply to live sessions at once`;
 
 const AGENT_FLAGS = ['url', 'token', 'gpu', 'region', 'name', 'host', 'data-dir'];
 
@@ -77,6 +80,70 @@ async function agent(args: string[], logger: Logger, lifecycle: Lifecycle): Prom
   lifecycle.add({ name: 'agent', close: () => node.stop() });
   await node.start();
   process.stdout.write(`agent running as node ${node.nodeId}\n`);
+}
+
+/** How long `admin` waits for the bus before leaving the change to the gateways' revocation-log poll. */
+const ADMIN_BUS_WAIT_MS = 3_000;
+
+/**
+ * `trellis admin grant|revoke <email>`: sets Principal.platformAdmin on the account, straight in
+ * identity's database (there may be no administrator to ask), and tells every gateway.
+ */
+async function admin(args: string[], config: Config, logger: Logger): Promise<void> {
+  const [action, email, ...extra] = args;
+  if ((action !== 'grant' && action !== 'revoke') || !email || extra.length)
+    throw new ConfigError([`admin: expected "grant <email>" or "revoke <email>"\n${USAGE}`]);
+  const url = databaseUrlFor(config, 'identity');
+  // Identity's entities only, not the subgraph (its GraphQL server): a shell command starts in a second.
+  const [
+    { createOrm },
+    { identityEntities },
+    { setPlatformAdmin },
+    { recordInvalidation },
+    auth,
+    { createBus },
+    errors,
+  ] = await Promise.all([
+    import('../kernel/database.ts'),
+    import('../subgraphs/identity/entities.ts'),
+    import('../subgraphs/identity/platform-admins.ts'),
+    import('../subgraphs/identity/invalidations.ts'),
+    import('../kernel/auth-invalidation.ts'),
+    import('../kernel/bus.ts'),
+    import('../kernel/errors.ts'),
+  ]);
+  const orm = await createOrm({ schema: 'identity', url, entities: identityEntities, migrations: [], poolMax: 2 });
+  const bus = createBus(config, logger, url);
+  try {
+    const em = orm.em.fork();
+    const publish = auth.authInvalidationPublisher(
+      bus,
+      new Map(),
+      async (event) => {
+        // Published at once when the bus is up; the revocation log reaches gateways either way.
+        await waitFor(() => bus.healthy(), ADMIN_BUS_WAIT_MS);
+        return recordInvalidation(em, event);
+      },
+      logger,
+    );
+    const result = await setPlatformAdmin(em, email, action === 'grant', publish).catch((error: unknown) => {
+      if (error instanceof errors.TrellisError && error.code === 'not_found') throw new ConfigError([error.message]);
+      throw error;
+    });
+    const role = result.platformAdmin ? 'a platform administrator' : 'not a platform administrator';
+    process.stdout.write(
+      `${result.email} (${result.userId}) ${result.changed ? 'is now' : 'was already'} ${role}; ` +
+        `the installation has ${result.administrators} platform administrator(s)\n`,
+    );
+  } finally {
+    await bus.close();
+    await orm.close();
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
 }
 
 function databaseUrlFor(config: Config, name: SubgraphName): string {
@@ -171,6 +238,10 @@ async function main(argv: string[]): Promise<void> {
     await migrateSubgraphs(names, (name) => databaseUrlFor(config, name), logger);
     // The edge's own schema (Idempotency-Key records) comes with a full run.
     if (rest.length === 0 && config.database.url) await migrateEdge(config.database.url, logger);
+    return;
+  }
+  if (command === 'admin') {
+    await admin(rest, config, logger);
     return;
   }
   if (command === 'agent') {

@@ -10,8 +10,10 @@
  *   standalone REST adapter sees the same one. Each process caches it for at most
  *   `STATE_CACHE_MS`; a change is also announced on the bus so other replicas drop their copy at once.
  * - **Reload**: every gateway re-reads the supergraph file and swaps its query planner in place
- *   (Apollo's `supergraphSdl` update hook): connections, subscriptions and requests in flight are
- *   untouched. Announced on the bus to every replica; this process reloads before answering.
+ *   (Apollo's `supergraphSdl` update hook), and every process re-reads its configuration
+ *   (`Platform.reloadConfiguration`: TRELLIS_ENV_FILE re-validated, the reloadable variables applied
+ *   in place, the others reported as needing a restart): connections, subscriptions and requests in
+ *   flight are untouched. Announced on the bus to every replica; this process reloads before answering.
  */
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -25,7 +27,7 @@ import {
 import type { Orm } from '../kernel/database.ts';
 import { TrellisError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
-import type { Platform } from '../kernel/platform.ts';
+import type { ConfigChanges, Platform } from '../kernel/platform.ts';
 import type { Principal } from '../kernel/principal.ts';
 import { openEdgeDatabase } from './edge-database.ts';
 
@@ -60,6 +62,8 @@ export interface ReloadResult {
   reloaded: string[];
   /** sha256 of the supergraph now served. */
   schemaHash?: string;
+  /** Configuration variables that changed: applied in place, or waiting for a restart. */
+  configuration?: ConfigChanges;
 }
 
 type ReloadHandler = () => Promise<ReloadResult>;
@@ -89,6 +93,8 @@ export class AdmissionControl {
         logger.warn({ err }, 'admission: bus unavailable; replicas see changes within the cache window');
         return undefined;
       });
+    // One configuration reloader per process (platform), whatever serves the reload route there.
+    control.onReload(async () => ({ reloaded: ['configuration'], configuration: platform.reloadConfiguration() }));
     return control;
   }
 
@@ -166,6 +172,9 @@ export class AdmissionControl {
     const results = await Promise.all([...this.#reloaders].map((reload) => reload()));
     return {
       reloaded: results.flatMap((r) => r.reloaded),
+      ...(results.find((r) => r.configuration)
+        ? { configuration: results.find((r) => r.configuration)?.configuration }
+        : {}),
       ...(results.find((r) => r.schemaHash) ? { schemaHash: results.find((r) => r.schemaHash)?.schemaHash } : {}),
     };
   }

@@ -121,7 +121,7 @@ export async function startStandaloneRestAdapter(platform: Platform): Promise<Ru
     ],
   });
   keepRawJsonBody(http.app, config.json);
-  await registerCors(http.app, config.corsOrigins);
+  await registerCors(http.app, () => platform.config.corsOrigins);
   const idempotency = await startIdempotency(platform, logger);
   await mountRestAdapter(http.app, {
     routes,

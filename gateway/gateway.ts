@@ -124,7 +124,8 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     url: options.subgraphUrls.identity,
     fetch: options.subgraphFetchers?.identity,
   });
-  const dataSources = new SubgraphDataSources<GatewayContext>(config.graphql.subgraphTimeoutMs, {
+  // The deadline is read per request: a configuration reload changes the next one's.
+  const dataSources = new SubgraphDataSources<GatewayContext>(() => platform.config.graphql.subgraphTimeoutMs, {
     headers(context): Record<string, string> {
       if (!context.principal) return {};
       context.signedPrincipal ??= signPrincipal(internalSecret, context.principal, context.meta);
@@ -234,7 +235,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     return { reloaded: ['supergraph'], schemaHash: schemaHashOf(servedSupergraph) };
   });
   keepRawJsonBody(http.app, config.json);
-  await registerCors(http.app, config.corsOrigins);
+  await registerCors(http.app, () => platform.config.corsOrigins);
   registerGraphQLRoute(http.app, apollo, async (req) => {
     try {
       // Only the standalone REST adapter may forward a caller it authenticated: its own audience and key,

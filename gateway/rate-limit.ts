@@ -12,7 +12,8 @@ import { createRateLimiter, type RateLimiter } from '../kernel/rate-limit.ts';
 export function createApiKeyRateLimiter(platform: Pick<Platform, 'redis' | 'config'>): RateLimiter {
   return createRateLimiter(platform, {
     name: 'api-key',
-    points: platform.config.rateLimits.apiKeyPerMinute,
+    // Read per request: TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE is reloadable.
+    points: () => platform.config.rateLimits.apiKeyPerMinute,
     durationSeconds: 60,
     message: 'This API key has exceeded its request rate; retry later',
   });

@@ -31,10 +31,11 @@ type FetchInit = Parameters<InProcessFetch>[1] & { signal?: AbortSignal };
  * A fetch with a deadline, for the callers that still want a `Response` (the subscription server's
  * payload gateway).
  */
-export function subgraphFetcher(timeoutMs: number, transport?: InProcessFetch) {
+export function subgraphFetcher(timeoutMs: Deadline, transport?: InProcessFetch) {
   const send = (transport ?? fetch) as (url: string, init?: FetchInit) => Promise<Response>;
+  const deadlineMs = deadlineOf(timeoutMs);
   return (url: string, init: FetchInit = {}): Promise<Response> => {
-    const signal = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.timeout(deadlineMs());
     // The race also bounds the in-process transport, which does not observe the signal.
     const deadline = new Promise<never>((_, reject) =>
       signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
@@ -61,8 +62,16 @@ const timeoutError = (ms: number): Error => {
   return error;
 };
 
+/**
+ * A subgraph deadline in ms, or a function read on every request (so a configuration reload applies
+ * to the next one).
+ */
+export type Deadline = number | (() => number);
+const deadlineOf = (deadline: Deadline): (() => number) => (typeof deadline === 'function' ? deadline : () => deadline);
+
 /** POST over `node:http(s)` on one keep-alive agent per subgraph. */
-export function httpTransport(url: string, timeoutMs: number): { send: SubgraphTransport; close(): void } {
+export function httpTransport(url: string, deadline: Deadline): { send: SubgraphTransport; close(): void } {
+  const deadlineMs = deadlineOf(deadline);
   const target = new URL(url);
   const secure = target.protocol === 'https:';
   const agent = new (secure ? https : http).Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' });
@@ -90,6 +99,7 @@ export function httpTransport(url: string, timeoutMs: number): { send: SubgraphT
           });
         });
       });
+      const timeoutMs = deadlineMs();
       const timer = setTimeout(() => req.destroy(timeoutError(timeoutMs)), timeoutMs);
       function fail(error: Error) {
         clearTimeout(timer);
@@ -102,8 +112,10 @@ export function httpTransport(url: string, timeoutMs: number): { send: SubgraphT
 }
 
 /** The in-process transport (all-in-one): the subgraph's own routes without a socket, same deadline. */
-export function inProcessTransport(url: string, fetchInProcess: InProcessFetch, timeoutMs: number): SubgraphTransport {
+export function inProcessTransport(url: string, fetchInProcess: InProcessFetch, deadline: Deadline): SubgraphTransport {
+  const deadlineMs = deadlineOf(deadline);
   return async (headers, body) => {
+    const timeoutMs = deadlineMs();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(timeoutError(timeoutMs)), timeoutMs);
@@ -232,10 +244,10 @@ export class SubgraphDataSources<TContext extends object> {
   private readonly transports = new Map<string, { send: SubgraphTransport; close(): void }>();
   readonly inflight = new InflightRequests();
 
-  private readonly timeoutMs: number;
+  private readonly timeoutMs: Deadline;
   private readonly call: SubgraphCall<TContext>;
 
-  constructor(timeoutMs: number, call: SubgraphCall<TContext>) {
+  constructor(timeoutMs: Deadline, call: SubgraphCall<TContext>) {
     this.timeoutMs = timeoutMs;
     this.call = call;
   }

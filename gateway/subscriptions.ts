@@ -221,7 +221,7 @@ async function createPayloadExecutor(
   secret: string,
   logger: Logger,
   exposeStack: boolean,
-  timeoutMs: number,
+  timeoutMs: number | (() => number),
 ): Promise<PayloadExecutor> {
   class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -491,7 +491,7 @@ export async function mountSubscriptions(
     platform.internalSecret,
     logger,
     exposeStack,
-    config.graphql.subgraphTimeoutMs,
+    () => platform.config.graphql.subgraphTimeoutMs,
   );
   const hubs = new OrgHubs({ bus: platform.bus, client, logger, headPollMs: config.events.headPollMs });
   const authenticator: Authenticator = gateway.authenticator;

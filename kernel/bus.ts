@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 
 export type BusHandler = (message: string) => void;
@@ -262,4 +263,15 @@ export async function quitRedis(client: Redis): Promise<void> {
   if (client.status === 'ready')
     await Promise.race([client.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000))]);
   client.disconnect();
+}
+
+/** The process's message bus: Redis when configured, else PostgreSQL LISTEN/NOTIFY, else in memory. */
+export function createBus(
+  config: Pick<Config, 'redisUrl' | 'redisPrefix' | 'redisCommandTimeoutMs'>,
+  logger: Logger,
+  databaseUrl?: string,
+): MessageBus {
+  if (config.redisUrl) return new RedisBus(config.redisUrl, config.redisPrefix, logger, config.redisCommandTimeoutMs);
+  if (databaseUrl) return new PostgresBus(databaseUrl, logger);
+  return new InMemoryBus();
 }

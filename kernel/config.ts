@@ -3,6 +3,8 @@
  * whole (every problem reported together), then frozen. Every variable here is
  * documented in the README's configuration table; a test keeps the two in step.
  */
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 export const SERVICE_NAMES = ['identity', 'governance', 'compute', 'billing', 'events'] as const;
@@ -215,6 +217,11 @@ const envSchema = z.object({
       .optional(),
     '64 hex characters: seals signing and webhook secrets at rest (AES-256-GCM). Required in production; otherwise generated once into the data directory.',
     'generated',
+  ),
+  TRELLIS_ENV_FILE: doc(
+    z.string().min(1).optional(),
+    'An env file (`KEY=value` lines) whose values override the environment. `POST /v1/gateway/reload` re-reads and re-validates it: the reloadable keys (see docs/operators.md) apply in place, the others are reported as needing a restart; an invalid file is a 422 and the running configuration stays.',
+    'unset',
   ),
   TRELLIS_LOG_LEVEL: doc(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -540,9 +547,40 @@ export interface LoadOptions {
   allInOne?: boolean;
 }
 
-export function loadConfig(env: RawEnv = process.env, options: LoadOptions = {}): Config {
+/** Where a configuration came from, so a reload can read the same sources again. */
+interface ConfigSource {
+  env: RawEnv;
+  options: LoadOptions;
+  /** The variables as validated (environment, then the env file over it; empty strings dropped). */
+  values: Record<string, string>;
+}
+const sources = new WeakMap<Config, ConfigSource>();
+
+/** The environment with TRELLIS_ENV_FILE's values over it; a missing or unreadable file is a problem. */
+function readVariables(env: RawEnv): Record<string, string> {
+  const file = env.TRELLIS_ENV_FILE;
+  let fromFile: Record<string, string | undefined> = {};
+  if (file) {
+    try {
+      // Node's own dotenv parser (KEY=value, quotes, comments, no interpolation).
+      fromFile = parseEnv(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigError([`TRELLIS_ENV_FILE: cannot read ${file}: ${(error as Error).message}`]);
+    }
+  }
+  const merged = { ...env, ...fromFile, TRELLIS_ENV_FILE: file };
   // Empty strings are treated as unset, so `FOO=` in a compose file means "default".
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  return Object.fromEntries(
+    Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
+}
+
+/**
+ * Reads and validates the configuration — the one function that does, at start-up and on reload:
+ * every problem reported together (ConfigError), the result frozen.
+ */
+export function loadConfig(env: RawEnv = process.env, options: LoadOptions = {}): Config {
+  const cleaned = readVariables(env);
   const parsed = envSchema.safeParse(cleaned);
   const problems: string[] = [];
   if (!parsed.success) {
@@ -559,7 +597,73 @@ export function loadConfig(env: RawEnv = process.env, options: LoadOptions = {})
   if (e.TRELLIS_REST_MODE === 'standalone' && !e.TRELLIS_REST_GATEWAY_URL)
     problems.push('TRELLIS_REST_GATEWAY_URL: required when TRELLIS_REST_MODE=standalone');
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(buildConfig(e));
+  const config = Object.freeze(buildConfig(e));
+  sources.set(config, {
+    env,
+    options,
+    values: Object.fromEntries(
+      CONFIG_VARIABLES.flatMap((name) => (cleaned[name] === undefined ? [] : [[name, cleaned[name] as string]])),
+    ),
+  });
+  return config;
+}
+
+/**
+ * Variables a running process applies in place on reload (what reads them reads the live
+ * configuration on every use). CORS origins apply when CORS was on at start: turning it on or off
+ * changes the routes the server registered, which needs a restart.
+ */
+export const RELOADABLE_VARIABLES: readonly string[] = [
+  'TRELLIS_LOG_LEVEL',
+  'TRELLIS_CORS_ORIGINS',
+  'TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE',
+  'TRELLIS_SUBGRAPH_TIMEOUT_MS',
+];
+
+export interface ConfigReload {
+  /** The configuration to run with now: the running one with the reloadable changes applied. */
+  config: Config;
+  /** Variables whose value changed (names only: values may be secrets). */
+  changed: string[];
+  /** Changed variables applied in place. */
+  applied: string[];
+  /** Changed variables that take effect only after a restart (the running value stays). */
+  restartRequired: string[];
+}
+
+/**
+ * Reads the configuration's sources again (the environment the process started with, and
+ * TRELLIS_ENV_FILE as it is now) and validates them with `loadConfig`. Throws ConfigError when the
+ * result is invalid: the caller keeps running with `current`.
+ */
+export function reloadConfig(current: Config): ConfigReload {
+  const source = sources.get(current);
+  if (!source) throw new Error('reloadConfig: this configuration was not made by loadConfig');
+  const next = loadConfig(source.env, source.options);
+  const values = (sources.get(next) as ConfigSource).values;
+  const changed = CONFIG_VARIABLES.filter((name) => source.values[name] !== values[name]);
+  const corsWasOn = current.corsOrigins.length > 0;
+  const applies = (name: string) =>
+    RELOADABLE_VARIABLES.includes(name) &&
+    (name !== 'TRELLIS_CORS_ORIGINS' || (corsWasOn && next.corsOrigins.length > 0));
+  const applied = changed.filter(applies);
+  const restartRequired = changed.filter((name) => !applies(name));
+  const config = Object.freeze({
+    ...current,
+    logLevel: applied.includes('TRELLIS_LOG_LEVEL') ? next.logLevel : current.logLevel,
+    corsOrigins: applied.includes('TRELLIS_CORS_ORIGINS') ? next.corsOrigins : current.corsOrigins,
+    rateLimits: { ...current.rateLimits, apiKeyPerMinute: next.rateLimits.apiKeyPerMinute },
+    graphql: { ...current.graphql, subgraphTimeoutMs: next.graphql.subgraphTimeoutMs },
+  });
+  // What the running configuration came from, except for what still waits for a restart.
+  const kept = Object.fromEntries(
+    CONFIG_VARIABLES.flatMap((name) => {
+      const value = restartRequired.includes(name) ? source.values[name] : values[name];
+      return value === undefined ? [] : [[name, value]];
+    }),
+  );
+  sources.set(config, { ...source, values: kept });
+  return { config, changed, applied, restartRequired };
 }
 
 function buildConfig(e: z.output<typeof envSchema>) {

@@ -44,12 +44,25 @@ export const CORS_EXPOSED_HEADERS = [
 /** How long a browser may cache a preflight answer (seconds). */
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
-export async function registerCors(app: FastifyInstance, origins: readonly string[]): Promise<void> {
-  if (origins.length === 0) return;
-  const allowed = new Set(origins);
+/**
+ * `origins` is read on every request, so a configuration reload changes the list in place; whether
+ * CORS is registered at all is decided by the list at start (turning it on or off needs a restart).
+ */
+export async function registerCors(app: FastifyInstance, origins: () => readonly string[]): Promise<void> {
+  if (origins().length === 0) return;
+  let list = origins();
+  let allowed = new Set(list);
+  const isAllowed = (origin: string) => {
+    const now = origins();
+    if (now !== list) {
+      list = now;
+      allowed = new Set(now);
+    }
+    return allowed.has(origin);
+  };
   await app.register(cors, {
     // Reflect a listed origin; `false` for any other turns CORS off for that request (no headers at all).
-    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin) ? origin : false),
+    origin: (origin, callback) => callback(null, origin !== undefined && isAllowed(origin) ? origin : false),
     credentials: true,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: CORS_ALLOWED_HEADERS,

@@ -37,6 +37,10 @@ export const errorRegistry = {
   uri_too_long: { status: 414, message: 'The request path is too long' },
   unsupported_media_type: { status: 415, message: 'The request content type is not supported' },
   validation_failed: { status: 422, message: 'The request is well-formed but a value is invalid' },
+  configuration_invalid: {
+    status: 422,
+    message: 'The configuration to reload is invalid; the running configuration stays',
+  },
   plan_limits_exceeded: { status: 422, message: 'Current usage exceeds the limits of the requested plan' },
   rate_limited: { status: 429, message: 'Too many requests; retry after the indicated delay' },
   headers_too_large: { status: 431, message: 'The request line or headers are too large' },

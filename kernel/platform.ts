@@ -8,15 +8,25 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { InMemoryBus, type MessageBus, PostgresBus, quitRedis, RedisBus } from './bus.ts';
-import type { Config } from './config.ts';
+import { createBus, type MessageBus, quitRedis } from './bus.ts';
+import { type Config, type ConfigReload, reloadConfig } from './config.ts';
 import type { DependencyCheck } from './http-service.ts';
 import type { Logger } from './logger.ts';
 import { createMailTransport, type MailTransport } from './mail.ts';
 import { SecretBox } from './secrets.ts';
 
+/** What a configuration reload changed (variable names only: values may be secrets). */
+export type ConfigChanges = Omit<ConfigReload, 'config'>;
+
 export interface Platform {
-  config: Config;
+  /** The running configuration: the one validated at start, with reloaded changes applied. */
+  readonly config: Config;
+  /**
+   * Re-reads and re-validates the configuration (`reloadConfig`) and applies the reloadable
+   * changes in place (the log level at once; the rest is read on every use). Throws ConfigError
+   * when the new configuration is invalid: the running one stays.
+   */
+  reloadConfiguration(): ConfigChanges;
   logger: Logger;
   /** Root of the internal keys (kernel/internal-keys.ts): principals, event payload envelopes. */
   internalSecret: string;
@@ -73,13 +83,21 @@ export async function createPlatform(config: Config, logger: Logger, databaseUrl
   redis?.on('ready', () => {
     reported = false;
   });
-  let bus: MessageBus;
-  if (config.redisUrl) bus = new RedisBus(config.redisUrl, config.redisPrefix, logger, config.redisCommandTimeoutMs);
-  else if (databaseUrl) bus = new PostgresBus(databaseUrl, logger);
-  else bus = new InMemoryBus();
+  const bus = createBus(config, logger, databaseUrl);
   const mail = createMailTransport(config, logger);
+  let current = config;
   return {
-    config,
+    get config() {
+      return current;
+    },
+    reloadConfiguration() {
+      const { config: next, ...changes } = reloadConfig(current);
+      current = next;
+      // Child loggers follow their root's level.
+      logger.level = next.logLevel;
+      if (changes.changed.length) logger.info(changes, 'configuration reloaded');
+      return changes;
+    },
     logger,
     internalSecret,
     secretBox: new SecretBox(encryptionKey),

@@ -21,8 +21,8 @@ import type { Platform } from './platform.ts';
 export interface RateLimitOptions {
   /** Names the counter family: the Redis key prefix is `<redisPrefix>:rl:<name>`. */
   name: string;
-  /** Requests allowed per window. */
-  points: number;
+  /** Requests allowed per window; a function is read on every request (a configuration reload applies at once). */
+  points: number | (() => number);
   /** Window length in seconds. */
   durationSeconds: number;
   /** The message of the 429. */
@@ -82,24 +82,35 @@ export function createRateLimiter(
   platform: Pick<Platform, 'redis' | 'config'>,
   options: RateLimitOptions,
 ): RateLimiter {
-  const base = { points: options.points, duration: options.durationSeconds };
+  const pointsNow = typeof options.points === 'function' ? options.points : () => options.points as number;
+  let points = pointsNow();
+  const base = { points, duration: options.durationSeconds };
   const keyPrefix = `${platform.config.redisPrefix}:rl:${options.name}`;
   const memory = new RateLimiterMemory({ ...base, keyPrefix });
-  const backend: Backend = platform.redis
-    ? redisWithFallback(
-        new RateLimiterRedis({ ...base, storeClient: platform.redis, keyPrefix, rejectIfRedisNotReady: true }),
-        memory,
-      )
-    : memory;
+  const redis = platform.redis
+    ? new RateLimiterRedis({ ...base, storeClient: platform.redis, keyPrefix, rejectIfRedisNotReady: true })
+    : undefined;
+  const backend: Backend = redis ? redisWithFallback(redis, memory) : memory;
+  /** Follows a changed limit: counts so far stay, the allowance per window is the new one. */
+  const refreshPoints = () => {
+    const now = pointsNow();
+    if (now === points) return;
+    points = now;
+    memory.points = now;
+    if (redis) redis.points = now;
+  };
   const info = (res: RateLimiterRes): RateLimitInfo => ({
-    limit: options.points,
+    limit: points,
     remaining: Math.max(0, res.remainingPoints),
     resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
   });
   return {
     name: options.name,
-    points: options.points,
+    get points() {
+      return points;
+    },
     async consume(key, details) {
+      refreshPoints();
       try {
         return info(await backend.consume(key));
       } catch (rejection) {

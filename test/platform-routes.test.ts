@@ -3,10 +3,16 @@
  * (`POST /v1/gateway/pause|resume|reload`, platform administrators only): paused → SDK `gate` and
  * `execute` refused with 503 `admission_paused` while reads are served; the paused state is shared
  * through PostgreSQL by another front end (a standalone REST adapter); reload swaps the supergraph
- * without closing an open WebSocket.
+ * and the configuration (TRELLIS_ENV_FILE) without closing an open WebSocket or keep-alive connection.
  */
+import { writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { CONFIG_VARIABLES } from '../kernel/config.ts';
 import { closeAll, type HttpResult, startStandaloneAdapter, startTestPlatform, type TestPlatform } from './harness.ts';
 import { PASSWORD, uniqueEmail } from './identity/support.ts';
 
@@ -14,6 +20,14 @@ let platform: TestPlatform;
 let admin: { token: string };
 let owner: { token: string; orgId: string; key: string };
 let workflowId: string;
+/** The platform's TRELLIS_ENV_FILE: what reload re-reads. */
+let envFile: string;
+const BOOT_ENV_FILE = 'TRELLIS_CORS_ORIGINS=https://one.example.com\nTRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE=1000\n';
+
+// biome-ignore lint/suspicious/noExplicitAny: responses are untyped JSON, as in the harness
+type Json = any;
+/** Variables in the order kernel/config.ts declares them (the order reload reports them in). */
+const byVariableOrder = (a: string, b: string) => CONFIG_VARIABLES.indexOf(a) - CONFIG_VARIABLES.indexOf(b);
 
 const err = (response: HttpResult) => ({ status: response.status, ...response.body?.error });
 
@@ -38,7 +52,9 @@ const execute = () =>
   });
 
 beforeAll(async () => {
-  platform = await startTestPlatform();
+  envFile = path.join(await mkdtemp(path.join(tmpdir(), 'trellis-env-')), 'trellis.env');
+  writeFileSync(envFile, BOOT_ENV_FILE);
+  platform = await startTestPlatform({ TRELLIS_ENV_FILE: envFile });
   admin = await register(); // first account: platform administrator
   owner = await register();
   const workflow = await platform.rest('POST', `/v1/orgs/${owner.orgId}/workflows`, {
@@ -50,6 +66,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // Leave the shared state as found, whatever a failed test did.
+  writeFileSync(envFile, BOOT_ENV_FILE);
   await platform.rest('POST', '/v1/gateway/resume', { token: admin.token, body: {} });
   await closeAll();
 });
@@ -153,5 +170,92 @@ describe('operator admission control', () => {
     expect(socket.readyState).toBe(WebSocket.OPEN);
     expect((await platform.rest('GET', '/v1/me', { token: owner.token })).status).toBe(200);
     socket.close();
+  });
+
+  it('reload applies a changed env file in place over the same keep-alive connection; an invalid one is 422 and changes nothing', async () => {
+    // One keep-alive connection for every request below: reloading must not drop it.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
+    const send = (method: string, target: string, headers: Record<string, string> = {}, body?: unknown) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Json }>((resolve, reject) => {
+        const request = http.request(
+          new URL(target, platform.url),
+          { method, agent, headers: { 'content-type': 'application/json', ...headers } },
+          (response) => {
+            sockets.add(response.socket);
+            let text = '';
+            response.on('data', (chunk) => {
+              text += chunk;
+            });
+            response.on('end', () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                headers: response.headers,
+                body: text ? JSON.parse(text) : null,
+              }),
+            );
+          },
+        );
+        request.on('error', reject);
+        request.end(body === undefined ? undefined : JSON.stringify(body));
+      });
+    const allowedOrigin = async (origin: string) =>
+      (await send('GET', '/v1/public/health', { origin })).headers['access-control-allow-origin'];
+    const reload = () => send('POST', '/v1/gateway/reload', { authorization: `Bearer ${admin.token}` }, {});
+    try {
+      expect(await allowedOrigin('https://one.example.com')).toBe('https://one.example.com');
+      expect(await allowedOrigin('https://two.example.com')).toBeUndefined();
+
+      writeFileSync(
+        envFile,
+        [
+          '# edited while running',
+          'TRELLIS_CORS_ORIGINS=https://two.example.com',
+          'TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE=3',
+          'TRELLIS_LOG_LEVEL=warn',
+          'TRELLIS_DB_POOL_MAX=7',
+        ].join('\n'),
+      );
+      const reloaded = await reload();
+      expect(reloaded.status, JSON.stringify(reloaded.body)).toBe(200);
+      expect(reloaded.body.data.reloaded).toEqual(expect.arrayContaining(['supergraph', 'configuration']));
+      expect(reloaded.body.data.configuration).toEqual({
+        changed: [
+          'TRELLIS_DB_POOL_MAX',
+          'TRELLIS_LOG_LEVEL',
+          'TRELLIS_CORS_ORIGINS',
+          'TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE',
+        ].sort(byVariableOrder),
+        applied: ['TRELLIS_LOG_LEVEL', 'TRELLIS_CORS_ORIGINS', 'TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE'].sort(
+          byVariableOrder,
+        ),
+        restartRequired: ['TRELLIS_DB_POOL_MAX'],
+      });
+      // The new behaviour, on the connection that was open before.
+      expect(await allowedOrigin('https://two.example.com')).toBe('https://two.example.com');
+      expect(await allowedOrigin('https://one.example.com')).toBeUndefined();
+      expect(platform.app.platform.logger.level).toBe('warn');
+      expect(platform.app.platform.config.database.poolMax).not.toBe(7);
+      const fresh = await register();
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await send('GET', '/v1/me', { 'x-api-key': fresh.key })).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+
+      // Invalid: 422 naming the variable, and the running configuration stays.
+      writeFileSync(envFile, 'TRELLIS_CORS_ORIGINS=not a url\nTRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE=0\n');
+      const refused = await reload();
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.code).toBe('configuration_invalid');
+      expect(refused.body.error.details.problems.join('\n')).toMatch(/TRELLIS_CORS_ORIGINS/);
+      expect(refused.body.error.details.problems.join('\n')).toMatch(/TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE/);
+      expect(await allowedOrigin('https://two.example.com')).toBe('https://two.example.com');
+      expect(platform.app.platform.config.rateLimits.apiKeyPerMinute).toBe(3);
+      expect(sockets.size, 'every request above used one connection').toBe(1);
+    } finally {
+      writeFileSync(envFile, BOOT_ENV_FILE);
+      await reload();
+      platform.app.platform.logger.level = 'silent';
+      agent.destroy();
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { admissionFor } from '../../gateway/admission.ts';
 import { PACKAGE_VERSION } from '../../gateway/version.ts';
 import { requirePlatformAdmin } from '../../kernel/authz.ts';
+import { type Config, ConfigError, reloadConfig } from '../../kernel/config.ts';
 import { TrellisError } from '../../kernel/errors.ts';
 import { envelope } from '../envelope.ts';
 import { defineRoutes, type HandlerContext } from '../route-table.ts';
@@ -28,6 +29,16 @@ function reasonOf(req: FastifyRequest): string | null {
       throw new TrellisError('validation_failed', 'reason must be a string', { field: 'reason' });
   }
   return ((body as { reason?: string | null }).reason ?? '').trim() || null;
+}
+
+/** 422 `configuration_invalid` listing every problem (variable names and rules; values are never echoed). */
+function checkConfiguration(config: Config): void {
+  try {
+    reloadConfig(config);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new TrellisError('configuration_invalid', undefined, { details: { problems: error.problems } });
+  }
 }
 
 export const platformRoutes = defineRoutes([
@@ -72,10 +83,12 @@ export const platformRoutes = defineRoutes([
     path: '/v1/gateway/reload',
     owner: 'platform',
     summary:
-      'Re-read the supergraph on every gateway without dropping connections; returns the schema hash now served (platform admin)',
+      'Re-read the supergraph and the configuration (TRELLIS_ENV_FILE) on every gateway without dropping connections; returns the schema hash now served and which changed variables applied in place or need a restart; an invalid configuration is 422 configuration_invalid and the running one stays (platform admin)',
     handler: async (req, res, ctx) => {
       requirePlatformAdmin(ctx.principal);
       reasonOf(req);
+      // Checked before anything reloads: an invalid file leaves this process (and the replicas) as they are.
+      checkConfiguration(ctx.platform.config);
       const admission = await admissionFor(ctx.platform);
       const result = await admission.reload(ctx.principal);
       return reply(res, ctx, { ...result, admission: await admission.state() });

@@ -3,6 +3,8 @@
  * rotating refresh tokens with reuse detection, platform administrators and users administration,
  * erasure and export, teams (update, delete, roles, invitations), API-key update and roll with grace.
  */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../harness.ts';
 import {
@@ -244,6 +246,66 @@ describe('platform administrators', () => {
       { token: admin.token },
     );
     expect(badEmail.body.errors[0].extensions).toMatchObject({ code: 'validation_failed', field: 'input.email' });
+  });
+});
+
+describe('trellis admin grant|revoke (the CLI)', () => {
+  /** Runs `node bin/trellis.ts admin …` against this platform's database and bus. */
+  const cli = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const { config } = platform.app.platform;
+      execFile(
+        process.execPath,
+        ['bin/trellis.ts', 'admin', ...args],
+        {
+          cwd: path.resolve(import.meta.dirname, '../..'),
+          timeout: 60_000,
+          env: {
+            PATH: process.env.PATH,
+            NODE_ENV: 'test',
+            DATABASE_URL: platform.databaseUrl,
+            ...(config.redisUrl ? { REDIS_URL: config.redisUrl } : {}),
+            TRELLIS_REDIS_PREFIX: config.redisPrefix,
+            TRELLIS_LOG_LEVEL: 'silent',
+          },
+        },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+      );
+    });
+  const USERS = '{ users(limit: 1) { items { id } } }';
+  /** Polls the live session's answer: gateways drop the cached principal when the CLI's invalidation lands. */
+  async function usersCode(token: string, want: string | undefined): Promise<string | undefined> {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const code = codeOf(await platform.graphql(USERS, {}, { token }));
+      if (code === want || Date.now() > deadline) return code;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  // Each CLI run is a fresh Node process (about a second alone, far more on a loaded CI machine).
+  it('makes an account a platform administrator and back, live sessions included', { timeout: 120_000 }, async () => {
+    const someone = await signUp();
+    expect(await usersCode(someone.token, 'forbidden')).toBe('forbidden');
+
+    const granted = await cli('grant', someone.user.email.toUpperCase());
+    expect(granted, granted.stderr).toMatchObject({ code: 0 });
+    expect(granted.stdout).toContain(`${someone.user.email} (${someone.user.id}) is now a platform administrator`);
+    expect(await usersCode(someone.token, undefined)).toBeUndefined();
+    expect((await ok(platform.graphql(WHO, {}, { token: someone.token }))).me.user.platformRole).toBe('ADMIN');
+
+    const revoked = await cli('revoke', someone.user.email);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toContain('is now not a platform administrator');
+    expect(revoked.stdout).toMatch(/the installation has [1-9]\d* platform administrator\(s\)/);
+    expect(await usersCode(someone.token, 'forbidden')).toBe('forbidden');
+
+    const unknown = await cli('grant', 'nobody-here@example.com');
+    expect(unknown).toMatchObject({ code: 1, stdout: '' });
+    expect(unknown.stderr).toContain('No account with the email nobody-here@example.com');
+    const usage = await cli('promote', someone.user.email);
+    expect(usage.code).toBe(1);
+    expect(usage.stderr).toContain('trellis admin grant <email>');
   });
 });
 
