@@ -163,12 +163,17 @@ export async function gatewayVsStockSuite(settings: LoadSettings): Promise<Suite
       ['single: mean latency overhead', 'mean Trellis ÷ mean direct', ratio(st.meanMs, sd.meanMs)],
       ['single: stock latency overhead', 'p50 stock ÷ p50 direct', ratio(ss.p50, sd.p50)],
     ];
+    const loadAtEnd = os
+      .loadavg()
+      .map((l) => fixed(l, 2))
+      .join(' / ');
     const body = [
       markdownTable(RESULT_HEADER, [...rows, hs, ht, hu, sd, ss, st].map(resultRow)),
       '',
       markdownTable(['ratio', 'definition', 'value'], ratios),
       '',
       'Notes:',
+      `- Load average at the end: ${loadAtEnd} (1 / 5 / 15 min). On a shared machine, compare the ratios, not the absolute figures.`,
       `- Heavy query: \`products(first: 50)\` with inventory, reviews and review authors — four subgraphs, ${fixed(heavyBytes / 1024, 1)} KB response; both gateways' answers compared byte for byte before measuring.`,
       '- Single query: `products(first: 10) { id name price category }`, one catalog fetch.',
       '- Processes: subgraphs (four @apollo/subgraph servers), stock gateway, Trellis gateway — each its own Node process;',
