@@ -6,7 +6,8 @@
  *   @apollo/subgraph over deterministic data, each on its own port;
  * - `stock`: plain `ApolloServer` + `ApolloGateway` over the supergraph (Apollo's defaults);
  * - `trellis`: the Trellis gateway (`startGateway`) over the same supergraph
- *   (TRELLIS_SUPERGRAPH_PATH), production settings, anonymous callers.
+ *   (TRELLIS_SUPERGRAPH_PATH), production settings, anonymous callers;
+ * - `trellis-unshared`: the same with in-flight sharing off (TRELLIS_GATEWAY_SHARE_INFLIGHT=false).
  *
  * Each sends `{ ready: … }` over IPC once it listens, and exits when its parent disconnects.
  * Each role imports only what it runs, so a gateway's RSS holds that gateway alone.
@@ -133,7 +134,7 @@ async function serveStock(supergraphSdl: string): Promise<string> {
   return (await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } })).url;
 }
 
-async function serveTrellis(supergraphPath: string): Promise<string> {
+async function serveTrellis(supergraphPath: string, shareInflight: boolean): Promise<string> {
   const [{ startGateway }, { loadConfig }, { createLogger }, { createPlatform }] = await Promise.all([
     import('../gateway/gateway.ts'),
     import('../kernel/config.ts'),
@@ -145,6 +146,7 @@ async function serveTrellis(supergraphPath: string): Promise<string> {
       NODE_ENV: 'production',
       TRELLIS_LOG_LEVEL: 'silent',
       TRELLIS_SUPERGRAPH_PATH: supergraphPath,
+      TRELLIS_GATEWAY_SHARE_INFLIGHT: String(shareInflight),
       TRELLIS_INTERNAL_SECRET: randomBytes(32).toString('hex'),
       TRELLIS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       REDIS_URL: process.env.REDIS_URL,
@@ -165,7 +167,8 @@ async function main(role: string, argument: string | undefined): Promise<void> {
   process.on('disconnect', () => process.exit(0));
   if (role === 'subgraphs') process.send?.({ ready: await serveSubgraphs() });
   else if (role === 'stock') process.send?.({ ready: await serveStock(await readFile(argument as string, 'utf8')) });
-  else if (role === 'trellis') process.send?.({ ready: await serveTrellis(argument as string) });
+  else if (role === 'trellis') process.send?.({ ready: await serveTrellis(argument as string, true) });
+  else if (role === 'trellis-unshared') process.send?.({ ready: await serveTrellis(argument as string, false) });
   else throw new Error(`unknown role ${role}`);
 }
 

@@ -91,6 +91,8 @@ export async function gatewayVsStockSuite(settings: LoadSettings): Promise<Suite
     children.push(stock.child);
     const trellis = await start<string>('trellis', supergraphPath);
     children.push(trellis.child);
+    const unshared = await start<string>('trellis-unshared', supergraphPath);
+    children.push(unshared.child);
 
     const heavyBytes = (await probe(graphqlCase('size', trellis.ready, HEAVY_QUERY))).body.length;
     const stockBody = (await probe(graphqlCase('size', stock.ready, HEAVY_QUERY))).body;
@@ -108,13 +110,20 @@ export async function gatewayVsStockSuite(settings: LoadSettings): Promise<Suite
     const trellisPid = trellis.child.pid as number;
     const subgraphsPid = subgraphs.child.pid as number;
 
-    const heavy = { stock: [] as CaseResult[], trellis: [] as CaseResult[] };
+    const unsharedPid = unshared.child.pid as number;
+    const heavy = { stock: [] as CaseResult[], trellis: [] as CaseResult[], unshared: [] as CaseResult[] };
     for (let i = 1; i <= PAIRS; i++) {
       heavy.stock.push(
         await run(graphqlCase(`heavy #${i}, stock @apollo/gateway`, stock.ready, HEAVY_QUERY), stockPid),
       );
       heavy.trellis.push(
         await run(graphqlCase(`heavy #${i}, Trellis gateway`, trellis.ready, HEAVY_QUERY), trellisPid),
+      );
+      heavy.unshared.push(
+        await run(
+          graphqlCase(`heavy #${i}, Trellis gateway, in-flight sharing off`, unshared.ready, HEAVY_QUERY),
+          unsharedPid,
+        ),
       );
     }
     const single = { direct: [] as CaseResult[], stock: [] as CaseResult[], trellis: [] as CaseResult[] };
@@ -135,6 +144,7 @@ export async function gatewayVsStockSuite(settings: LoadSettings): Promise<Suite
 
     const hs = meanOf('heavy, stock (mean of pairs)', heavy.stock);
     const ht = meanOf('heavy, Trellis (mean of pairs)', heavy.trellis);
+    const hu = meanOf('heavy, Trellis, sharing off (mean of pairs)', heavy.unshared);
     const sd = meanOf('single, direct (mean)', single.direct);
     const ss = meanOf('single, stock (mean)', single.stock);
     const st = meanOf('single, Trellis (mean)', single.trellis);
@@ -145,24 +155,34 @@ export async function gatewayVsStockSuite(settings: LoadSettings): Promise<Suite
       ['heavy: p50', 'Trellis ÷ stock', ratio(ht.p50, hs.p50)],
       ['heavy: CPU per request', 'Trellis ÷ stock', ratio(ht.cpuMsPerRequest, hs.cpuMsPerRequest)],
       ['heavy: peak RSS', 'Trellis ÷ stock (target ≤ 1×)', ratio(ht.peakRssBytes, hs.peakRssBytes)],
+      ['heavy, sharing off: RPS', 'Trellis ÷ stock', ratio(hu.rps, hs.rps)],
+      ['heavy, sharing off: p99', 'Trellis ÷ stock', ratio(hu.p99, hs.p99)],
+      ['heavy, sharing off: CPU per request', 'Trellis ÷ stock', ratio(hu.cpuMsPerRequest, hs.cpuMsPerRequest)],
+      ['heavy, sharing off: peak RSS', 'Trellis ÷ stock', ratio(hu.peakRssBytes, hs.peakRssBytes)],
       ['single: latency overhead', 'p50 Trellis ÷ p50 direct (target ≤ 1.3×)', ratio(st.p50, sd.p50)],
       ['single: mean latency overhead', 'mean Trellis ÷ mean direct', ratio(st.meanMs, sd.meanMs)],
       ['single: stock latency overhead', 'p50 stock ÷ p50 direct', ratio(ss.p50, sd.p50)],
     ];
+    const loadAtEnd = os
+      .loadavg()
+      .map((l) => fixed(l, 2))
+      .join(' / ');
     const body = [
-      markdownTable(RESULT_HEADER, [...rows, hs, ht, sd, ss, st].map(resultRow)),
+      markdownTable(RESULT_HEADER, [...rows, hs, ht, hu, sd, ss, st].map(resultRow)),
       '',
       markdownTable(['ratio', 'definition', 'value'], ratios),
       '',
       'Notes:',
+      `- Load average at the end: ${loadAtEnd} (1 / 5 / 15 min). On a shared machine, compare the ratios, not the absolute figures.`,
       `- Heavy query: \`products(first: 50)\` with inventory, reviews and review authors — four subgraphs, ${fixed(heavyBytes / 1024, 1)} KB response; both gateways' answers compared byte for byte before measuring.`,
       '- Single query: `products(first: 10) { id name price category }`, one catalog fetch.',
       '- Processes: subgraphs (four @apollo/subgraph servers), stock gateway, Trellis gateway — each its own Node process;',
       '  "CPU ms/req" and "peak RSS" are the measured process only (the gateway, or the subgraphs process for "direct").',
       '- Trellis gateway: NODE_ENV=production, anonymous callers, Redis when REDIS_URL is set, no database (it serves /graphql only).',
-      `- Cases run in pairs, stock then Trellis, ${PAIRS} pairs per query; the mean rows average the pairs.`,
+      `- Cases run interleaved (heavy: stock, Trellis, Trellis with sharing off; single: direct, stock, Trellis), ${PAIRS} rounds per query; the mean rows average the rounds.`,
       '- The Trellis gateway shares identical in-flight queries of the same caller (gateway/subgraph-fetch.ts); all load',
-      '  here comes from one anonymous caller on loopback, which is the case that sharing helps most.',
+      '  here comes from one anonymous caller on loopback, which is the case that sharing helps most — the "sharing off"',
+      '  rows (TRELLIS_GATEWAY_SHARE_INFLIGHT=false) show the gateway without it.',
     ].join('\n');
     return {
       setup: ['three processes on loopback: four subgraphs, stock @apollo/gateway 2.14, Trellis gateway'],

@@ -243,7 +243,13 @@ function commandLine(): string {
   return `node bench/run.ts${args ? ` ${args}` : ''}`;
 }
 
-function section(name: string, report: SuiteReport, settings: LoadSettings, startedAt: Date): string {
+function section(
+  name: string,
+  report: SuiteReport,
+  settings: LoadSettings,
+  startedAt: Date,
+  loadAtStart: number[],
+): string {
   const m = machine();
   const smoke = settings.durationSeconds < DEFAULT_SETTINGS.durationSeconds;
   return [
@@ -252,10 +258,7 @@ function section(name: string, report: SuiteReport, settings: LoadSettings, star
     `- Date: ${startedAt.toISOString()}`,
     `- Command: \`${commandLine()}\`${process.env.DATABASE_URL ? ' (DATABASE_URL set)' : ''}${process.env.REDIS_URL ? ' (REDIS_URL set)' : ''}`,
     `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.os}; Node ${m.node}`,
-    `- Load average at start: ${os
-      .loadavg()
-      .map((l) => fixed(l, 2))
-      .join(' / ')} (1 / 5 / 15 min)`,
+    `- Load average at start: ${loadAtStart.map((l) => fixed(l, 2)).join(' / ')} (1 / 5 / 15 min)`,
     `- Load: autocannon in a child process on loopback, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per case`,
     ...report.setup.map((line) => `- ${line}`),
     ...(smoke ? ['', `> Short run (${settings.durationSeconds} s per case): a smoke test, not a measurement.`] : []),
@@ -300,9 +303,11 @@ async function main(): Promise<void> {
 
   for (const name of names) {
     const startedAt = new Date();
+    // Taken now: the section is written when the suite ends, when the load is another.
+    const loadAtStart = os.loadavg();
     process.stderr.write(`suite ${name}\n`);
     const report = await (suites[name] as Suite)(settings);
-    const markdown = section(name, report, settings, startedAt);
+    const markdown = section(name, report, settings, startedAt, loadAtStart);
     process.stdout.write(`${markdown}\n\n`);
     if (!values['no-write']) await writeSection(RESULTS_FILE, name, markdown);
   }

@@ -137,7 +137,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     },
     // What a subgraph's answer may depend on: the principal and the client IP it is signed with.
     audience(context) {
-      if (!context.principal) return undefined;
+      if (!context.principal || !config.graphql.shareInflight) return undefined;
       context.audience ??= `${JSON.stringify(context.principal)}\n${context.meta.clientIp ?? ''}`;
       return context.audience;
     },

@@ -250,6 +250,11 @@ const envSchema = z.object({
     "Supergraph the gateway serves (your own composition pipeline's output; re-read on reload). The REST adapter and subscriptions are mounted only when it contains the five Trellis subgraphs.",
     '`schema/supergraph.graphql`',
   ),
+  TRELLIS_GATEWAY_SHARE_INFLIGHT: doc(
+    flag,
+    'Send identical subgraph queries in flight at the same time for the same caller (principal and client IP) once and share the answer. Mutations are never shared.',
+    '`true`',
+  ),
   TRELLIS_SUBGRAPH_URLS: doc(
     z.string().optional().transform(parseSubgraphUrls),
     'JSON object of subgraph name → URL (`{"products":"http://10.0.0.5:4001/graphql"}`): where the gateway reaches any subgraph of the supergraph, overriding its `@join__graph` URL and `TRELLIS_<NAME>_URL`.',
@@ -716,6 +721,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
       supergraphPath: e.TRELLIS_SUPERGRAPH_PATH,
       /** Where to reach subgraphs by name, winning over the supergraph's URLs and TRELLIS_<NAME>_URL. */
       subgraphUrls: e.TRELLIS_SUBGRAPH_URLS as Readonly<Record<string, string>>,
+      /** Identical in-flight subgraph queries of one caller are sent once (gateway/subgraph-fetch.ts). */
+      shareInflight: e.TRELLIS_GATEWAY_SHARE_INFLIGHT ?? true,
     },
     /** Origins answered with CORS headers (credentials included); empty: same-origin only. */
     corsOrigins: e.TRELLIS_CORS_ORIGINS,
