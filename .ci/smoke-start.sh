@@ -41,6 +41,8 @@ use_platform() {  # a GraphQL answer, and an API key in use (its batched usage f
   key=$(curl -fsS "$base/v1/orgs/$org/api-keys" -H 'content-type: application/json' \
     -H "authorization: Bearer $token" -d '{"name":"smoke"}' | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).data.key')
   curl -fsS -o /dev/null "$base/v1/me" -H "authorization: Bearer $key"
+  # The dashboard a browser gets at the printed URL (built by npm start's prestart).
+  grep -q 'id="root"' <<<"$(curl -fsS "$base/")" || { echo "FAIL ($label): no dashboard at /"; exit 1; }
 }
 
 embedded_port() {

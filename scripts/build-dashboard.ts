@@ -131,9 +131,24 @@ export async function ensureDashboardBuilt(force = false): Promise<boolean> {
   return true;
 }
 
+/** Vite is a devDependency: an install without them (`npm ci --omit=dev`) serves what was built, or the API alone. */
+async function viteInstalled(): Promise<boolean> {
+  return import('vite').then(
+    () => true,
+    () => false,
+  );
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = performance.now();
-  const built = await ensureDashboardBuilt(process.argv.includes('--force'));
+  const force = process.argv.includes('--force');
+  if (!force && !(await isDashboardFresh()) && !(await viteInstalled())) {
+    console.warn(
+      'dashboard: sources changed but Vite is not installed (devDependencies): serving the last build, if any',
+    );
+    process.exit(0);
+  }
+  const built = await ensureDashboardBuilt(force);
   const index = await stat(path.join(DIST_DIR, 'index.html'));
   console.log(
     built

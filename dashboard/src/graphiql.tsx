@@ -5,6 +5,7 @@
  */
 import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
+import './graphiql.css';
 import { GraphiQL } from 'graphiql';
 import { getOperationAST, parse } from 'graphql';
 import { createClient } from 'graphql-ws';

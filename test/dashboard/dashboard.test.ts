@@ -72,6 +72,19 @@ async function register(page: Page, email: string): Promise<void> {
   await page.getByRole('button', { name: 'Create account' }).click();
 }
 
+/**
+ * Two templates make two policies, listed in first-match order (cost cap at −200, approval at
+ * −100); moving the first one down puts it after the other, which the server then evaluates so.
+ */
+async function reorderPolicies(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Enable template Per-call cost cap' }).click();
+  await page.getByRole('button', { name: 'Enable template Approval above an amount' }).click();
+  const titles = () => page.locator('ol.policies h2').allTextContents();
+  await expect.poll(titles, LIVE).toEqual(['1. Per-call cost cap', '2. Approval above an amount']);
+  await page.getByRole('button', { name: 'Move Per-call cost cap down' }).click();
+  await expect.poll(titles, LIVE).toEqual(['1. Approval above an amount', '2. Per-call cost cap']);
+}
+
 /** Form controls without an accessible name (label, aria-label or text): each is an accessibility bug. */
 function unlabelledControls(page: Page): Promise<string[]> {
   return page
@@ -255,6 +268,7 @@ describe('the dashboard in a browser', () => {
       await expect.poll(() => page.getByText(/^Loading /).count(), LIVE).toBe(0);
       expect(await page.getByRole('alert').allTextContents(), name).toEqual([]);
       expect(await unlabelledControls(page), name).toEqual([]);
+      if (name === 'Policies') await reorderPolicies(page);
       if (['Members', 'Events', 'Policies'].includes(name)) await screenshot(page, name.toLowerCase());
     }
 
@@ -273,5 +287,5 @@ describe('the dashboard in a browser', () => {
 
     await owner.close();
     expect(pageProblems).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

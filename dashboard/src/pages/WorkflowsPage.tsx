@@ -208,7 +208,10 @@ function WorkflowCard({ workflow }: { workflow: WorkflowCardFieldsFragment }) {
       <p>
         {usd(workflow.spentMicros)} spent of {usd(workflow.budgetMicros)}
         {workflow.budgetPeriod !== 'NONE' && ` (renews ${workflow.budgetPeriod.toLowerCase()})`} · burn{' '}
-        {usd(workflow.burnRateMicrosPerHour)} / h · exhausted in {duration(workflow.timeToExhaustionSeconds)}
+        {usd(workflow.burnRateMicrosPerHour)} / h ·{' '}
+        {workflow.timeToExhaustionSeconds == null
+          ? 'no exhaustion at this rate'
+          : `exhausted in ${duration(workflow.timeToExhaustionSeconds)}`}
       </p>
       <BudgetMeter
         spent={workflow.spentMicros}
