@@ -20,6 +20,7 @@ import { runAuthBench } from './auth.ts';
 import { billingSuite } from './billing.ts';
 import { runEvents } from './events.ts';
 import { governanceSuite } from './governance.ts';
+import { idleSuite } from './idle.ts';
 import {
   bootPlatform,
   type CaseResult,
@@ -233,6 +234,8 @@ const suites: Record<string, Suite> = {
   // 200 req/s is the target rate; the duration is per case (four cases).
   ai: (settings) => aiSuite({ seconds: settings.durationSeconds, rate: 200 }),
   billing: billingSuite,
+  // Idle CPU and RSS after boot (BENCH_IDLE_SECONDS, 60 s by default; no load).
+  idle: idleSuite,
 };
 
 function commandLine(): string {

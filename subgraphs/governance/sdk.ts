@@ -17,6 +17,7 @@ import { invalidField, notFound, TrellisError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
+import { wakeOutboxRelay } from '../../kernel/outbox-relay.ts';
 import { roleFor } from '../../kernel/permissions.ts';
 import type { Principal, Role } from '../../kernel/principal.ts';
 import { apiKeyIdOf, assertOrgRole } from './access.ts';
@@ -615,6 +616,8 @@ export class SdkService {
       remainingMicros: row.wf_id ? remaining(budget, num(row.spent_micros), num(row.reserved_micros)) : null,
     };
     if (!recorded) return result;
+    // The statement wrote usage.recorded to the outbox by hand (no ORM flush to wake the relay).
+    wakeOutboxRelay(this.em);
 
     await this.#afterTrack(principal, scope, call, org, row, cost, inputTokens + outputTokens, requestId);
     return result;
