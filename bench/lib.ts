@@ -129,6 +129,8 @@ const BENCH_ENV: RawEnv = {
   TRELLIS_HMAC_MIN_VERSION: '1',
   // One API key sends every request: a per-key limit would turn the run into a 429 benchmark.
   TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: '1000000000',
+  // Production refuses to start without SMTP; the suites send no mail, so nothing listens there.
+  TRELLIS_SMTP_URL: process.env.TRELLIS_SMTP_URL ?? 'smtp://bench:bench@127.0.0.1:2525',
 };
 
 async function createDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {

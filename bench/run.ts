@@ -21,6 +21,7 @@ import { billingSuite } from './billing.ts';
 import { runEvents } from './events.ts';
 import { gatewayVsStockSuite } from './gateway-vs-stock.ts';
 import { governanceSuite } from './governance.ts';
+import { idleSuite } from './idle.ts';
 import {
   bootPlatform,
   type CaseResult,
@@ -235,6 +236,8 @@ const suites: Record<string, Suite> = {
   ai: (settings) => aiSuite({ seconds: settings.durationSeconds, rate: 200 }),
   billing: billingSuite,
   gateway: gatewayVsStockSuite,
+  // Idle CPU and RSS after boot (BENCH_IDLE_SECONDS, 60 s by default; no load).
+  idle: idleSuite,
 };
 
 function commandLine(): string {

@@ -13,9 +13,11 @@
  *   (insertion order). A failed batch is retried with backoff before anything
  *   newer is sent, so a subgraph's events reach the log in the order they
  *   were committed.
- * - Wake-up: a flush that wrote outbox rows wakes the relay of this process
- *   at once; a short poll (TRELLIS_OUTBOX_POLL_MS) covers everything else
- *   (other replicas, restarts, retries).
+ * - Wake-up: a flush that wrote outbox rows (or `wakeOutboxRelay` after a
+ *   hand-written insert) wakes the relay of this process at once; a replica
+ *   that finds another one draining looks again 100 ms later; the poll
+ *   (TRELLIS_OUTBOX_POLL_MS) is only a safety net (restarts, lost wakes). An
+ *   idle pass is one indexed read: no transaction, no lock.
  */
 
 import { Migration } from '@mikro-orm/migrations';
@@ -23,6 +25,7 @@ import type { EntityManager, Orm } from './database.ts';
 import { internalGraphQL } from './internal-graphql.ts';
 import type { Logger } from './logger.ts';
 import type { Platform } from './platform.ts';
+import { backoffMs, WorkerLoop } from './worker-loop.ts';
 
 /** One outbox row on its way to the event log (the ingest contract). */
 export interface RelayedEvent {
@@ -169,16 +172,27 @@ export function toIsoTimestamp(value: unknown): string {
 }
 
 const RELAY_LOCK = (schema: string) => `trellis:outbox-relay:${schema}`;
+/** Another replica holds the relay lock: look again this soon (its pass may have missed our rows). */
+const BUSY_RETRY_MS = 100;
+
+/** The relay of each ORM in this process (keyed by its configuration, which every fork shares). */
+const relaysByOrm = new WeakMap<object, OutboxRelay>();
+
+/**
+ * Wakes the relay of `em`'s subgraph in this process. ORM flushes that persist outbox entities
+ * wake it by themselves; a hand-written statement that inserts into `outbox` calls this after
+ * it committed, so its event leaves at once instead of at the next poll.
+ */
+export function wakeOutboxRelay(em: EntityManager): void {
+  relaysByOrm.get(em.config)?.wake();
+}
 
 export class OutboxRelay {
   readonly name: string;
   readonly #options: Required<Omit<OutboxRelayOptions, 'deliver' | 'wakeOnFlush'>> & { deliver: DeliverBatch };
   readonly #em: EntityManager;
-  #stopped = false;
   #dirty = false;
-  #wakeRequested = false;
-  #loop?: Promise<void>;
-  #wakeSleep?: () => void;
+  readonly #loop: WorkerLoop;
 
   constructor(options: OutboxRelayOptions) {
     const config = options.platform.config.outbox;
@@ -194,7 +208,20 @@ export class OutboxRelay {
       maxBackoffMs: options.maxBackoffMs ?? config.maxBackoffMs,
     };
     this.#em = options.orm.em.fork();
+    this.#loop = new WorkerLoop({
+      name: this.name,
+      logger: this.#options.logger,
+      pollMs: this.#options.pollMs,
+      // A retry's backoff may be longer than the poll: sleep until it is due.
+      maxWaitMs: this.#options.maxBackoffMs,
+      maxBackoffMs: this.#options.maxBackoffMs,
+      pass: async () => {
+        const result = await this.drainOnce();
+        return { again: result.delivered >= this.#options.batchSize, waitMs: result.waitMs };
+      },
+    });
     if (options.wakeOnFlush !== false) {
+      relaysByOrm.set(options.orm.em.config, this);
       // Inside a transaction the flush precedes the commit, whose rows a pass could not see yet:
       // remember it and wake on commit. A plain flush has already committed: wake now.
       options.orm.em.getEventManager().registerSubscriber({
@@ -216,59 +243,17 @@ export class OutboxRelay {
   }
 
   start(): this {
-    this.#loop ??= this.#run();
+    this.#loop.start();
     return this;
   }
 
   /** Drain now rather than at the next poll (or once more right after the pass in progress). */
   wake(): void {
-    this.#wakeRequested = true;
-    this.#wakeSleep?.();
+    this.#loop.wake();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    this.wake();
-    await this.#loop;
-  }
-
-  async #run(): Promise<void> {
-    let consecutiveErrors = 0;
-    while (!this.#stopped) {
-      let waitMs = this.#options.pollMs;
-      this.#wakeRequested = false;
-      try {
-        const result = await this.drainOnce();
-        consecutiveErrors = 0;
-        if (result.delivered >= this.#options.batchSize) continue;
-        if (result.waitMs !== undefined) waitMs = Math.max(10, Math.min(result.waitMs, this.#options.maxBackoffMs));
-      } catch (error) {
-        consecutiveErrors++;
-        if (!this.#stopped) this.#options.logger.warn({ err: error }, 'outbox relay pass failed');
-        waitMs = this.#backoff(consecutiveErrors);
-      }
-      // Woken during the pass (a commit it could not see yet): go again at once.
-      if (!this.#stopped && !(this.#wakeRequested && consecutiveErrors === 0)) await this.#sleep(waitMs);
-    }
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#wakeSleep = () => {
-        this.#wakeSleep = undefined;
-        done();
-      };
-    });
-  }
-
-  #backoff(attempts: number): number {
-    const base = Math.min(this.#options.maxBackoffMs, 250 * 2 ** Math.min(attempts, 20));
-    return Math.round(base * (0.8 + Math.random() * 0.4));
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /**
@@ -276,12 +261,19 @@ export class OutboxRelay {
    * mark. Exposed for tests and tools; the worker loop calls it.
    */
   async drainOnce(): Promise<DrainResult> {
+    // Idle (or waiting for a retry): one indexed read, no transaction, no lock.
+    const [head] = await this.#em.fork().execute<{ wait_ms: string | number }[]>(
+      `select extract(epoch from (next_attempt_at - clock_timestamp())) * 1000 as wait_ms
+         from outbox where delivered_at is null order by relay_seq limit 1`,
+    );
+    if (!head) return { delivered: 0 };
+    if (Number(head.wait_ms) > 0) return { delivered: 0, waitMs: Number(head.wait_ms) };
     return this.#em.fork().transactional(async (tx) => {
       const [lock] = await tx.execute<{ locked: boolean }[]>(
         'select pg_try_advisory_xact_lock(hashtext(?)) as locked',
         [RELAY_LOCK(this.#options.name)],
       );
-      if (!lock?.locked) return { delivered: 0, busy: true };
+      if (!lock?.locked) return { delivered: 0, busy: true, waitMs: BUSY_RETRY_MS };
       const rows = await tx.execute<OutboxRow[]>(
         `select id, org_id, type, subject_type, subject_id, actor_type, actor_id, request_id, data,
                   occurred_at, attempts,
@@ -303,7 +295,7 @@ export class OutboxRelay {
       } catch (error) {
         if (error instanceof RelayTargetUnavailable) return { delivered: 0, failed: true };
         const attempts = (rows[0]?.attempts ?? 0) + 1;
-        const waitMs = this.#backoff(attempts);
+        const waitMs = backoffMs(attempts, this.#options.maxBackoffMs);
         await tx.execute(
           `update outbox set attempts = attempts + 1,
                     next_attempt_at = clock_timestamp() + (? * interval '1 millisecond'),
@@ -311,7 +303,7 @@ export class OutboxRelay {
               where id in (?)`,
           [waitMs, String((error as Error).message ?? error).slice(0, 2000), rows.map((r) => r.id)],
         );
-        if (!this.#stopped)
+        if (!this.#loop.stopped)
           this.#options.logger.warn(
             { err: error, batch: rows.length, attempts, retryInMs: waitMs },
             'outbox delivery failed; will retry',

@@ -27,6 +27,13 @@ export interface RateLimitOptions {
   durationSeconds: number;
   /** The message of the 429. */
   message?: string;
+  /**
+   * With Redis: points taken from the shared counter per round trip and spent locally (1: every
+   * request asks Redis). Replicas together still never grant more than `points` per window — each
+   * spends only what Redis counted for it — but a replica may hold up to `localBudget - 1` unspent
+   * points when the window ends, so a key can be refused that many points early per replica.
+   */
+  localBudget?: number;
 }
 
 export interface RateLimiter {
@@ -63,10 +70,10 @@ function redisWithFallback(redis: RateLimiterRedis, memory: RateLimiterMemory): 
     return inMemory();
   }
   return {
-    consume: (key) =>
+    consume: (key, points = 1) =>
       either(
-        () => redis.consume(key),
-        () => memory.consume(key),
+        () => redis.consume(key, points),
+        () => memory.consume(key, points),
       ),
     delete: async (key) => {
       await memory.delete(key);
@@ -104,6 +111,14 @@ export function createRateLimiter(
     remaining: Math.max(0, res.remainingPoints),
     resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
   });
+  const refuse = (limit: RateLimitInfo, details?: Record<string, unknown>) =>
+    new TrellisError('rate_limited', options.message ?? 'Too many requests; retry later', {
+      retryAfter: limit.resetSeconds,
+      rateLimit: limit,
+      details: { limiter: options.name, ...details },
+    });
+  const leaseSize = platform.redis ? Math.max(1, Math.floor(options.localBudget ?? 1)) : 1;
+  const leases = leaseSize > 1 ? new LocalLeases(backend, () => points, leaseSize) : undefined;
   return {
     name: options.name,
     get points() {
@@ -111,20 +126,103 @@ export function createRateLimiter(
     },
     async consume(key, details) {
       refreshPoints();
+      if (leases) {
+        const limit = await leases.consume(key);
+        if (limit.granted) return limit.info;
+        throw refuse(limit.info, details);
+      }
       try {
         return info(await backend.consume(key));
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        const limit = info(rejection);
-        throw new TrellisError('rate_limited', options.message ?? 'Too many requests; retry later', {
-          retryAfter: limit.resetSeconds,
-          rateLimit: limit,
-          details: { limiter: options.name, ...details },
-        });
+        throw refuse(info(rejection), details);
       }
     },
     async reset(key) {
+      leases?.forget(key);
       await backend.delete(key);
     },
   };
+}
+
+interface Lease {
+  /** Points of this lease not spent yet. */
+  left: number;
+  /** What the shared counter had left for everyone else when the lease was taken. */
+  othersLeft: number;
+  endsAt: number;
+}
+
+/**
+ * Points taken from the shared counter `size` at a time and spent in this process: one Redis
+ * round trip per `size` requests of a key instead of one per request. Exact at the limit: a lease
+ * that crossed it keeps only the points that were still within it (the counter's increment is
+ * atomic, so each replica learns its own share), and concurrent requests of one key wait for the
+ * lease in flight instead of each taking one.
+ */
+class LocalLeases {
+  readonly #leases = new Map<string, Lease>();
+  readonly #inFlight = new Map<string, Promise<void>>();
+  readonly #backend: Backend;
+  /** The allowance per window, read per call: a configuration reload may change it. */
+  readonly #pointsNow: () => number;
+  readonly #size: number;
+
+  constructor(backend: Backend, points: () => number, size: number) {
+    this.#backend = backend;
+    this.#pointsNow = points;
+    this.#size = size;
+  }
+
+  forget(key: string): void {
+    this.#leases.delete(key);
+  }
+
+  async consume(key: string): Promise<{ granted: boolean; info: RateLimitInfo }> {
+    // A lease just taken is spent from even if its window ends this very millisecond (no retake loop).
+    let fresh: Lease | undefined;
+    for (;;) {
+      const now = Date.now();
+      const lease = this.#leases.get(key);
+      if (lease && (lease.endsAt > now || lease === fresh)) {
+        const resetSeconds = Math.max(1, Math.ceil((lease.endsAt - now) / 1000));
+        if (lease.left > 0) {
+          lease.left--;
+          return {
+            granted: true,
+            info: { limit: this.#pointsNow(), remaining: lease.othersLeft + lease.left, resetSeconds },
+          };
+        }
+        // This process spent its share; the window's count is used up unless others left some.
+        if (lease.othersLeft <= 0)
+          return { granted: false, info: { limit: this.#pointsNow(), remaining: 0, resetSeconds } };
+      }
+      const pending = this.#inFlight.get(key);
+      if (pending) {
+        await pending;
+        continue;
+      }
+      const taking = this.#take(key).finally(() => this.#inFlight.delete(key));
+      this.#inFlight.set(key, taking);
+      await taking;
+      fresh = this.#leases.get(key);
+    }
+  }
+
+  async #take(key: string): Promise<void> {
+    if (this.#leases.size > 10_000) {
+      const now = Date.now();
+      for (const [k, lease] of this.#leases) if (lease.endsAt <= now) this.#leases.delete(k);
+    }
+    const size = Math.min(this.#size, this.#pointsNow());
+    try {
+      const res = await this.#backend.consume(key, size);
+      this.#leases.set(key, { left: size, othersLeft: res.remainingPoints, endsAt: Date.now() + res.msBeforeNext });
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      // The counter went past the limit by (consumed - points): the rest of this lease is ours.
+      const within = Math.max(0, size - Math.max(0, rejection.consumedPoints - this.#pointsNow()));
+      this.#leases.set(key, { left: within, othersLeft: 0, endsAt: Date.now() + Math.max(1, rejection.msBeforeNext) });
+    }
+  }
 }

@@ -10,7 +10,7 @@ import type { Logger } from './logger.ts';
 export interface PassResult {
   /** More work is ready now: run the next pass without sleeping. */
   again?: boolean;
-  /** When the earliest pending work is due (ms); the loop sleeps at most `pollMs`. */
+  /** When the earliest pending work is due (ms); the loop sleeps at most `maxWaitMs`. */
   waitMs?: number;
 }
 
@@ -18,6 +18,8 @@ export interface WorkerLoopOptions {
   name: string;
   logger: Logger;
   pollMs: number;
+  /** Longest sleep a pass's `waitMs` may ask for (default `pollMs`: the poll bounds every sleep). */
+  maxWaitMs?: number;
   maxBackoffMs: number;
   pass: () => Promise<PassResult>;
 }
@@ -65,14 +67,14 @@ export class WorkerLoop {
   async #run(): Promise<void> {
     let consecutiveErrors = 0;
     while (!this.#stopped) {
-      const { pollMs, maxBackoffMs } = this.#options;
+      const { pollMs, maxBackoffMs, maxWaitMs = pollMs } = this.#options;
       let waitMs = pollMs;
       this.#wakeRequested = false;
       try {
         const result = await this.#options.pass();
         consecutiveErrors = 0;
         if (result.again) continue;
-        if (result.waitMs !== undefined) waitMs = Math.max(10, Math.min(result.waitMs, pollMs));
+        if (result.waitMs !== undefined) waitMs = Math.max(10, Math.min(result.waitMs, maxWaitMs));
       } catch (error) {
         consecutiveErrors++;
         if (!this.#stopped) this.#options.logger.warn({ err: error, worker: this.name }, 'worker pass failed');

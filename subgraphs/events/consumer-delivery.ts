@@ -143,12 +143,36 @@ export class ConsumerDelivery {
   async #pass(): Promise<PassResult> {
     let again = false;
     let waitMs: number | undefined;
+    const due = await this.#dueByConsumer();
     for (const target of this.#registry) {
+      // One cheap read decides which consumers have anything ready: an idle pass opens no transaction.
+      const dueInMs = due.get(target.consumer);
+      if (dueInMs === undefined) continue;
+      if (dueInMs > 0) {
+        waitMs = Math.min(waitMs ?? dueInMs, dueInMs);
+        continue;
+      }
       const result = await this.deliverOnce(target);
       if (result.sent >= this.#batchSize && !result.unavailable) again = true;
       if (result.waitMs !== undefined) waitMs = Math.min(waitMs ?? result.waitMs, result.waitMs);
     }
     return { again, waitMs };
+  }
+
+  /**
+   * Per consumer with pending rows: ms until its next row can be ready (≤ 0: now). A row is ready
+   * once every earlier pending row of its organization is due, so what becomes ready next is the
+   * earliest-sequence pending row of some organization: the minimum over those rows.
+   */
+  async #dueByConsumer(): Promise<Map<string, number>> {
+    const rows = await this.#em.fork().execute<{ consumer: string; wait_ms: string | number }[]>(
+      `select consumer, extract(epoch from (min(next_attempt_at) - clock_timestamp())) * 1000 as wait_ms
+         from (select distinct on (consumer, org_id) consumer, next_attempt_at
+                 from consumer_deliveries where status = 'pending'
+                order by consumer, org_id, event_seq) first_pending
+        group by consumer`,
+    );
+    return new Map(rows.map((r) => [r.consumer, Number(r.wait_ms)]));
   }
 
   /** One batch for one consumer. Exposed for tests and tools; the worker loop calls it. */
@@ -203,13 +227,17 @@ export class ConsumerDelivery {
     );
   }
 
+  /** When the next row of `consumer` can be ready (see #dueByConsumer); undefined when nothing is pending. */
   async #nextDueInMs(tx: EntityManager, consumer: string): Promise<number | undefined> {
+    // Not greatest(0, …): GREATEST skips NULL, so "nothing pending" would read as "due now".
     const [row] = await tx.execute<{ wait_ms: string | null }[]>(
-      `select greatest(0, extract(epoch from (min(next_attempt_at) - clock_timestamp())) * 1000) as wait_ms
-         from consumer_deliveries where consumer = ? and status = 'pending'`,
+      `select extract(epoch from (min(next_attempt_at) - clock_timestamp())) * 1000 as wait_ms
+         from (select distinct on (org_id) next_attempt_at
+                 from consumer_deliveries where consumer = ? and status = 'pending'
+                order by org_id, event_seq) first_pending`,
       [consumer],
     );
-    return row?.wait_ms == null ? undefined : Number(row.wait_ms);
+    return row?.wait_ms == null ? undefined : Math.max(0, Number(row.wait_ms));
   }
 
   async #unavailableFor(

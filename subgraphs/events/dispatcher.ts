@@ -30,6 +30,7 @@ import type { Platform } from '../../kernel/platform.ts';
 import { servicePrincipal } from '../../kernel/principal.ts';
 import { hmacSha256Hex, sha256Hex } from '../../kernel/secrets.ts';
 import { outboundTarget } from '../../kernel/url-guard.ts';
+import { type PassResult, WorkerLoop } from '../../kernel/worker-loop.ts';
 import { envelopeOf } from './log.ts';
 import { WEBHOOK_SECRET_PREFIX } from './webhooks.ts';
 
@@ -159,71 +160,49 @@ export class WebhookDispatcher {
   readonly #em: EntityManager;
   readonly #platform: Platform;
   readonly #logger: Logger;
-  readonly #pollMs: number;
-  #stopped = false;
-  #loop?: Promise<void>;
-  #wakeSleep?: () => void;
-  #wakeRequested = false;
+  readonly #loop: WorkerLoop;
 
   constructor(options: DispatcherOptions) {
     this.#em = options.orm.em.fork();
     this.#platform = options.platform;
     this.#logger = options.logger.child({ worker: 'webhook-dispatcher' });
-    this.#pollMs = options.pollMs ?? 1000;
-  }
-
-  start(): this {
-    this.#loop ??= this.#run();
-    return this;
-  }
-
-  wake(): void {
-    this.#wakeRequested = true;
-    this.#wakeSleep?.();
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    this.#wakeSleep?.();
-    await this.#loop;
-  }
-
-  async #run(): Promise<void> {
-    while (!this.#stopped) {
-      let waitMs = this.#pollMs;
-      try {
-        this.#wakeRequested = false;
-        const handled = await this.dispatchDue();
-        if (handled > 0) continue;
-        const next = await this.#nextDueInMs();
-        if (next !== undefined) waitMs = Math.max(10, Math.min(next, this.#pollMs));
-      } catch (error) {
-        if (!this.#stopped) this.#logger.warn({ err: error }, 'webhook dispatch pass failed');
-      }
-      if (!this.#stopped && !this.#wakeRequested) await this.#sleep(waitMs);
-    }
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#wakeSleep = () => {
-        this.#wakeSleep = undefined;
-        done();
-      };
+    this.#loop = new WorkerLoop({
+      name: this.name,
+      logger: this.#logger,
+      pollMs: options.pollMs ?? 1000,
+      maxBackoffMs: options.platform.config.outbox.maxBackoffMs,
+      pass: () => this.pass(),
     });
   }
 
+  start(): this {
+    this.#loop.start();
+    return this;
+  }
+
+  /** Dispatch now (an append created deliveries). */
+  wake(): void {
+    this.#loop.wake();
+  }
+
+  stop(): Promise<void> {
+    return this.#loop.stop();
+  }
+
+  /** Sends what is due; otherwise says when the next delivery is. Exposed for tests; the loop calls it. */
+  async pass(): Promise<PassResult> {
+    if ((await this.dispatchDue()) > 0) return { again: true };
+    return { waitMs: await this.#nextDueInMs() };
+  }
+
+  /** Ms until the earliest pending delivery is due; undefined when nothing is pending. */
   async #nextDueInMs(): Promise<number | undefined> {
+    // Not greatest(0, …): GREATEST skips NULL, so "nothing pending" would read as "due now".
     const [row] = await this.#em.fork().execute<{ wait_ms: string | null }[]>(
-      `select greatest(0, extract(epoch from (min(next_attempt_at) - clock_timestamp())) * 1000) as wait_ms
+      `select extract(epoch from (min(next_attempt_at) - clock_timestamp())) * 1000 as wait_ms
            from webhook_deliveries where status in ('pending', 'retrying')`,
     );
-    return row?.wait_ms == null ? undefined : Number(row.wait_ms);
+    return row?.wait_ms == null ? undefined : Math.max(0, Number(row.wait_ms));
   }
 
   /** Claims and sends every delivery that is due (in parallel, up to the configured concurrency). */

@@ -34,8 +34,8 @@ export function rollSet(a: string, extraSpend?: Sql): Sql {
 export function withinBudget(a: string, cost: number): Sql {
   const spent = effectiveSpent(a).text;
   return new Sql(
-    `(${a}.budget_micros is null or (${spent} + ${a}.reserved_micros + ? <= ${a}.budget_micros
-       and (? > 0 or ${spent} + ${a}.reserved_micros < ${a}.budget_micros)))`,
+    `(${a}.budget_micros is null or (${spent} + ${a}.reserved_micros + ?::bigint <= ${a}.budget_micros
+       and (?::bigint > 0 or ${spent} + ${a}.reserved_micros < ${a}.budget_micros)))`,
     [cost, cost],
   );
 }
@@ -56,8 +56,8 @@ export function dailyRollSet(a: string, extraSpend?: Sql): Sql {
 export function withinDailyBudget(a: string, cost: number): Sql {
   const spent = effectiveDailySpent(a).text;
   return new Sql(
-    `(${a}.daily_budget_micros is null or (${spent} + ${a}.daily_reserved_micros + ? <= ${a}.daily_budget_micros
-       and (? > 0 or ${spent} + ${a}.daily_reserved_micros < ${a}.daily_budget_micros)))`,
+    `(${a}.daily_budget_micros is null or (${spent} + ${a}.daily_reserved_micros + ?::bigint <= ${a}.daily_budget_micros
+       and (?::bigint > 0 or ${spent} + ${a}.daily_reserved_micros < ${a}.daily_budget_micros)))`,
     [cost, cost],
   );
 }

@@ -1,10 +1,11 @@
 /** Executions: the record of every execute call (allowed, denied or held for approval) and its settlement. */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
 import { invalidField, notFound } from '../../kernel/errors.ts';
 import { decodeCursor, type Page, pageSize, toPage } from '../../kernel/pagination.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { assertOrgRole, requireObjectAccess } from './access.ts';
-import { date, dateOrNull, num, numOrNull, query, queryOne, type Row, sql, strOrNull } from './sql.ts';
+import { date, dateOrNull, num, numOrNull, query, queryOne, type Row, sql, strOrNull, textArray } from './sql.ts';
 
 export interface ExecutionView {
   id: string;
@@ -121,6 +122,21 @@ export class ExecutionService {
     const execution = executionFromRow(row);
     requireObjectAccess(principal, execution.orgId, 'Execution', { orgId });
     return execution;
+  }
+
+  /** `Approval.execution` of one request, batched: one query for every approval of the level. */
+  readonly #byId = new DataLoader<string, ExecutionView | null>(
+    async (ids) => {
+      const rows = await query(this.em, sql`select * from executions where id = any(${textArray(ids)}::text[])`);
+      const byId = new Map(rows.map((row) => [String(row.id), executionFromRow(row)]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+    { cache: false },
+  );
+
+  /** An execution for a nested field (batched; no access check: its parent was checked). */
+  load(id: string): Promise<ExecutionView | null> {
+    return this.#byId.load(id);
   }
 
   /** Loads by id without access checks (for nested fields of objects already checked). */

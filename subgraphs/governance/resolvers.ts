@@ -170,19 +170,19 @@ export const resolvers = {
     organization: org,
     decision: (e: ExecutionView) => upper(e.decision),
     status: (e: ExecutionView) => upper(e.status),
-    workflow: (e: ExecutionView, _: unknown, ctx: Ctx) => (e.workflowId ? ctx.workflows.find(e.workflowId) : null),
+    workflow: (e: ExecutionView, _: unknown, ctx: Ctx) => (e.workflowId ? ctx.workflows.load(e.workflowId) : null),
   },
   Approval: {
     organization: org,
     status: (a: ApprovalView) => upper(a.status),
-    execution: (a: ApprovalView, _: unknown, ctx: Ctx) => ctx.executions.find(a.executionId),
+    execution: (a: ApprovalView, _: unknown, ctx: Ctx) => ctx.executions.load(a.executionId),
   },
   OrgStatus: { organization: org },
   UsageQuota: { organization: org },
   BudgetAlert: {
     organization: org,
     kind: (a: AlertView) => upper(a.kind),
-    workflow: (a: AlertView, _: unknown, ctx: Ctx) => (a.workflowId ? ctx.workflows.find(a.workflowId) : null),
+    workflow: (a: AlertView, _: unknown, ctx: Ctx) => (a.workflowId ? ctx.workflows.load(a.workflowId) : null),
   },
   AlertChannel: {
     organization: org,

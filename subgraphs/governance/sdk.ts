@@ -17,6 +17,7 @@ import { invalidField, notFound, TrellisError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
+import { wakeOutboxRelay } from '../../kernel/outbox-relay.ts';
 import { roleFor } from '../../kernel/permissions.ts';
 import type { Principal, Role } from '../../kernel/principal.ts';
 import { apiKeyIdOf, assertOrgRole } from './access.ts';
@@ -45,6 +46,7 @@ import {
   numOrNull,
   query,
   queryOne,
+  queryPreparedOne,
   type Row,
   Sql,
   sql,
@@ -216,7 +218,7 @@ export class SdkService {
       return { orgId: input.orgId, workflowId };
     }
     if (!workflowId) throw invalidField('input.orgId', 'orgId or workflowId is required');
-    const row = await queryOne(this.em, sql`select org_id from workflows where id = ${workflowId}`);
+    const row = await queryPreparedOne(this.em, sql`select org_id from workflows where id = ${workflowId}`);
     if (!row) throw notFound('Workflow');
     requireOrgAccess(principal, String(row.org_id), 'Workflow', minimum);
     return { orgId: String(row.org_id), workflowId };
@@ -259,7 +261,7 @@ export class SdkService {
     const call = this.#call(scope, principal, input, cost);
     const org = await this.state.forOrg(this.em, scope.orgId);
     const verdict = evaluate(org.policies, call);
-    const row = await queryOne(
+    const row = await queryPreparedOne(
       this.em,
       sql`select w.status, w.budget_micros, ${effectiveSpent('w')} as spent_micros, w.reserved_micros,
             o.daily_budget_micros, ${effectiveDailySpent('o')} as daily_spent_micros, o.daily_reserved_micros
@@ -396,7 +398,7 @@ export class SdkService {
             return result;
           }),
         )
-      : await withRetry(() => queryOne(this.em, statement));
+      : await withRetry(() => queryPreparedOne(this.em, statement));
     if (!row) throw notFound('Workflow');
 
     const status = String(row.exec_status);
@@ -447,7 +449,7 @@ export class SdkService {
     const window = limit.windowSeconds;
     const retryAfter = () => Math.max(1, window - (Math.floor(Date.now() / 1000) % window));
     if (limit.unit === 'calls') {
-      const row = await queryOne(
+      const row = await queryPreparedOne(
         this.em,
         sql`insert into rate_counters as c (policy_id, subject, window_start, window_ends_at, calls, tokens)
             select ${policy.id}, ${subject}, x.ws, x.ws + make_interval(secs => ${window}), 1, 0
@@ -457,7 +459,7 @@ export class SdkService {
       );
       return row ? null : retryAfter();
     }
-    const row = await queryOne(
+    const row = await queryPreparedOne(
       this.em,
       sql`select coalesce(sum(tokens), 0) as tokens from rate_counters
           where policy_id = ${policy.id} and subject = ${subject}
@@ -574,13 +576,13 @@ export class SdkService {
         returning e.id
       ),
       wf as (
-        update workflows w set ${rollSet('w', sql`${cost}`)},
+        update workflows w set ${rollSet('w', sql`${cost}::bigint`)},
           reserved_micros = w.reserved_micros - coalesce((select ex.reserved_micros from ex where ex.status = 'reserved'), 0)
         where w.id = (select workflow_id from ev) and w.org_id = ${scope.orgId}
         returning w.id, w.budget_micros, w.spent_micros, w.reserved_micros, w.period_started_at
       ),
       org as (
-        update org_settings o set ${dailyRollSet('o', sql`${cost}`)},
+        update org_settings o set ${dailyRollSet('o', sql`${cost}::bigint`)},
           daily_reserved_micros = greatest(0, o.daily_reserved_micros
             - coalesce((select ex.reserved_micros from ex where ex.status = 'reserved' and ex.org_reserved), 0))
         where o.org_id = ${scope.orgId}
@@ -598,7 +600,7 @@ export class SdkService {
         wf.id as wf_id, wf.budget_micros, wf.spent_micros, wf.reserved_micros, wf.period_started_at,
         org.daily_budget_micros, org.daily_spent_micros, org.daily_reserved_micros, org.day_ends_at
       from target t left join wf on true left join org on true`;
-    const row = (await withRetry(() => queryOne(this.em, statement))) as Row;
+    const row = (await withRetry(() => queryPreparedOne(this.em, statement))) as Row;
     if (executionId && !row.exec_found) throw notFound('Execution');
     if (scope.workflowId && !row.wf_found && !row.exec_found) throw notFound('Workflow');
     const recorded = num(row.recorded) === 1;
@@ -615,6 +617,8 @@ export class SdkService {
       remainingMicros: row.wf_id ? remaining(budget, num(row.spent_micros), num(row.reserved_micros)) : null,
     };
     if (!recorded) return result;
+    // The statement wrote usage.recorded to the outbox by hand (no ORM flush to wake the relay).
+    wakeOutboxRelay(this.em);
 
     await this.#afterTrack(principal, scope, call, org, row, cost, inputTokens + outputTokens, requestId);
     return result;
@@ -784,7 +788,7 @@ export function executeStatement(plan: ExecutePlan): Sql {
       from workflows w where w.id = ${plan.workflowId} and w.org_id = ${plan.orgId})`);
     if (plan.reserve) {
       ctes.push(sql`res as (
-        update workflows w set ${rollSet('w')}, reserved_micros = w.reserved_micros + ${cost}
+        update workflows w set ${rollSet('w')}, reserved_micros = w.reserved_micros + ${cost}::bigint
         where w.id = ${plan.workflowId} and w.org_id = ${plan.orgId} and w.status = 'active' and ${withinBudget('w', cost)}
         returning w.budget_micros, w.spent_micros, w.reserved_micros)`);
       ctes.push(sql`ok as (select exists (select 1 from res) as ok, false as org_failed)`);
@@ -798,23 +802,23 @@ export function executeStatement(plan: ExecutePlan): Sql {
       from workflows w where w.id = ${plan.workflowId} and w.org_id = ${plan.orgId}
       for update)`);
     ctes.push(sql`ores as (
-      update org_settings o set ${dailyRollSet('o')}, daily_reserved_micros = o.daily_reserved_micros + ${cost}
+      update org_settings o set ${dailyRollSet('o')}, daily_reserved_micros = o.daily_reserved_micros + ${cost}::bigint
       where o.org_id = ${plan.orgId} and coalesce((select fits from cur), false) and ${withinDailyBudget('o', cost)}
       returning o.daily_budget_micros, o.daily_spent_micros, o.daily_reserved_micros)`);
     ctes.push(sql`res as (
-      update workflows w set ${rollSet('w')}, reserved_micros = w.reserved_micros + ${cost}
+      update workflows w set ${rollSet('w')}, reserved_micros = w.reserved_micros + ${cost}::bigint
       where w.id = ${plan.workflowId} and exists (select 1 from ores)
       returning w.budget_micros, w.spent_micros, w.reserved_micros)`);
     ctes.push(sql`ok as (select exists (select 1 from res) as ok,
       (coalesce((select fits from cur), false) and not exists (select 1 from ores)) as org_failed)`);
   } else if (plan.useOrgBudget) {
     ctes.push(sql`ores as (
-      update org_settings o set ${dailyRollSet('o')}, daily_reserved_micros = o.daily_reserved_micros + ${cost}
+      update org_settings o set ${dailyRollSet('o')}, daily_reserved_micros = o.daily_reserved_micros + ${cost}::bigint
       where o.org_id = ${plan.orgId} and ${withinDailyBudget('o', cost)}
       returning o.daily_budget_micros, o.daily_spent_micros, o.daily_reserved_micros)`);
     ctes.push(sql`ok as (select exists (select 1 from ores) as ok, not exists (select 1 from ores) as org_failed)`);
   } else {
-    ctes.push(sql`ok as (select ${plan.reserve} as ok, false as org_failed)`);
+    ctes.push(sql`ok as (select ${plan.reserve}::boolean as ok, false as org_failed)`);
   }
 
   const statusReason = hasWf
@@ -834,12 +838,12 @@ export function executeStatement(plan: ExecutePlan): Sql {
       expires_at, created_at)
     select ${plan.id}, ${plan.orgId}, ${plan.workflowId}, ${plan.apiKeyId}, ${plan.principalId},
       ${plan.call.model}, ${plan.call.provider}, ${textArray(plan.call.tags)}::text[], ${json(plan.call.metadata)}::jsonb,
-      case when ok.ok then ${verdict.decision} else 'deny' end,
-      case when ok.ok then ${okStatus} else 'denied' end,
-      case when ok.ok then ${verdict.reason} else ${denyReason} end,
+      case when ok.ok then ${verdict.decision}::text else 'deny' end,
+      case when ok.ok then ${okStatus}::text else 'denied' end,
+      case when ok.ok then ${verdict.reason}::text else ${denyReason} end,
       ${verdict.policyId},
-      case when ok.ok then ${plan.approvalId} end,
-      ${cost}, case when ok.ok then ${cost} else 0 end, ok.ok and ${plan.useOrgBudget},
+      case when ok.ok then ${plan.approvalId}::text end,
+      ${cost}::bigint, case when ok.ok then ${cost}::bigint else 0 end, ok.ok and ${plan.useOrgBudget}::boolean,
       case when ok.ok then now() + make_interval(secs => ${plan.ttlSeconds}) end, now()
     ${from}
     returning decision, status, reason, expires_at)`);

@@ -4,7 +4,8 @@
  * inlined), row converters for what `pg` returns raw (bigint as string,
  * timestamptz as text) and a retry for transient lock conflicts.
  */
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { createHash } from 'node:crypto';
+import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
 
 export class Sql {
   readonly text: string;
@@ -58,6 +59,50 @@ export async function query<T = Row>(em: EntityManager, statement: Sql): Promise
 
 export async function queryOne<T = Row>(em: EntityManager, statement: Sql): Promise<T | undefined> {
   return (await query<T>(em, statement))[0];
+}
+
+/**
+ * `?` placeholders → `$1…$n` (every `?` in an `Sql` text is a placeholder, as the ORM's own
+ * formatting assumes); null when the text uses the ORM's `\\?` or `??` forms.
+ */
+export function positional(text: string): string | null {
+  if (text.includes('??') || text.includes('\\?')) return null;
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+
+/** Statement text → prepared-statement name, per process (bounded: hot statements come in a few shapes). */
+const preparedNames = new Map<string, string>();
+const MAX_PREPARED = 200;
+
+function preparedName(text: string): string | undefined {
+  let name = preparedNames.get(text);
+  if (!name && preparedNames.size < MAX_PREPARED) {
+    name = `gov_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    preparedNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * The hot path's statements (gate, execute, track, rate counters) as named prepared statements
+ * with real parameters, on the ORM's own pool. `em.execute` inlines every value into the text,
+ * so PostgreSQL parsed and planned each call afresh; a prepared statement is parsed once per
+ * connection and, after five runs, executes its cached generic plan. Parameters that appear
+ * where PostgreSQL cannot infer their type carry an explicit cast in the SQL (`::bigint`,
+ * `::boolean`). Inside a transaction the ORM's connection must be used: falls back to `query`.
+ */
+export async function queryPrepared<T = Row>(em: EntityManager, statement: Sql): Promise<T[]> {
+  const text = em.isInTransaction() ? null : positional(statement.text);
+  if (text === null || statement.params.some((p) => Array.isArray(p) || p instanceof Sql))
+    return query<T>(em, statement);
+  const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
+  const result = await pool.query({ name: preparedName(text), text, values: statement.params });
+  return result.rows as T[];
+}
+
+export async function queryPreparedOne<T = Row>(em: EntityManager, statement: Sql): Promise<T | undefined> {
+  return (await queryPrepared<T>(em, statement))[0];
 }
 
 /** bigint / numeric columns arrive as strings. */

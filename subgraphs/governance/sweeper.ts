@@ -3,7 +3,9 @@
  * that were never settled, expires approvals nobody decided, rolls budget
  * periods over and announces each reset (`workflow.budget_reset`), and drops
  * finished rate-limit windows. One replica sweeps at a time (advisory lock);
- * every step is an atomic statement, safe against concurrent track calls.
+ * every step is an atomic statement in its own short transaction (row locks on
+ * hot workflows are held for one statement, not the whole sweep), safe against
+ * concurrent track calls.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../kernel/logger.ts';
@@ -21,69 +23,86 @@ export interface SweepResult {
   budgetResets: number;
 }
 
-/** One sweep; returns what it did. Exposed for tests and operators. */
-export async function sweep(em: EntityManager): Promise<SweepResult> {
+const LOCK = sql`select pg_try_advisory_xact_lock(hashtext('trellis:governance:sweeper')) as ok`;
+
+/**
+ * One step of the sweep in its own short transaction, under the sweeper's lock (undefined when
+ * another replica holds it). Short, because each step locks the rows it changes — hot workflow
+ * and organization rows among them — and execute/track wait on those locks until the commit.
+ */
+function step<T>(em: EntityManager, fn: (tx: EntityManager) => Promise<T>): Promise<T | undefined> {
   return withRetry(() =>
     em.fork().transactional(async (tx) => {
-      const lock = await queryOne(
-        tx,
-        sql`select pg_try_advisory_xact_lock(hashtext('trellis:governance:sweeper')) as ok`,
-      );
-      if (!lock?.ok) return { expiredReservations: 0, expiredApprovals: 0, budgetResets: 0 };
+      const lock = await queryOne(tx, LOCK);
+      return lock?.ok ? fn(tx) : undefined;
+    }),
+  );
+}
 
-      // 1. Reservations and approvals past their expiry: mark them, then give the budget back.
-      const expired = await queryOne(
-        tx,
-        sql`with ex as (
-              update executions e set
-                status = case when e.status = 'reserved' then 'expired' else 'denied' end,
-                decision = case when e.status = 'pending_approval' then 'deny' else e.decision end,
-                reason = case when e.status = 'pending_approval' then 'approval_expired' else e.reason end
-              where e.id in (
-                select id from executions
-                where status in ('reserved', 'pending_approval') and expires_at <= now()
-                order by expires_at limit ${BATCH}
-                for update skip locked)
-              returning e.id, e.org_id, e.workflow_id, e.reserved_micros, e.org_reserved, e.status
-            ),
-            wsum as (
-              select workflow_id, sum(reserved_micros) as amount from ex where workflow_id is not null group by workflow_id
-            ),
-            w as (
-              update workflows w set reserved_micros = w.reserved_micros - wsum.amount
-              from wsum where w.id = wsum.workflow_id returning w.id
-            ),
-            osum as (select org_id, sum(reserved_micros) as amount from ex where org_reserved group by org_id),
-            o as (
-              update org_settings o set daily_reserved_micros = greatest(0, o.daily_reserved_micros - osum.amount)
-              from osum where o.org_id = osum.org_id returning o.org_id
-            ),
-            ap as (
-              update approvals a set status = 'expired', decided_at = now()
-              from ex where a.execution_id = ex.id and ex.status = 'denied' and a.status = 'pending'
-              returning a.*
-            )
-            select (select count(*) from ex where status = 'expired') as reservations,
-              (select coalesce(json_agg(ap), '[]'::json) from ap) as approvals,
-              (select count(*) from w) + (select count(*) from o) as budgets`,
-      );
-      const approvals = ((expired?.approvals as Row[]) ?? []).map(approvalFromRow) as ApprovalView[];
-      for (const approval of approvals)
-        recordEvent(tx, {
-          orgId: approval.orgId,
-          type: 'approval.expired',
-          subject: { type: 'approval', id: approval.id },
-          data: approvalEventData(approval, 'deny'),
-        });
+/** One sweep; returns what it did. Exposed for tests and operators. */
+export async function sweep(em: EntityManager): Promise<SweepResult> {
+  // 1. Reservations and approvals past their expiry: mark them, give the budget back, and record
+  //    approval.expired — one transaction, so the events go out exactly when the expiry commits.
+  const expired = await step(em, async (tx) => {
+    const row = await queryOne(
+      tx,
+      sql`with ex as (
+            update executions e set
+              status = case when e.status = 'reserved' then 'expired' else 'denied' end,
+              decision = case when e.status = 'pending_approval' then 'deny' else e.decision end,
+              reason = case when e.status = 'pending_approval' then 'approval_expired' else e.reason end
+            where e.id in (
+              select id from executions
+              where status in ('reserved', 'pending_approval') and expires_at <= now()
+              order by expires_at limit ${BATCH}
+              for update skip locked)
+            returning e.id, e.org_id, e.workflow_id, e.reserved_micros, e.org_reserved, e.status
+          ),
+          wsum as (
+            select workflow_id, sum(reserved_micros) as amount from ex where workflow_id is not null group by workflow_id
+          ),
+          w as (
+            update workflows w set reserved_micros = w.reserved_micros - wsum.amount
+            from wsum where w.id = wsum.workflow_id returning w.id
+          ),
+          osum as (select org_id, sum(reserved_micros) as amount from ex where org_reserved group by org_id),
+          o as (
+            update org_settings o set daily_reserved_micros = greatest(0, o.daily_reserved_micros - osum.amount)
+            from osum where o.org_id = osum.org_id returning o.org_id
+          ),
+          ap as (
+            update approvals a set status = 'expired', decided_at = now()
+            from ex where a.execution_id = ex.id and ex.status = 'denied' and a.status = 'pending'
+            returning a.*
+          )
+          select (select count(*) from ex where status = 'expired') as reservations,
+            (select coalesce(json_agg(ap), '[]'::json) from ap) as approvals,
+            (select count(*) from w) + (select count(*) from o) as budgets`,
+    );
+    const approvals = ((row?.approvals as Row[]) ?? []).map(approvalFromRow) as ApprovalView[];
+    for (const approval of approvals)
+      recordEvent(tx, {
+        orgId: approval.orgId,
+        type: 'approval.expired',
+        subject: { type: 'approval', id: approval.id },
+        data: approvalEventData(approval, 'deny'),
+      });
+    return { reservations: num(row?.reservations), approvals: approvals.length };
+  });
+  if (!expired) return { expiredReservations: 0, expiredApprovals: 0, budgetResets: 0 };
 
-      // 2. Budget periods that ended on idle workflows roll over here (busy ones already did, lazily).
-      await query(
-        tx,
-        sql`update workflows w set ${rollSet('w')}
-            where w.id in (select id from workflows where period_ends_at <= now() limit ${BATCH} for update skip locked)`,
-      );
-      // 3. Announce every reset not announced yet.
-      const resets = await query(
+  // 2. Budget periods that ended on idle workflows roll over here (busy ones already did, lazily).
+  await step(em, (tx) =>
+    query(
+      tx,
+      sql`update workflows w set ${rollSet('w')}
+          where w.id in (select id from workflows where period_ends_at <= now() limit ${BATCH} for update skip locked)`,
+    ),
+  );
+  // 3. Announce every reset not announced yet (the announcement and its event commit together).
+  const resets =
+    (await step(em, async (tx) => {
+      const rows = await query(
         tx,
         sql`update workflows w set reset_announced_at = w.period_started_at
             where w.id in (
@@ -93,7 +112,7 @@ export async function sweep(em: EntityManager): Promise<SweepResult> {
               limit ${BATCH} for update skip locked)
             returning w.*`,
       );
-      for (const row of resets) {
+      for (const row of rows) {
         const workflow = workflowFromRow(row);
         recordEvent(tx, {
           orgId: workflow.orgId,
@@ -107,22 +126,20 @@ export async function sweep(em: EntityManager): Promise<SweepResult> {
           },
         });
       }
+      return rows.length;
+    })) ?? 0;
 
-      // 4. Organization days that ended, and finished rate-limit windows.
-      await query(
-        tx,
-        sql`update org_settings s set daily_spent_micros = 0, day_ends_at = period_end('daily', now())
-            where s.day_ends_at <= now()`,
-      );
-      await query(tx, sql`delete from rate_counters where window_ends_at < now() - interval '1 minute'`);
-
-      return {
-        expiredReservations: num(expired?.reservations),
-        expiredApprovals: approvals.length,
-        budgetResets: resets.length,
-      };
-    }),
+  // 4. Organization days that ended, and finished rate-limit windows: one statement each.
+  await step(em, (tx) =>
+    query(
+      tx,
+      sql`update org_settings s set daily_spent_micros = 0, day_ends_at = period_end('daily', now())
+          where s.day_ends_at <= now()`,
+    ),
   );
+  await step(em, (tx) => query(tx, sql`delete from rate_counters where window_ends_at < now() - interval '1 minute'`));
+
+  return { expiredReservations: expired.reservations, expiredApprovals: expired.approvals, budgetResets: resets };
 }
 
 export interface SweeperHandle {

@@ -5,6 +5,7 @@
  */
 
 import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
 import { boundWorkflowOf } from '../../kernel/authz.ts';
 import { conflict, invalidField, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
@@ -14,7 +15,7 @@ import { roleFor } from '../../kernel/permissions.ts';
 import type { Principal, Role } from '../../kernel/principal.ts';
 import { assertOrgRole, requireObjectAccess } from './access.ts';
 import { WORKFLOW_COLUMNS } from './budget-sql.ts';
-import { date, dateOrNull, num, numOrNull, query, queryOne, type Row, sql, strOrNull } from './sql.ts';
+import { date, dateOrNull, num, numOrNull, query, queryOne, type Row, sql, strOrNull, textArray } from './sql.ts';
 import type { GovernanceState } from './state.ts';
 
 export type WorkflowStatusValue = 'active' | 'paused' | 'killed';
@@ -111,6 +112,8 @@ function validateReason(reason: string | null | undefined): string | null {
   return trimmed || null;
 }
 
+const BY_ORG_LIMIT = 100;
+
 export class WorkflowService {
   private readonly em: EntityManager;
   private readonly state: GovernanceState;
@@ -153,6 +156,28 @@ export class WorkflowService {
   }
 
   /** Reads without access checks (callers check). */
+  /**
+   * Nested fields (`Execution.workflow`, `BudgetAlert.workflow`, burn rate, `Organization.workflows`)
+   * of one request are batched: one query per field and level, not one per parent. No cache across
+   * calls (cache: false): a later mutation in the same request reads fresh rows.
+   */
+  readonly #byId = new DataLoader<string, WorkflowView | null>(
+    async (ids) => {
+      const rows = await query(
+        this.em,
+        sql`select ${WORKFLOW_COLUMNS} from workflows w where w.id = any(${textArray(ids)}::text[])`,
+      );
+      const byId = new Map(rows.map((row) => [String(row.id), workflowFromRow(row)]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+    { cache: false },
+  );
+
+  /** A workflow for a nested field (batched with the other parents of the request; no access check). */
+  load(id: string): Promise<WorkflowView | null> {
+    return this.#byId.load(id);
+  }
+
   async find(id: string, em: EntityManager = this.em): Promise<WorkflowView | null> {
     const row = await queryOne(em, sql`select ${WORKFLOW_COLUMNS} from workflows w where w.id = ${id}`);
     return row ? workflowFromRow(row) : null;
@@ -193,9 +218,35 @@ export class WorkflowService {
     return toPage(rows.map(workflowFromRow), limit, (w) => ({ i: w.id }));
   }
 
+  /** Up to 100 workflows per organization, newest first, for `Organization.workflows` (batched per request). */
   async listByOrg(principal: Principal, orgId: string): Promise<WorkflowView[]> {
-    return (await this.list(principal, orgId, { limit: 100 })).items;
+    let loader = this.#byOrg.get(principal);
+    if (!loader) {
+      const bound = boundWorkflowOf(principal);
+      loader = new DataLoader<string, WorkflowView[]>(
+        async (orgIds) => {
+          const rows = await query(
+            this.em,
+            sql`select * from (
+                  select ${WORKFLOW_COLUMNS}, row_number() over (partition by w.org_id order by w.id collate "C" desc) as rank
+                  from workflows w
+                  where w.org_id = any(${textArray(orgIds)}::text[])
+                    and (${bound}::text is null or w.id = ${bound})) ranked
+                where ranked.rank <= ${BY_ORG_LIMIT}
+                order by ranked.id collate "C" desc`,
+          );
+          const byOrg = new Map<string, WorkflowView[]>(orgIds.map((id) => [id, []]));
+          for (const row of rows) byOrg.get(String(row.org_id))?.push(workflowFromRow(row));
+          return orgIds.map((id) => byOrg.get(id) ?? []);
+        },
+        { cache: false },
+      );
+      this.#byOrg.set(principal, loader);
+    }
+    return loader.load(orgId);
   }
+
+  readonly #byOrg = new WeakMap<Principal, DataLoader<string, WorkflowView[]>>();
 
   async update(
     principal: Principal,
@@ -323,17 +374,30 @@ export class WorkflowService {
   }
 
   /** Spend rate over the burn window (micro-dollars per hour) and the time left at that rate. */
+  /** Spend over the burn window per workflow: one query for every workflow of the request. */
+  readonly #recentSpend = new DataLoader<WorkflowView, number>(
+    async (workflows) => {
+      const minutes = this.state.config.burnWindowMinutes;
+      const rows = await query(
+        this.em,
+        sql`select u.workflow_id, coalesce(sum(u.cost_micros), 0) as cost
+            from unnest(${textArray(workflows.map((w) => w.id))}::text[], ${textArray(workflows.map((w) => w.orgId))}::text[])
+              as wanted(workflow_id, org_id)
+            join usage_events u on u.workflow_id = wanted.workflow_id and u.org_id = wanted.org_id
+            where u.recorded_at > now() - make_interval(mins => ${minutes})
+            group by u.workflow_id`,
+      );
+      const costs = new Map(rows.map((row) => [String(row.workflow_id), num(row.cost)]));
+      return workflows.map((w) => costs.get(w.id) ?? 0);
+    },
+    { cache: false },
+  );
+
   async burn(
     workflow: WorkflowView,
   ): Promise<{ burnRateMicrosPerHour: number; timeToExhaustionSeconds: number | null }> {
     const minutes = this.state.config.burnWindowMinutes;
-    const row = await queryOne(
-      this.em,
-      sql`select coalesce(sum(cost_micros), 0) as cost from usage_events
-          where workflow_id = ${workflow.id} and org_id = ${workflow.orgId}
-            and recorded_at > now() - make_interval(mins => ${minutes})`,
-    );
-    const cost = num(row?.cost);
+    const cost = await this.#recentSpend.load(workflow);
     const perSecond = cost / (minutes * 60);
     const burnRateMicrosPerHour = Math.round(perSecond * 3600);
     const remaining = workflow.remainingMicros;

@@ -16,9 +16,12 @@ import {
   type EventConsumer,
   postConsumeBatch,
 } from '../../kernel/event-consumers.ts';
+import { createLogger } from '../../kernel/logger.ts';
 import { OutboxEvent, recordEvent } from '../../kernel/outbox.ts';
 import { announceServiceUrl, serviceUrl } from '../../kernel/outbox-relay.ts';
 import { PRINCIPAL_HEADER, signPrincipal } from '../../kernel/principal.ts';
+import { ConsumerDelivery } from '../../subgraphs/events/consumer-delivery.ts';
+import { WebhookDispatcher } from '../../subgraphs/events/dispatcher.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { eventually } from './helpers.ts';
@@ -306,5 +309,65 @@ describe('consumer registry', () => {
     expect(
       consumerRegistry([{ name: 'billing', consumers: [{ name: 'billing.x', types: ['usage.recorded'], handle }] }]),
     ).toEqual([{ consumer: 'billing.x', subgraph: 'billing', types: ['usage.recorded'] }]);
+  });
+});
+
+describe('idle workers', () => {
+  // A consumer of its own: rows are written by hand, and nothing may be delivered to it.
+  const idleTarget: ConsumerSubscription = { consumer: 'billing.idle_probe', subgraph: 'billing', types: ['idle.*'] };
+  let eventsOrm: Orm;
+  const sent: string[] = [];
+  const delivery = () =>
+    new ConsumerDelivery({
+      orm: eventsOrm,
+      platform: platform.app.platform,
+      logger: createLogger('silent'),
+      registry: [idleTarget],
+      deliver: async (_target, events) => {
+        sent.push(...events.map((e) => e.id));
+        return { processed: events.map((e) => e.id), failed: [] };
+      },
+    });
+
+  beforeAll(async () => {
+    eventsOrm = await createOrm({
+      schema: 'events',
+      url: platform.databaseUrl,
+      entities: [],
+      migrations: [],
+      poolMax: 2,
+    });
+  });
+  afterAll(async () => {
+    await eventsOrm?.close();
+  });
+
+  it('with nothing pending, a consumer pass and a webhook pass ask for no early wake-up (the poll bounds the sleep)', async () => {
+    // PostgreSQL's GREATEST skips NULL: "no pending row" once read as "due now" and spun the loops every 10 ms.
+    expect((await delivery().deliverOnce(idleTarget)).waitMs).toBeUndefined();
+    const dispatcher = new WebhookDispatcher({
+      orm: eventsOrm,
+      platform: platform.app.platform,
+      logger: createLogger('silent'),
+    });
+    expect(await dispatcher.pass()).toEqual({ waitMs: undefined });
+  });
+
+  it('an event held back behind its organization’s retrying event waits for that retry, not 10 ms', async () => {
+    const org = `org_idle_${Date.now()}`;
+    await db.query(
+      `insert into events.consumer_deliveries (consumer, subgraph, org_id, event_id, event_seq, event_type, attempts, next_attempt_at)
+       values ($1, 'billing', $2, $3, 1, 'idle.x', 1, clock_timestamp() + interval '60 seconds'),
+              ($1, 'billing', $2, $4, 2, 'idle.x', 0, clock_timestamp())`,
+      [idleTarget.consumer, org, `${org}_a`, `${org}_b`],
+    );
+    try {
+      const result = await delivery().deliverOnce(idleTarget);
+      expect(result.sent).toBe(0);
+      expect(sent).toEqual([]);
+      expect(result.waitMs).toBeGreaterThan(50_000);
+    } finally {
+      await db.query('delete from events.consumer_deliveries where org_id = $1', [org]);
+    }
   });
 });

@@ -18,6 +18,7 @@ import {
   outboxRelayMigrationEntry,
   type RelayedEvent,
   serviceUrl,
+  wakeOutboxRelay,
 } from '../../kernel/outbox-relay.ts';
 import { PRINCIPAL_HEADER, signPrincipal } from '../../kernel/principal.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
@@ -151,6 +152,26 @@ describe('outbox relay', () => {
     relay(orm, schema, httpIngest(platform.app.platform, schema)).start();
     await eventually(async () => (await pending(orm)) === 0);
     expectExactlyOnce(await logOf(platform, user), ids);
+  });
+
+  it('sends an event inserted by a hand-written statement at once when woken, not at the next poll', async () => {
+    const user = await platform.signup('Wake Org');
+    const { schema, orm } = await outboxSchema();
+    const r = new OutboxRelay({ name: schema, orm, platform: platform.app.platform, logger, pollMs: 60_000 });
+    relays.push(r);
+    r.start();
+    // Let the first (idle) pass finish: the relay now sleeps for the 60 s poll.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const em = orm.em.fork();
+    const id = newId('evt');
+    await em.execute(
+      `insert into outbox (id, org_id, type, data, occurred_at, next_attempt_at)
+       values (?, ?, 'test.handwritten', '{}'::jsonb, now(), now())`,
+      [id, user.orgId],
+    );
+    wakeOutboxRelay(em);
+    await eventually(async () => (await pending(orm)) === 0, 5_000);
+    expect((await logOf(platform, user)).map((e) => e.id)).toContain(id);
   });
 
   it('keeps the recorded order of events written in the same millisecond', async () => {

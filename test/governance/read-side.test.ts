@@ -7,7 +7,10 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExecutionService } from '../../subgraphs/governance/executions.ts';
+import { WorkflowService, type WorkflowView } from '../../subgraphs/governance/workflows.ts';
 import { closeAll, startTestPlatform, type TestPlatform } from '../harness.ts';
+import { directGovernance, ownerPrincipal } from './direct.ts';
 import { createWorkflow, EXECUTE, gql, gqlErrorCode, type Json, TRACK, WORKFLOW } from './helpers.ts';
 
 let platform: TestPlatform;
@@ -371,5 +374,83 @@ describe('executions, quota and dashboard', () => {
     ).workflow;
     expect(burn.burnRateMicrosPerHour).toBe(450); // 450 in the 60-minute window
     expect(burn.timeToExhaustionSeconds).toBe(Math.floor((10_000 - 450) / (450 / 3600)));
+  });
+});
+
+describe('nested fields are batched per request (no N+1)', () => {
+  /** Governance services on one EntityManager fork that counts its statements, like one request. */
+  async function countingServices() {
+    const direct = await directGovernance(platform.databaseUrl);
+    const em = direct.orm.em.fork();
+    const statements: string[] = [];
+    const execute = em.execute.bind(em) as (...args: unknown[]) => Promise<unknown>;
+    (em as unknown as { execute: (...args: unknown[]) => Promise<unknown> }).execute = (...args) => {
+      statements.push(String(args[0]));
+      return execute(...args);
+    };
+    return {
+      statements,
+      workflows: new WorkflowService(em, direct.state),
+      executions: new ExecutionService(em),
+      close: () => direct.close(),
+    };
+  }
+
+  it('loads N workflows, executions, burn rates and organizations’ workflows in one statement each', async () => {
+    const a = await platform.signup('Batch A');
+    const b = await platform.signup('Batch B');
+    const wfs = [
+      await createWorkflow(platform, a, { name: 'a1', budgetMicros: 1_000_000 }),
+      await createWorkflow(platform, a, { name: 'a2', budgetMicros: 1_000_000 }),
+      await createWorkflow(platform, b, { name: 'b1', budgetMicros: 1_000_000 }),
+    ];
+    const owners = [a, a, b];
+    const executionIds: string[] = [];
+    for (const [i, wf] of wfs.entries()) {
+      const caller = { token: (owners[i] as typeof a).token };
+      const { execute } = await gql(platform, caller, EXECUTE, {
+        input: { workflowId: wf.id, estimatedCostMicros: 10 },
+      });
+      executionIds.push(execute.executionId);
+      await gql(platform, caller, TRACK, { input: { workflowId: wf.id, costMicros: 3_600 * (i + 1) } });
+    }
+    const s = await countingServices();
+    try {
+      const loaded = await Promise.all([...wfs.map((w) => s.workflows.load(w.id)), s.workflows.load('wf_missing')]);
+      expect(loaded.map((w) => w?.id ?? null)).toEqual([...wfs.map((w) => w.id), null]);
+      expect(s.statements).toHaveLength(1);
+
+      s.statements.length = 0;
+      const executions = await Promise.all(executionIds.map((id) => s.executions.load(id)));
+      expect(executions.map((e) => e?.workflowId)).toEqual(wfs.map((w) => w.id));
+      expect(s.statements).toHaveLength(1);
+
+      s.statements.length = 0;
+      const burns = await Promise.all(loaded.slice(0, 3).map((w) => s.workflows.burn(w as WorkflowView)));
+      expect(s.statements).toHaveLength(1);
+      // Each workflow's own spend: 3,600 × (i + 1) micro-dollars within the window.
+      const rates = burns.map((r) => r.burnRateMicrosPerHour);
+      expect(rates[0]).toBeGreaterThan(0);
+      expect(rates[1]).toBe((rates[0] as number) * 2);
+      expect(rates[2]).toBe((rates[0] as number) * 3);
+
+      s.statements.length = 0;
+      const owner = {
+        ...ownerPrincipal(a),
+        memberships: [
+          { orgId: a.orgId, role: 'owner' as const },
+          { orgId: b.orgId, role: 'owner' as const },
+        ],
+      };
+      const [ofA, ofB] = await Promise.all([
+        s.workflows.listByOrg(owner, a.orgId),
+        s.workflows.listByOrg(owner, b.orgId),
+      ]);
+      expect(s.statements).toHaveLength(1);
+      expect(ofA?.map((w) => w.name)).toEqual(['a2', 'a1']); // newest first
+      expect(ofB?.map((w) => w.name)).toEqual(['b1']);
+    } finally {
+      await s.close();
+    }
   });
 });
