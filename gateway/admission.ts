@@ -37,6 +37,8 @@ export const ADMITTING_FIELDS: ReadonlySet<string> = new Set([
   // new workflow runs (compute, seed 002)
   'startWorkflowRun',
   'runWorkflow',
+  // new jobs (compute, seeds 001 and 004)
+  'submitJob',
 ]);
 
 export const ADMISSION_CHANNEL = 'trellis:gateway:admission';
