@@ -3,6 +3,7 @@
  * several tables; all exported arrays are collected.
  */
 import type { Route } from '../route-table.ts';
+import * as agents from './agents.ts';
 import * as ai from './ai.ts';
 import * as billing from './billing.ts';
 import * as compute from './compute.ts';
@@ -12,7 +13,7 @@ import * as identity from './identity.ts';
 import * as jobs from './jobs.ts';
 import * as platform from './platform.ts';
 
-const modules: Record<string, unknown>[] = [identity, governance, compute, jobs, ai, billing, events, platform];
+const modules: Record<string, unknown>[] = [identity, governance, compute, jobs, agents, ai, billing, events, platform];
 
 export const routes: Route[] = modules.flatMap((module) =>
   Object.values(module)

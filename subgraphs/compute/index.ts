@@ -3,6 +3,8 @@ import { internalKey } from '../../kernel/internal-keys.ts';
 import type { BaseContext, SubgraphDefinition, SubgraphRuntime, Worker } from '../../kernel/subgraph.ts';
 import { WorkerLoop } from '../../kernel/worker-loop.ts';
 import { AccessService } from './access.ts';
+import { agentResolvers } from './agents/resolvers.ts';
+import { AgentService } from './agents/service.ts';
 import { aiEntities } from './ai/entities.ts';
 import { AiGatewayMigration } from './ai/migrations/0001_ai_gateway.ts';
 import { AiRecords, startRequestLogSweeper } from './ai/records.ts';
@@ -18,6 +20,7 @@ import { InitialCompute } from './migrations/0001_initial.ts';
 import { GpuCloud } from './migrations/0002_gpu_cloud.ts';
 import { Clusters } from './migrations/0003_clusters.ts';
 import { Jobs } from './migrations/0004_jobs.ts';
+import { Agents } from './migrations/0005_agents.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
 import { ProviderService } from './providers.ts';
@@ -38,6 +41,8 @@ export interface ComputeContext extends BaseContext {
   ai: AiRecords;
   /** Jobs and worker queues (jobs/service.ts) over the runtime's queue engine. */
   jobs: JobService;
+  /** Agents, templates and tasks (agents/service.ts). */
+  agents: AgentService;
 }
 
 /** One notifier per running subgraph, shared by its requests (long polls) and its worker. */
@@ -90,25 +95,39 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
     get jobs() {
       return new JobService(base.em, queueEngineOf(runtime), catalog);
     },
+    get agents() {
+      return new AgentService(base.em, this.jobs);
+    },
   };
 }
 
 export const compute: SubgraphDefinition<ComputeContext> = {
   name: 'compute',
-  schemaFile: [new URL('./compute.graphql', import.meta.url), new URL('./jobs/jobs.graphql', import.meta.url)],
+  schemaFile: [
+    new URL('./compute.graphql', import.meta.url),
+    new URL('./jobs/jobs.graphql', import.meta.url),
+    new URL('./agents/agents.graphql', import.meta.url),
+  ],
   entities: [...computeEntities, ...aiEntities],
   migrations: [
     { name: '0001_initial', class: InitialCompute },
     { name: '0002_gpu_cloud', class: GpuCloud },
     { name: '0003_clusters', class: Clusters },
     { name: '0004_jobs', class: Jobs },
+    { name: '0005_agents', class: Agents },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
   resolvers: {
     ...resolvers,
     ...jobResolvers,
-    Query: { ...resolvers.Query, ...aiResolvers.Query, ...jobResolvers.Query },
-    Mutation: { ...resolvers.Mutation, ...aiResolvers.Mutation, ...jobResolvers.Mutation },
+    ...agentResolvers,
+    Query: { ...resolvers.Query, ...aiResolvers.Query, ...jobResolvers.Query, ...agentResolvers.Query },
+    Mutation: {
+      ...resolvers.Mutation,
+      ...aiResolvers.Mutation,
+      ...jobResolvers.Mutation,
+      ...agentResolvers.Mutation,
+    },
   },
   consumers: [balanceConsumer, workflowStatesConsumer],
   context: (base, runtime) => ({

@@ -15,7 +15,10 @@ export const jobResolvers: Resolvers = {
       ctx.jobs.submit(input.orgId, input, { principal: ctx.principal, requestId: ctx.meta.requestId }),
     cancelJob: (_, args, ctx) => ctx.jobs.cancel(ctx.principal, args.id, ctx.meta.requestId),
     claimJobs: (_, { input }, ctx) =>
-      ctx.jobs.claim(input.orgId, input, { principal: ctx.principal, requestId: ctx.meta.requestId }),
+      ctx.jobs.claim(input.orgId, input, { principal: ctx.principal, requestId: ctx.meta.requestId }, (tx, queue) =>
+        // An agent's queue is claimable only while the agent runs.
+        ctx.agents.claimable(tx, input.orgId, queue),
+      ),
     heartbeatJob: (_, args, ctx) => ctx.jobs.heartbeat(ctx.principal, args.id, args.workerId),
     completeJob: (_, args, ctx) => ctx.jobs.complete(ctx.principal, args.id, args.input ?? {}, ctx.meta.requestId),
     failJob: (_, args, ctx) => ctx.jobs.fail(ctx.principal, args.id, args.input ?? {}, ctx.meta.requestId),

@@ -430,14 +430,19 @@ export class JobService {
    * Claims up to `batchSize` ready jobs of the organization's `queue` for `workerId` (SKIP LOCKED in the
    * engine: concurrent workers never share a job). Each gets a lease of its `timeoutSeconds`.
    */
-  async claim(orgId: string, request: ClaimRequest, actor: JobActor, allow?: (tx: EntityManager) => Promise<void>) {
+  async claim(
+    orgId: string,
+    request: ClaimRequest,
+    actor: JobActor,
+    allow?: (tx: EntityManager, queue: string) => Promise<void>,
+  ) {
     const workerId = text('workerId', request.workerId, 128);
     const queue = request.queue ?? 'default';
     if (!QUEUE_NAME.test(queue)) throw invalidField('queue', 'queue is not a valid queue name');
     const batchSize = intIn('batchSize', request.batchSize, 1, JOB_LIMITS.batchSize, 1);
     await this.#engine.ready();
     return this.transaction(async (tx) => {
-      await allow?.(tx);
+      await allow?.(tx, queue);
       const fetched = await this.#engine.fetch<{ jobId: string }>(tx, engineQueueName(orgId, queue), batchSize);
       const claimed: JobView[] = [];
       for (const attempt of fetched) {
@@ -453,10 +458,11 @@ export class JobService {
         const lease = new Date(attempt.startedOn.getTime() + num(job.timeout_seconds) * 1000);
         const updated = (await one(
           tx,
-          `update jobs set status = 'running', attempts = ?, worker_id = ?, lease_expires_at = ?, error = null,
-             first_claimed_at = coalesce(first_claimed_at, ?), started_at = coalesce(started_at, ?), updated_at = ?
+          `update jobs set status = 'running', attempts = attempts + 1, engine_retry = ?, worker_id = ?,
+             lease_expires_at = ?, error = null, first_claimed_at = coalesce(first_claimed_at, ?),
+             started_at = coalesce(started_at, ?), updated_at = ?
            where id = ? returning *`,
-          [attempt.retryCount + 1, workerId, lease, attempt.startedOn, attempt.startedOn, new Date(), job.id],
+          [attempt.retryCount, workerId, lease, attempt.startedOn, attempt.startedOn, new Date(), job.id],
         )) as Row;
         this.record(tx, updated, 'job.claimed', actor, {
           workerId,
@@ -482,7 +488,7 @@ export class JobService {
   }
 
   private attemptOf(job: Row): EngineAttempt {
-    return { id: String(job.engine_id), retryCount: num(job.attempts) - 1 };
+    return { id: String(job.engine_id), retryCount: num(job.engine_retry) };
   }
 
   /** The lease lapsed under the worker: the engine moved the job on (retried or failed). */
@@ -614,12 +620,12 @@ export class JobService {
         );
         for (const job of jobs) {
           const engine = states.get(String(job.engine_id));
-          const attempt = num(job.attempts) - 1;
+          const attempt = num(job.engine_retry);
           if (engine && engine.state === 'active' && engine.retryCount === attempt) continue; // not expired yet
-          if (engine && (engine.state === 'active' || engine.retryCount > attempt)) continue; // claimed again: claim() settles it
+          if (engine && engine.state === 'active') continue; // claimed again: claim() settles it
           const final = !engine || engine.state === 'failed' || engine.state === 'cancelled';
           const error = {
-            message: `the lease of attempt ${attempt + 1} expired (no complete or fail within ${num(job.timeout_seconds)} s)`,
+            message: `the lease of attempt ${num(job.attempts)} expired (no complete or fail within ${num(job.timeout_seconds)} s)`,
           };
           const row = await this.settleFailure(tx, job, error, final);
           this.recordLapse(tx, { ...row, attempts: job.attempts }, final);
@@ -628,6 +634,54 @@ export class JobService {
       }
       return moved;
     });
+  }
+
+  /**
+   * Hands a running job back to its queue (an agent restarted under it): the attempt counts as failed, so
+   * the job is retried — or fails for good when it was the last attempt.
+   */
+  async requeue(tx: EntityManager, job: Row, actor: JobActor, reason: string): Promise<Row> {
+    if (job.status !== 'running') return job;
+    const error = { message: reason };
+    const final = num(job.attempts) >= num(job.max_attempts);
+    await this.#engine.fail(tx, String(job.engine_queue), this.attemptOf(job), { error });
+    const row = await this.settleFailure(tx, job, error, final);
+    this.record(tx, row, final ? 'job.failed' : 'job.retried', actor, {
+      error,
+      reason: 'requeued',
+      ...(final ? { deadLettered: true } : {}),
+    });
+    return row;
+  }
+
+  /** Moves a queued job to another queue (a task reassigned to another agent): a new engine job, same row. */
+  async moveQueued(tx: EntityManager, job: Row, queue: string, agentId: string | null, actor: JobActor): Promise<void> {
+    if (job.status !== 'queued') throw conflict(`the job is ${job.status}; only a queued job can move`);
+    const orgId = String(job.org_id);
+    const engineQueue = engineQueueName(orgId, queue);
+    await this.#engine.ensureQueue(engineQueue);
+    await this.#engine.cancel(tx, String(job.engine_queue), String(job.engine_id));
+    const engineId = crypto.randomUUID();
+    await this.#engine.send(
+      tx,
+      engineQueue,
+      { jobId: job.id },
+      {
+        priority: num(job.priority),
+        retryLimit: Math.max(0, num(job.max_attempts) - num(job.attempts) - 1),
+        retryDelaySeconds: num(job.retry_delay_seconds),
+        retryBackoff: Boolean(job.retry_backoff),
+        leaseSeconds: num(job.timeout_seconds),
+      },
+      engineId,
+    );
+    const row = (await one(
+      tx,
+      `update jobs set queue = ?, engine_queue = ?, engine_id = ?, engine_retry = 0, agent_id = ?, updated_at = now()
+       where id = ? returning *`,
+      [queue, engineQueue, engineId, agentId, job.id],
+    )) as Row;
+    this.record(tx, row, 'job.moved', actor, { fromQueue: String(job.queue) });
   }
 
   // ---- cancel ---------------------------------------------------------------------------------------
