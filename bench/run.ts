@@ -20,6 +20,7 @@ import { runAuthBench } from './auth.ts';
 import { billingSuite } from './billing.ts';
 import { runEvents } from './events.ts';
 import { governanceSuite } from './governance.ts';
+import { jobsSuite } from './jobs.ts';
 import {
   bootPlatform,
   type CaseResult,
@@ -233,6 +234,7 @@ const suites: Record<string, Suite> = {
   // 200 req/s is the target rate; the duration is per case (four cases).
   ai: (settings) => aiSuite({ seconds: settings.durationSeconds, rate: 200 }),
   billing: billingSuite,
+  jobs: jobsSuite,
 };
 
 function commandLine(): string {

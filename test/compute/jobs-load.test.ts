@@ -13,7 +13,12 @@ let submitter: string;
 let workerKey: string;
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ TRELLIS_LOCAL_NODE: 'off', TRELLIS_JOB_LEASE_CHECK_SECONDS: '1' });
+  platform = await startTestPlatform({
+    TRELLIS_LOCAL_NODE: 'off',
+    TRELLIS_JOB_LEASE_CHECK_SECONDS: '1',
+    // ~5,000 requests with two keys within a minute or two.
+    TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: '100000',
+  });
   user = await platform.signup('Load Org');
   submitter = (await platform.apiKey(user, ['compute:write'])).key;
   workerKey = (await platform.apiKey(user, ['jobs:work'])).key;
