@@ -10,7 +10,7 @@
  *   workers claim (batch 1, and batch 10) and complete each job until the queue is empty.
  */
 import { performance } from 'node:perf_hooks';
-import { bootPlatform, fixed, markdownTable, seedOrganization, type Suite } from './lib.ts';
+import { bootPlatform, fixed, markdownTable, type Suite, seedOrganization } from './lib.ts';
 
 const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0
@@ -34,10 +34,12 @@ export const jobsSuite: Suite = async (settings) => {
       if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json.error)}`);
       return json.data;
     };
-    const submit = (queue: string, n: number) => post('/v1/jobs', { queue, type: 'bench', payload: { n } }) as Promise<{ id: string }>;
+    const submit = (queue: string, n: number) =>
+      post('/v1/jobs', { queue, type: 'bench', payload: { n } }) as Promise<{ id: string }>;
     const claim = (queue: string, workerId: string, batchSize: number) =>
       post('/v1/jobs/claim', { queue, workerId, batchSize }) as Promise<{ id: string }[]>;
-    const complete = (id: string, workerId: string) => post(`/v1/jobs/${id}/complete`, { workerId, result: { ok: true } });
+    const complete = (id: string, workerId: string) =>
+      post(`/v1/jobs/${id}/complete`, { workerId, result: { ok: true } });
 
     // ---- submit → claim latency ------------------------------------------------------------------
     const rate = Number(process.env.BENCH_JOBS_RATE ?? 20);
@@ -124,8 +126,18 @@ export const jobsSuite: Suite = async (settings) => {
       markdownTable(
         ['case', 'jobs', 'seconds', 'claims/s (each also completed)'],
         [
-          [`${WORKERS} workers, batch 1`, single.claimed, fixed(single.seconds, 1), fixed(single.claimed / single.seconds, 0)],
-          [`${WORKERS} workers, batch 10`, batched.claimed, fixed(batched.seconds, 1), fixed(batched.claimed / batched.seconds, 0)],
+          [
+            `${WORKERS} workers, batch 1`,
+            single.claimed,
+            fixed(single.seconds, 1),
+            fixed(single.claimed / single.seconds, 0),
+          ],
+          [
+            `${WORKERS} workers, batch 10`,
+            batched.claimed,
+            fixed(batched.seconds, 1),
+            fixed(batched.claimed / batched.seconds, 0),
+          ],
         ],
       ),
       '',

@@ -97,6 +97,29 @@ describe('submit', () => {
   });
 });
 
+describe('admission', () => {
+  it('refuses jobs bound to a paused or killed workflow (compute learns it from workflow.* events)', async () => {
+    const created = await platform.graphql(
+      'mutation($o: ID!) { createWorkflow(orgId: $o, input: { name: "jobs budget", budgetMicros: 1000000 }) { id } }',
+      { o: user.orgId },
+      { token: user.token },
+    );
+    const workflowId = created.body.data.createWorkflow.id as string;
+    expect((await submit({ type: 't', workflowId })).status).toBe(201);
+    await platform.graphql(
+      'mutation($id: ID!) { pauseWorkflow(id: $id) { status } }',
+      { id: workflowId },
+      { token: user.token },
+    );
+    const refused = await eventually(async () => {
+      const r = await submit({ type: 't', workflowId });
+      return r.status === 403 ? r : undefined;
+    });
+    expect(errorOf(refused)).toMatchObject({ code: 'call_denied', field: 'workflowId' });
+    expect((await submit({ type: 't' })).status).toBe(201);
+  });
+});
+
 describe('workers', () => {
   it('claim → complete records the result, the cost and the events in order', async () => {
     const job = data(await submit({ queue: 'done', type: 'echo', payload: { x: 1 } }));

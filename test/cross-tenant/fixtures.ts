@@ -215,16 +215,22 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     )
   ).createAgentTemplate.id;
   const agent = (
-    await gql('mutation($o: ID!, $n: String!, $t: ID!) { createAgent(input: { orgId: $o, name: $n, templateId: $t }) { id } }', {
-      n: `alice-agentname-${tag}`,
-      t: agentTemplate,
-    })
+    await gql(
+      'mutation($o: ID!, $n: String!, $t: ID!) { createAgent(input: { orgId: $o, name: $n, templateId: $t }) { id } }',
+      {
+        n: `alice-agentname-${tag}`,
+        t: agentTemplate,
+      },
+    )
   ).createAgent.id;
   const agentTask = (
-    await gql('mutation($o: ID!, $a: String!, $t: String!) { createAgentTask(input: { orgId: $o, title: $t, assignedTo: $a }) { id } }', {
-      a: agent,
-      t: `alice-task-${tag}`,
-    })
+    await gql(
+      'mutation($o: ID!, $a: String!, $t: String!) { createAgentTask(input: { orgId: $o, title: $t, assignedTo: $a }) { id } }',
+      {
+        a: agent,
+        t: `alice-task-${tag}`,
+      },
+    )
   ).createAgentTask.id;
 
   const ids: Record<Entity, string> = {

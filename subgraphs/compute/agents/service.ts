@@ -145,6 +145,11 @@ export function taskFromRow(r: Row) {
 export type AgentTaskView = ReturnType<typeof taskFromRow>;
 export type AgentQueueHealthView = Awaited<ReturnType<AgentService['queueHealth']>>[number];
 
+/** A task's status in SQL, as `taskFromRow` derives it (for filtering). */
+const TASK_STATUS_SQL = `case when j.status = 'succeeded' then 'done' when j.status = 'failed' then 'blocked'
+  when j.status = 'cancelled' then 'cancelled' when t.label is not null then t.label
+  when j.status = 'running' then 'in_progress' else 'todo' end`;
+
 const AGENT_SELECT = `select a.*,
     (select count(*) from jobs j where j.agent_id = a.id and j.status = 'queued')::int as queued_tasks,
     (select count(*) from jobs j where j.agent_id = a.id and j.status = 'running')::int as running_tasks
@@ -645,13 +650,15 @@ export class AgentService {
       where += ' and t.id < ?';
       params.push(after.id);
     }
-    const wanted = filter.status?.length ? new Set(filter.status) : null;
-    // The status is derived (job + label): filter after reading, page by id.
+    if (filter.status?.length) {
+      where += ` and (${TASK_STATUS_SQL}) = any(?::text[])`;
+      params.push(textArray(filter.status));
+    }
     const found = await rows(this.#em, `${TASK_SELECT} where ${where} order by t.id desc limit ?`, [
       ...params,
-      wanted ? 1_000 : limit + 1,
+      limit + 1,
     ]);
-    const tasks = found.map(taskFromRow).filter((t) => !wanted || wanted.has(t.status));
+    const tasks = found.map(taskFromRow);
     return toPage(tasks, limit, (t) => ({ id: t.id }));
   }
 

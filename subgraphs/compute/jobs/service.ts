@@ -186,11 +186,6 @@ const eventData = (job: Row, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-export interface JobSettings {
-  /** Slack before a `running` row past its lease is reconciled with the engine (the supervisor runs first). */
-  reconcileGraceSeconds?: number;
-}
-
 export class JobService {
   readonly #em: EntityManager;
   readonly #engine: QueueEngine;
