@@ -32,10 +32,10 @@ async function submit(body: Record<string, unknown>, headers: Record<string, str
   return platform.rest('POST', '/v1/jobs', { token: submitter, body, headers });
 }
 
-async function claim(queue: string, token = worker, batchSize = 1) {
+async function claim(queue: string, token = worker, workerId = 'w-1') {
   const r = await platform.rest('POST', '/v1/jobs/claim', {
     token,
-    body: { worker_id: 'w-1', queue_name: queue, batch_size: batchSize },
+    body: { worker_id: workerId, queue_name: queue, batch_size: 1 },
   });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return data(r) as Json[];
@@ -199,13 +199,21 @@ describe('workers', () => {
     );
     await claim('slow');
     const [again] = await eventually(async () => {
-      const got = await claim('slow');
+      const got = await claim('slow', worker, 'w-2');
       return got.length ? got : undefined;
     }, 20_000);
-    expect(again).toMatchObject({ id: job.id, attempts: 2 });
-    // Attempt 2 holds the lease now; a stale attempt-1 completion must not win, but attempt 2's does.
-    const done = await platform.rest('POST', `/v1/jobs/${job.id}/complete`, { token: worker, body: { result: 2 } });
-    expect(data(done)).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(again).toMatchObject({ id: job.id, attempts: 2, workerId: 'w-2' });
+    // Attempt 2 holds the lease now: the late first worker's completion is refused, the second's wins.
+    const late = await platform.rest('POST', `/v1/jobs/${job.id}/complete`, {
+      token: worker,
+      body: { worker_id: 'w-1', result: 1 },
+    });
+    expect(late.status).toBe(409);
+    const done = await platform.rest('POST', `/v1/jobs/${job.id}/complete`, {
+      token: worker,
+      body: { worker_id: 'w-2', result: 2 },
+    });
+    expect(data(done)).toMatchObject({ status: 'succeeded', attempts: 2, result: 2 });
     const log = await eventually(async () => {
       const found = (await logOf(platform, user)).filter((e) => e.subject?.id === job.id);
       return found.length === 5 ? found : undefined;
