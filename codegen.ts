@@ -19,6 +19,11 @@ const MAPPERS: Record<string, Record<string, string>> = {
     Vm: '../vms.ts#VmView',
     Cluster: '../clusters.ts#ClusterView',
     Replica: '../clusters.ts#ReplicaView',
+    Job: '../jobs/service.ts#JobView',
+    Agent: '../agents/service.ts#AgentView',
+    AgentTemplate: '../agents/service.ts#AgentTemplateView',
+    AgentTask: '../agents/service.ts#AgentTaskView',
+    AgentQueueHealth: '../agents/service.ts#AgentQueueHealthView',
     Organization: '../../../kernel/federation.ts#OrganizationRef',
   },
   billing: {

@@ -22,6 +22,7 @@ import { runEvents } from './events.ts';
 import { gatewayVsStockSuite } from './gateway-vs-stock.ts';
 import { governanceSuite } from './governance.ts';
 import { idleSuite } from './idle.ts';
+import { jobsSuite } from './jobs.ts';
 import {
   bootPlatform,
   type CaseResult,
@@ -238,6 +239,7 @@ const suites: Record<string, Suite> = {
   gateway: gatewayVsStockSuite,
   // Idle CPU and RSS after boot (BENCH_IDLE_SECONDS, 60 s by default; no load).
   idle: idleSuite,
+  jobs: jobsSuite,
 };
 
 function commandLine(): string {

@@ -39,6 +39,9 @@ export const ADMITTING_FIELDS: ReadonlySet<string> = new Set([
   // new workflow runs (compute, seed 002)
   'startWorkflowRun',
   'runWorkflow',
+  // new jobs and agent tasks (compute, seeds 001 and 004)
+  'submitJob',
+  'createAgentTask',
 ]);
 
 export const ADMISSION_CHANNEL = 'trellis:gateway:admission';

@@ -99,6 +99,11 @@ export interface OperationRoute extends RouteBase {
   result?: string | ((data: Record<string, unknown>) => unknown);
   /** Success status; defaults to 200 (201 for POST that creates, set explicitly). */
   status?: number;
+  /**
+   * The success status chosen from the GraphQL result instead (`status` stays the documented one): a
+   * submission that returns an earlier resource for the same idempotency key answers 200, not 201.
+   */
+  statusOf?: (data: Record<string, unknown>) => number;
   /** `data` is a page: `{ items, nextCursor }`; `limit` and `cursor` are query parameters. */
   paginated?: boolean;
 }

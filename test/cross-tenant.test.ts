@@ -48,8 +48,6 @@ const GRAPHQL_EXEMPT: Record<string, string> = {
   'Query.billingTiers': 'public: the static plan catalog',
   'Query.billingPricing': 'public: the static plan catalog',
   'Mutation.receiveStripeWebhook': 'public: the Stripe signature over the payload is the credential',
-  'Query.jobUsage':
-    "no jobs exist until compute serves them; its orgId argument is checked (A's org is a denial), and a job id only filters the caller's own usage records",
   'Mutation.removePaymentMethod':
     "needs Stripe (503 billing_not_configured here); a card of another organization's Stripe customer is not_found (test/billing/stripe.test.ts)",
   'Mutation.signUp': 'public: creates a new user and organization',
@@ -57,7 +55,6 @@ const GRAPHQL_EXEMPT: Record<string, string> = {
   'Mutation.deleteMe': "erases the caller's own account",
   'Query.myDataExport': "the caller's own data; checked for leaks below",
   'Query.users': 'platform administrators only (test/identity/accounts-seed004.test.ts: 403 for anyone else)',
-  'Subscription.jobEvents': 'no jobs exist until compute serves them (schema/routes-not-yet-served.tsv)',
   'Subscription.runEvents': 'no workflow runs exist until compute serves them (schema/routes-not-yet-served.tsv)',
 };
 
@@ -76,14 +73,11 @@ const REST_EXEMPT: Record<string, string> = {
   'GET /v1/pricing': 'the public catalog',
   'GET /v1/locations': 'the public catalog',
   'GET /v1/vm-templates': 'the public catalog',
-  'GET /v1/jobs/{id}/usage':
-    "no jobs exist until compute serves them; it reads only the caller's own organization's usage records",
   'DELETE /v1/orgs/{orgId}/billing/payment-methods/{paymentMethodId}':
     "needs Stripe (503 billing_not_configured here); another organization's card is not_found (test/billing/stripe.test.ts)",
   'POST /v1/auth/logout': "ends the caller's own session",
   'DELETE /v1/me': "erases the caller's own account",
   'GET /v1/users': 'platform administrators only (test/identity/rest-accounts.test.ts: 403 for anyone else)',
-  'GET /v1/jobs/{id}/events': 'no jobs exist until compute serves them (schema/routes-not-yet-served.tsv)',
   'GET /v1/workflow-runs/{id}/events': 'no workflow runs exist until compute serves them',
 };
 

@@ -68,8 +68,18 @@ export const billingRoutes = defineRoutes([
     summary: 'Usage summary with breakdowns (query: from, to; default this calendar month)' },
   { method: 'GET', path: '/v1/organizations/{id}/usage/records', owner, paginated: true, query: 'usageRecords(orgId: $id, ...)',
     summary: 'Detailed usage records (query: from, to, source; cursor-paginated)' },
-  { method: 'GET', path: '/v1/jobs/{id}/usage', owner, query: 'jobUsage(jobId: $id, ...)',
-    summary: "Job cost/usage roll-up (query: orgId, default the API key's organization)" },
+  {
+    method: 'GET', path: '/v1/jobs/{id}/usage', owner,
+    summary: "Job cost/usage roll-up (query: orgId, default the API key's organization)",
+    // The job is compute's: asking for it too makes another organization's job a 404, like one that does not exist.
+    result: (data) => ((data as { job?: unknown }).job ? data.jobUsage : null),
+    operation: /* GraphQL */ `
+      query BillingJobUsage($id: ID!, $orgId: ID) {
+        job(id: $id) { id }
+        jobUsage(jobId: $id, orgId: $orgId) { jobId records amountMicros amountCents gpuSeconds gpuHours firstAt lastAt }
+      }
+    `,
+  },
   {
     method: 'GET', path: '/v1/orgs/{orgId}/api-keys/{id}/usage', owner, paginated: true,
     summary: 'Per-key usage log (usage records attributed to the key, cursor-paginated)',

@@ -56,6 +56,11 @@ const AFTER_QUERY = /* GraphQL */ `
     }
   }
 `;
+const JOB_ORG_QUERY = /* GraphQL */ `
+  query EventsJobOrg($id: ID!) {
+    job(id: $id) { orgId }
+  }
+`;
 const SUBJECT_ORG_QUERY = /* GraphQL */ `
   query EventsSubjectOrg($filter: EventFilter) {
     events(filter: $filter, limit: 1) { items { orgId } }
@@ -65,6 +70,11 @@ const SUBJECT_ORG_QUERY = /* GraphQL */ `
 interface StreamSpec {
   field: StreamField;
   args: Record<string, unknown>;
+  /**
+   * The organization of the object the stream is about, asked of the subgraph that owns it (another
+   * organization's object, or none, is not found): the stream opens only for an object that exists.
+   */
+  ownerOrg?: () => Promise<string>;
   /** Subject types to look up the organization by, when the caller has several. */
   subjectTypes?: string[];
   subjectId?: string;
@@ -73,6 +83,11 @@ interface StreamSpec {
 async function organizationOf(req: FastifyRequest, ctx: HandlerContext, spec: StreamSpec): Promise<string> {
   const query = req.query as Record<string, unknown>;
   const explicit = text(query.orgId) ?? text(query.organizationId);
+  if (spec.ownerOrg) {
+    const owner = await spec.ownerOrg();
+    if (explicit && explicit !== owner) throw new TrellisError('not_found', 'Job not found');
+    return owner;
+  }
   if (explicit) return explicit;
   if (ctx.principal.orgId) return ctx.principal.orgId;
   const orgs = ctx.principal.memberships.map((m) => m.orgId);
@@ -311,8 +326,12 @@ export const eventsRoutes = defineRoutes([
       streamEvents(req, reply, ctx, {
         field: 'jobEvents',
         args: { jobId: pathId(req) },
-        subjectTypes: ['job'],
-        subjectId: pathId(req),
+        // Compute owns jobs: a job of another organization (or none) is a 404 before any stream opens.
+        ownerOrg: async () => {
+          const { job } = await run<{ job: { orgId: string } | null }>(ctx, JOB_ORG_QUERY, { id: pathId(req) });
+          if (!job) throw new TrellisError('not_found', 'Job not found');
+          return job.orgId;
+        },
       }),
   },
   {

@@ -3,15 +3,17 @@
  * several tables; all exported arrays are collected.
  */
 import type { Route } from '../route-table.ts';
+import * as agents from './agents.ts';
 import * as ai from './ai.ts';
 import * as billing from './billing.ts';
 import * as compute from './compute.ts';
 import * as events from './events.ts';
 import * as governance from './governance.ts';
 import * as identity from './identity.ts';
+import * as jobs from './jobs.ts';
 import * as platform from './platform.ts';
 
-const modules: Record<string, unknown>[] = [identity, governance, compute, ai, billing, events, platform];
+const modules: Record<string, unknown>[] = [identity, governance, compute, jobs, agents, ai, billing, events, platform];
 
 export const routes: Route[] = modules.flatMap((module) =>
   Object.values(module)

@@ -1,7 +1,10 @@
 /** The compute subgraph: the GPU cloud of seed 003 (catalog, provider nodes, scheduler, VMs, clusters) and the AI gateway's records. */
 import { internalKey } from '../../kernel/internal-keys.ts';
 import type { BaseContext, SubgraphDefinition, SubgraphRuntime, Worker } from '../../kernel/subgraph.ts';
+import { WorkerLoop } from '../../kernel/worker-loop.ts';
 import { AccessService } from './access.ts';
+import { agentResolvers } from './agents/resolvers.ts';
+import { AgentService } from './agents/service.ts';
 import { aiEntities } from './ai/entities.ts';
 import { AiGatewayMigration } from './ai/migrations/0001_ai_gateway.ts';
 import { AiRecords, startRequestLogSweeper } from './ai/records.ts';
@@ -10,12 +13,18 @@ import { balanceConsumer } from './balance.ts';
 import { CatalogService } from './catalog.ts';
 import { ClusterService } from './clusters.ts';
 import { computeEntities } from './entities.ts';
+import { jobResolvers } from './jobs/resolvers.ts';
+import { JobService } from './jobs/service.ts';
+import { workflowStatesConsumer } from './jobs/workflow-states.ts';
 import { InitialCompute } from './migrations/0001_initial.ts';
 import { GpuCloud } from './migrations/0002_gpu_cloud.ts';
 import { Clusters } from './migrations/0003_clusters.ts';
+import { Jobs } from './migrations/0004_jobs.ts';
+import { Agents } from './migrations/0005_agents.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
 import { ProviderService } from './providers.ts';
+import { QueueEngine } from './queue/engine.ts';
 import { resolvers } from './resolvers.ts';
 import { agentNodeDriver } from './scheduler.ts';
 import { VmService } from './vms.ts';
@@ -30,12 +39,32 @@ export interface ComputeContext extends BaseContext {
   providers: ProviderService;
   /** The AI gateway's call records, proxy settings and usage (ai/records.ts). */
   ai: AiRecords;
+  /** Jobs and worker queues (jobs/service.ts) over the runtime's queue engine. */
+  jobs: JobService;
+  /** Agents, templates and tasks (agents/service.ts). */
+  agents: AgentService;
 }
 
 /** One notifier per running subgraph, shared by its requests (long polls) and its worker. */
-type ComputeRuntime = Pick<SubgraphRuntime, 'platform' | 'logger'>;
+type ComputeRuntime = Pick<SubgraphRuntime, 'platform' | 'logger'> & Partial<Pick<SubgraphRuntime, 'databaseUrl'>>;
 
 const notifiers = new WeakMap<ComputeRuntime, AssignmentNotifier>();
+const engines = new WeakMap<ComputeRuntime, QueueEngine>();
+
+/** The runtime's queue engine (pg-boss in `compute_queue`), started by the subgraph's workers. */
+export function queueEngineOf(runtime: ComputeRuntime): QueueEngine {
+  let engine = engines.get(runtime);
+  if (!engine) {
+    if (!runtime.databaseUrl) throw new Error('compute: the queue engine needs the subgraph database URL');
+    engine = new QueueEngine({
+      databaseUrl: runtime.databaseUrl,
+      logger: runtime.logger,
+      superviseIntervalSeconds: runtime.platform.config.compute.jobLeaseCheckSeconds,
+    });
+    engines.set(runtime, engine);
+  }
+  return engine;
+}
 
 function notifierOf(runtime: ComputeRuntime): AssignmentNotifier {
   let notifier = notifiers.get(runtime);
@@ -62,25 +91,45 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
     }),
     nodes: new NodeService(deps, vms, { heartbeatSeconds: config.compute.heartbeatSeconds, box: secretBox }),
     providers: new ProviderService(base.em, config.compute.providerAutoApprove),
+    /** A getter: only runtimes with the subgraph's database (not the embedded node agent's) have jobs. */
+    get jobs() {
+      return new JobService(base.em, queueEngineOf(runtime), catalog);
+    },
+    get agents() {
+      return new AgentService(base.em, this.jobs);
+    },
   };
 }
 
 export const compute: SubgraphDefinition<ComputeContext> = {
   name: 'compute',
-  schemaFile: new URL('./compute.graphql', import.meta.url),
+  schemaFile: [
+    new URL('./compute.graphql', import.meta.url),
+    new URL('./jobs/jobs.graphql', import.meta.url),
+    new URL('./agents/agents.graphql', import.meta.url),
+  ],
   entities: [...computeEntities, ...aiEntities],
   migrations: [
     { name: '0001_initial', class: InitialCompute },
     { name: '0002_gpu_cloud', class: GpuCloud },
     { name: '0003_clusters', class: Clusters },
+    { name: '0004_jobs', class: Jobs },
+    { name: '0005_agents', class: Agents },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
   resolvers: {
     ...resolvers,
-    Query: { ...resolvers.Query, ...aiResolvers.Query },
-    Mutation: { ...resolvers.Mutation, ...aiResolvers.Mutation },
+    ...jobResolvers,
+    ...agentResolvers,
+    Query: { ...resolvers.Query, ...aiResolvers.Query, ...jobResolvers.Query, ...agentResolvers.Query },
+    Mutation: {
+      ...resolvers.Mutation,
+      ...aiResolvers.Mutation,
+      ...jobResolvers.Mutation,
+      ...agentResolvers.Mutation,
+    },
   },
-  consumers: [balanceConsumer],
+  consumers: [balanceConsumer, workflowStatesConsumer],
   context: (base, runtime) => ({
     ...base,
     ...computeServices(base, runtime),
@@ -95,6 +144,36 @@ export const compute: SubgraphDefinition<ComputeContext> = {
       runtime.platform.config.compute,
       runtime.logger,
     );
-    return [listener, worker, startRequestLogSweeper(runtime.orm.em.fork(), runtime.logger)];
+    return [listener, worker, startRequestLogSweeper(runtime.orm.em.fork(), runtime.logger), startJobQueue(runtime)];
   },
 };
+
+/**
+ * Starts the queue engine and the reconciler that moves `running` jobs whose lease the engine expired
+ * back to `queued` (or `failed`), with their events.
+ */
+function startJobQueue(runtime: SubgraphRuntime): Worker {
+  const engine = queueEngineOf(runtime);
+  const started = engine.start();
+  started.catch((error) => runtime.logger.error({ err: error }, 'compute: the queue engine did not start'));
+  const seconds = runtime.platform.config.compute.jobLeaseCheckSeconds;
+  const loop = new WorkerLoop({
+    name: 'compute-job-leases',
+    logger: runtime.logger,
+    pollMs: seconds * 1000,
+    maxBackoffMs: 30_000,
+    pass: async () => {
+      await started;
+      const jobs = computeServices({ em: runtime.orm.em.fork() as never }, runtime).jobs;
+      const moved = await jobs.reconcileLeases(seconds);
+      return { again: moved >= 200 };
+    },
+  }).start();
+  return {
+    name: 'compute-job-queue',
+    async stop() {
+      await loop.stop();
+      await engine.stop();
+    },
+  };
+}

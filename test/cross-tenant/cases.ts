@@ -53,10 +53,14 @@ const ENTITY_OF_NAME: Record<string, Entity> = {
   workloadId: 'vm',
   clusterId: 'cluster',
   sshKeyId: 'sshKey',
+  jobId: 'job',
+  agentId: 'agent',
+  assignedTo: 'agent',
 };
 
 /** What a bare `id` argument names, read from the root field's name (longest word first). */
 const ENTITY_OF_WORD: [string, Entity][] = [
+  ['agenttemplate', 'agentTemplate'],
   ['provisioningtoken', 'provisioningToken'],
   ['cluster', 'cluster'],
   ['registrycredential', 'registryCredential'],
@@ -66,15 +70,18 @@ const ENTITY_OF_WORD: [string, Entity][] = [
   ['organization', 'org'],
   ['invitation', 'invite'],
   ['execution', 'execution'],
+  ['agenttask', 'agentTask'],
   ['approval', 'approval'],
   ['workflow', 'workflow'],
   ['webhook', 'webhook'],
   ['policy', 'policy'],
   ['apikey', 'apiKey'],
   ['alert', 'alert'],
+  ['agent', 'agent'],
   ['event', 'event'],
   ['team', 'team'],
   ['user', 'user'],
+  ['job', 'job'],
   ['vm', 'vm'],
 ];
 
@@ -102,6 +109,10 @@ const ENTITY_OF_SEGMENT: Record<string, Entity> = {
   'ssh-keys': 'sshKey',
   'registry-credentials': 'registryCredential',
   nodes: 'node',
+  jobs: 'job',
+  agents: 'agent',
+  templates: 'agentTemplate',
+  tasks: 'agentTask',
 };
 
 /** Plain values for required arguments that name nothing of A's (by name, then by type). */

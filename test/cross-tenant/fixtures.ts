@@ -27,7 +27,11 @@ export type Entity =
   | 'cluster'
   | 'sshKey'
   | 'registryCredential'
-  | 'notification';
+  | 'notification'
+  | 'job'
+  | 'agent'
+  | 'agentTemplate'
+  | 'agentTask';
 
 export interface OrgA {
   owner: TestUser;
@@ -195,6 +199,40 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     { n: `alice-agent-${tag}` },
   );
 
+  // A job that A's own worker holds (running: a foreign complete/fail would change it), an agent made
+  // from a template, and a task waiting in the agent's queue.
+  const job = (
+    await gql(
+      'mutation($o: ID!, $p: JSON) { submitJob(input: { orgId: $o, queue: "alice-q", type: "alice.job", payload: $p }) { job { id } } }',
+      { p: { secret: `alice-job-${tag}` } },
+    )
+  ).submitJob.job.id;
+  await gql('mutation($o: ID!) { claimJobs(input: { orgId: $o, workerId: "alice-worker", queue: "alice-q" }) { id } }');
+  const agentTemplate = (
+    await gql(
+      'mutation($o: ID!, $n: String!) { createAgentTemplate(input: { orgId: $o, name: $n, slug: "alice-tpl", category: "ops" }) { id } }',
+      { n: `alice-template-${tag}` },
+    )
+  ).createAgentTemplate.id;
+  const agent = (
+    await gql(
+      'mutation($o: ID!, $n: String!, $t: ID!) { createAgent(input: { orgId: $o, name: $n, templateId: $t }) { id } }',
+      {
+        n: `alice-agentname-${tag}`,
+        t: agentTemplate,
+      },
+    )
+  ).createAgent.id;
+  const agentTask = (
+    await gql(
+      'mutation($o: ID!, $a: String!, $t: String!) { createAgentTask(input: { orgId: $o, title: $t, assignedTo: $a }) { id } }',
+      {
+        a: agent,
+        t: `alice-task-${tag}`,
+      },
+    )
+  ).createAgentTask.id;
+
   const ids: Record<Entity, string> = {
     org: orgId,
     user: bob.userId,
@@ -216,6 +254,10 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     sshKey,
     registryCredential,
     notification,
+    job,
+    agent,
+    agentTemplate,
+    agentTask,
   };
   const missing = Object.entries(ids).filter(([, id]) => !id);
   if (missing.length) throw new Error(`fixtures missing: ${missing.map(([entity]) => entity).join(', ')}`);
@@ -243,6 +285,10 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
       `alice-node-${tag}`,
       `alice-cluster-${tag}`,
       'alice-registry-secret-token',
+      `alice-job-${tag}`,
+      `alice-template-${tag}`,
+      `alice-agentname-${tag}`,
+      `alice-task-${tag}`,
     ],
   };
 }
@@ -278,6 +324,10 @@ export const SNAPSHOT = /* GraphQL */ `
     notifications(orgId: $o) { items { id read title } }
     unreadNotificationCount(orgId: $o)
     activityLog(orgId: $o) { items { id actorId action } }
+    jobs(orgId: $o) { items { id status attempts workerId result error queue priority } }
+    agents(orgId: $o) { items { id name status desiredState role restartCount workflowId } }
+    agentTemplates(orgId: $o) { items { id name slug archivedAt } }
+    agentTasks(orgId: $o) { items { id title status assignedTo resolution } }
   }
 `;
 

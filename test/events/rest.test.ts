@@ -230,17 +230,28 @@ describe('Server-Sent Events', () => {
       occurredAt: new Date().toISOString(),
       source: 'test',
     });
-    const job = await sse('/v1/jobs/job_A/events', { authorization: `Bearer ${user.token}` });
+    // A real job (compute answers for it: an unknown job id is a 404, test/compute/jobs.test.ts).
+    const submitted = await platform.graphql(
+      'mutation($o: ID!) { submitJob(input: { orgId: $o, type: "sse" }) { job { id } } }',
+      { o: user.orgId },
+      { token: user.token },
+    );
+    const jobA = submitted.body.data.submitJob.job.id as string;
+    const job = await sse(`/v1/jobs/${jobA}/events`, { authorization: `Bearer ${user.token}` });
     const run = await sse('/v1/workflow-runs/run_A/events', { authorization: `Bearer ${user.token}` });
     await eventually(() => job.comments.length > 0 && run.comments.length > 0);
     await ingest([
-      event('job.submitted', { type: 'job', id: 'job_B' }, { jobId: 'job_B' }),
-      event('job.submitted', { type: 'job', id: 'job_A' }, { jobId: 'job_A' }),
+      event('job.claimed', { type: 'job', id: 'job_B' }, { jobId: 'job_B' }),
+      event('job.claimed', { type: 'job', id: jobA }, { jobId: jobA }),
       event('workflow_run.started', { type: 'workflow_run', id: 'run_A' }, { runId: 'run_A' }),
-      event('job.completed', { type: 'job', id: 'job_A' }, { jobId: 'job_A' }),
+      event('job.succeeded', { type: 'job', id: jobA }, { jobId: jobA }),
     ]);
-    const jobEvents = await eventually(() => (job.messages.length >= 2 ? job.messages : undefined));
-    expect(jobEvents.map((m) => m.event)).toEqual(['job.submitted', 'job.completed']);
+    // (the job's own job.submitted may be relayed after the stream opened: it is the job's too)
+    const injected = () => job.messages.filter((m) => m.event !== 'job.submitted');
+    const jobEvents = await eventually(() => (injected().length >= 2 ? injected() : undefined));
+    expect(jobEvents.map((m) => m.event)).toEqual(['job.claimed', 'job.succeeded']);
+    const unknown = await sse('/v1/jobs/job_A/events', { authorization: `Bearer ${user.token}` });
+    expect(unknown.status).toBe(404);
     const runEvents = await eventually(() => (run.messages.length >= 1 ? run.messages : undefined));
     expect(runEvents.map((m) => m.event)).toEqual(['workflow_run.started']);
 

@@ -1,6 +1,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { VmView } from '../vms.ts';
 import type { ClusterView, ReplicaView } from '../clusters.ts';
+import type { JobView } from '../jobs/service.ts';
+import type { AgentView, AgentTemplateView, AgentTaskView, AgentQueueHealthView } from '../agents/service.ts';
 import type { OrganizationRef } from '../../../kernel/federation.ts';
 import type { ComputeContext } from '../index.ts';
 export type Maybe<T> = T | null;
@@ -23,10 +25,67 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type Agent = {
+  __typename?: 'Agent';
+  createdAt: Scalars['DateTime']['output'];
+  currentTask?: Maybe<Scalars['String']['output']>;
+  desiredState: AgentDesiredState;
+  emoji?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  intervalSec?: Maybe<Scalars['Int']['output']>;
+  lastHeartbeatAt?: Maybe<Scalars['DateTime']['output']>;
+  model?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  orgId: Scalars['ID']['output'];
+  /** The queue its tasks wait in (claim with this queue name). */
+  queue: Scalars['String']['output'];
+  /** Queued and running tasks. */
+  queuedTasks: Scalars['Int']['output'];
+  restartCount: Scalars['Int']['output'];
+  role: Scalars['String']['output'];
+  runningTasks: Scalars['Int']['output'];
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: AgentStatus;
+  stoppedAt?: Maybe<Scalars['DateTime']['output']>;
+  templateId?: Maybe<Scalars['ID']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** The governance workflow its tasks spend against (paused or killed: no new tasks). */
+  workflowId?: Maybe<Scalars['ID']['output']>;
+  workspacePath?: Maybe<Scalars['String']['output']>;
+};
+
 export type AgentAssignments = {
   __typename?: 'AgentAssignments';
   version: Scalars['String']['output'];
   workloads: Array<AgentWorkload>;
+};
+
+/** What the agent should be doing: its tasks are claimable only while `running`. */
+export type AgentDesiredState =
+  | 'DEACTIVATED'
+  | 'RUNNING'
+  | 'STOPPED';
+
+export type AgentPage = {
+  __typename?: 'AgentPage';
+  items: Array<Agent>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type AgentQueueHealth = {
+  __typename?: 'AgentQueueHealth';
+  agentId: Scalars['ID']['output'];
+  completedLast24h: Scalars['Int']['output'];
+  desiredState: AgentDesiredState;
+  failedLast24h: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  /** How long the oldest queued task has waited. */
+  oldestWaitSeconds?: Maybe<Scalars['Int']['output']>;
+  queued: Scalars['Int']['output'];
+  running: Scalars['Int']['output'];
+  status: AgentStatus;
+  /** Median wait from submission to first claim over the last 24 h. */
+  waitP50Seconds?: Maybe<Scalars['Float']['output']>;
 };
 
 export type AgentReportInput = {
@@ -37,6 +96,93 @@ export type AgentReportInput = {
   /** provisioning | running | stopped | terminated | failed */
   state: Scalars['String']['input'];
   workloadId: Scalars['ID']['input'];
+};
+
+/** Seed 004's agent states; `paused` while stopped, `offline` once deactivated. */
+export type AgentStatus =
+  | 'BLOCKED'
+  | 'IDLE'
+  | 'OFFLINE'
+  | 'PAUSED'
+  | 'WORKING';
+
+export type AgentTask = {
+  __typename?: 'AgentTask';
+  /** The agent's id. */
+  assignedTo: Scalars['ID']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** The task's job id. */
+  id: Scalars['ID']['output'];
+  job: Job;
+  maxDurationSeconds: Scalars['Int']['output'];
+  orgId: Scalars['ID']['output'];
+  priority: AgentTaskPriority;
+  productId?: Maybe<Scalars['Int']['output']>;
+  resolution?: Maybe<Scalars['String']['output']>;
+  result?: Maybe<Scalars['JSON']['output']>;
+  /** From its job: todo (queued), in_progress (running), done, cancelled, blocked (failed) — or review/blocked as set. */
+  status: AgentTaskStatus;
+  title: Scalars['String']['output'];
+  type: AgentTaskType;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type AgentTaskPage = {
+  __typename?: 'AgentTaskPage';
+  items: Array<AgentTask>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type AgentTaskPriority =
+  | 'CRITICAL'
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM';
+
+export type AgentTaskStatus =
+  | 'BLOCKED'
+  | 'CANCELLED'
+  | 'DONE'
+  | 'IN_PROGRESS'
+  | 'REVIEW'
+  | 'TODO';
+
+export type AgentTaskType =
+  | 'BUG'
+  | 'CONTENT'
+  | 'FEATURE'
+  | 'INFRA'
+  | 'OPS'
+  | 'OTHER'
+  | 'RESEARCH';
+
+export type AgentTemplate = {
+  __typename?: 'AgentTemplate';
+  archivedAt?: Maybe<Scalars['DateTime']['output']>;
+  capabilities: Array<Scalars['String']['output']>;
+  category?: Maybe<Scalars['String']['output']>;
+  config: Scalars['JSON']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  icon?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  identity?: Maybe<Scalars['String']['output']>;
+  intervalSec?: Maybe<Scalars['Int']['output']>;
+  isFeatured: Scalars['Boolean']['output'];
+  model?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  orgId: Scalars['ID']['output'];
+  slug: Scalars['String']['output'];
+  sortOrder: Scalars['Int']['output'];
+  tools: Array<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type AgentTemplatePage = {
+  __typename?: 'AgentTemplatePage';
+  items: Array<AgentTemplate>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
 };
 
 export type AgentWorkload = {
@@ -159,6 +305,17 @@ export type AiUsageTotals = {
   outputTokens: Scalars['SafeInt']['output'];
 };
 
+export type ClaimJobsInput = {
+  /** 1–100 (default 1). */
+  batchSize?: InputMaybe<Scalars['Int']['input']>;
+  /** REST: defaults to the API key's organization. */
+  orgId: Scalars['ID']['input'];
+  /** Default `default`. */
+  queue?: InputMaybe<Scalars['String']['input']>;
+  /** The worker's own name (1–128 characters), recorded on the jobs it holds. */
+  workerId: Scalars['String']['input'];
+};
+
 /** An autoscaling inference endpoint: replicas of one workload behind one endpoint. */
 export type Cluster = {
   __typename?: 'Cluster';
@@ -204,6 +361,61 @@ export type ClusterStatus =
   | 'RUNNING'
   | 'STOPPED'
   | 'TERMINATED';
+
+export type CompleteJobInput = {
+  /** What the job cost, when the worker knows better than GPU-seconds × catalog price. */
+  costMicros?: InputMaybe<Scalars['SafeInt']['input']>;
+  result?: InputMaybe<Scalars['JSON']['input']>;
+  workerId?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateAgentInput = {
+  emoji?: InputMaybe<Scalars['String']['input']>;
+  intervalSec?: InputMaybe<Scalars['Int']['input']>;
+  model?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  /** REST: defaults to the API key's organization. */
+  orgId: Scalars['ID']['input'];
+  role?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<AgentStatus>;
+  /** Fills model, interval and role from an agent template. */
+  templateId?: InputMaybe<Scalars['ID']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+  workspacePath?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateAgentTaskInput = {
+  /** The agent (id or name) whose queue the task waits in. */
+  assignedTo: Scalars['String']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The lease of one attempt (default 3600 s). */
+  maxDurationSeconds?: InputMaybe<Scalars['Int']['input']>;
+  /** REST: defaults to the API key's organization. */
+  orgId: Scalars['ID']['input'];
+  priority?: InputMaybe<AgentTaskPriority>;
+  productId?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<AgentTaskStatus>;
+  title: Scalars['String']['input'];
+  type?: InputMaybe<AgentTaskType>;
+};
+
+export type CreateAgentTemplateInput = {
+  capabilities?: InputMaybe<Array<Scalars['String']['input']>>;
+  category?: InputMaybe<Scalars['String']['input']>;
+  config?: InputMaybe<Scalars['JSON']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  icon?: InputMaybe<Scalars['String']['input']>;
+  identity?: InputMaybe<Scalars['String']['input']>;
+  intervalSec?: InputMaybe<Scalars['Int']['input']>;
+  isFeatured?: InputMaybe<Scalars['Boolean']['input']>;
+  model?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  /** REST: defaults to the API key's organization. */
+  orgId: Scalars['ID']['input'];
+  slug: Scalars['String']['input'];
+  sortOrder?: InputMaybe<Scalars['Int']['input']>;
+  tools?: InputMaybe<Array<Scalars['String']['input']>>;
+};
 
 /** seed 003's cluster body. */
 export type CreateClusterInput = {
@@ -282,6 +494,13 @@ export type CreatedProvisioningToken = {
   token: Scalars['String']['output'];
 };
 
+export type FailJobInput = {
+  error?: InputMaybe<Scalars['JSON']['input']>;
+  /** False: do not retry (the job fails now). */
+  retryable?: InputMaybe<Scalars['Boolean']['input']>;
+  workerId?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Live availability: the free GPUs of online nodes (neither draining, in maintenance, lost nor removed). */
 export type GpuAvailability = {
   __typename?: 'GpuAvailability';
@@ -331,6 +550,103 @@ export type HealthCheckInput = {
   port?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type Job = {
+  __typename?: 'Job';
+  agentId?: Maybe<Scalars['ID']['output']>;
+  /** Claims so far (the current attempt's number while running). */
+  attempts: Scalars['Int']['output'];
+  /** The most the job can cost (catalog price × GPUs × timeout × attempts), micro-dollars. */
+  costEstimateMicros: Scalars['SafeInt']['output'];
+  /** What it cost, once finished (micro-dollars). */
+  costMicros?: Maybe<Scalars['SafeInt']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  error?: Maybe<Scalars['JSON']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  gpuCount: Scalars['Int']['output'];
+  gpuModelId?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  idempotencyKey?: Maybe<Scalars['String']['output']>;
+  leaseExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  maxAttempts: Scalars['Int']['output'];
+  orgId: Scalars['ID']['output'];
+  organization: Organization;
+  origin?: Maybe<JobOrigin>;
+  payload?: Maybe<Scalars['JSON']['output']>;
+  /** Higher runs first (−1000 to 1000). */
+  priority: Scalars['Int']['output'];
+  queue: Scalars['String']['output'];
+  result?: Maybe<Scalars['JSON']['output']>;
+  retryBackoff: Scalars['Boolean']['output'];
+  retryDelaySeconds: Scalars['Int']['output'];
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: JobStatus;
+  tier?: Maybe<Scalars['String']['output']>;
+  /** The lease of one attempt: a worker that neither completes nor fails within it loses the job to the queue. */
+  timeoutSeconds: Scalars['Int']['output'];
+  type: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  workerId?: Maybe<Scalars['String']['output']>;
+  workflowId?: Maybe<Scalars['ID']['output']>;
+};
+
+/** Where a pipeline job comes from: its run and node (workflow runs). */
+export type JobOrigin = {
+  __typename?: 'JobOrigin';
+  nodeId: Scalars['String']['output'];
+  runId: Scalars['ID']['output'];
+};
+
+export type JobOriginInput = {
+  nodeId: Scalars['String']['input'];
+  runId: Scalars['ID']['input'];
+};
+
+export type JobPage = {
+  __typename?: 'JobPage';
+  items: Array<Job>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type JobQueueStats = {
+  __typename?: 'JobQueueStats';
+  cancelled: Scalars['Int']['output'];
+  failed: Scalars['Int']['output'];
+  oldestQueuedSeconds?: Maybe<Scalars['Int']['output']>;
+  queue: Scalars['String']['output'];
+  queued: Scalars['Int']['output'];
+  running: Scalars['Int']['output'];
+  succeeded: Scalars['Int']['output'];
+  throughputPerMinute: Scalars['Float']['output'];
+  waitP50Ms?: Maybe<Scalars['Int']['output']>;
+  waitP95Ms?: Maybe<Scalars['Int']['output']>;
+};
+
+export type JobStats = {
+  __typename?: 'JobStats';
+  cancelled: Scalars['Int']['output'];
+  failed: Scalars['Int']['output'];
+  queued: Scalars['Int']['output'];
+  queues: Array<JobQueueStats>;
+  running: Scalars['Int']['output'];
+  succeeded: Scalars['Int']['output'];
+  windowMinutes: Scalars['Int']['output'];
+};
+
+/** queued → running → succeeded | failed | cancelled (a failed attempt with attempts left returns to queued). */
+export type JobStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+export type JobSubmission = {
+  __typename?: 'JobSubmission';
+  job: Job;
+  /** True when an earlier submission with the same idempotency key was returned. */
+  replayed: Scalars['Boolean']['output'];
+};
+
 export type Location = {
   __typename?: 'Location';
   country: Scalars['String']['output'];
@@ -353,29 +669,53 @@ export type Mutation = {
   agentRegister: NodeRegistration;
   agentReport: Scalars['Boolean']['output'];
   applyForProvider: ProviderStatus;
+  /** Archives the task (status cancelled; its job is cancelled). */
+  archiveAgentTask: AgentTask;
+  archiveAgentTemplate: AgentTemplate;
   attachVmSshKey: Scalars['Boolean']['output'];
+  cancelJob: Job;
+  /** Claims up to `batchSize` jobs (none when the queue is empty), each with a lease of its `timeoutSeconds`. */
+  claimJobs: Array<Job>;
+  completeJob: Job;
+  createAgent: Agent;
+  createAgentTask: AgentTask;
+  createAgentTemplate: AgentTemplate;
   createCluster: Cluster;
   createProvisioningToken: CreatedProvisioningToken;
   createRegistryCredential: RegistryCredential;
   createSshKey: SshKey;
   createVm: Vm;
+  /** Deactivates the agent (status offline): its queued tasks stay, unclaimable until it is started again. */
+  deactivateAgent: Agent;
   /** Platform administrators: decide a provider application. */
   decideProviderApplication: ProviderStatus;
   deleteRegistryCredential: Scalars['Boolean']['output'];
   deleteSshKey: Scalars['Boolean']['output'];
+  failJob: Job;
+  /** Keeps the current attempt's heartbeat fresh (refused once its lease expired). */
+  heartbeatJob: Job;
   rebootVm: Vm;
   /** Records a call the AI gateway made (internal: the signature is the gateway's). True when newly recorded. */
   recordAiCall: Scalars['Boolean']['output'];
   resizeVmDisk: Vm;
+  /** Stops and starts the agent; tasks it held running go back to its queue. */
+  restartAgent: Agent;
   restartCluster: Cluster;
   restartVm: Vm;
   revokeProvisioningToken: Scalars['Boolean']['output'];
   scaleCluster: Cluster;
   setGpuPrice: GpuPrice;
+  startAgent: Agent;
+  /** Stops the agent (status paused): its tasks are not claimable until it starts. */
+  stopAgent: Agent;
   stopCluster: Cluster;
   stopVm: Vm;
+  submitJob: JobSubmission;
   terminateCluster: Cluster;
   terminateVm: Vm;
+  updateAgent: Agent;
+  updateAgentTask: AgentTask;
+  updateAgentTemplate: AgentTemplate;
   updateAiProxySettings: AiProxySettings;
   updateProviderNode: ProviderNode;
   /** Platform administrators: the catalog. */
@@ -416,9 +756,50 @@ export type MutationApplyForProviderArgs = {
 };
 
 
+export type MutationArchiveAgentTaskArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationArchiveAgentTemplateArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationAttachVmSshKeyArgs = {
   id: Scalars['ID']['input'];
   sshKeyId: Scalars['ID']['input'];
+};
+
+
+export type MutationCancelJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationClaimJobsArgs = {
+  input: ClaimJobsInput;
+};
+
+
+export type MutationCompleteJobArgs = {
+  id: Scalars['ID']['input'];
+  input?: InputMaybe<CompleteJobInput>;
+};
+
+
+export type MutationCreateAgentArgs = {
+  input: CreateAgentInput;
+};
+
+
+export type MutationCreateAgentTaskArgs = {
+  input: CreateAgentTaskInput;
+};
+
+
+export type MutationCreateAgentTemplateArgs = {
+  input: CreateAgentTemplateInput;
 };
 
 
@@ -453,6 +834,11 @@ export type MutationCreateVmArgs = {
 };
 
 
+export type MutationDeactivateAgentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationDecideProviderApplicationArgs = {
   approve: Scalars['Boolean']['input'];
   orgId: Scalars['ID']['input'];
@@ -471,6 +857,18 @@ export type MutationDeleteSshKeyArgs = {
 };
 
 
+export type MutationFailJobArgs = {
+  id: Scalars['ID']['input'];
+  input?: InputMaybe<FailJobInput>;
+};
+
+
+export type MutationHeartbeatJobArgs = {
+  id: Scalars['ID']['input'];
+  workerId?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationRebootVmArgs = {
   id: Scalars['ID']['input'];
 };
@@ -485,6 +883,11 @@ export type MutationRecordAiCallArgs = {
 export type MutationResizeVmDiskArgs = {
   id: Scalars['ID']['input'];
   newSizeGb: Scalars['Int']['input'];
+};
+
+
+export type MutationRestartAgentArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -515,6 +918,16 @@ export type MutationSetGpuPriceArgs = {
 };
 
 
+export type MutationStartAgentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationStopAgentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationStopClusterArgs = {
   id: Scalars['ID']['input'];
 };
@@ -525,6 +938,11 @@ export type MutationStopVmArgs = {
 };
 
 
+export type MutationSubmitJobArgs = {
+  input: SubmitJobInput;
+};
+
+
 export type MutationTerminateClusterArgs = {
   id: Scalars['ID']['input'];
 };
@@ -532,6 +950,24 @@ export type MutationTerminateClusterArgs = {
 
 export type MutationTerminateVmArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateAgentArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateAgentInput;
+};
+
+
+export type MutationUpdateAgentTaskArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateAgentTaskInput;
+};
+
+
+export type MutationUpdateAgentTemplateArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateAgentTemplateInput;
 };
 
 
@@ -664,10 +1100,18 @@ export type ProvisioningToken = {
 
 export type Query = {
   __typename?: 'Query';
+  agent?: Maybe<Agent>;
   /** The node agent's long poll: answers when the node's assignments change, or after waitSeconds. */
   agentAssignments: AgentAssignments;
   /** Where a cluster's endpoint sends requests: `address/replicaId` of each healthy replica (node agents). */
   agentClusterEndpoints: Array<Scalars['String']['output']>;
+  /** Per agent: queued and running tasks, wait times, completions and failures. */
+  agentQueueHealth: Array<AgentQueueHealth>;
+  agentTask?: Maybe<AgentTask>;
+  agentTasks: AgentTaskPage;
+  agentTemplate?: Maybe<AgentTemplate>;
+  agentTemplates: AgentTemplatePage;
+  agents: AgentPage;
   aiCallContext: AiCallContext;
   aiProxy: AiProxyInfo;
   /** Usage of the AI proxy per UTC day, with totals and spend by model and by key (1–90 days, default 30). */
@@ -677,6 +1121,10 @@ export type Query = {
   clusters: ClusterPage;
   gpuAvailability: Array<GpuAvailability>;
   gpuModels: Array<GpuModel>;
+  job?: Maybe<Job>;
+  /** Per queue: depth, in flight, throughput, failures and wait p50/p95 over the last `windowMinutes` (default 60). */
+  jobStats: JobStats;
+  jobs: JobPage;
   locations: Array<Location>;
   pricing: Pricing;
   providerEarnings: ProviderEarnings;
@@ -695,6 +1143,11 @@ export type Query = {
 };
 
 
+export type QueryAgentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryAgentAssignmentsArgs = {
   nodeId: Scalars['ID']['input'];
   nodeSecret: Scalars['String']['input'];
@@ -707,6 +1160,49 @@ export type QueryAgentClusterEndpointsArgs = {
   clusterId: Scalars['ID']['input'];
   nodeId: Scalars['ID']['input'];
   nodeSecret: Scalars['String']['input'];
+};
+
+
+export type QueryAgentQueueHealthArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryAgentTaskArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAgentTasksArgs = {
+  assignedTo?: InputMaybe<Scalars['String']['input']>;
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+  priority?: InputMaybe<AgentTaskPriority>;
+  status?: InputMaybe<Array<AgentTaskStatus>>;
+};
+
+
+export type QueryAgentTemplateArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAgentTemplatesArgs = {
+  category?: InputMaybe<Scalars['String']['input']>;
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  featured?: InputMaybe<Scalars['Boolean']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryAgentsArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+  role?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Array<AgentStatus>>;
 };
 
 
@@ -740,6 +1236,28 @@ export type QueryClustersArgs = {
   cursor?: InputMaybe<Scalars['String']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryJobStatsArgs = {
+  orgId: Scalars['ID']['input'];
+  windowMinutes?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryJobsArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+  queue?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Array<JobStatus>>;
+  type?: InputMaybe<Scalars['String']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -883,10 +1401,77 @@ export type SshKey = {
   publicKey: Scalars['String']['output'];
 };
 
+export type SubmitJobInput = {
+  gpuCount?: InputMaybe<Scalars['Int']['input']>;
+  /** GPUs the job runs on, priced from the catalog (cost estimate). */
+  gpuModelId?: InputMaybe<Scalars['String']['input']>;
+  /** Same key and same body → the same job; same key, other body → 409 idempotency_conflict. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** 1–100 (default 3). */
+  maxAttempts?: InputMaybe<Scalars['Int']['input']>;
+  /** REST: defaults to the API key's organization. */
+  orgId: Scalars['ID']['input'];
+  origin?: InputMaybe<JobOriginInput>;
+  payload?: InputMaybe<Scalars['JSON']['input']>;
+  priority?: InputMaybe<Scalars['Int']['input']>;
+  /** Queue name (default `default`): letters, digits, `.`, `_`, `-`. */
+  queue?: InputMaybe<Scalars['String']['input']>;
+  retryBackoff?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Delay before a retry, 0–3600 s (default 1); doubled per attempt with `retryBackoff` (default true). */
+  retryDelaySeconds?: InputMaybe<Scalars['Int']['input']>;
+  tier?: InputMaybe<Scalars['String']['input']>;
+  /** Lease of one attempt, 1–86400 s (default 900). */
+  timeoutSeconds?: InputMaybe<Scalars['Int']['input']>;
+  type: Scalars['String']['input'];
+  /** A governance workflow: its pause or kill refuses new jobs. */
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type TelegramLink = {
   __typename?: 'TelegramLink';
   url: Scalars['String']['output'];
   vmId: Scalars['ID']['output'];
+};
+
+export type UpdateAgentInput = {
+  currentTask?: InputMaybe<Scalars['String']['input']>;
+  emoji?: InputMaybe<Scalars['String']['input']>;
+  intervalSec?: InputMaybe<Scalars['Int']['input']>;
+  model?: InputMaybe<Scalars['String']['input']>;
+  role?: InputMaybe<Scalars['String']['input']>;
+  /** idle, working or blocked (what the agent reports); use start/stop/DELETE for the lifecycle. */
+  status?: InputMaybe<AgentStatus>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+  workspacePath?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateAgentTaskInput = {
+  /** Another agent (id or name), while the task is still queued. */
+  assignedTo?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  maxDurationSeconds?: InputMaybe<Scalars['Int']['input']>;
+  priority?: InputMaybe<AgentTaskPriority>;
+  productId?: InputMaybe<Scalars['Int']['input']>;
+  resolution?: InputMaybe<Scalars['String']['input']>;
+  /** review or blocked (labels), cancelled (cancels the job), todo/in_progress (clears a label). */
+  status?: InputMaybe<AgentTaskStatus>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  type?: InputMaybe<AgentTaskType>;
+};
+
+export type UpdateAgentTemplateInput = {
+  capabilities?: InputMaybe<Array<Scalars['String']['input']>>;
+  category?: InputMaybe<Scalars['String']['input']>;
+  config?: InputMaybe<Scalars['JSON']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  icon?: InputMaybe<Scalars['String']['input']>;
+  identity?: InputMaybe<Scalars['String']['input']>;
+  intervalSec?: InputMaybe<Scalars['Int']['input']>;
+  isFeatured?: InputMaybe<Scalars['Boolean']['input']>;
+  model?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['Int']['input']>;
+  tools?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type UpdateProviderNodeInput = {
@@ -1111,12 +1696,25 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  AgentAssignments: ResolverTypeWrapper<Partial<AgentAssignments>>;
-  AgentReportInput: ResolverTypeWrapper<Partial<AgentReportInput>>;
-  Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
+  Agent: ResolverTypeWrapper<AgentView>;
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
-  AgentWorkload: ResolverTypeWrapper<Partial<AgentWorkload>>;
+  Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
+  AgentAssignments: ResolverTypeWrapper<Partial<AgentAssignments>>;
+  AgentDesiredState: ResolverTypeWrapper<Partial<AgentDesiredState>>;
+  AgentPage: ResolverTypeWrapper<Partial<Omit<AgentPage, 'items'> & { items: Array<ResolversTypes['Agent']> }>>;
+  AgentQueueHealth: ResolverTypeWrapper<AgentQueueHealthView>;
+  Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
+  AgentReportInput: ResolverTypeWrapper<Partial<AgentReportInput>>;
+  AgentStatus: ResolverTypeWrapper<Partial<AgentStatus>>;
+  AgentTask: ResolverTypeWrapper<AgentTaskView>;
+  AgentTaskPage: ResolverTypeWrapper<Partial<Omit<AgentTaskPage, 'items'> & { items: Array<ResolversTypes['AgentTask']> }>>;
+  AgentTaskPriority: ResolverTypeWrapper<Partial<AgentTaskPriority>>;
+  AgentTaskStatus: ResolverTypeWrapper<Partial<AgentTaskStatus>>;
+  AgentTaskType: ResolverTypeWrapper<Partial<AgentTaskType>>;
+  AgentTemplate: ResolverTypeWrapper<AgentTemplateView>;
   Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
+  AgentTemplatePage: ResolverTypeWrapper<Partial<Omit<AgentTemplatePage, 'items'> & { items: Array<ResolversTypes['AgentTemplate']> }>>;
+  AgentWorkload: ResolverTypeWrapper<Partial<AgentWorkload>>;
   AiCallContext: ResolverTypeWrapper<Partial<AiCallContext>>;
   AiCallStatus: ResolverTypeWrapper<Partial<AiCallStatus>>;
   AiProxyInfo: ResolverTypeWrapper<Partial<AiProxyInfo>>;
@@ -1128,16 +1726,22 @@ export type ResolversTypes = ResolversObject<{
   AiUsageByModel: ResolverTypeWrapper<Partial<AiUsageByModel>>;
   AiUsageDay: ResolverTypeWrapper<Partial<AiUsageDay>>;
   AiUsageTotals: ResolverTypeWrapper<Partial<AiUsageTotals>>;
+  ClaimJobsInput: ResolverTypeWrapper<Partial<ClaimJobsInput>>;
   Cluster: ResolverTypeWrapper<ClusterView>;
   ClusterDetail: ResolverTypeWrapper<Partial<Omit<ClusterDetail, 'cluster' | 'replicas'> & { cluster: ResolversTypes['Cluster'], replicas: Array<ResolversTypes['Replica']> }>>;
   ClusterPage: ResolverTypeWrapper<Partial<Omit<ClusterPage, 'items'> & { items: Array<ResolversTypes['Cluster']> }>>;
   ClusterStatus: ResolverTypeWrapper<Partial<ClusterStatus>>;
+  CompleteJobInput: ResolverTypeWrapper<Partial<CompleteJobInput>>;
+  CreateAgentInput: ResolverTypeWrapper<Partial<CreateAgentInput>>;
+  CreateAgentTaskInput: ResolverTypeWrapper<Partial<CreateAgentTaskInput>>;
+  CreateAgentTemplateInput: ResolverTypeWrapper<Partial<CreateAgentTemplateInput>>;
   CreateClusterInput: ResolverTypeWrapper<Partial<CreateClusterInput>>;
   CreateProvisioningTokenInput: ResolverTypeWrapper<Partial<CreateProvisioningTokenInput>>;
   CreateRegistryCredentialInput: ResolverTypeWrapper<Partial<CreateRegistryCredentialInput>>;
   CreateVmInput: ResolverTypeWrapper<Partial<CreateVmInput>>;
   CreatedProvisioningToken: ResolverTypeWrapper<Partial<CreatedProvisioningToken>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
+  FailJobInput: ResolverTypeWrapper<Partial<FailJobInput>>;
   GpuAvailability: ResolverTypeWrapper<Partial<GpuAvailability>>;
   GpuModel: ResolverTypeWrapper<Partial<GpuModel>>;
   GpuModelInput: ResolverTypeWrapper<Partial<GpuModelInput>>;
@@ -1145,6 +1749,14 @@ export type ResolversTypes = ResolversObject<{
   GpuPriceInput: ResolverTypeWrapper<Partial<GpuPriceInput>>;
   HealthCheckInput: ResolverTypeWrapper<Partial<HealthCheckInput>>;
   JSON: ResolverTypeWrapper<Partial<Scalars['JSON']['output']>>;
+  Job: ResolverTypeWrapper<JobView>;
+  JobOrigin: ResolverTypeWrapper<Partial<JobOrigin>>;
+  JobOriginInput: ResolverTypeWrapper<Partial<JobOriginInput>>;
+  JobPage: ResolverTypeWrapper<Partial<Omit<JobPage, 'items'> & { items: Array<ResolversTypes['Job']> }>>;
+  JobQueueStats: ResolverTypeWrapper<Partial<JobQueueStats>>;
+  JobStats: ResolverTypeWrapper<Partial<JobStats>>;
+  JobStatus: ResolverTypeWrapper<Partial<JobStatus>>;
+  JobSubmission: ResolverTypeWrapper<Partial<Omit<JobSubmission, 'job'> & { job: ResolversTypes['Job'] }>>;
   Location: ResolverTypeWrapper<Partial<Location>>;
   LocationInput: ResolverTypeWrapper<Partial<LocationInput>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1153,7 +1765,6 @@ export type ResolversTypes = ResolversObject<{
   Organization: ResolverTypeWrapper<OrganizationRef>;
   Pricing: ResolverTypeWrapper<Partial<Pricing>>;
   ProviderEarnings: ResolverTypeWrapper<Partial<ProviderEarnings>>;
-  Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
   ProviderNode: ResolverTypeWrapper<Partial<ProviderNode>>;
   ProviderStats: ResolverTypeWrapper<Partial<ProviderStats>>;
   ProviderStatus: ResolverTypeWrapper<Partial<ProviderStatus>>;
@@ -1166,7 +1777,11 @@ export type ResolversTypes = ResolversObject<{
   Role: ResolverTypeWrapper<Partial<Role>>;
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
   SshKey: ResolverTypeWrapper<Partial<SshKey>>;
+  SubmitJobInput: ResolverTypeWrapper<Partial<SubmitJobInput>>;
   TelegramLink: ResolverTypeWrapper<Partial<TelegramLink>>;
+  UpdateAgentInput: ResolverTypeWrapper<Partial<UpdateAgentInput>>;
+  UpdateAgentTaskInput: ResolverTypeWrapper<Partial<UpdateAgentTaskInput>>;
+  UpdateAgentTemplateInput: ResolverTypeWrapper<Partial<UpdateAgentTemplateInput>>;
   UpdateProviderNodeInput: ResolverTypeWrapper<Partial<UpdateProviderNodeInput>>;
   Vm: ResolverTypeWrapper<VmView>;
   VmDetail: ResolverTypeWrapper<Partial<Omit<VmDetail, 'vm'> & { vm: ResolversTypes['Vm'] }>>;
@@ -1181,12 +1796,20 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  AgentAssignments: Partial<AgentAssignments>;
-  AgentReportInput: Partial<AgentReportInput>;
-  Int: Partial<Scalars['Int']['output']>;
+  Agent: AgentView;
   ID: Partial<Scalars['ID']['output']>;
-  AgentWorkload: Partial<AgentWorkload>;
+  Int: Partial<Scalars['Int']['output']>;
+  AgentAssignments: Partial<AgentAssignments>;
+  AgentPage: Partial<Omit<AgentPage, 'items'> & { items: Array<ResolversParentTypes['Agent']> }>;
+  AgentQueueHealth: AgentQueueHealthView;
+  Float: Partial<Scalars['Float']['output']>;
+  AgentReportInput: Partial<AgentReportInput>;
+  AgentTask: AgentTaskView;
+  AgentTaskPage: Partial<Omit<AgentTaskPage, 'items'> & { items: Array<ResolversParentTypes['AgentTask']> }>;
+  AgentTemplate: AgentTemplateView;
   Boolean: Partial<Scalars['Boolean']['output']>;
+  AgentTemplatePage: Partial<Omit<AgentTemplatePage, 'items'> & { items: Array<ResolversParentTypes['AgentTemplate']> }>;
+  AgentWorkload: Partial<AgentWorkload>;
   AiCallContext: Partial<AiCallContext>;
   AiProxyInfo: Partial<AiProxyInfo>;
   AiProxySettings: Partial<AiProxySettings>;
@@ -1196,15 +1819,21 @@ export type ResolversParentTypes = ResolversObject<{
   AiUsageByModel: Partial<AiUsageByModel>;
   AiUsageDay: Partial<AiUsageDay>;
   AiUsageTotals: Partial<AiUsageTotals>;
+  ClaimJobsInput: Partial<ClaimJobsInput>;
   Cluster: ClusterView;
   ClusterDetail: Partial<Omit<ClusterDetail, 'cluster' | 'replicas'> & { cluster: ResolversParentTypes['Cluster'], replicas: Array<ResolversParentTypes['Replica']> }>;
   ClusterPage: Partial<Omit<ClusterPage, 'items'> & { items: Array<ResolversParentTypes['Cluster']> }>;
+  CompleteJobInput: Partial<CompleteJobInput>;
+  CreateAgentInput: Partial<CreateAgentInput>;
+  CreateAgentTaskInput: Partial<CreateAgentTaskInput>;
+  CreateAgentTemplateInput: Partial<CreateAgentTemplateInput>;
   CreateClusterInput: Partial<CreateClusterInput>;
   CreateProvisioningTokenInput: Partial<CreateProvisioningTokenInput>;
   CreateRegistryCredentialInput: Partial<CreateRegistryCredentialInput>;
   CreateVmInput: Partial<CreateVmInput>;
   CreatedProvisioningToken: Partial<CreatedProvisioningToken>;
   DateTime: Partial<Scalars['DateTime']['output']>;
+  FailJobInput: Partial<FailJobInput>;
   GpuAvailability: Partial<GpuAvailability>;
   GpuModel: Partial<GpuModel>;
   GpuModelInput: Partial<GpuModelInput>;
@@ -1212,6 +1841,13 @@ export type ResolversParentTypes = ResolversObject<{
   GpuPriceInput: Partial<GpuPriceInput>;
   HealthCheckInput: Partial<HealthCheckInput>;
   JSON: Partial<Scalars['JSON']['output']>;
+  Job: JobView;
+  JobOrigin: Partial<JobOrigin>;
+  JobOriginInput: Partial<JobOriginInput>;
+  JobPage: Partial<Omit<JobPage, 'items'> & { items: Array<ResolversParentTypes['Job']> }>;
+  JobQueueStats: Partial<JobQueueStats>;
+  JobStats: Partial<JobStats>;
+  JobSubmission: Partial<Omit<JobSubmission, 'job'> & { job: ResolversParentTypes['Job'] }>;
   Location: Partial<Location>;
   LocationInput: Partial<LocationInput>;
   Mutation: Record<PropertyKey, never>;
@@ -1220,7 +1856,6 @@ export type ResolversParentTypes = ResolversObject<{
   Organization: OrganizationRef;
   Pricing: Partial<Pricing>;
   ProviderEarnings: Partial<ProviderEarnings>;
-  Float: Partial<Scalars['Float']['output']>;
   ProviderNode: Partial<ProviderNode>;
   ProviderStats: Partial<ProviderStats>;
   ProviderStatus: Partial<ProviderStatus>;
@@ -1232,7 +1867,11 @@ export type ResolversParentTypes = ResolversObject<{
   Replica: ReplicaView;
   SafeInt: Partial<Scalars['SafeInt']['output']>;
   SshKey: Partial<SshKey>;
+  SubmitJobInput: Partial<SubmitJobInput>;
   TelegramLink: Partial<TelegramLink>;
+  UpdateAgentInput: Partial<UpdateAgentInput>;
+  UpdateAgentTaskInput: Partial<UpdateAgentTaskInput>;
+  UpdateAgentTemplateInput: Partial<UpdateAgentTemplateInput>;
   UpdateProviderNodeInput: Partial<UpdateProviderNodeInput>;
   Vm: VmView;
   VmDetail: Partial<Omit<VmDetail, 'vm'> & { vm: ResolversParentTypes['Vm'] }>;
@@ -1256,9 +1895,101 @@ export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = ComputeContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type AgentResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Agent'] = ResolversParentTypes['Agent']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  currentTask?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  desiredState?: Resolver<ResolversTypes['AgentDesiredState'], ParentType, ContextType>;
+  emoji?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  intervalSec?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastHeartbeatAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  queue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  queuedTasks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  restartCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  runningTasks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AgentStatus'], ParentType, ContextType>;
+  stoppedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  templateId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  workspacePath?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type AgentAssignmentsResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentAssignments'] = ResolversParentTypes['AgentAssignments']> = ResolversObject<{
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   workloads?: Resolver<Array<ResolversTypes['AgentWorkload']>, ParentType, ContextType>;
+}>;
+
+export type AgentPageResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentPage'] = ResolversParentTypes['AgentPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AgentQueueHealthResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentQueueHealth'] = ResolversParentTypes['AgentQueueHealth']> = ResolversObject<{
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  completedLast24h?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  desiredState?: Resolver<ResolversTypes['AgentDesiredState'], ParentType, ContextType>;
+  failedLast24h?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  oldestWaitSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  queued?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AgentStatus'], ParentType, ContextType>;
+  waitP50Seconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
+export type AgentTaskResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentTask'] = ResolversParentTypes['AgentTask']> = ResolversObject<{
+  assignedTo?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  job?: Resolver<ResolversTypes['Job'], ParentType, ContextType>;
+  maxDurationSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['AgentTaskPriority'], ParentType, ContextType>;
+  productId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AgentTaskStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['AgentTaskType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type AgentTaskPageResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentTaskPage'] = ResolversParentTypes['AgentTaskPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['AgentTask']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AgentTemplateResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentTemplate'] = ResolversParentTypes['AgentTemplate']> = ResolversObject<{
+  archivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  capabilities?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  config?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  icon?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  identity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  intervalSec?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  isFeatured?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sortOrder?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tools?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type AgentTemplatePageResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentTemplatePage'] = ResolversParentTypes['AgentTemplatePage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['AgentTemplate']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type AgentWorkloadResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentWorkload'] = ResolversParentTypes['AgentWorkload']> = ResolversObject<{
@@ -1407,6 +2138,77 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type JobResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = ResolversObject<{
+  agentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costEstimateMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  costMicros?: Resolver<Maybe<ResolversTypes['SafeInt']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  gpuCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  gpuModelId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  leaseExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  maxAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  origin?: Resolver<Maybe<ResolversTypes['JobOrigin']>, ParentType, ContextType>;
+  payload?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  queue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  retryBackoff?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  retryDelaySeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['JobStatus'], ParentType, ContextType>;
+  tier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  timeoutSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  workerId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type JobOriginResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['JobOrigin'] = ResolversParentTypes['JobOrigin']> = ResolversObject<{
+  nodeId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type JobPageResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['JobPage'] = ResolversParentTypes['JobPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type JobQueueStatsResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['JobQueueStats'] = ResolversParentTypes['JobQueueStats']> = ResolversObject<{
+  cancelled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  oldestQueuedSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  queue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  queued?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  succeeded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  throughputPerMinute?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  waitP50Ms?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  waitP95Ms?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type JobStatsResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['JobStats'] = ResolversParentTypes['JobStats']> = ResolversObject<{
+  cancelled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  queued?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  queues?: Resolver<Array<ResolversTypes['JobQueueStats']>, ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  succeeded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  windowMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type JobSubmissionResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['JobSubmission'] = ResolversParentTypes['JobSubmission']> = ResolversObject<{
+  job?: Resolver<ResolversTypes['Job'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type LocationResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location']> = ResolversObject<{
   country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1419,27 +2221,45 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   agentRegister?: Resolver<ResolversTypes['NodeRegistration'], ParentType, ContextType, RequireFields<MutationAgentRegisterArgs, 'inventory' | 'token'>>;
   agentReport?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentReportArgs, 'input' | 'nodeId' | 'nodeSecret'>>;
   applyForProvider?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<MutationApplyForProviderArgs, 'note' | 'orgId'>>;
+  archiveAgentTask?: Resolver<ResolversTypes['AgentTask'], ParentType, ContextType, RequireFields<MutationArchiveAgentTaskArgs, 'id'>>;
+  archiveAgentTemplate?: Resolver<ResolversTypes['AgentTemplate'], ParentType, ContextType, RequireFields<MutationArchiveAgentTemplateArgs, 'id'>>;
   attachVmSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAttachVmSshKeyArgs, 'id' | 'sshKeyId'>>;
+  cancelJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationCancelJobArgs, 'id'>>;
+  claimJobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationClaimJobsArgs, 'input'>>;
+  completeJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationCompleteJobArgs, 'id'>>;
+  createAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationCreateAgentArgs, 'input'>>;
+  createAgentTask?: Resolver<ResolversTypes['AgentTask'], ParentType, ContextType, RequireFields<MutationCreateAgentTaskArgs, 'input'>>;
+  createAgentTemplate?: Resolver<ResolversTypes['AgentTemplate'], ParentType, ContextType, RequireFields<MutationCreateAgentTemplateArgs, 'input'>>;
   createCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationCreateClusterArgs, 'input' | 'orgId'>>;
   createProvisioningToken?: Resolver<ResolversTypes['CreatedProvisioningToken'], ParentType, ContextType, RequireFields<MutationCreateProvisioningTokenArgs, 'orgId'>>;
   createRegistryCredential?: Resolver<ResolversTypes['RegistryCredential'], ParentType, ContextType, RequireFields<MutationCreateRegistryCredentialArgs, 'input' | 'orgId'>>;
   createSshKey?: Resolver<ResolversTypes['SshKey'], ParentType, ContextType, RequireFields<MutationCreateSshKeyArgs, 'name' | 'orgId' | 'publicKey'>>;
   createVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationCreateVmArgs, 'input' | 'orgId'>>;
+  deactivateAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationDeactivateAgentArgs, 'id'>>;
   decideProviderApplication?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<MutationDecideProviderApplicationArgs, 'approve' | 'orgId'>>;
   deleteRegistryCredential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteRegistryCredentialArgs, 'id' | 'orgId'>>;
   deleteSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSshKeyArgs, 'id' | 'orgId'>>;
+  failJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationFailJobArgs, 'id'>>;
+  heartbeatJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationHeartbeatJobArgs, 'id'>>;
   rebootVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRebootVmArgs, 'id'>>;
   recordAiCall?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordAiCallArgs, 'input' | 'signature'>>;
   resizeVmDisk?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationResizeVmDiskArgs, 'id' | 'newSizeGb'>>;
+  restartAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationRestartAgentArgs, 'id'>>;
   restartCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationRestartClusterArgs, 'id'>>;
   restartVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRestartVmArgs, 'id'>>;
   revokeProvisioningToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeProvisioningTokenArgs, 'id' | 'orgId'>>;
   scaleCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationScaleClusterArgs, 'id' | 'replicaCount'>>;
   setGpuPrice?: Resolver<ResolversTypes['GpuPrice'], ParentType, ContextType, RequireFields<MutationSetGpuPriceArgs, 'input'>>;
+  startAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationStartAgentArgs, 'id'>>;
+  stopAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationStopAgentArgs, 'id'>>;
   stopCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationStopClusterArgs, 'id'>>;
   stopVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationStopVmArgs, 'id'>>;
+  submitJob?: Resolver<ResolversTypes['JobSubmission'], ParentType, ContextType, RequireFields<MutationSubmitJobArgs, 'input'>>;
   terminateCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationTerminateClusterArgs, 'id'>>;
   terminateVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationTerminateVmArgs, 'id'>>;
+  updateAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationUpdateAgentArgs, 'id' | 'input'>>;
+  updateAgentTask?: Resolver<ResolversTypes['AgentTask'], ParentType, ContextType, RequireFields<MutationUpdateAgentTaskArgs, 'id' | 'input'>>;
+  updateAgentTemplate?: Resolver<ResolversTypes['AgentTemplate'], ParentType, ContextType, RequireFields<MutationUpdateAgentTemplateArgs, 'id' | 'input'>>;
   updateAiProxySettings?: Resolver<ResolversTypes['AiProxySettings'], ParentType, ContextType, RequireFields<MutationUpdateAiProxySettingsArgs, 'input' | 'orgId'>>;
   updateProviderNode?: Resolver<ResolversTypes['ProviderNode'], ParentType, ContextType, RequireFields<MutationUpdateProviderNodeArgs, 'input' | 'nodeId' | 'orgId'>>;
   upsertGpuModel?: Resolver<ResolversTypes['GpuModel'], ParentType, ContextType, RequireFields<MutationUpsertGpuModelArgs, 'input'>>;
@@ -1521,8 +2341,15 @@ export type ProvisioningTokenResolvers<ContextType = ComputeContext, ParentType 
 }>;
 
 export type QueryResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  agent?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType, RequireFields<QueryAgentArgs, 'id'>>;
   agentAssignments?: Resolver<ResolversTypes['AgentAssignments'], ParentType, ContextType, RequireFields<QueryAgentAssignmentsArgs, 'nodeId' | 'nodeSecret'>>;
   agentClusterEndpoints?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryAgentClusterEndpointsArgs, 'clusterId' | 'nodeId' | 'nodeSecret'>>;
+  agentQueueHealth?: Resolver<Array<ResolversTypes['AgentQueueHealth']>, ParentType, ContextType, RequireFields<QueryAgentQueueHealthArgs, 'orgId'>>;
+  agentTask?: Resolver<Maybe<ResolversTypes['AgentTask']>, ParentType, ContextType, RequireFields<QueryAgentTaskArgs, 'id'>>;
+  agentTasks?: Resolver<ResolversTypes['AgentTaskPage'], ParentType, ContextType, RequireFields<QueryAgentTasksArgs, 'orgId'>>;
+  agentTemplate?: Resolver<Maybe<ResolversTypes['AgentTemplate']>, ParentType, ContextType, RequireFields<QueryAgentTemplateArgs, 'id'>>;
+  agentTemplates?: Resolver<ResolversTypes['AgentTemplatePage'], ParentType, ContextType, RequireFields<QueryAgentTemplatesArgs, 'orgId'>>;
+  agents?: Resolver<ResolversTypes['AgentPage'], ParentType, ContextType, RequireFields<QueryAgentsArgs, 'orgId'>>;
   aiCallContext?: Resolver<ResolversTypes['AiCallContext'], ParentType, ContextType, RequireFields<QueryAiCallContextArgs, 'orgId'>>;
   aiProxy?: Resolver<ResolversTypes['AiProxyInfo'], ParentType, ContextType, RequireFields<QueryAiProxyArgs, 'orgId'>>;
   aiProxyUsage?: Resolver<ResolversTypes['AiProxyUsage'], ParentType, ContextType, RequireFields<QueryAiProxyUsageArgs, 'days' | 'orgId'>>;
@@ -1531,6 +2358,9 @@ export type QueryResolvers<ContextType = ComputeContext, ParentType extends Reso
   clusters?: Resolver<ResolversTypes['ClusterPage'], ParentType, ContextType, RequireFields<QueryClustersArgs, 'orgId'>>;
   gpuAvailability?: Resolver<Array<ResolversTypes['GpuAvailability']>, ParentType, ContextType>;
   gpuModels?: Resolver<Array<ResolversTypes['GpuModel']>, ParentType, ContextType>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
+  jobStats?: Resolver<ResolversTypes['JobStats'], ParentType, ContextType, RequireFields<QueryJobStatsArgs, 'orgId'>>;
+  jobs?: Resolver<ResolversTypes['JobPage'], ParentType, ContextType, RequireFields<QueryJobsArgs, 'orgId'>>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
   pricing?: Resolver<ResolversTypes['Pricing'], ParentType, ContextType>;
   providerEarnings?: Resolver<ResolversTypes['ProviderEarnings'], ParentType, ContextType, RequireFields<QueryProviderEarningsArgs, 'orgId'>>;
@@ -1671,7 +2501,14 @@ export type VmTemplateResolvers<ContextType = ComputeContext, ParentType extends
 }>;
 
 export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
+  Agent?: AgentResolvers<ContextType>;
   AgentAssignments?: AgentAssignmentsResolvers<ContextType>;
+  AgentPage?: AgentPageResolvers<ContextType>;
+  AgentQueueHealth?: AgentQueueHealthResolvers<ContextType>;
+  AgentTask?: AgentTaskResolvers<ContextType>;
+  AgentTaskPage?: AgentTaskPageResolvers<ContextType>;
+  AgentTemplate?: AgentTemplateResolvers<ContextType>;
+  AgentTemplatePage?: AgentTemplatePageResolvers<ContextType>;
   AgentWorkload?: AgentWorkloadResolvers<ContextType>;
   AiCallContext?: AiCallContextResolvers<ContextType>;
   AiProxyInfo?: AiProxyInfoResolvers<ContextType>;
@@ -1690,6 +2527,12 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   GpuModel?: GpuModelResolvers<ContextType>;
   GpuPrice?: GpuPriceResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  Job?: JobResolvers<ContextType>;
+  JobOrigin?: JobOriginResolvers<ContextType>;
+  JobPage?: JobPageResolvers<ContextType>;
+  JobQueueStats?: JobQueueStatsResolvers<ContextType>;
+  JobStats?: JobStatsResolvers<ContextType>;
+  JobSubmission?: JobSubmissionResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NodeRegistration?: NodeRegistrationResolvers<ContextType>;
