@@ -142,9 +142,9 @@ export async function gatewayVsStockSuite(settings: LoadSettings): Promise<Suite
       );
     }
 
-    const hs = meanOf('heavy, stock (mean of pairs)', heavy.stock);
-    const ht = meanOf('heavy, Trellis (mean of pairs)', heavy.trellis);
-    const hu = meanOf('heavy, Trellis, sharing off (mean of pairs)', heavy.unshared);
+    const hs = meanOf('heavy, stock (mean of rounds)', heavy.stock);
+    const ht = meanOf('heavy, Trellis (mean of rounds)', heavy.trellis);
+    const hu = meanOf('heavy, Trellis, sharing off (mean of rounds)', heavy.unshared);
     const sd = meanOf('single, direct (mean)', single.direct);
     const ss = meanOf('single, stock (mean)', single.stock);
     const st = meanOf('single, Trellis (mean)', single.trellis);

@@ -178,7 +178,7 @@ export function fastComputeResponse(original: ComputeResponse): ComputeResponse 
   return (args) => {
     if (!args.input) return original(args);
     const root = args.operation.schema().schemaDefinition.rootType(args.operation.rootKind);
-    if (!root || root.kind !== 'ObjectType') return original(args);
+    if (root?.kind !== 'ObjectType') return original(args);
     let fields: FieldShape[];
     try {
       fields = compileSelections(args.operation.selectionSet, root.name);
