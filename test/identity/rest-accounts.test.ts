@@ -82,7 +82,8 @@ describe('POST /v1/auth/register and /v1/auth/verify (seed 000 SDK init)', () =>
     const declined = await platform.rest('POST', '/v1/auth/register', {
       body: { email: uniqueEmail(), password: PASSWORD, terms_accepted: false, privacy_accepted: true },
     });
-    expect(err(declined)).toMatchObject({ status: 422, code: 'validation_failed', field: 'termsAccepted' });
+    // Named as this seed-004 client spelled it.
+    expect(err(declined)).toMatchObject({ status: 422, code: 'validation_failed', field: 'terms_accepted' });
     const taken = await platform.rest('POST', '/v1/auth/register', {
       body: { email: admin.email, password: PASSWORD },
     });
@@ -335,6 +336,6 @@ describe('organization invites and API keys', () => {
     expect((await platform.rest('GET', '/v1/me', { headers: { 'x-api-key': rolled.body.data.key } })).status).toBe(200);
     expect(
       err(await platform.rest('POST', `${path}/roll`, { token: owner.token, body: { grace_hours: -1 } })),
-    ).toMatchObject({ status: 422, field: 'graceHours' });
+    ).toMatchObject({ status: 422, field: 'grace_hours' });
   });
 });

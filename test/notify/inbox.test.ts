@@ -55,7 +55,7 @@ describe('notifications inbox', () => {
       user_id: stranger.userId,
     });
     expect(notMember.status).toBe(404);
-    expect(notMember.body.error.field).toBe('userId');
+    expect(notMember.body.error.field).toBe('user_id'); // as this client spelled it
     const tooLong = await rest(owner, 'POST', '/notifications', { title: 'x'.repeat(201), message: 'm' });
     expect([tooLong.status, tooLong.body.error.code, tooLong.body.error.field]).toEqual([
       422,
