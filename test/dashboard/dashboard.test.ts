@@ -275,15 +275,30 @@ describe('the dashboard in a browser', () => {
     // GraphiQL, signed in with the dashboard's session, runs a query.
     const graphiql = await newPage(owner);
     await graphiql.goto(`${platform.url}/graphql`);
+    // The editor (Monaco, with its workers) loads after the page: run once it shows the default query.
+    await graphiql.locator('.graphiql-query-editor').getByText('principalId').waitFor({ timeout: 30_000 });
     await graphiql.getByRole('button', { name: /Execute query/i }).click();
-    await expect.poll(() => graphiql.locator('.graphiql-response').textContent(), LIVE).toContain('principalId');
+    await expect.poll(() => graphiql.locator('.graphiql-response').textContent(), LIVE).toMatch(/"kind":\s+"user"/);
     await screenshot(graphiql, 'graphiql');
+
+    // Dark mode follows the system preference.
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(13, 17, 23)');
+    await screenshot(page, 'overview-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Signing out returns to the sign-in form and ends the session on the server.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     const after = await platform.graphql('{ me { principalId } }', {}, { token });
     expect(after.body.errors?.[0]?.extensions?.code).toBe('unauthenticated');
+
+    // A failed mutation shows the API's own message.
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), LIVE).toBe('Email or password is incorrect');
 
     await owner.close();
     expect(pageProblems).toEqual([]);
