@@ -24,6 +24,8 @@ export const jobsSuite: Suite = async (settings) => {
   const platform = await bootPlatform({
     TRELLIS_LOCAL_NODE: 'off',
     TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: '10000000',
+    // Production refuses to start without SMTP; this suite sends no mail (nothing listens there).
+    TRELLIS_SMTP_URL: process.env.TRELLIS_SMTP_URL ?? 'smtp://127.0.0.1:9',
   });
   try {
     const seed = await seedOrganization(platform, 'Jobs Bench Org');
