@@ -25,7 +25,7 @@ export const computeRoutes = defineRoutes([
   { method: 'GET', path: '/v1/vm-templates', owner, query: 'vmTemplates',
     summary: 'VM template catalog' },
   // ---- vms -----------------------------------------------------------------------------------------
-  { method: 'POST', path: '/v1/orgs/{orgId}/vms/create', owner, status: 201, body: 'input', mutation: 'createVm(orgId: $orgId, input: $input)',
+  { method: 'POST', path: '/v1/orgs/{orgId}/vms/create', owner, body: 'input', mutation: 'createVm(orgId: $orgId, input: $input)',
     summary: 'Create a VM' },
   { method: 'GET', path: '/v1/orgs/{orgId}/vms', owner, paginated: true, query: 'vms(orgId: $orgId, limit: $limit, cursor: $cursor)',
     summary: 'List an org\'s VMs (cursor-paginated, newest first)' },
@@ -44,7 +44,7 @@ export const computeRoutes = defineRoutes([
   { method: 'POST', path: '/v1/vms/{id}/resize-disk', owner, status: 204, mutation: 'resizeVmDisk(id: $id, newSizeGb: $newSizeGb)',
     summary: 'Resize a stopped VM\'s disk (larger only)' },
   // ---- clusters ------------------------------------------------------------------------------------
-  { method: 'POST', path: '/v1/orgs/{orgId}/clusters/create', owner, status: 201, body: 'input', mutation: 'createCluster(orgId: $orgId, input: $input)',
+  { method: 'POST', path: '/v1/orgs/{orgId}/clusters/create', owner, body: 'input', mutation: 'createCluster(orgId: $orgId, input: $input)',
     summary: 'Create a cluster' },
   { method: 'GET', path: '/v1/orgs/{orgId}/clusters', owner, paginated: true, query: 'clusters(orgId: $orgId, limit: $limit, cursor: $cursor)',
     summary: 'List an org\'s clusters (cursor-paginated)' },
