@@ -60,6 +60,15 @@ export const computeRoutes = defineRoutes([
     summary: 'Restart a cluster' },
   { method: 'POST', path: '/v1/clusters/{id}/terminate', owner, mutation: 'terminateCluster(id: $id)',
     summary: 'Terminate a cluster' },
+  // ---- snapshots -----------------------------------------------------------------------------------
+  { method: 'POST', path: '/v1/vms/{id}/snapshots', owner, mutation: 'createVmSnapshot(id: $id, name: $name)',
+    summary: 'Create a snapshot of a stopped VM\'s disk (409 in any other status)' },
+  { method: 'GET', path: '/v1/orgs/{orgId}/snapshots', owner, query: 'snapshots(orgId: $orgId, vmId: $vmId)',
+    summary: 'List an org\'s VM snapshots (optionally filtered by source VM)' },
+  { method: 'DELETE', path: '/v1/snapshots/{id}', owner, status: 204, mutation: 'deleteSnapshot(id: $id)',
+    summary: 'Soft-delete a snapshot (409 while a VM forked from it is not terminated)' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/vms/fork', owner, body: 'input', mutation: 'forkVm(orgId: $orgId, input: $input)',
+    summary: 'Fork a new VM from a snapshot (its disk restored from the archive, on the snapshot\'s node)' },
   // ---- ssh-keys ------------------------------------------------------------------------------------
   { method: 'GET', path: '/v1/orgs/{orgId}/ssh-keys', owner, query: 'sshKeys(orgId: $orgId)',
     summary: 'List the org\'s SSH public keys' },

@@ -13,11 +13,13 @@ import { computeEntities } from './entities.ts';
 import { InitialCompute } from './migrations/0001_initial.ts';
 import { GpuCloud } from './migrations/0002_gpu_cloud.ts';
 import { Clusters } from './migrations/0003_clusters.ts';
+import { GpuCloud2 } from './migrations/0009_gpu_cloud_2.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
 import { ProviderService } from './providers.ts';
 import { resolvers } from './resolvers.ts';
 import { agentNodeDriver } from './scheduler.ts';
+import { SnapshotService } from './snapshots.ts';
 import { VmService } from './vms.ts';
 import { startComputeWorker } from './worker.ts';
 
@@ -28,6 +30,7 @@ export interface ComputeContext extends BaseContext {
   access: AccessService;
   nodes: NodeService;
   providers: ProviderService;
+  snapshots: SnapshotService;
   /** The AI gateway's call records, proxy settings and usage (ai/records.ts). */
   ai: AiRecords;
 }
@@ -62,17 +65,19 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
     }),
     nodes: new NodeService(deps, vms, { heartbeatSeconds: config.compute.heartbeatSeconds, box: secretBox }),
     providers: new ProviderService(base.em, config.compute.providerAutoApprove),
+    snapshots: new SnapshotService(base.em, vms),
   };
 }
 
 export const compute: SubgraphDefinition<ComputeContext> = {
   name: 'compute',
-  schemaFile: new URL('./compute.graphql', import.meta.url),
+  schemaFile: [new URL('./compute.graphql', import.meta.url), new URL('./gpu/snapshots.graphql', import.meta.url)],
   entities: [...computeEntities, ...aiEntities],
   migrations: [
     { name: '0001_initial', class: InitialCompute },
     { name: '0002_gpu_cloud', class: GpuCloud },
     { name: '0003_clusters', class: Clusters },
+    { name: '0009_gpu_cloud_2', class: GpuCloud2 },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
   resolvers: {

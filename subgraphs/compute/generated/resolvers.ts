@@ -25,6 +25,7 @@ export type Scalars = {
 
 export type AgentAssignments = {
   __typename?: 'AgentAssignments';
+  snapshots: Array<AgentSnapshotTask>;
   version: Scalars['String']['output'];
   workloads: Array<AgentWorkload>;
 };
@@ -37,6 +38,23 @@ export type AgentReportInput = {
   /** provisioning | running | stopped | terminated | failed */
   state: Scalars['String']['input'];
   workloadId: Scalars['ID']['input'];
+};
+
+export type AgentSnapshotReportInput = {
+  reason?: InputMaybe<Scalars['String']['input']>;
+  sizeBytes?: InputMaybe<Scalars['Float']['input']>;
+  snapshotId: Scalars['ID']['input'];
+  /** available | failed | purged */
+  state: Scalars['String']['input'];
+};
+
+/** What a node's agent must do with a snapshot: archive a VM's disk (create) or remove a deleted archive (delete). */
+export type AgentSnapshotTask = {
+  __typename?: 'AgentSnapshotTask';
+  /** create | delete */
+  action: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  vmId: Scalars['ID']['output'];
 };
 
 export type AgentWorkload = {
@@ -60,6 +78,8 @@ export type AgentWorkload = {
   public: Scalars['Boolean']['output'];
   /** Registry credentials opened for this node's agent only (null when none). */
   registryAuth?: Maybe<Scalars['JSON']['output']>;
+  /** Restore the disk from this snapshot's archive before the first start (a fork). */
+  restoreSnapshotId?: Maybe<Scalars['ID']['output']>;
   sshPublicKeys: Array<Scalars['String']['output']>;
 };
 
@@ -282,6 +302,19 @@ export type CreatedProvisioningToken = {
   token: Scalars['String']['output'];
 };
 
+/** seed 003's fork body: the source VM's spec, with these overrides. */
+export type ForkVmInput = {
+  containerPort?: InputMaybe<Scalars['Int']['input']>;
+  diskSizeGb?: InputMaybe<Scalars['Int']['input']>;
+  envVars?: InputMaybe<Scalars['JSON']['input']>;
+  gpuCount?: InputMaybe<Scalars['Int']['input']>;
+  gpuModelId?: InputMaybe<Scalars['String']['input']>;
+  imageUrl?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  resourceSize?: InputMaybe<Scalars['String']['input']>;
+  snapshotId: Scalars['ID']['input'];
+};
+
 /** Live availability: the free GPUs of online nodes (neither draining, in maintenance, lost nor removed). */
 export type GpuAvailability = {
   __typename?: 'GpuAvailability';
@@ -352,6 +385,7 @@ export type Mutation = {
   /** The node agent registers with a provisioning token (seed 003) and its inventory. */
   agentRegister: NodeRegistration;
   agentReport: Scalars['Boolean']['output'];
+  agentSnapshotReport: Scalars['Boolean']['output'];
   applyForProvider: ProviderStatus;
   attachVmSshKey: Scalars['Boolean']['output'];
   createCluster: Cluster;
@@ -359,10 +393,16 @@ export type Mutation = {
   createRegistryCredential: RegistryCredential;
   createSshKey: SshKey;
   createVm: Vm;
+  /** Snapshots a stopped VM's disk (409 in any other status); the node's agent archives it. */
+  createVmSnapshot: Snapshot;
   /** Platform administrators: decide a provider application. */
   decideProviderApplication: ProviderStatus;
   deleteRegistryCredential: Scalars['Boolean']['output'];
+  /** Soft-deletes a snapshot (409 while a VM forked from it is not terminated). */
+  deleteSnapshot: Scalars['Boolean']['output'];
   deleteSshKey: Scalars['Boolean']['output'];
+  /** A new VM whose disk is restored from a snapshot. */
+  forkVm: Vm;
   rebootVm: Vm;
   /** Records a call the AI gateway made (internal: the signature is the gateway's). True when newly recorded. */
   recordAiCall: Scalars['Boolean']['output'];
@@ -405,6 +445,13 @@ export type MutationAgentRegisterArgs = {
 
 export type MutationAgentReportArgs = {
   input: AgentReportInput;
+  nodeId: Scalars['ID']['input'];
+  nodeSecret: Scalars['String']['input'];
+};
+
+
+export type MutationAgentSnapshotReportArgs = {
+  input: AgentSnapshotReportInput;
   nodeId: Scalars['ID']['input'];
   nodeSecret: Scalars['String']['input'];
 };
@@ -453,6 +500,12 @@ export type MutationCreateVmArgs = {
 };
 
 
+export type MutationCreateVmSnapshotArgs = {
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationDecideProviderApplicationArgs = {
   approve: Scalars['Boolean']['input'];
   orgId: Scalars['ID']['input'];
@@ -465,8 +518,19 @@ export type MutationDeleteRegistryCredentialArgs = {
 };
 
 
+export type MutationDeleteSnapshotArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationDeleteSshKeyArgs = {
   id: Scalars['ID']['input'];
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type MutationForkVmArgs = {
+  input: ForkVmInput;
   orgId: Scalars['ID']['input'];
 };
 
@@ -685,6 +749,8 @@ export type Query = {
   providerStatus: ProviderStatus;
   provisioningTokens: Array<ProvisioningToken>;
   registryCredentials: Array<RegistryCredential>;
+  /** An org's snapshots, newest first (optionally of one VM); deleted ones are not listed. */
+  snapshots: Array<Snapshot>;
   sshKeys: Array<SshKey>;
   vm?: Maybe<Vm>;
   vmDetail?: Maybe<VmDetail>;
@@ -772,6 +838,12 @@ export type QueryProvisioningTokensArgs = {
 
 export type QueryRegistryCredentialsArgs = {
   orgId: Scalars['ID']['input'];
+};
+
+
+export type QuerySnapshotsArgs = {
+  orgId: Scalars['ID']['input'];
+  vmId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -872,6 +944,26 @@ export type Role =
   | 'OWNER'
   | 'VIEWER';
 
+/** A point-in-time archive of a stopped VM's disk, kept on the node the VM last ran on. */
+export type Snapshot = {
+  __typename?: 'Snapshot';
+  createdAt: Scalars['DateTime']['output'];
+  /** The source VM's disk size: a fork's disk is at least this large. */
+  diskSizeGb: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** The node holding the archive (a fork runs there). */
+  nodeId: Scalars['ID']['output'];
+  /** The archive's size once available. */
+  sizeBytes?: Maybe<Scalars['Float']['output']>;
+  /** creating | available | failed | deleted */
+  status: Scalars['String']['output'];
+  statusReason?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** The VM the snapshot was taken of. */
+  vmId: Scalars['ID']['output'];
+};
+
 export type SshKey = {
   __typename?: 'SshKey';
   createdAt: Scalars['DateTime']['output'];
@@ -926,6 +1018,8 @@ export type Vm = {
   resourceSize?: Maybe<Scalars['String']['output']>;
   /** The agent runtime that serves the VM (`process`, `docker`); null until placed. */
   runtime?: Maybe<Scalars['String']['output']>;
+  /** The snapshot this VM was forked from (its disk was restored from it). */
+  sourceSnapshotId?: Maybe<Scalars['ID']['output']>;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: VmStatus;
   /** Why the VM is pending, failed or was stopped (human readable). */
@@ -1115,6 +1209,9 @@ export type ResolversTypes = ResolversObject<{
   AgentReportInput: ResolverTypeWrapper<Partial<AgentReportInput>>;
   Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
+  AgentSnapshotReportInput: ResolverTypeWrapper<Partial<AgentSnapshotReportInput>>;
+  Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
+  AgentSnapshotTask: ResolverTypeWrapper<Partial<AgentSnapshotTask>>;
   AgentWorkload: ResolverTypeWrapper<Partial<AgentWorkload>>;
   Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
   AiCallContext: ResolverTypeWrapper<Partial<AiCallContext>>;
@@ -1138,6 +1235,7 @@ export type ResolversTypes = ResolversObject<{
   CreateVmInput: ResolverTypeWrapper<Partial<CreateVmInput>>;
   CreatedProvisioningToken: ResolverTypeWrapper<Partial<CreatedProvisioningToken>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
+  ForkVmInput: ResolverTypeWrapper<Partial<ForkVmInput>>;
   GpuAvailability: ResolverTypeWrapper<Partial<GpuAvailability>>;
   GpuModel: ResolverTypeWrapper<Partial<GpuModel>>;
   GpuModelInput: ResolverTypeWrapper<Partial<GpuModelInput>>;
@@ -1153,7 +1251,6 @@ export type ResolversTypes = ResolversObject<{
   Organization: ResolverTypeWrapper<OrganizationRef>;
   Pricing: ResolverTypeWrapper<Partial<Pricing>>;
   ProviderEarnings: ResolverTypeWrapper<Partial<ProviderEarnings>>;
-  Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
   ProviderNode: ResolverTypeWrapper<Partial<ProviderNode>>;
   ProviderStats: ResolverTypeWrapper<Partial<ProviderStats>>;
   ProviderStatus: ResolverTypeWrapper<Partial<ProviderStatus>>;
@@ -1165,6 +1262,7 @@ export type ResolversTypes = ResolversObject<{
   Replica: ResolverTypeWrapper<ReplicaView>;
   Role: ResolverTypeWrapper<Partial<Role>>;
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
+  Snapshot: ResolverTypeWrapper<Partial<Snapshot>>;
   SshKey: ResolverTypeWrapper<Partial<SshKey>>;
   TelegramLink: ResolverTypeWrapper<Partial<TelegramLink>>;
   UpdateProviderNodeInput: ResolverTypeWrapper<Partial<UpdateProviderNodeInput>>;
@@ -1185,6 +1283,9 @@ export type ResolversParentTypes = ResolversObject<{
   AgentReportInput: Partial<AgentReportInput>;
   Int: Partial<Scalars['Int']['output']>;
   ID: Partial<Scalars['ID']['output']>;
+  AgentSnapshotReportInput: Partial<AgentSnapshotReportInput>;
+  Float: Partial<Scalars['Float']['output']>;
+  AgentSnapshotTask: Partial<AgentSnapshotTask>;
   AgentWorkload: Partial<AgentWorkload>;
   Boolean: Partial<Scalars['Boolean']['output']>;
   AiCallContext: Partial<AiCallContext>;
@@ -1205,6 +1306,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateVmInput: Partial<CreateVmInput>;
   CreatedProvisioningToken: Partial<CreatedProvisioningToken>;
   DateTime: Partial<Scalars['DateTime']['output']>;
+  ForkVmInput: Partial<ForkVmInput>;
   GpuAvailability: Partial<GpuAvailability>;
   GpuModel: Partial<GpuModel>;
   GpuModelInput: Partial<GpuModelInput>;
@@ -1220,7 +1322,6 @@ export type ResolversParentTypes = ResolversObject<{
   Organization: OrganizationRef;
   Pricing: Partial<Pricing>;
   ProviderEarnings: Partial<ProviderEarnings>;
-  Float: Partial<Scalars['Float']['output']>;
   ProviderNode: Partial<ProviderNode>;
   ProviderStats: Partial<ProviderStats>;
   ProviderStatus: Partial<ProviderStatus>;
@@ -1231,6 +1332,7 @@ export type ResolversParentTypes = ResolversObject<{
   RegistryCredential: Partial<RegistryCredential>;
   Replica: ReplicaView;
   SafeInt: Partial<Scalars['SafeInt']['output']>;
+  Snapshot: Partial<Snapshot>;
   SshKey: Partial<SshKey>;
   TelegramLink: Partial<TelegramLink>;
   UpdateProviderNodeInput: Partial<UpdateProviderNodeInput>;
@@ -1257,8 +1359,15 @@ export type PublicDirectiveArgs = { };
 export type PublicDirectiveResolver<Result, Parent, ContextType = ComputeContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AgentAssignmentsResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentAssignments'] = ResolversParentTypes['AgentAssignments']> = ResolversObject<{
+  snapshots?: Resolver<Array<ResolversTypes['AgentSnapshotTask']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   workloads?: Resolver<Array<ResolversTypes['AgentWorkload']>, ParentType, ContextType>;
+}>;
+
+export type AgentSnapshotTaskResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentSnapshotTask'] = ResolversParentTypes['AgentSnapshotTask']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vmId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type AgentWorkloadResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentWorkload'] = ResolversParentTypes['AgentWorkload']> = ResolversObject<{
@@ -1278,6 +1387,7 @@ export type AgentWorkloadResolvers<ContextType = ComputeContext, ParentType exte
   orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   public?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   registryAuth?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  restoreSnapshotId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   sshPublicKeys?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
@@ -1418,6 +1528,7 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   agentHeartbeat?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentHeartbeatArgs, 'nodeId' | 'nodeSecret'>>;
   agentRegister?: Resolver<ResolversTypes['NodeRegistration'], ParentType, ContextType, RequireFields<MutationAgentRegisterArgs, 'inventory' | 'token'>>;
   agentReport?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentReportArgs, 'input' | 'nodeId' | 'nodeSecret'>>;
+  agentSnapshotReport?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentSnapshotReportArgs, 'input' | 'nodeId' | 'nodeSecret'>>;
   applyForProvider?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<MutationApplyForProviderArgs, 'note' | 'orgId'>>;
   attachVmSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAttachVmSshKeyArgs, 'id' | 'sshKeyId'>>;
   createCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationCreateClusterArgs, 'input' | 'orgId'>>;
@@ -1425,9 +1536,12 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   createRegistryCredential?: Resolver<ResolversTypes['RegistryCredential'], ParentType, ContextType, RequireFields<MutationCreateRegistryCredentialArgs, 'input' | 'orgId'>>;
   createSshKey?: Resolver<ResolversTypes['SshKey'], ParentType, ContextType, RequireFields<MutationCreateSshKeyArgs, 'name' | 'orgId' | 'publicKey'>>;
   createVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationCreateVmArgs, 'input' | 'orgId'>>;
+  createVmSnapshot?: Resolver<ResolversTypes['Snapshot'], ParentType, ContextType, RequireFields<MutationCreateVmSnapshotArgs, 'id' | 'name'>>;
   decideProviderApplication?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<MutationDecideProviderApplicationArgs, 'approve' | 'orgId'>>;
   deleteRegistryCredential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteRegistryCredentialArgs, 'id' | 'orgId'>>;
+  deleteSnapshot?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSnapshotArgs, 'id'>>;
   deleteSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSshKeyArgs, 'id' | 'orgId'>>;
+  forkVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationForkVmArgs, 'input' | 'orgId'>>;
   rebootVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRebootVmArgs, 'id'>>;
   recordAiCall?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordAiCallArgs, 'input' | 'signature'>>;
   resizeVmDisk?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationResizeVmDiskArgs, 'id' | 'newSizeGb'>>;
@@ -1539,6 +1653,7 @@ export type QueryResolvers<ContextType = ComputeContext, ParentType extends Reso
   providerStatus?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<QueryProviderStatusArgs, 'orgId'>>;
   provisioningTokens?: Resolver<Array<ResolversTypes['ProvisioningToken']>, ParentType, ContextType, RequireFields<QueryProvisioningTokensArgs, 'orgId'>>;
   registryCredentials?: Resolver<Array<ResolversTypes['RegistryCredential']>, ParentType, ContextType, RequireFields<QueryRegistryCredentialsArgs, 'orgId'>>;
+  snapshots?: Resolver<Array<ResolversTypes['Snapshot']>, ParentType, ContextType, RequireFields<QuerySnapshotsArgs, 'orgId'>>;
   sshKeys?: Resolver<Array<ResolversTypes['SshKey']>, ParentType, ContextType, RequireFields<QuerySshKeysArgs, 'orgId'>>;
   vm?: Resolver<Maybe<ResolversTypes['Vm']>, ParentType, ContextType, RequireFields<QueryVmArgs, 'id'>>;
   vmDetail?: Resolver<Maybe<ResolversTypes['VmDetail']>, ParentType, ContextType, RequireFields<QueryVmDetailArgs, 'id'>>;
@@ -1581,6 +1696,19 @@ export interface SafeIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'SafeInt';
 }
 
+export type SnapshotResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Snapshot'] = ResolversParentTypes['Snapshot']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  diskSizeGb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sizeBytes?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  vmId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type SshKeyResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['SshKey'] = ResolversParentTypes['SshKey']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   fingerprint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1621,6 +1749,7 @@ export type VmResolvers<ContextType = ComputeContext, ParentType extends Resolve
   registryCredentialId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resourceSize?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   runtime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceSnapshotId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['VmStatus'], ParentType, ContextType>;
   statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1672,6 +1801,7 @@ export type VmTemplateResolvers<ContextType = ComputeContext, ParentType extends
 
 export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   AgentAssignments?: AgentAssignmentsResolvers<ContextType>;
+  AgentSnapshotTask?: AgentSnapshotTaskResolvers<ContextType>;
   AgentWorkload?: AgentWorkloadResolvers<ContextType>;
   AiCallContext?: AiCallContextResolvers<ContextType>;
   AiProxyInfo?: AiProxyInfoResolvers<ContextType>;
@@ -1705,6 +1835,7 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   RegistryCredential?: RegistryCredentialResolvers<ContextType>;
   Replica?: ReplicaResolvers<ContextType>;
   SafeInt?: GraphQLScalarType;
+  Snapshot?: SnapshotResolvers<ContextType>;
   SshKey?: SshKeyResolvers<ContextType>;
   TelegramLink?: TelegramLinkResolvers<ContextType>;
   Vm?: VmResolvers<ContextType>;
