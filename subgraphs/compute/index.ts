@@ -20,6 +20,7 @@ import { ProviderService } from './providers.ts';
 import { resolvers } from './resolvers.ts';
 import { agentNodeDriver } from './scheduler.ts';
 import { SnapshotService } from './snapshots.ts';
+import { orgDirectoryConsumer, TransferService } from './transfers.ts';
 import { VmService } from './vms.ts';
 import { startComputeWorker } from './worker.ts';
 
@@ -31,6 +32,7 @@ export interface ComputeContext extends BaseContext {
   nodes: NodeService;
   providers: ProviderService;
   snapshots: SnapshotService;
+  transfers: TransferService;
   /** The AI gateway's call records, proxy settings and usage (ai/records.ts). */
   ai: AiRecords;
 }
@@ -66,12 +68,17 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
     nodes: new NodeService(deps, vms, { heartbeatSeconds: config.compute.heartbeatSeconds, box: secretBox }),
     providers: new ProviderService(base.em, config.compute.providerAutoApprove),
     snapshots: new SnapshotService(base.em, vms),
+    transfers: new TransferService(base.em, vms),
   };
 }
 
 export const compute: SubgraphDefinition<ComputeContext> = {
   name: 'compute',
-  schemaFile: [new URL('./compute.graphql', import.meta.url), new URL('./gpu/snapshots.graphql', import.meta.url)],
+  schemaFile: [
+    new URL('./compute.graphql', import.meta.url),
+    new URL('./gpu/snapshots.graphql', import.meta.url),
+    new URL('./gpu/transfers.graphql', import.meta.url),
+  ],
   entities: [...computeEntities, ...aiEntities],
   migrations: [
     { name: '0001_initial', class: InitialCompute },
@@ -85,7 +92,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     Query: { ...resolvers.Query, ...aiResolvers.Query },
     Mutation: { ...resolvers.Mutation, ...aiResolvers.Mutation },
   },
-  consumers: [balanceConsumer],
+  consumers: [balanceConsumer, orgDirectoryConsumer],
   context: (base, runtime) => ({
     ...base,
     ...computeServices(base, runtime),

@@ -364,6 +364,15 @@ export type HealthCheckInput = {
   port?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type InitiateTransferInput = {
+  note?: InputMaybe<Scalars['String']['input']>;
+  resourceId: Scalars['ID']['input'];
+  /** vm | cluster */
+  resourceType: Scalars['String']['input'];
+  /** The target organization's slug (or id); the caller must belong to it. */
+  targetOrgSlug: Scalars['String']['input'];
+};
+
 export type Location = {
   __typename?: 'Location';
   country: Scalars['String']['output'];
@@ -381,6 +390,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Internal: handle a batch for one of this subgraph's event consumers; answers { processed, failed }. */
   _consumeEvents?: Maybe<Scalars['JSON']['output']>;
+  /** Accepts a pending transfer (owner/admin of the target): the resource moves atomically; sshKeyIds are the target's keys to attach. */
+  acceptTransfer: Scalars['Boolean']['output'];
   agentHeartbeat: Scalars['Boolean']['output'];
   /** The node agent registers with a provisioning token (seed 003) and its inventory. */
   agentRegister: NodeRegistration;
@@ -388,6 +399,8 @@ export type Mutation = {
   agentSnapshotReport: Scalars['Boolean']['output'];
   applyForProvider: ProviderStatus;
   attachVmSshKey: Scalars['Boolean']['output'];
+  /** Cancels a pending transfer (owner/admin of the source). */
+  cancelTransfer: Scalars['Boolean']['output'];
   createCluster: Cluster;
   createProvisioningToken: CreatedProvisioningToken;
   createRegistryCredential: RegistryCredential;
@@ -403,9 +416,13 @@ export type Mutation = {
   deleteSshKey: Scalars['Boolean']['output'];
   /** A new VM whose disk is restored from a snapshot. */
   forkVm: Vm;
+  /** Offers a VM or cluster to another organization (owner/admin of the source; one pending offer per resource). */
+  initiateTransfer: Transfer;
   rebootVm: Vm;
   /** Records a call the AI gateway made (internal: the signature is the gateway's). True when newly recorded. */
   recordAiCall: Scalars['Boolean']['output'];
+  /** Rejects a pending transfer (owner/admin of the target). */
+  rejectTransfer: Scalars['Boolean']['output'];
   resizeVmDisk: Vm;
   restartCluster: Cluster;
   restartVm: Vm;
@@ -428,6 +445,12 @@ export type Mutation = {
 export type Mutation_ConsumeEventsArgs = {
   consumer: Scalars['String']['input'];
   events: Scalars['JSON']['input'];
+};
+
+
+export type MutationAcceptTransferArgs = {
+  id: Scalars['ID']['input'];
+  sshKeyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
@@ -466,6 +489,11 @@ export type MutationApplyForProviderArgs = {
 export type MutationAttachVmSshKeyArgs = {
   id: Scalars['ID']['input'];
   sshKeyId: Scalars['ID']['input'];
+};
+
+
+export type MutationCancelTransferArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -535,6 +563,12 @@ export type MutationForkVmArgs = {
 };
 
 
+export type MutationInitiateTransferArgs = {
+  input: InitiateTransferInput;
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type MutationRebootVmArgs = {
   id: Scalars['ID']['input'];
 };
@@ -543,6 +577,11 @@ export type MutationRebootVmArgs = {
 export type MutationRecordAiCallArgs = {
   input: RecordAiCallInput;
   signature: Scalars['String']['input'];
+};
+
+
+export type MutationRejectTransferArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -741,7 +780,11 @@ export type Query = {
   clusters: ClusterPage;
   gpuAvailability: Array<GpuAvailability>;
   gpuModels: Array<GpuModel>;
+  /** Pending transfers offered to the organization. */
+  incomingTransfers: Array<Transfer>;
   locations: Array<Location>;
+  /** Transfers the organization offered, every status. */
+  outgoingTransfers: Array<Transfer>;
   pricing: Pricing;
   providerEarnings: ProviderEarnings;
   providerNodes: Array<ProviderNode>;
@@ -752,6 +795,9 @@ export type Query = {
   /** An org's snapshots, newest first (optionally of one VM); deleted ones are not listed. */
   snapshots: Array<Snapshot>;
   sshKeys: Array<SshKey>;
+  transferPendingCount: TransferPendingCount;
+  /** The organizations the caller belongs to. */
+  transferTargetOrgs: Array<TransferTargetOrg>;
   vm?: Maybe<Vm>;
   vmDetail?: Maybe<VmDetail>;
   vmSshKeys: VmSshKeys;
@@ -809,6 +855,16 @@ export type QueryClustersArgs = {
 };
 
 
+export type QueryIncomingTransfersArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryOutgoingTransfersArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type QueryProviderEarningsArgs = {
   orgId: Scalars['ID']['input'];
 };
@@ -848,6 +904,11 @@ export type QuerySnapshotsArgs = {
 
 
 export type QuerySshKeysArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryTransferPendingCountArgs = {
   orgId: Scalars['ID']['input'];
 };
 
@@ -979,6 +1040,44 @@ export type TelegramLink = {
   __typename?: 'TelegramLink';
   url: Scalars['String']['output'];
   vmId: Scalars['ID']['output'];
+};
+
+/** An offer of a VM or cluster from one organization to another. */
+export type Transfer = {
+  __typename?: 'Transfer';
+  createdAt: Scalars['DateTime']['output'];
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  /** Who offered it (user or API key id). */
+  initiatedBy: Scalars['String']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+  resourceId: Scalars['ID']['output'];
+  resourceName: Scalars['String']['output'];
+  /** vm | cluster */
+  resourceType: Scalars['String']['output'];
+  sourceOrgId: Scalars['ID']['output'];
+  sourceOrgName?: Maybe<Scalars['String']['output']>;
+  sourceOrgSlug?: Maybe<Scalars['String']['output']>;
+  /** pending | accepted | rejected | cancelled */
+  status: Scalars['String']['output'];
+  targetOrgId: Scalars['ID']['output'];
+  targetOrgName?: Maybe<Scalars['String']['output']>;
+  targetOrgSlug?: Maybe<Scalars['String']['output']>;
+};
+
+export type TransferPendingCount = {
+  __typename?: 'TransferPendingCount';
+  count: Scalars['Int']['output'];
+};
+
+/** An organization the caller belongs to, as a transfer target. */
+export type TransferTargetOrg = {
+  __typename?: 'TransferTargetOrg';
+  id: Scalars['ID']['output'];
+  name?: Maybe<Scalars['String']['output']>;
+  /** The caller's role there (accepting needs owner or admin). */
+  role: Scalars['String']['output'];
+  slug?: Maybe<Scalars['String']['output']>;
 };
 
 export type UpdateProviderNodeInput = {
@@ -1242,6 +1341,7 @@ export type ResolversTypes = ResolversObject<{
   GpuPrice: ResolverTypeWrapper<Partial<GpuPrice>>;
   GpuPriceInput: ResolverTypeWrapper<Partial<GpuPriceInput>>;
   HealthCheckInput: ResolverTypeWrapper<Partial<HealthCheckInput>>;
+  InitiateTransferInput: ResolverTypeWrapper<Partial<InitiateTransferInput>>;
   JSON: ResolverTypeWrapper<Partial<Scalars['JSON']['output']>>;
   Location: ResolverTypeWrapper<Partial<Location>>;
   LocationInput: ResolverTypeWrapper<Partial<LocationInput>>;
@@ -1265,6 +1365,9 @@ export type ResolversTypes = ResolversObject<{
   Snapshot: ResolverTypeWrapper<Partial<Snapshot>>;
   SshKey: ResolverTypeWrapper<Partial<SshKey>>;
   TelegramLink: ResolverTypeWrapper<Partial<TelegramLink>>;
+  Transfer: ResolverTypeWrapper<Partial<Transfer>>;
+  TransferPendingCount: ResolverTypeWrapper<Partial<TransferPendingCount>>;
+  TransferTargetOrg: ResolverTypeWrapper<Partial<TransferTargetOrg>>;
   UpdateProviderNodeInput: ResolverTypeWrapper<Partial<UpdateProviderNodeInput>>;
   Vm: ResolverTypeWrapper<VmView>;
   VmDetail: ResolverTypeWrapper<Partial<Omit<VmDetail, 'vm'> & { vm: ResolversTypes['Vm'] }>>;
@@ -1313,6 +1416,7 @@ export type ResolversParentTypes = ResolversObject<{
   GpuPrice: Partial<GpuPrice>;
   GpuPriceInput: Partial<GpuPriceInput>;
   HealthCheckInput: Partial<HealthCheckInput>;
+  InitiateTransferInput: Partial<InitiateTransferInput>;
   JSON: Partial<Scalars['JSON']['output']>;
   Location: Partial<Location>;
   LocationInput: Partial<LocationInput>;
@@ -1335,6 +1439,9 @@ export type ResolversParentTypes = ResolversObject<{
   Snapshot: Partial<Snapshot>;
   SshKey: Partial<SshKey>;
   TelegramLink: Partial<TelegramLink>;
+  Transfer: Partial<Transfer>;
+  TransferPendingCount: Partial<TransferPendingCount>;
+  TransferTargetOrg: Partial<TransferTargetOrg>;
   UpdateProviderNodeInput: Partial<UpdateProviderNodeInput>;
   Vm: VmView;
   VmDetail: Partial<Omit<VmDetail, 'vm'> & { vm: ResolversParentTypes['Vm'] }>;
@@ -1525,12 +1632,14 @@ export type LocationResolvers<ContextType = ComputeContext, ParentType extends R
 
 export type MutationResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _consumeEvents?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Mutation_ConsumeEventsArgs, 'consumer' | 'events'>>;
+  acceptTransfer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAcceptTransferArgs, 'id'>>;
   agentHeartbeat?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentHeartbeatArgs, 'nodeId' | 'nodeSecret'>>;
   agentRegister?: Resolver<ResolversTypes['NodeRegistration'], ParentType, ContextType, RequireFields<MutationAgentRegisterArgs, 'inventory' | 'token'>>;
   agentReport?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentReportArgs, 'input' | 'nodeId' | 'nodeSecret'>>;
   agentSnapshotReport?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentSnapshotReportArgs, 'input' | 'nodeId' | 'nodeSecret'>>;
   applyForProvider?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<MutationApplyForProviderArgs, 'note' | 'orgId'>>;
   attachVmSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAttachVmSshKeyArgs, 'id' | 'sshKeyId'>>;
+  cancelTransfer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationCancelTransferArgs, 'id'>>;
   createCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationCreateClusterArgs, 'input' | 'orgId'>>;
   createProvisioningToken?: Resolver<ResolversTypes['CreatedProvisioningToken'], ParentType, ContextType, RequireFields<MutationCreateProvisioningTokenArgs, 'orgId'>>;
   createRegistryCredential?: Resolver<ResolversTypes['RegistryCredential'], ParentType, ContextType, RequireFields<MutationCreateRegistryCredentialArgs, 'input' | 'orgId'>>;
@@ -1542,8 +1651,10 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   deleteSnapshot?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSnapshotArgs, 'id'>>;
   deleteSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSshKeyArgs, 'id' | 'orgId'>>;
   forkVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationForkVmArgs, 'input' | 'orgId'>>;
+  initiateTransfer?: Resolver<ResolversTypes['Transfer'], ParentType, ContextType, RequireFields<MutationInitiateTransferArgs, 'input' | 'orgId'>>;
   rebootVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRebootVmArgs, 'id'>>;
   recordAiCall?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordAiCallArgs, 'input' | 'signature'>>;
+  rejectTransfer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRejectTransferArgs, 'id'>>;
   resizeVmDisk?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationResizeVmDiskArgs, 'id' | 'newSizeGb'>>;
   restartCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationRestartClusterArgs, 'id'>>;
   restartVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRestartVmArgs, 'id'>>;
@@ -1645,7 +1756,9 @@ export type QueryResolvers<ContextType = ComputeContext, ParentType extends Reso
   clusters?: Resolver<ResolversTypes['ClusterPage'], ParentType, ContextType, RequireFields<QueryClustersArgs, 'orgId'>>;
   gpuAvailability?: Resolver<Array<ResolversTypes['GpuAvailability']>, ParentType, ContextType>;
   gpuModels?: Resolver<Array<ResolversTypes['GpuModel']>, ParentType, ContextType>;
+  incomingTransfers?: Resolver<Array<ResolversTypes['Transfer']>, ParentType, ContextType, RequireFields<QueryIncomingTransfersArgs, 'orgId'>>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
+  outgoingTransfers?: Resolver<Array<ResolversTypes['Transfer']>, ParentType, ContextType, RequireFields<QueryOutgoingTransfersArgs, 'orgId'>>;
   pricing?: Resolver<ResolversTypes['Pricing'], ParentType, ContextType>;
   providerEarnings?: Resolver<ResolversTypes['ProviderEarnings'], ParentType, ContextType, RequireFields<QueryProviderEarningsArgs, 'orgId'>>;
   providerNodes?: Resolver<Array<ResolversTypes['ProviderNode']>, ParentType, ContextType, RequireFields<QueryProviderNodesArgs, 'orgId'>>;
@@ -1655,6 +1768,8 @@ export type QueryResolvers<ContextType = ComputeContext, ParentType extends Reso
   registryCredentials?: Resolver<Array<ResolversTypes['RegistryCredential']>, ParentType, ContextType, RequireFields<QueryRegistryCredentialsArgs, 'orgId'>>;
   snapshots?: Resolver<Array<ResolversTypes['Snapshot']>, ParentType, ContextType, RequireFields<QuerySnapshotsArgs, 'orgId'>>;
   sshKeys?: Resolver<Array<ResolversTypes['SshKey']>, ParentType, ContextType, RequireFields<QuerySshKeysArgs, 'orgId'>>;
+  transferPendingCount?: Resolver<ResolversTypes['TransferPendingCount'], ParentType, ContextType, RequireFields<QueryTransferPendingCountArgs, 'orgId'>>;
+  transferTargetOrgs?: Resolver<Array<ResolversTypes['TransferTargetOrg']>, ParentType, ContextType>;
   vm?: Resolver<Maybe<ResolversTypes['Vm']>, ParentType, ContextType, RequireFields<QueryVmArgs, 'id'>>;
   vmDetail?: Resolver<Maybe<ResolversTypes['VmDetail']>, ParentType, ContextType, RequireFields<QueryVmDetailArgs, 'id'>>;
   vmSshKeys?: Resolver<ResolversTypes['VmSshKeys'], ParentType, ContextType, RequireFields<QueryVmSshKeysArgs, 'id'>>;
@@ -1720,6 +1835,35 @@ export type SshKeyResolvers<ContextType = ComputeContext, ParentType extends Res
 export type TelegramLinkResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['TelegramLink'] = ResolversParentTypes['TelegramLink']> = ResolversObject<{
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   vmId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type TransferResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Transfer'] = ResolversParentTypes['Transfer']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  initiatedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resourceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  resourceName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resourceType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourceOrgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sourceOrgName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceOrgSlug?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  targetOrgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  targetOrgName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  targetOrgSlug?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type TransferPendingCountResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['TransferPendingCount'] = ResolversParentTypes['TransferPendingCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type TransferTargetOrgResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['TransferTargetOrg'] = ResolversParentTypes['TransferTargetOrg']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  slug?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type VmResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Vm'] = ResolversParentTypes['Vm'], FederationReferenceType extends FederationReferenceTypes['Vm'] = FederationReferenceTypes['Vm']> = ResolversObject<{
@@ -1838,6 +1982,9 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   Snapshot?: SnapshotResolvers<ContextType>;
   SshKey?: SshKeyResolvers<ContextType>;
   TelegramLink?: TelegramLinkResolvers<ContextType>;
+  Transfer?: TransferResolvers<ContextType>;
+  TransferPendingCount?: TransferPendingCountResolvers<ContextType>;
+  TransferTargetOrg?: TransferTargetOrgResolvers<ContextType>;
   Vm?: VmResolvers<ContextType>;
   VmDetail?: VmDetailResolvers<ContextType>;
   VmNode?: VmNodeResolvers<ContextType>;

@@ -10,6 +10,7 @@ import { Migration } from '@mikro-orm/migrations';
  * - `snapshots`: one archive of a stopped VM's disk on its node (status creating → available | failed;
  *   soft-deleted with `deleted_at`, the agent removes the archive and sets `purged_at`).
  * - `transfers`: a pending offer of a VM or cluster from one organization to another (accept re-homes it).
+ * - `org_directory`: organizations' names and slugs, kept from identity's `organization.*` events.
  */
 export class GpuCloud2 extends Migration {
   override async up(): Promise<void> {
@@ -56,5 +57,16 @@ export class GpuCloud2 extends Migration {
     );
     this.addSql('create index transfers_incoming on transfers (target_org_id, created_at desc)');
     this.addSql('create index transfers_outgoing on transfers (source_org_id, created_at desc)');
+
+    // Compute's own view of organizations' names and slugs (identity's organization.* events), so a
+    // transfer can name its target by slug and list both sides by name without reading identity's tables.
+    this.addSql(`create table org_directory (
+      org_id text primary key,
+      name text not null,
+      slug text not null,
+      deleted boolean not null default false,
+      updated_at timestamptz not null
+    )`);
+    this.addSql('create index org_directory_slug on org_directory (slug) where not deleted');
   }
 }
