@@ -18,6 +18,7 @@ import { routes } from '../rest-adapter/routes/index.ts';
 import { aiSuite } from './ai.ts';
 import { runAuthBench } from './auth.ts';
 import { billingSuite } from './billing.ts';
+import { computeSuite } from './compute.ts';
 import { runEvents } from './events.ts';
 import { governanceSuite } from './governance.ts';
 import {
@@ -233,6 +234,7 @@ const suites: Record<string, Suite> = {
   // 200 req/s is the target rate; the duration is per case (four cases).
   ai: (settings) => aiSuite({ seconds: settings.durationSeconds, rate: 200 }),
   billing: billingSuite,
+  compute: computeSuite,
 };
 
 function commandLine(): string {

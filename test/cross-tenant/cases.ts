@@ -53,6 +53,10 @@ const ENTITY_OF_NAME: Record<string, Entity> = {
   workloadId: 'vm',
   clusterId: 'cluster',
   sshKeyId: 'sshKey',
+  snapshotId: 'snapshot',
+  sshKeyIds: 'sshKey',
+  // initiateTransfer's resource: A's VM (offered from A's org, or from the caller's own).
+  resourceId: 'vm',
 };
 
 /** What a bare `id` argument names, read from the root field's name (longest word first). */
@@ -75,7 +79,10 @@ const ENTITY_OF_WORD: [string, Entity][] = [
   ['event', 'event'],
   ['team', 'team'],
   ['user', 'user'],
+  ['transfer', 'transfer'],
   ['vm', 'vm'],
+  // After `vm`: createVmSnapshot(id) names the VM; deleteSnapshot(id) the snapshot.
+  ['snapshot', 'snapshot'],
 ];
 
 /** What a bare `{id}` path parameter names, read from the segment before it. */
@@ -102,6 +109,8 @@ const ENTITY_OF_SEGMENT: Record<string, Entity> = {
   'ssh-keys': 'sshKey',
   'registry-credentials': 'registryCredential',
   nodes: 'node',
+  snapshots: 'snapshot',
+  transfers: 'transfer',
 };
 
 /** Plain values for required arguments that name nothing of A's (by name, then by type). */
