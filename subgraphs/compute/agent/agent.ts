@@ -180,7 +180,7 @@ export class NodeAgent {
             agentAssignments(nodeId: $n, nodeSecret: $s, version: $v, waitSeconds: $w) {
               version
               workloads { id clusterId generation desiredState name imageUrl containerPort containerCommand envVars diskSizeGb
-                healthCheckPath healthCheckPort public restoreSnapshotId }
+                healthCheckPath healthCheckPort public restoreSnapshotId registryAuth }
               snapshots { id vmId action }
             }
           }`,

@@ -16,17 +16,7 @@ import { mkdir, rename, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type Docker from 'dockerode';
-import { type RunningWorkload, type Runtime, SnapshotStore, type WorkloadSpec } from './runtime.ts';
-
-export interface RegistryAuth {
-  server: string;
-  authType: string;
-  credentials: { username?: string; password?: string; token?: string };
-}
-
-export interface DockerWorkloadSpec extends WorkloadSpec {
-  registryAuth?: RegistryAuth | null;
-}
+import { type RegistryAuth, type RunningWorkload, type Runtime, SnapshotStore, type WorkloadSpec } from './runtime.ts';
 
 const DATA = '/data';
 
@@ -98,7 +88,7 @@ export class DockerRuntime implements Runtime {
     return true;
   }
 
-  async start(spec: DockerWorkloadSpec): Promise<RunningWorkload> {
+  async start(spec: WorkloadSpec): Promise<RunningWorkload> {
     if (!spec.imageUrl) throw new Error('the docker runtime runs imageUrl, and this workload has none');
     const name = this.containerName(spec.id);
     await this.ensureImage(spec.imageUrl, spec.registryAuth);

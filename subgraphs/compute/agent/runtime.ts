@@ -25,6 +25,14 @@ export interface WorkloadSpec {
   gpuModelId: string;
   /** A fork: restore the workload's files from this snapshot before its first start. */
   restoreSnapshotId?: string | null;
+  /** Registry credentials the control plane opened for this node only (the docker runtime's pull). */
+  registryAuth?: RegistryAuth | null;
+}
+
+export interface RegistryAuth {
+  server: string;
+  authType: string;
+  credentials: { username?: string; password?: string; token?: string };
 }
 
 export interface RunningWorkload {
