@@ -4,7 +4,7 @@
  * - VM create → running on the embedded local node (process runtime, built-in workload): sequential
  *   creates through REST, each polled every 20 ms until `running`, then terminated (its GPU freed);
  * - scheduler placements/s with 1,000 registered nodes (seeded with SQL: 8 GPUs each, 2 models, 4 regions,
- *   2 tiers): `--connections` workers (at most 20: the pool) each placing 1-GPU requests with the
+ *   2 tiers): `--connections` workers (at most 8: the pool) each placing 1-GPU requests with the
  *   node-agent driver, one transaction per placement, for `--duration` seconds; checked afterwards
  *   against the nodes' `gpu_used` (nothing lost, nothing over capacity);
  * - API list/get with 10,000 VMs in one organization (seeded with SQL): autocannon on
@@ -51,13 +51,18 @@ async function untilStatus(url: string, token: string, status: string, timeoutMs
 }
 
 export const computeSuite: Suite = async (settings) => {
-  const platform = await bootPlatform({ TRELLIS_LOCAL_NODE: 'rtx-4090:2', TRELLIS_COMPUTE_WORKER_INTERVAL_MS: '1000' });
+  const platform = await bootPlatform({
+    TRELLIS_LOCAL_NODE: 'rtx-4090:2',
+    TRELLIS_COMPUTE_WORKER_INTERVAL_MS: '1000',
+    // Production refuses to start without SMTP; nothing in this suite sends mail (port 9 discards).
+    TRELLIS_SMTP_URL: 'smtp://127.0.0.1:9',
+  });
   const orm = await createOrm({
     schema: 'compute',
     url: platform.app.databaseUrl,
     entities: [OutboxEvent],
     migrations: [],
-    poolMax: 20,
+    poolMax: 8,
   });
   try {
     const seed = await seedOrganization(platform, 'Compute Bench');
@@ -91,7 +96,7 @@ export const computeSuite: Suite = async (settings) => {
        from generate_series(1, 1000) g`,
     );
     await em.execute('analyze nodes');
-    const workers = Math.min(settings.connections, 20);
+    const workers = Math.min(settings.connections, 8);
     const latencies: number[] = [];
     let placed = 0;
     let full = 0;
@@ -189,7 +194,7 @@ export const computeSuite: Suite = async (settings) => {
       setup: [
         ...platform.setup,
         'embedded local node TRELLIS_LOCAL_NODE=rtx-4090:2 (process runtime, built-in workload), worker every 1 s',
-        'scheduler measured at the driver (no HTTP), one transaction per placement, pool of 20',
+        'scheduler measured at the driver (no HTTP), one transaction per placement, pool of 8',
       ],
       body,
     };
