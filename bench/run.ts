@@ -18,6 +18,7 @@ import { routes } from '../rest-adapter/routes/index.ts';
 import { aiSuite } from './ai.ts';
 import { runAuthBench } from './auth.ts';
 import { billingSuite } from './billing.ts';
+import { computeSuite } from './compute.ts';
 import { runEvents } from './events.ts';
 import { gatewayVsStockSuite } from './gateway-vs-stock.ts';
 import { governanceSuite } from './governance.ts';
@@ -240,6 +241,7 @@ const suites: Record<string, Suite> = {
   // Idle CPU and RSS after boot (BENCH_IDLE_SECONDS, 60 s by default; no load).
   idle: idleSuite,
   jobs: jobsSuite,
+  compute: computeSuite,
 };
 
 function commandLine(): string {

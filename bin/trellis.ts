@@ -27,11 +27,12 @@ const USAGE = `Usage:
   trellis migrate [service...]  apply pending migrations and exit
   trellis agent --url <control plane> --token <provisioning token> [--gpu rtx-4090:1] [--region local]
                 [--name <node name>] [--host 127.0.0.1] [--data-dir <dir>]
-                                run a provider node agent (process runtime)
+                [--runtime process|docker] [--docker-socket /var/run/docker.sock]
+                                run a provider node agent
   trellis admin grant <email>   make the account a platform administrator (DATABASE_URL of identity)
   trellis admin revoke <email>  withdraw the role; both apply to live sessions at once`;
 
-const AGENT_FLAGS = ['url', 'token', 'gpu', 'region', 'name', 'host', 'data-dir'];
+const AGENT_FLAGS = ['url', 'token', 'gpu', 'region', 'name', 'host', 'data-dir', 'runtime', 'docker-socket'];
 
 /** `--flag value` pairs of the agent command. */
 function agentFlags(args: string[]): Record<string, string> {
@@ -44,6 +45,8 @@ function agentFlags(args: string[]): Record<string, string> {
     flags[name] = value;
   }
   if (!flags.url || !flags.token) throw new ConfigError([`agent: --url and --token are required\n${USAGE}`]);
+  if (flags.runtime && !['process', 'docker'].includes(flags.runtime))
+    throw new ConfigError([`agent: --runtime is process or docker\n${USAGE}`]);
   return flags;
 }
 
@@ -51,12 +54,19 @@ function agentFlags(args: string[]): Record<string, string> {
 async function agent(args: string[], logger: Logger, lifecycle: Lifecycle): Promise<void> {
   const flags = agentFlags(args);
   const [gpuModelId = 'rtx-4090', count = '1'] = (flags.gpu ?? 'rtx-4090:1').split(':');
-  const [{ NodeAgent }, { ProcessRuntime }, os, path] = await Promise.all([
+  const [{ NodeAgent }, { ProcessRuntime }, { DockerRuntime }, { default: Docker }, os, path] = await Promise.all([
     import('../subgraphs/compute/agent/agent.ts'),
     import('../subgraphs/compute/agent/runtime.ts'),
+    import('../subgraphs/compute/agent/docker-runtime.ts'),
+    import('dockerode'),
     import('node:os'),
     import('node:path'),
   ]);
+  const dataDir = flags['data-dir'] ?? path.join(os.tmpdir(), 'trellis-agent');
+  const runtime =
+    flags.runtime === 'docker'
+      ? new DockerRuntime(new Docker({ socketPath: flags['docker-socket'] ?? '/var/run/docker.sock' }), dataDir)
+      : new ProcessRuntime(dataDir);
   const node = new NodeAgent({
     url: (flags.url as string).replace(/\/+$/, ''),
     token: flags.token as string,
@@ -69,7 +79,7 @@ async function agent(args: string[], logger: Logger, lifecycle: Lifecycle): Prom
     region: flags.region ?? 'local',
     gpuModelId,
     gpuCount: Number(count),
-    runtime: new ProcessRuntime(flags['data-dir'] ?? path.join(os.tmpdir(), 'trellis-agent')),
+    runtime,
     host: flags.host ?? '127.0.0.1',
     log: logger,
     onDisconnected: (reason) => {

@@ -54,6 +54,7 @@ const GRAPHQL_EXEMPT: Record<string, string> = {
   'Mutation.refreshSession': 'public: the refresh token is the credential',
   'Mutation.deleteMe': "erases the caller's own account",
   'Query.myDataExport': "the caller's own data; checked for leaks below",
+  'Query.transferTargetOrgs': "the caller's own memberships (ids, names and its role in each)",
   'Query.users': 'platform administrators only (test/identity/accounts-seed004.test.ts: 403 for anyone else)',
   'Subscription.runEvents': 'no workflow runs exist until compute serves them (schema/routes-not-yet-served.tsv)',
 };
@@ -77,6 +78,7 @@ const REST_EXEMPT: Record<string, string> = {
     "needs Stripe (503 billing_not_configured here); another organization's card is not_found (test/billing/stripe.test.ts)",
   'POST /v1/auth/logout': "ends the caller's own session",
   'DELETE /v1/me': "erases the caller's own account",
+  'GET /v1/transfers/target-orgs': "the caller's own memberships (ids, names and its role in each)",
   'GET /v1/users': 'platform administrators only (test/identity/rest-accounts.test.ts: 403 for anyone else)',
   'GET /v1/workflow-runs/{id}/events': 'no workflow runs exist until compute serves them',
 };

@@ -93,12 +93,12 @@ describe('REST adapter', () => {
     expect(invalid.body.error).toMatchObject({ code: 'validation_failed', field: 'gpuCount' });
   });
 
-  it('creates with 201 and reads back; another org gets 404, not the object', async () => {
+  it('creates with 200 (seed 003) and reads back; another org gets 404, not the object', async () => {
     const created = await platform.rest('POST', `/v1/orgs/${alice.orgId}/vms/create`, {
       token: alice.token,
       body: { name: 'trainer', gpuModelId: 'h100-80gb', gpuCount: 2 },
     });
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(200);
     expect(created.body.context.organization_id).toBe(alice.orgId);
     const id = created.body.data.id as string;
     const read = await platform.rest('GET', `/v1/vms/${id}`, { token: alice.token });

@@ -53,7 +53,7 @@ export type ClusterView = ReturnType<typeof clusterFromRow>;
 export type ReplicaView = ReturnType<typeof vmFromRow> & { healthy: boolean };
 
 /** Adds replicas until `replica_count` are live, and terminates the newest beyond it. */
-export async function reconcileReplicas(ctx: TransitionContext, cluster: Row): Promise<void> {
+export async function reconcileReplicas(ctx: TransitionContext, cluster: Row, reason?: string): Promise<void> {
   const live = await rows(
     ctx.tx,
     `select * from vms where cluster_id = ? and status = any(?::text[]) order by id for update`,
@@ -61,7 +61,7 @@ export async function reconcileReplicas(ctx: TransitionContext, cluster: Row): P
   );
   const desired = cluster.desired_state === 'running' ? num(cluster.replica_count) : 0;
   for (const extra of live.slice(desired).reverse())
-    await transition(ctx, extra, { status: extra.node_id == null ? 'terminated' : 'terminating' });
+    await transition(ctx, extra, { status: extra.node_id == null ? 'terminated' : 'terminating', reason });
   for (let i = live.length; i < desired; i++) {
     const replica = await insertWorkload(ctx.tx, String(cluster.org_id), cluster.spec as WorkloadSpec, {
       name: `${cluster.name}-${newId('r').slice(-6).toLowerCase()}`,

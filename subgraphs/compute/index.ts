@@ -21,12 +21,15 @@ import { GpuCloud } from './migrations/0002_gpu_cloud.ts';
 import { Clusters } from './migrations/0003_clusters.ts';
 import { Jobs } from './migrations/0004_jobs.ts';
 import { Agents } from './migrations/0005_agents.ts';
+import { GpuCloud2 } from './migrations/0009_gpu_cloud_2.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
 import { ProviderService } from './providers.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { resolvers } from './resolvers.ts';
 import { agentNodeDriver } from './scheduler.ts';
+import { SnapshotService } from './snapshots.ts';
+import { orgDirectoryConsumer, TransferService } from './transfers.ts';
 import { VmService } from './vms.ts';
 import { startComputeWorker } from './worker.ts';
 
@@ -37,6 +40,8 @@ export interface ComputeContext extends BaseContext {
   access: AccessService;
   nodes: NodeService;
   providers: ProviderService;
+  snapshots: SnapshotService;
+  transfers: TransferService;
   /** The AI gateway's call records, proxy settings and usage (ai/records.ts). */
   ai: AiRecords;
   /** Jobs and worker queues (jobs/service.ts) over the runtime's queue engine. */
@@ -98,6 +103,8 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
     get agents() {
       return new AgentService(base.em, this.jobs);
     },
+    snapshots: new SnapshotService(base.em, vms),
+    transfers: new TransferService(base.em, vms),
   };
 }
 
@@ -107,6 +114,8 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     new URL('./compute.graphql', import.meta.url),
     new URL('./jobs/jobs.graphql', import.meta.url),
     new URL('./agents/agents.graphql', import.meta.url),
+    new URL('./gpu/snapshots.graphql', import.meta.url),
+    new URL('./gpu/transfers.graphql', import.meta.url),
   ],
   entities: [...computeEntities, ...aiEntities],
   migrations: [
@@ -115,6 +124,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     { name: '0003_clusters', class: Clusters },
     { name: '0004_jobs', class: Jobs },
     { name: '0005_agents', class: Agents },
+    { name: '0009_gpu_cloud_2', class: GpuCloud2 },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
   resolvers: {
@@ -129,7 +139,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
       ...agentResolvers.Mutation,
     },
   },
-  consumers: [balanceConsumer, workflowStatesConsumer],
+  consumers: [balanceConsumer, workflowStatesConsumer, orgDirectoryConsumer],
   context: (base, runtime) => ({
     ...base,
     ...computeServices(base, runtime),

@@ -83,6 +83,7 @@ export async function transition(ctx: TransitionContext, vm: Row, change: Transi
     await driver.release(tx, String(vm.node_id), num(vm.gpu_count));
     ctx.touched.add(String(vm.node_id));
     set.node_id = null;
+    set.last_node_id = vm.node_id;
     set.endpoint_address = null;
   } else if (vm.node_id != null && change.status !== from) {
     await driver.touch(tx, String(vm.node_id));

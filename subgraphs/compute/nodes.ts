@@ -327,7 +327,7 @@ export class NodeService {
   }
 
   /** The node, if the secret is its own and neither the node nor its token was taken out of service. */
-  private async authenticate(em: EntityManager, nodeId: string, secret: string): Promise<Row> {
+  async authenticate(em: EntityManager, nodeId: string, secret: string): Promise<Row> {
     const node = await one(
       em,
       `select n.*, t.revoked_at from nodes n left join provisioning_tokens t on t.id = n.token_id where n.id = ?`,
@@ -371,6 +371,7 @@ export class NodeService {
       [nodeId, `{${ON_NODE.join(',')}}`],
     );
     return {
+      nodeId,
       version: String(node.assignment_version),
       workloads: workloads.map((w) => ({
         id: String(w.id),
@@ -388,6 +389,7 @@ export class NodeService {
         healthCheckPath: (w.health_check_path as string | null) ?? '/',
         healthCheckPort: w.health_check_port == null ? null : num(w.health_check_port),
         public: Boolean(w.public),
+        restoreSnapshotId: (w.source_snapshot_id as string | null) ?? null,
         registryAuth:
           w.sealed_credentials == null
             ? null

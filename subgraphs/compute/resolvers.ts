@@ -38,6 +38,11 @@ export const resolvers: Resolvers = {
     registryCredentials: (_, args, ctx) => ctx.access.listRegistryCredentials(args.orgId),
     vmTelegramLink: (_, args, ctx) => ctx.access.telegramLink(ctx.principal, args.id),
     agentClusterEndpoints: (_, args, ctx) => ctx.nodes.clusterEndpoints(args.nodeId, args.nodeSecret, args.clusterId),
+    snapshots: (_, args, ctx) => ctx.snapshots.list(args.orgId, args.vmId),
+    incomingTransfers: (_, args, ctx) => ctx.transfers.incoming(args.orgId),
+    outgoingTransfers: (_, args, ctx) => ctx.transfers.outgoing(args.orgId),
+    transferPendingCount: async (_, args, ctx) => ({ count: await ctx.transfers.pendingCount(args.orgId) }),
+    transferTargetOrgs: (_, __, ctx) => ctx.transfers.targetOrgs(ctx.principal),
     agentAssignments: (_, args, ctx) =>
       ctx.nodes.assignments(args.nodeId, args.nodeSecret, args.version, args.waitSeconds),
   },
@@ -71,6 +76,21 @@ export const resolvers: Resolvers = {
     agentRegister: (_, args, ctx) => ctx.nodes.register(args.token, args.inventory),
     agentHeartbeat: (_, args, ctx) => ctx.nodes.heartbeat(args.nodeId, args.nodeSecret),
     agentReport: (_, args, ctx) => ctx.nodes.report(args.nodeId, args.nodeSecret, args.input),
+    createVmSnapshot: (_, args, ctx) => ctx.snapshots.create(ctx.principal, args.id, args.name, ctx.meta.requestId),
+    deleteSnapshot: (_, args, ctx) => ctx.snapshots.delete(ctx.principal, args.id, ctx.meta.requestId),
+    initiateTransfer: (_, args, ctx) =>
+      ctx.transfers.initiate(ctx.principal, args.orgId, args.input, ctx.meta.requestId),
+    acceptTransfer: (_, args, ctx) => ctx.transfers.accept(ctx.principal, args.id, args.sshKeyIds, ctx.meta.requestId),
+    rejectTransfer: (_, args, ctx) => ctx.transfers.reject(ctx.principal, args.id, ctx.meta.requestId),
+    cancelTransfer: (_, args, ctx) => ctx.transfers.cancel(ctx.principal, args.id, ctx.meta.requestId),
+    forkVm: (_, args, ctx) => ctx.snapshots.fork(ctx.principal, args.orgId, args.input, ctx.meta.requestId),
+    agentSnapshotReport: async (_, args, ctx) => {
+      await ctx.nodes.authenticate(ctx.em as never, args.nodeId, args.nodeSecret);
+      return ctx.snapshots.report(args.nodeId, args.input);
+    },
+  },
+  AgentAssignments: {
+    snapshots: (assignments, _, ctx) => ctx.snapshots.nodeTasks((assignments as { nodeId: string }).nodeId),
   },
   Vm: {
     __resolveReference: (ref, ctx) => ctx.vms.get(ctx.principal, ref.id),

@@ -1,7 +1,7 @@
 /** GPU virtual machines (seed 003): create with the full body, read, and the user actions. */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireOrgAccess } from '../../kernel/authz.ts';
-import { invalidField, notFound, TrellisError } from '../../kernel/errors.ts';
+import { conflict, invalidField, notFound, TrellisError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { decodeCursor, type PageArgs, pageSize, toPage } from '../../kernel/pagination.ts';
 import type { Principal } from '../../kernel/principal.ts';
@@ -57,6 +57,7 @@ export function vmFromRow(r: Row) {
     region: (r.region as string | null) ?? null,
     nodeId: (r.node_id as string | null) ?? null,
     runtime: (r.runtime as string | null) ?? null,
+    sourceSnapshotId: (r.source_snapshot_id as string | null) ?? null,
     endpointUrl: status === 'running' && address ? `http://${address}/${String(r.id)}/` : null,
     pricePerHourCents: num(r.price_cents_per_hour),
     createdAt: date(r.created_at),
@@ -73,6 +74,7 @@ const placementOf = (vm: Row): PlacementRequest => ({
   tier: String(vm.tier),
   preferredRegions: (vm.preferred_regions as string[]) ?? [],
   allowFallback: Boolean(vm.allow_fallback),
+  nodeId: (vm.pinned_node_id as string | null) ?? null,
 });
 
 /**
@@ -102,7 +104,7 @@ export async function insertWorkload(
   tx: EntityManager,
   orgId: string,
   values: WorkloadSpec,
-  identity: { name: string; clusterId: string | null },
+  identity: { name: string; clusterId: string | null; fork?: { snapshotId: string; nodeId: string } },
 ): Promise<Row> {
   const now = new Date();
   return (await one(
@@ -110,9 +112,9 @@ export async function insertWorkload(
     `insert into vms (id, org_id, cluster_id, name, status, gpu_model_id, gpu_count, tier, image_url, container_port,
        container_command, env_vars, disk_size_gb, preferred_regions, allow_fallback, registry_credential_id,
        health_checks, health_check_path, health_check_port, template_id, public, resource_size, privileged,
-       kernel_modules, price_cents_per_hour, pending_since, created_at, updated_at)
+       kernel_modules, price_cents_per_hour, pending_since, created_at, updated_at, source_snapshot_id, pinned_node_id)
      values (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::text[], ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?,
-       ?::jsonb, ?, ?, ?, ?)
+       ?::jsonb, ?, ?, ?, ?, ?, ?)
      returning *`,
     [
       newId(identity.clusterId ? 'rep' : 'vm'),
@@ -142,6 +144,8 @@ export async function insertWorkload(
       now,
       now,
       now,
+      identity.fork?.snapshotId ?? null,
+      identity.fork?.nodeId ?? null,
     ],
   )) as Row;
 }
@@ -168,10 +172,20 @@ export class VmService {
   }
 
   async create(principal: Principal, orgId: string, input: v.CreateVmInput, requestId?: string): Promise<VmView> {
-    const values = await this.validate(orgId, input);
+    return this.insertAndPlace(principal, orgId, await this.validate(orgId, input), requestId);
+  }
+
+  /** Inserts a validated VM (a fork: restored from `fork.snapshotId`, on its node) and tries to place it. */
+  async insertAndPlace(
+    principal: Principal,
+    orgId: string,
+    values: WorkloadSpec,
+    requestId?: string,
+    fork?: { snapshotId: string; nodeId: string },
+  ): Promise<VmView> {
     await this.refuseWhenDepleted(orgId);
     const row = await this.inTransaction(async (ctx) => {
-      const inserted = await insertWorkload(ctx.tx, orgId, values, { name: values.name, clusterId: null });
+      const inserted = await insertWorkload(ctx.tx, orgId, values, { name: values.name, clusterId: null, fork });
       for (const keyId of values.sshKeyIds)
         await ctx.tx.execute('insert into vm_ssh_keys (vm_id, ssh_key_id) values (?, ?)', [inserted.id, keyId]);
       recordVmEvent(ctx.tx, inserted, principal, requestId, 'vm.created');
@@ -358,6 +372,8 @@ export class VmService {
   /** A running VM restarts in place (a new generation); a stopped or failed one is scheduled again. */
   restart(principal: Principal, id: string, requestId?: string) {
     return this.act(principal, id, 'restart', async (ctx, vm) => {
+      const snapshot = await one(ctx.tx, "select id from snapshots where vm_id = ? and status = 'creating'", [vm.id]);
+      if (snapshot) throw conflict(`snapshot ${String(snapshot.id)} of this VM's disk is still being taken`);
       if (vm.status === 'running')
         return transition(ctx, vm, {
           status: 'provisioning',

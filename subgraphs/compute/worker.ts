@@ -2,14 +2,14 @@
  * The compute worker (one per compute replica; every step locks its rows with `SKIP LOCKED`, so replicas
  * share the work without coordination): marks nodes without heartbeats `lost` and evacuates them, places
  * pending workloads when capacity appears (or fails them after TRELLIS_PENDING_TIMEOUT_SECONDS), meters
- * running workloads every TRELLIS_USAGE_INTERVAL_SECONDS, and stops the VMs of organizations whose balance
+ * running workloads every TRELLIS_USAGE_INTERVAL_SECONDS, and stops the VMs and clusters of organizations whose balance
  * stayed depleted past TRELLIS_DEPLETED_GRACE_SECONDS.
  */
 import type { Logger } from '../../kernel/logger.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import type { Worker } from '../../kernel/subgraph.ts';
-import { reconcileClusters } from './clusters.ts';
-import { lockVm, transition } from './lifecycle.ts';
+import { reconcileClusters, reconcileReplicas } from './clusters.ts';
+import { lockVm, type TransitionContext, transition } from './lifecycle.ts';
 import { evacuateNode } from './nodes.ts';
 import { rows } from './sql.ts';
 import { meterUntil } from './usage.ts';
@@ -109,11 +109,35 @@ export async function stopDepleted(vms: VmService, settings: WorkerSettings): Pr
       if (!vm) continue;
       await transition(ctx, vm, {
         status: vm.node_id == null ? 'stopped' : 'stopping',
-        reason: 'stopped: the organization’s prepaid balance is used up',
+        reason: DEPLETED_REASON,
       });
     }
-    return due.length;
+    return due.length + (await stopDepletedClusters(ctx, settings));
   });
+}
+
+const DEPLETED_REASON = 'stopped: the organization’s prepaid balance is used up';
+
+/**
+ * A depleted organization's running clusters are stopped like a user's stop (desired state `stopped`, so
+ * the worker does not replace their replicas); `cluster.stopped` records why. Restarting one is refused
+ * with 402 until the balance is restored.
+ */
+async function stopDepletedClusters(ctx: TransitionContext, settings: WorkerSettings): Promise<number> {
+  const due = await rows(
+    ctx.tx,
+    `select c.* from clusters c join org_balance_flags f on f.org_id = c.org_id
+     where f.depleted_since <= now() - make_interval(secs => ?) and c.desired_state = 'running'
+     limit ? for update of c skip locked`,
+    [settings.depletedGraceSeconds, BATCH],
+  );
+  for (const cluster of due) {
+    await ctx.tx.execute("update clusters set desired_state = 'stopped', updated_at = now() where id = ?", [
+      cluster.id,
+    ]);
+    await reconcileReplicas(ctx, { ...cluster, desired_state: 'stopped' }, DEPLETED_REASON);
+  }
+  return due.length;
 }
 
 /** One pass of every step; exposed for tests. */

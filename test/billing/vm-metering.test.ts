@@ -71,7 +71,7 @@ it('a VM running for a measured time debits exactly its rated cost, once per usa
     token: key,
     body: { name: 'metered-vm', gpuModelId: 'rtx-4090', gpuCount: GPU_COUNT },
   });
-  expect(created.status, JSON.stringify(created.body.error)).toBe(201);
+  expect(created.status, JSON.stringify(created.body.error)).toBe(200);
   const vmId = created.body.data.id as string;
   const tier = created.body.data.tier as string;
   const centsPerGpuHour = pricing.body.data.gpus.find((p: Json) => p.gpuModelId === 'rtx-4090' && p.tier === tier)

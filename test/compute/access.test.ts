@@ -46,7 +46,7 @@ describe('SSH keys', () => {
       token: key,
       body: { name: 'with-keys', sshKeyIds: [created.body.data.id] },
     });
-    expect(vm.status).toBe(201);
+    expect(vm.status).toBe(200);
     const other = (
       await platform.rest('POST', `/v1/orgs/${user.orgId}/ssh-keys/create`, {
         token: key,

@@ -44,7 +44,36 @@ describe('billing.balance_depleted / _restored', () => {
       await handle('billing.balance_restored', '2026-11-30T10:05:00.000Z');
       // A late redelivery of the older depletion does not flip it back.
       await handle('billing.balance_depleted', '2026-11-30T10:00:00.000Z');
-      expect((await create()).status).toBe(201);
+      expect((await create()).status).toBe(200);
+    } finally {
+      await orm.close();
+    }
+  });
+
+  it('stops a depleted org’s running clusters after the grace period, and refuses their restart with 402', async () => {
+    const orm = await createSubgraphOrm(subgraphs.compute, platform.databaseUrl, 1);
+    const handle = (type: string, at: string) =>
+      orm.em.fork().transactional((tx) => balanceConsumer.handle(tx as never, event(type, at), {} as never));
+    try {
+      const created = await platform.rest('POST', `/v1/orgs/${user.orgId}/clusters/create`, {
+        token: user.token,
+        body: { name: 'inference', replicaCount: 2 },
+      });
+      expect(created.status).toBe(200);
+      const clusterId = created.body.data.id;
+      // Depleted long before the grace period (300 s) ends: the worker stops the cluster on its next pass.
+      await handle('billing.balance_depleted', '2026-11-30T10:10:00.000Z');
+      const deadline = Date.now() + 20_000;
+      let cluster = (await platform.rest('GET', `/v1/clusters/${clusterId}/detail`, { token: user.token })).body.data;
+      while (cluster.cluster.status !== 'stopped' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        cluster = (await platform.rest('GET', `/v1/clusters/${clusterId}/detail`, { token: user.token })).body.data;
+      }
+      expect(cluster.cluster.status).toBe('stopped');
+      expect(cluster.replicas.every((r: { status: string }) => r.status === 'terminated')).toBe(true);
+      const restart = await platform.rest('POST', `/v1/clusters/${clusterId}/restart`, { token: user.token });
+      expect(restart.status).toBe(402);
+      expect(restart.body.error.code).toBe('insufficient_balance');
     } finally {
       await orm.close();
     }

@@ -74,7 +74,7 @@ describe('clusters on two real agents', () => {
       token: key,
       body: { name: 'llama-endpoint', gpuModelId: 'rtx-4090', replicaCount: 2, gpusPerReplica: 1 },
     });
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(200);
     const clusterId = created.body.data.id as string;
     const running = await until(async () => {
       const cluster = (await platform.rest('GET', `/v1/clusters/${clusterId}`, { token: key })).body.data;

@@ -50,7 +50,7 @@ describe('seed 003 quickstart', () => {
         envVars: { MODEL: 'llama-3' },
       },
     });
-    expect(created.status, JSON.stringify(created.body.error)).toBe(201);
+    expect(created.status, JSON.stringify(created.body.error)).toBe(200); // seed 003: 200 Created
     const vmId = created.body.data.id;
     expect(['pending', 'provisioning']).toContain(created.body.data.status);
 

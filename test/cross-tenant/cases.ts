@@ -56,6 +56,10 @@ const ENTITY_OF_NAME: Record<string, Entity> = {
   jobId: 'job',
   agentId: 'agent',
   assignedTo: 'agent',
+  snapshotId: 'snapshot',
+  sshKeyIds: 'sshKey',
+  // initiateTransfer's resource: A's VM (offered from A's org, or from the caller's own).
+  resourceId: 'vm',
 };
 
 /** What a bare `id` argument names, read from the root field's name (longest word first). */
@@ -82,7 +86,10 @@ const ENTITY_OF_WORD: [string, Entity][] = [
   ['team', 'team'],
   ['user', 'user'],
   ['job', 'job'],
+  ['transfer', 'transfer'],
   ['vm', 'vm'],
+  // After `vm`: createVmSnapshot(id) names the VM; deleteSnapshot(id) the snapshot.
+  ['snapshot', 'snapshot'],
 ];
 
 /** What a bare `{id}` path parameter names, read from the segment before it. */
@@ -113,6 +120,8 @@ const ENTITY_OF_SEGMENT: Record<string, Entity> = {
   agents: 'agent',
   templates: 'agentTemplate',
   tasks: 'agentTask',
+  snapshots: 'snapshot',
+  transfers: 'transfer',
 };
 
 /** Plain values for required arguments that name nothing of A's (by name, then by type). */

@@ -31,7 +31,9 @@ export type Entity =
   | 'job'
   | 'agent'
   | 'agentTemplate'
-  | 'agentTask';
+  | 'agentTask'
+  | 'snapshot'
+  | 'transfer';
 
 export interface OrgA {
   owner: TestUser;
@@ -183,6 +185,44 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
   );
   if (!registered.body.data) throw new Error(`agentRegister failed: ${JSON.stringify(registered.body)}`);
   const node = registered.body.data.agentRegister;
+  // A snapshot of a VM that ran on A's node (the node's part played with its own secret) ...
+  const agent = (query: string, variables: Record<string, unknown>) =>
+    platform.graphql(query, { n: node.nodeId, s: node.nodeSecret, ...variables }).then((r) => r.body.data as Json);
+  const snapVm = (
+    await gql('mutation($o: ID!) { createVm(orgId: $o, input: { name: "alice-snap-vm", gpuModelId: "l40s" }) { id } }')
+  ).createVm.id;
+  const report = async (state: string) => {
+    const { agentAssignments } = await agent(
+      'query($n: ID!, $s: String!) { agentAssignments(nodeId: $n, nodeSecret: $s) { workloads { id generation } } }',
+      {},
+    );
+    const workload = agentAssignments.workloads.find((w: Json) => w.id === snapVm);
+    await agent(
+      'mutation($n: ID!, $s: String!, $i: AgentReportInput!) { agentReport(nodeId: $n, nodeSecret: $s, input: $i) }',
+      { i: { workloadId: snapVm, generation: workload.generation, state, address: '127.0.0.1:9' } },
+    );
+  };
+  await report('running');
+  await gql('mutation($v: ID!) { stopVm(id: $v) { id } }', { v: snapVm });
+  await report('stopped');
+  const snapshotId = (
+    await gql('mutation($v: ID!) { createVmSnapshot(id: $v, name: "alice-snapshot") { id } }', { v: snapVm })
+  ).createVmSnapshot.id;
+  await agent(
+    'mutation($n: ID!, $s: String!, $i: AgentSnapshotReportInput!) { agentSnapshotReport(nodeId: $n, nodeSecret: $s, input: $i) }',
+    { i: { snapshotId, state: 'available', sizeBytes: 4096 } },
+  );
+  // ... and a pending transfer of A's cluster to another organization of A's owner.
+  const lab = (
+    await gql('mutation($n: String!) { createOrganization(input: { name: $n }) { id } }', { n: `Alice Lab ${tag}` })
+  ).createOrganization.id;
+  const transfer = (
+    await gql(
+      'mutation($o: ID!, $c: ID!, $t: String!) { initiateTransfer(orgId: $o, input: { resourceType: "cluster", resourceId: $c, targetOrgSlug: $t }) { id } }',
+      { c: cluster, t: lab },
+    )
+  ).initiateTransfer.id;
+
   const event = await eventually(
     async () => (await gql('query($o: ID!) { events(orgId: $o, limit: 1) { items { id } } }')).events.items[0]?.id,
     "an event in A's log",
@@ -258,6 +298,8 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     agent,
     agentTemplate,
     agentTask,
+    snapshot: snapshotId,
+    transfer,
   };
   const missing = Object.entries(ids).filter(([, id]) => !id);
   if (missing.length) throw new Error(`fixtures missing: ${missing.map(([entity]) => entity).join(', ')}`);
@@ -323,6 +365,8 @@ export const SNAPSHOT = /* GraphQL */ `
     registryCredentials(orgId: $o) { id server }
     notifications(orgId: $o) { items { id read title } }
     unreadNotificationCount(orgId: $o)
+    snapshots(orgId: $o) { id name status sizeBytes }
+    outgoingTransfers(orgId: $o) { id status targetOrgId }
     activityLog(orgId: $o) { items { id actorId action } }
     jobs(orgId: $o) { items { id status attempts workerId result error queue priority } }
     agents(orgId: $o) { items { id name status desiredState role restartCount workflowId } }

@@ -28,7 +28,7 @@ export const seed003: SeedExample[] = [
       diskSizeGb: 100,
       envVars: { MODEL: 'llama-3' },
     },
-    expect: { status: 201, fields: ['id', 'status', 'pricePerHourCents'], values: { name: 'my-first-vm' } },
+    expect: { status: 200, fields: ['id', 'status', 'pricePerHourCents'], values: { name: 'my-first-vm' } },
   },
   {
     name: 'mint an API key via the API: { id, name, key, keyPrefix }',

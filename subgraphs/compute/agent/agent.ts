@@ -43,6 +43,12 @@ interface LocalWorkload {
   clusterId: string | null;
 }
 
+interface SnapshotTask {
+  id: string;
+  vmId: string;
+  action: 'create' | 'delete';
+}
+
 class Disconnected extends Error {}
 
 const HEALTH_TIMEOUT_MS = 60_000;
@@ -63,6 +69,7 @@ export class NodeAgent {
   private readonly options: AgentOptions;
   private reconciling: Promise<void> = Promise.resolve();
   private roundRobin = 0;
+  private readonly snapshotsInFlight = new Set<string>();
 
   constructor(options: AgentOptions) {
     this.options = options;
@@ -166,12 +173,15 @@ export class NodeAgent {
   private async pollLoop(): Promise<void> {
     while (!this.stopped) {
       try {
-        const data = await this.call<{ agentAssignments: { version: string; workloads: Assignment[] } }>(
+        const data = await this.call<{
+          agentAssignments: { version: string; workloads: Assignment[]; snapshots: SnapshotTask[] };
+        }>(
           `query AgentAssignments($n: ID!, $s: String!, $v: String, $w: Int) {
             agentAssignments(nodeId: $n, nodeSecret: $s, version: $v, waitSeconds: $w) {
               version
               workloads { id clusterId generation desiredState name imageUrl containerPort containerCommand envVars diskSizeGb
-                healthCheckPath healthCheckPort public }
+                healthCheckPath healthCheckPort public restoreSnapshotId registryAuth }
+              snapshots { id vmId action }
             }
           }`,
           { n: this.nodeId, s: this.secret, v: this.version, w: 8 },
@@ -179,6 +189,7 @@ export class NodeAgent {
         this.version = data.agentAssignments.version;
         this.reconciling = this.reconcile(data.agentAssignments.workloads);
         await this.reconciling;
+        for (const task of data.agentAssignments.snapshots) this.snapshotTask(task);
       } catch (error) {
         if (error instanceof Disconnected) return this.disconnect(error.message);
         if (!this.stopped) {
@@ -187,6 +198,36 @@ export class NodeAgent {
         }
       }
     }
+  }
+
+  // ---- snapshots ----------------------------------------------------------------------------------
+
+  /** Archives a stopped VM's files or removes a deleted archive, once per task, and reports the outcome. */
+  private snapshotTask(task: SnapshotTask): void {
+    if (this.snapshotsInFlight.has(task.id)) return;
+    this.snapshotsInFlight.add(task.id);
+    const work = async () => {
+      if (task.action === 'delete') {
+        await this.options.runtime.deleteSnapshot(task.id);
+        return this.reportSnapshot({ snapshotId: task.id, state: 'purged' });
+      }
+      try {
+        const sizeBytes = await this.options.runtime.snapshot(task.vmId, task.id);
+        await this.reportSnapshot({ snapshotId: task.id, state: 'available', sizeBytes });
+      } catch (error) {
+        await this.reportSnapshot({ snapshotId: task.id, state: 'failed', reason: (error as Error).message });
+      }
+    };
+    work()
+      .catch((error) => this.options.log.warn({ err: error, snapshotId: task.id }, 'snapshot task failed'))
+      .finally(() => this.snapshotsInFlight.delete(task.id));
+  }
+
+  private async reportSnapshot(input: { snapshotId: string; state: string; sizeBytes?: number; reason?: string }) {
+    await this.call(
+      'mutation AgentSnapshotReport($n: ID!, $s: String!, $i: AgentSnapshotReportInput!) { agentSnapshotReport(nodeId: $n, nodeSecret: $s, input: $i) }',
+      { n: this.nodeId, s: this.secret, i: input },
+    );
   }
 
   // ---- reconciling desired and actual state ---------------------------------------------------

@@ -56,6 +56,7 @@ export type Agent = {
 
 export type AgentAssignments = {
   __typename?: 'AgentAssignments';
+  snapshots: Array<AgentSnapshotTask>;
   version: Scalars['String']['output'];
   workloads: Array<AgentWorkload>;
 };
@@ -96,6 +97,23 @@ export type AgentReportInput = {
   /** provisioning | running | stopped | terminated | failed */
   state: Scalars['String']['input'];
   workloadId: Scalars['ID']['input'];
+};
+
+export type AgentSnapshotReportInput = {
+  reason?: InputMaybe<Scalars['String']['input']>;
+  sizeBytes?: InputMaybe<Scalars['Float']['input']>;
+  snapshotId: Scalars['ID']['input'];
+  /** available | failed | purged */
+  state: Scalars['String']['input'];
+};
+
+/** What a node's agent must do with a snapshot: archive a VM's disk (create) or remove a deleted archive (delete). */
+export type AgentSnapshotTask = {
+  __typename?: 'AgentSnapshotTask';
+  /** create | delete */
+  action: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  vmId: Scalars['ID']['output'];
 };
 
 /** Seed 004's agent states; `paused` while stopped, `offline` once deactivated. */
@@ -206,6 +224,8 @@ export type AgentWorkload = {
   public: Scalars['Boolean']['output'];
   /** Registry credentials opened for this node's agent only (null when none). */
   registryAuth?: Maybe<Scalars['JSON']['output']>;
+  /** Restore the disk from this snapshot's archive before the first start (a fork). */
+  restoreSnapshotId?: Maybe<Scalars['ID']['output']>;
   sshPublicKeys: Array<Scalars['String']['output']>;
 };
 
@@ -501,6 +521,19 @@ export type FailJobInput = {
   workerId?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** seed 003's fork body: the source VM's spec, with these overrides. */
+export type ForkVmInput = {
+  containerPort?: InputMaybe<Scalars['Int']['input']>;
+  diskSizeGb?: InputMaybe<Scalars['Int']['input']>;
+  envVars?: InputMaybe<Scalars['JSON']['input']>;
+  gpuCount?: InputMaybe<Scalars['Int']['input']>;
+  gpuModelId?: InputMaybe<Scalars['String']['input']>;
+  imageUrl?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  resourceSize?: InputMaybe<Scalars['String']['input']>;
+  snapshotId: Scalars['ID']['input'];
+};
+
 /** Live availability: the free GPUs of online nodes (neither draining, in maintenance, lost nor removed). */
 export type GpuAvailability = {
   __typename?: 'GpuAvailability';
@@ -548,6 +581,15 @@ export type HealthCheckInput = {
   intervalSeconds?: InputMaybe<Scalars['Int']['input']>;
   path?: InputMaybe<Scalars['String']['input']>;
   port?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type InitiateTransferInput = {
+  note?: InputMaybe<Scalars['String']['input']>;
+  resourceId: Scalars['ID']['input'];
+  /** vm | cluster */
+  resourceType: Scalars['String']['input'];
+  /** The target organization's slug (or id); the caller must belong to it. */
+  targetOrgSlug: Scalars['String']['input'];
 };
 
 export type Job = {
@@ -664,16 +706,21 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Internal: handle a batch for one of this subgraph's event consumers; answers { processed, failed }. */
   _consumeEvents?: Maybe<Scalars['JSON']['output']>;
+  /** Accepts a pending transfer (owner/admin of the target): the resource moves atomically; sshKeyIds are the target's keys to attach. */
+  acceptTransfer: Scalars['Boolean']['output'];
   agentHeartbeat: Scalars['Boolean']['output'];
   /** The node agent registers with a provisioning token (seed 003) and its inventory. */
   agentRegister: NodeRegistration;
   agentReport: Scalars['Boolean']['output'];
+  agentSnapshotReport: Scalars['Boolean']['output'];
   applyForProvider: ProviderStatus;
   /** Archives the task (status cancelled; its job is cancelled). */
   archiveAgentTask: AgentTask;
   archiveAgentTemplate: AgentTemplate;
   attachVmSshKey: Scalars['Boolean']['output'];
   cancelJob: Job;
+  /** Cancels a pending transfer (owner/admin of the source). */
+  cancelTransfer: Scalars['Boolean']['output'];
   /** Claims up to `batchSize` jobs (none when the queue is empty), each with a lease of its `timeoutSeconds`. */
   claimJobs: Array<Job>;
   completeJob: Job;
@@ -685,18 +732,28 @@ export type Mutation = {
   createRegistryCredential: RegistryCredential;
   createSshKey: SshKey;
   createVm: Vm;
+  /** Snapshots a stopped VM's disk (409 in any other status); the node's agent archives it. */
+  createVmSnapshot: Snapshot;
   /** Deactivates the agent (status offline): its queued tasks stay, unclaimable until it is started again. */
   deactivateAgent: Agent;
   /** Platform administrators: decide a provider application. */
   decideProviderApplication: ProviderStatus;
   deleteRegistryCredential: Scalars['Boolean']['output'];
+  /** Soft-deletes a snapshot (409 while a VM forked from it is not terminated). */
+  deleteSnapshot: Scalars['Boolean']['output'];
   deleteSshKey: Scalars['Boolean']['output'];
   failJob: Job;
+  /** A new VM whose disk is restored from a snapshot. */
+  forkVm: Vm;
   /** Keeps the current attempt's heartbeat fresh (refused once its lease expired). */
   heartbeatJob: Job;
+  /** Offers a VM or cluster to another organization (owner/admin of the source; one pending offer per resource). */
+  initiateTransfer: Transfer;
   rebootVm: Vm;
   /** Records a call the AI gateway made (internal: the signature is the gateway's). True when newly recorded. */
   recordAiCall: Scalars['Boolean']['output'];
+  /** Rejects a pending transfer (owner/admin of the target). */
+  rejectTransfer: Scalars['Boolean']['output'];
   resizeVmDisk: Vm;
   /** Stops and starts the agent; tasks it held running go back to its queue. */
   restartAgent: Agent;
@@ -731,6 +788,12 @@ export type Mutation_ConsumeEventsArgs = {
 };
 
 
+export type MutationAcceptTransferArgs = {
+  id: Scalars['ID']['input'];
+  sshKeyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
 export type MutationAgentHeartbeatArgs = {
   nodeId: Scalars['ID']['input'];
   nodeSecret: Scalars['String']['input'];
@@ -745,6 +808,13 @@ export type MutationAgentRegisterArgs = {
 
 export type MutationAgentReportArgs = {
   input: AgentReportInput;
+  nodeId: Scalars['ID']['input'];
+  nodeSecret: Scalars['String']['input'];
+};
+
+
+export type MutationAgentSnapshotReportArgs = {
+  input: AgentSnapshotReportInput;
   nodeId: Scalars['ID']['input'];
   nodeSecret: Scalars['String']['input'];
 };
@@ -773,6 +843,11 @@ export type MutationAttachVmSshKeyArgs = {
 
 
 export type MutationCancelJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCancelTransferArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -834,6 +909,12 @@ export type MutationCreateVmArgs = {
 };
 
 
+export type MutationCreateVmSnapshotArgs = {
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationDeactivateAgentArgs = {
   id: Scalars['ID']['input'];
 };
@@ -851,6 +932,11 @@ export type MutationDeleteRegistryCredentialArgs = {
 };
 
 
+export type MutationDeleteSnapshotArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationDeleteSshKeyArgs = {
   id: Scalars['ID']['input'];
   orgId: Scalars['ID']['input'];
@@ -863,9 +949,21 @@ export type MutationFailJobArgs = {
 };
 
 
+export type MutationForkVmArgs = {
+  input: ForkVmInput;
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type MutationHeartbeatJobArgs = {
   id: Scalars['ID']['input'];
   workerId?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationInitiateTransferArgs = {
+  input: InitiateTransferInput;
+  orgId: Scalars['ID']['input'];
 };
 
 
@@ -877,6 +975,11 @@ export type MutationRebootVmArgs = {
 export type MutationRecordAiCallArgs = {
   input: RecordAiCallInput;
   signature: Scalars['String']['input'];
+};
+
+
+export type MutationRejectTransferArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1121,11 +1224,15 @@ export type Query = {
   clusters: ClusterPage;
   gpuAvailability: Array<GpuAvailability>;
   gpuModels: Array<GpuModel>;
+  /** Pending transfers offered to the organization. */
+  incomingTransfers: Array<Transfer>;
   job?: Maybe<Job>;
   /** Per queue: depth, in flight, throughput, failures and wait p50/p95 over the last `windowMinutes` (default 60). */
   jobStats: JobStats;
   jobs: JobPage;
   locations: Array<Location>;
+  /** Transfers the organization offered, every status. */
+  outgoingTransfers: Array<Transfer>;
   pricing: Pricing;
   providerEarnings: ProviderEarnings;
   providerNodes: Array<ProviderNode>;
@@ -1133,7 +1240,12 @@ export type Query = {
   providerStatus: ProviderStatus;
   provisioningTokens: Array<ProvisioningToken>;
   registryCredentials: Array<RegistryCredential>;
+  /** An org's snapshots, newest first (optionally of one VM); deleted ones are not listed. */
+  snapshots: Array<Snapshot>;
   sshKeys: Array<SshKey>;
+  transferPendingCount: TransferPendingCount;
+  /** The organizations the caller belongs to. */
+  transferTargetOrgs: Array<TransferTargetOrg>;
   vm?: Maybe<Vm>;
   vmDetail?: Maybe<VmDetail>;
   vmSshKeys: VmSshKeys;
@@ -1239,6 +1351,11 @@ export type QueryClustersArgs = {
 };
 
 
+export type QueryIncomingTransfersArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type QueryJobArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1258,6 +1375,11 @@ export type QueryJobsArgs = {
   status?: InputMaybe<Array<JobStatus>>;
   type?: InputMaybe<Scalars['String']['input']>;
   workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryOutgoingTransfersArgs = {
+  orgId: Scalars['ID']['input'];
 };
 
 
@@ -1293,7 +1415,18 @@ export type QueryRegistryCredentialsArgs = {
 };
 
 
+export type QuerySnapshotsArgs = {
+  orgId: Scalars['ID']['input'];
+  vmId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QuerySshKeysArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryTransferPendingCountArgs = {
   orgId: Scalars['ID']['input'];
 };
 
@@ -1390,6 +1523,26 @@ export type Role =
   | 'OWNER'
   | 'VIEWER';
 
+/** A point-in-time archive of a stopped VM's disk, kept on the node the VM last ran on. */
+export type Snapshot = {
+  __typename?: 'Snapshot';
+  createdAt: Scalars['DateTime']['output'];
+  /** The source VM's disk size: a fork's disk is at least this large. */
+  diskSizeGb: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** The node holding the archive (a fork runs there). */
+  nodeId: Scalars['ID']['output'];
+  /** The archive's size once available. */
+  sizeBytes?: Maybe<Scalars['Float']['output']>;
+  /** creating | available | failed | deleted */
+  status: Scalars['String']['output'];
+  statusReason?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** The VM the snapshot was taken of. */
+  vmId: Scalars['ID']['output'];
+};
+
 export type SshKey = {
   __typename?: 'SshKey';
   createdAt: Scalars['DateTime']['output'];
@@ -1431,6 +1584,44 @@ export type TelegramLink = {
   __typename?: 'TelegramLink';
   url: Scalars['String']['output'];
   vmId: Scalars['ID']['output'];
+};
+
+/** An offer of a VM or cluster from one organization to another. */
+export type Transfer = {
+  __typename?: 'Transfer';
+  createdAt: Scalars['DateTime']['output'];
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  /** Who offered it (user or API key id). */
+  initiatedBy: Scalars['String']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+  resourceId: Scalars['ID']['output'];
+  resourceName: Scalars['String']['output'];
+  /** vm | cluster */
+  resourceType: Scalars['String']['output'];
+  sourceOrgId: Scalars['ID']['output'];
+  sourceOrgName?: Maybe<Scalars['String']['output']>;
+  sourceOrgSlug?: Maybe<Scalars['String']['output']>;
+  /** pending | accepted | rejected | cancelled */
+  status: Scalars['String']['output'];
+  targetOrgId: Scalars['ID']['output'];
+  targetOrgName?: Maybe<Scalars['String']['output']>;
+  targetOrgSlug?: Maybe<Scalars['String']['output']>;
+};
+
+export type TransferPendingCount = {
+  __typename?: 'TransferPendingCount';
+  count: Scalars['Int']['output'];
+};
+
+/** An organization the caller belongs to, as a transfer target. */
+export type TransferTargetOrg = {
+  __typename?: 'TransferTargetOrg';
+  id: Scalars['ID']['output'];
+  name?: Maybe<Scalars['String']['output']>;
+  /** The caller's role there (accepting needs owner or admin). */
+  role: Scalars['String']['output'];
+  slug?: Maybe<Scalars['String']['output']>;
 };
 
 export type UpdateAgentInput = {
@@ -1511,6 +1702,8 @@ export type Vm = {
   resourceSize?: Maybe<Scalars['String']['output']>;
   /** The agent runtime that serves the VM (`process`, `docker`); null until placed. */
   runtime?: Maybe<Scalars['String']['output']>;
+  /** The snapshot this VM was forked from (its disk was restored from it). */
+  sourceSnapshotId?: Maybe<Scalars['ID']['output']>;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: VmStatus;
   /** Why the VM is pending, failed or was stopped (human readable). */
@@ -1705,6 +1898,8 @@ export type ResolversTypes = ResolversObject<{
   AgentQueueHealth: ResolverTypeWrapper<AgentQueueHealthView>;
   Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
   AgentReportInput: ResolverTypeWrapper<Partial<AgentReportInput>>;
+  AgentSnapshotReportInput: ResolverTypeWrapper<Partial<AgentSnapshotReportInput>>;
+  AgentSnapshotTask: ResolverTypeWrapper<Partial<AgentSnapshotTask>>;
   AgentStatus: ResolverTypeWrapper<Partial<AgentStatus>>;
   AgentTask: ResolverTypeWrapper<AgentTaskView>;
   AgentTaskPage: ResolverTypeWrapper<Partial<Omit<AgentTaskPage, 'items'> & { items: Array<ResolversTypes['AgentTask']> }>>;
@@ -1742,12 +1937,14 @@ export type ResolversTypes = ResolversObject<{
   CreatedProvisioningToken: ResolverTypeWrapper<Partial<CreatedProvisioningToken>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   FailJobInput: ResolverTypeWrapper<Partial<FailJobInput>>;
+  ForkVmInput: ResolverTypeWrapper<Partial<ForkVmInput>>;
   GpuAvailability: ResolverTypeWrapper<Partial<GpuAvailability>>;
   GpuModel: ResolverTypeWrapper<Partial<GpuModel>>;
   GpuModelInput: ResolverTypeWrapper<Partial<GpuModelInput>>;
   GpuPrice: ResolverTypeWrapper<Partial<GpuPrice>>;
   GpuPriceInput: ResolverTypeWrapper<Partial<GpuPriceInput>>;
   HealthCheckInput: ResolverTypeWrapper<Partial<HealthCheckInput>>;
+  InitiateTransferInput: ResolverTypeWrapper<Partial<InitiateTransferInput>>;
   JSON: ResolverTypeWrapper<Partial<Scalars['JSON']['output']>>;
   Job: ResolverTypeWrapper<JobView>;
   JobOrigin: ResolverTypeWrapper<Partial<JobOrigin>>;
@@ -1776,9 +1973,13 @@ export type ResolversTypes = ResolversObject<{
   Replica: ResolverTypeWrapper<ReplicaView>;
   Role: ResolverTypeWrapper<Partial<Role>>;
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
+  Snapshot: ResolverTypeWrapper<Partial<Snapshot>>;
   SshKey: ResolverTypeWrapper<Partial<SshKey>>;
   SubmitJobInput: ResolverTypeWrapper<Partial<SubmitJobInput>>;
   TelegramLink: ResolverTypeWrapper<Partial<TelegramLink>>;
+  Transfer: ResolverTypeWrapper<Partial<Transfer>>;
+  TransferPendingCount: ResolverTypeWrapper<Partial<TransferPendingCount>>;
+  TransferTargetOrg: ResolverTypeWrapper<Partial<TransferTargetOrg>>;
   UpdateAgentInput: ResolverTypeWrapper<Partial<UpdateAgentInput>>;
   UpdateAgentTaskInput: ResolverTypeWrapper<Partial<UpdateAgentTaskInput>>;
   UpdateAgentTemplateInput: ResolverTypeWrapper<Partial<UpdateAgentTemplateInput>>;
@@ -1804,6 +2005,8 @@ export type ResolversParentTypes = ResolversObject<{
   AgentQueueHealth: AgentQueueHealthView;
   Float: Partial<Scalars['Float']['output']>;
   AgentReportInput: Partial<AgentReportInput>;
+  AgentSnapshotReportInput: Partial<AgentSnapshotReportInput>;
+  AgentSnapshotTask: Partial<AgentSnapshotTask>;
   AgentTask: AgentTaskView;
   AgentTaskPage: Partial<Omit<AgentTaskPage, 'items'> & { items: Array<ResolversParentTypes['AgentTask']> }>;
   AgentTemplate: AgentTemplateView;
@@ -1834,12 +2037,14 @@ export type ResolversParentTypes = ResolversObject<{
   CreatedProvisioningToken: Partial<CreatedProvisioningToken>;
   DateTime: Partial<Scalars['DateTime']['output']>;
   FailJobInput: Partial<FailJobInput>;
+  ForkVmInput: Partial<ForkVmInput>;
   GpuAvailability: Partial<GpuAvailability>;
   GpuModel: Partial<GpuModel>;
   GpuModelInput: Partial<GpuModelInput>;
   GpuPrice: Partial<GpuPrice>;
   GpuPriceInput: Partial<GpuPriceInput>;
   HealthCheckInput: Partial<HealthCheckInput>;
+  InitiateTransferInput: Partial<InitiateTransferInput>;
   JSON: Partial<Scalars['JSON']['output']>;
   Job: JobView;
   JobOrigin: Partial<JobOrigin>;
@@ -1866,9 +2071,13 @@ export type ResolversParentTypes = ResolversObject<{
   RegistryCredential: Partial<RegistryCredential>;
   Replica: ReplicaView;
   SafeInt: Partial<Scalars['SafeInt']['output']>;
+  Snapshot: Partial<Snapshot>;
   SshKey: Partial<SshKey>;
   SubmitJobInput: Partial<SubmitJobInput>;
   TelegramLink: Partial<TelegramLink>;
+  Transfer: Partial<Transfer>;
+  TransferPendingCount: Partial<TransferPendingCount>;
+  TransferTargetOrg: Partial<TransferTargetOrg>;
   UpdateAgentInput: Partial<UpdateAgentInput>;
   UpdateAgentTaskInput: Partial<UpdateAgentTaskInput>;
   UpdateAgentTemplateInput: Partial<UpdateAgentTemplateInput>;
@@ -1921,6 +2130,7 @@ export type AgentResolvers<ContextType = ComputeContext, ParentType extends Reso
 }>;
 
 export type AgentAssignmentsResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentAssignments'] = ResolversParentTypes['AgentAssignments']> = ResolversObject<{
+  snapshots?: Resolver<Array<ResolversTypes['AgentSnapshotTask']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   workloads?: Resolver<Array<ResolversTypes['AgentWorkload']>, ParentType, ContextType>;
 }>;
@@ -1941,6 +2151,12 @@ export type AgentQueueHealthResolvers<ContextType = ComputeContext, ParentType e
   running?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AgentStatus'], ParentType, ContextType>;
   waitP50Seconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
+export type AgentSnapshotTaskResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentSnapshotTask'] = ResolversParentTypes['AgentSnapshotTask']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vmId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type AgentTaskResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentTask'] = ResolversParentTypes['AgentTask']> = ResolversObject<{
@@ -2009,6 +2225,7 @@ export type AgentWorkloadResolvers<ContextType = ComputeContext, ParentType exte
   orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   public?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   registryAuth?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  restoreSnapshotId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   sshPublicKeys?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
@@ -2217,14 +2434,17 @@ export type LocationResolvers<ContextType = ComputeContext, ParentType extends R
 
 export type MutationResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _consumeEvents?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Mutation_ConsumeEventsArgs, 'consumer' | 'events'>>;
+  acceptTransfer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAcceptTransferArgs, 'id'>>;
   agentHeartbeat?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentHeartbeatArgs, 'nodeId' | 'nodeSecret'>>;
   agentRegister?: Resolver<ResolversTypes['NodeRegistration'], ParentType, ContextType, RequireFields<MutationAgentRegisterArgs, 'inventory' | 'token'>>;
   agentReport?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentReportArgs, 'input' | 'nodeId' | 'nodeSecret'>>;
+  agentSnapshotReport?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentSnapshotReportArgs, 'input' | 'nodeId' | 'nodeSecret'>>;
   applyForProvider?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<MutationApplyForProviderArgs, 'note' | 'orgId'>>;
   archiveAgentTask?: Resolver<ResolversTypes['AgentTask'], ParentType, ContextType, RequireFields<MutationArchiveAgentTaskArgs, 'id'>>;
   archiveAgentTemplate?: Resolver<ResolversTypes['AgentTemplate'], ParentType, ContextType, RequireFields<MutationArchiveAgentTemplateArgs, 'id'>>;
   attachVmSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAttachVmSshKeyArgs, 'id' | 'sshKeyId'>>;
   cancelJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationCancelJobArgs, 'id'>>;
+  cancelTransfer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationCancelTransferArgs, 'id'>>;
   claimJobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationClaimJobsArgs, 'input'>>;
   completeJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationCompleteJobArgs, 'id'>>;
   createAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationCreateAgentArgs, 'input'>>;
@@ -2235,14 +2455,19 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   createRegistryCredential?: Resolver<ResolversTypes['RegistryCredential'], ParentType, ContextType, RequireFields<MutationCreateRegistryCredentialArgs, 'input' | 'orgId'>>;
   createSshKey?: Resolver<ResolversTypes['SshKey'], ParentType, ContextType, RequireFields<MutationCreateSshKeyArgs, 'name' | 'orgId' | 'publicKey'>>;
   createVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationCreateVmArgs, 'input' | 'orgId'>>;
+  createVmSnapshot?: Resolver<ResolversTypes['Snapshot'], ParentType, ContextType, RequireFields<MutationCreateVmSnapshotArgs, 'id' | 'name'>>;
   deactivateAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationDeactivateAgentArgs, 'id'>>;
   decideProviderApplication?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<MutationDecideProviderApplicationArgs, 'approve' | 'orgId'>>;
   deleteRegistryCredential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteRegistryCredentialArgs, 'id' | 'orgId'>>;
+  deleteSnapshot?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSnapshotArgs, 'id'>>;
   deleteSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSshKeyArgs, 'id' | 'orgId'>>;
   failJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationFailJobArgs, 'id'>>;
+  forkVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationForkVmArgs, 'input' | 'orgId'>>;
   heartbeatJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationHeartbeatJobArgs, 'id'>>;
+  initiateTransfer?: Resolver<ResolversTypes['Transfer'], ParentType, ContextType, RequireFields<MutationInitiateTransferArgs, 'input' | 'orgId'>>;
   rebootVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRebootVmArgs, 'id'>>;
   recordAiCall?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordAiCallArgs, 'input' | 'signature'>>;
+  rejectTransfer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRejectTransferArgs, 'id'>>;
   resizeVmDisk?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationResizeVmDiskArgs, 'id' | 'newSizeGb'>>;
   restartAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationRestartAgentArgs, 'id'>>;
   restartCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationRestartClusterArgs, 'id'>>;
@@ -2358,10 +2583,12 @@ export type QueryResolvers<ContextType = ComputeContext, ParentType extends Reso
   clusters?: Resolver<ResolversTypes['ClusterPage'], ParentType, ContextType, RequireFields<QueryClustersArgs, 'orgId'>>;
   gpuAvailability?: Resolver<Array<ResolversTypes['GpuAvailability']>, ParentType, ContextType>;
   gpuModels?: Resolver<Array<ResolversTypes['GpuModel']>, ParentType, ContextType>;
+  incomingTransfers?: Resolver<Array<ResolversTypes['Transfer']>, ParentType, ContextType, RequireFields<QueryIncomingTransfersArgs, 'orgId'>>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobStats?: Resolver<ResolversTypes['JobStats'], ParentType, ContextType, RequireFields<QueryJobStatsArgs, 'orgId'>>;
   jobs?: Resolver<ResolversTypes['JobPage'], ParentType, ContextType, RequireFields<QueryJobsArgs, 'orgId'>>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
+  outgoingTransfers?: Resolver<Array<ResolversTypes['Transfer']>, ParentType, ContextType, RequireFields<QueryOutgoingTransfersArgs, 'orgId'>>;
   pricing?: Resolver<ResolversTypes['Pricing'], ParentType, ContextType>;
   providerEarnings?: Resolver<ResolversTypes['ProviderEarnings'], ParentType, ContextType, RequireFields<QueryProviderEarningsArgs, 'orgId'>>;
   providerNodes?: Resolver<Array<ResolversTypes['ProviderNode']>, ParentType, ContextType, RequireFields<QueryProviderNodesArgs, 'orgId'>>;
@@ -2369,7 +2596,10 @@ export type QueryResolvers<ContextType = ComputeContext, ParentType extends Reso
   providerStatus?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<QueryProviderStatusArgs, 'orgId'>>;
   provisioningTokens?: Resolver<Array<ResolversTypes['ProvisioningToken']>, ParentType, ContextType, RequireFields<QueryProvisioningTokensArgs, 'orgId'>>;
   registryCredentials?: Resolver<Array<ResolversTypes['RegistryCredential']>, ParentType, ContextType, RequireFields<QueryRegistryCredentialsArgs, 'orgId'>>;
+  snapshots?: Resolver<Array<ResolversTypes['Snapshot']>, ParentType, ContextType, RequireFields<QuerySnapshotsArgs, 'orgId'>>;
   sshKeys?: Resolver<Array<ResolversTypes['SshKey']>, ParentType, ContextType, RequireFields<QuerySshKeysArgs, 'orgId'>>;
+  transferPendingCount?: Resolver<ResolversTypes['TransferPendingCount'], ParentType, ContextType, RequireFields<QueryTransferPendingCountArgs, 'orgId'>>;
+  transferTargetOrgs?: Resolver<Array<ResolversTypes['TransferTargetOrg']>, ParentType, ContextType>;
   vm?: Resolver<Maybe<ResolversTypes['Vm']>, ParentType, ContextType, RequireFields<QueryVmArgs, 'id'>>;
   vmDetail?: Resolver<Maybe<ResolversTypes['VmDetail']>, ParentType, ContextType, RequireFields<QueryVmDetailArgs, 'id'>>;
   vmSshKeys?: Resolver<ResolversTypes['VmSshKeys'], ParentType, ContextType, RequireFields<QueryVmSshKeysArgs, 'id'>>;
@@ -2411,6 +2641,19 @@ export interface SafeIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'SafeInt';
 }
 
+export type SnapshotResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Snapshot'] = ResolversParentTypes['Snapshot']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  diskSizeGb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sizeBytes?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  vmId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type SshKeyResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['SshKey'] = ResolversParentTypes['SshKey']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   fingerprint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2422,6 +2665,35 @@ export type SshKeyResolvers<ContextType = ComputeContext, ParentType extends Res
 export type TelegramLinkResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['TelegramLink'] = ResolversParentTypes['TelegramLink']> = ResolversObject<{
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   vmId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type TransferResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Transfer'] = ResolversParentTypes['Transfer']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  initiatedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resourceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  resourceName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resourceType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourceOrgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sourceOrgName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceOrgSlug?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  targetOrgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  targetOrgName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  targetOrgSlug?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type TransferPendingCountResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['TransferPendingCount'] = ResolversParentTypes['TransferPendingCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type TransferTargetOrgResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['TransferTargetOrg'] = ResolversParentTypes['TransferTargetOrg']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  slug?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type VmResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Vm'] = ResolversParentTypes['Vm'], FederationReferenceType extends FederationReferenceTypes['Vm'] = FederationReferenceTypes['Vm']> = ResolversObject<{
@@ -2451,6 +2723,7 @@ export type VmResolvers<ContextType = ComputeContext, ParentType extends Resolve
   registryCredentialId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resourceSize?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   runtime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceSnapshotId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['VmStatus'], ParentType, ContextType>;
   statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2505,6 +2778,7 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   AgentAssignments?: AgentAssignmentsResolvers<ContextType>;
   AgentPage?: AgentPageResolvers<ContextType>;
   AgentQueueHealth?: AgentQueueHealthResolvers<ContextType>;
+  AgentSnapshotTask?: AgentSnapshotTaskResolvers<ContextType>;
   AgentTask?: AgentTaskResolvers<ContextType>;
   AgentTaskPage?: AgentTaskPageResolvers<ContextType>;
   AgentTemplate?: AgentTemplateResolvers<ContextType>;
@@ -2548,8 +2822,12 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   RegistryCredential?: RegistryCredentialResolvers<ContextType>;
   Replica?: ReplicaResolvers<ContextType>;
   SafeInt?: GraphQLScalarType;
+  Snapshot?: SnapshotResolvers<ContextType>;
   SshKey?: SshKeyResolvers<ContextType>;
   TelegramLink?: TelegramLinkResolvers<ContextType>;
+  Transfer?: TransferResolvers<ContextType>;
+  TransferPendingCount?: TransferPendingCountResolvers<ContextType>;
+  TransferTargetOrg?: TransferTargetOrgResolvers<ContextType>;
   Vm?: VmResolvers<ContextType>;
   VmDetail?: VmDetailResolvers<ContextType>;
   VmNode?: VmNodeResolvers<ContextType>;

@@ -1,0 +1,151 @@
+/**
+ * Snapshots and fork on the embedded node (process runtime): a VM writes a marker into its disk; a
+ * snapshot of it (stopped) is archived by the node's agent and reports its size; a fork restores the
+ * archive and serves the source's marker; a snapshot in use cannot be deleted; a deleted one is no longer
+ * listed and its archive is purged by the agent.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSubgraphOrm } from '../../kernel/subgraph.ts';
+import { subgraphs } from '../../subgraphs/index.ts';
+import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
+
+let platform: TestPlatform;
+let user: TestUser;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ TRELLIS_LOCAL_NODE: 'rtx-4090:2' });
+  user = await platform.signup('Snapshot Org');
+}, 60_000);
+afterAll(closeAll);
+
+async function until<T>(probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+// Writes a marker naming the VM that first ran on this disk (kept when the disk is restored), and serves it.
+const WORKLOAD = `
+const fs = require('node:fs'); const file = process.env.DISK_DIR + '/marker.txt';
+if (!fs.existsSync(file)) fs.writeFileSync(file, 'first written by ' + process.env.TRELLIS_VM_ID);
+require('node:http').createServer((req, res) => res.end(fs.readFileSync(file))).listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
+const vmStatus = (id: string, status: string) =>
+  until(async () => {
+    const vm = await platform.rest('GET', `/v1/vms/${id}`, { token: user.token });
+    return vm.body.data.status === status ? vm.body.data : undefined;
+  });
+
+describe('snapshots and fork', () => {
+  it('archives a stopped VM’s disk on its node and forks a VM restored from it', async () => {
+    const created = await platform.rest('POST', `/v1/orgs/${user.orgId}/vms/create`, {
+      token: user.token,
+      body: { name: 'origin', public: true, diskSizeGb: 10, containerCommand: [process.execPath, '-e', WORKLOAD] },
+    });
+    expect(created.status, JSON.stringify(created.body.error)).toBe(200);
+    const originId = created.body.data.id;
+    const running = await vmStatus(originId, 'running');
+    expect(await (await fetch(running.endpointUrl)).text()).toBe(`first written by ${originId}`);
+
+    // Only a stopped VM is snapshotted.
+    const tooEarly = await platform.rest('POST', `/v1/vms/${originId}/snapshots`, {
+      token: user.token,
+      body: { name: 'live' },
+    });
+    expect(tooEarly.status).toBe(409);
+    expect(tooEarly.body.error.code).toBe('conflict');
+
+    await platform.rest('POST', `/v1/vms/${originId}/stop`, { token: user.token });
+    await vmStatus(originId, 'stopped');
+    const snap = await platform.rest('POST', `/v1/vms/${originId}/snapshots`, {
+      token: user.token,
+      body: { name: 'before-upgrade' },
+    });
+    expect(snap.status, JSON.stringify(snap.body.error)).toBe(200);
+    expect(snap.body.data).toMatchObject({ vmId: originId, name: 'before-upgrade', status: 'creating' });
+    const snapshotId = snap.body.data.id;
+
+    const available = await until(async () => {
+      const list = await platform.rest('GET', `/v1/orgs/${user.orgId}/snapshots?vmId=${originId}`, {
+        token: user.token,
+      });
+      const found = list.body.data.find((s: Json) => s.id === snapshotId);
+      return found?.status === 'available' ? found : undefined;
+    });
+    expect(available.sizeBytes).toBeGreaterThan(0);
+    const other = await platform.rest('GET', `/v1/orgs/${user.orgId}/snapshots?vmId=vm_none`, { token: user.token });
+    expect(other.body.data).toEqual([]);
+
+    // A fork on another GPU model cannot run where the archive is.
+    const elsewhere = await platform.rest('POST', `/v1/orgs/${user.orgId}/vms/fork`, {
+      token: user.token,
+      body: { snapshotId, gpuModelId: 'a100-80gb' },
+    });
+    expect(elsewhere.status).toBe(409);
+    const smaller = await platform.rest('POST', `/v1/orgs/${user.orgId}/vms/fork`, {
+      token: user.token,
+      body: { snapshotId, diskSizeGb: 5 },
+    });
+    expect(smaller.status).toBe(422);
+    expect(smaller.body.error.field).toBe('diskSizeGb');
+
+    const fork = await platform.rest('POST', `/v1/orgs/${user.orgId}/vms/fork`, {
+      token: user.token,
+      body: { snapshotId, name: 'child' },
+    });
+    expect(fork.status, JSON.stringify(fork.body.error)).toBe(200);
+    expect(fork.body.data).toMatchObject({ name: 'child', sourceSnapshotId: snapshotId, diskSizeGb: 10 });
+    const child = await vmStatus(fork.body.data.id, 'running');
+    // The fork's disk is the snapshot's: the marker names the origin VM, not the fork.
+    expect(await (await fetch(child.endpointUrl)).text()).toBe(`first written by ${originId}`);
+
+    // In use by a live fork → 409; once the fork is terminated, deleted (soft) and purged by the agent.
+    const inUse = await platform.rest('DELETE', `/v1/snapshots/${snapshotId}`, { token: user.token });
+    expect(inUse.status).toBe(409);
+    await platform.rest('POST', `/v1/vms/${child.id}/terminate`, { token: user.token });
+    await vmStatus(child.id, 'terminated');
+    const deleted = await platform.rest('DELETE', `/v1/snapshots/${snapshotId}`, { token: user.token });
+    expect(deleted.status).toBe(204);
+    const list = await platform.rest('GET', `/v1/orgs/${user.orgId}/snapshots`, { token: user.token });
+    expect(list.body.data.map((s: Json) => s.id)).not.toContain(snapshotId);
+    expect((await platform.rest('DELETE', `/v1/snapshots/${snapshotId}`, { token: user.token })).status).toBe(404);
+
+    const orm = await createSubgraphOrm(subgraphs.compute, platform.databaseUrl, 1);
+    try {
+      await until(async () => {
+        const [row] = await orm.em.fork().execute('select purged_at from snapshots where id = ?', [snapshotId]);
+        return row?.purged_at ? true : undefined;
+      });
+    } finally {
+      await orm.close();
+    }
+  });
+
+  it('refuses a snapshot of a VM that never ran, and hides another org’s snapshots', async () => {
+    const created = await platform.rest('POST', `/v1/orgs/${user.orgId}/vms/create`, {
+      token: user.token,
+      body: { name: 'never-ran', gpuModelId: 'h100-80gb' },
+    });
+    const id = created.body.data.id;
+    await platform.rest('POST', `/v1/vms/${id}/stop`, { token: user.token });
+    const refused = await platform.rest('POST', `/v1/vms/${id}/snapshots`, { token: user.token, body: { name: 'x' } });
+    expect(refused.status).toBe(409);
+    const mallory = await platform.signup('Mallory Snapshots');
+    const stolen = await platform.rest('POST', `/v1/vms/${id}/snapshots`, {
+      token: mallory.token,
+      body: { name: 'x' },
+    });
+    expect(stolen.status).toBe(404);
+    const fork = await platform.rest('POST', `/v1/orgs/${mallory.orgId}/vms/fork`, {
+      token: mallory.token,
+      body: { snapshotId: 'snap_unknown' },
+    });
+    expect(fork.status).toBe(404);
+    expect(fork.body.error.field).toBe('snapshotId');
+  });
+});
