@@ -186,18 +186,18 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
   if (!registered.body.data) throw new Error(`agentRegister failed: ${JSON.stringify(registered.body)}`);
   const node = registered.body.data.agentRegister;
   // A snapshot of a VM that ran on A's node (the node's part played with its own secret) ...
-  const agent = (query: string, variables: Record<string, unknown>) =>
+  const asNode = (query: string, variables: Record<string, unknown>) =>
     platform.graphql(query, { n: node.nodeId, s: node.nodeSecret, ...variables }).then((r) => r.body.data as Json);
   const snapVm = (
     await gql('mutation($o: ID!) { createVm(orgId: $o, input: { name: "alice-snap-vm", gpuModelId: "l40s" }) { id } }')
   ).createVm.id;
   const report = async (state: string) => {
-    const { agentAssignments } = await agent(
+    const { agentAssignments } = await asNode(
       'query($n: ID!, $s: String!) { agentAssignments(nodeId: $n, nodeSecret: $s) { workloads { id generation } } }',
       {},
     );
     const workload = agentAssignments.workloads.find((w: Json) => w.id === snapVm);
-    await agent(
+    await asNode(
       'mutation($n: ID!, $s: String!, $i: AgentReportInput!) { agentReport(nodeId: $n, nodeSecret: $s, input: $i) }',
       { i: { workloadId: snapVm, generation: workload.generation, state, address: '127.0.0.1:9' } },
     );
@@ -208,7 +208,7 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
   const snapshotId = (
     await gql('mutation($v: ID!) { createVmSnapshot(id: $v, name: "alice-snapshot") { id } }', { v: snapVm })
   ).createVmSnapshot.id;
-  await agent(
+  await asNode(
     'mutation($n: ID!, $s: String!, $i: AgentSnapshotReportInput!) { agentSnapshotReport(nodeId: $n, nodeSecret: $s, input: $i) }',
     { i: { snapshotId, state: 'available', sizeBytes: 4096 } },
   );
