@@ -34,9 +34,13 @@ export const ADMITTING_FIELDS: ReadonlySet<string> = new Set([
   // SDK executions (governance)
   'gate',
   'execute',
-  // new workflow runs (compute, seed 002)
+  // new workflow runs (compute, seed 002; docs/pipelines.md)
+  'createWorkflowRun',
   'startWorkflowRun',
-  'runWorkflow',
+  'startWorkflowDefinition',
+  'runWorkflowDefinition',
+  'fireWorkflowTrigger',
+  'resumeWorkflowSession',
 ]);
 
 export const ADMISSION_CHANNEL = 'trellis:gateway:admission';

@@ -93,6 +93,8 @@ export interface OperationRoute extends RouteBase {
   result?: string | ((data: Record<string, unknown>) => unknown);
   /** Success status; defaults to 200 (201 for POST that creates, set explicitly). */
   status?: number;
+  /** 202 Accepted instead, when this says so of the result (a synchronous call that did not finish in time). */
+  acceptedWhen?: (value: unknown) => boolean;
   /** `data` is a page: `{ items, nextCursor }`; `limit` and `cursor` are query parameters. */
   paginated?: boolean;
 }

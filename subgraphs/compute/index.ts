@@ -13,15 +13,19 @@ import { computeEntities } from './entities.ts';
 import { InitialCompute } from './migrations/0001_initial.ts';
 import { GpuCloud } from './migrations/0002_gpu_cloud.ts';
 import { Clusters } from './migrations/0003_clusters.ts';
+import { Pipelines } from './migrations/0006_pipelines.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
+import { runApprovalsConsumer, runWorkflowsConsumer } from './pipelines/consumers.ts';
+import { type PipelineContext, pipelineServices, pipelineWorkers } from './pipelines/index.ts';
+import { pipelineResolvers } from './pipelines/resolvers.ts';
 import { ProviderService } from './providers.ts';
 import { resolvers } from './resolvers.ts';
 import { agentNodeDriver } from './scheduler.ts';
 import { VmService } from './vms.ts';
 import { startComputeWorker } from './worker.ts';
 
-export interface ComputeContext extends BaseContext {
+export interface ComputeContext extends BaseContext, PipelineContext {
   catalog: CatalogService;
   vms: VmService;
   clusters: ClusterService;
@@ -67,23 +71,29 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
 
 export const compute: SubgraphDefinition<ComputeContext> = {
   name: 'compute',
-  schemaFile: new URL('./compute.graphql', import.meta.url),
+  schemaFile: [
+    new URL('./compute.graphql', import.meta.url),
+    new URL('./pipelines/pipelines.graphql', import.meta.url),
+  ],
   entities: [...computeEntities, ...aiEntities],
   migrations: [
     { name: '0001_initial', class: InitialCompute },
     { name: '0002_gpu_cloud', class: GpuCloud },
     { name: '0003_clusters', class: Clusters },
+    { name: '0006_pipelines', class: Pipelines },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
   resolvers: {
     ...resolvers,
-    Query: { ...resolvers.Query, ...aiResolvers.Query },
-    Mutation: { ...resolvers.Mutation, ...aiResolvers.Mutation },
+    WorkflowRunStatus: pipelineResolvers.WorkflowRunStatus,
+    Query: { ...resolvers.Query, ...aiResolvers.Query, ...pipelineResolvers.Query },
+    Mutation: { ...resolvers.Mutation, ...aiResolvers.Mutation, ...pipelineResolvers.Mutation },
   },
-  consumers: [balanceConsumer],
+  consumers: [balanceConsumer, runWorkflowsConsumer, runApprovalsConsumer],
   context: (base, runtime) => ({
     ...base,
     ...computeServices(base, runtime),
+    ...pipelineServices(base, runtime),
     ai: new AiRecords(base.em, runtime.platform.internalSecret, runtime.platform.config.ai.publicBaseUrl),
   }),
   workers: (runtime) => {
@@ -95,6 +105,11 @@ export const compute: SubgraphDefinition<ComputeContext> = {
       runtime.platform.config.compute,
       runtime.logger,
     );
-    return [listener, worker, startRequestLogSweeper(runtime.orm.em.fork(), runtime.logger)];
+    return [
+      listener,
+      worker,
+      startRequestLogSweeper(runtime.orm.em.fork(), runtime.logger),
+      ...pipelineWorkers(runtime),
+    ];
   },
 };

@@ -10,6 +10,7 @@ import type { Logger } from '../../kernel/logger.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import { type ApprovalView, approvalEventData, approvalFromRow } from './approvals.ts';
 import { rollSet } from './budget-sql.ts';
+import { expireRunApprovals } from './run-approvals.ts';
 import { num, query, queryOne, type Row, sql, withRetry } from './sql.ts';
 import { workflowEventData, workflowFromRow } from './workflows.ts';
 
@@ -108,7 +109,10 @@ export async function sweep(em: EntityManager): Promise<SweepResult> {
         });
       }
 
-      // 4. Organization days that ended, and finished rate-limit windows.
+      // 4. Pipeline runs' approval gates past their deadline (a denial for the run).
+      const expiredRunApprovals = await expireRunApprovals(tx as never, BATCH);
+
+      // 5. Organization days that ended, and finished rate-limit windows.
       await query(
         tx,
         sql`update org_settings s set daily_spent_micros = 0, day_ends_at = period_end('daily', now())
@@ -118,7 +122,7 @@ export async function sweep(em: EntityManager): Promise<SweepResult> {
 
       return {
         expiredReservations: num(expired?.reservations),
-        expiredApprovals: approvals.length,
+        expiredApprovals: approvals.length + expiredRunApprovals,
         budgetResets: resets.length,
       };
     }),

@@ -23,6 +23,14 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AddBreakpointInput = {
+  /** Only runs of this definition (every definition by default). */
+  definitionId?: InputMaybe<Scalars['ID']['input']>;
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  /** The node id to pause before. */
+  stepId: Scalars['ID']['input'];
+};
+
 export type AgentAssignments = {
   __typename?: 'AgentAssignments';
   version: Scalars['String']['output'];
@@ -247,6 +255,24 @@ export type CreateRegistryCredentialInput = {
   server: Scalars['String']['input'];
 };
 
+export type CreateScheduleInput = {
+  /** Cron expression (5 fields, or 6 with seconds). */
+  cron?: InputMaybe<Scalars['String']['input']>;
+  definitionId: Scalars['ID']['input'];
+  /** Fire once, after N seconds. */
+  delay?: InputMaybe<Scalars['Int']['input']>;
+  /** Fire every N seconds. */
+  every?: InputMaybe<Scalars['Int']['input']>;
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  /** skip (default) or catch_up. */
+  missed?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  /** IANA time zone of the cron expression (UTC by default). */
+  timezone?: InputMaybe<Scalars['String']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** seed 003's create body. Each rejected value is a 422 naming its field. */
 export type CreateVmInput = {
   allowFallback?: InputMaybe<Scalars['Boolean']['input']>;
@@ -273,6 +299,33 @@ export type CreateVmInput = {
   templateId?: InputMaybe<Scalars['String']['input']>;
   /** `community` (default) or `secure`. */
   tier?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateWorkflowDefinitionInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** A definition with this name already in the organization gets a new version. */
+  name: Scalars['String']['input'];
+  /** The NodeDefinition list. */
+  nodes: Scalars['JSON']['input'];
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  /** [{ id, type: "manual", description }] */
+  triggers?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+export type CreateWorkflowRunInput = {
+  definitionId: Scalars['ID']['input'];
+  /** The same key and body return the same run; another body with the key is 409 idempotency_conflict. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  /** Open a new session (ACP) for this run; its output becomes the session's state. */
+  newSession?: InputMaybe<Scalars['Boolean']['input']>;
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Start at once (POST /v1/workflow-runs creates a pending run unless true). */
+  start?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A definition version; the latest by default. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** The token itself is shown here once; only its SHA-256 is kept. */
@@ -348,30 +401,52 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Internal: handle a batch for one of this subgraph's event consumers; answers { processed, failed }. */
   _consumeEvents?: Maybe<Scalars['JSON']['output']>;
+  addWorkflowBreakpoint: WorkflowBreakpoint;
   agentHeartbeat: Scalars['Boolean']['output'];
   /** The node agent registers with a provisioning token (seed 003) and its inventory. */
   agentRegister: NodeRegistration;
   agentReport: Scalars['Boolean']['output'];
   applyForProvider: ProviderStatus;
   attachVmSshKey: Scalars['Boolean']['output'];
+  cancelWorkflowRun: WorkflowRun;
   createCluster: Cluster;
   createProvisioningToken: CreatedProvisioningToken;
   createRegistryCredential: RegistryCredential;
   createSshKey: SshKey;
   createVm: Vm;
+  createWorkflowDefinition: WorkflowDefinition;
+  /** Creates a run (pending unless input.start); idempotent with input.idempotencyKey. */
+  createWorkflowRun: WorkflowRun;
+  createWorkflowSchedule: WorkflowSchedule;
   /** Platform administrators: decide a provider application. */
   decideProviderApplication: ProviderStatus;
   deleteRegistryCredential: Scalars['Boolean']['output'];
   deleteSshKey: Scalars['Boolean']['output'];
+  deleteWorkflowSchedule: Scalars['Boolean']['output'];
+  deleteWorkflowSession: Scalars['Boolean']['output'];
+  /** Starts a run of the trigger's definition with the payload as input. */
+  fireWorkflowTrigger: WorkflowRun;
+  pruneWorkflowSessions: PruneSessionsResult;
   rebootVm: Vm;
   /** Records a call the AI gateway made (internal: the signature is the gateway's). True when newly recorded. */
   recordAiCall: Scalars['Boolean']['output'];
+  releaseWorkflowRun: WorkflowRun;
+  removeWorkflowBreakpoint: Scalars['Boolean']['output'];
   resizeVmDisk: Vm;
   restartCluster: Cluster;
   restartVm: Vm;
+  /** Resumes a run waiting on input (a wait node with forInput) or a timer. */
+  resumeWorkflowRun: WorkflowRun;
+  /** Starts a new run of the session's definition with the session's state and input. */
+  resumeWorkflowSession: WorkflowRun;
   revokeProvisioningToken: Scalars['Boolean']['output'];
+  /** Creates and starts a run, then waits up to timeoutSeconds (default 30, at most 120) for it to finish. */
+  runWorkflowDefinition: WorkflowRunResult;
   scaleCluster: Cluster;
   setGpuPrice: GpuPrice;
+  /** Creates and starts a run of a definition (async); returns the run. */
+  startWorkflowDefinition: WorkflowRun;
+  startWorkflowRun: WorkflowRun;
   stopCluster: Cluster;
   stopVm: Vm;
   terminateCluster: Cluster;
@@ -388,6 +463,11 @@ export type Mutation = {
 export type Mutation_ConsumeEventsArgs = {
   consumer: Scalars['String']['input'];
   events: Scalars['JSON']['input'];
+};
+
+
+export type MutationAddWorkflowBreakpointArgs = {
+  input: AddBreakpointInput;
 };
 
 
@@ -422,6 +502,12 @@ export type MutationAttachVmSshKeyArgs = {
 };
 
 
+export type MutationCancelWorkflowRunArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationCreateClusterArgs = {
   input: CreateClusterInput;
   orgId: Scalars['ID']['input'];
@@ -453,6 +539,21 @@ export type MutationCreateVmArgs = {
 };
 
 
+export type MutationCreateWorkflowDefinitionArgs = {
+  input: CreateWorkflowDefinitionInput;
+};
+
+
+export type MutationCreateWorkflowRunArgs = {
+  input: CreateWorkflowRunInput;
+};
+
+
+export type MutationCreateWorkflowScheduleArgs = {
+  input: CreateScheduleInput;
+};
+
+
 export type MutationDecideProviderApplicationArgs = {
   approve: Scalars['Boolean']['input'];
   orgId: Scalars['ID']['input'];
@@ -471,6 +572,27 @@ export type MutationDeleteSshKeyArgs = {
 };
 
 
+export type MutationDeleteWorkflowScheduleArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteWorkflowSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationFireWorkflowTriggerArgs = {
+  id: Scalars['ID']['input'];
+  payload?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationPruneWorkflowSessionsArgs = {
+  input: PruneSessionsInput;
+};
+
+
 export type MutationRebootVmArgs = {
   id: Scalars['ID']['input'];
 };
@@ -479,6 +601,17 @@ export type MutationRebootVmArgs = {
 export type MutationRecordAiCallArgs = {
   input: RecordAiCallInput;
   signature: Scalars['String']['input'];
+};
+
+
+export type MutationReleaseWorkflowRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveWorkflowBreakpointArgs = {
+  orgId: Scalars['ID']['input'];
+  stepId: Scalars['ID']['input'];
 };
 
 
@@ -498,9 +631,33 @@ export type MutationRestartVmArgs = {
 };
 
 
+export type MutationResumeWorkflowRunArgs = {
+  id: Scalars['ID']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationResumeWorkflowSessionArgs = {
+  id: Scalars['ID']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
 export type MutationRevokeProvisioningTokenArgs = {
   id: Scalars['ID']['input'];
   orgId: Scalars['ID']['input'];
+};
+
+
+export type MutationRunWorkflowDefinitionArgs = {
+  id: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  newSession?: InputMaybe<Scalars['Boolean']['input']>;
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+  timeoutSeconds?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<Scalars['Int']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -512,6 +669,22 @@ export type MutationScaleClusterArgs = {
 
 export type MutationSetGpuPriceArgs = {
   input: GpuPriceInput;
+};
+
+
+export type MutationStartWorkflowDefinitionArgs = {
+  id: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  newSession?: InputMaybe<Scalars['Boolean']['input']>;
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+  version?: InputMaybe<Scalars['Int']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationStartWorkflowRunArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -662,6 +835,17 @@ export type ProvisioningToken = {
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+export type PruneSessionsInput = {
+  /** Also prune sessions idle for longer than this (seconds); expired sessions are always pruned. */
+  idleSeconds?: InputMaybe<Scalars['Int']['input']>;
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type PruneSessionsResult = {
+  __typename?: 'PruneSessionsResult';
+  pruned: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** The node agent's long poll: answers when the node's assignments change, or after waitSeconds. */
@@ -678,6 +862,8 @@ export type Query = {
   gpuAvailability: Array<GpuAvailability>;
   gpuModels: Array<GpuModel>;
   locations: Array<Location>;
+  /** Runs paused at a breakpoint. */
+  pausedWorkflowRuns: Array<WorkflowRun>;
   pricing: Pricing;
   providerEarnings: ProviderEarnings;
   providerNodes: Array<ProviderNode>;
@@ -692,6 +878,15 @@ export type Query = {
   vmTelegramLink: TelegramLink;
   vmTemplates: Array<VmTemplate>;
   vms: VmPage;
+  workflowBreakpoints: Array<WorkflowBreakpoint>;
+  workflowDefinition?: Maybe<WorkflowDefinition>;
+  workflowDefinitions: WorkflowDefinitionPage;
+  workflowRun?: Maybe<WorkflowRun>;
+  workflowRuns: WorkflowRunPage;
+  workflowSchedules: Array<WorkflowSchedule>;
+  workflowSession?: Maybe<WorkflowSession>;
+  workflowSessions: WorkflowSessionPage;
+  workflowTriggers: Array<WorkflowTrigger>;
 };
 
 
@@ -739,6 +934,11 @@ export type QueryClusterDetailArgs = {
 export type QueryClustersArgs = {
   cursor?: InputMaybe<Scalars['String']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryPausedWorkflowRunsArgs = {
   orgId: Scalars['ID']['input'];
 };
 
@@ -803,6 +1003,60 @@ export type QueryVmTelegramLinkArgs = {
 export type QueryVmsArgs = {
   cursor?: InputMaybe<Scalars['String']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowBreakpointsArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowDefinitionArgs = {
+  id: Scalars['ID']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryWorkflowDefinitionsArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowRunsArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  definitionId?: InputMaybe<Scalars['ID']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+  status?: InputMaybe<WorkflowRunStatus>;
+};
+
+
+export type QueryWorkflowSchedulesArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowSessionsArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowTriggersArgs = {
   orgId: Scalars['ID']['input'];
 };
 
@@ -1008,6 +1262,152 @@ export type VmTemplateInput = {
   name: Scalars['String']['input'];
 };
 
+export type WorkflowBreakpoint = {
+  __typename?: 'WorkflowBreakpoint';
+  createdAt: Scalars['DateTime']['output'];
+  definitionId?: Maybe<Scalars['ID']['output']>;
+  orgId: Scalars['ID']['output'];
+  stepId: Scalars['ID']['output'];
+};
+
+/** A version of a pipeline. `nodes` is the NodeDefinition list (docs/pipelines.md §Nodes). */
+export type WorkflowDefinition = {
+  __typename?: 'WorkflowDefinition';
+  /** Ids of the definition's approval nodes. */
+  approvalGates: Array<Scalars['ID']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  nodes: Scalars['JSON']['output'];
+  orgId: Scalars['ID']['output'];
+  triggers: Array<WorkflowTrigger>;
+  version: Scalars['Int']['output'];
+};
+
+export type WorkflowDefinitionPage = {
+  __typename?: 'WorkflowDefinitionPage';
+  items: Array<WorkflowDefinition>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** One node of a run: its execution (at most one per node). */
+export type WorkflowNodeExecution = {
+  __typename?: 'WorkflowNodeExecution';
+  attempts: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The job (job nodes) or child run (subworkflow nodes) it waits on. */
+  jobId?: Maybe<Scalars['ID']['output']>;
+  nodeId: Scalars['ID']['output'];
+  output?: Maybe<Scalars['JSON']['output']>;
+  startedAt: Scalars['DateTime']['output'];
+  /** running, waiting, succeeded, failed, skipped */
+  status: Scalars['String']['output'];
+  type: Scalars['String']['output'];
+  waitUntil?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type WorkflowRun = {
+  __typename?: 'WorkflowRun';
+  createdAt: Scalars['DateTime']['output'];
+  definitionId: Scalars['ID']['output'];
+  definitionVersion: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  input: Scalars['JSON']['output'];
+  nodes: Array<WorkflowNodeExecution>;
+  orgId: Scalars['ID']['output'];
+  output?: Maybe<Scalars['JSON']['output']>;
+  parentRunId?: Maybe<Scalars['ID']['output']>;
+  /** The node a run paused at a breakpoint waits before. */
+  pausedAtNode?: Maybe<Scalars['ID']['output']>;
+  sessionId?: Maybe<Scalars['ID']['output']>;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: WorkflowRunStatus;
+  statusReason?: Maybe<Scalars['String']['output']>;
+  triggerId?: Maybe<Scalars['ID']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** The governance workflow the run is bound to (its budget and kill switch). */
+  workflowId?: Maybe<Scalars['ID']['output']>;
+};
+
+export type WorkflowRunPage = {
+  __typename?: 'WorkflowRunPage';
+  items: Array<WorkflowRun>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** What a synchronous run returns: the run, and whether it finished within the timeout. */
+export type WorkflowRunResult = {
+  __typename?: 'WorkflowRunResult';
+  finished: Scalars['Boolean']['output'];
+  run: WorkflowRun;
+};
+
+export type WorkflowRunStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'PAUSED_AT_BREAKPOINT'
+  | 'PENDING'
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'WAITING';
+
+export type WorkflowSchedule = {
+  __typename?: 'WorkflowSchedule';
+  createdAt: Scalars['DateTime']['output'];
+  cron?: Maybe<Scalars['String']['output']>;
+  definitionId: Scalars['ID']['output'];
+  everySeconds?: Maybe<Scalars['Int']['output']>;
+  fireCount: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  input: Scalars['JSON']['output'];
+  /** cron, every, delay */
+  kind: Scalars['String']['output'];
+  lastFiredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** skip or catch_up: what a tick missed while no replica ran does. */
+  missed: Scalars['String']['output'];
+  name?: Maybe<Scalars['String']['output']>;
+  nextFireAt?: Maybe<Scalars['DateTime']['output']>;
+  orgId: Scalars['ID']['output'];
+  timezone?: Maybe<Scalars['String']['output']>;
+  workflowId?: Maybe<Scalars['ID']['output']>;
+};
+
+/** An agent (ACP) session: a conversational state carried from run to run of one definition. */
+export type WorkflowSession = {
+  __typename?: 'WorkflowSession';
+  createdAt: Scalars['DateTime']['output'];
+  definitionId: Scalars['ID']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastRunId?: Maybe<Scalars['ID']['output']>;
+  orgId: Scalars['ID']['output'];
+  runCount: Scalars['Int']['output'];
+  state: Scalars['JSON']['output'];
+  /** active, running, closed */
+  status: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type WorkflowSessionPage = {
+  __typename?: 'WorkflowSessionPage';
+  items: Array<WorkflowSession>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** A manual trigger declared by a definition; `id` is `<definitionId>.<name>`. */
+export type WorkflowTrigger = {
+  __typename?: 'WorkflowTrigger';
+  definitionId: Scalars['ID']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  type: Scalars['String']['output'];
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -1111,10 +1511,11 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AddBreakpointInput: ResolverTypeWrapper<Partial<AddBreakpointInput>>;
+  ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
   AgentAssignments: ResolverTypeWrapper<Partial<AgentAssignments>>;
   AgentReportInput: ResolverTypeWrapper<Partial<AgentReportInput>>;
   Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
-  ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
   AgentWorkload: ResolverTypeWrapper<Partial<AgentWorkload>>;
   Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
   AiCallContext: ResolverTypeWrapper<Partial<AiCallContext>>;
@@ -1135,7 +1536,10 @@ export type ResolversTypes = ResolversObject<{
   CreateClusterInput: ResolverTypeWrapper<Partial<CreateClusterInput>>;
   CreateProvisioningTokenInput: ResolverTypeWrapper<Partial<CreateProvisioningTokenInput>>;
   CreateRegistryCredentialInput: ResolverTypeWrapper<Partial<CreateRegistryCredentialInput>>;
+  CreateScheduleInput: ResolverTypeWrapper<Partial<CreateScheduleInput>>;
   CreateVmInput: ResolverTypeWrapper<Partial<CreateVmInput>>;
+  CreateWorkflowDefinitionInput: ResolverTypeWrapper<Partial<CreateWorkflowDefinitionInput>>;
+  CreateWorkflowRunInput: ResolverTypeWrapper<Partial<CreateWorkflowRunInput>>;
   CreatedProvisioningToken: ResolverTypeWrapper<Partial<CreatedProvisioningToken>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   GpuAvailability: ResolverTypeWrapper<Partial<GpuAvailability>>;
@@ -1158,6 +1562,8 @@ export type ResolversTypes = ResolversObject<{
   ProviderStats: ResolverTypeWrapper<Partial<ProviderStats>>;
   ProviderStatus: ResolverTypeWrapper<Partial<ProviderStatus>>;
   ProvisioningToken: ResolverTypeWrapper<Partial<ProvisioningToken>>;
+  PruneSessionsInput: ResolverTypeWrapper<Partial<PruneSessionsInput>>;
+  PruneSessionsResult: ResolverTypeWrapper<Partial<PruneSessionsResult>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordAiCallInput: ResolverTypeWrapper<Partial<RecordAiCallInput>>;
   RegionAvailability: ResolverTypeWrapper<Partial<RegionAvailability>>;
@@ -1176,15 +1582,28 @@ export type ResolversTypes = ResolversObject<{
   VmStatus: ResolverTypeWrapper<Partial<VmStatus>>;
   VmTemplate: ResolverTypeWrapper<Partial<VmTemplate>>;
   VmTemplateInput: ResolverTypeWrapper<Partial<VmTemplateInput>>;
+  WorkflowBreakpoint: ResolverTypeWrapper<Partial<WorkflowBreakpoint>>;
+  WorkflowDefinition: ResolverTypeWrapper<Partial<WorkflowDefinition>>;
+  WorkflowDefinitionPage: ResolverTypeWrapper<Partial<WorkflowDefinitionPage>>;
+  WorkflowNodeExecution: ResolverTypeWrapper<Partial<WorkflowNodeExecution>>;
+  WorkflowRun: ResolverTypeWrapper<Partial<WorkflowRun>>;
+  WorkflowRunPage: ResolverTypeWrapper<Partial<WorkflowRunPage>>;
+  WorkflowRunResult: ResolverTypeWrapper<Partial<WorkflowRunResult>>;
+  WorkflowRunStatus: ResolverTypeWrapper<Partial<WorkflowRunStatus>>;
+  WorkflowSchedule: ResolverTypeWrapper<Partial<WorkflowSchedule>>;
+  WorkflowSession: ResolverTypeWrapper<Partial<WorkflowSession>>;
+  WorkflowSessionPage: ResolverTypeWrapper<Partial<WorkflowSessionPage>>;
+  WorkflowTrigger: ResolverTypeWrapper<Partial<WorkflowTrigger>>;
   String: ResolverTypeWrapper<Partial<Scalars['String']['output']>>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AddBreakpointInput: Partial<AddBreakpointInput>;
+  ID: Partial<Scalars['ID']['output']>;
   AgentAssignments: Partial<AgentAssignments>;
   AgentReportInput: Partial<AgentReportInput>;
   Int: Partial<Scalars['Int']['output']>;
-  ID: Partial<Scalars['ID']['output']>;
   AgentWorkload: Partial<AgentWorkload>;
   Boolean: Partial<Scalars['Boolean']['output']>;
   AiCallContext: Partial<AiCallContext>;
@@ -1202,7 +1621,10 @@ export type ResolversParentTypes = ResolversObject<{
   CreateClusterInput: Partial<CreateClusterInput>;
   CreateProvisioningTokenInput: Partial<CreateProvisioningTokenInput>;
   CreateRegistryCredentialInput: Partial<CreateRegistryCredentialInput>;
+  CreateScheduleInput: Partial<CreateScheduleInput>;
   CreateVmInput: Partial<CreateVmInput>;
+  CreateWorkflowDefinitionInput: Partial<CreateWorkflowDefinitionInput>;
+  CreateWorkflowRunInput: Partial<CreateWorkflowRunInput>;
   CreatedProvisioningToken: Partial<CreatedProvisioningToken>;
   DateTime: Partial<Scalars['DateTime']['output']>;
   GpuAvailability: Partial<GpuAvailability>;
@@ -1225,6 +1647,8 @@ export type ResolversParentTypes = ResolversObject<{
   ProviderStats: Partial<ProviderStats>;
   ProviderStatus: Partial<ProviderStatus>;
   ProvisioningToken: Partial<ProvisioningToken>;
+  PruneSessionsInput: Partial<PruneSessionsInput>;
+  PruneSessionsResult: Partial<PruneSessionsResult>;
   Query: Record<PropertyKey, never>;
   RecordAiCallInput: Partial<RecordAiCallInput>;
   RegionAvailability: Partial<RegionAvailability>;
@@ -1241,6 +1665,17 @@ export type ResolversParentTypes = ResolversObject<{
   VmSshKeys: Partial<VmSshKeys>;
   VmTemplate: Partial<VmTemplate>;
   VmTemplateInput: Partial<VmTemplateInput>;
+  WorkflowBreakpoint: Partial<WorkflowBreakpoint>;
+  WorkflowDefinition: Partial<WorkflowDefinition>;
+  WorkflowDefinitionPage: Partial<WorkflowDefinitionPage>;
+  WorkflowNodeExecution: Partial<WorkflowNodeExecution>;
+  WorkflowRun: Partial<WorkflowRun>;
+  WorkflowRunPage: Partial<WorkflowRunPage>;
+  WorkflowRunResult: Partial<WorkflowRunResult>;
+  WorkflowSchedule: Partial<WorkflowSchedule>;
+  WorkflowSession: Partial<WorkflowSession>;
+  WorkflowSessionPage: Partial<WorkflowSessionPage>;
+  WorkflowTrigger: Partial<WorkflowTrigger>;
   String: Partial<Scalars['String']['output']>;
 }>;
 
@@ -1415,27 +1850,43 @@ export type LocationResolvers<ContextType = ComputeContext, ParentType extends R
 
 export type MutationResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _consumeEvents?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Mutation_ConsumeEventsArgs, 'consumer' | 'events'>>;
+  addWorkflowBreakpoint?: Resolver<ResolversTypes['WorkflowBreakpoint'], ParentType, ContextType, RequireFields<MutationAddWorkflowBreakpointArgs, 'input'>>;
   agentHeartbeat?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentHeartbeatArgs, 'nodeId' | 'nodeSecret'>>;
   agentRegister?: Resolver<ResolversTypes['NodeRegistration'], ParentType, ContextType, RequireFields<MutationAgentRegisterArgs, 'inventory' | 'token'>>;
   agentReport?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentReportArgs, 'input' | 'nodeId' | 'nodeSecret'>>;
   applyForProvider?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<MutationApplyForProviderArgs, 'note' | 'orgId'>>;
   attachVmSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAttachVmSshKeyArgs, 'id' | 'sshKeyId'>>;
+  cancelWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationCancelWorkflowRunArgs, 'id'>>;
   createCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationCreateClusterArgs, 'input' | 'orgId'>>;
   createProvisioningToken?: Resolver<ResolversTypes['CreatedProvisioningToken'], ParentType, ContextType, RequireFields<MutationCreateProvisioningTokenArgs, 'orgId'>>;
   createRegistryCredential?: Resolver<ResolversTypes['RegistryCredential'], ParentType, ContextType, RequireFields<MutationCreateRegistryCredentialArgs, 'input' | 'orgId'>>;
   createSshKey?: Resolver<ResolversTypes['SshKey'], ParentType, ContextType, RequireFields<MutationCreateSshKeyArgs, 'name' | 'orgId' | 'publicKey'>>;
   createVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationCreateVmArgs, 'input' | 'orgId'>>;
+  createWorkflowDefinition?: Resolver<ResolversTypes['WorkflowDefinition'], ParentType, ContextType, RequireFields<MutationCreateWorkflowDefinitionArgs, 'input'>>;
+  createWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationCreateWorkflowRunArgs, 'input'>>;
+  createWorkflowSchedule?: Resolver<ResolversTypes['WorkflowSchedule'], ParentType, ContextType, RequireFields<MutationCreateWorkflowScheduleArgs, 'input'>>;
   decideProviderApplication?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<MutationDecideProviderApplicationArgs, 'approve' | 'orgId'>>;
   deleteRegistryCredential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteRegistryCredentialArgs, 'id' | 'orgId'>>;
   deleteSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSshKeyArgs, 'id' | 'orgId'>>;
+  deleteWorkflowSchedule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWorkflowScheduleArgs, 'id'>>;
+  deleteWorkflowSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWorkflowSessionArgs, 'id'>>;
+  fireWorkflowTrigger?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationFireWorkflowTriggerArgs, 'id'>>;
+  pruneWorkflowSessions?: Resolver<ResolversTypes['PruneSessionsResult'], ParentType, ContextType, RequireFields<MutationPruneWorkflowSessionsArgs, 'input'>>;
   rebootVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRebootVmArgs, 'id'>>;
   recordAiCall?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordAiCallArgs, 'input' | 'signature'>>;
+  releaseWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationReleaseWorkflowRunArgs, 'id'>>;
+  removeWorkflowBreakpoint?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveWorkflowBreakpointArgs, 'orgId' | 'stepId'>>;
   resizeVmDisk?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationResizeVmDiskArgs, 'id' | 'newSizeGb'>>;
   restartCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationRestartClusterArgs, 'id'>>;
   restartVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRestartVmArgs, 'id'>>;
+  resumeWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationResumeWorkflowRunArgs, 'id'>>;
+  resumeWorkflowSession?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationResumeWorkflowSessionArgs, 'id'>>;
   revokeProvisioningToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeProvisioningTokenArgs, 'id' | 'orgId'>>;
+  runWorkflowDefinition?: Resolver<ResolversTypes['WorkflowRunResult'], ParentType, ContextType, RequireFields<MutationRunWorkflowDefinitionArgs, 'id'>>;
   scaleCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationScaleClusterArgs, 'id' | 'replicaCount'>>;
   setGpuPrice?: Resolver<ResolversTypes['GpuPrice'], ParentType, ContextType, RequireFields<MutationSetGpuPriceArgs, 'input'>>;
+  startWorkflowDefinition?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationStartWorkflowDefinitionArgs, 'id'>>;
+  startWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationStartWorkflowRunArgs, 'id'>>;
   stopCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationStopClusterArgs, 'id'>>;
   stopVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationStopVmArgs, 'id'>>;
   terminateCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationTerminateClusterArgs, 'id'>>;
@@ -1520,6 +1971,10 @@ export type ProvisioningTokenResolvers<ContextType = ComputeContext, ParentType 
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
+export type PruneSessionsResultResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['PruneSessionsResult'] = ResolversParentTypes['PruneSessionsResult']> = ResolversObject<{
+  pruned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   agentAssignments?: Resolver<ResolversTypes['AgentAssignments'], ParentType, ContextType, RequireFields<QueryAgentAssignmentsArgs, 'nodeId' | 'nodeSecret'>>;
   agentClusterEndpoints?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryAgentClusterEndpointsArgs, 'clusterId' | 'nodeId' | 'nodeSecret'>>;
@@ -1532,6 +1987,7 @@ export type QueryResolvers<ContextType = ComputeContext, ParentType extends Reso
   gpuAvailability?: Resolver<Array<ResolversTypes['GpuAvailability']>, ParentType, ContextType>;
   gpuModels?: Resolver<Array<ResolversTypes['GpuModel']>, ParentType, ContextType>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
+  pausedWorkflowRuns?: Resolver<Array<ResolversTypes['WorkflowRun']>, ParentType, ContextType, RequireFields<QueryPausedWorkflowRunsArgs, 'orgId'>>;
   pricing?: Resolver<ResolversTypes['Pricing'], ParentType, ContextType>;
   providerEarnings?: Resolver<ResolversTypes['ProviderEarnings'], ParentType, ContextType, RequireFields<QueryProviderEarningsArgs, 'orgId'>>;
   providerNodes?: Resolver<Array<ResolversTypes['ProviderNode']>, ParentType, ContextType, RequireFields<QueryProviderNodesArgs, 'orgId'>>;
@@ -1546,6 +2002,15 @@ export type QueryResolvers<ContextType = ComputeContext, ParentType extends Reso
   vmTelegramLink?: Resolver<ResolversTypes['TelegramLink'], ParentType, ContextType, RequireFields<QueryVmTelegramLinkArgs, 'id'>>;
   vmTemplates?: Resolver<Array<ResolversTypes['VmTemplate']>, ParentType, ContextType>;
   vms?: Resolver<ResolversTypes['VmPage'], ParentType, ContextType, RequireFields<QueryVmsArgs, 'orgId'>>;
+  workflowBreakpoints?: Resolver<Array<ResolversTypes['WorkflowBreakpoint']>, ParentType, ContextType, RequireFields<QueryWorkflowBreakpointsArgs, 'orgId'>>;
+  workflowDefinition?: Resolver<Maybe<ResolversTypes['WorkflowDefinition']>, ParentType, ContextType, RequireFields<QueryWorkflowDefinitionArgs, 'id'>>;
+  workflowDefinitions?: Resolver<ResolversTypes['WorkflowDefinitionPage'], ParentType, ContextType, RequireFields<QueryWorkflowDefinitionsArgs, 'orgId'>>;
+  workflowRun?: Resolver<Maybe<ResolversTypes['WorkflowRun']>, ParentType, ContextType, RequireFields<QueryWorkflowRunArgs, 'id'>>;
+  workflowRuns?: Resolver<ResolversTypes['WorkflowRunPage'], ParentType, ContextType, RequireFields<QueryWorkflowRunsArgs, 'orgId'>>;
+  workflowSchedules?: Resolver<Array<ResolversTypes['WorkflowSchedule']>, ParentType, ContextType, RequireFields<QueryWorkflowSchedulesArgs, 'orgId'>>;
+  workflowSession?: Resolver<Maybe<ResolversTypes['WorkflowSession']>, ParentType, ContextType, RequireFields<QueryWorkflowSessionArgs, 'id'>>;
+  workflowSessions?: Resolver<ResolversTypes['WorkflowSessionPage'], ParentType, ContextType, RequireFields<QueryWorkflowSessionsArgs, 'orgId'>>;
+  workflowTriggers?: Resolver<Array<ResolversTypes['WorkflowTrigger']>, ParentType, ContextType, RequireFields<QueryWorkflowTriggersArgs, 'orgId'>>;
 }>;
 
 export type RegionAvailabilityResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['RegionAvailability'] = ResolversParentTypes['RegionAvailability']> = ResolversObject<{
@@ -1670,6 +2135,119 @@ export type VmTemplateResolvers<ContextType = ComputeContext, ParentType extends
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type WorkflowBreakpointResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowBreakpoint'] = ResolversParentTypes['WorkflowBreakpoint']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  definitionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  stepId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type WorkflowDefinitionResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowDefinition'] = ResolversParentTypes['WorkflowDefinition']> = ResolversObject<{
+  approvalGates?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nodes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  triggers?: Resolver<Array<ResolversTypes['WorkflowTrigger']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type WorkflowDefinitionPageResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowDefinitionPage'] = ResolversParentTypes['WorkflowDefinitionPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['WorkflowDefinition']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type WorkflowNodeExecutionResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowNodeExecution'] = ResolversParentTypes['WorkflowNodeExecution']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  jobId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  output?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  waitUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type WorkflowRunResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowRun'] = ResolversParentTypes['WorkflowRun']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  definitionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  definitionVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  input?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['WorkflowNodeExecution']>, ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  output?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  parentRunId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  pausedAtNode?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  sessionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WorkflowRunStatus'], ParentType, ContextType>;
+  statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  triggerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type WorkflowRunPageResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowRunPage'] = ResolversParentTypes['WorkflowRunPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['WorkflowRun']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type WorkflowRunResultResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowRunResult'] = ResolversParentTypes['WorkflowRunResult']> = ResolversObject<{
+  finished?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  run?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType>;
+}>;
+
+export type WorkflowScheduleResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowSchedule'] = ResolversParentTypes['WorkflowSchedule']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  cron?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  definitionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  everySeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  fireCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  input?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastFiredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  missed?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nextFireAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  timezone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type WorkflowSessionResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowSession'] = ResolversParentTypes['WorkflowSession']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  definitionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastRunId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  runCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type WorkflowSessionPageResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowSessionPage'] = ResolversParentTypes['WorkflowSessionPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['WorkflowSession']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type WorkflowTriggerResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowTrigger'] = ResolversParentTypes['WorkflowTrigger']> = ResolversObject<{
+  definitionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   AgentAssignments?: AgentAssignmentsResolvers<ContextType>;
   AgentWorkload?: AgentWorkloadResolvers<ContextType>;
@@ -1700,6 +2278,7 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   ProviderStats?: ProviderStatsResolvers<ContextType>;
   ProviderStatus?: ProviderStatusResolvers<ContextType>;
   ProvisioningToken?: ProvisioningTokenResolvers<ContextType>;
+  PruneSessionsResult?: PruneSessionsResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RegionAvailability?: RegionAvailabilityResolvers<ContextType>;
   RegistryCredential?: RegistryCredentialResolvers<ContextType>;
@@ -1713,6 +2292,17 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   VmPage?: VmPageResolvers<ContextType>;
   VmSshKeys?: VmSshKeysResolvers<ContextType>;
   VmTemplate?: VmTemplateResolvers<ContextType>;
+  WorkflowBreakpoint?: WorkflowBreakpointResolvers<ContextType>;
+  WorkflowDefinition?: WorkflowDefinitionResolvers<ContextType>;
+  WorkflowDefinitionPage?: WorkflowDefinitionPageResolvers<ContextType>;
+  WorkflowNodeExecution?: WorkflowNodeExecutionResolvers<ContextType>;
+  WorkflowRun?: WorkflowRunResolvers<ContextType>;
+  WorkflowRunPage?: WorkflowRunPageResolvers<ContextType>;
+  WorkflowRunResult?: WorkflowRunResultResolvers<ContextType>;
+  WorkflowSchedule?: WorkflowScheduleResolvers<ContextType>;
+  WorkflowSession?: WorkflowSessionResolvers<ContextType>;
+  WorkflowSessionPage?: WorkflowSessionPageResolvers<ContextType>;
+  WorkflowTrigger?: WorkflowTriggerResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = ComputeContext> = ResolversObject<{
