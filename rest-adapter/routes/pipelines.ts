@@ -7,6 +7,8 @@
 import { defineRoutes } from '../route-table.ts';
 
 const owner = 'compute';
+/** A definition with its triggers (seed 002's describe: steps, triggers, approval gates). */
+const DEFINITION = '...WorkflowDefinitionFields triggers { ...WorkflowTriggerFields }';
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 /** A synchronous run that did not finish in time answers 202 with the run (poll `GET /v1/workflow-runs/{id}`). */
 const unfinished = (run: unknown) => !TERMINAL.has(String((run as { status?: unknown } | null)?.status));
@@ -15,11 +17,11 @@ const unfinished = (run: unknown) => !TERMINAL.has(String((run as { status?: unk
 export const pipelineRoutes = defineRoutes([
   // ---- workflow-definitions ------------------------------------------------------------------------
   { method: 'GET', path: '/v1/workflow-definitions', owner, paginated: true, fill: { orgId: 'callerOrg' },
-    query: 'workflowDefinitions(...)', summary: 'List definitions (latest version of each, cursor-paginated)' },
+    query: 'workflowDefinitions(...)', select: `items { ${DEFINITION} } nextCursor`, summary: 'List definitions (latest version of each, cursor-paginated)' },
   { method: 'POST', path: '/v1/workflow-definitions', owner, status: 201, body: 'input', fill: { orgId: 'callerOrg' },
-    mutation: 'createWorkflowDefinition(input: $input)',
+    mutation: 'createWorkflowDefinition(input: $input)', select: DEFINITION,
     summary: 'Create a definition (NodeDefinition list; the same name makes a new version). 422 names the node on a cycle or unknown reference' },
-  { method: 'GET', path: '/v1/workflow-definitions/{id}', owner, query: 'workflowDefinition(id: $id, version: $version)',
+  { method: 'GET', path: '/v1/workflow-definitions/{id}', owner, query: 'workflowDefinition(id: $id, version: $version)', select: DEFINITION,
     summary: 'Describe one definition (pipeline): steps, triggers, approval gates' },
   { method: 'POST', path: '/v1/workflow-definitions/{id}/run', owner, acceptedWhen: unfinished,
     mutation: 'runWorkflowDefinition(...)', select: 'run { ...WorkflowRunFields }', result: (data) => (data.runWorkflowDefinition as { run: unknown }).run,

@@ -194,7 +194,7 @@ function normaliseNode(raw: unknown, index: number, allowPrivateTargets: boolean
 
 /** Paths a node's templates and condition read, checked against the graph: `nodes.<id>` must be an ancestor. */
 function referencedNodes(node: PipelineNode, at: string): string[] {
-  const paths = templatePaths([node.input, node.url, node.headers, node.body]);
+  const paths = templatePaths([node.input, node.url, node.headers, node.body, node.message]);
   if (node.expr) paths.push(...parseCondition(node.expr).paths);
   const ids: string[] = [];
   for (const path of paths) {

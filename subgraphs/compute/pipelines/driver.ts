@@ -324,7 +324,7 @@ export class RunDriver {
               subject: { type: 'workflow_run', id: runId },
               data: runEvent(run, {
                 nodeId: node.id,
-                message: node.message ?? null,
+                message: node.message ? String(renderTemplate(node.message, scope)) : null,
                 input,
                 timeoutSeconds: node.timeoutSeconds ?? DEFAULT_APPROVAL_SECONDS,
               }),
