@@ -18,6 +18,7 @@ const MAPPERS: Record<string, Record<string, string>> = {
     Vm: '../vms.ts#VmView',
     Cluster: '../clusters.ts#ClusterView',
     Replica: '../clusters.ts#ReplicaView',
+    Job: '../jobs/service.ts#JobView',
     Organization: '../../../kernel/federation.ts#OrganizationRef',
   },
   billing: {

@@ -41,6 +41,8 @@ export const ADMITTING_FIELDS: ReadonlySet<string> = new Set([
   'runWorkflowDefinition',
   'fireWorkflowTrigger',
   'resumeWorkflowSession',
+  // new jobs (compute, seeds 001 and 004)
+  'submitJob',
 ]);
 
 export const ADMISSION_CHANNEL = 'trellis:gateway:admission';

@@ -389,6 +389,10 @@ const envSchema = z.object({
     int(30, 2, 86_400),
     'A node without a heartbeat for this long is `lost`: its VMs fail, its cluster replicas are rescheduled.',
   ),
+  TRELLIS_JOB_LEASE_CHECK_SECONDS: doc(
+    int(5, 1, 3_600),
+    'How often expired job leases are handed back to their queue (the queue engine’s supervisor, and compute’s reconciler).',
+  ),
   TRELLIS_PENDING_TIMEOUT_SECONDS: doc(
     int(900, 1, 604_800),
     'A VM or replica still waiting for capacity after this long fails (`statusReason` says why).',
@@ -674,6 +678,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
       usageIntervalSeconds: e.TRELLIS_USAGE_INTERVAL_SECONDS,
       depletedGraceSeconds: e.TRELLIS_DEPLETED_GRACE_SECONDS,
       workerIntervalMs: e.TRELLIS_COMPUTE_WORKER_INTERVAL_MS,
+      /** Expired job leases are looked for this often (seconds). */
+      jobLeaseCheckSeconds: e.TRELLIS_JOB_LEASE_CHECK_SECONDS,
       /** GPU model → count of the embedded node, empty when `off`. */
       localNode:
         e.TRELLIS_LOCAL_NODE === 'off'

@@ -48,6 +48,11 @@ export const PERMISSIONS = {
   'alerts:write': rule('admin', 'alerts:write', 'Manage alerts, alert channels and notification settings'),
   'compute:read': rule('viewer', 'compute:read', 'Read VMs, clusters, jobs and runs'),
   'compute:write': rule('member', 'compute:write', 'Create and operate VMs, clusters, jobs and runs'),
+  'jobs:work': rule(
+    'member',
+    'jobs:work',
+    'Work jobs as a worker: claim, heartbeat, complete and fail (an API key for worker processes)',
+  ),
   'ai:read': rule('viewer', 'ai:read', 'Read the AI proxy connection info, settings and usage'),
   'ai:call': rule(
     'member',
@@ -98,10 +103,16 @@ export const SCOPE_RESOURCES: readonly string[] = [
   ...new Set(Object.values(PERMISSIONS).map((rule: PermissionRule) => rule.scope.split(':')[0] as string)),
 ];
 
-/** Every scope an API key may carry: `*`, or `<resource>:read`, `:write` (implies read) or `:*`. */
+/**
+ * Every scope an API key may carry: `*`, or `<resource>:read`, `:write` (implies read) or `:*` — and the
+ * scopes of actions that are neither reading nor writing (`jobs:work`, a worker's only scope).
+ */
 export const VALID_SCOPES: readonly string[] = [
-  '*',
-  ...SCOPE_RESOURCES.flatMap((resource) => [`${resource}:read`, `${resource}:write`, `${resource}:*`]),
+  ...new Set([
+    '*',
+    ...SCOPE_RESOURCES.flatMap((resource) => [`${resource}:read`, `${resource}:write`, `${resource}:*`]),
+    ...Object.values(PERMISSIONS).map((rule: PermissionRule) => rule.scope),
+  ]),
 ];
 
 const validScopes = new Set(VALID_SCOPES);

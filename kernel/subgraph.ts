@@ -56,6 +56,8 @@ export interface Worker {
 export interface SubgraphRuntime {
   platform: Platform;
   orm: Orm;
+  /** The subgraph's own database (for engines that hold their own pool, e.g. compute's job queue). */
+  databaseUrl: string;
   logger: Logger;
   metrics: ServiceMetrics;
   /** Every subgraph's event consumers (what the events subgraph fans appended events out to). */
@@ -171,6 +173,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   const runtime: SubgraphRuntime = {
     platform,
     orm,
+    databaseUrl: options.databaseUrl,
     logger,
     metrics,
     consumers: options.consumerRegistry ?? consumerRegistry([definition]),

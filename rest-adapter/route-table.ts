@@ -95,6 +95,11 @@ export interface OperationRoute extends RouteBase {
   status?: number;
   /** 202 Accepted instead, when this says so of the result (a synchronous call that did not finish in time). */
   acceptedWhen?: (value: unknown) => boolean;
+  /**
+   * The success status chosen from the GraphQL result instead (`status` stays the documented one): a
+   * submission that returns an earlier resource for the same idempotency key answers 200, not 201.
+   */
+  statusOf?: (data: Record<string, unknown>) => number;
   /** `data` is a page: `{ items, nextCursor }`; `limit` and `cursor` are query parameters. */
   paginated?: boolean;
 }

@@ -9,10 +9,21 @@ import * as compute from './compute.ts';
 import * as events from './events.ts';
 import * as governance from './governance.ts';
 import * as identity from './identity.ts';
+import * as jobs from './jobs.ts';
 import * as pipelines from './pipelines.ts';
 import * as platform from './platform.ts';
 
-const modules: Record<string, unknown>[] = [identity, governance, compute, pipelines, ai, billing, events, platform];
+const modules: Record<string, unknown>[] = [
+  identity,
+  governance,
+  compute,
+  jobs,
+  pipelines,
+  ai,
+  billing,
+  events,
+  platform,
+];
 
 export const routes: Route[] = modules.flatMap((module) =>
   Object.values(module)

@@ -1,6 +1,7 @@
 /** The compute subgraph: the GPU cloud of seed 003 (catalog, provider nodes, scheduler, VMs, clusters) and the AI gateway's records. */
 import { internalKey } from '../../kernel/internal-keys.ts';
 import type { BaseContext, SubgraphDefinition, SubgraphRuntime, Worker } from '../../kernel/subgraph.ts';
+import { WorkerLoop } from '../../kernel/worker-loop.ts';
 import { AccessService } from './access.ts';
 import { aiEntities } from './ai/entities.ts';
 import { AiGatewayMigration } from './ai/migrations/0001_ai_gateway.ts';
@@ -10,16 +11,21 @@ import { balanceConsumer } from './balance.ts';
 import { CatalogService } from './catalog.ts';
 import { ClusterService } from './clusters.ts';
 import { computeEntities } from './entities.ts';
+import { jobResolvers } from './jobs/resolvers.ts';
+import { JobService } from './jobs/service.ts';
+import { workflowStatesConsumer } from './jobs/workflow-states.ts';
 import { InitialCompute } from './migrations/0001_initial.ts';
 import { GpuCloud } from './migrations/0002_gpu_cloud.ts';
 import { Clusters } from './migrations/0003_clusters.ts';
+import { Jobs } from './migrations/0004_jobs.ts';
 import { Pipelines } from './migrations/0006_pipelines.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
-import { runApprovalsConsumer, runWorkflowsConsumer } from './pipelines/consumers.ts';
+import { runApprovalsConsumer, runJobsConsumer, runKillsConsumer } from './pipelines/consumers.ts';
 import { type PipelineContext, pipelineServices, pipelineWorkers } from './pipelines/index.ts';
 import { pipelineResolvers } from './pipelines/resolvers.ts';
 import { ProviderService } from './providers.ts';
+import { QueueEngine } from './queue/engine.ts';
 import { resolvers } from './resolvers.ts';
 import { agentNodeDriver } from './scheduler.ts';
 import { VmService } from './vms.ts';
@@ -34,12 +40,30 @@ export interface ComputeContext extends BaseContext, PipelineContext {
   providers: ProviderService;
   /** The AI gateway's call records, proxy settings and usage (ai/records.ts). */
   ai: AiRecords;
+  /** Jobs and worker queues (jobs/service.ts) over the runtime's queue engine. */
+  jobs: JobService;
 }
 
 /** One notifier per running subgraph, shared by its requests (long polls) and its worker. */
-type ComputeRuntime = Pick<SubgraphRuntime, 'platform' | 'logger'>;
+type ComputeRuntime = Pick<SubgraphRuntime, 'platform' | 'logger'> & Partial<Pick<SubgraphRuntime, 'databaseUrl'>>;
 
 const notifiers = new WeakMap<ComputeRuntime, AssignmentNotifier>();
+const engines = new WeakMap<ComputeRuntime, QueueEngine>();
+
+/** The runtime's queue engine (pg-boss in `compute_queue`), started by the subgraph's workers. */
+export function queueEngineOf(runtime: ComputeRuntime): QueueEngine {
+  let engine = engines.get(runtime);
+  if (!engine) {
+    if (!runtime.databaseUrl) throw new Error('compute: the queue engine needs the subgraph database URL');
+    engine = new QueueEngine({
+      databaseUrl: runtime.databaseUrl,
+      logger: runtime.logger,
+      superviseIntervalSeconds: runtime.platform.config.compute.jobLeaseCheckSeconds,
+    });
+    engines.set(runtime, engine);
+  }
+  return engine;
+}
 
 function notifierOf(runtime: ComputeRuntime): AssignmentNotifier {
   let notifier = notifiers.get(runtime);
@@ -66,6 +90,10 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
     }),
     nodes: new NodeService(deps, vms, { heartbeatSeconds: config.compute.heartbeatSeconds, box: secretBox }),
     providers: new ProviderService(base.em, config.compute.providerAutoApprove),
+    /** A getter: only runtimes with the subgraph's database (not the embedded node agent's) have jobs. */
+    get jobs() {
+      return new JobService(base.em, queueEngineOf(runtime), catalog);
+    },
   };
 }
 
@@ -73,6 +101,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
   name: 'compute',
   schemaFile: [
     new URL('./compute.graphql', import.meta.url),
+    new URL('./jobs/jobs.graphql', import.meta.url),
     new URL('./pipelines/pipelines.graphql', import.meta.url),
   ],
   entities: [...computeEntities, ...aiEntities],
@@ -80,16 +109,23 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     { name: '0001_initial', class: InitialCompute },
     { name: '0002_gpu_cloud', class: GpuCloud },
     { name: '0003_clusters', class: Clusters },
+    { name: '0004_jobs', class: Jobs },
     { name: '0006_pipelines', class: Pipelines },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
   resolvers: {
     ...resolvers,
+    ...jobResolvers,
     WorkflowRunStatus: pipelineResolvers.WorkflowRunStatus,
-    Query: { ...resolvers.Query, ...aiResolvers.Query, ...pipelineResolvers.Query },
-    Mutation: { ...resolvers.Mutation, ...aiResolvers.Mutation, ...pipelineResolvers.Mutation },
+    Query: { ...resolvers.Query, ...aiResolvers.Query, ...jobResolvers.Query, ...pipelineResolvers.Query },
+    Mutation: {
+      ...resolvers.Mutation,
+      ...aiResolvers.Mutation,
+      ...jobResolvers.Mutation,
+      ...pipelineResolvers.Mutation,
+    },
   },
-  consumers: [balanceConsumer, runWorkflowsConsumer, runApprovalsConsumer],
+  consumers: [balanceConsumer, workflowStatesConsumer, runKillsConsumer, runApprovalsConsumer, runJobsConsumer],
   context: (base, runtime) => ({
     ...base,
     ...computeServices(base, runtime),
@@ -109,7 +145,38 @@ export const compute: SubgraphDefinition<ComputeContext> = {
       listener,
       worker,
       startRequestLogSweeper(runtime.orm.em.fork(), runtime.logger),
-      ...pipelineWorkers(runtime),
+      startJobQueue(runtime),
+      ...pipelineWorkers(runtime, () => computeServices({ em: runtime.orm.em.fork() as never }, runtime).jobs),
     ];
   },
 };
+
+/**
+ * Starts the queue engine and the reconciler that moves `running` jobs whose lease the engine expired
+ * back to `queued` (or `failed`), with their events.
+ */
+function startJobQueue(runtime: SubgraphRuntime): Worker {
+  const engine = queueEngineOf(runtime);
+  const started = engine.start();
+  started.catch((error) => runtime.logger.error({ err: error }, 'compute: the queue engine did not start'));
+  const seconds = runtime.platform.config.compute.jobLeaseCheckSeconds;
+  const loop = new WorkerLoop({
+    name: 'compute-job-leases',
+    logger: runtime.logger,
+    pollMs: seconds * 1000,
+    maxBackoffMs: 30_000,
+    pass: async () => {
+      await started;
+      const jobs = computeServices({ em: runtime.orm.em.fork() as never }, runtime).jobs;
+      const moved = await jobs.reconcileLeases(seconds);
+      return { again: moved >= 200 };
+    },
+  }).start();
+  return {
+    name: 'compute-job-queue',
+    async stop() {
+      await loop.stop();
+      await engine.stop();
+    },
+  };
+}

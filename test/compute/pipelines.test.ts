@@ -14,6 +14,8 @@ let platform: TestPlatform;
 let user: TestUser;
 /** The org's `*` API key: routes without an org in the path act in its organization. */
 let key: string;
+/** A worker's key (jobs:work only): it claims and completes the job nodes' jobs. */
+let worker: string;
 let target: Server;
 let targetUrl: string;
 const received: Json[] = [];
@@ -39,6 +41,7 @@ beforeAll(async () => {
   });
   user = await platform.signup('Pipelines Org');
   key = (await platform.apiKey(user)).key;
+  worker = (await platform.apiKey(user, ['jobs:work'])).key;
 }, 60_000);
 afterAll(async () => {
   for (const stream of streams) stream.close();
@@ -241,6 +244,88 @@ describe('runs', () => {
       .filter((m) => m.event === 'run.node_completed')
       .map((m) => JSON.parse(m.data as string).data.nodeId);
     expect(completed.sort()).toEqual(['build', 'check', 'gate', 'ship']);
+  });
+
+  it('acceptance: job → approval → http; a worker completes the job, approving resumes the run, the stream shows every step in order', async () => {
+    const definition = await define('release', [
+      { id: 'build', type: 'job', queue: 'builds', jobType: 'build', input: { ref: '{{ input.ref }}' } },
+      { id: 'gate', type: 'approval', dependsOn: ['build'], message: 'Ship {{ input.ref }}?' },
+      {
+        id: 'ship',
+        type: 'http',
+        dependsOn: ['gate'],
+        url: `${targetUrl}/release`,
+        body: { artifact: '{{ nodes.build.output.result.artifact }}', approvedBy: '{{ nodes.gate.output.decidedBy }}' },
+      },
+    ]);
+    const runId = (await rest('POST', `/v1/workflow-definitions/${definition.id}/start`, { input: { ref: 'v2' } })).body
+      .data.id as string;
+    const stream = await openSse(`${platform.url}/v1/workflow-runs/${runId}/events?orgId=${user.orgId}`, {
+      authorization: `Bearer ${key}`,
+    });
+    streams.push(stream);
+
+    // The worker claims the build job (its payload rendered from the run's input) and completes it.
+    const claimed = await until(async () => {
+      const r = await platform.rest('POST', '/v1/jobs/claim', {
+        token: worker,
+        body: { workerId: 'builder-1', queue: 'builds' },
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.data[0];
+    }, 'the build job');
+    expect(claimed).toMatchObject({ type: 'build', payload: { ref: 'v2' } });
+    const completed = await platform.rest('POST', `/v1/jobs/${claimed.id}/complete`, {
+      token: worker,
+      body: { workerId: 'builder-1', result: { artifact: 'build-v2.tar' } },
+    });
+    expect(completed.status, JSON.stringify(completed.body)).toBe(200);
+
+    const waiting = await until(async () => {
+      const run = (await rest('GET', `/v1/workflow-runs/${runId}`)).body.data;
+      const gate = run.nodes.find((n: Json) => n.nodeId === 'gate');
+      return run.status === 'waiting' && gate?.status === 'waiting' ? run : undefined;
+    }, 'the run to wait at the gate');
+    expect(waiting.nodes.find((n: Json) => n.nodeId === 'build')).toMatchObject({
+      status: 'succeeded',
+      jobId: claimed.id,
+      output: { jobId: claimed.id, result: { artifact: 'build-v2.tar' } },
+    });
+    expect(received.some((r) => r.path === '/release')).toBe(false);
+    await until(async () => {
+      const list = (await rest('GET', '/v1/approvals')).body.data.items as Json[];
+      return list.find((a) => a.runId === runId);
+    }, 'the governance approval');
+    expect((await rest('POST', `/v1/workflow-runs/${runId}/approve`, {})).status).toBe(200);
+
+    const done = await runInStatus(runId, ['succeeded', 'failed']);
+    expect(done.status, JSON.stringify(done)).toBe('succeeded');
+    const release = received.filter((r) => r.path === '/release');
+    expect(release).toHaveLength(1);
+    expect(release[0].body).toEqual({ artifact: 'build-v2.tar', approvedBy: expect.stringMatching(/^key_/) });
+
+    const steps = await until(async () => {
+      const seen = stream.messages.map((m) => {
+        const event = JSON.parse(m.data as string);
+        return event.data.nodeId ? `${m.event}:${event.data.nodeId}` : m.event;
+      });
+      return seen.includes('run.succeeded') ? seen : undefined;
+    }, 'run.succeeded on the stream');
+    expect(steps.filter((s) => s !== 'run.waiting')).toEqual([
+      'run.created',
+      'run.started',
+      'run.node_started:build',
+      'run.node_completed:build',
+      'run.node_started:gate',
+      'run.approval_requested:gate',
+      // governance's approval, pushed on the run's stream too
+      'approval.requested:gate',
+      'approval.approved:gate',
+      'run.node_completed:gate',
+      'run.node_started:ship',
+      'run.node_completed:ship',
+      'run.succeeded',
+    ]);
   });
 
   it('a denied approval fails the run; a failing http node fails it too', async () => {

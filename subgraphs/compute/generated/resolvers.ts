@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { VmView } from '../vms.ts';
 import type { ClusterView, ReplicaView } from '../clusters.ts';
+import type { JobView } from '../jobs/service.ts';
 import type { OrganizationRef } from '../../../kernel/federation.ts';
 import type { ComputeContext } from '../index.ts';
 export type Maybe<T> = T | null;
@@ -167,6 +168,17 @@ export type AiUsageTotals = {
   outputTokens: Scalars['SafeInt']['output'];
 };
 
+export type ClaimJobsInput = {
+  /** 1–100 (default 1). */
+  batchSize?: InputMaybe<Scalars['Int']['input']>;
+  /** REST: defaults to the API key's organization. */
+  orgId: Scalars['ID']['input'];
+  /** Default `default`. */
+  queue?: InputMaybe<Scalars['String']['input']>;
+  /** The worker's own name (1–128 characters), recorded on the jobs it holds. */
+  workerId: Scalars['String']['input'];
+};
+
 /** An autoscaling inference endpoint: replicas of one workload behind one endpoint. */
 export type Cluster = {
   __typename?: 'Cluster';
@@ -212,6 +224,13 @@ export type ClusterStatus =
   | 'RUNNING'
   | 'STOPPED'
   | 'TERMINATED';
+
+export type CompleteJobInput = {
+  /** What the job cost, when the worker knows better than GPU-seconds × catalog price. */
+  costMicros?: InputMaybe<Scalars['SafeInt']['input']>;
+  result?: InputMaybe<Scalars['JSON']['input']>;
+  workerId?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** seed 003's cluster body. */
 export type CreateClusterInput = {
@@ -335,6 +354,13 @@ export type CreatedProvisioningToken = {
   token: Scalars['String']['output'];
 };
 
+export type FailJobInput = {
+  error?: InputMaybe<Scalars['JSON']['input']>;
+  /** False: do not retry (the job fails now). */
+  retryable?: InputMaybe<Scalars['Boolean']['input']>;
+  workerId?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Live availability: the free GPUs of online nodes (neither draining, in maintenance, lost nor removed). */
 export type GpuAvailability = {
   __typename?: 'GpuAvailability';
@@ -384,6 +410,103 @@ export type HealthCheckInput = {
   port?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type Job = {
+  __typename?: 'Job';
+  agentId?: Maybe<Scalars['ID']['output']>;
+  /** Claims so far (the current attempt's number while running). */
+  attempts: Scalars['Int']['output'];
+  /** The most the job can cost (catalog price × GPUs × timeout × attempts), micro-dollars. */
+  costEstimateMicros: Scalars['SafeInt']['output'];
+  /** What it cost, once finished (micro-dollars). */
+  costMicros?: Maybe<Scalars['SafeInt']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  error?: Maybe<Scalars['JSON']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  gpuCount: Scalars['Int']['output'];
+  gpuModelId?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  idempotencyKey?: Maybe<Scalars['String']['output']>;
+  leaseExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  maxAttempts: Scalars['Int']['output'];
+  orgId: Scalars['ID']['output'];
+  organization: Organization;
+  origin?: Maybe<JobOrigin>;
+  payload?: Maybe<Scalars['JSON']['output']>;
+  /** Higher runs first (−1000 to 1000). */
+  priority: Scalars['Int']['output'];
+  queue: Scalars['String']['output'];
+  result?: Maybe<Scalars['JSON']['output']>;
+  retryBackoff: Scalars['Boolean']['output'];
+  retryDelaySeconds: Scalars['Int']['output'];
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: JobStatus;
+  tier?: Maybe<Scalars['String']['output']>;
+  /** The lease of one attempt: a worker that neither completes nor fails within it loses the job to the queue. */
+  timeoutSeconds: Scalars['Int']['output'];
+  type: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  workerId?: Maybe<Scalars['String']['output']>;
+  workflowId?: Maybe<Scalars['ID']['output']>;
+};
+
+/** Where a pipeline job comes from: its run and node (workflow runs). */
+export type JobOrigin = {
+  __typename?: 'JobOrigin';
+  nodeId: Scalars['String']['output'];
+  runId: Scalars['ID']['output'];
+};
+
+export type JobOriginInput = {
+  nodeId: Scalars['String']['input'];
+  runId: Scalars['ID']['input'];
+};
+
+export type JobPage = {
+  __typename?: 'JobPage';
+  items: Array<Job>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type JobQueueStats = {
+  __typename?: 'JobQueueStats';
+  cancelled: Scalars['Int']['output'];
+  failed: Scalars['Int']['output'];
+  oldestQueuedSeconds?: Maybe<Scalars['Int']['output']>;
+  queue: Scalars['String']['output'];
+  queued: Scalars['Int']['output'];
+  running: Scalars['Int']['output'];
+  succeeded: Scalars['Int']['output'];
+  throughputPerMinute: Scalars['Float']['output'];
+  waitP50Ms?: Maybe<Scalars['Int']['output']>;
+  waitP95Ms?: Maybe<Scalars['Int']['output']>;
+};
+
+export type JobStats = {
+  __typename?: 'JobStats';
+  cancelled: Scalars['Int']['output'];
+  failed: Scalars['Int']['output'];
+  queued: Scalars['Int']['output'];
+  queues: Array<JobQueueStats>;
+  running: Scalars['Int']['output'];
+  succeeded: Scalars['Int']['output'];
+  windowMinutes: Scalars['Int']['output'];
+};
+
+/** queued → running → succeeded | failed | cancelled (a failed attempt with attempts left returns to queued). */
+export type JobStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+export type JobSubmission = {
+  __typename?: 'JobSubmission';
+  job: Job;
+  /** True when an earlier submission with the same idempotency key was returned. */
+  replayed: Scalars['Boolean']['output'];
+};
+
 export type Location = {
   __typename?: 'Location';
   country: Scalars['String']['output'];
@@ -408,7 +531,11 @@ export type Mutation = {
   agentReport: Scalars['Boolean']['output'];
   applyForProvider: ProviderStatus;
   attachVmSshKey: Scalars['Boolean']['output'];
+  cancelJob: Job;
   cancelWorkflowRun: WorkflowRun;
+  /** Claims up to `batchSize` jobs (none when the queue is empty), each with a lease of its `timeoutSeconds`. */
+  claimJobs: Array<Job>;
+  completeJob: Job;
   createCluster: Cluster;
   createProvisioningToken: CreatedProvisioningToken;
   createRegistryCredential: RegistryCredential;
@@ -424,8 +551,11 @@ export type Mutation = {
   deleteSshKey: Scalars['Boolean']['output'];
   deleteWorkflowSchedule: Scalars['Boolean']['output'];
   deleteWorkflowSession: Scalars['Boolean']['output'];
+  failJob: Job;
   /** Starts a run of the trigger's definition with the payload as input. */
   fireWorkflowTrigger: WorkflowRun;
+  /** Keeps the current attempt's heartbeat fresh (refused once its lease expired). */
+  heartbeatJob: Job;
   pruneWorkflowSessions: PruneSessionsResult;
   rebootVm: Vm;
   /** Records a call the AI gateway made (internal: the signature is the gateway's). True when newly recorded. */
@@ -449,6 +579,7 @@ export type Mutation = {
   startWorkflowRun: WorkflowRun;
   stopCluster: Cluster;
   stopVm: Vm;
+  submitJob: JobSubmission;
   terminateCluster: Cluster;
   terminateVm: Vm;
   updateAiProxySettings: AiProxySettings;
@@ -502,9 +633,25 @@ export type MutationAttachVmSshKeyArgs = {
 };
 
 
+export type MutationCancelJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationCancelWorkflowRunArgs = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationClaimJobsArgs = {
+  input: ClaimJobsInput;
+};
+
+
+export type MutationCompleteJobArgs = {
+  id: Scalars['ID']['input'];
+  input?: InputMaybe<CompleteJobInput>;
 };
 
 
@@ -582,9 +729,21 @@ export type MutationDeleteWorkflowSessionArgs = {
 };
 
 
+export type MutationFailJobArgs = {
+  id: Scalars['ID']['input'];
+  input?: InputMaybe<FailJobInput>;
+};
+
+
 export type MutationFireWorkflowTriggerArgs = {
   id: Scalars['ID']['input'];
   payload?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationHeartbeatJobArgs = {
+  id: Scalars['ID']['input'];
+  workerId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -695,6 +854,11 @@ export type MutationStopClusterArgs = {
 
 export type MutationStopVmArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationSubmitJobArgs = {
+  input: SubmitJobInput;
 };
 
 
@@ -861,6 +1025,10 @@ export type Query = {
   clusters: ClusterPage;
   gpuAvailability: Array<GpuAvailability>;
   gpuModels: Array<GpuModel>;
+  job?: Maybe<Job>;
+  /** Per queue: depth, in flight, throughput, failures and wait p50/p95 over the last `windowMinutes` (default 60). */
+  jobStats: JobStats;
+  jobs: JobPage;
   locations: Array<Location>;
   /** Runs paused at a breakpoint. */
   pausedWorkflowRuns: Array<WorkflowRun>;
@@ -935,6 +1103,28 @@ export type QueryClustersArgs = {
   cursor?: InputMaybe<Scalars['String']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryJobStatsArgs = {
+  orgId: Scalars['ID']['input'];
+  windowMinutes?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryJobsArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+  queue?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Array<JobStatus>>;
+  type?: InputMaybe<Scalars['String']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1135,6 +1325,32 @@ export type SshKey = {
   name: Scalars['String']['output'];
   /** Normalised OpenSSH public key. */
   publicKey: Scalars['String']['output'];
+};
+
+export type SubmitJobInput = {
+  gpuCount?: InputMaybe<Scalars['Int']['input']>;
+  /** GPUs the job runs on, priced from the catalog (cost estimate). */
+  gpuModelId?: InputMaybe<Scalars['String']['input']>;
+  /** Same key and same body → the same job; same key, other body → 409 idempotency_conflict. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** 1–100 (default 3). */
+  maxAttempts?: InputMaybe<Scalars['Int']['input']>;
+  /** REST: defaults to the API key's organization. */
+  orgId: Scalars['ID']['input'];
+  origin?: InputMaybe<JobOriginInput>;
+  payload?: InputMaybe<Scalars['JSON']['input']>;
+  priority?: InputMaybe<Scalars['Int']['input']>;
+  /** Queue name (default `default`): letters, digits, `.`, `_`, `-`. */
+  queue?: InputMaybe<Scalars['String']['input']>;
+  retryBackoff?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Delay before a retry, 0–3600 s (default 1); doubled per attempt with `retryBackoff` (default true). */
+  retryDelaySeconds?: InputMaybe<Scalars['Int']['input']>;
+  tier?: InputMaybe<Scalars['String']['input']>;
+  /** Lease of one attempt, 1–86400 s (default 900). */
+  timeoutSeconds?: InputMaybe<Scalars['Int']['input']>;
+  type: Scalars['String']['input'];
+  /** A governance workflow: its pause or kill refuses new jobs. */
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type TelegramLink = {
@@ -1529,10 +1745,12 @@ export type ResolversTypes = ResolversObject<{
   AiUsageByModel: ResolverTypeWrapper<Partial<AiUsageByModel>>;
   AiUsageDay: ResolverTypeWrapper<Partial<AiUsageDay>>;
   AiUsageTotals: ResolverTypeWrapper<Partial<AiUsageTotals>>;
+  ClaimJobsInput: ResolverTypeWrapper<Partial<ClaimJobsInput>>;
   Cluster: ResolverTypeWrapper<ClusterView>;
   ClusterDetail: ResolverTypeWrapper<Partial<Omit<ClusterDetail, 'cluster' | 'replicas'> & { cluster: ResolversTypes['Cluster'], replicas: Array<ResolversTypes['Replica']> }>>;
   ClusterPage: ResolverTypeWrapper<Partial<Omit<ClusterPage, 'items'> & { items: Array<ResolversTypes['Cluster']> }>>;
   ClusterStatus: ResolverTypeWrapper<Partial<ClusterStatus>>;
+  CompleteJobInput: ResolverTypeWrapper<Partial<CompleteJobInput>>;
   CreateClusterInput: ResolverTypeWrapper<Partial<CreateClusterInput>>;
   CreateProvisioningTokenInput: ResolverTypeWrapper<Partial<CreateProvisioningTokenInput>>;
   CreateRegistryCredentialInput: ResolverTypeWrapper<Partial<CreateRegistryCredentialInput>>;
@@ -1542,6 +1760,7 @@ export type ResolversTypes = ResolversObject<{
   CreateWorkflowRunInput: ResolverTypeWrapper<Partial<CreateWorkflowRunInput>>;
   CreatedProvisioningToken: ResolverTypeWrapper<Partial<CreatedProvisioningToken>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
+  FailJobInput: ResolverTypeWrapper<Partial<FailJobInput>>;
   GpuAvailability: ResolverTypeWrapper<Partial<GpuAvailability>>;
   GpuModel: ResolverTypeWrapper<Partial<GpuModel>>;
   GpuModelInput: ResolverTypeWrapper<Partial<GpuModelInput>>;
@@ -1549,6 +1768,15 @@ export type ResolversTypes = ResolversObject<{
   GpuPriceInput: ResolverTypeWrapper<Partial<GpuPriceInput>>;
   HealthCheckInput: ResolverTypeWrapper<Partial<HealthCheckInput>>;
   JSON: ResolverTypeWrapper<Partial<Scalars['JSON']['output']>>;
+  Job: ResolverTypeWrapper<JobView>;
+  JobOrigin: ResolverTypeWrapper<Partial<JobOrigin>>;
+  JobOriginInput: ResolverTypeWrapper<Partial<JobOriginInput>>;
+  JobPage: ResolverTypeWrapper<Partial<Omit<JobPage, 'items'> & { items: Array<ResolversTypes['Job']> }>>;
+  JobQueueStats: ResolverTypeWrapper<Partial<JobQueueStats>>;
+  Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
+  JobStats: ResolverTypeWrapper<Partial<JobStats>>;
+  JobStatus: ResolverTypeWrapper<Partial<JobStatus>>;
+  JobSubmission: ResolverTypeWrapper<Partial<Omit<JobSubmission, 'job'> & { job: ResolversTypes['Job'] }>>;
   Location: ResolverTypeWrapper<Partial<Location>>;
   LocationInput: ResolverTypeWrapper<Partial<LocationInput>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1557,7 +1785,6 @@ export type ResolversTypes = ResolversObject<{
   Organization: ResolverTypeWrapper<OrganizationRef>;
   Pricing: ResolverTypeWrapper<Partial<Pricing>>;
   ProviderEarnings: ResolverTypeWrapper<Partial<ProviderEarnings>>;
-  Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
   ProviderNode: ResolverTypeWrapper<Partial<ProviderNode>>;
   ProviderStats: ResolverTypeWrapper<Partial<ProviderStats>>;
   ProviderStatus: ResolverTypeWrapper<Partial<ProviderStatus>>;
@@ -1572,6 +1799,7 @@ export type ResolversTypes = ResolversObject<{
   Role: ResolverTypeWrapper<Partial<Role>>;
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
   SshKey: ResolverTypeWrapper<Partial<SshKey>>;
+  SubmitJobInput: ResolverTypeWrapper<Partial<SubmitJobInput>>;
   TelegramLink: ResolverTypeWrapper<Partial<TelegramLink>>;
   UpdateProviderNodeInput: ResolverTypeWrapper<Partial<UpdateProviderNodeInput>>;
   Vm: ResolverTypeWrapper<VmView>;
@@ -1615,9 +1843,11 @@ export type ResolversParentTypes = ResolversObject<{
   AiUsageByModel: Partial<AiUsageByModel>;
   AiUsageDay: Partial<AiUsageDay>;
   AiUsageTotals: Partial<AiUsageTotals>;
+  ClaimJobsInput: Partial<ClaimJobsInput>;
   Cluster: ClusterView;
   ClusterDetail: Partial<Omit<ClusterDetail, 'cluster' | 'replicas'> & { cluster: ResolversParentTypes['Cluster'], replicas: Array<ResolversParentTypes['Replica']> }>;
   ClusterPage: Partial<Omit<ClusterPage, 'items'> & { items: Array<ResolversParentTypes['Cluster']> }>;
+  CompleteJobInput: Partial<CompleteJobInput>;
   CreateClusterInput: Partial<CreateClusterInput>;
   CreateProvisioningTokenInput: Partial<CreateProvisioningTokenInput>;
   CreateRegistryCredentialInput: Partial<CreateRegistryCredentialInput>;
@@ -1627,6 +1857,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateWorkflowRunInput: Partial<CreateWorkflowRunInput>;
   CreatedProvisioningToken: Partial<CreatedProvisioningToken>;
   DateTime: Partial<Scalars['DateTime']['output']>;
+  FailJobInput: Partial<FailJobInput>;
   GpuAvailability: Partial<GpuAvailability>;
   GpuModel: Partial<GpuModel>;
   GpuModelInput: Partial<GpuModelInput>;
@@ -1634,6 +1865,14 @@ export type ResolversParentTypes = ResolversObject<{
   GpuPriceInput: Partial<GpuPriceInput>;
   HealthCheckInput: Partial<HealthCheckInput>;
   JSON: Partial<Scalars['JSON']['output']>;
+  Job: JobView;
+  JobOrigin: Partial<JobOrigin>;
+  JobOriginInput: Partial<JobOriginInput>;
+  JobPage: Partial<Omit<JobPage, 'items'> & { items: Array<ResolversParentTypes['Job']> }>;
+  JobQueueStats: Partial<JobQueueStats>;
+  Float: Partial<Scalars['Float']['output']>;
+  JobStats: Partial<JobStats>;
+  JobSubmission: Partial<Omit<JobSubmission, 'job'> & { job: ResolversParentTypes['Job'] }>;
   Location: Partial<Location>;
   LocationInput: Partial<LocationInput>;
   Mutation: Record<PropertyKey, never>;
@@ -1642,7 +1881,6 @@ export type ResolversParentTypes = ResolversObject<{
   Organization: OrganizationRef;
   Pricing: Partial<Pricing>;
   ProviderEarnings: Partial<ProviderEarnings>;
-  Float: Partial<Scalars['Float']['output']>;
   ProviderNode: Partial<ProviderNode>;
   ProviderStats: Partial<ProviderStats>;
   ProviderStatus: Partial<ProviderStatus>;
@@ -1656,6 +1894,7 @@ export type ResolversParentTypes = ResolversObject<{
   Replica: ReplicaView;
   SafeInt: Partial<Scalars['SafeInt']['output']>;
   SshKey: Partial<SshKey>;
+  SubmitJobInput: Partial<SubmitJobInput>;
   TelegramLink: Partial<TelegramLink>;
   UpdateProviderNodeInput: Partial<UpdateProviderNodeInput>;
   Vm: VmView;
@@ -1842,6 +2081,77 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type JobResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = ResolversObject<{
+  agentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costEstimateMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  costMicros?: Resolver<Maybe<ResolversTypes['SafeInt']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  gpuCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  gpuModelId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  leaseExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  maxAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  origin?: Resolver<Maybe<ResolversTypes['JobOrigin']>, ParentType, ContextType>;
+  payload?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  queue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  retryBackoff?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  retryDelaySeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['JobStatus'], ParentType, ContextType>;
+  tier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  timeoutSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  workerId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type JobOriginResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['JobOrigin'] = ResolversParentTypes['JobOrigin']> = ResolversObject<{
+  nodeId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type JobPageResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['JobPage'] = ResolversParentTypes['JobPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type JobQueueStatsResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['JobQueueStats'] = ResolversParentTypes['JobQueueStats']> = ResolversObject<{
+  cancelled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  oldestQueuedSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  queue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  queued?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  succeeded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  throughputPerMinute?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  waitP50Ms?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  waitP95Ms?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type JobStatsResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['JobStats'] = ResolversParentTypes['JobStats']> = ResolversObject<{
+  cancelled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  queued?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  queues?: Resolver<Array<ResolversTypes['JobQueueStats']>, ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  succeeded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  windowMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type JobSubmissionResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['JobSubmission'] = ResolversParentTypes['JobSubmission']> = ResolversObject<{
+  job?: Resolver<ResolversTypes['Job'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type LocationResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location']> = ResolversObject<{
   country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1856,7 +2166,10 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   agentReport?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentReportArgs, 'input' | 'nodeId' | 'nodeSecret'>>;
   applyForProvider?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<MutationApplyForProviderArgs, 'note' | 'orgId'>>;
   attachVmSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAttachVmSshKeyArgs, 'id' | 'sshKeyId'>>;
+  cancelJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationCancelJobArgs, 'id'>>;
   cancelWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationCancelWorkflowRunArgs, 'id'>>;
+  claimJobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationClaimJobsArgs, 'input'>>;
+  completeJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationCompleteJobArgs, 'id'>>;
   createCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationCreateClusterArgs, 'input' | 'orgId'>>;
   createProvisioningToken?: Resolver<ResolversTypes['CreatedProvisioningToken'], ParentType, ContextType, RequireFields<MutationCreateProvisioningTokenArgs, 'orgId'>>;
   createRegistryCredential?: Resolver<ResolversTypes['RegistryCredential'], ParentType, ContextType, RequireFields<MutationCreateRegistryCredentialArgs, 'input' | 'orgId'>>;
@@ -1870,7 +2183,9 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   deleteSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSshKeyArgs, 'id' | 'orgId'>>;
   deleteWorkflowSchedule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWorkflowScheduleArgs, 'id'>>;
   deleteWorkflowSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWorkflowSessionArgs, 'id'>>;
+  failJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationFailJobArgs, 'id'>>;
   fireWorkflowTrigger?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationFireWorkflowTriggerArgs, 'id'>>;
+  heartbeatJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationHeartbeatJobArgs, 'id'>>;
   pruneWorkflowSessions?: Resolver<ResolversTypes['PruneSessionsResult'], ParentType, ContextType, RequireFields<MutationPruneWorkflowSessionsArgs, 'input'>>;
   rebootVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRebootVmArgs, 'id'>>;
   recordAiCall?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordAiCallArgs, 'input' | 'signature'>>;
@@ -1889,6 +2204,7 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   startWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationStartWorkflowRunArgs, 'id'>>;
   stopCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationStopClusterArgs, 'id'>>;
   stopVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationStopVmArgs, 'id'>>;
+  submitJob?: Resolver<ResolversTypes['JobSubmission'], ParentType, ContextType, RequireFields<MutationSubmitJobArgs, 'input'>>;
   terminateCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationTerminateClusterArgs, 'id'>>;
   terminateVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationTerminateVmArgs, 'id'>>;
   updateAiProxySettings?: Resolver<ResolversTypes['AiProxySettings'], ParentType, ContextType, RequireFields<MutationUpdateAiProxySettingsArgs, 'input' | 'orgId'>>;
@@ -1986,6 +2302,9 @@ export type QueryResolvers<ContextType = ComputeContext, ParentType extends Reso
   clusters?: Resolver<ResolversTypes['ClusterPage'], ParentType, ContextType, RequireFields<QueryClustersArgs, 'orgId'>>;
   gpuAvailability?: Resolver<Array<ResolversTypes['GpuAvailability']>, ParentType, ContextType>;
   gpuModels?: Resolver<Array<ResolversTypes['GpuModel']>, ParentType, ContextType>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
+  jobStats?: Resolver<ResolversTypes['JobStats'], ParentType, ContextType, RequireFields<QueryJobStatsArgs, 'orgId'>>;
+  jobs?: Resolver<ResolversTypes['JobPage'], ParentType, ContextType, RequireFields<QueryJobsArgs, 'orgId'>>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
   pausedWorkflowRuns?: Resolver<Array<ResolversTypes['WorkflowRun']>, ParentType, ContextType, RequireFields<QueryPausedWorkflowRunsArgs, 'orgId'>>;
   pricing?: Resolver<ResolversTypes['Pricing'], ParentType, ContextType>;
@@ -2268,6 +2587,12 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   GpuModel?: GpuModelResolvers<ContextType>;
   GpuPrice?: GpuPriceResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  Job?: JobResolvers<ContextType>;
+  JobOrigin?: JobOriginResolvers<ContextType>;
+  JobPage?: JobPageResolvers<ContextType>;
+  JobQueueStats?: JobQueueStatsResolvers<ContextType>;
+  JobStats?: JobStatsResolvers<ContextType>;
+  JobSubmission?: JobSubmissionResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NodeRegistration?: NodeRegistrationResolvers<ContextType>;

@@ -2,8 +2,8 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * Pipelines (seeds 001/002, docs/pipelines.md): versioned workflow definitions (a DAG of typed nodes), runs
- * (a state machine persisted per node), breakpoints, sessions, schedules and the compute-side copy of
- * governance workflow states (a run's admission and kill switch, kept by the `compute.run-workflows` consumer).
+ * (a state machine persisted per node), breakpoints, sessions and schedules. A run's admission and kill switch
+ * read `workflow_states` (0004_jobs: compute's copy of governance workflow states).
  *
  * `workflow_node_executions` has one row per (run, node): the primary key makes a node's completion unique, so
  * a driver that died after completing a node and was replaced cannot complete it a second time.
@@ -136,13 +136,6 @@ export class Pipelines extends Migration {
       run_id text,
       fired_at timestamptz not null,
       primary key (schedule_id, fire_at)
-    )`);
-
-    this.addSql(`create table run_workflow_states (
-      workflow_id text primary key,
-      org_id text not null,
-      status text not null check (status in ('active', 'paused', 'killed')),
-      updated_at timestamptz not null
     )`);
   }
 }

@@ -3,43 +3,35 @@
  * once per event id inside a compute transaction (kernel/event-consumers.ts). Compute never reads
  * governance's tables.
  *
- * - `compute.run-workflows`: the state of each governance workflow (active, paused, killed) as compute's own
- *   copy: a paused or killed workflow admits no new run; a killed one stops its runs at their next node.
+ * - `compute.run-kills`: a killed workflow stops its runs at their next node (admission of new runs reads
+ *   `workflow_states`, kept by jobs' `compute.workflow_states`).
  * - `compute.run-approvals`: the decision on a run's approval gate (approved, denied, expired) completes or
  *   fails the waiting approval node and makes the run due again.
  */
 import type { EventConsumer } from '../../../kernel/event-consumers.ts';
 import { settleWaitingNode } from './driver.ts';
 
-const STATE_OF: Record<string, string> = {
-  'workflow.created': 'active',
-  'workflow.resumed': 'active',
-  'workflow.paused': 'paused',
-  'workflow.killed': 'killed',
-};
-
-export const runWorkflowsConsumer: EventConsumer = {
-  name: 'compute.run-workflows',
-  types: Object.keys(STATE_OF),
+/**
+ * A killed workflow's runs stop at their next node: waiting runs (on an approval, a job, input, a breakpoint)
+ * are made due now so the driver ends them (`workflow_killed`) instead of when their wait ends. It records the
+ * state too (as `compute.workflow_states` does, same rule), so the driver sees it whichever consumer runs first.
+ */
+export const runKillsConsumer: EventConsumer = {
+  name: 'compute.run-kills',
+  types: ['workflow.killed'],
   async handle(tx, event) {
-    const workflowId = event.subject?.id;
-    const status = STATE_OF[event.type];
-    if (!workflowId || !status) return;
-    const at = new Date(event.occurredAt);
+    const workflowId = event.subject?.id ?? (event.data.workflowId as string | undefined);
+    if (!workflowId) return;
     await tx.execute(
-      `insert into run_workflow_states (workflow_id, org_id, status, updated_at) values (?, ?, ?, ?)
-       on conflict (workflow_id) do update set status = case when run_workflow_states.status = 'killed' then 'killed' else excluded.status end,
-         updated_at = excluded.updated_at
-       where run_workflow_states.updated_at <= excluded.updated_at`,
-      [workflowId, event.orgId, status, at],
+      `insert into workflow_states (workflow_id, org_id, status, updated_at) values (?, ?, 'killed', ?)
+       on conflict (workflow_id) do update set status = 'killed', updated_at = greatest(workflow_states.updated_at, excluded.updated_at)`,
+      [workflowId, event.orgId, new Date(event.occurredAt)],
     );
-    if (status === 'killed')
-      // Waiting runs stop now rather than when their approval or job returns.
-      await tx.execute(
-        `update workflow_runs set status = 'running', wake_at = now(), updated_at = now()
-         where workflow_id = ? and org_id = ? and status in ('waiting', 'paused_at_breakpoint', 'running')`,
-        [workflowId, event.orgId],
-      );
+    await tx.execute(
+      `update workflow_runs set status = 'running', wake_at = now(), updated_at = now()
+       where workflow_id = ? and org_id = ? and status in ('waiting', 'paused_at_breakpoint', 'running')`,
+      [workflowId, event.orgId],
+    );
   },
 };
 
@@ -61,6 +53,43 @@ export const runApprovalsConsumer: EventConsumer = {
       runId,
       nodeId,
       decision === 'approved' ? { ok: true, output } : { ok: false, error: `approval_${decision}`, output },
+    );
+  },
+};
+
+/**
+ * `compute.run-jobs`: a job node's job ended (`job.succeeded|failed|cancelled` with `origin`): the node completes
+ * with the job's result (`{ jobId, result }`) or fails with its error, and the run is due again.
+ */
+export const runJobsConsumer: EventConsumer = {
+  name: 'compute.run-jobs',
+  types: ['job.succeeded', 'job.failed', 'job.cancelled'],
+  async handle(tx, event) {
+    const data = event.data as {
+      jobId?: string;
+      result?: unknown;
+      error?: unknown;
+      origin?: { runId?: string; nodeId?: string };
+    };
+    const runId = data.origin?.runId;
+    const nodeId = data.origin?.nodeId;
+    if (!runId || !nodeId) return; // a job no run waits on
+    const output = { jobId: data.jobId ?? null, result: data.result ?? null };
+    await settleWaitingNode(
+      tx as never,
+      runId,
+      nodeId,
+      event.type === 'job.succeeded'
+        ? { ok: true, output }
+        : {
+            ok: false,
+            error:
+              `job ${data.jobId} ${event.type.slice(4)}: ${typeof data.error === 'string' ? data.error : JSON.stringify(data.error ?? null)}`.slice(
+                0,
+                1000,
+              ),
+            output,
+          },
     );
   },
 };

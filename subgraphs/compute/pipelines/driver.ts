@@ -16,29 +16,14 @@ import type { Logger } from '../../../kernel/logger.ts';
 import { recordEvent } from '../../../kernel/outbox.ts';
 import { outboundTarget } from '../../../kernel/url-guard.ts';
 import { WorkerLoop } from '../../../kernel/worker-loop.ts';
+import type { JobService } from '../jobs/service.ts';
 import { json, one, type Row, rows, strOrNull, withRetry } from '../sql.ts';
 import type { PipelineNode } from './definition.ts';
 import { parseCondition, renderTemplate, type Scope } from './expressions.ts';
 import { finishRun, insertRun, runEvent } from './runs.ts';
 
-export interface JobSubmission {
-  queue: string;
-  type: string;
-  payload: unknown;
-  maxAttempts?: number;
-  timeoutSeconds?: number;
-  idempotencyKey: string;
-}
-
-/** The job queue as the driver sees it (compute/jobs/service.ts): submits a job whose terminal event comes back with `origin`. */
-export interface JobPort {
-  submit(
-    tx: EntityManager,
-    orgId: string,
-    job: JobSubmission,
-    origin: { runId: string; nodeId: string },
-  ): Promise<string>;
-}
+/** The job service of this process (jobs/service.ts): a job node's job, whose terminal event carries `origin`. */
+export type JobsOf = () => Pick<JobService, 'prepare' | 'submitIn'>;
 
 export interface DriverOptions {
   orm: Orm;
@@ -49,7 +34,7 @@ export interface DriverOptions {
   pollMs: number;
   /** Runs advanced concurrently by one process. */
   concurrency: number;
-  jobs?: JobPort;
+  jobs: JobsOf;
 }
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -151,7 +136,7 @@ export class RunDriver {
     if (run?.status !== 'running') return null;
     const orgId = String(run.org_id);
     if (run.workflow_id) {
-      const state = await one(tx, 'select status from run_workflow_states where workflow_id = ?', [run.workflow_id]);
+      const state = await one(tx, 'select status from workflow_states where workflow_id = ?', [run.workflow_id]);
       if (state?.status === 'killed') {
         await finishRun(tx, run, 'failed', {
           reason: 'workflow_killed',
@@ -367,32 +352,29 @@ export class RunDriver {
             });
           });
         case 'job': {
-          const jobs = this.#options.jobs;
-          if (!jobs) throw new Error('the job queue is not available in this process');
+          const jobs = this.#options.jobs();
+          const prepared = await jobs.prepare(String(run.org_id), {
+            queue: node.queue ?? 'default',
+            type: node.jobType as string,
+            payload: input,
+            maxAttempts: node.maxAttempts,
+            timeoutSeconds: node.timeoutSeconds,
+            workflowId: strOrNull(run.workflow_id),
+            // A driver that died after submitting submits again with the same key: one job.
+            idempotencyKey: `run:${runId}:${node.id}`,
+            origin: { runId, nodeId: node.id },
+          });
           return await this.tx(async (tx) => {
             const locked = await one(
               tx,
-              `select * from workflow_node_executions where run_id = ? and node_id = ? for update`,
+              'select status from workflow_node_executions where run_id = ? and node_id = ? for update',
               [runId, node.id],
             );
             if (locked?.status !== 'running') return;
-            const jobId = await jobs.submit(
-              tx,
-              String(run.org_id),
-              {
-                queue: node.queue ?? 'default',
-                type: node.jobType as string,
-                payload: input,
-                maxAttempts: node.maxAttempts,
-                timeoutSeconds: node.timeoutSeconds,
-                // A driver that died after submitting submits again with the same key: one job.
-                idempotencyKey: `run:${runId}:${node.id}`,
-              },
-              { runId, nodeId: node.id },
-            );
+            const { job } = await jobs.submitIn(tx, String(run.org_id), prepared, {});
             await tx.execute(
               `update workflow_node_executions set status = 'waiting', job_id = ? where run_id = ? and node_id = ? and status = 'running'`,
-              [jobId, runId, node.id],
+              [job.id, runId, node.id],
             );
           });
         }

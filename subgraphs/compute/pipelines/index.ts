@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { TrellisError } from '../../../kernel/errors.ts';
 import type { Principal } from '../../../kernel/principal.ts';
 import type { BaseContext, SubgraphRuntime, Worker } from '../../../kernel/subgraph.ts';
-import { type JobPort, RunDriver } from './driver.ts';
+import { type JobsOf, RunDriver } from './driver.ts';
 import { PipelineService, type RunView, TERMINAL } from './runs.ts';
 import { ScheduleService, startScheduleTicker } from './schedules.ts';
 
@@ -16,12 +16,8 @@ const SYNC_POLL_MS = 25;
 type PipelineRuntime = Pick<SubgraphRuntime, 'platform' | 'logger' | 'orm'>;
 
 const drivers = new WeakMap<PipelineRuntime, RunDriver>();
-let jobPort: JobPort | undefined;
-
-/** The job queue the job nodes submit to (set by compute's jobs module once it exists in this process). */
-export function useJobPort(port: JobPort): void {
-  jobPort = port;
-}
+/** Each process's job service, set when its workers start (requests only wake the driver). */
+const jobServices = new WeakMap<PipelineRuntime, JobsOf>();
 
 function driverOf(runtime: PipelineRuntime): RunDriver {
   let driver = drivers.get(runtime);
@@ -33,8 +29,10 @@ function driverOf(runtime: PipelineRuntime): RunDriver {
       leaseSeconds: LEASE_SECONDS,
       pollMs: POLL_MS,
       concurrency: CONCURRENCY,
-      get jobs() {
-        return jobPort;
+      jobs: () => {
+        const jobs = jobServices.get(runtime);
+        if (!jobs) throw new Error('the job queue is not running in this process');
+        return jobs();
       },
     });
     drivers.set(runtime, driver);
@@ -58,7 +56,9 @@ export function pipelineServices(base: Pick<BaseContext, 'em'>, runtime: Pipelin
   };
 }
 
-export function pipelineWorkers(runtime: PipelineRuntime): Worker[] {
+/** Starts the run driver (its job nodes submit through `jobs`) and the schedule ticker. */
+export function pipelineWorkers(runtime: PipelineRuntime, jobs: JobsOf): Worker[] {
+  jobServices.set(runtime, jobs);
   const driver = driverOf(runtime).start();
   const ticker = startScheduleTicker({
     orm: runtime.orm,

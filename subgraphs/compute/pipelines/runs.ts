@@ -338,7 +338,7 @@ export class PipelineService {
   /** A paused or killed governance workflow admits no new run (403 call_denied, details.reason). */
   async refuseWhenWorkflowStopped(orgId: string, workflowId: string | null): Promise<void> {
     if (!workflowId) return;
-    const state = await one(this.em, 'select status from run_workflow_states where workflow_id = ? and org_id = ?', [
+    const state = await one(this.em, 'select status from workflow_states where workflow_id = ? and org_id = ?', [
       workflowId,
       orgId,
     ]);

@@ -214,7 +214,7 @@ export function startScheduleTicker(options: {
           );
           if (claimed.length === 0) continue;
           const state = schedule.workflow_id
-            ? await one(tx, 'select status from run_workflow_states where workflow_id = ?', [schedule.workflow_id])
+            ? await one(tx, 'select status from workflow_states where workflow_id = ?', [schedule.workflow_id])
             : undefined;
           if (state?.status === 'paused' || state?.status === 'killed') continue; // admission refused: the tick passes
           const run = await insertRun(tx, {
