@@ -58,7 +58,6 @@ const GRAPHQL_EXEMPT: Record<string, string> = {
   'Query.myDataExport': "the caller's own data; checked for leaks below",
   'Query.users': 'platform administrators only (test/identity/accounts-seed004.test.ts: 403 for anyone else)',
   'Subscription.jobEvents': 'no jobs exist until compute serves them (schema/routes-not-yet-served.tsv)',
-  'Subscription.runEvents': 'no workflow runs exist until compute serves them (schema/routes-not-yet-served.tsv)',
 };
 
 /** Credentialed routes that name no other organization's object (public routes need no credentials at all). */
@@ -83,7 +82,6 @@ const REST_EXEMPT: Record<string, string> = {
   'DELETE /v1/me': "erases the caller's own account",
   'GET /v1/users': 'platform administrators only (test/identity/rest-accounts.test.ts: 403 for anyone else)',
   'GET /v1/jobs/{id}/events': 'no jobs exist until compute serves them (schema/routes-not-yet-served.tsv)',
-  'GET /v1/workflow-runs/{id}/events': 'no workflow runs exist until compute serves them',
 };
 
 /** Handler routes that are WebSockets: a plain GET is refused; the socket case connects with `?orgId=` of A. */

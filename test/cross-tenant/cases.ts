@@ -53,10 +53,20 @@ const ENTITY_OF_NAME: Record<string, Entity> = {
   workloadId: 'vm',
   clusterId: 'cluster',
   sshKeyId: 'sshKey',
+  definitionId: 'definition',
+  runId: 'run',
+  sessionId: 'session',
+  scheduleId: 'schedule',
+  triggerId: 'trigger',
 };
 
 /** What a bare `id` argument names, read from the root field's name (longest word first). */
 const ENTITY_OF_WORD: [string, Entity][] = [
+  ['workflowdefinition', 'definition'],
+  ['workflowrun', 'run'],
+  ['workflowsession', 'session'],
+  ['workflowschedule', 'schedule'],
+  ['workflowtrigger', 'trigger'],
   ['provisioningtoken', 'provisioningToken'],
   ['cluster', 'cluster'],
   ['registrycredential', 'registryCredential'],
@@ -102,6 +112,11 @@ const ENTITY_OF_SEGMENT: Record<string, Entity> = {
   'ssh-keys': 'sshKey',
   'registry-credentials': 'registryCredential',
   nodes: 'node',
+  'workflow-definitions': 'definition',
+  'workflow-runs': 'run',
+  sessions: 'session',
+  schedules: 'schedule',
+  triggers: 'trigger',
 };
 
 /** Plain values for required arguments that name nothing of A's (by name, then by type). */

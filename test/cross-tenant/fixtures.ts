@@ -27,7 +27,12 @@ export type Entity =
   | 'cluster'
   | 'sshKey'
   | 'registryCredential'
-  | 'notification';
+  | 'notification'
+  | 'definition'
+  | 'run'
+  | 'session'
+  | 'schedule'
+  | 'trigger';
 
 export interface OrgA {
   owner: TestUser;
@@ -195,6 +200,28 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     { n: `alice-agent-${tag}` },
   );
 
+  // Pipelines: a definition with a trigger and an approval gate, a run waiting at it (in a session), a schedule.
+  const definition = (
+    await gql(
+      `mutation($o: ID!, $n: String!) { createWorkflowDefinition(input: { orgId: $o, name: $n, triggers: [{ id: "manual" }],
+        nodes: [{ id: "gate", type: "approval", message: "alice secret gate" }] }) { id triggers { id } } }`,
+      { n: `alice-pipeline-${tag}` },
+    )
+  ).createWorkflowDefinition;
+  const run = (
+    await gql(
+      'mutation($o: ID!, $d: ID!, $w: ID!) { createWorkflowRun(input: { orgId: $o, definitionId: $d, workflowId: $w, newSession: true, start: true }) { id sessionId } }',
+      { d: definition.id, w: workflow },
+    )
+  ).createWorkflowRun;
+  const schedule = (
+    await gql(
+      'mutation($o: ID!, $d: ID!) { createWorkflowSchedule(input: { orgId: $o, definitionId: $d, cron: "0 0 1 1 *", timezone: "Europe/Paris" }) { id } }',
+      { d: definition.id },
+    )
+  ).createWorkflowSchedule.id;
+  await gql('mutation($o: ID!) { addWorkflowBreakpoint(input: { orgId: $o, stepId: "aliceStep" }) { stepId } }');
+
   const ids: Record<Entity, string> = {
     org: orgId,
     user: bob.userId,
@@ -216,6 +243,11 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     sshKey,
     registryCredential,
     notification,
+    definition: definition.id,
+    run: run.id,
+    session: run.sessionId,
+    schedule,
+    trigger: definition.triggers[0].id,
   };
   const missing = Object.entries(ids).filter(([, id]) => !id);
   if (missing.length) throw new Error(`fixtures missing: ${missing.map(([entity]) => entity).join(', ')}`);
@@ -243,6 +275,8 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
       `alice-node-${tag}`,
       `alice-cluster-${tag}`,
       'alice-registry-secret-token',
+      `alice-pipeline-${tag}`,
+      'alice secret gate',
     ],
   };
 }
@@ -278,6 +312,12 @@ export const SNAPSHOT = /* GraphQL */ `
     notifications(orgId: $o) { items { id read title } }
     unreadNotificationCount(orgId: $o)
     activityLog(orgId: $o) { items { id actorId action } }
+    workflowDefinitions(orgId: $o) { items { id version name } }
+    workflowRuns(orgId: $o) { items { id status } }
+    workflowSessions(orgId: $o) { items { id status runCount } }
+    workflowSchedules(orgId: $o) { id nextFireAt }
+    workflowBreakpoints(orgId: $o) { stepId }
+    workflowTriggers(orgId: $o) { id }
   }
 `;
 
