@@ -57,6 +57,8 @@ const GRAPHQL_EXEMPT: Record<string, string> = {
   'Mutation.deleteMe': "erases the caller's own account",
   'Query.myDataExport': "the caller's own data; checked for leaks below",
   'Query.users': 'platform administrators only (test/identity/accounts-seed004.test.ts: 403 for anyone else)',
+  'Subscription.runEvents':
+    "the events subgraph's stream: another org named is 403; in the caller's own org it filters its own log by the run id, so A's run's events never reach it (an empty stream, not a 404: a run's first event may not be in the log yet when a client subscribes)",
   'Subscription.jobEvents': 'no jobs exist until compute serves them (schema/routes-not-yet-served.tsv)',
 };
 
@@ -81,6 +83,8 @@ const REST_EXEMPT: Record<string, string> = {
   'POST /v1/auth/logout': "ends the caller's own session",
   'DELETE /v1/me': "erases the caller's own account",
   'GET /v1/users': 'platform administrators only (test/identity/rest-accounts.test.ts: 403 for anyone else)',
+  'GET /v1/workflow-runs/{id}/events':
+    "the events subgraph's stream: another org named is 403; in the caller's own org it filters its own log by the run id, so A's run's events never reach it (an empty stream, not a 404: a run's first event may not be in the log yet when a client subscribes)",
   'GET /v1/jobs/{id}/events': 'no jobs exist until compute serves them (schema/routes-not-yet-served.tsv)',
 };
 

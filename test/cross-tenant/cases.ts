@@ -128,6 +128,7 @@ const PLAIN_BY_NAME: Record<string, unknown> = {
   permission: 'members:read',
   templateId: 'tpl_cost_cap_per_call',
   model: 'gpt-4o',
+  stepId: 'aliceStep',
 };
 const PLAIN_BY_TYPE: Record<string, unknown> = {
   String: 'intruder',

@@ -221,6 +221,11 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     )
   ).createWorkflowSchedule.id;
   await gql('mutation($o: ID!) { addWorkflowBreakpoint(input: { orgId: $o, stepId: "aliceStep" }) { stepId } }');
+  // The run's gate becomes a governance approval through events: wait for it, so the snapshot holds it.
+  await eventually(async () => {
+    const items = (await gql('query($o: ID!) { approvals(orgId: $o) { items { runId } } }')).approvals.items as Json[];
+    return items.some((item) => item.runId === run.id) ? true : undefined;
+  }, "the run's approval gate");
 
   const ids: Record<Entity, string> = {
     org: orgId,
