@@ -36,9 +36,13 @@ export const ADMITTING_FIELDS: ReadonlySet<string> = new Set([
   // SDK executions (governance)
   'gate',
   'execute',
-  // new workflow runs (compute, seed 002)
+  // new workflow runs (compute, seed 002; docs/pipelines.md)
+  'createWorkflowRun',
   'startWorkflowRun',
-  'runWorkflow',
+  'startWorkflowDefinition',
+  'runWorkflowDefinition',
+  'fireWorkflowTrigger',
+  'resumeWorkflowSession',
   // new jobs and agent tasks (compute, seeds 001 and 004)
   'submitJob',
   'createAgentTask',

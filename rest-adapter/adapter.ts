@@ -287,7 +287,7 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
     const value = typeof c.route.result === 'function' ? c.route.result(data) : dig(data, c.operation.resultPath);
     if ((value === null || value === undefined) && c.route.method === 'GET')
       return errorResponse(req, { code: 'not_found' }, { principal, organizationId });
-    const status = c.route.statusOf?.(data) ?? c.route.status ?? 200;
+    const status = c.route.acceptedWhen?.(value) ? 202 : (c.route.statusOf?.(data) ?? c.route.status ?? 200);
     if (status === 204) return { status, headers: {} };
     const links: Record<string, string> = { self: req.url };
     const page = c.route.paginated ? (value as { nextCursor?: string | null } | null) : null;

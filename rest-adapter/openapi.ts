@@ -373,6 +373,13 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
             }),
       },
     };
+    if (route.kind !== 'handler' && route.acceptedWhen)
+      responses['202'] = {
+        description: 'Accepted: not finished within the timeout; the same data shape (poll the resource by its id)',
+        content: {
+          'application/json': { schema: envelopeOf(dataSchema), example: envelopeExample(route.path, 202, dataSchema) },
+        },
+      };
     for (const status of ERROR_STATUSES)
       responses[String(status)] =
         route.kind === 'handler' && route.openaiErrors

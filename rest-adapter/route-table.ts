@@ -99,6 +99,8 @@ export interface OperationRoute extends RouteBase {
   result?: string | ((data: Record<string, unknown>) => unknown);
   /** Success status; defaults to 200 (201 for POST that creates, set explicitly). */
   status?: number;
+  /** 202 Accepted instead, when this says so of the result (a synchronous call that did not finish in time). */
+  acceptedWhen?: (value: unknown) => boolean;
   /**
    * The success status chosen from the GraphQL result instead (`status` stays the documented one): a
    * submission that returns an earlier resource for the same idempotency key answers 200, not 201.

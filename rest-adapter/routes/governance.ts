@@ -82,4 +82,11 @@ export const governanceRoutes = defineRoutes([
     summary: 'Per-user settings' },
   { method: 'PATCH', path: '/v1/orgs/{orgId}/notification-settings', owner, body: 'input', mutation: 'updateNotificationSettings(orgId: $orgId, input: $input)',
     summary: 'Per-user settings' },
+  // ---- approval gates of pipeline runs (seed 002 /approvals, /runs/:id/approve|deny) -----------------
+  { method: 'GET', path: '/v1/approvals', owner, paginated: true, fill: { orgId: 'callerOrg' }, query: 'approvals(...)',
+    summary: 'List pending approvals (SDK executions\' and pipeline runs\'; status= for decided ones)' },
+  { method: 'POST', path: '/v1/workflow-runs/{id}/approve', owner,
+    mutation: 'approveWorkflowRun(runId: $id, note: $note)', summary: 'Approve the run\'s pending approval gate (the run continues)' },
+  { method: 'POST', path: '/v1/workflow-runs/{id}/deny', owner,
+    mutation: 'denyWorkflowRun(runId: $id, note: $note)', summary: 'Deny the run\'s pending approval gate (the run fails: approval_denied)' },
 ]);

@@ -11,9 +11,21 @@ import * as events from './events.ts';
 import * as governance from './governance.ts';
 import * as identity from './identity.ts';
 import * as jobs from './jobs.ts';
+import * as pipelines from './pipelines.ts';
 import * as platform from './platform.ts';
 
-const modules: Record<string, unknown>[] = [identity, governance, compute, jobs, agents, ai, billing, events, platform];
+const modules: Record<string, unknown>[] = [
+  identity,
+  governance,
+  compute,
+  jobs,
+  agents,
+  pipelines,
+  ai,
+  billing,
+  events,
+  platform,
+];
 
 export const routes: Route[] = modules.flatMap((module) =>
   Object.values(module)

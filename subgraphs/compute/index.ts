@@ -21,9 +21,13 @@ import { GpuCloud } from './migrations/0002_gpu_cloud.ts';
 import { Clusters } from './migrations/0003_clusters.ts';
 import { Jobs } from './migrations/0004_jobs.ts';
 import { Agents } from './migrations/0005_agents.ts';
+import { Pipelines } from './migrations/0006_pipelines.ts';
 import { GpuCloud2 } from './migrations/0009_gpu_cloud_2.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
+import { runApprovalsConsumer, runJobsConsumer, runKillsConsumer } from './pipelines/consumers.ts';
+import { type PipelineContext, pipelineServices, pipelineWorkers } from './pipelines/index.ts';
+import { pipelineResolvers } from './pipelines/resolvers.ts';
 import { ProviderService } from './providers.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { resolvers } from './resolvers.ts';
@@ -33,7 +37,7 @@ import { orgDirectoryConsumer, TransferService } from './transfers.ts';
 import { VmService } from './vms.ts';
 import { startComputeWorker } from './worker.ts';
 
-export interface ComputeContext extends BaseContext {
+export interface ComputeContext extends BaseContext, PipelineContext {
   catalog: CatalogService;
   vms: VmService;
   clusters: ClusterService;
@@ -116,6 +120,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     new URL('./agents/agents.graphql', import.meta.url),
     new URL('./gpu/snapshots.graphql', import.meta.url),
     new URL('./gpu/transfers.graphql', import.meta.url),
+    new URL('./pipelines/pipelines.graphql', import.meta.url),
   ],
   entities: [...computeEntities, ...aiEntities],
   migrations: [
@@ -124,6 +129,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     { name: '0003_clusters', class: Clusters },
     { name: '0004_jobs', class: Jobs },
     { name: '0005_agents', class: Agents },
+    { name: '0006_pipelines', class: Pipelines },
     { name: '0009_gpu_cloud_2', class: GpuCloud2 },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
@@ -131,18 +137,34 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     ...resolvers,
     ...jobResolvers,
     ...agentResolvers,
-    Query: { ...resolvers.Query, ...aiResolvers.Query, ...jobResolvers.Query, ...agentResolvers.Query },
+    WorkflowRunStatus: pipelineResolvers.WorkflowRunStatus,
+    Query: {
+      ...resolvers.Query,
+      ...aiResolvers.Query,
+      ...jobResolvers.Query,
+      ...agentResolvers.Query,
+      ...pipelineResolvers.Query,
+    },
     Mutation: {
       ...resolvers.Mutation,
       ...aiResolvers.Mutation,
       ...jobResolvers.Mutation,
       ...agentResolvers.Mutation,
+      ...pipelineResolvers.Mutation,
     },
   },
-  consumers: [balanceConsumer, workflowStatesConsumer, orgDirectoryConsumer],
+  consumers: [
+    balanceConsumer,
+    workflowStatesConsumer,
+    orgDirectoryConsumer,
+    runKillsConsumer,
+    runApprovalsConsumer,
+    runJobsConsumer,
+  ],
   context: (base, runtime) => ({
     ...base,
     ...computeServices(base, runtime),
+    ...pipelineServices(base, runtime),
     ai: new AiRecords(base.em, runtime.platform.internalSecret, runtime.platform.config.ai.publicBaseUrl),
   }),
   workers: (runtime) => {
@@ -154,7 +176,13 @@ export const compute: SubgraphDefinition<ComputeContext> = {
       runtime.platform.config.compute,
       runtime.logger,
     );
-    return [listener, worker, startRequestLogSweeper(runtime.orm.em.fork(), runtime.logger), startJobQueue(runtime)];
+    return [
+      listener,
+      worker,
+      startRequestLogSweeper(runtime.orm.em.fork(), runtime.logger),
+      startJobQueue(runtime),
+      ...pipelineWorkers(runtime, () => computeServices({ em: runtime.orm.em.fork() as never }, runtime).jobs),
+    ];
   },
 };
 

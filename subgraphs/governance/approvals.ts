@@ -25,7 +25,11 @@ export type ApprovalStatusValue = 'pending' | 'approved' | 'denied' | 'expired';
 export interface ApprovalView {
   id: string;
   orgId: string;
-  executionId: string;
+  /** The SDK execution held, or null for a run's approval node. */
+  executionId: string | null;
+  runId: string | null;
+  nodeId: string | null;
+  message: string | null;
   workflowId: string | null;
   policyId: string | null;
   status: ApprovalStatusValue;
@@ -42,7 +46,10 @@ export interface ApprovalView {
 export const approvalFromRow = (row: Row): ApprovalView => ({
   id: String(row.id),
   orgId: String(row.org_id),
-  executionId: String(row.execution_id),
+  executionId: strOrNull(row.execution_id),
+  runId: strOrNull(row.run_id),
+  nodeId: strOrNull(row.node_id),
+  message: strOrNull(row.message),
   workflowId: strOrNull(row.workflow_id),
   policyId: strOrNull(row.policy_id),
   status: row.status as ApprovalStatusValue,
@@ -59,12 +66,15 @@ export const approvalFromRow = (row: Row): ApprovalView => ({
 export const approvalEventData = (approval: ApprovalView, decision: string) => ({
   approvalId: approval.id,
   executionId: approval.executionId,
+  runId: approval.runId,
+  nodeId: approval.nodeId,
   workflowId: approval.workflowId,
   policyId: approval.policyId,
   status: approval.status,
   decision,
   amountMicros: approval.amountMicros,
   decidedBy: approval.decidedBy,
+  note: approval.note,
 });
 
 export class ApprovalService {
@@ -124,6 +134,27 @@ export class ApprovalService {
     return this.#decide(principal, id, orgId, 'denied', note, requestId);
   }
 
+  /**
+   * Decides the pending approval gate of a pipeline run (seed 002 `/runs/:id/approve|deny`): 404 when the
+   * run is not the caller's or has no pending gate (its existence is not revealed to another org).
+   */
+  async decideRun(
+    principal: Principal,
+    runId: string,
+    orgId: string | null | undefined,
+    outcome: 'approved' | 'denied',
+    note?: string | null,
+    requestId?: string,
+  ): Promise<ApprovalView> {
+    const row = await queryOne(
+      this.em,
+      sql`select id, org_id from approvals where run_id = ${runId} and status = 'pending' order by created_at limit 1`,
+    );
+    if (!row) throw notFound('Pending approval of this workflow run');
+    requireObjectAccess(principal, String(row.org_id), 'Pending approval of this workflow run', { orgId });
+    return this.#decide(principal, String(row.id), orgId, outcome, note, requestId);
+  }
+
   async #decide(
     principal: Principal,
     id: string,
@@ -139,16 +170,20 @@ export class ApprovalService {
     requireObjectAccess(principal, first.orgId, 'Approval', { orgId, minimum: roleFor('approvals:write') });
     return withRetry(() =>
       this.em.transactional(async (tx) => {
-        const exec = await queryOne(
-          tx,
-          sql`select status from executions where id = ${first.executionId} and org_id = ${first.orgId} for update`,
-        );
+        const exec = first.executionId
+          ? await queryOne(
+              tx,
+              sql`select status from executions where id = ${first.executionId} and org_id = ${first.orgId} for update`,
+            )
+          : null;
         const locked = await queryOne(tx, sql`select * from approvals where id = ${id} for update`);
         const current = approvalFromRow(locked as Row);
         if (current.status !== 'pending') throw conflict(`Approval ${id} is already ${current.status}`);
-        if (current.expiresAt.getTime() <= Date.now() || exec?.status !== 'pending_approval')
+        if (current.expiresAt.getTime() <= Date.now() || (current.executionId && exec?.status !== 'pending_approval'))
           throw conflict(`Approval ${id} has expired`);
-        if (outcome === 'approved') {
+        if (!current.executionId) {
+          // A run's approval node: the decision event resumes (or fails) the run in compute.
+        } else if (outcome === 'approved') {
           await query(
             tx,
             sql`update executions set decision = 'allow', status = 'reserved', reason = null,

@@ -159,7 +159,11 @@ export const Approval = defineEntity({
   properties: {
     id: p.string().primary(),
     orgId: p.string(),
-    executionId: p.string().unique(),
+    /** The SDK execution it holds, or null for a pipeline run's approval node (runId, nodeId). */
+    executionId: p.string().unique().nullable(),
+    runId: p.string().nullable(),
+    nodeId: p.string().nullable(),
+    message: p.text().nullable(),
     workflowId: p.string().nullable(),
     policyId: p.string().nullable(),
     /** pending | approved | denied | expired */

@@ -9,8 +9,10 @@ import { InsightService } from './insights.ts';
 import { InitialGovernance } from './migrations/0001_initial.ts';
 import { GovernanceCore } from './migrations/0002_governance.ts';
 import { AlertDelivery } from './migrations/0003_alert_delivery.ts';
+import { RunApprovals } from './migrations/0004_run_approvals.ts';
 import { PolicyService } from './policies.ts';
 import { resolvers } from './resolvers.ts';
+import { runApprovalRequests } from './run-approvals.ts';
 import { SdkService } from './sdk.ts';
 import { GovernanceState, INVALIDATION_CHANNEL } from './state.ts';
 import { startSweeper } from './sweeper.ts';
@@ -58,9 +60,10 @@ export const governance: SubgraphDefinition<GovernanceContext> = {
     { name: '0001_initial', class: InitialGovernance },
     { name: '0002_governance', class: GovernanceCore },
     { name: '0003_alert_delivery', class: AlertDelivery },
+    { name: '0004_run_approvals', class: RunApprovals },
   ],
   // Alerting events of every subgraph become notification requests routed by channels and settings.
-  consumers: [alertRouting, userErasure],
+  consumers: [alertRouting, userErasure, runApprovalRequests],
   resolvers,
   context: (base, runtime) => {
     const state = governanceState(runtime);

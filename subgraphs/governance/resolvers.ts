@@ -106,6 +106,10 @@ export const resolvers = {
       ctx.approvals.approve(ctx.principal, a.id, a.orgId, a.note, ctx.meta.requestId),
     denyApproval: (_: unknown, a: Args<{ id: string; orgId?: string; note?: string }>, ctx: Ctx) =>
       ctx.approvals.deny(ctx.principal, a.id, a.orgId, a.note, ctx.meta.requestId),
+    approveWorkflowRun: (_: unknown, a: Args<{ runId: string; orgId?: string; note?: string }>, ctx: Ctx) =>
+      ctx.approvals.decideRun(ctx.principal, a.runId, a.orgId, 'approved', a.note, ctx.meta.requestId),
+    denyWorkflowRun: (_: unknown, a: Args<{ runId: string; orgId?: string; note?: string }>, ctx: Ctx) =>
+      ctx.approvals.decideRun(ctx.principal, a.runId, a.orgId, 'denied', a.note, ctx.meta.requestId),
 
     dismissAlert: (_: unknown, a: Args<{ orgId: string; alertId: string }>, ctx: Ctx) =>
       ctx.alerts.dismiss(ctx.principal, a.orgId, a.alertId, ctx.meta.requestId),
@@ -175,7 +179,7 @@ export const resolvers = {
   Approval: {
     organization: org,
     status: (a: ApprovalView) => upper(a.status),
-    execution: (a: ApprovalView, _: unknown, ctx: Ctx) => ctx.executions.load(a.executionId),
+    execution: (a: ApprovalView, _: unknown, ctx: Ctx) => (a.executionId ? ctx.executions.load(a.executionId) : null),
   },
   OrgStatus: { organization: org },
   UsageQuota: { organization: org },

@@ -12,6 +12,7 @@ import type { Logger } from '../../kernel/logger.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import { type ApprovalView, approvalEventData, approvalFromRow } from './approvals.ts';
 import { rollSet } from './budget-sql.ts';
+import { expireRunApprovals } from './run-approvals.ts';
 import { num, query, queryOne, type Row, sql, withRetry } from './sql.ts';
 import { workflowEventData, workflowFromRow } from './workflows.ts';
 
@@ -129,7 +130,10 @@ export async function sweep(em: EntityManager): Promise<SweepResult> {
       return rows.length;
     })) ?? 0;
 
-  // 4. Organization days that ended, and finished rate-limit windows: one statement each.
+  // 4. Pipeline runs' approval gates past their deadline (a denial for the run).
+  const expiredRunApprovals = (await step(em, (tx) => expireRunApprovals(tx as never, BATCH))) ?? 0;
+
+  // 5. Organization days that ended, and finished rate-limit windows: one statement each.
   await step(em, (tx) =>
     query(
       tx,
@@ -139,7 +143,11 @@ export async function sweep(em: EntityManager): Promise<SweepResult> {
   );
   await step(em, (tx) => query(tx, sql`delete from rate_counters where window_ends_at < now() - interval '1 minute'`));
 
-  return { expiredReservations: expired.reservations, expiredApprovals: expired.approvals, budgetResets: resets };
+  return {
+    expiredReservations: expired.reservations,
+    expiredApprovals: expired.approvals + expiredRunApprovals,
+    budgetResets: resets,
+  };
 }
 
 export interface SweeperHandle {

@@ -60,11 +60,21 @@ const ENTITY_OF_NAME: Record<string, Entity> = {
   sshKeyIds: 'sshKey',
   // initiateTransfer's resource: A's VM (offered from A's org, or from the caller's own).
   resourceId: 'vm',
+  definitionId: 'definition',
+  runId: 'run',
+  sessionId: 'session',
+  scheduleId: 'schedule',
+  triggerId: 'trigger',
 };
 
 /** What a bare `id` argument names, read from the root field's name (longest word first). */
 const ENTITY_OF_WORD: [string, Entity][] = [
   ['agenttemplate', 'agentTemplate'],
+  ['workflowdefinition', 'definition'],
+  ['workflowrun', 'run'],
+  ['workflowsession', 'session'],
+  ['workflowschedule', 'schedule'],
+  ['workflowtrigger', 'trigger'],
   ['provisioningtoken', 'provisioningToken'],
   ['cluster', 'cluster'],
   ['registrycredential', 'registryCredential'],
@@ -122,6 +132,11 @@ const ENTITY_OF_SEGMENT: Record<string, Entity> = {
   tasks: 'agentTask',
   snapshots: 'snapshot',
   transfers: 'transfer',
+  'workflow-definitions': 'definition',
+  'workflow-runs': 'run',
+  sessions: 'session',
+  schedules: 'schedule',
+  triggers: 'trigger',
 };
 
 /** Plain values for required arguments that name nothing of A's (by name, then by type). */
@@ -133,6 +148,7 @@ const PLAIN_BY_NAME: Record<string, unknown> = {
   permission: 'members:read',
   templateId: 'tpl_cost_cap_per_call',
   model: 'gpt-4o',
+  stepId: 'aliceStep',
 };
 const PLAIN_BY_TYPE: Record<string, unknown> = {
   String: 'intruder',

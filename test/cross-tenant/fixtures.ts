@@ -33,7 +33,12 @@ export type Entity =
   | 'agentTemplate'
   | 'agentTask'
   | 'snapshot'
-  | 'transfer';
+  | 'transfer'
+  | 'definition'
+  | 'run'
+  | 'session'
+  | 'schedule'
+  | 'trigger';
 
 export interface OrgA {
   owner: TestUser;
@@ -272,6 +277,32 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
       },
     )
   ).createAgentTask.id;
+  // Pipelines: a definition with a trigger and an approval gate, a run waiting at it (in a session), a schedule.
+  const definition = (
+    await gql(
+      `mutation($o: ID!, $n: String!) { createWorkflowDefinition(input: { orgId: $o, name: $n, triggers: [{ id: "manual" }],
+        nodes: [{ id: "gate", type: "approval", message: "alice secret gate" }] }) { id triggers { id } } }`,
+      { n: `alice-pipeline-${tag}` },
+    )
+  ).createWorkflowDefinition;
+  const run = (
+    await gql(
+      'mutation($o: ID!, $d: ID!, $w: ID!) { createWorkflowRun(input: { orgId: $o, definitionId: $d, workflowId: $w, newSession: true, start: true }) { id sessionId } }',
+      { d: definition.id, w: workflow },
+    )
+  ).createWorkflowRun;
+  const schedule = (
+    await gql(
+      'mutation($o: ID!, $d: ID!) { createWorkflowSchedule(input: { orgId: $o, definitionId: $d, cron: "0 0 1 1 *", timezone: "Europe/Paris" }) { id } }',
+      { d: definition.id },
+    )
+  ).createWorkflowSchedule.id;
+  await gql('mutation($o: ID!) { addWorkflowBreakpoint(input: { orgId: $o, stepId: "aliceStep" }) { stepId } }');
+  // The run's gate becomes a governance approval through events: wait for it, so the snapshot holds it.
+  await eventually(async () => {
+    const items = (await gql('query($o: ID!) { approvals(orgId: $o) { items { runId } } }')).approvals.items as Json[];
+    return items.some((item) => item.runId === run.id) ? true : undefined;
+  }, "the run's approval gate");
 
   const ids: Record<Entity, string> = {
     org: orgId,
@@ -300,6 +331,11 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     agentTask,
     snapshot: snapshotId,
     transfer,
+    definition: definition.id,
+    run: run.id,
+    session: run.sessionId,
+    schedule,
+    trigger: definition.triggers[0].id,
   };
   const missing = Object.entries(ids).filter(([, id]) => !id);
   if (missing.length) throw new Error(`fixtures missing: ${missing.map(([entity]) => entity).join(', ')}`);
@@ -331,6 +367,8 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
       `alice-template-${tag}`,
       `alice-agentname-${tag}`,
       `alice-task-${tag}`,
+      `alice-pipeline-${tag}`,
+      'alice secret gate',
     ],
   };
 }
@@ -372,6 +410,12 @@ export const SNAPSHOT = /* GraphQL */ `
     agents(orgId: $o) { items { id name status desiredState role restartCount workflowId } }
     agentTemplates(orgId: $o) { items { id name slug archivedAt } }
     agentTasks(orgId: $o) { items { id title status assignedTo resolution } }
+    workflowDefinitions(orgId: $o) { items { id version name } }
+    workflowRuns(orgId: $o) { items { id status } }
+    workflowSessions(orgId: $o) { items { id status runCount } }
+    workflowSchedules(orgId: $o) { id nextFireAt }
+    workflowBreakpoints(orgId: $o) { stepId }
+    workflowTriggers(orgId: $o) { id }
   }
 `;
 

@@ -25,6 +25,14 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AddBreakpointInput = {
+  /** Only runs of this definition (every definition by default). */
+  definitionId?: InputMaybe<Scalars['ID']['input']>;
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  /** The node id to pause before. */
+  stepId: Scalars['ID']['input'];
+};
+
 export type Agent = {
   __typename?: 'Agent';
   createdAt: Scalars['DateTime']['output'];
@@ -479,6 +487,24 @@ export type CreateRegistryCredentialInput = {
   server: Scalars['String']['input'];
 };
 
+export type CreateScheduleInput = {
+  /** Cron expression (5 fields, or 6 with seconds). */
+  cron?: InputMaybe<Scalars['String']['input']>;
+  definitionId: Scalars['ID']['input'];
+  /** Fire once, after N seconds. */
+  delay?: InputMaybe<Scalars['Int']['input']>;
+  /** Fire every N seconds. */
+  every?: InputMaybe<Scalars['Int']['input']>;
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  /** skip (default) or catch_up. */
+  missed?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  /** IANA time zone of the cron expression (UTC by default). */
+  timezone?: InputMaybe<Scalars['String']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** seed 003's create body. Each rejected value is a 422 naming its field. */
 export type CreateVmInput = {
   allowFallback?: InputMaybe<Scalars['Boolean']['input']>;
@@ -505,6 +531,33 @@ export type CreateVmInput = {
   templateId?: InputMaybe<Scalars['String']['input']>;
   /** `community` (default) or `secure`. */
   tier?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateWorkflowDefinitionInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** A definition with this name already in the organization gets a new version. */
+  name: Scalars['String']['input'];
+  /** The NodeDefinition list. */
+  nodes: Scalars['JSON']['input'];
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  /** [{ id, type: "manual", description }] */
+  triggers?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+export type CreateWorkflowRunInput = {
+  definitionId: Scalars['ID']['input'];
+  /** The same key and body return the same run; another body with the key is 409 idempotency_conflict. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  /** Open a new session (ACP) for this run; its output becomes the session's state. */
+  newSession?: InputMaybe<Scalars['Boolean']['input']>;
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Start at once (POST /v1/workflow-runs creates a pending run unless true). */
+  start?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A definition version; the latest by default. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** The token itself is shown here once; only its SHA-256 is kept. */
@@ -708,6 +761,7 @@ export type Mutation = {
   _consumeEvents?: Maybe<Scalars['JSON']['output']>;
   /** Accepts a pending transfer (owner/admin of the target): the resource moves atomically; sshKeyIds are the target's keys to attach. */
   acceptTransfer: Scalars['Boolean']['output'];
+  addWorkflowBreakpoint: WorkflowBreakpoint;
   agentHeartbeat: Scalars['Boolean']['output'];
   /** The node agent registers with a provisioning token (seed 003) and its inventory. */
   agentRegister: NodeRegistration;
@@ -721,6 +775,7 @@ export type Mutation = {
   cancelJob: Job;
   /** Cancels a pending transfer (owner/admin of the source). */
   cancelTransfer: Scalars['Boolean']['output'];
+  cancelWorkflowRun: WorkflowRun;
   /** Claims up to `batchSize` jobs (none when the queue is empty), each with a lease of its `timeoutSeconds`. */
   claimJobs: Array<Job>;
   completeJob: Job;
@@ -734,6 +789,10 @@ export type Mutation = {
   createVm: Vm;
   /** Snapshots a stopped VM's disk (409 in any other status); the node's agent archives it. */
   createVmSnapshot: Snapshot;
+  createWorkflowDefinition: WorkflowDefinition;
+  /** Creates a run (pending unless input.start); idempotent with input.idempotencyKey. */
+  createWorkflowRun: WorkflowRun;
+  createWorkflowSchedule: WorkflowSchedule;
   /** Deactivates the agent (status offline): its queued tasks stay, unclaimable until it is started again. */
   deactivateAgent: Agent;
   /** Platform administrators: decide a provider application. */
@@ -742,27 +801,43 @@ export type Mutation = {
   /** Soft-deletes a snapshot (409 while a VM forked from it is not terminated). */
   deleteSnapshot: Scalars['Boolean']['output'];
   deleteSshKey: Scalars['Boolean']['output'];
+  deleteWorkflowSchedule: Scalars['Boolean']['output'];
+  deleteWorkflowSession: Scalars['Boolean']['output'];
   failJob: Job;
+  /** Starts a run of the trigger's definition with the payload as input. */
+  fireWorkflowTrigger: WorkflowRun;
   /** A new VM whose disk is restored from a snapshot. */
   forkVm: Vm;
   /** Keeps the current attempt's heartbeat fresh (refused once its lease expired). */
   heartbeatJob: Job;
   /** Offers a VM or cluster to another organization (owner/admin of the source; one pending offer per resource). */
   initiateTransfer: Transfer;
+  pruneWorkflowSessions: PruneSessionsResult;
   rebootVm: Vm;
   /** Records a call the AI gateway made (internal: the signature is the gateway's). True when newly recorded. */
   recordAiCall: Scalars['Boolean']['output'];
   /** Rejects a pending transfer (owner/admin of the target). */
   rejectTransfer: Scalars['Boolean']['output'];
+  releaseWorkflowRun: WorkflowRun;
+  removeWorkflowBreakpoint: Scalars['Boolean']['output'];
   resizeVmDisk: Vm;
   /** Stops and starts the agent; tasks it held running go back to its queue. */
   restartAgent: Agent;
   restartCluster: Cluster;
   restartVm: Vm;
+  /** Resumes a run waiting on input (a wait node with forInput) or a timer. */
+  resumeWorkflowRun: WorkflowRun;
+  /** Starts a new run of the session's definition with the session's state and input. */
+  resumeWorkflowSession: WorkflowRun;
   revokeProvisioningToken: Scalars['Boolean']['output'];
+  /** Creates and starts a run, then waits up to timeoutSeconds (default 30, at most 120) for it to finish. */
+  runWorkflowDefinition: WorkflowRunResult;
   scaleCluster: Cluster;
   setGpuPrice: GpuPrice;
   startAgent: Agent;
+  /** Creates and starts a run of a definition (async); returns the run. */
+  startWorkflowDefinition: WorkflowRun;
+  startWorkflowRun: WorkflowRun;
   /** Stops the agent (status paused): its tasks are not claimable until it starts. */
   stopAgent: Agent;
   stopCluster: Cluster;
@@ -791,6 +866,11 @@ export type Mutation_ConsumeEventsArgs = {
 export type MutationAcceptTransferArgs = {
   id: Scalars['ID']['input'];
   sshKeyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type MutationAddWorkflowBreakpointArgs = {
+  input: AddBreakpointInput;
 };
 
 
@@ -849,6 +929,12 @@ export type MutationCancelJobArgs = {
 
 export type MutationCancelTransferArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationCancelWorkflowRunArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -915,6 +1001,21 @@ export type MutationCreateVmSnapshotArgs = {
 };
 
 
+export type MutationCreateWorkflowDefinitionArgs = {
+  input: CreateWorkflowDefinitionInput;
+};
+
+
+export type MutationCreateWorkflowRunArgs = {
+  input: CreateWorkflowRunInput;
+};
+
+
+export type MutationCreateWorkflowScheduleArgs = {
+  input: CreateScheduleInput;
+};
+
+
 export type MutationDeactivateAgentArgs = {
   id: Scalars['ID']['input'];
 };
@@ -943,9 +1044,25 @@ export type MutationDeleteSshKeyArgs = {
 };
 
 
+export type MutationDeleteWorkflowScheduleArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteWorkflowSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationFailJobArgs = {
   id: Scalars['ID']['input'];
   input?: InputMaybe<FailJobInput>;
+};
+
+
+export type MutationFireWorkflowTriggerArgs = {
+  id: Scalars['ID']['input'];
+  payload?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 
@@ -967,6 +1084,11 @@ export type MutationInitiateTransferArgs = {
 };
 
 
+export type MutationPruneWorkflowSessionsArgs = {
+  input: PruneSessionsInput;
+};
+
+
 export type MutationRebootVmArgs = {
   id: Scalars['ID']['input'];
 };
@@ -980,6 +1102,17 @@ export type MutationRecordAiCallArgs = {
 
 export type MutationRejectTransferArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationReleaseWorkflowRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveWorkflowBreakpointArgs = {
+  orgId: Scalars['ID']['input'];
+  stepId: Scalars['ID']['input'];
 };
 
 
@@ -1004,9 +1137,33 @@ export type MutationRestartVmArgs = {
 };
 
 
+export type MutationResumeWorkflowRunArgs = {
+  id: Scalars['ID']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationResumeWorkflowSessionArgs = {
+  id: Scalars['ID']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
 export type MutationRevokeProvisioningTokenArgs = {
   id: Scalars['ID']['input'];
   orgId: Scalars['ID']['input'];
+};
+
+
+export type MutationRunWorkflowDefinitionArgs = {
+  id: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  newSession?: InputMaybe<Scalars['Boolean']['input']>;
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+  timeoutSeconds?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<Scalars['Int']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1022,6 +1179,22 @@ export type MutationSetGpuPriceArgs = {
 
 
 export type MutationStartAgentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationStartWorkflowDefinitionArgs = {
+  id: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  newSession?: InputMaybe<Scalars['Boolean']['input']>;
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+  version?: InputMaybe<Scalars['Int']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationStartWorkflowRunArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -1201,6 +1374,17 @@ export type ProvisioningToken = {
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+export type PruneSessionsInput = {
+  /** Also prune sessions idle for longer than this (seconds); expired sessions are always pruned. */
+  idleSeconds?: InputMaybe<Scalars['Int']['input']>;
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type PruneSessionsResult = {
+  __typename?: 'PruneSessionsResult';
+  pruned: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   agent?: Maybe<Agent>;
@@ -1233,6 +1417,8 @@ export type Query = {
   locations: Array<Location>;
   /** Transfers the organization offered, every status. */
   outgoingTransfers: Array<Transfer>;
+  /** Runs paused at a breakpoint. */
+  pausedWorkflowRuns: Array<WorkflowRun>;
   pricing: Pricing;
   providerEarnings: ProviderEarnings;
   providerNodes: Array<ProviderNode>;
@@ -1252,6 +1438,15 @@ export type Query = {
   vmTelegramLink: TelegramLink;
   vmTemplates: Array<VmTemplate>;
   vms: VmPage;
+  workflowBreakpoints: Array<WorkflowBreakpoint>;
+  workflowDefinition?: Maybe<WorkflowDefinition>;
+  workflowDefinitions: WorkflowDefinitionPage;
+  workflowRun?: Maybe<WorkflowRun>;
+  workflowRuns: WorkflowRunPage;
+  workflowSchedules: Array<WorkflowSchedule>;
+  workflowSession?: Maybe<WorkflowSession>;
+  workflowSessions: WorkflowSessionPage;
+  workflowTriggers: Array<WorkflowTrigger>;
 };
 
 
@@ -1383,6 +1578,11 @@ export type QueryOutgoingTransfersArgs = {
 };
 
 
+export type QueryPausedWorkflowRunsArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type QueryProviderEarningsArgs = {
   orgId: Scalars['ID']['input'];
 };
@@ -1454,6 +1654,60 @@ export type QueryVmTelegramLinkArgs = {
 export type QueryVmsArgs = {
   cursor?: InputMaybe<Scalars['String']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowBreakpointsArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowDefinitionArgs = {
+  id: Scalars['ID']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryWorkflowDefinitionsArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowRunsArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  definitionId?: InputMaybe<Scalars['ID']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+  status?: InputMaybe<WorkflowRunStatus>;
+};
+
+
+export type QueryWorkflowSchedulesArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowSessionsArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowTriggersArgs = {
   orgId: Scalars['ID']['input'];
 };
 
@@ -1786,6 +2040,152 @@ export type VmTemplateInput = {
   name: Scalars['String']['input'];
 };
 
+export type WorkflowBreakpoint = {
+  __typename?: 'WorkflowBreakpoint';
+  createdAt: Scalars['DateTime']['output'];
+  definitionId?: Maybe<Scalars['ID']['output']>;
+  orgId: Scalars['ID']['output'];
+  stepId: Scalars['ID']['output'];
+};
+
+/** A version of a pipeline. `nodes` is the NodeDefinition list (docs/pipelines.md §Nodes). */
+export type WorkflowDefinition = {
+  __typename?: 'WorkflowDefinition';
+  /** Ids of the definition's approval nodes. */
+  approvalGates: Array<Scalars['ID']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  nodes: Scalars['JSON']['output'];
+  orgId: Scalars['ID']['output'];
+  triggers: Array<WorkflowTrigger>;
+  version: Scalars['Int']['output'];
+};
+
+export type WorkflowDefinitionPage = {
+  __typename?: 'WorkflowDefinitionPage';
+  items: Array<WorkflowDefinition>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** One node of a run: its execution (at most one per node). */
+export type WorkflowNodeExecution = {
+  __typename?: 'WorkflowNodeExecution';
+  attempts: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The job (job nodes) or child run (subworkflow nodes) it waits on. */
+  jobId?: Maybe<Scalars['ID']['output']>;
+  nodeId: Scalars['ID']['output'];
+  output?: Maybe<Scalars['JSON']['output']>;
+  startedAt: Scalars['DateTime']['output'];
+  /** running, waiting, succeeded, failed, skipped */
+  status: Scalars['String']['output'];
+  type: Scalars['String']['output'];
+  waitUntil?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type WorkflowRun = {
+  __typename?: 'WorkflowRun';
+  createdAt: Scalars['DateTime']['output'];
+  definitionId: Scalars['ID']['output'];
+  definitionVersion: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  input: Scalars['JSON']['output'];
+  nodes: Array<WorkflowNodeExecution>;
+  orgId: Scalars['ID']['output'];
+  output?: Maybe<Scalars['JSON']['output']>;
+  parentRunId?: Maybe<Scalars['ID']['output']>;
+  /** The node a run paused at a breakpoint waits before. */
+  pausedAtNode?: Maybe<Scalars['ID']['output']>;
+  sessionId?: Maybe<Scalars['ID']['output']>;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: WorkflowRunStatus;
+  statusReason?: Maybe<Scalars['String']['output']>;
+  triggerId?: Maybe<Scalars['ID']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** The governance workflow the run is bound to (its budget and kill switch). */
+  workflowId?: Maybe<Scalars['ID']['output']>;
+};
+
+export type WorkflowRunPage = {
+  __typename?: 'WorkflowRunPage';
+  items: Array<WorkflowRun>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** What a synchronous run returns: the run, and whether it finished within the timeout. */
+export type WorkflowRunResult = {
+  __typename?: 'WorkflowRunResult';
+  finished: Scalars['Boolean']['output'];
+  run: WorkflowRun;
+};
+
+export type WorkflowRunStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'PAUSED_AT_BREAKPOINT'
+  | 'PENDING'
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'WAITING';
+
+export type WorkflowSchedule = {
+  __typename?: 'WorkflowSchedule';
+  createdAt: Scalars['DateTime']['output'];
+  cron?: Maybe<Scalars['String']['output']>;
+  definitionId: Scalars['ID']['output'];
+  everySeconds?: Maybe<Scalars['Int']['output']>;
+  fireCount: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  input: Scalars['JSON']['output'];
+  /** cron, every, delay */
+  kind: Scalars['String']['output'];
+  lastFiredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** skip or catch_up: what a tick missed while no replica ran does. */
+  missed: Scalars['String']['output'];
+  name?: Maybe<Scalars['String']['output']>;
+  nextFireAt?: Maybe<Scalars['DateTime']['output']>;
+  orgId: Scalars['ID']['output'];
+  timezone?: Maybe<Scalars['String']['output']>;
+  workflowId?: Maybe<Scalars['ID']['output']>;
+};
+
+/** An agent (ACP) session: a conversational state carried from run to run of one definition. */
+export type WorkflowSession = {
+  __typename?: 'WorkflowSession';
+  createdAt: Scalars['DateTime']['output'];
+  definitionId: Scalars['ID']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastRunId?: Maybe<Scalars['ID']['output']>;
+  orgId: Scalars['ID']['output'];
+  runCount: Scalars['Int']['output'];
+  state: Scalars['JSON']['output'];
+  /** active, running, closed */
+  status: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type WorkflowSessionPage = {
+  __typename?: 'WorkflowSessionPage';
+  items: Array<WorkflowSession>;
+  nextCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** A manual trigger declared by a definition; `id` is `<definitionId>.<name>`. */
+export type WorkflowTrigger = {
+  __typename?: 'WorkflowTrigger';
+  definitionId: Scalars['ID']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  type: Scalars['String']['output'];
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -1889,8 +2289,9 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Agent: ResolverTypeWrapper<AgentView>;
+  AddBreakpointInput: ResolverTypeWrapper<Partial<AddBreakpointInput>>;
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
+  Agent: ResolverTypeWrapper<AgentView>;
   Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
   AgentAssignments: ResolverTypeWrapper<Partial<AgentAssignments>>;
   AgentDesiredState: ResolverTypeWrapper<Partial<AgentDesiredState>>;
@@ -1933,7 +2334,10 @@ export type ResolversTypes = ResolversObject<{
   CreateClusterInput: ResolverTypeWrapper<Partial<CreateClusterInput>>;
   CreateProvisioningTokenInput: ResolverTypeWrapper<Partial<CreateProvisioningTokenInput>>;
   CreateRegistryCredentialInput: ResolverTypeWrapper<Partial<CreateRegistryCredentialInput>>;
+  CreateScheduleInput: ResolverTypeWrapper<Partial<CreateScheduleInput>>;
   CreateVmInput: ResolverTypeWrapper<Partial<CreateVmInput>>;
+  CreateWorkflowDefinitionInput: ResolverTypeWrapper<Partial<CreateWorkflowDefinitionInput>>;
+  CreateWorkflowRunInput: ResolverTypeWrapper<Partial<CreateWorkflowRunInput>>;
   CreatedProvisioningToken: ResolverTypeWrapper<Partial<CreatedProvisioningToken>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   FailJobInput: ResolverTypeWrapper<Partial<FailJobInput>>;
@@ -1966,6 +2370,8 @@ export type ResolversTypes = ResolversObject<{
   ProviderStats: ResolverTypeWrapper<Partial<ProviderStats>>;
   ProviderStatus: ResolverTypeWrapper<Partial<ProviderStatus>>;
   ProvisioningToken: ResolverTypeWrapper<Partial<ProvisioningToken>>;
+  PruneSessionsInput: ResolverTypeWrapper<Partial<PruneSessionsInput>>;
+  PruneSessionsResult: ResolverTypeWrapper<Partial<PruneSessionsResult>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordAiCallInput: ResolverTypeWrapper<Partial<RecordAiCallInput>>;
   RegionAvailability: ResolverTypeWrapper<Partial<RegionAvailability>>;
@@ -1992,13 +2398,26 @@ export type ResolversTypes = ResolversObject<{
   VmStatus: ResolverTypeWrapper<Partial<VmStatus>>;
   VmTemplate: ResolverTypeWrapper<Partial<VmTemplate>>;
   VmTemplateInput: ResolverTypeWrapper<Partial<VmTemplateInput>>;
+  WorkflowBreakpoint: ResolverTypeWrapper<Partial<WorkflowBreakpoint>>;
+  WorkflowDefinition: ResolverTypeWrapper<Partial<WorkflowDefinition>>;
+  WorkflowDefinitionPage: ResolverTypeWrapper<Partial<WorkflowDefinitionPage>>;
+  WorkflowNodeExecution: ResolverTypeWrapper<Partial<WorkflowNodeExecution>>;
+  WorkflowRun: ResolverTypeWrapper<Partial<WorkflowRun>>;
+  WorkflowRunPage: ResolverTypeWrapper<Partial<WorkflowRunPage>>;
+  WorkflowRunResult: ResolverTypeWrapper<Partial<WorkflowRunResult>>;
+  WorkflowRunStatus: ResolverTypeWrapper<Partial<WorkflowRunStatus>>;
+  WorkflowSchedule: ResolverTypeWrapper<Partial<WorkflowSchedule>>;
+  WorkflowSession: ResolverTypeWrapper<Partial<WorkflowSession>>;
+  WorkflowSessionPage: ResolverTypeWrapper<Partial<WorkflowSessionPage>>;
+  WorkflowTrigger: ResolverTypeWrapper<Partial<WorkflowTrigger>>;
   String: ResolverTypeWrapper<Partial<Scalars['String']['output']>>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Agent: AgentView;
+  AddBreakpointInput: Partial<AddBreakpointInput>;
   ID: Partial<Scalars['ID']['output']>;
+  Agent: AgentView;
   Int: Partial<Scalars['Int']['output']>;
   AgentAssignments: Partial<AgentAssignments>;
   AgentPage: Partial<Omit<AgentPage, 'items'> & { items: Array<ResolversParentTypes['Agent']> }>;
@@ -2033,7 +2452,10 @@ export type ResolversParentTypes = ResolversObject<{
   CreateClusterInput: Partial<CreateClusterInput>;
   CreateProvisioningTokenInput: Partial<CreateProvisioningTokenInput>;
   CreateRegistryCredentialInput: Partial<CreateRegistryCredentialInput>;
+  CreateScheduleInput: Partial<CreateScheduleInput>;
   CreateVmInput: Partial<CreateVmInput>;
+  CreateWorkflowDefinitionInput: Partial<CreateWorkflowDefinitionInput>;
+  CreateWorkflowRunInput: Partial<CreateWorkflowRunInput>;
   CreatedProvisioningToken: Partial<CreatedProvisioningToken>;
   DateTime: Partial<Scalars['DateTime']['output']>;
   FailJobInput: Partial<FailJobInput>;
@@ -2065,6 +2487,8 @@ export type ResolversParentTypes = ResolversObject<{
   ProviderStats: Partial<ProviderStats>;
   ProviderStatus: Partial<ProviderStatus>;
   ProvisioningToken: Partial<ProvisioningToken>;
+  PruneSessionsInput: Partial<PruneSessionsInput>;
+  PruneSessionsResult: Partial<PruneSessionsResult>;
   Query: Record<PropertyKey, never>;
   RecordAiCallInput: Partial<RecordAiCallInput>;
   RegionAvailability: Partial<RegionAvailability>;
@@ -2089,6 +2513,17 @@ export type ResolversParentTypes = ResolversObject<{
   VmSshKeys: Partial<VmSshKeys>;
   VmTemplate: Partial<VmTemplate>;
   VmTemplateInput: Partial<VmTemplateInput>;
+  WorkflowBreakpoint: Partial<WorkflowBreakpoint>;
+  WorkflowDefinition: Partial<WorkflowDefinition>;
+  WorkflowDefinitionPage: Partial<WorkflowDefinitionPage>;
+  WorkflowNodeExecution: Partial<WorkflowNodeExecution>;
+  WorkflowRun: Partial<WorkflowRun>;
+  WorkflowRunPage: Partial<WorkflowRunPage>;
+  WorkflowRunResult: Partial<WorkflowRunResult>;
+  WorkflowSchedule: Partial<WorkflowSchedule>;
+  WorkflowSession: Partial<WorkflowSession>;
+  WorkflowSessionPage: Partial<WorkflowSessionPage>;
+  WorkflowTrigger: Partial<WorkflowTrigger>;
   String: Partial<Scalars['String']['output']>;
 }>;
 
@@ -2435,6 +2870,7 @@ export type LocationResolvers<ContextType = ComputeContext, ParentType extends R
 export type MutationResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _consumeEvents?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Mutation_ConsumeEventsArgs, 'consumer' | 'events'>>;
   acceptTransfer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAcceptTransferArgs, 'id'>>;
+  addWorkflowBreakpoint?: Resolver<ResolversTypes['WorkflowBreakpoint'], ParentType, ContextType, RequireFields<MutationAddWorkflowBreakpointArgs, 'input'>>;
   agentHeartbeat?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentHeartbeatArgs, 'nodeId' | 'nodeSecret'>>;
   agentRegister?: Resolver<ResolversTypes['NodeRegistration'], ParentType, ContextType, RequireFields<MutationAgentRegisterArgs, 'inventory' | 'token'>>;
   agentReport?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAgentReportArgs, 'input' | 'nodeId' | 'nodeSecret'>>;
@@ -2445,6 +2881,7 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   attachVmSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAttachVmSshKeyArgs, 'id' | 'sshKeyId'>>;
   cancelJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationCancelJobArgs, 'id'>>;
   cancelTransfer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationCancelTransferArgs, 'id'>>;
+  cancelWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationCancelWorkflowRunArgs, 'id'>>;
   claimJobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationClaimJobsArgs, 'input'>>;
   completeJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationCompleteJobArgs, 'id'>>;
   createAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationCreateAgentArgs, 'input'>>;
@@ -2456,26 +2893,40 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   createSshKey?: Resolver<ResolversTypes['SshKey'], ParentType, ContextType, RequireFields<MutationCreateSshKeyArgs, 'name' | 'orgId' | 'publicKey'>>;
   createVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationCreateVmArgs, 'input' | 'orgId'>>;
   createVmSnapshot?: Resolver<ResolversTypes['Snapshot'], ParentType, ContextType, RequireFields<MutationCreateVmSnapshotArgs, 'id' | 'name'>>;
+  createWorkflowDefinition?: Resolver<ResolversTypes['WorkflowDefinition'], ParentType, ContextType, RequireFields<MutationCreateWorkflowDefinitionArgs, 'input'>>;
+  createWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationCreateWorkflowRunArgs, 'input'>>;
+  createWorkflowSchedule?: Resolver<ResolversTypes['WorkflowSchedule'], ParentType, ContextType, RequireFields<MutationCreateWorkflowScheduleArgs, 'input'>>;
   deactivateAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationDeactivateAgentArgs, 'id'>>;
   decideProviderApplication?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<MutationDecideProviderApplicationArgs, 'approve' | 'orgId'>>;
   deleteRegistryCredential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteRegistryCredentialArgs, 'id' | 'orgId'>>;
   deleteSnapshot?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSnapshotArgs, 'id'>>;
   deleteSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSshKeyArgs, 'id' | 'orgId'>>;
+  deleteWorkflowSchedule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWorkflowScheduleArgs, 'id'>>;
+  deleteWorkflowSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWorkflowSessionArgs, 'id'>>;
   failJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationFailJobArgs, 'id'>>;
+  fireWorkflowTrigger?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationFireWorkflowTriggerArgs, 'id'>>;
   forkVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationForkVmArgs, 'input' | 'orgId'>>;
   heartbeatJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationHeartbeatJobArgs, 'id'>>;
   initiateTransfer?: Resolver<ResolversTypes['Transfer'], ParentType, ContextType, RequireFields<MutationInitiateTransferArgs, 'input' | 'orgId'>>;
+  pruneWorkflowSessions?: Resolver<ResolversTypes['PruneSessionsResult'], ParentType, ContextType, RequireFields<MutationPruneWorkflowSessionsArgs, 'input'>>;
   rebootVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRebootVmArgs, 'id'>>;
   recordAiCall?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordAiCallArgs, 'input' | 'signature'>>;
   rejectTransfer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRejectTransferArgs, 'id'>>;
+  releaseWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationReleaseWorkflowRunArgs, 'id'>>;
+  removeWorkflowBreakpoint?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveWorkflowBreakpointArgs, 'orgId' | 'stepId'>>;
   resizeVmDisk?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationResizeVmDiskArgs, 'id' | 'newSizeGb'>>;
   restartAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationRestartAgentArgs, 'id'>>;
   restartCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationRestartClusterArgs, 'id'>>;
   restartVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRestartVmArgs, 'id'>>;
+  resumeWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationResumeWorkflowRunArgs, 'id'>>;
+  resumeWorkflowSession?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationResumeWorkflowSessionArgs, 'id'>>;
   revokeProvisioningToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeProvisioningTokenArgs, 'id' | 'orgId'>>;
+  runWorkflowDefinition?: Resolver<ResolversTypes['WorkflowRunResult'], ParentType, ContextType, RequireFields<MutationRunWorkflowDefinitionArgs, 'id'>>;
   scaleCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationScaleClusterArgs, 'id' | 'replicaCount'>>;
   setGpuPrice?: Resolver<ResolversTypes['GpuPrice'], ParentType, ContextType, RequireFields<MutationSetGpuPriceArgs, 'input'>>;
   startAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationStartAgentArgs, 'id'>>;
+  startWorkflowDefinition?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationStartWorkflowDefinitionArgs, 'id'>>;
+  startWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationStartWorkflowRunArgs, 'id'>>;
   stopAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationStopAgentArgs, 'id'>>;
   stopCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationStopClusterArgs, 'id'>>;
   stopVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationStopVmArgs, 'id'>>;
@@ -2565,6 +3016,10 @@ export type ProvisioningTokenResolvers<ContextType = ComputeContext, ParentType 
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
+export type PruneSessionsResultResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['PruneSessionsResult'] = ResolversParentTypes['PruneSessionsResult']> = ResolversObject<{
+  pruned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   agent?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType, RequireFields<QueryAgentArgs, 'id'>>;
   agentAssignments?: Resolver<ResolversTypes['AgentAssignments'], ParentType, ContextType, RequireFields<QueryAgentAssignmentsArgs, 'nodeId' | 'nodeSecret'>>;
@@ -2589,6 +3044,7 @@ export type QueryResolvers<ContextType = ComputeContext, ParentType extends Reso
   jobs?: Resolver<ResolversTypes['JobPage'], ParentType, ContextType, RequireFields<QueryJobsArgs, 'orgId'>>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
   outgoingTransfers?: Resolver<Array<ResolversTypes['Transfer']>, ParentType, ContextType, RequireFields<QueryOutgoingTransfersArgs, 'orgId'>>;
+  pausedWorkflowRuns?: Resolver<Array<ResolversTypes['WorkflowRun']>, ParentType, ContextType, RequireFields<QueryPausedWorkflowRunsArgs, 'orgId'>>;
   pricing?: Resolver<ResolversTypes['Pricing'], ParentType, ContextType>;
   providerEarnings?: Resolver<ResolversTypes['ProviderEarnings'], ParentType, ContextType, RequireFields<QueryProviderEarningsArgs, 'orgId'>>;
   providerNodes?: Resolver<Array<ResolversTypes['ProviderNode']>, ParentType, ContextType, RequireFields<QueryProviderNodesArgs, 'orgId'>>;
@@ -2606,6 +3062,15 @@ export type QueryResolvers<ContextType = ComputeContext, ParentType extends Reso
   vmTelegramLink?: Resolver<ResolversTypes['TelegramLink'], ParentType, ContextType, RequireFields<QueryVmTelegramLinkArgs, 'id'>>;
   vmTemplates?: Resolver<Array<ResolversTypes['VmTemplate']>, ParentType, ContextType>;
   vms?: Resolver<ResolversTypes['VmPage'], ParentType, ContextType, RequireFields<QueryVmsArgs, 'orgId'>>;
+  workflowBreakpoints?: Resolver<Array<ResolversTypes['WorkflowBreakpoint']>, ParentType, ContextType, RequireFields<QueryWorkflowBreakpointsArgs, 'orgId'>>;
+  workflowDefinition?: Resolver<Maybe<ResolversTypes['WorkflowDefinition']>, ParentType, ContextType, RequireFields<QueryWorkflowDefinitionArgs, 'id'>>;
+  workflowDefinitions?: Resolver<ResolversTypes['WorkflowDefinitionPage'], ParentType, ContextType, RequireFields<QueryWorkflowDefinitionsArgs, 'orgId'>>;
+  workflowRun?: Resolver<Maybe<ResolversTypes['WorkflowRun']>, ParentType, ContextType, RequireFields<QueryWorkflowRunArgs, 'id'>>;
+  workflowRuns?: Resolver<ResolversTypes['WorkflowRunPage'], ParentType, ContextType, RequireFields<QueryWorkflowRunsArgs, 'orgId'>>;
+  workflowSchedules?: Resolver<Array<ResolversTypes['WorkflowSchedule']>, ParentType, ContextType, RequireFields<QueryWorkflowSchedulesArgs, 'orgId'>>;
+  workflowSession?: Resolver<Maybe<ResolversTypes['WorkflowSession']>, ParentType, ContextType, RequireFields<QueryWorkflowSessionArgs, 'id'>>;
+  workflowSessions?: Resolver<ResolversTypes['WorkflowSessionPage'], ParentType, ContextType, RequireFields<QueryWorkflowSessionsArgs, 'orgId'>>;
+  workflowTriggers?: Resolver<Array<ResolversTypes['WorkflowTrigger']>, ParentType, ContextType, RequireFields<QueryWorkflowTriggersArgs, 'orgId'>>;
 }>;
 
 export type RegionAvailabilityResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['RegionAvailability'] = ResolversParentTypes['RegionAvailability']> = ResolversObject<{
@@ -2773,6 +3238,119 @@ export type VmTemplateResolvers<ContextType = ComputeContext, ParentType extends
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type WorkflowBreakpointResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowBreakpoint'] = ResolversParentTypes['WorkflowBreakpoint']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  definitionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  stepId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type WorkflowDefinitionResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowDefinition'] = ResolversParentTypes['WorkflowDefinition']> = ResolversObject<{
+  approvalGates?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nodes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  triggers?: Resolver<Array<ResolversTypes['WorkflowTrigger']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type WorkflowDefinitionPageResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowDefinitionPage'] = ResolversParentTypes['WorkflowDefinitionPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['WorkflowDefinition']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type WorkflowNodeExecutionResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowNodeExecution'] = ResolversParentTypes['WorkflowNodeExecution']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  jobId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  output?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  waitUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type WorkflowRunResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowRun'] = ResolversParentTypes['WorkflowRun']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  definitionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  definitionVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  input?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['WorkflowNodeExecution']>, ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  output?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  parentRunId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  pausedAtNode?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  sessionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WorkflowRunStatus'], ParentType, ContextType>;
+  statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  triggerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type WorkflowRunPageResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowRunPage'] = ResolversParentTypes['WorkflowRunPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['WorkflowRun']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type WorkflowRunResultResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowRunResult'] = ResolversParentTypes['WorkflowRunResult']> = ResolversObject<{
+  finished?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  run?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType>;
+}>;
+
+export type WorkflowScheduleResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowSchedule'] = ResolversParentTypes['WorkflowSchedule']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  cron?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  definitionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  everySeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  fireCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  input?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastFiredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  missed?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nextFireAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  timezone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type WorkflowSessionResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowSession'] = ResolversParentTypes['WorkflowSession']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  definitionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastRunId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  runCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type WorkflowSessionPageResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowSessionPage'] = ResolversParentTypes['WorkflowSessionPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['WorkflowSession']>, ParentType, ContextType>;
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type WorkflowTriggerResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowTrigger'] = ResolversParentTypes['WorkflowTrigger']> = ResolversObject<{
+  definitionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   Agent?: AgentResolvers<ContextType>;
   AgentAssignments?: AgentAssignmentsResolvers<ContextType>;
@@ -2817,6 +3395,7 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   ProviderStats?: ProviderStatsResolvers<ContextType>;
   ProviderStatus?: ProviderStatusResolvers<ContextType>;
   ProvisioningToken?: ProvisioningTokenResolvers<ContextType>;
+  PruneSessionsResult?: PruneSessionsResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RegionAvailability?: RegionAvailabilityResolvers<ContextType>;
   RegistryCredential?: RegistryCredentialResolvers<ContextType>;
@@ -2834,6 +3413,17 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   VmPage?: VmPageResolvers<ContextType>;
   VmSshKeys?: VmSshKeysResolvers<ContextType>;
   VmTemplate?: VmTemplateResolvers<ContextType>;
+  WorkflowBreakpoint?: WorkflowBreakpointResolvers<ContextType>;
+  WorkflowDefinition?: WorkflowDefinitionResolvers<ContextType>;
+  WorkflowDefinitionPage?: WorkflowDefinitionPageResolvers<ContextType>;
+  WorkflowNodeExecution?: WorkflowNodeExecutionResolvers<ContextType>;
+  WorkflowRun?: WorkflowRunResolvers<ContextType>;
+  WorkflowRunPage?: WorkflowRunPageResolvers<ContextType>;
+  WorkflowRunResult?: WorkflowRunResultResolvers<ContextType>;
+  WorkflowSchedule?: WorkflowScheduleResolvers<ContextType>;
+  WorkflowSession?: WorkflowSessionResolvers<ContextType>;
+  WorkflowSessionPage?: WorkflowSessionPageResolvers<ContextType>;
+  WorkflowTrigger?: WorkflowTriggerResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = ComputeContext> = ResolversObject<{

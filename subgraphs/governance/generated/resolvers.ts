@@ -52,7 +52,7 @@ export type ApiKeyUsage = {
   trackedEvents: Scalars['Int']['output'];
 };
 
-/** A call held by a REQUIRE_APPROVAL policy until someone decides. */
+/** A call held by a REQUIRE_APPROVAL policy, or a pipeline run's approval node, until someone decides. */
 export type Approval = {
   __typename?: 'Approval';
   amountMicros: Scalars['SafeInt']['output'];
@@ -60,14 +60,19 @@ export type Approval = {
   decidedAt?: Maybe<Scalars['DateTime']['output']>;
   decidedBy?: Maybe<Scalars['String']['output']>;
   execution?: Maybe<Execution>;
-  executionId: Scalars['ID']['output'];
+  /** The SDK execution held (null for a run's approval gate). */
+  executionId?: Maybe<Scalars['ID']['output']>;
   expiresAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  message?: Maybe<Scalars['String']['output']>;
   model?: Maybe<Scalars['String']['output']>;
+  nodeId?: Maybe<Scalars['ID']['output']>;
   note?: Maybe<Scalars['String']['output']>;
   organization: Organization;
   policyId?: Maybe<Scalars['ID']['output']>;
   requestedBy?: Maybe<Scalars['String']['output']>;
+  /** The pipeline run waiting at this gate (null for an SDK execution's approval). */
+  runId?: Maybe<Scalars['ID']['output']>;
   status: ApprovalStatus;
   workflowId?: Maybe<Scalars['ID']['output']>;
 };
@@ -351,12 +356,16 @@ export type Mutation = {
   /** Internal: handle a batch for one of this subgraph's event consumers; answers { processed, failed }. */
   _consumeEvents?: Maybe<Scalars['JSON']['output']>;
   approveApproval: Approval;
+  /** Approves the pending approval gate of a pipeline run: the run continues. */
+  approveWorkflowRun: Approval;
   createAlertChannel: AlertChannel;
   createPolicy: Policy;
   createWorkflow: Workflow;
   deleteAlertChannel: Scalars['Boolean']['output'];
   deletePolicy: DeletedPolicy;
   denyApproval: Approval;
+  /** Denies the pending approval gate of a pipeline run: the run fails (approval_denied). */
+  denyWorkflowRun: Approval;
   disablePolicyTemplate: PolicyTemplate;
   dismissAlert: BudgetAlert;
   enablePolicyTemplate: PolicyTemplate;
@@ -395,6 +404,13 @@ export type MutationApproveApprovalArgs = {
 };
 
 
+export type MutationApproveWorkflowRunArgs = {
+  note?: InputMaybe<Scalars['String']['input']>;
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  runId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateAlertChannelArgs = {
   input: CreateAlertChannelInput;
   orgId: Scalars['ID']['input'];
@@ -429,6 +445,13 @@ export type MutationDenyApprovalArgs = {
   id: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
   orgId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationDenyWorkflowRunArgs = {
+  note?: InputMaybe<Scalars['String']['input']>;
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  runId: Scalars['ID']['input'];
 };
 
 
@@ -1252,14 +1275,17 @@ export type ApprovalResolvers<ContextType = GovernanceContext, ParentType extend
   decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   decidedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   execution?: Resolver<Maybe<ResolversTypes['Execution']>, ParentType, ContextType>;
-  executionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  executionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nodeId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   policyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   requestedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  runId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ApprovalStatus'], ParentType, ContextType>;
   workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;
@@ -1423,12 +1449,14 @@ export type ModelSpendResolvers<ContextType = GovernanceContext, ParentType exte
 export type MutationResolvers<ContextType = GovernanceContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _consumeEvents?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Mutation_ConsumeEventsArgs, 'consumer' | 'events'>>;
   approveApproval?: Resolver<ResolversTypes['Approval'], ParentType, ContextType, RequireFields<MutationApproveApprovalArgs, 'id'>>;
+  approveWorkflowRun?: Resolver<ResolversTypes['Approval'], ParentType, ContextType, RequireFields<MutationApproveWorkflowRunArgs, 'runId'>>;
   createAlertChannel?: Resolver<ResolversTypes['AlertChannel'], ParentType, ContextType, RequireFields<MutationCreateAlertChannelArgs, 'input' | 'orgId'>>;
   createPolicy?: Resolver<ResolversTypes['Policy'], ParentType, ContextType, RequireFields<MutationCreatePolicyArgs, 'input' | 'orgId'>>;
   createWorkflow?: Resolver<ResolversTypes['Workflow'], ParentType, ContextType, RequireFields<MutationCreateWorkflowArgs, 'input' | 'orgId'>>;
   deleteAlertChannel?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteAlertChannelArgs, 'id' | 'orgId'>>;
   deletePolicy?: Resolver<ResolversTypes['DeletedPolicy'], ParentType, ContextType, RequireFields<MutationDeletePolicyArgs, 'id' | 'orgId'>>;
   denyApproval?: Resolver<ResolversTypes['Approval'], ParentType, ContextType, RequireFields<MutationDenyApprovalArgs, 'id'>>;
+  denyWorkflowRun?: Resolver<ResolversTypes['Approval'], ParentType, ContextType, RequireFields<MutationDenyWorkflowRunArgs, 'runId'>>;
   disablePolicyTemplate?: Resolver<ResolversTypes['PolicyTemplate'], ParentType, ContextType, RequireFields<MutationDisablePolicyTemplateArgs, 'orgId' | 'templateId'>>;
   dismissAlert?: Resolver<ResolversTypes['BudgetAlert'], ParentType, ContextType, RequireFields<MutationDismissAlertArgs, 'alertId' | 'orgId'>>;
   enablePolicyTemplate?: Resolver<ResolversTypes['PolicyTemplate'], ParentType, ContextType, RequireFields<MutationEnablePolicyTemplateArgs, 'orgId' | 'templateId'>>;

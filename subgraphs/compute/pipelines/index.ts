@@ -1,0 +1,101 @@
+/** Pipelines inside the compute subgraph: services per request, the run driver and schedule ticker per process. */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { TrellisError } from '../../../kernel/errors.ts';
+import type { Principal } from '../../../kernel/principal.ts';
+import type { BaseContext, SubgraphRuntime, Worker } from '../../../kernel/subgraph.ts';
+import { type JobsOf, RunDriver } from './driver.ts';
+import { PipelineService, type RunView, TERMINAL } from './runs.ts';
+import { ScheduleService, startScheduleTicker } from './schedules.ts';
+
+/** A crashed driver's claim expires after this long; another replica (or the restarted one) then continues. */
+const LEASE_SECONDS = 10;
+const POLL_MS = 500;
+const CONCURRENCY = 16;
+const SYNC_POLL_MS = 25;
+
+type PipelineRuntime = Pick<SubgraphRuntime, 'platform' | 'logger' | 'orm'>;
+
+const drivers = new WeakMap<PipelineRuntime, RunDriver>();
+/** Each process's job service, set when its workers start (requests only wake the driver). */
+const jobServices = new WeakMap<PipelineRuntime, JobsOf>();
+
+function driverOf(runtime: PipelineRuntime): RunDriver {
+  let driver = drivers.get(runtime);
+  if (!driver) {
+    driver = new RunDriver({
+      orm: runtime.orm,
+      logger: runtime.logger,
+      allowPrivateTargets: runtime.platform.config.webhooks.allowPrivateTargets,
+      leaseSeconds: LEASE_SECONDS,
+      pollMs: POLL_MS,
+      concurrency: CONCURRENCY,
+      jobs: () => {
+        const jobs = jobServices.get(runtime);
+        if (!jobs) throw new Error('the job queue is not running in this process');
+        return jobs();
+      },
+    });
+    drivers.set(runtime, driver);
+  }
+  return driver;
+}
+
+export interface PipelineContext {
+  pipelines: PipelineService;
+  schedules: ScheduleService;
+}
+
+export function pipelineServices(base: Pick<BaseContext, 'em'>, runtime: PipelineRuntime): PipelineContext {
+  const driver = driverOf(runtime);
+  return {
+    pipelines: new PipelineService(base.em as unknown as EntityManager, {
+      allowPrivateTargets: runtime.platform.config.webhooks.allowPrivateTargets,
+      wake: () => driver.wake(),
+    }),
+    schedules: new ScheduleService(base.em as unknown as EntityManager),
+  };
+}
+
+/** Starts the run driver (its job nodes submit through `jobs`) and the schedule ticker. */
+export function pipelineWorkers(runtime: PipelineRuntime, jobs: JobsOf): Worker[] {
+  jobServices.set(runtime, jobs);
+  const driver = driverOf(runtime).start();
+  const ticker = startScheduleTicker({
+    orm: runtime.orm,
+    logger: runtime.logger,
+    pollMs: 1_000,
+    onRun: () => driver.wake(),
+  });
+  return [
+    { name: 'compute-runs', stop: () => driver.stop() },
+    { name: 'compute-schedules', stop: () => ticker.stop() },
+  ];
+}
+
+/** The organization a call acts in: the argument, or the API key's own. */
+export function orgOf(principal: Principal, orgId: string | null | undefined): string {
+  const id = orgId ?? principal.orgId;
+  if (!id)
+    throw new TrellisError('validation_failed', 'orgId is required (an API key defaults to its own organization)', {
+      field: 'orgId',
+    });
+  return id;
+}
+
+/**
+ * Waits until the run ends, or stops at something outside (an approval, a job, input, a breakpoint), or the
+ * timeout passes: a synchronous run's answer.
+ */
+export async function awaitRun(service: PipelineService, principal: Principal, run: RunView, timeoutSeconds: number) {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  let current = run;
+  for (;;) {
+    if (TERMINAL.includes(current.status)) return { finished: true, run: current };
+    const blocked =
+      current.status === 'paused_at_breakpoint' ||
+      (current.status === 'waiting' && current.nodes.every((n) => n.status !== 'running' && !n.waitUntil));
+    if (blocked || Date.now() >= deadline) return { finished: false, run: current };
+    await new Promise((resolve) => setTimeout(resolve, SYNC_POLL_MS));
+    current = (await service.getRun(principal, run.id)) as RunView;
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * Schedules (seed 002 `/schedules`): start a run of a definition on a cron expression (with a time zone), every
+ * N seconds, or once after a delay. The schedule ticker (a worker-loop pass on every replica) claims due
+ * schedules with `FOR UPDATE SKIP LOCKED`, and each tick inserts `(schedule_id, fire_at)` into
+ * `workflow_schedule_fires` in the run's transaction: the primary key makes a tick fire exactly once however
+ * many replicas run. A tick missed while no replica ran is skipped (`missed: skip`, the default: the schedule
+ * moves on to its next future tick) or fired late, every missed tick in order (`catch_up`, at most 100).
+ *
+ * Cron expressions are parsed by `cron-parser` (pg-boss's own cron parser), with seconds allowed.
+ */
+
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { CronExpressionParser } from 'cron-parser';
+import { requireOrgAccess } from '../../../kernel/authz.ts';
+import type { Orm } from '../../../kernel/database.ts';
+import { invalidField, notFound } from '../../../kernel/errors.ts';
+import { newId } from '../../../kernel/ids.ts';
+import type { Logger } from '../../../kernel/logger.ts';
+import { recordEvent } from '../../../kernel/outbox.ts';
+import type { Principal } from '../../../kernel/principal.ts';
+import { WorkerLoop } from '../../../kernel/worker-loop.ts';
+import { date, dateOrNull, json, num, one, type Row, rows, strOrNull, withRetry } from '../sql.ts';
+import { actorOf, insertRun, runEvent } from './runs.ts';
+
+const MAX_CATCH_UP = 100;
+/** A tick later than this is "missed" (the ticker was not running), not merely a slow pass. */
+const LATE_MS = 5_000;
+
+export interface CreateScheduleInput {
+  orgId: string;
+  name?: string | null;
+  definitionId: string;
+  input?: unknown;
+  workflowId?: string | null;
+  cron?: string | null;
+  timezone?: string | null;
+  every?: number | null;
+  delay?: number | null;
+  missed?: string | null;
+}
+
+export const scheduleFromRow = (row: Row) => ({
+  id: String(row.id),
+  orgId: String(row.org_id),
+  name: strOrNull(row.name),
+  definitionId: String(row.definition_id),
+  input: row.input ?? {},
+  workflowId: strOrNull(row.workflow_id),
+  kind: String(row.kind),
+  cron: strOrNull(row.cron),
+  timezone: strOrNull(row.timezone),
+  everySeconds: row.every_seconds == null ? null : num(row.every_seconds),
+  missed: String(row.missed),
+  nextFireAt: dateOrNull(row.next_fire_at),
+  lastFiredAt: dateOrNull(row.last_fired_at),
+  fireCount: num(row.fire_count),
+  createdAt: date(row.created_at),
+});
+
+/** The tick after `after` of a schedule row (null: none, a one-shot delay that fired). */
+export function nextTick(schedule: Row, after: Date): Date | null {
+  if (schedule.kind === 'every') return new Date(after.getTime() + num(schedule.every_seconds) * 1000);
+  if (schedule.kind === 'delay') return null;
+  const expression = CronExpressionParser.parse(String(schedule.cron), {
+    currentDate: after,
+    tz: strOrNull(schedule.timezone) ?? 'UTC',
+  });
+  return expression.next().toDate();
+}
+
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ScheduleService {
+  private readonly em: EntityManager;
+
+  constructor(em: EntityManager) {
+    this.em = em;
+  }
+
+  async create(principal: Principal, input: CreateScheduleInput) {
+    requireOrgAccess(principal, input.orgId, 'Organization', 'member');
+    const kinds = [input.cron != null && 'cron', input.every != null && 'every', input.delay != null && 'delay'].filter(
+      Boolean,
+    );
+    if (kinds.length !== 1) throw invalidField('cron', 'give exactly one of cron, every or delay');
+    const kind = kinds[0] as 'cron' | 'every' | 'delay';
+    const missed = input.missed ?? 'skip';
+    if (missed !== 'skip' && missed !== 'catch_up') throw invalidField('missed', 'missed must be skip or catch_up');
+    const name = input.name?.trim() || null;
+    if (name && name.length > 100) throw invalidField('name', 'name must be at most 100 characters');
+    const timezone = input.timezone?.trim() || null;
+    if (timezone && (kind !== 'cron' || !validTimeZone(timezone)))
+      throw invalidField('timezone', 'timezone must be an IANA time zone, with cron');
+    if (
+      kind === 'every' &&
+      (!Number.isSafeInteger(input.every) || (input.every as number) < 1 || (input.every as number) > 366 * 86400)
+    )
+      throw invalidField('every', 'every must be a number of seconds between 1 and 31622400');
+    if (
+      kind === 'delay' &&
+      (!Number.isSafeInteger(input.delay) || (input.delay as number) < 0 || (input.delay as number) > 366 * 86400)
+    )
+      throw invalidField('delay', 'delay must be a number of seconds between 0 and 31622400');
+    const cron = kind === 'cron' ? String(input.cron).trim() : null;
+    let first: Date | null;
+    try {
+      if (cron && (cron.length > 200 || cron.split(/\s+/).length < 5)) throw new Error('5 or 6 fields');
+      first =
+        kind === 'delay'
+          ? new Date(Date.now() + (input.delay as number) * 1000)
+          : nextTick({ kind, cron, timezone, every_seconds: input.every }, new Date());
+    } catch (error) {
+      throw invalidField('cron', `cron is not a valid expression: ${(error as Error).message}`);
+    }
+    const definition = await one(this.em, 'select id from workflow_definitions where id = ? and org_id = ? limit 1', [
+      input.definitionId,
+      input.orgId,
+    ]);
+    if (!definition)
+      throw invalidField(
+        'definitionId',
+        `definitionId: no workflow definition ${input.definitionId} in this organization`,
+      );
+    const runInput = input.input ?? {};
+    if (typeof runInput !== 'object' || Array.isArray(runInput) || JSON.stringify(runInput).length > 64 * 1024)
+      throw invalidField('input', 'input must be a JSON object of at most 64 KiB');
+    const row = (await one(
+      this.em,
+      `insert into workflow_schedules (id, org_id, name, definition_id, input, workflow_id, kind, cron, timezone, every_seconds,
+         missed, next_fire_at, created_by, created_at)
+       values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, now()) returning *`,
+      [
+        newId('sch'),
+        input.orgId,
+        name,
+        input.definitionId,
+        json(runInput),
+        input.workflowId?.trim() || principal.workflowId || null,
+        kind,
+        cron,
+        timezone,
+        kind === 'every' ? input.every : null,
+        missed,
+        first,
+        actorOf(principal),
+      ],
+    )) as Row;
+    return scheduleFromRow(row);
+  }
+
+  async list(orgId: string) {
+    return (
+      await rows(this.em, 'select * from workflow_schedules where org_id = ? order by id desc limit 500', [orgId])
+    ).map(scheduleFromRow);
+  }
+
+  async remove(principal: Principal, id: string): Promise<boolean> {
+    const row = await one(this.em, 'select org_id from workflow_schedules where id = ?', [id]);
+    if (!row) throw notFound('Schedule');
+    requireOrgAccess(principal, String(row.org_id), 'Schedule', 'member');
+    await this.em.execute('delete from workflow_schedules where id = ?', [id]);
+    return true;
+  }
+}
+
+/** The ticker: fires due schedules, once per tick across replicas. */
+export function startScheduleTicker(options: {
+  orm: Orm;
+  logger: Logger;
+  pollMs: number;
+  onRun: () => void;
+}): WorkerLoop {
+  const tick = async (): Promise<{ again?: boolean; waitMs?: number }> => {
+    let fired = 0;
+    const due = await withRetry(() =>
+      options.orm.em.fork().transactional(async (em) => {
+        const tx = em as unknown as EntityManager;
+        const schedule = await one(
+          tx,
+          `select * from workflow_schedules where next_fire_at <= now() order by next_fire_at limit 1 for update skip locked`,
+        );
+        if (!schedule) return false;
+        const now = new Date();
+        const ticks: Date[] = [];
+        let at: Date | null = date(schedule.next_fire_at);
+        while (at && at.getTime() <= now.getTime() && ticks.length < MAX_CATCH_UP) {
+          ticks.push(at);
+          at = nextTick(schedule, at);
+        }
+        // Missed ticks (older than LATE_MS) are skipped unless the schedule catches up; the latest due one fires.
+        const toFire =
+          schedule.missed === 'catch_up'
+            ? ticks
+            : ticks.filter((t, i) => i === ticks.length - 1 && now.getTime() - t.getTime() <= LATE_MS);
+        const definition = await one(
+          tx,
+          'select * from workflow_definitions where id = ? order by version desc limit 1',
+          [schedule.definition_id],
+        );
+        for (const fireAt of toFire) {
+          if (!definition) break;
+          const claimed = await rows(
+            tx,
+            `insert into workflow_schedule_fires (schedule_id, fire_at, fired_at) values (?, ?, now())
+             on conflict do nothing returning fire_at`,
+            [schedule.id, fireAt],
+          );
+          if (claimed.length === 0) continue;
+          const state = schedule.workflow_id
+            ? await one(tx, 'select status from workflow_states where workflow_id = ?', [schedule.workflow_id])
+            : undefined;
+          if (state?.status === 'paused' || state?.status === 'killed') continue; // admission refused: the tick passes
+          const run = await insertRun(tx, {
+            orgId: String(schedule.org_id),
+            definition,
+            input: { ...(schedule.input as object), scheduledAt: fireAt.toISOString() },
+            workflowId: strOrNull(schedule.workflow_id),
+            sessionId: null,
+            key: null,
+            hash: null,
+            start: true,
+            createdBy: `schedule:${schedule.id}`,
+          });
+          await tx.execute('update workflow_schedule_fires set run_id = ? where schedule_id = ? and fire_at = ?', [
+            run.id,
+            schedule.id,
+            fireAt,
+          ]);
+          recordEvent(tx, {
+            orgId: String(schedule.org_id),
+            type: 'run.started',
+            subject: { type: 'workflow_run', id: String(run.id) },
+            data: runEvent(run, { scheduleId: schedule.id, scheduledAt: fireAt.toISOString() }),
+          });
+          fired++;
+        }
+        await tx.execute(
+          `update workflow_schedules set next_fire_at = ?, last_fired_at = case when ? > 0 then now() else last_fired_at end,
+             fire_count = fire_count + ? where id = ?`,
+          [at, fired, fired, schedule.id],
+        );
+        return true;
+      }),
+    );
+    if (fired > 0) options.onRun();
+    if (due) return { again: true };
+    const next = await one(
+      options.orm.em.fork() as unknown as EntityManager,
+      'select extract(epoch from (min(next_fire_at) - now())) * 1000 as ms from workflow_schedules',
+    );
+    return next?.ms == null ? {} : { waitMs: Math.max(10, Number(next.ms)) };
+  };
+  return new WorkerLoop({
+    name: 'compute-schedules',
+    logger: options.logger,
+    pollMs: options.pollMs,
+    maxBackoffMs: 5_000,
+    pass: tick,
+  }).start();
+}

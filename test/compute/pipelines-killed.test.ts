@@ -1,0 +1,161 @@
+/**
+ * Issue #11's acceptance: "SIGKILL of the process while a run is mid-way: after restart the run continues
+ * from its last completed node; no node completes twice". A run of five http nodes (a → b → c → d → e) is
+ * driven by a separate process (the compute run driver alone, test/compute/fixtures/run-driver.ts); when
+ * node c's call arrives, the test SIGKILLs that process before answering. A second process takes the run
+ * over once the dead one's claim expires: a and b are not called again, c is called again (a node's side
+ * effect is at least once), and every node completes exactly once — one row, one `run.node_completed`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { migrate, type Orm } from '../../kernel/database.ts';
+import type { Principal } from '../../kernel/principal.ts';
+import { createSubgraphOrm } from '../../kernel/subgraph.ts';
+import { PipelineService } from '../../subgraphs/compute/pipelines/runs.ts';
+import { subgraphs } from '../../subgraphs/index.ts';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/run-driver.ts', import.meta.url));
+const NODES = ['a', 'b', 'c', 'd', 'e'];
+const ORG = 'org_KILLEDRUNS';
+const owner: Principal = {
+  kind: 'user',
+  id: 'usr_KILLER',
+  userId: 'usr_KILLER',
+  memberships: [{ orgId: ORG, role: 'owner' }],
+  scopes: ['*'],
+};
+
+const adminUrl = inject('adminDatabaseUrl');
+const dbName = `trellis_test_${randomBytes(6).toString('hex')}`;
+let databaseUrl: string;
+let orm: Orm;
+let server: Server;
+let baseUrl: string;
+const hits: string[] = [];
+const children: ChildProcess[] = [];
+let victim: ChildProcess | undefined;
+
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function startDriver(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [FIXTURE], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`driver did not start: ${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes('driver ready')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', () => clearTimeout(timer));
+  });
+}
+
+beforeAll(async () => {
+  await admin(`create database ${dbName}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  databaseUrl = url.toString();
+  orm = await createSubgraphOrm(subgraphs.compute, databaseUrl, 2);
+  await migrate(orm as never, databaseUrl, 'compute');
+  server = createServer((req, res) => {
+    const node = (req.url ?? '').replace('/step/', '');
+    hits.push(node);
+    req.resume();
+    // Node c's first call: the driver dies while it waits for the answer.
+    if (node === 'c' && hits.filter((h) => h === 'c').length === 1) {
+      victim?.kill('SIGKILL');
+      setTimeout(() => res.destroy(), 50);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ node }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 60_000);
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  server?.close();
+  await orm?.close();
+  await admin(`drop database if exists ${dbName} with (force)`);
+});
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+it('a run whose driver is SIGKILLed mid-node continues on another process; no node completes twice', async () => {
+  const service = new PipelineService(orm.em.fork() as never, { allowPrivateTargets: true, wake: () => undefined });
+  const definition = await service.createDefinition(owner, {
+    orgId: ORG,
+    name: 'five-steps',
+    nodes: NODES.map((id, i) => ({
+      id,
+      type: 'http',
+      url: `${baseUrl}/step/${id}`,
+      dependsOn: i === 0 ? [] : [NODES[i - 1]],
+    })),
+  });
+  const run = await service.createRun(owner, { orgId: ORG, definitionId: definition.id }, { start: true });
+
+  victim = await startDriver();
+  await new Promise<void>((resolve) => victim?.once('exit', () => resolve()));
+  expect(victim.signalCode).toBe('SIGKILL');
+  const mid = await service.getRun(owner, run.id);
+  expect(mid?.status).toBe('running');
+  expect(Object.fromEntries((mid?.nodes ?? []).map((n) => [n.nodeId, n.status]))).toEqual({
+    a: 'succeeded',
+    b: 'succeeded',
+    c: 'running',
+  });
+
+  await startDriver();
+  const done = await until(async () => {
+    const current = await service.getRun(owner, run.id);
+    return current && ['succeeded', 'failed'].includes(current.status) ? current : undefined;
+  }, 'the run to finish on the second driver');
+  expect(done.status).toBe('succeeded');
+  expect(done.nodes.map((n) => [n.nodeId, n.status])).toEqual(NODES.map((id) => [id, 'succeeded']));
+  expect(hits).toEqual(['a', 'b', 'c', 'c', 'd', 'e']);
+
+  const completions = await orm.em
+    .fork()
+    .execute<{ node: string; n: string }[]>(
+      `select data->>'nodeId' as node, count(*) as n from outbox where subject_id = ? and type = 'run.node_completed' group by 1 order by 1`,
+      [run.id],
+    );
+  expect(completions.map((c) => [c.node, Number(c.n)])).toEqual(NODES.map((id) => [id, 1]));
+  const finished = await orm.em
+    .fork()
+    .execute(`select count(*) as n from outbox where subject_id = ? and type = 'run.succeeded'`, [run.id]);
+  expect(Number(finished[0]?.n)).toBe(1);
+}, 60_000);

@@ -1,0 +1,118 @@
+/**
+ * Schedules (docs/pipelines.md §Schedules): with two compute replicas on one database (two schedule
+ * tickers racing), a cron schedule with seconds fires exactly once per tick — one fire row and one run per
+ * tick, consecutive ticks, no duplicates. A tick missed while no replica ran is skipped (`missed: skip`) or
+ * fired late, every one (`catch_up`). Validation: a bad cron or time zone is a 422 naming the field.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSubgraph, startSubgraph } from '../../kernel/subgraph.ts';
+import { subgraphs } from '../../subgraphs/index.ts';
+import { closeAll, type Json, startTestPlatform, type TestPlatform } from '../harness.ts';
+
+let platform: TestPlatform;
+let key: string;
+let second: RunningSubgraph;
+let db: pg.Client;
+let definitionId: string;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ TRELLIS_LOCAL_NODE: 'off' });
+  const user = await platform.signup('Schedules Org');
+  key = (await platform.apiKey(user)).key;
+  second = await startSubgraph(subgraphs.compute, platform.app.platform, {
+    databaseUrl: platform.databaseUrl,
+    port: 0,
+    host: '127.0.0.1',
+  });
+  db = new pg.Client({ connectionString: platform.databaseUrl });
+  await db.connect();
+  await db.query('set search_path to compute');
+  const created = await rest('POST', '/v1/workflow-definitions', {
+    name: 'tick',
+    nodes: [{ id: 'noop', type: 'parallel' }],
+  });
+  definitionId = created.body.data.id;
+}, 60_000);
+afterAll(async () => {
+  await db?.end();
+  await second?.close();
+  await closeAll();
+});
+
+const rest = (method: string, path: string, body?: unknown) => platform.rest(method, path, { token: key, body });
+
+async function fires(scheduleId: string) {
+  const { rows } = await db.query(
+    `select f.fire_at, f.run_id, r.status from workflow_schedule_fires f left join workflow_runs r on r.id = f.run_id
+     where f.schedule_id = $1 order by f.fire_at`,
+    [scheduleId],
+  );
+  return rows as { fire_at: Date; run_id: string | null; status: string | null }[];
+}
+
+describe('schedules', () => {
+  it('a cron schedule on two replicas fires once per tick', async () => {
+    const created = await rest('POST', '/v1/schedules', {
+      definitionId,
+      cron: '* * * * * *',
+      timezone: 'Europe/Paris',
+      input: { from: 'cron' },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const schedule = created.body.data;
+    expect(schedule).toMatchObject({ kind: 'cron', timezone: 'Europe/Paris', missed: 'skip' });
+    const deadline = Date.now() + 15_000;
+    while ((await fires(schedule.id)).length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect((await rest('DELETE', `/v1/schedules/${schedule.id}`)).status).toBe(204);
+    const { rows: runs } = await db.query(`select id, input from workflow_runs where created_by = $1`, [
+      `schedule:${schedule.id}`,
+    ]);
+    const fired = await fires(schedule.id).catch(() => []);
+    // Deleting the schedule cascades its fire rows away: count from the runs, one per tick.
+    const ticks = runs.map((r: Json) => r.input.scheduledAt as string).sort();
+    expect(ticks.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(ticks).size).toBe(ticks.length);
+    for (let i = 1; i < ticks.length; i++)
+      expect(new Date(ticks[i] as string).getTime() - new Date(ticks[i - 1] as string).getTime()).toBe(1000);
+    expect(runs.every((r: Json) => r.input.from === 'cron')).toBe(true);
+    expect(fired).toEqual([]);
+  });
+
+  it('a missed tick is skipped or caught up, per schedule', async () => {
+    const make = async (missed: string) =>
+      (await rest('POST', '/v1/schedules', { definitionId, every: 60, missed })).body.data.id as string;
+    const skip = await make('skip');
+    const catchUp = await make('catch_up');
+    // As if no replica ran for five minutes: the next tick is long past.
+    await db.query(`update workflow_schedules set next_fire_at = now() - interval '299 seconds' where id = any($1)`, [
+      [skip, catchUp],
+    ]);
+    const deadline = Date.now() + 10_000;
+    let caught: Awaited<ReturnType<typeof fires>> = [];
+    while (Date.now() < deadline) {
+      caught = await fires(catchUp);
+      const { rows } = await db.query('select next_fire_at from workflow_schedules where id = $1', [skip]);
+      if (caught.length >= 5 && new Date(rows[0].next_fire_at).getTime() > Date.now()) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(caught).toHaveLength(5);
+    expect(caught.every((f) => f.run_id)).toBe(true);
+    expect(await fires(skip)).toEqual([]);
+    const listed = (await rest('GET', '/v1/schedules')).body.data as Json[];
+    expect(listed.find((s) => s.id === skip)).toMatchObject({ fireCount: 0, nextFireAt: expect.any(String) });
+    expect(listed.find((s) => s.id === catchUp)).toMatchObject({ fireCount: 5 });
+  });
+
+  it('refuses a bad cron, a bad time zone and two kinds at once with 422 naming the field', async () => {
+    const bad = await rest('POST', '/v1/schedules', { definitionId, cron: 'every tuesday' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.field).toBe('cron');
+    const zone = await rest('POST', '/v1/schedules', { definitionId, cron: '0 9 * * *', timezone: 'Mars/Olympus' });
+    expect(zone.body.error.field).toBe('timezone');
+    const both = await rest('POST', '/v1/schedules', { definitionId, cron: '0 9 * * *', every: 10 });
+    expect(both.status).toBe(422);
+    const delay = await rest('POST', '/v1/schedules', { definitionId, delay: 0 });
+    expect(delay.status).toBe(201);
+  });
+});
