@@ -5,7 +5,7 @@
  * the actual cost and record the call in compute (two GraphQL operations in parallel, as the caller).
  * Governance and compute are reached through the supergraph, never their tables.
  */
-import { signAiCallRecord } from '../kernel/ai-call-record.ts';
+import { signAiCallRecord, signInternalRecord } from '../kernel/ai-call-record.ts';
 import { isErrorCode, TrellisError } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { hasScope, type Principal } from '../kernel/principal.ts';
@@ -31,12 +31,28 @@ const CONTEXT = /* GraphQL */ `
   query AiGatewayCallContext($orgId: ID!) { aiCallContext(orgId: $orgId) { defaultWorkflowId requestLogging } }
 `;
 
-/** Per-organization settings the hot path needs, cached briefly (changes apply within this time). */
+/**
+ * The call context with the organization's vault values for `providers` (those configured with a
+ * `credential`), one aliased field each — the same round trip as without.
+ */
+function contextQuery(providers: readonly Provider[]): string {
+  const fields = providers.map((_, i) => `k${i}: providerCredential(provider: $p${i}, key: $k${i}, signature: $s${i})`);
+  const variables = providers.map((_, i) => `, $p${i}: String!, $k${i}: String!, $s${i}: String!`).join('');
+  return `query AiGatewayCallContextWithKeys($orgId: ID!${variables}) {
+    aiCallContext(orgId: $orgId) { defaultWorkflowId requestLogging ${fields.join(' ')} }
+  }`;
+}
+
+interface CallContext {
+  defaultWorkflowId: string | null;
+  requestLogging: boolean;
+  /** Provider id → the organization's own API key (absent: the configured one). */
+  keys: Map<string, string>;
+}
+
+/** Per-organization settings (and vault keys) the hot path needs, cached briefly (changes apply within this time). */
 const CONTEXT_TTL_MS = 5_000;
-const contexts = new Map<
-  string,
-  { value: { defaultWorkflowId: string | null; requestLogging: boolean }; at: number }
->();
+const contexts = new Map<string, { value: CallContext; at: number }>();
 
 const upstreamsByConfig = new WeakMap<object, Upstreams>();
 export function upstreamsOf(ctx: HandlerContext): Upstreams {
@@ -131,6 +147,8 @@ export interface CallStart {
   executionId: string;
   estimate: Estimate;
   requestLogging: boolean;
+  /** Provider id → the organization's own API key from the vault (withCallKey applies it). */
+  keys: Map<string, string>;
   startedAt: number;
   surface: Surface;
   stream: boolean;
@@ -142,17 +160,52 @@ const DENIAL_CODE: Record<string, 'budget_exhausted' | 'rate_limited' | 'call_de
   rate_limited: 'rate_limited',
 };
 
-async function callContext(ctx: HandlerContext, orgId: string) {
-  const cached = contexts.get(orgId);
+/** The planned provider and its fallbacks, in order: every one that may be called. */
+function providerChain(ctx: HandlerContext, first: Provider): Provider[] {
+  const registry = registryOf(ctx.platform.config);
+  const chain = [first];
+  for (let next = first.fallback; next; ) {
+    const provider = registry.byId(next);
+    if (!provider || chain.includes(provider)) break;
+    chain.push(provider);
+    next = provider.fallback;
+  }
+  return chain;
+}
+
+async function callContext(ctx: HandlerContext, orgId: string, planned: Provider): Promise<CallContext> {
+  const vaulted = providerChain(ctx, planned).filter((p) => p.credential !== undefined);
+  const cacheKey = vaulted.length ? `${orgId}\u0000${planned.id}` : orgId;
+  const cached = contexts.get(cacheKey);
   if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) return cached.value;
-  const data = await run<{ aiCallContext: { defaultWorkflowId: string | null; requestLogging: boolean } }>(
-    ctx,
-    CONTEXT,
-    { orgId },
-  );
+  const variables: Json = { orgId };
+  vaulted.forEach((provider, i) => {
+    const record = { orgId, provider: provider.id, key: provider.credential as string };
+    variables[`p${i}`] = record.provider;
+    variables[`k${i}`] = record.key;
+    variables[`s${i}`] = signInternalRecord(ctx.platform.internalSecret, 'vault-provider-credential', record);
+  });
+  const data = await run<{ aiCallContext: Json }>(ctx, vaulted.length ? contextQuery(vaulted) : CONTEXT, variables);
+  const context = data.aiCallContext;
+  const keys = new Map<string, string>();
+  vaulted.forEach((provider, i) => {
+    const value = context[`k${i}`];
+    if (typeof value === 'string') keys.set(provider.id, value);
+  });
+  const value: CallContext = {
+    defaultWorkflowId: (context.defaultWorkflowId as string | null) ?? null,
+    requestLogging: context.requestLogging === true,
+    keys,
+  };
   if (contexts.size > 10_000) contexts.clear();
-  contexts.set(orgId, { value: data.aiCallContext, at: Date.now() });
-  return data.aiCallContext;
+  contexts.set(cacheKey, { value, at: Date.now() });
+  return value;
+}
+
+/** `provider` with the API key this call uses: the organization's vault value, else the configured one. */
+export function withCallKey(start: CallStart, provider: Provider): Provider {
+  const own = start.keys.get(provider.id);
+  return own === undefined ? provider : { ...provider, apiKey: own };
 }
 
 /**
@@ -172,7 +225,14 @@ export async function beginCall(
     });
   const orgId = organizationOf(principal, headers['x-org-id']);
   const planned = estimate(ctx, request);
-  const settings = await callContext(ctx, orgId);
+  const settings = await callContext(ctx, orgId, planned.provider);
+  const { provider } = planned;
+  if (provider.credential && provider.apiKey === undefined && !settings.keys.has(provider.id))
+    throw new TrellisError(
+      'provider_unavailable',
+      `Provider ${provider.id} uses the organization's own key: store it in the vault as ${provider.credential}`,
+      { details: { provider: provider.id, credential: provider.credential } },
+    );
   // X-Workflow-Id and a workflow-bound key are on the principal already (governance applies them).
   const workflowId = options.workflowId ?? (principal.workflowId ? null : settings.defaultWorkflowId);
   const data = await run<{
@@ -220,6 +280,7 @@ export async function beginCall(
     executionId: result.executionId,
     estimate: planned,
     requestLogging: settings.requestLogging,
+    keys: settings.keys,
     startedAt: performance.now(),
     surface: options.surface,
     stream: options.stream,

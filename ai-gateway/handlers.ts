@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorRegistry, TrellisError } from '../kernel/errors.ts';
 import { envelope } from '../rest-adapter/envelope.ts';
 import type { HandlerContext } from '../rest-adapter/route-table.ts';
-import { beginCall, type CallStart, estimate, type Surface, settleCall, upstreamsOf } from './calls.ts';
+import { beginCall, type CallStart, estimate, type Surface, settleCall, upstreamsOf, withCallKey } from './calls.ts';
 import { type CatalogModel, costMicros, type Provider, registryOf } from './catalog.ts';
 import { UpstreamError, type Usage, upstreamError, usageOf } from './upstream.ts';
 
@@ -129,7 +129,7 @@ async function withFallback<T>(
   for (;;) {
     tried.add(provider.id);
     try {
-      return { value: await call(provider, model), provider, model };
+      return { value: await call(withCallKey(start, provider), model), provider, model };
     } catch (failure) {
       const error = upstreamError(failure, provider.id);
       const next = provider.fallback ? registry.byId(provider.fallback) : undefined;

@@ -10,8 +10,9 @@ import * as events from './events.ts';
 import * as governance from './governance.ts';
 import * as identity from './identity.ts';
 import * as platform from './platform.ts';
+import * as vault from './vault.ts';
 
-const modules: Record<string, unknown>[] = [identity, governance, compute, ai, billing, events, platform];
+const modules: Record<string, unknown>[] = [identity, governance, compute, ai, billing, events, platform, vault];
 
 export const routes: Route[] = modules.flatMap((module) =>
   Object.values(module)

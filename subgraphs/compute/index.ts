@@ -13,11 +13,15 @@ import { computeEntities } from './entities.ts';
 import { InitialCompute } from './migrations/0001_initial.ts';
 import { GpuCloud } from './migrations/0002_gpu_cloud.ts';
 import { Clusters } from './migrations/0003_clusters.ts';
+import { VaultAssets } from './migrations/0008_vault_assets.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
 import { ProviderService } from './providers.ts';
 import { resolvers } from './resolvers.ts';
 import { agentNodeDriver } from './scheduler.ts';
+import { AssetRecords } from './vault/assets.ts';
+import { vaultResolvers } from './vault/resolvers.ts';
+import { VaultService } from './vault/vault.ts';
 import { VmService } from './vms.ts';
 import { startComputeWorker } from './worker.ts';
 
@@ -30,6 +34,10 @@ export interface ComputeContext extends BaseContext {
   providers: ProviderService;
   /** The AI gateway's call records, proxy settings and usage (ai/records.ts). */
   ai: AiRecords;
+  /** The credentials vault (vault/vault.ts); jobs and pipeline nodes receive secrets through `openForExecution`. */
+  vault: VaultService;
+  /** Asset metadata (vault/assets.ts); the bytes are in kernel/asset-storage.ts. */
+  assets: AssetRecords;
 }
 
 /** One notifier per running subgraph, shared by its requests (long polls) and its worker. */
@@ -62,23 +70,27 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
     }),
     nodes: new NodeService(deps, vms, { heartbeatSeconds: config.compute.heartbeatSeconds, box: secretBox }),
     providers: new ProviderService(base.em, config.compute.providerAutoApprove),
+    vault: new VaultService(base.em, secretBox, runtime.platform.internalSecret),
+    assets: new AssetRecords(base.em, runtime.platform.internalSecret),
   };
 }
 
 export const compute: SubgraphDefinition<ComputeContext> = {
   name: 'compute',
-  schemaFile: new URL('./compute.graphql', import.meta.url),
+  schemaFile: [new URL('./compute.graphql', import.meta.url), new URL('./vault/vault.graphql', import.meta.url)],
   entities: [...computeEntities, ...aiEntities],
   migrations: [
     { name: '0001_initial', class: InitialCompute },
     { name: '0002_gpu_cloud', class: GpuCloud },
     { name: '0003_clusters', class: Clusters },
+    { name: '0008_vault_assets', class: VaultAssets },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
   resolvers: {
     ...resolvers,
-    Query: { ...resolvers.Query, ...aiResolvers.Query },
-    Mutation: { ...resolvers.Mutation, ...aiResolvers.Mutation },
+    Query: { ...resolvers.Query, ...aiResolvers.Query, ...vaultResolvers.Query },
+    Mutation: { ...resolvers.Mutation, ...aiResolvers.Mutation, ...vaultResolvers.Mutation },
+    AiCallContext: vaultResolvers.AiCallContext,
   },
   consumers: [balanceConsumer],
   context: (base, runtime) => ({
