@@ -18,7 +18,7 @@ export type Surface = 'CHAT_COMPLETIONS' | 'RESPONSES' | 'PROVIDERS_EXECUTE';
 
 const EXECUTE = /* GraphQL */ `
   mutation AiGatewayExecute($input: ExecuteInput!) {
-    execute(input: $input) { executionId allowed decision reason message workflowId retryAfterSeconds }
+    execute(input: $input) { executionId allowed decision approvalId reason message workflowId retryAfterSeconds }
   }
 `;
 const TRACK = /* GraphQL */ `
@@ -26,6 +26,11 @@ const TRACK = /* GraphQL */ `
 `;
 const RECORD = /* GraphQL */ `
   mutation AiGatewayRecord($call: RecordAiCallInput!, $signature: String!) { recordAiCall(input: $call, signature: $signature) }
+`;
+const EXECUTION = /* GraphQL */ `
+  query AiGatewayExecution($id: ID!) {
+    execution(id: $id) { id status reason workflowId approvalId principalId model provider estimatedCostMicros }
+  }
 `;
 const CONTEXT = /* GraphQL */ `
   query AiGatewayCallContext($orgId: ID!) { aiCallContext(orgId: $orgId) { defaultWorkflowId requestLogging } }
@@ -216,7 +221,7 @@ export async function beginCall(
   ctx: HandlerContext,
   headers: Record<string, string | string[] | undefined>,
   request: { model: string; provider?: string | null; input: unknown[]; maxOutputTokens?: number | null },
-  options: { surface: Surface; stream: boolean; workflowId?: string | null },
+  options: CallOptions,
 ): Promise<CallStart> {
   const { principal } = ctx;
   if (!hasScope(principal, 'ai:write'))
@@ -225,6 +230,8 @@ export async function beginCall(
     });
   const orgId = organizationOf(principal, headers['x-org-id']);
   const planned = estimate(ctx, request);
+  const resumed = headers['x-trellis-execution-id'];
+  if (resumed !== undefined) return resumeHeldCall(ctx, orgId, planned, single(resumed), options);
   const settings = await callContext(ctx, orgId, planned.provider);
   const { provider } = planned;
   if (provider.credential && provider.apiKey === undefined && !settings.keys.has(provider.id))
@@ -239,6 +246,8 @@ export async function beginCall(
     execute: {
       executionId: string;
       allowed: boolean;
+      decision: string;
+      approvalId: string | null;
       reason: string | null;
       message: string | null;
       workflowId: string | null;
@@ -265,7 +274,9 @@ export async function beginCall(
     throw error;
   });
   const result = data.execute;
-  if (!result.allowed) {
+  if (result.decision === 'REQUIRE_APPROVAL' && result.approvalId)
+    await awaitApproval(ctx, { ...result, approvalId: result.approvalId }, options);
+  else if (!result.allowed) {
     const reason = result.reason ?? 'policy_denied';
     const code = DENIAL_CODE[reason] ?? 'call_denied';
     throw new TrellisError(code, result.message ?? `Governance refused the call: ${reason}`, {
@@ -278,6 +289,140 @@ export async function beginCall(
     orgId,
     workflowId: result.workflowId,
     executionId: result.executionId,
+    estimate: planned,
+    requestLogging: settings.requestLogging,
+    keys: settings.keys,
+    startedAt: performance.now(),
+    surface: options.surface,
+    stream: options.stream,
+  };
+}
+
+// ---- calls held for an approval ------------------------------------------------------------------
+
+export interface CallOptions {
+  surface: Surface;
+  stream: boolean;
+  workflowId?: string | null;
+  /** The client's connection: a held call stops waiting when it goes away. */
+  signal?: AbortSignal;
+}
+
+const single = (value: string | string[]): string => (Array.isArray(value) ? (value.at(-1) ?? '') : value);
+
+interface HeldExecution {
+  executionId: string;
+  approvalId: string;
+  workflowId: string | null;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+/**
+ * Holds a call whose execution waits for an approval (a REQUIRE_APPROVAL policy): polls the
+ * execution (250 ms, doubling to 2 s) until it is approved (RESERVED: the call proceeds on this
+ * execution and its reservation), denied or expired (403 `call_denied`, reason `approval_denied` /
+ * `approval_expired`), the client leaves, or TRELLIS_AI_APPROVAL_HOLD_SECONDS pass — then 409
+ * `conflict`, reason `approval_pending`, with the execution id to resume with (`X-Trellis-Execution-Id`).
+ */
+async function awaitApproval(ctx: HandlerContext, held: HeldExecution, options: CallOptions): Promise<void> {
+  const deadline = performance.now() + ctx.platform.config.ai.approvalHoldSeconds * 1000;
+  const details = { executionId: held.executionId, approvalId: held.approvalId, workflowId: held.workflowId };
+  for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
+    const { execution } = await run<{ execution: { status: string; reason: string | null } | null }>(ctx, EXECUTION, {
+      id: held.executionId,
+    });
+    if (execution?.status === 'RESERVED') return;
+    if (execution?.status !== 'PENDING_APPROVAL') {
+      const reason = execution?.reason ?? 'approval_denied';
+      throw new TrellisError(
+        'call_denied',
+        reason === 'approval_expired'
+          ? 'The approval this call needed expired'
+          : 'The approval this call needed was denied',
+        { details: { reason, ...details } },
+      );
+    }
+    if (options.signal?.aborted)
+      throw new TrellisError('call_denied', 'The client left while the call waited for its approval', {
+        details: { reason: 'approval_pending', ...details },
+      });
+    if (performance.now() + delay > deadline)
+      throw new TrellisError(
+        'conflict',
+        `The call is waiting for approval ${held.approvalId}: once it is approved, send the same request again with X-Trellis-Execution-Id: ${held.executionId}`,
+        { details: { reason: 'approval_pending', ...details }, retryAfter: 30 },
+      );
+    await sleep(delay, options.signal);
+  }
+}
+
+/**
+ * A retry of a held call (`X-Trellis-Execution-Id`): the same caller, model and provider, within the
+ * estimate that was approved, proceeds on that execution instead of opening another approval.
+ */
+async function resumeHeldCall(
+  ctx: HandlerContext,
+  orgId: string,
+  planned: Estimate,
+  executionId: string,
+  options: CallOptions,
+): Promise<CallStart> {
+  const { execution } = await run<{
+    execution: {
+      id: string;
+      status: string;
+      workflowId: string | null;
+      approvalId: string | null;
+      principalId: string | null;
+      model: string | null;
+      provider: string | null;
+      estimatedCostMicros: number;
+    } | null;
+  }>(ctx, EXECUTION, { id: executionId }).catch(() => ({ execution: null }));
+  const mismatch =
+    !execution ||
+    !execution.approvalId ||
+    execution.principalId !== ctx.principal.id ||
+    execution.model !== planned.model.id ||
+    execution.provider !== planned.provider.id ||
+    execution.estimatedCostMicros < planned.costMicros;
+  if (!execution || mismatch)
+    throw new TrellisError(
+      'validation_failed',
+      'X-Trellis-Execution-Id names no held call of this caller, model and size',
+      {
+        field: 'X-Trellis-Execution-Id',
+      },
+    );
+  if (execution.status !== 'RESERVED' && execution.status !== 'PENDING_APPROVAL')
+    throw new TrellisError(
+      'conflict',
+      `This held call already ran, or its approval ended (${execution.status.toLowerCase()})`,
+      {
+        field: 'X-Trellis-Execution-Id',
+        details: { executionId, status: execution.status },
+      },
+    );
+  if (execution.status === 'PENDING_APPROVAL')
+    await awaitApproval(
+      ctx,
+      { executionId, approvalId: execution.approvalId as string, workflowId: execution.workflowId },
+      options,
+    );
+  const settings = await callContext(ctx, orgId, planned.provider);
+  return {
+    callId: newId('aic'),
+    orgId,
+    workflowId: execution.workflowId,
+    executionId,
     estimate: planned,
     requestLogging: settings.requestLogging,
     keys: settings.keys,

@@ -341,6 +341,10 @@ const envSchema = z.object({
     int(1024, 1, 1_000_000),
     'Output tokens reserved (and passed upstream as the cap) when a model call names no `max_tokens`.',
   ),
+  TRELLIS_AI_APPROVAL_HOLD_SECONDS: doc(
+    int(120, 1, 3600),
+    'How long a model call that needs an approval is held open waiting for the decision; then 409 with the execution id to resume with (docs/ai-gateway.md).',
+  ),
   TRELLIS_AI_PUBLIC_BASE_URL: doc(
     url,
     'The OpenAI-compatible base URL shown in the AI proxy connection info.',
@@ -655,6 +659,7 @@ function buildConfig(e: z.output<typeof envSchema>) {
       timeoutMs: e.TRELLIS_AI_TIMEOUT_MS,
       maxRetries: e.TRELLIS_AI_MAX_RETRIES,
       defaultMaxOutputTokens: e.TRELLIS_AI_DEFAULT_MAX_OUTPUT_TOKENS,
+      approvalHoldSeconds: e.TRELLIS_AI_APPROVAL_HOLD_SECONDS,
       publicBaseUrl: e.TRELLIS_AI_PUBLIC_BASE_URL ?? `http://${e.TRELLIS_HOST}:${e.TRELLIS_PORT}/v1`,
     },
     /** Asset storage (kernel/asset-storage.ts): S3-compatible when a bucket is set, else the data directory. */

@@ -85,6 +85,7 @@ beforeAll(async () => {
       },
     ]),
     TRELLIS_AI_MAX_RETRIES: '1',
+    TRELLIS_AI_APPROVAL_HOLD_SECONDS: '4',
     TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: '100000',
   });
   owner = await platform.signup('AI Org');
@@ -295,9 +296,13 @@ describe('AI gateway through the official openai client', () => {
     expect(types[0]).toBe('response.created');
     expect(types).toContain('response.output_item.added');
     expect(types.at(-1)).toBe('response.completed');
-    expect(completed?.output_text ?? (completed?.output as Json[])[0]?.content[0].text).toBe(
-      'Hello from the test upstream.',
-    );
+    expect(completed?.output).toEqual([
+      expect.objectContaining({
+        type: 'message',
+        status: 'completed',
+        content: [{ type: 'output_text', text: 'Hello from the test upstream.', annotations: [] }],
+      }),
+    ]);
     expect(completed?.usage).toMatchObject({ input_tokens: 12, output_tokens: 6 });
     expect(upstream.count('/v1/messages')).toBe(before + 2);
     expect(await workflowSpend(workflowId)).toEqual({ spentMicros: 48, reservedMicros: 0 });
@@ -346,6 +351,87 @@ describe('AI gateway through the official openai client', () => {
     }
     expect(accessed[0]?.data).toMatchObject({ key: 'BYOK_OPENAI_KEY', purpose: 'ai_provider', subjectId: 'byok' });
     expect(JSON.stringify(accessed)).not.toContain('sk-org-own-key');
+  });
+
+  it('holds a call that needs an approval: approved it proceeds, denied it is refused, unanswered it can resume', async () => {
+    // Its own organization: the approval policy must not touch the other tests' calls.
+    const boss = await platform.signup('Approval Org');
+    const callerKey = (await platform.apiKey(boss, ['ai:write', 'executions:write'])).key;
+    const wf = (
+      await platform.graphql(
+        'mutation($orgId: ID!) { createWorkflow(orgId: $orgId, input: { name: "held", budgetMicros: 10000000 }) { id } }',
+        { orgId: boss.orgId },
+        { token: boss.token },
+      )
+    ).body.data.createWorkflow.id as string;
+    await platform.graphql(
+      'mutation($orgId: ID!) { enablePolicyTemplate(orgId: $orgId, templateId: "tpl_approval_above_amount", parameters: { thresholdMicros: 100 }) { enabled } }',
+      { orgId: boss.orgId },
+      { token: boss.token },
+    );
+    const openai = new OpenAI({
+      apiKey: callerKey,
+      baseURL: `${platform.url}/v1`,
+      defaultHeaders: { 'x-workflow-id': wf },
+      maxRetries: 0,
+    });
+    const seen = new Set<string>();
+    /** The next pending approval of the organization, once the held call opened it. */
+    const nextApproval = async (): Promise<{ id: string; executionId: string }> => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const result = await platform.graphql(
+          'query($orgId: ID!) { approvals(orgId: $orgId, status: PENDING) { items { id executionId } } }',
+          { orgId: boss.orgId },
+          { token: boss.token },
+        );
+        const found = (result.body.data?.approvals.items ?? []).find((a: Json) => !seen.has(a.id));
+        if (found) {
+          seen.add(found.id);
+          return found;
+        }
+        if (Date.now() > deadline) throw new Error('no pending approval appeared');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const decide = (verb: 'approveApproval' | 'denyApproval', id: string) =>
+      platform.graphql(`mutation($id: ID!) { ${verb}(id: $id) { status } }`, { id }, { token: boss.token });
+    const before = upstream.count('/v1/chat/completions');
+
+    // Approved while held: the same request proceeds.
+    const approvedCall = openai.chat.completions.create({ model: MODEL, messages: MESSAGES });
+    await decide('approveApproval', (await nextApproval()).id);
+    expect((await approvedCall).choices[0]?.message.content).toBe('Hello from the test upstream.');
+    expect(upstream.count('/v1/chat/completions')).toBe(before + 1);
+
+    // Denied while held: refused in OpenAI's shape, without reaching the upstream.
+    const deniedCall = openai.chat.completions.create({ model: MODEL, messages: MESSAGES }).catch((e: unknown) => e);
+    await decide('denyApproval', (await nextApproval()).id);
+    const denied = (await deniedCall) as { status: number; code: string; error: Json };
+    expect(denied).toMatchObject({ status: 403, code: 'call_denied' });
+    expect(denied.error.details).toMatchObject({ reason: 'approval_denied' });
+    expect(upstream.count('/v1/chat/completions')).toBe(before + 1);
+
+    // Undecided for the hold (4 s here): 409 with the execution to resume; approved later, the retry proceeds.
+    const pendingCall = openai.chat.completions.create({ model: MODEL, messages: MESSAGES }).catch((e: unknown) => e);
+    const third = await nextApproval();
+    const pending = (await pendingCall) as { status: number; error: Json; headers: Headers };
+    expect(pending).toMatchObject({ status: 409 });
+    expect(pending.error.details).toMatchObject({ reason: 'approval_pending', executionId: third.executionId });
+    expect(pending.headers.get('x-should-retry')).toBe('false');
+    await decide('approveApproval', third.id);
+    const resumed = await openai.chat.completions.create(
+      { model: MODEL, messages: MESSAGES },
+      { headers: { 'x-trellis-execution-id': third.executionId } },
+    );
+    expect(resumed.choices[0]?.message.content).toBe('Hello from the test upstream.');
+    expect(upstream.count('/v1/chat/completions')).toBe(before + 2);
+    // The execution ran once: resuming it again is refused.
+    const again = await openai.chat.completions
+      .create({ model: MODEL, messages: MESSAGES }, { headers: { 'x-trellis-execution-id': third.executionId } })
+      .catch((e: unknown) => e as { status: number });
+    expect(again).toMatchObject({ status: 409 });
+    expect(upstream.count('/v1/chat/completions')).toBe(before + 2);
   });
 
   it('retries a failing provider (honouring retry-after-ms), then falls back to the configured one', async () => {

@@ -198,6 +198,18 @@ describe('assets', () => {
     expect(elsewhere.status).toBe(403);
   });
 
+  it('stores an empty body and a JSON file as bytes (no parsing on the upload route)', async () => {
+    const empty = await fetch(`${platform.url}/v1/assets?name=empty`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.token}` },
+    });
+    expect(empty.status).toBe(201);
+    expect(((await empty.json()) as Json).data).toMatchObject({ sizeBytes: 0 });
+    const json = await upload(Buffer.from('{"not":"parsed"'), { token: owner.token, type: 'application/json' });
+    expect(json.status).toBe(201);
+    expect(((await json.json()) as Json).data).toMatchObject({ sizeBytes: 15, contentType: 'application/json' });
+  });
+
   it('refuses an upload over the limit while it streams (413), leaving nothing behind', async () => {
     const dataDir = platform.app.platform.config.database.dataDir;
     const countFiles = async () => {
