@@ -388,8 +388,7 @@ async function resumeHeldCall(
     } | null;
   }>(ctx, EXECUTION, { id: executionId }).catch(() => ({ execution: null }));
   const mismatch =
-    !execution ||
-    !execution.approvalId ||
+    !execution?.approvalId ||
     execution.principalId !== ctx.principal.id ||
     execution.model !== planned.model.id ||
     execution.provider !== planned.provider.id ||
