@@ -178,13 +178,20 @@ function providerChain(ctx: HandlerContext, first: Provider): Provider[] {
   return chain;
 }
 
+/** Per provider (stable per configuration), the providers of its chain that take a vault key. */
+const vaultedChains = new WeakMap<Provider, Provider[]>();
+
 async function callContext(ctx: HandlerContext, orgId: string, planned: Provider): Promise<CallContext> {
-  const vaulted = providerChain(ctx, planned).filter((p) => p.credential !== undefined);
+  let vaulted = vaultedChains.get(planned);
+  if (!vaulted) {
+    vaulted = providerChain(ctx, planned).filter((p) => p.credential !== undefined);
+    vaultedChains.set(planned, vaulted);
+  }
   const cacheKey = vaulted.length ? `${orgId}\u0000${planned.id}` : orgId;
   const cached = contexts.get(cacheKey);
   if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) return cached.value;
   const variables: Json = { orgId };
-  vaulted.forEach((provider, i) => {
+  (vaulted as Provider[]).forEach((provider, i) => {
     const record = { orgId, provider: provider.id, key: provider.credential as string };
     variables[`p${i}`] = record.provider;
     variables[`k${i}`] = record.key;
