@@ -5,7 +5,7 @@
  * the actual cost and record the call in compute (two GraphQL operations in parallel, as the caller).
  * Governance and compute are reached through the supergraph, never their tables.
  */
-import { signAiCallRecord } from '../kernel/ai-call-record.ts';
+import { signAiCallRecord, signInternalRecord } from '../kernel/ai-call-record.ts';
 import { isErrorCode, TrellisError } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { hasScope, type Principal } from '../kernel/principal.ts';
@@ -18,7 +18,7 @@ export type Surface = 'CHAT_COMPLETIONS' | 'RESPONSES' | 'PROVIDERS_EXECUTE';
 
 const EXECUTE = /* GraphQL */ `
   mutation AiGatewayExecute($input: ExecuteInput!) {
-    execute(input: $input) { executionId allowed decision reason message workflowId retryAfterSeconds }
+    execute(input: $input) { executionId allowed decision approvalId reason message workflowId retryAfterSeconds }
   }
 `;
 const TRACK = /* GraphQL */ `
@@ -27,16 +27,37 @@ const TRACK = /* GraphQL */ `
 const RECORD = /* GraphQL */ `
   mutation AiGatewayRecord($call: RecordAiCallInput!, $signature: String!) { recordAiCall(input: $call, signature: $signature) }
 `;
+const EXECUTION = /* GraphQL */ `
+  query AiGatewayExecution($id: ID!) {
+    execution(id: $id) { id status reason workflowId approvalId principalId model provider estimatedCostMicros }
+  }
+`;
 const CONTEXT = /* GraphQL */ `
   query AiGatewayCallContext($orgId: ID!) { aiCallContext(orgId: $orgId) { defaultWorkflowId requestLogging } }
 `;
 
-/** Per-organization settings the hot path needs, cached briefly (changes apply within this time). */
+/**
+ * The call context with the organization's vault values for `providers` (those configured with a
+ * `credential`), one aliased field each — the same round trip as without.
+ */
+function contextQuery(providers: readonly Provider[]): string {
+  const fields = providers.map((_, i) => `k${i}: providerCredential(provider: $p${i}, key: $k${i}, signature: $s${i})`);
+  const variables = providers.map((_, i) => `, $p${i}: String!, $k${i}: String!, $s${i}: String!`).join('');
+  return `query AiGatewayCallContextWithKeys($orgId: ID!${variables}) {
+    aiCallContext(orgId: $orgId) { defaultWorkflowId requestLogging ${fields.join(' ')} }
+  }`;
+}
+
+interface CallContext {
+  defaultWorkflowId: string | null;
+  requestLogging: boolean;
+  /** Provider id → the organization's own API key (absent: the configured one). */
+  keys: Map<string, string>;
+}
+
+/** Per-organization settings (and vault keys) the hot path needs, cached briefly (changes apply within this time). */
 const CONTEXT_TTL_MS = 5_000;
-const contexts = new Map<
-  string,
-  { value: { defaultWorkflowId: string | null; requestLogging: boolean }; at: number }
->();
+const contexts = new Map<string, { value: CallContext; at: number }>();
 
 const upstreamsByConfig = new WeakMap<object, Upstreams>();
 export function upstreamsOf(ctx: HandlerContext): Upstreams {
@@ -131,6 +152,8 @@ export interface CallStart {
   executionId: string;
   estimate: Estimate;
   requestLogging: boolean;
+  /** Provider id → the organization's own API key from the vault (withCallKey applies it). */
+  keys: Map<string, string>;
   startedAt: number;
   surface: Surface;
   stream: boolean;
@@ -142,17 +165,59 @@ const DENIAL_CODE: Record<string, 'budget_exhausted' | 'rate_limited' | 'call_de
   rate_limited: 'rate_limited',
 };
 
-async function callContext(ctx: HandlerContext, orgId: string) {
-  const cached = contexts.get(orgId);
+/** The planned provider and its fallbacks, in order: every one that may be called. */
+function providerChain(ctx: HandlerContext, first: Provider): Provider[] {
+  const registry = registryOf(ctx.platform.config);
+  const chain = [first];
+  for (let next = first.fallback; next; ) {
+    const provider = registry.byId(next);
+    if (!provider || chain.includes(provider)) break;
+    chain.push(provider);
+    next = provider.fallback;
+  }
+  return chain;
+}
+
+/** Per provider (stable per configuration), the providers of its chain that take a vault key. */
+const vaultedChains = new WeakMap<Provider, Provider[]>();
+
+async function callContext(ctx: HandlerContext, orgId: string, planned: Provider): Promise<CallContext> {
+  let vaulted = vaultedChains.get(planned);
+  if (!vaulted) {
+    vaulted = providerChain(ctx, planned).filter((p) => p.credential !== undefined);
+    vaultedChains.set(planned, vaulted);
+  }
+  const cacheKey = vaulted.length ? `${orgId}\u0000${planned.id}` : orgId;
+  const cached = contexts.get(cacheKey);
   if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) return cached.value;
-  const data = await run<{ aiCallContext: { defaultWorkflowId: string | null; requestLogging: boolean } }>(
-    ctx,
-    CONTEXT,
-    { orgId },
-  );
+  const variables: Json = { orgId };
+  (vaulted as Provider[]).forEach((provider, i) => {
+    const record = { orgId, provider: provider.id, key: provider.credential as string };
+    variables[`p${i}`] = record.provider;
+    variables[`k${i}`] = record.key;
+    variables[`s${i}`] = signInternalRecord(ctx.platform.internalSecret, 'vault-provider-credential', record);
+  });
+  const data = await run<{ aiCallContext: Json }>(ctx, vaulted.length ? contextQuery(vaulted) : CONTEXT, variables);
+  const context = data.aiCallContext;
+  const keys = new Map<string, string>();
+  vaulted.forEach((provider, i) => {
+    const value = context[`k${i}`];
+    if (typeof value === 'string') keys.set(provider.id, value);
+  });
+  const value: CallContext = {
+    defaultWorkflowId: (context.defaultWorkflowId as string | null) ?? null,
+    requestLogging: context.requestLogging === true,
+    keys,
+  };
   if (contexts.size > 10_000) contexts.clear();
-  contexts.set(orgId, { value: data.aiCallContext, at: Date.now() });
-  return data.aiCallContext;
+  contexts.set(cacheKey, { value, at: Date.now() });
+  return value;
+}
+
+/** `provider` with the API key this call uses: the organization's vault value, else the configured one. */
+export function withCallKey(start: CallStart, provider: Provider): Provider {
+  const own = start.keys.get(provider.id);
+  return own === undefined ? provider : { ...provider, apiKey: own };
 }
 
 /**
@@ -163,7 +228,7 @@ export async function beginCall(
   ctx: HandlerContext,
   headers: Record<string, string | string[] | undefined>,
   request: { model: string; provider?: string | null; input: unknown[]; maxOutputTokens?: number | null },
-  options: { surface: Surface; stream: boolean; workflowId?: string | null },
+  options: CallOptions,
 ): Promise<CallStart> {
   const { principal } = ctx;
   if (!hasScope(principal, 'ai:write'))
@@ -172,13 +237,24 @@ export async function beginCall(
     });
   const orgId = organizationOf(principal, headers['x-org-id']);
   const planned = estimate(ctx, request);
-  const settings = await callContext(ctx, orgId);
+  const resumed = headers['x-trellis-execution-id'];
+  if (resumed !== undefined) return resumeHeldCall(ctx, orgId, planned, single(resumed), options);
+  const settings = await callContext(ctx, orgId, planned.provider);
+  const { provider } = planned;
+  if (provider.credential && provider.apiKey === undefined && !settings.keys.has(provider.id))
+    throw new TrellisError(
+      'provider_unavailable',
+      `Provider ${provider.id} uses the organization's own key: store it in the vault as ${provider.credential}`,
+      { details: { provider: provider.id, credential: provider.credential } },
+    );
   // X-Workflow-Id and a workflow-bound key are on the principal already (governance applies them).
   const workflowId = options.workflowId ?? (principal.workflowId ? null : settings.defaultWorkflowId);
   const data = await run<{
     execute: {
       executionId: string;
       allowed: boolean;
+      decision: string;
+      approvalId: string | null;
       reason: string | null;
       message: string | null;
       workflowId: string | null;
@@ -205,7 +281,9 @@ export async function beginCall(
     throw error;
   });
   const result = data.execute;
-  if (!result.allowed) {
+  if (result.decision === 'REQUIRE_APPROVAL' && result.approvalId)
+    await awaitApproval(ctx, { ...result, approvalId: result.approvalId }, options);
+  else if (!result.allowed) {
     const reason = result.reason ?? 'policy_denied';
     const code = DENIAL_CODE[reason] ?? 'call_denied';
     throw new TrellisError(code, result.message ?? `Governance refused the call: ${reason}`, {
@@ -220,6 +298,140 @@ export async function beginCall(
     executionId: result.executionId,
     estimate: planned,
     requestLogging: settings.requestLogging,
+    keys: settings.keys,
+    startedAt: performance.now(),
+    surface: options.surface,
+    stream: options.stream,
+  };
+}
+
+// ---- calls held for an approval ------------------------------------------------------------------
+
+export interface CallOptions {
+  surface: Surface;
+  stream: boolean;
+  workflowId?: string | null;
+  /** The client's connection: a held call stops waiting when it goes away. */
+  signal?: AbortSignal;
+}
+
+const single = (value: string | string[]): string => (Array.isArray(value) ? (value.at(-1) ?? '') : value);
+
+interface HeldExecution {
+  executionId: string;
+  approvalId: string;
+  workflowId: string | null;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+/**
+ * Holds a call whose execution waits for an approval (a REQUIRE_APPROVAL policy): polls the
+ * execution (250 ms, doubling to 2 s) until it is approved (RESERVED: the call proceeds on this
+ * execution and its reservation), denied or expired (403 `call_denied`, reason `approval_denied` /
+ * `approval_expired`), the client leaves, or TRELLIS_AI_APPROVAL_HOLD_SECONDS pass — then 409
+ * `conflict`, reason `approval_pending`, with the execution id to resume with (`X-Trellis-Execution-Id`).
+ */
+async function awaitApproval(ctx: HandlerContext, held: HeldExecution, options: CallOptions): Promise<void> {
+  const deadline = performance.now() + ctx.platform.config.ai.approvalHoldSeconds * 1000;
+  const details = { executionId: held.executionId, approvalId: held.approvalId, workflowId: held.workflowId };
+  for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
+    const { execution } = await run<{ execution: { status: string; reason: string | null } | null }>(ctx, EXECUTION, {
+      id: held.executionId,
+    });
+    if (execution?.status === 'RESERVED') return;
+    if (execution?.status !== 'PENDING_APPROVAL') {
+      const reason = execution?.reason ?? 'approval_denied';
+      throw new TrellisError(
+        'call_denied',
+        reason === 'approval_expired'
+          ? 'The approval this call needed expired'
+          : 'The approval this call needed was denied',
+        { details: { reason, ...details } },
+      );
+    }
+    if (options.signal?.aborted)
+      throw new TrellisError('call_denied', 'The client left while the call waited for its approval', {
+        details: { reason: 'approval_pending', ...details },
+      });
+    if (performance.now() + delay > deadline)
+      throw new TrellisError(
+        'conflict',
+        `The call is waiting for approval ${held.approvalId}: once it is approved, send the same request again with X-Trellis-Execution-Id: ${held.executionId}`,
+        { details: { reason: 'approval_pending', ...details }, retryAfter: 30 },
+      );
+    await sleep(delay, options.signal);
+  }
+}
+
+/**
+ * A retry of a held call (`X-Trellis-Execution-Id`): the same caller, model and provider, within the
+ * estimate that was approved, proceeds on that execution instead of opening another approval.
+ */
+async function resumeHeldCall(
+  ctx: HandlerContext,
+  orgId: string,
+  planned: Estimate,
+  executionId: string,
+  options: CallOptions,
+): Promise<CallStart> {
+  const { execution } = await run<{
+    execution: {
+      id: string;
+      status: string;
+      workflowId: string | null;
+      approvalId: string | null;
+      principalId: string | null;
+      model: string | null;
+      provider: string | null;
+      estimatedCostMicros: number;
+    } | null;
+  }>(ctx, EXECUTION, { id: executionId }).catch(() => ({ execution: null }));
+  const mismatch =
+    !execution?.approvalId ||
+    execution.principalId !== ctx.principal.id ||
+    execution.model !== planned.model.id ||
+    execution.provider !== planned.provider.id ||
+    execution.estimatedCostMicros < planned.costMicros;
+  if (!execution || mismatch)
+    throw new TrellisError(
+      'validation_failed',
+      'X-Trellis-Execution-Id names no held call of this caller, model and size',
+      {
+        field: 'X-Trellis-Execution-Id',
+      },
+    );
+  if (execution.status !== 'RESERVED' && execution.status !== 'PENDING_APPROVAL')
+    throw new TrellisError(
+      'conflict',
+      `This held call already ran, or its approval ended (${execution.status.toLowerCase()})`,
+      {
+        field: 'X-Trellis-Execution-Id',
+        details: { executionId, status: execution.status },
+      },
+    );
+  if (execution.status === 'PENDING_APPROVAL')
+    await awaitApproval(
+      ctx,
+      { executionId, approvalId: execution.approvalId as string, workflowId: execution.workflowId },
+      options,
+    );
+  const settings = await callContext(ctx, orgId, planned.provider);
+  return {
+    callId: newId('aic'),
+    orgId,
+    workflowId: execution.workflowId,
+    executionId,
+    estimate: planned,
+    requestLogging: settings.requestLogging,
+    keys: settings.keys,
     startedAt: performance.now(),
     surface: options.surface,
     stream: options.stream,

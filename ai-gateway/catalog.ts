@@ -23,12 +23,16 @@ export interface Provider {
   kind: AiProviderConfig['kind'];
   baseUrl: string | undefined;
   apiKey: string | undefined;
+  /** A vault credential name: the calling organization's value, when it has one, is the API key. */
+  credential: string | undefined;
   fallback: string | undefined;
   models: Map<string, CatalogModel>;
 }
 
 const ALL: Capability[] = ['chat', 'tools', 'vision', 'streaming', 'responses'];
 const CHAT: Capability[] = ['chat', 'tools', 'vision', 'streaming'];
+/** Anthropic serves the Responses API through Trellis's translation (upstream.ts). */
+const ANTHROPIC: Capability[] = [...CHAT, 'responses'];
 
 /** List prices (USD per million tokens × 1,000,000) of the providers' current models, as published. */
 const BUILT_IN: Record<'openai' | 'anthropic', AiModelConfig[]> = {
@@ -43,7 +47,7 @@ const BUILT_IN: Record<'openai' | 'anthropic', AiModelConfig[]> = {
     { id: 'claude-3-5-haiku-latest', inputMicrosPerMillion: 800_000, outputMicrosPerMillion: 4_000_000 },
     { id: 'claude-sonnet-4-0', inputMicrosPerMillion: 3_000_000, outputMicrosPerMillion: 15_000_000 },
     { id: 'claude-opus-4-0', inputMicrosPerMillion: 15_000_000, outputMicrosPerMillion: 75_000_000 },
-  ].map((m) => ({ ...m, contextWindow: 200_000, maxOutputTokens: 8192, capabilities: CHAT })),
+  ].map((m) => ({ ...m, contextWindow: 200_000, maxOutputTokens: 8192, capabilities: ANTHROPIC })),
 };
 
 function catalogModel(model: AiModelConfig, kind: Provider['kind']): CatalogModel {
@@ -53,7 +57,7 @@ function catalogModel(model: AiModelConfig, kind: Provider['kind']): CatalogMode
     outputMicrosPerMillion: model.outputMicrosPerMillion,
     contextWindow: model.contextWindow ?? null,
     maxOutputTokens: model.maxOutputTokens ?? null,
-    capabilities: (model.capabilities as Capability[] | undefined) ?? (kind === 'anthropic' ? CHAT : ALL),
+    capabilities: (model.capabilities as Capability[] | undefined) ?? (kind === 'anthropic' ? ANTHROPIC : ALL),
   };
 }
 
@@ -68,6 +72,7 @@ export class ProviderRegistry {
         kind: config.kind,
         baseUrl: config.baseUrl,
         apiKey: config.apiKey,
+        credential: config.credential,
         fallback: config.fallback,
         models: new Map(models.map((m) => [m.id, catalogModel(m, config.kind)])),
       };

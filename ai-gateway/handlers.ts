@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorRegistry, TrellisError } from '../kernel/errors.ts';
 import { envelope } from '../rest-adapter/envelope.ts';
 import type { HandlerContext } from '../rest-adapter/route-table.ts';
-import { beginCall, type CallStart, estimate, type Surface, settleCall, upstreamsOf } from './calls.ts';
+import { beginCall, type CallStart, estimate, type Surface, settleCall, upstreamsOf, withCallKey } from './calls.ts';
 import { type CatalogModel, costMicros, type Provider, registryOf } from './catalog.ts';
 import { UpstreamError, type Usage, upstreamError, usageOf } from './upstream.ts';
 
@@ -129,7 +129,7 @@ async function withFallback<T>(
   for (;;) {
     tried.add(provider.id);
     try {
-      return { value: await call(provider, model), provider, model };
+      return { value: await call(withCallKey(start, provider), model), provider, model };
     } catch (failure) {
       const error = upstreamError(failure, provider.id);
       const next = provider.fallback ? registry.byId(provider.fallback) : undefined;
@@ -238,6 +238,7 @@ async function runChat(
   plan: ChatPlan,
   surface: Surface,
 ) {
+  const connection = abortOnDisconnect(reply);
   const start = await beginCall(
     ctx,
     req.headers,
@@ -247,10 +248,9 @@ async function runChat(
       input: [plan.messages, plan.body.tools],
       maxOutputTokens: plan.maxTokens,
     },
-    { surface, stream: plan.stream, workflowId: plan.workflowId },
+    { surface, stream: plan.stream, workflowId: plan.workflowId, signal: connection.signal },
   );
   const upstreams = upstreamsOf(ctx);
-  const connection = abortOnDisconnect(reply);
   const body = upstreamBody(plan.body);
   const cap = start.estimate.maxOutputTokens;
   const log = (answer: unknown) => () => ({ request: plan.body, response: answer });
@@ -373,6 +373,7 @@ async function responses(req: FastifyRequest, reply: FastifyReply, ctx: HandlerC
     const model = modelOf(body);
     if (body.input === undefined || body.input === null) throw invalid('input', 'input is required');
     const stream = flag(body, 'stream');
+    const connection = abortOnDisconnect(reply);
     const start = await beginCall(
       ctx,
       req.headers,
@@ -381,9 +382,8 @@ async function responses(req: FastifyRequest, reply: FastifyReply, ctx: HandlerC
         input: [body.input, body.instructions, body.tools],
         maxOutputTokens: optionalTokens(body, 'max_output_tokens'),
       },
-      { surface: 'RESPONSES', stream },
+      { surface: 'RESPONSES', stream, signal: connection.signal },
     );
-    const connection = abortOnDisconnect(reply);
     const { model: _m, max_output_tokens: _x, ...rest } = body;
     const cap = start.estimate.maxOutputTokens;
     let answer: { value: Json | AsyncIterable<Json>; provider: Provider; model: CatalogModel };

@@ -3,7 +3,8 @@
  * OpenAI-compatible server, `@anthropic-ai/sdk` for Anthropic), one client per provider and
  * process. The clients time out after TRELLIS_AI_TIMEOUT_MS and retry connection errors, 408,
  * 409, 429 and 5xx up to TRELLIS_AI_MAX_RETRIES times, honouring `Retry-After`. Anthropic's
- * Messages API is translated to and from OpenAI's chat shapes (text and tool calls).
+ * Messages API is translated to and from OpenAI's chat and Responses shapes (text and tool calls,
+ * plain and streamed).
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
@@ -186,7 +187,243 @@ async function* anthropicChunks(events: AsyncIterable<Json>, model: string): Asy
   };
 }
 
+// ---- OpenAI Responses ⇄ Anthropic messages ------------------------------------------------------
+
+/** Text of a Responses content value: a string, or parts (`input_text`, `output_text`, `text`). */
+const responseText = (content: unknown): string =>
+  typeof content === 'string'
+    ? content
+    : Array.isArray(content)
+      ? content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('')
+      : '';
+
+function parsedArguments(value: unknown): unknown {
+  try {
+    return JSON.parse(String(value ?? '{}'));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * A Responses API request as an Anthropic Messages request: `instructions` and system/developer
+ * items become `system`; messages, `function_call` and `function_call_output` items become turns
+ * (consecutive blocks of one role are merged, as Anthropic requires alternating roles); function
+ * tools become Anthropic tools.
+ */
+export function responsesToAnthropicRequest(body: Json, model: string, maxTokens: number): Json {
+  const system: string[] = typeof body.instructions === 'string' && body.instructions ? [body.instructions] : [];
+  const messages: { role: 'user' | 'assistant'; content: Json[] }[] = [];
+  const push = (role: 'user' | 'assistant', block: Json) => {
+    const last = messages.at(-1);
+    if (last?.role === role) last.content.push(block);
+    else messages.push({ role, content: [block] });
+  };
+  const items: unknown[] =
+    typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : (body.input as unknown[]);
+  for (const raw of Array.isArray(items) ? items : []) {
+    const item = (raw ?? {}) as Json;
+    if (item.type === 'function_call')
+      push('assistant', {
+        type: 'tool_use',
+        id: item.call_id,
+        name: item.name,
+        input: parsedArguments(item.arguments),
+      });
+    else if (item.type === 'function_call_output')
+      push('user', { type: 'tool_result', tool_use_id: item.call_id, content: responseText(item.output) });
+    else if (item.role === 'system' || item.role === 'developer') system.push(responseText(item.content));
+    else {
+      const text = responseText(item.content);
+      if (text) push(item.role === 'assistant' ? 'assistant' : 'user', { type: 'text', text });
+    }
+  }
+  const request: Json = { model, max_tokens: maxTokens, messages };
+  if (system.length) request.system = system.join('\n\n');
+  if (typeof body.temperature === 'number') request.temperature = Math.min(1, body.temperature);
+  if (typeof body.top_p === 'number') request.top_p = body.top_p;
+  const tools = (Array.isArray(body.tools) ? (body.tools as Json[]) : []).filter((t) => t.type === 'function');
+  if (tools.length)
+    request.tools = tools.map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      input_schema: tool.parameters ?? { type: 'object' },
+    }));
+  return request;
+}
+
+const responseShell = (id: string, model: string, created: number): Json => ({
+  id,
+  object: 'response',
+  created_at: created,
+  model,
+  output: [],
+  parallel_tool_calls: true,
+  tool_choice: 'auto',
+  tools: [],
+  error: null,
+  incomplete_details: null,
+  instructions: null,
+  metadata: {},
+  temperature: null,
+  top_p: null,
+});
+
+const responseUsage = (input: number, output: number): Json => ({
+  input_tokens: input,
+  input_tokens_details: { cached_tokens: 0 },
+  output_tokens: output,
+  output_tokens_details: { reasoning_tokens: 0 },
+  total_tokens: input + output,
+});
+
+const finished = (response: Json, stopReason: unknown) =>
+  stopReason === 'max_tokens'
+    ? { ...response, status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } }
+    : { ...response, status: 'completed' };
+
+/** An Anthropic message as a Responses API `response` (text as one message item, tool uses as function calls). */
+export function anthropicToResponse(message: Json, model: string): Json {
+  const output: Json[] = [];
+  const text = ((message.content as Json[]) ?? [])
+    .filter((b) => b.type === 'text')
+    .map((b) => b.text)
+    .join('');
+  if (text)
+    output.push({
+      type: 'message',
+      id: `msg_${String(message.id ?? '')}`,
+      status: 'completed',
+      role: 'assistant',
+      content: [{ type: 'output_text', text, annotations: [] }],
+    });
+  for (const block of (message.content as Json[]) ?? [])
+    if (block.type === 'tool_use')
+      output.push({
+        type: 'function_call',
+        id: `fc_${String(block.id)}`,
+        call_id: block.id,
+        name: block.name,
+        arguments: JSON.stringify(block.input ?? {}),
+        status: 'completed',
+      });
+  const usage = (message.usage ?? {}) as Json;
+  return finished(
+    {
+      ...responseShell(`resp_${String(message.id ?? '')}`, model, Math.floor(Date.now() / 1000)),
+      output,
+      usage: responseUsage(Number(usage.input_tokens ?? 0), Number(usage.output_tokens ?? 0)),
+    },
+    message.stop_reason,
+  );
+}
+
+/**
+ * Anthropic stream events as the Responses API's stream (`response.created` … `response.completed`),
+ * in the order OpenAI sends them, with `sequence_number`s: a text block is a message item with one
+ * `output_text` part; a tool use is a `function_call` item with argument deltas.
+ */
+export async function* anthropicResponseEvents(events: AsyncIterable<Json>, model: string): AsyncGenerator<Json> {
+  let sequence = 0;
+  const event = (type: string, fields: Json): Json => ({ type, sequence_number: sequence++, ...fields });
+  const created = Math.floor(Date.now() / 1000);
+  let response = responseShell(`resp_${Date.now().toString(36)}`, model, created);
+  const output: Json[] = [];
+  /** Anthropic block index → our output item, with its accumulated text or arguments. */
+  const open = new Map<number, { index: number; item: Json; text: string }>();
+  let input = 0;
+  let outputTokens = 0;
+  let stopReason: unknown;
+  for await (const raw of events) {
+    if (raw.type === 'message_start') {
+      const message = raw.message as Json;
+      input = Number((message?.usage as Json)?.input_tokens ?? 0);
+      response = { ...response, id: `resp_${String(message?.id ?? response.id)}` };
+      yield event('response.created', { response: { ...response, status: 'in_progress' } });
+      yield event('response.in_progress', { response: { ...response, status: 'in_progress' } });
+    } else if (raw.type === 'content_block_start') {
+      const block = raw.content_block as Json;
+      const index = output.length;
+      const item: Json =
+        block?.type === 'tool_use'
+          ? {
+              type: 'function_call',
+              id: `fc_${String(block.id)}`,
+              call_id: block.id,
+              name: block.name,
+              arguments: '',
+              status: 'in_progress',
+            }
+          : {
+              type: 'message',
+              id: `msg_${response.id}_${index}`,
+              status: 'in_progress',
+              role: 'assistant',
+              content: [],
+            };
+      output.push(item);
+      open.set(Number(raw.index), { index, item, text: '' });
+      yield event('response.output_item.added', { output_index: index, item });
+      if (item.type === 'message')
+        yield event('response.content_part.added', {
+          item_id: item.id,
+          output_index: index,
+          content_index: 0,
+          part: { type: 'output_text', text: '', annotations: [] },
+        });
+    } else if (raw.type === 'content_block_delta') {
+      const entry = open.get(Number(raw.index));
+      const delta = raw.delta as Json;
+      if (!entry) continue;
+      if (delta?.type === 'text_delta') {
+        entry.text += String(delta.text);
+        yield event('response.output_text.delta', {
+          item_id: entry.item.id,
+          output_index: entry.index,
+          content_index: 0,
+          delta: delta.text,
+        });
+      } else if (delta?.type === 'input_json_delta') {
+        entry.text += String(delta.partial_json);
+        yield event('response.function_call_arguments.delta', {
+          item_id: entry.item.id,
+          output_index: entry.index,
+          delta: delta.partial_json,
+        });
+      }
+    } else if (raw.type === 'content_block_stop') {
+      const entry = open.get(Number(raw.index));
+      if (!entry) continue;
+      open.delete(Number(raw.index));
+      const { item, index, text } = entry;
+      if (item.type === 'message') {
+        const part = { type: 'output_text', text, annotations: [] };
+        yield event('response.output_text.done', { item_id: item.id, output_index: index, content_index: 0, text });
+        yield event('response.content_part.done', { item_id: item.id, output_index: index, content_index: 0, part });
+        output[index] = { ...item, status: 'completed', content: [part] };
+      } else {
+        const args = text || '{}';
+        yield event('response.function_call_arguments.done', {
+          item_id: item.id,
+          output_index: index,
+          arguments: args,
+        });
+        output[index] = { ...item, arguments: args, status: 'completed' };
+      }
+      yield event('response.output_item.done', { output_index: index, item: output[index] });
+    } else if (raw.type === 'message_delta') {
+      outputTokens = Number((raw.usage as Json)?.output_tokens ?? outputTokens);
+      stopReason = (raw.delta as Json)?.stop_reason ?? stopReason;
+    }
+  }
+  const done = finished({ ...response, output, usage: responseUsage(input, outputTokens) }, stopReason);
+  yield event(done.status === 'incomplete' ? 'response.incomplete' : 'response.completed', { response: done });
+}
+
 // ---- the clients --------------------------------------------------------------------------------
+
+/** Clients kept per kind (providers × organizations with their own key); beyond it they are rebuilt. */
+const MAX_CLIENTS = 1000;
 
 export class Upstreams {
   readonly #config: Config['ai'];
@@ -197,9 +434,16 @@ export class Upstreams {
     this.#config = config;
   }
 
+  /** One client per provider and API key (an organization's own vault key gets its own). */
+  #clientKey(provider: Provider): string {
+    return provider.apiKey === undefined ? provider.id : `${provider.id}\u0000${provider.apiKey}`;
+  }
+
   #openaiFor(provider: Provider): OpenAI {
-    let client = this.#openai.get(provider.id);
+    const id = this.#clientKey(provider);
+    let client = this.#openai.get(id);
     if (!client) {
+      if (this.#openai.size >= MAX_CLIENTS) this.#openai.clear();
       client = new OpenAI({
         // An OpenAI-compatible server without authentication still needs a value here.
         apiKey: provider.apiKey ?? 'none',
@@ -210,14 +454,16 @@ export class Upstreams {
         maxRetries: this.#config.maxRetries,
         logLevel: 'off',
       });
-      this.#openai.set(provider.id, client);
+      this.#openai.set(id, client);
     }
     return client;
   }
 
   #anthropicFor(provider: Provider): Anthropic {
-    let client = this.#anthropic.get(provider.id);
+    const id = this.#clientKey(provider);
+    let client = this.#anthropic.get(id);
     if (!client) {
+      if (this.#anthropic.size >= MAX_CLIENTS) this.#anthropic.clear();
       client = new Anthropic({
         apiKey: provider.apiKey ?? null,
         baseURL: provider.baseUrl ?? 'https://api.anthropic.com',
@@ -225,7 +471,7 @@ export class Upstreams {
         maxRetries: this.#config.maxRetries,
         logLevel: 'off',
       });
-      this.#anthropic.set(provider.id, client);
+      this.#anthropic.set(id, client);
     }
     return client;
   }
@@ -278,7 +524,7 @@ export class Upstreams {
     }
   }
 
-  /** OpenAI's Responses API (OpenAI and OpenAI-compatible providers); streaming yields its events. */
+  /** OpenAI's Responses API (Anthropic translated from and to Messages); streaming yields its events. */
   async responses(
     provider: Provider,
     model: string,
@@ -286,9 +532,18 @@ export class Upstreams {
     maxTokens: number,
     signal: AbortSignal,
   ): Promise<Json | AsyncIterable<Json>> {
-    if (provider.kind === 'anthropic')
-      throw new UpstreamError('invalid_request', `Provider ${provider.id} does not serve the Responses API`, false);
     try {
+      if (provider.kind === 'anthropic') {
+        const request = responsesToAnthropicRequest(body, model, maxTokens);
+        if (body.stream === true) {
+          const events = await this.#anthropicFor(provider).messages.create({ ...request, stream: true } as never, {
+            signal,
+          });
+          return anthropicResponseEvents(events as unknown as AsyncIterable<Json>, model);
+        }
+        const message = await this.#anthropicFor(provider).messages.create(request as never, { signal });
+        return anthropicToResponse(message as unknown as Json, model);
+      }
       const request = { ...body, model, max_output_tokens: maxTokens };
       return (await this.#openaiFor(provider).responses.create(request as never, { signal })) as unknown as
         | Json

@@ -140,6 +140,8 @@ export async function aiSuite(options: { seconds: number; rate: number }): Promi
     new Promise<Record<string, unknown>>((resolve) => child.once('message', (m) => resolve(m as never)));
   const { upstream } = (await next()) as { upstream: string };
   const platform = await bootPlatform({
+    // Production requires a mail server; this run sends no mail (nothing connects to it).
+    TRELLIS_SMTP_URL: 'smtp://127.0.0.1:9',
     TRELLIS_AI_PROVIDERS: JSON.stringify([
       {
         id: 'bench',

@@ -20,10 +20,26 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-export function signAiCallRecord(secret: string, record: object): string {
-  return createHmac('sha256', internalKey(secret, 'ai-call-record')).update(canonical(record)).digest('hex');
+/** An internal record signed for one purpose (a key derived per purpose: one never verifies as another). */
+export function signInternalRecord(
+  secret: string,
+  purpose: 'ai-call-record' | 'asset-record' | 'vault-provider-credential',
+  record: object,
+): string {
+  return createHmac('sha256', internalKey(secret, purpose)).update(canonical(record)).digest('hex');
 }
 
-export function verifyAiCallRecord(secret: string, record: object, signature: string): boolean {
-  return safeEqual(signAiCallRecord(secret, record), signature);
+export function verifyInternalRecord(
+  secret: string,
+  purpose: Parameters<typeof signInternalRecord>[1],
+  record: object,
+  signature: string,
+): boolean {
+  return safeEqual(signInternalRecord(secret, purpose, record), signature);
 }
+
+export const signAiCallRecord = (secret: string, record: object): string =>
+  signInternalRecord(secret, 'ai-call-record', record);
+
+export const verifyAiCallRecord = (secret: string, record: object, signature: string): boolean =>
+  verifyInternalRecord(secret, 'ai-call-record', record, signature);

@@ -78,6 +78,11 @@ const aiProviderSchema = z.strictObject({
   kind: z.enum(['openai', 'anthropic', 'openai_compatible']),
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   apiKey: z.string().min(1).max(4096).optional(),
+  /** A vault credential name: the calling organization's value is used as the API key when it has one (docs/credentials.md). */
+  credential: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/, 'credential names a vault key (A–Z a–z 0–9 _ . -)')
+    .optional(),
   models: z.array(aiModelSchema).max(500).optional(),
   fallback: z.string().optional(),
 });
@@ -389,11 +394,30 @@ const envSchema = z.object({
     int(1024, 1, 1_000_000),
     'Output tokens reserved (and passed upstream as the cap) when a model call names no `max_tokens`.',
   ),
+  TRELLIS_AI_APPROVAL_HOLD_SECONDS: doc(
+    int(120, 1, 3600),
+    'How long a model call that needs an approval is held open waiting for the decision; then 409 with the execution id to resume with (docs/ai-gateway.md).',
+  ),
   TRELLIS_AI_PUBLIC_BASE_URL: doc(
     url,
     'The OpenAI-compatible base URL shown in the AI proxy connection info.',
     '`http://<TRELLIS_HOST>:<TRELLIS_PORT>/v1`',
   ),
+  TRELLIS_ASSET_MAX_BYTES: doc(
+    int(104_857_600, 1, 5_368_709_120),
+    'Largest asset upload (`POST /v1/assets`), in bytes; a bigger body is refused with 413 while it streams.',
+  ),
+  TRELLIS_ASSET_S3_BUCKET: doc(
+    z.string().min(3).max(63).optional(),
+    'Store assets in this S3 bucket (credentials from the AWS SDK chain: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, roles). Unset: files under `TRELLIS_DATA_DIR/assets`.',
+    'unset',
+  ),
+  TRELLIS_ASSET_S3_ENDPOINT: doc(
+    url,
+    'An S3-compatible endpoint (MinIO, R2, Ceph…); path-style addressing is used with one.',
+    'AWS',
+  ),
+  TRELLIS_ASSET_S3_REGION: doc(z.string().min(1).default('us-east-1'), 'Region of the asset bucket.'),
   TRELLIS_SMTP_URL: doc(
     z
       .string()
@@ -795,7 +819,20 @@ function buildConfig(e: z.output<typeof envSchema>) {
       timeoutMs: e.TRELLIS_AI_TIMEOUT_MS,
       maxRetries: e.TRELLIS_AI_MAX_RETRIES,
       defaultMaxOutputTokens: e.TRELLIS_AI_DEFAULT_MAX_OUTPUT_TOKENS,
+      approvalHoldSeconds: e.TRELLIS_AI_APPROVAL_HOLD_SECONDS,
       publicBaseUrl: e.TRELLIS_AI_PUBLIC_BASE_URL ?? `http://${e.TRELLIS_HOST}:${e.TRELLIS_PORT}/v1`,
+    },
+    /** Asset storage (kernel/asset-storage.ts): S3-compatible when a bucket is set, else the data directory. */
+    assets: {
+      maxBytes: e.TRELLIS_ASSET_MAX_BYTES,
+      directory: `${e.TRELLIS_DATA_DIR}/assets`,
+      s3: e.TRELLIS_ASSET_S3_BUCKET
+        ? {
+            bucket: e.TRELLIS_ASSET_S3_BUCKET,
+            endpoint: e.TRELLIS_ASSET_S3_ENDPOINT,
+            region: e.TRELLIS_ASSET_S3_REGION,
+          }
+        : undefined,
     },
     shutdownTimeoutMs: e.TRELLIS_SHUTDOWN_TIMEOUT_MS,
     /** Outgoing email (kernel/mail.ts). */

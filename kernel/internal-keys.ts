@@ -16,6 +16,10 @@ export type InternalKeyPurpose =
   | 'event-payload'
   /** AI gateway → compute: the record of a model call it made (`recordAiCall(signature:)`). */
   | 'ai-call-record'
+  /** REST adapter → compute: an asset upload it stored (`registerAsset(signature:)`). */
+  | 'asset-record'
+  /** AI gateway → compute: a request for an organization's provider credential (`providerCredential(signature:)`). */
+  | 'vault-provider-credential'
   /** Compute → the Telegram bot: the proof in a VM's deep link (`?start=<vmId>_<proof>`). */
   | 'telegram-link';
 

@@ -60,6 +60,15 @@ export const PERMISSIONS = {
     'Call models through the AI gateway (also needs executions:write for governance)',
   ),
   'ai:configure': rule('admin', 'ai:write', 'Change the AI proxy settings (default workflow, request logging)'),
+  'credentials:read': rule('member', 'credentials:read', 'List the vault’s credential names (never their values)'),
+  'credentials:write': rule('admin', 'credentials:write', 'Create, update and delete vault credentials'),
+  'credentials:reveal': rule(
+    'admin',
+    'credentials:reveal',
+    'Read a vault credential’s value (its own scope; every read is in the audit trail)',
+  ),
+  'assets:read': rule('viewer', 'assets:read', 'Download the organization’s assets'),
+  'assets:write': rule('member', 'assets:write', 'Upload assets'),
   'vms:read': rule(
     'viewer',
     'vms:read',
@@ -103,15 +112,20 @@ export const SCOPE_RESOURCES: readonly string[] = [
   ...new Set(Object.values(PERMISSIONS).map((rule: PermissionRule) => rule.scope.split(':')[0] as string)),
 ];
 
+/** Scopes that neither `:read` nor `:write` imply (only `<resource>:*` and `*` do): reading secret values. */
+const SEPARATE_SCOPES = new Set(['credentials:reveal']);
+
 /**
- * Every scope an API key may carry: `*`, or `<resource>:read`, `:write` (implies read) or `:*` — and the
- * scopes of actions that are neither reading nor writing (`jobs:work`, a worker's only scope).
+ * Every scope an API key may carry: `*`, or `<resource>:read`, `:write` (implies read) or `:*` — the
+ * scopes of actions that are neither reading nor writing (`jobs:work`, a worker's only scope), and the
+ * separate ones.
  */
 export const VALID_SCOPES: readonly string[] = [
   ...new Set([
     '*',
     ...SCOPE_RESOURCES.flatMap((resource) => [`${resource}:read`, `${resource}:write`, `${resource}:*`]),
     ...Object.values(PERMISSIONS).map((rule: PermissionRule) => rule.scope),
+    ...SEPARATE_SCOPES,
   ]),
 ];
 

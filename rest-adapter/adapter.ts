@@ -187,8 +187,8 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
       // OPTIONS to a catch-all route outside /v1; this keeps them on the envelope's 404/405.
       v1.options('/*', notFound);
 
-      for (const route of options.routes) {
-        v1.route({
+      const mount = (scope: FastifyInstance, route: Route) =>
+        scope.route({
           method: route.method,
           url: fastifyPath(route.path),
           handler: async (req, reply) => {
@@ -202,7 +202,14 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
             }
           },
         });
-      }
+      const streamed = (route: Route) => route.kind === 'handler' && route.streamedBody !== undefined;
+      for (const route of options.routes) if (!streamed(route)) mount(v1, route);
+      // Uploads: in their own scope, every media type is accepted and left unread for the handler to stream.
+      await v1.register(async (uploads) => {
+        uploads.removeAllContentTypeParsers();
+        uploads.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
+        for (const route of options.routes) if (streamed(route)) mount(uploads, route);
+      });
     },
     { prefix: '/v1' },
   );

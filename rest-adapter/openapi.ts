@@ -285,7 +285,12 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
     } else {
       for (const name of pathParams)
         parameters.push({ name, in: 'path', required: true, schema: { type: 'string' }, example: pathExample(name) });
-      if (route.requestExample)
+      if (route.streamedBody)
+        requestBody = {
+          required: true,
+          content: { [route.streamedBody]: { schema: { type: 'string', format: 'binary' } } },
+        };
+      else if (route.requestExample)
         requestBody = {
           required: true,
           content: { 'application/json': { schema: { type: 'object' }, example: route.requestExample } },
@@ -344,7 +349,7 @@ export function buildOpenApi(routes: Route[], schema: GraphQLSchema): Record<str
     const baseId = operationId;
     while (operationIds.has(operationId)) operationId = `${baseId}${suffix++}`;
     operationIds.add(operationId);
-    const success = route.kind === 'handler' ? 200 : (route.status ?? 200);
+    const success = route.status ?? 200;
     const produces = route.kind === 'handler' ? (route.produces ?? 'application/json') : 'application/json';
     const responses: Record<string, unknown> = {
       [String(success)]: {

@@ -143,6 +143,13 @@ export interface HandlerRoute extends RouteBase {
   requestExample?: Record<string, unknown>;
   /** Errors in OpenAI's shape `{error: {message, type, param, code}}` instead of the envelope (the OpenAI surface). */
   openaiErrors?: boolean;
+  /**
+   * The body is not parsed: the handler streams `req.raw` itself (uploads), whatever its media type.
+   * The value documents the accepted media type in OpenAPI (`application/octet-stream`).
+   */
+  streamedBody?: string;
+  /** Success status for OpenAPI (default 200). */
+  status?: number;
 }
 
 export type Route = OperationRoute | HandlerRoute;

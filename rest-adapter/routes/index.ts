@@ -13,6 +13,7 @@ import * as identity from './identity.ts';
 import * as jobs from './jobs.ts';
 import * as pipelines from './pipelines.ts';
 import * as platform from './platform.ts';
+import * as vault from './vault.ts';
 
 const modules: Record<string, unknown>[] = [
   identity,
@@ -25,6 +26,7 @@ const modules: Record<string, unknown>[] = [
   billing,
   events,
   platform,
+  vault,
 ];
 
 export const routes: Route[] = modules.flatMap((module) =>

@@ -22,6 +22,7 @@ import { Clusters } from './migrations/0003_clusters.ts';
 import { Jobs } from './migrations/0004_jobs.ts';
 import { Agents } from './migrations/0005_agents.ts';
 import { Pipelines } from './migrations/0006_pipelines.ts';
+import { VaultAssets } from './migrations/0008_vault_assets.ts';
 import { GpuCloud2 } from './migrations/0009_gpu_cloud_2.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
@@ -34,6 +35,9 @@ import { resolvers } from './resolvers.ts';
 import { agentNodeDriver } from './scheduler.ts';
 import { SnapshotService } from './snapshots.ts';
 import { orgDirectoryConsumer, TransferService } from './transfers.ts';
+import { AssetRecords } from './vault/assets.ts';
+import { vaultResolvers } from './vault/resolvers.ts';
+import { VaultService } from './vault/vault.ts';
 import { VmService } from './vms.ts';
 import { startComputeWorker } from './worker.ts';
 
@@ -52,6 +56,10 @@ export interface ComputeContext extends BaseContext, PipelineContext {
   jobs: JobService;
   /** Agents, templates and tasks (agents/service.ts). */
   agents: AgentService;
+  /** The credentials vault (vault/vault.ts); jobs and pipeline nodes receive secrets through `openForExecution`. */
+  vault: VaultService;
+  /** Asset metadata (vault/assets.ts); the bytes are in kernel/asset-storage.ts. */
+  assets: AssetRecords;
 }
 
 /** One notifier per running subgraph, shared by its requests (long polls) and its worker. */
@@ -109,6 +117,8 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
     },
     snapshots: new SnapshotService(base.em, vms),
     transfers: new TransferService(base.em, vms),
+    vault: new VaultService(base.em, secretBox, runtime.platform.internalSecret),
+    assets: new AssetRecords(base.em, runtime.platform.internalSecret),
   };
 }
 
@@ -121,6 +131,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     new URL('./gpu/snapshots.graphql', import.meta.url),
     new URL('./gpu/transfers.graphql', import.meta.url),
     new URL('./pipelines/pipelines.graphql', import.meta.url),
+    new URL('./vault/vault.graphql', import.meta.url),
   ],
   entities: [...computeEntities, ...aiEntities],
   migrations: [
@@ -130,6 +141,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     { name: '0004_jobs', class: Jobs },
     { name: '0005_agents', class: Agents },
     { name: '0006_pipelines', class: Pipelines },
+    { name: '0008_vault_assets', class: VaultAssets },
     { name: '0009_gpu_cloud_2', class: GpuCloud2 },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
@@ -144,6 +156,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
       ...jobResolvers.Query,
       ...agentResolvers.Query,
       ...pipelineResolvers.Query,
+      ...vaultResolvers.Query,
     },
     Mutation: {
       ...resolvers.Mutation,
@@ -151,7 +164,9 @@ export const compute: SubgraphDefinition<ComputeContext> = {
       ...jobResolvers.Mutation,
       ...agentResolvers.Mutation,
       ...pipelineResolvers.Mutation,
+      ...vaultResolvers.Mutation,
     },
+    AiCallContext: vaultResolvers.AiCallContext,
   },
   consumers: [
     balanceConsumer,

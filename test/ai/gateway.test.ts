@@ -70,6 +70,13 @@ beforeAll(async () => {
         fallback: 'local',
       },
       {
+        id: 'byok',
+        kind: 'openai_compatible',
+        baseUrl: `${upstream.url}/v1`,
+        credential: 'BYOK_OPENAI_KEY',
+        models: [{ id: 'byok-model', ...prices }],
+      },
+      {
         id: 'claude',
         kind: 'anthropic',
         baseUrl: upstream.url,
@@ -78,6 +85,7 @@ beforeAll(async () => {
       },
     ]),
     TRELLIS_AI_MAX_RETRIES: '1',
+    TRELLIS_AI_APPROVAL_HOLD_SECONDS: '4',
     TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: '100000',
   });
   owner = await platform.signup('AI Org');
@@ -242,6 +250,188 @@ describe('AI gateway through the official openai client', () => {
     expect(usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 6 });
     expect(upstream.count('/v1/messages')).toBe(before + 2);
     expect(await workflowSpend(workflowId)).toEqual({ spentMicros: 48, reservedMicros: 0 });
+  });
+
+  it('answers the Responses API from Anthropic, translated to and from Messages (plain and streamed)', async () => {
+    const workflowId = await createWorkflow('anthropic-responses', 10_000_000);
+    const before = upstream.count('/v1/messages');
+    const openai = client(workflowId);
+    const response = await openai.responses.create({
+      model: 'claude-test',
+      instructions: 'Be brief.',
+      input: [
+        { role: 'user', content: [{ type: 'input_text', text: 'Say hello' }] },
+        { type: 'function_call', call_id: 'toolu_1', name: 'lookup', arguments: '{"q":"x"}' },
+        { type: 'function_call_output', call_id: 'toolu_1', output: 'found' },
+      ],
+      tools: [{ type: 'function', name: 'lookup', parameters: { type: 'object' }, strict: false }],
+      max_output_tokens: 50,
+    });
+    expect(response.output_text).toBe('Hello from the test upstream.');
+    expect(response).toMatchObject({ object: 'response', status: 'completed', model: 'claude-test' });
+    expect(response.usage).toMatchObject({ input_tokens: 12, output_tokens: 6, total_tokens: 18 });
+    const sent = upstream.last('/v1/messages')?.body as Json;
+    expect(sent).toMatchObject({
+      model: 'claude-test',
+      max_tokens: 50,
+      system: 'Be brief.',
+      tools: [{ name: 'lookup', input_schema: { type: 'object' } }],
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'Say hello' }] },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'lookup', input: { q: 'x' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'found' }] },
+      ],
+    });
+
+    const stream = await openai.responses.create({ model: 'claude-test', input: 'Say hello', stream: true });
+    const types: string[] = [];
+    let text = '';
+    let completed: Json | undefined;
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === 'response.output_text.delta') text += event.delta;
+      if (event.type === 'response.completed') completed = event.response as unknown as Json;
+    }
+    expect(text).toBe('Hello from the test upstream.');
+    expect(types[0]).toBe('response.created');
+    expect(types).toContain('response.output_item.added');
+    expect(types.at(-1)).toBe('response.completed');
+    expect(completed?.output).toEqual([
+      expect.objectContaining({
+        type: 'message',
+        status: 'completed',
+        content: [{ type: 'output_text', text: 'Hello from the test upstream.', annotations: [] }],
+      }),
+    ]);
+    expect(completed?.usage).toMatchObject({ input_tokens: 12, output_tokens: 6 });
+    expect(upstream.count('/v1/messages')).toBe(before + 2);
+    expect(await workflowSpend(workflowId)).toEqual({ spentMicros: 48, reservedMicros: 0 });
+  });
+
+  it("uses the organization's own vault key for a provider configured with `credential`, and audits it", async () => {
+    const workflowId = await createWorkflow('byok', 10_000_000);
+    const openai = client(workflowId);
+    // No vault value and no configured key: refused before any upstream request, naming the credential.
+    const before = upstream.count('/v1/chat/completions');
+    const refused = await openai.chat.completions
+      .create({ model: 'byok/byok-model', messages: MESSAGES })
+      .catch((error: unknown) => error as { status: number; code: string; message: string });
+    expect(refused).toMatchObject({ status: 503, code: 'provider_unavailable' });
+    expect((refused as { message: string }).message).toContain('BYOK_OPENAI_KEY');
+    expect(upstream.count('/v1/chat/completions')).toBe(before);
+
+    const saved = await platform.rest('POST', `/v1/orgs/${owner.orgId}/credentials`, {
+      token: owner.token,
+      body: { key: 'BYOK_OPENAI_KEY', value: 'sk-org-own-key' },
+    });
+    expect(saved.status).toBe(201);
+    // The gateway caches an organization's call context for up to 5 s: the new key applies within it.
+    const until = Date.now() + 10_000;
+    let completion: OpenAI.ChatCompletion | undefined;
+    while (!completion) {
+      completion = await openai.chat.completions
+        .create({ model: 'byok/byok-model', messages: MESSAGES }, { maxRetries: 0 })
+        .catch((error: { code?: string }) => {
+          if (error.code !== 'provider_unavailable' || Date.now() > until) throw error;
+          return new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200));
+        });
+    }
+    expect(completion.choices[0]?.message.content).toBe('Hello from the test upstream.');
+    expect(upstream.last('/v1/chat/completions')?.headers.authorization).toBe('Bearer sk-org-own-key');
+    const deadline = Date.now() + 10_000;
+    let accessed: Json[] = [];
+    while (accessed.length === 0 && Date.now() < deadline) {
+      const events = await platform.graphql(
+        'query($o: ID!) { events(orgId: $o, filter: { types: ["credential.accessed"] }) { items { data } } }',
+        { o: owner.orgId },
+        { token: owner.token },
+      );
+      accessed = events.body.data?.events.items ?? [];
+      if (!accessed.length) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(accessed[0]?.data).toMatchObject({ key: 'BYOK_OPENAI_KEY', purpose: 'ai_provider', subjectId: 'byok' });
+    expect(JSON.stringify(accessed)).not.toContain('sk-org-own-key');
+  });
+
+  it('holds a call that needs an approval: approved it proceeds, denied it is refused, unanswered it can resume', async () => {
+    // Its own organization: the approval policy must not touch the other tests' calls.
+    const boss = await platform.signup('Approval Org');
+    const callerKey = (await platform.apiKey(boss, ['ai:write', 'executions:write'])).key;
+    const wf = (
+      await platform.graphql(
+        'mutation($orgId: ID!) { createWorkflow(orgId: $orgId, input: { name: "held", budgetMicros: 10000000 }) { id } }',
+        { orgId: boss.orgId },
+        { token: boss.token },
+      )
+    ).body.data.createWorkflow.id as string;
+    await platform.graphql(
+      'mutation($orgId: ID!) { enablePolicyTemplate(orgId: $orgId, templateId: "tpl_approval_above_amount", parameters: { thresholdMicros: 100 }) { enabled } }',
+      { orgId: boss.orgId },
+      { token: boss.token },
+    );
+    const openai = new OpenAI({
+      apiKey: callerKey,
+      baseURL: `${platform.url}/v1`,
+      defaultHeaders: { 'x-workflow-id': wf },
+      maxRetries: 0,
+    });
+    const seen = new Set<string>();
+    /** The next pending approval of the organization, once the held call opened it. */
+    const nextApproval = async (): Promise<{ id: string; executionId: string }> => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const result = await platform.graphql(
+          'query($orgId: ID!) { approvals(orgId: $orgId, status: PENDING) { items { id executionId } } }',
+          { orgId: boss.orgId },
+          { token: boss.token },
+        );
+        const found = (result.body.data?.approvals.items ?? []).find((a: Json) => !seen.has(a.id));
+        if (found) {
+          seen.add(found.id);
+          return found;
+        }
+        if (Date.now() > deadline) throw new Error('no pending approval appeared');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const decide = (verb: 'approveApproval' | 'denyApproval', id: string) =>
+      platform.graphql(`mutation($id: ID!) { ${verb}(id: $id) { status } }`, { id }, { token: boss.token });
+    const before = upstream.count('/v1/chat/completions');
+
+    // Approved while held: the same request proceeds.
+    const approvedCall = openai.chat.completions.create({ model: MODEL, messages: MESSAGES });
+    await decide('approveApproval', (await nextApproval()).id);
+    expect((await approvedCall).choices[0]?.message.content).toBe('Hello from the test upstream.');
+    expect(upstream.count('/v1/chat/completions')).toBe(before + 1);
+
+    // Denied while held: refused in OpenAI's shape, without reaching the upstream.
+    const deniedCall = openai.chat.completions.create({ model: MODEL, messages: MESSAGES }).catch((e: unknown) => e);
+    await decide('denyApproval', (await nextApproval()).id);
+    const denied = (await deniedCall) as { status: number; code: string; error: Json };
+    expect(denied).toMatchObject({ status: 403, code: 'call_denied' });
+    expect(denied.error.details).toMatchObject({ reason: 'approval_denied' });
+    expect(upstream.count('/v1/chat/completions')).toBe(before + 1);
+
+    // Undecided for the hold (4 s here): 409 with the execution to resume; approved later, the retry proceeds.
+    const pendingCall = openai.chat.completions.create({ model: MODEL, messages: MESSAGES }).catch((e: unknown) => e);
+    const third = await nextApproval();
+    const pending = (await pendingCall) as { status: number; error: Json; headers: Headers };
+    expect(pending).toMatchObject({ status: 409 });
+    expect(pending.error.details).toMatchObject({ reason: 'approval_pending', executionId: third.executionId });
+    expect(pending.headers.get('x-should-retry')).toBe('false');
+    await decide('approveApproval', third.id);
+    const resumed = await openai.chat.completions.create(
+      { model: MODEL, messages: MESSAGES },
+      { headers: { 'x-trellis-execution-id': third.executionId } },
+    );
+    expect(resumed.choices[0]?.message.content).toBe('Hello from the test upstream.');
+    expect(upstream.count('/v1/chat/completions')).toBe(before + 2);
+    // The execution ran once: resuming it again is refused.
+    const again = await openai.chat.completions
+      .create({ model: MODEL, messages: MESSAGES }, { headers: { 'x-trellis-execution-id': third.executionId } })
+      .catch((e: unknown) => e as { status: number });
+    expect(again).toMatchObject({ status: 409 });
+    expect(upstream.count('/v1/chat/completions')).toBe(before + 2);
   });
 
   it('retries a failing provider (honouring retry-after-ms), then falls back to the configured one', async () => {

@@ -11,6 +11,10 @@ export interface TestUpstream {
   url: string;
   /** Requests received, by path. */
   count(path?: string): number;
+  /** The last request received on `path`: its JSON body and headers. */
+  last(
+    path: string,
+  ): { body: Record<string, unknown>; headers: Record<string, string | string[] | undefined> } | undefined;
   /** Milliseconds each streamed chunk waits (to keep streams open). */
   chunkDelayMs: number;
   usage: { prompt_tokens: number; completion_tokens: number };
@@ -23,6 +27,10 @@ const WORDS = ['Hello', ' from', ' the', ' test', ' upstream', '.'];
 
 export async function startTestUpstream(): Promise<TestUpstream> {
   const counts = new Map<string, number>();
+  const lastRequests = new Map<
+    string,
+    { body: Record<string, unknown>; headers: Record<string, string | string[] | undefined> }
+  >();
   const state = {
     chunkDelayMs: 0,
     usage: { prompt_tokens: 12, completion_tokens: 6 },
@@ -37,6 +45,7 @@ export async function startTestUpstream(): Promise<TestUpstream> {
     });
     req.on('end', async () => {
       const body = JSON.parse(raw || '{}');
+      lastRequests.set(path, { body, headers: req.headers });
       if (state.failStatus) {
         res.writeHead(state.failStatus, { 'content-type': 'application/json', 'retry-after-ms': '10' });
         res.end(JSON.stringify({ error: { message: 'upstream failure (test)', type: 'server_error' } }));
@@ -167,6 +176,7 @@ export async function startTestUpstream(): Promise<TestUpstream> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    last: (path) => lastRequests.get(path),
     count: (path) => (path ? (counts.get(path) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0)),
     get chunkDelayMs() {
       return state.chunkDelayMs;

@@ -78,6 +78,8 @@ const ENTITY_OF_WORD: [string, Entity][] = [
   ['provisioningtoken', 'provisioningToken'],
   ['cluster', 'cluster'],
   ['registrycredential', 'registryCredential'],
+  ['credential', 'credential'],
+  ['asset', 'asset'],
   ['sshkey', 'sshKey'],
   ['notification', 'notification'],
   ['alertchannel', 'alertChannel'],
@@ -137,6 +139,8 @@ const ENTITY_OF_SEGMENT: Record<string, Entity> = {
   sessions: 'session',
   schedules: 'schedule',
   triggers: 'trigger',
+  assets: 'asset',
+  credentials: 'credential',
 };
 
 /** Plain values for required arguments that name nothing of A's (by name, then by type). */
@@ -176,6 +180,8 @@ class CannotFill extends Error {}
 
 function entityOfArgument(name: string, idEntity: Entity | undefined): Entity | undefined {
   if (name === 'id') return idEntity;
+  // A vault credential's id is its key (`credential(orgId, key)`); a `key` input field names nothing.
+  if (name === 'key' && idEntity === 'credential') return idEntity;
   return ENTITY_OF_NAME[name];
 }
 
@@ -347,7 +353,7 @@ function pathParams(path: string): PathParam[] {
   return [...path.matchAll(PARAM)].map((match) => {
     const param = match[1] as string;
     const before = path.slice(0, match.index).split('/').filter(Boolean).at(-1) ?? '';
-    const entity = param === 'id' ? ENTITY_OF_SEGMENT[before] : ENTITY_OF_NAME[param];
+    const entity = param === 'id' || param === 'key' ? ENTITY_OF_SEGMENT[before] : ENTITY_OF_NAME[param];
     const plain = PLAIN_BY_NAME[param];
     return { param, entity, plain: typeof plain === 'string' ? plain : undefined };
   });

@@ -38,7 +38,9 @@ export type Entity =
   | 'run'
   | 'session'
   | 'schedule'
-  | 'trigger';
+  | 'trigger'
+  | 'credential'
+  | 'asset';
 
 export interface OrgA {
   owner: TestUser;
@@ -167,6 +169,18 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
       'mutation($o: ID!) { createRegistryCredential(orgId: $o, input: { name: "alice registry", server: "ghcr.io", authType: "token", credentials: { token: "alice-registry-secret-token" } }) { id } }',
     )
   ).createRegistryCredential.id;
+  const credential = (
+    await gql(
+      'mutation($o: ID!) { putCredential(orgId: $o, input: { key: "ALICE_VAULT_KEY", value: "alice-vault-secret-value" }) { key } }',
+    )
+  ).putCredential.key;
+  const uploaded = await fetch(`${platform.url}/v1/assets?name=alice-asset-${tag}.txt&orgId=${orgId}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+    body: `alice-asset-content-${tag}`,
+  });
+  if (uploaded.status !== 201) throw new Error(`asset upload failed: ${uploaded.status} ${await uploaded.text()}`);
+  const asset = ((await uploaded.json()) as Json).data.id as string;
   // A is a GPU provider with one registered node (its agent never heartbeats: only its identity matters).
   await gql('mutation($o: ID!) { applyForProvider(orgId: $o, note: "alice provides") { isProvider } }');
   const minted = (
@@ -324,6 +338,8 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     cluster,
     sshKey,
     registryCredential,
+    credential,
+    asset,
     notification,
     job,
     agent,
@@ -369,6 +385,9 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
       `alice-task-${tag}`,
       `alice-pipeline-${tag}`,
       'alice secret gate',
+      'alice-vault-secret-value',
+      `alice-asset-${tag}`,
+      `alice-asset-content-${tag}`,
     ],
   };
 }
@@ -401,6 +420,7 @@ export const SNAPSHOT = /* GraphQL */ `
     clusters(orgId: $o) { items { id name status replicaCount } }
     sshKeys(orgId: $o) { id fingerprint }
     registryCredentials(orgId: $o) { id server }
+    credentials(orgId: $o) { key updatedAt }
     notifications(orgId: $o) { items { id read title } }
     unreadNotificationCount(orgId: $o)
     snapshots(orgId: $o) { id name status sizeBytes }

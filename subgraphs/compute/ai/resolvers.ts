@@ -9,7 +9,11 @@ export const aiResolvers = {
     aiProxy: (_: unknown, args: { orgId: string }, ctx: Ctx) => ctx.ai.proxyInfo(args.orgId),
     aiProxyUsage: (_: unknown, args: { orgId: string; days?: number | null }, ctx: Ctx) =>
       ctx.ai.usage(args.orgId, args.days),
-    aiCallContext: (_: unknown, args: { orgId: string }, ctx: Ctx) => ctx.ai.settings(args.orgId),
+    // `orgId` on the parent for `providerCredential` (vault/resolvers.ts).
+    aiCallContext: async (_: unknown, args: { orgId: string }, ctx: Ctx) => ({
+      ...(await ctx.ai.settings(args.orgId)),
+      orgId: args.orgId,
+    }),
   },
   Mutation: {
     updateAiProxySettings: (

@@ -241,7 +241,17 @@ export type AgentWorkload = {
 export type AiCallContext = {
   __typename?: 'AiCallContext';
   defaultWorkflowId?: Maybe<Scalars['ID']['output']>;
+  /** The calling organization's vault value for a provider's `credential` (internal: the AI gateway's signature); null when absent. Audited. */
+  providerCredential?: Maybe<Scalars['String']['output']>;
   requestLogging: Scalars['Boolean']['output'];
+};
+
+
+/** What the gateway needs to know about an organization before a call. */
+export type AiCallContextProviderCredentialArgs = {
+  key: Scalars['String']['input'];
+  provider: Scalars['String']['input'];
+  signature: Scalars['String']['input'];
 };
 
 export type AiCallStatus =
@@ -331,6 +341,21 @@ export type AiUsageTotals = {
   failedCalls: Scalars['Int']['output'];
   inputTokens: Scalars['SafeInt']['output'];
   outputTokens: Scalars['SafeInt']['output'];
+};
+
+/** An uploaded file (seed 001 assets): its bytes are in the configured storage driver. */
+export type Asset = {
+  __typename?: 'Asset';
+  contentType: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** Where to download it: `GET /v1/assets/{id}`. */
+  downloadPath: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  orgId: Scalars['ID']['output'];
+  /** Hex SHA-256 of the bytes (also the download's ETag). */
+  sha256: Scalars['String']['output'];
+  sizeBytes: Scalars['SafeInt']['output'];
 };
 
 export type ClaimJobsInput = {
@@ -567,6 +592,20 @@ export type CreatedProvisioningToken = {
   token: Scalars['String']['output'];
 };
 
+/** A secret of the organization's vault (docs/credentials.md): its name and description, never its value. */
+export type Credential = {
+  __typename?: 'Credential';
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** The name jobs, pipeline nodes and providers use to ask for it (`OPENAI_API_KEY`). */
+  key: Scalars['String']['output'];
+  /** When the value was last read (revealed, or received by a job, a run or a provider). */
+  lastAccessedAt?: Maybe<Scalars['DateTime']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** The user or API key that last wrote the value. */
+  updatedBy?: Maybe<Scalars['String']['output']>;
+};
+
 export type FailJobInput = {
   error?: InputMaybe<Scalars['JSON']['input']>;
   /** False: do not retry (the job fails now). */
@@ -797,6 +836,7 @@ export type Mutation = {
   deactivateAgent: Agent;
   /** Platform administrators: decide a provider application. */
   decideProviderApplication: ProviderStatus;
+  deleteCredential: Scalars['Boolean']['output'];
   deleteRegistryCredential: Scalars['Boolean']['output'];
   /** Soft-deletes a snapshot (409 while a VM forked from it is not terminated). */
   deleteSnapshot: Scalars['Boolean']['output'];
@@ -813,9 +853,13 @@ export type Mutation = {
   /** Offers a VM or cluster to another organization (owner/admin of the source; one pending offer per resource). */
   initiateTransfer: Transfer;
   pruneWorkflowSessions: PruneSessionsResult;
+  /** Creates or replaces a credential (the value is not returned). */
+  putCredential: Credential;
   rebootVm: Vm;
   /** Records a call the AI gateway made (internal: the signature is the gateway's). True when newly recorded. */
   recordAiCall: Scalars['Boolean']['output'];
+  /** Records an upload the REST adapter stored (internal: the signature is the adapter's). */
+  registerAsset: Asset;
   /** Rejects a pending transfer (owner/admin of the target). */
   rejectTransfer: Scalars['Boolean']['output'];
   releaseWorkflowRun: WorkflowRun;
@@ -1027,6 +1071,12 @@ export type MutationDecideProviderApplicationArgs = {
 };
 
 
+export type MutationDeleteCredentialArgs = {
+  key: Scalars['String']['input'];
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type MutationDeleteRegistryCredentialArgs = {
   id: Scalars['ID']['input'];
   orgId: Scalars['ID']['input'];
@@ -1089,6 +1139,12 @@ export type MutationPruneWorkflowSessionsArgs = {
 };
 
 
+export type MutationPutCredentialArgs = {
+  input: PutCredentialInput;
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type MutationRebootVmArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1096,6 +1152,12 @@ export type MutationRebootVmArgs = {
 
 export type MutationRecordAiCallArgs = {
   input: RecordAiCallInput;
+  signature: Scalars['String']['input'];
+};
+
+
+export type MutationRegisterAssetArgs = {
+  input: RegisterAssetInput;
   signature: Scalars['String']['input'];
 };
 
@@ -1385,6 +1447,14 @@ export type PruneSessionsResult = {
   pruned: Scalars['Int']['output'];
 };
 
+export type PutCredentialInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** 1–128 of A–Z a–z 0–9 _ . - starting with a letter or _. */
+  key: Scalars['String']['input'];
+  /** The secret (at most 64 KiB); sealed at rest, never listed. */
+  value: Scalars['String']['input'];
+};
+
 export type Query = {
   __typename?: 'Query';
   agent?: Maybe<Agent>;
@@ -1403,9 +1473,15 @@ export type Query = {
   aiProxy: AiProxyInfo;
   /** Usage of the AI proxy per UTC day, with totals and spend by model and by key (1–90 days, default 30). */
   aiProxyUsage: AiProxyUsage;
+  /** An asset's metadata (another organization's is not found). */
+  asset?: Maybe<Asset>;
   cluster?: Maybe<Cluster>;
   clusterDetail?: Maybe<ClusterDetail>;
   clusters: ClusterPage;
+  /** One credential with its decrypted value (scope `credentials:reveal`); the read is in the audit trail. */
+  credential: RevealedCredential;
+  /** The vault's credential names (never values). */
+  credentials: Array<Credential>;
   gpuAvailability: Array<GpuAvailability>;
   gpuModels: Array<GpuModel>;
   /** Pending transfers offered to the organization. */
@@ -1529,6 +1605,11 @@ export type QueryAiProxyUsageArgs = {
 };
 
 
+export type QueryAssetArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryClusterArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1542,6 +1623,17 @@ export type QueryClusterDetailArgs = {
 export type QueryClustersArgs = {
   cursor?: InputMaybe<Scalars['String']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryCredentialArgs = {
+  key: Scalars['String']['input'];
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryCredentialsArgs = {
   orgId: Scalars['ID']['input'];
 };
 
@@ -1743,6 +1835,18 @@ export type RegionAvailability = {
   totalGpus: Scalars['Int']['output'];
 };
 
+/** What the REST adapter stored (internal: signed by the process that streamed the upload). */
+export type RegisterAssetInput = {
+  /** The asset id the adapter minted (`ast_…`). */
+  assetId: Scalars['String']['input'];
+  contentType: Scalars['String']['input'];
+  driver: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  orgId: Scalars['ID']['input'];
+  sha256: Scalars['String']['input'];
+  sizeBytes: Scalars['SafeInt']['input'];
+};
+
 /** Never carries the credentials: they are sealed at rest and handed only to the agent that pulls the image. */
 export type RegistryCredential = {
   __typename?: 'RegistryCredential';
@@ -1768,6 +1872,18 @@ export type Replica = {
   status: VmStatus;
   statusReason?: Maybe<Scalars['String']['output']>;
   updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A credential with its decrypted value: only from `credential(orgId, key)`, which is audited. */
+export type RevealedCredential = {
+  __typename?: 'RevealedCredential';
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  key: Scalars['String']['output'];
+  lastAccessedAt?: Maybe<Scalars['DateTime']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  updatedBy?: Maybe<Scalars['String']['output']>;
+  value: Scalars['String']['output'];
 };
 
 /** Membership roles, weakest first. */
@@ -2322,6 +2438,7 @@ export type ResolversTypes = ResolversObject<{
   AiUsageByModel: ResolverTypeWrapper<Partial<AiUsageByModel>>;
   AiUsageDay: ResolverTypeWrapper<Partial<AiUsageDay>>;
   AiUsageTotals: ResolverTypeWrapper<Partial<AiUsageTotals>>;
+  Asset: ResolverTypeWrapper<Partial<Asset>>;
   ClaimJobsInput: ResolverTypeWrapper<Partial<ClaimJobsInput>>;
   Cluster: ResolverTypeWrapper<ClusterView>;
   ClusterDetail: ResolverTypeWrapper<Partial<Omit<ClusterDetail, 'cluster' | 'replicas'> & { cluster: ResolversTypes['Cluster'], replicas: Array<ResolversTypes['Replica']> }>>;
@@ -2339,6 +2456,7 @@ export type ResolversTypes = ResolversObject<{
   CreateWorkflowDefinitionInput: ResolverTypeWrapper<Partial<CreateWorkflowDefinitionInput>>;
   CreateWorkflowRunInput: ResolverTypeWrapper<Partial<CreateWorkflowRunInput>>;
   CreatedProvisioningToken: ResolverTypeWrapper<Partial<CreatedProvisioningToken>>;
+  Credential: ResolverTypeWrapper<Partial<Credential>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   FailJobInput: ResolverTypeWrapper<Partial<FailJobInput>>;
   ForkVmInput: ResolverTypeWrapper<Partial<ForkVmInput>>;
@@ -2372,11 +2490,14 @@ export type ResolversTypes = ResolversObject<{
   ProvisioningToken: ResolverTypeWrapper<Partial<ProvisioningToken>>;
   PruneSessionsInput: ResolverTypeWrapper<Partial<PruneSessionsInput>>;
   PruneSessionsResult: ResolverTypeWrapper<Partial<PruneSessionsResult>>;
+  PutCredentialInput: ResolverTypeWrapper<Partial<PutCredentialInput>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordAiCallInput: ResolverTypeWrapper<Partial<RecordAiCallInput>>;
   RegionAvailability: ResolverTypeWrapper<Partial<RegionAvailability>>;
+  RegisterAssetInput: ResolverTypeWrapper<Partial<RegisterAssetInput>>;
   RegistryCredential: ResolverTypeWrapper<Partial<RegistryCredential>>;
   Replica: ResolverTypeWrapper<ReplicaView>;
+  RevealedCredential: ResolverTypeWrapper<Partial<RevealedCredential>>;
   Role: ResolverTypeWrapper<Partial<Role>>;
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
   Snapshot: ResolverTypeWrapper<Partial<Snapshot>>;
@@ -2441,6 +2562,7 @@ export type ResolversParentTypes = ResolversObject<{
   AiUsageByModel: Partial<AiUsageByModel>;
   AiUsageDay: Partial<AiUsageDay>;
   AiUsageTotals: Partial<AiUsageTotals>;
+  Asset: Partial<Asset>;
   ClaimJobsInput: Partial<ClaimJobsInput>;
   Cluster: ClusterView;
   ClusterDetail: Partial<Omit<ClusterDetail, 'cluster' | 'replicas'> & { cluster: ResolversParentTypes['Cluster'], replicas: Array<ResolversParentTypes['Replica']> }>;
@@ -2457,6 +2579,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateWorkflowDefinitionInput: Partial<CreateWorkflowDefinitionInput>;
   CreateWorkflowRunInput: Partial<CreateWorkflowRunInput>;
   CreatedProvisioningToken: Partial<CreatedProvisioningToken>;
+  Credential: Partial<Credential>;
   DateTime: Partial<Scalars['DateTime']['output']>;
   FailJobInput: Partial<FailJobInput>;
   ForkVmInput: Partial<ForkVmInput>;
@@ -2489,11 +2612,14 @@ export type ResolversParentTypes = ResolversObject<{
   ProvisioningToken: Partial<ProvisioningToken>;
   PruneSessionsInput: Partial<PruneSessionsInput>;
   PruneSessionsResult: Partial<PruneSessionsResult>;
+  PutCredentialInput: Partial<PutCredentialInput>;
   Query: Record<PropertyKey, never>;
   RecordAiCallInput: Partial<RecordAiCallInput>;
   RegionAvailability: Partial<RegionAvailability>;
+  RegisterAssetInput: Partial<RegisterAssetInput>;
   RegistryCredential: Partial<RegistryCredential>;
   Replica: ReplicaView;
+  RevealedCredential: Partial<RevealedCredential>;
   SafeInt: Partial<Scalars['SafeInt']['output']>;
   Snapshot: Partial<Snapshot>;
   SshKey: Partial<SshKey>;
@@ -2666,6 +2792,7 @@ export type AgentWorkloadResolvers<ContextType = ComputeContext, ParentType exte
 
 export type AiCallContextResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AiCallContext'] = ResolversParentTypes['AiCallContext']> = ResolversObject<{
   defaultWorkflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  providerCredential?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<AiCallContextProviderCredentialArgs, 'key' | 'provider' | 'signature'>>;
   requestLogging?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
@@ -2723,6 +2850,17 @@ export type AiUsageTotalsResolvers<ContextType = ComputeContext, ParentType exte
   outputTokens?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
 }>;
 
+export type AssetResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Asset'] = ResolversParentTypes['Asset']> = ResolversObject<{
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  downloadPath?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sizeBytes?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+}>;
+
 export type ClusterResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Cluster'] = ResolversParentTypes['Cluster'], FederationReferenceType extends FederationReferenceTypes['Cluster'] = FederationReferenceTypes['Cluster']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Cluster']> | FederationReferenceType, FederationReferenceType, ContextType>;
   containerPort?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2757,6 +2895,15 @@ export type ClusterPageResolvers<ContextType = ComputeContext, ParentType extend
 export type CreatedProvisioningTokenResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['CreatedProvisioningToken'] = ResolversParentTypes['CreatedProvisioningToken']> = ResolversObject<{
   provisioningToken?: Resolver<ResolversTypes['ProvisioningToken'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CredentialResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Credential'] = ResolversParentTypes['Credential']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastAccessedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -2898,6 +3045,7 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   createWorkflowSchedule?: Resolver<ResolversTypes['WorkflowSchedule'], ParentType, ContextType, RequireFields<MutationCreateWorkflowScheduleArgs, 'input'>>;
   deactivateAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationDeactivateAgentArgs, 'id'>>;
   decideProviderApplication?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<MutationDecideProviderApplicationArgs, 'approve' | 'orgId'>>;
+  deleteCredential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCredentialArgs, 'key' | 'orgId'>>;
   deleteRegistryCredential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteRegistryCredentialArgs, 'id' | 'orgId'>>;
   deleteSnapshot?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSnapshotArgs, 'id'>>;
   deleteSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSshKeyArgs, 'id' | 'orgId'>>;
@@ -2909,8 +3057,10 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   heartbeatJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationHeartbeatJobArgs, 'id'>>;
   initiateTransfer?: Resolver<ResolversTypes['Transfer'], ParentType, ContextType, RequireFields<MutationInitiateTransferArgs, 'input' | 'orgId'>>;
   pruneWorkflowSessions?: Resolver<ResolversTypes['PruneSessionsResult'], ParentType, ContextType, RequireFields<MutationPruneWorkflowSessionsArgs, 'input'>>;
+  putCredential?: Resolver<ResolversTypes['Credential'], ParentType, ContextType, RequireFields<MutationPutCredentialArgs, 'input' | 'orgId'>>;
   rebootVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRebootVmArgs, 'id'>>;
   recordAiCall?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordAiCallArgs, 'input' | 'signature'>>;
+  registerAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationRegisterAssetArgs, 'input' | 'signature'>>;
   rejectTransfer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRejectTransferArgs, 'id'>>;
   releaseWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationReleaseWorkflowRunArgs, 'id'>>;
   removeWorkflowBreakpoint?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveWorkflowBreakpointArgs, 'orgId' | 'stepId'>>;
@@ -3033,9 +3183,12 @@ export type QueryResolvers<ContextType = ComputeContext, ParentType extends Reso
   aiCallContext?: Resolver<ResolversTypes['AiCallContext'], ParentType, ContextType, RequireFields<QueryAiCallContextArgs, 'orgId'>>;
   aiProxy?: Resolver<ResolversTypes['AiProxyInfo'], ParentType, ContextType, RequireFields<QueryAiProxyArgs, 'orgId'>>;
   aiProxyUsage?: Resolver<ResolversTypes['AiProxyUsage'], ParentType, ContextType, RequireFields<QueryAiProxyUsageArgs, 'days' | 'orgId'>>;
+  asset?: Resolver<Maybe<ResolversTypes['Asset']>, ParentType, ContextType, RequireFields<QueryAssetArgs, 'id'>>;
   cluster?: Resolver<Maybe<ResolversTypes['Cluster']>, ParentType, ContextType, RequireFields<QueryClusterArgs, 'id'>>;
   clusterDetail?: Resolver<Maybe<ResolversTypes['ClusterDetail']>, ParentType, ContextType, RequireFields<QueryClusterDetailArgs, 'id'>>;
   clusters?: Resolver<ResolversTypes['ClusterPage'], ParentType, ContextType, RequireFields<QueryClustersArgs, 'orgId'>>;
+  credential?: Resolver<ResolversTypes['RevealedCredential'], ParentType, ContextType, RequireFields<QueryCredentialArgs, 'key' | 'orgId'>>;
+  credentials?: Resolver<Array<ResolversTypes['Credential']>, ParentType, ContextType, RequireFields<QueryCredentialsArgs, 'orgId'>>;
   gpuAvailability?: Resolver<Array<ResolversTypes['GpuAvailability']>, ParentType, ContextType>;
   gpuModels?: Resolver<Array<ResolversTypes['GpuModel']>, ParentType, ContextType>;
   incomingTransfers?: Resolver<Array<ResolversTypes['Transfer']>, ParentType, ContextType, RequireFields<QueryIncomingTransfersArgs, 'orgId'>>;
@@ -3100,6 +3253,16 @@ export type ReplicaResolvers<ContextType = ComputeContext, ParentType extends Re
   status?: Resolver<ResolversTypes['VmStatus'], ParentType, ContextType>;
   statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type RevealedCredentialResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['RevealedCredential'] = ResolversParentTypes['RevealedCredential']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastAccessedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export interface SafeIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['SafeInt'], any> {
@@ -3370,10 +3533,12 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   AiUsageByModel?: AiUsageByModelResolvers<ContextType>;
   AiUsageDay?: AiUsageDayResolvers<ContextType>;
   AiUsageTotals?: AiUsageTotalsResolvers<ContextType>;
+  Asset?: AssetResolvers<ContextType>;
   Cluster?: ClusterResolvers<ContextType>;
   ClusterDetail?: ClusterDetailResolvers<ContextType>;
   ClusterPage?: ClusterPageResolvers<ContextType>;
   CreatedProvisioningToken?: CreatedProvisioningTokenResolvers<ContextType>;
+  Credential?: CredentialResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   GpuAvailability?: GpuAvailabilityResolvers<ContextType>;
   GpuModel?: GpuModelResolvers<ContextType>;
@@ -3400,6 +3565,7 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   RegionAvailability?: RegionAvailabilityResolvers<ContextType>;
   RegistryCredential?: RegistryCredentialResolvers<ContextType>;
   Replica?: ReplicaResolvers<ContextType>;
+  RevealedCredential?: RevealedCredentialResolvers<ContextType>;
   SafeInt?: GraphQLScalarType;
   Snapshot?: SnapshotResolvers<ContextType>;
   SshKey?: SshKeyResolvers<ContextType>;
