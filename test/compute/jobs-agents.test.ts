@@ -124,6 +124,8 @@ describe('agents, templates and tasks', () => {
     expect(archived.status).toBe('cancelled');
     const [claimed] = data(await claimFrom(second.queue));
     expect(claimed.id).toBe(kept.id);
+    const inProgress = data(await call('GET', '/v1/public/tasks?status=in_progress'));
+    expect(inProgress.items.map((t: Json) => t.id)).toEqual([kept.id]);
 
     const health = data(await call('GET', `/v1/orgs/${user.orgId}/dashboard/agent-queue-health`));
     const ada = health.find((h: Json) => h.agentId === second.id);
