@@ -58,15 +58,16 @@ export class DockerDouble {
     return this.requests.filter((r) => r.method === method && pattern.test(r.path));
   }
 
-  private handle(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+  private handle(req: IncomingMessage, body: Buffer, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://docker');
     // dockerode may prefix a version (/v1.41/…): the double serves both.
     const path = url.pathname.replace(/^\/v[0-9.]+/, '');
     this.requests.push({ method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body });
     const m = (re: RegExp) => re.exec(path);
-    let match: RegExpExecArray | null;
-    if (req.method === 'GET' && (match = m(/^\/images\/(.+)\/json$/)))
-      return this.images.has(decodeURIComponent(match[1] as string))
+    const image = m(/^\/images\/(.+)\/json$/);
+    const volume = m(/^\/volumes\/([^/]+)$/);
+    if (req.method === 'GET' && image)
+      return this.images.has(decodeURIComponent(image[1] as string))
         ? json(res, 200, { Id: 'sha256:1' })
         : json(res, 404, { message: 'No such image' });
     if (req.method === 'POST' && path === '/images/create') {
@@ -76,17 +77,17 @@ export class DockerDouble {
       res.end('{"status":"Pulling"}\n{"status":"Downloaded newer image"}\n');
       return;
     }
-    if (req.method === 'GET' && (match = m(/^\/volumes\/([^/]+)$/)))
-      return this.volumes.has(match[1] as string)
-        ? json(res, 200, { Name: match[1] })
+    if (req.method === 'GET' && volume)
+      return this.volumes.has(volume[1] as string)
+        ? json(res, 200, { Name: volume[1] })
         : json(res, 404, { message: 'no such volume' });
     if (req.method === 'POST' && path === '/volumes/create') {
       const { Name } = JSON.parse(body.toString()) as { Name: string };
       this.volumes.add(Name);
       return json(res, 201, { Name });
     }
-    if (req.method === 'DELETE' && (match = m(/^\/volumes\/([^/]+)$/))) {
-      if (!this.volumes.delete(match[1] as string)) return json(res, 404, { message: 'no such volume' });
+    if (req.method === 'DELETE' && volume) {
+      if (!this.volumes.delete(volume[1] as string)) return json(res, 404, { message: 'no such volume' });
       return empty(res, 204);
     }
     if (req.method === 'POST' && path === '/containers/create') {
@@ -100,7 +101,7 @@ export class DockerDouble {
       });
       return json(res, 201, { Id: name, Warnings: [] });
     }
-    match = m(/^\/containers\/([^/]+)(\/[a-z]+)?$/);
+    const match = m(/^\/containers\/([^/]+)(\/[a-z]+)?$/);
     const container = match ? this.containers.get(match[1] as string) : undefined;
     if (!match || !container) return json(res, 404, { message: 'No such container' });
     const action = match[2] ?? '';
