@@ -56,8 +56,6 @@ const GRAPHQL_EXEMPT: Record<string, string> = {
   'Query.myDataExport': "the caller's own data; checked for leaks below",
   'Query.transferTargetOrgs': "the caller's own memberships (ids, names and its role in each)",
   'Query.users': 'platform administrators only (test/identity/accounts-seed004.test.ts: 403 for anyone else)',
-  'Subscription.runEvents':
-    "the events subgraph's stream: another org named is 403; in the caller's own org it filters its own log by the run id, so A's run's events never reach it (an empty stream, not a 404: a run's first event may not be in the log yet when a client subscribes)",
 };
 
 /** Credentialed routes that name no other organization's object (public routes need no credentials at all). */
@@ -81,8 +79,6 @@ const REST_EXEMPT: Record<string, string> = {
   'DELETE /v1/me': "erases the caller's own account",
   'GET /v1/transfers/target-orgs': "the caller's own memberships (ids, names and its role in each)",
   'GET /v1/users': 'platform administrators only (test/identity/rest-accounts.test.ts: 403 for anyone else)',
-  'GET /v1/workflow-runs/{id}/events':
-    "the events subgraph's stream: another org named is 403; in the caller's own org it filters its own log by the run id, so A's run's events never reach it (an empty stream, not a 404: a run's first event may not be in the log yet when a client subscribes)",
 };
 
 /** Handler routes that are WebSockets: a plain GET is refused; the socket case connects with `?orgId=` of A. */

@@ -61,6 +61,12 @@ const JOB_ORG_QUERY = /* GraphQL */ `
     job(id: $id) { orgId }
   }
 `;
+
+const RUN_ORG_QUERY = /* GraphQL */ `
+  query EventsRunOrg($id: ID!) {
+    workflowRun(id: $id) { orgId }
+  }
+`;
 const SUBJECT_ORG_QUERY = /* GraphQL */ `
   query EventsSubjectOrg($filter: EventFilter) {
     events(filter: $filter, limit: 1) { items { orgId } }
@@ -85,7 +91,8 @@ async function organizationOf(req: FastifyRequest, ctx: HandlerContext, spec: St
   const explicit = text(query.orgId) ?? text(query.organizationId);
   if (spec.ownerOrg) {
     const owner = await spec.ownerOrg();
-    if (explicit && explicit !== owner) throw new TrellisError('not_found', 'Job not found');
+    if (explicit && explicit !== owner)
+      throw new TrellisError('not_found', `${spec.field === 'jobEvents' ? 'Job' : 'Workflow run'} not found`);
     return owner;
   }
   if (explicit) return explicit;
@@ -347,6 +354,14 @@ export const eventsRoutes = defineRoutes([
         args: { runId: pathId(req) },
         subjectTypes: ['workflow_run', 'run'],
         subjectId: pathId(req),
+        // Compute owns runs: a run of another organization (or none) is a 404 before any stream opens.
+        ownerOrg: async () => {
+          const { workflowRun } = await run<{ workflowRun: { orgId: string } | null }>(ctx, RUN_ORG_QUERY, {
+            id: pathId(req),
+          });
+          if (!workflowRun) throw new TrellisError('not_found', 'Workflow run not found');
+          return workflowRun.orgId;
+        },
       }),
   },
   {

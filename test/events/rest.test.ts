@@ -237,13 +237,27 @@ describe('Server-Sent Events', () => {
       { token: user.token },
     );
     const jobA = submitted.body.data.submitJob.job.id as string;
+    // A real run too (compute answers for it: another organization's or an unknown run is a 404).
+    const definition = await ok(
+      platform,
+      'mutation($o: ID!) { createWorkflowDefinition(input: { orgId: $o, name: "sse-run", nodes: [{ id: "gate", type: "approval", message: "sse" }] }) { id } }',
+      { o: user.orgId },
+      user.token,
+    );
+    const created = await ok(
+      platform,
+      'mutation($o: ID!, $d: ID!, $w: ID!) { createWorkflowRun(input: { orgId: $o, definitionId: $d, workflowId: $w }) { id } }',
+      { o: user.orgId, d: definition.createWorkflowDefinition.id, w: await createWorkflow(user, 'sse-run') },
+      user.token,
+    );
+    const runA = created.createWorkflowRun.id as string;
     const job = await sse(`/v1/jobs/${jobA}/events`, { authorization: `Bearer ${user.token}` });
-    const run = await sse('/v1/workflow-runs/run_A/events', { authorization: `Bearer ${user.token}` });
+    const run = await sse(`/v1/workflow-runs/${runA}/events`, { authorization: `Bearer ${user.token}` });
     await eventually(() => job.comments.length > 0 && run.comments.length > 0);
     await ingest([
       event('job.claimed', { type: 'job', id: 'job_B' }, { jobId: 'job_B' }),
       event('job.claimed', { type: 'job', id: jobA }, { jobId: jobA }),
-      event('workflow_run.started', { type: 'workflow_run', id: 'run_A' }, { runId: 'run_A' }),
+      event('workflow_run.started', { type: 'workflow_run', id: runA }, { runId: runA }),
       event('job.succeeded', { type: 'job', id: jobA }, { jobId: jobA }),
     ]);
     // (the job's own job.submitted may be relayed after the stream opened: it is the job's too)
@@ -252,8 +266,13 @@ describe('Server-Sent Events', () => {
     expect(jobEvents.map((m) => m.event)).toEqual(['job.claimed', 'job.succeeded']);
     const unknown = await sse('/v1/jobs/job_A/events', { authorization: `Bearer ${user.token}` });
     expect(unknown.status).toBe(404);
-    const runEvents = await eventually(() => (run.messages.length >= 1 ? run.messages : undefined));
-    expect(runEvents.map((m) => m.event)).toEqual(['workflow_run.started']);
+    // (the run's own run.created may be relayed after the stream opened: it is the run's too)
+    const injectedRun = () => run.messages.filter((m) => m.event === 'workflow_run.started');
+    const runEvents = await eventually(() => (injectedRun().length >= 1 ? injectedRun() : undefined));
+    expect(runEvents.map((m) => JSON.parse(m.data as string).subject.id)).toEqual([runA]);
+    expect(run.messages.every((m) => JSON.parse(m.data as string).subject.id === runA)).toBe(true);
+    const unknownRun = await sse('/v1/workflow-runs/run_A/events', { authorization: `Bearer ${user.token}` });
+    expect(unknownRun.status).toBe(404);
 
     const stranger = await platform.signup('SSE Stranger');
     const refused = await sse(`/v1/events/stream?orgId=${user.orgId}`, { authorization: `Bearer ${stranger.token}` });
