@@ -2,9 +2,10 @@
  * The agent-efficiency dashboard (seed 004 `GET /v1/orgs/{orgId}/dashboard/agent-efficiency`): agents created in
  * compute with budget workflows, spend tracked on those workflows, tasks finished by a worker key — governance
  * learns the agents and their task outcomes from compute's events only, and reports per agent tokens, cost,
- * outcomes and tasks per 1k tokens, best first. Moving an agent to another workflow moves its spend; the window
+ * outcomes and tasks per 1k tokens, best first; a redelivered event counts once. Moving an agent to another workflow moves its spend; the window
  * is bounded; another organization's path is 403 and its own dashboard lists none of these agents.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../events/helpers.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
@@ -164,6 +165,32 @@ describe('agent efficiency', () => {
     // gamma now spends against alpha's workflow: 1 task over 2,000 tokens.
     expect(kpis.find((r) => r.agentId === gamma.id)).toMatchObject({ totalTokens: 2_000, tasksPer1kTokens: 0.5 });
     expect(kpis.map((r) => r.name)).toEqual(['alpha', 'beta', 'gamma']);
+  });
+
+  it('a redelivered agent or task event counts once (the consumer dedupes by event id)', async () => {
+    const before = await dashboard();
+    const db = new pg.Client({ connectionString: platform.databaseUrl });
+    await db.connect();
+    try {
+      // The events service forgets it delivered this organization's events to the consumer: all go again.
+      const replayed = await db.query(
+        `update events.consumer_deliveries set status = 'pending', completed_at = null, next_attempt_at = now()
+          where consumer = 'governance.agent-efficiency' and org_id = $1 and status = 'done' returning event_id`,
+        [user.orgId],
+      );
+      expect(replayed.rowCount).toBeGreaterThanOrEqual(10);
+      await eventually(async () => {
+        const pending = await db.query(
+          `select 1 from events.consumer_deliveries
+            where consumer = 'governance.agent-efficiency' and org_id = $1 and status <> 'done'`,
+          [user.orgId],
+        );
+        return pending.rowCount === 0;
+      });
+    } finally {
+      await db.end();
+    }
+    expect(await dashboard()).toEqual(before);
   });
 
   it('bounds the window to 1–365 days, in the client’s terms', async () => {
