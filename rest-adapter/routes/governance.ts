@@ -68,6 +68,8 @@ export const governanceRoutes = defineRoutes([
     summary: 'Quota / per-key usage breakdown (since, until; default: this UTC month)' },
   { method: 'GET', path: '/v1/orgs/{orgId}/dashboard', owner, query: 'governanceDashboard(orgId: $orgId)',
     summary: 'Dashboard payload' },
+  { method: 'GET', path: '/v1/orgs/{orgId}/dashboard/agent-efficiency', owner, query: 'agentEfficiency(orgId: $orgId, days: $days)',
+    summary: 'Per-agent efficiency KPIs (tokens, cost, tasks per 1k tokens), sorted by tasks per 1k tokens (days: 1–365, default 30)' },
 
   // ---- alerts, channels, notification settings ------------------------------------------------
   { method: 'GET', path: '/v1/orgs/{orgId}/alerts', owner, paginated: true, query: 'alerts(...)',

@@ -1,5 +1,6 @@
 /** The governance subgraph: budgeted workflows, policies, the SDK hot path, approvals, alerts and the read side. */
 import type { BaseContext, SubgraphDefinition, SubgraphRuntime, Worker } from '../../kernel/subgraph.ts';
+import { AgentEfficiencyService, agentEfficiencyFeed } from './agent-efficiency.ts';
 import { alertRouting } from './alert-routing.ts';
 import { AlertService } from './alerts.ts';
 import { ApprovalService } from './approvals.ts';
@@ -10,6 +11,7 @@ import { InitialGovernance } from './migrations/0001_initial.ts';
 import { GovernanceCore } from './migrations/0002_governance.ts';
 import { AlertDelivery } from './migrations/0003_alert_delivery.ts';
 import { RunApprovals } from './migrations/0004_run_approvals.ts';
+import { AgentEfficiency } from './migrations/0005_agent_efficiency.ts';
 import { PolicyService } from './policies.ts';
 import { resolvers } from './resolvers.ts';
 import { runApprovalRequests } from './run-approvals.ts';
@@ -28,6 +30,7 @@ export interface GovernanceContext extends BaseContext {
   approvals: ApprovalService;
   alerts: AlertService;
   insights: InsightService;
+  agentEfficiency: AgentEfficiencyService;
 }
 
 /** One state (policy cache, configuration) per running subgraph, shared by its requests and workers. */
@@ -54,16 +57,21 @@ export function governanceState(runtime: SubgraphRuntime): GovernanceState {
 
 export const governance: SubgraphDefinition<GovernanceContext> = {
   name: 'governance',
-  schemaFile: new URL('./governance.graphql', import.meta.url),
+  schemaFile: [
+    new URL('./governance.graphql', import.meta.url),
+    new URL('./agent-efficiency.graphql', import.meta.url),
+  ],
   entities: governanceEntities,
   migrations: [
     { name: '0001_initial', class: InitialGovernance },
     { name: '0002_governance', class: GovernanceCore },
     { name: '0003_alert_delivery', class: AlertDelivery },
     { name: '0004_run_approvals', class: RunApprovals },
+    { name: '0005_agent_efficiency', class: AgentEfficiency },
   ],
   // Alerting events of every subgraph become notification requests routed by channels and settings.
-  consumers: [alertRouting, userErasure, runApprovalRequests],
+  // Compute's agent and task events feed the agent-efficiency dashboard.
+  consumers: [alertRouting, userErasure, runApprovalRequests, agentEfficiencyFeed],
   resolvers,
   context: (base, runtime) => {
     const state = governanceState(runtime);
@@ -78,6 +86,7 @@ export const governance: SubgraphDefinition<GovernanceContext> = {
       approvals: new ApprovalService(base.em, state),
       alerts,
       insights: new InsightService(base.em, state),
+      agentEfficiency: new AgentEfficiencyService(base.em),
     };
   },
   workers: (runtime) => {

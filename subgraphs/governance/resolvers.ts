@@ -45,6 +45,8 @@ export const resolvers = {
       ctx.insights.quota(a.orgId, a),
     governanceDashboard: (_: unknown, a: Args<{ orgId: string }>, ctx: Ctx) =>
       ctx.insights.dashboard(ctx.principal, a.orgId),
+    agentEfficiency: (_: unknown, a: Args<{ orgId: string; days?: number | null }>, ctx: Ctx) =>
+      ctx.agentEfficiency.list(ctx.principal, a.orgId, a),
     alerts: (
       _: unknown,
       a: Args<{ orgId: string; includeDismissed?: boolean; limit?: number; cursor?: string }>,

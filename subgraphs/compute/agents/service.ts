@@ -208,6 +208,8 @@ export class AgentService {
         name: String(agent.name),
         status: String(agent.status),
         desiredState: String(agent.desired_state),
+        // Governance keeps an agent directory from these events (the agent-efficiency dashboard).
+        workflowId: agent.workflow_id ? String(agent.workflow_id) : null,
         ...extra,
       },
       actor: actor.principal,

@@ -19,6 +19,30 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** One agent's efficiency over a window of whole UTC days. */
+export type AgentEfficiency = {
+  __typename?: 'AgentEfficiency';
+  agentId: Scalars['ID']['output'];
+  costMicros: Scalars['SafeInt']['output'];
+  /** Cost per completed task, rounded; null when no task completed. */
+  costPerTaskMicros?: Maybe<Scalars['SafeInt']['output']>;
+  deactivated: Scalars['Boolean']['output'];
+  inputTokens: Scalars['SafeInt']['output'];
+  name: Scalars['String']['output'];
+  outputTokens: Scalars['SafeInt']['output'];
+  tasksCancelled: Scalars['Int']['output'];
+  tasksCompleted: Scalars['Int']['output'];
+  /** Tasks dead-lettered (failed after their last attempt). */
+  tasksFailed: Scalars['Int']['output'];
+  /** Completed tasks per 1,000 tokens (input + output); null when the window has no tokens. */
+  tasksPer1kTokens?: Maybe<Scalars['Float']['output']>;
+  totalTokens: Scalars['SafeInt']['output'];
+  /** Tracked usage events on the workflow. */
+  trackedEvents: Scalars['Int']['output'];
+  /** The governance workflow the agent spends against; its tracked tokens and cost are the agent's. */
+  workflowId?: Maybe<Scalars['ID']['output']>;
+};
+
 export type AlertChannel = {
   __typename?: 'AlertChannel';
   createdAt: Scalars['DateTime']['output'];
@@ -689,6 +713,11 @@ export type PolicyTemplate = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Per-agent efficiency over the last `days` UTC days, today included (default 30, 1–365), sorted by tasks per
+   * 1k tokens (agents without tokens last), at most 500 agents.
+   */
+  agentEfficiency: Array<AgentEfficiency>;
   alertChannels: Array<AlertChannel>;
   alerts: BudgetAlertPage;
   approval?: Maybe<Approval>;
@@ -704,6 +733,12 @@ export type Query = {
   usageQuota: UsageQuota;
   workflow?: Maybe<Workflow>;
   workflows: WorkflowPage;
+};
+
+
+export type QueryAgentEfficiencyArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
 };
 
 
@@ -1097,12 +1132,14 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  AlertChannel: ResolverTypeWrapper<Partial<AlertChannel>>;
-  Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
+  AgentEfficiency: ResolverTypeWrapper<Partial<AgentEfficiency>>;
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
+  Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
+  Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
+  Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
+  AlertChannel: ResolverTypeWrapper<Partial<AlertChannel>>;
   AlertChannelKind: ResolverTypeWrapper<Partial<AlertChannelKind>>;
   ApiKeyUsage: ResolverTypeWrapper<Partial<ApiKeyUsage>>;
-  Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
   Approval: ResolverTypeWrapper<Partial<Approval>>;
   ApprovalPage: ResolverTypeWrapper<Partial<ApprovalPage>>;
   ApprovalStatus: ResolverTypeWrapper<Partial<ApprovalStatus>>;
@@ -1149,7 +1186,6 @@ export type ResolversTypes = ResolversObject<{
   RateLimitScope: ResolverTypeWrapper<Partial<RateLimitScope>>;
   RateLimitUnit: ResolverTypeWrapper<Partial<RateLimitUnit>>;
   RateSummary: ResolverTypeWrapper<Partial<RateSummary>>;
-  Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
   Role: ResolverTypeWrapper<Partial<Role>>;
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
   TogglePolicyInput: ResolverTypeWrapper<Partial<TogglePolicyInput>>;
@@ -1173,11 +1209,13 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  AlertChannel: Partial<AlertChannel>;
-  Boolean: Partial<Scalars['Boolean']['output']>;
+  AgentEfficiency: Partial<AgentEfficiency>;
   ID: Partial<Scalars['ID']['output']>;
-  ApiKeyUsage: Partial<ApiKeyUsage>;
+  Boolean: Partial<Scalars['Boolean']['output']>;
   Int: Partial<Scalars['Int']['output']>;
+  Float: Partial<Scalars['Float']['output']>;
+  AlertChannel: Partial<AlertChannel>;
+  ApiKeyUsage: Partial<ApiKeyUsage>;
   Approval: Partial<Approval>;
   ApprovalPage: Partial<ApprovalPage>;
   BudgetAlert: Partial<BudgetAlert>;
@@ -1215,7 +1253,6 @@ export type ResolversParentTypes = ResolversObject<{
   PolicyTemplate: Partial<PolicyTemplate>;
   Query: Record<PropertyKey, never>;
   RateSummary: Partial<RateSummary>;
-  Float: Partial<Scalars['Float']['output']>;
   SafeInt: Partial<Scalars['SafeInt']['output']>;
   TogglePolicyInput: Partial<TogglePolicyInput>;
   TrackBatchError: Partial<TrackBatchError>;
@@ -1246,6 +1283,23 @@ export type AuthzDirectiveResolver<Result, Parent, ContextType = GovernanceConte
 export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = GovernanceContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AgentEfficiencyResolvers<ContextType = GovernanceContext, ParentType extends ResolversParentTypes['AgentEfficiency'] = ResolversParentTypes['AgentEfficiency']> = ResolversObject<{
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  costMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  costPerTaskMicros?: Resolver<Maybe<ResolversTypes['SafeInt']>, ParentType, ContextType>;
+  deactivated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  inputTokens?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outputTokens?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  tasksCancelled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tasksCompleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tasksFailed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tasksPer1kTokens?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  totalTokens?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  trackedEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
 
 export type AlertChannelResolvers<ContextType = GovernanceContext, ParentType extends ResolversParentTypes['AlertChannel'] = ResolversParentTypes['AlertChannel']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1555,6 +1609,7 @@ export type PolicyTemplateResolvers<ContextType = GovernanceContext, ParentType 
 }>;
 
 export type QueryResolvers<ContextType = GovernanceContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  agentEfficiency?: Resolver<Array<ResolversTypes['AgentEfficiency']>, ParentType, ContextType, RequireFields<QueryAgentEfficiencyArgs, 'orgId'>>;
   alertChannels?: Resolver<Array<ResolversTypes['AlertChannel']>, ParentType, ContextType, RequireFields<QueryAlertChannelsArgs, 'orgId'>>;
   alerts?: Resolver<ResolversTypes['BudgetAlertPage'], ParentType, ContextType, RequireFields<QueryAlertsArgs, 'orgId'>>;
   approval?: Resolver<Maybe<ResolversTypes['Approval']>, ParentType, ContextType, RequireFields<QueryApprovalArgs, 'id'>>;
@@ -1662,6 +1717,7 @@ export type WorkflowPageResolvers<ContextType = GovernanceContext, ParentType ex
 }>;
 
 export type Resolvers<ContextType = GovernanceContext> = ResolversObject<{
+  AgentEfficiency?: AgentEfficiencyResolvers<ContextType>;
   AlertChannel?: AlertChannelResolvers<ContextType>;
   ApiKeyUsage?: ApiKeyUsageResolvers<ContextType>;
   Approval?: ApprovalResolvers<ContextType>;
