@@ -22,11 +22,14 @@ import { Clusters } from './migrations/0003_clusters.ts';
 import { Jobs } from './migrations/0004_jobs.ts';
 import { Agents } from './migrations/0005_agents.ts';
 import { GpuCloud2 } from './migrations/0009_gpu_cloud_2.ts';
+import { RunnerPools } from './migrations/0010_runner_pools.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
 import { ProviderService } from './providers.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { resolvers } from './resolvers.ts';
+import { runnerPoolResolvers } from './runner-pool-resolvers.ts';
+import { RunnerPoolService } from './runner-pools.ts';
 import { agentNodeDriver } from './scheduler.ts';
 import { SnapshotService } from './snapshots.ts';
 import { orgDirectoryConsumer, TransferService } from './transfers.ts';
@@ -48,6 +51,8 @@ export interface ComputeContext extends BaseContext {
   jobs: JobService;
   /** Agents, templates and tasks (agents/service.ts). */
   agents: AgentService;
+  /** Runner pools over the job queue (runner-pools.ts). */
+  runnerPools: RunnerPoolService;
 }
 
 /** One notifier per running subgraph, shared by its requests (long polls) and its worker. */
@@ -103,6 +108,9 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
     get agents() {
       return new AgentService(base.em, this.jobs);
     },
+    get runnerPools() {
+      return new RunnerPoolService(base.em, this.jobs);
+    },
     snapshots: new SnapshotService(base.em, vms),
     transfers: new TransferService(base.em, vms),
   };
@@ -116,6 +124,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     new URL('./agents/agents.graphql', import.meta.url),
     new URL('./gpu/snapshots.graphql', import.meta.url),
     new URL('./gpu/transfers.graphql', import.meta.url),
+    new URL('./gpu/runner-pools.graphql', import.meta.url),
   ],
   entities: [...computeEntities, ...aiEntities],
   migrations: [
@@ -125,18 +134,26 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     { name: '0004_jobs', class: Jobs },
     { name: '0005_agents', class: Agents },
     { name: '0009_gpu_cloud_2', class: GpuCloud2 },
+    { name: '0010_runner_pools', class: RunnerPools },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
   resolvers: {
     ...resolvers,
     ...jobResolvers,
     ...agentResolvers,
-    Query: { ...resolvers.Query, ...aiResolvers.Query, ...jobResolvers.Query, ...agentResolvers.Query },
+    Query: {
+      ...resolvers.Query,
+      ...aiResolvers.Query,
+      ...jobResolvers.Query,
+      ...agentResolvers.Query,
+      ...runnerPoolResolvers.Query,
+    },
     Mutation: {
       ...resolvers.Mutation,
       ...aiResolvers.Mutation,
       ...jobResolvers.Mutation,
       ...agentResolvers.Mutation,
+      ...runnerPoolResolvers.Mutation,
     },
   },
   consumers: [balanceConsumer, workflowStatesConsumer, orgDirectoryConsumer],
