@@ -43,6 +43,10 @@ const TIER_RAMS = RUNNER_TIERS.map((t) => t.ramGb).join(', ');
 const METRICS_DAYS = 30;
 export const POOL_LIMITS = { size: 1_000, pools: 100, diskSizeGb: 2_000 } as const;
 
+/** A runner's time is billed in whole minutes, at least one (the metrics SQL counts the same way). */
+export const runnerMinutes = (start: Date, end: Date): number =>
+  Math.max(1, Math.ceil((end.getTime() - start.getTime()) / 60_000));
+
 function tierOf(ramGb: number) {
   const tier = RUNNER_TIERS.find((t) => t.ramGb === ramGb);
   if (!tier) throw invalidField('poolRamGb', `poolRamGb must be one of ${TIER_RAMS}`);
@@ -158,9 +162,10 @@ export class RunnerPoolService {
     await this.#jobs.transaction(async (tx) => {
       const pool = await this.lock(tx, orgId, id);
       if (pool.status !== 'active') throw conflict(`the runner pool is ${pool.status}`);
-      await tx
-        .getConnection()
-        .execute('update runner_pools set ram_gb = ?, updated_at = now() where id = ?', [poolRamGb, id]);
+      await one(tx, 'update runner_pools set ram_gb = ?, updated_at = now() where id = ? returning id', [
+        poolRamGb,
+        id,
+      ]);
       this.record(tx, orgId, id, 'runner_pool.resized', principal, requestId, {
         fromRamGb: num(pool.ram_gb),
         poolRamGb,
@@ -245,14 +250,14 @@ export class RunnerPoolService {
          count(*) filter (where status = 'cancelled')::int as cancelled,
          percentile_cont(0.5) within group (order by seconds) filter (where seconds is not null) as p50,
          percentile_cont(0.95) within group (order by seconds) filter (where seconds is not null) as p95,
-         coalesce(sum(ceil(seconds / 60)) filter (where seconds is not null), 0)::bigint as minutes,
-         coalesce(sum(ceil(seconds / 60) * price) filter (where seconds is not null and price is not null), 0)::bigint as cost
+         coalesce(sum(greatest(1, ceil(seconds / 60))) filter (where seconds is not null), 0)::bigint as minutes,
+         coalesce(sum(greatest(1, ceil(seconds / 60)) * price) filter (where seconds is not null and price is not null), 0)::bigint as cost
        from finished`,
       [orgId, pool.queue, METRICS_DAYS],
     );
     const byTier = await rows(
       this.#em,
-      `select runner_ram_gb as ram, coalesce(sum(ceil(extract(epoch from finished_at - started_at) / 60)), 0)::bigint as minutes
+      `select runner_ram_gb as ram, coalesce(sum(greatest(1, ceil(extract(epoch from finished_at - started_at) / 60))), 0)::bigint as minutes
        from jobs where org_id = ? and queue = ? and finished_at >= now() - make_interval(days => ?)
          and started_at is not null and runner_ram_gb is not null
        group by runner_ram_gb`,

@@ -25,7 +25,7 @@ import { decodeCursor, type PageArgs, pageSize, toPage } from '../../../kernel/p
 import type { Principal } from '../../../kernel/principal.ts';
 import type { CatalogService } from '../catalog.ts';
 import { type EngineAttempt, engineQueueName, type QueueEngine } from '../queue/engine.ts';
-import { admitToPool, poolClaimGate } from '../runner-pools.ts';
+import { admitToPool, poolClaimGate, runnerMinutes } from '../runner-pools.ts';
 import { date, dateOrNull, json, num, one, type Row, rows, strOrNull, textArray, withRetry } from '../sql.ts';
 import { amountMicros } from '../usage.ts';
 
@@ -498,9 +498,9 @@ export class JobService {
   }
 
   /** A runner-pool job bills whole runner-minutes at the price stamped when claimed; others GPU-seconds. */
-  private costOf(job: Row, seconds: number, gpuSeconds: number): number {
+  private costOf(job: Row, now: Date, gpuSeconds: number): number {
     if (job.runner_price_per_minute_micros != null)
-      return Math.ceil(seconds / 60) * num(job.runner_price_per_minute_micros);
+      return runnerMinutes(date(job.started_at ?? now), now) * num(job.runner_price_per_minute_micros);
     return amountMicros(gpuSeconds, num(job.price_cents_per_hour));
   }
 
@@ -556,7 +556,7 @@ export class JobService {
       const now = new Date();
       const seconds = Math.max(0, Math.floor((now.getTime() - date(job.started_at ?? now).getTime()) / 1000));
       const gpuSeconds = seconds * num(job.gpu_count);
-      const cost = input.costMicros ?? this.costOf(job, seconds, gpuSeconds);
+      const cost = input.costMicros ?? this.costOf(job, now, gpuSeconds);
       const done = (await one(
         tx,
         `update jobs set status = 'succeeded', result = ?::jsonb, cost_micros = ?, lease_expires_at = null,
