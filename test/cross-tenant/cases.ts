@@ -64,6 +64,7 @@ const ENTITY_OF_NAME: Record<string, Entity> = {
 
 /** What a bare `id` argument names, read from the root field's name (longest word first). */
 const ENTITY_OF_WORD: [string, Entity][] = [
+  ['runnerpool', 'runnerPool'],
   ['agenttemplate', 'agentTemplate'],
   ['provisioningtoken', 'provisioningToken'],
   ['cluster', 'cluster'],
@@ -122,6 +123,7 @@ const ENTITY_OF_SEGMENT: Record<string, Entity> = {
   tasks: 'agentTask',
   snapshots: 'snapshot',
   transfers: 'transfer',
+  'runner-pools': 'runnerPool',
 };
 
 /** Plain values for required arguments that name nothing of A's (by name, then by type). */
@@ -133,6 +135,8 @@ const PLAIN_BY_NAME: Record<string, unknown> = {
   permission: 'members:read',
   templateId: 'tpl_cost_cap_per_call',
   model: 'gpt-4o',
+  // A real RAM tier: a resize of A's pool must be refused for its owner, not for its value.
+  poolRamGb: 64,
 };
 const PLAIN_BY_TYPE: Record<string, unknown> = {
   String: 'intruder',

@@ -33,7 +33,8 @@ export type Entity =
   | 'agentTemplate'
   | 'agentTask'
   | 'snapshot'
-  | 'transfer';
+  | 'transfer'
+  | 'runnerPool';
 
 export interface OrgA {
   owner: TestUser;
@@ -273,6 +274,20 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     )
   ).createAgentTask.id;
 
+  // A runner pool with a job waiting in its queue (a foreign resize or delete would change it).
+  const runnerPool = (
+    await gql(
+      'mutation($o: ID!, $n: String!) { createRunnerPool(orgId: $o, input: { name: $n, poolRamGb: 8, size: 2 }) { id queue } }',
+      { n: `alice-pool-${tag}` },
+    )
+  ).createRunnerPool;
+  await gql(
+    'mutation($o: ID!, $q: String!) { submitJob(input: { orgId: $o, queue: $q, type: "alice.ci" }) { job { id } } }',
+    {
+      q: runnerPool.queue,
+    },
+  );
+
   const ids: Record<Entity, string> = {
     org: orgId,
     user: bob.userId,
@@ -300,6 +315,7 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     agentTask,
     snapshot: snapshotId,
     transfer,
+    runnerPool: runnerPool.id,
   };
   const missing = Object.entries(ids).filter(([, id]) => !id);
   if (missing.length) throw new Error(`fixtures missing: ${missing.map(([entity]) => entity).join(', ')}`);
@@ -313,6 +329,7 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
       `alice-policy-${tag}`,
       `alice-hook-${tag}`,
       `alice-vm-${tag}`,
+      `alice-pool-${tag}`,
       `alerts-${tag}@alice.example.com`,
       '127.0.0.1:9/alice-hook',
       inviteEmail,
@@ -367,6 +384,7 @@ export const SNAPSHOT = /* GraphQL */ `
     unreadNotificationCount(orgId: $o)
     snapshots(orgId: $o) { id name status sizeBytes }
     outgoingTransfers(orgId: $o) { id status targetOrgId }
+    runnerPools(orgId: $o) { id name poolRamGb size status activeJobs queuedJobs }
     activityLog(orgId: $o) { items { id actorId action } }
     jobs(orgId: $o) { items { id status attempts workerId result error queue priority } }
     agents(orgId: $o) { items { id name status desiredState role restartCount workflowId } }
