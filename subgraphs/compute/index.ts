@@ -24,6 +24,7 @@ import { Agents } from './migrations/0005_agents.ts';
 import { Pipelines } from './migrations/0006_pipelines.ts';
 import { VaultAssets } from './migrations/0008_vault_assets.ts';
 import { GpuCloud2 } from './migrations/0009_gpu_cloud_2.ts';
+import { RunnerPools } from './migrations/0010_runner_pools.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
 import { runApprovalsConsumer, runJobsConsumer, runKillsConsumer } from './pipelines/consumers.ts';
@@ -32,6 +33,8 @@ import { pipelineResolvers } from './pipelines/resolvers.ts';
 import { ProviderService } from './providers.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { resolvers } from './resolvers.ts';
+import { runnerPoolResolvers } from './runner-pool-resolvers.ts';
+import { RunnerPoolService } from './runner-pools.ts';
 import { agentNodeDriver } from './scheduler.ts';
 import { SnapshotService } from './snapshots.ts';
 import { orgDirectoryConsumer, TransferService } from './transfers.ts';
@@ -60,6 +63,8 @@ export interface ComputeContext extends BaseContext, PipelineContext {
   vault: VaultService;
   /** Asset metadata (vault/assets.ts); the bytes are in kernel/asset-storage.ts. */
   assets: AssetRecords;
+  /** Runner pools over the job queue (runner-pools.ts). */
+  runnerPools: RunnerPoolService;
 }
 
 /** One notifier per running subgraph, shared by its requests (long polls) and its worker. */
@@ -115,6 +120,9 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
     get agents() {
       return new AgentService(base.em, this.jobs);
     },
+    get runnerPools() {
+      return new RunnerPoolService(base.em, this.jobs);
+    },
     snapshots: new SnapshotService(base.em, vms),
     transfers: new TransferService(base.em, vms),
     vault: new VaultService(base.em, secretBox, runtime.platform.internalSecret),
@@ -132,6 +140,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     new URL('./gpu/transfers.graphql', import.meta.url),
     new URL('./pipelines/pipelines.graphql', import.meta.url),
     new URL('./vault/vault.graphql', import.meta.url),
+    new URL('./gpu/runner-pools.graphql', import.meta.url),
   ],
   entities: [...computeEntities, ...aiEntities],
   migrations: [
@@ -143,6 +152,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     { name: '0006_pipelines', class: Pipelines },
     { name: '0008_vault_assets', class: VaultAssets },
     { name: '0009_gpu_cloud_2', class: GpuCloud2 },
+    { name: '0010_runner_pools', class: RunnerPools },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
   resolvers: {
@@ -157,6 +167,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
       ...agentResolvers.Query,
       ...pipelineResolvers.Query,
       ...vaultResolvers.Query,
+      ...runnerPoolResolvers.Query,
     },
     Mutation: {
       ...resolvers.Mutation,
@@ -165,6 +176,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
       ...agentResolvers.Mutation,
       ...pipelineResolvers.Mutation,
       ...vaultResolvers.Mutation,
+      ...runnerPoolResolvers.Mutation,
     },
     AiCallContext: vaultResolvers.AiCallContext,
   },

@@ -69,6 +69,7 @@ const ENTITY_OF_NAME: Record<string, Entity> = {
 
 /** What a bare `id` argument names, read from the root field's name (longest word first). */
 const ENTITY_OF_WORD: [string, Entity][] = [
+  ['runnerpool', 'runnerPool'],
   ['agenttemplate', 'agentTemplate'],
   ['workflowdefinition', 'definition'],
   ['workflowrun', 'run'],
@@ -141,6 +142,7 @@ const ENTITY_OF_SEGMENT: Record<string, Entity> = {
   triggers: 'trigger',
   assets: 'asset',
   credentials: 'credential',
+  'runner-pools': 'runnerPool',
 };
 
 /** Plain values for required arguments that name nothing of A's (by name, then by type). */
@@ -153,6 +155,8 @@ const PLAIN_BY_NAME: Record<string, unknown> = {
   templateId: 'tpl_cost_cap_per_call',
   model: 'gpt-4o',
   stepId: 'aliceStep',
+  // A real RAM tier: a resize of A's pool must be refused for its owner, not for its value.
+  poolRamGb: 64,
 };
 const PLAIN_BY_TYPE: Record<string, unknown> = {
   String: 'intruder',

@@ -40,7 +40,8 @@ export type Entity =
   | 'schedule'
   | 'trigger'
   | 'credential'
-  | 'asset';
+  | 'asset'
+  | 'runnerPool';
 
 export interface OrgA {
   owner: TestUser;
@@ -318,6 +319,20 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     return items.some((item) => item.runId === run.id) ? true : undefined;
   }, "the run's approval gate");
 
+  // A runner pool with a job waiting in its queue (a foreign resize or delete would change it).
+  const runnerPool = (
+    await gql(
+      'mutation($o: ID!, $n: String!) { createRunnerPool(orgId: $o, input: { name: $n, poolRamGb: 8, size: 2 }) { id queue } }',
+      { n: `alice-pool-${tag}` },
+    )
+  ).createRunnerPool;
+  await gql(
+    'mutation($o: ID!, $q: String!) { submitJob(input: { orgId: $o, queue: $q, type: "alice.ci" }) { job { id } } }',
+    {
+      q: runnerPool.queue,
+    },
+  );
+
   const ids: Record<Entity, string> = {
     org: orgId,
     user: bob.userId,
@@ -352,6 +367,7 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
     session: run.sessionId,
     schedule,
     trigger: definition.triggers[0].id,
+    runnerPool: runnerPool.id,
   };
   const missing = Object.entries(ids).filter(([, id]) => !id);
   if (missing.length) throw new Error(`fixtures missing: ${missing.map(([entity]) => entity).join(', ')}`);
@@ -365,6 +381,7 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
       `alice-policy-${tag}`,
       `alice-hook-${tag}`,
       `alice-vm-${tag}`,
+      `alice-pool-${tag}`,
       `alerts-${tag}@alice.example.com`,
       '127.0.0.1:9/alice-hook',
       inviteEmail,
@@ -425,6 +442,7 @@ export const SNAPSHOT = /* GraphQL */ `
     unreadNotificationCount(orgId: $o)
     snapshots(orgId: $o) { id name status sizeBytes }
     outgoingTransfers(orgId: $o) { id status targetOrgId }
+    runnerPools(orgId: $o) { id name poolRamGb size status activeJobs queuedJobs }
     activityLog(orgId: $o) { items { id actorId action } }
     jobs(orgId: $o) { items { id status attempts workerId result error queue priority } }
     agents(orgId: $o) { items { id name status desiredState role restartCount workflowId } }

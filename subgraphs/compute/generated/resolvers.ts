@@ -512,6 +512,15 @@ export type CreateRegistryCredentialInput = {
   server: Scalars['String']['input'];
 };
 
+export type CreateRunnerPoolInput = {
+  diskSizeGb?: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
+  /** 4, 8, 16, 32 or 64. */
+  poolRamGb: Scalars['Int']['input'];
+  /** 1–1000 (default 1). */
+  size?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type CreateScheduleInput = {
   /** Cron expression (5 fields, or 6 with seconds). */
   cron?: InputMaybe<Scalars['String']['input']>;
@@ -824,6 +833,7 @@ export type Mutation = {
   createCluster: Cluster;
   createProvisioningToken: CreatedProvisioningToken;
   createRegistryCredential: RegistryCredential;
+  createRunnerPool: RunnerPool;
   createSshKey: SshKey;
   createVm: Vm;
   /** Snapshots a stopped VM's disk (409 in any other status); the node's agent archives it. */
@@ -838,6 +848,8 @@ export type Mutation = {
   decideProviderApplication: ProviderStatus;
   deleteCredential: Scalars['Boolean']['output'];
   deleteRegistryCredential: Scalars['Boolean']['output'];
+  /** Drains the pool (no new jobs); deletes it once nothing is queued or running — call again after the drain. */
+  deleteRunnerPool: RunnerPool;
   /** Soft-deletes a snapshot (409 while a VM forked from it is not terminated). */
   deleteSnapshot: Scalars['Boolean']['output'];
   deleteSshKey: Scalars['Boolean']['output'];
@@ -864,6 +876,8 @@ export type Mutation = {
   rejectTransfer: Scalars['Boolean']['output'];
   releaseWorkflowRun: WorkflowRun;
   removeWorkflowBreakpoint: Scalars['Boolean']['output'];
+  /** Changes the RAM tier; jobs claimed from now on are billed at the new tier. */
+  resizeRunnerPool: RunnerPool;
   resizeVmDisk: Vm;
   /** Stops and starts the agent; tasks it held running go back to its queue. */
   restartAgent: Agent;
@@ -1026,6 +1040,12 @@ export type MutationCreateRegistryCredentialArgs = {
 };
 
 
+export type MutationCreateRunnerPoolArgs = {
+  input: CreateRunnerPoolInput;
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateSshKeyArgs = {
   name: Scalars['String']['input'];
   orgId: Scalars['ID']['input'];
@@ -1078,6 +1098,12 @@ export type MutationDeleteCredentialArgs = {
 
 
 export type MutationDeleteRegistryCredentialArgs = {
+  id: Scalars['ID']['input'];
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteRunnerPoolArgs = {
   id: Scalars['ID']['input'];
   orgId: Scalars['ID']['input'];
 };
@@ -1175,6 +1201,13 @@ export type MutationReleaseWorkflowRunArgs = {
 export type MutationRemoveWorkflowBreakpointArgs = {
   orgId: Scalars['ID']['input'];
   stepId: Scalars['ID']['input'];
+};
+
+
+export type MutationResizeRunnerPoolArgs = {
+  id: Scalars['ID']['input'];
+  orgId: Scalars['ID']['input'];
+  poolRamGb: Scalars['Int']['input'];
 };
 
 
@@ -1502,6 +1535,12 @@ export type Query = {
   providerStatus: ProviderStatus;
   provisioningTokens: Array<ProvisioningToken>;
   registryCredentials: Array<RegistryCredential>;
+  runnerPool?: Maybe<RunnerPool>;
+  /** The pool queue's jobs, newest first. */
+  runnerPoolJobs: JobPage;
+  runnerPoolMetrics: RunnerPoolMetrics;
+  /** The organization's runner pools (not deleted) with their active and queued jobs. */
+  runnerPools: Array<RunnerPool>;
   /** An org's snapshots, newest first (optionally of one VM); deleted ones are not listed. */
   snapshots: Array<Snapshot>;
   sshKeys: Array<SshKey>;
@@ -1707,6 +1746,31 @@ export type QueryRegistryCredentialsArgs = {
 };
 
 
+export type QueryRunnerPoolArgs = {
+  id: Scalars['ID']['input'];
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryRunnerPoolJobsArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryRunnerPoolMetricsArgs = {
+  id: Scalars['ID']['input'];
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryRunnerPoolsArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type QuerySnapshotsArgs = {
   orgId: Scalars['ID']['input'];
   vmId?: InputMaybe<Scalars['ID']['input']>;
@@ -1892,6 +1956,54 @@ export type Role =
   | 'MEMBER'
   | 'OWNER'
   | 'VIEWER';
+
+export type RunnerPool = {
+  __typename?: 'RunnerPool';
+  /** Jobs claimed and running now. */
+  activeJobs: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  diskSizeGb?: Maybe<Scalars['Int']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  orgId: Scalars['ID']['output'];
+  /** RAM tier of each runner (4, 8, 16, 32 or 64 GB): sets the price per runner-minute. */
+  poolRamGb: Scalars['Int']['output'];
+  /** Price of one runner-minute at the current tier (micro-dollars); jobs are billed at the tier they were claimed at. */
+  pricePerMinuteMicros: Scalars['SafeInt']['output'];
+  /** The job queue to submit to and claim from. */
+  queue: Scalars['String']['output'];
+  /** Jobs waiting for a runner. */
+  queuedJobs: Scalars['Int']['output'];
+  /** Most runners working at once: claims beyond it get nothing until a job finishes. */
+  size: Scalars['Int']['output'];
+  /** active | draining (takes no new jobs, finishes its queue) | deleted */
+  status: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** The last 30 days of a pool's finished jobs, and what their runner-minutes cost against the reference price. */
+export type RunnerPoolMetrics = {
+  __typename?: 'RunnerPoolMetrics';
+  cancelled: Scalars['Int']['output'];
+  /** Runner-minutes at the price of the tier each job was claimed at (micro-dollars). */
+  costMicros: Scalars['SafeInt']['output'];
+  days: Scalars['Int']['output'];
+  durationP50Seconds?: Maybe<Scalars['Int']['output']>;
+  durationP95Seconds?: Maybe<Scalars['Int']['output']>;
+  failed: Scalars['Int']['output'];
+  poolId: Scalars['ID']['output'];
+  pricePerMinuteMicros: Scalars['SafeInt']['output'];
+  /** The same minutes at the reference price of a hosted CI runner with the same RAM (micro-dollars). */
+  referenceCostMicros: Scalars['SafeInt']['output'];
+  referencePerMinuteMicros: Scalars['SafeInt']['output'];
+  /** Each job's run time rounded up to whole minutes, summed. */
+  runnerMinutes: Scalars['SafeInt']['output'];
+  savingsMicros: Scalars['SafeInt']['output'];
+  succeeded: Scalars['Int']['output'];
+  /** succeeded / totalJobs (null without jobs). */
+  successRate?: Maybe<Scalars['Float']['output']>;
+  totalJobs: Scalars['Int']['output'];
+};
 
 /** A point-in-time archive of a stopped VM's disk, kept on the node the VM last ran on. */
 export type Snapshot = {
@@ -2451,6 +2563,7 @@ export type ResolversTypes = ResolversObject<{
   CreateClusterInput: ResolverTypeWrapper<Partial<CreateClusterInput>>;
   CreateProvisioningTokenInput: ResolverTypeWrapper<Partial<CreateProvisioningTokenInput>>;
   CreateRegistryCredentialInput: ResolverTypeWrapper<Partial<CreateRegistryCredentialInput>>;
+  CreateRunnerPoolInput: ResolverTypeWrapper<Partial<CreateRunnerPoolInput>>;
   CreateScheduleInput: ResolverTypeWrapper<Partial<CreateScheduleInput>>;
   CreateVmInput: ResolverTypeWrapper<Partial<CreateVmInput>>;
   CreateWorkflowDefinitionInput: ResolverTypeWrapper<Partial<CreateWorkflowDefinitionInput>>;
@@ -2499,6 +2612,8 @@ export type ResolversTypes = ResolversObject<{
   Replica: ResolverTypeWrapper<ReplicaView>;
   RevealedCredential: ResolverTypeWrapper<Partial<RevealedCredential>>;
   Role: ResolverTypeWrapper<Partial<Role>>;
+  RunnerPool: ResolverTypeWrapper<Partial<RunnerPool>>;
+  RunnerPoolMetrics: ResolverTypeWrapper<Partial<RunnerPoolMetrics>>;
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
   Snapshot: ResolverTypeWrapper<Partial<Snapshot>>;
   SshKey: ResolverTypeWrapper<Partial<SshKey>>;
@@ -2574,6 +2689,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateClusterInput: Partial<CreateClusterInput>;
   CreateProvisioningTokenInput: Partial<CreateProvisioningTokenInput>;
   CreateRegistryCredentialInput: Partial<CreateRegistryCredentialInput>;
+  CreateRunnerPoolInput: Partial<CreateRunnerPoolInput>;
   CreateScheduleInput: Partial<CreateScheduleInput>;
   CreateVmInput: Partial<CreateVmInput>;
   CreateWorkflowDefinitionInput: Partial<CreateWorkflowDefinitionInput>;
@@ -2620,6 +2736,8 @@ export type ResolversParentTypes = ResolversObject<{
   RegistryCredential: Partial<RegistryCredential>;
   Replica: ReplicaView;
   RevealedCredential: Partial<RevealedCredential>;
+  RunnerPool: Partial<RunnerPool>;
+  RunnerPoolMetrics: Partial<RunnerPoolMetrics>;
   SafeInt: Partial<Scalars['SafeInt']['output']>;
   Snapshot: Partial<Snapshot>;
   SshKey: Partial<SshKey>;
@@ -3037,6 +3155,7 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   createCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationCreateClusterArgs, 'input' | 'orgId'>>;
   createProvisioningToken?: Resolver<ResolversTypes['CreatedProvisioningToken'], ParentType, ContextType, RequireFields<MutationCreateProvisioningTokenArgs, 'orgId'>>;
   createRegistryCredential?: Resolver<ResolversTypes['RegistryCredential'], ParentType, ContextType, RequireFields<MutationCreateRegistryCredentialArgs, 'input' | 'orgId'>>;
+  createRunnerPool?: Resolver<ResolversTypes['RunnerPool'], ParentType, ContextType, RequireFields<MutationCreateRunnerPoolArgs, 'input' | 'orgId'>>;
   createSshKey?: Resolver<ResolversTypes['SshKey'], ParentType, ContextType, RequireFields<MutationCreateSshKeyArgs, 'name' | 'orgId' | 'publicKey'>>;
   createVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationCreateVmArgs, 'input' | 'orgId'>>;
   createVmSnapshot?: Resolver<ResolversTypes['Snapshot'], ParentType, ContextType, RequireFields<MutationCreateVmSnapshotArgs, 'id' | 'name'>>;
@@ -3047,6 +3166,7 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   decideProviderApplication?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<MutationDecideProviderApplicationArgs, 'approve' | 'orgId'>>;
   deleteCredential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCredentialArgs, 'key' | 'orgId'>>;
   deleteRegistryCredential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteRegistryCredentialArgs, 'id' | 'orgId'>>;
+  deleteRunnerPool?: Resolver<ResolversTypes['RunnerPool'], ParentType, ContextType, RequireFields<MutationDeleteRunnerPoolArgs, 'id' | 'orgId'>>;
   deleteSnapshot?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSnapshotArgs, 'id'>>;
   deleteSshKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSshKeyArgs, 'id' | 'orgId'>>;
   deleteWorkflowSchedule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWorkflowScheduleArgs, 'id'>>;
@@ -3064,6 +3184,7 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   rejectTransfer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRejectTransferArgs, 'id'>>;
   releaseWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationReleaseWorkflowRunArgs, 'id'>>;
   removeWorkflowBreakpoint?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveWorkflowBreakpointArgs, 'orgId' | 'stepId'>>;
+  resizeRunnerPool?: Resolver<ResolversTypes['RunnerPool'], ParentType, ContextType, RequireFields<MutationResizeRunnerPoolArgs, 'id' | 'orgId' | 'poolRamGb'>>;
   resizeVmDisk?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationResizeVmDiskArgs, 'id' | 'newSizeGb'>>;
   restartAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationRestartAgentArgs, 'id'>>;
   restartCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationRestartClusterArgs, 'id'>>;
@@ -3205,6 +3326,10 @@ export type QueryResolvers<ContextType = ComputeContext, ParentType extends Reso
   providerStatus?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType, RequireFields<QueryProviderStatusArgs, 'orgId'>>;
   provisioningTokens?: Resolver<Array<ResolversTypes['ProvisioningToken']>, ParentType, ContextType, RequireFields<QueryProvisioningTokensArgs, 'orgId'>>;
   registryCredentials?: Resolver<Array<ResolversTypes['RegistryCredential']>, ParentType, ContextType, RequireFields<QueryRegistryCredentialsArgs, 'orgId'>>;
+  runnerPool?: Resolver<Maybe<ResolversTypes['RunnerPool']>, ParentType, ContextType, RequireFields<QueryRunnerPoolArgs, 'id' | 'orgId'>>;
+  runnerPoolJobs?: Resolver<ResolversTypes['JobPage'], ParentType, ContextType, RequireFields<QueryRunnerPoolJobsArgs, 'id' | 'orgId'>>;
+  runnerPoolMetrics?: Resolver<ResolversTypes['RunnerPoolMetrics'], ParentType, ContextType, RequireFields<QueryRunnerPoolMetricsArgs, 'id' | 'orgId'>>;
+  runnerPools?: Resolver<Array<ResolversTypes['RunnerPool']>, ParentType, ContextType, RequireFields<QueryRunnerPoolsArgs, 'orgId'>>;
   snapshots?: Resolver<Array<ResolversTypes['Snapshot']>, ParentType, ContextType, RequireFields<QuerySnapshotsArgs, 'orgId'>>;
   sshKeys?: Resolver<Array<ResolversTypes['SshKey']>, ParentType, ContextType, RequireFields<QuerySshKeysArgs, 'orgId'>>;
   transferPendingCount?: Resolver<ResolversTypes['TransferPendingCount'], ParentType, ContextType, RequireFields<QueryTransferPendingCountArgs, 'orgId'>>;
@@ -3263,6 +3388,40 @@ export type RevealedCredentialResolvers<ContextType = ComputeContext, ParentType
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type RunnerPoolResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['RunnerPool'] = ResolversParentTypes['RunnerPool']> = ResolversObject<{
+  activeJobs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  diskSizeGb?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  poolRamGb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pricePerMinuteMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  queue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  queuedJobs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type RunnerPoolMetricsResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['RunnerPoolMetrics'] = ResolversParentTypes['RunnerPoolMetrics']> = ResolversObject<{
+  cancelled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  durationP50Seconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  durationP95Seconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  poolId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  pricePerMinuteMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  referenceCostMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  referencePerMinuteMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  runnerMinutes?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  savingsMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  succeeded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  successRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  totalJobs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export interface SafeIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['SafeInt'], any> {
@@ -3566,6 +3725,8 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   RegistryCredential?: RegistryCredentialResolvers<ContextType>;
   Replica?: ReplicaResolvers<ContextType>;
   RevealedCredential?: RevealedCredentialResolvers<ContextType>;
+  RunnerPool?: RunnerPoolResolvers<ContextType>;
+  RunnerPoolMetrics?: RunnerPoolMetricsResolvers<ContextType>;
   SafeInt?: GraphQLScalarType;
   Snapshot?: SnapshotResolvers<ContextType>;
   SshKey?: SshKeyResolvers<ContextType>;

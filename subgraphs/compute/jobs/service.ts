@@ -25,6 +25,7 @@ import { decodeCursor, type PageArgs, pageSize, toPage } from '../../../kernel/p
 import type { Principal } from '../../../kernel/principal.ts';
 import type { CatalogService } from '../catalog.ts';
 import { type EngineAttempt, engineQueueName, type QueueEngine } from '../queue/engine.ts';
+import { admitToPool, poolClaimGate, runnerMinutes } from '../runner-pools.ts';
 import { date, dateOrNull, json, num, one, type Row, rows, strOrNull, textArray, withRetry } from '../sql.ts';
 import { amountMicros } from '../usage.ts';
 
@@ -66,6 +67,15 @@ export interface ClaimRequest {
   workerId: string;
   queue?: string | null;
   batchSize?: number | null;
+}
+
+/**
+ * What a queue's owner (runner pools) lets one claim take: at most `limit` jobs, each stamped with the
+ * runner tier it is billed at.
+ */
+export interface ClaimGate {
+  limit?: number;
+  stamp?: { ramGb: number; pricePerMinuteMicros: number };
 }
 
 export const JOB_LIMITS = {
@@ -294,6 +304,7 @@ export class JobService {
     job: PreparedJob,
     actor: JobActor,
   ): Promise<{ job: JobView; replayed: boolean }> {
+    await admitToPool(tx, orgId, job.queue);
     const id = newId('job');
     const engineId = crypto.randomUUID();
     const now = new Date();
@@ -438,7 +449,11 @@ export class JobService {
     await this.#engine.ready();
     return this.transaction(async (tx) => {
       await allow?.(tx, queue);
-      const fetched = await this.#engine.fetch<{ jobId: string }>(tx, engineQueueName(orgId, queue), batchSize);
+      // A runner pool's queue: at most its free runners, stamped with its tier (locks the pool row).
+      const gate: ClaimGate | undefined = await poolClaimGate(tx, orgId, queue);
+      const take = Math.min(batchSize, gate?.limit ?? batchSize);
+      if (take <= 0) return [];
+      const fetched = await this.#engine.fetch<{ jobId: string }>(tx, engineQueueName(orgId, queue), take);
       const claimed: JobView[] = [];
       for (const attempt of fetched) {
         const job = await one(tx, 'select * from jobs where engine_id = ? for update', [attempt.id]);
@@ -455,9 +470,21 @@ export class JobService {
           tx,
           `update jobs set status = 'running', attempts = attempts + 1, engine_retry = ?, worker_id = ?,
              lease_expires_at = ?, error = null, first_claimed_at = coalesce(first_claimed_at, ?),
-             started_at = coalesce(started_at, ?), updated_at = ?
+             started_at = coalesce(started_at, ?), updated_at = ?,
+             runner_ram_gb = coalesce(?, runner_ram_gb),
+             runner_price_per_minute_micros = coalesce(?, runner_price_per_minute_micros)
            where id = ? returning *`,
-          [attempt.retryCount, workerId, lease, attempt.startedOn, attempt.startedOn, new Date(), job.id],
+          [
+            attempt.retryCount,
+            workerId,
+            lease,
+            attempt.startedOn,
+            attempt.startedOn,
+            new Date(),
+            gate?.stamp?.ramGb ?? null,
+            gate?.stamp?.pricePerMinuteMicros ?? null,
+            job.id,
+          ],
         )) as Row;
         this.record(tx, updated, 'job.claimed', actor, {
           workerId,
@@ -468,6 +495,13 @@ export class JobService {
       }
       return claimed;
     });
+  }
+
+  /** A runner-pool job bills whole runner-minutes at the price stamped when claimed; others GPU-seconds. */
+  private costOf(job: Row, now: Date, gpuSeconds: number): number {
+    if (job.runner_price_per_minute_micros != null)
+      return runnerMinutes(date(job.started_at ?? now), now) * num(job.runner_price_per_minute_micros);
+    return amountMicros(gpuSeconds, num(job.price_cents_per_hour));
   }
 
   /** Loads a job a worker holds, checking it is the caller's organization's and still running. */
@@ -522,7 +556,7 @@ export class JobService {
       const now = new Date();
       const seconds = Math.max(0, Math.floor((now.getTime() - date(job.started_at ?? now).getTime()) / 1000));
       const gpuSeconds = seconds * num(job.gpu_count);
-      const cost = input.costMicros ?? amountMicros(gpuSeconds, num(job.price_cents_per_hour));
+      const cost = input.costMicros ?? this.costOf(job, now, gpuSeconds);
       const done = (await one(
         tx,
         `update jobs set status = 'succeeded', result = ?::jsonb, cost_micros = ?, lease_expires_at = null,
