@@ -10,7 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeySignature } from '../../kernel/secrets.ts';
@@ -83,6 +84,25 @@ async function reorderPolicies(page: Page): Promise<void> {
   await expect.poll(titles, LIVE).toEqual(['1. Per-call cost cap', '2. Approval above an amount']);
   await page.getByRole('button', { name: 'Move Per-call cost cap down' }).click();
   await expect.poll(titles, LIVE).toEqual(['1. Approval above an amount', '2. Per-call cost cap']);
+}
+
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's serious and critical violations on the page as it is now (WCAG 2 A/AA rules). axe is
+ * evaluated through the DevTools protocol, which the page's CSP does not govern, so the audit does
+ * not weaken the CSP check; `impact` and the offending nodes make a failure readable.
+ */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 5).join(', ')}`);
 }
 
 /** Form controls without an accessible name (label, aria-label or text): each is an accessibility bug. */
@@ -268,6 +288,7 @@ describe('the dashboard in a browser', () => {
       await expect.poll(() => page.getByText(/^Loading /).count(), LIVE).toBe(0);
       expect(await page.getByRole('alert').allTextContents(), name).toEqual([]);
       expect(await unlabelledControls(page), name).toEqual([]);
+      expect(await axeViolations(page), name).toEqual([]);
       if (name === 'Policies') await reorderPolicies(page);
       if (['Members', 'Events', 'Policies'].includes(name)) await screenshot(page, name.toLowerCase());
     }
@@ -285,12 +306,18 @@ describe('the dashboard in a browser', () => {
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(13, 17, 23)');
+    expect(await axeViolations(page), 'Overview (dark)').toEqual([]);
     await screenshot(page, 'overview-dark');
     await page.emulateMedia({ colorScheme: 'light' });
 
     // Signing out returns to the sign-in form and ends the session on the server.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await axeViolations(page), 'Sign in').toEqual([]);
+    // The audit itself can fail: an image without a text alternative is a critical violation.
+    await page.evaluate(() => document.querySelector('main')?.append(document.createElement('img')));
+    expect(await axeViolations(page)).toEqual([expect.stringMatching(/^critical image-alt: /)]);
+    await page.evaluate(() => document.querySelector('main img')?.remove());
     const after = await platform.graphql('{ me { principalId } }', {}, { token });
     expect(after.body.errors?.[0]?.extensions?.code).toBe('unauthenticated');
 
