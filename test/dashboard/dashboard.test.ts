@@ -177,6 +177,24 @@ async function jobsAndPipelineRuns(page: Page, orgId: string, token: string): Pr
   await expect.poll(() => run.getByTestId('run-status').textContent(), LIVE).toBe('SUCCEEDED');
 }
 
+/** Auto-recharge saved from the Billing page reaches the server in cents; a bad amount is named. */
+async function saveAutoRecharge(page: Page, orgId: string, token: string): Promise<void> {
+  await page.getByLabel('Below (USD)').fill('5');
+  await page.getByLabel(/^Charge \(USD/).fill('lots');
+  await page.getByRole('button', { name: 'Save auto-recharge' }).click();
+  await expect.poll(() => page.getByRole('alert').textContent(), LIVE).toBe('Amount: enter an amount in dollars');
+  await page.getByLabel(/^Charge \(USD/).fill('20');
+  await page.getByRole('button', { name: 'Save auto-recharge' }).click();
+  await expect.poll(() => page.getByRole('alert').count(), LIVE).toBe(0);
+  const saved = await platform.graphql(
+    'query($o: ID!) { autoRecharge(orgId: $o) { enabled thresholdCents amountCents } }',
+    { o: orgId },
+    { token },
+  );
+  expect(saved.body.data.autoRecharge).toEqual({ enabled: false, thresholdCents: 500, amountCents: 2000 });
+  await screenshot(page, 'billing');
+}
+
 /** Form controls without an accessible name (label, aria-label or text): each is an accessibility bug. */
 function unlabelledControls(page: Page): Promise<string[]> {
   return page
@@ -364,6 +382,7 @@ describe('the dashboard in a browser', () => {
       expect(await unlabelledControls(page), name).toEqual([]);
       expect(await axeViolations(page), name).toEqual([]);
       if (name === 'Policies') await reorderPolicies(page);
+      if (name === 'Billing') await saveAutoRecharge(page, orgId, token);
       if (['Members', 'Events', 'Policies'].includes(name)) await screenshot(page, name.toLowerCase());
     }
 
