@@ -12,6 +12,7 @@ import {
   JobDetailDocument,
   JobEventsDocument,
   type JobEventsSubscription,
+  JobHistoryDocument,
   type JobStatus,
   JobsDocument,
   type JobsQuery,
@@ -70,21 +71,32 @@ function QueueStats({ stats }: { stats: JobsQuery['jobStats'] }) {
 
 type JobEvent = JobEventsSubscription['jobEvents'];
 
-/** One job, refetched on each of its events; the events are listed as they arrive. */
-function JobDetail({ id, onClose }: { id: string; onClose: () => void }) {
-  const { orgId, can } = useOrg();
-  const { data, error, refetch } = useQuery(JobDetailDocument, { variables: { id } });
-  const [events, setEvents] = useState<JobEvent[]>([]);
+/**
+ * The job's events: its history from the log, then the live stream resumed after the last one read
+ * (`since`), so none is missed or shown twice between the two.
+ */
+function useJobEvents(orgId: string, jobId: string, onEvent: () => void): JobEvent[] {
+  const history = useQuery(JobHistoryDocument, { variables: { orgId, jobId }, fetchPolicy: 'network-only' });
+  const [live, setLive] = useState<JobEvent[]>([]);
+  const past = history.data?.events.items ?? [];
   useSubscription(JobEventsDocument, {
-    // From the start of the org's log: the job's whole history, then its events as they happen.
-    variables: { jobId: id, orgId, since: 0 },
+    variables: { jobId, orgId, since: past.at(-1)?.seq ?? null },
+    skip: !history.data,
     onData: ({ data: next }) => {
       const event = next.data?.jobEvents;
       if (!event) return;
-      setEvents((seen) => (seen.some((e) => e.id === event.id) ? seen : [...seen, event]));
-      void refetch();
+      setLive((seen) => (seen.some((e) => e.id === event.id) ? seen : [...seen, event]));
+      onEvent();
     },
   });
+  return [...past.filter((e) => !live.some((l) => l.id === e.id)), ...live];
+}
+
+/** One job, refetched on each of its events. */
+function JobDetail({ id, onClose }: { id: string; onClose: () => void }) {
+  const { orgId, can } = useOrg();
+  const { data, error, refetch } = useQuery(JobDetailDocument, { variables: { id } });
+  const events = useJobEvents(orgId, id, () => void refetch());
   const [cancel, cancelled] = useMutation(CancelJobDocument);
   const job = data?.job;
   return (
