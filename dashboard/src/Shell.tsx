@@ -4,7 +4,7 @@
  * in the navigation.
  */
 import { useMutation, useQuery } from '@apollo/client/react';
-import type { ComponentType } from 'react';
+import { type ComponentType, lazy, Suspense } from 'react';
 import { ErrorNote, Loading } from './components/states.tsx';
 import { LogoutDocument, MeDocument, type MeQuery } from './generated/operations.ts';
 import { OrgProvider, orgContextFor } from './org.tsx';
@@ -21,6 +21,11 @@ import { PoliciesPage } from './pages/PoliciesPage.tsx';
 import { WebhooksPage } from './pages/WebhooksPage.tsx';
 import { WorkflowsPage } from './pages/WorkflowsPage.tsx';
 import { useRoute } from './router.ts';
+
+// Pages loaded on first visit (their own chunks), outside the first-load budget.
+const JobsPage = lazy(() => import('./pages/JobsPage.tsx').then((m) => ({ default: m.JobsPage })));
+const PipelinesPage = lazy(() => import('./pages/PipelinesPage.tsx').then((m) => ({ default: m.PipelinesPage })));
+
 import { selectOrg, signOut, useSelectedOrg } from './session.ts';
 
 interface Page {
@@ -41,6 +46,8 @@ const PAGES: Page[] = [
   { route: 'webhooks', title: 'Webhooks', needs: 'webhooks:read', component: WebhooksPage },
   { route: 'events', title: 'Events', needs: 'events:read', component: EventsPage },
   { route: 'compute', title: 'VMs and clusters', needs: 'compute:read', component: ComputePage },
+  { route: 'jobs', title: 'Jobs', needs: 'compute:read', component: JobsPage },
+  { route: 'pipelines', title: 'Pipeline runs', needs: 'compute:read', component: PipelinesPage },
   { route: 'billing', title: 'Billing', needs: 'credits:read', component: BillingPage },
   { route: 'notifications', title: 'Notifications', needs: 'organizations:read', component: NotificationsPage },
 ];
@@ -116,7 +123,13 @@ export function Shell() {
           </ul>
         </nav>
         <main id="main" tabIndex={-1}>
-          {Current ? <Current key={orgId} /> : <p>Your role in this organization cannot read any page.</p>}
+          {Current ? (
+            <Suspense fallback={<Loading what="the page" />}>
+              <Current key={orgId} />
+            </Suspense>
+          ) : (
+            <p>Your role in this organization cannot read any page.</p>
+          )}
         </main>
       </div>
     </OrgProvider>

@@ -10,7 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeySignature } from '../../kernel/secrets.ts';
@@ -83,6 +84,115 @@ async function reorderPolicies(page: Page): Promise<void> {
   await expect.poll(titles, LIVE).toEqual(['1. Per-call cost cap', '2. Approval above an amount']);
   await page.getByRole('button', { name: 'Move Per-call cost cap down' }).click();
   await expect.poll(titles, LIVE).toEqual(['1. Approval above an amount', '2. Per-call cost cap']);
+}
+
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's serious and critical violations on the page as it is now (WCAG 2 A/AA rules). axe is
+ * evaluated through the DevTools protocol, which the page's CSP does not govern, so the audit does
+ * not weaken the CSP check; `impact` and the offending nodes make a failure readable.
+ */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate("'axe' in window"))) await page.evaluate(await AXE_SOURCE);
+  // A string: the test's tsconfig has no DOM types (this runs in the page).
+  const violations: { id: string; impact: string | null; nodes: string[] }[] = await page.evaluate(`
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+      .then((result) => result.violations.map((v) => ({
+        id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')),
+      })))`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 5).join(', ')}`);
+}
+
+function openPage(page: Page, name: string) {
+  return page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name, exact: true }).click();
+}
+
+/**
+ * A job submitted through the API is listed; its detail shows its events as they happen (the
+ * cancel made from the UI arrives as `job.cancelled` over `jobEvents`). A run waiting at an approval
+ * gate is drawn as a DAG; approving the gate from the page turns the gate and the node after it to
+ * succeeded live (the run driver moves them; `runEvents` brings the news).
+ */
+async function jobsAndPipelineRuns(page: Page, orgId: string, token: string): Promise<void> {
+  const submitted = await platform.graphql(
+    'mutation($i: SubmitJobInput!) { submitJob(input: $i) { job { id } } }',
+    { i: { orgId, queue: 'renders', type: 'render-frame', payload: { frame: 1 } } },
+    { token },
+  );
+  const jobId = submitted.body.data.submitJob.job.id as string;
+  await openPage(page, 'Jobs');
+  await page.getByTestId(`job-${jobId}`).waitFor();
+  await page.getByRole('button', { name: jobId, exact: true }).click();
+  const detail = page.getByTestId('job-detail');
+  await expect.poll(() => detail.getByTestId('job-status').textContent(), LIVE).toBe('QUEUED');
+  await expect
+    .poll(() => detail.getByRole('list', { name: 'Job events' }).textContent(), LIVE)
+    .toContain('job.submitted');
+  await screenshot(page, 'jobs');
+  await detail.getByRole('button', { name: `Cancel job ${jobId}` }).click();
+  await page
+    .getByRole('dialog', { name: `Cancel job ${jobId}?` })
+    .getByRole('button', { name: 'Cancel job' })
+    .click();
+  await expect.poll(() => detail.getByTestId('job-status').textContent(), LIVE).toBe('CANCELLED');
+  await expect
+    .poll(() => detail.getByRole('list', { name: 'Job events' }).textContent(), LIVE)
+    .toContain('job.cancelled');
+
+  const defined = await platform.graphql(
+    'mutation($i: CreateWorkflowDefinitionInput!) { createWorkflowDefinition(input: $i) { id } }',
+    {
+      i: {
+        orgId,
+        name: 'release',
+        nodes: [
+          { id: 'prepare', type: 'parallel' },
+          { id: 'gate', type: 'approval', dependsOn: ['prepare'], message: 'Ship it?' },
+          { id: 'finish', type: 'join', dependsOn: ['gate'] },
+        ],
+      },
+    },
+    { token },
+  );
+  expect(defined.body.errors).toBeUndefined();
+  const started = await platform.graphql(
+    'mutation($id: ID!) { startWorkflowDefinition(id: $id) { id } }',
+    { id: defined.body.data.createWorkflowDefinition.id },
+    { token },
+  );
+  const runId = started.body.data.startWorkflowDefinition.id as string;
+  await openPage(page, 'Pipeline runs');
+  await page.getByRole('button', { name: runId, exact: true }).click();
+  const run = page.getByTestId('run-detail');
+  const state = (node: string) => run.getByTestId(`dag-node-${node}`).getAttribute('data-state');
+  await expect.poll(() => state('gate'), LIVE).toBe('waiting');
+  expect(await state('finish')).toBe('pending');
+  await screenshot(page, 'pipeline-run');
+  await run.getByRole('button', { name: 'Approve gate gate' }).click();
+  await expect.poll(() => state('gate'), LIVE).toBe('succeeded');
+  await expect.poll(() => state('finish'), LIVE).toBe('succeeded');
+  await expect.poll(() => run.getByTestId('run-status').textContent(), LIVE).toBe('SUCCEEDED');
+}
+
+/** Auto-recharge saved from the Billing page reaches the server in cents; a bad amount is named. */
+async function saveAutoRecharge(page: Page, orgId: string, token: string): Promise<void> {
+  await page.getByLabel('Below (USD)').fill('5');
+  await page.getByLabel(/^Charge \(USD/).fill('lots');
+  await page.getByRole('button', { name: 'Save auto-recharge' }).click();
+  await expect.poll(() => page.getByRole('alert').textContent(), LIVE).toBe('Amount: enter an amount in dollars');
+  await page.getByLabel(/^Charge \(USD/).fill('20');
+  await page.getByRole('button', { name: 'Save auto-recharge' }).click();
+  await expect.poll(() => page.getByRole('alert').count(), LIVE).toBe(0);
+  const saved = await platform.graphql(
+    'query($o: ID!) { autoRecharge(orgId: $o) { enabled thresholdCents amountCents } }',
+    { o: orgId },
+    { token },
+  );
+  expect(saved.body.data.autoRecharge).toEqual({ enabled: false, thresholdCents: 500, amountCents: 2000 });
+  await screenshot(page, 'billing');
 }
 
 /** Form controls without an accessible name (label, aria-label or text): each is an accessibility bug. */
@@ -260,15 +370,19 @@ describe('the dashboard in a browser', () => {
     expect(await viewerPage.getByRole('link', { name: 'API keys' }).count()).toBe(0);
     await viewerContext.close();
 
+    await jobsAndPipelineRuns(page, orgId, token);
+
     // Every page of the navigation renders for the owner: its heading, no error, every control labelled.
     const pages = ['Overview', 'Workflows', 'Policies', 'Approvals', 'API keys', 'Members', 'Webhooks', 'Events'];
-    for (const name of [...pages, 'VMs and clusters', 'Billing', 'Notifications']) {
+    for (const name of [...pages, 'VMs and clusters', 'Jobs', 'Pipeline runs', 'Billing', 'Notifications']) {
       await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name, exact: true }).click();
       await page.getByRole('heading', { level: 1, name: new RegExp(`^${name}`) }).waitFor();
       await expect.poll(() => page.getByText(/^Loading /).count(), LIVE).toBe(0);
       expect(await page.getByRole('alert').allTextContents(), name).toEqual([]);
       expect(await unlabelledControls(page), name).toEqual([]);
+      expect(await axeViolations(page), name).toEqual([]);
       if (name === 'Policies') await reorderPolicies(page);
+      if (name === 'Billing') await saveAutoRecharge(page, orgId, token);
       if (['Members', 'Events', 'Policies'].includes(name)) await screenshot(page, name.toLowerCase());
     }
 
@@ -285,12 +399,18 @@ describe('the dashboard in a browser', () => {
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(13, 17, 23)');
+    expect(await axeViolations(page), 'Overview (dark)').toEqual([]);
     await screenshot(page, 'overview-dark');
     await page.emulateMedia({ colorScheme: 'light' });
 
     // Signing out returns to the sign-in form and ends the session on the server.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await axeViolations(page), 'Sign in').toEqual([]);
+    // The audit itself can fail: an image without a text alternative is a critical violation.
+    await page.evaluate("document.querySelector('main').append(document.createElement('img'))");
+    expect(await axeViolations(page)).toEqual([expect.stringMatching(/^critical image-alt: /)]);
+    await page.evaluate("document.querySelector('main img').remove()");
     const after = await platform.graphql('{ me { principalId } }', {}, { token });
     expect(after.body.errors?.[0]?.extensions?.code).toBe('unauthenticated');
 
