@@ -271,8 +271,15 @@ describe('without Stripe configured', () => {
   it("reads usage over REST: summary, records (cursor), a job's roll-up and the org check of jobUsage", async () => {
     const org = await platform.signup('Usage Org');
     const other = await platform.signup('Other Usage Org');
+    // A real job: the roll-up asks compute for it too, so an unknown job (or another org's) is not found.
+    const submitted = await platform.graphql(
+      'mutation($o: ID!) { submitJob(input: { orgId: $o, type: "usage" }) { job { id } } }',
+      { o: org.orgId },
+      { token: org.token },
+    );
+    const jobId = submitted.body.data.submitJob.job.id as string;
     for (let i = 0; i < 3; i++)
-      await direct.meter(usageEvent(org.orgId, 1_000_000, { source: 'job', jobId: 'job_1', resourceType: 'job' }));
+      await direct.meter(usageEvent(org.orgId, 1_000_000, { source: 'job', jobId, resourceType: 'job' }));
     await direct.meter(
       usageEvent(org.orgId, 20_000, {
         source: 'ai',
@@ -304,11 +311,14 @@ describe('without Stripe configured', () => {
     );
     expect(rest.body.data.items).toHaveLength(1);
     expect(rest.body.data.nextCursor).toBeUndefined();
-    const job = await platform.rest('GET', `/v1/jobs/job_1/usage?orgId=${org.orgId}`, { token: org.token });
-    expect(job.body.data).toMatchObject({ jobId: 'job_1', records: 3, amountCents: 300 });
-    const foreign = await platform.rest('GET', `/v1/jobs/job_1/usage?orgId=${org.orgId}`, { token: other.token });
+    const job = await platform.rest('GET', `/v1/jobs/${jobId}/usage?orgId=${org.orgId}`, { token: org.token });
+    expect(job.body.data).toMatchObject({ jobId, records: 3, amountCents: 300 });
+    // Another organization: A's job is not found, whichever organization it names.
+    const foreign = await platform.rest('GET', `/v1/jobs/${jobId}/usage?orgId=${org.orgId}`, { token: other.token });
     expect(foreign.status).toBe(404);
-    const own = await platform.rest('GET', `/v1/jobs/job_1/usage?orgId=${other.orgId}`, { token: other.token });
-    expect(own.body.data).toMatchObject({ records: 0, amountMicros: 0 });
+    const own = await platform.rest('GET', `/v1/jobs/${jobId}/usage?orgId=${other.orgId}`, { token: other.token });
+    expect(own.status).toBe(404);
+    const unknown = await platform.rest('GET', `/v1/jobs/job_1/usage?orgId=${org.orgId}`, { token: org.token });
+    expect(unknown.status).toBe(404);
   });
 });
