@@ -210,6 +210,8 @@ describe('durable event consumers', () => {
       announceServiceUrl(platform.app.platform, 'billing', real);
       await eventually(async () => (await effects(ids)).length === 4);
       expect(await effects(ids)).toEqual(ids);
+      // The consumer committed before the events service recorded its answer: wait for that too.
+      await eventually(async () => (await deliveries(ids)).every((d) => d.status === 'done'));
       const rows = await deliveries(ids);
       expect(rows.map((d) => [d.status, d.attempts])).toEqual(ids.map(() => ['done', 1]));
     } finally {
