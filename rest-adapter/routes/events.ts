@@ -56,59 +56,41 @@ const AFTER_QUERY = /* GraphQL */ `
     }
   }
 `;
-const JOB_ORG_QUERY = /* GraphQL */ `
-  query EventsJobOrg($id: ID!) {
-    job(id: $id) { orgId }
-  }
-`;
+/** The object a per-object stream is about: its root field in compute's API, and its name in messages. */
+interface StreamOwner {
+  field: 'job' | 'workflowRun';
+  noun: string;
+  id: string;
+}
 
-const RUN_ORG_QUERY = /* GraphQL */ `
-  query EventsRunOrg($id: ID!) {
-    workflowRun(id: $id) { orgId }
-  }
-`;
-const SUBJECT_ORG_QUERY = /* GraphQL */ `
-  query EventsSubjectOrg($filter: EventFilter) {
-    events(filter: $filter, limit: 1) { items { orgId } }
-  }
-`;
+/** The object's organization, asked of the subgraph that owns it; another organization's object, or none, is not found. */
+async function ownerOrgOf(ctx: HandlerContext, owner: StreamOwner): Promise<string> {
+  const query = `query EventsOwnerOrg($id: ID!) { ${owner.field}(id: $id) { orgId } }`;
+  const data = await run<Record<string, { orgId: string } | null>>(ctx, query, { id: owner.id });
+  const found = data[owner.field];
+  if (!found) throw new TrellisError('not_found', `${owner.noun} not found`);
+  return found.orgId;
+}
 
 interface StreamSpec {
   field: StreamField;
   args: Record<string, unknown>;
-  /**
-   * The organization of the object the stream is about, asked of the subgraph that owns it (another
-   * organization's object, or none, is not found): the stream opens only for an object that exists.
-   */
-  ownerOrg?: () => Promise<string>;
-  /** Subject types to look up the organization by, when the caller has several. */
-  subjectTypes?: string[];
-  subjectId?: string;
+  /** The object the stream is about: it opens only for an object of the caller's organization that exists. */
+  owner?: StreamOwner;
 }
 
 async function organizationOf(req: FastifyRequest, ctx: HandlerContext, spec: StreamSpec): Promise<string> {
   const query = req.query as Record<string, unknown>;
   const explicit = text(query.orgId) ?? text(query.organizationId);
-  if (spec.ownerOrg) {
-    const owner = await spec.ownerOrg();
-    if (explicit && explicit !== owner)
-      throw new TrellisError('not_found', `${spec.field === 'jobEvents' ? 'Job' : 'Workflow run'} not found`);
+  if (spec.owner) {
+    const owner = await ownerOrgOf(ctx, spec.owner);
+    if (explicit && explicit !== owner) throw new TrellisError('not_found', `${spec.owner.noun} not found`);
     return owner;
   }
   if (explicit) return explicit;
   if (ctx.principal.orgId) return ctx.principal.orgId;
   const orgs = ctx.principal.memberships.map((m) => m.orgId);
   if (orgs.length === 1) return orgs[0] as string;
-  if (spec.subjectId && spec.subjectTypes)
-    for (const subjectType of spec.subjectTypes) {
-      const data = await run<{ events: { items: { orgId: string }[] } }>(ctx, SUBJECT_ORG_QUERY, {
-        filter: { subjectType, subjectId: spec.subjectId },
-      });
-      const found = data.events.items[0]?.orgId;
-      if (found) return found;
-    }
-  if (spec.subjectId)
-    throw new TrellisError('not_found', `${spec.field === 'jobEvents' ? 'Job' : 'Workflow run'} not found`);
   throw new TrellisError('validation_failed', 'orgId is required (an API key defaults to its own organization)', {
     field: 'orgId',
   });
@@ -333,12 +315,7 @@ export const eventsRoutes = defineRoutes([
       streamEvents(req, reply, ctx, {
         field: 'jobEvents',
         args: { jobId: pathId(req) },
-        // Compute owns jobs: a job of another organization (or none) is a 404 before any stream opens.
-        ownerOrg: async () => {
-          const { job } = await run<{ job: { orgId: string } | null }>(ctx, JOB_ORG_QUERY, { id: pathId(req) });
-          if (!job) throw new TrellisError('not_found', 'Job not found');
-          return job.orgId;
-        },
+        owner: { field: 'job', noun: 'Job', id: pathId(req) },
       }),
   },
   {
@@ -352,16 +329,7 @@ export const eventsRoutes = defineRoutes([
       streamEvents(req, reply, ctx, {
         field: 'runEvents',
         args: { runId: pathId(req) },
-        subjectTypes: ['workflow_run', 'run'],
-        subjectId: pathId(req),
-        // Compute owns runs: a run of another organization (or none) is a 404 before any stream opens.
-        ownerOrg: async () => {
-          const { workflowRun } = await run<{ workflowRun: { orgId: string } | null }>(ctx, RUN_ORG_QUERY, {
-            id: pathId(req),
-          });
-          if (!workflowRun) throw new TrellisError('not_found', 'Workflow run not found');
-          return workflowRun.orgId;
-        },
+        owner: { field: 'workflowRun', noun: 'Workflow run', id: pathId(req) },
       }),
   },
   {
