@@ -7,6 +7,9 @@
  * - The HTML pages are `no-cache` (revalidated with their ETag), so a deploy is picked up at once.
  * - Every page carries a strict Content-Security-Policy: scripts, styles, fonts and connections
  *   from this origin only (GraphiQL's editor also needs inline styles), no framing, no plugins.
+ *   When Stripe is configured (a publishable key), the app's policy also admits Stripe.js: Stripe
+ *   requires it to be loaded from js.stripe.com (never bundled), it frames its card fields and
+ *   talks to api.stripe.com. Without Stripe nothing third-party is allowed.
  * - The build wrote `.br` / `.gz` beside every text file: the best one the browser accepts is sent
  *   as is. Files are read on first request and kept in memory (the app's first load is ~150 KB).
  */
@@ -36,6 +39,21 @@ const BASE_CSP = [
 ];
 /** The app's own CSS is a file; nothing it renders needs inline styles. */
 export const APP_CSP = [...BASE_CSP, "style-src 'self'"].join('; ');
+/**
+ * The app with Stripe Elements (Stripe's documented CSP): Stripe.js from js.stripe.com, its card
+ * fields and 3-D Secure challenges in frames from js.stripe.com and hooks.stripe.com, its API calls.
+ */
+export const APP_CSP_WITH_STRIPE = [
+  ...BASE_CSP.map((directive) =>
+    directive === "script-src 'self'"
+      ? "script-src 'self' https://js.stripe.com"
+      : directive === "connect-src 'self'"
+        ? "connect-src 'self' https://api.stripe.com"
+        : directive,
+  ),
+  "frame-src 'self' https://js.stripe.com https://hooks.stripe.com",
+  "style-src 'self'",
+].join('; ');
 /** GraphiQL's editor (Monaco) adds <style> elements at run time. */
 export const GRAPHIQL_CSP = [...BASE_CSP, "style-src 'self' 'unsafe-inline'"].join('; ');
 
@@ -151,12 +169,13 @@ The API is up: GraphQL at <code>/graphql</code>, REST under <code>/v1</code>.</p
 export async function registerDashboard(app: FastifyInstance, config: Config, logger: Logger): Promise<boolean> {
   const files = await listDist(DASHBOARD_DIST).catch(() => new Map<string, StaticFile>());
   const built = files.has('/index.html');
+  const appCsp = config.billing?.stripe?.publishableKey ? APP_CSP_WITH_STRIPE : APP_CSP;
   if (!built) logger.warn('dashboard/dist is missing: run `npm run build:dashboard` to serve the dashboard at /');
 
   app.get('/', async (req, reply) => {
     if (!built)
       return reply.code(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT);
-    return sendFile(req, reply, files, '/index.html', htmlHeaders(APP_CSP));
+    return sendFile(req, reply, files, '/index.html', htmlHeaders(appCsp));
   });
   app.get('/assets/*', async (req, reply) => {
     const urlPath = req.url.split('?', 1)[0] as string;

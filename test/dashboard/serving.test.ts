@@ -4,7 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { APP_CSP, GRAPHIQL_CSP, registerDashboard } from '../../gateway/dashboard.ts';
+import { APP_CSP, APP_CSP_WITH_STRIPE, GRAPHIQL_CSP, registerDashboard } from '../../gateway/dashboard.ts';
 import type { Config } from '../../kernel/config.ts';
 import { createLogger } from '../../kernel/logger.ts';
 import { ensureDashboardBuilt } from '../../scripts/build-dashboard.ts';
@@ -12,10 +12,11 @@ import { ensureDashboardBuilt } from '../../scripts/build-dashboard.ts';
 const HTML = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8';
 const apps: FastifyInstance[] = [];
 
-async function appWith(introspection: boolean): Promise<FastifyInstance> {
+async function appWith(introspection: boolean, publishableKey: string | null = null): Promise<FastifyInstance> {
   const app = Fastify();
   apps.push(app);
-  const config = { graphql: { introspection } } as Config;
+  const stripe = publishableKey ? { secretKey: 'sk_test_x', publishableKey, webhookSecret: null, apiBase: null } : null;
+  const config = { graphql: { introspection }, billing: { stripe } } as unknown as Config;
   await registerDashboard(app, config, createLogger('silent'));
   app.get('/graphql', async () => 'the endpoint answered');
   await app.ready();
@@ -66,5 +67,44 @@ describe('the app at /', () => {
     expect(plain.headers.vary).toBe('accept-encoding');
     const head = await app.inject({ method: 'HEAD', url: '/' });
     expect(head.statusCode).toBe(200);
+  });
+});
+
+/** The CSP as a map of directive → sources. */
+function directives(csp: string | string[] | number | undefined): Map<string, string[]> {
+  return new Map(
+    String(csp)
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name as string, sources]),
+  );
+}
+
+describe('the CSP and Stripe', () => {
+  it('without Stripe, the app allows nothing third-party', async () => {
+    const app = await appWith(true);
+    const csp = directives((await app.inject({ url: '/' })).headers['content-security-policy']);
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+    expect(csp.get('connect-src')).toEqual(["'self'"]);
+    expect(csp.get('frame-src')).toBeUndefined(); // default-src 'self'
+    expect(csp.get('default-src')).toEqual(["'self'"]);
+    expect(String((await app.inject({ url: '/' })).headers['content-security-policy'])).not.toContain('stripe');
+  });
+
+  it('with a publishable key, the app admits Stripe.js, its frames and its API — and nothing else changes', async () => {
+    const app = await appWith(true, 'pk_test_123');
+    const header = (await app.inject({ url: '/' })).headers['content-security-policy'];
+    expect(header).toBe(APP_CSP_WITH_STRIPE);
+    const csp = directives(header);
+    expect(csp.get('script-src')).toEqual(["'self'", 'https://js.stripe.com']);
+    expect(csp.get('frame-src')).toEqual(["'self'", 'https://js.stripe.com', 'https://hooks.stripe.com']);
+    expect(csp.get('connect-src')).toEqual(["'self'", 'https://api.stripe.com']);
+    const strict = directives(APP_CSP);
+    for (const [name, sources] of strict)
+      if (!['script-src', 'connect-src'].includes(name)) expect(csp.get(name), name).toEqual(sources);
+    // GraphiQL never loads Stripe.
+    const graphiql = await app.inject({ url: '/graphql', headers: { accept: HTML } });
+    expect(graphiql.headers['content-security-policy']).toBe(GRAPHIQL_CSP);
+    expect(GRAPHIQL_CSP).not.toContain('stripe');
   });
 });

@@ -5,6 +5,7 @@ import { usd, when } from '../format.ts';
 import { BillingDocument, CreditsDocument } from '../generated/operations.ts';
 import { useRefetchOnEvents } from '../live.ts';
 import { useOrg } from '../org.tsx';
+import { BillingCards } from './BillingCards.tsx';
 import { BillingSettings } from './BillingSettings.tsx';
 
 function useBilling(orgId: string, withLedger: boolean) {
@@ -73,6 +74,7 @@ export function BillingPage() {
         ) : (
           <ErrorNote error={ledger.error} />
         ))}
+      {can('billing:read') && <BillingCards />}
       {can('billing:read') && <BillingSettings />}
       <section className="card" aria-labelledby="credits-title">
         <h2 id="credits-title">Token credits</h2>
