@@ -25,6 +25,9 @@ import { useRoute } from './router.ts';
 // Pages loaded on first visit (their own chunks), outside the first-load budget.
 const JobsPage = lazy(() => import('./pages/JobsPage.tsx').then((m) => ({ default: m.JobsPage })));
 const PipelinesPage = lazy(() => import('./pages/PipelinesPage.tsx').then((m) => ({ default: m.PipelinesPage })));
+const AgentsPage = lazy(() => import('./pages/AgentsPage.tsx').then((m) => ({ default: m.AgentsPage })));
+const SchedulesPage = lazy(() => import('./pages/SchedulesPage.tsx').then((m) => ({ default: m.SchedulesPage })));
+const VaultPage = lazy(() => import('./pages/VaultPage.tsx').then((m) => ({ default: m.VaultPage })));
 
 import { selectOrg, signOut, useSelectedOrg } from './session.ts';
 
@@ -48,6 +51,9 @@ const PAGES: Page[] = [
   { route: 'compute', title: 'VMs and clusters', needs: 'compute:read', component: ComputePage },
   { route: 'jobs', title: 'Jobs', needs: 'compute:read', component: JobsPage },
   { route: 'pipelines', title: 'Pipeline runs', needs: 'compute:read', component: PipelinesPage },
+  { route: 'schedules', title: 'Schedules', needs: 'compute:read', component: SchedulesPage },
+  { route: 'agents', title: 'Agents', needs: 'compute:read', component: AgentsPage },
+  { route: 'vault', title: 'Vault', needs: 'credentials:read', component: VaultPage },
   { route: 'billing', title: 'Billing', needs: 'credits:read', component: BillingPage },
   { route: 'notifications', title: 'Notifications', needs: 'organizations:read', component: NotificationsPage },
 ];

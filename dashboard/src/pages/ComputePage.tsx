@@ -1,13 +1,17 @@
 /**
  * VMs and clusters: create a VM from the catalog (price per hour shown before creating), and the
- * lifecycle buttons each status allows. Statuses update live from compute's events.
+ * lifecycle buttons each status allows. Statuses update live from compute's events. A VM's or a
+ * cluster's details show its transition log (its events); a cluster's also its replicas' health.
  */
 import { useMutation, useQuery } from '@apollo/client/react';
+import { useState } from 'react';
 import { ConfirmButton } from '../components/confirm.tsx';
 import { Empty, ErrorNote, Loading } from '../components/states.tsx';
+import { TransitionLog } from '../components/transitions.tsx';
 import { when } from '../format.ts';
 import {
   CatalogDocument,
+  ClusterHealthDocument,
   ComputeDocument,
   type ComputeQuery,
   CreateVmDocument,
@@ -17,6 +21,7 @@ import {
   StopVmDocument,
   TerminateClusterDocument,
   TerminateVmDocument,
+  VmTransitionsDocument,
 } from '../generated/operations.ts';
 import { useRefetchOnEvents } from '../live.ts';
 import { useOrg } from '../org.tsx';
@@ -153,10 +158,115 @@ function ClusterActions({ cluster }: { cluster: Cluster }) {
   );
 }
 
+function VmDetail({ id, name, onClose }: { id: string; name: string; onClose: () => void }) {
+  const { orgId } = useOrg();
+  const log = useQuery(VmTransitionsDocument, { variables: { id, orgId } });
+  useRefetchOnEvents(orgId, ['vm.*'], log.refetch);
+  return (
+    <section className="card" aria-labelledby="vm-detail-title" data-testid="vm-detail">
+      <h2 id="vm-detail-title">VM {name}: transitions</h2>
+      <button type="button" onClick={onClose}>
+        Close
+      </button>
+      {log.data ? (
+        <TransitionLog label={`Transitions of VM ${name}`} events={log.data.events.items} />
+      ) : log.loading ? (
+        <Loading what="the transitions" />
+      ) : (
+        <ErrorNote error={log.error} />
+      )}
+    </section>
+  );
+}
+
+/** The last health change of each replica (`replica.healthy` / `replica.unhealthy`), newest wins. */
+function lastHealthChanges(events: { seq: number; type: string; occurredAt: string; data: unknown }[]) {
+  const last = new Map<string, { seq: number; occurredAt: string }>();
+  for (const e of events) {
+    if (e.type !== 'replica.healthy' && e.type !== 'replica.unhealthy') continue;
+    const replicaId = (e.data as { replicaId?: string } | null)?.replicaId;
+    if (!replicaId) continue;
+    const known = last.get(replicaId);
+    if (!known || known.seq < e.seq) last.set(replicaId, { seq: e.seq, occurredAt: e.occurredAt });
+  }
+  return last;
+}
+
+function ClusterDetail({ id, name, onClose }: { id: string; name: string; onClose: () => void }) {
+  const { orgId } = useOrg();
+  const health = useQuery(ClusterHealthDocument, { variables: { id, orgId } });
+  useRefetchOnEvents(orgId, ['cluster.*', 'replica.*'], health.refetch);
+  const data = health.data;
+  // Replica events name their cluster in `data.clusterId` (their subject is the replica).
+  const replicaEvents = (data?.replicaEvents.items ?? []).filter(
+    (e) => (e.data as { clusterId?: string } | null)?.clusterId === id,
+  );
+  const changes = lastHealthChanges(replicaEvents);
+  return (
+    <section className="card" aria-labelledby="cluster-detail-title" data-testid="cluster-detail">
+      <h2 id="cluster-detail-title">Cluster {name}</h2>
+      <button type="button" onClick={onClose}>
+        Close
+      </button>
+      {!data ? (
+        health.loading ? (
+          <Loading what="the cluster" />
+        ) : (
+          <ErrorNote error={health.error} />
+        )
+      ) : (
+        <>
+          <h3>Replicas</h3>
+          {!data.clusterDetail || data.clusterDetail.replicas.length === 0 ? (
+            <Empty>No replicas yet: they appear as the scheduler places them on nodes.</Empty>
+          ) : (
+            <table>
+              <caption className="visually-hidden">Replicas of {name}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Replica</th>
+                  <th scope="col">Node</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Health</th>
+                  <th scope="col">Last health change</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.clusterDetail.replicas.map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.name}</td>
+                    <td>
+                      {r.nodeId ?? '—'}
+                      {r.region && <div className="muted">{r.region}</div>}
+                    </td>
+                    <td>
+                      {r.status}
+                      {r.statusReason && <div className="muted">{r.statusReason}</div>}
+                    </td>
+                    <td>{r.healthy ? 'healthy' : 'unhealthy'}</td>
+                    <td>{when(changes.get(r.id)?.occurredAt ?? r.updatedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3>Transitions</h3>
+          <TransitionLog
+            label={`Transitions of cluster ${name}`}
+            events={[...data.clusterEvents.items, ...replicaEvents]}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
 export function ComputePage() {
   const { orgId, can } = useOrg();
   const { data, error, loading } = useCompute(orgId);
   const writable = can('compute:write');
+  const [openVm, setOpenVm] = useState<{ id: string; name: string } | null>(null);
+  const [openCluster, setOpenCluster] = useState<{ id: string; name: string } | null>(null);
   return (
     <>
       <h1>VMs and clusters</h1>
@@ -191,7 +301,16 @@ export function ComputePage() {
                 <tbody>
                   {data.vms.items.map((vm) => (
                     <tr key={vm.id}>
-                      <td>{vm.name}</td>
+                      <td>
+                        <button
+                          type="button"
+                          className="link"
+                          aria-label={`Transitions of VM ${vm.name}`}
+                          onClick={() => setOpenVm({ id: vm.id, name: vm.name })}
+                        >
+                          {vm.name}
+                        </button>
+                      </td>
                       <td>
                         {vm.status}
                         {vm.statusReason && <div className="muted">{vm.statusReason}</div>}
@@ -209,6 +328,7 @@ export function ComputePage() {
               </table>
             )}
           </section>
+          {openVm && <VmDetail key={openVm.id} {...openVm} onClose={() => setOpenVm(null)} />}
           <section className="card" aria-labelledby="clusters-title">
             <h2 id="clusters-title">Clusters</h2>
             {data.clusters.items.length === 0 ? (
@@ -230,7 +350,16 @@ export function ComputePage() {
                 <tbody>
                   {data.clusters.items.map((c) => (
                     <tr key={c.id}>
-                      <td>{c.name}</td>
+                      <td>
+                        <button
+                          type="button"
+                          className="link"
+                          aria-label={`Details of cluster ${c.name}`}
+                          onClick={() => setOpenCluster({ id: c.id, name: c.name })}
+                        >
+                          {c.name}
+                        </button>
+                      </td>
                       <td>
                         {c.status}
                         {c.statusReason && <div className="muted">{c.statusReason}</div>}
@@ -247,6 +376,7 @@ export function ComputePage() {
               </table>
             )}
           </section>
+          {openCluster && <ClusterDetail key={openCluster.id} {...openCluster} onClose={() => setOpenCluster(null)} />}
         </>
       )}
     </>

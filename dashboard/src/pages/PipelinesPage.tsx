@@ -1,7 +1,8 @@
 /**
  * Pipeline runs: the definitions, the recent runs, and one run's DAG drawn from its definition's
  * nodes (`dependsOn`, and a condition's `onTrue`/`onFalse` branches) as SVG, each node coloured by
- * its execution state, refetched on each of the run's events (`runEvents`). A waiting approval gate
+ * its execution state, refetched on each of the run's events (`runEvents`, resumed from the event
+ * sequence read before the run, so no transition between the two is missed). A waiting approval gate
  * can be approved or denied from its node; a run that has not finished can be cancelled.
  */
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
@@ -19,7 +20,7 @@ import {
   PipelinesDocument,
   RunEventsDocument,
 } from '../generated/operations.ts';
-import { useRefetchOnEvents } from '../live.ts';
+import { useRefetchOnEvents, useResumeCursor } from '../live.ts';
 import { useOrg } from '../org.tsx';
 
 const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
@@ -152,8 +153,13 @@ function GateButtons({ approval, refetch }: { approval: Approval; refetch: () =>
 
 function RunDetail({ id, onClose }: { id: string; onClose: () => void }) {
   const { orgId, can } = useOrg();
-  const run = useQuery(PipelineRunDocument, { variables: { id, orgId } });
-  useSubscription(RunEventsDocument, { variables: { runId: id, orgId }, onData: () => void run.refetch() });
+  const cursor = useResumeCursor(orgId);
+  const run = useQuery(PipelineRunDocument, { variables: { id, orgId }, skip: cursor.since === undefined });
+  useSubscription(RunEventsDocument, {
+    variables: { runId: id, orgId, since: cursor.since },
+    skip: cursor.since === undefined,
+    onData: () => void run.refetch(),
+  });
   const detail = run.data?.workflowRun;
   const definition = useQuery(PipelineDefinitionDocument, {
     variables: { id: detail?.definitionId ?? '', version: detail?.definitionVersion },
@@ -172,8 +178,8 @@ function RunDetail({ id, onClose }: { id: string; onClose: () => void }) {
         Close
       </button>
       {!detail ? (
-        run.error ? (
-          <ErrorNote error={run.error} />
+        run.error || cursor.error ? (
+          <ErrorNote error={run.error ?? cursor.error} />
         ) : (
           <Loading what="the run" />
         )
