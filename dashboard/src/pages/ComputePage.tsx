@@ -244,7 +244,7 @@ function ClusterDetail({ id, name, onClose }: { id: string; name: string; onClos
                       {r.statusReason && <div className="muted">{r.statusReason}</div>}
                     </td>
                     <td>{r.healthy ? 'healthy' : 'unhealthy'}</td>
-                    <td>{when(changes.get(r.id)?.occurredAt ?? r.updatedAt)}</td>
+                    <td>{changes.has(r.id) ? when(changes.get(r.id)?.occurredAt as string) : 'none yet'}</td>
                   </tr>
                 ))}
               </tbody>
