@@ -6,8 +6,8 @@
  * Messages API is translated to and from OpenAI's chat and Responses shapes (text and tool calls,
  * plain and streamed).
  */
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
+import type Anthropic from '@anthropic-ai/sdk';
+import type OpenAI from 'openai';
 import type { Config } from '../kernel/config.ts';
 import { type ErrorCode, TrellisError } from '../kernel/errors.ts';
 import type { Provider } from './catalog.ts';
@@ -28,9 +28,27 @@ export class UpstreamError extends TrellisError {
   }
 }
 
+interface Sdks {
+  OpenAI: typeof OpenAI;
+  Anthropic: typeof Anthropic;
+}
+/**
+ * The provider SDKs are loaded on the first upstream call, not at start: they cost ~0.3 s of CPU and
+ * tens of MiB in every process, most of which never call a provider. Until they are loaded, no
+ * error can be one of theirs.
+ */
+let sdks: Sdks | undefined;
+let loadingSdks: Promise<Sdks> | undefined;
+function loadSdks(): Promise<Sdks> {
+  loadingSdks ??= Promise.all([import('openai'), import('@anthropic-ai/sdk')]).then(([openai, anthropic]) => {
+    sdks = { OpenAI: openai.default, Anthropic: anthropic.default };
+    return sdks;
+  });
+  return loadingSdks;
+}
+
 const isAbort = (error: unknown) =>
-  error instanceof OpenAI.APIUserAbortError ||
-  error instanceof Anthropic.APIUserAbortError ||
+  (sdks && (error instanceof sdks.OpenAI.APIUserAbortError || error instanceof sdks.Anthropic.APIUserAbortError)) ||
   (error as Error)?.name === 'AbortError';
 
 /** What an upstream failure means for the caller (upstream credentials and internals never shown). */
@@ -38,7 +56,9 @@ export function upstreamError(error: unknown, providerId: string): TrellisError 
   if (error instanceof UpstreamError || error instanceof TrellisError) return error;
   if (isAbort(error)) return new UpstreamError('provider_unavailable', 'The call was cancelled', false);
   const status = (error as { status?: unknown }).status;
-  const connection = error instanceof OpenAI.APIConnectionError || error instanceof Anthropic.APIConnectionError;
+  const connection =
+    sdks !== undefined &&
+    (error instanceof sdks.OpenAI.APIConnectionError || error instanceof sdks.Anthropic.APIConnectionError);
   if (connection || typeof status !== 'number')
     return new UpstreamError('provider_unavailable', `Provider ${providerId} is unreachable or timed out`, true, 5);
   const message = ((error as Error).message || `Provider ${providerId} answered ${status}`).slice(0, 500);
@@ -439,10 +459,11 @@ export class Upstreams {
     return provider.apiKey === undefined ? provider.id : `${provider.id}\u0000${provider.apiKey}`;
   }
 
-  #openaiFor(provider: Provider): OpenAI {
+  async #openaiFor(provider: Provider): Promise<OpenAI> {
     const id = this.#clientKey(provider);
     let client = this.#openai.get(id);
     if (!client) {
+      const { OpenAI } = await loadSdks();
       if (this.#openai.size >= MAX_CLIENTS) this.#openai.clear();
       client = new OpenAI({
         // An OpenAI-compatible server without authentication still needs a value here.
@@ -459,10 +480,11 @@ export class Upstreams {
     return client;
   }
 
-  #anthropicFor(provider: Provider): Anthropic {
+  async #anthropicFor(provider: Provider): Promise<Anthropic> {
     const id = this.#clientKey(provider);
     let client = this.#anthropic.get(id);
     if (!client) {
+      const { Anthropic } = await loadSdks();
       if (this.#anthropic.size >= MAX_CLIENTS) this.#anthropic.clear();
       client = new Anthropic({
         apiKey: provider.apiKey ?? null,
@@ -480,14 +502,16 @@ export class Upstreams {
   async chat(provider: Provider, model: string, body: Json, maxTokens: number, signal: AbortSignal) {
     try {
       if (provider.kind === 'anthropic') {
-        const message = await this.#anthropicFor(provider).messages.create(
+        const message = await (await this.#anthropicFor(provider)).messages.create(
           toAnthropicRequest(body, model, maxTokens) as never,
           { signal },
         );
         return fromAnthropicMessage(message as unknown as Json, model);
       }
       const request = { ...body, model, stream: false, ...outputCap(provider, body, maxTokens) };
-      return (await this.#openaiFor(provider).chat.completions.create(request as never, { signal })) as unknown as Json;
+      return (await (
+        await this.#openaiFor(provider)
+      ).chat.completions.create(request as never, { signal })) as unknown as Json;
     } catch (error) {
       throw upstreamError(error, provider.id);
     }
@@ -503,7 +527,7 @@ export class Upstreams {
   ): Promise<AsyncIterable<Json>> {
     try {
       if (provider.kind === 'anthropic') {
-        const events = await this.#anthropicFor(provider).messages.create(
+        const events = await (await this.#anthropicFor(provider)).messages.create(
           { ...toAnthropicRequest(body, model, maxTokens), stream: true } as never,
           { signal },
         );
@@ -517,7 +541,7 @@ export class Upstreams {
         stream_options: { include_usage: true },
         ...outputCap(provider, body, maxTokens),
       };
-      const stream = await this.#openaiFor(provider).chat.completions.create(request as never, { signal });
+      const stream = await (await this.#openaiFor(provider)).chat.completions.create(request as never, { signal });
       return stream as unknown as AsyncIterable<Json>;
     } catch (error) {
       throw upstreamError(error, provider.id);
@@ -536,16 +560,19 @@ export class Upstreams {
       if (provider.kind === 'anthropic') {
         const request = responsesToAnthropicRequest(body, model, maxTokens);
         if (body.stream === true) {
-          const events = await this.#anthropicFor(provider).messages.create({ ...request, stream: true } as never, {
-            signal,
-          });
+          const events = await (await this.#anthropicFor(provider)).messages.create(
+            { ...request, stream: true } as never,
+            {
+              signal,
+            },
+          );
           return anthropicResponseEvents(events as unknown as AsyncIterable<Json>, model);
         }
-        const message = await this.#anthropicFor(provider).messages.create(request as never, { signal });
+        const message = await (await this.#anthropicFor(provider)).messages.create(request as never, { signal });
         return anthropicToResponse(message as unknown as Json, model);
       }
       const request = { ...body, model, max_output_tokens: maxTokens };
-      return (await this.#openaiFor(provider).responses.create(request as never, { signal })) as unknown as
+      return (await (await this.#openaiFor(provider)).responses.create(request as never, { signal })) as unknown as
         | Json
         | AsyncIterable<Json>;
     } catch (error) {

@@ -247,7 +247,9 @@ const suites: Record<string, Suite> = {
 function commandLine(): string {
   const args = process.argv.slice(2).join(' ');
   if (process.env.npm_lifecycle_event === 'bench') return `npm run bench${args ? ` -- ${args}` : ''}`;
-  return `node bench/run.ts${args ? ` ${args}` : ''}`;
+  // Node flags change what is measured (--max-semi-space-size: RSS; --expose-gc: RSS after a GC).
+  const flags = process.execArgv.join(' ');
+  return `node ${flags ? `${flags} ` : ''}bench/run.ts${args ? ` ${args}` : ''}`;
 }
 
 function section(

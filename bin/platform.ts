@@ -30,6 +30,13 @@ export async function startAllInOne(
   // biome-ignore lint/suspicious/noExplicitAny: each definition has its own context type
   subgraphs: Record<SubgraphName, SubgraphDefinition<any>> = allSubgraphs,
 ): Promise<AllInOne> {
+  // One debug line per start-up phase (TRELLIS_LOG_LEVEL=debug): where the seconds to ready go.
+  let phaseStart = performance.now();
+  const phaseDone = (phase: string) => {
+    const now = performance.now();
+    logger.debug({ phase, ms: Math.round(now - phaseStart) }, 'start-up phase done');
+    phaseStart = now;
+  };
   const consumers = consumerRegistry(Object.values(subgraphs));
   let databaseUrl = config.database.url;
   let embedded: AllInOne['embedded'];
@@ -38,9 +45,11 @@ export async function startAllInOne(
     closers.add({ name: 'embedded-postgres', close: pg.stop });
     databaseUrl = pg.url;
     embedded = { port: pg.port, dataDir: config.database.dataDir };
+    phaseDone('embedded-postgres');
   }
   const platform = await createPlatform(config, logger, databaseUrl);
   closers.add({ name: 'platform', close: platform.close });
+  phaseDone('platform');
   const started = await Promise.allSettled(
     SERVICE_NAMES.map((name) =>
       startSubgraph(subgraphs[name], platform, {
@@ -58,6 +67,7 @@ export async function startAllInOne(
     closers.add(service);
   const failed = started.find((s) => s.status === 'rejected');
   if (failed) throw failed.reason;
+  phaseDone('subgraphs');
   const subgraphUrls = Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>;
   const gateway = await startGateway(platform, {
     port: config.gatewayPort,
@@ -67,7 +77,11 @@ export async function startAllInOne(
     extend: (parts) => mountGatewayExtensions(platform, parts),
   });
   closers.add(gateway);
-  if (config.compute.localNode.length > 0) closers.add(await startEmbeddedNode(platform, gateway.url, logger));
+  phaseDone('gateway');
+  if (config.compute.localNode.length > 0) {
+    closers.add(await startEmbeddedNode(platform, gateway.url, logger));
+    phaseDone('local-node');
+  }
   return { platform, gateway, subgraphs: running, databaseUrl, embedded };
 }
 

@@ -27,7 +27,7 @@ import { type Platform, platformDependencies } from '../kernel/platform.ts';
 import { PRINCIPAL_HEADER, type Principal, signPrincipal, verifyAdapterPrincipal } from '../kernel/principal.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
 import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
-import { buildApiSchema, parseScalarInputs } from '../kernel/scalars.ts';
+import { parseScalarInputs } from '../kernel/scalars.ts';
 import type { InProcessFetch, RunningService } from '../kernel/subgraph.ts';
 import { RETRY_AFTER_SECONDS } from '../kernel/unavailable.ts';
 import { admissionFor, admissionPlugin, closeAdmission } from './admission.ts';
@@ -110,11 +110,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   const logger = platform.logger.child({ service: 'gateway' });
   const metrics = new ServiceMetrics('gateway');
   const source = supergraphSource(config);
-  const [supergraphSdl, apiSdl] = await Promise.all([
-    readFile(source.file, 'utf8'),
-    // An operator's own supergraph has its own API schema: the gateway derives it once loaded.
-    source.custom ? undefined : readFile(API_SCHEMA_FILE, 'utf8'),
-  ]);
+  const supergraphSdl = await readFile(source.file, 'utf8');
   const joined = subgraphsOf(supergraphSdl);
   const joinsTrellis = joinsTrellisSubgraphs(joined.map((s) => s.name));
 
@@ -197,7 +193,8 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       admissionPlugin(admission),
     ],
   });
-  // The API schema the gateway derives from the supergraph has custom scalars that accept anything.
+  // The API schema the gateway derives from the supergraph (the one the REST adapter and subscriptions
+  // share: a process builds it once) has custom scalars that accept anything until given their parsing.
   let loadedApiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
     loadedApiSchema = parseScalarInputs(apiSchema);
@@ -269,7 +266,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     metrics,
     subgraphUrls: options.subgraphUrls,
     supergraphSdl,
-    apiSchema: apiSdl === undefined ? (loadedApiSchema as GraphQLSchema) : buildApiSchema(apiSdl),
+    apiSchema: loadedApiSchema as GraphQLSchema,
     joinsTrellis,
   };
   const closeExtensions = (await options.extend?.(parts)) ?? undefined;

@@ -94,7 +94,8 @@ export const readSdl = (file: URL | readonly URL[]): string => {
   const own = files.map((each) => readFileSync(each, 'utf8')).join('\n');
   return `${readFileSync(SHARED_SDL_FILE, 'utf8')}\n${own}\n${readConsumersSdl()}`;
 };
-export const loadSdl = (file: URL | readonly URL[]): DocumentNode => parse(readSdl(file));
+export const loadSdl = (file: URL | readonly URL[], options?: { noLocation?: boolean }): DocumentNode =>
+  parse(readSdl(file), options);
 
 export interface RunningService {
   name: string;
@@ -201,7 +202,9 @@ export async function startSubgraph<TContext extends BaseContext>(
   const schema = applyAuthz(
     buildSubgraphSchema([
       {
-        typeDefs: loadSdl(definition.schemaFile),
+        // Without locations: the schema keeps its AST, and a located AST keeps every token of the SDL
+        // (~50,000 objects for the five subgraphs) for the life of the process.
+        typeDefs: loadSdl(definition.schemaFile, { noLocation: true }),
         resolvers: {
           ...scalarResolvers,
           ...definition.resolvers,

@@ -33,8 +33,8 @@ export interface RestAdapterOptions {
   /** Where SSE streams register to be re-authorized and closed on shutdown. */
   liveStreams: LiveStreams;
   platform: Platform;
-  /** The OpenAPI document served at `/openapi.json`. */
-  openapi: unknown;
+  /** The OpenAPI document served at `/openapi.json`: its JSON bytes. */
+  openapi: Buffer;
   /** Where Idempotency-Key responses are kept (shared by every replica). */
   idempotency: IdempotencyStore;
 }
@@ -160,7 +160,7 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
   const organizationOf = (params: Record<string, string>, principal: Principal) =>
     params.orgId ?? principal.orgId ?? null;
 
-  app.get('/openapi.json', async () => options.openapi);
+  app.get('/openapi.json', async (_req, reply) => reply.type('application/json; charset=utf-8').send(options.openapi));
   // Errors raised outside a `/v1` route (the router's: malformed percent-encoding, over-long segments) wear the envelope too.
   app.errorBodies.push({
     prefix: '/v1/',

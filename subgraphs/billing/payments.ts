@@ -5,7 +5,6 @@
  * the order, concurrency or repetition of deliveries (docs/billing.md#stripe).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import Stripe from 'stripe';
 import { invalidField, notFound, TrellisError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { Logger } from '../../kernel/logger.ts';
@@ -23,6 +22,7 @@ import {
   requireStripe,
   type StripeSettings,
   stripeFailure,
+  stripeSdk,
 } from './stripe.ts';
 import { settleClaim, type TopupClaim } from './topups.ts';
 
@@ -345,7 +345,7 @@ export class PaymentService {
       throw new TrellisError('payload_too_large', 'The webhook body is too large');
     let event: { id: string; type: string; data: { object: Record<string, unknown> } };
     try {
-      event = Stripe.webhooks.constructEvent(
+      event = stripeSdk().webhooks.constructEvent(
         payload,
         signature,
         this.webhookSecret,
