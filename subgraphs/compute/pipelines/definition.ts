@@ -6,6 +6,7 @@
 import { invalidField } from '../../../kernel/errors.ts';
 import { parseTargetUrl } from '../../../kernel/url-guard.ts';
 import { ExpressionError, parseCondition, parsePath, templatePaths } from './expressions.ts';
+import { SECRETS_ROOT, secretFields, secretNameOf } from './nodes/secrets.ts';
 
 export const NODE_TYPES = [
   'job',
@@ -194,19 +195,30 @@ function normaliseNode(raw: unknown, index: number, allowPrivateTargets: boolean
 
 /** Paths a node's templates and condition read, checked against the graph: `nodes.<id>` must be an ancestor. */
 function referencedNodes(node: PipelineNode, at: string): string[] {
-  const paths = templatePaths([node.input, node.url, node.headers, node.body, node.message]);
+  const paths = templatePaths([node.input, node.url, node.message]);
   if (node.expr) paths.push(...parseCondition(node.expr).paths);
+  // Secrets are read only where they are sent (an http node's headers and body): nowhere they would be stored.
+  const sent = templatePaths(secretFields(node));
   const ids: string[] = [];
-  for (const path of paths) {
+  for (const [i, path] of [...paths, ...sent].entries()) {
     let segments: (string | number)[];
     try {
       segments = parsePath(path);
+      if (segments[0] === SECRETS_ROOT && i >= paths.length) {
+        secretNameOf(path);
+        continue;
+      }
     } catch (error) {
       throw invalidField(at, `${at} (${node.id}): ${(error as Error).message}`);
     }
     const root = segments[0];
+    if (root === SECRETS_ROOT)
+      throw invalidField(
+        at,
+        `${at} (${node.id}): "${path}" may be used only in an http node's headers or body (secrets are sent, never stored)`,
+      );
     if (root !== 'input' && root !== 'nodes' && root !== 'run')
-      throw invalidField(at, `${at} (${node.id}): "${path}" must start with input., nodes. or run.`);
+      throw invalidField(at, `${at} (${node.id}): "${path}" must start with input., nodes., run. or secrets.`);
     if (root === 'nodes') {
       if (typeof segments[1] !== 'string') throw invalidField(at, `${at} (${node.id}): "${path}" names no node`);
       ids.push(segments[1]);

@@ -20,6 +20,7 @@ import type { JobService } from '../jobs/service.ts';
 import { json, one, type Row, rows, strOrNull, withRetry } from '../sql.ts';
 import type { PipelineNode } from './definition.ts';
 import { parseCondition, renderTemplate, type Scope } from './expressions.ts';
+import type { SecretOpener } from './nodes/secrets.ts';
 import { finishRun, insertRun, runEvent } from './runs.ts';
 
 /** The job service of this process (jobs/service.ts): a job node's job, whose terminal event carries `origin`. */
@@ -35,6 +36,8 @@ export interface DriverOptions {
   /** Runs advanced concurrently by one process. */
   concurrency: number;
   jobs: JobsOf;
+  /** Opens the vault secrets a node sends (nodes/secrets.ts), at execution only. */
+  openSecrets: SecretOpener;
 }
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -293,8 +296,10 @@ export class RunDriver {
           const skipped = result ? (node.onFalse ?? []) : (node.onTrue ?? []);
           return await this.complete(runId, node.id, { result }, skipped);
         }
-        case 'http':
-          return await this.complete(runId, node.id, await this.callHttp(node, scope, input));
+        case 'http': {
+          const secrets = await this.#options.openSecrets({ id: runId, orgId: String(run.org_id) }, node);
+          return await this.complete(runId, node.id, await this.callHttp(node, { ...scope, secrets }, input));
+        }
         case 'wait': {
           const until = node.forInput ? null : new Date(Date.now() + (node.seconds ?? 0) * 1000);
           return await this.park(runId, node.id, { waitUntil: until });

@@ -4,6 +4,7 @@ import { TrellisError } from '../../../kernel/errors.ts';
 import type { Principal } from '../../../kernel/principal.ts';
 import type { BaseContext, SubgraphRuntime, Worker } from '../../../kernel/subgraph.ts';
 import { type JobsOf, RunDriver } from './driver.ts';
+import { vaultSecretOpener } from './nodes/secrets.ts';
 import { PipelineService, type RunView, TERMINAL } from './runs.ts';
 import { ScheduleService, startScheduleTicker } from './schedules.ts';
 
@@ -29,6 +30,11 @@ function driverOf(runtime: PipelineRuntime): RunDriver {
       leaseSeconds: LEASE_SECONDS,
       pollMs: POLL_MS,
       concurrency: CONCURRENCY,
+      openSecrets: vaultSecretOpener(
+        () => runtime.orm.em.fork() as unknown as EntityManager,
+        runtime.platform.secretBox,
+        runtime.platform.internalSecret,
+      ),
       jobs: () => {
         const jobs = jobServices.get(runtime);
         if (!jobs) throw new Error('the job queue is not running in this process');

@@ -16,6 +16,7 @@ import { decodeCursor, type Page, pageSize, toPage } from '../../../kernel/pagin
 import type { Principal } from '../../../kernel/principal.ts';
 import { date, dateOrNull, json, num, one, type Row, rows, strOrNull, withRetry } from '../sql.ts';
 import { approvalGates, type PipelineNode, type TriggerSpec, validateNodes, validateTriggers } from './definition.ts';
+import { checkSecretsExist } from './nodes/secrets.ts';
 
 export const TERMINAL = ['succeeded', 'failed', 'cancelled'];
 const MAX_INPUT_BYTES = 256 * 1024;
@@ -149,6 +150,7 @@ export class PipelineService {
       throw invalidField('description', 'description must be at most 2000 characters');
     const nodes = validateNodes(input.nodes, { allowPrivateTargets: this.allowPrivateTargets });
     const triggers = validateTriggers(input.triggers);
+    await checkSecretsExist(this.em, input.orgId, nodes);
     for (const node of nodes)
       if (node.type === 'subworkflow' && node.definitionId)
         await this.latestRow(input.orgId, node.definitionId, `nodes (${node.id}).definitionId`);
