@@ -54,7 +54,8 @@ export interface PipelineNode {
 
 export interface TriggerSpec {
   id: string;
-  type: 'manual';
+  /** `manual`: fired by `POST /v1/triggers/{id}/fire`; `webhook`: also by a signed POST (triggers-webhook.ts). */
+  type: 'manual' | 'webhook';
   description?: string;
 }
 
@@ -325,13 +326,13 @@ export function validateTriggers(raw: unknown): TriggerSpec[] {
     if (seen.has(id)) throw invalidField(`triggers[${i}].id`, `triggers[${i}]: the id "${id}" is used twice`);
     seen.add(id);
     const type = t.type ?? 'manual';
-    if (type !== 'manual')
+    if (type !== 'manual' && type !== 'webhook')
       throw invalidField(
         `triggers[${i}].type`,
-        `triggers[${i}] (${id}): type must be manual (schedules are /v1/schedules)`,
+        `triggers[${i}] (${id}): type must be manual or webhook (schedules are /v1/schedules)`,
       );
     const description = text(t.description, `triggers[${i}].description`, 500);
-    return { id, type: 'manual' as const, ...(description ? { description } : {}) };
+    return { id, type: type as TriggerSpec['type'], ...(description ? { description } : {}) };
   });
 }
 
