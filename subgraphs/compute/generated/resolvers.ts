@@ -2319,6 +2319,8 @@ export type WorkflowDefinitionPage = {
 export type WorkflowNodeExecution = {
   __typename?: 'WorkflowNodeExecution';
   attempts: Scalars['Int']['output'];
+  /** What the node's completion cost in micro-dollars (an http node's costMicros), tracked against the run's workflow. */
+  costMicros: Scalars['SafeInt']['output'];
   error?: Maybe<Scalars['String']['output']>;
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The job (job nodes) or child run (subworkflow nodes) it waits on. */
@@ -2348,6 +2350,8 @@ export type WorkflowRun = {
   /** The node a run paused at a breakpoint waits before. */
   pausedAtNode?: Maybe<Scalars['ID']['output']>;
   sessionId?: Maybe<Scalars['ID']['output']>;
+  /** The run's spend so far in micro-dollars: its nodes' tracked costs (job nodes' spend is their jobs'). */
+  spendMicros: Scalars['SafeInt']['output'];
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: WorkflowRunStatus;
   statusReason?: Maybe<Scalars['String']['output']>;
@@ -3619,6 +3623,7 @@ export type WorkflowDefinitionPageResolvers<ContextType = ComputeContext, Parent
 
 export type WorkflowNodeExecutionResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowNodeExecution'] = ResolversParentTypes['WorkflowNodeExecution']> = ResolversObject<{
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   jobId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -3644,6 +3649,7 @@ export type WorkflowRunResolvers<ContextType = ComputeContext, ParentType extend
   parentRunId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   pausedAtNode?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   sessionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  spendMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['WorkflowRunStatus'], ParentType, ContextType>;
   statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

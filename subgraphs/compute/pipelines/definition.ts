@@ -39,6 +39,8 @@ export interface PipelineNode {
   method?: string;
   headers?: Record<string, string>;
   body?: unknown;
+  /** What one call costs, in micro-dollars: tracked against the run's governance workflow (default 0). */
+  costMicros?: number;
   // approval
   message?: string;
   // condition
@@ -63,6 +65,8 @@ const NODE_ID = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 const MAX_NODES = 100;
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const MAX_WAIT_SECONDS = 30 * 24 * 3600;
+/** $1,000,000 per call: a bound, not a price. */
+const MAX_NODE_COST_MICROS = 1_000_000_000_000;
 const KNOWN_KEYS = new Set([
   'id',
   'type',
@@ -77,6 +81,7 @@ const KNOWN_KEYS = new Set([
   'method',
   'headers',
   'body',
+  'costMicros',
   'message',
   'expr',
   'onTrue',
@@ -160,6 +165,7 @@ function normaliseNode(raw: unknown, index: number, allowPrivateTargets: boolean
       }
       if (raw.body !== undefined) node.body = raw.body;
       node.timeoutSeconds = intBetween(raw.timeoutSeconds, `${at}.timeoutSeconds`, 1, 120);
+      node.costMicros = intBetween(raw.costMicros, `${at}.costMicros`, 0, MAX_NODE_COST_MICROS);
       break;
     }
     case 'approval':
