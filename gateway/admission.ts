@@ -43,6 +43,7 @@ export const ADMITTING_FIELDS: ReadonlySet<string> = new Set([
   'runWorkflowDefinition',
   'fireWorkflowTrigger',
   'resumeWorkflowSession',
+  'receiveWorkflowWebhook',
   // new jobs and agent tasks (compute, seeds 001 and 004)
   'submitJob',
   'createAgentTask',

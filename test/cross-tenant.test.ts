@@ -48,6 +48,8 @@ const GRAPHQL_EXEMPT: Record<string, string> = {
   'Query.billingTiers': 'public: the static plan catalog',
   'Query.billingPricing': 'public: the static plan catalog',
   'Mutation.receiveStripeWebhook': 'public: the Stripe signature over the payload is the credential',
+  'Mutation.receiveWorkflowWebhook':
+    'public: the Standard Webhooks signature over the payload is the credential (test/compute/pipelines-webhooks.test.ts)',
   'Mutation.removePaymentMethod':
     "needs Stripe (503 billing_not_configured here); a card of another organization's Stripe customer is not_found (test/billing/stripe.test.ts)",
   'Mutation.signUp': 'public: creates a new user and organization',

@@ -4,7 +4,9 @@
  * `/pipelines/:id` paths are served as `/v1/workflow-definitions/{id}`, `/runs/:runId` as
  * `/v1/workflow-runs/{id}`. The per-run event stream is the events subgraph's (routes/events.ts).
  */
-import { defineRoutes } from '../route-table.ts';
+import { isErrorCode, TrellisError } from '../../kernel/errors.ts';
+import { envelope } from '../envelope.ts';
+import { defineRoutes, type HandlerRoute } from '../route-table.ts';
 
 const owner = 'compute';
 /** A definition with its triggers (seed 002's describe: steps, triggers, approval gates). */
@@ -12,6 +14,57 @@ const DEFINITION = '...WorkflowDefinitionFields triggers { ...WorkflowTriggerFie
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 /** A synchronous run that did not finish in time answers 202 with the run (poll `GET /v1/workflow-runs/{id}`). */
 const unfinished = (run: unknown) => !TERMINAL.has(String((run as { status?: unknown } | null)?.status));
+
+const RECEIVE_WEBHOOK = /* GraphQL */ `
+  mutation PipelinesReceiveWebhook($trigger: ID!, $messageId: String!, $timestamp: String!, $signature: String!, $payload: String!) {
+    receiveWorkflowWebhook(trigger: $trigger, messageId: $messageId, timestamp: $timestamp, signature: $signature, payload: $payload) {
+      id definitionId definitionVersion triggerId status createdAt
+    }
+  }
+`;
+
+const header = (value: string | string[] | undefined): string =>
+  typeof value === 'string' ? value.slice(0, 4096) : '';
+
+/**
+ * A webhook trigger's inbound URL: public, the Standard Webhooks signature over the exact bytes received is the
+ * credential (compute verifies it: pipelines/triggers-webhook.ts). 202 with the run's id and status (not its
+ * input or output: the sender holds a signing secret, not a key), the same run for a replay.
+ */
+const workflowWebhook: HandlerRoute = {
+  kind: 'handler',
+  method: 'POST',
+  path: '/v1/triggers/{id}/webhook',
+  owner,
+  public: true,
+  beyondContract:
+    'issue #11 item 4: the URL of a signed inbound webhook trigger (seed 002 lists triggers, not their inbound URL)',
+  summary:
+    'Inbound webhook of a webhook trigger (Standard Webhooks signature): starts a run with the JSON body as input, once per webhook-id',
+  async handler(req, reply, ctx) {
+    const result = await ctx.execute(RECEIVE_WEBHOOK, {
+      trigger: (req.params as { id: string }).id,
+      messageId: header(req.headers['webhook-id']),
+      timestamp: header(req.headers['webhook-timestamp']),
+      signature: header(req.headers['webhook-signature']),
+      payload: req.rawBody ?? '',
+    });
+    const error = result.errors?.[0] as
+      | { message?: string; extensions?: { code?: unknown; field?: unknown } }
+      | undefined;
+    if (error) {
+      const code = error.extensions?.code;
+      throw new TrellisError(isErrorCode(code) ? code : 'internal', isErrorCode(code) ? error.message : undefined, {
+        field: typeof error.extensions?.field === 'string' ? error.extensions.field : undefined,
+      });
+    }
+    const data = (result.data as { receiveWorkflowWebhook: unknown }).receiveWorkflowWebhook;
+    return reply
+      .code(202)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify(envelope({ meta: ctx.meta, status: 202, data })));
+  },
+};
 
 // biome-ignore format: a table, one route a line or two
 export const pipelineRoutes = defineRoutes([
@@ -44,6 +97,10 @@ export const pipelineRoutes = defineRoutes([
     summary: 'List registered triggers (declared by definitions; id = <definitionId>.<name>)' },
   { method: 'POST', path: '/v1/triggers/{id}/fire', owner, status: 202, mutation: 'fireWorkflowTrigger(id: $id, payload: $payload)',
     summary: 'Fire a trigger manually: starts a run of its definition with the body\'s payload as input' },
+  { method: 'POST', path: '/v1/triggers/{id}/secret', owner, status: 201, mutation: 'rotateWorkflowTriggerSecret(id: $id)',
+    beyondContract: 'issue #11 item 4: mints or rotates a webhook trigger\'s signing secret (shown once) and gives its URL',
+    summary: 'Mint or rotate the signing secret of a webhook trigger (shown once; the previous one stops verifying) and its URL' },
+  workflowWebhook,
   // ---- schedules -----------------------------------------------------------------------------------
   { method: 'GET', path: '/v1/schedules', owner, fill: { orgId: 'callerOrg' }, query: 'workflowSchedules(...)',
     summary: 'List schedules' },

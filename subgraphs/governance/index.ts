@@ -15,6 +15,7 @@ import { AgentEfficiency } from './migrations/0005_agent_efficiency.ts';
 import { PolicyService } from './policies.ts';
 import { resolvers } from './resolvers.ts';
 import { runApprovalRequests } from './run-approvals.ts';
+import { runSpendTracking } from './run-spend.ts';
 import { SdkService } from './sdk.ts';
 import { GovernanceState, INVALIDATION_CHANNEL } from './state.ts';
 import { startSweeper } from './sweeper.ts';
@@ -35,6 +36,8 @@ export interface GovernanceContext extends BaseContext {
 
 /** One state (policy cache, configuration) per running subgraph, shared by its requests and workers. */
 const states = new WeakMap<SubgraphRuntime, GovernanceState>();
+/** The same states by platform, for event consumers (they are given the platform, not the runtime). */
+const statesByPlatform = new WeakMap<SubgraphRuntime['platform'], GovernanceState>();
 
 export function governanceState(runtime: SubgraphRuntime): GovernanceState {
   let state = states.get(runtime);
@@ -51,6 +54,7 @@ export function governanceState(runtime: SubgraphRuntime): GovernanceState {
       runtime.logger,
     );
     states.set(runtime, state);
+    statesByPlatform.set(runtime.platform, state);
   }
   return state;
 }
@@ -71,7 +75,14 @@ export const governance: SubgraphDefinition<GovernanceContext> = {
   ],
   // Alerting events of every subgraph become notification requests routed by channels and settings.
   // Compute's agent and task events feed the agent-efficiency dashboard.
-  consumers: [alertRouting, userErasure, runApprovalRequests, agentEfficiencyFeed],
+  // Pipeline nodes' costs are tracked against their runs' workflows.
+  consumers: [
+    alertRouting,
+    userErasure,
+    runApprovalRequests,
+    agentEfficiencyFeed,
+    runSpendTracking((platform) => statesByPlatform.get(platform)),
+  ],
   resolvers,
   context: (base, runtime) => {
     const state = governanceState(runtime);

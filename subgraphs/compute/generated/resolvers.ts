@@ -868,6 +868,8 @@ export type Mutation = {
   /** Creates or replaces a credential (the value is not returned). */
   putCredential: Credential;
   rebootVm: Vm;
+  /** An inbound webhook delivery (the REST route `POST /v1/triggers/{id}/webhook` forwards it): starts a run once per webhook-id. */
+  receiveWorkflowWebhook: WorkflowRun;
   /** Records a call the AI gateway made (internal: the signature is the gateway's). True when newly recorded. */
   recordAiCall: Scalars['Boolean']['output'];
   /** Records an upload the REST adapter stored (internal: the signature is the adapter's). */
@@ -888,6 +890,8 @@ export type Mutation = {
   /** Starts a new run of the session's definition with the session's state and input. */
   resumeWorkflowSession: WorkflowRun;
   revokeProvisioningToken: Scalars['Boolean']['output'];
+  /** Mints or rotates the signing secret of a `webhook` trigger (the previous secret stops verifying). */
+  rotateWorkflowTriggerSecret: WorkflowTriggerSecret;
   /** Creates and starts a run, then waits up to timeoutSeconds (default 30, at most 120) for it to finish. */
   runWorkflowDefinition: WorkflowRunResult;
   scaleCluster: Cluster;
@@ -1176,6 +1180,15 @@ export type MutationRebootVmArgs = {
 };
 
 
+export type MutationReceiveWorkflowWebhookArgs = {
+  messageId: Scalars['String']['input'];
+  payload: Scalars['String']['input'];
+  signature: Scalars['String']['input'];
+  timestamp: Scalars['String']['input'];
+  trigger: Scalars['ID']['input'];
+};
+
+
 export type MutationRecordAiCallArgs = {
   input: RecordAiCallInput;
   signature: Scalars['String']['input'];
@@ -1247,6 +1260,11 @@ export type MutationResumeWorkflowSessionArgs = {
 export type MutationRevokeProvisioningTokenArgs = {
   id: Scalars['ID']['input'];
   orgId: Scalars['ID']['input'];
+};
+
+
+export type MutationRotateWorkflowTriggerSecretArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -2301,6 +2319,8 @@ export type WorkflowDefinitionPage = {
 export type WorkflowNodeExecution = {
   __typename?: 'WorkflowNodeExecution';
   attempts: Scalars['Int']['output'];
+  /** What the node's completion cost in micro-dollars (an http node's costMicros), tracked against the run's workflow. */
+  costMicros: Scalars['SafeInt']['output'];
   error?: Maybe<Scalars['String']['output']>;
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The job (job nodes) or child run (subworkflow nodes) it waits on. */
@@ -2330,6 +2350,8 @@ export type WorkflowRun = {
   /** The node a run paused at a breakpoint waits before. */
   pausedAtNode?: Maybe<Scalars['ID']['output']>;
   sessionId?: Maybe<Scalars['ID']['output']>;
+  /** The run's spend so far in micro-dollars: its nodes' tracked costs (job nodes' spend is their jobs'). */
+  spendMicros: Scalars['SafeInt']['output'];
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: WorkflowRunStatus;
   statusReason?: Maybe<Scalars['String']['output']>;
@@ -2404,7 +2426,7 @@ export type WorkflowSessionPage = {
   nextCursor?: Maybe<Scalars['String']['output']>;
 };
 
-/** A manual trigger declared by a definition; `id` is `<definitionId>.<name>`. */
+/** A trigger declared by a definition (`type` manual or webhook); `id` is `<definitionId>.<name>`. */
 export type WorkflowTrigger = {
   __typename?: 'WorkflowTrigger';
   definitionId: Scalars['ID']['output'];
@@ -2412,6 +2434,17 @@ export type WorkflowTrigger = {
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   type: Scalars['String']['output'];
+};
+
+/** A webhook trigger's signing secret (Standard Webhooks, `whsec_…`), shown once, and the URL to POST to. */
+export type WorkflowTriggerSecret = {
+  __typename?: 'WorkflowTriggerSecret';
+  rotatedAt: Scalars['DateTime']['output'];
+  secret: Scalars['String']['output'];
+  triggerId: Scalars['ID']['output'];
+  url: Scalars['String']['output'];
+  /** The governance workflow its runs are bound to: the minting key's, if bound. */
+  workflowId?: Maybe<Scalars['ID']['output']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -2646,6 +2679,7 @@ export type ResolversTypes = ResolversObject<{
   WorkflowSession: ResolverTypeWrapper<Partial<WorkflowSession>>;
   WorkflowSessionPage: ResolverTypeWrapper<Partial<WorkflowSessionPage>>;
   WorkflowTrigger: ResolverTypeWrapper<Partial<WorkflowTrigger>>;
+  WorkflowTriggerSecret: ResolverTypeWrapper<Partial<WorkflowTriggerSecret>>;
   String: ResolverTypeWrapper<Partial<Scalars['String']['output']>>;
 }>;
 
@@ -2768,6 +2802,7 @@ export type ResolversParentTypes = ResolversObject<{
   WorkflowSession: Partial<WorkflowSession>;
   WorkflowSessionPage: Partial<WorkflowSessionPage>;
   WorkflowTrigger: Partial<WorkflowTrigger>;
+  WorkflowTriggerSecret: Partial<WorkflowTriggerSecret>;
   String: Partial<Scalars['String']['output']>;
 }>;
 
@@ -3179,6 +3214,7 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   pruneWorkflowSessions?: Resolver<ResolversTypes['PruneSessionsResult'], ParentType, ContextType, RequireFields<MutationPruneWorkflowSessionsArgs, 'input'>>;
   putCredential?: Resolver<ResolversTypes['Credential'], ParentType, ContextType, RequireFields<MutationPutCredentialArgs, 'input' | 'orgId'>>;
   rebootVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRebootVmArgs, 'id'>>;
+  receiveWorkflowWebhook?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationReceiveWorkflowWebhookArgs, 'messageId' | 'payload' | 'signature' | 'timestamp' | 'trigger'>>;
   recordAiCall?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordAiCallArgs, 'input' | 'signature'>>;
   registerAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationRegisterAssetArgs, 'input' | 'signature'>>;
   rejectTransfer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRejectTransferArgs, 'id'>>;
@@ -3192,6 +3228,7 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   resumeWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationResumeWorkflowRunArgs, 'id'>>;
   resumeWorkflowSession?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationResumeWorkflowSessionArgs, 'id'>>;
   revokeProvisioningToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeProvisioningTokenArgs, 'id' | 'orgId'>>;
+  rotateWorkflowTriggerSecret?: Resolver<ResolversTypes['WorkflowTriggerSecret'], ParentType, ContextType, RequireFields<MutationRotateWorkflowTriggerSecretArgs, 'id'>>;
   runWorkflowDefinition?: Resolver<ResolversTypes['WorkflowRunResult'], ParentType, ContextType, RequireFields<MutationRunWorkflowDefinitionArgs, 'id'>>;
   scaleCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationScaleClusterArgs, 'id' | 'replicaCount'>>;
   setGpuPrice?: Resolver<ResolversTypes['GpuPrice'], ParentType, ContextType, RequireFields<MutationSetGpuPriceArgs, 'input'>>;
@@ -3586,6 +3623,7 @@ export type WorkflowDefinitionPageResolvers<ContextType = ComputeContext, Parent
 
 export type WorkflowNodeExecutionResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowNodeExecution'] = ResolversParentTypes['WorkflowNodeExecution']> = ResolversObject<{
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   jobId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -3611,6 +3649,7 @@ export type WorkflowRunResolvers<ContextType = ComputeContext, ParentType extend
   parentRunId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   pausedAtNode?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   sessionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  spendMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['WorkflowRunStatus'], ParentType, ContextType>;
   statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3671,6 +3710,14 @@ export type WorkflowTriggerResolvers<ContextType = ComputeContext, ParentType ex
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type WorkflowTriggerSecretResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowTriggerSecret'] = ResolversParentTypes['WorkflowTriggerSecret']> = ResolversObject<{
+  rotatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  triggerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
@@ -3751,6 +3798,7 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   WorkflowSession?: WorkflowSessionResolvers<ContextType>;
   WorkflowSessionPage?: WorkflowSessionPageResolvers<ContextType>;
   WorkflowTrigger?: WorkflowTriggerResolvers<ContextType>;
+  WorkflowTriggerSecret?: WorkflowTriggerSecretResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = ComputeContext> = ResolversObject<{

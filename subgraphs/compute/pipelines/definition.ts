@@ -6,6 +6,7 @@
 import { invalidField } from '../../../kernel/errors.ts';
 import { parseTargetUrl } from '../../../kernel/url-guard.ts';
 import { ExpressionError, parseCondition, parsePath, templatePaths } from './expressions.ts';
+import { SECRETS_ROOT, secretFields, secretNameOf } from './nodes/secrets.ts';
 
 export const NODE_TYPES = [
   'job',
@@ -38,6 +39,8 @@ export interface PipelineNode {
   method?: string;
   headers?: Record<string, string>;
   body?: unknown;
+  /** What one call costs, in micro-dollars: tracked against the run's governance workflow (default 0). */
+  costMicros?: number;
   // approval
   message?: string;
   // condition
@@ -53,7 +56,8 @@ export interface PipelineNode {
 
 export interface TriggerSpec {
   id: string;
-  type: 'manual';
+  /** `manual`: fired by `POST /v1/triggers/{id}/fire`; `webhook`: also by a signed POST (triggers-webhook.ts). */
+  type: 'manual' | 'webhook';
   description?: string;
 }
 
@@ -61,6 +65,8 @@ const NODE_ID = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 const MAX_NODES = 100;
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const MAX_WAIT_SECONDS = 30 * 24 * 3600;
+/** $1,000,000 per call: a bound, not a price. */
+const MAX_NODE_COST_MICROS = 1_000_000_000_000;
 const KNOWN_KEYS = new Set([
   'id',
   'type',
@@ -75,6 +81,7 @@ const KNOWN_KEYS = new Set([
   'method',
   'headers',
   'body',
+  'costMicros',
   'message',
   'expr',
   'onTrue',
@@ -158,6 +165,7 @@ function normaliseNode(raw: unknown, index: number, allowPrivateTargets: boolean
       }
       if (raw.body !== undefined) node.body = raw.body;
       node.timeoutSeconds = intBetween(raw.timeoutSeconds, `${at}.timeoutSeconds`, 1, 120);
+      node.costMicros = intBetween(raw.costMicros, `${at}.costMicros`, 0, MAX_NODE_COST_MICROS);
       break;
     }
     case 'approval':
@@ -194,19 +202,30 @@ function normaliseNode(raw: unknown, index: number, allowPrivateTargets: boolean
 
 /** Paths a node's templates and condition read, checked against the graph: `nodes.<id>` must be an ancestor. */
 function referencedNodes(node: PipelineNode, at: string): string[] {
-  const paths = templatePaths([node.input, node.url, node.headers, node.body, node.message]);
+  const paths = templatePaths([node.input, node.url, node.message]);
   if (node.expr) paths.push(...parseCondition(node.expr).paths);
+  // Secrets are read only where they are sent (an http node's headers and body): nowhere they would be stored.
+  const sent = templatePaths(secretFields(node));
   const ids: string[] = [];
-  for (const path of paths) {
+  for (const [i, path] of [...paths, ...sent].entries()) {
     let segments: (string | number)[];
     try {
       segments = parsePath(path);
+      if (segments[0] === SECRETS_ROOT && i >= paths.length) {
+        secretNameOf(path);
+        continue;
+      }
     } catch (error) {
       throw invalidField(at, `${at} (${node.id}): ${(error as Error).message}`);
     }
     const root = segments[0];
+    if (root === SECRETS_ROOT)
+      throw invalidField(
+        at,
+        `${at} (${node.id}): "${path}" may be used only in an http node's headers or body (secrets are sent, never stored)`,
+      );
     if (root !== 'input' && root !== 'nodes' && root !== 'run')
-      throw invalidField(at, `${at} (${node.id}): "${path}" must start with input., nodes. or run.`);
+      throw invalidField(at, `${at} (${node.id}): "${path}" must start with input., nodes., run. or secrets.`);
     if (root === 'nodes') {
       if (typeof segments[1] !== 'string') throw invalidField(at, `${at} (${node.id}): "${path}" names no node`);
       ids.push(segments[1]);
@@ -313,13 +332,13 @@ export function validateTriggers(raw: unknown): TriggerSpec[] {
     if (seen.has(id)) throw invalidField(`triggers[${i}].id`, `triggers[${i}]: the id "${id}" is used twice`);
     seen.add(id);
     const type = t.type ?? 'manual';
-    if (type !== 'manual')
+    if (type !== 'manual' && type !== 'webhook')
       throw invalidField(
         `triggers[${i}].type`,
-        `triggers[${i}] (${id}): type must be manual (schedules are /v1/schedules)`,
+        `triggers[${i}] (${id}): type must be manual or webhook (schedules are /v1/schedules)`,
       );
     const description = text(t.description, `triggers[${i}].description`, 500);
-    return { id, type: 'manual' as const, ...(description ? { description } : {}) };
+    return { id, type: type as TriggerSpec['type'], ...(description ? { description } : {}) };
   });
 }
 

@@ -20,6 +20,7 @@ import type { JobService } from '../jobs/service.ts';
 import { json, one, type Row, rows, strOrNull, withRetry } from '../sql.ts';
 import type { PipelineNode } from './definition.ts';
 import { parseCondition, renderTemplate, type Scope } from './expressions.ts';
+import type { SecretOpener } from './nodes/secrets.ts';
 import { finishRun, insertRun, runEvent } from './runs.ts';
 
 /** The job service of this process (jobs/service.ts): a job node's job, whose terminal event carries `origin`. */
@@ -35,6 +36,8 @@ export interface DriverOptions {
   /** Runs advanced concurrently by one process. */
   concurrency: number;
   jobs: JobsOf;
+  /** Opens the vault secrets a node sends (nodes/secrets.ts), at execution only. */
+  openSecrets: SecretOpener;
 }
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -293,8 +296,11 @@ export class RunDriver {
           const skipped = result ? (node.onFalse ?? []) : (node.onTrue ?? []);
           return await this.complete(runId, node.id, { result }, skipped);
         }
-        case 'http':
-          return await this.complete(runId, node.id, await this.callHttp(node, scope, input));
+        case 'http': {
+          const secrets = await this.#options.openSecrets({ id: runId, orgId: String(run.org_id) }, node);
+          const output = await this.callHttp(node, { ...scope, secrets }, input);
+          return await this.complete(runId, node.id, output, [], node.costMicros ?? 0);
+        }
         case 'wait': {
           const until = node.forInput ? null : new Date(Date.now() + (node.seconds ?? 0) * 1000);
           return await this.park(runId, node.id, { waitUntil: until });
@@ -386,10 +392,10 @@ export class RunDriver {
     }
   }
 
-  private complete(runId: string, nodeId: string, output: unknown, skip: string[] = []): Promise<void> {
+  private complete(runId: string, nodeId: string, output: unknown, skip: string[] = [], costMicros = 0): Promise<void> {
     return this.tx(async (tx) => {
       const run = (await one(tx, 'select * from workflow_runs where id = ?', [runId])) as Row;
-      if (!(await completeNode(tx, run, nodeId, output))) return;
+      if (!(await completeNode(tx, run, nodeId, output, costMicros))) return;
       for (const id of skip) await skipNode(tx, run, { id, type: 'skipped' } as never);
     });
   }
@@ -500,20 +506,32 @@ async function scopeOf(em: EntityManager, run: Row): Promise<Scope> {
   };
 }
 
-/** Completes a node once: false when it was already complete (another driver, or a replay). */
-export async function completeNode(tx: EntityManager, run: Row, nodeId: string, output: unknown): Promise<boolean> {
+/**
+ * Completes a node once: false when it was already complete (another driver, or a replay). Its cost (an http
+ * node's `costMicros`) is added to the run's spend once, with the completion, and carried by
+ * `run.node_completed`: governance's `governance.run-spend` tracks it against the run's workflow.
+ */
+export async function completeNode(
+  tx: EntityManager,
+  run: Row,
+  nodeId: string,
+  output: unknown,
+  costMicros = 0,
+): Promise<boolean> {
   const done = await rows(
     tx,
-    `update workflow_node_executions set status = 'succeeded', output = ?::jsonb, finished_at = now()
+    `update workflow_node_executions set status = 'succeeded', output = ?::jsonb, cost_micros = ?, finished_at = now()
      where run_id = ? and node_id = ? and status in ('running', 'waiting') returning node_id`,
-    [json(output ?? null), run.id, nodeId],
+    [json(output ?? null), costMicros, run.id, nodeId],
   );
   if (!done[0]) return false;
+  if (costMicros > 0)
+    await tx.execute('update workflow_runs set spend_micros = spend_micros + ? where id = ?', [costMicros, run.id]);
   recordEvent(tx, {
     orgId: String(run.org_id),
     type: 'run.node_completed',
     subject: { type: 'workflow_run', id: String(run.id) },
-    data: runEvent(run, { nodeId, output: output ?? null }),
+    data: runEvent(run, { nodeId, output: output ?? null, ...(costMicros > 0 ? { costMicros } : {}) }),
   });
   return true;
 }

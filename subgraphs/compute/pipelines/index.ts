@@ -4,8 +4,10 @@ import { TrellisError } from '../../../kernel/errors.ts';
 import type { Principal } from '../../../kernel/principal.ts';
 import type { BaseContext, SubgraphRuntime, Worker } from '../../../kernel/subgraph.ts';
 import { type JobsOf, RunDriver } from './driver.ts';
+import { vaultSecretOpener } from './nodes/secrets.ts';
 import { PipelineService, type RunView, TERMINAL } from './runs.ts';
 import { ScheduleService, startScheduleTicker } from './schedules.ts';
+import { WebhookTriggerService } from './triggers-webhook.ts';
 
 /** A crashed driver's claim expires after this long; another replica (or the restarted one) then continues. */
 const LEASE_SECONDS = 10;
@@ -29,6 +31,11 @@ function driverOf(runtime: PipelineRuntime): RunDriver {
       leaseSeconds: LEASE_SECONDS,
       pollMs: POLL_MS,
       concurrency: CONCURRENCY,
+      openSecrets: vaultSecretOpener(
+        () => runtime.orm.em.fork() as unknown as EntityManager,
+        runtime.platform.secretBox,
+        runtime.platform.internalSecret,
+      ),
       jobs: () => {
         const jobs = jobServices.get(runtime);
         if (!jobs) throw new Error('the job queue is not running in this process');
@@ -43,16 +50,25 @@ function driverOf(runtime: PipelineRuntime): RunDriver {
 export interface PipelineContext {
   pipelines: PipelineService;
   schedules: ScheduleService;
+  webhookTriggers: WebhookTriggerService;
 }
 
 export function pipelineServices(base: Pick<BaseContext, 'em'>, runtime: PipelineRuntime): PipelineContext {
   const driver = driverOf(runtime);
+  const em = base.em as unknown as EntityManager;
+  const pipelines = new PipelineService(em, {
+    allowPrivateTargets: runtime.platform.config.webhooks.allowPrivateTargets,
+    wake: () => driver.wake(),
+  });
   return {
-    pipelines: new PipelineService(base.em as unknown as EntityManager, {
-      allowPrivateTargets: runtime.platform.config.webhooks.allowPrivateTargets,
-      wake: () => driver.wake(),
-    }),
-    schedules: new ScheduleService(base.em as unknown as EntityManager),
+    pipelines,
+    schedules: new ScheduleService(em),
+    webhookTriggers: new WebhookTriggerService(
+      em,
+      runtime.platform.secretBox,
+      pipelines,
+      runtime.platform.config.mail.publicUrl,
+    ),
   };
 }
 

@@ -91,6 +91,16 @@ export const pipelineResolvers: { Query: QueryResolvers; Mutation: MutationResol
       ctx.pipelines.resumeRun(ctx.principal, args.id, args.input, ctx.meta.requestId) as never,
     fireWorkflowTrigger: (_, args, ctx) =>
       ctx.pipelines.fireTrigger(ctx.principal, args.id, args.payload, ctx.meta.requestId) as never,
+    rotateWorkflowTriggerSecret: (_, args, ctx) => ctx.webhookTriggers.rotateSecret(ctx.principal, args.id),
+    receiveWorkflowWebhook: (_, args, ctx) =>
+      ctx.webhookTriggers.receive({
+        triggerId: args.trigger,
+        messageId: args.messageId,
+        timestamp: args.timestamp,
+        signature: args.signature,
+        payload: args.payload,
+        requestId: ctx.meta.requestId,
+      }) as never,
     addWorkflowBreakpoint: (_, { input }, ctx) =>
       ctx.pipelines.addBreakpoint(
         ctx.principal,

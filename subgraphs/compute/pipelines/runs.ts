@@ -16,6 +16,7 @@ import { decodeCursor, type Page, pageSize, toPage } from '../../../kernel/pagin
 import type { Principal } from '../../../kernel/principal.ts';
 import { date, dateOrNull, json, num, one, type Row, rows, strOrNull, withRetry } from '../sql.ts';
 import { approvalGates, type PipelineNode, type TriggerSpec, validateNodes, validateTriggers } from './definition.ts';
+import { checkSecretsExist } from './nodes/secrets.ts';
 
 export const TERMINAL = ['succeeded', 'failed', 'cancelled'];
 const MAX_INPUT_BYTES = 256 * 1024;
@@ -48,6 +49,7 @@ export function nodeExecutionFromRow(row: Row) {
     output: row.output ?? null,
     error: strOrNull(row.error),
     attempts: num(row.attempts),
+    costMicros: num(row.cost_micros),
     jobId: strOrNull(row.job_id),
     waitUntil: dateOrNull(row.wait_until),
     startedAt: date(row.started_at),
@@ -71,6 +73,7 @@ export function runFromRow(row: Row, nodes: Row[] = []) {
     output: row.output ?? null,
     error: strOrNull(row.error),
     pausedAtNode: strOrNull(row.paused_node_id),
+    spendMicros: num(row.spend_micros),
     nodes: nodes.map(nodeExecutionFromRow),
     createdAt: date(row.created_at),
     startedAt: dateOrNull(row.started_at),
@@ -149,6 +152,7 @@ export class PipelineService {
       throw invalidField('description', 'description must be at most 2000 characters');
     const nodes = validateNodes(input.nodes, { allowPrivateTargets: this.allowPrivateTargets });
     const triggers = validateTriggers(input.triggers);
+    await checkSecretsExist(this.em, input.orgId, nodes);
     for (const node of nodes)
       if (node.type === 'subworkflow' && node.definitionId)
         await this.latestRow(input.orgId, node.definitionId, `nodes (${node.id}).definitionId`);
