@@ -313,6 +313,11 @@ export interface CallOptions {
   workflowId?: string | null;
   /** The client's connection: a held call stops waiting when it goes away. */
   signal?: AbortSignal;
+  /**
+   * Called when the call starts waiting for its approval; the function it returns when the wait ends
+   * (streams send SSE keepalives meanwhile).
+   */
+  whileHeld?: (held: { executionId: string }) => () => void;
 }
 
 const single = (value: string | string[]): string => (Array.isArray(value) ? (value.at(-1) ?? '') : value);
@@ -340,6 +345,15 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * `conflict`, reason `approval_pending`, with the execution id to resume with (`X-Trellis-Execution-Id`).
  */
 async function awaitApproval(ctx: HandlerContext, held: HeldExecution, options: CallOptions): Promise<void> {
+  const stop = options.whileHeld?.({ executionId: held.executionId });
+  try {
+    await pollApproval(ctx, held, options);
+  } finally {
+    stop?.();
+  }
+}
+
+async function pollApproval(ctx: HandlerContext, held: HeldExecution, options: CallOptions): Promise<void> {
   const deadline = performance.now() + ctx.platform.config.ai.approvalHoldSeconds * 1000;
   const details = { executionId: held.executionId, approvalId: held.approvalId, workflowId: held.workflowId };
   for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
