@@ -124,6 +124,25 @@ describe('AI gateway through the official openai client', () => {
     expect(usage.body.data.byModel[0]).toMatchObject({ model: MODEL, provider: 'local', calls: 2 });
   });
 
+  it('settles straight on governance and compute: track and record skip the gateway pipeline', async () => {
+    const workflowId = await createWorkflow('direct settlement', 10_000_000);
+    await client(workflowId).chat.completions.create({ model: MODEL, messages: MESSAGES });
+    expect(await workflowSpend(workflowId)).toMatchObject({ reservedMicros: 0 });
+    const scrape = async (url: string) => (await fetch(new URL('/metrics', url))).text();
+    const baseOf = (name: string) => platform.app.subgraphs.find((s) => s.name === name)?.url as string;
+    // execute goes through the gateway (admission control gates it); settlement does not.
+    const gateway = await scrape(platform.url);
+    expect(gateway).toMatch(/trellis_graphql_operations_total\{[^}]*operation="AiGatewayExecute"/);
+    expect(gateway).not.toContain('operation="AiGatewayTrack"');
+    expect(gateway).not.toContain('operation="AiGatewayRecord"');
+    expect(await scrape(baseOf('governance'))).toMatch(
+      /trellis_graphql_operations_total\{[^}]*operation="AiGatewayTrack"/,
+    );
+    expect(await scrape(baseOf('compute'))).toMatch(
+      /trellis_graphql_operations_total\{[^}]*operation="AiGatewayRecord"/,
+    );
+  });
+
   it('answers the Responses API and seed 001 providers routes', async () => {
     const workflowId = await createWorkflow('responses', 10_000_000);
     const response = await client(workflowId).responses.create({ model: MODEL, input: 'Say hello' });
