@@ -85,7 +85,7 @@ beforeAll(async () => {
       },
     ]),
     TRELLIS_AI_MAX_RETRIES: '1',
-    TRELLIS_AI_APPROVAL_HOLD_SECONDS: '4',
+    TRELLIS_AI_APPROVAL_HOLD_SECONDS: '8',
     TRELLIS_AI_STREAM_KEEPALIVE_SECONDS: '1',
     TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: '100000',
   });
@@ -432,7 +432,7 @@ describe('AI gateway through the official openai client', () => {
     expect(denied.error.details).toMatchObject({ reason: 'approval_denied' });
     expect(upstream.count('/v1/chat/completions')).toBe(before + 1);
 
-    // Undecided for the hold (4 s here): 409 with the execution to resume; approved later, the retry proceeds.
+    // Undecided for the hold (8 s here): 409 with the execution to resume; approved later, the retry proceeds.
     const pendingCall = openai.chat.completions.create({ model: MODEL, messages: MESSAGES }).catch((e: unknown) => e);
     const third = await nextApproval();
     const pending = (await pendingCall) as { status: number; error: Json; headers: Headers };
