@@ -169,6 +169,71 @@ const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
+/**
+ * The SSE response of a streamed call. While the call is held for an approval, a comment
+ * (`: keepalive`) every TRELLIS_AI_STREAM_KEEPALIVE_SECONDS keeps proxies and clients from dropping
+ * the idle connection; the first one commits the 200 and the SSE headers (a decision that comes
+ * before it is answered with its own status, as for a plain call). After that a refusal can only be
+ * told in the stream: `fail` writes it in the surface's error shape and ends the response.
+ */
+class SseResponse {
+  readonly #req: FastifyRequest;
+  readonly #reply: FastifyReply;
+  readonly #intervalMs: number;
+  #executionId: string | undefined;
+  constructor(req: FastifyRequest, reply: FastifyReply, ctx: HandlerContext) {
+    this.#req = req;
+    this.#reply = reply;
+    this.#intervalMs = ctx.platform.config.ai.streamKeepaliveSeconds * 1000;
+  }
+  get opened(): boolean {
+    return this.#reply.raw.headersSent;
+  }
+  /** Commits the 200 and the SSE headers (once); the stream's writes go to `out`. */
+  open(executionId?: string): FastifyReply['raw'] {
+    const out = this.#reply.raw;
+    if (!out.headersSent) {
+      this.#reply.hijack();
+      const id = executionId ?? this.#executionId;
+      out.writeHead(200, {
+        ...SSE_HEADERS,
+        'x-request-id': this.#req.meta.requestId,
+        ...(id ? { 'x-trellis-execution-id': id } : {}),
+      });
+    }
+    return out;
+  }
+  /** `CallOptions.whileHeld`: keepalives from one interval into the hold until it ends. */
+  readonly whileHeld = (held: { executionId: string }) => {
+    this.#executionId = held.executionId;
+    const timer = setInterval(() => {
+      const out = this.open();
+      if (!out.writableEnded && !out.destroyed) out.write(': keepalive\n\n');
+    }, this.#intervalMs);
+    return () => clearInterval(timer);
+  };
+  /** A failure once the stream is open: written in the surface's shape, then the response ends. */
+  fail(error: TrellisError, write: (out: FastifyReply['raw'], error: TrellisError) => void): FastifyReply {
+    const out = this.#reply.raw;
+    if (!out.writableEnded && !out.destroyed) {
+      write(out, error);
+      out.end();
+    }
+    return this.#reply;
+  }
+}
+
+const chatStreamError = (out: FastifyReply['raw'], error: TrellisError) => {
+  out.write(`data: ${JSON.stringify(openaiErrorBody(error))}\n\n`);
+  out.write('data: [DONE]\n\n');
+};
+const responsesStreamError = (out: FastifyReply['raw'], error: TrellisError) =>
+  out.write(`event: error\ndata: ${JSON.stringify({ ...openaiErrorBody(error).error, type: 'error' })}\n\n`);
+const providerStreamError = (out: FastifyReply['raw'], error: TrellisError) =>
+  out.write(
+    `event: error\ndata: ${JSON.stringify({ code: error.code, message: error.message, ...(error.extensions.details ? { details: error.extensions.details } : {}) })}\n\n`,
+  );
+
 /** Counts what a stream delivered, for when the upstream sends no usage (or the client left first). */
 class StreamMeter {
   usage: Usage | undefined;
@@ -237,6 +302,7 @@ async function runChat(
   ctx: HandlerContext,
   plan: ChatPlan,
   surface: Surface,
+  sse?: SseResponse,
 ) {
   const connection = abortOnDisconnect(reply);
   const start = await beginCall(
@@ -248,7 +314,13 @@ async function runChat(
       input: [plan.messages, plan.body.tools],
       maxOutputTokens: plan.maxTokens,
     },
-    { surface, stream: plan.stream, workflowId: plan.workflowId, signal: connection.signal },
+    {
+      surface,
+      stream: plan.stream,
+      workflowId: plan.workflowId,
+      signal: connection.signal,
+      whileHeld: sse?.whileHeld,
+    },
   );
   const upstreams = upstreamsOf(ctx);
   const body = upstreamBody(plan.body);
@@ -307,9 +379,10 @@ async function runChat(
 }
 
 async function chatCompletions(req: FastifyRequest, reply: FastifyReply, ctx: HandlerContext) {
+  const sse = new SseResponse(req, reply, ctx);
   try {
     const plan = chatPlan(bodyOf(req));
-    const result = await runChat(req, reply, ctx, plan, 'CHAT_COMPLETIONS');
+    const result = await runChat(req, reply, ctx, plan, 'CHAT_COMPLETIONS', plan.stream ? sse : undefined);
     if (!('opened' in result) || !result.opened) {
       return reply
         .code(200)
@@ -320,13 +393,7 @@ async function chatCompletions(req: FastifyRequest, reply: FastifyReply, ctx: Ha
         .send(JSON.stringify(result.answer));
     }
     const { start, opened, connection, log } = result;
-    reply.hijack();
-    const out = reply.raw;
-    out.writeHead(200, {
-      ...SSE_HEADERS,
-      'x-request-id': req.meta.requestId,
-      'x-trellis-execution-id': start.executionId,
-    });
+    const out = sse.open(start.executionId);
     const meter = new StreamMeter(start.startedAt);
     let failure: TrellisError | undefined;
     try {
@@ -360,7 +427,8 @@ async function chatCompletions(req: FastifyRequest, reply: FastifyReply, ctx: Ha
     });
     return reply;
   } catch (failure) {
-    if (reply.sent || reply.raw.headersSent) return reply;
+    if (sse.opened) return sse.fail(asTrellis(failure), chatStreamError);
+    if (reply.sent) return reply;
     return sendOpenAIError(req, reply, ctx, failure);
   }
 }
@@ -368,6 +436,7 @@ async function chatCompletions(req: FastifyRequest, reply: FastifyReply, ctx: Ha
 // ---- /v1/responses -------------------------------------------------------------------------------
 
 async function responses(req: FastifyRequest, reply: FastifyReply, ctx: HandlerContext) {
+  const sse = new SseResponse(req, reply, ctx);
   try {
     const body = bodyOf(req);
     const model = modelOf(body);
@@ -382,7 +451,7 @@ async function responses(req: FastifyRequest, reply: FastifyReply, ctx: HandlerC
         input: [body.input, body.instructions, body.tools],
         maxOutputTokens: optionalTokens(body, 'max_output_tokens'),
       },
-      { surface: 'RESPONSES', stream, signal: connection.signal },
+      { surface: 'RESPONSES', stream, signal: connection.signal, whileHeld: stream ? sse.whileHeld : undefined },
     );
     const { model: _m, max_output_tokens: _x, ...rest } = body;
     const cap = start.estimate.maxOutputTokens;
@@ -422,9 +491,7 @@ async function responses(req: FastifyRequest, reply: FastifyReply, ctx: HandlerC
         .header('x-trellis-cost-micros', String(cost))
         .send(JSON.stringify(value));
     }
-    reply.hijack();
-    const out = reply.raw;
-    out.writeHead(200, { ...SSE_HEADERS, 'x-request-id': req.meta.requestId });
+    const out = sse.open();
     let usage: Usage | undefined;
     let deltas = 0;
     let firstTokenMs: number | undefined;
@@ -458,7 +525,8 @@ async function responses(req: FastifyRequest, reply: FastifyReply, ctx: HandlerC
     });
     return reply;
   } catch (failure) {
-    if (reply.sent || reply.raw.headersSent) return reply;
+    if (sse.opened) return sse.fail(asTrellis(failure), responsesStreamError);
+    if (reply.sent) return reply;
     return sendOpenAIError(req, reply, ctx, failure);
   }
 }
@@ -556,12 +624,18 @@ async function executeRoute(req: FastifyRequest, reply: FastifyReply, ctx: Handl
 
 async function executeStreamRoute(req: FastifyRequest, reply: FastifyReply, ctx: HandlerContext) {
   const plan = providerPlan(bodyOf(req), true);
-  const result = await runChat(req, reply, ctx, plan, 'PROVIDERS_EXECUTE');
+  const sse = new SseResponse(req, reply, ctx);
+  let result: Awaited<ReturnType<typeof runChat>>;
+  try {
+    result = await runChat(req, reply, ctx, plan, 'PROVIDERS_EXECUTE', sse);
+  } catch (failure) {
+    // Before the stream opened, the adapter answers in the envelope.
+    if (sse.opened) return sse.fail(asTrellis(failure), providerStreamError);
+    throw failure;
+  }
   if (!('opened' in result) || !result.opened) throw new TrellisError('internal', 'expected a stream');
   const { start, opened, connection } = result;
-  reply.hijack();
-  const out = reply.raw;
-  out.writeHead(200, { ...SSE_HEADERS, 'x-request-id': req.meta.requestId });
+  const out = sse.open();
   const send = (event: string, data: unknown) => out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   send('start', {
     callId: start.callId,

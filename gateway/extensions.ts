@@ -67,6 +67,7 @@ export async function mountGatewayExtensions(
       schema: gateway.apiSchema,
       openapi: await openapiDocument(),
       executor: inProcessExecutor(gateway.apollo),
+      subgraphOperation: gateway.subgraphOperation,
       authenticator: gateway.authenticator,
       liveStreams: gateway.liveStreams,
       platform,

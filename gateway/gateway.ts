@@ -29,7 +29,7 @@ import { keepRawJsonBody } from '../kernel/raw-body.ts';
 import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import { parseScalarInputs } from '../kernel/scalars.ts';
 import type { InProcessFetch, RunningService } from '../kernel/subgraph.ts';
-import { RETRY_AFTER_SECONDS } from '../kernel/unavailable.ts';
+import { RETRY_AFTER_SECONDS, serviceUnavailable } from '../kernel/unavailable.ts';
 import { admissionFor, admissionPlugin, closeAdmission } from './admission.ts';
 import { type Authenticator, startAuthenticator } from './authenticate.ts';
 import { registerDashboard } from './dashboard.ts';
@@ -74,7 +74,20 @@ export interface Gateway extends RunningService {
   apiSchema: GraphQLSchema;
   /** The served supergraph joins the five Trellis subgraphs (the REST adapter and subscriptions need them). */
   joinsTrellis: boolean;
+  subgraphOperation: SubgraphOperation;
 }
+
+/**
+ * Runs an operation of one subgraph's own schema straight on that subgraph, as the context's caller:
+ * the gateway's transport, deadline and signed principal, without its request pipeline and query
+ * planning. For internal operations whose every field one subgraph owns and that admission control
+ * does not gate (the AI gateway's settlement: `track`, `recordAiCall`). Rejects on a transport failure.
+ */
+export type SubgraphOperation = (
+  subgraph: SubgraphName,
+  request: { query: string; variables: Record<string, unknown> },
+  context: GatewayContext,
+) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly unknown[] }>;
 
 export interface StartGatewayOptions {
   port: number;
@@ -147,6 +160,14 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   installFastResultShaping();
   let updateSupergraph: ((sdl: string) => void) | undefined;
   let servedSupergraph = supergraphSdl;
+  // The latest data source of each subgraph (Apollo builds them again on a supergraph reload).
+  const sources = new Map<string, ReturnType<typeof dataSources.build>>();
+  const subgraphOperation: SubgraphOperation = async (subgraph, request, context) => {
+    const source = sources.get(subgraph);
+    if (!source) throw serviceUnavailable(`The ${subgraph} subgraph is not part of the served supergraph`);
+    // `process` reads only the request and the context (subgraph-fetch.ts).
+    return source.process({ request, context } as unknown as Parameters<typeof source.process>[0]);
+  };
   const gateway = new ApolloGateway({
     supergraphSdl: async ({ update }) => {
       updateSupergraph = update;
@@ -158,7 +179,9 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
         trellisUrls: options.subgraphUrls,
         inProcess: options.subgraphFetchers,
       });
-      return dataSources.build(route.url, route.inProcess);
+      const source = dataSources.build(route.url, route.inProcess);
+      sources.set(name, source);
+      return source;
     },
     logger,
   });
@@ -268,6 +291,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     supergraphSdl,
     apiSchema: loadedApiSchema as GraphQLSchema,
     joinsTrellis,
+    subgraphOperation,
   };
   const closeExtensions = (await options.extend?.(parts)) ?? undefined;
   await http.app.listen({ port: options.port, host: options.host });

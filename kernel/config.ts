@@ -398,6 +398,10 @@ const envSchema = z.object({
     int(120, 1, 3600),
     'How long a model call that needs an approval is held open waiting for the decision; then 409 with the execution id to resume with (docs/ai-gateway.md).',
   ),
+  TRELLIS_AI_STREAM_KEEPALIVE_SECONDS: doc(
+    int(15, 1, 300),
+    'While a streamed model call is held for an approval, an SSE comment (`: keepalive`) is sent this often so proxies and clients do not drop the idle connection.',
+  ),
   TRELLIS_AI_PUBLIC_BASE_URL: doc(
     url,
     'The OpenAI-compatible base URL shown in the AI proxy connection info.',
@@ -820,6 +824,7 @@ function buildConfig(e: z.output<typeof envSchema>) {
       maxRetries: e.TRELLIS_AI_MAX_RETRIES,
       defaultMaxOutputTokens: e.TRELLIS_AI_DEFAULT_MAX_OUTPUT_TOKENS,
       approvalHoldSeconds: e.TRELLIS_AI_APPROVAL_HOLD_SECONDS,
+      streamKeepaliveSeconds: e.TRELLIS_AI_STREAM_KEEPALIVE_SECONDS,
       publicBaseUrl: e.TRELLIS_AI_PUBLIC_BASE_URL ?? `http://${e.TRELLIS_HOST}:${e.TRELLIS_PORT}/v1`,
     },
     /** Asset storage (kernel/asset-storage.ts): S3-compatible when a bucket is set, else the data directory. */

@@ -9,6 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { Authenticator } from '../gateway/authenticate.ts';
+import type { SubgraphOperation } from '../gateway/gateway.ts';
 import type { LiveStreams } from '../gateway/live-streams.ts';
 import { type ErrorCode, errorHeaders, errorRegistry, isErrorCode, TrellisError } from '../kernel/errors.ts';
 import { codeOfFrameworkError } from '../kernel/http-service.ts';
@@ -37,6 +38,8 @@ export interface RestAdapterOptions {
   openapi: Buffer;
   /** Where Idempotency-Key responses are kept (shared by every replica). */
   idempotency: IdempotencyStore;
+  /** The gateway's direct subgraph calls (in-process adapter); `HandlerContext.executeOn` goes through `executor` without. */
+  subgraphOperation?: SubgraphOperation;
 }
 
 interface CompiledRoute {
@@ -219,11 +222,18 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
       (caller: Principal): HandlerContext['execute'] =>
       (query, variables = {}) =>
         executor({ query, variables, principal: caller, meta: req.meta });
+    const { subgraphOperation } = options;
+    // One context for every direct call of the request: the principal is signed once.
+    const direct = subgraphOperation ? { principal, meta: req.meta } : undefined;
     return route.handler(req, reply, {
       principal,
       meta: req.meta,
       platform,
       execute: executeAs(principal),
+      executeOn: (subgraph, query, variables = {}) =>
+        subgraphOperation && direct
+          ? subgraphOperation(subgraph, { query, variables }, direct)
+          : executor({ query, variables, principal, meta: req.meta }),
       watch: (stream) =>
         options.liveStreams.add({
           principal,

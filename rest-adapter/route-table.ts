@@ -119,6 +119,17 @@ export interface HandlerContext {
   /** Runs a GraphQL operation as the caller, through the gateway. */
   execute(operation: string, variables?: Record<string, unknown>): Promise<{ data?: unknown; errors?: unknown[] }>;
   /**
+   * Runs an operation whose every field `subgraph` owns straight on that subgraph, as the caller,
+   * skipping the gateway's pipeline and planning (the gateway's `SubgraphOperation`); through the
+   * gateway when this process has no subgraph transport (the standalone adapter). Never for what
+   * admission control gates (`gate`, `execute`): those go through `execute`.
+   */
+  executeOn(
+    subgraph: SubgraphName,
+    operation: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data?: unknown; errors?: readonly unknown[] }>;
+  /**
    * Registers a long-lived response (SSE) with the process's live-stream registry
    * (gateway/live-streams.ts): when identity changes the caller's credential or membership,
    * `revoked()` (it no longer authenticates) or `reauthorize(execute)` (with `execute` bound to

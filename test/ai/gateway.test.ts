@@ -85,7 +85,8 @@ beforeAll(async () => {
       },
     ]),
     TRELLIS_AI_MAX_RETRIES: '1',
-    TRELLIS_AI_APPROVAL_HOLD_SECONDS: '4',
+    TRELLIS_AI_APPROVAL_HOLD_SECONDS: '8',
+    TRELLIS_AI_STREAM_KEEPALIVE_SECONDS: '1',
     TRELLIS_RATE_LIMIT_API_KEY_PER_MINUTE: '100000',
   });
   owner = await platform.signup('AI Org');
@@ -121,6 +122,25 @@ describe('AI gateway through the official openai client', () => {
     expect(usage.status).toBe(200);
     expect(usage.body.data.totals).toMatchObject({ calls: 2, inputTokens: 24, outputTokens: 12, costMicros: 48 });
     expect(usage.body.data.byModel[0]).toMatchObject({ model: MODEL, provider: 'local', calls: 2 });
+  });
+
+  it('settles straight on governance and compute: track and record skip the gateway pipeline', async () => {
+    const workflowId = await createWorkflow('direct settlement', 10_000_000);
+    await client(workflowId).chat.completions.create({ model: MODEL, messages: MESSAGES });
+    expect(await workflowSpend(workflowId)).toMatchObject({ reservedMicros: 0 });
+    const scrape = async (url: string) => (await fetch(new URL('/metrics', url))).text();
+    const baseOf = (name: string) => platform.app.subgraphs.find((s) => s.name === name)?.url as string;
+    // execute goes through the gateway (admission control gates it); settlement does not.
+    const gateway = await scrape(platform.url);
+    expect(gateway).toMatch(/trellis_graphql_operations_total\{[^}]*operation="AiGatewayExecute"/);
+    expect(gateway).not.toContain('operation="AiGatewayTrack"');
+    expect(gateway).not.toContain('operation="AiGatewayRecord"');
+    expect(await scrape(baseOf('governance'))).toMatch(
+      /trellis_graphql_operations_total\{[^}]*operation="AiGatewayTrack"/,
+    );
+    expect(await scrape(baseOf('compute'))).toMatch(
+      /trellis_graphql_operations_total\{[^}]*operation="AiGatewayRecord"/,
+    );
   });
 
   it('answers the Responses API and seed 001 providers routes', async () => {
@@ -412,7 +432,7 @@ describe('AI gateway through the official openai client', () => {
     expect(denied.error.details).toMatchObject({ reason: 'approval_denied' });
     expect(upstream.count('/v1/chat/completions')).toBe(before + 1);
 
-    // Undecided for the hold (4 s here): 409 with the execution to resume; approved later, the retry proceeds.
+    // Undecided for the hold (8 s here): 409 with the execution to resume; approved later, the retry proceeds.
     const pendingCall = openai.chat.completions.create({ model: MODEL, messages: MESSAGES }).catch((e: unknown) => e);
     const third = await nextApproval();
     const pending = (await pendingCall) as { status: number; error: Json; headers: Headers };
@@ -432,6 +452,81 @@ describe('AI gateway through the official openai client', () => {
       .catch((e: unknown) => e as { status: number });
     expect(again).toMatchObject({ status: 409 });
     expect(upstream.count('/v1/chat/completions')).toBe(before + 2);
+  });
+
+  it('keeps a held stream alive with SSE comments; approved it streams, denied the refusal comes in the stream', async () => {
+    const boss = await platform.signup('Held Stream Org');
+    const callerKey = (await platform.apiKey(boss, ['ai:write', 'executions:write'])).key;
+    const wf = (
+      await platform.graphql(
+        'mutation($orgId: ID!) { createWorkflow(orgId: $orgId, input: { name: "held stream", budgetMicros: 10000000 }) { id } }',
+        { orgId: boss.orgId },
+        { token: boss.token },
+      )
+    ).body.data.createWorkflow.id as string;
+    await platform.graphql(
+      'mutation($orgId: ID!) { enablePolicyTemplate(orgId: $orgId, templateId: "tpl_approval_above_amount", parameters: { thresholdMicros: 100 }) { enabled } }',
+      { orgId: boss.orgId },
+      { token: boss.token },
+    );
+    const pendingApproval = async (): Promise<string> => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const result = await platform.graphql(
+          'query($orgId: ID!) { approvals(orgId: $orgId, status: PENDING) { items { id } } }',
+          { orgId: boss.orgId },
+          { token: boss.token },
+        );
+        const found = result.body.data?.approvals.items?.[0];
+        if (found) return found.id;
+        if (Date.now() > deadline) throw new Error('no pending approval appeared');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    /** Streams a held chat, deciding its approval once a keepalive came (1 s interval here). */
+    const heldStream = async (verb: 'approveApproval' | 'denyApproval') => {
+      const response = await fetch(`${platform.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${callerKey}`, 'x-workflow-id': wf },
+        body: JSON.stringify({ model: MODEL, messages: MESSAGES, stream: true }),
+      });
+      // The first keepalive committed the 200 and the SSE headers while the call was still held.
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/event-stream');
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      let decided = false;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+        if (!decided && text.includes(': keepalive\n\n')) {
+          decided = true;
+          const id = await pendingApproval();
+          await platform.graphql(`mutation($id: ID!) { ${verb}(id: $id) { status } }`, { id }, { token: boss.token });
+        }
+      }
+      return text;
+    };
+    const before = upstream.count('/v1/chat/completions');
+
+    const approved = await heldStream('approveApproval');
+    const events = approved.split('\n\n').filter(Boolean);
+    expect(events[0]).toBe(': keepalive');
+    expect(approved).toContain('"content":"Hello"');
+    expect(events.at(-1)).toBe('data: [DONE]');
+    expect(upstream.count('/v1/chat/completions')).toBe(before + 1);
+
+    const denied = await heldStream('denyApproval');
+    expect(denied.startsWith(': keepalive\n\n')).toBe(true);
+    const error = JSON.parse(
+      (denied.split('\n\n').find((e) => e.startsWith('data: {')) as string).slice('data: '.length),
+    ) as { error: Json };
+    expect(error.error).toMatchObject({ code: 'call_denied', type: 'permission_error' });
+    expect(error.error.details).toMatchObject({ reason: 'approval_denied' });
+    expect(denied.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(upstream.count('/v1/chat/completions')).toBe(before + 1);
   });
 
   it('retries a failing provider (honouring retry-after-ms), then falls back to the configured one', async () => {
