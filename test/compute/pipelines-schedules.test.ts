@@ -84,8 +84,10 @@ describe('schedules', () => {
       (await rest('POST', '/v1/schedules', { definitionId, every: 60, missed })).body.data.id as string;
     const skip = await make('skip');
     const catchUp = await make('catch_up');
-    // As if no replica ran for five minutes: the next tick is long past.
-    await db.query(`update workflow_schedules set next_fire_at = now() - interval '299 seconds' where id = any($1)`, [
+    // As if no replica ran for four and a half minutes: five ticks (-270 s … -30 s) are past and the sixth is
+    // 30 s ahead. (With -299 s the sixth tick was due 1 s later, so a ticker pass more than a second late on a
+    // loaded machine rightly caught up six: the flake.)
+    await db.query(`update workflow_schedules set next_fire_at = now() - interval '270 seconds' where id = any($1)`, [
       [skip, catchUp],
     ]);
     const deadline = Date.now() + 10_000;
