@@ -16,7 +16,10 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { migrate, type Orm } from '../../kernel/database.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { createSubgraphOrm } from '../../kernel/subgraph.ts';
+import { createLogger } from '../../kernel/logger.ts';
+import { RunQueue } from '../../subgraphs/compute/pipelines/run-queue.ts';
 import { PipelineService } from '../../subgraphs/compute/pipelines/runs.ts';
+import { QueueEngine } from '../../subgraphs/compute/queue/engine.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/run-driver.ts', import.meta.url));
@@ -34,6 +37,7 @@ const adminUrl = inject('adminDatabaseUrl');
 const dbName = `trellis_test_${randomBytes(6).toString('hex')}`;
 let databaseUrl: string;
 let orm: Orm;
+let engine: QueueEngine;
 let server: Server;
 let baseUrl: string;
 const hits: string[] = [];
@@ -79,6 +83,9 @@ beforeAll(async () => {
   databaseUrl = url.toString();
   orm = await createSubgraphOrm(subgraphs.compute, databaseUrl, 2);
   await migrate(orm as never, databaseUrl, 'compute');
+  // The test's own engine: creating the run sends its first advance in the run's transaction.
+  engine = new QueueEngine({ databaseUrl, logger: createLogger('silent'), superviseIntervalSeconds: 1 });
+  await engine.start();
   server = createServer((req, res) => {
     const node = (req.url ?? '').replace('/step/', '');
     hits.push(node);
@@ -99,6 +106,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   server?.close();
+  await engine?.stop();
   await orm?.close();
   await admin(`drop database if exists ${dbName} with (force)`);
 });
@@ -114,7 +122,11 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, timeo
 }
 
 it('a run whose driver is SIGKILLed mid-node continues on another process; no node completes twice', async () => {
-  const service = new PipelineService(orm.em.fork() as never, { allowPrivateTargets: true, wake: () => undefined });
+  const service = new PipelineService(orm.em.fork() as never, {
+    allowPrivateTargets: true,
+    queue: new RunQueue(() => engine, { leaseSeconds: 2 }),
+    wake: () => undefined,
+  });
   const definition = await service.createDefinition(owner, {
     orgId: ORG,
     name: 'five-steps',

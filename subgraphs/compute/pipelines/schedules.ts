@@ -20,6 +20,7 @@ import { recordEvent } from '../../../kernel/outbox.ts';
 import type { Principal } from '../../../kernel/principal.ts';
 import { WorkerLoop } from '../../../kernel/worker-loop.ts';
 import { date, dateOrNull, json, num, one, type Row, rows, strOrNull, withRetry } from '../sql.ts';
+import type { RunQueue } from './run-queue.ts';
 import { actorOf, insertRun, runEvent } from './runs.ts';
 
 const MAX_CATCH_UP = 100;
@@ -175,6 +176,7 @@ export function startScheduleTicker(options: {
   orm: Orm;
   logger: Logger;
   pollMs: number;
+  queue: RunQueue;
   onRun: () => void;
 }): WorkerLoop {
   const tick = async (): Promise<{ again?: boolean; waitMs?: number }> => {
@@ -227,6 +229,7 @@ export function startScheduleTicker(options: {
             hash: null,
             start: true,
             createdBy: `schedule:${schedule.id}`,
+            queue: options.queue,
           });
           await tx.execute('update workflow_schedule_fires set run_id = ? where schedule_id = ? and fire_at = ?', [
             run.id,
