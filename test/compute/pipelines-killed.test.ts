@@ -14,9 +14,9 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { migrate, type Orm } from '../../kernel/database.ts';
+import { createLogger } from '../../kernel/logger.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { createSubgraphOrm } from '../../kernel/subgraph.ts';
-import { createLogger } from '../../kernel/logger.ts';
 import { RunQueue } from '../../subgraphs/compute/pipelines/run-queue.ts';
 import { PipelineService } from '../../subgraphs/compute/pipelines/runs.ts';
 import { QueueEngine } from '../../subgraphs/compute/queue/engine.ts';
@@ -170,4 +170,51 @@ it('a run whose driver is SIGKILLed mid-node continues on another process; no no
     .fork()
     .execute(`select count(*) as n from outbox where subject_id = ? and type = 'run.succeeded'`, [run.id]);
   expect(Number(finished[0]?.n)).toBe(1);
+  // The advance the killed process held was re-delivered by the engine once its lease expired (a retry of
+  // the run's keyed engine job), not found again by a poll of the run rows.
+  const advances = await orm.em
+    .fork()
+    .execute<{ state: string; retry_count: number }[]>(
+      `select state, retry_count from compute_queue.job where name = 'pipeline-runs' and singleton_key = ?`,
+      [run.id],
+    );
+  expect(advances.some((a) => a.state === 'completed' && a.retry_count >= 1)).toBe(true);
+}, 60_000);
+
+it("a wait node's timer is an engine job: the run goes on after its seconds", async () => {
+  // The second driver of the test above is still running.
+  const service = new PipelineService(orm.em.fork() as never, {
+    allowPrivateTargets: true,
+    queue: new RunQueue(() => engine, { leaseSeconds: 2 }),
+    wake: () => undefined,
+  });
+  const definition = await service.createDefinition(owner, {
+    orgId: ORG,
+    name: 'timed',
+    nodes: [
+      { id: 'pause', type: 'wait', seconds: 2 },
+      { id: 'after', type: 'http', url: `${baseUrl}/step/after`, dependsOn: ['pause'] },
+    ],
+  });
+  const started = Date.now();
+  const run = await service.createRun(owner, { orgId: ORG, definitionId: definition.id }, { start: true });
+  const timer = await until(async () => {
+    const found = await orm.em
+      .fork()
+      .execute<{ start_after: Date }[]>(
+        `select start_after from compute_queue.job where name = 'pipeline-run-timers' and data->>'runId' = ?`,
+        [run.id],
+      );
+    return found[0];
+  }, 'the timer job');
+  expect(new Date(timer.start_after).getTime()).toBeGreaterThanOrEqual(started + 1_500);
+  const done = await until(async () => {
+    const current = await service.getRun(owner, run.id);
+    return current?.status === 'succeeded' ? current : undefined;
+  }, 'the timed run to finish');
+  expect(done.nodes.map((n) => [n.nodeId, n.status])).toEqual([
+    ['pause', 'succeeded'],
+    ['after', 'succeeded'],
+  ]);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
 }, 60_000);

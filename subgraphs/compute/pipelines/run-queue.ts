@@ -97,8 +97,8 @@ export class RunQueue {
 const byPlatform = new WeakMap<object, Set<RunQueue>>();
 
 export function registerRunQueue(platform: object, queue: RunQueue): () => void {
-  let queues = byPlatform.get(platform);
-  if (!queues) byPlatform.set(platform, (queues = new Set()));
+  const queues = byPlatform.get(platform) ?? new Set<RunQueue>();
+  byPlatform.set(platform, queues);
   queues.add(queue);
   return () => queues.delete(queue);
 }
