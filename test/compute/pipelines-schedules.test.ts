@@ -2,7 +2,7 @@
  * Schedules (docs/pipelines.md §Schedules): with two compute replicas on one database (two schedule
  * tickers racing), a cron schedule with seconds fires exactly once per tick — one fire row and one run per
  * tick, consecutive ticks, no duplicates. A tick missed while no replica ran is skipped (`missed: skip`) or
- * fired late, every one (`catch_up`). Validation: a bad cron or time zone is a 422 naming the field.
+ * fired late, every one (`catch_up`), once a replica starts again. Each tick is a queue-engine job. Validation: a bad cron or time zone is a 422 naming the field.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,15 @@ describe('schedules', () => {
       expect(new Date(ticks[i] as string).getTime() - new Date(ticks[i - 1] as string).getTime()).toBe(1000);
     expect(runs.every((r: Json) => r.input.from === 'cron')).toBe(true);
     expect(fired).toEqual([]);
+    // Each tick was a job of the queue engine, claimed by one replica; the deleted schedule's next one is withdrawn.
+    const { rows: ticked } = await db.query(
+      `select state, count(*)::int as n from compute_queue.job where name = 'pipeline-schedule-ticks'
+       and data->>'scheduleId' = $1 group by state`,
+      [schedule.id],
+    );
+    const byState = Object.fromEntries(ticked.map((t: Json) => [t.state, t.n]));
+    expect(byState.completed).toBeGreaterThanOrEqual(ticks.length);
+    expect(byState.created ?? 0).toBe(0);
   });
 
   it('a missed tick is skipped or caught up, per schedule', async () => {
@@ -90,7 +99,13 @@ describe('schedules', () => {
     await db.query(`update workflow_schedules set next_fire_at = now() - interval '270 seconds' where id = any($1)`, [
       [skip, catchUp],
     ]);
-    const deadline = Date.now() + 10_000;
+    // …and then a replica starts: its ticker adopts each schedule's next tick (the past one) from the engine.
+    const restarted = await startSubgraph(subgraphs.compute, platform.app.platform, {
+      databaseUrl: platform.databaseUrl,
+      port: 0,
+      host: '127.0.0.1',
+    });
+    const deadline = Date.now() + 20_000;
     let caught: Awaited<ReturnType<typeof fires>> = [];
     while (Date.now() < deadline) {
       caught = await fires(catchUp);
@@ -104,7 +119,8 @@ describe('schedules', () => {
     const listed = (await rest('GET', '/v1/schedules')).body.data as Json[];
     expect(listed.find((s) => s.id === skip)).toMatchObject({ fireCount: 0, nextFireAt: expect.any(String) });
     expect(listed.find((s) => s.id === catchUp)).toMatchObject({ fireCount: 5 });
-  });
+    await restarted.close();
+  }, 60_000);
 
   it('refuses a bad cron, a bad time zone and two kinds at once with 422 naming the field', async () => {
     const bad = await rest('POST', '/v1/schedules', { definitionId, cron: 'every tuesday' });

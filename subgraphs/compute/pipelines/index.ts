@@ -70,7 +70,7 @@ export function pipelineServices(
       queue: runQueueOf(runtime, engine),
       wake: () => driver.wake(),
     }),
-    schedules: new ScheduleService(base.em as unknown as EntityManager),
+    schedules: new ScheduleService(base.em as unknown as EntityManager, runQueueOf(runtime, engine)),
   };
 }
 

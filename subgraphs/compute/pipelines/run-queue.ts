@@ -12,15 +12,31 @@
  * - `pipeline-run-timers` holds a `wait` node's timer (`startAfter` = its end); a fired timer becomes an
  *   advance (`due`) in the transaction that completes it. Timers are a separate queue so that a later timer
  *   never holds back (by the run's key) an advance that is due now.
+ * - `pipeline-schedule-ticks` holds each schedule's next tick (schedules.ts): `startAfter` = the tick, and an
+ *   engine id derived from (schedule, tick), so sending one tick twice (two replicas adopting it) queues one.
  */
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EngineJob, QueueEngine, SendOptions } from '../queue/engine.ts';
 
 export const ADVANCE_QUEUE = 'pipeline-runs';
 export const TIMER_QUEUE = 'pipeline-run-timers';
+export const TICK_QUEUE = 'pipeline-schedule-ticks';
 
 export interface RunJob {
   runId: string;
+}
+
+export interface TickJob {
+  scheduleId: string;
+  /** The tick (ISO time) this job fires. */
+  fireAt: string;
+}
+
+/** The engine id of a schedule's tick: a UUID (the engine's id type) from a hash of (schedule, tick). */
+export function tickJobId(scheduleId: string, fireAt: Date): string {
+  const hex = createHash('sha256').update(`${scheduleId}@${fireAt.toISOString()}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** A run must never be dropped: an advance that throws is retried, with backoff, many times. */
@@ -41,6 +57,7 @@ export class RunQueue {
     this.#prepared ??= (async () => {
       await this.#engine().ensureQueue(ADVANCE_QUEUE, { policy: 'stately' });
       await this.#engine().ensureQueue(TIMER_QUEUE);
+      await this.#engine().ensureQueue(TICK_QUEUE);
     })().catch((error) => {
       this.#prepared = undefined;
       throw error;
@@ -77,6 +94,27 @@ export class RunQueue {
       await this.#engine().complete(tx, TIMER_QUEUE, timer, null);
     }
     return timers.length;
+  }
+
+  /** Queues a schedule's tick (in `tx`); a tick queued already (same schedule and time) is not queued twice. */
+  async tick(tx: EntityManager, scheduleId: string, fireAt: Date): Promise<void> {
+    await this.prepare();
+    const job: TickJob = { scheduleId, fireAt: fireAt.toISOString() };
+    await this.#engine().sendUnlessQueued(tx, TICK_QUEUE, job, this.#options(fireAt), tickJobId(scheduleId, fireAt));
+  }
+
+  /** Withdraws a schedule's queued tick (the schedule was deleted). */
+  async untick(tx: EntityManager, scheduleId: string, fireAt: Date): Promise<void> {
+    await this.prepare();
+    await this.#engine().cancel(tx, TICK_QUEUE, tickJobId(scheduleId, fireAt));
+  }
+
+  fetchTicks(tx: EntityManager, count: number): Promise<EngineJob<TickJob>[]> {
+    return this.#engine().fetch<TickJob>(tx, TICK_QUEUE, count);
+  }
+
+  completeTick(tx: EntityManager, job: EngineJob<TickJob>): Promise<boolean> {
+    return this.#engine().complete(tx, TICK_QUEUE, job, null);
   }
 
   /** Ends an advance: false when its lease lapsed (the engine re-delivered it meanwhile). */
