@@ -32,6 +32,15 @@ function runQueueOf(runtime: PipelineRuntime, engine: () => QueueEngine): RunQue
   return queue;
 }
 
+/** The job service of the runtime's process (set when its workers start). */
+function jobsOf(runtime: PipelineRuntime): JobsOf {
+  return () => {
+    const jobs = jobServices.get(runtime);
+    if (!jobs) throw new Error('the job queue is not running in this process');
+    return jobs();
+  };
+}
+
 function driverOf(runtime: PipelineRuntime, engine: () => QueueEngine): RunDriver {
   let driver = drivers.get(runtime);
   if (!driver) {
@@ -42,11 +51,7 @@ function driverOf(runtime: PipelineRuntime, engine: () => QueueEngine): RunDrive
       queue: runQueueOf(runtime, engine),
       pollMs: POLL_MS,
       concurrency: CONCURRENCY,
-      jobs: () => {
-        const jobs = jobServices.get(runtime);
-        if (!jobs) throw new Error('the job queue is not running in this process');
-        return jobs();
-      },
+      jobs: jobsOf(runtime),
     });
     drivers.set(runtime, driver);
   }
@@ -70,7 +75,7 @@ export function pipelineServices(
       queue: runQueueOf(runtime, engine),
       wake: () => driver.wake(),
     }),
-    schedules: new ScheduleService(base.em as unknown as EntityManager, runQueueOf(runtime, engine)),
+    schedules: new ScheduleService(base.em as unknown as EntityManager, runQueueOf(runtime, engine), jobsOf(runtime)),
   };
 }
 
@@ -88,6 +93,7 @@ export function pipelineWorkers(runtime: PipelineRuntime, jobs: JobsOf, engine: 
     logger: runtime.logger,
     pollMs: 1_000,
     queue,
+    jobs,
     onRun: () => driver.wake(),
   });
   return [

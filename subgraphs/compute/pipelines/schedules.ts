@@ -1,6 +1,7 @@
 /**
- * Schedules (seed 002 `/schedules`): start a run of a definition on a cron expression (with a time zone), every
- * N seconds, or once after a delay. Each schedule's next tick is a job of the queue engine
+ * Schedules (seed 002 `/schedules`): start a run of a definition — or submit a job (`job`: queue, type,
+ * payload, …, through the job service with the idempotency key `schedule:<id>:<tick>`) — on a cron expression
+ * (with a time zone), every N seconds, or once after a delay. Each schedule's next tick is a job of the queue engine
  * (run-queue.ts `tick`: `startAfter` = the tick, one engine id per (schedule, tick)), queued with the schedule
  * and then by the tick before it. Any replica's ticker claims it (`SKIP LOCKED`) and, in one transaction with
  * the job's completion and under the schedule's row lock, starts the tick's run, inserts
@@ -20,13 +21,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { CronExpressionParser } from 'cron-parser';
 import { requireOrgAccess } from '../../../kernel/authz.ts';
 import type { Orm } from '../../../kernel/database.ts';
-import { invalidField, notFound } from '../../../kernel/errors.ts';
+import { invalidField, notFound, TrellisError } from '../../../kernel/errors.ts';
 import { newId } from '../../../kernel/ids.ts';
 import type { Logger } from '../../../kernel/logger.ts';
 import { recordEvent } from '../../../kernel/outbox.ts';
 import type { Principal } from '../../../kernel/principal.ts';
 import { WorkerLoop } from '../../../kernel/worker-loop.ts';
+import type { JobSubmission } from '../jobs/service.ts';
 import { date, dateOrNull, json, num, one, type Row, rows, strOrNull, withRetry } from '../sql.ts';
+import type { JobsOf } from './driver.ts';
 import type { RunQueue, TickJob } from './run-queue.ts';
 import { actorOf, insertRun, runEvent } from './runs.ts';
 
@@ -34,10 +37,21 @@ const MAX_CATCH_UP = 100;
 /** A tick later than this is "missed" (the ticker was not running), not merely a slow pass. */
 const LATE_MS = 5_000;
 
+/** What a job-target schedule submits on each tick (the job service validates and prices it). */
+export interface ScheduleJobSpec {
+  queue?: string | null;
+  type: string;
+  payload?: unknown;
+  priority?: number | null;
+  maxAttempts?: number | null;
+  timeoutSeconds?: number | null;
+}
+
 export interface CreateScheduleInput {
   orgId: string;
   name?: string | null;
-  definitionId: string;
+  definitionId?: string | null;
+  job?: ScheduleJobSpec | null;
   input?: unknown;
   workflowId?: string | null;
   cron?: string | null;
@@ -51,7 +65,9 @@ export const scheduleFromRow = (row: Row) => ({
   id: String(row.id),
   orgId: String(row.org_id),
   name: strOrNull(row.name),
-  definitionId: String(row.definition_id),
+  target: row.job ? 'job' : 'run',
+  definitionId: strOrNull(row.definition_id),
+  job: row.job ?? null,
   input: row.input ?? {},
   workflowId: strOrNull(row.workflow_id),
   kind: String(row.kind),
@@ -88,10 +104,34 @@ function validTimeZone(zone: string): boolean {
 export class ScheduleService {
   private readonly em: EntityManager;
   private readonly queue: RunQueue;
+  private readonly jobs: JobsOf;
 
-  constructor(em: EntityManager, queue: RunQueue) {
+  constructor(em: EntityManager, queue: RunQueue, jobs: JobsOf) {
     this.em = em;
     this.queue = queue;
+    this.jobs = jobs;
+  }
+
+  /** A job target checked as the job service will submit it: its field errors named `job.<field>`. */
+  private async jobSpec(orgId: string, job: ScheduleJobSpec, workflowId: string | null): Promise<ScheduleJobSpec> {
+    if (typeof job !== 'object' || job === null || Array.isArray(job))
+      throw invalidField('job', 'job must be an object (queue, type, payload, priority, maxAttempts, timeoutSeconds)');
+    const spec: ScheduleJobSpec = {
+      queue: job.queue ?? null,
+      type: job.type,
+      payload: job.payload ?? {},
+      priority: job.priority ?? null,
+      maxAttempts: job.maxAttempts ?? null,
+      timeoutSeconds: job.timeoutSeconds ?? null,
+    };
+    try {
+      await this.jobs().prepare(orgId, { ...spec, workflowId });
+    } catch (error) {
+      const field = error instanceof TrellisError ? (error.extensions.field as string | undefined) : undefined;
+      if (field) throw invalidField(`job.${field}`, `job.${error instanceof Error ? error.message : field}`);
+      throw error;
+    }
+    return spec;
   }
 
   async create(principal: Principal, input: CreateScheduleInput) {
@@ -129,15 +169,24 @@ export class ScheduleService {
     } catch (error) {
       throw invalidField('cron', `cron is not a valid expression: ${(error as Error).message}`);
     }
-    const definition = await one(this.em, 'select id from workflow_definitions where id = ? and org_id = ? limit 1', [
-      input.definitionId,
-      input.orgId,
-    ]);
-    if (!definition)
-      throw invalidField(
-        'definitionId',
-        `definitionId: no workflow definition ${input.definitionId} in this organization`,
-      );
+    const workflowId = input.workflowId?.trim() || principal.workflowId || null;
+    if ((input.definitionId == null) === (input.job == null))
+      throw invalidField('definitionId', 'give exactly one of definitionId (start a run) or job (submit a job)');
+    let job: ScheduleJobSpec | null = null;
+    if (input.job != null) {
+      if (input.input != null) throw invalidField('input', 'input is a run input: a job takes job.payload');
+      job = await this.jobSpec(input.orgId, input.job, workflowId);
+    } else {
+      const definition = await one(this.em, 'select id from workflow_definitions where id = ? and org_id = ? limit 1', [
+        input.definitionId,
+        input.orgId,
+      ]);
+      if (!definition)
+        throw invalidField(
+          'definitionId',
+          `definitionId: no workflow definition ${input.definitionId} in this organization`,
+        );
+    }
     const runInput = input.input ?? {};
     if (typeof runInput !== 'object' || Array.isArray(runInput) || JSON.stringify(runInput).length > 64 * 1024)
       throw invalidField('input', 'input must be a JSON object of at most 64 KiB');
@@ -146,16 +195,17 @@ export class ScheduleService {
         const tx = em as unknown as EntityManager;
         const inserted = (await one(
           tx,
-          `insert into workflow_schedules (id, org_id, name, definition_id, input, workflow_id, kind, cron, timezone, every_seconds,
-         missed, next_fire_at, created_by, created_at)
-       values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, now()) returning *`,
+          `insert into workflow_schedules (id, org_id, name, definition_id, job, input, workflow_id, kind, cron, timezone,
+         every_seconds, missed, next_fire_at, created_by, created_at)
+       values (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, now()) returning *`,
           [
             newId('sch'),
             input.orgId,
             name,
-            input.definitionId,
+            job ? null : input.definitionId,
+            job ? json(job) : null,
             json(runInput),
-            input.workflowId?.trim() || principal.workflowId || null,
+            workflowId,
             kind,
             cron,
             timezone,
@@ -203,6 +253,7 @@ export class ScheduleService {
 async function fireTick(
   tx: EntityManager,
   queue: RunQueue,
+  jobs: JobsOf,
   job: TickJob,
 ): Promise<{ fired: number; next: Date | null }> {
   const schedule = await one(tx, 'select * from workflow_schedules where id = ? for update', [job.scheduleId]);
@@ -217,12 +268,14 @@ async function fireTick(
   }
   // A tick more than LATE_MS late was missed (no replica ran then): fired late only by `catch_up`.
   const toFire = schedule.missed === 'catch_up' ? ticks : ticks.filter((t) => now.getTime() - t.getTime() <= LATE_MS);
-  const definition = await one(tx, 'select * from workflow_definitions where id = ? order by version desc limit 1', [
-    schedule.definition_id,
-  ]);
+  const definition = schedule.definition_id
+    ? await one(tx, 'select * from workflow_definitions where id = ? order by version desc limit 1', [
+        schedule.definition_id,
+      ])
+    : undefined;
   let fired = 0;
   for (const fireAt of toFire) {
-    if (!definition) break;
+    if (!definition && !schedule.job) break;
     const claimed = await rows(
       tx,
       `insert into workflow_schedule_fires (schedule_id, fire_at, fired_at) values (?, ?, now())
@@ -234,6 +287,11 @@ async function fireTick(
       ? await one(tx, 'select status from workflow_states where workflow_id = ?', [schedule.workflow_id])
       : undefined;
     if (state?.status === 'paused' || state?.status === 'killed') continue; // admission refused: the tick passes
+    if (!definition) {
+      await submitTickJob(tx, jobs, schedule, fireAt);
+      fired++;
+      continue;
+    }
     const run = await insertRun(tx, {
       orgId: String(schedule.org_id),
       definition,
@@ -269,6 +327,26 @@ async function fireTick(
 }
 
 /**
+ * A job-target tick: one job through the job service, keyed `schedule:<id>:<tick>` — a tick fired again (a
+ * catch-up replayed, a redelivery) finds the job it submitted instead of creating another.
+ */
+async function submitTickJob(tx: EntityManager, jobs: JobsOf, schedule: Row, fireAt: Date): Promise<void> {
+  const orgId = String(schedule.org_id);
+  const spec = schedule.job as JobSubmission;
+  const prepared = await jobs().prepare(orgId, {
+    ...spec,
+    workflowId: strOrNull(schedule.workflow_id),
+    idempotencyKey: `schedule:${schedule.id}:${fireAt.toISOString()}`,
+  });
+  const { job } = await jobs().submitIn(tx, orgId, prepared, {});
+  await tx.execute('update workflow_schedule_fires set job_id = ? where schedule_id = ? and fire_at = ?', [
+    job.id,
+    schedule.id,
+    fireAt,
+  ]);
+}
+
+/**
  * The ticker: claims tick jobs from the engine (one per transaction) and fires them. It looks again at the
  * next tick this process queued, or after `pollMs` for ticks other replicas queued. Once per process start it
  * adopts every schedule's next tick (a tick job is keyed by schedule and time: one job however many adopt it),
@@ -279,6 +357,7 @@ export function startScheduleTicker(options: {
   logger: Logger;
   pollMs: number;
   queue: RunQueue;
+  jobs: JobsOf;
   onRun: () => void;
 }): WorkerLoop {
   const { queue } = options;
@@ -301,7 +380,7 @@ export function startScheduleTicker(options: {
     const result = await tx(async (em) => {
       const [job] = await queue.fetchTicks(em, 1);
       if (!job) return null;
-      const fired = await fireTick(em, queue, job.data);
+      const fired = await fireTick(em, queue, options.jobs, job.data);
       await queue.completeTick(em, job);
       return fired;
     });
