@@ -77,14 +77,15 @@ describe('schedules', () => {
       expect(new Date(ticks[i] as string).getTime() - new Date(ticks[i - 1] as string).getTime()).toBe(1000);
     expect(runs.every((r: Json) => r.input.from === 'cron')).toBe(true);
     expect(fired).toEqual([]);
-    // Each tick was a job of the queue engine, claimed by one replica; the deleted schedule's next one is withdrawn.
+    // The ticks were fired by jobs of the queue engine, each claimed by one replica (a claim more than a tick
+    // late fires every tick then due, so a job may fire two); the deleted schedule's next one is withdrawn.
     const { rows: ticked } = await db.query(
       `select state, count(*)::int as n from compute_queue.job where name = 'pipeline-schedule-ticks'
        and data->>'scheduleId' = $1 group by state`,
       [schedule.id],
     );
     const byState = Object.fromEntries(ticked.map((t: Json) => [t.state, t.n]));
-    expect(byState.completed).toBeGreaterThanOrEqual(ticks.length);
+    expect(byState.completed).toBeGreaterThanOrEqual(2);
     expect(byState.created ?? 0).toBe(0);
   });
 
