@@ -13,7 +13,9 @@
  * The interface (kept stable for the job service and for pipelines):
  * - `engineQueueName(orgId, queue)` — one engine queue per organization and queue, so a worker can only
  *   ever claim its own organization's jobs;
- * - `send` / `fetch` / `complete` / `fail` / `touch` / `cancel` / `attempts` inside a transaction;
+ * - `ensureQueue(name, { policy })` before a transaction (pipelines' run advances use `stately`);
+ * - `send` (or `sendUnlessQueued`: null when the queue's policy or the id refuses a duplicate) / `fetch` /
+ *   `complete` / `fail` / `touch` / `cancel` / `attempts` inside a transaction;
  * - `schedule` / `unschedule` (cron, fired once per tick across replicas by pg-boss's timekeeper);
  * - `ready()` resolves once the engine is installed and started.
  */
