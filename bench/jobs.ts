@@ -9,6 +9,7 @@
  * - claims/s with 20 workers: `BENCH_JOBS_BACKLOG` (default 2,000) jobs are queued first, then 20
  *   workers claim (batch 1, and batch 10) and complete each job until the queue is empty.
  */
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { bootPlatform, fixed, markdownTable, type Suite, seedOrganization } from './lib.ts';
 
@@ -94,6 +95,8 @@ export const jobsSuite: Suite = async (settings) => {
         }),
       );
       let claimed = 0;
+      const load = os.loadavg()[0] ?? Number.NaN;
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       await Promise.all(
         Array.from({ length: WORKERS }, async (_, w) => {
@@ -106,7 +109,9 @@ export const jobsSuite: Suite = async (settings) => {
         }),
       );
       const seconds = (performance.now() - t0) / 1000;
-      return { claimed, seconds };
+      const cpu = process.cpuUsage(cpu0);
+      const cpuMsPerJob = claimed > 0 ? (cpu.user + cpu.system) / 1000 / claimed : Number.NaN;
+      return { claimed, seconds, cpuMsPerJob, load: `${fixed(load, 2)} → ${fixed(os.loadavg()[0] ?? Number.NaN, 2)}` };
     };
     const single = await drain('drain-1', 1);
     const batched = await drain('drain-10', 10);
@@ -126,24 +131,35 @@ export const jobsSuite: Suite = async (settings) => {
       ),
       '',
       markdownTable(
-        ['case', 'jobs', 'seconds', 'claims/s (each also completed)'],
+        [
+          'case',
+          'jobs',
+          'seconds',
+          'claims/s (each also completed)',
+          'CPU ms per job (claim + complete)',
+          'load avg (1 min) start → end',
+        ],
         [
           [
             `${WORKERS} workers, batch 1`,
             single.claimed,
             fixed(single.seconds, 1),
             fixed(single.claimed / single.seconds, 0),
+            fixed(single.cpuMsPerJob, 1),
+            single.load,
           ],
           [
             `${WORKERS} workers, batch 10`,
             batched.claimed,
             fixed(batched.seconds, 1),
             fixed(batched.claimed / batched.seconds, 0),
+            fixed(batched.cpuMsPerJob, 1),
+            batched.load,
           ],
         ],
       ),
       '',
-      `Notes: every call is an HTTP request through the gateway's REST adapter (API key, envelope) to compute, where a claim is one transaction: pg-boss's SKIP LOCKED fetch, the jobs row update and the \`job.claimed\` outbox event; a complete likewise settles the engine's attempt, the row and \`job.succeeded\`. Claims/s counts jobs claimed and completed per second of the drain (the backlog was queued before timing).`,
+      `Notes: every call is an HTTP request through the gateway's REST adapter (API key, envelope) to compute, where a claim is one transaction: pg-boss's SKIP LOCKED fetch, the jobs row update and the \`job.claimed\` outbox event; a complete likewise settles the engine's attempt, the row and \`job.succeeded\`. Claims/s counts jobs claimed and completed per second of the drain (the backlog was queued before timing). CPU ms per job: user + system CPU of the process during the drain (the platform and the 20 bench workers' HTTP clients, in one process; PostgreSQL not counted) per job claimed and completed — less affected by the machine's load than claims/s.`,
     ].join('\n');
     return { setup: platform.setup, body };
   } finally {

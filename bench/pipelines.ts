@@ -2,13 +2,16 @@
  * The pipelines suite: run throughput of a three-node pipeline (http → condition → parallel) on the
  * all-in-one platform. N runs are started through GraphQL (`startWorkflowDefinition`, `--concurrency` at a
  * time); the clock runs from the first start to the last run's `finishedAt`. Reports runs/s and each run's
- * end-to-end time (`finishedAt − createdAt`) p50 / p99. The http node calls a local receiver (so the
- * number is the platform's: the driver, its transactions and events, not a remote service).
+ * end-to-end time (`finishedAt − createdAt`) p50 / p99, the CPU time of the process per run (the platform and
+ * this bench's own GraphQL calls: an upper bound that a loaded machine affects less than wall time), and the
+ * 1-minute load average at the start and the end. The http node calls a local receiver (so the number is the
+ * platform's: the driver, its transactions and events, not a remote service).
  *
  *   node bench/pipelines.ts [--runs 300] [--concurrency 20] [--no-write]
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
@@ -80,6 +83,8 @@ async function main() {
       },
     );
     const ids: string[] = [];
+    const loadAtStart = os.loadavg()[0] ?? Number.NaN;
+    const cpuAtStart = process.cpuUsage();
     const started = performance.now();
     let next = 0;
     await Promise.all(
@@ -114,6 +119,9 @@ async function main() {
       if (runs.every((r) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(r.status))) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    const cpu = process.cpuUsage(cpuAtStart);
+    const cpuMsPerRun = (cpu.user + cpu.system) / 1000 / RUNS;
+    const loadAtEnd = os.loadavg()[0] ?? Number.NaN;
     const failed = runs.filter((r) => r.status !== 'SUCCEEDED').length;
     const firstCreated = Math.min(...runs.map((r) => Date.parse(r.createdAt)));
     const lastFinished = Math.max(...runs.map((r) => Date.parse(r.finishedAt ?? r.createdAt)));
@@ -136,6 +144,8 @@ async function main() {
           'run p99 ms',
           'failed',
           'start phase s',
+          'CPU ms per run',
+          'load avg (1 min) start → end',
         ],
         [
           [
@@ -146,12 +156,18 @@ async function main() {
             fixed(percentile(e2e, 99), 0),
             failed,
             fixed((submitted - started) / 1000),
+            fixed(cpuMsPerRun, 1),
+            `${fixed(loadAtStart, 2)} → ${fixed(loadAtEnd, 2)}`,
           ],
         ],
       ),
       '',
       'Pipeline: `http` (a local receiver) → `condition` → `parallel`; every node a transaction with its `run.*` events;',
-      'one all-in-one process (gateway, five subgraphs, one run driver with 16 runs in flight).',
+      'one all-in-one process (gateway, five subgraphs, one run driver with 16 advances in flight). Each run is',
+      'advanced by queue-engine jobs (pg-boss `pipeline-runs`, sent in the transaction that starts the run).',
+      'CPU ms per run: user + system CPU of this process from the first start to the last finish, divided by the',
+      "runs; it includes the bench's own GraphQL starts and status polls (an upper bound on the platform's",
+      "cost; PostgreSQL's CPU is not counted). Prefer it to runs/s on this shared machine.",
     ].join('\n');
     console.log(markdown);
     if (!values['no-write']) await writeSection(RESULTS_FILE, 'pipelines', markdown);

@@ -108,7 +108,55 @@ function sinceOf(req: FastifyRequest): number | null {
 }
 
 /**
- * Streams an organization's events as SSE: `id: <seq>`, `event: <type>`,
+ * How a stream writes on the wire. SSE (the default): `id: <seq>`, `event: <type>`, `data: <event JSON>`,
+ * heartbeats and notices as `:` comments. JSON Lines (`Accept: application/x-ndjson` or `application/jsonl`,
+ * seed 002): one JSON object a line with the same fields — `{"id": seq, "event": type, "data": event}` for an
+ * event, `{"event": "connected" | "heartbeat" | "resync_required" | "error" | "shutdown", "data": …}` for the
+ * stream's own messages — so a client resumes the same way (Last-Event-ID = the last `id` it read).
+ */
+interface Framing {
+  contentType: string;
+  opened(orgId: string, after: number): string;
+  event(event: EventEnvelope, data: unknown): string;
+  /** A message of the stream itself (`resync_required`, `error`). */
+  notice(name: string, data: unknown): string;
+  heartbeat(at: string): string;
+  shutdown(): string;
+}
+
+const SSE: Framing = {
+  contentType: 'text/event-stream; charset=utf-8',
+  opened: (orgId, after) => `retry: 3000\n: connected to ${orgId} after ${after}\n\n`,
+  event: (event, data) => `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`,
+  notice: (name, data) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`,
+  heartbeat: (at) => `: heartbeat ${at}\n\n`,
+  shutdown: () => ': server shutting down; reconnect with Last-Event-ID\n\n',
+};
+
+const line = (value: unknown) => `${JSON.stringify(value)}\n`;
+const JSON_LINES: Framing = {
+  contentType: 'application/x-ndjson; charset=utf-8',
+  opened: (orgId, after) => line({ event: 'connected', data: { orgId, after } }),
+  event: (event, data) => line({ id: event.seq, event: event.type, data }),
+  notice: (name, data) => line({ event: name, data }),
+  heartbeat: (at) => line({ event: 'heartbeat', data: { at } }),
+  shutdown: () => line({ event: 'shutdown', data: { message: 'server shutting down; reconnect with Last-Event-ID' } }),
+};
+
+/** The media types asking for JSON Lines; the first of SSE or these named in `Accept` wins (SSE when none is). */
+const JSON_LINES_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/json-lines'];
+
+function framingOf(req: FastifyRequest): Framing {
+  const accepted = (text(req.headers.accept) ?? '').split(',').map((part) => part.split(';')[0]?.trim().toLowerCase());
+  for (const type of accepted) {
+    if (type === 'text/event-stream') return SSE;
+    if (type && JSON_LINES_TYPES.includes(type)) return JSON_LINES;
+  }
+  return SSE;
+}
+
+/**
+ * Streams an organization's events as SSE (or JSON Lines, see `Framing`): `id: <seq>`, `event: <type>`,
  * `data: <event JSON>`. Resumes after `Last-Event-ID` (header, or `lastEventId`
  * / `since` query parameter) from the log; sends `: heartbeat` comments every
  * TRELLIS_SSE_HEARTBEAT_SECONDS (and checks the log head then); a position no
@@ -119,6 +167,7 @@ function sinceOf(req: FastifyRequest): number | null {
  * another replica with Last-Event-ID).
  */
 async function streamEvents(req: FastifyRequest, reply: FastifyReply, ctx: HandlerContext, spec: StreamSpec) {
+  const framing = framingOf(req);
   const orgId = await organizationOf(req, ctx, spec);
   const requestedSince = sinceOf(req);
   const position = (
@@ -133,7 +182,7 @@ async function streamEvents(req: FastifyRequest, reply: FastifyReply, ctx: Handl
   reply.hijack();
   const out = reply.raw;
   out.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
+    'content-type': framing.contentType,
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
@@ -148,15 +197,15 @@ async function streamEvents(req: FastifyRequest, reply: FastifyReply, ctx: Handl
     // A client that does not read is cut off rather than buffered without bound.
     if (out.writableLength > maxBuffered) cleanup(true);
   };
-  write(`retry: 3000\n: connected to ${orgId} after ${startAfter}\n\n`);
+  write(framing.opened(orgId, startAfter));
   if (resync)
     write(
-      `event: resync_required\ndata: ${JSON.stringify({
+      framing.notice('resync_required', {
         orgId,
         since: requestedSince,
         headSeq: position.headSeq,
         prunedThroughSeq: position.prunedThroughSeq,
-      })}\n\n`,
+      }),
     );
 
   const feed = new OrgFeed({
@@ -176,14 +225,12 @@ async function streamEvents(req: FastifyRequest, reply: FastifyReply, ctx: Handl
     },
     onEvent: (event) => {
       if (!itemOf(spec.field, spec.args, event)) return;
-      write(
-        `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(eventForReader(ctx.principal, event))}\n\n`,
-      );
+      write(framing.event(event, eventForReader(ctx.principal, event)));
     },
     onError: (err) => ctx.platform.logger.warn({ err, orgId }, 'SSE stream could not read the event log'),
   });
   const heartbeat = setInterval(async () => {
-    write(`: heartbeat ${new Date().toISOString()}\n\n`);
+    write(framing.heartbeat(new Date().toISOString()));
     try {
       const head = await run<{ eventStreamPosition: { headSeq: number } }>(caller, POSITION_QUERY, { orgId });
       feed.notifyHead(head.eventStreamPosition.headSeq);
@@ -192,7 +239,7 @@ async function streamEvents(req: FastifyRequest, reply: FastifyReply, ctx: Handl
     }
   }, config.events.sseHeartbeatSeconds * 1000);
   const endWithError = (code: string, message: string) => {
-    write(`event: error\ndata: ${JSON.stringify({ code, message })}\n\n`);
+    write(framing.notice('error', { code, message }));
     cleanup();
   };
   const unwatch = ctx.watch({
@@ -208,7 +255,7 @@ async function streamEvents(req: FastifyRequest, reply: FastifyReply, ctx: Handl
     },
     revoked: () => endWithError('unauthenticated', 'The credential of this stream was revoked or disabled'),
     shutdown: () => {
-      write(': server shutting down; reconnect with Last-Event-ID\n\n');
+      write(framing.shutdown());
       cleanup();
     },
   });
@@ -309,7 +356,7 @@ export const eventsRoutes = defineRoutes([
     method: 'GET',
     path: '/v1/jobs/{id}/events',
     owner: 'events',
-    summary: 'Per-job event stream (SSE), resumable with Last-Event-ID',
+    summary: 'Per-job event stream (SSE; JSON Lines with Accept: application/x-ndjson), resumable with Last-Event-ID',
     produces: 'text/event-stream',
     handler: (req, reply, ctx) =>
       streamEvents(req, reply, ctx, {
@@ -323,7 +370,7 @@ export const eventsRoutes = defineRoutes([
     method: 'GET',
     path: '/v1/workflow-runs/{id}/events',
     owner: 'events',
-    summary: 'Per-run event stream (SSE), resumable with Last-Event-ID',
+    summary: 'Per-run event stream (SSE; JSON Lines with Accept: application/x-ndjson), resumable with Last-Event-ID',
     produces: 'text/event-stream',
     handler: (req, reply, ctx) =>
       streamEvents(req, reply, ctx, {

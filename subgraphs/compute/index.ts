@@ -25,6 +25,7 @@ import { Pipelines } from './migrations/0006_pipelines.ts';
 import { VaultAssets } from './migrations/0008_vault_assets.ts';
 import { GpuCloud2 } from './migrations/0009_gpu_cloud_2.ts';
 import { RunnerPools } from './migrations/0010_runner_pools.ts';
+import { PipelinesEngine } from './migrations/0011_pipelines_engine.ts';
 import { WebhookTriggers } from './migrations/0012_webhook_triggers.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
@@ -154,6 +155,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     { name: '0008_vault_assets', class: VaultAssets },
     { name: '0009_gpu_cloud_2', class: GpuCloud2 },
     { name: '0010_runner_pools', class: RunnerPools },
+    { name: '0011_pipelines_engine', class: PipelinesEngine },
     { name: '0012_webhook_triggers', class: WebhookTriggers },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
@@ -193,7 +195,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
   context: (base, runtime) => ({
     ...base,
     ...computeServices(base, runtime),
-    ...pipelineServices(base, runtime),
+    ...pipelineServices(base, runtime, () => queueEngineOf(runtime)),
     ai: new AiRecords(base.em, runtime.platform.internalSecret, runtime.platform.config.ai.publicBaseUrl),
   }),
   workers: (runtime) => {
@@ -210,7 +212,11 @@ export const compute: SubgraphDefinition<ComputeContext> = {
       worker,
       startRequestLogSweeper(runtime.orm.em.fork(), runtime.logger),
       startJobQueue(runtime),
-      ...pipelineWorkers(runtime, () => computeServices({ em: runtime.orm.em.fork() as never }, runtime).jobs),
+      ...pipelineWorkers(
+        runtime,
+        () => computeServices({ em: runtime.orm.em.fork() as never }, runtime).jobs,
+        () => queueEngineOf(runtime),
+      ),
     ];
   },
 };

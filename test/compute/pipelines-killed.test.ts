@@ -14,9 +14,12 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { migrate, type Orm } from '../../kernel/database.ts';
+import { createLogger } from '../../kernel/logger.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { createSubgraphOrm } from '../../kernel/subgraph.ts';
+import { RunQueue } from '../../subgraphs/compute/pipelines/run-queue.ts';
 import { PipelineService } from '../../subgraphs/compute/pipelines/runs.ts';
+import { QueueEngine } from '../../subgraphs/compute/queue/engine.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/run-driver.ts', import.meta.url));
@@ -34,6 +37,7 @@ const adminUrl = inject('adminDatabaseUrl');
 const dbName = `trellis_test_${randomBytes(6).toString('hex')}`;
 let databaseUrl: string;
 let orm: Orm;
+let engine: QueueEngine;
 let server: Server;
 let baseUrl: string;
 const hits: string[] = [];
@@ -79,6 +83,9 @@ beforeAll(async () => {
   databaseUrl = url.toString();
   orm = await createSubgraphOrm(subgraphs.compute, databaseUrl, 2);
   await migrate(orm as never, databaseUrl, 'compute');
+  // The test's own engine: creating the run sends its first advance in the run's transaction.
+  engine = new QueueEngine({ databaseUrl, logger: createLogger('silent'), superviseIntervalSeconds: 1 });
+  await engine.start();
   server = createServer((req, res) => {
     const node = (req.url ?? '').replace('/step/', '');
     hits.push(node);
@@ -99,6 +106,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   server?.close();
+  await engine?.stop();
   await orm?.close();
   await admin(`drop database if exists ${dbName} with (force)`);
 });
@@ -114,7 +122,11 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, timeo
 }
 
 it('a run whose driver is SIGKILLed mid-node continues on another process; no node completes twice', async () => {
-  const service = new PipelineService(orm.em.fork() as never, { allowPrivateTargets: true, wake: () => undefined });
+  const service = new PipelineService(orm.em.fork() as never, {
+    allowPrivateTargets: true,
+    queue: new RunQueue(() => engine, { leaseSeconds: 2 }),
+    wake: () => undefined,
+  });
   const definition = await service.createDefinition(owner, {
     orgId: ORG,
     name: 'five-steps',
@@ -158,4 +170,51 @@ it('a run whose driver is SIGKILLed mid-node continues on another process; no no
     .fork()
     .execute(`select count(*) as n from outbox where subject_id = ? and type = 'run.succeeded'`, [run.id]);
   expect(Number(finished[0]?.n)).toBe(1);
+  // The advance the killed process held was re-delivered by the engine once its lease expired (a retry of
+  // the run's keyed engine job), not found again by a poll of the run rows.
+  const advances = await orm.em
+    .fork()
+    .execute<{ state: string; retry_count: number }[]>(
+      `select state, retry_count from compute_queue.job where name = 'pipeline-runs' and singleton_key = ?`,
+      [run.id],
+    );
+  expect(advances.some((a) => a.state === 'completed' && a.retry_count >= 1)).toBe(true);
+}, 60_000);
+
+it("a wait node's timer is an engine job: the run goes on after its seconds", async () => {
+  // The second driver of the test above is still running.
+  const service = new PipelineService(orm.em.fork() as never, {
+    allowPrivateTargets: true,
+    queue: new RunQueue(() => engine, { leaseSeconds: 2 }),
+    wake: () => undefined,
+  });
+  const definition = await service.createDefinition(owner, {
+    orgId: ORG,
+    name: 'timed',
+    nodes: [
+      { id: 'pause', type: 'wait', seconds: 2 },
+      { id: 'after', type: 'http', url: `${baseUrl}/step/after`, dependsOn: ['pause'] },
+    ],
+  });
+  const started = Date.now();
+  const run = await service.createRun(owner, { orgId: ORG, definitionId: definition.id }, { start: true });
+  const timer = await until(async () => {
+    const found = await orm.em
+      .fork()
+      .execute<{ start_after: Date }[]>(
+        `select start_after from compute_queue.job where name = 'pipeline-run-timers' and data->>'runId' = ?`,
+        [run.id],
+      );
+    return found[0];
+  }, 'the timer job');
+  expect(new Date(timer.start_after).getTime()).toBeGreaterThanOrEqual(started + 1_500);
+  const done = await until(async () => {
+    const current = await service.getRun(owner, run.id);
+    return current?.status === 'succeeded' ? current : undefined;
+  }, 'the timed run to finish');
+  expect(done.nodes.map((n) => [n.nodeId, n.status])).toEqual([
+    ['pause', 'succeeded'],
+    ['after', 'succeeded'],
+  ]);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
 }, 60_000);

@@ -479,4 +479,29 @@ describe('runs', () => {
     }, 'the pause to reach compute');
     expect(refused.body.error).toMatchObject({ code: 'call_denied' });
   });
+
+  it('a killed workflow stops its waiting run at once (the kill makes the run due: its advance ends it)', async () => {
+    const created = await platform.graphql(
+      'mutation($orgId: ID!) { createWorkflow(orgId: $orgId, input: { name: "pipeline-kill" }) { id } }',
+      { orgId: user.orgId },
+      { token: user.token },
+    );
+    const workflowId = created.body.data.createWorkflow.id as string;
+    const definition = await define('killed', [
+      { id: 'gate', type: 'approval', message: 'never decided' },
+      { id: 'after', type: 'http', url: `${targetUrl}/after-kill`, dependsOn: ['gate'] },
+    ]);
+    const started = await rest('POST', `/v1/workflow-definitions/${definition.id}/start`, { workflowId });
+    expect(started.status, JSON.stringify(started.body)).toBeLessThan(300);
+    const runId = started.body.data.id as string;
+    await runInStatus(runId, ['waiting']);
+    const killed = await platform.rest('POST', `/v1/orgs/${user.orgId}/workflows/${workflowId}/kill`, {
+      token: user.token,
+      body: { reason: 'test' },
+    });
+    expect(killed.status, JSON.stringify(killed.body)).toBe(200);
+    const run = await runInStatus(runId, ['failed']);
+    expect(run).toMatchObject({ status: 'failed', statusReason: 'workflow_killed' });
+    expect(received.some((r) => r.path === '/after-kill')).toBe(false);
+  });
 });

@@ -281,6 +281,108 @@ describe('Server-Sent Events', () => {
   });
 });
 
+/** A JSON Lines stream (`Accept: application/x-ndjson`): each line parsed; closed after the file. */
+async function jsonLines(path: string, headers: Record<string, string>) {
+  const controller = new AbortController();
+  cleanups.push(() => controller.abort());
+  const response = await fetch(`${platform.url}${path}`, {
+    headers: { ...headers, accept: 'application/x-ndjson' },
+    signal: controller.signal,
+  });
+  const stream = {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    // biome-ignore lint/suspicious/noExplicitAny: JSON payloads are asserted field by field
+    lines: [] as any[],
+    raw: '',
+  };
+  if (response.status !== 200 || !response.body) {
+    stream.raw = await response.text();
+    return { ...stream, close: () => controller.abort() };
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        for (let end = buffer.indexOf('\n'); end !== -1; end = buffer.indexOf('\n')) {
+          stream.lines.push(JSON.parse(buffer.slice(0, end)));
+          buffer = buffer.slice(end + 1);
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return { ...stream, close: () => controller.abort() };
+}
+
+describe('JSON Lines streams (seed 002)', () => {
+  it('serves a run’s events one JSON object a line when asked by Accept, resumable, with the same 404', async () => {
+    const user = await platform.signup('JSONL Org');
+    const headers = { authorization: `Bearer ${user.token}` };
+    const ingest = httpIngest(platform.app.platform, 'test');
+    const definition = await ok(
+      platform,
+      'mutation($o: ID!) { createWorkflowDefinition(input: { orgId: $o, name: "jsonl-run", nodes: [{ id: "gate", type: "approval", message: "jsonl" }] }) { id } }',
+      { o: user.orgId },
+      user.token,
+    );
+    const created = await ok(
+      platform,
+      'mutation($o: ID!, $d: ID!, $w: ID!) { createWorkflowRun(input: { orgId: $o, definitionId: $d, workflowId: $w }) { id } }',
+      { o: user.orgId, d: definition.createWorkflowDefinition.id, w: await createWorkflow(user, 'jsonl-run') },
+      user.token,
+    );
+    const runId = created.createWorkflowRun.id as string;
+    const probe = (n: number): RelayedEvent => ({
+      id: newId('evt'),
+      orgId: user.orgId,
+      type: 'workflow_run.probe',
+      subject: { type: 'workflow_run', id: runId },
+      actor: null,
+      requestId: null,
+      data: { runId, n },
+      occurredAt: new Date().toISOString(),
+      source: 'test',
+    });
+    const stream = await jsonLines(`/v1/workflow-runs/${runId}/events`, headers);
+    expect(stream.status).toBe(200);
+    expect(stream.contentType).toContain('application/x-ndjson');
+    await eventually(() => stream.lines.some((l) => l.event === 'connected'));
+    await ingest([probe(1), probe(2)]);
+    const probes = () => stream.lines.filter((l) => l.event === 'workflow_run.probe');
+    const seen = await eventually(() => (probes().length >= 2 ? probes() : undefined));
+    expect(seen.map((l) => l.data.data.n)).toEqual([1, 2]);
+    expect(seen.every((l) => Number.isSafeInteger(l.id) && l.data.subject.id === runId)).toBe(true);
+    expect(stream.lines.every((l) => l.event !== 'workflow_run.probe' || l.data.subject.id === runId)).toBe(true);
+    await eventually(() => stream.lines.some((l) => l.event === 'heartbeat'));
+    stream.close();
+
+    // Resumes after the last id read, as SSE does with Last-Event-ID.
+    const resumed = await jsonLines(`/v1/workflow-runs/${runId}/events`, {
+      ...headers,
+      'last-event-id': String(seen[0]?.id),
+    });
+    const replay = await eventually(() => {
+      const found = resumed.lines.filter((l) => l.event === 'workflow_run.probe');
+      return found.length >= 1 ? found : undefined;
+    });
+    expect(replay.map((l) => l.data.data.n)).toEqual([2]);
+
+    const unknown = await jsonLines('/v1/workflow-runs/run_unknown/events', headers);
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.raw).error.code).toBe('not_found');
+    // Without Accept asking for lines the stream stays SSE.
+    const sseStream = await sse(`/v1/workflow-runs/${runId}/events`, headers);
+    expect(sseStream.contentType).toContain('text/event-stream');
+  });
+});
+
 describe('/v1/events/ws', () => {
   it('streams the organization’s events as JSON frames and resumes with since', async () => {
     const user = await platform.signup('WS Org');

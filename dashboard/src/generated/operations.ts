@@ -152,12 +152,16 @@ export type CreatePolicyInput = {
 export type CreateScheduleInput = {
   /** Cron expression (5 fields, or 6 with seconds). */
   cron?: string | null | undefined;
-  definitionId: string | number;
+  /** Start a run of this definition on each tick (give definitionId or job). */
+  definitionId?: string | number | null | undefined;
   /** Fire once, after N seconds. */
   delay?: number | null | undefined;
   /** Fire every N seconds. */
   every?: number | null | undefined;
+  /** The run's input (definitionId only). */
   input?: unknown;
+  /** Submit this job on each tick (give definitionId or job); idempotency key schedule:<id>:<tick>. */
+  job?: ScheduleJobInput | null | undefined;
   /** skip (default) or catch_up. */
   missed?: string | null | undefined;
   name?: string | null | undefined;
@@ -341,6 +345,16 @@ export type Role =
   | 'MEMBER'
   | 'OWNER'
   | 'VIEWER';
+
+export type ScheduleJobInput = {
+  maxAttempts?: number | null | undefined;
+  payload?: unknown;
+  priority?: number | null | undefined;
+  /** The job queue (default: default). */
+  queue?: string | null | undefined;
+  timeoutSeconds?: number | null | undefined;
+  type: string;
+};
 
 /** A member's role in a team (seed 004). */
 export type TeamRole =
@@ -883,7 +897,7 @@ export type SchedulesQueryVariables = Exact<{
 }>;
 
 
-export type SchedulesQuery = { workflowSchedules: Array<{ id: string, name: string | null, definitionId: string, kind: string, cron: string | null, timezone: string | null, everySeconds: number | null, missed: string, nextFireAt: string | null, lastFiredAt: string | null, fireCount: number }>, workflowDefinitions: { items: Array<{ id: string, name: string, version: number }> } };
+export type SchedulesQuery = { workflowSchedules: Array<{ id: string, name: string | null, definitionId: string | null, kind: string, cron: string | null, timezone: string | null, everySeconds: number | null, missed: string, nextFireAt: string | null, lastFiredAt: string | null, fireCount: number }>, workflowDefinitions: { items: Array<{ id: string, name: string, version: number }> } };
 
 export type CreateScheduleMutationVariables = Exact<{
   input: CreateScheduleInput;

@@ -524,12 +524,16 @@ export type CreateRunnerPoolInput = {
 export type CreateScheduleInput = {
   /** Cron expression (5 fields, or 6 with seconds). */
   cron?: InputMaybe<Scalars['String']['input']>;
-  definitionId: Scalars['ID']['input'];
+  /** Start a run of this definition on each tick (give definitionId or job). */
+  definitionId?: InputMaybe<Scalars['ID']['input']>;
   /** Fire once, after N seconds. */
   delay?: InputMaybe<Scalars['Int']['input']>;
   /** Fire every N seconds. */
   every?: InputMaybe<Scalars['Int']['input']>;
+  /** The run's input (definitionId only). */
   input?: InputMaybe<Scalars['JSON']['input']>;
+  /** Submit this job on each tick (give definitionId or job); idempotency key schedule:<id>:<tick>. */
+  job?: InputMaybe<ScheduleJobInput>;
   /** skip (default) or catch_up. */
   missed?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
@@ -2023,6 +2027,16 @@ export type RunnerPoolMetrics = {
   totalJobs: Scalars['Int']['output'];
 };
 
+export type ScheduleJobInput = {
+  maxAttempts?: InputMaybe<Scalars['Int']['input']>;
+  payload?: InputMaybe<Scalars['JSON']['input']>;
+  priority?: InputMaybe<Scalars['Int']['input']>;
+  /** The job queue (default: default). */
+  queue?: InputMaybe<Scalars['String']['input']>;
+  timeoutSeconds?: InputMaybe<Scalars['Int']['input']>;
+  type: Scalars['String']['input'];
+};
+
 /** A point-in-time archive of a stopped VM's disk, kept on the node the VM last ran on. */
 export type Snapshot = {
   __typename?: 'Snapshot';
@@ -2387,11 +2401,14 @@ export type WorkflowSchedule = {
   __typename?: 'WorkflowSchedule';
   createdAt: Scalars['DateTime']['output'];
   cron?: Maybe<Scalars['String']['output']>;
-  definitionId: Scalars['ID']['output'];
+  /** The definition whose run a tick starts (target run). */
+  definitionId?: Maybe<Scalars['ID']['output']>;
   everySeconds?: Maybe<Scalars['Int']['output']>;
   fireCount: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
   input: Scalars['JSON']['output'];
+  /** The job a tick submits (target job): queue, type, payload, priority, maxAttempts, timeoutSeconds. */
+  job?: Maybe<Scalars['JSON']['output']>;
   /** cron, every, delay */
   kind: Scalars['String']['output'];
   lastFiredAt?: Maybe<Scalars['DateTime']['output']>;
@@ -2400,6 +2417,8 @@ export type WorkflowSchedule = {
   name?: Maybe<Scalars['String']['output']>;
   nextFireAt?: Maybe<Scalars['DateTime']['output']>;
   orgId: Scalars['ID']['output'];
+  /** What a tick does: run (start a run of definitionId) or job (submit the job spec). */
+  target: Scalars['String']['output'];
   timezone?: Maybe<Scalars['String']['output']>;
   workflowId?: Maybe<Scalars['ID']['output']>;
 };
@@ -2648,6 +2667,7 @@ export type ResolversTypes = ResolversObject<{
   RunnerPool: ResolverTypeWrapper<Partial<RunnerPool>>;
   RunnerPoolMetrics: ResolverTypeWrapper<Partial<RunnerPoolMetrics>>;
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
+  ScheduleJobInput: ResolverTypeWrapper<Partial<ScheduleJobInput>>;
   Snapshot: ResolverTypeWrapper<Partial<Snapshot>>;
   SshKey: ResolverTypeWrapper<Partial<SshKey>>;
   SubmitJobInput: ResolverTypeWrapper<Partial<SubmitJobInput>>;
@@ -2773,6 +2793,7 @@ export type ResolversParentTypes = ResolversObject<{
   RunnerPool: Partial<RunnerPool>;
   RunnerPoolMetrics: Partial<RunnerPoolMetrics>;
   SafeInt: Partial<Scalars['SafeInt']['output']>;
+  ScheduleJobInput: Partial<ScheduleJobInput>;
   Snapshot: Partial<Snapshot>;
   SshKey: Partial<SshKey>;
   SubmitJobInput: Partial<SubmitJobInput>;
@@ -3671,17 +3692,19 @@ export type WorkflowRunResultResolvers<ContextType = ComputeContext, ParentType 
 export type WorkflowScheduleResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['WorkflowSchedule'] = ResolversParentTypes['WorkflowSchedule']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   cron?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  definitionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  definitionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   everySeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   fireCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   input?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  job?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lastFiredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   missed?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   nextFireAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   timezone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;

@@ -10,6 +10,7 @@
  */
 import type { EventConsumer } from '../../../kernel/event-consumers.ts';
 import { settleWaitingNode } from './driver.ts';
+import { runQueueOf } from './run-queue.ts';
 
 /**
  * A killed workflow's runs stop at their next node: waiting runs (on an approval, a job, input, a breakpoint)
@@ -19,7 +20,7 @@ import { settleWaitingNode } from './driver.ts';
 export const runKillsConsumer: EventConsumer = {
   name: 'compute.run-kills',
   types: ['workflow.killed'],
-  async handle(tx, event) {
+  async handle(tx, event, context) {
     const workflowId = event.subject?.id ?? (event.data.workflowId as string | undefined);
     if (!workflowId) return;
     await tx.execute(
@@ -27,18 +28,20 @@ export const runKillsConsumer: EventConsumer = {
        on conflict (workflow_id) do update set status = 'killed', updated_at = greatest(workflow_states.updated_at, excluded.updated_at)`,
       [workflowId, event.orgId, new Date(event.occurredAt)],
     );
-    await tx.execute(
+    const due = await tx.execute<{ id: string }[]>(
       `update workflow_runs set status = 'running', wake_at = now(), updated_at = now()
-       where workflow_id = ? and org_id = ? and status in ('waiting', 'paused_at_breakpoint', 'running')`,
+       where workflow_id = ? and org_id = ? and status in ('waiting', 'paused_at_breakpoint', 'running') returning id`,
       [workflowId, event.orgId],
     );
+    const queue = due.length > 0 ? runQueueOf(context.platform) : undefined;
+    for (const run of due) await queue?.due(tx as never, String(run.id));
   },
 };
 
 export const runApprovalsConsumer: EventConsumer = {
   name: 'compute.run-approvals',
   types: ['approval.approved', 'approval.denied', 'approval.expired'],
-  async handle(tx, event) {
+  async handle(tx, event, context) {
     const { runId, nodeId, decidedBy, note } = event.data as Record<string, string | null | undefined>;
     if (!runId || !nodeId) return; // an approval of an SDK execution, not of a run
     const decision = event.type.slice('approval.'.length);
@@ -50,6 +53,7 @@ export const runApprovalsConsumer: EventConsumer = {
     };
     await settleWaitingNode(
       tx as never,
+      runQueueOf(context.platform),
       runId,
       nodeId,
       decision === 'approved' ? { ok: true, output } : { ok: false, error: `approval_${decision}`, output },
@@ -64,7 +68,7 @@ export const runApprovalsConsumer: EventConsumer = {
 export const runJobsConsumer: EventConsumer = {
   name: 'compute.run-jobs',
   types: ['job.succeeded', 'job.failed', 'job.cancelled'],
-  async handle(tx, event) {
+  async handle(tx, event, context) {
     const data = event.data as {
       jobId?: string;
       result?: unknown;
@@ -77,6 +81,7 @@ export const runJobsConsumer: EventConsumer = {
     const output = { jobId: data.jobId ?? null, result: data.result ?? null };
     await settleWaitingNode(
       tx as never,
+      runQueueOf(context.platform),
       runId,
       nodeId,
       event.type === 'job.succeeded'

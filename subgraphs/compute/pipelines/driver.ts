@@ -1,9 +1,10 @@
 /**
- * The run driver: advances runs whose status is `running` and whose `wake_at` is due, on any replica.
+ * The run driver: advances runs on any replica, one engine job (run-queue.ts) per advance.
  *
- * Claiming takes a lease (`lease_until`) with `FOR UPDATE SKIP LOCKED`, so one replica advances a run at a
- * time, and a replica that dies mid-run (SIGKILL) leaves a lease that expires: another replica (or the
- * restarted one) picks the run up where its node rows say it stopped. Decisions (which nodes are ready,
+ * An advance is claimed from the queue engine (pg-boss, `SKIP LOCKED`, at most one active per run), so one
+ * replica advances a run at a time, and a replica that dies mid-run (SIGKILL) leaves an engine lease that
+ * expires: the engine re-delivers the advance to another replica (or the restarted one), which picks the run
+ * up where its node rows say it stopped. Decisions (which nodes are ready,
  * whether the run ended) are taken under the run's row lock from the node rows, which are the truth; a node's
  * completion is a conditional update of its (run, node) row, so a node never completes twice. A node's
  * side effect (an http call) may repeat after a crash between the call and its completion: at least once.
@@ -21,6 +22,7 @@ import { json, one, type Row, rows, strOrNull, withRetry } from '../sql.ts';
 import type { PipelineNode } from './definition.ts';
 import { parseCondition, renderTemplate, type Scope } from './expressions.ts';
 import type { SecretOpener } from './nodes/secrets.ts';
+import type { RunQueue } from './run-queue.ts';
 import { finishRun, insertRun, runEvent } from './runs.ts';
 
 /** The job service of this process (jobs/service.ts): a job node's job, whose terminal event carries `origin`. */
@@ -30,8 +32,9 @@ export interface DriverOptions {
   orm: Orm;
   logger: Logger;
   allowPrivateTargets: boolean;
-  /** How long a claimed run stays claimed without progress before another replica may take it. */
-  leaseSeconds: number;
+  /** Where advances are claimed from (and sent to: a subworkflow, a parent run, a timer). */
+  queue: RunQueue;
+  /** How often other replicas' advances and fired timers are looked for (this process's are woken at once). */
   pollMs: number;
   /** Runs advanced concurrently by one process. */
   concurrency: number;
@@ -51,6 +54,7 @@ export class RunDriver {
   readonly loop: WorkerLoop;
   readonly #options: DriverOptions;
   readonly #active = new Set<string>();
+  #adopted = false;
 
   constructor(options: DriverOptions) {
     this.#options = options;
@@ -76,58 +80,68 @@ export class RunDriver {
     return this.loop.stop();
   }
 
-  /** Claims due runs (up to the free concurrency) and advances them in parallel. */
+  /**
+   * Turns fired timers into advances, then claims advances (up to the free concurrency) and runs them in
+   * parallel; each engine job is completed when its advance returns (failed, so retried, when it throws).
+   */
   async pass(): Promise<{ again?: boolean; waitMs?: number }> {
     const free = this.#options.concurrency - this.#active.size;
     if (free <= 0) return { waitMs: 20 };
-    const em = this.#options.orm.em.fork() as unknown as EntityManager;
-    const claimed = await rows(
-      em,
-      `update workflow_runs set lease_until = now() + make_interval(secs => ?)
-       where id in (
-         select id from workflow_runs
-         where status = 'running' and wake_at <= now() and (lease_until is null or lease_until < now())
-         order by wake_at limit ? for update skip locked)
-       returning id`,
-      [this.#options.leaseSeconds, free],
-    );
-    for (const { id } of claimed) {
-      const runId = String(id);
-      this.#active.add(runId);
+    const { queue, logger } = this.#options;
+    await queue.prepare();
+    if (!this.#adopted) {
+      await this.tx((tx) => this.adopt(tx));
+      this.#adopted = true;
+    }
+    const timers = await this.tx((tx) => queue.fireTimers(tx, 100));
+    const claimed = await this.tx((tx) => queue.fetchAdvances(tx, free));
+    for (const job of claimed) {
+      const runId = job.data.runId;
+      this.#active.add(job.id);
       this.advance(runId)
-        .catch((error) => this.#options.logger.warn({ err: error, runId }, 'pipelines: advancing a run failed'))
+        .then(
+          () => this.tx((tx) => queue.complete(tx, job)),
+          (error: Error) => {
+            logger.warn({ err: error, runId }, 'pipelines: advancing a run failed (the engine retries it)');
+            return this.tx((tx) => queue.fail(tx, job, error));
+          },
+        )
+        .catch((error) => logger.warn({ err: error, runId }, 'pipelines: settling a run advance failed'))
         .finally(() => {
-          this.#active.delete(runId);
+          this.#active.delete(job.id);
           this.loop.wake();
         });
     }
-    if (claimed.length === free) return { again: true };
-    const next = await one(
-      em,
-      `select extract(epoch from (min(wake_at) - now())) * 1000 as ms from workflow_runs where status = 'running'`,
-    );
-    const ms = next?.ms == null ? undefined : Math.max(10, Number(next.ms));
-    return ms === undefined ? {} : { waitMs: ms };
+    return claimed.length === free || timers === 100 ? { again: true } : {};
+  }
+
+  /**
+   * Once per process start: every `running` run gets its advance (or its timer), so a run made due before
+   * advances were engine jobs (migration 0011) is not stranded. A run whose advance is queued already is
+   * refused by its key; one being advanced elsewhere gets one more (harmless) pass.
+   */
+  private async adopt(tx: EntityManager): Promise<void> {
+    const running = await rows(tx, `select id, wake_at from workflow_runs where status = 'running' limit 10000`);
+    for (const run of running) {
+      const at = run.wake_at ? new Date(String(run.wake_at)) : null;
+      if (at && at.getTime() > Date.now()) await this.#options.queue.dueAt(tx, String(run.id), at);
+      else await this.#options.queue.due(tx, String(run.id));
+    }
   }
 
   private tx<T>(fn: (tx: EntityManager) => Promise<T>): Promise<T> {
     return withRetry(() => this.#options.orm.em.fork().transactional((tx) => fn(tx as unknown as EntityManager)));
   }
 
-  /** Steps a claimed run until it ends, waits or pauses; then gives the lease back. */
+  /** Steps a claimed run until it ends, waits or pauses. */
   async advance(runId: string): Promise<void> {
-    try {
-      for (let step = 0; step < 1000; step++) {
-        const started = await this.tx((tx) => this.decide(tx, runId));
-        if (started === null) return;
-        await Promise.all(started.map((s) => this.execute(runId, s.node)));
-      }
-    } finally {
-      await this.#options.orm.em
-        .fork()
-        .execute('update workflow_runs set lease_until = null where id = ?', [runId])
-        .catch(() => undefined);
+    for (let step = 0; step < 1000; step++) {
+      const started = await this.tx((tx) => this.decide(tx, runId));
+      if (started === null) return;
+      await Promise.all(started.map((s) => this.execute(runId, s.node)));
     }
+    // A run of more than 1000 steps goes on in another advance (other runs get their turn meanwhile).
+    await this.tx((tx) => this.#options.queue.due(tx, runId));
   }
 
   /**
@@ -144,6 +158,7 @@ export class RunDriver {
         await finishRun(tx, run, 'failed', {
           reason: 'workflow_killed',
           error: `workflow ${run.workflow_id} was killed`,
+          queue: this.#options.queue,
         });
         return null;
       }
@@ -165,6 +180,7 @@ export class RunDriver {
       await finishRun(tx, run, 'failed', {
         reason: 'node_failed',
         error: `node ${failed.node_id}: ${failed.error ?? 'failed'}`,
+        queue: this.#options.queue,
       });
       return null;
     }
@@ -251,7 +267,7 @@ export class RunDriver {
           .filter((n) => executions.get(n.id)?.status === 'succeeded')
           .map((n) => [n.id, executions.get(n.id)?.output ?? null]),
       );
-      await finishRun(tx, run, 'succeeded', { output });
+      await finishRun(tx, run, 'succeeded', { output, queue: this.#options.queue });
       return null;
     }
     // Waiting on approvals, jobs, subworkflows, input or timers.
@@ -271,9 +287,11 @@ export class RunDriver {
       subject: { type: 'workflow_run', id: runId },
       data: runEvent(updated, { waitingOn, wakeAt: wakeAt?.toISOString() ?? null }),
     });
-    // A timer keeps the run due: a waiting run with a timer is `running` for the driver's queue.
-    if (wakeAt)
+    // A timer keeps the run `running` (its node waits on time, not on the outside world) and due at its end.
+    if (wakeAt) {
       await tx.execute(`update workflow_runs set status = 'running' where id = ? and wake_at is not null`, [runId]);
+      await this.#options.queue.dueAt(tx, runId, wakeAt);
+    }
     return null;
   }
 
@@ -344,6 +362,7 @@ export class RunDriver {
               start: true,
               origin: { parentRunId: runId, parentNodeId: node.id },
               createdBy: `run:${runId}`,
+              queue: this.#options.queue,
             });
             await tx.execute('update workflow_node_executions set job_id = ? where run_id = ? and node_id = ?', [
               created.id,
@@ -575,6 +594,7 @@ async function parkNode(
  */
 export async function settleWaitingNode(
   tx: EntityManager,
+  queue: RunQueue,
   runId: string,
   nodeId: string,
   outcome: { ok: true; output: unknown } | { ok: false; error: string; output?: unknown },
@@ -599,9 +619,11 @@ export async function settleWaitingNode(
       subject: { type: 'workflow_run', id: runId },
       data: runEvent(run, { nodeId, error: outcome.error }),
     });
-  await tx.execute(
-    `update workflow_runs set status = 'running', wake_at = now(), updated_at = now() where id = ? and status in ('waiting', 'running')`,
+  const due = await rows(
+    tx,
+    `update workflow_runs set status = 'running', wake_at = now(), updated_at = now() where id = ? and status in ('waiting', 'running') returning id`,
     [runId],
   );
+  if (due[0]) await queue.due(tx, runId);
   return true;
 }

@@ -3,13 +3,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { TrellisError } from '../../../kernel/errors.ts';
 import type { Principal } from '../../../kernel/principal.ts';
 import type { BaseContext, SubgraphRuntime, Worker } from '../../../kernel/subgraph.ts';
+import type { QueueEngine } from '../queue/engine.ts';
 import { type JobsOf, RunDriver } from './driver.ts';
 import { vaultSecretOpener } from './nodes/secrets.ts';
+import { RunQueue, registerRunQueue } from './run-queue.ts';
 import { PipelineService, type RunView, TERMINAL } from './runs.ts';
 import { ScheduleService, startScheduleTicker } from './schedules.ts';
 import { WebhookTriggerService } from './triggers-webhook.ts';
 
-/** A crashed driver's claim expires after this long; another replica (or the restarted one) then continues. */
+/** A crashed driver's advance lease (the engine's) expires after this long; another replica then continues. */
 const LEASE_SECONDS = 10;
 const POLL_MS = 500;
 const CONCURRENCY = 16;
@@ -18,17 +20,37 @@ const SYNC_POLL_MS = 25;
 type PipelineRuntime = Pick<SubgraphRuntime, 'platform' | 'logger' | 'orm'>;
 
 const drivers = new WeakMap<PipelineRuntime, RunDriver>();
+const queues = new WeakMap<PipelineRuntime, RunQueue>();
 /** Each process's job service, set when its workers start (requests only wake the driver). */
 const jobServices = new WeakMap<PipelineRuntime, JobsOf>();
 
-function driverOf(runtime: PipelineRuntime): RunDriver {
+/** The runtime's run queue over its queue engine (`engine` is only called once the queue is used). */
+function runQueueOf(runtime: PipelineRuntime, engine: () => QueueEngine): RunQueue {
+  let queue = queues.get(runtime);
+  if (!queue) {
+    queue = new RunQueue(engine, { leaseSeconds: LEASE_SECONDS });
+    queues.set(runtime, queue);
+  }
+  return queue;
+}
+
+/** The job service of the runtime's process (set when its workers start). */
+function jobsOf(runtime: PipelineRuntime): JobsOf {
+  return () => {
+    const jobs = jobServices.get(runtime);
+    if (!jobs) throw new Error('the job queue is not running in this process');
+    return jobs();
+  };
+}
+
+function driverOf(runtime: PipelineRuntime, engine: () => QueueEngine): RunDriver {
   let driver = drivers.get(runtime);
   if (!driver) {
     driver = new RunDriver({
       orm: runtime.orm,
       logger: runtime.logger,
       allowPrivateTargets: runtime.platform.config.webhooks.allowPrivateTargets,
-      leaseSeconds: LEASE_SECONDS,
+      queue: runQueueOf(runtime, engine),
       pollMs: POLL_MS,
       concurrency: CONCURRENCY,
       openSecrets: vaultSecretOpener(
@@ -36,11 +58,7 @@ function driverOf(runtime: PipelineRuntime): RunDriver {
         runtime.platform.secretBox,
         runtime.platform.internalSecret,
       ),
-      jobs: () => {
-        const jobs = jobServices.get(runtime);
-        if (!jobs) throw new Error('the job queue is not running in this process');
-        return jobs();
-      },
+      jobs: jobsOf(runtime),
     });
     drivers.set(runtime, driver);
   }
@@ -53,16 +71,21 @@ export interface PipelineContext {
   webhookTriggers: WebhookTriggerService;
 }
 
-export function pipelineServices(base: Pick<BaseContext, 'em'>, runtime: PipelineRuntime): PipelineContext {
-  const driver = driverOf(runtime);
+export function pipelineServices(
+  base: Pick<BaseContext, 'em'>,
+  runtime: PipelineRuntime,
+  engine: () => QueueEngine,
+): PipelineContext {
+  const driver = driverOf(runtime, engine);
   const em = base.em as unknown as EntityManager;
   const pipelines = new PipelineService(em, {
     allowPrivateTargets: runtime.platform.config.webhooks.allowPrivateTargets,
+    queue: runQueueOf(runtime, engine),
     wake: () => driver.wake(),
   });
   return {
     pipelines,
-    schedules: new ScheduleService(em),
+    schedules: new ScheduleService(em, runQueueOf(runtime, engine), jobsOf(runtime)),
     webhookTriggers: new WebhookTriggerService(
       em,
       runtime.platform.secretBox,
@@ -72,18 +95,31 @@ export function pipelineServices(base: Pick<BaseContext, 'em'>, runtime: Pipelin
   };
 }
 
-/** Starts the run driver (its job nodes submit through `jobs`) and the schedule ticker. */
-export function pipelineWorkers(runtime: PipelineRuntime, jobs: JobsOf): Worker[] {
+/**
+ * Starts the run driver (its job nodes submit through `jobs`, its advances are `engine` jobs) and the schedule
+ * ticker; the event consumers of this platform send advances through this runtime's queue.
+ */
+export function pipelineWorkers(runtime: PipelineRuntime, jobs: JobsOf, engine: () => QueueEngine): Worker[] {
   jobServices.set(runtime, jobs);
-  const driver = driverOf(runtime).start();
+  const queue = runQueueOf(runtime, engine);
+  const unregister = registerRunQueue(runtime.platform, queue);
+  const driver = driverOf(runtime, engine).start();
   const ticker = startScheduleTicker({
     orm: runtime.orm,
     logger: runtime.logger,
     pollMs: 1_000,
+    queue,
+    jobs,
     onRun: () => driver.wake(),
   });
   return [
-    { name: 'compute-runs', stop: () => driver.stop() },
+    {
+      name: 'compute-runs',
+      stop: async () => {
+        unregister();
+        await driver.stop();
+      },
+    },
     { name: 'compute-schedules', stop: () => ticker.stop() },
   ];
 }

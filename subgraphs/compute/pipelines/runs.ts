@@ -2,9 +2,10 @@
  * Workflow definitions and runs (seeds 001/002, docs/pipelines.md): the rules; resolvers only translate.
  *
  * A run is a row of `workflow_runs` plus one `workflow_node_executions` row per node it reached. The driver
- * (driver.ts) advances runs whose status is `running` and whose `wake_at` is due; everything that makes a
- * run move again (start, resume, an approval decision, a finished job, a released breakpoint) is a
- * transactional update that sets `status = 'running', wake_at = now()`, so it survives any process dying.
+ * (driver.ts) advances runs one engine job at a time (run-queue.ts); everything that makes a run move again
+ * (start, resume, an approval decision, a finished job, a released breakpoint) is a transactional update that
+ * sets `status = 'running', wake_at = now()` and sends the run's advance in the same transaction, so it
+ * survives any process dying.
  */
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -17,6 +18,7 @@ import type { Principal } from '../../../kernel/principal.ts';
 import { date, dateOrNull, json, num, one, type Row, rows, strOrNull, withRetry } from '../sql.ts';
 import { approvalGates, type PipelineNode, type TriggerSpec, validateNodes, validateTriggers } from './definition.ts';
 import { checkSecretsExist } from './nodes/secrets.ts';
+import type { RunQueue } from './run-queue.ts';
 
 export const TERMINAL = ['succeeded', 'failed', 'cancelled'];
 const MAX_INPUT_BYTES = 256 * 1024;
@@ -123,12 +125,15 @@ function checkInput(value: unknown, field: string): Record<string, unknown> {
 export class PipelineService {
   private readonly em: EntityManager;
   private readonly allowPrivateTargets: boolean;
-  /** Called after a commit that made a run due: the local driver runs it without waiting for its poll. */
+  /** Where a run made due sends its advance (in the transaction that made it due). */
+  private readonly queue: RunQueue;
+  /** Called after a commit that made a run due: the local driver claims it without waiting for its poll. */
   private readonly wake: () => void;
 
-  constructor(em: EntityManager, options: { allowPrivateTargets: boolean; wake: () => void }) {
+  constructor(em: EntityManager, options: { allowPrivateTargets: boolean; queue: RunQueue; wake: () => void }) {
     this.em = em;
     this.allowPrivateTargets = options.allowPrivateTargets;
+    this.queue = options.queue;
     this.wake = options.wake;
   }
 
@@ -295,6 +300,7 @@ export class PipelineService {
           start: options.start,
           origin: options.origin,
           createdBy: actorOf(principal),
+          queue: this.queue,
         });
         if (sessionId) await attachSession(tx, input.orgId, sessionId, String(row.id));
         recordEvent(tx, {
@@ -424,6 +430,7 @@ export class PipelineService {
          where id = ? returning *`,
         [id],
       )) as Row;
+      await this.queue.due(tx, id);
       recordEvent(tx, {
         orgId: String(run.org_id),
         type: 'run.started',
@@ -448,6 +455,7 @@ export class PipelineService {
         reason: reason?.trim().slice(0, 500) || 'cancelled',
         actor: principal,
         requestId,
+        queue: this.queue,
       });
     });
     return (await this.getRun(principal, id)) as RunView;
@@ -480,6 +488,7 @@ export class PipelineService {
         `update workflow_runs set status = 'running', wake_at = now(), updated_at = now() where id = ?`,
         [id],
       );
+      await this.queue.due(tx, id);
       recordEvent(tx, {
         orgId: String(run.org_id),
         type: 'run.resumed',
@@ -626,6 +635,7 @@ export class PipelineService {
            paused_node_id = null, wake_at = now(), updated_at = now() where id = ?`,
         [id],
       );
+      await this.queue.due(tx, id);
       recordEvent(tx, {
         orgId: String(run.org_id),
         type: 'run.released',
@@ -647,7 +657,7 @@ export const breakpointFromRow = (row: Row) => ({
   createdAt: date(row.created_at),
 });
 
-/** Inserts a run row (pending, or running and due now). */
+/** Inserts a run row (pending, or running and due now: its advance is sent in `tx`). */
 export async function insertRun(
   tx: EntityManager,
   args: {
@@ -661,9 +671,10 @@ export async function insertRun(
     start: boolean;
     origin?: RunOrigin;
     createdBy: string;
+    queue: RunQueue;
   },
 ): Promise<Row> {
-  return (await one(
+  const row = (await one(
     tx,
     `insert into workflow_runs (id, org_id, definition_id, definition_version, workflow_id, session_id, parent_run_id,
        parent_node_id, trigger_id, status, input, idempotency_key, request_hash, wake_at, created_by, created_at,
@@ -688,6 +699,8 @@ export async function insertRun(
       args.start ? new Date() : null,
     ],
   )) as Row;
+  if (args.start) await args.queue.due(tx, String(row.id));
+  return row;
 }
 
 export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
@@ -735,13 +748,21 @@ export async function finishRun(
   tx: EntityManager,
   run: Row,
   status: 'succeeded' | 'failed' | 'cancelled',
-  options: { reason?: string; error?: string; output?: unknown; actor?: Principal; requestId?: string },
+  options: {
+    reason?: string;
+    error?: string;
+    output?: unknown;
+    actor?: Principal;
+    requestId?: string;
+    /** Where the parent run's advance goes when this run was a subworkflow node's. */
+    queue: RunQueue;
+  },
 ): Promise<void> {
   const id = String(run.id);
   const updated = (await one(
     tx,
     `update workflow_runs set status = ?, status_reason = ?, error = ?, output = ?::jsonb, wake_at = null,
-       lease_until = null, paused_node_id = null, finished_at = now(), updated_at = now()
+       paused_node_id = null, finished_at = now(), updated_at = now()
      where id = ? returning *`,
     [status, options.reason ?? null, options.error ?? null, json(options.output ?? null), id],
   )) as Row;
@@ -786,10 +807,15 @@ export async function finishRun(
         run.parent_node_id,
       ],
     );
-    if (completed.length > 0)
-      await tx.execute(
-        `update workflow_runs set status = 'running', wake_at = now(), updated_at = now() where id = ? and status = 'waiting'`,
-        [run.parent_run_id],
-      );
+    const parentDue =
+      completed.length > 0 &&
+      (
+        await rows(
+          tx,
+          `update workflow_runs set status = 'running', wake_at = now(), updated_at = now() where id = ? and status in ('waiting', 'running') returning id`,
+          [run.parent_run_id],
+        )
+      ).length > 0;
+    if (parentDue) await options.queue.due(tx, String(run.parent_run_id));
   }
 }

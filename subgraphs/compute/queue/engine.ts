@@ -13,12 +13,21 @@
  * The interface (kept stable for the job service and for pipelines):
  * - `engineQueueName(orgId, queue)` — one engine queue per organization and queue, so a worker can only
  *   ever claim its own organization's jobs;
- * - `send` / `fetch` / `complete` / `fail` / `touch` / `cancel` / `attempts` inside a transaction;
+ * - `ensureQueue(name, { policy })` before a transaction (pipelines' run advances use `stately`);
+ * - `send` (or `sendUnlessQueued`: null when the queue's policy or the id refuses a duplicate) / `fetch` /
+ *   `complete` / `fail` / `touch` / `cancel` / `attempts` inside a transaction;
  * - `schedule` / `unschedule` (cron, fired once per tick across replicas by pg-boss's timekeeper);
  * - `ready()` resolves once the engine is installed and started.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Db as EngineDb, fromKysely, type JobWithMetadata, PgBoss, type ScheduleOptions } from 'pg-boss';
+import {
+  type Db as EngineDb,
+  fromKysely,
+  type JobWithMetadata,
+  PgBoss,
+  type QueuePolicy,
+  type ScheduleOptions,
+} from 'pg-boss';
 import type { Logger } from '../../../kernel/logger.ts';
 
 export const ENGINE_SCHEMA = 'compute_queue';
@@ -45,6 +54,8 @@ export interface SendOptions {
   /** The lease of one attempt: after it the supervisor fails the attempt (retried while attempts remain). */
   leaseSeconds: number;
   startAfter?: Date;
+  /** With a `stately` queue: at most one queued (and one active) job per key; another send is refused. */
+  singletonKey?: string;
 }
 
 export type EngineState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
@@ -111,12 +122,12 @@ export class QueueEngine {
     await this.#boss.stop({ graceful: false, close: true });
   }
 
-  /** Creates the engine queue once per process (idempotent in the engine as well). */
-  async ensureQueue(name: string): Promise<void> {
+  /** Creates the engine queue once per process (idempotent in the engine as well); `policy` applies at creation. */
+  async ensureQueue(name: string, options: { policy?: QueuePolicy } = {}): Promise<void> {
     if (this.#queues.has(name)) return;
     await this.ready();
     if (!(await this.#boss.getQueue(name)))
-      await this.#boss.createQueue(name).catch(async (error) => {
+      await this.#boss.createQueue(name, options).catch(async (error) => {
         // Another replica created it between our check and our create.
         if (!(await this.#boss.getQueue(name))) throw error;
       });
@@ -128,7 +139,20 @@ export class QueueEngine {
    * `ensureQueue(name)` before the transaction.
    */
   async send(tx: EntityManager, name: string, data: object, options: SendOptions, id?: string): Promise<string> {
-    const sent = await this.#boss.send(name, data, {
+    const sent = await this.sendUnlessQueued(tx, name, data, options, id);
+    if (!sent) throw new Error(`queue engine: ${name} refused a job`);
+    return sent;
+  }
+
+  /** `send`, except that null answers a job refused by the queue's policy (one with its `singletonKey` is queued). */
+  async sendUnlessQueued(
+    tx: EntityManager,
+    name: string,
+    data: object,
+    options: SendOptions,
+    id?: string,
+  ): Promise<string | null> {
+    return this.#boss.send(name, data, {
       db: inTransaction(tx),
       ...(id ? { id } : {}),
       priority: options.priority,
@@ -137,9 +161,8 @@ export class QueueEngine {
       retryBackoff: options.retryBackoff,
       expireInSeconds: options.leaseSeconds,
       ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
     });
-    if (!sent) throw new Error(`queue engine: ${name} refused a job`);
-    return sent;
   }
 
   /** Claims up to `batchSize` ready jobs, highest priority first (`SKIP LOCKED`: concurrent claims never share one). */
