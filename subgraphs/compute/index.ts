@@ -25,6 +25,7 @@ import { Pipelines } from './migrations/0006_pipelines.ts';
 import { VaultAssets } from './migrations/0008_vault_assets.ts';
 import { GpuCloud2 } from './migrations/0009_gpu_cloud_2.ts';
 import { RunnerPools } from './migrations/0010_runner_pools.ts';
+import { VmListIndex } from './migrations/0013_vm_list_index.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
 import { runApprovalsConsumer, runJobsConsumer, runKillsConsumer } from './pipelines/consumers.ts';
@@ -153,6 +154,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     { name: '0008_vault_assets', class: VaultAssets },
     { name: '0009_gpu_cloud_2', class: GpuCloud2 },
     { name: '0010_runner_pools', class: RunnerPools },
+    { name: '0013_vm_list_index', class: VmListIndex },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
   resolvers: {

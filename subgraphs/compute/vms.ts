@@ -68,6 +68,10 @@ export function vmFromRow(r: Row) {
 }
 export type VmView = ReturnType<typeof vmFromRow>;
 
+/** An org's VMs (not cluster replicas), newest first, keyset-paged; served by the partial index `vms_org_list`. */
+export const vmListSql = (afterCursor: boolean) =>
+  `select * from vms where org_id = ? and cluster_id is null ${afterCursor ? 'and id < ?' : ''} order by id desc limit ?`;
+
 const placementOf = (vm: Row): PlacementRequest => ({
   gpuModelId: String(vm.gpu_model_id),
   gpuCount: num(vm.gpu_count),
@@ -332,8 +336,7 @@ export class VmService {
     const after = decodeCursor(args.cursor, { id: 'text' });
     const found = await rows(
       this.em,
-      `select * from vms where org_id = ? and cluster_id is null ${after ? 'and id < ?' : ''}
-       order by id desc limit ?`,
+      vmListSql(Boolean(after)),
       after ? [orgId, after.id, limit + 1] : [orgId, limit + 1],
     );
     return toPage(found.map(vmFromRow), limit, (vm) => ({ id: vm.id }));
