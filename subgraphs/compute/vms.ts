@@ -78,7 +78,6 @@ const placementOf = (vm: Row): PlacementRequest => ({
   tier: String(vm.tier),
   preferredRegions: (vm.preferred_regions as string[]) ?? [],
   allowFallback: Boolean(vm.allow_fallback),
-  nodeId: (vm.pinned_node_id as string | null) ?? null,
 });
 
 /**
@@ -108,7 +107,7 @@ export async function insertWorkload(
   tx: EntityManager,
   orgId: string,
   values: WorkloadSpec,
-  identity: { name: string; clusterId: string | null; fork?: { snapshotId: string; nodeId: string } },
+  identity: { name: string; clusterId: string | null; fork?: { snapshotId: string } },
 ): Promise<Row> {
   const now = new Date();
   return (await one(
@@ -116,9 +115,9 @@ export async function insertWorkload(
     `insert into vms (id, org_id, cluster_id, name, status, gpu_model_id, gpu_count, tier, image_url, container_port,
        container_command, env_vars, disk_size_gb, preferred_regions, allow_fallback, registry_credential_id,
        health_checks, health_check_path, health_check_port, template_id, public, resource_size, privileged,
-       kernel_modules, price_cents_per_hour, pending_since, created_at, updated_at, source_snapshot_id, pinned_node_id)
+       kernel_modules, price_cents_per_hour, pending_since, created_at, updated_at, source_snapshot_id)
      values (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::text[], ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?,
-       ?::jsonb, ?, ?, ?, ?, ?, ?)
+       ?::jsonb, ?, ?, ?, ?, ?)
      returning *`,
     [
       newId(identity.clusterId ? 'rep' : 'vm'),
@@ -149,7 +148,6 @@ export async function insertWorkload(
       now,
       now,
       identity.fork?.snapshotId ?? null,
-      identity.fork?.nodeId ?? null,
     ],
   )) as Row;
 }
@@ -179,13 +177,13 @@ export class VmService {
     return this.insertAndPlace(principal, orgId, await this.validate(orgId, input), requestId);
   }
 
-  /** Inserts a validated VM (a fork: restored from `fork.snapshotId`, on its node) and tries to place it. */
+  /** Inserts a validated VM (a fork: restored from `fork.snapshotId` on whichever node runs it) and tries to place it. */
   async insertAndPlace(
     principal: Principal,
     orgId: string,
     values: WorkloadSpec,
     requestId?: string,
-    fork?: { snapshotId: string; nodeId: string },
+    fork?: { snapshotId: string },
   ): Promise<VmView> {
     await this.refuseWhenDepleted(orgId);
     const row = await this.inTransaction(async (ctx) => {
