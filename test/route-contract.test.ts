@@ -27,7 +27,11 @@ const notYet = new Map(
 );
 
 /** Routes served beyond the contract, each with its reason in the route table (`beyondContract`). */
-const EXTRAS = ['GET /v1/me/export'];
+const EXTRAS = [
+  'GET /v1/agent/snapshots/{snapshotId}/archive',
+  'GET /v1/me/export',
+  'PUT /v1/agent/snapshots/{snapshotId}/archive',
+];
 
 let platform: TestPlatform;
 
