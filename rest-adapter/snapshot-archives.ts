@@ -13,7 +13,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { signInternalRecord } from '../kernel/ai-call-record.ts';
-import { assetStorageOf, snapshotArchiveKey } from '../kernel/asset-storage.ts';
+import { assetStorageOf } from '../kernel/asset-storage.ts';
 import { isErrorCode, TrellisError } from '../kernel/errors.ts';
 import { envelope } from './envelope.ts';
 import type { HandlerContext } from './route-table.ts';
@@ -25,9 +25,10 @@ interface ArchiveView {
   orgId: string;
   sizeBytes: number | null;
   sha256: string | null;
+  storageKey: string | null;
 }
 
-const ARCHIVE_FIELDS = 'snapshotId orgId sizeBytes sha256';
+const ARCHIVE_FIELDS = 'snapshotId orgId sizeBytes sha256 storageKey';
 const UPLOAD = /* GraphQL */ `query AgentSnapshotUpload($n: ID!, $s: String!, $id: ID!) {
   agentSnapshotUpload(nodeId: $n, nodeSecret: $s, snapshotId: $id) { ${ARCHIVE_FIELDS} }
 }`;
@@ -75,7 +76,7 @@ async function upload(req: FastifyRequest, reply: FastifyReply, ctx: HandlerCont
       details: { maxBytes },
     });
   const storage = assetStorageOf(ctx.platform.config);
-  const key = snapshotArchiveKey(target.orgId, target.snapshotId);
+  const key = String(target.storageKey);
   // Piped, not handed over: a refused upload stops reading without destroying the socket (the agent gets its 413).
   const body = new PassThrough();
   req.raw.pipe(body);
@@ -87,7 +88,13 @@ async function upload(req: FastifyRequest, reply: FastifyReply, ctx: HandlerCont
     reply.header('connection', 'close');
     throw error;
   }
-  const input = { nodeId: node.n, snapshotId: target.snapshotId, sizeBytes: stored.sizeBytes, sha256: stored.sha256 };
+  const input = {
+    nodeId: node.n,
+    snapshotId: target.snapshotId,
+    storageKey: key,
+    sizeBytes: stored.sizeBytes,
+    sha256: stored.sha256,
+  };
   let snapshot: Json;
   try {
     snapshot = (
@@ -114,7 +121,8 @@ async function download(req: FastifyRequest, reply: FastifyReply, ctx: HandlerCo
     ...node,
     id: snapshotId,
   });
-  const stream = await assetStorageOf(ctx.platform.config).get(snapshotArchiveKey(source.orgId, source.snapshotId));
+  // The recorded key, not one rebuilt from the current organization: a transfer moves the row, not the bytes.
+  const stream = await assetStorageOf(ctx.platform.config).get(String(source.storageKey));
   return reply
     .code(200)
     .header('content-type', 'application/gzip')

@@ -71,6 +71,7 @@ function snapshotEvent(tx: EntityManager, snapshot: Row, type: string, actor?: P
 export interface SnapshotArchiveRecord {
   nodeId: string;
   snapshotId: string;
+  storageKey: string;
   sizeBytes: number;
   sha256: string;
 }
@@ -267,7 +268,13 @@ export class SnapshotService {
       [snapshotId, nodeId],
     );
     if (!snapshot) throw archiveNotFound();
-    return { snapshotId: String(snapshot.id), orgId: String(snapshot.org_id), sizeBytes: null, sha256: null };
+    return {
+      snapshotId: String(snapshot.id),
+      orgId: String(snapshot.org_id),
+      sizeBytes: null,
+      sha256: null,
+      storageKey: snapshotArchiveKey(String(snapshot.org_id), String(snapshot.id)),
+    };
   }
 
   /**
@@ -277,7 +284,7 @@ export class SnapshotService {
   async downloadSource(nodeId: string, snapshotId: string) {
     const snapshot = await one(
       this.em.fork(),
-      `select s.id, s.org_id, s.size_bytes, s.sha256 from snapshots s
+      `select s.id, s.org_id, s.size_bytes, s.sha256, s.storage_key from snapshots s
        where s.id = ? and s.status = 'available' and s.deleted_at is null and s.storage_key is not null
          and exists (select 1 from vms w where w.source_snapshot_id = s.id and w.org_id = s.org_id
                      and w.node_id = ? and w.status = any(?::text[]))`,
@@ -289,6 +296,7 @@ export class SnapshotService {
       orgId: String(snapshot.org_id),
       sizeBytes: num(snapshot.size_bytes),
       sha256: String(snapshot.sha256),
+      storageKey: String(snapshot.storage_key),
     };
   }
 
@@ -310,7 +318,7 @@ export class SnapshotService {
         ctx.tx,
         `update snapshots set status = 'available', size_bytes = ?, sha256 = ?, storage_key = ?, status_reason = null,
            updated_at = now() where id = ? returning *`,
-        [input.sizeBytes, input.sha256, snapshotArchiveKey(String(snapshot.org_id), input.snapshotId), snapshot.id],
+        [input.sizeBytes, input.sha256, input.storageKey, snapshot.id],
       )) as Row;
       snapshotEvent(ctx.tx, updated, 'snapshot.available');
       return updated;

@@ -131,6 +131,46 @@ describe('snapshots and fork', () => {
     }
   });
 
+  it('forks a snapshot whose VM moved to another organization (the stored archive keeps its key)', async () => {
+    const lab = (
+      await platform.graphql(
+        'mutation($n: String!) { createOrganization(input: { name: $n }) { id } }',
+        { n: 'Snapshot Lab' },
+        { token: user.token },
+      )
+    ).body.data.createOrganization.id as string;
+    const created = await platform.rest('POST', `/v1/orgs/${user.orgId}/vms/create`, {
+      token: user.token,
+      body: { name: 'mover', public: true, containerCommand: [process.execPath, '-e', WORKLOAD] },
+    });
+    const moverId = created.body.data.id as string;
+    await vmStatus(moverId, 'running');
+    await platform.rest('POST', `/v1/vms/${moverId}/stop`, { token: user.token });
+    await vmStatus(moverId, 'stopped');
+    const snapshotId = (
+      await platform.rest('POST', `/v1/vms/${moverId}/snapshots`, { token: user.token, body: { name: 'moving' } })
+    ).body.data.id as string;
+    await until(async () => {
+      const list = await platform.rest('GET', `/v1/orgs/${user.orgId}/snapshots`, { token: user.token });
+      return list.body.data.find((s: Json) => s.id === snapshotId)?.status === 'available' ? true : undefined;
+    });
+    const offer = await platform.rest('POST', `/v1/orgs/${user.orgId}/transfers`, {
+      token: user.token,
+      body: { resourceType: 'vm', resourceId: moverId, targetOrgSlug: lab },
+    });
+    expect(offer.status, JSON.stringify(offer.body.error)).toBe(200);
+    const accepted = await platform.rest('POST', `/v1/transfers/${offer.body.data.id}/accept`, { token: user.token });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(204);
+
+    const fork = await platform.rest('POST', `/v1/orgs/${lab}/vms/fork`, {
+      token: user.token,
+      body: { snapshotId, name: 'moved-child' },
+    });
+    expect(fork.status, JSON.stringify(fork.body.error)).toBe(200);
+    const child = await vmStatus(fork.body.data.id, 'running');
+    expect(await (await fetch(child.endpointUrl)).text()).toBe(`first written by ${moverId}`);
+  });
+
   it('refuses a snapshot of a VM that never ran, and hides another org’s snapshots', async () => {
     const created = await platform.rest('POST', `/v1/orgs/${user.orgId}/vms/create`, {
       token: user.token,

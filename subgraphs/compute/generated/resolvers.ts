@@ -114,6 +114,8 @@ export type AgentSnapshotArchive = {
   sha256?: Maybe<Scalars['String']['output']>;
   sizeBytes?: Maybe<Scalars['Float']['output']>;
   snapshotId: Scalars['ID']['output'];
+  /** Where the archive is stored (kept when a transfer moves the snapshot to another organization). */
+  storageKey?: Maybe<Scalars['String']['output']>;
 };
 
 export type AgentSnapshotReportInput = {
@@ -2070,6 +2072,8 @@ export type SnapshotArchiveRecordInput = {
   sha256: Scalars['String']['input'];
   sizeBytes: Scalars['Float']['input'];
   snapshotId: Scalars['ID']['input'];
+  /** The key agentSnapshotUpload named, where the archive was stored. */
+  storageKey: Scalars['String']['input'];
 };
 
 export type SshKey = {
@@ -2888,6 +2892,7 @@ export type AgentSnapshotArchiveResolvers<ContextType = ComputeContext, ParentTy
   sha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sizeBytes?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   snapshotId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  storageKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type AgentSnapshotTaskResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentSnapshotTask'] = ResolversParentTypes['AgentSnapshotTask']> = ResolversObject<{
