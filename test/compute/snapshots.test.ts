@@ -20,7 +20,12 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'trellis-snapshots-'));
-  platform = await startTestPlatform({ TRELLIS_LOCAL_NODE: 'rtx-4090:2', TRELLIS_DATA_DIR: dataDir });
+  platform = await startTestPlatform({
+    TRELLIS_LOCAL_NODE: 'rtx-4090:2',
+    TRELLIS_DATA_DIR: dataDir,
+    // Far above the marker VMs' archives, below the 2 MiB of random bytes of the oversized one.
+    TRELLIS_SNAPSHOT_MAX_BYTES: String(1024 * 1024),
+  });
   user = await platform.signup('Snapshot Org');
 }, 60_000);
 afterAll(closeAll);
@@ -169,6 +174,30 @@ describe('snapshots and fork', () => {
     expect(fork.status, JSON.stringify(fork.body.error)).toBe(200);
     const child = await vmStatus(fork.body.data.id, 'running');
     expect(await (await fetch(child.endpointUrl)).text()).toBe(`first written by ${moverId}`);
+  });
+
+  it('fails a snapshot whose archive exceeds TRELLIS_SNAPSHOT_MAX_BYTES, storing nothing', async () => {
+    const bulky = `require('node:fs').writeFileSync(process.env.DISK_DIR + '/bulk.bin', require('node:crypto').randomBytes(2 * 1024 * 1024));
+require('node:http').createServer((req, res) => res.end('ok')).listen(Number(process.env.PORT), '127.0.0.1');`;
+    const created = await platform.rest('POST', `/v1/orgs/${user.orgId}/vms/create`, {
+      token: user.token,
+      body: { name: 'bulky', containerCommand: [process.execPath, '-e', bulky] },
+    });
+    const id = created.body.data.id as string;
+    await vmStatus(id, 'running');
+    await platform.rest('POST', `/v1/vms/${id}/stop`, { token: user.token });
+    await vmStatus(id, 'stopped');
+    const snapshotId = (
+      await platform.rest('POST', `/v1/vms/${id}/snapshots`, { token: user.token, body: { name: 'too-big' } })
+    ).body.data.id as string;
+    const failed = await until(async () => {
+      const list = await platform.rest('GET', `/v1/orgs/${user.orgId}/snapshots`, { token: user.token });
+      const found = list.body.data.find((s: Json) => s.id === snapshotId);
+      return found?.status === 'failed' ? found : undefined;
+    });
+    expect(failed.statusReason).toMatch(/did not store the archive: .*at most 1048576 bytes/);
+    expect(failed.sha256).toBeNull();
+    expect(existsSync(path.join(dataDir, 'assets', 'snapshots', user.orgId, snapshotId))).toBe(false);
   });
 
   it('refuses a snapshot of a VM that never ran, and hides another org’s snapshots', async () => {
