@@ -23,7 +23,7 @@ function canonical(value: unknown): string {
 /** An internal record signed for one purpose (a key derived per purpose: one never verifies as another). */
 export function signInternalRecord(
   secret: string,
-  purpose: 'ai-call-record' | 'asset-record' | 'vault-provider-credential',
+  purpose: 'ai-call-record' | 'asset-record' | 'vault-provider-credential' | 'snapshot-archive-record',
   record: object,
 ): string {
   return createHmac('sha256', internalKey(secret, purpose)).update(canonical(record)).digest('hex');

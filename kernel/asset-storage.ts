@@ -25,8 +25,11 @@ export interface StoredObject {
 
 export interface AssetStorage {
   readonly driver: AssetDriverName;
-  /** Streams `body` (at most `maxBytes`) to `key`; 413 `payload_too_large` as soon as it is exceeded. */
-  put(key: string, body: Readable, contentType: string): Promise<StoredObject>;
+  /**
+   * Streams `body` (at most `maxBytes`: the storage's asset limit unless given) to `key`; 413
+   * `payload_too_large` as soon as it is exceeded.
+   */
+  put(key: string, body: Readable, contentType: string, maxBytes?: number): Promise<StoredObject>;
   /** The bytes of `key`; 404 when absent. */
   get(key: string): Promise<Readable>;
   /** Removes `key` (an upload whose record could not be written); absent is fine. */
@@ -46,7 +49,7 @@ class LimitAndHash extends Transform {
     this.size += chunk.length;
     if (this.size > this.#max)
       return done(
-        new TrellisError('payload_too_large', `An asset is at most ${this.#max} bytes`, {
+        new TrellisError('payload_too_large', `An upload is at most ${this.#max} bytes here`, {
           details: { maxBytes: this.#max },
         }),
       );
@@ -70,14 +73,18 @@ async function spool(directory: string, body: Readable, maxBytes: number) {
   return { file, sizeBytes: meter.size, sha256: meter.digest() };
 }
 
-/** Keys are `assets/<orgId>/<assetId>`: built by Trellis from ids, checked again so no path escapes. */
-const SAFE_KEY = /^assets\/[A-Za-z0-9_-]{1,100}\/[A-Za-z0-9_-]{1,100}$/;
+/**
+ * Keys are `assets/<orgId>/<assetId>` or `snapshots/<orgId>/<snapshotId>` (a VM snapshot's archive,
+ * docs/compute.md#snapshots-and-fork): built by Trellis from ids, checked again so no path escapes.
+ */
+const SAFE_KEY = /^(assets|snapshots)\/[A-Za-z0-9_-]{1,100}\/[A-Za-z0-9_-]{1,100}$/;
 function checkKey(key: string): string {
   if (!SAFE_KEY.test(key)) throw new TrellisError('internal', `unsafe asset key ${key}`);
   return key;
 }
 
 export const assetKey = (orgId: string, assetId: string) => checkKey(`assets/${orgId}/${assetId}`);
+export const snapshotArchiveKey = (orgId: string, snapshotId: string) => checkKey(`snapshots/${orgId}/${snapshotId}`);
 
 export class FilesystemAssetStorage implements AssetStorage {
   readonly driver = 'filesystem' as const;
@@ -88,9 +95,9 @@ export class FilesystemAssetStorage implements AssetStorage {
     this.#maxBytes = maxBytes;
   }
 
-  async put(key: string, body: Readable): Promise<StoredObject> {
+  async put(key: string, body: Readable, _contentType?: string, maxBytes = this.#maxBytes): Promise<StoredObject> {
     const target = path.join(this.#root, checkKey(key));
-    const spooled = await spool(path.join(this.#root, '.incoming'), body, this.#maxBytes);
+    const spooled = await spool(path.join(this.#root, '.incoming'), body, maxBytes);
     await mkdir(path.dirname(target), { recursive: true });
     await rename(spooled.file, target);
     return { sizeBytes: spooled.sizeBytes, sha256: spooled.sha256 };
@@ -155,8 +162,8 @@ export class S3AssetStorage implements AssetStorage {
     return { sdk, client: this.#client };
   }
 
-  async put(key: string, body: Readable, contentType: string): Promise<StoredObject> {
-    const spooled = await spool(this.#spoolDir, body, this.#maxBytes);
+  async put(key: string, body: Readable, contentType: string, maxBytes = this.#maxBytes): Promise<StoredObject> {
+    const spooled = await spool(this.#spoolDir, body, maxBytes);
     try {
       const { sdk, client } = await this.#s3();
       await client.send(

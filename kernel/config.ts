@@ -470,6 +470,10 @@ const envSchema = z.object({
     int(30, 2, 86_400),
     'A node without a heartbeat for this long is `lost`: its VMs fail, its cluster replicas are rescheduled.',
   ),
+  TRELLIS_SNAPSHOT_MAX_BYTES: doc(
+    int(10_737_418_240, 1, 1_099_511_627_776),
+    'Largest VM snapshot archive a node agent may upload to the control plane, in bytes (stored like assets: `TRELLIS_ASSET_S3_BUCKET` or the data directory); a bigger one fails the snapshot.',
+  ),
   TRELLIS_JOB_LEASE_CHECK_SECONDS: doc(
     int(5, 1, 3_600),
     'How often expired job leases are handed back to their queue (the queue engine’s supervisor, and compute’s reconciler).',
@@ -872,6 +876,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
     compute: {
       heartbeatSeconds: e.TRELLIS_NODE_HEARTBEAT_SECONDS,
       nodeLostSeconds: e.TRELLIS_NODE_LOST_SECONDS,
+      /** Largest snapshot archive an agent uploads (bytes). */
+      snapshotMaxBytes: e.TRELLIS_SNAPSHOT_MAX_BYTES,
       pendingTimeoutSeconds: e.TRELLIS_PENDING_TIMEOUT_SECONDS,
       usageIntervalSeconds: e.TRELLIS_USAGE_INTERVAL_SECONDS,
       depletedGraceSeconds: e.TRELLIS_DEPLETED_GRACE_SECONDS,

@@ -15,6 +15,7 @@ export const REDACTED_PATHS = [
   'req.headers["x-api-key"]',
   'req.headers["x-signature"]',
   'req.headers["x-trellis-principal"]',
+  'req.headers["x-trellis-node-secret"]',
   'req.headers.cookie',
   '*.password',
   '*.secret',

@@ -27,7 +27,13 @@ const notYet = new Map(
 );
 
 /** Routes served beyond the contract, each with its reason in the route table (`beyondContract`). */
-const EXTRAS = ['GET /v1/me/export', 'POST /v1/triggers/{id}/secret', 'POST /v1/triggers/{id}/webhook'];
+const EXTRAS = [
+  'GET /v1/agent/snapshots/{snapshotId}/archive',
+  'GET /v1/me/export',
+  'POST /v1/triggers/{id}/secret',
+  'POST /v1/triggers/{id}/webhook',
+  'PUT /v1/agent/snapshots/{snapshotId}/archive',
+];
 
 let platform: TestPlatform;
 

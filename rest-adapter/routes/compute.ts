@@ -4,6 +4,7 @@
  * where a seed documents a nested shape the type's fragment leaves out.
  */
 import { defineRoutes } from '../route-table.ts';
+import { snapshotArchiveHandlers } from '../snapshot-archives.ts';
 
 const owner = 'compute';
 
@@ -141,4 +142,33 @@ export const computeRoutes = defineRoutes([
     summary: 'Provider node + token stats (utilisation)' },
   { method: 'GET', path: '/v1/orgs/{orgId}/provider/earnings', owner, query: 'providerEarnings(orgId: $orgId)',
     summary: 'Provider earnings (GPU-hours × the provider rate until billing posts earnings)' },
+]);
+
+/** Node agents move snapshot archives with their own node credential (rest-adapter/snapshot-archives.ts). */
+export const snapshotArchiveRoutes = defineRoutes([
+  {
+    kind: 'handler',
+    method: 'PUT',
+    path: '/v1/agent/snapshots/{snapshotId}/archive',
+    owner,
+    public: true,
+    streamedBody: 'application/gzip',
+    beyondContract:
+      'issue #10: a node agent uploads the snapshot it took, so that a fork can run on any node (seed 003 has no agent routes)',
+    summary:
+      'Node agents: upload the archive of a snapshot the node is taking (X-Trellis-Node-Id, X-Trellis-Node-Secret); streamed, at most TRELLIS_SNAPSHOT_MAX_BYTES; the snapshot becomes available',
+    handler: snapshotArchiveHandlers.upload,
+  },
+  {
+    kind: 'handler',
+    method: 'GET',
+    path: '/v1/agent/snapshots/{snapshotId}/archive',
+    owner,
+    public: true,
+    produces: 'application/gzip',
+    beyondContract: 'issue #10: the node running a fork downloads its snapshot archive (seed 003 has no agent routes)',
+    summary:
+      'Node agents: download the archive of the snapshot a VM assigned to the node is forked from (X-Trellis-Node-Id, X-Trellis-Node-Secret; X-Content-SHA256)',
+    handler: snapshotArchiveHandlers.download,
+  },
 ]);

@@ -1,4 +1,5 @@
 /** The compute subgraph: the GPU cloud of seed 003 (catalog, provider nodes, scheduler, VMs, clusters) and the AI gateway's records. */
+import { assetStorageOf } from '../../kernel/asset-storage.ts';
 import { internalKey } from '../../kernel/internal-keys.ts';
 import type { BaseContext, SubgraphDefinition, SubgraphRuntime, Worker } from '../../kernel/subgraph.ts';
 import { WorkerLoop } from '../../kernel/worker-loop.ts';
@@ -27,6 +28,8 @@ import { GpuCloud2 } from './migrations/0009_gpu_cloud_2.ts';
 import { RunnerPools } from './migrations/0010_runner_pools.ts';
 import { PipelinesEngine } from './migrations/0011_pipelines_engine.ts';
 import { WebhookTriggers } from './migrations/0012_webhook_triggers.ts';
+import { VmListIndex } from './migrations/0013_vm_list_index.ts';
+import { SnapshotArchives } from './migrations/0015_snapshot_archives.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
 import { runApprovalsConsumer, runJobsConsumer, runKillsConsumer } from './pipelines/consumers.ts';
@@ -125,7 +128,10 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
     get runnerPools() {
       return new RunnerPoolService(base.em, this.jobs);
     },
-    snapshots: new SnapshotService(base.em, vms),
+    snapshots: new SnapshotService(base.em, vms, {
+      storage: assetStorageOf(config),
+      internalSecret: runtime.platform.internalSecret,
+    }),
     transfers: new TransferService(base.em, vms),
     vault: new VaultService(base.em, secretBox, runtime.platform.internalSecret),
     assets: new AssetRecords(base.em, runtime.platform.internalSecret),
@@ -157,6 +163,8 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     { name: '0010_runner_pools', class: RunnerPools },
     { name: '0011_pipelines_engine', class: PipelinesEngine },
     { name: '0012_webhook_triggers', class: WebhookTriggers },
+    { name: '0013_vm_list_index', class: VmListIndex },
+    { name: '0015_snapshot_archives', class: SnapshotArchives },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
   resolvers: {

@@ -365,8 +365,10 @@ export class NodeService {
       this.em.fork(),
       `select w.*, coalesce((select json_agg(k.public_key) from vm_ssh_keys s join ssh_keys k on k.id = s.ssh_key_id
           where s.vm_id = w.id), '[]'::json) as ssh_public_keys,
-         r.server as registry_server, r.auth_type as registry_auth_type, r.sealed_credentials, r.id as registry_id
+         r.server as registry_server, r.auth_type as registry_auth_type, r.sealed_credentials, r.id as registry_id,
+         s.sha256 as restore_sha256
        from vms w left join registry_credentials r on r.id = w.registry_credential_id
+         left join snapshots s on s.id = w.source_snapshot_id
        where w.node_id = ? and w.status = any(?::text[]) order by w.id`,
       [nodeId, `{${ON_NODE.join(',')}}`],
     );
@@ -390,6 +392,7 @@ export class NodeService {
         healthCheckPort: w.health_check_port == null ? null : num(w.health_check_port),
         public: Boolean(w.public),
         restoreSnapshotId: (w.source_snapshot_id as string | null) ?? null,
+        restoreSnapshotSha256: (w.restore_sha256 as string | null) ?? null,
         registryAuth:
           w.sealed_credentials == null
             ? null

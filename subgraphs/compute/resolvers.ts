@@ -39,6 +39,14 @@ export const resolvers: Resolvers = {
     vmTelegramLink: (_, args, ctx) => ctx.access.telegramLink(ctx.principal, args.id),
     agentClusterEndpoints: (_, args, ctx) => ctx.nodes.clusterEndpoints(args.nodeId, args.nodeSecret, args.clusterId),
     snapshots: (_, args, ctx) => ctx.snapshots.list(args.orgId, args.vmId),
+    agentSnapshotUpload: async (_, args, ctx) => {
+      await ctx.nodes.authenticate(ctx.em as never, args.nodeId, args.nodeSecret);
+      return ctx.snapshots.uploadTarget(args.nodeId, args.snapshotId);
+    },
+    agentSnapshotDownload: async (_, args, ctx) => {
+      await ctx.nodes.authenticate(ctx.em as never, args.nodeId, args.nodeSecret);
+      return ctx.snapshots.downloadSource(args.nodeId, args.snapshotId);
+    },
     incomingTransfers: (_, args, ctx) => ctx.transfers.incoming(args.orgId),
     outgoingTransfers: (_, args, ctx) => ctx.transfers.outgoing(args.orgId),
     transferPendingCount: async (_, args, ctx) => ({ count: await ctx.transfers.pendingCount(args.orgId) }),
@@ -88,6 +96,7 @@ export const resolvers: Resolvers = {
       await ctx.nodes.authenticate(ctx.em as never, args.nodeId, args.nodeSecret);
       return ctx.snapshots.report(args.nodeId, args.input);
     },
+    recordSnapshotArchive: (_, args, ctx) => ctx.snapshots.recordArchive(args.input, args.signature),
   },
   AgentAssignments: {
     snapshots: (assignments, _, ctx) => ctx.snapshots.nodeTasks((assignments as { nodeId: string }).nodeId),

@@ -18,8 +18,6 @@ export interface PlacementRequest {
   tier: string;
   preferredRegions: string[];
   allowFallback: boolean;
-  /** Only this node (a fork restores its disk from an archive that lives on the node that took it). */
-  nodeId?: string | null;
 }
 
 export interface Placement {
@@ -50,24 +48,14 @@ export const agentNodeDriver: PlacementDriver = {
        from (
          select id from nodes
          where status = 'online' and gpu_model_id = ? and tier = ? and gpu_total - gpu_used >= ?
-           and (? or region = any(?::text[])) and (?::text is null or id = ?::text)
+           and (? or region = any(?::text[]))
          order by (region = any(?::text[])) desc, gpu_total - gpu_used, id
          limit 1
          for update skip locked
        ) c
        where n.id = c.id
        returning n.id, n.region, n.runtime`,
-      [
-        request.gpuCount,
-        request.gpuModelId,
-        request.tier,
-        request.gpuCount,
-        anyRegion,
-        regions,
-        request.nodeId ?? null,
-        request.nodeId ?? null,
-        regions,
-      ],
+      [request.gpuCount, request.gpuModelId, request.tier, request.gpuCount, anyRegion, regions, regions],
     );
     return row
       ? { driver: 'agent', nodeId: String(row.id), region: String(row.region), runtime: String(row.runtime) }
@@ -87,8 +75,6 @@ export const agentNodeDriver: PlacementDriver = {
 
 /** Why a request waits, in the caller's terms (statusReason of a pending VM). */
 export function noCapacityReason(request: PlacementRequest): string {
-  if (request.nodeId)
-    return `waiting for capacity: a fork runs on the node that holds its snapshot (${request.nodeId}), which has no ${request.gpuCount} free ${request.gpuModelId} GPU(s) online`;
   const where =
     request.preferredRegions.length && !request.allowFallback ? ` in ${request.preferredRegions.join(', ')}` : '';
   return `waiting for capacity: no online ${request.tier} node has ${request.gpuCount} free ${request.gpuModelId} GPU(s)${where}`;

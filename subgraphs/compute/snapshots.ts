@@ -1,18 +1,22 @@
 /**
  * Snapshots and fork (seed 003). A snapshot archives a stopped VM's disk on the node where it last ran:
  * the row starts `creating`, that node's agent sees it in its assignments, archives the workload's
- * directory into its snapshot store and reports `available` with the archive's size (or `failed`). A fork
- * is a new VM whose disk is restored from the archive before its first start; the archive never leaves
- * its node, so the fork is placed on that node only (docs/compute.md#snapshots-and-fork says why).
- * Delete is soft (`deleted_at`); the agent then removes the archive and the row is marked purged.
+ * directory and uploads the archive to the control plane's storage (the REST adapter streams it into
+ * kernel/asset-storage.ts and records it here, signed); only then is it `available`, with the stored
+ * bytes' size and SHA-256 (or `failed`). A fork is a new VM placed on any node with capacity; that node's
+ * agent downloads the archive (only for a VM assigned to it), checks the SHA-256 and restores it before
+ * the first start (docs/compute.md#snapshots-and-fork). Delete is soft (`deleted_at`) and removes the
+ * stored archive; the taking node's agent then removes any local leftover and the row is marked purged.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { verifyInternalRecord } from '../../kernel/ai-call-record.ts';
+import { type AssetStorage, snapshotArchiveKey } from '../../kernel/asset-storage.ts';
 import { requireOrgAccess } from '../../kernel/authz.ts';
 import { conflict, invalidField, notFound, TrellisError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import type { Principal } from '../../kernel/principal.ts';
-import { assertAllowed, lockVm } from './lifecycle.ts';
+import { assertAllowed, lockVm, ON_NODE } from './lifecycle.ts';
 import { date, num, one, type Row, rows } from './sql.ts';
 import * as v from './vm-input.ts';
 import type { VmService, VmView } from './vms.ts';
@@ -25,6 +29,7 @@ export const snapshotFromRow = (r: Row) => ({
   status: String(r.status),
   statusReason: (r.status_reason as string | null) ?? null,
   sizeBytes: r.size_bytes == null ? null : num(r.size_bytes),
+  sha256: (r.sha256 as string | null) ?? null,
   diskSizeGb: num(r.disk_size_gb),
   nodeId: String(r.node_id),
   createdAt: date(r.created_at),
@@ -63,13 +68,32 @@ function snapshotEvent(tx: EntityManager, snapshot: Row, type: string, actor?: P
   });
 }
 
+export interface SnapshotArchiveRecord {
+  nodeId: string;
+  snapshotId: string;
+  storageKey: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+export interface SnapshotStorage {
+  storage: AssetStorage;
+  /** Verifies the REST adapter's signature on what it stored. */
+  internalSecret: string;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const archiveNotFound = () => new TrellisError('not_found', 'snapshot archive not found', { field: 'snapshotId' });
+
 export class SnapshotService {
   private readonly em: EntityManager;
   private readonly vms: VmService;
+  private readonly archives: SnapshotStorage;
 
-  constructor(em: EntityManager, vms: VmService) {
+  constructor(em: EntityManager, vms: VmService, archives: SnapshotStorage) {
     this.em = em;
     this.vms = vms;
+    this.archives = archives;
   }
 
   async list(orgId: string, vmId?: string | null): Promise<SnapshotView[]> {
@@ -138,6 +162,9 @@ export class SnapshotService {
       await ctx.driver.touch(ctx.tx, String(snapshot.node_id));
       ctx.touched.add(String(snapshot.node_id));
       snapshotEvent(ctx.tx, deleted, 'snapshot.deleted', principal, requestId);
+      // Last, inside the transaction: if the store fails, the delete rolls back and can be retried
+      // (removing an absent object is fine).
+      if (snapshot.storage_key != null) await this.archives.storage.delete(String(snapshot.storage_key));
     });
     return true;
   }
@@ -151,8 +178,9 @@ export class SnapshotService {
     if (!snapshot) throw new TrellisError('not_found', 'snapshot not found', { field: 'snapshotId' });
     if (snapshot.status !== 'available')
       throw conflict(`the snapshot is ${String(snapshot.status)}; a fork needs an available snapshot`);
+    if (snapshot.storage_key == null)
+      throw conflict('the snapshot was taken before archives were stored by the control plane: it cannot be forked');
     const source = (await one(this.em, 'select * from vms where id = ?', [snapshot.vm_id])) as Row;
-    const node = await one(this.em, 'select gpu_model_id, tier from nodes where id = ?', [snapshot.node_id]);
     const diskSizeGb = input.diskSizeGb ?? num(snapshot.disk_size_gb);
     if (diskSizeGb < num(snapshot.disk_size_gb))
       throw invalidField(
@@ -175,14 +203,7 @@ export class SnapshotService {
       public: Boolean(source.public),
       registryCredentialId: (source.registry_credential_id as string | null) ?? null,
     });
-    if (node && (node.gpu_model_id !== values.gpuModelId || node.tier !== values.tier))
-      throw conflict(
-        `the snapshot's archive is on a ${String(node.tier)} node with ${String(node.gpu_model_id)} GPUs, where its fork runs: gpuModelId must be ${String(node.gpu_model_id)}`,
-      );
-    return this.vms.insertAndPlace(principal, orgId, values, requestId, {
-      snapshotId: String(snapshot.id),
-      nodeId: String(snapshot.node_id),
-    });
+    return this.vms.insertAndPlace(principal, orgId, values, requestId, { snapshotId: String(snapshot.id) });
   }
 
   // ---- the agent's side --------------------------------------------------------------------------
@@ -203,15 +224,19 @@ export class SnapshotService {
     }));
   }
 
-  /** The agent archived (`available`, with its size), could not (`failed`), or removed (`purged`) a snapshot. */
+  /**
+   * The agent could not take or upload (`failed`), or removed the local leftovers of (`purged`), a snapshot.
+   * `available` is not the agent's to say: it follows the stored upload (`recordArchive`).
+   */
   async report(
     nodeId: string,
     input: { snapshotId: string; state: string; sizeBytes?: number | null; reason?: string | null },
   ): Promise<boolean> {
-    if (!['available', 'failed', 'purged'].includes(input.state))
-      throw invalidField('input.state', 'state is available, failed or purged');
-    if (input.sizeBytes != null && (!Number.isSafeInteger(input.sizeBytes) || input.sizeBytes < 0))
-      throw invalidField('input.sizeBytes', 'sizeBytes is a non-negative integer');
+    if (!['failed', 'purged'].includes(input.state))
+      throw invalidField(
+        'input.state',
+        'state is failed or purged (a snapshot is available once its archive is uploaded and stored)',
+      );
     return this.vms.inTransaction(async (ctx) => {
       const snapshot = await one(ctx.tx, 'select * from snapshots where id = ? and node_id = ? for update', [
         input.snapshotId,
@@ -228,15 +253,76 @@ export class SnapshotService {
         ctx.tx,
         `update snapshots set status = ?, size_bytes = ?, status_reason = ?, updated_at = now() where id = ?
          returning *`,
-        [
-          input.state,
-          input.state === 'available' ? (input.sizeBytes ?? 0) : null,
-          input.state === 'failed' ? (input.reason ?? 'the agent could not archive the disk').slice(0, 500) : null,
-          snapshot.id,
-        ],
+        [input.state, null, (input.reason ?? 'the agent could not archive the disk').slice(0, 500), snapshot.id],
       )) as Row;
       snapshotEvent(ctx.tx, updated, `snapshot.${input.state}`);
       return true;
     });
+  }
+
+  /** The node may upload the archive of a snapshot it is taking: the organization it is stored under. */
+  async uploadTarget(nodeId: string, snapshotId: string) {
+    const snapshot = await one(
+      this.em.fork(),
+      "select id, org_id from snapshots where id = ? and node_id = ? and status = 'creating' and deleted_at is null",
+      [snapshotId, nodeId],
+    );
+    if (!snapshot) throw archiveNotFound();
+    return {
+      snapshotId: String(snapshot.id),
+      orgId: String(snapshot.org_id),
+      sizeBytes: null,
+      sha256: null,
+      storageKey: snapshotArchiveKey(String(snapshot.org_id), String(snapshot.id)),
+    };
+  }
+
+  /**
+   * The node may download a stored archive only while a VM of the snapshot's organization assigned to it
+   * is forked from it — another node's fork, or another organization's snapshot, is not found.
+   */
+  async downloadSource(nodeId: string, snapshotId: string) {
+    const snapshot = await one(
+      this.em.fork(),
+      `select s.id, s.org_id, s.size_bytes, s.sha256, s.storage_key from snapshots s
+       where s.id = ? and s.status = 'available' and s.deleted_at is null and s.storage_key is not null
+         and exists (select 1 from vms w where w.source_snapshot_id = s.id and w.org_id = s.org_id
+                     and w.node_id = ? and w.status = any(?::text[]))`,
+      [snapshotId, nodeId, `{${ON_NODE.join(',')}}`],
+    );
+    if (!snapshot) throw archiveNotFound();
+    return {
+      snapshotId: String(snapshot.id),
+      orgId: String(snapshot.org_id),
+      sizeBytes: num(snapshot.size_bytes),
+      sha256: String(snapshot.sha256),
+      storageKey: String(snapshot.storage_key),
+    };
+  }
+
+  /** The REST adapter stored a node's upload (signed): the snapshot is available with what was stored. */
+  async recordArchive(input: SnapshotArchiveRecord, signature: string): Promise<SnapshotView> {
+    if (!verifyInternalRecord(this.archives.internalSecret, 'snapshot-archive-record', input, signature))
+      throw new TrellisError('forbidden', 'Only the REST adapter records snapshot archives', { field: 'signature' });
+    if (!SHA256_HEX.test(input.sha256)) throw invalidField('input.sha256', 'sha256 is 64 lowercase hex digits');
+    if (!Number.isSafeInteger(input.sizeBytes) || input.sizeBytes < 0)
+      throw invalidField('input.sizeBytes', 'sizeBytes is a non-negative integer');
+    const row = await this.vms.inTransaction(async (ctx) => {
+      const snapshot = await one(
+        ctx.tx,
+        "select * from snapshots where id = ? and node_id = ? and status = 'creating' for update",
+        [input.snapshotId, input.nodeId],
+      );
+      if (!snapshot) throw archiveNotFound();
+      const updated = (await one(
+        ctx.tx,
+        `update snapshots set status = 'available', size_bytes = ?, sha256 = ?, storage_key = ?, status_reason = null,
+           updated_at = now() where id = ? returning *`,
+        [input.sizeBytes, input.sha256, input.storageKey, snapshot.id],
+      )) as Row;
+      snapshotEvent(ctx.tx, updated, 'snapshot.available');
+      return updated;
+    });
+    return snapshotFromRow(row);
   }
 }

@@ -68,13 +68,16 @@ export function vmFromRow(r: Row) {
 }
 export type VmView = ReturnType<typeof vmFromRow>;
 
+/** An org's VMs (not cluster replicas), newest first, keyset-paged; served by the partial index `vms_org_list`. */
+export const vmListSql = (afterCursor: boolean) =>
+  `select * from vms where org_id = ? and cluster_id is null ${afterCursor ? 'and id < ?' : ''} order by id desc limit ?`;
+
 const placementOf = (vm: Row): PlacementRequest => ({
   gpuModelId: String(vm.gpu_model_id),
   gpuCount: num(vm.gpu_count),
   tier: String(vm.tier),
   preferredRegions: (vm.preferred_regions as string[]) ?? [],
   allowFallback: Boolean(vm.allow_fallback),
-  nodeId: (vm.pinned_node_id as string | null) ?? null,
 });
 
 /**
@@ -104,7 +107,7 @@ export async function insertWorkload(
   tx: EntityManager,
   orgId: string,
   values: WorkloadSpec,
-  identity: { name: string; clusterId: string | null; fork?: { snapshotId: string; nodeId: string } },
+  identity: { name: string; clusterId: string | null; fork?: { snapshotId: string } },
 ): Promise<Row> {
   const now = new Date();
   return (await one(
@@ -112,9 +115,9 @@ export async function insertWorkload(
     `insert into vms (id, org_id, cluster_id, name, status, gpu_model_id, gpu_count, tier, image_url, container_port,
        container_command, env_vars, disk_size_gb, preferred_regions, allow_fallback, registry_credential_id,
        health_checks, health_check_path, health_check_port, template_id, public, resource_size, privileged,
-       kernel_modules, price_cents_per_hour, pending_since, created_at, updated_at, source_snapshot_id, pinned_node_id)
+       kernel_modules, price_cents_per_hour, pending_since, created_at, updated_at, source_snapshot_id)
      values (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::text[], ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?,
-       ?::jsonb, ?, ?, ?, ?, ?, ?)
+       ?::jsonb, ?, ?, ?, ?, ?)
      returning *`,
     [
       newId(identity.clusterId ? 'rep' : 'vm'),
@@ -145,7 +148,6 @@ export async function insertWorkload(
       now,
       now,
       identity.fork?.snapshotId ?? null,
-      identity.fork?.nodeId ?? null,
     ],
   )) as Row;
 }
@@ -175,13 +177,13 @@ export class VmService {
     return this.insertAndPlace(principal, orgId, await this.validate(orgId, input), requestId);
   }
 
-  /** Inserts a validated VM (a fork: restored from `fork.snapshotId`, on its node) and tries to place it. */
+  /** Inserts a validated VM (a fork: restored from `fork.snapshotId` on whichever node runs it) and tries to place it. */
   async insertAndPlace(
     principal: Principal,
     orgId: string,
     values: WorkloadSpec,
     requestId?: string,
-    fork?: { snapshotId: string; nodeId: string },
+    fork?: { snapshotId: string },
   ): Promise<VmView> {
     await this.refuseWhenDepleted(orgId);
     const row = await this.inTransaction(async (ctx) => {
@@ -332,8 +334,7 @@ export class VmService {
     const after = decodeCursor(args.cursor, { id: 'text' });
     const found = await rows(
       this.em,
-      `select * from vms where org_id = ? and cluster_id is null ${after ? 'and id < ?' : ''}
-       order by id desc limit ?`,
+      vmListSql(Boolean(after)),
       after ? [orgId, after.id, limit + 1] : [orgId, limit + 1],
     );
     return toPage(found.map(vmFromRow), limit, (vm) => ({ id: vm.id }));

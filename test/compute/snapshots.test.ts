@@ -1,9 +1,14 @@
 /**
  * Snapshots and fork on the embedded node (process runtime): a VM writes a marker into its disk; a
- * snapshot of it (stopped) is archived by the node's agent and reports its size; a fork restores the
- * archive and serves the source's marker; a snapshot in use cannot be deleted; a deleted one is no longer
- * listed and its archive is purged by the agent.
+ * snapshot of it (stopped) is archived by the node's agent and stored by the control plane (size and
+ * SHA-256); a fork restores the archive and serves the source's marker; a snapshot in use cannot be
+ * deleted; a deleted one is no longer listed, its stored archive is removed and the row purged.
+ * Forks on another node: snapshot-fork-nodes.test.ts.
  */
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubgraphOrm } from '../../kernel/subgraph.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
@@ -11,9 +16,16 @@ import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUse
 
 let platform: TestPlatform;
 let user: TestUser;
+let dataDir: string;
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ TRELLIS_LOCAL_NODE: 'rtx-4090:2' });
+  dataDir = await mkdtemp(path.join(tmpdir(), 'trellis-snapshots-'));
+  platform = await startTestPlatform({
+    TRELLIS_LOCAL_NODE: 'rtx-4090:2',
+    TRELLIS_DATA_DIR: dataDir,
+    // Far above the marker VMs' archives, below the 2 MiB of random bytes of the oversized one.
+    TRELLIS_SNAPSHOT_MAX_BYTES: String(1024 * 1024),
+  });
   user = await platform.signup('Snapshot Org');
 }, 60_000);
 afterAll(closeAll);
@@ -78,15 +90,12 @@ describe('snapshots and fork', () => {
       return found?.status === 'available' ? found : undefined;
     });
     expect(available.sizeBytes).toBeGreaterThan(0);
+    expect(available.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const stored = path.join(dataDir, 'assets', 'snapshots', user.orgId, snapshotId);
+    expect(existsSync(stored)).toBe(true);
     const other = await platform.rest('GET', `/v1/orgs/${user.orgId}/snapshots?vmId=vm_none`, { token: user.token });
     expect(other.body.data).toEqual([]);
 
-    // A fork on another GPU model cannot run where the archive is.
-    const elsewhere = await platform.rest('POST', `/v1/orgs/${user.orgId}/vms/fork`, {
-      token: user.token,
-      body: { snapshotId, gpuModelId: 'a100-80gb' },
-    });
-    expect(elsewhere.status).toBe(409);
     const smaller = await platform.rest('POST', `/v1/orgs/${user.orgId}/vms/fork`, {
       token: user.token,
       body: { snapshotId, diskSizeGb: 5 },
@@ -114,6 +123,7 @@ describe('snapshots and fork', () => {
     const list = await platform.rest('GET', `/v1/orgs/${user.orgId}/snapshots`, { token: user.token });
     expect(list.body.data.map((s: Json) => s.id)).not.toContain(snapshotId);
     expect((await platform.rest('DELETE', `/v1/snapshots/${snapshotId}`, { token: user.token })).status).toBe(404);
+    expect(existsSync(stored)).toBe(false);
 
     const orm = await createSubgraphOrm(subgraphs.compute, platform.databaseUrl, 1);
     try {
@@ -124,6 +134,70 @@ describe('snapshots and fork', () => {
     } finally {
       await orm.close();
     }
+  });
+
+  it('forks a snapshot whose VM moved to another organization (the stored archive keeps its key)', async () => {
+    const lab = (
+      await platform.graphql(
+        'mutation($n: String!) { createOrganization(input: { name: $n }) { id } }',
+        { n: 'Snapshot Lab' },
+        { token: user.token },
+      )
+    ).body.data.createOrganization.id as string;
+    const created = await platform.rest('POST', `/v1/orgs/${user.orgId}/vms/create`, {
+      token: user.token,
+      body: { name: 'mover', public: true, containerCommand: [process.execPath, '-e', WORKLOAD] },
+    });
+    const moverId = created.body.data.id as string;
+    await vmStatus(moverId, 'running');
+    await platform.rest('POST', `/v1/vms/${moverId}/stop`, { token: user.token });
+    await vmStatus(moverId, 'stopped');
+    const snapshotId = (
+      await platform.rest('POST', `/v1/vms/${moverId}/snapshots`, { token: user.token, body: { name: 'moving' } })
+    ).body.data.id as string;
+    await until(async () => {
+      const list = await platform.rest('GET', `/v1/orgs/${user.orgId}/snapshots`, { token: user.token });
+      return list.body.data.find((s: Json) => s.id === snapshotId)?.status === 'available' ? true : undefined;
+    });
+    const offer = await platform.rest('POST', `/v1/orgs/${user.orgId}/transfers`, {
+      token: user.token,
+      body: { resourceType: 'vm', resourceId: moverId, targetOrgSlug: lab },
+    });
+    expect(offer.status, JSON.stringify(offer.body.error)).toBe(200);
+    const accepted = await platform.rest('POST', `/v1/transfers/${offer.body.data.id}/accept`, { token: user.token });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(204);
+
+    const fork = await platform.rest('POST', `/v1/orgs/${lab}/vms/fork`, {
+      token: user.token,
+      body: { snapshotId, name: 'moved-child' },
+    });
+    expect(fork.status, JSON.stringify(fork.body.error)).toBe(200);
+    const child = await vmStatus(fork.body.data.id, 'running');
+    expect(await (await fetch(child.endpointUrl)).text()).toBe(`first written by ${moverId}`);
+  });
+
+  it('fails a snapshot whose archive exceeds TRELLIS_SNAPSHOT_MAX_BYTES, storing nothing', async () => {
+    const bulky = `require('node:fs').writeFileSync(process.env.DISK_DIR + '/bulk.bin', require('node:crypto').randomBytes(2 * 1024 * 1024));
+require('node:http').createServer((req, res) => res.end('ok')).listen(Number(process.env.PORT), '127.0.0.1');`;
+    const created = await platform.rest('POST', `/v1/orgs/${user.orgId}/vms/create`, {
+      token: user.token,
+      body: { name: 'bulky', containerCommand: [process.execPath, '-e', bulky] },
+    });
+    const id = created.body.data.id as string;
+    await vmStatus(id, 'running');
+    await platform.rest('POST', `/v1/vms/${id}/stop`, { token: user.token });
+    await vmStatus(id, 'stopped');
+    const snapshotId = (
+      await platform.rest('POST', `/v1/vms/${id}/snapshots`, { token: user.token, body: { name: 'too-big' } })
+    ).body.data.id as string;
+    const failed = await until(async () => {
+      const list = await platform.rest('GET', `/v1/orgs/${user.orgId}/snapshots`, { token: user.token });
+      const found = list.body.data.find((s: Json) => s.id === snapshotId);
+      return found?.status === 'failed' ? found : undefined;
+    });
+    expect(failed.statusReason).toMatch(/did not store the archive: .*at most 1048576 bytes/);
+    expect(failed.sha256).toBeNull();
+    expect(existsSync(path.join(dataDir, 'assets', 'snapshots', user.orgId, snapshotId))).toBe(false);
   });
 
   it('refuses a snapshot of a VM that never ran, and hides another org’s snapshots', async () => {

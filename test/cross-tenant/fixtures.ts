@@ -228,10 +228,17 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
   const snapshotId = (
     await gql('mutation($v: ID!) { createVmSnapshot(id: $v, name: "alice-snapshot") { id } }', { v: snapVm })
   ).createVmSnapshot.id;
-  await asNode(
-    'mutation($n: ID!, $s: String!, $i: AgentSnapshotReportInput!) { agentSnapshotReport(nodeId: $n, nodeSecret: $s, input: $i) }',
-    { i: { snapshotId, state: 'available', sizeBytes: 4096 } },
-  );
+  // The node uploads the archive with its own credential; stored, the snapshot is available.
+  const archived = await fetch(`${platform.url}/v1/agent/snapshots/${snapshotId}/archive`, {
+    method: 'PUT',
+    headers: {
+      'x-trellis-node-id': node.nodeId,
+      'x-trellis-node-secret': node.nodeSecret,
+      'content-type': 'application/gzip',
+    },
+    body: `alice-snapshot-archive-${tag}`,
+  });
+  if (archived.status !== 200) throw new Error(`snapshot upload failed: ${archived.status} ${await archived.text()}`);
   // ... and a pending transfer of A's cluster to another organization of A's owner.
   const lab = (
     await gql('mutation($n: String!) { createOrganization(input: { name: $n }) { id } }', { n: `Alice Lab ${tag}` })

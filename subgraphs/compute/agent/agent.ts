@@ -2,12 +2,17 @@
  * The Trellis node agent (`trellis agent --url … --token …`): registers the node with a provisioning token
  * and its inventory, heartbeats, long-polls its assignments (woken by the control plane when they change,
  * and re-read every poll anyway: the reconciling fallback), starts and stops workloads through its runtime,
- * health-checks them and reports every transition. Its ingress serves each VM's `endpointUrl`
+ * health-checks them and reports every transition. Snapshot archives travel through the control plane:
+ * the agent uploads what it archived and downloads (and checks) a fork's archive before restoring it.
+ * Its ingress serves each VM's `endpointUrl`
  * (`http://<address>/<vmId>/…`): public VMs to anyone, others only to a credential of the VM's organization
  * (checked by asking the control plane for the VM with the caller's own credential).
  */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import type { Logger } from '../../../kernel/logger.ts';
 import type { RunningWorkload, Runtime, WorkloadSpec } from './runtime.ts';
 
@@ -51,6 +56,16 @@ interface SnapshotTask {
 
 class Disconnected extends Error {}
 
+/** The REST envelope's error message of a refused archive transfer (or the HTTP status). */
+async function failureOf(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: { message?: string } };
+    return body.error?.message ?? `HTTP ${response.status}`;
+  } catch {
+    return `HTTP ${response.status}`;
+  }
+}
+
 const HEALTH_TIMEOUT_MS = 60_000;
 
 export class NodeAgent {
@@ -70,6 +85,8 @@ export class NodeAgent {
   private reconciling: Promise<void> = Promise.resolve();
   private roundRobin = 0;
   private readonly snapshotsInFlight = new Set<string>();
+  /** Restores of one snapshot run one at a time: each downloads the archive to the same file and removes it. */
+  private readonly restoresInFlight = new Map<string, Promise<unknown>>();
 
   constructor(options: AgentOptions) {
     this.options = options;
@@ -180,7 +197,7 @@ export class NodeAgent {
             agentAssignments(nodeId: $n, nodeSecret: $s, version: $v, waitSeconds: $w) {
               version
               workloads { id clusterId generation desiredState name imageUrl containerPort containerCommand envVars diskSizeGb
-                healthCheckPath healthCheckPort public restoreSnapshotId registryAuth }
+                healthCheckPath healthCheckPort public restoreSnapshotId restoreSnapshotSha256 registryAuth }
               snapshots { id vmId action }
             }
           }`,
@@ -212,15 +229,71 @@ export class NodeAgent {
         return this.reportSnapshot({ snapshotId: task.id, state: 'purged' });
       }
       try {
-        const sizeBytes = await this.options.runtime.snapshot(task.vmId, task.id);
-        await this.reportSnapshot({ snapshotId: task.id, state: 'available', sizeBytes });
+        await this.options.runtime.snapshot(task.vmId, task.id);
+        // Stored by the control plane, the snapshot is available; the local copy is no longer needed.
+        await this.uploadArchive(task.id);
       } catch (error) {
         await this.reportSnapshot({ snapshotId: task.id, state: 'failed', reason: (error as Error).message });
+      } finally {
+        await this.options.runtime.deleteSnapshot(task.id);
       }
     };
     work()
       .catch((error) => this.options.log.warn({ err: error, snapshotId: task.id }, 'snapshot task failed'))
       .finally(() => this.snapshotsInFlight.delete(task.id));
+  }
+
+  private archiveUrl(snapshotId: string): string {
+    return `${this.options.url}/v1/agent/snapshots/${encodeURIComponent(snapshotId)}/archive`;
+  }
+
+  private nodeHeaders(): Record<string, string> {
+    return { 'x-trellis-node-id': this.nodeId, 'x-trellis-node-secret': this.secret };
+  }
+
+  /** Streams the archive to the control plane; it answers once stored (the snapshot is then available). */
+  private async uploadArchive(snapshotId: string): Promise<void> {
+    const file = this.options.runtime.snapshots.archiveOf(snapshotId);
+    const { size } = await stat(file);
+    const response = await fetch(this.archiveUrl(snapshotId), {
+      method: 'PUT',
+      headers: { ...this.nodeHeaders(), 'content-type': 'application/gzip', 'content-length': String(size) },
+      body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+      duplex: 'half',
+      signal: this.stopping.signal,
+    } as RequestInit);
+    if (!response.ok) throw new Error(`the control plane did not store the archive: ${await failureOf(response)}`);
+    await response.body?.cancel();
+  }
+
+  /**
+   * A fork's archive, downloaded into the runtime's snapshot store and kept only if its SHA-256 is the one
+   * the control plane recorded (the runtime then restores it).
+   */
+  private async downloadArchive(snapshotId: string, sha256: string | null | undefined): Promise<void> {
+    if (!sha256) throw new Error(`snapshot ${snapshotId} has no stored archive`);
+    const response = await fetch(this.archiveUrl(snapshotId), {
+      headers: this.nodeHeaders(),
+      signal: this.stopping.signal,
+    });
+    if (!response.ok || !response.body)
+      throw new Error(`could not download snapshot ${snapshotId}: ${await failureOf(response)}`);
+    await this.options.runtime.snapshots.receive(
+      snapshotId,
+      Readable.fromWeb(response.body as Parameters<typeof Readable.fromWeb>[0]),
+      sha256,
+    );
+  }
+
+  private async oneRestoreAt<T>(snapshotId: string, restore: () => Promise<T>): Promise<T> {
+    const previous = this.restoresInFlight.get(snapshotId) ?? Promise.resolve();
+    const current = previous.catch(() => undefined).then(restore);
+    this.restoresInFlight.set(snapshotId, current);
+    try {
+      return await current;
+    } finally {
+      if (this.restoresInFlight.get(snapshotId) === current) this.restoresInFlight.delete(snapshotId);
+    }
   }
 
   private async reportSnapshot(input: { snapshotId: string; state: string; sizeBytes?: number; reason?: string }) {
@@ -275,8 +348,20 @@ export class NodeAgent {
       clusterId: a.clusterId,
     };
     this.workloads.set(a.id, local);
+    const { runtime } = this.options;
+    const restoring = a.restoreSnapshotId != null && (await runtime.needsRestore(a.id));
     try {
-      local.running = await this.options.runtime.start(a);
+      local.running = restoring
+        ? await this.oneRestoreAt(a.restoreSnapshotId as string, async () => {
+            try {
+              await this.downloadArchive(a.restoreSnapshotId as string, a.restoreSnapshotSha256);
+              return await runtime.start(a);
+            } finally {
+              // The downloaded archive served this restore only (the control plane keeps the archive).
+              await runtime.deleteSnapshot(a.restoreSnapshotId as string);
+            }
+          })
+        : await runtime.start(a);
     } catch (error) {
       local.state = 'failed';
       return this.report(a.id, a.generation, 'failed', { reason: `could not start: ${(error as Error).message}` });

@@ -42,7 +42,7 @@ export function authConfigOf(auth: RegistryAuth | null | undefined): Docker.Auth
 export class DockerRuntime implements Runtime {
   readonly name = 'docker';
   private readonly docker: Docker;
-  private readonly snapshots: SnapshotStore;
+  readonly snapshots: SnapshotStore;
 
   constructor(docker: Docker, dataDir: string) {
     this.docker = docker;
@@ -73,6 +73,16 @@ export class DockerRuntime implements Runtime {
       await this.docker.getContainer(name).remove({ force: true });
     } catch (error) {
       if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  async needsRestore(workloadId: string): Promise<boolean> {
+    try {
+      await this.docker.getVolume(this.containerName(workloadId)).inspect();
+      return false;
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+      return true;
     }
   }
 

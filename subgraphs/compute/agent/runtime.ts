@@ -6,9 +6,13 @@
  * and restore a fork's files from it before its first start.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -25,6 +29,8 @@ export interface WorkloadSpec {
   gpuModelId: string;
   /** A fork: restore the workload's files from this snapshot before its first start. */
   restoreSnapshotId?: string | null;
+  /** The SHA-256 the control plane recorded for that snapshot's stored archive. */
+  restoreSnapshotSha256?: string | null;
   /** Registry credentials the control plane opened for this node only (the docker runtime's pull). */
   registryAuth?: RegistryAuth | null;
 }
@@ -45,6 +51,10 @@ export interface RunningWorkload {
 
 export interface Runtime {
   readonly name: string;
+  /** Where this node's snapshot archives are written and read (uploaded and downloaded by the agent). */
+  readonly snapshots: SnapshotStore;
+  /** True when starting this workload with `restoreSnapshotId` would restore it (its files do not exist yet). */
+  needsRestore(workloadId: string): Promise<boolean>;
   start(spec: WorkloadSpec): Promise<RunningWorkload>;
   /** Removes what the workload left on the node (terminate). */
   remove(id: string): Promise<void>;
@@ -86,6 +96,34 @@ export class SnapshotStore {
     await run('tar', ['-czf', partial, '-C', dir, '.'], { maxBuffer: 1024 * 1024 });
     await rename(partial, target);
     return (await stat(target)).size;
+  }
+
+  /**
+   * Writes a downloaded archive into the store, under a temporary name, and keeps it only when its
+   * SHA-256 is `expectedSha256`: a corrupted or truncated download never reaches `restore`.
+   */
+  async receive(snapshotId: string, body: Readable, expectedSha256: string): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    const target = this.archiveOf(snapshotId);
+    const partial = `${target}.download`;
+    const hash = createHash('sha256');
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, hashing, createWriteStream(partial, { mode: 0o600 }));
+      const actual = hash.digest('hex');
+      if (actual !== expectedSha256)
+        throw new Error(
+          `the snapshot archive is corrupted: its SHA-256 is ${actual}, the control plane recorded ${expectedSha256}`,
+        );
+      await rename(partial, target);
+    } finally {
+      await rm(partial, { force: true });
+    }
   }
 
   /** Extracts the snapshot's archive into `dir` (created). */
@@ -139,7 +177,7 @@ const DEFAULT_WORKLOAD = new URL('./default-workload.ts', import.meta.url).pathn
 export class ProcessRuntime implements Runtime {
   readonly name = 'process';
   private readonly root: string;
-  private readonly snapshots: SnapshotStore;
+  readonly snapshots: SnapshotStore;
   private readonly quotaCheckMs: number;
 
   constructor(dataDir: string, options: ProcessRuntimeOptions = {}) {
@@ -158,6 +196,10 @@ export class ProcessRuntime implements Runtime {
 
   deleteSnapshot(snapshotId: string): Promise<void> {
     return this.snapshots.remove(snapshotId);
+  }
+
+  async needsRestore(workloadId: string): Promise<boolean> {
+    return !(await exists(this.dirOf(workloadId)));
   }
 
   async start(spec: WorkloadSpec): Promise<RunningWorkload> {

@@ -107,11 +107,22 @@ export type AgentReportInput = {
   workloadId: Scalars['ID']['input'];
 };
 
+/** A snapshot archive a node may move: the organization it belongs to and, once stored, its size and SHA-256. */
+export type AgentSnapshotArchive = {
+  __typename?: 'AgentSnapshotArchive';
+  orgId: Scalars['ID']['output'];
+  sha256?: Maybe<Scalars['String']['output']>;
+  sizeBytes?: Maybe<Scalars['Float']['output']>;
+  snapshotId: Scalars['ID']['output'];
+  /** Where the archive is stored (kept when a transfer moves the snapshot to another organization). */
+  storageKey?: Maybe<Scalars['String']['output']>;
+};
+
 export type AgentSnapshotReportInput = {
   reason?: InputMaybe<Scalars['String']['input']>;
   sizeBytes?: InputMaybe<Scalars['Float']['input']>;
   snapshotId: Scalars['ID']['input'];
-  /** available | failed | purged */
+  /** failed | purged (a snapshot becomes available when its archive is stored: PUT /v1/agent/snapshots/{id}/archive) */
   state: Scalars['String']['input'];
 };
 
@@ -234,6 +245,8 @@ export type AgentWorkload = {
   registryAuth?: Maybe<Scalars['JSON']['output']>;
   /** Restore the disk from this snapshot's archive before the first start (a fork). */
   restoreSnapshotId?: Maybe<Scalars['ID']['output']>;
+  /** SHA-256 (hex) the downloaded archive of restoreSnapshotId must have. */
+  restoreSnapshotSha256?: Maybe<Scalars['String']['output']>;
   sshPublicKeys: Array<Scalars['String']['output']>;
 };
 
@@ -876,6 +889,8 @@ export type Mutation = {
   receiveWorkflowWebhook: WorkflowRun;
   /** Records a call the AI gateway made (internal: the signature is the gateway's). True when newly recorded. */
   recordAiCall: Scalars['Boolean']['output'];
+  /** The REST adapter stored a node's upload: the snapshot becomes available with the stored size and SHA-256. */
+  recordSnapshotArchive: Snapshot;
   /** Records an upload the REST adapter stored (internal: the signature is the adapter's). */
   registerAsset: Asset;
   /** Rejects a pending transfer (owner/admin of the target). */
@@ -1195,6 +1210,12 @@ export type MutationReceiveWorkflowWebhookArgs = {
 
 export type MutationRecordAiCallArgs = {
   input: RecordAiCallInput;
+  signature: Scalars['String']['input'];
+};
+
+
+export type MutationRecordSnapshotArchiveArgs = {
+  input: SnapshotArchiveRecordInput;
   signature: Scalars['String']['input'];
 };
 
@@ -1519,6 +1540,10 @@ export type Query = {
   agentClusterEndpoints: Array<Scalars['String']['output']>;
   /** Per agent: queued and running tasks, wait times, completions and failures. */
   agentQueueHealth: Array<AgentQueueHealth>;
+  /** The node may download this snapshot's archive (a VM assigned to it is forked from it). Else not_found. */
+  agentSnapshotDownload: AgentSnapshotArchive;
+  /** The node may upload this snapshot's archive (it is taking it): where it belongs. Else not_found. */
+  agentSnapshotUpload: AgentSnapshotArchive;
   agentTask?: Maybe<AgentTask>;
   agentTasks: AgentTaskPage;
   agentTemplate?: Maybe<AgentTemplate>;
@@ -1609,6 +1634,20 @@ export type QueryAgentClusterEndpointsArgs = {
 
 export type QueryAgentQueueHealthArgs = {
   orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryAgentSnapshotDownloadArgs = {
+  nodeId: Scalars['ID']['input'];
+  nodeSecret: Scalars['String']['input'];
+  snapshotId: Scalars['ID']['input'];
+};
+
+
+export type QueryAgentSnapshotUploadArgs = {
+  nodeId: Scalars['ID']['input'];
+  nodeSecret: Scalars['String']['input'];
+  snapshotId: Scalars['ID']['input'];
 };
 
 
@@ -2037,7 +2076,7 @@ export type ScheduleJobInput = {
   type: Scalars['String']['input'];
 };
 
-/** A point-in-time archive of a stopped VM's disk, kept on the node the VM last ran on. */
+/** A point-in-time archive of a stopped VM's disk, taken on the node it last ran on and stored by the control plane. */
 export type Snapshot = {
   __typename?: 'Snapshot';
   createdAt: Scalars['DateTime']['output'];
@@ -2045,8 +2084,10 @@ export type Snapshot = {
   diskSizeGb: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
-  /** The node holding the archive (a fork runs there). */
+  /** The node that took the archive (a fork runs on any node). */
   nodeId: Scalars['ID']['output'];
+  /** SHA-256 (hex) of the stored archive, once available: the agent restoring a fork checks it. */
+  sha256?: Maybe<Scalars['String']['output']>;
   /** The archive's size once available. */
   sizeBytes?: Maybe<Scalars['Float']['output']>;
   /** creating | available | failed | deleted */
@@ -2055,6 +2096,16 @@ export type Snapshot = {
   updatedAt: Scalars['DateTime']['output'];
   /** The VM the snapshot was taken of. */
   vmId: Scalars['ID']['output'];
+};
+
+/** What the REST adapter stored for a node's upload (signed by the adapter: only it records archives). */
+export type SnapshotArchiveRecordInput = {
+  nodeId: Scalars['ID']['input'];
+  sha256: Scalars['String']['input'];
+  sizeBytes: Scalars['Float']['input'];
+  snapshotId: Scalars['ID']['input'];
+  /** The key agentSnapshotUpload named, where the archive was stored. */
+  storageKey: Scalars['String']['input'];
 };
 
 export type SshKey = {
@@ -2579,6 +2630,7 @@ export type ResolversTypes = ResolversObject<{
   AgentQueueHealth: ResolverTypeWrapper<AgentQueueHealthView>;
   Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
   AgentReportInput: ResolverTypeWrapper<Partial<AgentReportInput>>;
+  AgentSnapshotArchive: ResolverTypeWrapper<Partial<AgentSnapshotArchive>>;
   AgentSnapshotReportInput: ResolverTypeWrapper<Partial<AgentSnapshotReportInput>>;
   AgentSnapshotTask: ResolverTypeWrapper<Partial<AgentSnapshotTask>>;
   AgentStatus: ResolverTypeWrapper<Partial<AgentStatus>>;
@@ -2669,6 +2721,7 @@ export type ResolversTypes = ResolversObject<{
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
   ScheduleJobInput: ResolverTypeWrapper<Partial<ScheduleJobInput>>;
   Snapshot: ResolverTypeWrapper<Partial<Snapshot>>;
+  SnapshotArchiveRecordInput: ResolverTypeWrapper<Partial<SnapshotArchiveRecordInput>>;
   SshKey: ResolverTypeWrapper<Partial<SshKey>>;
   SubmitJobInput: ResolverTypeWrapper<Partial<SubmitJobInput>>;
   TelegramLink: ResolverTypeWrapper<Partial<TelegramLink>>;
@@ -2714,6 +2767,7 @@ export type ResolversParentTypes = ResolversObject<{
   AgentQueueHealth: AgentQueueHealthView;
   Float: Partial<Scalars['Float']['output']>;
   AgentReportInput: Partial<AgentReportInput>;
+  AgentSnapshotArchive: Partial<AgentSnapshotArchive>;
   AgentSnapshotReportInput: Partial<AgentSnapshotReportInput>;
   AgentSnapshotTask: Partial<AgentSnapshotTask>;
   AgentTask: AgentTaskView;
@@ -2795,6 +2849,7 @@ export type ResolversParentTypes = ResolversObject<{
   SafeInt: Partial<Scalars['SafeInt']['output']>;
   ScheduleJobInput: Partial<ScheduleJobInput>;
   Snapshot: Partial<Snapshot>;
+  SnapshotArchiveRecordInput: Partial<SnapshotArchiveRecordInput>;
   SshKey: Partial<SshKey>;
   SubmitJobInput: Partial<SubmitJobInput>;
   TelegramLink: Partial<TelegramLink>;
@@ -2888,6 +2943,14 @@ export type AgentQueueHealthResolvers<ContextType = ComputeContext, ParentType e
   waitP50Seconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
+export type AgentSnapshotArchiveResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentSnapshotArchive'] = ResolversParentTypes['AgentSnapshotArchive']> = ResolversObject<{
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sizeBytes?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  snapshotId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  storageKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type AgentSnapshotTaskResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['AgentSnapshotTask'] = ResolversParentTypes['AgentSnapshotTask']> = ResolversObject<{
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2961,6 +3024,7 @@ export type AgentWorkloadResolvers<ContextType = ComputeContext, ParentType exte
   public?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   registryAuth?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   restoreSnapshotId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  restoreSnapshotSha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sshPublicKeys?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
@@ -3237,6 +3301,7 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   rebootVm?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationRebootVmArgs, 'id'>>;
   receiveWorkflowWebhook?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationReceiveWorkflowWebhookArgs, 'messageId' | 'payload' | 'signature' | 'timestamp' | 'trigger'>>;
   recordAiCall?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordAiCallArgs, 'input' | 'signature'>>;
+  recordSnapshotArchive?: Resolver<ResolversTypes['Snapshot'], ParentType, ContextType, RequireFields<MutationRecordSnapshotArchiveArgs, 'input' | 'signature'>>;
   registerAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationRegisterAssetArgs, 'input' | 'signature'>>;
   rejectTransfer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRejectTransferArgs, 'id'>>;
   releaseWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationReleaseWorkflowRunArgs, 'id'>>;
@@ -3354,6 +3419,8 @@ export type QueryResolvers<ContextType = ComputeContext, ParentType extends Reso
   agentAssignments?: Resolver<ResolversTypes['AgentAssignments'], ParentType, ContextType, RequireFields<QueryAgentAssignmentsArgs, 'nodeId' | 'nodeSecret'>>;
   agentClusterEndpoints?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryAgentClusterEndpointsArgs, 'clusterId' | 'nodeId' | 'nodeSecret'>>;
   agentQueueHealth?: Resolver<Array<ResolversTypes['AgentQueueHealth']>, ParentType, ContextType, RequireFields<QueryAgentQueueHealthArgs, 'orgId'>>;
+  agentSnapshotDownload?: Resolver<ResolversTypes['AgentSnapshotArchive'], ParentType, ContextType, RequireFields<QueryAgentSnapshotDownloadArgs, 'nodeId' | 'nodeSecret' | 'snapshotId'>>;
+  agentSnapshotUpload?: Resolver<ResolversTypes['AgentSnapshotArchive'], ParentType, ContextType, RequireFields<QueryAgentSnapshotUploadArgs, 'nodeId' | 'nodeSecret' | 'snapshotId'>>;
   agentTask?: Resolver<Maybe<ResolversTypes['AgentTask']>, ParentType, ContextType, RequireFields<QueryAgentTaskArgs, 'id'>>;
   agentTasks?: Resolver<ResolversTypes['AgentTaskPage'], ParentType, ContextType, RequireFields<QueryAgentTasksArgs, 'orgId'>>;
   agentTemplate?: Resolver<Maybe<ResolversTypes['AgentTemplate']>, ParentType, ContextType, RequireFields<QueryAgentTemplateArgs, 'id'>>;
@@ -3492,6 +3559,7 @@ export type SnapshotResolvers<ContextType = ComputeContext, ParentType extends R
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sizeBytes?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3748,6 +3816,7 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   AgentAssignments?: AgentAssignmentsResolvers<ContextType>;
   AgentPage?: AgentPageResolvers<ContextType>;
   AgentQueueHealth?: AgentQueueHealthResolvers<ContextType>;
+  AgentSnapshotArchive?: AgentSnapshotArchiveResolvers<ContextType>;
   AgentSnapshotTask?: AgentSnapshotTaskResolvers<ContextType>;
   AgentTask?: AgentTaskResolvers<ContextType>;
   AgentTaskPage?: AgentTaskPageResolvers<ContextType>;
