@@ -21,7 +21,9 @@ export type InternalKeyPurpose =
   /** AI gateway → compute: a request for an organization's provider credential (`providerCredential(signature:)`). */
   | 'vault-provider-credential'
   /** Compute → the Telegram bot: the proof in a VM's deep link (`?start=<vmId>_<proof>`). */
-  | 'telegram-link';
+  | 'telegram-link'
+  /** Compute → a runner pool's runner: its credential, derived from the runner id (compute/pool-runners.ts). */
+  | 'pool-runner-token';
 
 const SALT = 'trellis-internal-keys-v1';
 const derived = new Map<string, Buffer>();

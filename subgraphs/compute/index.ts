@@ -26,11 +26,13 @@ import { VaultAssets } from './migrations/0008_vault_assets.ts';
 import { GpuCloud2 } from './migrations/0009_gpu_cloud_2.ts';
 import { RunnerPools } from './migrations/0010_runner_pools.ts';
 import { VmListIndex } from './migrations/0013_vm_list_index.ts';
+import { PoolRunners } from './migrations/0014_pool_runners.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
 import { runApprovalsConsumer, runJobsConsumer, runKillsConsumer } from './pipelines/consumers.ts';
 import { type PipelineContext, pipelineServices, pipelineWorkers } from './pipelines/index.ts';
 import { pipelineResolvers } from './pipelines/resolvers.ts';
+import { RunnerJobChannel } from './pool-runners.ts';
 import { ProviderService } from './providers.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { resolvers } from './resolvers.ts';
@@ -66,6 +68,8 @@ export interface ComputeContext extends BaseContext, PipelineContext {
   assets: AssetRecords;
   /** Runner pools over the job queue (runner-pools.ts). */
   runnerPools: RunnerPoolService;
+  /** A pool runner's own job calls (pool-runners.ts). */
+  runnerJobs: RunnerJobChannel;
 }
 
 /** One notifier per running subgraph, shared by its requests (long polls) and its worker. */
@@ -112,7 +116,11 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
       bot: config.compute.telegramBot,
       linkKey: internalKey(runtime.platform.internalSecret, 'telegram-link').toString('hex'),
     }),
-    nodes: new NodeService(deps, vms, { heartbeatSeconds: config.compute.heartbeatSeconds, box: secretBox }),
+    nodes: new NodeService(deps, vms, {
+      heartbeatSeconds: config.compute.heartbeatSeconds,
+      box: secretBox,
+      runnerTokenKey: internalKey(runtime.platform.internalSecret, 'pool-runner-token'),
+    }),
     providers: new ProviderService(base.em, config.compute.providerAutoApprove),
     /** A getter: only runtimes with the subgraph's database (not the embedded node agent's) have jobs. */
     get jobs() {
@@ -122,7 +130,14 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
       return new AgentService(base.em, this.jobs);
     },
     get runnerPools() {
-      return new RunnerPoolService(base.em, this.jobs);
+      return new RunnerPoolService(base.em, this.jobs, vms);
+    },
+    get runnerJobs() {
+      return new RunnerJobChannel(
+        base.em,
+        this.jobs,
+        internalKey(runtime.platform.internalSecret, 'pool-runner-token'),
+      );
     },
     snapshots: new SnapshotService(base.em, vms),
     transfers: new TransferService(base.em, vms),
@@ -155,6 +170,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     { name: '0009_gpu_cloud_2', class: GpuCloud2 },
     { name: '0010_runner_pools', class: RunnerPools },
     { name: '0013_vm_list_index', class: VmListIndex },
+    { name: '0014_pool_runners', class: PoolRunners },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
   resolvers: {
@@ -181,6 +197,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
       ...runnerPoolResolvers.Mutation,
     },
     AiCallContext: vaultResolvers.AiCallContext,
+    RunnerPool: runnerPoolResolvers.RunnerPool,
   },
   consumers: [
     balanceConsumer,
