@@ -4,11 +4,13 @@
  * (the agent runs the built-in runner program); five jobs with commands submitted to its queue are all run by
  * those runners — no worker process is started by the test — never more than two at once; a node never takes
  * more runners than its runner slots (one per CPU core: the rest wait with a reason); resizing to 0 stops the
- * runners (their processes exit) and their credentials are refused from then on.
+ * runners (their processes exit) and their credentials are refused from then on. A lost node's runners fail
+ * and the pool replaces them (new runners, running once the node is back).
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { internalKey } from '../../kernel/internal-keys.ts';
 import { runnerToken } from '../../subgraphs/compute/pool-runners.ts';
@@ -163,4 +165,49 @@ describe('runner pools launch their own runners on nodes', () => {
     for (const id of runnerIds)
       expect((await claimAs(id, token(id))).errors?.[0]?.extensions?.code).toBe('unauthenticated');
   }, 180_000);
+
+  it('replaces the runners of a lost node', async () => {
+    const created = await platform.rest('POST', pools(), {
+      token: writer,
+      body: { name: 'lost', poolRamGb: 4, size: 2 },
+    });
+    const pool = data(created);
+    const runnersNow = async () => (await getPool(pool.id as string)).runners as Json[];
+    const first = await until(async () => {
+      const runners = await runnersNow();
+      return runners.length === 2 && runners.every((r) => r.status === 'running') ? runners : undefined;
+    });
+    const firstIds = first.map((r) => r.id as string);
+    const db = new pg.Client({ connectionString: platform.databaseUrl });
+    await db.connect();
+    try {
+      // The node stops heartbeating (as far as the control plane can tell): the worker marks it lost.
+      const replaced = await until(async () => {
+        const runners = await runnersNow();
+        if (runners.some((r) => firstIds.includes(r.id as string)))
+          await db.query(
+            "update compute.nodes set last_heartbeat_at = now() - interval '1 hour' where id = any($1::text[])",
+            [first.map((r) => r.nodeId)],
+          );
+        return runners.length === 2 &&
+          runners.every((r) => !firstIds.includes(r.id as string) && r.status === 'running')
+          ? runners
+          : undefined;
+      }, 90_000);
+      expect(replaced.map((r) => r.id)).not.toEqual(expect.arrayContaining(firstIds));
+      const failed = await db.query(
+        'select status, status_reason from compute.pool_runners where id = any($1::text[])',
+        [firstIds],
+      );
+      for (const row of failed.rows) {
+        expect(row.status).toBe('failed');
+        expect(row.status_reason).toMatch(/was lost/);
+      }
+    } finally {
+      await db.end();
+    }
+    for (const id of firstIds)
+      expect((await claimAs(id, token(id))).errors?.[0]?.extensions?.code).toBe('unauthenticated');
+    await platform.rest('POST', `${pools()}/${pool.id}/resize`, { token: writer, body: { size: 0 } });
+  }, 150_000);
 });
