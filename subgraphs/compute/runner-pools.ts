@@ -188,14 +188,14 @@ export class RunnerPoolService {
     principal: Principal,
     requestId?: string,
   ) {
-    if (change.poolRamGb == null && change.size == null)
-      throw invalidField('poolRamGb', 'give poolRamGb, size or both');
     if (change.poolRamGb != null) tierOf(change.poolRamGb);
     const size = change.size;
     if (size != null && (!Number.isSafeInteger(size) || size < 0 || size > POOL_LIMITS.size))
       throw invalidField('size', `size must be an integer from 0 to ${POOL_LIMITS.size}`);
     await this.#jobs.transaction(async (tx) => {
       const pool = await this.lock(tx, orgId, id);
+      // After the lookup: another organization's pool is a 404 whatever the body.
+      if (change.poolRamGb == null && size == null) throw invalidField('poolRamGb', 'give poolRamGb, size or both');
       if (pool.status !== 'active') throw conflict(`the runner pool is ${pool.status}`);
       const poolRamGb = change.poolRamGb ?? num(pool.ram_gb);
       await one(tx, 'update runner_pools set ram_gb = ?, size = ?, updated_at = now() where id = ? returning id', [
