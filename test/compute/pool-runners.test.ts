@@ -156,6 +156,18 @@ describe('runner pools launch their own runners on nodes', () => {
     const second = runnerIds[1] as string;
     expect((await claimAs(first, token(first))).data?.runnerClaimJob).toBeNull();
     expect((await claimAs(second, token(first))).errors?.[0]?.extensions?.code).toBe('unauthenticated');
+    // Its pool's queue only: a job of another queue of the same organization is not found to it.
+    const elsewhere = await platform.rest('POST', '/v1/jobs', {
+      token: writer,
+      body: { queue: 'default', type: 'other', payload: {} },
+    });
+    const finishElsewhere = await platform.graphql(
+      'mutation($r: ID!, $t: String!, $j: ID!) { runnerFinishJob(runnerId: $r, runnerToken: $t, jobId: $j, input: { succeeded: true }) { id } }',
+      { r: first, t: token(first), j: data(elsewhere).id },
+    );
+    expect((finishElsewhere.body as Json).errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'not_found' }) }),
+    ]);
 
     const resized = await platform.rest('POST', `${pools()}/${pool.id}/resize`, { token: writer, body: { size: 0 } });
     expect(resized.status, JSON.stringify(resized.body)).toBe(200);
