@@ -222,4 +222,35 @@ describe('runner pools launch their own runners on nodes', () => {
       expect((await claimAs(id, token(id))).errors?.[0]?.extensions?.code).toBe('unauthenticated');
     await platform.rest('POST', `${pools()}/${pool.id}/resize`, { token: writer, body: { size: 0 } });
   }, 150_000);
+
+  it('never places more runners on a node than its slots under concurrent pool creates', async () => {
+    const slots = availableParallelism();
+    const count = slots + 6;
+    const created = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        platform.rest('POST', pools(), { token: writer, body: { name: `burst-${i}`, poolRamGb: 4, size: 1 } }),
+      ),
+    );
+    for (const r of created) expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const ids = created.map((r) => data(r).id as string);
+    const runners = async () => (await Promise.all(ids.map(getPool))).flatMap((p) => p.runners as Json[]);
+    // Creates that found the node locked leave their runner pending; the worker fills the free slots.
+    const settled = await until(async () => {
+      const all = await runners();
+      return all.filter((r) => r.status !== 'pending').length === slots ? all : undefined;
+    });
+    expect(settled).toHaveLength(count);
+    expect(settled.filter((r) => r.status === 'pending')).toHaveLength(count - slots);
+    const db = new pg.Client({ connectionString: platform.databaseUrl });
+    await db.connect();
+    try {
+      const nodes = await db.query(
+        'select runner_slots_used, cpu_cores from compute.nodes where runner_slots_used > 0',
+      );
+      expect(nodes.rows).toEqual([{ runner_slots_used: slots, cpu_cores: slots }]);
+    } finally {
+      await db.end();
+    }
+    for (const id of ids) await platform.rest('DELETE', `${pools()}/${id}`, { token: writer });
+  }, 120_000);
 });
