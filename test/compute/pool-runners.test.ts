@@ -253,4 +253,37 @@ describe('runner pools launch their own runners on nodes', () => {
     }
     for (const id of ids) await platform.rest('DELETE', `${pools()}/${id}`, { token: writer });
   }, 120_000);
+
+  // The job outlives the runtime's default 5 s stop grace: a runner killed then would leave it running.
+  it('resizing down drains: the stopping runner finishes its current job, then stops', async () => {
+    const created = await platform.rest('POST', pools(), {
+      token: writer,
+      body: { name: 'drain', poolRamGb: 4, size: 1 },
+    });
+    const pool = data(created);
+    await until(async () =>
+      ((await getPool(pool.id as string)).runners as Json[]).some((r) => r.status === 'running') ? true : undefined,
+    );
+    const submitted = await platform.rest('POST', '/v1/jobs', {
+      token: writer,
+      body: {
+        queue: pool.queue,
+        type: 'ci.slow',
+        payload: { command: [process.execPath, '-e', "setTimeout(() => console.log('drained'), 7000)"] },
+      },
+    });
+    const jobId = data(submitted).id as string;
+    const jobStatus = async () => data(await platform.rest('GET', `/v1/jobs/${jobId}`, { token: writer }));
+    await until(async () => ((await jobStatus()).status === 'running' ? true : undefined));
+    const resized = await platform.rest('POST', `${pools()}/${pool.id}/resize`, { token: writer, body: { size: 0 } });
+    expect(resized.status, JSON.stringify(resized.body)).toBe(200);
+    expect((data(resized).runners as Json[]).map((r) => r.status)).toEqual(['stopping']);
+    const job = await until(async () => {
+      const j = await jobStatus();
+      return ['succeeded', 'failed'].includes(j.status as string) ? j : undefined;
+    });
+    expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
+    expect((job.result as Json).stdout).toBe('drained\n');
+    await until(async () => (((await getPool(pool.id as string)).runners as Json[]).length === 0 ? true : undefined));
+  }, 120_000);
 });
