@@ -23,7 +23,9 @@ export type InternalKeyPurpose =
   /** Compute → the Telegram bot: the proof in a VM's deep link (`?start=<vmId>_<proof>`). */
   | 'telegram-link'
   /** REST adapter → compute: a snapshot archive a node agent uploaded and it stored (`recordSnapshotArchive`). */
-  | 'snapshot-archive-record';
+  | 'snapshot-archive-record'
+  /** Compute → a runner pool's runner: its credential, derived from the runner id (compute/pool-runners.ts). */
+  | 'pool-runner-token';
 
 const SALT = 'trellis-internal-keys-v1';
 const derived = new Map<string, Buffer>();

@@ -43,6 +43,9 @@ export const FRAGMENT_OVERRIDES: Record<string, string> = {
   MembershipSummary: 'organizationId role organization { ...OrganizationFields }',
   InvitationAcceptance: 'invitationId role organization { ...OrganizationFields } session { ...SessionFields }',
   OnboardingResult: 'created user { ...UserFields } organization { ...OrganizationFields }',
+  // A pool's answer shows its runners (workloads on nodes) with their nodes and states, as seed 003's `get` does.
+  RunnerPool:
+    'id orgId name poolRamGb size diskSizeGb status queue pricePerMinuteMicros activeJobs queuedJobs runners { ...PoolRunnerFields } createdAt updatedAt',
 };
 
 /**

@@ -45,6 +45,12 @@ const GRAPHQL_EXEMPT: Record<string, string> = {
   'Mutation.upsertLocation': 'platform administrators only: the catalog',
   'Mutation.upsertVmTemplate': 'platform administrators only: the catalog',
   'Mutation.agentRegister': 'public: the provisioning token is the credential',
+  'Mutation.runnerClaimJob':
+    "public: a pool runner's token is the credential, bound to its runner and its pool's queue (test/compute/pool-runners.test.ts)",
+  'Mutation.runnerHeartbeatJob':
+    "public: a pool runner's token is the credential; a job of another queue is not_found (compute/pool-runners.ts)",
+  'Mutation.runnerFinishJob':
+    "public: a pool runner's token is the credential; a job of another queue is not_found (compute/pool-runners.ts)",
   'Query.billingTiers': 'public: the static plan catalog',
   'Query.billingPricing': 'public: the static plan catalog',
   'Mutation.receiveStripeWebhook': 'public: the Stripe signature over the payload is the credential',

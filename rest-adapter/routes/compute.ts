@@ -100,8 +100,8 @@ export const computeRoutes = defineRoutes([
     summary: 'List a runner pool\'s jobs (cursor-paginated, newest first)' },
   { method: 'GET', path: '/v1/orgs/{orgId}/runner-pools/{id}/metrics', owner, query: 'runnerPoolMetrics(orgId: $orgId, id: $id)',
     summary: 'Runner pool job metrics (last 30 days) + cost against the reference price' },
-  { method: 'POST', path: '/v1/orgs/{orgId}/runner-pools/{id}/resize', owner, mutation: 'resizeRunnerPool(orgId: $orgId, id: $id, poolRamGb: $poolRamGb)',
-    summary: 'Change a runner pool\'s RAM tier (later claims are billed at the new tier)' },
+  { method: 'POST', path: '/v1/orgs/{orgId}/runner-pools/{id}/resize', owner, mutation: 'resizeRunnerPool(orgId: $orgId, id: $id, poolRamGb: $poolRamGb, size: $size)',
+    summary: 'Change a runner pool\'s RAM tier (later claims are billed at the new tier) and/or its number of runners' },
   // ---- ssh-keys ------------------------------------------------------------------------------------
   { method: 'GET', path: '/v1/orgs/{orgId}/ssh-keys', owner, query: 'sshKeys(orgId: $orgId)',
     summary: 'List the org\'s SSH public keys' },

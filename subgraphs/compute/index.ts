@@ -29,12 +29,14 @@ import { RunnerPools } from './migrations/0010_runner_pools.ts';
 import { PipelinesEngine } from './migrations/0011_pipelines_engine.ts';
 import { WebhookTriggers } from './migrations/0012_webhook_triggers.ts';
 import { VmListIndex } from './migrations/0013_vm_list_index.ts';
+import { PoolRunners } from './migrations/0014_pool_runners.ts';
 import { SnapshotArchives } from './migrations/0015_snapshot_archives.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
 import { runApprovalsConsumer, runJobsConsumer, runKillsConsumer } from './pipelines/consumers.ts';
 import { type PipelineContext, pipelineServices, pipelineWorkers } from './pipelines/index.ts';
 import { pipelineResolvers } from './pipelines/resolvers.ts';
+import { RunnerJobChannel } from './pool-runners.ts';
 import { ProviderService } from './providers.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { resolvers } from './resolvers.ts';
@@ -70,6 +72,8 @@ export interface ComputeContext extends BaseContext, PipelineContext {
   assets: AssetRecords;
   /** Runner pools over the job queue (runner-pools.ts). */
   runnerPools: RunnerPoolService;
+  /** A pool runner's own job calls (pool-runners.ts). */
+  runnerJobs: RunnerJobChannel;
 }
 
 /** One notifier per running subgraph, shared by its requests (long polls) and its worker. */
@@ -116,7 +120,11 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
       bot: config.compute.telegramBot,
       linkKey: internalKey(runtime.platform.internalSecret, 'telegram-link').toString('hex'),
     }),
-    nodes: new NodeService(deps, vms, { heartbeatSeconds: config.compute.heartbeatSeconds, box: secretBox }),
+    nodes: new NodeService(deps, vms, {
+      heartbeatSeconds: config.compute.heartbeatSeconds,
+      box: secretBox,
+      runnerTokenKey: internalKey(runtime.platform.internalSecret, 'pool-runner-token'),
+    }),
     providers: new ProviderService(base.em, config.compute.providerAutoApprove),
     /** A getter: only runtimes with the subgraph's database (not the embedded node agent's) have jobs. */
     get jobs() {
@@ -126,7 +134,14 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
       return new AgentService(base.em, this.jobs);
     },
     get runnerPools() {
-      return new RunnerPoolService(base.em, this.jobs);
+      return new RunnerPoolService(base.em, this.jobs, vms);
+    },
+    get runnerJobs() {
+      return new RunnerJobChannel(
+        base.em,
+        this.jobs,
+        internalKey(runtime.platform.internalSecret, 'pool-runner-token'),
+      );
     },
     snapshots: new SnapshotService(base.em, vms, {
       storage: assetStorageOf(config),
@@ -164,6 +179,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     { name: '0011_pipelines_engine', class: PipelinesEngine },
     { name: '0012_webhook_triggers', class: WebhookTriggers },
     { name: '0013_vm_list_index', class: VmListIndex },
+    { name: '0014_pool_runners', class: PoolRunners },
     { name: '0015_snapshot_archives', class: SnapshotArchives },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
@@ -191,6 +207,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
       ...runnerPoolResolvers.Mutation,
     },
     AiCallContext: vaultResolvers.AiCallContext,
+    RunnerPool: runnerPoolResolvers.RunnerPool,
   },
   consumers: [
     balanceConsumer,

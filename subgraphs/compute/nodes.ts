@@ -14,6 +14,7 @@ import { recordEvent } from '../../kernel/outbox.ts';
 import { type SecretBox, safeEqual, sha256Hex } from '../../kernel/secrets.ts';
 import { isTier, TIERS } from './catalog.ts';
 import { lockVm, ON_NODE, type TransitionContext, transition, type VmStatus } from './lifecycle.ts';
+import { evacuateRunners, reportRunner, runnerAssignments } from './pool-runners.ts';
 import { date, dateOrNull, num, one, type Row, rows } from './sql.ts';
 import type { ComputeDeps, VmService } from './vms.ts';
 
@@ -67,6 +68,8 @@ const DESIRED: Partial<Record<VmStatus, string>> = {
 export interface NodeServiceOptions {
   heartbeatSeconds: number;
   box: SecretBox;
+  /** Derives each pool runner's credential (pool-runners.ts `runnerToken`). */
+  runnerTokenKey: Buffer;
 }
 
 /**
@@ -86,7 +89,7 @@ export async function evacuateNode(ctx: TransitionContext, nodeId: string, reaso
     const next: VmStatus = status === 'stopping' ? 'stopped' : status === 'terminating' ? 'terminated' : 'failed';
     await transition(ctx, vm, { status: next, reason: next === 'failed' ? reason : null });
   }
-  return workloads.length;
+  return workloads.length + (await evacuateRunners(ctx, nodeId, reason));
 }
 
 export class NodeService {
@@ -375,34 +378,36 @@ export class NodeService {
     return {
       nodeId,
       version: String(node.assignment_version),
-      workloads: workloads.map((w) => ({
-        id: String(w.id),
-        kind: w.cluster_id == null ? 'vm' : 'replica',
-        clusterId: (w.cluster_id as string | null) ?? null,
-        orgId: String(w.org_id),
-        generation: num(w.generation),
-        desiredState: DESIRED[w.status as VmStatus] ?? 'terminated',
-        name: String(w.name),
-        imageUrl: (w.image_url as string | null) ?? null,
-        containerPort: num(w.container_port),
-        containerCommand: (w.container_command as string[] | null) ?? null,
-        envVars: (w.env_vars as Record<string, string>) ?? {},
-        diskSizeGb: num(w.disk_size_gb),
-        healthCheckPath: (w.health_check_path as string | null) ?? '/',
-        healthCheckPort: w.health_check_port == null ? null : num(w.health_check_port),
-        public: Boolean(w.public),
-        restoreSnapshotId: (w.source_snapshot_id as string | null) ?? null,
-        restoreSnapshotSha256: (w.restore_sha256 as string | null) ?? null,
-        registryAuth:
-          w.sealed_credentials == null
-            ? null
-            : {
-                server: w.registry_server,
-                authType: w.registry_auth_type,
-                credentials: JSON.parse(this.options.box.open(String(w.sealed_credentials), String(w.registry_id))),
-              },
-        sshPublicKeys: (w.ssh_public_keys as string[]) ?? [],
-      })),
+      workloads: workloads
+        .map((w) => ({
+          id: String(w.id),
+          kind: w.cluster_id == null ? 'vm' : 'replica',
+          clusterId: (w.cluster_id as string | null) ?? null,
+          orgId: String(w.org_id),
+          generation: num(w.generation),
+          desiredState: DESIRED[w.status as VmStatus] ?? 'terminated',
+          name: String(w.name),
+          imageUrl: (w.image_url as string | null) ?? null,
+          containerPort: num(w.container_port),
+          containerCommand: (w.container_command as string[] | null) ?? null,
+          envVars: (w.env_vars as Record<string, string>) ?? {},
+          diskSizeGb: num(w.disk_size_gb),
+          healthCheckPath: (w.health_check_path as string | null) ?? '/',
+          healthCheckPort: w.health_check_port == null ? null : num(w.health_check_port),
+          public: Boolean(w.public),
+          restoreSnapshotId: (w.source_snapshot_id as string | null) ?? null,
+          restoreSnapshotSha256: (w.restore_sha256 as string | null) ?? null,
+          registryAuth:
+            w.sealed_credentials == null
+              ? null
+              : {
+                  server: w.registry_server,
+                  authType: w.registry_auth_type,
+                  credentials: JSON.parse(this.options.box.open(String(w.sealed_credentials), String(w.registry_id))),
+                },
+          sshPublicKeys: (w.ssh_public_keys as string[]) ?? [],
+        }))
+        .concat(await runnerAssignments(this.em.fork(), nodeId, this.options.runnerTokenKey)),
     };
   }
 
@@ -429,6 +434,7 @@ export class NodeService {
     if (input.address != null && !/^[A-Za-z0-9.:[\]-]{1,255}$/.test(input.address))
       throw invalidField('input.address', 'address is host:port');
     return this.vms.inTransaction(async (ctx) => {
+      if (input.workloadId.startsWith('prun_')) return reportRunner(ctx, nodeId, { ...input, reason });
       const vm = await lockVm(ctx.tx, input.workloadId);
       if (!vm || vm.node_id !== nodeId || num(vm.generation) !== input.generation) return false;
       const status = vm.status as VmStatus;

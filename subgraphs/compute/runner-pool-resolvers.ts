@@ -12,7 +12,20 @@ export const runnerPoolResolvers: Resolvers = {
     createRunnerPool: (_, args, ctx) =>
       ctx.runnerPools.create(args.orgId, args.input, ctx.principal, ctx.meta.requestId),
     resizeRunnerPool: (_, args, ctx) =>
-      ctx.runnerPools.resize(args.orgId, args.id, args.poolRamGb, ctx.principal, ctx.meta.requestId),
+      ctx.runnerPools.resize(
+        args.orgId,
+        args.id,
+        { poolRamGb: args.poolRamGb, size: args.size },
+        ctx.principal,
+        ctx.meta.requestId,
+      ),
     deleteRunnerPool: (_, args, ctx) => ctx.runnerPools.delete(args.orgId, args.id, ctx.principal, ctx.meta.requestId),
+    runnerClaimJob: (_, args, ctx) => ctx.runnerJobs.claim(args.runnerId, args.runnerToken),
+    runnerHeartbeatJob: (_, args, ctx) => ctx.runnerJobs.heartbeat(args.runnerId, args.runnerToken, args.jobId),
+    runnerFinishJob: (_, args, ctx) =>
+      ctx.runnerJobs.finish(args.runnerId, args.runnerToken, args.jobId, args.input, ctx.meta.requestId),
+  },
+  RunnerPool: {
+    runners: (pool, _, ctx) => ctx.runnerPools.runners(String(pool.id)),
   },
 };

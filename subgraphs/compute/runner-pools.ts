@@ -1,8 +1,10 @@
 /**
  * Runner pools (seed 003's "runners", issue #10; docs/compute.md#runner-pools). A pool is a named set of
  * job-queue workers with a RAM tier and a size (the most runners working at once), bound to its own queue
- * `pool.<id>` on the job service: clients submit jobs to that queue, the pool's members (API keys with the
- * `jobs:work` scope) claim them through `POST /v1/jobs/claim` with `queue`. GitHub is not involved.
+ * `pool.<id>` on the job service: clients submit jobs to that queue and the pool's own runners — `size`
+ * workloads on nodes, launched and replaced by the pool (pool-runners.ts) — claim and run them. API keys
+ * with the `jobs:work` scope may still claim from the queue through `POST /v1/jobs/claim` with `queue`,
+ * within the same size. GitHub is not involved.
  *
  * - Size: a claim on a pool queue locks the pool row, counts the pool's running jobs and hands out at most
  *   `size − running` (JobService.claim asks `claimable`): concurrent claims never over-commit.
@@ -19,7 +21,9 @@ import { recordEvent } from '../../kernel/outbox.ts';
 import type { PageArgs } from '../../kernel/pagination.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import type { JobService } from './jobs/service.ts';
+import { poolRunners, reconcilePool } from './pool-runners.ts';
 import { date, num, one, type Row, rows } from './sql.ts';
+import type { VmService } from './vms.ts';
 
 export const POOL_QUEUE_PREFIX = 'pool.';
 export const poolQueue = (poolId: string): string => `${POOL_QUEUE_PREFIX}${poolId}`;
@@ -87,10 +91,25 @@ const WITH_USAGE = `select p.*,
 export class RunnerPoolService {
   readonly #em: EntityManager;
   readonly #jobs: JobService;
+  readonly #vms: VmService;
 
-  constructor(em: EntityManager, jobs: JobService) {
+  constructor(em: EntityManager, jobs: JobService, vms: VmService) {
     this.#em = em;
     this.#jobs = jobs;
+    this.#vms = vms;
+  }
+
+  /**
+   * Launches or stops the pool's runners to match its size and status, right after the pool's own
+   * transaction (the compute worker's pass repairs anything a crash between the two left behind).
+   */
+  private async reconcileRunners(id: string): Promise<void> {
+    await this.#vms.inTransaction((ctx) => reconcilePool(ctx, id));
+  }
+
+  /** The pool's runners (live or stopping) with their nodes and states. */
+  runners(poolId: string) {
+    return poolRunners(this.#em.fork(), poolId);
   }
 
   async list(orgId: string): Promise<RunnerPoolView[]> {
@@ -153,30 +172,51 @@ export class RunnerPoolService {
         size,
       });
     });
+    await this.reconcileRunners(id);
     return this.require(orgId, id);
   }
 
-  /** Changes the RAM tier: jobs claimed from now on are billed at the new tier's price. */
-  async resize(orgId: string, id: string, poolRamGb: number, principal: Principal, requestId?: string) {
-    tierOf(poolRamGb);
+  /**
+   * Changes the RAM tier (jobs claimed from now on are billed at the new tier's price) and/or the size:
+   * runners are launched up to it, or the extra ones stop (SIGTERM: each finishes its current job).
+   * Size 0 keeps the pool and its queue with no runner.
+   */
+  async resize(
+    orgId: string,
+    id: string,
+    change: { poolRamGb?: number | null; size?: number | null },
+    principal: Principal,
+    requestId?: string,
+  ) {
+    if (change.poolRamGb != null) tierOf(change.poolRamGb);
+    const size = change.size;
+    if (size != null && (!Number.isSafeInteger(size) || size < 0 || size > POOL_LIMITS.size))
+      throw invalidField('size', `size must be an integer from 0 to ${POOL_LIMITS.size}`);
     await this.#jobs.transaction(async (tx) => {
       const pool = await this.lock(tx, orgId, id);
+      // After the lookup: another organization's pool is a 404 whatever the body.
+      if (change.poolRamGb == null && size == null) throw invalidField('poolRamGb', 'give poolRamGb, size or both');
       if (pool.status !== 'active') throw conflict(`the runner pool is ${pool.status}`);
-      await one(tx, 'update runner_pools set ram_gb = ?, updated_at = now() where id = ? returning id', [
+      const poolRamGb = change.poolRamGb ?? num(pool.ram_gb);
+      await one(tx, 'update runner_pools set ram_gb = ?, size = ?, updated_at = now() where id = ? returning id', [
         poolRamGb,
+        size ?? num(pool.size),
         id,
       ]);
       this.record(tx, orgId, id, 'runner_pool.resized', principal, requestId, {
         fromRamGb: num(pool.ram_gb),
         poolRamGb,
+        fromSize: num(pool.size),
+        size: size ?? num(pool.size),
       });
     });
+    await this.reconcileRunners(id);
     return this.require(orgId, id);
   }
 
   /** Drains the pool (no new jobs); deletes it once none of its jobs is queued or running. */
   async delete(orgId: string, id: string, principal: Principal, requestId?: string) {
-    return this.#jobs.transaction(async (tx) => {
+    const answer = await this.#jobs.transaction(async (tx) => {
       const pool = await this.lock(tx, orgId, id);
       const inFlight = await one(
         tx,
@@ -204,6 +244,9 @@ export class RunnerPoolService {
         );
       return poolFromRow({ ...row, ...(await this.usageIn(tx, orgId, id)) });
     });
+    // A draining pool keeps its runners to finish its queue; a deleted one stops them.
+    if (answer.status === 'deleted') await this.reconcileRunners(id);
+    return answer;
   }
 
   private async usageIn(tx: EntityManager, orgId: string, id: string) {
@@ -287,6 +330,7 @@ export class RunnerPoolService {
       savingsMicros: referenceCostMicros - costMicros,
       pricePerMinuteMicros: tier.pricePerMinuteMicros,
       referencePerMinuteMicros: tier.referencePerMinuteMicros,
+      runners: await this.runners(id),
     };
   }
 

@@ -35,6 +35,10 @@ export interface PlacementDriver {
   release(tx: EntityManager, nodeId: string, gpuCount: number): Promise<void>;
   /** Tells the node its assignments changed (its agent re-reads them), inside `tx`. */
   touch(tx: EntityManager, nodeId: string): Promise<void>;
+  /** Reserves one runner slot for a pool's runner (0 GPUs) inside `tx`, or null when none is free. */
+  placeRunner(tx: EntityManager): Promise<Placement | null>;
+  /** Gives a runner's slot back, inside `tx`. */
+  releaseRunner(tx: EntityManager, nodeId: string): Promise<void>;
 }
 
 export const agentNodeDriver: PlacementDriver = {
@@ -71,7 +75,42 @@ export const agentNodeDriver: PlacementDriver = {
   async touch(tx, nodeId) {
     await tx.execute('update nodes set assignment_version = assignment_version + 1 where id = ?', [nodeId]);
   },
+  /**
+   * A runner needs no GPU: one of the node's runner slots (one per CPU core it reported, bounded by the
+   * check constraint `nodes_runner_slots`), on a `process` node (the runner is the agent's own program; the
+   * docker runtime would need an image of it). The node with the most free slots first, spreading runners.
+   */
+  async placeRunner(tx) {
+    const row = await one(
+      tx,
+      `update nodes n set runner_slots_used = n.runner_slots_used + 1, assignment_version = n.assignment_version + 1,
+         updated_at = now()
+       from (
+         select id from nodes
+         where status = 'online' and runtime = 'process' and cpu_cores - runner_slots_used >= 1
+         order by cpu_cores - runner_slots_used desc, id
+         limit 1
+         for update skip locked
+       ) c
+       where n.id = c.id
+       returning n.id, n.region, n.runtime`,
+      [],
+    );
+    return row
+      ? { driver: 'agent', nodeId: String(row.id), region: String(row.region), runtime: String(row.runtime) }
+      : null;
+  },
+  async releaseRunner(tx, nodeId) {
+    await tx.execute(
+      `update nodes set runner_slots_used = greatest(0, runner_slots_used - 1),
+         assignment_version = assignment_version + 1, updated_at = now() where id = ?`,
+      [nodeId],
+    );
+  },
 };
+
+export const NO_RUNNER_SLOT_REASON =
+  'waiting for a runner slot: no online process-runtime node has a free runner slot (one per CPU core)';
 
 /** Why a request waits, in the caller's terms (statusReason of a pending VM). */
 export function noCapacityReason(request: PlacementRequest): string {

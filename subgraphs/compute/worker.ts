@@ -11,6 +11,7 @@ import type { Worker } from '../../kernel/subgraph.ts';
 import { reconcileClusters, reconcileReplicas } from './clusters.ts';
 import { lockVm, type TransitionContext, transition } from './lifecycle.ts';
 import { evacuateNode } from './nodes.ts';
+import { reconcilePools } from './pool-runners.ts';
 import { rows } from './sql.ts';
 import { meterUntil } from './usage.ts';
 import { tryPlace, type VmService } from './vms.ts';
@@ -148,6 +149,7 @@ export async function computeTick(vms: VmService, settings: WorkerSettings) {
     metered: await meterRunning(vms, settings),
     stopped: await stopDepleted(vms, settings),
     replicas: await reconcileClusters(vms),
+    runners: await reconcilePools(vms),
   };
 }
 

@@ -13,6 +13,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { availableParallelism } from 'node:os';
 import type { Logger } from '../../../kernel/logger.ts';
 import type { RunningWorkload, Runtime, WorkloadSpec } from './runtime.ts';
 
@@ -24,6 +25,8 @@ export interface AgentOptions {
   region: string;
   gpuModelId: string;
   gpuCount: number;
+  /** CPU cores reported (default: this host's); the node offers one runner slot per core to runner pools. */
+  cpuCores?: number;
   runtime: Runtime;
   /** Interface the ingress binds to and advertises. */
   host: string;
@@ -34,6 +37,8 @@ export interface AgentOptions {
 }
 
 interface Assignment extends WorkloadSpec {
+  /** vm | replica | runner */
+  kind: string;
   clusterId: string | null;
   desiredState: 'running' | 'stopped' | 'terminated';
   healthCheckPath: string;
@@ -43,9 +48,11 @@ interface Assignment extends WorkloadSpec {
 interface LocalWorkload {
   generation: number;
   running?: RunningWorkload;
-  state: 'starting' | 'running' | 'stopped' | 'failed';
+  state: 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
   public: boolean;
   clusterId: string | null;
+  /** A pool's runner: its stop may wait for its current job, so nobody awaits it. */
+  runner?: boolean;
 }
 
 interface SnapshotTask {
@@ -67,6 +74,10 @@ async function failureOf(response: Response): Promise<string> {
 }
 
 const HEALTH_TIMEOUT_MS = 60_000;
+/** The built-in runner program a pool's runner runs (its job commands are killed at their own timeouts). */
+const RUNNER_PROGRAM = new URL('./runner-workload.ts', import.meta.url).pathname;
+/** A stopping runner finishes its current job: at most the longest job timeout (24 h) before SIGKILL. */
+const RUNNER_DRAIN_MS = 86_400_000;
 
 export class NodeAgent {
   nodeId = '';
@@ -107,6 +118,7 @@ export class NodeAgent {
           region: this.options.region,
           gpuModelId: this.options.gpuModelId,
           gpuCount: this.options.gpuCount,
+          cpuCores: this.options.cpuCores ?? availableParallelism(),
           runtime: this.options.runtime.name,
           address: this.address,
         },
@@ -196,7 +208,7 @@ export class NodeAgent {
           `query AgentAssignments($n: ID!, $s: String!, $v: String, $w: Int) {
             agentAssignments(nodeId: $n, nodeSecret: $s, version: $v, waitSeconds: $w) {
               version
-              workloads { id clusterId generation desiredState name imageUrl containerPort containerCommand envVars diskSizeGb
+              workloads { id kind clusterId generation desiredState name imageUrl containerPort containerCommand envVars diskSizeGb
                 healthCheckPath healthCheckPort public restoreSnapshotId restoreSnapshotSha256 registryAuth }
               snapshots { id vmId action }
             }
@@ -310,17 +322,19 @@ export class NodeAgent {
     for (const [id, local] of this.workloads)
       if (!wanted.has(id)) {
         this.workloads.delete(id);
-        await local.running?.stop();
+        if (local.runner) void local.running?.stop();
+        else await local.running?.stop();
       }
     await Promise.all(assignments.map((a) => this.apply(a)));
   }
 
   private async apply(a: Assignment): Promise<void> {
     const local = this.workloads.get(a.id);
+    if (a.kind === 'runner' && a.desiredState === 'terminated') return this.drainRunner(a, local);
     if (a.desiredState === 'running') {
       if (local && local.generation === a.generation && local.state !== 'stopped') return;
       await local?.running?.stop();
-      await this.run({ ...a, gpuModelId: this.options.gpuModelId });
+      await this.run({ ...a, gpuModelId: this.options.gpuModelId, ...(a.kind === 'runner' ? this.runnerSpec(a) : {}) });
       return;
     }
     await local?.running?.stop();
@@ -340,12 +354,39 @@ export class NodeAgent {
     }
   }
 
+  /** A pool's runner: the agent's own runner program, told where the control plane is. */
+  private runnerSpec(a: Assignment): Partial<WorkloadSpec> {
+    return {
+      containerCommand: [process.execPath, RUNNER_PROGRAM],
+      envVars: { ...a.envVars, TRELLIS_URL: this.options.url },
+      stopGraceMs: RUNNER_DRAIN_MS,
+    };
+  }
+
+  /**
+   * Stops a runner without holding up the reconcile: SIGTERM lets it finish its current job (which may
+   * take long), then its directory is removed and `terminated` reported. Repeated assignments while it
+   * drains change nothing.
+   */
+  private async drainRunner(a: Assignment, local: LocalWorkload | undefined): Promise<void> {
+    if (local?.state === 'stopping') return;
+    const drained = async () => {
+      await local?.running?.stop();
+      if (this.workloads.get(a.id) === local) this.workloads.delete(a.id);
+      await this.options.runtime.remove(a.id);
+      await this.report(a.id, a.generation, 'terminated');
+    };
+    if (local) local.state = 'stopping';
+    void drained().catch((error) => this.options.log.warn({ err: error, workloadId: a.id }, 'runner drain failed'));
+  }
+
   private async run(a: Assignment): Promise<void> {
     const local: LocalWorkload = {
       generation: a.generation,
       state: 'starting',
       public: a.public,
       clusterId: a.clusterId,
+      runner: a.kind === 'runner',
     };
     this.workloads.set(a.id, local);
     const { runtime } = this.options;

@@ -7,9 +7,12 @@
  * durationMs }` (each stream's last 16 KB); anything else → fail with the same (retried as the job says);
  * no valid command → fail, not retryable. SIGTERM drains: no new claim, the running job finishes, then exit.
  *
- * Configuration (environment): TRELLIS_URL (the gateway), TRELLIS_RUNNER_KEY (an API key with `jobs:work`),
- * TRELLIS_RUNNER_QUEUE (`pool.<id>`), TRELLIS_RUNNER_ID (its workerId), TRELLIS_RUNNER_POLL_MS (idle wait,
- * default 1000), PORT (optional: a health endpoint answering the runner's state, for the node agent).
+ * Configuration (environment): TRELLIS_URL (the gateway), TRELLIS_RUNNER_QUEUE (`pool.<id>`),
+ * TRELLIS_RUNNER_ID (its workerId), TRELLIS_RUNNER_POLL_MS (idle wait, default 1000), PORT (optional: a
+ * health endpoint answering the runner's state, for the node agent), and one credential:
+ * - TRELLIS_RUNNER_TOKEN: a pool's own runner, launched by its node agent (pool-runners.ts), calls the
+ *   `runnerClaimJob` / `runnerHeartbeatJob` / `runnerFinishJob` mutations with its id and token;
+ * - TRELLIS_RUNNER_KEY: any other runner, with an API key holding `jobs:work`, calls the job REST routes.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
@@ -29,7 +32,10 @@ interface Answer {
 
 export interface RunnerSettings {
   url: string;
-  key: string;
+  /** An API key with `jobs:work` (REST job routes), or */
+  key?: string;
+  /** a pool runner's own token (the `runner*Job` mutations, with `workerId` as the runner id). */
+  token?: string;
   queue: string;
   workerId: string;
   pollMs: number;
@@ -121,14 +127,37 @@ export class Runner {
   private async call(method: string, route: string, body: unknown): Promise<{ status: number; body: Answer | null }> {
     const response = await fetch(`${this.settings.url}${route}`, {
       method,
-      headers: { authorization: `Bearer ${this.settings.key}`, 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(this.settings.key ? { authorization: `Bearer ${this.settings.key}` } : {}),
+      },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });
     return { status: response.status, body: (await response.json().catch(() => null)) as Answer | null };
   }
 
+  /** A pool runner's own mutation (its id and token are the credential); throws on an error. */
+  private async asRunner(field: string, args: string, variables: Record<string, unknown>) {
+    const { status, body } = await this.call('POST', '/graphql', {
+      query: `mutation($r: ID!, $t: String!${args ? `, ${args}` : ''}) { ${field} }`,
+      variables: { r: this.settings.workerId, t: this.settings.token, ...variables },
+    });
+    const answer = body as { data?: Record<string, unknown>; errors?: unknown[] } | null;
+    if (status !== 200 || answer?.errors?.length || !answer?.data)
+      throw new Error(`${field.split('(')[0]} answered ${status}: ${JSON.stringify(answer?.errors ?? answer)}`);
+    return answer.data;
+  }
+
   private async claim(): Promise<ClaimedJob | null> {
+    if (this.settings.token) {
+      const data = await this.asRunner(
+        'runnerClaimJob(runnerId: $r, runnerToken: $t) { id payload timeoutSeconds }',
+        '',
+        {},
+      );
+      return (data.runnerClaimJob as ClaimedJob | null) ?? null;
+    }
     const { status, body } = await this.call('POST', '/v1/jobs/claim', {
       queue: this.settings.queue,
       workerId: this.settings.workerId,
@@ -140,10 +169,28 @@ export class Runner {
   }
 
   private heartbeat(job: ClaimedJob): Promise<unknown> {
+    if (this.settings.token)
+      return this.asRunner('runnerHeartbeatJob(runnerId: $r, runnerToken: $t, jobId: $j) { id }', '$j: ID!', {
+        j: job.id,
+      }).catch(() => undefined);
     return this.call('POST', '/graphql', {
       query: 'mutation($id: ID!, $w: String) { heartbeatJob(id: $id, workerId: $w) { id } }',
       variables: { id: job.id, w: this.settings.workerId },
     }).catch(() => undefined);
+  }
+
+  /** Completes (`succeeded`) or fails the job with `detail` as its result or error. */
+  private async finish(job: ClaimedJob, succeeded: boolean, detail: unknown, retryable?: boolean): Promise<void> {
+    if (this.settings.token) {
+      await this.asRunner(
+        'runnerFinishJob(runnerId: $r, runnerToken: $t, jobId: $j, input: $i) { id }',
+        '$j: ID!, $i: RunnerFinishJobInput!',
+        { j: job.id, i: succeeded ? { succeeded, result: detail } : { succeeded, error: detail, retryable } },
+      );
+      return;
+    }
+    if (succeeded) await this.call('POST', `/v1/jobs/${job.id}/complete`, { result: detail });
+    else await this.call('POST', `/v1/jobs/${job.id}/fail`, { error: detail, retryable });
   }
 
   /** Runs one claimed job to its completion or failure. */
@@ -151,7 +198,7 @@ export class Runner {
     const argv = commandOf(job.payload);
     if (typeof argv === 'string') {
       this.failed++;
-      await this.call('POST', `/v1/jobs/${job.id}/fail`, { error: { message: argv }, retryable: false });
+      await this.finish(job, false, { message: argv }, false);
       return;
     }
     const dir = path.join(this.settings.workDir, 'jobs', job.id.replace(/[^A-Za-z0-9_-]/g, '_'));
@@ -166,13 +213,13 @@ export class Runner {
     }
     if (outcome.exitCode === 0) {
       this.completed++;
-      await this.call('POST', `/v1/jobs/${job.id}/complete`, { result: outcome });
+      await this.finish(job, true, outcome);
     } else {
       this.failed++;
       const why = outcome.timedOut
         ? `the command ran past the job's timeoutSeconds (${job.timeoutSeconds})`
         : `the command exited with ${outcome.exitCode ?? outcome.signal}`;
-      await this.call('POST', `/v1/jobs/${job.id}/fail`, { error: { message: why, ...outcome } });
+      await this.finish(job, false, { message: why, ...outcome });
     }
   }
 
@@ -207,11 +254,14 @@ export class Runner {
 }
 
 function settingsFromEnv(env: NodeJS.ProcessEnv): RunnerSettings {
-  const missing = ['TRELLIS_URL', 'TRELLIS_RUNNER_KEY', 'TRELLIS_RUNNER_QUEUE'].filter((name) => !env[name]);
+  const missing = ['TRELLIS_URL', 'TRELLIS_RUNNER_QUEUE'].filter((name) => !env[name]);
+  if (!env.TRELLIS_RUNNER_KEY && !(env.TRELLIS_RUNNER_TOKEN && env.TRELLIS_RUNNER_ID))
+    missing.push('TRELLIS_RUNNER_KEY (or TRELLIS_RUNNER_TOKEN with TRELLIS_RUNNER_ID)');
   if (missing.length) throw new Error(`runner: ${missing.join(', ')} must be set`);
   return {
     url: String(env.TRELLIS_URL).replace(/\/+$/, ''),
-    key: String(env.TRELLIS_RUNNER_KEY),
+    key: env.TRELLIS_RUNNER_TOKEN ? undefined : env.TRELLIS_RUNNER_KEY,
+    token: env.TRELLIS_RUNNER_TOKEN || undefined,
     queue: String(env.TRELLIS_RUNNER_QUEUE),
     workerId: env.TRELLIS_RUNNER_ID || `runner-${process.pid}`,
     pollMs: Number(env.TRELLIS_RUNNER_POLL_MS) || 1000,

@@ -33,6 +33,8 @@ export interface WorkloadSpec {
   restoreSnapshotSha256?: string | null;
   /** Registry credentials the control plane opened for this node only (the docker runtime's pull). */
   registryAuth?: RegistryAuth | null;
+  /** How long `stop()` waits after SIGTERM before SIGKILL (default 5 s; a pool's runner drains its job). */
+  stopGraceMs?: number;
 }
 
 export interface RegistryAuth {
@@ -270,7 +272,7 @@ export class ProcessRuntime implements Runtime {
         stopping = true;
         if (child.exitCode === null && child.signalCode === null) {
           child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+          const timer = setTimeout(() => child.kill('SIGKILL'), spec.stopGraceMs ?? 5_000);
           await exited;
           clearTimeout(timer);
         }

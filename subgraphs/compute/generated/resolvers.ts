@@ -236,7 +236,7 @@ export type AgentWorkload = {
   healthCheckPort?: Maybe<Scalars['Int']['output']>;
   id: Scalars['ID']['output'];
   imageUrl?: Maybe<Scalars['String']['output']>;
-  /** vm | replica */
+  /** vm | replica | runner (a runner pool's runner: the agent runs its built-in runner program) */
   kind: Scalars['String']['output'];
   name: Scalars['String']['output'];
   orgId: Scalars['ID']['output'];
@@ -897,7 +897,7 @@ export type Mutation = {
   rejectTransfer: Scalars['Boolean']['output'];
   releaseWorkflowRun: WorkflowRun;
   removeWorkflowBreakpoint: Scalars['Boolean']['output'];
-  /** Changes the RAM tier; jobs claimed from now on are billed at the new tier. */
+  /** Changes the RAM tier (jobs claimed from now on are billed at the new tier) and/or the number of runners (0–1000): extra runners stop after their current job. */
   resizeRunnerPool: RunnerPool;
   resizeVmDisk: Vm;
   /** Stops and starts the agent; tasks it held running go back to its queue. */
@@ -913,6 +913,12 @@ export type Mutation = {
   rotateWorkflowTriggerSecret: WorkflowTriggerSecret;
   /** Creates and starts a run, then waits up to timeoutSeconds (default 30, at most 120) for it to finish. */
   runWorkflowDefinition: WorkflowRunResult;
+  /** A pool runner claims one job of its pool's queue (null: none ready, the pool at its size, or the runner stopping). Its credential is the token its node agent handed it, valid only while the runner lives and only for its pool's queue. */
+  runnerClaimJob?: Maybe<Job>;
+  /** A pool runner completes or fails a job it holds. */
+  runnerFinishJob: Job;
+  /** A pool runner extends the lease of a job it holds. */
+  runnerHeartbeatJob: Job;
   scaleCluster: Cluster;
   setGpuPrice: GpuPrice;
   startAgent: Agent;
@@ -1245,7 +1251,8 @@ export type MutationRemoveWorkflowBreakpointArgs = {
 export type MutationResizeRunnerPoolArgs = {
   id: Scalars['ID']['input'];
   orgId: Scalars['ID']['input'];
-  poolRamGb: Scalars['Int']['input'];
+  poolRamGb?: InputMaybe<Scalars['Int']['input']>;
+  size?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1302,6 +1309,27 @@ export type MutationRunWorkflowDefinitionArgs = {
   timeoutSeconds?: InputMaybe<Scalars['Int']['input']>;
   version?: InputMaybe<Scalars['Int']['input']>;
   workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationRunnerClaimJobArgs = {
+  runnerId: Scalars['ID']['input'];
+  runnerToken: Scalars['String']['input'];
+};
+
+
+export type MutationRunnerFinishJobArgs = {
+  input: RunnerFinishJobInput;
+  jobId: Scalars['ID']['input'];
+  runnerId: Scalars['ID']['input'];
+  runnerToken: Scalars['String']['input'];
+};
+
+
+export type MutationRunnerHeartbeatJobArgs = {
+  jobId: Scalars['ID']['input'];
+  runnerId: Scalars['ID']['input'];
+  runnerToken: Scalars['String']['input'];
 };
 
 
@@ -1438,6 +1466,19 @@ export type Organization = {
   id: Scalars['ID']['output'];
   /** The organization's VMs, newest first (at most 100; use Query.vms to page). */
   vms: Array<Vm>;
+};
+
+/** One runner of a pool: a workload on a node running the built-in runner program. */
+export type PoolRunner = {
+  __typename?: 'PoolRunner';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The node it runs on (null while pending). */
+  nodeId?: Maybe<Scalars['ID']['output']>;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** pending (waiting for a runner slot) | provisioning | running | stopping (finishing its job) | stopped | failed */
+  status: Scalars['String']['output'];
+  statusReason?: Maybe<Scalars['String']['output']>;
 };
 
 export type Pricing = {
@@ -2018,6 +2059,14 @@ export type Role =
   | 'OWNER'
   | 'VIEWER';
 
+export type RunnerFinishJobInput = {
+  error?: InputMaybe<Scalars['JSON']['input']>;
+  result?: InputMaybe<Scalars['JSON']['input']>;
+  retryable?: InputMaybe<Scalars['Boolean']['input']>;
+  /** true: the job completed with `result`; false: it failed with `error` (retried as the job says unless retryable is false). */
+  succeeded: Scalars['Boolean']['input'];
+};
+
 export type RunnerPool = {
   __typename?: 'RunnerPool';
   /** Jobs claimed and running now. */
@@ -2035,6 +2084,8 @@ export type RunnerPool = {
   queue: Scalars['String']['output'];
   /** Jobs waiting for a runner. */
   queuedJobs: Scalars['Int']['output'];
+  /** The pool's runners that are pending, starting, running or stopping, with their nodes. */
+  runners: Array<PoolRunner>;
   /** Most runners working at once: claims beyond it get nothing until a job finishes. */
   size: Scalars['Int']['output'];
   /** active | draining (takes no new jobs, finishes its queue) | deleted */
@@ -2059,6 +2110,8 @@ export type RunnerPoolMetrics = {
   referencePerMinuteMicros: Scalars['SafeInt']['output'];
   /** Each job's run time rounded up to whole minutes, summed. */
   runnerMinutes: Scalars['SafeInt']['output'];
+  /** The pool's runners now (pending, starting, running or stopping) and their nodes. */
+  runners: Array<PoolRunner>;
   savingsMicros: Scalars['SafeInt']['output'];
   succeeded: Scalars['Int']['output'];
   /** succeeded / totalJobs (null without jobs). */
@@ -2699,6 +2752,7 @@ export type ResolversTypes = ResolversObject<{
   NodeInventoryInput: ResolverTypeWrapper<Partial<NodeInventoryInput>>;
   NodeRegistration: ResolverTypeWrapper<Partial<NodeRegistration>>;
   Organization: ResolverTypeWrapper<OrganizationRef>;
+  PoolRunner: ResolverTypeWrapper<Partial<PoolRunner>>;
   Pricing: ResolverTypeWrapper<Partial<Pricing>>;
   ProviderEarnings: ResolverTypeWrapper<Partial<ProviderEarnings>>;
   ProviderNode: ResolverTypeWrapper<Partial<ProviderNode>>;
@@ -2716,6 +2770,7 @@ export type ResolversTypes = ResolversObject<{
   Replica: ResolverTypeWrapper<ReplicaView>;
   RevealedCredential: ResolverTypeWrapper<Partial<RevealedCredential>>;
   Role: ResolverTypeWrapper<Partial<Role>>;
+  RunnerFinishJobInput: ResolverTypeWrapper<Partial<RunnerFinishJobInput>>;
   RunnerPool: ResolverTypeWrapper<Partial<RunnerPool>>;
   RunnerPoolMetrics: ResolverTypeWrapper<Partial<RunnerPoolMetrics>>;
   SafeInt: ResolverTypeWrapper<Partial<Scalars['SafeInt']['output']>>;
@@ -2828,6 +2883,7 @@ export type ResolversParentTypes = ResolversObject<{
   NodeInventoryInput: Partial<NodeInventoryInput>;
   NodeRegistration: Partial<NodeRegistration>;
   Organization: OrganizationRef;
+  PoolRunner: Partial<PoolRunner>;
   Pricing: Partial<Pricing>;
   ProviderEarnings: Partial<ProviderEarnings>;
   ProviderNode: Partial<ProviderNode>;
@@ -2844,6 +2900,7 @@ export type ResolversParentTypes = ResolversObject<{
   RegistryCredential: Partial<RegistryCredential>;
   Replica: ReplicaView;
   RevealedCredential: Partial<RevealedCredential>;
+  RunnerFinishJobInput: Partial<RunnerFinishJobInput>;
   RunnerPool: Partial<RunnerPool>;
   RunnerPoolMetrics: Partial<RunnerPoolMetrics>;
   SafeInt: Partial<Scalars['SafeInt']['output']>;
@@ -3306,7 +3363,7 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   rejectTransfer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRejectTransferArgs, 'id'>>;
   releaseWorkflowRun?: Resolver<ResolversTypes['WorkflowRun'], ParentType, ContextType, RequireFields<MutationReleaseWorkflowRunArgs, 'id'>>;
   removeWorkflowBreakpoint?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveWorkflowBreakpointArgs, 'orgId' | 'stepId'>>;
-  resizeRunnerPool?: Resolver<ResolversTypes['RunnerPool'], ParentType, ContextType, RequireFields<MutationResizeRunnerPoolArgs, 'id' | 'orgId' | 'poolRamGb'>>;
+  resizeRunnerPool?: Resolver<ResolversTypes['RunnerPool'], ParentType, ContextType, RequireFields<MutationResizeRunnerPoolArgs, 'id' | 'orgId'>>;
   resizeVmDisk?: Resolver<ResolversTypes['Vm'], ParentType, ContextType, RequireFields<MutationResizeVmDiskArgs, 'id' | 'newSizeGb'>>;
   restartAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationRestartAgentArgs, 'id'>>;
   restartCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationRestartClusterArgs, 'id'>>;
@@ -3316,6 +3373,9 @@ export type MutationResolvers<ContextType = ComputeContext, ParentType extends R
   revokeProvisioningToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeProvisioningTokenArgs, 'id' | 'orgId'>>;
   rotateWorkflowTriggerSecret?: Resolver<ResolversTypes['WorkflowTriggerSecret'], ParentType, ContextType, RequireFields<MutationRotateWorkflowTriggerSecretArgs, 'id'>>;
   runWorkflowDefinition?: Resolver<ResolversTypes['WorkflowRunResult'], ParentType, ContextType, RequireFields<MutationRunWorkflowDefinitionArgs, 'id'>>;
+  runnerClaimJob?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationRunnerClaimJobArgs, 'runnerId' | 'runnerToken'>>;
+  runnerFinishJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationRunnerFinishJobArgs, 'input' | 'jobId' | 'runnerId' | 'runnerToken'>>;
+  runnerHeartbeatJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationRunnerHeartbeatJobArgs, 'jobId' | 'runnerId' | 'runnerToken'>>;
   scaleCluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType, RequireFields<MutationScaleClusterArgs, 'id' | 'replicaCount'>>;
   setGpuPrice?: Resolver<ResolversTypes['GpuPrice'], ParentType, ContextType, RequireFields<MutationSetGpuPriceArgs, 'input'>>;
   startAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationStartAgentArgs, 'id'>>;
@@ -3347,6 +3407,15 @@ export type OrganizationResolvers<ContextType = ComputeContext, ParentType exten
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   vms?: Resolver<Array<ResolversTypes['Vm']>, ParentType, ContextType>;
+}>;
+
+export type PoolRunnerResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['PoolRunner'] = ResolversParentTypes['PoolRunner']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nodeId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type PricingResolvers<ContextType = ComputeContext, ParentType extends ResolversParentTypes['Pricing'] = ResolversParentTypes['Pricing']> = ResolversObject<{
@@ -3526,6 +3595,7 @@ export type RunnerPoolResolvers<ContextType = ComputeContext, ParentType extends
   pricePerMinuteMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
   queue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   queuedJobs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  runners?: Resolver<Array<ResolversTypes['PoolRunner']>, ParentType, ContextType>;
   size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3543,6 +3613,7 @@ export type RunnerPoolMetricsResolvers<ContextType = ComputeContext, ParentType 
   referenceCostMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
   referencePerMinuteMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
   runnerMinutes?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
+  runners?: Resolver<Array<ResolversTypes['PoolRunner']>, ParentType, ContextType>;
   savingsMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
   succeeded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   successRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -3852,6 +3923,7 @@ export type Resolvers<ContextType = ComputeContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   NodeRegistration?: NodeRegistrationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
+  PoolRunner?: PoolRunnerResolvers<ContextType>;
   Pricing?: PricingResolvers<ContextType>;
   ProviderEarnings?: ProviderEarningsResolvers<ContextType>;
   ProviderNode?: ProviderNodeResolvers<ContextType>;
