@@ -6,13 +6,15 @@
  * restarted one) picks the run up where its node rows say it stopped. Decisions (which nodes are ready,
  * whether the run ended) are taken under the run's row lock from the node rows, which are the truth; a node's
  * completion is a conditional update of its (run, node) row, so a node never completes twice. A node's
- * side effect (an http call) may repeat after a crash between the call and its completion: at least once.
+ * side effect (an http call, a model call) may repeat after a crash between the call and its completion: at least
+ * once. While a process works on a run it renews the lease, so a slow node is not taken over meanwhile.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../../../kernel/database.ts';
 import type { Logger } from '../../../kernel/logger.ts';
+import type { ModelCalls } from '../../../kernel/model-calls.ts';
 import { recordEvent } from '../../../kernel/outbox.ts';
 import { outboundTarget } from '../../../kernel/url-guard.ts';
 import { WorkerLoop } from '../../../kernel/worker-loop.ts';
@@ -38,6 +40,8 @@ export interface DriverOptions {
   jobs: JobsOf;
   /** Opens the vault secrets a node sends (nodes/secrets.ts), at execution only. */
   openSecrets: SecretOpener;
+  /** The governed model call of `provider` nodes (kernel/model-calls.ts); undefined where no AI gateway runs. */
+  modelCalls: () => ModelCalls | undefined;
 }
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -116,6 +120,19 @@ export class RunDriver {
 
   /** Steps a claimed run until it ends, waits or pauses; then gives the lease back. */
   async advance(runId: string): Promise<void> {
+    // A node may outlast the lease (a model call, a slow http call): the claim is renewed while this process
+    // works on the run, so neither another replica nor this one's next pass executes the node again meanwhile.
+    const heartbeat = setInterval(
+      () =>
+        void this.#options.orm.em
+          .fork()
+          .execute(
+            'update workflow_runs set lease_until = now() + make_interval(secs => ?) where id = ? and lease_until is not null',
+            [this.#options.leaseSeconds, runId],
+          )
+          .catch(() => undefined),
+      (this.#options.leaseSeconds * 1000) / 3,
+    );
     try {
       for (let step = 0; step < 1000; step++) {
         const started = await this.tx((tx) => this.decide(tx, runId));
@@ -123,6 +140,7 @@ export class RunDriver {
         await Promise.all(started.map((s) => this.execute(runId, s.node)));
       }
     } finally {
+      clearInterval(heartbeat);
       await this.#options.orm.em
         .fork()
         .execute('update workflow_runs set lease_until = null where id = ?', [runId])
@@ -384,18 +402,28 @@ export class RunDriver {
             );
           });
         }
-        case 'provider':
-          throw new Error('provider nodes are not available');
+        case 'provider': {
+          const output = await this.callModel(run, node, scope);
+          // The call tracked its cost against the workflow itself (governance `track`): the run counts it, once.
+          return await this.complete(runId, node.id, output, [], output.costMicros, { tracked: true });
+        }
       }
     } catch (error) {
       await this.fail(runId, node.id, (error as Error).message);
     }
   }
 
-  private complete(runId: string, nodeId: string, output: unknown, skip: string[] = [], costMicros = 0): Promise<void> {
+  private complete(
+    runId: string,
+    nodeId: string,
+    output: unknown,
+    skip: string[] = [],
+    costMicros = 0,
+    cost: { tracked: boolean } = { tracked: false },
+  ): Promise<void> {
     return this.tx(async (tx) => {
       const run = (await one(tx, 'select * from workflow_runs where id = ?', [runId])) as Row;
-      if (!(await completeNode(tx, run, nodeId, output, costMicros))) return;
+      if (!(await completeNode(tx, run, nodeId, output, costMicros, cost))) return;
       for (const id of skip) await skipNode(tx, run, { id, type: 'skipped' } as never);
     });
   }
@@ -423,6 +451,42 @@ export class RunDriver {
         data: runEvent(run, { nodeId, error: message.slice(0, 1000) }),
       });
     });
+  }
+
+  /**
+   * A provider node's model call, through the AI gateway's governed path (the same as `/v1/providers/execute`):
+   * a governance refusal (killed or paused workflow, DENY policy, exhausted budget) or a missing upstream
+   * rejects before any upstream request, and the node fails with that reason.
+   */
+  private async callModel(run: Row, node: PipelineNode, scope: Scope) {
+    const calls = this.#options.modelCalls();
+    if (!calls)
+      throw new Error(
+        'provider nodes need the AI gateway in the same process as compute (the all-in-one platform); this process has none',
+      );
+    const rendered = (value: unknown) => (value === undefined ? undefined : renderTemplate(value, scope));
+    const prompt = rendered(node.prompt);
+    const result = await calls({
+      orgId: String(run.org_id),
+      workflowId: strOrNull(run.workflow_id),
+      model: node.model as string,
+      provider: node.provider,
+      messages: rendered(node.messages),
+      prompt: prompt === undefined ? undefined : typeof prompt === 'string' ? prompt : JSON.stringify(prompt),
+      maxTokens: node.maxTokens,
+      origin: `pipeline:${run.id}/${node.id}`,
+    }).catch((error: Error & { code?: string; extensions?: { details?: { reason?: string } } }) => {
+      const reason = error.extensions?.details?.reason;
+      throw new Error(`${error.code ?? 'failed'}${reason ? ` (${reason})` : ''}: ${error.message}`);
+    });
+    return {
+      output: result.output,
+      usage: result.usage,
+      costMicros: result.costMicros,
+      provider: result.provider,
+      model: result.model,
+      executionId: result.executionId,
+    };
   }
 
   /** An http node's call, through the outbound URL guard (the webhook rules): no private targets, no redirects. */
@@ -507,9 +571,11 @@ async function scopeOf(em: EntityManager, run: Row): Promise<Scope> {
 }
 
 /**
- * Completes a node once: false when it was already complete (another driver, or a replay). Its cost (an http
- * node's `costMicros`) is added to the run's spend once, with the completion, and carried by
- * `run.node_completed`: governance's `governance.run-spend` tracks it against the run's workflow.
+ * Completes a node once: false when it was already complete (another driver, or a replay). Its cost is added to
+ * the run's spend once, with the completion, and carried by `run.node_completed`. Who tracks it against the
+ * run's workflow: governance's `governance.run-spend`, for an http node's declared `costMicros`; the call itself
+ * for a provider node (`tracked`: its governed model call ran `track`), which the event says (`costTracked`) so
+ * the consumer does not count it twice.
  */
 export async function completeNode(
   tx: EntityManager,
@@ -517,6 +583,7 @@ export async function completeNode(
   nodeId: string,
   output: unknown,
   costMicros = 0,
+  cost: { tracked: boolean } = { tracked: false },
 ): Promise<boolean> {
   const done = await rows(
     tx,
@@ -531,7 +598,11 @@ export async function completeNode(
     orgId: String(run.org_id),
     type: 'run.node_completed',
     subject: { type: 'workflow_run', id: String(run.id) },
-    data: runEvent(run, { nodeId, output: output ?? null, ...(costMicros > 0 ? { costMicros } : {}) }),
+    data: runEvent(run, {
+      nodeId,
+      output: output ?? null,
+      ...(costMicros > 0 ? { costMicros, ...(cost.tracked ? { costTracked: true } : {}) } : {}),
+    }),
   });
   return true;
 }

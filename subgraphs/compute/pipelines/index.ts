@@ -1,6 +1,7 @@
 /** Pipelines inside the compute subgraph: services per request, the run driver and schedule ticker per process. */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TrellisError } from '../../../kernel/errors.ts';
+import { modelCallsOf } from '../../../kernel/model-calls.ts';
 import type { Principal } from '../../../kernel/principal.ts';
 import type { BaseContext, SubgraphRuntime, Worker } from '../../../kernel/subgraph.ts';
 import { type JobsOf, RunDriver } from './driver.ts';
@@ -36,6 +37,8 @@ function driverOf(runtime: PipelineRuntime): RunDriver {
         runtime.platform.secretBox,
         runtime.platform.internalSecret,
       ),
+      // Bound by the composition root once the AI gateway runs beside compute (bin/platform.ts).
+      modelCalls: () => modelCallsOf(runtime.platform),
       jobs: () => {
         const jobs = jobServices.get(runtime);
         if (!jobs) throw new Error('the job queue is not running in this process');
