@@ -2,7 +2,7 @@
  * Provider nodes (docs/pipelines.md §Provider nodes): a pipeline's model call goes through the AI gateway's one
  * governed path — governance `execute` against the run's workflow, the configured upstream, `track` of the actual
  * cost — so its answer feeds the next node, its spend shows once on the workflow, and a refusal (exhausted budget,
- * killed workflow) fails the node without any request reaching the upstream (the test upstream counts them).
+ * DENY policy, killed workflow) fails the node without any request reaching the upstream (the test upstream counts them).
  * A node slower than the run driver's lease (a model call often is) runs once.
  */
 import { createServer, type Server } from 'node:http';
@@ -137,6 +137,10 @@ describe('provider nodes', () => {
     expect(ask.costMicros).toBe(CALL_COST);
     expect(finished.spendMicros).toBe(CALL_COST);
 
+    // Recorded like any gateway call (the record behind provider.call.completed and the proxy usage).
+    const usage = await platform.rest('GET', `/v1/orgs/${user.orgId}/ai/proxy-usage?days=7`, { token: user.token });
+    expect(usage.body.data.totals).toMatchObject({ calls: 1, inputTokens: 12, outputTokens: 6, costMicros: CALL_COST });
+
     // Tracked by the governed call itself; governance's run-spend consumer must not add it a second time.
     expect(await spentOf(user, workflowId)).toBe(CALL_COST);
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -153,6 +157,23 @@ describe('provider nodes', () => {
     expect(node(finished, 'ask').error).toMatch(/^budget_exhausted \(budget_exceeded\): /);
     expect(upstream.count()).toBe(before);
     expect(finished.spendMicros).toBe(0);
+  }, 60_000);
+
+  it('fails the node on a DENY policy, before any upstream request', async () => {
+    const workflowId = await createWorkflow(user, 'pipeline-denied', 10_000_000);
+    const policy = await platform.graphql(
+      'mutation($orgId: ID!, $input: CreatePolicyInput!) { createPolicy(orgId: $orgId, input: $input) { id } }',
+      { orgId: user.orgId, input: { name: 'no models here', action: 'DENY', match: { workflowIds: [workflowId] } } },
+      { token: user.token },
+    );
+    expect(policy.body.data?.createPolicy?.id, JSON.stringify(policy.body)).toBeTruthy();
+    const before = upstream.count();
+    const finished = await run(key, 'denied', [{ id: 'ask', type: 'provider', model: MODEL, prompt: 'Hi' }], {
+      workflowId,
+    });
+    expect(finished.status).toBe('failed');
+    expect(node(finished, 'ask').error).toMatch(/^call_denied \(policy_denied\): /);
+    expect(upstream.count()).toBe(before);
   }, 60_000);
 
   it('after a kill, a new run’s provider node fails and the upstream receives nothing', async () => {
