@@ -266,7 +266,7 @@ class StreamMeter {
 
 // ---- /v1/chat/completions ------------------------------------------------------------------------
 
-interface ChatPlan {
+export interface ChatPlan {
   body: Json;
   model: string;
   messages: Json[];
@@ -294,6 +294,52 @@ function chatPlan(body: Json): ChatPlan {
 function upstreamBody(body: Json): Json {
   const { model: _model, stream: _stream, stream_options: _options, ...rest } = body;
   return rest;
+}
+
+/**
+ * The non-streaming rest of a governed call, once `beginCall` admitted it: the upstream request (with
+ * fallback), then `settleCall` with the actual usage — also what a pipeline's `provider` node runs
+ * (model-calls.ts), so both surfaces track and record a call the same way.
+ */
+export async function completeCall(
+  ctx: HandlerContext,
+  start: CallStart,
+  body: Json,
+  connection: { signal: AbortSignal; gone: () => boolean; done: () => void },
+  log: (answer: unknown) => () => unknown,
+): Promise<{ answer: Json; usage: Usage; cost: number; provider: Provider; model: CatalogModel }> {
+  const upstreams = upstreamsOf(ctx);
+  const cap = start.estimate.maxOutputTokens;
+  let answer: { value: Json; provider: Provider; model: CatalogModel };
+  try {
+    answer = await withFallback(ctx, start, (p, m) => upstreams.chat(p, m.id, body, cap, connection.signal));
+  } catch (failure) {
+    const error = asTrellis(failure);
+    const cancelled = connection.gone();
+    await settleCall(ctx, start, {
+      status: cancelled ? 'CANCELLED' : 'FAILED',
+      // A request the client abandoned was read by the model: its input is paid for.
+      inputTokens: cancelled ? start.estimate.inputTokens : 0,
+      outputTokens: 0,
+      provider: start.estimate.provider,
+      model: start.estimate.model,
+      errorCode: error.code,
+    });
+    throw error;
+  }
+  connection.done();
+  const usage = usageOf(answer.value.usage) ?? {
+    inputTokens: start.estimate.inputTokens,
+    outputTokens: Math.ceil(JSON.stringify(answer.value.choices ?? '').length / 4),
+  };
+  const cost = await settleCall(ctx, start, {
+    status: 'COMPLETED',
+    ...usage,
+    provider: answer.provider,
+    model: answer.model,
+    log: log(answer.value),
+  });
+  return { answer: answer.value, usage, cost, provider: answer.provider, model: answer.model };
 }
 
 async function runChat(
@@ -328,36 +374,8 @@ async function runChat(
   const log = (answer: unknown) => () => ({ request: plan.body, response: answer });
 
   if (!plan.stream) {
-    let answer: { value: Json; provider: Provider; model: CatalogModel };
-    try {
-      answer = await withFallback(ctx, start, (p, m) => upstreams.chat(p, m.id, body, cap, connection.signal));
-    } catch (failure) {
-      const error = asTrellis(failure);
-      const cancelled = connection.gone();
-      await settleCall(ctx, start, {
-        status: cancelled ? 'CANCELLED' : 'FAILED',
-        // A request the client abandoned was read by the model: its input is paid for.
-        inputTokens: cancelled ? start.estimate.inputTokens : 0,
-        outputTokens: 0,
-        provider: start.estimate.provider,
-        model: start.estimate.model,
-        errorCode: error.code,
-      });
-      throw error;
-    }
-    connection.done();
-    const usage = usageOf(answer.value.usage) ?? {
-      inputTokens: start.estimate.inputTokens,
-      outputTokens: Math.ceil(JSON.stringify(answer.value.choices ?? '').length / 4),
-    };
-    const cost = await settleCall(ctx, start, {
-      status: 'COMPLETED',
-      ...usage,
-      provider: answer.provider,
-      model: answer.model,
-      log: log(answer.value),
-    });
-    return { start, answer: answer.value, usage, cost };
+    const result = await completeCall(ctx, start, body, connection, log);
+    return { start, ...result };
   }
 
   let opened: { value: AsyncIterable<Json>; provider: Provider; model: CatalogModel };
@@ -545,7 +563,7 @@ function sendEnvelope(req: FastifyRequest, reply: FastifyReply, ctx: HandlerCont
 }
 
 /** Seed 001's request: `{model, provider?, messages | prompt, maxTokens?, workflowId?, …sampling}`. */
-function providerPlan(body: Json, stream: boolean): ChatPlan {
+export function providerPlan(body: Json, stream: boolean): ChatPlan {
   const model = modelOf(body);
   if (body.provider !== undefined && typeof body.provider !== 'string')
     throw invalid('provider', 'provider must be a string');
@@ -599,7 +617,7 @@ async function estimateRoute(req: FastifyRequest, reply: FastifyReply, ctx: Hand
   });
 }
 
-const outputOf = (completion: Json) => {
+export const outputOf = (completion: Json) => {
   const message = ((completion.choices as Json[] | undefined)?.[0]?.message ?? {}) as Json;
   return { output: (message.content as string | null) ?? '', toolCalls: (message.tool_calls as unknown[]) ?? [] };
 };

@@ -3,6 +3,7 @@
  * platform, the five subgraphs and the gateway with its extensions. Used by
  * `trellis start`, the end-to-end tests and the benchmarks.
  */
+import { governedModelCalls } from '../ai-gateway/model-calls.ts';
 import { mountGatewayExtensions } from '../gateway/extensions.ts';
 import { type Gateway, startGateway } from '../gateway/gateway.ts';
 import { type Config, SERVICE_NAMES, type SubgraphName } from '../kernel/config.ts';
@@ -10,8 +11,10 @@ import { startEmbeddedPostgres } from '../kernel/embedded-postgres.ts';
 import { consumerRegistry } from '../kernel/event-consumers.ts';
 import type { Closer } from '../kernel/lifecycle.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { bindModelCalls } from '../kernel/model-calls.ts';
 import { createPlatform, type Platform } from '../kernel/platform.ts';
 import { type RunningService, type SubgraphDefinition, startSubgraph } from '../kernel/subgraph.ts';
+import { inProcessExecutor } from '../rest-adapter/executor.ts';
 import { subgraphs as allSubgraphs } from '../subgraphs/index.ts';
 
 export interface AllInOne {
@@ -78,6 +81,8 @@ export async function startAllInOne(
   });
   closers.add(gateway);
   phaseDone('gateway');
+  // Pipelines' provider nodes (compute) make their model calls through the AI gateway's governed path, in process.
+  bindModelCalls(platform, governedModelCalls(platform, inProcessExecutor(gateway.apollo)));
   if (config.compute.localNode.length > 0) {
     closers.add(await startEmbeddedNode(platform, gateway.url, logger));
     phaseDone('local-node');

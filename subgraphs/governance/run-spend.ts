@@ -1,6 +1,7 @@
 /**
  * Spend of pipeline runs beyond their jobs (docs/pipelines.md §Governance): compute's `run.node_completed` with
- * a `costMicros` (an http node's configured per-call cost) is tracked against the run's governance workflow by
+ * a `costMicros` (an http node's configured per-call cost; not a provider node's, `costTracked`, which its
+ * governed model call tracked already) is tracked against the run's governance workflow by
  * the one track implementation (sdk.ts), as a usage event `run:<runId>:<nodeId>` — so a redelivery counts once,
  * and the workflow's status, budget alerts and insights show it like any other spend.
  */
@@ -20,6 +21,8 @@ export function runSpendTracking(stateOf: (platform: Platform) => GovernanceStat
       const data = event.data as Record<string, unknown>;
       const cost = Number(data.costMicros);
       if (!Number.isSafeInteger(cost) || cost <= 0) return;
+      // A provider node's governed model call tracked its own cost (its execution): counting it here would be twice.
+      if (data.costTracked === true) return;
       const runId = typeof data.runId === 'string' ? data.runId : null;
       const nodeId = typeof data.nodeId === 'string' ? data.nodeId : null;
       if (!runId || !nodeId) return;

@@ -119,10 +119,10 @@ describe('definitions', () => {
 
     const provider = await rest('POST', '/v1/workflow-definitions', {
       name: 'provider',
-      nodes: [{ id: 'llm', type: 'provider' }],
+      nodes: [{ id: 'llm', type: 'provider', prompt: 'Hi' }],
     });
     expect(provider.status).toBe(422);
-    expect(provider.body.error.message).toMatch(/provider nodes are not available/);
+    expect(provider.body.error.field).toBe('nodes[0].model');
 
     const privateTarget = await platform.rest('POST', '/v1/workflow-definitions', {
       token: key,
@@ -328,7 +328,7 @@ describe('runs', () => {
     ]);
   });
 
-  it('a denied approval fails the run; a failing http node fails it too', async () => {
+  it('a denied approval fails the run; a failing http node fails it too, and so does a provider node without providers', async () => {
     const definition = await define('deny-me', [
       { id: 'gate', type: 'approval' },
       { id: 'after', type: 'parallel', dependsOn: ['gate'] },
@@ -348,6 +348,13 @@ describe('runs', () => {
     expect(sync.status).toBe(200);
     expect(sync.body.data).toMatchObject({ status: 'failed', statusReason: 'node_failed' });
     expect(sync.body.data.error).toMatch(/HTTP 500/);
+
+    // No model provider is configured on this platform: a provider node fails with the AI gateway's 503 code.
+    const unserved = await define('no-upstream', [{ id: 'ask', type: 'provider', model: 'any-model', prompt: 'Hi' }]);
+    const refused = await rest('POST', `/v1/workflow-definitions/${unserved.id}/run`, { timeoutSeconds: 10 });
+    expect(refused.status).toBe(200);
+    expect(refused.body.data).toMatchObject({ status: 'failed', statusReason: 'node_failed' });
+    expect(refused.body.data.error).toMatch(/provider_unavailable: No model provider is configured/);
   });
 
   it('runs synchronously: 200 with the finished run, 202 when it waits', async () => {

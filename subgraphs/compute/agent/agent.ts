@@ -12,8 +12,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import { availableParallelism } from 'node:os';
+import { Readable } from 'node:stream';
 import type { Logger } from '../../../kernel/logger.ts';
 import type { RunningWorkload, Runtime, WorkloadSpec } from './runtime.ts';
 

@@ -52,6 +52,14 @@ export interface PipelineNode {
   forInput?: boolean;
   // subworkflow
   definitionId?: string;
+  // provider (a governed model call: docs/pipelines.md §Provider nodes)
+  model?: string;
+  /** The AI gateway provider to call (default: the model's first). */
+  provider?: string;
+  /** OpenAI-style chat messages (templated), or `prompt` (one user message). */
+  messages?: unknown;
+  prompt?: string;
+  maxTokens?: number;
 }
 
 export interface TriggerSpec {
@@ -89,6 +97,11 @@ const KNOWN_KEYS = new Set([
   'seconds',
   'forInput',
   'definitionId',
+  'model',
+  'provider',
+  'messages',
+  'prompt',
+  'maxTokens',
 ]);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -131,11 +144,6 @@ function normaliseNode(raw: unknown, index: number, allowPrivateTargets: boolean
   const type = raw.type;
   if (typeof type !== 'string' || !(NODE_TYPES as readonly string[]).includes(type))
     throw invalidField(`${at}.type`, `${where}: type must be one of ${NODE_TYPES.join(', ')}`);
-  if (type === 'provider')
-    throw invalidField(
-      `${at}.type`,
-      `${where}: provider nodes are not available yet (model calls go through the governed provider path, which pipelines cannot call yet); use an http or job node`,
-    );
   const node: PipelineNode = { id, type: type as NodeType, dependsOn: stringList(raw.dependsOn, `${at}.dependsOn`) };
   if (raw.name !== undefined) node.name = text(raw.name, `${at}.name`, 200);
   if (raw.input !== undefined) node.input = raw.input;
@@ -196,13 +204,48 @@ function normaliseNode(raw: unknown, index: number, allowPrivateTargets: boolean
     case 'subworkflow':
       node.definitionId = text(raw.definitionId, `${at}.definitionId`, 100, true);
       break;
+    case 'provider':
+      normaliseProviderNode(raw, node, at, where);
+      break;
   }
   return node;
 }
 
+const MAX_MESSAGES = 100;
+const MAX_PROMPT_CHARS = 100_000;
+const MAX_OUTPUT_TOKENS = 1_000_000;
+
+/**
+ * A provider node's call: `model` (required), `provider`, `maxTokens`, and exactly one of `prompt` (a templated
+ * string) or `messages` (a list of `{ role, content }` objects, templated). What the model accepts is checked
+ * again, rendered, by the AI gateway at execution (its `/v1/providers/execute` rules).
+ */
+function normaliseProviderNode(raw: Record<string, unknown>, node: PipelineNode, at: string, where: string): void {
+  node.model = text(raw.model, `${at}.model`, 200, true);
+  node.provider = text(raw.provider, `${at}.provider`, 100);
+  node.maxTokens = intBetween(raw.maxTokens, `${at}.maxTokens`, 1, MAX_OUTPUT_TOKENS);
+  if ((raw.messages === undefined) === (raw.prompt === undefined))
+    throw invalidField(`${at}.messages`, `${where}: a provider node needs exactly one of messages or prompt`);
+  if (raw.prompt !== undefined) node.prompt = text(raw.prompt, `${at}.prompt`, MAX_PROMPT_CHARS);
+  else {
+    const messages = raw.messages;
+    if (
+      !Array.isArray(messages) ||
+      messages.length === 0 ||
+      messages.length > MAX_MESSAGES ||
+      messages.some((m) => !isObject(m) || typeof m.role !== 'string')
+    )
+      throw invalidField(
+        `${at}.messages`,
+        `${where}: messages must be a list of 1 to ${MAX_MESSAGES} objects with a role and content`,
+      );
+    node.messages = messages;
+  }
+}
+
 /** Paths a node's templates and condition read, checked against the graph: `nodes.<id>` must be an ancestor. */
 function referencedNodes(node: PipelineNode, at: string): string[] {
-  const paths = templatePaths([node.input, node.url, node.message]);
+  const paths = templatePaths([node.input, node.url, node.message, node.prompt, node.messages]);
   if (node.expr) paths.push(...parseCondition(node.expr).paths);
   // Secrets are read only where they are sent (an http node's headers and body): nowhere they would be stored.
   const sent = templatePaths(secretFields(node));

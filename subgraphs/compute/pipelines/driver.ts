@@ -7,13 +7,15 @@
  * up where its node rows say it stopped. Decisions (which nodes are ready,
  * whether the run ended) are taken under the run's row lock from the node rows, which are the truth; a node's
  * completion is a conditional update of its (run, node) row, so a node never completes twice. A node's
- * side effect (an http call) may repeat after a crash between the call and its completion: at least once.
+ * side effect (an http call, a model call) may repeat after a crash between the call and its completion: at least
+ * once. While a process works on a run it renews the lease, so a slow node is not taken over meanwhile.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../../../kernel/database.ts';
 import type { Logger } from '../../../kernel/logger.ts';
+import type { ModelCalls } from '../../../kernel/model-calls.ts';
 import { recordEvent } from '../../../kernel/outbox.ts';
 import { outboundTarget } from '../../../kernel/url-guard.ts';
 import { WorkerLoop } from '../../../kernel/worker-loop.ts';
@@ -41,6 +43,8 @@ export interface DriverOptions {
   jobs: JobsOf;
   /** Opens the vault secrets a node sends (nodes/secrets.ts), at execution only. */
   openSecrets: SecretOpener;
+  /** The governed model call of `provider` nodes (kernel/model-calls.ts); undefined where no AI gateway runs. */
+  modelCalls: () => ModelCalls | undefined;
 }
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -98,6 +102,12 @@ export class RunDriver {
     for (const job of claimed) {
       const runId = job.data.runId;
       this.#active.add(job.id);
+      // A node may outlast the heartbeat window (a model call, a slow http call): the advance's heartbeat is
+      // renewed while this process works on the run, so the engine does not re-deliver it to another replica.
+      const heartbeat = setInterval(
+        () => void this.tx((tx) => queue.touch(tx, job)).catch(() => undefined),
+        queue.heartbeatMs,
+      );
       this.advance(runId)
         .then(
           () => this.tx((tx) => queue.complete(tx, job)),
@@ -108,6 +118,7 @@ export class RunDriver {
         )
         .catch((error) => logger.warn({ err: error, runId }, 'pipelines: settling a run advance failed'))
         .finally(() => {
+          clearInterval(heartbeat);
           this.#active.delete(job.id);
           this.loop.wake();
         });
@@ -403,18 +414,28 @@ export class RunDriver {
             );
           });
         }
-        case 'provider':
-          throw new Error('provider nodes are not available');
+        case 'provider': {
+          const output = await this.callModel(run, node, scope);
+          // The call tracked its cost against the workflow itself (governance `track`): the run counts it, once.
+          return await this.complete(runId, node.id, output, [], output.costMicros, { tracked: true });
+        }
       }
     } catch (error) {
       await this.fail(runId, node.id, (error as Error).message);
     }
   }
 
-  private complete(runId: string, nodeId: string, output: unknown, skip: string[] = [], costMicros = 0): Promise<void> {
+  private complete(
+    runId: string,
+    nodeId: string,
+    output: unknown,
+    skip: string[] = [],
+    costMicros = 0,
+    cost: { tracked: boolean } = { tracked: false },
+  ): Promise<void> {
     return this.tx(async (tx) => {
       const run = (await one(tx, 'select * from workflow_runs where id = ?', [runId])) as Row;
-      if (!(await completeNode(tx, run, nodeId, output, costMicros))) return;
+      if (!(await completeNode(tx, run, nodeId, output, costMicros, cost))) return;
       for (const id of skip) await skipNode(tx, run, { id, type: 'skipped' } as never);
     });
   }
@@ -442,6 +463,42 @@ export class RunDriver {
         data: runEvent(run, { nodeId, error: message.slice(0, 1000) }),
       });
     });
+  }
+
+  /**
+   * A provider node's model call, through the AI gateway's governed path (the same as `/v1/providers/execute`):
+   * a governance refusal (killed or paused workflow, DENY policy, exhausted budget) or a missing upstream
+   * rejects before any upstream request, and the node fails with that reason.
+   */
+  private async callModel(run: Row, node: PipelineNode, scope: Scope) {
+    const calls = this.#options.modelCalls();
+    if (!calls)
+      throw new Error(
+        'provider nodes need the AI gateway in the same process as compute (the all-in-one platform); this process has none',
+      );
+    const rendered = (value: unknown) => (value === undefined ? undefined : renderTemplate(value, scope));
+    const prompt = rendered(node.prompt);
+    const result = await calls({
+      orgId: String(run.org_id),
+      workflowId: strOrNull(run.workflow_id),
+      model: node.model as string,
+      provider: node.provider,
+      messages: rendered(node.messages),
+      prompt: prompt === undefined ? undefined : typeof prompt === 'string' ? prompt : JSON.stringify(prompt),
+      maxTokens: node.maxTokens,
+      origin: `pipeline:${run.id}/${node.id}`,
+    }).catch((error: Error & { code?: string; extensions?: { details?: { reason?: string } } }) => {
+      const reason = error.extensions?.details?.reason;
+      throw new Error(`${error.code ?? 'failed'}${reason ? ` (${reason})` : ''}: ${error.message}`);
+    });
+    return {
+      output: result.output,
+      usage: result.usage,
+      costMicros: result.costMicros,
+      provider: result.provider,
+      model: result.model,
+      executionId: result.executionId,
+    };
   }
 
   /** An http node's call, through the outbound URL guard (the webhook rules): no private targets, no redirects. */
@@ -526,9 +583,11 @@ async function scopeOf(em: EntityManager, run: Row): Promise<Scope> {
 }
 
 /**
- * Completes a node once: false when it was already complete (another driver, or a replay). Its cost (an http
- * node's `costMicros`) is added to the run's spend once, with the completion, and carried by
- * `run.node_completed`: governance's `governance.run-spend` tracks it against the run's workflow.
+ * Completes a node once: false when it was already complete (another driver, or a replay). Its cost is added to
+ * the run's spend once, with the completion, and carried by `run.node_completed`. Who tracks it against the
+ * run's workflow: governance's `governance.run-spend`, for an http node's declared `costMicros`; the call itself
+ * for a provider node (`tracked`: its governed model call ran `track`), which the event says (`costTracked`) so
+ * the consumer does not count it twice.
  */
 export async function completeNode(
   tx: EntityManager,
@@ -536,6 +595,7 @@ export async function completeNode(
   nodeId: string,
   output: unknown,
   costMicros = 0,
+  cost: { tracked: boolean } = { tracked: false },
 ): Promise<boolean> {
   const done = await rows(
     tx,
@@ -550,7 +610,11 @@ export async function completeNode(
     orgId: String(run.org_id),
     type: 'run.node_completed',
     subject: { type: 'workflow_run', id: String(run.id) },
-    data: runEvent(run, { nodeId, output: output ?? null, ...(costMicros > 0 ? { costMicros } : {}) }),
+    data: runEvent(run, {
+      nodeId,
+      output: output ?? null,
+      ...(costMicros > 0 ? { costMicros, ...(cost.tracked ? { costTracked: true } : {}) } : {}),
+    }),
   });
   return true;
 }

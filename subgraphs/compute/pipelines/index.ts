@@ -1,6 +1,7 @@
 /** Pipelines inside the compute subgraph: services per request, the run driver and schedule ticker per process. */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TrellisError } from '../../../kernel/errors.ts';
+import { modelCallsOf } from '../../../kernel/model-calls.ts';
 import type { Principal } from '../../../kernel/principal.ts';
 import type { BaseContext, SubgraphRuntime, Worker } from '../../../kernel/subgraph.ts';
 import type { QueueEngine } from '../queue/engine.ts';
@@ -58,6 +59,8 @@ function driverOf(runtime: PipelineRuntime, engine: () => QueueEngine): RunDrive
         runtime.platform.secretBox,
         runtime.platform.internalSecret,
       ),
+      // Bound by the composition root once the AI gateway runs beside compute (bin/platform.ts).
+      modelCalls: () => modelCallsOf(runtime.platform),
       jobs: jobsOf(runtime),
     });
     drivers.set(runtime, driver);

@@ -7,8 +7,9 @@
  *   the SAME transaction as the row change, so the run and its advance commit (or roll back) together. A
  *   second `due` while one is queued is refused by the engine (nothing lost: the queued one advances the run
  *   from its rows); one while an advance is active queues the next pass, fetched once the active one ends.
- * - The lease of an advance is the engine's: `leaseSeconds` after the fetch the supervisor (on any replica)
- *   fails an advance whose process died, and the retry re-delivers it to any replica.
+ * - The lease of an advance is the engine's heartbeat: the driver renews it while it works on the run, and
+ *   `leaseSeconds` after the last heartbeat of a process that died the supervisor (on any replica) fails the
+ *   advance, and the retry re-delivers it to any replica.
  * - `pipeline-run-timers` holds a `wait` node's timer (`startAfter` = its end); a fired timer becomes an
  *   advance (`due`) in the transaction that completes it. Timers are a separate queue so that a later timer
  *   never holds back (by the run's key) an advance that is due now.
@@ -41,6 +42,8 @@ export function tickJobId(scheduleId: string, fireAt: Date): string {
 
 /** A run must never be dropped: an advance that throws is retried, with backoff, many times. */
 const RETRIES = { retryLimit: 50, retryDelaySeconds: 1, retryBackoff: true } as const;
+/** The longest one advance may run (its nodes' own timeouts are far shorter: http 30 s, a model call 120 s). */
+const MAX_ADVANCE_SECONDS = 3600;
 
 export class RunQueue {
   readonly #engine: () => QueueEngine;
@@ -69,10 +72,33 @@ export class RunQueue {
     return { priority: 0, leaseSeconds: this.#leaseSeconds, ...RETRIES, startAfter, singletonKey };
   }
 
+  /**
+   * An advance is bounded by its heartbeat, not by a fixed lease: the driver touches it every `heartbeatMs`
+   * while it works on the run (a node may take minutes), and the supervisor re-delivers it `leaseSeconds` after
+   * the last heartbeat of a process that died. `MAX_ADVANCE_SECONDS` caps one advance whatever happens.
+   */
+  #advanceOptions(singletonKey: string): SendOptions {
+    return {
+      ...this.#options(undefined, singletonKey),
+      leaseSeconds: MAX_ADVANCE_SECONDS,
+      heartbeatSeconds: this.#leaseSeconds,
+    };
+  }
+
+  /** How often a running advance renews its heartbeat: three times per heartbeat window. */
+  get heartbeatMs(): number {
+    return (this.#leaseSeconds * 1000) / 3;
+  }
+
+  /** Renews the heartbeat of an advance this process is running; false once it lapsed. */
+  touch(tx: EntityManager, job: EngineJob<RunJob>): Promise<boolean> {
+    return this.#engine().touch(tx, ADVANCE_QUEUE, job);
+  }
+
   /** Makes the run due now (in `tx`): one queued advance per run. */
   async due(tx: EntityManager, runId: string): Promise<void> {
     await this.prepare();
-    await this.#engine().sendUnlessQueued(tx, ADVANCE_QUEUE, { runId }, this.#options(undefined, runId));
+    await this.#engine().sendUnlessQueued(tx, ADVANCE_QUEUE, { runId }, this.#advanceOptions(runId));
   }
 
   /** Makes the run due at `at` (a `wait` node's end). */

@@ -53,6 +53,8 @@ export interface SendOptions {
   retryBackoff: boolean;
   /** The lease of one attempt: after it the supervisor fails the attempt (retried while attempts remain). */
   leaseSeconds: number;
+  /** When set (≥ 10), the attempt is also failed this long after its last `touch` (pg-boss `heartbeatSeconds`). */
+  heartbeatSeconds?: number;
   startAfter?: Date;
   /** With a `stately` queue: at most one queued (and one active) job per key; another send is refused. */
   singletonKey?: string;
@@ -160,6 +162,7 @@ export class QueueEngine {
       retryDelay: options.retryDelaySeconds,
       retryBackoff: options.retryBackoff,
       expireInSeconds: options.leaseSeconds,
+      ...(options.heartbeatSeconds ? { heartbeatSeconds: options.heartbeatSeconds } : {}),
       ...(options.startAfter ? { startAfter: options.startAfter } : {}),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
     });
