@@ -74,6 +74,8 @@ export interface Gateway extends RunningService {
   apiSchema: GraphQLSchema;
   /** The served supergraph joins the five Trellis subgraphs (the REST adapter and subscriptions need them). */
   joinsTrellis: boolean;
+  /** In-process transports to the subgraphs sharing this process (subscription payloads use them too). */
+  subgraphFetchers?: Partial<Record<SubgraphName, InProcessFetch>>;
 }
 
 export interface StartGatewayOptions {
@@ -271,6 +273,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     supergraphSdl,
     apiSchema: apiSdl === undefined ? (loadedApiSchema as GraphQLSchema) : buildApiSchema(apiSdl),
     joinsTrellis,
+    subgraphFetchers: options.subgraphFetchers,
   };
   const closeExtensions = (await options.extend?.(parts)) ?? undefined;
   await http.app.listen({ port: options.port, host: options.host });
