@@ -22,10 +22,12 @@
  * - Each pushed event is resolved through the supergraph: the subscription's
  *   selection set is rewritten into a query on an internal payload field of
  *   the events subgraph (`_controlPlanePayload(envelope:)` …) that takes the
- *   signed event envelope, and that query runs through a gateway executor with
+ *   signed event envelope, and that query runs through a gateway executor
+ *   (the lean transport, in process for subgraphs sharing the process) with
  *   the subscriber's principal — so fields owned by other subgraphs are
- *   filled, and each subgraph authorizes them for that subscriber. Identical
- *   (query, principal, event) executions are shared between subscribers.
+ *   filled, and each subgraph authorizes them for that subscriber. An event is
+ *   resolved once per (payload query, variables, permission set) and the
+ *   result fanned out to that group (`permissionSetOf`).
  * - Limits per connection: subscriptions (TRELLIS_WS_MAX_SUBSCRIPTIONS),
  *   client message rate (token bucket, close 4429), and a bounded queue per
  *   subscription plus a send-buffer ceiling: a slow consumer is disconnected
