@@ -355,8 +355,8 @@ async function measureLatency(
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
     await Promise.all(inflight);
-    // Let the last pushes arrive (bounded).
-    await new Promise((r) => setTimeout(r, 3000));
+    // Let the last pushes arrive (bounded: a push later than this is not counted).
+    await new Promise((r) => setTimeout(r, 10_000));
     const collected = next('latencies');
     child.send({ type: 'collect' });
     const result = await collected;
@@ -528,6 +528,7 @@ export async function runEvents(
           'changes',
           'pushes expected',
           'pushes received',
+          'connections closed early',
           'p50 ms',
           'p90 ms',
           'p99 ms',
@@ -547,6 +548,7 @@ export async function runEvents(
           r.changes,
           r.expectedPushes,
           r.received,
+          r.closed,
           fixed(r.p50, 0),
           fixed(r.p90, 0),
           fixed(r.p99, 0),
