@@ -4,16 +4,20 @@
  * 1. Commit → subscriber latency with N concurrent graphql-ws subscriptions on one gateway
  *    process (default N = 1,000 and 10,000): clients in a child process subscribe to
  *    `controlPlane` (the payload selects a field owned by governance, so every push is resolved
- *    through the supergraph) across several organizations, each with its own API key; the parent
- *    changes state at a steady rate; latency = push received − the event's `occurredAt` (set in
- *    the transaction of the change), on the same clock. Gateway RSS and process CPU are noted.
+ *    through the supergraph) across several organizations, each subscriber on its own connection
+ *    with its own API key (keys inserted in bulk); the parent changes state at a steady rate;
+ *    latency = push received − the event's `occurredAt` (set in the transaction of the change), on
+ *    the same clock. Gateway RSS, process CPU and payload resolutions are noted. Two key sets:
+ *    `shared` — every key of an organization has the same scopes (one permission set, so one
+ *    resolution per event and organization); `distinct` — every key has its own set of scopes
+ *    (one resolution per event and subscriber: the cost the grouping saves).
  * 2. Webhook dispatch throughput: events appended straight to the log fan out to several
  *    webhooks on a local receiver; deliveries per second until every one succeeded.
  * 3. Outbox lag under load: a burst of concurrent changes; `recordedAt − occurredAt` from the log
  *    (relay + append), p50 / p99.
  *
  * Register it in bench/run.ts (`events: runEvents`) or run it alone:
- *   node bench/events.ts [--subscriptions 1000,10000] [--duration 10] [--orgs 10] [--no-write]
+ *   node bench/events.ts [--subscriptions 1000,10000] [--distinct-subscriptions 200] [--duration 10] [--orgs 10] [--no-write]
  * Short smoke run: node bench/events.ts --subscriptions 200 --duration 3 --no-write
  */
 import { fork } from 'node:child_process';
@@ -39,8 +43,10 @@ import {
 const RESULTS_FILE = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 
 export interface EventsBenchOptions {
-  /** Subscription counts to measure, one run each. */
+  /** Subscription counts to measure with one permission set per organization, one run each. */
   subscriptions: number[];
+  /** Subscription counts to measure with a permission set per subscriber, one run each. */
+  distinctSubscriptions: number[];
   /** Organizations the subscriptions (and changes) are spread over. */
   orgs: number;
   /** Subscriptions per graphql-ws connection. */
@@ -54,8 +60,10 @@ export interface EventsBenchOptions {
 
 export const DEFAULT_EVENTS_OPTIONS: EventsBenchOptions = {
   subscriptions: [1_000, 10_000],
+  // Each subscriber its own group: 10 changes/s × 200 subscribers is already 200 resolutions/s.
+  distinctSubscriptions: [200],
   orgs: 10,
-  perConnection: 10,
+  perConnection: 1,
   changesPerSecond: 10,
   webhooks: 5,
   webhookEvents: 1_000,
@@ -73,8 +81,8 @@ const percentile = (sorted: number[], p: number) =>
 interface OpenRequest {
   type: 'open';
   url: string;
-  orgs: { orgId: string; apiKey: string; subscriptions: number }[];
-  perConnection: number;
+  /** One graphql-ws connection each, with its own key. */
+  connections: { orgId: string; apiKey: string; subscriptions: number }[];
 }
 
 type WorkerMessage =
@@ -92,6 +100,13 @@ const SUBSCRIPTION = /* GraphQL */ `
   }
 `;
 
+/** A graphql-ws error: GraphQL errors, or the close event of the socket. */
+const describe = (error: unknown): string => {
+  if (Array.isArray(error)) return JSON.stringify(error);
+  const { code, reason, message } = error as { code?: unknown; reason?: unknown; message?: unknown };
+  return JSON.stringify({ code, reason, message });
+};
+
 async function subscriptionWorker(): Promise<void> {
   const [{ createClient }, { default: WebSocket }] = await Promise.all([import('graphql-ws'), import('ws')]);
   const latencies: number[] = [];
@@ -106,63 +121,74 @@ async function subscriptionWorker(): Promise<void> {
       return;
     }
     let ready = 0;
+    /** Subscriptions asked for and not yet answered (first message or error). */
+    let pending = 0;
     let failed = 0;
     let connections = 0;
-    const total = message.orgs.reduce((sum, o) => sum + o.subscriptions, 0);
+    const total = message.connections.reduce((sum, o) => sum + o.subscriptions, 0);
     const report = () => {
       if (ready + failed === total)
         process.send?.({ type: 'ready', subscriptions: ready, connections, failed } satisfies WorkerMessage);
     };
-    for (const org of message.orgs) {
-      for (let opened = 0; opened < org.subscriptions; opened += message.perConnection) {
-        const client = createClient({
-          url: message.url,
-          webSocketImpl: WebSocket,
-          connectionParams: { apiKey: org.apiKey },
-          retryAttempts: 0,
-          on: { closed: () => closed++ },
-        });
-        clients.push(client);
-        connections++;
-        for (let i = opened; i < Math.min(opened + message.perConnection, org.subscriptions); i++) {
-          let first = true;
-          client.subscribe(
-            { query: SUBSCRIPTION, variables: { orgId: org.orgId } },
-            {
-              next: (result: { data?: { controlPlane?: { event?: { occurredAt?: string } } } | null }) => {
-                const now = Date.now();
-                if (first) {
-                  first = false;
-                  ready++;
-                  report();
-                  return;
-                }
-                received++;
-                const occurredAt = result.data?.controlPlane?.event?.occurredAt;
-                if (occurredAt) latencies.push(now - Date.parse(occurredAt));
-              },
-              error: () => {
-                errors++;
-                if (first) {
-                  first = false;
-                  failed++;
-                  report();
-                }
-              },
-              complete: () => undefined,
+    for (const org of message.connections) {
+      const client = createClient({
+        url: message.url,
+        webSocketImpl: WebSocket,
+        connectionParams: { apiKey: org.apiKey },
+        retryAttempts: 0,
+        on: { closed: () => closed++ },
+      });
+      clients.push(client);
+      connections++;
+      for (let i = 0; i < org.subscriptions; i++) {
+        let first = true;
+        client.subscribe(
+          { query: SUBSCRIPTION, variables: { orgId: org.orgId } },
+          {
+            next: (result: { data?: { controlPlane?: { event?: { occurredAt?: string } } } | null }) => {
+              const now = Date.now();
+              if (first) {
+                first = false;
+                ready++;
+                pending--;
+                report();
+                return;
+              }
+              received++;
+              const occurredAt = result.data?.controlPlane?.event?.occurredAt;
+              if (occurredAt) latencies.push(now - Date.parse(occurredAt));
             },
-          );
-        }
-        // Connect in small waves: thousands of simultaneous handshakes measure the kernel, not Trellis.
-        if (connections % 50 === 0) await new Promise((r) => setTimeout(r, 20));
+            error: (error: unknown) => {
+              // A few samples say why (they go to the suite's stderr, not into RESULTS.md).
+              if (errors < 3) process.stderr.write(`subscription error: ${describe(error)}\n`);
+              errors++;
+              if (first) {
+                first = false;
+                failed++;
+                pending--;
+                report();
+              }
+            },
+            complete: () => undefined,
+          },
+        );
       }
+      pending += org.subscriptions;
+      // At most 100 handshakes at a time (each authenticates a key and asks a grant): thousands of
+      // simultaneous ones overflow the accept queue of a busy process (ECONNRESET), which measures
+      // the kernel, not Trellis.
+      while (pending >= 100) await new Promise((r) => setTimeout(r, 5));
     }
   });
 }
 
 // ---------------------------------------------------------------------------------------------
 
+type KeySet = 'shared' | 'distinct';
+
 interface LatencyRun {
+  keySet: KeySet;
+  keys: number;
   subscriptions: number;
   connections: number;
   failedSubscriptions: number;
@@ -178,6 +204,76 @@ interface LatencyRun {
   rssIdleMiB: number;
   rssPeakMiB: number;
   cpuMsPerPush: number;
+  /** Payload resolutions (one per event and subscriber group) during the measured phase. */
+  resolutions: number;
+  cpuMsPerChange: number;
+  cpuMsPerResolution: number;
+}
+
+/** `count` new API keys of `seed`'s organization, inserted in one statement (scopes per key). */
+async function bulkApiKeys(platform: BenchPlatform, seed: Seed, scopes: (index: number) => string[], count: number) {
+  const [{ default: pg }, { newApiKey, newSigningSecret, displayPrefix }, { newId }, { sha256Hex }] = await Promise.all(
+    [
+      import('pg'),
+      import('../subgraphs/identity/credentials.ts'),
+      import('../kernel/ids.ts'),
+      import('../kernel/secrets.ts'),
+    ],
+  );
+  const box = platform.app.platform.secretBox;
+  const keys: string[] = [];
+  const rows = { id: [] as string[], prefix: [] as string[], hash: [] as string[], sealed: [] as string[] };
+  const keyScopes: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = newId('key');
+    const key = newApiKey('live');
+    keys.push(key);
+    rows.id.push(id);
+    rows.prefix.push(displayPrefix(key));
+    rows.hash.push(sha256Hex(key));
+    rows.sealed.push(box.seal(newSigningSecret(), id));
+    keyScopes.push(JSON.stringify(scopes(i)));
+  }
+  const { app } = platform;
+  const client = new pg.Client({
+    connectionString: app.platform.config.subgraphs.identity.databaseUrl ?? app.databaseUrl,
+  });
+  await client.connect();
+  try {
+    // Everything else (organization, role, creator) as the seed's own key.
+    await client.query(
+      `insert into identity.api_keys (id, org_id, name, prefix, key_hash, scopes, role, created_by, signing_secret_sealed, usage_count, created_at, updated_at)
+       select k.id, t.org_id, 'bench subscriber', k.prefix, k.key_hash,
+              array(select jsonb_array_elements_text(k.scopes::jsonb)), t.role, t.created_by, k.sealed, 0, now(), now()
+       from identity.api_keys t, unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as k(id, prefix, key_hash, sealed, scopes)
+       where t.key_hash = $6`,
+      [rows.id, rows.prefix, rows.hash, rows.sealed, keyScopes, sha256Hex(seed.apiKey)],
+    );
+  } finally {
+    await client.end();
+  }
+  return keys;
+}
+
+/** Scopes that are all read-only and never needed by the subscription: the bits of a distinct set. */
+async function spareScopes(): Promise<string[]> {
+  const { VALID_SCOPES } = await import('../kernel/permissions.ts');
+  return VALID_SCOPES.filter((s) => s.endsWith(':read') && s !== 'events:read' && s !== 'workflows:read');
+}
+
+/** `events:read workflows:read` plus, for `distinct`, a subset of spare scopes numbered by `index`. */
+function scopesFor(keySet: KeySet, spare: string[]) {
+  return (index: number) => [
+    'events:read',
+    'workflows:read',
+    ...(keySet === 'distinct' ? spare.filter((_, bit) => (index + 1) & (1 << bit)) : []),
+  ];
+}
+
+async function resolutionCount(platform: BenchPlatform): Promise<number> {
+  const metric = platform.app.gateway.metrics.registry.getSingleMetric('trellis_ws_payload_resolutions_total');
+  const values = (await metric?.get())?.values ?? [];
+  return values.reduce((sum, v) => sum + v.value, 0);
 }
 
 async function createWorkflow(platform: BenchPlatform, seed: Seed, name: string): Promise<string> {
@@ -194,13 +290,30 @@ async function measureLatency(
   platform: BenchPlatform,
   seeds: Seed[],
   subscriptions: number,
+  keySet: KeySet,
   options: EventsBenchOptions,
   durationSeconds: number,
 ): Promise<LatencyRun> {
+  const perOrg = Math.ceil(subscriptions / seeds.length);
+  const spare = await spareScopes();
+  const connections: OpenRequest['connections'] = [];
+  let keys = 0;
+  for (const [i, seed] of seeds.entries()) {
+    const subscribers = Math.max(0, Math.min(perOrg, subscriptions - i * perOrg));
+    const count = Math.ceil(subscribers / options.perConnection);
+    if (count === 0) continue;
+    const apiKeys = await bulkApiKeys(platform, seed, scopesFor(keySet, spare), count);
+    keys += apiKeys.length;
+    for (const [k, apiKey] of apiKeys.entries())
+      connections.push({
+        orgId: seed.orgId,
+        apiKey,
+        subscriptions: Math.min(options.perConnection, subscribers - k * options.perConnection),
+      });
+  }
   const child = fork(fileURLToPath(import.meta.url), ['--subscription-worker'], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const perOrg = Math.ceil(subscriptions / seeds.length);
   const next = <T extends WorkerMessage['type']>(type: T) =>
     new Promise<Extract<WorkerMessage, { type: T }>>((resolve, reject) => {
       const onMessage = (message: WorkerMessage) => {
@@ -218,14 +331,7 @@ async function measureLatency(
     child.send({
       type: 'open',
       url: `${platform.url.replace(/^http/, 'ws')}/graphql`,
-      orgs: seeds
-        .map((s, i) => ({
-          orgId: s.orgId,
-          apiKey: s.apiKey,
-          subscriptions: Math.min(perOrg, subscriptions - i * perOrg),
-        }))
-        .filter((o) => o.subscriptions > 0),
-      perConnection: options.perConnection,
+      connections,
     } satisfies OpenRequest);
     const ready = await readyPromise;
     let peakRss = process.memoryUsage.rss();
@@ -233,6 +339,7 @@ async function measureLatency(
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
     }, 200);
     const cpuStart = process.cpuUsage();
+    const resolutionsStart = await resolutionCount(platform);
     // Steady changes, round-robin over the organizations.
     const total = Math.max(1, Math.round(options.changesPerSecond * durationSeconds));
     const interval = 1000 / options.changesPerSecond;
@@ -248,15 +355,19 @@ async function measureLatency(
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
     await Promise.all(inflight);
-    // Let the last pushes arrive (bounded).
-    await new Promise((r) => setTimeout(r, 3000));
+    // Let the last pushes arrive (bounded: a push later than this is not counted).
+    await new Promise((r) => setTimeout(r, 10_000));
     const collected = next('latencies');
     child.send({ type: 'collect' });
     const result = await collected;
     clearInterval(sampler);
     const cpu = process.cpuUsage(cpuStart);
+    const resolutions = (await resolutionCount(platform)) - resolutionsStart;
     const sorted = [...result.values].sort((a, b) => a - b);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     return {
+      keySet,
+      keys,
       subscriptions: ready.subscriptions,
       connections: ready.connections,
       failedSubscriptions: ready.failed,
@@ -271,7 +382,10 @@ async function measureLatency(
       max: sorted.at(-1) ?? Number.NaN,
       rssIdleMiB: mib(rssIdle),
       rssPeakMiB: mib(peakRss),
-      cpuMsPerPush: result.received > 0 ? (cpu.user + cpu.system) / 1000 / result.received : Number.NaN,
+      cpuMsPerPush: result.received > 0 ? cpuMs / result.received : Number.NaN,
+      cpuMsPerChange: cpuMs / total,
+      resolutions,
+      cpuMsPerResolution: resolutions > 0 ? cpuMs / resolutions : Number.NaN,
     };
   } finally {
     if (child.exitCode === null) child.kill();
@@ -395,7 +509,9 @@ export async function runEvents(
     for (let i = 0; i < options.orgs; i++) seeds.push(await seedOrganization(platform, `Events Bench ${i}`));
     const runs: LatencyRun[] = [];
     for (const n of options.subscriptions)
-      runs.push(await measureLatency(platform, seeds, n, options, settings.durationSeconds));
+      runs.push(await measureLatency(platform, seeds, n, 'shared', options, settings.durationSeconds));
+    for (const n of options.distinctSubscriptions)
+      runs.push(await measureLatency(platform, seeds, n, 'distinct', options, settings.durationSeconds));
     const hooks = await measureWebhooks(platform, seeds[0] as Seed, options);
     const lag = await measureOutboxLag(platform, seeds[1] ?? (seeds[0] as Seed), options.outboxBurst);
 
@@ -404,32 +520,44 @@ export async function runEvents(
       '',
       markdownTable(
         [
+          'permission sets',
+          'API keys',
           'subscriptions',
           'connections',
           'failed subs',
           'changes',
           'pushes expected',
           'pushes received',
+          'connections closed early',
           'p50 ms',
           'p90 ms',
           'p99 ms',
           'max ms',
           'gateway-process RSS idle → peak MiB',
+          'resolutions',
+          'CPU ms/change',
           'CPU ms/push',
+          'CPU ms/resolution',
         ],
         runs.map((r) => [
+          r.keySet === 'shared' ? 'one per org' : 'one per key',
+          r.keys,
           r.subscriptions,
           r.connections,
           r.failedSubscriptions,
           r.changes,
           r.expectedPushes,
           r.received,
+          r.closed,
           fixed(r.p50, 0),
           fixed(r.p90, 0),
           fixed(r.p99, 0),
           fixed(r.max, 0),
           `${r.rssIdleMiB} → ${r.rssPeakMiB}`,
+          r.resolutions,
+          fixed(r.cpuMsPerChange, 1),
           fixed(r.cpuMsPerPush, 3),
+          fixed(r.cpuMsPerResolution, 2),
         ]),
       ),
       '',
@@ -466,7 +594,9 @@ export async function runEvents(
       ),
       '',
       'Notes:',
-      `- ${options.orgs} organizations, one API key each; subscriptions spread evenly, ${options.perConnection} per connection; clients in a child process.`,
+      `- ${options.orgs} organizations; subscriptions spread evenly, ${options.perConnection} per connection, each connection with its own API key (inserted in bulk); clients in a child process.`,
+      '- Permission sets: "one per org" — every key of an organization has the same scopes (`events:read workflows:read`), so an event is resolved once for all its subscribers; "one per key" — each key adds its own subset of other read scopes, so every subscriber is its own group (what resolving per subscriber costs).',
+      '- Resolutions: `trellis_ws_payload_resolutions_total` during the measured phase (one per event and group; InitialState excluded). CPU ms/change, /push and /resolution: the process CPU of the measured phase (which includes making the changes: createWorkflow through the gateway) divided by each; CPU time is less affected than latency by the other load on the machine.',
       `- ${options.changesPerSecond} changes/s (createWorkflow, round-robin over the organizations) for ${settings.durationSeconds} s; every change is pushed to each subscription of its organization.`,
       "- Latency: receipt in the client process − the event's `occurredAt` (set in the transaction of the change); includes relay, append, bus, payload resolution through governance and the WebSocket send.",
       '- RSS and CPU are those of the all-in-one Trellis process (gateway and subgraphs; PostgreSQL and clients excluded).',
@@ -482,19 +612,23 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       subscriptions: { type: 'string' },
+      'distinct-subscriptions': { type: 'string' },
       duration: { type: 'string' },
       orgs: { type: 'string' },
       'no-write': { type: 'boolean', default: false },
     },
   });
   const subscriptions = values.subscriptions?.split(',').map(Number) ?? DEFAULT_EVENTS_OPTIONS.subscriptions;
+  const distinctSubscriptions =
+    values['distinct-subscriptions']?.split(',').filter(Boolean).map(Number) ??
+    DEFAULT_EVENTS_OPTIONS.distinctSubscriptions;
   const durationSeconds = values.duration ? Number(values.duration) : DEFAULT_SETTINGS.durationSeconds;
   const orgs = values.orgs ? Number(values.orgs) : DEFAULT_EVENTS_OPTIONS.orgs;
   const smoke = durationSeconds < DEFAULT_SETTINGS.durationSeconds;
   const startedAt = new Date();
   const report = await runEvents(
     { ...DEFAULT_SETTINGS, durationSeconds },
-    { subscriptions, orgs, ...(smoke ? { webhookEvents: 200, outboxBurst: 100 } : {}) },
+    { subscriptions, distinctSubscriptions, orgs, ...(smoke ? { webhookEvents: 200, outboxBurst: 100 } : {}) },
   );
   const m = machine();
   const markdown = [

@@ -75,6 +75,8 @@ export interface Gateway extends RunningService {
   /** The served supergraph joins the five Trellis subgraphs (the REST adapter and subscriptions need them). */
   joinsTrellis: boolean;
   subgraphOperation: SubgraphOperation;
+  /** In-process transports to the subgraphs sharing this process (subscription payloads use them too). */
+  subgraphFetchers?: Partial<Record<SubgraphName, InProcessFetch>>;
 }
 
 /**
@@ -292,6 +294,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     apiSchema: loadedApiSchema as GraphQLSchema,
     joinsTrellis,
     subgraphOperation,
+    subgraphFetchers: options.subgraphFetchers,
   };
   const closeExtensions = (await options.extend?.(parts)) ?? undefined;
   await http.app.listen({ port: options.port, host: options.host });

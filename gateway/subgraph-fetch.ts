@@ -25,25 +25,6 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import type { InProcessFetch } from '../kernel/subgraph.ts';
 
-type FetchInit = Parameters<InProcessFetch>[1] & { signal?: AbortSignal };
-
-/**
- * A fetch with a deadline, for the callers that still want a `Response` (the subscription server's
- * payload gateway).
- */
-export function subgraphFetcher(timeoutMs: Deadline, transport?: InProcessFetch) {
-  const send = (transport ?? fetch) as (url: string, init?: FetchInit) => Promise<Response>;
-  const deadlineMs = deadlineOf(timeoutMs);
-  return (url: string, init: FetchInit = {}): Promise<Response> => {
-    const signal = AbortSignal.timeout(deadlineMs());
-    // The race also bounds the in-process transport, which does not observe the signal.
-    const deadline = new Promise<never>((_, reject) =>
-      signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
-    );
-    return Promise.race([send(url, { ...init, signal }), deadline]);
-  };
-}
-
 /** A subgraph's answer before parsing: what in-flight de-duplication shares. */
 export interface RawSubgraphResponse {
   status: number;

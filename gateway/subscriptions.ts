@@ -22,10 +22,12 @@
  * - Each pushed event is resolved through the supergraph: the subscription's
  *   selection set is rewritten into a query on an internal payload field of
  *   the events subgraph (`_controlPlanePayload(envelope:)` …) that takes the
- *   signed event envelope, and that query runs through a gateway executor with
+ *   signed event envelope, and that query runs through a gateway executor
+ *   (the lean transport, in process for subgraphs sharing the process) with
  *   the subscriber's principal — so fields owned by other subgraphs are
- *   filled, and each subgraph authorizes them for that subscriber. Identical
- *   (query, principal, event) executions are shared between subscribers.
+ *   filled, and each subgraph authorizes them for that subscriber. An event is
+ *   resolved once per (payload query, variables, permission set) and the
+ *   result fanned out to that group (`permissionSetOf`).
  * - Limits per connection: subscriptions (TRELLIS_WS_MAX_SUBSCRIPTIONS),
  *   client message rate (token bucket, close 4429), and a bounded queue per
  *   subscription plus a send-buffer ceiling: a slow consumer is disconnected
@@ -37,7 +39,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ApolloGateway, type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import {
@@ -88,7 +90,8 @@ import { newRequestMeta, type RequestMeta, traceparentOf } from '../kernel/reque
 import type { Authenticator } from './authenticate.ts';
 import type { Gateway, GatewayContext } from './gateway.ts';
 import { costError, queryLimitsRule } from './limits.ts';
-import { subgraphFetcher } from './subgraph-fetch.ts';
+import { type Deadline, SubgraphDataSources } from './subgraph-fetch.ts';
+import { type SubgraphRoutes, subgraphRoute } from './supergraph.ts';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
 export const EVENTS_SOCKET_PATH = '/v1/events/ws';
@@ -217,33 +220,40 @@ export interface PayloadExecutor {
 
 async function createPayloadExecutor(
   supergraphSdl: string,
-  subgraphUrls: Record<string, string>,
+  routes: SubgraphRoutes,
   secret: string,
   logger: Logger,
   exposeStack: boolean,
-  timeoutMs: number | (() => number),
+  timeoutMs: Deadline,
 ): Promise<PayloadExecutor> {
-  class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-    override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-      const headers = request.http?.headers;
-      if (!headers || !context.principal) return;
+  // The gateway's lean transport: in process for the subgraphs sharing the process (all-in-one),
+  // one keep-alive agent per subgraph otherwise.
+  const dataSources = new SubgraphDataSources<GatewayContext>(timeoutMs, {
+    headers(context): Record<string, string> {
+      if (!context.principal) return {};
       context.signedPrincipal ??= signPrincipal(secret, context.principal, context.meta);
-      headers.set(PRINCIPAL_HEADER, context.signedPrincipal);
-      headers.set('x-request-id', context.meta.requestId);
-      headers.set(
-        'traceparent',
-        traceparentOf({ traceId: context.meta.traceId, spanId: randomBytes(8).toString('hex') }),
-      );
-    }
-  }
+      return {
+        [PRINCIPAL_HEADER]: context.signedPrincipal,
+        'x-request-id': context.meta.requestId,
+        traceparent: traceparentOf({ traceId: context.meta.traceId, spanId: randomBytes(8).toString('hex') }),
+      };
+    },
+    audience(context) {
+      if (!context.principal) return undefined;
+      context.audience ??= `${JSON.stringify(context.principal)}\n${context.meta.clientIp ?? ''}`;
+      return context.audience;
+    },
+  });
   // Built on the first subscription, not at start: a second supergraph schema and query planner cost
   // ~0.7 s of CPU and tens of MiB, which a process nobody subscribes to never needs.
   let started: Promise<ApolloServer<GatewayContext>> | undefined;
   const start = async () => {
     const gateway = new ApolloGateway({
       supergraphSdl: exposeInternalFields(supergraphSdl),
-      buildService: ({ name, url }) =>
-        new SignedDataSource({ url: subgraphUrls[name] ?? url, fetcher: subgraphFetcher(timeoutMs) as never }),
+      buildService: ({ name, url }) => {
+        const route = subgraphRoute(name, url, routes);
+        return dataSources.build(route.url, route.inProcess);
+      },
       logger,
     });
     const server = new ApolloServer<GatewayContext>({
@@ -268,6 +278,7 @@ async function createPayloadExecutor(
     async stop() {
       const server = await started?.catch(() => undefined);
       await server?.stop();
+      dataSources.close();
     },
   };
 }
@@ -282,6 +293,8 @@ interface SubscriptionPlan {
   /** `query … { <responseKey>: _xPayload(envelope: $__trellisEnvelope) { …selection } }` */
   payloadQuery: string;
   payloadVariables: Record<string, unknown>;
+  /** Short digest of the payload query and its variables: the selection part of a resolution group. */
+  selectionKey: string;
 }
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
@@ -371,12 +384,14 @@ function planSubscription(
   const definitions: DefinitionNode[] = [query, ...[...usedFragments].flatMap((n) => fragments.get(n) ?? [])];
   const payloadVariables: Record<string, unknown> = {};
   for (const name of usedVariables) if (variables && name in variables) payloadVariables[name] = variables[name];
+  const payloadQuery = print({ kind: Kind.DOCUMENT, definitions });
   return {
     field,
     responseKey,
     args,
-    payloadQuery: print({ kind: Kind.DOCUMENT, definitions }),
+    payloadQuery,
     payloadVariables,
+    selectionKey: digest(`${payloadQuery}\u0000${JSON.stringify(payloadVariables)}`),
   };
 }
 
@@ -386,6 +401,8 @@ interface ConnectionState {
   id: string;
   principal: Principal;
   principalKey: string;
+  /** `permissionSetOf(principal)`: subscribers with equal ones share each payload resolution. */
+  permissionSet: string;
   /** Headers the credential came in, kept to re-check it when identity invalidates credentials. */
   credentialHeaders: IncomingHttpHeaders;
   socket: WebSocket;
@@ -447,8 +464,37 @@ export function credentialHeaders(params: ConnectionParams | undefined, request:
   return headers;
 }
 
-const principalKeyOf = (principal: Principal) =>
-  createHash('sha256').update(JSON.stringify(principal)).digest('base64url').slice(0, 22);
+const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
+const principalKeyOf = (principal: Principal) => digest(JSON.stringify(principal));
+
+/**
+ * What a payload may depend on besides its selection and its event, as a short key: the principal
+ * without what only names the credential — an API key's own id and a session's id. Everything else
+ * stays in (kind, user, organization, memberships and roles, scopes, workflow binding, platform
+ * admin, and any field added to principals later), so two credentials share a resolution only when
+ * every subgraph sees the same caller but for the credential's name. That name is read only by
+ * writes (actor and `created_by` columns, rate-limit subjects, logout) and by `Query.me`, which no
+ * subscription payload reaches. The user stays in because some reads are per user (an API key
+ * carries its creator's: notification settings).
+ */
+export function permissionSetOf(principal: Principal): string {
+  const { id, sessionId: _session, ...rest } = principal;
+  return digest(
+    JSON.stringify({
+      ...rest,
+      id: principal.kind === 'api_key' ? null : id,
+      memberships: [...rest.memberships].sort((a, b) => a.orgId.localeCompare(b.orgId)),
+      scopes: [...rest.scopes].sort(),
+    }),
+  );
+}
+
+/** A connection's caller fields (at connect, and again when its access changes). */
+const callerOf = (principal: Principal): Pick<ConnectionState, 'principal' | 'principalKey' | 'permissionSet'> => ({
+  principal,
+  principalKey: principalKeyOf(principal),
+  permissionSet: permissionSetOf(principal),
+});
 
 class TokenBucket {
   #tokens: number;
@@ -470,8 +516,11 @@ class TokenBucket {
   }
 }
 
-const MEMO_TTL_MS = 15_000;
-const MEMO_MAX = 20_000;
+/**
+ * How long one resolution answers its group: an InitialState object is shared by every consumer
+ * starting at the same head, which may stay put for long while the state it lists changes.
+ */
+const RESOLUTION_TTL_MS = 15_000;
 
 export interface SubscriptionServer {
   /** Open graphql-ws and /v1/events/ws connections. */
@@ -498,7 +547,7 @@ export async function mountSubscriptions(
   const client = new EventsSubgraphClient(gateway.subgraphUrls.events, platform.internalSecret);
   const executor = await createPayloadExecutor(
     gateway.supergraphSdl,
-    gateway.subgraphUrls,
+    { overrides: config.graphql.subgraphUrls, trellisUrls: gateway.subgraphUrls, inProcess: gateway.subgraphFetchers },
     platform.internalSecret,
     logger,
     exposeStack,
@@ -538,6 +587,16 @@ export async function mountSubscriptions(
       }),
     'trellis_ws_disconnects_total',
   ) as Counter<'reason'>;
+  const resolutions = metric(
+    () =>
+      new Counter({
+        name: 'trellis_ws_payload_resolutions_total',
+        help: 'Subscription payloads resolved through the supergraph (one per event and subscriber group)',
+        labelNames: ['field'],
+        registers: [registry],
+      }),
+    'trellis_ws_payload_resolutions_total',
+  ) as Counter<'field'>;
   const lag = metric(
     () =>
       new Histogram({
@@ -552,12 +611,31 @@ export async function mountSubscriptions(
   const connections = new Map<WebSocket, ConnectionState>();
   const streams = new Set<LiveStream<unknown>>();
 
-  // One execution per (payload query, variables, principal, event) shared by identical subscribers.
-  const memo = new Map<string, { at: number; result: Promise<FormattedExecutionResult> }>();
-  const tokens = new WeakMap<object, string>();
-  const tokenOf = (item: StreamItem): string => {
-    const key = item.kind === 'event' ? item.event : item.message;
-    let token = tokens.get(key);
+  /**
+   * Each event is resolved once per group of subscribers — same payload query and variables, same
+   * permission set (`permissionSetOf`) — and the result fanned out to the group. What is kept per
+   * event (its signed token, its resolutions) lives as long as the feed's object for it: every
+   * subscription of an organization's feed receives the same event object.
+   */
+  const perEvent = new WeakMap<
+    object,
+    {
+      tokens: Partial<Record<StreamItem['kind'], string>>;
+      results: Map<string, { at: number; result: Promise<FormattedExecutionResult> }>;
+    }
+  >();
+  const recordOf = (item: StreamItem) => {
+    // A control-plane message is made per subscription from the shared event: key on the event.
+    const anchor = item.kind === 'event' ? item.event : 'event' in item.message ? item.message.event : item.message;
+    let record = perEvent.get(anchor);
+    if (!record) {
+      record = { tokens: {}, results: new Map() };
+      perEvent.set(anchor, record);
+    }
+    return record;
+  };
+  const tokenOf = (item: StreamItem, record: ReturnType<typeof recordOf>): string => {
+    let token = record.tokens[item.kind];
     if (!token) {
       const payload: PayloadToken =
         item.kind === 'event'
@@ -570,28 +648,30 @@ export async function mountSubscriptions(
             }
           : item.message;
       token = signPayload(platform.internalSecret, payload);
-      tokens.set(key, token);
+      record.tokens[item.kind] = token;
     }
     return token;
   };
-  const executeShared = (plan: SubscriptionPlan, state: ConnectionState, token: string) => {
-    const key = `${plan.payloadQuery}\u0000${JSON.stringify(plan.payloadVariables)}\u0000${state.principalKey}\u0000${token}`;
+  const executeShared = (plan: SubscriptionPlan, state: ConnectionState, item: StreamItem) => {
+    const record = recordOf(item);
+    const group = `${item.kind}\u0000${plan.selectionKey}\u0000${state.permissionSet}`;
     const now = Date.now();
-    const hit = memo.get(key);
-    if (hit && now - hit.at < MEMO_TTL_MS) return hit.result;
-    if (memo.size >= MEMO_MAX) for (const k of [...memo.keys()].slice(0, MEMO_MAX / 4)) memo.delete(k);
+    const hit = record.results.get(group);
+    if (hit && now - hit.at < RESOLUTION_TTL_MS) return hit.result;
+    resolutions.inc({ field: plan.field });
+    // The group's resolution runs as its first subscriber, without a client IP: it answers them all.
     const result = executor
       .execute(
         plan.payloadQuery,
-        { ...plan.payloadVariables, [ENVELOPE_VARIABLE]: token },
+        { ...plan.payloadVariables, [ENVELOPE_VARIABLE]: tokenOf(item, record) },
         state.principal,
-        newRequestMeta(state.clientIp),
+        newRequestMeta(),
       )
       .catch((err): FormattedExecutionResult => {
         logger.error({ err }, 'subscription payload execution failed');
         return { errors: [{ message: 'Internal error', extensions: { code: 'internal' } }] };
       });
-    memo.set(key, { at: now, result });
+    record.results.set(group, { at: now, result });
     return result;
   };
 
@@ -695,8 +775,7 @@ export async function mountSubscriptions(
         }
         const state: ConnectionState = {
           id: randomUUID(),
-          principal,
-          principalKey: principalKeyOf(principal),
+          ...callerOf(principal),
           credentialHeaders: headers,
           socket: ctx.extra.socket,
           clientIp: ctx.extra.request.socket.remoteAddress,
@@ -814,7 +893,7 @@ export async function mountSubscriptions(
       congested: () => state.socket.bufferedAmount > limits.maxBufferedBytes,
       render: async (item) => {
         if (state.socket.readyState !== state.socket.OPEN) return SKIP;
-        const result = await executeShared(plan, state, tokenOf(item));
+        const result = await executeShared(plan, state, item);
         pushes.inc({ field: plan.field });
         if (item.kind === 'event') lag.observe((Date.now() - Date.parse(item.event.recordedAt)) / 1000);
         else if ('event' in item.message) lag.observe((Date.now() - Date.parse(item.message.event.recordedAt)) / 1000);
@@ -858,8 +937,7 @@ export async function mountSubscriptions(
    * now (events unreachable) keeps the subscription; the next change checks again.
    */
   async function regrant(state: ConnectionState, principal: Principal): Promise<void> {
-    state.principal = principal;
-    state.principalKey = principalKeyOf(principal);
+    Object.assign(state, callerOf(principal));
     await Promise.all(
       [...state.subscriptions].map(async ([stream, plan]) => {
         const granted = await askGrant(plan.field, plan.args, principal);
@@ -919,8 +997,7 @@ export async function mountSubscriptions(
     }
     const state: ConnectionState = {
       id: randomUUID(),
-      principal,
-      principalKey: principalKeyOf(principal),
+      ...callerOf(principal),
       credentialHeaders: headers,
       socket,
       subscriptions: new Map(),
@@ -937,7 +1014,7 @@ export async function mountSubscriptions(
       async reauthorize(current) {
         const again = await askGrant('events', { orgId, types: types.length ? types : null, since: null }, current);
         if (again instanceof GraphQLError && isRefusal(again)) refuse(again.extensions.code, again.message);
-        else state.principal = current;
+        else Object.assign(state, callerOf(current));
       },
       revoked: () => refuse('unauthenticated', 'The credential of this stream was revoked or disabled'),
       shutdown: () => closeSocket(socket, CloseCodes.GoingAway, 'Going away', 'shutdown'),
@@ -1033,8 +1110,7 @@ export async function mountSubscriptions(
     if (!principal) return fail('unauthenticated', 'Missing or invalid credentials', CloseCodes.Forbidden, 'forbidden');
     const state: ConnectionState = {
       id: randomUUID(),
-      principal,
-      principalKey: principalKeyOf(principal),
+      ...callerOf(principal),
       credentialHeaders: headers,
       socket,
       clientIp: request.socket.remoteAddress,
@@ -1051,10 +1127,7 @@ export async function mountSubscriptions(
         const again = await askGrant('controlPlane', { orgId, since: null }, current);
         if (again instanceof GraphQLError && isRefusal(again))
           fail(again.extensions.code, again.message, CloseCodes.Forbidden, 'access_withdrawn');
-        else {
-          state.principal = current;
-          state.principalKey = principalKeyOf(current);
-        }
+        else Object.assign(state, callerOf(current));
       },
       revoked: () =>
         fail(
@@ -1099,7 +1172,7 @@ export async function mountSubscriptions(
         congested: () => socket.bufferedAmount > limits.maxBufferedBytes,
         render: async (item) => {
           if (socket.readyState !== socket.OPEN) return SKIP;
-          const result = await executeShared(subscription, state, tokenOf(item));
+          const result = await executeShared(subscription, state, item);
           const message = result.data?.controlPlane as Record<string, unknown> | null | undefined;
           if (!message) {
             logger.warn({ errors: result.errors }, 'control socket: a message could not be resolved');
@@ -1206,7 +1279,6 @@ export async function mountSubscriptions(
       await new Promise<void>((resolve) => controlWss.close(() => resolve()));
       await hubs.close();
       await executor.stop();
-      memo.clear();
     },
   };
 }
