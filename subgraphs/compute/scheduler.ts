@@ -37,6 +37,12 @@ export interface PlacementDriver {
   release(tx: EntityManager, nodeId: string, gpuCount: number): Promise<void>;
   /** Tells the node its assignments changed (its agent re-reads them), inside `tx`. */
   touch(tx: EntityManager, nodeId: string): Promise<void>;
+  /**
+   * An SQL condition on a pending `vms` row aliased `v`: true when some capacity might take it now (a
+   * superset of what `place` accepts). The worker locks and retries only these, so a workload nothing can
+   * take costs one read per pass instead of a row lock, a placement statement and a commit.
+   */
+  readonly mayPlaceSql: string;
 }
 
 export const agentNodeDriver: PlacementDriver = {
@@ -83,6 +89,10 @@ export const agentNodeDriver: PlacementDriver = {
   async touch(tx, nodeId) {
     await tx.execute('update nodes set assignment_version = assignment_version + 1 where id = ?', [nodeId]);
   },
+  mayPlaceSql: `exists (select 1 from nodes n where n.status = 'online' and n.gpu_model_id = v.gpu_model_id
+      and n.tier = v.tier and n.gpu_total - n.gpu_used >= v.gpu_count
+      and (v.allow_fallback or cardinality(v.preferred_regions) = 0 or n.region = any(v.preferred_regions))
+      and (v.pinned_node_id is null or n.id = v.pinned_node_id))`,
 };
 
 /** Why a request waits, in the caller's terms (statusReason of a pending VM). */

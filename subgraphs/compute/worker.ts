@@ -57,12 +57,19 @@ export async function markLostNodes(vms: VmService, settings: WorkerSettings): P
   });
 }
 
+/**
+ * Places the pending workloads some node might take now, and fails those past the pending timeout. The
+ * others are not locked nor retried: a VM that no node fits (say, a GPU model nobody offers) would
+ * otherwise cost a row lock, a placement statement and a commit every pass, forever.
+ */
 export async function placePending(vms: VmService, settings: WorkerSettings): Promise<number> {
   return vms.inTransaction(async (ctx) => {
     const pending = await rows(
       ctx.tx,
-      `select id from vms where status = 'pending' order by pending_since, id limit ? for update skip locked`,
-      [BATCH],
+      `select v.id from vms v where v.status = 'pending'
+         and (${ctx.driver.mayPlaceSql} or v.pending_since <= now() - make_interval(secs => ?))
+       order by v.pending_since, v.id limit ? for update of v skip locked`,
+      [settings.pendingTimeoutSeconds, BATCH],
     );
     let placed = 0;
     for (const { id } of pending) {
