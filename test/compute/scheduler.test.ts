@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPrincipal } from '../../kernel/principal.ts';
 import { type RunningSubgraph, startSubgraph } from '../../kernel/subgraph.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
+import { eventually } from '../events/helpers.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
 let platform: TestPlatform;
@@ -145,20 +146,26 @@ describe('scheduler', () => {
       },
     );
     const nodeId = (registered.body.data as Json).agentRegister.nodeId as string;
+    const placedOnNode = async () =>
+      (
+        await db.query(
+          `select n.gpu_used, (select count(*)::int from compute.vms v where v.node_id = n.id) as placed
+           from compute.nodes n where n.id = $1`,
+          [nodeId],
+        )
+      ).rows[0];
+    await eventually(async () => (await placedOnNode()).placed > 0, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 2_500));
-    const placed = await db.query(
-      `select n.gpu_used, (select count(*)::int from compute.vms v where v.node_id = n.id) as placed
-       from compute.nodes n where n.id = $1`,
-      [nodeId],
-    );
-    expect(placed.rows[0]).toEqual({ gpu_used: 1, placed: 1 });
+    expect(await placedOnNode()).toEqual({ gpu_used: 1, placed: 1 });
     expect(await lockStamps()).toHaveLength(149);
 
     // One waits past TRELLIS_PENDING_TIMEOUT_SECONDS (900 s by default): the worker still fails it.
     const { id } = (await lockStamps())[0];
     await db.query("update compute.vms set pending_since = now() - interval '901 seconds' where id = $1", [id]);
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
-    const expired = await db.query('select status, status_reason from compute.vms where id = $1', [id]);
+    const expired = await eventually(async () => {
+      const result = await db.query('select status, status_reason from compute.vms where id = $1', [id]);
+      return result.rows[0].status !== 'pending' && result;
+    }, 20_000);
     expect(expired.rows[0].status).toBe('failed');
     expect(expired.rows[0].status_reason).toMatch(/^no capacity within 900 s \(waiting for capacity/);
   }, 60_000);
