@@ -59,6 +59,8 @@ export interface EventConsumer {
    * retried later (with backoff; parked after TRELLIS_EVENT_CONSUMER_MAX_ATTEMPTS attempts).
    */
   handle(tx: EntityManager, event: ConsumedEvent, context: ConsumerContext): Promise<void>;
+  /** Runs once `handle`'s transaction committed (e.g. to wake the worker that acts on what it wrote). */
+  afterCommit?(event: ConsumedEvent, context: ConsumerContext): void;
 }
 
 /** Who wants which events: one row per consumer, built once per process from the subgraph definitions. */
@@ -185,6 +187,7 @@ export async function consumeBatch(
         return true;
       });
       result.processed.push(event.id);
+      if (handled) consumer.afterCommit?.(event, context);
       onOutcome?.(handled ? 'handled' : 'duplicate');
     } catch (error) {
       held.add(event.orgId);

@@ -220,14 +220,19 @@ export class ClusterService {
 }
 
 /** Worker step: every running cluster gets its replicas back (failed ones replaced, lost nodes' rescheduled). */
+/** Running clusters with fewer live replicas than asked for (`from … where …` and its parameters). */
+export const CLUSTERS_SHORT_OF_REPLICAS = {
+  sql: `from clusters c where c.desired_state = 'running' and c.replica_count >
+         (select count(*) from vms v where v.cluster_id = c.id and v.status = any(?::text[]))`,
+  params: [`{${LIVE.join(',')}}`],
+};
+
 export async function reconcileClusters(vms: VmService): Promise<number> {
   return vms.inTransaction(async (ctx) => {
     const due = await rows(
       ctx.tx,
-      `select c.* from clusters c where c.desired_state = 'running' and c.replica_count >
-         (select count(*) from vms v where v.cluster_id = c.id and v.status = any(?::text[]))
-       order by c.id limit 100 for update skip locked`,
-      [`{${LIVE.join(',')}}`],
+      `select c.* ${CLUSTERS_SHORT_OF_REPLICAS.sql} order by c.id limit 100 for update skip locked`,
+      CLUSTERS_SHORT_OF_REPLICAS.params,
     );
     for (const cluster of due) await reconcileReplicas(ctx, cluster);
     return due.length;

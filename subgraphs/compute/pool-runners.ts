@@ -127,16 +127,21 @@ export async function reconcilePool(ctx: TransitionContext, poolId: string): Pro
 }
 
 /** The worker's pass: every pool whose live runners differ from what it wants, or that has some pending. */
+/** Pools whose live runners differ from their size, or with a runner waiting for a slot (the worker's due read too). */
+export const POOLS_TO_RECONCILE = {
+  sql: `from runner_pools p
+       where (select count(*) from pool_runners r where r.pool_id = p.id and r.status = any(?::text[]))
+           <> case when p.status = 'deleted' then 0 else p.size end
+         or exists (select 1 from pool_runners r where r.pool_id = p.id and r.status = 'pending')`,
+  params: [`{${LIVE.join(',')}}`] as unknown[],
+};
+
 export async function reconcilePools(vms: VmService): Promise<number> {
   return vms.inTransaction(async (ctx) => {
     const due = await rows(
       ctx.tx,
-      `select p.id from runner_pools p
-       where (select count(*) from pool_runners r where r.pool_id = p.id and r.status = any(?::text[]))
-           <> case when p.status = 'deleted' then 0 else p.size end
-         or exists (select 1 from pool_runners r where r.pool_id = p.id and r.status = 'pending')
-       order by p.id limit ? for update skip locked`,
-      [`{${LIVE.join(',')}}`, BATCH],
+      `select p.id ${POOLS_TO_RECONCILE.sql} order by p.id limit ? for update skip locked`,
+      [...POOLS_TO_RECONCILE.params, BATCH],
     );
     for (const { id } of due) await reconcilePool(ctx, String(id));
     return due.length;

@@ -163,6 +163,16 @@ export class VmService {
     return this.deps.em;
   }
 
+  /** Where workloads are placed (the worker retries only the pending ones its `mayPlaceSql` admits). */
+  get driver(): PlacementDriver {
+    return this.deps.driver;
+  }
+
+  /** One read outside any transaction (the worker's check for due work). */
+  readOne(text: string, params: unknown[]): Promise<Row | undefined> {
+    return one(this.em.fork() as EntityManager, text, params);
+  }
+
   /** Runs `fn` in a transaction and wakes the touched nodes' agents after it commits. */
   async inTransaction<T>(fn: (ctx: TransitionContext) => Promise<T>): Promise<T> {
     const touched = new Set<string>();

@@ -8,10 +8,10 @@
 import type { Logger } from '../../kernel/logger.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import type { Worker } from '../../kernel/subgraph.ts';
-import { reconcileClusters, reconcileReplicas } from './clusters.ts';
+import { CLUSTERS_SHORT_OF_REPLICAS, reconcileClusters, reconcileReplicas } from './clusters.ts';
 import { lockVm, type TransitionContext, transition } from './lifecycle.ts';
 import { evacuateNode } from './nodes.ts';
-import { reconcilePools } from './pool-runners.ts';
+import { POOLS_TO_RECONCILE, reconcilePools } from './pool-runners.ts';
 import { rows } from './sql.ts';
 import { meterUntil } from './usage.ts';
 import { tryPlace, type VmService } from './vms.ts';
@@ -26,15 +26,45 @@ export interface WorkerSettings {
 
 const BATCH = 200;
 
+/**
+ * What each step of a pass looks for (`from … where …`, with its parameters): the step selects and locks
+ * these rows, and `dueSteps` asks in one read whether any exists, so an idle pass is one statement
+ * instead of a transaction per step.
+ */
+const LOST_NODES = (s: WorkerSettings) => ({
+  sql: `from nodes where status in ('online', 'draining', 'maintenance')
+         and last_heartbeat_at < now() - make_interval(secs => ?)`,
+  params: [s.nodeLostSeconds],
+});
+const PENDING = (s: WorkerSettings, mayPlaceSql: string) => ({
+  sql: `from vms v where v.status = 'pending'
+         and (${mayPlaceSql} or v.pending_since <= now() - make_interval(secs => ?))`,
+  params: [s.pendingTimeoutSeconds],
+});
+const METER_DUE = (s: WorkerSettings) => ({
+  sql: `from vms where status = 'running' and metered_until <= now() - make_interval(secs => ?)`,
+  params: [s.usageIntervalSeconds],
+});
+const DEPLETED_VMS = (s: WorkerSettings) => ({
+  sql: `from vms v join org_balance_flags f on f.org_id = v.org_id
+       where f.depleted_since <= now() - make_interval(secs => ?) and v.cluster_id is null
+         and v.status in ('pending', 'provisioning', 'running')`,
+  params: [s.depletedGraceSeconds],
+});
+const DEPLETED_CLUSTERS = (s: WorkerSettings) => ({
+  sql: `from clusters c join org_balance_flags f on f.org_id = c.org_id
+     where f.depleted_since <= now() - make_interval(secs => ?) and c.desired_state = 'running'`,
+  params: [s.depletedGraceSeconds],
+});
+
 export async function markLostNodes(vms: VmService, settings: WorkerSettings): Promise<number> {
   return vms.inTransaction(async (ctx) => {
     const lost = await rows(
       ctx.tx,
       `update nodes set status = 'lost', updated_at = now()
-       where id in (select id from nodes where status in ('online', 'draining', 'maintenance')
-         and last_heartbeat_at < now() - make_interval(secs => ?) limit ? for update skip locked)
+       where id in (select id ${LOST_NODES(settings).sql} limit ? for update skip locked)
        returning id, org_id, name`,
-      [settings.nodeLostSeconds, BATCH],
+      [...LOST_NODES(settings).params, BATCH],
     );
     for (const node of lost) {
       const affected = await evacuateNode(
@@ -58,12 +88,18 @@ export async function markLostNodes(vms: VmService, settings: WorkerSettings): P
   });
 }
 
+/**
+ * Places the pending workloads some node might take now, and fails those past the pending timeout. The
+ * others are not locked nor retried: a VM that no node fits (say, a GPU model nobody offers) would
+ * otherwise cost a row lock, a placement statement and a commit every pass, forever.
+ */
 export async function placePending(vms: VmService, settings: WorkerSettings): Promise<number> {
   return vms.inTransaction(async (ctx) => {
     const pending = await rows(
       ctx.tx,
-      `select id from vms where status = 'pending' order by pending_since, id limit ? for update skip locked`,
-      [BATCH],
+      `select v.id ${PENDING(settings, ctx.driver.mayPlaceSql).sql}
+       order by v.pending_since, v.id limit ? for update of v skip locked`,
+      [...PENDING(settings, ctx.driver.mayPlaceSql).params, BATCH],
     );
     let placed = 0;
     for (const { id } of pending) {
@@ -85,9 +121,8 @@ export async function meterRunning(vms: VmService, settings: WorkerSettings): Pr
   return vms.inTransaction(async (ctx) => {
     const due = await rows(
       ctx.tx,
-      `select * from vms where status = 'running' and metered_until <= now() - make_interval(secs => ?)
-       order by metered_until limit ? for update skip locked`,
-      [settings.usageIntervalSeconds, BATCH],
+      `select * ${METER_DUE(settings).sql} order by metered_until limit ? for update skip locked`,
+      [...METER_DUE(settings).params, BATCH],
     );
     const now = new Date();
     for (const vm of due) await meterUntil(ctx.tx, vm, now);
@@ -97,14 +132,10 @@ export async function meterRunning(vms: VmService, settings: WorkerSettings): Pr
 
 export async function stopDepleted(vms: VmService, settings: WorkerSettings): Promise<number> {
   return vms.inTransaction(async (ctx) => {
-    const due = await rows(
-      ctx.tx,
-      `select v.id from vms v join org_balance_flags f on f.org_id = v.org_id
-       where f.depleted_since <= now() - make_interval(secs => ?) and v.cluster_id is null
-         and v.status in ('pending', 'provisioning', 'running')
-       limit ? for update of v skip locked`,
-      [settings.depletedGraceSeconds, BATCH],
-    );
+    const due = await rows(ctx.tx, `select v.id ${DEPLETED_VMS(settings).sql} limit ? for update of v skip locked`, [
+      ...DEPLETED_VMS(settings).params,
+      BATCH,
+    ]);
     for (const { id } of due) {
       const vm = await lockVm(ctx.tx, String(id));
       if (!vm) continue;
@@ -125,13 +156,10 @@ const DEPLETED_REASON = 'stopped: the organization’s prepaid balance is used u
  * with 402 until the balance is restored.
  */
 async function stopDepletedClusters(ctx: TransitionContext, settings: WorkerSettings): Promise<number> {
-  const due = await rows(
-    ctx.tx,
-    `select c.* from clusters c join org_balance_flags f on f.org_id = c.org_id
-     where f.depleted_since <= now() - make_interval(secs => ?) and c.desired_state = 'running'
-     limit ? for update of c skip locked`,
-    [settings.depletedGraceSeconds, BATCH],
-  );
+  const due = await rows(ctx.tx, `select c.* ${DEPLETED_CLUSTERS(settings).sql} limit ? for update of c skip locked`, [
+    ...DEPLETED_CLUSTERS(settings).params,
+    BATCH,
+  ]);
   for (const cluster of due) {
     await ctx.tx.execute("update clusters set desired_state = 'stopped', updated_at = now() where id = ?", [
       cluster.id,
@@ -141,15 +169,37 @@ async function stopDepletedClusters(ctx: TransitionContext, settings: WorkerSett
   return due.length;
 }
 
-/** One pass of every step; exposed for tests. */
+/** Which steps have work now: one read, no transaction (an idle pass stops here). */
+export async function dueSteps(vms: VmService, settings: WorkerSettings) {
+  const parts: Record<
+    'lostNodes' | 'pending' | 'meter' | 'depleted' | 'replicas' | 'pools',
+    { sql: string; params: unknown[] }[]
+  > = {
+    lostNodes: [LOST_NODES(settings)],
+    pending: [PENDING(settings, vms.driver.mayPlaceSql)],
+    meter: [METER_DUE(settings)],
+    depleted: [DEPLETED_VMS(settings), DEPLETED_CLUSTERS(settings)],
+    replicas: [CLUSTERS_SHORT_OF_REPLICAS],
+    pools: [POOLS_TO_RECONCILE],
+  };
+  const names = Object.keys(parts) as (keyof typeof parts)[];
+  const row = await vms.readOne(
+    `select ${names.map((n) => `${parts[n].map((p) => `exists (select 1 ${p.sql})`).join(' or ')} as "${n}"`).join(', ')}`,
+    names.flatMap((n) => parts[n].flatMap((p) => p.params)),
+  );
+  return Object.fromEntries(names.map((n) => [n, Boolean(row?.[n])])) as Record<keyof typeof parts, boolean>;
+}
+
+/** One pass of every step that has work; exposed for tests. */
 export async function computeTick(vms: VmService, settings: WorkerSettings) {
+  const due = await dueSteps(vms, settings);
   return {
-    lostNodes: await markLostNodes(vms, settings),
-    placed: await placePending(vms, settings),
-    metered: await meterRunning(vms, settings),
-    stopped: await stopDepleted(vms, settings),
-    replicas: await reconcileClusters(vms),
-    runners: await reconcilePools(vms),
+    lostNodes: due.lostNodes ? await markLostNodes(vms, settings) : 0,
+    placed: due.pending ? await placePending(vms, settings) : 0,
+    metered: due.meter ? await meterRunning(vms, settings) : 0,
+    stopped: due.depleted ? await stopDepleted(vms, settings) : 0,
+    replicas: due.replicas ? await reconcileClusters(vms) : 0,
+    runners: due.pools ? await reconcilePools(vms) : 0,
   };
 }
 

@@ -46,6 +46,15 @@ export interface NotificationRequest {
   optedOutOfInApp: string[];
 }
 
+/** Bus channel telling every events replica's sender that a request was recorded (it wakes). */
+export const NOTIFICATION_REQUESTED_CHANNEL = 'events.notification-requested';
+
+/**
+ * The sender sleeps until the next retry is due or a request is recorded (bus message); this poll only
+ * bounds how late a request is expanded when the bus lost the message (it was down).
+ */
+const FALLBACK_POLL_MS = 30_000;
+
 /** The durable consumer: records the request once; the sender does the rest. */
 export const notificationDelivery: EventConsumer = {
   name: 'events.notification_delivery',
@@ -56,6 +65,11 @@ export const notificationDelivery: EventConsumer = {
        on conflict (event_id) do nothing`,
       [event.id, event.orgId, JSON.stringify(event.data)],
     );
+  },
+  afterCommit(event, { platform, logger }) {
+    platform.bus
+      .publish(NOTIFICATION_REQUESTED_CHANNEL, event.id)
+      .catch((err) => logger.warn({ err }, 'could not wake the notification sender (it polls)'));
   },
 };
 
@@ -154,6 +168,7 @@ export class NotificationSender {
   readonly #logger: Logger;
   readonly #members: typeof membersOf;
   readonly #loop: WorkerLoop;
+  #unsubscribe?: Promise<() => Promise<void>>;
 
   constructor(options: NotificationSenderOptions) {
     this.#em = options.orm.em.fork();
@@ -163,13 +178,15 @@ export class NotificationSender {
     this.#loop = new WorkerLoop({
       name: this.name,
       logger: this.#logger,
-      pollMs: options.pollMs ?? 500,
+      pollMs: options.pollMs ?? FALLBACK_POLL_MS,
       maxBackoffMs: options.platform.config.outbox.maxBackoffMs,
       pass: () => this.pass(),
     });
   }
 
   start(): this {
+    this.#unsubscribe ??= this.#platform.bus.subscribe(NOTIFICATION_REQUESTED_CHANNEL, () => this.wake());
+    this.#unsubscribe.catch((err) => this.#logger.warn({ err }, 'not woken by the bus; polling'));
     this.#loop.start();
     return this;
   }
@@ -178,15 +195,30 @@ export class NotificationSender {
     this.#loop.wake();
   }
 
-  stop(): Promise<void> {
-    return this.#loop.stop();
+  async stop(): Promise<void> {
+    const unsubscribe = this.#unsubscribe;
+    this.#unsubscribe = undefined;
+    await unsubscribe?.then((off) => off()).catch(() => undefined);
+    await this.#loop.stop();
   }
 
-  /** Expands due requests, then sends due deliveries. Exposed for tests; the loop calls it. */
+  /** Expands due requests, then sends due deliveries; else sleeps until the next is due. Exposed for tests. */
   async pass(): Promise<PassResult> {
     const expanded = await this.expandDue();
     const sent = await this.sendDue();
-    return { again: expanded + sent > 0 };
+    if (expanded + sent > 0) return { again: true };
+    return { waitMs: await this.nextDueInMs() };
+  }
+
+  /** Milliseconds until the earliest pending request or delivery is due (a retry, or a claim's lease); undefined when none. */
+  async nextDueInMs(): Promise<number | undefined> {
+    const [row] = await this.#em.fork().execute<{ wait_ms: number | string | null }[]>(
+      `select extract(epoch from (least(
+          (select min(next_attempt_at) from notification_requests where status = 'pending'),
+          (select min(next_attempt_at) from notification_deliveries where status in ('pending', 'retrying'))
+        ) - clock_timestamp())) * 1000 as wait_ms`,
+    );
+    return row?.wait_ms == null ? undefined : Math.max(0, Math.ceil(Number(row.wait_ms)));
   }
 
   async expandDue(limit = 20): Promise<number> {

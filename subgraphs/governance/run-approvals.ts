@@ -46,12 +46,14 @@ export const runApprovalRequests: EventConsumer = {
 };
 
 /** Run approvals past their deadline become `expired` (a denial for the run). Called by the sweeper. */
+/** Run approvals past their deadline (`from … where …`; the sweeper also asks whether any exists). */
+export const RUN_APPROVALS_EXPIRED = sql`from approvals where run_id is not null and status = 'pending' and expires_at <= now()`;
+
 export async function expireRunApprovals(tx: Parameters<EventConsumer['handle']>[0], limit: number): Promise<number> {
   const expired = await query(
     tx,
     sql`update approvals set status = 'expired', decided_at = now()
-        where id in (select id from approvals where run_id is not null and status = 'pending' and expires_at <= now()
-                     order by expires_at limit ${limit} for update skip locked)
+        where id in (select id ${RUN_APPROVALS_EXPIRED} order by expires_at limit ${limit} for update skip locked)
         returning *`,
   );
   for (const row of expired) {

@@ -1,19 +1,21 @@
 /**
  * The scheduler never double-books: 200 concurrent VM creates against 50 free GPUs, sent half to each of
  * two compute subgraph instances on one database, place exactly 50; no node is over capacity; the rest
- * are `pending` with a reason.
+ * are `pending` with a reason. The worker does not lock nor retry the pending ones until a node can take one.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPrincipal } from '../../kernel/principal.ts';
 import { type RunningSubgraph, startSubgraph } from '../../kernel/subgraph.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
+import { eventually } from '../events/helpers.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
 let platform: TestPlatform;
 let user: TestUser;
 let second: RunningSubgraph;
 let db: pg.Client;
+let provisioningToken: string;
 
 beforeAll(async () => {
   platform = await startTestPlatform({ TRELLIS_LOCAL_NODE: 'off', TRELLIS_NODE_LOST_SECONDS: '3600' });
@@ -45,6 +47,7 @@ describe('scheduler', () => {
     const { token } = (
       await gql('mutation($o: ID!) { createProvisioningToken(orgId: $o) { token } }', { o: user.orgId })
     ).createProvisioningToken;
+    provisioningToken = token;
     for (let i = 0; i < 10; i++)
       await platform.graphql(
         'mutation($t: String!, $i: NodeInventoryInput!) { agentRegister(token: $t, inventory: $i) { nodeId } }',
@@ -112,4 +115,58 @@ describe('scheduler', () => {
     ]);
     console.log(`200 concurrent creates on two replicas: ${elapsed} ms`);
   }, 120_000);
+
+  it('the worker leaves alone pending VMs no node can take, and places one as soon as a node can', async () => {
+    // A row lock (`for update`) stamps the row's xmax: unchanged xmax over passes of both replicas' workers
+    // means no pass locked them (before, every pass locked all 150, tried to place each and committed).
+    const lockStamps = async () =>
+      (
+        await db.query("select id, xmax::text as xmax from compute.vms where org_id = $1 and status = 'pending'", [
+          user.orgId,
+        ])
+      ).rows;
+    const before = await lockStamps();
+    expect(before).toHaveLength(150);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await lockStamps()).toEqual(before);
+
+    // A node with one free GPU in the preferred region appears: the next pass places exactly one VM on it.
+    const registered = await platform.graphql(
+      'mutation($t: String!, $i: NodeInventoryInput!) { agentRegister(token: $t, inventory: $i) { nodeId } }',
+      {
+        t: provisioningToken,
+        i: {
+          name: 'late',
+          region: 'us-east',
+          gpuModelId: 'rtx-4090',
+          gpuCount: 1,
+          runtime: 'process',
+          address: '127.0.0.1:9',
+        },
+      },
+    );
+    const nodeId = (registered.body.data as Json).agentRegister.nodeId as string;
+    const placedOnNode = async () =>
+      (
+        await db.query(
+          `select n.gpu_used, (select count(*)::int from compute.vms v where v.node_id = n.id) as placed
+           from compute.nodes n where n.id = $1`,
+          [nodeId],
+        )
+      ).rows[0];
+    await eventually(async () => (await placedOnNode()).placed > 0, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await placedOnNode()).toEqual({ gpu_used: 1, placed: 1 });
+    expect(await lockStamps()).toHaveLength(149);
+
+    // One waits past TRELLIS_PENDING_TIMEOUT_SECONDS (900 s by default): the worker still fails it.
+    const { id } = (await lockStamps())[0];
+    await db.query("update compute.vms set pending_since = now() - interval '901 seconds' where id = $1", [id]);
+    const expired = await eventually(async () => {
+      const result = await db.query('select status, status_reason from compute.vms where id = $1', [id]);
+      return result.rows[0].status !== 'pending' && result;
+    }, 20_000);
+    expect(expired.rows[0].status).toBe('failed');
+    expect(expired.rows[0].status_reason).toMatch(/^no capacity within 900 s \(waiting for capacity/);
+  }, 60_000);
 });
