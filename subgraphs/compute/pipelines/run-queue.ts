@@ -44,6 +44,8 @@ export function tickJobId(scheduleId: string, fireAt: Date): string {
 const RETRIES = { retryLimit: 50, retryDelaySeconds: 1, retryBackoff: true } as const;
 /** The longest one advance may run (its nodes' own timeouts are far shorter: http 30 s, a model call 120 s). */
 const MAX_ADVANCE_SECONDS = 3600;
+/** pg-boss refuses a heartbeat window under 10 s. */
+const MIN_HEARTBEAT_SECONDS = 10;
 
 export class RunQueue {
   readonly #engine: () => QueueEngine;
@@ -81,13 +83,17 @@ export class RunQueue {
     return {
       ...this.#options(undefined, singletonKey),
       leaseSeconds: MAX_ADVANCE_SECONDS,
-      heartbeatSeconds: this.#leaseSeconds,
+      heartbeatSeconds: this.#heartbeatSeconds,
     };
   }
 
   /** How often a running advance renews its heartbeat: three times per heartbeat window. */
+  get #heartbeatSeconds(): number {
+    return Math.max(MIN_HEARTBEAT_SECONDS, this.#leaseSeconds);
+  }
+
   get heartbeatMs(): number {
-    return (this.#leaseSeconds * 1000) / 3;
+    return (this.#heartbeatSeconds * 1000) / 3;
   }
 
   /** Renews the heartbeat of an advance this process is running; false once it lapsed. */
