@@ -12,6 +12,16 @@ export function usd(micros: number | null | undefined): string {
   });
 }
 
+/** Micro-dollars to the last digit (a model call costs fractions of a cent): `$0.000024`. */
+export function usdExact(micros: number): string {
+  return (micros / 1_000_000).toLocaleString('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 6,
+  });
+}
+
 /** Parses a dollar amount typed by a person into micro-dollars (null when blank). */
 export function parseUsd(text: string): number | null {
   const trimmed = text.trim().replace(/^\$/, '');

@@ -10,6 +10,7 @@ import { InitialEvents } from './migrations/0001_initial.ts';
 import { EventBackbone } from './migrations/0002_event_backbone.ts';
 import { EventConsumers } from './migrations/0003_event_consumers.ts';
 import { Notifications } from './migrations/0004_notifications.ts';
+import { EventLogCluster } from './migrations/0009_event_log_cluster.ts';
 import { membersOf, NotificationSender, notificationDelivery } from './notification-delivery.ts';
 import { NotificationService } from './notifications.ts';
 import { resolvers } from './resolvers.ts';
@@ -38,6 +39,7 @@ export const events: SubgraphDefinition<EventsContext> = {
     { name: '0002_event_backbone', class: EventBackbone },
     { name: '0003_event_consumers', class: EventConsumers },
     { name: '0004_notifications', class: Notifications },
+    { name: '0009_event_log_cluster', class: EventLogCluster },
   ],
   resolvers,
   consumers: [userErasure, notificationDelivery],

@@ -33,6 +33,8 @@ export interface EventFilterInput {
   actorId?: string | null;
   subjectType?: string | null;
   subjectId?: string | null;
+  /** `data.clusterId`: events about a cluster whose subject is something else (its replicas). */
+  clusterId?: string | null;
   afterSeq?: number | null;
   from?: Date | string | null;
   to?: Date | string | null;
@@ -353,6 +355,11 @@ export class EventLogService {
         where.push(`${column} = ?`);
         params.push(value);
       }
+    }
+    if (filter.clusterId) {
+      // Served by the partial index event_log_org_cluster (migration 0009).
+      where.push(`data->>'clusterId' = ?`);
+      params.push(filter.clusterId);
     }
     if (args.auditOnly) {
       where.push('actor_type in (?)');

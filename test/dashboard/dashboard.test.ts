@@ -16,6 +16,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeySignature } from '../../kernel/secrets.ts';
 import { ensureDashboardBuilt } from '../../scripts/build-dashboard.ts';
+import { startTestUpstream, type TestUpstream } from '../ai/test-upstream.ts';
 import { closeAll, startTestPlatform, type TestPlatform } from '../harness.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,6 +27,9 @@ const LIVE = { timeout: 20_000, interval: 100 };
 
 let platform: TestPlatform;
 let browser: Browser;
+/** An OpenAI-compatible upstream with fixed usage (12 input, 6 output tokens): the provider node's model. */
+let upstream: TestUpstream;
+const MODEL = 'pipeline-model';
 /** Content-Security-Policy violations and uncaught page errors, from every page of the run. */
 const pageProblems: string[] = [];
 
@@ -220,6 +224,51 @@ async function jobsAndPipelineRuns(page: Page, orgId: string, token: string): Pr
   await expect.poll(() => gapState('gate'), LIVE).toBe('succeeded');
   await expect.poll(() => gapState('finish'), LIVE).toBe('succeeded');
   await gapPage.close();
+  await providerRun(page, orgId, token);
+}
+
+/** A run with a provider node (a model call): its box shows the model, the tokens and the cost; the run its spend. */
+async function providerRun(page: Page, orgId: string, token: string): Promise<void> {
+  const workflow = await ownerGql(
+    token,
+    'mutation($o: ID!) { createWorkflow(orgId: $o, input: { name: "summaries", budgetMicros: 10000000 }) { id } }',
+    { o: orgId },
+  );
+  const defined = await ownerGql(
+    token,
+    'mutation($i: CreateWorkflowDefinitionInput!) { createWorkflowDefinition(input: $i) { id } }',
+    {
+      i: {
+        orgId,
+        name: 'summarise',
+        nodes: [
+          { id: 'ask', type: 'provider', model: MODEL, prompt: 'Summarise the release notes', maxTokens: 50 },
+          { id: 'done', type: 'join', dependsOn: ['ask'] },
+        ],
+      },
+    },
+  );
+  const started = await ownerGql(
+    token,
+    'mutation($id: ID!, $w: ID) { startWorkflowDefinition(id: $id, workflowId: $w) { id } }',
+    {
+      id: defined.createWorkflowDefinition.id,
+      w: workflow.createWorkflow.id,
+    },
+  );
+  const runId = started.startWorkflowDefinition.id as string;
+  await openPage(page, 'Pipeline runs');
+  await page.getByRole('button', { name: runId, exact: true }).click();
+  const run = page.getByTestId('run-detail');
+  await expect.poll(() => run.getByTestId('run-status').textContent(), LIVE).toBe('SUCCEEDED');
+  await expect
+    .poll(() => run.getByTestId('dag-usage-ask').textContent(), LIVE)
+    .toBe(`${MODEL} · 12/6 tokens · $0.000024`);
+  expect(await run.getByTestId('run-spend').textContent()).toBe('$0.000024');
+  expect(await run.getByTestId('dag-usage-done').count()).toBe(0);
+  expect(await axeViolations(page), 'Pipeline run with a provider node').toEqual([]);
+  await screenshot(page, 'pipeline-run-provider');
+  await run.getByRole('button', { name: 'Close' }).click();
 }
 
 /**
@@ -289,8 +338,8 @@ async function computeTransitions(page: Page, orgId: string, token: string): Pro
   await screenshot(page, 'clusters');
 }
 
-/** Agents, schedules and the vault, driven from their pages as the owner. */
-async function agentsSchedulesVault(page: Page): Promise<void> {
+/** Agents, schedules (a run's and a job's) and the vault, driven from their pages as the owner. */
+async function agentsSchedulesVault(page: Page, orgId: string, token: string): Promise<void> {
   await openPage(page, 'Agents');
   await page.getByLabel('Agent name').fill('scout');
   await page.getByLabel('Role').fill('researcher');
@@ -313,6 +362,40 @@ async function agentsSchedulesVault(page: Page): Promise<void> {
   await page.getByRole('textbox', { name: 'Cron expression' }).fill('0 3 * * *');
   await page.getByRole('button', { name: 'Create schedule' }).click();
   await expect.poll(() => page.getByRole('table').textContent(), LIVE).toContain('cron 0 3 * * * (UTC)');
+  expect(
+    await page
+      .getByTestId(/^schedule-/)
+      .first()
+      .textContent(),
+  ).toContain('run of ');
+  // A schedule that submits a job: a payload that is not JSON is named before anything is sent.
+  await page.getByLabel('Name', { exact: true }).fill('nightly render');
+  await page.getByRole('combobox', { name: /^Target/ }).selectOption('job');
+  await page.getByLabel('Job type').fill('render-frame');
+  await page.getByLabel('Queue').fill('renders');
+  await page.getByLabel('Payload (JSON)').fill('{frame: 2}');
+  await page.getByRole('textbox', { name: 'Cron expression' }).fill('0 4 * * *');
+  await page.getByRole('button', { name: 'Create schedule' }).click();
+  await expect.poll(() => page.getByRole('alert').textContent(), LIVE).toBe('Payload: enter JSON, e.g. {"frame": 1}');
+  await page.getByLabel('Payload (JSON)').fill('{"frame": 2}');
+  await page.getByLabel('Max attempts').fill('3');
+  expect(await axeViolations(page), 'Schedules (job target)').toEqual([]);
+  await page.getByRole('button', { name: 'Create schedule' }).click();
+  await expect.poll(() => page.getByRole('table').textContent(), LIVE).toContain('job render-frame on renders');
+  expect(await page.getByRole('alert').count()).toBe(0);
+  const schedules = await platform.graphql(
+    'query($o: ID!) { workflowSchedules(orgId: $o) { name target definitionId job } }',
+    { o: orgId },
+    { token },
+  );
+  expect(
+    schedules.body.data.workflowSchedules.find((x: { name: string }) => x.name === 'nightly render'),
+  ).toMatchObject({
+    target: 'job',
+    definitionId: null,
+    job: { queue: 'renders', type: 'render-frame', payload: { frame: 2 }, maxAttempts: 3 },
+  });
+  await page.getByRole('combobox', { name: /^Target/ }).selectOption('run');
   await page.getByLabel('Name', { exact: true }).fill('hourly');
   await page.getByRole('combobox', { name: /^Kind/ }).selectOption('every');
   await page.getByRole('spinbutton', { name: 'Seconds' }).fill('3600');
@@ -398,8 +481,21 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (.ci/run does it)`);
   await ensureDashboardBuilt();
+  upstream = await startTestUpstream();
   [platform, browser] = await Promise.all([
-    startTestPlatform({ TRELLIS_LOCAL_NODE: 'off' }),
+    startTestPlatform({
+      TRELLIS_LOCAL_NODE: 'off',
+      // $1 per million input tokens, $2 per million output tokens: a call costs 12 + 12 = 24 micro-dollars.
+      TRELLIS_AI_PROVIDERS: JSON.stringify([
+        {
+          id: 'local',
+          kind: 'openai_compatible',
+          baseUrl: `${upstream.url}/v1`,
+          models: [{ id: MODEL, inputMicrosPerMillion: 1_000_000, outputMicrosPerMillion: 2_000_000 }],
+        },
+      ]),
+      TRELLIS_AI_MAX_RETRIES: '0',
+    }),
     chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] }),
   ]);
 }, 240_000);
@@ -407,6 +503,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await closeAll();
+  await upstream?.close();
 });
 
 describe('the gateway serves the dashboard build', () => {
@@ -536,7 +633,7 @@ describe('the dashboard in a browser', () => {
 
     await jobsAndPipelineRuns(page, orgId, token);
     await computeTransitions(page, orgId, token);
-    await agentsSchedulesVault(page);
+    await agentsSchedulesVault(page, orgId, token);
 
     // A viewer of the same organization sees the workflow and no write button.
     const viewerEmail = `viewer-${randomBytes(4).toString('hex')}@example.com`;
@@ -574,6 +671,33 @@ describe('the dashboard in a browser', () => {
       expect(await writeButtons(viewerPage), `viewer on ${name}`).toEqual([]);
     }
     await viewerContext.close();
+
+    // A member lists the vault's credentials but cannot reveal one (credentials:reveal is admins'): no Reveal button.
+    await ownerGql(
+      token,
+      'mutation($o: ID!) { putCredential(orgId: $o, input: { key: "HF_TOKEN", value: "hf-test-value" }) { key } }',
+      { o: orgId },
+    );
+    const memberEmail = `member-${randomBytes(4).toString('hex')}@example.com`;
+    const memberContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const memberPage = await newPage(memberContext);
+    await register(memberPage, memberEmail);
+    await memberPage.getByLabel('Organization name').waitFor();
+    await ownerGql(
+      token,
+      'mutation($o: ID!, $e: String!) { addMember(orgId: $o, input: { email: $e, role: MEMBER }) { role } }',
+      { o: orgId, e: memberEmail },
+    );
+    await memberPage.reload();
+    await openPage(memberPage, 'Vault');
+    const memberRow = memberPage.getByTestId('credential-HF_TOKEN');
+    await memberRow.waitFor();
+    expect(await memberRow.getByRole('button').allTextContents()).toEqual([]);
+    expect(await writeButtons(memberPage), 'member on Vault').toEqual([]);
+    expect(await memberPage.getByRole('main').textContent()).not.toContain('hf-test-value');
+    expect(await axeViolations(memberPage), 'Vault (member)').toEqual([]);
+    await screenshot(memberPage, 'vault-member');
+    await memberContext.close();
 
     // Every page of the navigation renders for the owner: its heading, no error, every control labelled.
     const pages = ['Overview', 'Workflows', 'Policies', 'Approvals', 'API keys', 'Members', 'Webhooks', 'Events'];

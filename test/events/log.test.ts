@@ -27,3 +27,45 @@ describe('event log', () => {
     expect(event.seq).toBeGreaterThan(0);
   });
 });
+
+describe('event log filtered by cluster (data.clusterId)', () => {
+  it('returns only the events naming the cluster, filtered before the limit, and never another organization’s', async () => {
+    const user = await platform.signup('Cluster Log Org');
+    const createCluster = async (name: string) =>
+      (
+        await ok(
+          platform,
+          'mutation($o: ID!, $i: CreateClusterInput!) { createCluster(orgId: $o, input: $i) { id } }',
+          { o: user.orgId, i: { name, gpuModelId: 'h100-80gb', replicaCount: 2 } },
+          user.token,
+        )
+      ).createCluster.id as string;
+    const first = await createCluster('first');
+    const second = await createCluster('second');
+    const byCluster = async (clusterId: string, limit: number, token = user.token, orgId: string | null = user.orgId) =>
+      (
+        await ok(
+          platform,
+          'query($o: ID, $c: ID!, $l: Int) { events(orgId: $o, filter: { clusterId: $c }, limit: $l) { items { type data } } }',
+          { o: orgId, c: clusterId, l: limit },
+          token,
+        )
+      ).events.items as { type: string; data: { clusterId?: string } }[];
+    // Both clusters' creations are in the log (the second one's are the newest).
+    await eventually(async () =>
+      (await byCluster(second, 100)).some((e) => e.type === 'cluster.created') ? true : undefined,
+    );
+    const firstEvents = await eventually(async () => {
+      const items = await byCluster(first, 100);
+      return items.some((e) => e.type === 'cluster.created') ? items : undefined;
+    });
+    expect(firstEvents.every((e) => e.data.clusterId === first)).toBe(true);
+    // Filtered on the server before the limit: the newest event naming the first cluster, not the org's newest.
+    const [newest] = await byCluster(first, 1);
+    expect(newest?.data.clusterId).toBe(first);
+
+    // Another organization's member, over all their organizations, sees none of it.
+    const other = await platform.signup('Cluster Log Other Org');
+    expect(await byCluster(first, 100, other.token, null)).toEqual([]);
+  });
+});

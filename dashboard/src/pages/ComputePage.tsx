@@ -197,10 +197,9 @@ function ClusterDetail({ id, name, onClose }: { id: string; name: string; onClos
   const health = useQuery(ClusterHealthDocument, { variables: { id, orgId } });
   useRefetchOnEvents(orgId, ['cluster.*', 'replica.*'], health.refetch);
   const data = health.data;
-  // Replica events name their cluster in `data.clusterId` (their subject is the replica).
-  const replicaEvents = (data?.replicaEvents.items ?? []).filter(
-    (e) => (e.data as { clusterId?: string } | null)?.clusterId === id,
-  );
+  // Replica events name their cluster in `data.clusterId` (their subject is the replica): the server
+  // filters on it, so other clusters' replicas cannot push this one's events out of the page.
+  const replicaEvents = data?.replicaEvents.items ?? [];
   const changes = lastHealthChanges(replicaEvents);
   return (
     <section className="card" aria-labelledby="cluster-detail-title" data-testid="cluster-detail">

@@ -3,13 +3,15 @@
  * nodes (`dependsOn`, and a condition's `onTrue`/`onFalse` branches) as SVG, each node coloured by
  * its execution state, refetched on each of the run's events (`runEvents`, resumed from the event
  * sequence read before the run, so no transition between the two is missed). A waiting approval gate
- * can be approved or denied from its node; a run that has not finished can be cancelled.
+ * can be approved or denied from its node; a run that has not finished can be cancelled. A node that
+ * cost something (a provider node's model call) shows its cost, and a provider node its model and
+ * tokens; the run shows its spend.
  */
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import { useState } from 'react';
 import { ConfirmButton } from '../components/confirm.tsx';
 import { Empty, ErrorNote, Loading } from '../components/states.tsx';
-import { when } from '../format.ts';
+import { usdExact, when } from '../format.ts';
 import {
   ApproveApprovalDocument,
   CancelRunDocument,
@@ -76,12 +78,29 @@ export function layoutDag(definition: unknown): Dag {
   return { nodes, edges: valid, columns: perColumn.length, rows: Math.max(1, ...perColumn) };
 }
 
-const W = 150;
-const H = 48;
+type NodeExecution = NonNullable<PipelineRunQuery['workflowRun']>['nodes'][number];
+
+/** A node's model call and cost, for its box: `gpt-4o-mini · 12/6 tokens · $0.000024` (empty when neither). */
+export function nodeUsage(execution: NodeExecution | undefined): string {
+  if (!execution) return '';
+  const out = (execution.output ?? {}) as {
+    model?: unknown;
+    usage?: { inputTokens?: unknown; outputTokens?: unknown };
+  };
+  const parts: string[] = [];
+  if (execution.type === 'provider' && typeof out.model === 'string') parts.push(out.model);
+  if (execution.type === 'provider' && out.usage)
+    parts.push(`${Number(out.usage.inputTokens ?? 0)}/${Number(out.usage.outputTokens ?? 0)} tokens`);
+  if (execution.costMicros > 0 || parts.length > 0) parts.push(usdExact(execution.costMicros));
+  return parts.join(' · ');
+}
+
+const W = 270;
+const H = 64;
 const GAP_X = 60;
 const GAP_Y = 24;
 
-function RunDag({ dag, states }: { dag: Dag; states: Map<string, string> }) {
+function RunDag({ dag, executions }: { dag: Dag; executions: Map<string, NodeExecution> }) {
   const at = new Map(dag.nodes.map((n) => [n.id, { x: n.column * (W + GAP_X) + 8, y: n.row * (H + GAP_Y) + 8 }]));
   const width = dag.columns * (W + GAP_X) - GAP_X + 16;
   const height = dag.rows * (H + GAP_Y) - GAP_Y + 16;
@@ -103,7 +122,9 @@ function RunDag({ dag, states }: { dag: Dag; states: Map<string, string> }) {
       })}
       {dag.nodes.map((n) => {
         const p = at.get(n.id) as { x: number; y: number };
-        const state = states.get(n.id) ?? 'pending';
+        const execution = executions.get(n.id);
+        const state = execution?.status ?? 'pending';
+        const usage = nodeUsage(execution);
         return (
           <g key={n.id} className={`node ${state}`} data-testid={`dag-node-${n.id}`} data-state={state}>
             <rect x={p.x} y={p.y} width={W} height={H} rx={6} />
@@ -113,6 +134,11 @@ function RunDag({ dag, states }: { dag: Dag; states: Map<string, string> }) {
             <text x={p.x + 8} y={p.y + 38} className="sub">
               {n.type} · {state}
             </text>
+            {usage && (
+              <text x={p.x + 8} y={p.y + 56} className="sub" data-testid={`dag-usage-${n.id}`}>
+                {usage}
+              </text>
+            )}
           </g>
         );
       })}
@@ -167,7 +193,7 @@ function RunDetail({ id, onClose }: { id: string; onClose: () => void }) {
   });
   const [cancel, cancelled] = useMutation(CancelRunDocument);
   const gates = (run.data?.approvals.items ?? []).filter((a) => a.runId === id);
-  const states = new Map((detail?.nodes ?? []).map((n) => [n.nodeId, n.status]));
+  const executions = new Map((detail?.nodes ?? []).map((n) => [n.nodeId, n]));
   const nodes = definition.data?.workflowDefinition?.nodes;
   return (
     <section className="card" aria-labelledby="run-title" data-testid="run-detail">
@@ -188,9 +214,10 @@ function RunDetail({ id, onClose }: { id: string; onClose: () => void }) {
           <p>
             Status <strong data-testid="run-status">{detail.status}</strong>
             {detail.statusReason && <span className="muted"> ({detail.statusReason})</span>}
-            {detail.error && <span className="error"> {detail.error}</span>}
+            {detail.error && <span className="error"> {detail.error}</span>} · spend{' '}
+            <strong data-testid="run-spend">{usdExact(detail.spendMicros)}</strong>
           </p>
-          {nodes ? <RunDag dag={layoutDag(nodes)} states={states} /> : <ErrorNote error={definition.error} />}
+          {nodes ? <RunDag dag={layoutDag(nodes)} executions={executions} /> : <ErrorNote error={definition.error} />}
           {can('approvals:write') && gates.map((g) => <GateButtons key={g.id} approval={g} refetch={run.refetch} />)}
           {can('compute:write') && !FINISHED.has(detail.status) && (
             <ConfirmButton

@@ -1,6 +1,7 @@
 /**
- * Pipeline schedules: start a definition's run on a cron expression (with its time zone), every N
- * seconds, or once after a delay; delete. The server validates the expression and the bounds.
+ * Schedules: on a cron expression (with its time zone), every N seconds, or once after a delay, start
+ * a pipeline definition's run or submit a job (queue, type, payload, priority, attempts, timeout);
+ * delete. The server validates the expression, the job spec and the bounds.
  */
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
@@ -17,21 +18,87 @@ import { useRefetchOnEvents } from '../live.ts';
 import { useOrg } from '../org.tsx';
 
 type Kind = 'cron' | 'every' | 'delay';
+type Target = 'run' | 'job';
 type Definitions = SchedulesQuery['workflowDefinitions']['items'];
+type Schedule = SchedulesQuery['workflowSchedules'][number];
 
 /** What a schedule's timing fields say, for a person. */
-function timing(s: SchedulesQuery['workflowSchedules'][number]): string {
+function timing(s: Schedule): string {
   if (s.kind === 'cron') return `cron ${s.cron} (${s.timezone ?? 'UTC'})`;
   if (s.kind === 'every') return `every ${s.everySeconds} s`;
   return 'once';
 }
 
+/** What a tick does, for a person: the definition whose run it starts, or the job it submits. */
+function targetOf(s: Schedule, names: Map<string, string>): string {
+  if (s.target === 'job') {
+    const job = (s.job ?? {}) as { type?: string; queue?: string };
+    return `job ${job.type ?? '?'} on ${job.queue ?? 'default'}`;
+  }
+  return `run of ${s.definitionId ? (names.get(s.definitionId) ?? s.definitionId) : '?'}`;
+}
+
+/** A number field's value, or nothing when left blank (the server's default applies). */
+function optionalInt(data: FormData, field: string): number | undefined {
+  const text = String(data.get(field) ?? '').trim();
+  return text === '' ? undefined : Number(text);
+}
+
+/** The job spec from the form; the payload is JSON typed by a person (a mistake is named before sending). */
+function jobSpec(data: FormData): Record<string, unknown> {
+  const payloadText = String(data.get('payload') ?? '').trim();
+  let payload: unknown;
+  if (payloadText !== '') {
+    try {
+      payload = JSON.parse(payloadText);
+    } catch {
+      throw new Error('Payload: enter JSON, e.g. {"frame": 1}');
+    }
+  }
+  const queue = String(data.get('queue') ?? '').trim();
+  const spec: Record<string, unknown> = {
+    type: String(data.get('jobType') ?? '').trim(),
+    ...(queue ? { queue } : {}),
+    ...(payload !== undefined ? { payload } : {}),
+  };
+  for (const field of ['priority', 'maxAttempts', 'timeoutSeconds']) {
+    const value = optionalInt(data, field);
+    if (value !== undefined) spec[field] = value;
+  }
+  return spec;
+}
+
+function JobFields() {
+  return (
+    <>
+      <label>
+        Job type <input name="jobType" required maxLength={200} placeholder="render-frame" />
+      </label>
+      <label>
+        Queue <input name="queue" maxLength={200} placeholder="default" />
+      </label>
+      <label>
+        Payload (JSON) <textarea name="payload" rows={1} maxLength={65536} placeholder='{"frame": 1}' />
+      </label>
+      <label>
+        Priority <input name="priority" type="number" step={1} />
+      </label>
+      <label>
+        Max attempts <input name="maxAttempts" type="number" min={1} step={1} />
+      </label>
+      <label>
+        Timeout (s) <input name="timeoutSeconds" type="number" min={1} step={1} />
+      </label>
+    </>
+  );
+}
+
 function CreateScheduleForm({ definitions }: { definitions: Definitions }) {
   const { orgId } = useOrg();
   const [kind, setKind] = useState<Kind>('cron');
+  const [target, setTarget] = useState<Target>(definitions.length > 0 ? 'run' : 'job');
+  const [invalid, setInvalid] = useState<Error | null>(null);
   const [create, { error, loading }] = useMutation(CreateScheduleDocument, { refetchQueries: [SchedulesDocument] });
-  if (definitions.length === 0)
-    return <Empty>No pipeline definitions yet: create one through the API, then schedule its runs here.</Empty>;
   return (
     <form
       className="inline"
@@ -41,9 +108,17 @@ function CreateScheduleForm({ definitions }: { definitions: Definitions }) {
         const data = new FormData(form);
         const name = String(data.get('name') ?? '').trim();
         const timingField = String(data.get('timing')).trim();
+        let what: Record<string, unknown>;
+        try {
+          what = target === 'run' ? { definitionId: String(data.get('definition')) } : { job: jobSpec(data) };
+        } catch (mistake) {
+          setInvalid(mistake as Error);
+          return;
+        }
+        setInvalid(null);
         const input = {
           orgId,
-          definitionId: String(data.get('definition')),
+          ...what,
           ...(name ? { name } : {}),
           ...(kind === 'cron'
             ? { cron: timingField, timezone: String(data.get('timezone') || 'UTC') }
@@ -54,15 +129,28 @@ function CreateScheduleForm({ definitions }: { definitions: Definitions }) {
       }}
     >
       <label>
-        Definition
-        <select name="definition">
-          {definitions.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name} (v{d.version})
-            </option>
-          ))}
+        Target
+        <select name="target" value={target} onChange={(event) => setTarget(event.target.value as Target)}>
+          <option value="run">start a pipeline run</option>
+          <option value="job">submit a job</option>
         </select>
       </label>
+      {target === 'job' ? (
+        <JobFields />
+      ) : definitions.length === 0 ? (
+        <Empty>No pipeline definitions yet: create one through the API, or schedule a job instead.</Empty>
+      ) : (
+        <label>
+          Definition
+          <select name="definition">
+            {definitions.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} (v{d.version})
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <label>
         Name <input name="name" maxLength={200} />
       </label>
@@ -88,10 +176,10 @@ function CreateScheduleForm({ definitions }: { definitions: Definitions }) {
           Seconds <input name="timing" type="number" min={1} required />
         </label>
       )}
-      <button type="submit" className="primary" disabled={loading}>
+      <button type="submit" className="primary" disabled={loading || (target === 'run' && definitions.length === 0)}>
         Create schedule
       </button>
-      <ErrorNote error={error} />
+      <ErrorNote error={invalid ?? error} />
     </form>
   );
 }
@@ -117,14 +205,17 @@ export function SchedulesPage() {
         <>
           {writable && <CreateScheduleForm definitions={data.workflowDefinitions.items} />}
           {data.workflowSchedules.length === 0 ? (
-            <Empty>No schedules. A schedule starts a pipeline definition's runs on a cron, an interval or once.</Empty>
+            <Empty>
+              No schedules. A schedule starts a pipeline definition's runs, or submits a job, on a cron, an interval or
+              once.
+            </Empty>
           ) : (
             <table>
               <caption className="visually-hidden">Schedules</caption>
               <thead>
                 <tr>
                   <th scope="col">Name</th>
-                  <th scope="col">Definition</th>
+                  <th scope="col">Target</th>
                   <th scope="col">When</th>
                   <th scope="col">Next</th>
                   <th scope="col">Last</th>
@@ -138,7 +229,7 @@ export function SchedulesPage() {
                 {data.workflowSchedules.map((s) => (
                   <tr key={s.id} data-testid={`schedule-${s.id}`}>
                     <td>{s.name ?? s.id}</td>
-                    <td>{names.get(s.definitionId) ?? s.definitionId}</td>
+                    <td>{targetOf(s, names)}</td>
                     <td>
                       {timing(s)}
                       {s.missed === 'catch_up' && <div className="muted">catches up missed ticks</div>}
@@ -156,7 +247,8 @@ export function SchedulesPage() {
                           danger
                           onConfirm={() => remove({ variables: { id: s.id } }).catch(() => undefined)}
                         >
-                          No more runs start from it; runs already started continue.
+                          No more {s.target === 'job' ? 'jobs are submitted' : 'runs start'} from it; those already
+                          started continue.
                         </ConfirmButton>
                       )}
                     </td>

@@ -160,6 +160,8 @@ export type EventFilter = {
   actorType?: InputMaybe<Scalars['String']['input']>;
   /** Only events with `seq` greater than this (single organization only). */
   afterSeq?: InputMaybe<Scalars['SafeInt']['input']>;
+  /** Only events whose data names this cluster (`data.clusterId`): a cluster's `replica.*` events (their subject is the replica). */
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
   /** Occurred at or after. */
   from?: InputMaybe<Scalars['DateTime']['input']>;
   subjectId?: InputMaybe<Scalars['ID']['input']>;
