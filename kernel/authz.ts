@@ -57,11 +57,16 @@ function valueAt(source: unknown, path: string): unknown {
   return current;
 }
 
-export function assertAuthorized(rule: AuthzRule, principal: Principal, args: unknown, parent: unknown): void {
-  if (rule.scope && !hasScope(principal, rule.scope))
-    throw new TrellisError('insufficient_scope', `This operation needs the ${rule.scope} scope`, {
-      details: { requiredScope: rule.scope },
+/** 403 insufficient_scope unless the caller's scopes cover `scope` (sessions and service principals carry `*`). */
+export function requireScope(principal: Principal, scope: string): void {
+  if (!hasScope(principal, scope))
+    throw new TrellisError('insufficient_scope', `This operation needs the ${scope} scope`, {
+      details: { requiredScope: scope },
     });
+}
+
+export function assertAuthorized(rule: AuthzRule, principal: Principal, args: unknown, parent: unknown): void {
+  if (rule.scope) requireScope(principal, rule.scope);
   if (rule.workflow && principal.workflowId) {
     const workflowId = valueAt(args, rule.workflow);
     if (typeof workflowId === 'string' && workflowId !== principal.workflowId)

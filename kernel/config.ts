@@ -248,7 +248,7 @@ const envSchema = z.object({
   ),
   TRELLIS_SUBGRAPH_TIMEOUT_MS: doc(
     int(10_000, 100, 300_000),
-    'Deadline of one gateway-to-subgraph request; past it the caller gets 503 `service_unavailable`.',
+    'Deadline of one gateway-to-subgraph request; past it the caller gets 503 `service_unavailable`. Synchronous runs stop waiting before it (docs/pipelines.md).',
   ),
   TRELLIS_SUPERGRAPH_PATH: doc(
     z.string().min(1).optional(),

@@ -9,7 +9,7 @@
  * Actions are `<resource>:<verb>`; the scope an API key needs is usually the
  * action itself (`organizations:delete` needs the `organizations:write` scope).
  */
-import { type AuthzRule, assertAuthorized } from './authz.ts';
+import { type AuthzRule, assertAuthorized, requireOrgAccess, requireScope } from './authz.ts';
 import { TrellisError } from './errors.ts';
 import { type Principal, type Role, roleIn } from './principal.ts';
 
@@ -156,6 +156,26 @@ export const authzRuleFor = (permission: string): AuthzRule => {
 /** Throws exactly what `@authz(permission:, org:)` would: 403 insufficient_scope, org_mismatch or forbidden. */
 export function authorize(principal: Principal, permission: string, orgId: string): void {
   assertAuthorized(authzRuleFor(permission), principal, { orgId }, undefined);
+}
+
+/**
+ * An entity reference resolved for a caller (`__resolveReference`: another subgraph's object names this one,
+ * e.g. `StateChange.workflow`) answers what the root field reading the type answers: the permission's scope
+ * first (403 insufficient_scope), then `load` — the service's own read, whose org check makes another
+ * organization's object not found — and the permission's role in the object's organization. Service
+ * principals carry `*` and every organization, so internal resolution keeps working.
+ */
+export async function authorizeReference<T extends { orgId: string }>(
+  principal: Principal,
+  permission: Permission,
+  what: string,
+  load: () => Promise<T | null>,
+): Promise<T | null> {
+  const { role, scope } = PERMISSIONS[permission];
+  requireScope(principal, scope);
+  const object = await load();
+  if (object) requireOrgAccess(principal, object.orgId, what, role);
+  return object;
 }
 
 export interface Decision {

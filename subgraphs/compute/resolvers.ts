@@ -1,4 +1,5 @@
 /** Compute resolvers: translate GraphQL to service calls. */
+import { authorizeReference } from '../../kernel/permissions.ts';
 import type { Resolvers } from './generated/resolvers.ts';
 
 /** GraphQL enums are UPPERCASE; compute stores and emits seed 003's lowercase names (REST answers lowercase too). */
@@ -102,11 +103,14 @@ export const resolvers: Resolvers = {
     snapshots: (assignments, _, ctx) => ctx.snapshots.nodeTasks((assignments as { nodeId: string }).nodeId),
   },
   Vm: {
-    __resolveReference: (ref, ctx) => ctx.vms.get(ctx.principal, ref.id),
+    // The rule of `vm(id)` for any subgraph that names a VM.
+    __resolveReference: (ref, ctx) =>
+      authorizeReference(ctx.principal, 'vms:read', 'VM', () => ctx.vms.get(ctx.principal, ref.id)),
     organization: (vm) => ({ id: vm.orgId }),
   },
   Cluster: {
-    __resolveReference: (ref, ctx) => ctx.clusters.get(ctx.principal, ref.id),
+    __resolveReference: (ref, ctx) =>
+      authorizeReference(ctx.principal, 'clusters:read', 'cluster', () => ctx.clusters.get(ctx.principal, ref.id)),
     organization: (cluster) => ({ id: cluster.orgId }),
   },
   Organization: {

@@ -1,4 +1,5 @@
 /** Governance resolvers: translate GraphQL to service calls (and lowercase values to GraphQL enums). */
+import { authorizeReference } from '../../kernel/permissions.ts';
 import type { AlertChannelView, AlertView } from './alerts.ts';
 import type { ApprovalView } from './approvals.ts';
 import type { ExecutionFilters, ExecutionView } from './executions.ts';
@@ -132,7 +133,9 @@ export const resolvers = {
   },
 
   Workflow: {
-    __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.workflows.get(ctx.principal, ref.id),
+    // Reached from other subgraphs (`StateChange.workflow`): the rule of `workflow(id)`, not the parent's.
+    __resolveReference: (ref: { id: string }, ctx: Ctx) =>
+      authorizeReference(ctx.principal, 'workflows:read', 'Workflow', () => ctx.workflows.get(ctx.principal, ref.id)),
     organization: org,
     status: (w: WorkflowView) => upper(w.status),
     budgetPeriod: (w: WorkflowView) => upper(w.budgetPeriod),

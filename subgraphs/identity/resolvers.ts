@@ -1,4 +1,5 @@
 /** Identity resolvers: translate GraphQL to service calls, nothing more. */
+import { requireOrgAccess } from '../../kernel/authz.ts';
 import { TrellisError } from '../../kernel/errors.ts';
 import type { PageArgs } from '../../kernel/pagination.ts';
 import { decide, effectivePermissions, PERMISSIONS, permissionRule } from '../../kernel/permissions.ts';
@@ -218,7 +219,12 @@ export const resolvers = {
       })),
   },
   Organization: {
-    __resolveReference: (ref: Org, ctx: Ctx) => ctx.organizations.get(ref.id),
+    // Every subgraph's objects name their organization: members only, like `organization(id)` (another
+    // organization is not found); service principals belong to every organization.
+    __resolveReference: (ref: Org, ctx: Ctx) => {
+      requireOrgAccess(ctx.principal, ref.id, 'Organization');
+      return ctx.organizations.get(ref.id);
+    },
     viewerRole: (org: Org, _: unknown, ctx: Ctx) => {
       const role = roleIn(ctx.principal, org.id);
       return role && ctx.principal.kind !== 'service' ? upper(role) : null;
@@ -233,7 +239,11 @@ export const resolvers = {
       ctx.apiKeys.list(org.id, args, args),
   },
   User: {
-    __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.accounts.user(ref.id),
+    // One's own user (as `me.user`), else the rule of `user(id)` (platform administrators); services read any.
+    __resolveReference: (ref: { id: string }, ctx: Ctx) =>
+      ctx.principal.kind === 'service' || ref.id === ctx.principal.userId
+        ? ctx.accounts.user(ref.id)
+        : ctx.users.get(ctx.principal, ref.id),
     defaultOrganizationId: (user: UserRow) => user.defaultOrgId,
     platformRole: (user: UserRow) => (user.platformAdmin ? 'ADMIN' : 'USER'),
   },

@@ -911,7 +911,7 @@ export type Mutation = {
   revokeProvisioningToken: Scalars['Boolean']['output'];
   /** Mints or rotates the signing secret of a `webhook` trigger (the previous secret stops verifying). */
   rotateWorkflowTriggerSecret: WorkflowTriggerSecret;
-  /** Creates and starts a run, then waits up to timeoutSeconds (default 30, at most 120) for it to finish. */
+  /** Creates and starts a run, then waits up to timeoutSeconds (default 30, at most 120; never past the gateway's subgraph deadline) for it to finish. */
   runWorkflowDefinition: WorkflowRunResult;
   /** A pool runner claims one job of its pool's queue (null: none ready, the pool at its size, or the runner stopping). Its credential is the token its node agent handed it, valid only while the runner lives and only for its pool's queue. */
   runnerClaimJob?: Maybe<Job>;

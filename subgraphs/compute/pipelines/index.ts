@@ -72,6 +72,8 @@ export interface PipelineContext {
   pipelines: PipelineService;
   schedules: ScheduleService;
   webhookTriggers: WebhookTriggerService;
+  /** How long a synchronous run may wait in this request (`syncWaitLimitMs` of the gateway's deadline). */
+  syncWaitLimitMs: number;
 }
 
 export function pipelineServices(
@@ -88,6 +90,7 @@ export function pipelineServices(
   });
   return {
     pipelines,
+    syncWaitLimitMs: syncWaitLimitMs(runtime.platform.config.graphql.subgraphTimeoutMs),
     schedules: new ScheduleService(em, runQueueOf(runtime, engine), jobsOf(runtime)),
     webhookTriggers: new WebhookTriggerService(
       em,
@@ -138,11 +141,18 @@ export function orgOf(principal: Principal, orgId: string | null | undefined): s
 }
 
 /**
- * Waits until the run ends, or stops at something outside (an approval, a job, input, a breakpoint), or the
- * timeout passes: a synchronous run's answer.
+ * The gateway gives a subgraph request TRELLIS_SUBGRAPH_TIMEOUT_MS and then answers 503 while the run goes on;
+ * a synchronous run stops waiting before that, leaving a quarter of the deadline (at most 2 s) to create the
+ * run and answer, so a slow run is a 202 with its id, never a 503.
  */
-export async function awaitRun(service: PipelineService, principal: Principal, run: RunView, timeoutSeconds: number) {
-  const deadline = Date.now() + timeoutSeconds * 1000;
+export const syncWaitLimitMs = (subgraphTimeoutMs: number): number =>
+  subgraphTimeoutMs - Math.min(2000, Math.floor(subgraphTimeoutMs / 4));
+
+/**
+ * Waits until the run ends, or stops at something outside (an approval, a job, input, a breakpoint), or
+ * `deadline` (epoch ms) passes: a synchronous run's answer.
+ */
+export async function awaitRun(service: PipelineService, principal: Principal, run: RunView, deadline: number) {
   let current = run;
   for (;;) {
     if (TERMINAL.includes(current.status)) return { finished: true, run: current };
@@ -150,7 +160,7 @@ export async function awaitRun(service: PipelineService, principal: Principal, r
       current.status === 'paused_at_breakpoint' ||
       (current.status === 'waiting' && current.nodes.every((n) => n.status !== 'running' && !n.waitUntil));
     if (blocked || Date.now() >= deadline) return { finished: false, run: current };
-    await new Promise((resolve) => setTimeout(resolve, SYNC_POLL_MS));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(SYNC_POLL_MS, deadline - Date.now())));
     current = (await service.getRun(principal, run.id)) as RunView;
   }
 }

@@ -73,6 +73,7 @@ export const pipelineResolvers: { Query: QueryResolvers; Mutation: MutationResol
       ) as never;
     },
     runWorkflowDefinition: async (_, args, ctx) => {
+      const started = Date.now();
       const timeout = args.timeoutSeconds ?? 30;
       if (!Number.isSafeInteger(timeout) || timeout < 0 || timeout > MAX_SYNC_SECONDS)
         throw invalidField('timeoutSeconds', `timeoutSeconds must be between 0 and ${MAX_SYNC_SECONDS}`);
@@ -83,7 +84,9 @@ export const pipelineResolvers: { Query: QueryResolvers; Mutation: MutationResol
         { ...runArgs(args), orgId: definition.orgId, definitionId: definition.id },
         { start: true, requestId: ctx.meta.requestId },
       );
-      return awaitRun(ctx.pipelines, ctx.principal, run, timeout) as never;
+      // Whichever comes first: the caller's timeout or the gateway's deadline for this request (then 202).
+      const deadline = started + Math.min(timeout * 1000, ctx.syncWaitLimitMs);
+      return awaitRun(ctx.pipelines, ctx.principal, run, deadline) as never;
     },
     cancelWorkflowRun: (_, args, ctx) =>
       ctx.pipelines.cancelRun(ctx.principal, args.id, args.reason, ctx.meta.requestId) as never,
