@@ -123,7 +123,7 @@ export function jobFromRow(r: Row) {
     origin: (r.origin as JobOrigin | null) ?? null,
     agentId: strOrNull(r.agent_id),
     secretNames: (r.secret_names as string[] | null) ?? [],
-    /** The secrets' values: only a claim's answer carries them (`withSecrets`), never a row. */
+    /** The secrets' values: only a claim's answer carries them (`claim`), never a row. */
     secrets: null as Record<string, string> | null,
     createdAt: date(r.created_at),
     updatedAt: date(r.updated_at),
