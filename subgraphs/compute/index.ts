@@ -31,6 +31,7 @@ import { WebhookTriggers } from './migrations/0012_webhook_triggers.ts';
 import { VmListIndex } from './migrations/0013_vm_list_index.ts';
 import { PoolRunners } from './migrations/0014_pool_runners.ts';
 import { SnapshotArchives } from './migrations/0015_snapshot_archives.ts';
+import { JobSecrets } from './migrations/0016_job_secrets.ts';
 import { NodeService } from './nodes.ts';
 import { AssignmentNotifier } from './notifier.ts';
 import { runApprovalsConsumer, runJobsConsumer, runKillsConsumer } from './pipelines/consumers.ts';
@@ -128,7 +129,12 @@ export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeR
     providers: new ProviderService(base.em, config.compute.providerAutoApprove),
     /** A getter: only runtimes with the subgraph's database (not the embedded node agent's) have jobs. */
     get jobs() {
-      return new JobService(base.em, queueEngineOf(runtime), catalog);
+      return new JobService(
+        base.em,
+        queueEngineOf(runtime),
+        catalog,
+        (tx) => new VaultService(tx, secretBox, runtime.platform.internalSecret),
+      );
     },
     get agents() {
       return new AgentService(base.em, this.jobs);
@@ -181,6 +187,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     { name: '0013_vm_list_index', class: VmListIndex },
     { name: '0014_pool_runners', class: PoolRunners },
     { name: '0015_snapshot_archives', class: SnapshotArchives },
+    { name: '0016_job_secrets', class: JobSecrets },
     { name: '0100_ai_gateway', class: AiGatewayMigration },
   ],
   resolvers: {

@@ -2,7 +2,8 @@
  * The built-in runner of a runner pool (docs/compute.md#runner-pools): a loop that claims one job at a
  * time from the pool's queue with `POST /v1/jobs/claim`, runs it, heartbeats it while it runs and
  * completes or fails it. A job's `payload.command` is an argv array (no shell), run in a fresh directory
- * `jobs/<jobId>` under the runner's working directory with the runner's environment plus `TRELLIS_JOB_ID`,
+ * `jobs/<jobId>` under the runner's working directory with the runner's environment plus the job's vault
+ * secrets as variables (`secretEnv`: `github.token` → `GITHUB_TOKEN`) plus `TRELLIS_JOB_ID`,
  * killed after the job's `timeoutSeconds`. Exit code 0 → complete with `{ exitCode, stdout, stderr,
  * durationMs }` (each stream's last 16 KB); anything else → fail with the same (retried as the job says);
  * no valid command → fail, not retryable. SIGTERM drains: no new claim, the running job finishes, then exit.
@@ -23,6 +24,8 @@ interface ClaimedJob {
   id: string;
   payload: unknown;
   timeoutSeconds: number;
+  /** The vault secrets the job names, name → value (only a claim's answer carries them). */
+  secrets?: Record<string, string> | null;
 }
 
 interface Answer {
@@ -62,6 +65,24 @@ export function commandOf(payload: unknown): string[] | string {
   if (!command.every((arg) => typeof arg === 'string' && !arg.includes('\0')))
     return 'payload.command must be a non-empty array of strings (argv, no shell)';
   return command as string[];
+}
+
+/**
+ * A job's secrets as environment variables: the name upper-cased, every character other than A–Z, 0–9 and
+ * `_` made `_` (`github.token` → `GITHUB_TOKEN`). Two names that become one variable are refused (which
+ * value the command sees would be a guess). The values are never logged: only names appear in a refusal.
+ */
+export function secretEnv(secrets: Record<string, string> | null | undefined): Record<string, string> | string {
+  const env: Record<string, string> = {};
+  const from = new Map<string, string>();
+  for (const [name, value] of Object.entries(secrets ?? {})) {
+    const variable = name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+    const other = from.get(variable);
+    if (other !== undefined) return `secrets "${other}" and "${name}" both become the variable ${variable}`;
+    from.set(variable, name);
+    env[variable] = value;
+  }
+  return env;
 }
 
 /** Keeps the last `limit` bytes of a stream. */
@@ -152,7 +173,7 @@ export class Runner {
   private async claim(): Promise<ClaimedJob | null> {
     if (this.settings.token) {
       const data = await this.asRunner(
-        'runnerClaimJob(runnerId: $r, runnerToken: $t) { id payload timeoutSeconds }',
+        'runnerClaimJob(runnerId: $r, runnerToken: $t) { id payload timeoutSeconds secrets }',
         '',
         {},
       );
@@ -196,9 +217,10 @@ export class Runner {
   /** Runs one claimed job to its completion or failure. */
   async execute(job: ClaimedJob): Promise<void> {
     const argv = commandOf(job.payload);
-    if (typeof argv === 'string') {
+    const secrets = secretEnv(job.secrets);
+    if (typeof argv === 'string' || typeof secrets === 'string') {
       this.failed++;
-      await this.finish(job, false, { message: argv }, false);
+      await this.finish(job, false, { message: typeof argv === 'string' ? argv : String(secrets) }, false);
       return;
     }
     const dir = path.join(this.settings.workDir, 'jobs', job.id.replace(/[^A-Za-z0-9_-]/g, '_'));
@@ -206,7 +228,8 @@ export class Runner {
     const beat = setInterval(() => void this.heartbeat(job), Math.max(1, job.timeoutSeconds / 3) * 1000);
     let outcome: CommandOutcome;
     try {
-      outcome = await runCommand(argv, dir, { ...process.env, TRELLIS_JOB_ID: job.id }, job.timeoutSeconds * 1000);
+      const env = { ...process.env, ...secrets, TRELLIS_JOB_ID: job.id };
+      outcome = await runCommand(argv, dir, env, job.timeoutSeconds * 1000);
     } finally {
       clearInterval(beat);
       await rm(dir, { recursive: true, force: true });

@@ -738,6 +738,13 @@ export type Job = {
   result?: Maybe<Scalars['JSON']['output']>;
   retryBackoff: Scalars['Boolean']['output'];
   retryDelaySeconds: Scalars['Int']['output'];
+  /** The vault secrets the job names (names only; docs/jobs.md#secrets). */
+  secretNames: Array<Scalars['String']['output']>;
+  /**
+   * The named secrets' values, name → value, opened from the vault for this attempt (each opening audited as
+   * `credential.accessed`). Set only in a claim's answer (`claimJobs`, `runnerClaimJob`); null everywhere else.
+   */
+  secrets?: Maybe<Scalars['JSON']['output']>;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: JobStatus;
   tier?: Maybe<Scalars['String']['output']>;
@@ -2190,6 +2197,11 @@ export type SubmitJobInput = {
   retryBackoff?: InputMaybe<Scalars['Boolean']['input']>;
   /** Delay before a retry, 0–3600 s (default 1); doubled per attempt with `retryBackoff` (default true). */
   retryDelaySeconds?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * Vault secrets the worker receives when it claims the job (names, at most 20; each must be in the
+   * organization's vault). Never put a secret's value in `payload`: the payload is stored with the job.
+   */
+  secrets?: InputMaybe<Array<Scalars['String']['input']>>;
   tier?: InputMaybe<Scalars['String']['input']>;
   /** Lease of one attempt, 1–86400 s (default 900). */
   timeoutSeconds?: InputMaybe<Scalars['Int']['input']>;
@@ -3255,6 +3267,8 @@ export type JobResolvers<ContextType = ComputeContext, ParentType extends Resolv
   result?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   retryBackoff?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   retryDelaySeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  secretNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  secrets?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['JobStatus'], ParentType, ContextType>;
   tier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

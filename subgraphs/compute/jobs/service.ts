@@ -28,6 +28,7 @@ import { type EngineAttempt, engineQueueName, type QueueEngine } from '../queue/
 import { admitToPool, poolClaimGate, runnerMinutes } from '../runner-pools.ts';
 import { date, dateOrNull, json, num, one, type Row, rows, strOrNull, textArray, withRetry } from '../sql.ts';
 import { amountMicros } from '../usage.ts';
+import { checkCredentialKey, missingCredentials, type VaultService } from '../vault/vault.ts';
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -55,6 +56,8 @@ export interface JobSubmission {
   origin?: JobOrigin | null;
   /** Set by the agents module: a task is a job on its agent's queue. */
   agentId?: string | null;
+  /** Vault secret names the worker receives at claim (docs/jobs.md#secrets). */
+  secrets?: readonly string[] | null;
 }
 
 /** Who asked: a caller (user or API key) and its request, or compute itself (a pipeline step). */
@@ -86,6 +89,7 @@ export const JOB_LIMITS = {
   retryDelaySeconds: 3_600,
   priority: 1_000,
   batchSize: 100,
+  secrets: 20,
 } as const;
 
 const QUEUE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -118,6 +122,9 @@ export function jobFromRow(r: Row) {
     workflowId: strOrNull(r.workflow_id),
     origin: (r.origin as JobOrigin | null) ?? null,
     agentId: strOrNull(r.agent_id),
+    secretNames: (r.secret_names as string[] | null) ?? [],
+    /** The secrets' values: only a claim's answer carries them (`claim`), never a row. */
+    secrets: null as Record<string, string> | null,
     createdAt: date(r.created_at),
     updatedAt: date(r.updated_at),
     startedAt: dateOrNull(r.started_at),
@@ -146,6 +153,7 @@ export interface PreparedJob {
   costEstimateMicros: number;
   origin: JobOrigin | null;
   agentId: string | null;
+  secretNames: string[];
   engineQueue: string;
 }
 
@@ -154,6 +162,20 @@ function intIn(field: string, value: number | null | undefined, min: number, max
   if (!Number.isSafeInteger(value) || value < min || value > max)
     throw invalidField(field, `${field} must be an integer from ${min} to ${max}`);
   return value;
+}
+
+/** The secret names a submission asks for: bounded, well-formed, distinct (their existence is checked apart). */
+function secretNamesOf(names: readonly string[] | null | undefined): string[] {
+  if (names == null) return [];
+  if (names.length > JOB_LIMITS.secrets)
+    throw invalidField('secrets', `secrets names at most ${JOB_LIMITS.secrets} vault secrets`);
+  const seen = new Set<string>();
+  for (const [i, name] of names.entries()) {
+    checkCredentialKey(name, `secrets[${i}]`);
+    if (seen.has(name)) throw invalidField(`secrets[${i}]`, `secrets[${i}] names "${name}" twice`);
+    seen.add(name);
+  }
+  return [...names];
 }
 
 function text(field: string, value: string, max: number): string {
@@ -200,11 +222,19 @@ export class JobService {
   readonly #em: EntityManager;
   readonly #engine: QueueEngine;
   readonly #catalog: CatalogService;
+  /** The vault over a claim's transaction: a job's secrets are opened (and audited) where it is claimed. */
+  readonly #vaultIn: (tx: EntityManager) => VaultService;
 
-  constructor(em: EntityManager, engine: QueueEngine, catalog: CatalogService) {
+  constructor(
+    em: EntityManager,
+    engine: QueueEngine,
+    catalog: CatalogService,
+    vaultIn: (tx: EntityManager) => VaultService,
+  ) {
     this.#em = em;
     this.#engine = engine;
     this.#catalog = catalog;
+    this.#vaultIn = vaultIn;
   }
 
   /** Runs `fn` in a fresh transaction (retried on deadlock / serialization failure). */
@@ -235,6 +265,15 @@ export class JobService {
     const workflowId = input.workflowId ?? null;
     if (workflowId !== null && !isWorkflowId(workflowId))
       throw invalidField('workflowId', 'workflowId must be a workflow id (wf_…)');
+    const secretNames = secretNamesOf(input.secrets);
+    const [absent] = await missingCredentials(this.#em, orgId, secretNames);
+    if (absent !== undefined) {
+      const i = secretNames.indexOf(absent);
+      throw invalidField(
+        `secrets[${i}]`,
+        `secrets[${i}]: unknown secret "${absent}" (store it with POST /v1/orgs/{orgId}/credentials)`,
+      );
+    }
     const origin = input.origin
       ? {
           runId: text('origin.runId', input.origin.runId, 128),
@@ -274,12 +313,15 @@ export class JobService {
       costEstimateMicros: amountMicros(gpuCount * timeoutSeconds * maxAttempts, priceCentsPerHour),
       origin,
       agentId: input.agentId ?? null,
+      secretNames,
       engineQueue: engineQueueName(orgId, queue),
     };
+    // A submission without secrets hashes as it did before jobs could name any (replays of older jobs still match).
+    const { secretNames: _names, ...unnamed } = prepared;
     const requestHash = createHash('sha256')
       .update(
         canonical({
-          ...prepared,
+          ...(secretNames.length > 0 ? prepared : unnamed),
           idempotencyKey: undefined,
           costEstimateMicros: undefined,
           priceCentsPerHour: undefined,
@@ -312,8 +354,9 @@ export class JobService {
       tx,
       `insert into jobs (id, org_id, queue, type, payload, priority, max_attempts, timeout_seconds, retry_delay_seconds,
          retry_backoff, status, engine_id, engine_queue, idempotency_key, request_hash, gpu_model_id, gpu_count, tier,
-         price_cents_per_hour, cost_estimate_micros, workflow_id, origin, agent_id, created_by, created_at, updated_at)
-       values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
+         price_cents_per_hour, cost_estimate_micros, workflow_id, origin, agent_id, secret_names, created_by, created_at,
+         updated_at)
+       values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::text[], ?, ?, ?)
        on conflict (org_id, idempotency_key) where idempotency_key is not null do nothing
        returning *`,
       [
@@ -339,6 +382,7 @@ export class JobService {
         job.workflowId,
         json(job.origin),
         job.agentId,
+        textArray(job.secretNames),
         actor.principal?.id ?? null,
         now,
         now,
@@ -465,6 +509,12 @@ export class JobService {
         }
         // The engine expired the previous attempt and handed the job out again before the reconciler saw it.
         if (job.status === 'running') this.recordLapse(tx, { ...job, status: 'queued' }, false);
+        const secretNames = (job.secret_names as string[] | null) ?? [];
+        const [absent] = await missingCredentials(tx, orgId, secretNames);
+        if (absent !== undefined) {
+          await this.failUnopenable(tx, job, attempt, absent, workerId, actor);
+          continue;
+        }
         const lease = new Date(attempt.startedOn.getTime() + num(job.timeout_seconds) * 1000);
         const updated = (await one(
           tx,
@@ -491,10 +541,52 @@ export class JobService {
           leaseExpiresAt: lease.toISOString(),
           waitMs: attempt.startedOn.getTime() - date(job.created_at).getTime(),
         });
-        claimed.push(jobFromRow(updated));
+        const view = jobFromRow(updated);
+        if (secretNames.length > 0) view.secrets = await this.openSecrets(tx, view, actor);
+        claimed.push(view);
       }
       return claimed;
     });
+  }
+
+  /** The job's named secrets, name → value, each opened through the vault (`credential.accessed`) in `tx`. */
+  private async openSecrets(tx: EntityManager, job: JobView, actor: JobActor): Promise<Record<string, string>> {
+    const vault = this.#vaultIn(tx);
+    const secrets: Record<string, string> = {};
+    for (const name of job.secretNames)
+      secrets[name] = await vault.openForExecution({
+        orgId: job.orgId,
+        key: name,
+        purpose: 'job',
+        subject: { type: 'job', id: job.id },
+        actor: actor.principal,
+        requestId: actor.requestId,
+      });
+    return secrets;
+  }
+
+  /**
+   * A job names a secret deleted since it was submitted: no attempt can run, so it fails for good at claim
+   * (the engine's job is cancelled, not retried) with an error naming the secret; the worker never sees it.
+   */
+  private async failUnopenable(
+    tx: EntityManager,
+    job: Row,
+    attempt: EngineAttempt,
+    name: string,
+    workerId: string,
+    actor: JobActor,
+  ): Promise<void> {
+    await this.#engine.cancel(tx, String(job.engine_queue), attempt.id);
+    const error = { message: `secret "${name}" is not in the organization's vault any more`, secret: name };
+    const now = new Date();
+    const row = (await one(
+      tx,
+      `update jobs set status = 'failed', attempts = attempts + 1, engine_retry = ?, worker_id = ?, error = ?::jsonb,
+         lease_expires_at = null, finished_at = ?, updated_at = ? where id = ? returning *`,
+      [attempt.retryCount, workerId, json(error), now, now, job.id],
+    )) as Row;
+    this.record(tx, row, 'job.failed', actor, { error, deadLettered: true, reason: 'secret_missing' });
   }
 
   /** A runner-pool job bills whole runner-minutes at the price stamped when claimed; others GPU-seconds. */

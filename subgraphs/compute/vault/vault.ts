@@ -11,7 +11,7 @@ import { invalidField, TrellisError } from '../../../kernel/errors.ts';
 import { recordEvent } from '../../../kernel/outbox.ts';
 import type { Principal } from '../../../kernel/principal.ts';
 import type { SecretBox } from '../../../kernel/secrets.ts';
-import { date, dateOrNull, one, type Row, rows, strOrNull } from '../sql.ts';
+import { date, dateOrNull, one, type Row, rows, strOrNull, textArray } from '../sql.ts';
 
 /** Names look like environment variables or dotted paths: `OPENAI_API_KEY`, `github.token`. */
 const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
@@ -44,6 +44,23 @@ export function checkCredentialKey(key: unknown, field = 'key'): string {
   if (typeof key !== 'string' || !KEY_PATTERN.test(key))
     throw invalidField(field, `${field} is 1–128 of A–Z a–z 0–9 _ . - and starts with a letter or _`);
   return key;
+}
+
+/**
+ * The keys among `keys` that the organization's vault does not hold: the one existence check for what
+ * pipeline nodes and jobs name (they are refused with a 422 before anything is stored).
+ */
+export async function missingCredentials(em: EntityManager, orgId: string, keys: readonly string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const found = new Set(
+    (
+      await rows(em, 'select key from vault_credentials where org_id = ? and key = any(?::text[])', [
+        orgId,
+        textArray([...keys]),
+      ])
+    ).map((r) => String(r.key)),
+  );
+  return keys.filter((key) => !found.has(key));
 }
 
 /** Who or what receives a value at execution, for the audit trail (`credential.accessed`). */

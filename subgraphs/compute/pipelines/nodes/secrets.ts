@@ -8,8 +8,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { invalidField } from '../../../../kernel/errors.ts';
 import type { SecretBox } from '../../../../kernel/secrets.ts';
-import { rows, textArray } from '../../sql.ts';
-import { VaultService } from '../../vault/vault.ts';
+import { missingCredentials, VaultService } from '../../vault/vault.ts';
 import type { PipelineNode } from '../definition.ts';
 import { parsePath, type Scope, templatePaths } from '../expressions.ts';
 
@@ -41,15 +40,8 @@ export function secretNames(node: PipelineNode): string[] {
 export async function checkSecretsExist(em: EntityManager, orgId: string, nodes: PipelineNode[]): Promise<void> {
   const wanted = nodes.flatMap((node, index) => secretNames(node).map((name) => ({ node, index, name })));
   if (wanted.length === 0) return;
-  const found = new Set(
-    (
-      await rows(em, 'select key from vault_credentials where org_id = ? and key = any(?::text[])', [
-        orgId,
-        textArray(wanted.map((w) => w.name)),
-      ])
-    ).map((r) => String(r.key)),
-  );
-  const missing = wanted.find((w) => !found.has(w.name));
+  const absent = new Set(await missingCredentials(em, orgId, [...new Set(wanted.map((w) => w.name))]));
+  const missing = wanted.find((w) => absent.has(w.name));
   if (missing)
     throw invalidField(
       `nodes[${missing.index}].headers`,
