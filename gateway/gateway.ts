@@ -4,7 +4,6 @@
  * enforces query limits and serves GraphQL over HTTP on `/graphql`.
  */
 
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -26,7 +25,7 @@ import { ServiceMetrics } from '../kernel/metrics.ts';
 import { type Platform, platformDependencies } from '../kernel/platform.ts';
 import { PRINCIPAL_HEADER, type Principal, signPrincipal, verifyAdapterPrincipal } from '../kernel/principal.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
-import { type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
+import { newSpanId, type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import { parseScalarInputs } from '../kernel/scalars.ts';
 import type { InProcessFetch, RunningService } from '../kernel/subgraph.ts';
 import { RETRY_AFTER_SECONDS, serviceUnavailable } from '../kernel/unavailable.ts';
@@ -143,7 +142,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       return {
         [PRINCIPAL_HEADER]: context.signedPrincipal,
         'x-request-id': context.meta.requestId,
-        traceparent: traceparentOf({ traceId: context.meta.traceId, spanId: randomBytes(8).toString('hex') }),
+        traceparent: traceparentOf({ traceId: context.meta.traceId, spanId: newSpanId() }),
       };
     },
     // What a subgraph's answer may depend on: the principal and the client IP it is signed with.

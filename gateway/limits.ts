@@ -306,6 +306,28 @@ export function operationCost(
   return measureOperation(schema, operation, fragmentsOf(document), variables ?? {}).cost;
 }
 
+/**
+ * The cost of operations that declare no variables, which the document alone decides (undefined:
+ * an introspection query, exempt). Apollo's document store hands every request of the same query
+ * the same parsed document, so a repeated query is measured once; keyed by schema too, since a
+ * supergraph reload changes the types the cost walks (and by whether introspection is exempt).
+ */
+const documentCosts = new WeakMap<
+  OperationDefinitionNode,
+  { schema: GraphQLSchema; introspection: boolean; cost: number | undefined }
+>();
+
+function costOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  introspection: boolean,
+): number | undefined {
+  if (introspection && isIntrospection(operation, fragmentsOf(document))) return undefined;
+  return operationCost(schema, document, operation, variables);
+}
+
 /** The cost error for this request, if any (introspection queries have their own bound, checked with the document). */
 export function costError(
   schema: GraphQLSchema,
@@ -314,9 +336,19 @@ export function costError(
   variables: Record<string, unknown> | undefined,
   limits: QueryLimits,
 ): TrellisError | undefined {
-  if (limits.introspection && isIntrospection(operation, fragmentsOf(document))) return undefined;
-  const cost = operationCost(schema, document, operation, variables);
-  return cost > limits.maxCost ? tooComplex('cost', cost, limits.maxCost) : undefined;
+  const introspection = limits.introspection === true;
+  let cost: number | undefined;
+  if (operation.variableDefinitions?.length) {
+    cost = costOf(schema, document, operation, variables, introspection);
+  } else {
+    const known = documentCosts.get(operation);
+    if (known?.schema === schema && known.introspection === introspection) cost = known.cost;
+    else {
+      cost = costOf(schema, document, operation, variables, introspection);
+      documentCosts.set(operation, { schema, introspection, cost });
+    }
+  }
+  return cost !== undefined && cost > limits.maxCost ? tooComplex('cost', cost, limits.maxCost) : undefined;
 }
 
 /** Apollo plugin: refuses an operation whose cost, with the request's variables, is over the limit (400). */

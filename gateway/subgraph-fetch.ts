@@ -180,15 +180,17 @@ export class SubgraphDataSource<TContext extends object> implements GraphQLDataS
       variables: request.variables,
       extensions: request.extensions,
     });
-    const headers: Record<string, string> = { ...JSON_HEADERS };
-    // Headers the query planner asks for (federated tracing) come first; ours win.
-    if (request.http?.headers) for (const [name, value] of request.http.headers) headers[name] = value;
-    Object.assign(headers, this.call.headers(context));
+    // Headers (a signed principal, a new span id) are built only by the call that sends: a call
+    // answered by an identical one in flight skips the signing.
+    const send = () => {
+      const headers: Record<string, string> = { ...JSON_HEADERS };
+      // Headers the query planner asks for (federated tracing) come first; ours win.
+      if (request.http?.headers) for (const [name, value] of request.http.headers) headers[name] = value;
+      Object.assign(headers, this.call.headers(context));
+      return this.send(headers, body);
+    };
     const audience = isSharedQuery(request.query) ? this.call.audience(context) : undefined;
-    const raw =
-      audience === undefined
-        ? await this.send(headers, body)
-        : await this.inflight.run(`${audience}\n${body}`, () => this.send(headers, body));
+    const raw = audience === undefined ? await send() : await this.inflight.run(`${audience}\n${body}`, send);
     this.call.onResponse?.(raw.headers);
     if (raw.status < 200 || raw.status > 299) throw this.errorFromResponse(raw);
     const parsed = parseJson(raw);

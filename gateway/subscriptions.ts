@@ -36,7 +36,7 @@
  * - `/v1/events/ws`: the same live stream as plain JSON frames (REST clients).
  */
 
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApolloGateway } from '@apollo/gateway';
@@ -86,7 +86,7 @@ import type { Logger } from '../kernel/logger.ts';
 import { eventForReader } from '../kernel/permissions.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { hasScope, PRINCIPAL_HEADER, type Principal, signPrincipal } from '../kernel/principal.ts';
-import { newRequestMeta, type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
+import { newRequestMeta, newSpanId, type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import type { Authenticator } from './authenticate.ts';
 import type { Gateway, GatewayContext } from './gateway.ts';
 import { costError, queryLimitsRule } from './limits.ts';
@@ -235,7 +235,7 @@ async function createPayloadExecutor(
       return {
         [PRINCIPAL_HEADER]: context.signedPrincipal,
         'x-request-id': context.meta.requestId,
-        traceparent: traceparentOf({ traceId: context.meta.traceId, spanId: randomBytes(8).toString('hex') }),
+        traceparent: traceparentOf({ traceId: context.meta.traceId, spanId: newSpanId() }),
       };
     },
     audience(context) {

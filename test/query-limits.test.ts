@@ -16,7 +16,7 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_SCHEMA_FILE } from '../gateway/gateway.ts';
-import { operationCost } from '../gateway/limits.ts';
+import { costError, operationCost } from '../gateway/limits.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../kernel/pagination.ts';
 import { routeOperation } from '../rest-adapter/route-operation.ts';
 import { routes } from '../rest-adapter/routes/index.ts';
@@ -101,6 +101,45 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
+
+describe('the cost of a repeated query', () => {
+  // The same parsed document comes back for every request of a query (Apollo's document store):
+  // a variable-free one is measured once, but never across a schema or an introspection setting.
+  const limits = { maxDepth: 20, maxAliases: 20, maxCost: 20, introspection: true };
+  const document = parse('{ items { id } }');
+  const operation = getOperationAST(document);
+  if (!operation) throw new Error('no operation');
+  const schemaWithPages = (size: number) =>
+    buildSchema(`type Query { items(first: Int = ${size}): [Item] } type Item { id: ID }`);
+
+  it('follows the schema and the limit of each request, not the first measurement', () => {
+    const small = schemaWithPages(5);
+    const large = schemaWithPages(50);
+    expect(costError(small, document, operation, undefined, limits)).toBeUndefined();
+    expect(costError(small, document, operation, undefined, limits)).toBeUndefined();
+    expect(costError(large, document, operation, undefined, limits)?.extensions.details).toMatchObject({
+      value: 51,
+      max: 20,
+    });
+    expect(costError(large, document, operation, undefined, { ...limits, maxCost: 60 })).toBeUndefined();
+    expect(
+      costError(small, document, operation, undefined, { ...limits, maxCost: 5 })?.extensions.details,
+    ).toMatchObject({
+      value: 6,
+    });
+  });
+
+  it('exempts introspection only while it is enabled', () => {
+    const introspection = parse('{ __schema { types { fields { name } } } }');
+    const op = getOperationAST(introspection);
+    if (!op) throw new Error('no operation');
+    const schema = schemaWithPages(5);
+    expect(costError(schema, introspection, op, undefined, { ...limits, maxCost: 1 })).toBeUndefined();
+    expect(
+      costError(schema, introspection, op, undefined, { ...limits, maxCost: 1, introspection: false }),
+    ).toBeDefined();
+  });
+});
 
 describe('cost limit over HTTP', () => {
   const nested = `query($orgId: ID!, $n: Int) {

@@ -83,6 +83,28 @@ describe('in-flight de-duplication', () => {
     t.answer({ thing: { a: 2 } });
     expect((await again).data).toEqual({ thing: { a: 2 } });
   });
+
+  it('builds (signs) the headers only for the call that is sent, not for the ones that share it', async () => {
+    const t = heldTransport();
+    const built: string[] = [];
+    const ds = new SubgraphDataSource<Ctx>(
+      'http://subgraph.test/graphql',
+      t.send,
+      {
+        headers: (c) => {
+          built.push(c.who);
+          return { 'x-who': c.who };
+        },
+        audience: (c) => c.who,
+      },
+      new InflightRequests(),
+    );
+    const answers = Promise.all([1, 2, 3].map(() => call(ds, 'alice', '{ thing { a } }')));
+    t.answer({ thing: { a: 1 } });
+    await answers;
+    expect(built).toEqual(['alice']);
+    expect(t.sent[0]?.headers['x-who']).toBe('alice');
+  });
 });
 
 describe('the HTTP transport', () => {
