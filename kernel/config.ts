@@ -346,8 +346,8 @@ const envSchema = z.object({
   ),
   TRELLIS_WEBHOOK_CONCURRENCY: doc(int(8, 1, 256), 'Webhook deliveries in flight per events process.'),
   TRELLIS_OUTBOX_POLL_MS: doc(
-    int(2_000, 10, 60_000),
-    'How often an idle outbox relay (and event consumer delivery) looks for work it was not woken for: a safety net, commits in the process wake them at once.',
+    int(10_000, 10, 60_000),
+    'How often an idle outbox relay (and event consumer delivery, the webhook dispatcher) looks for work it was not woken for: a safety net, commits in the process wake them at once.',
   ),
   TRELLIS_OUTBOX_BATCH_SIZE: doc(int(100, 1, 1000), 'Events per relay delivery.'),
   TRELLIS_OUTBOX_MAX_BACKOFF_MS: doc(

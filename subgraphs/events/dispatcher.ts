@@ -151,7 +151,10 @@ export interface DispatcherOptions {
   orm: Orm;
   platform: Platform;
   logger: Logger;
-  /** How often to look for due deliveries when not woken (ms). */
+  /**
+   * How often to look for due deliveries when not woken (ms; default the outbox's safety poll): appends in this
+   * process wake it, and it sleeps until its earliest pending delivery is due.
+   */
   pollMs?: number;
 }
 
@@ -169,7 +172,7 @@ export class WebhookDispatcher {
     this.#loop = new WorkerLoop({
       name: this.name,
       logger: this.#logger,
-      pollMs: options.pollMs ?? 1000,
+      pollMs: options.pollMs ?? options.platform.config.outbox.pollMs,
       maxBackoffMs: options.platform.config.outbox.maxBackoffMs,
       pass: () => this.pass(),
     });

@@ -24,7 +24,7 @@ import { json, one, type Row, rows, strOrNull, withRetry } from '../sql.ts';
 import type { PipelineNode } from './definition.ts';
 import { parseCondition, renderTemplate, type Scope } from './expressions.ts';
 import type { SecretOpener } from './nodes/secrets.ts';
-import type { RunQueue } from './run-queue.ts';
+import { ADVANCE_QUEUE, type RunQueue, TIMER_QUEUE } from './run-queue.ts';
 import { finishRun, insertRun, runEvent } from './runs.ts';
 
 /** The job service of this process (jobs/service.ts): a job node's job, whose terminal event carries `origin`. */
@@ -36,7 +36,11 @@ export interface DriverOptions {
   allowPrivateTargets: boolean;
   /** Where advances are claimed from (and sent to: a subworkflow, a parent run, a timer). */
   queue: RunQueue;
-  /** How often other replicas' advances and fired timers are looked for (this process's are woken at once). */
+  /**
+   * The safety poll: advances and timers are looked for when a commit (here, or on another replica through the
+   * bus) sent one, and when this process's earliest timer is due; this catches what those miss (a lost bus
+   * message, a lease the engine expired, a retry's backoff).
+   */
   pollMs: number;
   /** Runs advanced concurrently by one process. */
   concurrency: number;
@@ -91,6 +95,7 @@ export class RunDriver {
   async pass(): Promise<{ again?: boolean; waitMs?: number }> {
     const free = this.#options.concurrency - this.#active.size;
     if (free <= 0) return { waitMs: 20 };
+    const passStart = Date.now();
     const { queue, logger } = this.#options;
     await queue.prepare();
     if (!this.#adopted) {
@@ -123,7 +128,11 @@ export class RunDriver {
           this.loop.wake();
         });
     }
-    return claimed.length === free || timers === 100 ? { again: true } : {};
+    if (claimed.length === free || timers === 100) return { again: true };
+    // Asleep until this process's next timer or advance retry is due (the loop's poll bounds it).
+    const due = [queue.untilDue(TIMER_QUEUE, passStart), queue.untilDue(ADVANCE_QUEUE, passStart)];
+    const known = due.filter((ms) => ms !== null);
+    return { waitMs: known.length > 0 ? Math.min(...known) : undefined };
   }
 
   /**

@@ -7,14 +7,15 @@ import type { BaseContext, SubgraphRuntime, Worker } from '../../../kernel/subgr
 import type { QueueEngine } from '../queue/engine.ts';
 import { type JobsOf, RunDriver } from './driver.ts';
 import { vaultSecretOpener } from './nodes/secrets.ts';
-import { RunQueue, registerRunQueue } from './run-queue.ts';
+import { ADVANCE_QUEUE, RunQueue, registerRunQueue, TICK_QUEUE, TIMER_QUEUE } from './run-queue.ts';
 import { PipelineService, type RunView, TERMINAL } from './runs.ts';
 import { ScheduleService, startScheduleTicker } from './schedules.ts';
 import { WebhookTriggerService } from './triggers-webhook.ts';
 
 /** A crashed driver's advance lease (the engine's) expires after this long; another replica then continues. */
 const LEASE_SECONDS = 10;
-const POLL_MS = 500;
+/** The driver's and ticker's safety poll: they are woken by commits, the bus and their next due time. */
+const POLL_MS = 5_000;
 const CONCURRENCY = 16;
 const SYNC_POLL_MS = 25;
 
@@ -113,16 +114,27 @@ export function pipelineWorkers(runtime: PipelineRuntime, jobs: JobsOf, engine: 
   const ticker = startScheduleTicker({
     orm: runtime.orm,
     logger: runtime.logger,
-    pollMs: 1_000,
+    pollMs: POLL_MS,
     queue,
     jobs,
     onRun: () => driver.wake(),
+  });
+  // Wake on sends: this process's once their transaction commits, other replicas' through the bus.
+  const unwatch = queue.watchCommits(runtime.orm, (name) => {
+    if (name === ADVANCE_QUEUE || name === TIMER_QUEUE) driver.wake();
+    else if (name === TICK_QUEUE) ticker.wake();
+  });
+  const unlisten = queue.listen(runtime.platform.bus).catch((error) => {
+    runtime.logger.warn({ err: error }, 'pipelines: not listening for other replicas’ sends (the poll finds them)');
+    return async () => undefined;
   });
   return [
     {
       name: 'compute-runs',
       stop: async () => {
         unregister();
+        unwatch();
+        await (await unlisten)();
         await driver.stop();
       },
     },

@@ -16,8 +16,10 @@
  * - `pipeline-schedule-ticks` holds each schedule's next tick (schedules.ts): `startAfter` = the tick, and an
  *   engine id derived from (schedule, tick), so sending one tick twice (two replicas adopting it) queues one.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { MessageBus } from '../../../kernel/bus.ts';
+import type { Orm } from '../../../kernel/database.ts';
 import type { EngineJob, QueueEngine, SendOptions } from '../queue/engine.ts';
 
 export const ADVANCE_QUEUE = 'pipeline-runs';
@@ -47,10 +49,32 @@ const MAX_ADVANCE_SECONDS = 3600;
 /** pg-boss refuses a heartbeat window under 10 s. */
 const MIN_HEARTBEAT_SECONDS = 10;
 
+/**
+ * The engine compares `startAfter` with the database clock: a worker woken for a noted time looks this much
+ * later, so a database clock a little behind this process's does not make it miss the send (then only the
+ * safety poll would find it).
+ */
+const CLOCK_MARGIN_MS = 25;
+
+/** Bus channel on which replicas announce committed sends: `{ from, queue, at }` (best-effort; polls back it up). */
+export const RUN_QUEUE_CHANNEL = 'compute.run-queue.due';
+
 export class RunQueue {
   readonly #engine: () => QueueEngine;
   readonly #leaseSeconds: number;
   #prepared: Promise<void> | undefined;
+  /**
+   * When this process's (and, through the bus, other replicas') later sends come due, per engine queue, so
+   * workers sleep until then instead of polling. A send is noted in its transaction and announced (`watchCommits`
+   * listeners: wake the worker) once a transaction of the process's ORM commits.
+   */
+  readonly #dueAt = new Map<string, Set<number>>();
+  readonly #listeners = new Set<(queue: string) => void>();
+  /** Sends of open transactions, by transaction: queue → when the earliest is due (ms). */
+  readonly #uncommitted = new Map<object, Map<string, number>>();
+  readonly #watched = new WeakSet<object>();
+  readonly #id = randomUUID();
+  #bus: MessageBus | undefined;
 
   constructor(engine: () => QueueEngine, options: { leaseSeconds: number }) {
     this.#engine = engine;
@@ -68,6 +92,92 @@ export class RunQueue {
       throw error;
     });
     return this.#prepared;
+  }
+
+  /** Notes a send of `queue` (due at `at`, ms, when later); listeners hear of it once a transaction commits. */
+  #note(tx: EntityManager, queue: string, at = Date.now()): void {
+    this.#remember(queue, at);
+    const transaction = tx.getTransactionContext() as object | undefined;
+    if (!transaction) return;
+    const sends = this.#uncommitted.get(transaction) ?? new Map<string, number>();
+    this.#uncommitted.set(transaction, sends);
+    sends.set(queue, Math.min(at, sends.get(queue) ?? at));
+  }
+
+  #remember(queue: string, at: number): void {
+    if (at <= Date.now()) return;
+    const times = this.#dueAt.get(queue) ?? new Set<number>();
+    this.#dueAt.set(queue, times);
+    times.add(at);
+  }
+
+  /**
+   * Announces this process's sends to `listener` after each commit of `orm` (a worker's wake; a rolled back
+   * send costs one pass). Also what the bus delivers from other replicas: `noteDue`.
+   */
+  watchCommits(orm: Orm, listener: (queue: string) => void): () => void {
+    this.#listeners.add(listener);
+    if (!this.#watched.has(orm.em.config)) {
+      this.#watched.add(orm.em.config);
+      orm.em.getEventManager().registerSubscriber({
+        // A savepoint's release counts as a commit here (an early wake; the safety poll finds the send then).
+        afterTransactionRollback: ({ transaction }) => {
+          if (transaction) this.#uncommitted.delete(transaction);
+        },
+        afterTransactionCommit: ({ transaction }) => {
+          const sends = transaction && this.#uncommitted.get(transaction);
+          if (!sends) return;
+          this.#uncommitted.delete(transaction);
+          for (const [queue, at] of sends) {
+            this.#announce(queue);
+            const message = JSON.stringify({ from: this.#id, queue, at });
+            this.#bus?.publish(RUN_QUEUE_CHANNEL, message).catch(() => undefined);
+          }
+        },
+      });
+    }
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Hears other replicas' committed sends (and announces this one's) on `bus`; resolves once subscribed. */
+  async listen(bus: MessageBus): Promise<() => Promise<void>> {
+    this.#bus = bus;
+    const unsubscribe = await bus.subscribe(RUN_QUEUE_CHANNEL, (message) => {
+      try {
+        const { from, queue, at } = JSON.parse(message) as { from?: string; queue?: string; at?: number };
+        if (from !== this.#id && typeof queue === 'string' && typeof at === 'number') this.noteDue(queue, at);
+      } catch {
+        // not ours: ignore
+      }
+    });
+    return async () => {
+      this.#bus = undefined;
+      await unsubscribe();
+    };
+  }
+
+  #announce(queue: string): void {
+    for (const listener of this.#listeners) listener(queue);
+  }
+
+  /** A send another replica committed (through the bus), due at `at`. */
+  noteDue(queue: string, at: number): void {
+    this.#remember(queue, at);
+    this.#announce(queue);
+  }
+
+  /**
+   * How long (ms) until the earliest noted send of `queue` is due, after forgetting those due before a pass
+   * that started at `passStart` (it claimed them); null when none is noted.
+   */
+  untilDue(queue: string, passStart: number): number | null {
+    const times = this.#dueAt.get(queue);
+    let next: number | null = null;
+    for (const at of times ?? []) {
+      if (at <= passStart) times?.delete(at);
+      else if (next === null || at < next) next = at;
+    }
+    return next === null ? null : Math.max(0, next - Date.now()) + CLOCK_MARGIN_MS;
   }
 
   #options(startAfter?: Date, singletonKey?: string): SendOptions {
@@ -105,12 +215,14 @@ export class RunQueue {
   async due(tx: EntityManager, runId: string): Promise<void> {
     await this.prepare();
     await this.#engine().sendUnlessQueued(tx, ADVANCE_QUEUE, { runId }, this.#advanceOptions(runId));
+    this.#note(tx, ADVANCE_QUEUE);
   }
 
   /** Makes the run due at `at` (a `wait` node's end). */
   async dueAt(tx: EntityManager, runId: string, at: Date): Promise<void> {
     await this.prepare();
     await this.#engine().send(tx, TIMER_QUEUE, { runId }, this.#options(at));
+    this.#note(tx, TIMER_QUEUE, at.getTime());
   }
 
   /** Claims up to `count` advances (committed with `tx`: their lease starts). */
@@ -133,6 +245,7 @@ export class RunQueue {
     await this.prepare();
     const job: TickJob = { scheduleId, fireAt: fireAt.toISOString() };
     await this.#engine().sendUnlessQueued(tx, TICK_QUEUE, job, this.#options(fireAt), tickJobId(scheduleId, fireAt));
+    this.#note(tx, TICK_QUEUE, fireAt.getTime());
   }
 
   /** Withdraws a schedule's queued tick (the schedule was deleted). */
@@ -155,8 +268,12 @@ export class RunQueue {
   }
 
   /** An advance that threw: retried (after its backoff) on any replica. */
-  fail(tx: EntityManager, job: EngineJob<RunJob>, error: Error): Promise<boolean> {
-    return this.#engine().fail(tx, ADVANCE_QUEUE, job, { message: error.message.slice(0, 1000) });
+  async fail(tx: EntityManager, job: EngineJob<RunJob>, error: Error): Promise<boolean> {
+    const failed = await this.#engine().fail(tx, ADVANCE_QUEUE, job, { message: error.message.slice(0, 1000) });
+    // The engine's backoff is retryDelay × 2ⁿ⁺¹/2 × (1 + a random fraction): wake at both ends of that range.
+    const lowMs = RETRIES.retryDelaySeconds * 1000 * (2 ** Math.min(16, job.retryCount + 1) / 2);
+    if (failed) for (const ms of [lowMs, 2 * lowMs]) this.#note(tx, ADVANCE_QUEUE, Date.now() + ms);
+    return failed;
   }
 }
 

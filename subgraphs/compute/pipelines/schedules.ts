@@ -30,7 +30,7 @@ import { WorkerLoop } from '../../../kernel/worker-loop.ts';
 import type { JobSubmission } from '../jobs/service.ts';
 import { date, dateOrNull, json, num, one, type Row, rows, strOrNull, withRetry } from '../sql.ts';
 import type { JobsOf } from './driver.ts';
-import type { RunQueue, TickJob } from './run-queue.ts';
+import { type RunQueue, TICK_QUEUE, type TickJob } from './run-queue.ts';
 import { actorOf, insertRun, runEvent } from './runs.ts';
 
 const MAX_CATCH_UP = 100;
@@ -347,8 +347,9 @@ async function submitTickJob(tx: EntityManager, jobs: JobsOf, schedule: Row, fir
 }
 
 /**
- * The ticker: claims tick jobs from the engine (one per transaction) and fires them. It looks again at the
- * next tick this process queued, or after `pollMs` for ticks other replicas queued. Once per process start it
+ * The ticker: claims tick jobs from the engine (one per transaction) and fires them. It looks again when the
+ * earliest tick it knows of is due (queued here, or on another replica and announced through the bus:
+ * `RunQueue.untilDue`), when woken by a commit that queued one, and after `pollMs` (a safety net). Once per process start it
  * adopts every schedule's next tick (a tick job is keyed by schedule and time: one job however many adopt it),
  * so ticks that came due while no replica ran are fired — or skipped — when one starts.
  */
@@ -364,8 +365,8 @@ export function startScheduleTicker(options: {
   const tx = <T>(fn: (tx: EntityManager) => Promise<T>) =>
     withRetry(() => options.orm.em.fork().transactional((em) => fn(em as unknown as EntityManager)));
   let adopted = false;
-  let nextLocal: number | null = null;
   const pass = async (): Promise<{ again?: boolean; waitMs?: number }> => {
+    const passStart = Date.now();
     await queue.prepare();
     if (!adopted) {
       await tx(async (em) => {
@@ -386,12 +387,9 @@ export function startScheduleTicker(options: {
     });
     if (result) {
       if (result.fired > 0) options.onRun();
-      if (result.next && (nextLocal === null || result.next.getTime() < nextLocal)) nextLocal = result.next.getTime();
       return { again: true };
     }
-    if (nextLocal !== null && nextLocal <= Date.now()) nextLocal = null;
-    const untilNext = nextLocal === null ? options.pollMs : nextLocal - Date.now();
-    return { waitMs: Math.max(10, Math.min(options.pollMs, untilNext)) };
+    return { waitMs: queue.untilDue(TICK_QUEUE, passStart) ?? undefined };
   };
   return new WorkerLoop({
     name: 'compute-schedules',
