@@ -61,6 +61,12 @@ export interface EventConsumer {
   handle(tx: EntityManager, event: ConsumedEvent, context: ConsumerContext): Promise<void>;
   /** Runs once `handle`'s transaction committed (e.g. to wake the worker that acts on what it wrote). */
   afterCommit?(event: ConsumedEvent, context: ConsumerContext): void;
+  /**
+   * `handle` does database work only (nothing outside its transaction), so a batch may share one
+   * transaction: one dedupe insert and one commit for the batch instead of one per event. If any
+   * event of it throws, the shared transaction rolls back and the batch runs event by event.
+   */
+  sharedTransaction?: boolean;
 }
 
 /** Who wants which events: one row per consumer, built once per process from the subgraph definitions. */
@@ -158,12 +164,75 @@ function toConsumedEvent(value: unknown): ConsumedEvent {
   };
 }
 
+/** Events per shared transaction (bounds how long one holds its locks). */
+const SHARED_CHUNK = 100;
+
 /**
- * Handles a batch for one consumer, each event in its own transaction (dedupe row + effects), in
- * the order given. After a failure, later events of the same organization are not attempted in
- * this batch (they stay pending), so per organization a consumer sees events in log order.
+ * Handles a batch for one consumer, in the order given: in shared transactions when the consumer
+ * allows it, else (or when a shared transaction failed) each event in its own transaction (dedupe
+ * row + effects). After a failure, later events of the same organization are not attempted in this
+ * batch (they stay pending), so per organization a consumer sees events in log order.
  */
 export async function consumeBatch(
+  orm: Pick<Orm, 'em'>,
+  consumer: EventConsumer,
+  events: readonly ConsumedEvent[],
+  context: ConsumerContext,
+  onOutcome?: (outcome: 'handled' | 'duplicate' | 'failed') => void,
+): Promise<ConsumeResult> {
+  if (!consumer.sharedTransaction || events.length < 2) return consumeEach(orm, consumer, events, context, onOutcome);
+  const result: ConsumeResult = { processed: [], failed: [] };
+  for (let start = 0; start < events.length; start += SHARED_CHUNK) {
+    const chunk = events.slice(start, start + SHARED_CHUNK);
+    const handled = await consumeTogether(orm, consumer, chunk, context).catch((error: unknown) => {
+      context.logger.debug({ err: error, consumer: consumer.name }, 'shared consumer transaction failed; one by one');
+      return null;
+    });
+    if (handled === null) {
+      // The failure is found (and the organization held) event by event; the rest of the batch too,
+      // since a held organization's later events must wait.
+      const rest = await consumeEach(orm, consumer, events.slice(start), context, onOutcome);
+      result.processed.push(...rest.processed);
+      result.failed.push(...rest.failed);
+      return result;
+    }
+    for (const event of chunk) {
+      result.processed.push(event.id);
+      const fresh = handled.delete(event.id);
+      if (fresh) consumer.afterCommit?.(event, context);
+      onOutcome?.(fresh ? 'handled' : 'duplicate');
+    }
+  }
+  return result;
+}
+
+/**
+ * One transaction for `events`: their dedupe rows in one statement, then `handle` for each new one,
+ * in order. Returns the ids handled now (the others were handled before); throws, having changed
+ * nothing, when any `handle` throws.
+ */
+async function consumeTogether(
+  orm: Pick<Orm, 'em'>,
+  consumer: EventConsumer,
+  events: readonly ConsumedEvent[],
+  context: ConsumerContext,
+): Promise<Set<string>> {
+  return orm.em.fork().transactional(async (tx) => {
+    const inserted = await tx.execute<{ event_id: string }[]>(
+      `insert into consumed_events (consumer, event_id)
+       select ?, id from jsonb_array_elements_text(?::jsonb) as ids(id)
+       on conflict (consumer, event_id) do nothing returning event_id`,
+      [consumer.name, JSON.stringify(events.map((e) => e.id))],
+    );
+    const fresh = new Set(inserted.map((row) => row.event_id));
+    const pending = new Set(fresh);
+    for (const event of events) if (pending.delete(event.id)) await consumer.handle(tx, event, context);
+    return fresh;
+  });
+}
+
+/** Each event in its own transaction (dedupe row + effects). */
+async function consumeEach(
   orm: Pick<Orm, 'em'>,
   consumer: EventConsumer,
   events: readonly ConsumedEvent[],

@@ -75,6 +75,8 @@ export const billing: SubgraphDefinition<BillingContext> = {
       // usage.recorded (compute, governance's track) → one usage record and one debit per event id.
       name: 'billing.metering',
       types: ['usage.recorded'],
+      // Rows and ledger postings only: a batch of calls' usage commits together.
+      sharedTransaction: true,
       async handle(tx, event) {
         await meterUsage(tx, event);
       },

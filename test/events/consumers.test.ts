@@ -12,6 +12,7 @@ import { createOrm, type Orm } from '../../kernel/database.ts';
 import {
   type ConsumedEvent,
   type ConsumerSubscription,
+  consumeBatch,
   consumerRegistry,
   type EventConsumer,
   postConsumeBatch,
@@ -291,6 +292,89 @@ describe('durable event consumers', () => {
     await eventually(async () => (await deliveries(ids)).every((d) => d.status === 'done'), 20_000);
     expect(await effects(ids)).toEqual(ids);
   }, 90_000); // a child process start-up under load
+});
+
+describe('a consumer whose batches share one transaction', () => {
+  let billingOrm: Orm;
+  /** Events whose handling throws, while they are in here. */
+  const refuse = new Set<string>();
+  const shared: EventConsumer = {
+    name: 'billing.shared_probe',
+    types: ['shared.*'],
+    sharedTransaction: true,
+    async handle(tx, event) {
+      if (refuse.has(event.id)) throw new Error(`shared probe refuses ${event.id}`);
+      await tx.execute('insert into shared_effects (event_id, txid) values (?, txid_current())', [event.id]);
+    },
+  };
+  const context = () => ({ platform: platform.app.platform, logger: createLogger('silent') });
+  const event = (id: string, orgId: string, seq: number): ConsumedEvent => ({
+    id,
+    orgId,
+    type: 'shared.recorded',
+    subject: null,
+    actor: null,
+    data: {},
+    occurredAt: new Date().toISOString(),
+    seq,
+  });
+  const sharedEffects = async (ids: string[]) =>
+    (
+      await db.query<{ event_id: string; txid: string }>(
+        'select event_id, txid from billing.shared_effects where event_id = any($1) order by event_id',
+        [ids],
+      )
+    ).rows;
+
+  beforeAll(async () => {
+    await db.query('create table billing.shared_effects (event_id text not null, txid bigint not null)');
+    billingOrm = await createOrm({
+      schema: 'billing',
+      url: platform.databaseUrl,
+      entities: [OutboxEvent],
+      migrations: [],
+      poolMax: 2,
+    });
+  });
+  afterAll(() => billingOrm?.close());
+
+  it('handles a batch in one transaction, each event once, and acknowledges a redelivery without effects', async () => {
+    const batch = ['sh_a1', 'sh_b1', 'sh_a2', 'sh_b2'].map((id, i) => event(id, `org_${id[3]}`, i + 1));
+    const ids = batch.map((e) => e.id);
+    expect(await consumeBatch(billingOrm, shared, batch, context())).toEqual({ processed: ids, failed: [] });
+    const rows = await sharedEffects(ids);
+    expect(rows.map((r) => r.event_id)).toEqual([...ids].sort());
+    expect(new Set(rows.map((r) => r.txid)).size).toBe(1);
+    const outcomes: string[] = [];
+    const again = await consumeBatch(billingOrm, shared, batch, context(), (o) => outcomes.push(o));
+    expect(again).toEqual({ processed: ids, failed: [] });
+    expect(outcomes).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    expect(await sharedEffects(ids)).toHaveLength(4);
+  });
+
+  it('when one event throws, commits nothing of the shared attempt and runs the batch event by event', async () => {
+    const batch = ['sf_a1', 'sf_b1', 'sf_a2', 'sf_b2', 'sf_a3'].map((id, i) => event(id, `org_${id[3]}`, i + 1));
+    refuse.add('sf_a2');
+    const result = await consumeBatch(billingOrm, shared, batch, context());
+    // org_a is held from its failing event on; org_b's events go through; nothing is handled twice.
+    expect(result.processed).toEqual(['sf_a1', 'sf_b1', 'sf_b2']);
+    expect(result.failed.map((f) => f.id)).toEqual(['sf_a2']);
+    const rows = await sharedEffects(batch.map((e) => e.id));
+    expect(rows.map((r) => r.event_id)).toEqual(['sf_a1', 'sf_b1', 'sf_b2']);
+    // The redelivery (the failing event succeeds now) completes the organization, still once each.
+    refuse.delete('sf_a2');
+    expect(await consumeBatch(billingOrm, shared, batch, context())).toEqual({
+      processed: batch.map((e) => e.id),
+      failed: [],
+    });
+    expect((await sharedEffects(batch.map((e) => e.id))).map((r) => r.event_id)).toEqual([
+      'sf_a1',
+      'sf_a2',
+      'sf_a3',
+      'sf_b1',
+      'sf_b2',
+    ]);
+  });
 });
 
 describe('consumer registry', () => {

@@ -4,12 +4,13 @@
  * transaction (outbox); the organization's proxy settings; usage per UTC day with totals and spend
  * by model and by key; opt-in request logs with a retention, swept by a worker.
  */
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { verifyAiCallRecord } from '../../../kernel/ai-call-record.ts';
 import { invalidField, TrellisError } from '../../../kernel/errors.ts';
-import { isWorkflowId } from '../../../kernel/ids.ts';
+import { isWorkflowId, newId } from '../../../kernel/ids.ts';
 import type { Logger } from '../../../kernel/logger.ts';
 import { recordEvent } from '../../../kernel/outbox.ts';
+import { wakeOutboxRelay } from '../../../kernel/outbox-relay.ts';
 import type { Principal } from '../../../kernel/principal.ts';
 import { AiSettings } from './entities.ts';
 
@@ -46,6 +47,33 @@ export interface RecordAiCallInput {
   errorCode?: string | null;
   log?: unknown;
 }
+
+/**
+ * `recordAiCall`'s statement ($1–$18 the row, $19–$23 the event, $24 the log or null). Nothing of it
+ * happens when the call id is already recorded (`call` then returns no row).
+ */
+const RECORD_AI_CALL = `
+  with call as (
+    insert into ai_calls (id, org_id, api_key_id, principal_id, workflow_id, execution_id, provider, model,
+      surface, stream, status, input_tokens, output_tokens, cost_micros, estimated_cost_micros, latency_ms,
+      time_to_first_token_ms, error_code, created_at)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, now())
+    on conflict (id) do nothing
+    returning id, org_id
+  ),
+  event as (
+    insert into outbox (id, org_id, type, subject_type, subject_id, actor_type, actor_id, request_id, data,
+      occurred_at, next_attempt_at)
+    select $19::text, call.org_id, $20::text, 'ai_call', call.id, $21::text, $4::text, $22::text, $23::jsonb, now(), now()
+    from call
+  ),
+  log as (
+    insert into ai_request_logs (call_id, org_id, body, expires_at)
+    select call.id, call.org_id, $24::jsonb, now() + make_interval(days => s.log_retention_days)
+    from call join ai_settings s on s.org_id = call.org_id and s.request_logging
+    where $24::jsonb is not null
+  )
+  select count(*)::int as recorded from call`;
 
 const n = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
 
@@ -129,73 +157,65 @@ export class AiRecords {
     if (!verifyAiCallRecord(this.#secret, input, signature))
       throw new TrellisError('forbidden', 'Only the AI gateway records model calls', { field: 'signature' });
     const { log, ...call } = input;
-    return this.#em.transactional(async (tx) => {
-      const inserted = (await tx.execute(
-        `insert into ai_calls (id, org_id, api_key_id, principal_id, workflow_id, execution_id, provider, model,
-           surface, stream, status, input_tokens, output_tokens, cost_micros, estimated_cost_micros, latency_ms,
-           time_to_first_token_ms, error_code, created_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
-         on conflict (id) do nothing returning id`,
-        [
-          call.callId,
-          call.orgId,
-          call.apiKeyId ?? null,
-          principal.id,
-          call.workflowId ?? null,
-          call.executionId ?? null,
-          call.provider,
-          call.model,
-          call.surface.toLowerCase(),
-          call.stream,
-          call.status.toLowerCase(),
-          call.inputTokens,
-          call.outputTokens,
-          call.costMicros,
-          call.estimatedCostMicros,
-          call.latencyMs,
-          call.timeToFirstTokenMs ?? null,
-          call.errorCode ?? null,
-        ],
-      )) as unknown[];
-      if (inserted.length === 0) return false;
-      if (log !== undefined && log !== null) {
-        const body = JSON.stringify(log);
-        // Only when the organization asked for it, kept for its retention; the row says so itself.
-        if (body.length <= MAX_LOG_BYTES)
-          await tx.execute(
-            `insert into ai_request_logs (call_id, org_id, body, expires_at)
-             select ?, ?, ?::jsonb, now() + make_interval(days => s.log_retention_days)
-             from ai_settings s where s.org_id = ? and s.request_logging`,
-            [call.callId, call.orgId, body, call.orgId],
-          );
-      }
-      recordEvent(tx, {
-        orgId: call.orgId,
-        type: call.status === 'FAILED' ? 'provider.call.failed' : 'provider.call.completed',
-        subject: { type: 'ai_call', id: call.callId },
-        data: {
-          callId: call.callId,
-          provider: call.provider,
-          model: call.model,
-          surface: call.surface.toLowerCase(),
-          stream: call.stream,
-          status: call.status.toLowerCase(),
-          inputTokens: call.inputTokens,
-          outputTokens: call.outputTokens,
-          costMicros: call.costMicros,
-          estimatedCostMicros: call.estimatedCostMicros,
-          latencyMs: call.latencyMs,
-          timeToFirstTokenMs: call.timeToFirstTokenMs ?? null,
-          workflowId: call.workflowId ?? null,
-          executionId: call.executionId ?? null,
-          apiKeyId: call.apiKeyId ?? null,
-          errorCode: call.errorCode ?? null,
-        },
-        actor: principal,
-        requestId,
-      });
-      return true;
+    const body = log === undefined || log === null ? null : JSON.stringify(log);
+    const status = call.status.toLowerCase();
+    const surface = call.surface.toLowerCase();
+    const event = {
+      callId: call.callId,
+      provider: call.provider,
+      model: call.model,
+      surface,
+      stream: call.stream,
+      status,
+      inputTokens: call.inputTokens,
+      outputTokens: call.outputTokens,
+      costMicros: call.costMicros,
+      estimatedCostMicros: call.estimatedCostMicros,
+      latencyMs: call.latencyMs,
+      timeToFirstTokenMs: call.timeToFirstTokenMs ?? null,
+      workflowId: call.workflowId ?? null,
+      executionId: call.executionId ?? null,
+      apiKeyId: call.apiKeyId ?? null,
+      errorCode: call.errorCode ?? null,
+    };
+    // One prepared statement is the transaction: the row, its event in the outbox (outbox.ts's
+    // columns) and the opt-in log are written together or not at all, once per call id.
+    const pool = await (this.#em.getConnection() as PostgreSqlConnection).getNativeClient();
+    const result = await pool.query<{ recorded: number }>({
+      name: 'compute_record_ai_call',
+      text: RECORD_AI_CALL,
+      values: [
+        call.callId,
+        call.orgId,
+        call.apiKeyId ?? null,
+        principal.id,
+        call.workflowId ?? null,
+        call.executionId ?? null,
+        call.provider,
+        call.model,
+        surface,
+        call.stream,
+        status,
+        call.inputTokens,
+        call.outputTokens,
+        call.costMicros,
+        call.estimatedCostMicros,
+        call.latencyMs,
+        call.timeToFirstTokenMs ?? null,
+        call.errorCode ?? null,
+        newId('evt'),
+        call.status === 'FAILED' ? 'provider.call.failed' : 'provider.call.completed',
+        principal.kind,
+        requestId ?? null,
+        JSON.stringify(event),
+        // Only when the organization asked for it (the statement checks), kept for its retention.
+        body !== null && body.length <= MAX_LOG_BYTES ? body : null,
+      ],
     });
+    const recorded = result.rows[0]?.recorded === 1;
+    // The statement wrote the outbox row by hand (no ORM flush to wake the relay).
+    if (recorded) wakeOutboxRelay(this.#em);
+    return recorded;
   }
 
   async usage(orgId: string, requestedDays: number | null | undefined) {
