@@ -193,7 +193,9 @@ async function verdict(answer: Answer, strict: Strict | undefined, absent: () =>
 async function subscribeOnce(c: GraphqlCase, variables: Record<string, unknown>, token: string): Promise<Answer> {
   const client = connect(platform.url, { authorization: token });
   const stream = client.subscribe(c.query, variables);
-  const deadline = Date.now() + 1_000;
+  // A denial normally arrives within milliseconds; the window is wide because the first subscription of a
+  // process also builds the payload gateway (gateway/subscriptions.ts), which takes seconds on a loaded machine.
+  const deadline = Date.now() + 3_000;
   while (!stream.errors.length && !stream.messages.length && !stream.completed && Date.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 20));
   stream.dispose();
