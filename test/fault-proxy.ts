@@ -7,6 +7,8 @@
  *   (the listener closes: ECONNREFUSED), like a stopped or killed server;
  * - `pause()`: connections stay open (new ones are accepted) but no byte is
  *   forwarded either way (they wait in the sockets), like a hung or SIGSTOPped server;
+ * - `holdReplies()`: requests still reach the dependency but its replies wait in the sockets, like a
+ *   server that did the work and whose answer is lost on the way (the window between commit and ack);
  * - `restore()`: back to forwarding, on the same port.
  */
 import net from 'node:net';
@@ -17,6 +19,7 @@ export interface FaultProxy {
   urlFor(url: string): string;
   cut(): Promise<void>;
   pause(): void;
+  holdReplies(): void;
   restore(): Promise<void>;
   close(): Promise<void>;
 }
@@ -29,6 +32,7 @@ interface Pair {
 export async function startFaultProxy(target: { host: string; port: number }): Promise<FaultProxy> {
   const pairs = new Set<Pair>();
   let paused = false;
+  let repliesHeld = false;
   let server: net.Server | undefined;
   let port = 0;
 
@@ -37,6 +41,7 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     client.on('data', (chunk) => upstream.write(chunk));
     upstream.on('data', (chunk) => client.write(chunk));
     if (paused) hold(pair, true);
+    else if (repliesHeld) pair.upstream.pause();
   };
   // Paused sockets stop reading: bytes wait in the kernel and flow again on resume.
   const hold = ({ client, upstream }: Pair, on: boolean) => {
@@ -92,8 +97,13 @@ export async function startFaultProxy(target: { host: string; port: number }): P
       paused = true;
       for (const pair of pairs) hold(pair, true);
     },
+    holdReplies() {
+      repliesHeld = true;
+      for (const pair of pairs) pair.upstream.pause();
+    },
     async restore() {
       paused = false;
+      repliesHeld = false;
       for (const pair of pairs) hold(pair, false);
       if (!server) await listen();
     },

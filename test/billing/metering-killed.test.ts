@@ -16,6 +16,7 @@ import { createOrm, type Orm } from '../../kernel/database.ts';
 import { OutboxEvent, recordEvent } from '../../kernel/outbox.ts';
 import { announceServiceUrl } from '../../kernel/outbox-relay.ts';
 import { eventually } from '../events/helpers.ts';
+import { type FaultProxy, startFaultProxy } from '../fault-proxy.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { directBilling, ownerPrincipal } from './support.ts';
 
@@ -32,6 +33,7 @@ let computeOutbox: Orm;
 let db: pg.Client;
 let user: TestUser;
 let port: number;
+let proxy: FaultProxy;
 const children: ChildProcess[] = [];
 
 async function freePort(): Promise<number> {
@@ -99,10 +101,12 @@ beforeAll(async () => {
   user = await platform.signup('Killed Billing Org');
   port = await freePort();
   await startBillingProcess();
-  announceServiceUrl(platform.app.platform, 'billing', `http://127.0.0.1:${port}/graphql`);
+  proxy = await startFaultProxy({ host: '127.0.0.1', port });
+  announceServiceUrl(platform.app.platform, 'billing', proxy.urlFor(`http://127.0.0.1:${port}/graphql`));
 }, 60_000);
 
 afterAll(async () => {
+  await proxy?.close();
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await computeOutbox?.close();
   await db?.end();
@@ -175,14 +179,21 @@ it('killing the billing process (SIGKILL) mid-stream and restarting it debits ev
     }
   })();
   // The kill lands when billing has committed events the events service has not yet heard back about
-  // (their redelivery after the restart must post nothing). Should the acknowledgement slip out just
-  // before the kill, billing is restarted and killed again, a few times at most.
+  // (their redelivery after the restart must post nothing). Billing commits and answers a batch within
+  // milliseconds, so the test widens that window: once metering runs, billing's answers are held on the
+  // way back (the proxy between the events service and billing), billing commits the next batch, and the
+  // kill lands while its answer waits. Should nothing be held, billing is restarted and killed again.
   let atKill = { metered: 0, done: 0 };
   let kills = 0;
   while (atKill.metered === atKill.done && kills < 3) {
     await eventually(async () => {
+      const { metered } = await progress();
+      return metered >= atKill.metered + 30 && metered < EVENTS - 60 ? true : undefined;
+    }, 20_000);
+    proxy.holdReplies();
+    await eventually(async () => {
       const { metered, done } = await progress();
-      return metered > done && metered >= atKill.metered + 30 && metered < EVENTS - 30 ? true : undefined;
+      return metered > done ? true : undefined;
     }, 20_000);
     const child = children.at(-1) as ChildProcess;
     const exited = new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
@@ -194,6 +205,7 @@ it('killing the billing process (SIGKILL) mid-stream and restarting it debits ev
     atKill = await progress();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await progress()).toEqual(atKill);
+    await proxy.restore();
     await startBillingProcess();
   }
   expect(atKill.metered, 'a kill landed between commit and acknowledgement').toBeGreaterThan(atKill.done);
