@@ -9,11 +9,12 @@ import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { signInternalRecord } from '../kernel/ai-call-record.ts';
 import { assetKey, assetStorageOf } from '../kernel/asset-storage.ts';
-import { isErrorCode, TrellisError } from '../kernel/errors.ts';
+import { TrellisError } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { authorize } from '../kernel/permissions.ts';
 import type { Principal } from '../kernel/principal.ts';
 import { envelope } from './envelope.ts';
+import { dataOf, headerValue } from './handler-data.ts';
 import type { HandlerContext } from './route-table.ts';
 
 type Json = Record<string, unknown>;
@@ -35,24 +36,10 @@ interface AssetView {
   sha256: string;
 }
 
-async function run<T>(ctx: HandlerContext, query: string, variables: Json): Promise<T> {
-  const result = await ctx.execute(query, variables);
-  const first = result.errors?.[0] as { message: string; extensions?: Json } | undefined;
-  if (first || !result.data) {
-    const code = first?.extensions?.code;
-    throw new TrellisError(isErrorCode(code) ? code : 'internal', first?.message ?? 'Internal error', {
-      field: first?.extensions?.field as string | undefined,
-    });
-  }
-  return result.data as T;
-}
-
-const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.at(-1) : value);
-
 /** The organization the upload belongs to: `?orgId=`, else the API key's, `X-Org-Id`, or the only membership. */
 function organizationOf(req: FastifyRequest, principal: Principal): string {
   const query = req.query as Record<string, string | undefined>;
-  const named = query.orgId ?? principal.orgId ?? single(req.headers['x-org-id']);
+  const named = query.orgId ?? principal.orgId ?? headerValue(req.headers['x-org-id']);
   if (named) return named;
   if (principal.memberships.length === 1) return principal.memberships[0]?.orgId as string;
   throw new TrellisError('validation_failed', 'Name the organization with ?orgId= or the X-Org-Id header', {
@@ -63,7 +50,7 @@ function organizationOf(req: FastifyRequest, principal: Principal): string {
 const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/;
 
 function mediaTypeOf(req: FastifyRequest): string {
-  const header = single(req.headers['content-type']);
+  const header = headerValue(req.headers['content-type']);
   if (!header) return 'application/octet-stream';
   const type = header.split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'multipart/form-data')
@@ -80,7 +67,7 @@ function mediaTypeOf(req: FastifyRequest): string {
 
 function nameOf(req: FastifyRequest): string {
   const query = req.query as Record<string, string | undefined>;
-  const name = (query.name ?? single(req.headers['x-filename']) ?? 'upload').trim();
+  const name = (query.name ?? headerValue(req.headers['x-filename']) ?? 'upload').trim();
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   if (name.length < 1 || name.length > 255 || /[\u0000-\u001f\u007f/\\]/.test(name))
     throw new TrellisError('validation_failed', 'name is 1–255 characters without slashes or control characters', {
@@ -97,7 +84,7 @@ async function upload(req: FastifyRequest, reply: FastifyReply, ctx: HandlerCont
   const name = nameOf(req);
   const storage = assetStorageOf(ctx.platform.config);
   const maxBytes = ctx.platform.config.assets.maxBytes;
-  const declared = Number(single(req.headers['content-length']) ?? Number.NaN);
+  const declared = Number(headerValue(req.headers['content-length']) ?? Number.NaN);
   if (declared > maxBytes)
     throw new TrellisError('payload_too_large', `An asset is at most ${maxBytes} bytes`, { details: { maxBytes } });
 
@@ -126,7 +113,7 @@ async function upload(req: FastifyRequest, reply: FastifyReply, ctx: HandlerCont
   };
   let asset: Json;
   try {
-    const data = await run<{ registerAsset: Json }>(ctx, REGISTER, {
+    const data = await dataOf<{ registerAsset: Json }>(ctx, REGISTER, {
       input,
       signature: signInternalRecord(ctx.platform.internalSecret, 'asset-record', input),
     });
@@ -161,7 +148,7 @@ function disposition(name: string): string {
 
 async function download(req: FastifyRequest, reply: FastifyReply, ctx: HandlerContext) {
   const { id } = req.params as { id: string };
-  const { asset } = await run<{ asset: AssetView | null }>(ctx, GET, { id });
+  const { asset } = await dataOf<{ asset: AssetView | null }>(ctx, GET, { id });
   if (!asset) throw new TrellisError('not_found', 'Asset not found');
   const etag = `"${asset.sha256}"`;
   reply
@@ -171,7 +158,7 @@ async function download(req: FastifyRequest, reply: FastifyReply, ctx: HandlerCo
     // Served from the API's origin: never rendered as a page.
     .header('content-security-policy', "default-src 'none'; sandbox")
     .header('content-disposition', disposition(asset.name));
-  if (single(req.headers['if-none-match']) === etag) return reply.code(304).send();
+  if (headerValue(req.headers['if-none-match']) === etag) return reply.code(304).send();
   const stream = await assetStorageOf(ctx.platform.config).get(`assets/${asset.orgId}/${asset.id}`);
   return reply
     .code(200)

@@ -14,8 +14,9 @@ import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { signInternalRecord } from '../kernel/ai-call-record.ts';
 import { assetStorageOf } from '../kernel/asset-storage.ts';
-import { isErrorCode, TrellisError } from '../kernel/errors.ts';
+import { TrellisError } from '../kernel/errors.ts';
 import { envelope } from './envelope.ts';
+import { dataOf, headerValue } from './handler-data.ts';
 import type { HandlerContext } from './route-table.ts';
 
 type Json = Record<string, unknown>;
@@ -39,24 +40,10 @@ const RECORD = /* GraphQL */ `mutation RecordSnapshotArchive($input: SnapshotArc
   recordSnapshotArchive(input: $input, signature: $signature) { id status sizeBytes sha256 }
 }`;
 
-async function run<T>(ctx: HandlerContext, query: string, variables: Json): Promise<T> {
-  const result = await ctx.execute(query, variables);
-  const first = result.errors?.[0] as { message: string; extensions?: Json } | undefined;
-  if (first || !result.data) {
-    const code = first?.extensions?.code;
-    throw new TrellisError(isErrorCode(code) ? code : 'internal', first?.message ?? 'Internal error', {
-      field: first?.extensions?.field as string | undefined,
-    });
-  }
-  return result.data as T;
-}
-
-const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.at(-1) : value);
-
 /** The node's own credential; bounded before it goes anywhere. */
 function nodeCredential(req: FastifyRequest): { n: string; s: string } {
-  const n = single(req.headers['x-trellis-node-id']) ?? '';
-  const s = single(req.headers['x-trellis-node-secret']) ?? '';
+  const n = headerValue(req.headers['x-trellis-node-id']) ?? '';
+  const s = headerValue(req.headers['x-trellis-node-secret']) ?? '';
   if (!/^[A-Za-z0-9_-]{1,100}$/.test(n) || s.length < 1 || s.length > 200)
     throw new TrellisError('unauthenticated', 'Send the node credential: X-Trellis-Node-Id and X-Trellis-Node-Secret');
   return { n, s };
@@ -65,12 +52,12 @@ function nodeCredential(req: FastifyRequest): { n: string; s: string } {
 async function upload(req: FastifyRequest, reply: FastifyReply, ctx: HandlerContext) {
   const { snapshotId } = req.params as { snapshotId: string };
   const node = nodeCredential(req);
-  const { agentSnapshotUpload: target } = await run<{ agentSnapshotUpload: ArchiveView }>(ctx, UPLOAD, {
+  const { agentSnapshotUpload: target } = await dataOf<{ agentSnapshotUpload: ArchiveView }>(ctx, UPLOAD, {
     ...node,
     id: snapshotId,
   });
   const maxBytes = ctx.platform.config.compute.snapshotMaxBytes;
-  const declared = Number(single(req.headers['content-length']) ?? Number.NaN);
+  const declared = Number(headerValue(req.headers['content-length']) ?? Number.NaN);
   if (declared > maxBytes)
     throw new TrellisError('payload_too_large', `A snapshot archive is at most ${maxBytes} bytes`, {
       details: { maxBytes },
@@ -98,7 +85,7 @@ async function upload(req: FastifyRequest, reply: FastifyReply, ctx: HandlerCont
   let snapshot: Json;
   try {
     snapshot = (
-      await run<{ recordSnapshotArchive: Json }>(ctx, RECORD, {
+      await dataOf<{ recordSnapshotArchive: Json }>(ctx, RECORD, {
         input,
         signature: signInternalRecord(ctx.platform.internalSecret, 'snapshot-archive-record', input),
       })
@@ -117,7 +104,7 @@ async function upload(req: FastifyRequest, reply: FastifyReply, ctx: HandlerCont
 async function download(req: FastifyRequest, reply: FastifyReply, ctx: HandlerContext) {
   const { snapshotId } = req.params as { snapshotId: string };
   const node = nodeCredential(req);
-  const { agentSnapshotDownload: source } = await run<{ agentSnapshotDownload: ArchiveView }>(ctx, DOWNLOAD, {
+  const { agentSnapshotDownload: source } = await dataOf<{ agentSnapshotDownload: ArchiveView }>(ctx, DOWNLOAD, {
     ...node,
     id: snapshotId,
   });

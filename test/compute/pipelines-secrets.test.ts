@@ -7,10 +7,10 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
+import { tablesContaining } from '../secret-scan.ts';
 
 const SECRET = 'tok-7f3a9c1e5b2d48a6-do-not-leak';
 const logText: string[] = [];
@@ -61,30 +61,6 @@ afterAll(async () => {
 
 const rest = (method: string, path: string, body?: unknown) => platform.rest(method, path, { token: key, body });
 
-async function query(sql: string, params: unknown[] = []) {
-  const db = new pg.Client({ connectionString: platform.databaseUrl });
-  await db.connect();
-  try {
-    return (await db.query(sql, params)).rows;
-  } finally {
-    await db.end();
-  }
-}
-
-/** Every table of every Trellis schema whose rows contain `text`. */
-async function tablesContaining(text: string): Promise<string[]> {
-  const tables = await query(
-    `select table_schema as s, table_name as t from information_schema.tables
-     where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`,
-  );
-  const found: string[] = [];
-  for (const { s, t } of tables) {
-    const [row] = await query(`select count(*)::int as n from "${s}"."${t}" x where x::text like $1`, [`%${text}%`]);
-    if (row.n > 0) found.push(`${s}.${t}`);
-  }
-  return found;
-}
-
 describe('secrets by name in pipeline nodes', () => {
   it('sends the secret in headers and body, and keeps it out of every row, event and log line', async () => {
     const defined = await rest('POST', '/v1/workflow-definitions', {
@@ -126,10 +102,10 @@ describe('secrets by name in pipeline nodes', () => {
     }
     expect(accessed[0]?.data).toMatchObject({ key: 'DEPLOY_TOKEN', purpose: 'workflow_run' });
 
-    expect(await tablesContaining(SECRET)).toEqual([]);
+    expect(await tablesContaining(platform.databaseUrl, SECRET)).toEqual([]);
     expect(logText.join('')).not.toContain(SECRET);
     // The check can fail: the clear value is where it was sent.
-    expect(await tablesContaining('Pipeline Secrets Org')).not.toEqual([]);
+    expect(await tablesContaining(platform.databaseUrl, 'Pipeline Secrets Org')).not.toEqual([]);
   }, 60_000);
 
   it('refuses unknown secret names and secrets outside headers and body with a 422 naming the node', async () => {
