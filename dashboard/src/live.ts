@@ -16,7 +16,9 @@ export function useRefetchOnEvents(orgId: string, types: string[], refetch: () =
     skip: !enabled,
     onData: () => {
       clearTimeout(timer.current);
-      timer.current = setTimeout(() => void latest.current(), 150);
+      // A refetch that fails (the page is closing, the network dropped) shows in the query's own error
+      // state; its rejected promise must not become an unhandled rejection.
+      timer.current = setTimeout(() => Promise.resolve(latest.current()).catch(() => undefined), 150);
     },
   });
 }

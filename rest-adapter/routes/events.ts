@@ -56,6 +56,31 @@ const AFTER_QUERY = /* GraphQL */ `
     }
   }
 `;
+const OWNER_FIRST_QUERY = /* GraphQL */ `
+  query EventsOwnerFirst($orgId: ID!, $subjectId: ID!) {
+    events(orgId: $orgId, filter: { subjectId: $subjectId }, order: OLDEST_FIRST, limit: 1) { items { seq } }
+  }
+`;
+
+/**
+ * Where a per-object stream opened without `Last-Event-ID` starts: just before the object's first event, so a
+ * client that opens a run's (or job's) stream after starting it still sees every step from `run.created` on —
+ * not only what happens after it connected. Never before what the log still retains.
+ */
+async function ownerHistoryStart(
+  ctx: HandlerContext,
+  orgId: string,
+  owner: StreamOwner,
+  position: { headSeq: number; prunedThroughSeq: number },
+): Promise<number> {
+  const data = await run<{ events: { items: { seq: number }[] } }>(ctx, OWNER_FIRST_QUERY, {
+    orgId,
+    subjectId: owner.id,
+  });
+  const first = data.events.items[0]?.seq;
+  return first === undefined ? position.headSeq : Math.max(first - 1, position.prunedThroughSeq);
+}
+
 /** The object a per-object stream is about: its root field in compute's API, and its name in messages. */
 interface StreamOwner {
   field: 'job' | 'workflowRun';
@@ -175,7 +200,12 @@ async function streamEvents(req: FastifyRequest, reply: FastifyReply, ctx: Handl
   ).eventStreamPosition;
   const resync =
     requestedSince !== null && (requestedSince < position.prunedThroughSeq || requestedSince > position.headSeq);
-  const startAfter = requestedSince === null || resync ? position.headSeq : requestedSince;
+  const startAfter =
+    requestedSince === null && spec.owner
+      ? await ownerHistoryStart(ctx, orgId, spec.owner, position)
+      : requestedSince === null || resync
+        ? position.headSeq
+        : requestedSince;
   const { config } = ctx.platform;
   const maxBuffered = config.subscriptions.maxBufferedBytes;
 

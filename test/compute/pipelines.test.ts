@@ -224,6 +224,17 @@ describe('runs', () => {
       const seen = stream.messages.map((m) => m.event);
       return seen.includes('run.succeeded') ? seen : undefined;
     }, 'run.succeeded on the stream');
+    // A stream opened after the run ended still starts at the run's first event (its history is replayed).
+    const late = await openSse(`${platform.url}/v1/workflow-runs/${runId}/events?orgId=${user.orgId}`, {
+      authorization: `Bearer ${key}`,
+    });
+    streams.push(late);
+    const replayed = await until(async () => {
+      const seen = late.messages.map((m) => m.event);
+      return seen.includes('run.succeeded') ? seen : undefined;
+    }, 'the finished run replayed on a late stream');
+    expect(replayed[0]).toBe('run.created');
+    expect(replayed.filter((t) => t === 'run.succeeded')).toHaveLength(1);
     const order = [
       'run.created',
       'run.started',

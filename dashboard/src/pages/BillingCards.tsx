@@ -147,7 +147,7 @@ export function BillingCards() {
               ))}
             </ul>
           )}
-          {can('billing:write') && <AddCard onSaved={() => void cards.refetch()} />}
+          {can('billing:write') && <AddCard onSaved={() => void cards.refetch().catch(() => undefined)} />}
           <ErrorNote error={removed.error} />
         </>
       )}

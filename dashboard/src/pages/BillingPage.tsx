@@ -12,8 +12,8 @@ function useBilling(orgId: string, withLedger: boolean) {
   const ledger = useQuery(BillingDocument, { variables: { orgId }, skip: !withLedger });
   const credits = useQuery(CreditsDocument, { variables: { orgId } });
   useRefetchOnEvents(orgId, ['billing.*', 'credits.*', 'usage.*'], () => {
-    if (withLedger) void ledger.refetch();
-    void credits.refetch();
+    if (withLedger) void ledger.refetch().catch(() => undefined);
+    void credits.refetch().catch(() => undefined);
   });
   return { ledger, credits };
 }

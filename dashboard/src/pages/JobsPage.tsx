@@ -96,7 +96,7 @@ function useJobEvents(orgId: string, jobId: string, onEvent: () => void): JobEve
 function JobDetail({ id, onClose }: { id: string; onClose: () => void }) {
   const { orgId, can } = useOrg();
   const { data, error, refetch } = useQuery(JobDetailDocument, { variables: { id } });
-  const events = useJobEvents(orgId, id, () => void refetch());
+  const events = useJobEvents(orgId, id, () => void refetch().catch(() => undefined));
   const [cancel, cancelled] = useMutation(CancelJobDocument);
   const job = data?.job;
   return (

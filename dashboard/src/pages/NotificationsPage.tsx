@@ -16,7 +16,7 @@ function useNotifications(orgId: string, userId: string | null, unreadOnly: bool
   useSubscription(NotificationReceivedDocument, {
     variables: { orgId, userId: userId ?? '' },
     skip: !userId,
-    onData: () => void result.refetch(),
+    onData: () => void result.refetch().catch(() => undefined),
   });
   return result;
 }

@@ -151,8 +151,12 @@ type Approval = PipelineRunQuery['approvals']['items'][number];
 function GateButtons({ approval, refetch }: { approval: Approval; refetch: () => unknown }) {
   const { orgId } = useOrg();
   const variables = { id: approval.id, orgId };
-  const [approve, approved] = useMutation(ApproveApprovalDocument, { onCompleted: () => void refetch() });
-  const [deny, denied] = useMutation(DenyApprovalDocument, { onCompleted: () => void refetch() });
+  const [approve, approved] = useMutation(ApproveApprovalDocument, {
+    onCompleted: () => void Promise.resolve(refetch()).catch(() => undefined),
+  });
+  const [deny, denied] = useMutation(DenyApprovalDocument, {
+    onCompleted: () => void Promise.resolve(refetch()).catch(() => undefined),
+  });
   return (
     <div className="actions">
       <span>Gate {approval.nodeId} waits for a decision:</span>
@@ -184,7 +188,7 @@ function RunDetail({ id, onClose }: { id: string; onClose: () => void }) {
   useSubscription(RunEventsDocument, {
     variables: { runId: id, orgId, since: cursor.since },
     skip: cursor.since === undefined,
-    onData: () => void run.refetch(),
+    onData: () => void run.refetch().catch(() => undefined),
   });
   const detail = run.data?.workflowRun;
   const definition = useQuery(PipelineDefinitionDocument, {

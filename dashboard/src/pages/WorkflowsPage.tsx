@@ -28,7 +28,7 @@ function useWorkflows(orgId: string) {
     variables: { orgId },
     // A created workflow is new to the list; other changes update the cached workflow in place.
     onData: ({ data }) => {
-      if (data.data?.workflowStateChanged.action === 'created') void result.refetch();
+      if (data.data?.workflowStateChanged.action === 'created') void result.refetch().catch(() => undefined);
     },
   });
   return result;
