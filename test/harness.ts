@@ -65,7 +65,7 @@ export interface TestPlatform {
 const started: TestPlatform[] = [];
 
 /** A fresh database, copied from the run's pre-migrated template (test/global-setup.ts). */
-async function createDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `trellis_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

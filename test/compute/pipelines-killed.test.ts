@@ -7,13 +7,11 @@
  * effect is at least once), and every node completes exactly once — one row, one `run.node_completed`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { migrate, type Orm } from '../../kernel/database.ts';
+import type { Orm } from '../../kernel/database.ts';
 import { createLogger } from '../../kernel/logger.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { createSubgraphOrm } from '../../kernel/subgraph.ts';
@@ -21,6 +19,7 @@ import { RunQueue } from '../../subgraphs/compute/pipelines/run-queue.ts';
 import { PipelineService } from '../../subgraphs/compute/pipelines/runs.ts';
 import { QueueEngine } from '../../subgraphs/compute/queue/engine.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
+import { createDatabase } from '../harness.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/run-driver.ts', import.meta.url));
 const NODES = ['a', 'b', 'c', 'd', 'e'];
@@ -34,7 +33,7 @@ const owner: Principal = {
 };
 
 const adminUrl = inject('adminDatabaseUrl');
-const dbName = `trellis_test_${randomBytes(6).toString('hex')}`;
+let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
 let databaseUrl: string;
 let orm: Orm;
 let engine: QueueEngine;
@@ -43,16 +42,6 @@ let baseUrl: string;
 const hits: string[] = [];
 const children: ChildProcess[] = [];
 let victim: ChildProcess | undefined;
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 function startDriver(): Promise<ChildProcess> {
   const child = spawn(process.execPath, [FIXTURE], {
@@ -77,12 +66,10 @@ function startDriver(): Promise<ChildProcess> {
 }
 
 beforeAll(async () => {
-  await admin(`create database ${dbName}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  databaseUrl = url.toString();
+  // A copy of the run's pre-migrated template (test/global-setup.ts): compute's tables are there already.
+  database = await createDatabase(adminUrl);
+  databaseUrl = database.url;
   orm = await createSubgraphOrm(subgraphs.compute, databaseUrl, 2);
-  await migrate(orm as never, databaseUrl, 'compute');
   // The test's own engine: creating the run sends its first advance in the run's transaction.
   engine = new QueueEngine({ databaseUrl, logger: createLogger('silent'), superviseIntervalSeconds: 1 });
   await engine.start();
@@ -108,7 +95,7 @@ afterAll(async () => {
   server?.close();
   await engine?.stop();
   await orm?.close();
-  await admin(`drop database if exists ${dbName} with (force)`);
+  await database?.drop();
 });
 
 async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {

@@ -4,13 +4,11 @@
  * woken: by the commit of this process's send (`RunQueue.watchCommits`), by another replica's send announced
  * on the bus (`RunQueue.listen`), or by its own timer coming due (`RunQueue.untilDue`).
  */
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { InMemoryBus } from '../../kernel/bus.ts';
-import { migrate, type Orm } from '../../kernel/database.ts';
+import type { Orm } from '../../kernel/database.ts';
 import { createLogger } from '../../kernel/logger.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { createSubgraphOrm } from '../../kernel/subgraph.ts';
@@ -19,6 +17,7 @@ import { RunQueue } from '../../subgraphs/compute/pipelines/run-queue.ts';
 import { PipelineService } from '../../subgraphs/compute/pipelines/runs.ts';
 import { QueueEngine } from '../../subgraphs/compute/queue/engine.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
+import { createDatabase } from '../harness.ts';
 
 const ORG = 'org_WAKEDRUNS';
 const owner: Principal = {
@@ -31,23 +30,13 @@ const owner: Principal = {
 const SLEEPY_POLL_MS = 60_000;
 
 const adminUrl = inject('adminDatabaseUrl');
-const dbName = `trellis_test_${randomBytes(6).toString('hex')}`;
+let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
 const logger = createLogger('silent');
 let orm: Orm;
 let engine: QueueEngine;
 let server: Server;
 let baseUrl: string;
 const drivers: RunDriver[] = [];
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 function startDriver(queue: RunQueue): RunDriver {
   const driver = new RunDriver({
@@ -85,11 +74,10 @@ async function runToEnd(pipelines: PipelineService, name: string, nodes: object[
 }
 
 beforeAll(async () => {
-  await admin(`create database ${dbName}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
+  // A copy of the run's pre-migrated template (test/global-setup.ts): compute's tables are there already.
+  database = await createDatabase(adminUrl);
+  const url = new URL(database.url);
   orm = await createSubgraphOrm(subgraphs.compute, url.toString(), 4);
-  await migrate(orm as never, url.toString(), 'compute');
   engine = new QueueEngine({ databaseUrl: url.toString(), logger, superviseIntervalSeconds: 5 });
   await engine.start();
   server = createServer((req, res) => {
@@ -106,7 +94,7 @@ afterAll(async () => {
   server?.close();
   await engine?.stop();
   await orm?.close();
-  await admin(`drop database if exists ${dbName} with (force)`);
+  await database?.drop();
 });
 
 it("a send committed in this process wakes its driver, and a wait node's timer wakes it when due", async () => {

@@ -38,14 +38,10 @@ const MAX_CATCH_UP = 100;
 const LATE_MS = 5_000;
 
 /** What a job-target schedule submits on each tick (the job service validates and prices it). */
-export interface ScheduleJobSpec {
-  queue?: string | null;
-  type: string;
-  payload?: unknown;
-  priority?: number | null;
-  maxAttempts?: number | null;
-  timeoutSeconds?: number | null;
-}
+export type ScheduleJobSpec = Pick<
+  JobSubmission,
+  'queue' | 'type' | 'payload' | 'priority' | 'maxAttempts' | 'timeoutSeconds'
+>;
 
 export interface CreateScheduleInput {
   orgId: string;
