@@ -1,8 +1,9 @@
 /**
  * Two real agent processes (`trellis agent`, the same CLI a provider runs). A VM runs on one; a webhook
  * subscribed to `vm.running` receives it signed as seed 003 documents. SIGKILL that agent: its node is
- * `lost` within TRELLIS_NODE_LOST_SECONDS and the VM `failed` with a statusReason; the other node keeps
- * serving. Revoking the other node's token disconnects its agent (the process exits).
+ * `lost` within TRELLIS_NODE_LOST_SECONDS and the VM `failed` with a statusReason, its workload process
+ * gone with its agent; the other node keeps serving. Revoking the other node's token disconnects its agent
+ * (the process exits).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
+import { workloadPids } from './processes.ts';
 
 let platform: TestPlatform;
 let user: TestUser;
@@ -147,6 +149,8 @@ describe('two real agents', () => {
     // SIGKILL the agent that runs the VM: lost within the configured 3 s (+ a worker pass).
     const victim = running.nodeId === nodes.find((n) => n.name === 'box-a')?.id ? first : second;
     const survivor = victim === first ? second : first;
+    // Its workload is a process of its own (the built-in default): it must not outlive its agent.
+    expect(workloadPids(vmId).length).toBeGreaterThan(0);
     const killedAt = Date.now();
     victim.kill('SIGKILL');
     const failed = await until(async () => {
@@ -156,6 +160,7 @@ describe('two real agents', () => {
     const lostAfter = Date.now() - killedAt;
     expect(failed.statusReason).toMatch(/was lost \(no heartbeat for 3 s\)/);
     expect(lostAfter).toBeLessThan(10_000);
+    await until(async () => (workloadPids(vmId).length === 0 ? true : undefined), 10_000);
     const after = await platform.rest('GET', `/v1/orgs/${user.orgId}/provider/nodes`, { token: key });
     expect(after.body.data.map((n: Json) => n.status).sort()).toEqual(['lost', 'online']);
     // The events reach the log through the outbox relay, a moment after the change.

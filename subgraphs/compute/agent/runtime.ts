@@ -14,6 +14,7 @@ import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
+import { signalGroup, tetherGroup, untetherGroup } from './workload-reaper.ts';
 
 const run = promisify(execFile);
 
@@ -221,9 +222,12 @@ export class ProcessRuntime implements Runtime {
     await mkdir(disk, { recursive: true });
     const port = await freePort();
     const [command, ...args] = spec.containerCommand ?? [process.execPath, DEFAULT_WORKLOAD];
+    // Its own process group, tethered to this process: stopping signals everything the workload forked,
+    // and the workload dies with the agent even when the agent is SIGKILLed (workload-reaper.ts).
     const child: ChildProcess = spawn(command as string, args, {
       cwd: work,
       stdio: 'ignore',
+      detached: true,
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         ...spec.envVars,
@@ -237,6 +241,9 @@ export class ProcessRuntime implements Runtime {
         TRELLIS_IMAGE_URL: spec.imageUrl ?? '',
       },
     });
+    const group = child.pid;
+    if (group !== undefined) tetherGroup(group);
+    const killAll = () => (group === undefined ? child.kill('SIGKILL') : signalGroup(group, 'SIGKILL'));
     let stopping = false;
     let overQuota: string | null = null;
     const exitListeners: ((reason: string) => void)[] = [];
@@ -246,7 +253,7 @@ export class ProcessRuntime implements Runtime {
         .then((used) => {
           if (used <= quotaBytes || stopping || overQuota) return;
           overQuota = `the workload exceeded its disk quota (${used} bytes used of ${quotaBytes}, diskSizeGb ${spec.diskSizeGb})`;
-          child.kill('SIGKILL');
+          killAll();
         })
         .catch(() => undefined);
     }, this.quotaCheckMs);
@@ -254,6 +261,11 @@ export class ProcessRuntime implements Runtime {
     const exited = new Promise<void>((resolve) => {
       child.once('exit', (code, signal) => {
         clearInterval(watchdog);
+        // The workload is over when its leader is: nothing it forked outlives it.
+        if (group !== undefined) {
+          signalGroup(group, 'SIGKILL');
+          untetherGroup(group);
+        }
         resolve();
         if (!stopping)
           for (const listener of exitListeners)
@@ -271,8 +283,10 @@ export class ProcessRuntime implements Runtime {
       async stop() {
         stopping = true;
         if (child.exitCode === null && child.signalCode === null) {
+          // SIGTERM asks the workload itself (a draining runner lets its job's command finish); the grace's
+          // end kills everything in its group.
           child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), spec.stopGraceMs ?? 5_000);
+          const timer = setTimeout(killAll, spec.stopGraceMs ?? 5_000);
           await exited;
           clearTimeout(timer);
         }
