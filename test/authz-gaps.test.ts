@@ -14,8 +14,8 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { PRINCIPAL_HEADER, type Principal, servicePrincipal, signPrincipal } from '../kernel/principal.ts';
-import { eventually } from './events/helpers.ts';
 import { connect, wsUrl } from './events/ws-client.ts';
+import { eventually } from './eventually.ts';
 import { type HttpResult, type Json, startTestPlatform, type TestPlatform, type TestUser } from './harness.ts';
 import { createKey, ok, settleAndCloseAll } from './identity/support.ts';
 

@@ -6,13 +6,13 @@
 /**
  * Polls `probe` until it returns a value other than undefined/false and returns that value. A probe that
  * throws is retried (the service it asks may not answer yet); after `timeoutMs` the helper throws, naming
- * `what` and the probe's last error. Polls every 50 ms at first, backing off to 250 ms, so a long wait does
- * not load the shared machine with requests.
+ * `what` it waited for and the probe's last error. Polls every 50 ms at first, backing off to 250 ms, so a
+ * long wait does not load the shared machine with requests.
  */
 export async function eventually<T>(
   probe: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs = 15_000,
-  what = 'condition',
+  what = 'the condition',
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -24,7 +24,7 @@ export async function eventually<T>(
       last = error;
     }
     if (Date.now() > deadline)
-      throw new Error(`${what} not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }

@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { errorRegistry } from '../kernel/errors.ts';
-import { eventually } from './events/helpers.ts';
 import { closeClients, wsUrl } from './events/ws-client.ts';
+import { eventually } from './eventually.ts';
 import {
   closeAll,
   type HttpResult,

@@ -6,6 +6,7 @@
  * tracked costs, and retried tracks add nothing.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { directBilling, ownerPrincipal } from './support.ts';
 
@@ -24,15 +25,6 @@ afterAll(async () => {
   await direct?.close();
   await closeAll();
 });
-
-async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 it('tracked AI spend is debited from the prepaid balance exactly once per tracked event', async () => {
   const admin = { ...ownerPrincipal(user), platformAdmin: true };
@@ -66,7 +58,10 @@ it('tracked AI spend is debited from the prepaid balance exactly once per tracke
       'select count(*) as n, coalesce(sum(amount_micros), 0) as total from usage_records where org_id = ?',
       [user.orgId],
     );
-  const [metered] = await until(records, (rows) => Number(rows[0]?.n) >= 30);
+  const [metered] = await eventually(async () => {
+    const rows = await records();
+    return Number(rows[0]?.n) >= 30 ? rows : undefined;
+  }, 20_000);
   await new Promise((resolve) => setTimeout(resolve, 500)); // anything extra would have arrived
   const [settled] = await records();
   expect(Number(settled?.n)).toBe(30);

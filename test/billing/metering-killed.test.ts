@@ -15,7 +15,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createOrm, type Orm } from '../../kernel/database.ts';
 import { OutboxEvent, recordEvent } from '../../kernel/outbox.ts';
 import { announceServiceUrl } from '../../kernel/outbox-relay.ts';
-import { eventually } from '../events/helpers.ts';
+import { eventually } from '../eventually.ts';
 import { type FaultProxy, startFaultProxy } from '../fault-proxy.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { directBilling, ownerPrincipal } from './support.ts';

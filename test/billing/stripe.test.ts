@@ -7,6 +7,7 @@
  */
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { type FakeStripe, startFakeStripe } from '../stripe-fake/server.ts';
 import { directBilling, usageEvent } from './support.ts';
@@ -62,15 +63,6 @@ async function orgWithCard(name: string, last4 = '4242') {
   const { event, paymentMethod } = fake.confirmSetupIntent(setup.body.data.setupIntentId, last4);
   expect((await deliver(event)).status).toBe(200);
   return { user, setup: setup.body.data, paymentMethodId: String(paymentMethod.id) };
-}
-
-async function until<T>(probe: () => Promise<T> | T, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe("seed 003's flow", () => {
@@ -249,7 +241,7 @@ describe('auto-recharge', () => {
       );
     // $15 − 50 × $0.20 = $5: every debit after the 25th is below the $10 threshold.
     await Promise.all(Array.from({ length: 50 }, () => direct.meter(usageEvent(user.orgId, 200_000))));
-    const charged = await until(intentsOf, (list) => list.length > 0);
+    const charged = await eventually(() => (intentsOf().length > 0 ? intentsOf() : undefined));
     await new Promise((resolve) => setTimeout(resolve, 2_500)); // a second charge would have started by now
     expect(intentsOf()).toHaveLength(1);
     expect(charged[0]).toMatchObject({ amount: 2_000 });
@@ -271,10 +263,10 @@ describe('auto-recharge', () => {
       [...fake.objects.values()].filter((o: Json) => o.object === 'payment_intent' && o.metadata?.orgId === user.orgId)
         .length;
     await direct.meter(usageEvent(user.orgId, 10_000));
-    const failed = await until(
-      () => platform.rest('GET', `/v1/orgs/${user.orgId}/billing/auto-recharge`, { token: user.token }),
-      (r) => !!r.body.data.lastFailedAt,
-    );
+    const failed = await eventually(async () => {
+      const r = await platform.rest('GET', `/v1/orgs/${user.orgId}/billing/auto-recharge`, { token: user.token });
+      return r.body.data.lastFailedAt ? r : undefined;
+    });
     expect(failed.body.data).toMatchObject({ inFlight: false, lastFailureReason: 'Your card was declined.' });
     expect(attempts()).toBe(1);
     const events = await direct.query<{ data: Json }>(
@@ -294,7 +286,7 @@ describe('auto-recharge', () => {
     // After it: the next drop does.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await direct.meter(usageEvent(user.orgId, 10_000));
-    await until(attempts, (n) => n === 2);
+    await eventually(() => attempts() === 2);
     expect(attempts()).toBe(2);
   }, 60_000);
 });
@@ -328,7 +320,7 @@ describe('credit auto top-up', () => {
           o.metadata?.orgId === user.orgId &&
           o.metadata?.purpose === 'credit_auto_topup',
       );
-    const charged = await until(topups, (list) => list.length > 0);
+    const charged = await eventually(() => (topups().length > 0 ? topups() : undefined));
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(topups()).toHaveLength(1);
     expect(charged[0]).toMatchObject({ amount: 1_000, metadata: { credits: '10000' } });

@@ -8,6 +8,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { directBilling, ownerPrincipal } from './support.ts';
 
@@ -38,16 +39,6 @@ afterAll(async () => {
   await closeAll();
 });
 
-async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** The documented rating, independently: round_half_up(gpuSeconds × cents/GPU-hour × 10_000 / 3_600). */
 function rated(gpuSeconds: number, centsPerGpuHour: number): bigint {
   const numerator = BigInt(gpuSeconds) * BigInt(centsPerGpuHour) * 10_000n;
@@ -77,14 +68,14 @@ it('a VM running for a measured time debits exactly its rated cost, once per usa
   const centsPerGpuHour = pricing.body.data.gpus.find((p: Json) => p.gpuModelId === 'rtx-4090' && p.tier === tier)
     .pricePerGpuHourCents as number;
   expect(centsPerGpuHour).toBeGreaterThan(0);
-  await until(async () => ((await vmStatus(vmId)) === 'running' ? true : undefined));
+  await eventually(async () => ((await vmStatus(vmId)) === 'running' ? true : undefined), 20_000);
 
   await new Promise((resolve) => setTimeout(resolve, 4_500)); // let it run: several 1-second intervals
   const beforeStop = Date.now();
   const stop = await platform.rest('POST', `/v1/vms/${vmId}/stop`, { token: key });
   const afterStop = Date.now();
   expect(stop.status).toBe(200);
-  await until(async () => ((await vmStatus(vmId)) === 'stopped' ? true : undefined));
+  await eventually(async () => ((await vmStatus(vmId)) === 'stopped' ? true : undefined), 20_000);
 
   // The running interval as compute recorded it.
   const {
@@ -98,7 +89,7 @@ it('a VM running for a measured time debits exactly its rated cost, once per usa
   expect(ranMs[0]).toBeGreaterThan(4_000);
 
   // Every usage.recorded event of this VM that reached the log.
-  const events = await until(async () => {
+  const events = await eventually(async () => {
     const { rows } = await db.query<{ id: string; data: Json }>(
       `select id, data from events.event_log
         where org_id = $1 and type = 'usage.recorded' and subject_id = $2 order by seq`,
@@ -106,7 +97,7 @@ it('a VM running for a measured time debits exactly its rated cost, once per usa
     );
     const last = rows.at(-1);
     return last && Date.parse(last.data.periodEnd) >= beforeStop - 1_000 - 1 ? rows : undefined;
-  });
+  }, 20_000);
   expect(events.length).toBeGreaterThanOrEqual(3); // the worker metered while it ran, and the stop did
 
   // Intervals are contiguous from the start, whole seconds, and cover the run to within a second.
@@ -136,13 +127,13 @@ it('a VM running for a measured time debits exactly its rated cost, once per usa
 
   // Billing: one usage record and one debit per event, summing to the independent figure.
   const ids = events.map((e) => e.id);
-  const records = await until(async () => {
+  const records = await eventually(async () => {
     const { rows } = await db.query<{ event_id: string; amount_micros: string }>(
       'select event_id, amount_micros from billing.usage_records where org_id = $1 and resource_id = $2',
       [user.orgId, vmId],
     );
     return rows.length >= ids.length ? rows : undefined;
-  });
+  }, 20_000);
   expect(records.map((r) => r.event_id).sort()).toEqual([...ids].sort());
   const { rows: debits } = await db.query<{ cause_id: string; debits: string; total: string }>(
     `select t.cause_id, count(*) as debits, sum(-p.amount) as total

@@ -12,6 +12,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { workloadPids } from './processes.ts';
 
@@ -48,16 +49,6 @@ afterAll(async () => {
   await new Promise((resolve) => hooks.close(resolve));
   await closeAll();
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 function startAgent(token: string, name: string, dataDir: string): ChildProcess {
   const child = spawn(
@@ -120,10 +111,10 @@ describe('two real agents', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'trellis-agents-'));
     const first = startAgent(tokens[0].token, 'box-a', path.join(dataDir, 'a'));
     const second = startAgent(tokens[1].token, 'box-b', path.join(dataDir, 'b'));
-    const nodes = await until(async () => {
+    const nodes = await eventually(async () => {
       const list = await platform.rest('GET', `/v1/orgs/${user.orgId}/provider/nodes`, { token: key });
       return list.body.data?.length === 2 ? (list.body.data as Json[]) : undefined;
-    });
+    }, 30_000);
     expect(nodes.every((n) => n.status === 'online' && n.gpuTotal === 1)).toBe(true);
 
     const created = await platform.rest('POST', `/v1/orgs/${user.orgId}/vms/create`, {
@@ -131,15 +122,18 @@ describe('two real agents', () => {
       body: { name: 'on-a-box', gpuModelId: 'rtx-4090', preferredRegions: ['us-east'] },
     });
     const vmId = created.body.data.id as string;
-    const running = await until(async () => {
+    const running = await eventually(async () => {
       const vm = await vmOf(vmId);
       return vm.status === 'running' ? vm : undefined;
-    });
+    }, 30_000);
     const answer = await fetch(`${running.endpointUrl}`, { headers: { authorization: `Bearer ${key}` } });
     expect(answer.status).toBe(200);
 
     // The webhook: seed 003's signature, hex(HMAC-SHA256(hex(sha256(secret)), rawBody)).
-    const delivery = await until(async () => received.find((r) => JSON.parse(r.body).type === 'vm.running'));
+    const delivery = await eventually(
+      async () => received.find((r) => JSON.parse(r.body).type === 'vm.running'),
+      30_000,
+    );
     const signingKey = createHash('sha256').update(secret).digest('hex');
     expect(delivery.headers['x-trellis-signature']).toBe(
       `sha256=${createHmac('sha256', signingKey).update(delivery.body).digest('hex')}`,
@@ -153,19 +147,19 @@ describe('two real agents', () => {
     expect(workloadPids(vmId).length).toBeGreaterThan(0);
     const killedAt = Date.now();
     victim.kill('SIGKILL');
-    const failed = await until(async () => {
+    const failed = await eventually(async () => {
       const vm = await vmOf(vmId);
       return vm.status === 'failed' ? vm : undefined;
-    });
+    }, 30_000);
     const lostAfter = Date.now() - killedAt;
     expect(failed.statusReason).toMatch(/was lost \(no heartbeat for 3 s\)/);
     expect(lostAfter).toBeLessThan(10_000);
-    await until(async () => (workloadPids(vmId).length === 0 ? true : undefined), 10_000);
+    await eventually(async () => (workloadPids(vmId).length === 0 ? true : undefined), 10_000);
     const after = await platform.rest('GET', `/v1/orgs/${user.orgId}/provider/nodes`, { token: key });
     expect(after.body.data.map((n: Json) => n.status).sort()).toEqual(['lost', 'online']);
     // The events reach the log through the outbox relay, a moment after the change.
     const wanted = ['vm.created', 'vm.provisioning', 'vm.running', 'vm.failed', 'node.lost'];
-    const types = await until(async () => {
+    const types = await eventually(async () => {
       const events = await platform.graphql(
         'query($o: ID!) { events(orgId: $o, limit: 100) { items { type data } } }',
         { o: user.orgId },
@@ -173,17 +167,17 @@ describe('two real agents', () => {
       );
       const seen: string[] = events.body.data.events.items.map((e: Json) => e.type);
       return wanted.every((t) => seen.includes(t)) ? seen : undefined;
-    });
+    }, 30_000);
     expect(types).toEqual(
       expect.arrayContaining(['vm.created', 'vm.provisioning', 'vm.running', 'vm.failed', 'node.lost']),
     );
 
     // A restart schedules it again, on the surviving node.
     await platform.rest('POST', `/v1/vms/${vmId}/restart`, { token: key });
-    const again = await until(async () => {
+    const again = await eventually(async () => {
       const vm = await vmOf(vmId);
       return vm.status === 'running' ? vm : undefined;
-    });
+    }, 30_000);
     expect(again.nodeId).not.toBe(running.nodeId);
 
     // Revoking the survivor's token disconnects its agent: the process exits.

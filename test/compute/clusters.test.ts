@@ -8,6 +8,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
 let platform: TestPlatform;
@@ -28,16 +29,6 @@ afterAll(async () => {
   for (const agent of agents) if (agent.exitCode === null) agent.kill('SIGKILL');
   await closeAll();
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 function startAgent(token: string, name: string, gpus: number, dataDir: string): ChildProcess {
   const args = ['agent', '--url', platform.url, '--token', token, '--gpu', `rtx-4090:${gpus}`, '--name', name];
@@ -62,10 +53,10 @@ describe('clusters on two real agents', () => {
     // Tightest fit puts the first replica on the 1-GPU box, the second on the 2-GPU box.
     const small = startAgent(token, 'small-box', 1, path.join(dataDir, 'small'));
     startAgent(token, 'big-box', 2, path.join(dataDir, 'big'));
-    await until(async () => {
+    await eventually(async () => {
       const nodes = await platform.rest('GET', `/v1/orgs/${user.orgId}/provider/nodes`, { token: key });
       return nodes.body.data?.length === 2 ? true : undefined;
-    });
+    }, 30_000);
     const nodes = (await platform.rest('GET', `/v1/orgs/${user.orgId}/provider/nodes`, { token: key })).body
       .data as Json[];
     const smallNode = nodes.find((n) => n.name === 'small-box')?.id;
@@ -76,10 +67,10 @@ describe('clusters on two real agents', () => {
     });
     expect(created.status).toBe(200);
     const clusterId = created.body.data.id as string;
-    const running = await until(async () => {
+    const running = await eventually(async () => {
       const cluster = (await platform.rest('GET', `/v1/clusters/${clusterId}`, { token: key })).body.data;
       return cluster.status === 'running' ? cluster : undefined;
-    });
+    }, 30_000);
     const detail = await detailOf(clusterId);
     expect(detail.replicas.filter((r: Json) => r.healthy)).toHaveLength(2);
     expect(new Set(detail.replicas.map((r: Json) => r.nodeId)).size).toBe(2);
@@ -97,11 +88,11 @@ describe('clusters on two real agents', () => {
 
     // SIGKILL the small box: its replica is unhealthy, the cluster degraded, then whole again on the big box.
     small.kill('SIGKILL');
-    await until(async () => {
+    await eventually(async () => {
       const cluster = (await platform.rest('GET', `/v1/clusters/${clusterId}`, { token: key })).body.data;
       return cluster.status === 'degraded' ? true : undefined;
-    });
-    const healed = await until(async () => {
+    }, 30_000);
+    const healed = await eventually(async () => {
       const d = await detailOf(clusterId);
       const healthy = d.replicas.filter((r: Json) => r.healthy);
       return d.cluster.status === 'running' && healthy.length === 2 ? d : undefined;
@@ -129,13 +120,13 @@ describe('clusters on two real agents', () => {
         .data.replicaCount,
     ).toBe(1);
     await platform.rest('POST', `/v1/clusters/${clusterId}/terminate`, { token: key });
-    await until(async () => {
+    await eventually(async () => {
       const d = await detailOf(clusterId);
       return d.cluster.status === 'terminated' &&
         d.replicas.every((r: Json) => ['terminated', 'failed'].includes(r.status))
         ? true
         : undefined;
-    });
+    }, 30_000);
     expect((await platform.rest('POST', `/v1/clusters/${clusterId}/restart`, { token: key })).status).toBe(409);
   }, 150_000);
 });

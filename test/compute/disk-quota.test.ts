@@ -6,6 +6,7 @@
  * and the test times out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
 let platform: TestPlatform;
@@ -16,16 +17,6 @@ beforeAll(async () => {
   user = await platform.signup('Quota Org');
 }, 60_000);
 afterAll(closeAll);
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 45_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('disk quota watchdog (process runtime)', () => {
   it('kills a workload that writes past diskSizeGb and fails its VM naming the quota', async () => {
@@ -42,11 +33,11 @@ describe('disk quota watchdog (process runtime)', () => {
     const id = created.body.data.id as string;
 
     const statuses = new Set<string>();
-    const failed = await until(async () => {
+    const failed = await eventually(async () => {
       const vm = (await platform.rest('GET', `/v1/vms/${id}`, { token: user.token })).body.data;
       statuses.add(vm.status);
       return vm.status === 'failed' ? vm : undefined;
-    });
+    }, 45_000);
     expect(statuses.has('running')).toBe(true);
     expect(failed.statusReason).toMatch(/exceeded its disk quota/);
     expect(failed.statusReason).toMatch(/diskSizeGb 1\b/);

@@ -13,7 +13,8 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretEnv } from '../../subgraphs/compute/agent/runner-workload.ts';
-import { eventually, type LoggedEvent, logOf } from '../events/helpers.ts';
+import { type LoggedEvent, logOf } from '../events/helpers.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { tablesContaining } from '../secret-scan.ts';
 

@@ -4,7 +4,7 @@
  * worker completes it); retried submissions with one idempotency key create one job.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { eventually } from '../events/helpers.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
 let platform: TestPlatform;

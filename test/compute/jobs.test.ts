@@ -5,7 +5,8 @@
  * The acceptance load (1,000 jobs, 20 concurrent workers) is in jobs-load.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, logOf } from '../events/helpers.ts';
+import { logOf } from '../events/helpers.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
 let platform: TestPlatform;

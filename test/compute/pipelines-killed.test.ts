@@ -19,6 +19,7 @@ import { RunQueue } from '../../subgraphs/compute/pipelines/run-queue.ts';
 import { PipelineService } from '../../subgraphs/compute/pipelines/runs.ts';
 import { QueueEngine } from '../../subgraphs/compute/queue/engine.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
+import { eventually } from '../eventually.ts';
 import { createDatabase } from '../harness.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/run-driver.ts', import.meta.url));
@@ -98,16 +99,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 it('a run whose driver is SIGKILLed mid-node continues on another process; no node completes twice', async () => {
   const service = new PipelineService(orm.em.fork() as never, {
     allowPrivateTargets: true,
@@ -138,10 +129,14 @@ it('a run whose driver is SIGKILLed mid-node continues on another process; no no
   });
 
   await startDriver();
-  const done = await until(async () => {
-    const current = await service.getRun(owner, run.id);
-    return current && ['succeeded', 'failed'].includes(current.status) ? current : undefined;
-  }, 'the run to finish on the second driver');
+  const done = await eventually(
+    async () => {
+      const current = await service.getRun(owner, run.id);
+      return current && ['succeeded', 'failed'].includes(current.status) ? current : undefined;
+    },
+    30_000,
+    'the run to finish on the second driver',
+  );
   expect(done.status).toBe('succeeded');
   expect(done.nodes.map((n) => [n.nodeId, n.status])).toEqual(NODES.map((id) => [id, 'succeeded']));
   expect(hits).toEqual(['a', 'b', 'c', 'c', 'd', 'e']);
@@ -160,15 +155,19 @@ it('a run whose driver is SIGKILLed mid-node continues on another process; no no
   // The advance the killed process held is re-delivered by the engine once its heartbeat lapses (a retry of
   // the run's keyed engine job) — possibly after the restarted driver's own adoption pass already finished the
   // run, in which case the re-delivered advance finds nothing left to do.
-  await until(async () => {
-    const advances = await orm.em
-      .fork()
-      .execute<{ state: string; retry_count: number }[]>(
-        `select state, retry_count from compute_queue.job where name = 'pipeline-runs' and singleton_key = ?`,
-        [run.id],
-      );
-    return advances.some((a) => a.state === 'completed' && a.retry_count >= 1) || undefined;
-  }, 'the killed advance to be re-delivered and completed');
+  await eventually(
+    async () => {
+      const advances = await orm.em
+        .fork()
+        .execute<{ state: string; retry_count: number }[]>(
+          `select state, retry_count from compute_queue.job where name = 'pipeline-runs' and singleton_key = ?`,
+          [run.id],
+        );
+      return advances.some((a) => a.state === 'completed' && a.retry_count >= 1) || undefined;
+    },
+    30_000,
+    'the killed advance to be re-delivered and completed',
+  );
   expect(hits).toEqual(['a', 'b', 'c', 'c', 'd', 'e']);
 }, 90_000);
 
@@ -189,20 +188,28 @@ it("a wait node's timer is an engine job: the run goes on after its seconds", as
   });
   const started = Date.now();
   const run = await service.createRun(owner, { orgId: ORG, definitionId: definition.id }, { start: true });
-  const timer = await until(async () => {
-    const found = await orm.em
-      .fork()
-      .execute<{ start_after: Date }[]>(
-        `select start_after from compute_queue.job where name = 'pipeline-run-timers' and data->>'runId' = ?`,
-        [run.id],
-      );
-    return found[0];
-  }, 'the timer job');
+  const timer = await eventually(
+    async () => {
+      const found = await orm.em
+        .fork()
+        .execute<{ start_after: Date }[]>(
+          `select start_after from compute_queue.job where name = 'pipeline-run-timers' and data->>'runId' = ?`,
+          [run.id],
+        );
+      return found[0];
+    },
+    30_000,
+    'the timer job',
+  );
   expect(new Date(timer.start_after).getTime()).toBeGreaterThanOrEqual(started + 1_500);
-  const done = await until(async () => {
-    const current = await service.getRun(owner, run.id);
-    return current?.status === 'succeeded' ? current : undefined;
-  }, 'the timed run to finish');
+  const done = await eventually(
+    async () => {
+      const current = await service.getRun(owner, run.id);
+      return current?.status === 'succeeded' ? current : undefined;
+    },
+    30_000,
+    'the timed run to finish',
+  );
   expect(done.nodes.map((n) => [n.nodeId, n.status])).toEqual([
     ['pause', 'succeeded'],
     ['after', 'succeeded'],

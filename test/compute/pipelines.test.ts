@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { openSse, type SseStream } from '../sse-client.ts';
 
@@ -58,22 +59,13 @@ async function define(name: string, nodes: unknown[], extra: Record<string, unkn
   return created.body.data as Json;
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function runInStatus(id: string, statuses: string[]) {
-  return until(
+  return eventually(
     async () => {
       const run = (await rest('GET', `/v1/workflow-runs/${id}`)).body.data;
       return statuses.includes(run?.status) ? run : undefined;
     },
+    15_000,
     `run ${id} in ${statuses.join('/')}`,
   );
 }
@@ -190,10 +182,14 @@ describe('runs', () => {
 
     const waiting = await runInStatus(runId, ['waiting']);
     expect(waiting.nodes.find((n: Json) => n.nodeId === 'gate').status).toBe('waiting');
-    const approval = await until(async () => {
-      const list = (await rest('GET', '/v1/approvals')).body.data.items as Json[];
-      return list.find((a) => a.runId === runId);
-    }, 'the governance approval');
+    const approval = await eventually(
+      async () => {
+        const list = (await rest('GET', '/v1/approvals')).body.data.items as Json[];
+        return list.find((a) => a.runId === runId);
+      },
+      15_000,
+      'the governance approval',
+    );
     expect(approval).toMatchObject({ nodeId: 'gate', status: 'pending', message: 'Ship v1.2.3?' });
 
     const approved = await rest('POST', `/v1/workflow-runs/${runId}/approve`, { note: 'go' });
@@ -220,19 +216,27 @@ describe('runs', () => {
     expect(ship[0].body.built).toBe('v1.2.3');
     expect(received.some((r) => r.path === '/never')).toBe(false);
 
-    const types = await until(async () => {
-      const seen = stream.messages.map((m) => m.event);
-      return seen.includes('run.succeeded') ? seen : undefined;
-    }, 'run.succeeded on the stream');
+    const types = await eventually(
+      async () => {
+        const seen = stream.messages.map((m) => m.event);
+        return seen.includes('run.succeeded') ? seen : undefined;
+      },
+      15_000,
+      'run.succeeded on the stream',
+    );
     // A stream opened after the run ended still starts at the run's first event (its history is replayed).
     const late = await openSse(`${platform.url}/v1/workflow-runs/${runId}/events?orgId=${user.orgId}`, {
       authorization: `Bearer ${key}`,
     });
     streams.push(late);
-    const replayed = await until(async () => {
-      const seen = late.messages.map((m) => m.event);
-      return seen.includes('run.succeeded') ? seen : undefined;
-    }, 'the finished run replayed on a late stream');
+    const replayed = await eventually(
+      async () => {
+        const seen = late.messages.map((m) => m.event);
+        return seen.includes('run.succeeded') ? seen : undefined;
+      },
+      15_000,
+      'the finished run replayed on a late stream',
+    );
     expect(replayed[0]).toBe('run.created');
     expect(replayed.filter((t) => t === 'run.succeeded')).toHaveLength(1);
     const order = [
@@ -277,14 +281,18 @@ describe('runs', () => {
     streams.push(stream);
 
     // The worker claims the build job (its payload rendered from the run's input) and completes it.
-    const claimed = await until(async () => {
-      const r = await platform.rest('POST', '/v1/jobs/claim', {
-        token: worker,
-        body: { workerId: 'builder-1', queue: 'builds' },
-      });
-      expect(r.status, JSON.stringify(r.body)).toBe(200);
-      return r.body.data[0];
-    }, 'the build job');
+    const claimed = await eventually(
+      async () => {
+        const r = await platform.rest('POST', '/v1/jobs/claim', {
+          token: worker,
+          body: { workerId: 'builder-1', queue: 'builds' },
+        });
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        return r.body.data[0];
+      },
+      15_000,
+      'the build job',
+    );
     expect(claimed).toMatchObject({ type: 'build', payload: { ref: 'v2' } });
     const completed = await platform.rest('POST', `/v1/jobs/${claimed.id}/complete`, {
       token: worker,
@@ -292,21 +300,29 @@ describe('runs', () => {
     });
     expect(completed.status, JSON.stringify(completed.body)).toBe(200);
 
-    const waiting = await until(async () => {
-      const run = (await rest('GET', `/v1/workflow-runs/${runId}`)).body.data;
-      const gate = run.nodes.find((n: Json) => n.nodeId === 'gate');
-      return run.status === 'waiting' && gate?.status === 'waiting' ? run : undefined;
-    }, 'the run to wait at the gate');
+    const waiting = await eventually(
+      async () => {
+        const run = (await rest('GET', `/v1/workflow-runs/${runId}`)).body.data;
+        const gate = run.nodes.find((n: Json) => n.nodeId === 'gate');
+        return run.status === 'waiting' && gate?.status === 'waiting' ? run : undefined;
+      },
+      15_000,
+      'the run to wait at the gate',
+    );
     expect(waiting.nodes.find((n: Json) => n.nodeId === 'build')).toMatchObject({
       status: 'succeeded',
       jobId: claimed.id,
       output: { jobId: claimed.id, result: { artifact: 'build-v2.tar' } },
     });
     expect(received.some((r) => r.path === '/release')).toBe(false);
-    await until(async () => {
-      const list = (await rest('GET', '/v1/approvals')).body.data.items as Json[];
-      return list.find((a) => a.runId === runId);
-    }, 'the governance approval');
+    await eventually(
+      async () => {
+        const list = (await rest('GET', '/v1/approvals')).body.data.items as Json[];
+        return list.find((a) => a.runId === runId);
+      },
+      15_000,
+      'the governance approval',
+    );
     expect((await rest('POST', `/v1/workflow-runs/${runId}/approve`, {})).status).toBe(200);
 
     const done = await runInStatus(runId, ['succeeded', 'failed']);
@@ -315,13 +331,17 @@ describe('runs', () => {
     expect(release).toHaveLength(1);
     expect(release[0].body).toEqual({ artifact: 'build-v2.tar', approvedBy: expect.stringMatching(/^key_/) });
 
-    const steps = await until(async () => {
-      const seen = stream.messages.map((m) => {
-        const event = JSON.parse(m.data as string);
-        return event.data.nodeId ? `${m.event}:${event.data.nodeId}` : m.event;
-      });
-      return seen.includes('run.succeeded') ? seen : undefined;
-    }, 'run.succeeded on the stream');
+    const steps = await eventually(
+      async () => {
+        const seen = stream.messages.map((m) => {
+          const event = JSON.parse(m.data as string);
+          return event.data.nodeId ? `${m.event}:${event.data.nodeId}` : m.event;
+        });
+        return seen.includes('run.succeeded') ? seen : undefined;
+      },
+      15_000,
+      'run.succeeded on the stream',
+    );
     expect(steps.filter((s) => s !== 'run.waiting')).toEqual([
       'run.created',
       'run.started',
@@ -345,10 +365,14 @@ describe('runs', () => {
       { id: 'after', type: 'parallel', dependsOn: ['gate'] },
     ]);
     const runId = (await rest('POST', `/v1/workflow-definitions/${definition.id}/start`, {})).body.data.id;
-    await until(async () => {
-      const list = (await rest('GET', '/v1/approvals')).body.data.items as Json[];
-      return list.find((a) => a.runId === runId);
-    }, 'approval');
+    await eventually(
+      async () => {
+        const list = (await rest('GET', '/v1/approvals')).body.data.items as Json[];
+        return list.find((a) => a.runId === runId);
+      },
+      15_000,
+      'approval',
+    );
     expect((await rest('POST', `/v1/workflow-runs/${runId}/deny`, { note: 'no' })).status).toBe(200);
     const denied = await runInStatus(runId, ['failed']);
     expect(denied.error).toMatch(/approval_denied/);
@@ -460,18 +484,23 @@ describe('runs', () => {
     });
     const sessionId = first.body.data.sessionId as string;
     expect(sessionId).toMatch(/^ses_/);
-    const session = await until(async () => {
-      const s = (await rest('GET', `/v1/sessions/${sessionId}`)).body.data;
-      return s?.status === 'active' ? s : undefined;
-    }, 'the session to be idle');
+    const session = await eventually(
+      async () => {
+        const s = (await rest('GET', `/v1/sessions/${sessionId}`)).body.data;
+        return s?.status === 'active' ? s : undefined;
+      },
+      15_000,
+      'the session to be idle',
+    );
     expect(session.state).toEqual({ reply: { turn: 1, seen: null } });
     const resumed = await rest('POST', `/v1/sessions/${sessionId}/resume`, { input: { turn: 2 } });
     expect(resumed.status).toBe(202);
     const second = await runInStatus(resumed.body.data.id, ['succeeded']);
     expect(second.input).toEqual({ reply: { turn: 1, seen: null }, turn: 2 });
     expect((await rest('GET', '/v1/sessions')).body.data.items.map((s: Json) => s.id)).toContain(sessionId);
-    await until(
+    await eventually(
       async () => ((await rest('GET', `/v1/sessions/${sessionId}`)).body.data?.status === 'active' ? true : undefined),
+      15_000,
       'idle',
     );
     const pruned = await rest('POST', '/v1/sessions/prune', { idleSeconds: 0 });
@@ -491,10 +520,14 @@ describe('runs', () => {
       token: user.token,
       body: {},
     });
-    const refused = await until(async () => {
-      const r = await rest('POST', `/v1/workflow-definitions/${definition.id}/start`, { workflowId });
-      return r.status === 403 ? r : undefined;
-    }, 'the pause to reach compute');
+    const refused = await eventually(
+      async () => {
+        const r = await rest('POST', `/v1/workflow-definitions/${definition.id}/start`, { workflowId });
+        return r.status === 403 ? r : undefined;
+      },
+      15_000,
+      'the pause to reach compute',
+    );
     expect(refused.body.error).toMatchObject({ code: 'call_denied' });
   });
 

@@ -14,6 +14,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { internalKey } from '../../kernel/internal-keys.ts';
 import { runnerToken } from '../../subgraphs/compute/pool-runners.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
 let platform: TestPlatform;
@@ -29,16 +30,6 @@ afterAll(closeAll);
 
 const data = (r: { body: unknown }) => (r.body as { data: Json }).data;
 const pools = () => `/v1/orgs/${user.orgId}/runner-pools`;
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
 
 async function getPool(id: string): Promise<Json> {
   const r = await platform.rest('GET', `${pools()}/${id}`, { token: writer });
@@ -81,10 +72,10 @@ describe('runner pools launch their own runners on nodes', () => {
     });
     expect(createdPool.status, JSON.stringify(createdPool.body)).toBe(200);
     const pool = data(createdPool);
-    const running = await until(async () => {
+    const running = await eventually(async () => {
       const runners = (await getPool(pool.id as string)).runners as Json[];
       return runners.length === 2 && runners.every((r) => r.status === 'running') ? runners : undefined;
-    });
+    }, 60_000);
     for (const runner of running) expect(runner.nodeId).toMatch(/^node_/);
     const runnerIds = running.map((r) => r.id as string).sort();
 
@@ -119,7 +110,7 @@ describe('runner pools launch their own runners on nodes', () => {
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       ids.push(data(r).id as string);
     }
-    const finished = await until(async () => {
+    const finished = await eventually(async () => {
       const r = await platform.rest('GET', `/v1/jobs?queue=${pool.queue}&limit=50`, { token: writer });
       const byId = new Map((data(r).items as Json[]).map((j) => [j.id, j]));
       const all = ids.map((id) => byId.get(id) as Json);
@@ -172,8 +163,11 @@ describe('runner pools launch their own runners on nodes', () => {
     const resized = await platform.rest('POST', `${pools()}/${pool.id}/resize`, { token: writer, body: { size: 0 } });
     expect(resized.status, JSON.stringify(resized.body)).toBe(200);
     expect(data(resized).size).toBe(0);
-    await until(async () => (((await getPool(pool.id as string)).runners as Json[]).length === 0 ? true : undefined));
-    await until(async () => (pids.every((pid) => !alive(pid)) ? true : undefined), 20_000);
+    await eventually(
+      async () => (((await getPool(pool.id as string)).runners as Json[]).length === 0 ? true : undefined),
+      60_000,
+    );
+    await eventually(async () => (pids.every((pid) => !alive(pid)) ? true : undefined), 20_000);
     for (const id of runnerIds)
       expect((await claimAs(id, token(id))).errors?.[0]?.extensions?.code).toBe('unauthenticated');
   }, 180_000);
@@ -185,16 +179,16 @@ describe('runner pools launch their own runners on nodes', () => {
     });
     const pool = data(created);
     const runnersNow = async () => (await getPool(pool.id as string)).runners as Json[];
-    const first = await until(async () => {
+    const first = await eventually(async () => {
       const runners = await runnersNow();
       return runners.length === 2 && runners.every((r) => r.status === 'running') ? runners : undefined;
-    });
+    }, 60_000);
     const firstIds = first.map((r) => r.id as string);
     const db = new pg.Client({ connectionString: platform.databaseUrl });
     await db.connect();
     try {
       // The node stops heartbeating (as far as the control plane can tell): the worker marks it lost.
-      const replaced = await until(async () => {
+      const replaced = await eventually(async () => {
         const runners = await runnersNow();
         if (runners.some((r) => firstIds.includes(r.id as string)))
           await db.query(
@@ -235,10 +229,10 @@ describe('runner pools launch their own runners on nodes', () => {
     const ids = created.map((r) => data(r).id as string);
     const runners = async () => (await Promise.all(ids.map(getPool))).flatMap((p) => p.runners as Json[]);
     // Creates that found the node locked leave their runner pending; the worker fills the free slots.
-    const settled = await until(async () => {
+    const settled = await eventually(async () => {
       const all = await runners();
       return all.filter((r) => r.status !== 'pending').length === slots ? all : undefined;
-    });
+    }, 60_000);
     expect(settled).toHaveLength(count);
     expect(settled.filter((r) => r.status === 'pending')).toHaveLength(count - slots);
     const db = new pg.Client({ connectionString: platform.databaseUrl });
@@ -261,8 +255,10 @@ describe('runner pools launch their own runners on nodes', () => {
       body: { name: 'drain', poolRamGb: 4, size: 1 },
     });
     const pool = data(created);
-    await until(async () =>
-      ((await getPool(pool.id as string)).runners as Json[]).some((r) => r.status === 'running') ? true : undefined,
+    await eventually(
+      async () =>
+        ((await getPool(pool.id as string)).runners as Json[]).some((r) => r.status === 'running') ? true : undefined,
+      60_000,
     );
     const submitted = await platform.rest('POST', '/v1/jobs', {
       token: writer,
@@ -274,16 +270,19 @@ describe('runner pools launch their own runners on nodes', () => {
     });
     const jobId = data(submitted).id as string;
     const jobStatus = async () => data(await platform.rest('GET', `/v1/jobs/${jobId}`, { token: writer }));
-    await until(async () => ((await jobStatus()).status === 'running' ? true : undefined));
+    await eventually(async () => ((await jobStatus()).status === 'running' ? true : undefined), 60_000);
     const resized = await platform.rest('POST', `${pools()}/${pool.id}/resize`, { token: writer, body: { size: 0 } });
     expect(resized.status, JSON.stringify(resized.body)).toBe(200);
     expect((data(resized).runners as Json[]).map((r) => r.status)).toEqual(['stopping']);
-    const job = await until(async () => {
+    const job = await eventually(async () => {
       const j = await jobStatus();
       return ['succeeded', 'failed'].includes(j.status as string) ? j : undefined;
-    });
+    }, 60_000);
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
     expect((job.result as Json).stdout).toBe('drained\n');
-    await until(async () => (((await getPool(pool.id as string)).runners as Json[]).length === 0 ? true : undefined));
+    await eventually(
+      async () => (((await getPool(pool.id as string)).runners as Json[]).length === 0 ? true : undefined),
+      60_000,
+    );
   }, 120_000);
 });

@@ -4,6 +4,7 @@
  * machine's 409s and the endpoint's data-plane auth.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
 let platform: TestPlatform;
@@ -16,16 +17,6 @@ beforeAll(async () => {
   key = (await platform.apiKey(user, ['vms:write', 'billing:read'])).key;
 }, 60_000);
 afterAll(closeAll);
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('seed 003 quickstart', () => {
   it('catalog → create → running → endpoint answers → terminate', async () => {
@@ -54,10 +45,10 @@ describe('seed 003 quickstart', () => {
     const vmId = created.body.data.id;
     expect(['pending', 'provisioning']).toContain(created.body.data.status);
 
-    const running = await until(async () => {
+    const running = await eventually(async () => {
       const vm = await platform.rest('GET', `/v1/vms/${vmId}`, { token: key });
       return vm.body.data.status === 'running' ? vm.body.data : undefined;
-    });
+    }, 20_000);
     const latency = Date.now() - started;
     expect(running).toMatchObject({ name: 'my-first-vm', pricePerHourCents: 59, runtime: 'process', region: 'local' });
     expect(latency).toBeLessThan(30_000); // seconds on a quiet machine (bench/); generous for a loaded CI
@@ -81,10 +72,10 @@ describe('seed 003 quickstart', () => {
     const terminated = await platform.rest('POST', `/v1/vms/${vmId}/terminate`, { token: key });
     expect(terminated.status).toBe(200);
     expect(terminated.body.data.status).toBe('terminating');
-    await until(async () => {
+    await eventually(async () => {
       const vm = await platform.rest('GET', `/v1/vms/${vmId}`, { token: key });
       return vm.body.data.status === 'terminated' ? true : undefined;
-    });
+    }, 20_000);
     const after = await platform.rest('GET', '/v1/gpu-availability', { token: key });
     expect(after.body.data.find((m: Json) => m.gpuModelId === 'rtx-4090').availableGpus).toBe(2);
   }, 60_000);
@@ -95,19 +86,19 @@ describe('seed 003 quickstart', () => {
       body: { name: 'lifecycle', gpuModelId: 'a100-80gb', public: true },
     });
     const vmId = created.body.data.id;
-    const running = await until(async () => {
+    const running = await eventually(async () => {
       const vm = await platform.rest('GET', `/v1/vms/${vmId}`, { token: key });
       return vm.body.data.status === 'running' ? vm.body.data : undefined;
-    });
+    }, 20_000);
     expect((await fetch(running.endpointUrl)).status).toBe(200); // public: no credential needed
     expect(
       (await platform.rest('POST', `/v1/vms/${vmId}/resize-disk`, { token: key, body: { newSizeGb: 80 } })).status,
     ).toBe(409);
     expect((await platform.rest('POST', `/v1/vms/${vmId}/stop`, { token: key })).body.data.status).toBe('stopping');
-    await until(async () => {
+    await eventually(async () => {
       const vm = await platform.rest('GET', `/v1/vms/${vmId}`, { token: key });
       return vm.body.data.status === 'stopped' ? true : undefined;
-    });
+    }, 20_000);
     const reboot = await platform.rest('POST', `/v1/vms/${vmId}/reboot`, { token: key });
     expect(reboot.status).toBe(409);
     expect(reboot.body.error.code).toBe('conflict');
@@ -118,15 +109,15 @@ describe('seed 003 quickstart', () => {
     ).toBe(204);
     const restarted = await platform.rest('POST', `/v1/vms/${vmId}/restart`, { token: key });
     expect(['provisioning', 'pending']).toContain(restarted.body.data.status);
-    await until(async () => {
+    await eventually(async () => {
       const vm = await platform.rest('GET', `/v1/vms/${vmId}`, { token: key });
       return vm.body.data.status === 'running' ? true : undefined;
-    });
+    }, 20_000);
     await platform.rest('POST', `/v1/vms/${vmId}/terminate`, { token: key });
-    await until(async () => {
+    await eventually(async () => {
       const vm = await platform.rest('GET', `/v1/vms/${vmId}`, { token: key });
       return vm.body.data.status === 'terminated' ? true : undefined;
-    });
+    }, 20_000);
     const again = await platform.rest('POST', `/v1/vms/${vmId}/terminate`, { token: key });
     expect(again.status).toBe(409);
   }, 60_000);

@@ -11,6 +11,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
 let platform: TestPlatform;
@@ -31,16 +32,6 @@ afterAll(async () => {
 });
 
 const data = (r: { body: unknown }) => (r.body as { data: Json }).data;
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 function startRunner(queue: string, id: string, dir: string): ChildProcess {
   const child = spawn(
@@ -99,13 +90,13 @@ describe('built-in runner', () => {
 
     const children = [0, 1, 2].map((i) => startRunner(pool.queue, `runner-${i}`, dir));
     const ids = [...builds, broken, invalid, slow];
-    const finished = await until(async () => {
+    const finished = await eventually(async () => {
       const r = await platform.rest('GET', `/v1/jobs?queue=${pool.queue}&limit=50`, { token: writer });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       const byId = new Map((data(r).items as Json[]).map((j) => [j.id, j]));
       const all = ids.map((id) => byId.get(id) as Json);
       return all.every((j) => ['succeeded', 'failed'].includes(j?.status as string)) ? all : undefined;
-    });
+    }, 60_000);
 
     const [done, failedRun, failedInvalid] = [finished.slice(0, 5), finished[5] as Json, finished[6] as Json];
     for (const [i, j] of done.entries()) {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPrincipal } from '../../kernel/principal.ts';
 import { type RunningSubgraph, startSubgraph } from '../../kernel/subgraph.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
-import { eventually } from '../events/helpers.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
 let platform: TestPlatform;

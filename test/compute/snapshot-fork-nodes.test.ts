@@ -14,6 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubgraphOrm } from '../../kernel/subgraph.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
 let platform: TestPlatform;
@@ -39,16 +40,6 @@ afterAll(async () => {
   await closeAll();
 });
 
-async function until<T>(probe: () => Promise<T | undefined>, ms = 40_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 function startAgent(token: string, name: string, gpus: number): void {
   const args = ['agent', '--url', platform.url, '--token', token, '--gpu', `rtx-4090:${gpus}`, '--name', name];
   agents.push(
@@ -61,18 +52,18 @@ function startAgent(token: string, name: string, gpus: number): void {
 }
 
 const onlineNodes = (count: number) =>
-  until(async () => {
+  eventually(async () => {
     const nodes = (await platform.rest('GET', `/v1/orgs/${user.orgId}/provider/nodes`, { token: key })).body
       .data as Json[];
     return nodes.filter((n) => n.status === 'online').length === count ? nodes : undefined;
-  });
+  }, 40_000);
 
 const vmStatus = (id: string, status: string) =>
-  until(async () => {
+  eventually(async () => {
     const vm = (await platform.rest('GET', `/v1/vms/${id}`, { token: key })).body.data;
     if (vm.status === 'failed' && status !== 'failed') throw new Error(`VM failed: ${vm.statusReason}`);
     return vm.status === status ? vm : undefined;
-  });
+  }, 40_000);
 
 // Writes a marker naming the VM that first ran on this disk (kept when the disk is restored), and serves it.
 const WORKLOAD = `
@@ -115,12 +106,12 @@ describe('forks on any node', () => {
     const snapshotId = (
       await platform.rest('POST', `/v1/vms/${originId}/snapshots`, { token: key, body: { name: 'marked' } })
     ).body.data.id as string;
-    const snapshot = await until(async () => {
+    const snapshot = await eventually(async () => {
       const list = await platform.rest('GET', `/v1/orgs/${user.orgId}/snapshots`, { token: key });
       const found = list.body.data.find((s: Json) => s.id === snapshotId);
       if (found?.status === 'failed') throw new Error(`snapshot failed: ${found.statusReason}`);
       return found?.status === 'available' ? found : undefined;
-    });
+    }, 40_000);
     const stored = path.join(dataDir, 'control-plane', 'assets', 'snapshots', user.orgId, snapshotId);
     const bytes = await readFile(stored);
     expect(snapshot.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));

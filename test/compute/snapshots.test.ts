@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubgraphOrm } from '../../kernel/subgraph.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
 let platform: TestPlatform;
@@ -30,16 +31,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(closeAll);
 
-async function until<T>(probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 // Writes a marker naming the VM that first ran on this disk (kept when the disk is restored), and serves it.
 const WORKLOAD = `
 const fs = require('node:fs'); const file = process.env.DISK_DIR + '/marker.txt';
@@ -48,10 +39,10 @@ require('node:http').createServer((req, res) => res.end(fs.readFileSync(file))).
 `;
 
 const vmStatus = (id: string, status: string) =>
-  until(async () => {
+  eventually(async () => {
     const vm = await platform.rest('GET', `/v1/vms/${id}`, { token: user.token });
     return vm.body.data.status === status ? vm.body.data : undefined;
-  });
+  }, 30_000);
 
 describe('snapshots and fork', () => {
   it('archives a stopped VM’s disk on its node and forks a VM restored from it', async () => {
@@ -82,13 +73,13 @@ describe('snapshots and fork', () => {
     expect(snap.body.data).toMatchObject({ vmId: originId, name: 'before-upgrade', status: 'creating' });
     const snapshotId = snap.body.data.id;
 
-    const available = await until(async () => {
+    const available = await eventually(async () => {
       const list = await platform.rest('GET', `/v1/orgs/${user.orgId}/snapshots?vmId=${originId}`, {
         token: user.token,
       });
       const found = list.body.data.find((s: Json) => s.id === snapshotId);
       return found?.status === 'available' ? found : undefined;
-    });
+    }, 30_000);
     expect(available.sizeBytes).toBeGreaterThan(0);
     expect(available.sha256).toMatch(/^[0-9a-f]{64}$/);
     const stored = path.join(dataDir, 'assets', 'snapshots', user.orgId, snapshotId);
@@ -127,10 +118,10 @@ describe('snapshots and fork', () => {
 
     const orm = await createSubgraphOrm(subgraphs.compute, platform.databaseUrl, 1);
     try {
-      await until(async () => {
+      await eventually(async () => {
         const [row] = await orm.em.fork().execute('select purged_at from snapshots where id = ?', [snapshotId]);
         return row?.purged_at ? true : undefined;
-      });
+      }, 30_000);
     } finally {
       await orm.close();
     }
@@ -155,10 +146,10 @@ describe('snapshots and fork', () => {
     const snapshotId = (
       await platform.rest('POST', `/v1/vms/${moverId}/snapshots`, { token: user.token, body: { name: 'moving' } })
     ).body.data.id as string;
-    await until(async () => {
+    await eventually(async () => {
       const list = await platform.rest('GET', `/v1/orgs/${user.orgId}/snapshots`, { token: user.token });
       return list.body.data.find((s: Json) => s.id === snapshotId)?.status === 'available' ? true : undefined;
-    });
+    }, 30_000);
     const offer = await platform.rest('POST', `/v1/orgs/${user.orgId}/transfers`, {
       token: user.token,
       body: { resourceType: 'vm', resourceId: moverId, targetOrgSlug: lab },
@@ -190,11 +181,11 @@ require('node:http').createServer((req, res) => res.end('ok')).listen(Number(pro
     const snapshotId = (
       await platform.rest('POST', `/v1/vms/${id}/snapshots`, { token: user.token, body: { name: 'too-big' } })
     ).body.data.id as string;
-    const failed = await until(async () => {
+    const failed = await eventually(async () => {
       const list = await platform.rest('GET', `/v1/orgs/${user.orgId}/snapshots`, { token: user.token });
       const found = list.body.data.find((s: Json) => s.id === snapshotId);
       return found?.status === 'failed' ? found : undefined;
-    });
+    }, 30_000);
     expect(failed.statusReason).toMatch(/did not store the archive: .*at most 1048576 bytes/);
     expect(failed.sha256).toBeNull();
     expect(existsSync(path.join(dataDir, 'assets', 'snapshots', user.orgId, snapshotId))).toBe(false);

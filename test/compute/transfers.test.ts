@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
 let platform: TestPlatform;
@@ -31,24 +32,14 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(closeAll);
 
-async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('transfers', () => {
   it('moves a VM to another org of the caller on accept, exactly once', async () => {
     expect(targetOrgId).toMatch(/^org_/);
     // The target is named by slug once compute's directory has seen identity's organization.created.
-    const targets = await until(async () => {
+    const targets = await eventually(async () => {
       const list = await platform.rest('GET', '/v1/transfers/target-orgs', { token: alice.token });
       return list.body.data.some((o: Json) => o.slug === targetSlug) ? list.body.data : undefined;
-    });
+    }, 20_000);
     expect(targets.map((o: Json) => o.id).sort()).toEqual([alice.orgId, targetOrgId].sort());
 
     const vm = await platform.rest('POST', `/v1/orgs/${alice.orgId}/vms/create`, {

@@ -5,6 +5,7 @@
  * its owner, and a snapshot of A's state to compare after the attacks.
  */
 import { randomBytes } from 'node:crypto';
+import { eventually } from '../eventually.ts';
 import type { Json, TestPlatform, TestUser } from '../harness.ts';
 
 export type Entity =
@@ -55,16 +56,6 @@ async function call(platform: TestPlatform, token: string, query: string, variab
   if (result.body?.errors?.length || !result.body?.data)
     throw new Error(`fixture call failed (${result.status}): ${JSON.stringify(result.body)}\n${query}`);
   return result.body.data as Json;
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`fixture never appeared: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
@@ -252,6 +243,7 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
 
   const event = await eventually(
     async () => (await gql('query($o: ID!) { events(orgId: $o, limit: 1) { items { id } } }')).events.items[0]?.id,
+    10_000,
     "an event in A's log",
   );
 
@@ -259,6 +251,7 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
   const notification = await eventually(
     async () =>
       (await gql('query($o: ID!) { notifications(orgId: $o, limit: 1) { items { id } } }')).notifications.items[0]?.id,
+    10_000,
     "a notification in A's owner's inbox",
   );
   await gql(
@@ -321,10 +314,15 @@ export async function buildOrgA(platform: TestPlatform): Promise<OrgA> {
   ).createWorkflowSchedule.id;
   await gql('mutation($o: ID!) { addWorkflowBreakpoint(input: { orgId: $o, stepId: "aliceStep" }) { stepId } }');
   // The run's gate becomes a governance approval through events: wait for it, so the snapshot holds it.
-  await eventually(async () => {
-    const items = (await gql('query($o: ID!) { approvals(orgId: $o) { items { runId } } }')).approvals.items as Json[];
-    return items.some((item) => item.runId === run.id) ? true : undefined;
-  }, "the run's approval gate");
+  await eventually(
+    async () => {
+      const items = (await gql('query($o: ID!) { approvals(orgId: $o) { items { runId } } }')).approvals
+        .items as Json[];
+      return items.some((item) => item.runId === run.id) ? true : undefined;
+    },
+    10_000,
+    "the run's approval gate",
+  );
 
   // A runner pool with a job waiting in its queue (a foreign resize or delete would change it).
   const runnerPool = (

@@ -24,8 +24,8 @@ import { PRINCIPAL_HEADER, signPrincipal } from '../../kernel/principal.ts';
 import { ConsumerDelivery } from '../../subgraphs/events/consumer-delivery.ts';
 import { WebhookDispatcher } from '../../subgraphs/events/dispatcher.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
-import { eventually } from './helpers.ts';
 
 const MAX_ATTEMPTS = 3;
 /** Per event id: how many more times the probe throws before it succeeds. */

@@ -2,26 +2,6 @@
 import { expect } from 'vitest';
 import type { HttpResult, TestPlatform, TestUser } from '../harness.ts';
 
-/** Polls `probe` until it returns a value other than undefined/false (or throws after `timeoutMs`). */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value as T;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Runs a GraphQL operation and fails the test on errors. */
 // biome-ignore lint/suspicious/noExplicitAny: JSON payloads are asserted field by field
 export async function ok<T = any>(

@@ -9,7 +9,8 @@ import { type EventEnvelope, encodeBusMessage, orgChannel } from '../../kernel/e
 import { OrgFeed } from '../../kernel/event-stream/feed.ts';
 import { LiveStream, type LogClient, OrgHubs, SKIP, type StreamItem } from '../../kernel/event-stream/live.ts';
 import { createLogger } from '../../kernel/logger.ts';
-import { eventually, sleep } from './helpers.ts';
+import { eventually } from '../eventually.ts';
+import { sleep } from './helpers.ts';
 
 const ORG = 'org_live';
 

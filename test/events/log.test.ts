@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform } from '../harness.ts';
-import { eventually, logOf, ok } from './helpers.ts';
+import { logOf, ok } from './helpers.ts';
 
 let platform: TestPlatform;
 beforeAll(async () => {

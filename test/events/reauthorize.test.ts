@@ -6,9 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { openSse, type SseStream } from '../sse-client.ts';
-import { eventually, ok, sleep } from './helpers.ts';
+import { ok, sleep } from './helpers.ts';
 import { closeClients, connect, received, wsUrl } from './ws-client.ts';
 
 let platform: TestPlatform;

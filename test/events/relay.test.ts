@@ -21,8 +21,9 @@ import {
   wakeOutboxRelay,
 } from '../../kernel/outbox-relay.ts';
 import { PRINCIPAL_HEADER, signPrincipal } from '../../kernel/principal.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
-import { eventually, logOf } from './helpers.ts';
+import { logOf } from './helpers.ts';
 
 let platform: TestPlatform;
 const orms: Orm[] = [];

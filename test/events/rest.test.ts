@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { newId } from '../../kernel/ids.ts';
 import { httpIngest, type RelayedEvent } from '../../kernel/outbox-relay.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { openSse, type SseStream } from '../sse-client.ts';
-import { eventually, logOf, ok } from './helpers.ts';
+import { logOf, ok } from './helpers.ts';
 import { wsUrl } from './ws-client.ts';
 
 let platform: TestPlatform;

@@ -8,8 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionSetOf } from '../../gateway/subscriptions.ts';
 import type { Principal } from '../../kernel/principal.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
-import { eventually, ok } from './helpers.ts';
+import { ok } from './helpers.ts';
 import { closeClients, connect, type Recorded, received } from './ws-client.ts';
 
 let platform: TestPlatform;

@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createOrm } from '../../kernel/database.ts';
 import { EventLogService } from '../../subgraphs/events/log.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
-import { eventually, logOf, ok } from './helpers.ts';
+import { logOf, ok } from './helpers.ts';
 import { closeClients, connect, received, wsUrl } from './ws-client.ts';
 
 let platform: TestPlatform;

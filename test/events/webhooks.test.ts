@@ -10,8 +10,9 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressProblem, checkTarget, guardedLookup } from '../../kernel/url-guard.ts';
 import { postWebhook } from '../../subgraphs/events/dispatcher.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
-import { eventually, logOf, ok } from './helpers.ts';
+import { logOf, ok } from './helpers.ts';
 
 interface Hit {
   headers: IncomingHttpHeaders;

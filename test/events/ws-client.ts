@@ -1,7 +1,7 @@
 /** graphql-ws test clients that record everything they receive. */
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { eventually } from './helpers.ts';
+import { eventually } from '../eventually.ts';
 
 export interface Recorded {
   // biome-ignore lint/suspicious/noExplicitAny: JSON payloads are asserted field by field

@@ -8,8 +8,8 @@
  * waits, so only the bus can carry them).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually } from '../events/helpers.ts';
 import { closeClients, connect, received } from '../events/ws-client.ts';
+import { eventually } from '../eventually.ts';
 import { type FaultProxy, startFaultProxy } from '../fault-proxy.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { call, graphql, type Replica, startReplica } from './support.ts';

@@ -10,8 +10,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../../kernel/rate-limit.ts';
-import { eventually, ok, sleep } from '../events/helpers.ts';
+import { ok, sleep } from '../events/helpers.ts';
 import { closeClients, connect, received } from '../events/ws-client.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { startTestRedis, type TestRedis } from '../redis-server.ts';
 import { openSse } from '../sse-client.ts';

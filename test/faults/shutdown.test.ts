@@ -13,8 +13,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import { eventually } from '../events/helpers.ts';
 import { connect, wsUrl } from '../events/ws-client.ts';
+import { eventually } from '../eventually.ts';
 import { openSse } from '../sse-client.ts';
 import { call, graphql } from './support.ts';
 

@@ -7,7 +7,7 @@
  * is gone reports itself unready; everything recovers without a restart, with no data lost.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually } from '../events/helpers.ts';
+import { eventually } from '../eventually.ts';
 import { type FaultProxy, startFaultProxy } from '../fault-proxy.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { type CapturedLog, call, captureLog, graphql, type Replica, startReplica } from './support.ts';

@@ -6,6 +6,7 @@
  * - a track without an event id settles its execution once, however often it is retried.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { createWorkflow, EXECUTE, gql, TRACK, WORKFLOW } from './helpers.ts';
 
@@ -20,15 +21,6 @@ beforeAll(async () => {
 afterAll(closeAll);
 
 const readWorkflow = async (id: string) => (await gql(platform, { token: user.token }, WORKFLOW, { id })).workflow;
-
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('budget reservations under concurrency', () => {
   it('grants exactly 100 of 500 concurrent executes when the budget has room for 100', async () => {
@@ -83,10 +75,10 @@ describe('budget reservations under concurrency', () => {
       .execute;
     expect(blocked).toMatchObject({ allowed: false, reason: 'budget_exceeded' });
 
-    const workflow = await until(
-      () => readWorkflow(wf.id),
-      (w) => w.reservedMicros === 0,
-    );
+    const workflow = await eventually(async () => {
+      const w = await readWorkflow(wf.id);
+      return w.reservedMicros === 0 ? w : undefined;
+    });
     expect(workflow).toMatchObject({ reservedMicros: 0, spentMicros: 0, remainingMicros: 3_000 });
     const execution = (
       await gql(platform, caller, `query($id: ID!) { execution(id: $id) { status } }`, { id: first.executionId })

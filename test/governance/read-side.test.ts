@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecutionService } from '../../subgraphs/governance/executions.ts';
 import { WorkflowService, type WorkflowView } from '../../subgraphs/governance/workflows.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform } from '../harness.ts';
 import { directGovernance, ownerPrincipal } from './direct.ts';
 import { createWorkflow, EXECUTE, gql, gqlErrorCode, type Json, TRACK, WORKFLOW } from './helpers.ts';
@@ -25,15 +26,6 @@ afterAll(async () => {
   await db?.end();
   await closeAll();
 });
-
-async function eventually<T>(probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const ALERTS = `query($orgId: ID!, $all: Boolean) {
   alerts(orgId: $orgId, includeDismissed: $all) { items { id kind workflowId thresholdPercent budgetMicros spentMicros dismissedAt } }
@@ -243,13 +235,13 @@ describe('workflow updates and budget periods', () => {
       (await gql(platform, caller, EXECUTE, { input: { workflowId: wf.id, estimatedCostMicros: 1_000 } })).execute
         .allowed,
     ).toBe(true);
-    const reset = await eventually(
-      () =>
-        db.query(`select data from governance.outbox where subject_id = $1 and type = 'workflow.budget_reset'`, [
-          wf.id,
-        ]),
-      (r) => r.rows.length > 0,
-    );
+    const reset = await eventually(async () => {
+      const r = await db.query(
+        `select data from governance.outbox where subject_id = $1 and type = 'workflow.budget_reset'`,
+        [wf.id],
+      );
+      return r.rows.length > 0 ? r : undefined;
+    }, 10_000);
     expect(reset.rows).toHaveLength(1);
     expect(reset.rows[0].data).toMatchObject({ workflowId: wf.id, previousPeriodSpentMicros: 900, spentMicros: 0 });
     const stored = await db.query(

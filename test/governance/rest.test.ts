@@ -9,6 +9,7 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { routes } from '../../rest-adapter/routes/index.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { gql, type Json, signedHeaders, signedRest } from './helpers.ts';
 
@@ -53,15 +54,6 @@ function subscribeControlPlane(token: string, orgId: string) {
       await client.dispose();
     },
   };
-}
-
-async function eventually<T>(probe: () => T | Promise<T>, done: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('REST with HMAC signatures (SDK acceptance loop)', () => {
@@ -122,10 +114,7 @@ describe('REST with HMAC signatures (SDK acceptance loop)', () => {
     // A connected control-plane subscriber sees the kill; the next gate is denied.
     const subscriber = subscribeControlPlane(user.token, user.orgId);
     try {
-      await eventually(
-        () => subscriber.messages.length + subscriber.errors.length,
-        (n) => n >= 1,
-      );
+      await eventually(() => subscriber.messages.length + subscriber.errors.length >= 1, 10_000);
       expect(subscriber.errors).toEqual([]);
       expect(subscriber.messages[0].data.controlPlane.kind).toBe('InitialState');
 
@@ -135,10 +124,10 @@ describe('REST with HMAC signatures (SDK acceptance loop)', () => {
       expect(killed.status).toBe(200);
       expect(killed.body.data).toMatchObject({ status: 'killed', statusReason: 'runaway loop' });
 
-      const pushed = await eventually(
-        () => subscriber.messages.map((m) => m.data?.controlPlane).filter((m) => m?.kind === 'StateChange'),
-        (changes) => changes.some((c) => c.action === 'killed'),
-      );
+      const pushed = await eventually(() => {
+        const changes = subscriber.messages.map((m) => m.data?.controlPlane).filter((m) => m?.kind === 'StateChange');
+        return changes.some((c) => c.action === 'killed') ? changes : undefined;
+      }, 10_000);
       expect(pushed.find((c) => c.action === 'killed')).toMatchObject({
         status: 'killed',
         previousStatus: 'active',

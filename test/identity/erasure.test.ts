@@ -5,6 +5,7 @@
  * copies through their durable consumers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../eventually.ts';
 import { startTestPlatform, type TestPlatform } from '../harness.ts';
 import { PASSWORD, settleAndCloseAll, uniqueEmail, withDb } from './support.ts';
 
@@ -19,16 +20,6 @@ async function register(email = uniqueEmail('erase')) {
   const response = await platform.rest('POST', '/v1/auth/register', { body: { email, password: PASSWORD } });
   expect(response.status).toBe(201);
   return { token: response.body.data.token as string, userId: response.body.data.user.id as string, email };
-}
-
-/** Polls `read` until `done` holds (consumers run asynchronously, within a second or two). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 describe('DELETE /v1/me across subgraphs', () => {
@@ -77,7 +68,10 @@ describe('DELETE /v1/me across subgraphs', () => {
           ),
         };
       });
-    const after = await eventually(state, (s) => s.settings === 0 && s.channels === 0 && s.events === 0);
+    const after = await eventually(async () => {
+      const s = await state();
+      return s.settings === 0 && s.channels === 0 && s.events === 0 ? s : undefined;
+    }, 90_000);
     const deliveries = await withDb(
       platform,
       async (db) =>

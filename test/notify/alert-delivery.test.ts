@@ -7,7 +7,7 @@ import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../events/helpers.ts';
+import { eventually } from '../eventually.ts';
 import { createWorkflow, gql, TRACK } from '../governance/helpers.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { startSmtpServer, type TestSmtpServer } from '../smtp-server.ts';

@@ -4,7 +4,7 @@
  * one-time token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../events/helpers.ts';
+import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform } from '../harness.ts';
 import { startSmtpServer, type TestSmtpServer } from '../smtp-server.ts';
 
