@@ -2,39 +2,54 @@
  * Workloads die with their agent, however the agent ends (exit, crash, SIGKILL, the OOM killer). The
  * process runtime starts each workload in a process group of its own (`detached`: a new session, so the
  * group holds the workload and whatever it forks) and registers that group here. The groups are watched by
- * the reaper: a small process the agent starts once, with its first workload, whose stdin is a pipe only
- * the agent writes to. The kernel closes the agent's end when the agent's process ends, for any reason, so
- * the reaper reads end-of-file, asks each workload still registered to stop (SIGTERM to the group's leader,
- * the workload itself, as the agent's own stop does), SIGKILLs each whole group once its leader is gone or
- * REAPER_GRACE_MS has passed, and exits. (The kernel's own PR_SET_PDEATHSIG is out of reach from Node and would reach
- * only the direct child, not what a `sh -c` workload forks.)
+ * the reaper: a small `/bin/sh` process (a few hundred KB; a Node reaper would cost ~70 MB) the agent starts
+ * once, with its first workload, whose stdin is a pipe only the agent writes to. The kernel closes the
+ * agent's end when the agent's process ends, for any reason, so the reaper reads end-of-file, asks each
+ * workload still registered to stop (SIGTERM to the group's leader, the workload itself, as the agent's own
+ * stop does), SIGKILLs each whole group once its leader is gone or REAPER_GRACE_MS has passed, and exits.
+ * (The kernel's own PR_SET_PDEATHSIG is out of reach from Node and would reach only the direct child, not
+ * what a `sh -c` workload forks.)
  *
  * On the pipe, one line per change: `+<pgid>` a group started, `-<pgid>` it ended. A workload that calls
  * setsid() itself leaves its group and escapes the reaper: the process runtime isolates nothing
  * (docs/compute.md). The docker runtime's containers are the engine's children, not the agent's.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 
 /** How long the reaper lets orphaned workloads shut down after SIGTERM before it SIGKILLs them. */
 export const REAPER_GRACE_MS = 3_000;
 
-/** Signals a process (or, with a negative id, a process group); false when it no longer exists. */
-function signal(target: number, name: NodeJS.Signals | 0): boolean {
+/** The reaper (POSIX sh): collects groups until end-of-file, then stops and kills what is still registered. */
+const REAPER = `# trellis workload reaper (subgraphs/compute/agent/workload-reaper.ts)
+groups=
+while IFS= read -r line; do
+  pgid=\${line#?}
+  case $pgid in ''|*[!0-9]*) continue ;; esac
+  case $line in
+    +*) groups="$groups $pgid" ;;
+    -*) kept=; for g in $groups; do [ "$g" = "$pgid" ] || kept="$kept $g"; done; groups=$kept ;;
+  esac
+done
+for g in $groups; do kill -s TERM "$g" 2>/dev/null; done
+tries=0
+while [ "$tries" -lt ${REAPER_GRACE_MS / 100} ]; do
+  alive=; for g in $groups; do kill -s 0 "$g" 2>/dev/null && alive=1; done
+  [ -z "$alive" ] && break
+  sleep 0.1; tries=$((tries + 1))
+done
+for g in $groups; do kill -s KILL -- "-$g" 2>/dev/null; done
+`;
+
+/** Signals a workload's whole process group; false when the group no longer exists. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {
-    process.kill(target, name);
+    process.kill(-pgid, signal);
     return true;
   } catch {
     return false;
   }
 }
 
-/** Signals a workload's whole process group; false when the group no longer exists. */
-export function signalGroup(pgid: number, name: NodeJS.Signals): boolean {
-  return signal(-pgid, name);
-}
-
-const REAPER = new URL(import.meta.url).pathname;
 const tethered = new Set<number>();
 let reaper: ChildProcess | null = null;
 
@@ -42,8 +57,14 @@ let reaper: ChildProcess | null = null;
 function reaperProcess(): ChildProcess {
   if (reaper) return reaper;
   // Detached, with no stdout/stderr: the reaper outlives the agent by REAPER_GRACE_MS at most and must not
-  // hold the agent's output pipes open (or be signalled with the agent's terminal group) meanwhile.
-  const child = spawn(process.execPath, [REAPER], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  // hold the agent's output pipes open (or be signalled with the agent's terminal group) meanwhile. Its
+  // environment is PATH alone: the agent's (the control plane's secrets in the embedded node) is none of
+  // its business.
+  const child = spawn('/bin/sh', ['-c', REAPER], {
+    detached: true,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
   const forget = () => {
     if (reaper === child) reaper = null;
   };
@@ -69,30 +90,4 @@ export function tetherGroup(pgid: number): void {
 export function untetherGroup(pgid: number): void {
   if (!tethered.delete(pgid)) return;
   reaper?.stdin?.write(`-${pgid}\n`);
-}
-
-/** The reaper's side: collects groups until end-of-file, then kills what is still registered. */
-async function reap(): Promise<void> {
-  const groups = new Set<number>();
-  try {
-    for await (const line of createInterface({ input: process.stdin })) {
-      const pgid = Number(line.slice(1));
-      if (!Number.isSafeInteger(pgid) || pgid <= 1) continue;
-      if (line.startsWith('+')) groups.add(pgid);
-      else if (line.startsWith('-')) groups.delete(pgid);
-    }
-  } catch {
-    // A broken pipe is the agent gone too.
-  }
-  // A group's id is its leader's pid: the workload the runtime started.
-  const leaderAlive = (pgid: number) => signal(pgid, 0);
-  for (const pgid of groups) signal(pgid, 'SIGTERM');
-  const deadline = Date.now() + REAPER_GRACE_MS;
-  while ([...groups].some(leaderAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  for (const pgid of groups) signalGroup(pgid, 'SIGKILL');
-}
-
-if (import.meta.main) {
-  await reap();
-  process.exit(0);
 }
