@@ -13,7 +13,7 @@
  * platform; CPU per request is the platform process's.
  *
  * Register in bench/run.ts as `governance: governanceSuite`, or run on its own:
- *   node bench/governance.ts [--duration 10] [--warmup 3] [--connections 50] [--write]
+ *   node bench/governance.ts [--duration 10] [--warmup 3] [--connections 50] [--only gate] [--write]
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -563,7 +563,9 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
     ];
     const results: CaseResult[] = [];
     const skipped: string[] = [];
-    for (const c of cases) {
+    // `--only gate` measures the gate cases alone (e.g. paired before/after runs of one path).
+    const selected = settings.only ? cases.filter((c) => c.name.startsWith(settings.only as string)) : cases;
+    for (const c of selected) {
       process.stderr.write(`  ${c.name}…\n`);
       try {
         results.push(await measure(c, settings));
@@ -571,10 +573,12 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
         skipped.push(`${c.name}: not measured — ${(error as Error).message}`);
       }
     }
-    process.stderr.write('  500 concurrent executes, room for 100…\n');
     const bursts: BurstResult[] = [];
-    // Three bursts (each on a fresh workflow): the first also warms the statement caches.
-    for (let i = 0; i < 3; i++) bursts.push(await burst(platform, s));
+    if (!settings.only || settings.only === 'burst') {
+      process.stderr.write('  500 concurrent executes, room for 100…\n');
+      // Three bursts (each on a fresh workflow): the first also warms the statement caches.
+      for (let i = 0; i < 3; i++) bursts.push(await burst(platform, s));
+    }
     const find = (prefix: string, target: string) =>
       results.find((r) => r.name.startsWith(`${prefix}:`) && r.name.includes(target));
     const ratios = (['gate', 'execute+track'] as const).flatMap((kind) => {
@@ -641,6 +645,7 @@ async function main(): Promise<void> {
       duration: { type: 'string' },
       warmup: { type: 'string' },
       connections: { type: 'string' },
+      only: { type: 'string' },
       write: { type: 'boolean', default: false },
     },
   });
@@ -648,6 +653,7 @@ async function main(): Promise<void> {
     durationSeconds: Number(values.duration ?? DEFAULT_SETTINGS.durationSeconds),
     warmupSeconds: Number(values.warmup ?? DEFAULT_SETTINGS.warmupSeconds),
     connections: Number(values.connections ?? DEFAULT_SETTINGS.connections),
+    ...(values.only ? { only: values.only } : {}),
   };
   const report = await governanceSuite(settings);
   const markdown = [

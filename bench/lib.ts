@@ -29,6 +29,8 @@ export interface LoadSettings {
   /** Unmeasured seconds of the same load first (JIT, caches, connection pools). */
   warmupSeconds: number;
   connections: number;
+  /** Only the cases whose name starts with this (suites that support it, e.g. governance: `gate`). */
+  only?: string;
 }
 
 export const DEFAULT_SETTINGS: LoadSettings = { durationSeconds: 10, warmupSeconds: 3, connections: 50 };

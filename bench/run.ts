@@ -283,6 +283,7 @@ async function main(): Promise<void> {
       duration: { type: 'string' },
       warmup: { type: 'string' },
       connections: { type: 'string' },
+      only: { type: 'string' },
       'no-write': { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -290,7 +291,7 @@ async function main(): Promise<void> {
   });
   if (values.help || values.list) {
     process.stdout.write(
-      `${values.help ? 'Usage: node bench/run.ts [suite…] [--duration s] [--warmup s] [--connections n] [--no-write]\n' : ''}Suites: ${Object.keys(suites).join(', ')}\n`,
+      `${values.help ? 'Usage: node bench/run.ts [suite…] [--duration s] [--warmup s] [--connections n] [--only case-prefix] [--no-write]\n' : ''}Suites: ${Object.keys(suites).join(', ')}\n`,
     );
     return;
   }
@@ -304,6 +305,7 @@ async function main(): Promise<void> {
     durationSeconds: number(values.duration, DEFAULT_SETTINGS.durationSeconds, 'duration', 1),
     warmupSeconds: number(values.warmup, DEFAULT_SETTINGS.warmupSeconds, 'warmup', 0),
     connections: number(values.connections, DEFAULT_SETTINGS.connections, 'connections', 1),
+    ...(values.only ? { only: values.only } : {}),
   };
   const names = positionals.length ? positionals : Object.keys(suites);
   const unknown = names.filter((n) => !(n in suites));

@@ -35,6 +35,7 @@ import { registerDashboard } from './dashboard.ts';
 import { inputChecksPlugin, literalValuesRule } from './input-checks.ts';
 import { type QueryLimits, queryCostPlugin, queryLimitsRule } from './limits.ts';
 import { LiveStreams } from './live-streams.ts';
+import { installOperationCache } from './operation-cache.ts';
 import { installFastResultShaping } from './result-shaping.ts';
 import { SubgraphDataSources } from './subgraph-fetch.ts';
 import { joinsTrellisSubgraphs, subgraphRoute, subgraphsOf, supergraphSource } from './supergraph.ts';
@@ -159,6 +160,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   // The supergraph is handed over through Apollo's update hook, so an operator reload
   // (POST /v1/gateway/reload) can swap it in place without dropping a connection.
   installFastResultShaping();
+  installOperationCache();
   let updateSupergraph: ((sdl: string) => void) | undefined;
   let servedSupergraph = supergraphSdl;
   // The latest data source of each subgraph (Apollo builds them again on a supergraph reload).

@@ -173,22 +173,34 @@ function copyObject(input: Record<string, unknown>, typeName: string, fields: Fi
   return out;
 }
 
+/** The root's compiled fields, or undefined when Apollo's own shaping must handle the operation. */
+function compileOperation(operation: Operation): { root: string; fields: FieldShape[] } | undefined {
+  const root = operation.schema().schemaDefinition.rootType(operation.rootKind);
+  if (root?.kind !== 'ObjectType') return undefined;
+  try {
+    return { root: root.name, fields: compileSelections(operation.selectionSet, root.name) };
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+}
+
 /** `computeResponse` with the fast path in front of Apollo's own (`original`). */
 export function fastComputeResponse(original: ComputeResponse): ComputeResponse {
+  // Compiled once per operation object: operation-cache.ts hands the same one to every request of a query.
+  const compiled = new WeakMap<Operation, { root: string; fields: FieldShape[] } | undefined>();
   return (args) => {
     if (!args.input) return original(args);
-    const root = args.operation.schema().schemaDefinition.rootType(args.operation.rootKind);
-    if (root?.kind !== 'ObjectType') return original(args);
-    let fields: FieldShape[];
-    try {
-      fields = compileSelections(args.operation.selectionSet, root.name);
-    } catch (error) {
-      if (error instanceof Unsupported) return original(args);
-      throw error;
+    let shape = compiled.get(args.operation);
+    if (shape === undefined && !compiled.has(args.operation)) {
+      shape = compileOperation(args.operation);
+      compiled.set(args.operation, shape);
     }
+    if (!shape) return original(args);
+    const { root, fields } = shape;
     try {
       // The root object carries no __typename from a subgraph: its type is the root type.
-      return { data: copyObject(args.input, root.name, fields), errors: [] };
+      return { data: copyObject(args.input, root, fields), errors: [] };
     } catch (error) {
       if (error === BAIL) return original(args);
       throw error;

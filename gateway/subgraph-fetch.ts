@@ -23,16 +23,10 @@ import https from 'node:https';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
-import type { InProcessFetch } from '../kernel/subgraph.ts';
+import type { InProcessAnswer, InProcessFetch } from '../kernel/subgraph.ts';
 
-/** A subgraph's answer before parsing: what in-flight de-duplication shares. */
-export interface RawSubgraphResponse {
-  status: number;
-  statusText: string;
-  /** Lower-case header names, as Node gives them. */
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
+/** A subgraph's answer before parsing (lower-case header names, as Node gives them): what in-flight de-duplication shares. */
+export type RawSubgraphResponse = InProcessAnswer;
 
 /** Sends one POST of a GraphQL body and resolves with the raw answer. */
 export type SubgraphTransport = (headers: Record<string, string>, body: string) => Promise<RawSubgraphResponse>;
@@ -102,7 +96,10 @@ export function inProcessTransport(url: string, fetchInProcess: InProcessFetch, 
       timer = setTimeout(() => reject(timeoutError(timeoutMs)), timeoutMs);
     });
     try {
-      const response = await Promise.race([fetchInProcess(url, { method: 'POST', headers, body }), deadline]);
+      const init = { method: 'POST', headers, body };
+      // Plain values when the subgraph offers them (kernel/subgraph.ts); a WHATWG Response read back otherwise.
+      if (fetchInProcess.answer) return await Promise.race([fetchInProcess.answer(url, init), deadline]);
+      const response = await Promise.race([fetchInProcess(url, init), deadline]);
       return {
         status: response.status,
         statusText: response.statusText,

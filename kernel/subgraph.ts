@@ -9,6 +9,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 
 import type { EntitySchema } from '@mikro-orm/core';
+import type { FastifyInstance } from 'fastify';
 import { type DocumentNode, parse } from 'graphql';
 import { applyAuthz, SHARED_SDL_FILE } from './authz.ts';
 import type { SubgraphName } from './config.ts';
@@ -103,11 +104,24 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** A fetch-compatible function (Apollo's `Fetcher` shape). */
-export type InProcessFetch = (
-  url: string,
-  init?: { method?: string; headers?: Record<string, string>; body?: string | Buffer },
-) => Promise<Response>;
+type InProcessInit = { method?: string; headers?: Record<string, string>; body?: string | Buffer };
+
+/** A subgraph's answer to an in-process call as plain values: lower-case header names, the body as text. */
+export interface InProcessAnswer {
+  status: number;
+  statusText: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * A fetch-compatible function (Apollo's `Fetcher` shape). `answer`, when present, is the same call
+ * answered as an `InProcessAnswer`: the gateway's per-request transport uses it, since building a
+ * WHATWG `Response` (headers list, body stream) only to read it back cost more than the call itself.
+ */
+export type InProcessFetch = ((url: string, init?: InProcessInit) => Promise<Response>) & {
+  answer?: (url: string, init?: InProcessInit) => Promise<InProcessAnswer>;
+};
 
 export interface RunningSubgraph extends RunningService {
   /**
@@ -284,21 +298,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   return {
     name,
     url: `http://${options.host}:${port}/graphql`,
-    async fetch(url, init = {}) {
-      const target = new URL(url);
-      const response = await http.app.inject({
-        method: (init.method ?? 'GET') as 'GET' | 'POST',
-        url: `${target.pathname}${target.search}`,
-        headers: init.headers,
-        payload: init.body,
-      });
-      return new Response(response.rawPayload, {
-        status: response.statusCode,
-        headers: Object.entries(response.headers).flatMap(([k, v]) =>
-          v === undefined ? [] : Array.isArray(v) ? v.map((x) => [k, x] as [string, string]) : [[k, String(v)]],
-        ),
-      });
-    },
+    fetch: inProcessFetch(http.app),
     async close() {
       await http.app.close();
       await Promise.allSettled(workers.map((w) => w.stop()));
@@ -306,4 +306,34 @@ export async function startSubgraph<TContext extends BaseContext>(
       await orm.close();
     },
   };
+}
+
+/** The subgraph's routes without a socket (`app.inject`): as a fetch, and answered as plain values. */
+export function inProcessFetch(app: FastifyInstance): InProcessFetch {
+  const inject = (url: string, init: InProcessInit) => {
+    const target = new URL(url);
+    return app.inject({
+      method: (init.method ?? 'GET') as 'GET' | 'POST',
+      url: `${target.pathname}${target.search}`,
+      headers: init.headers,
+      payload: init.body,
+    });
+  };
+  const fetch: InProcessFetch = async (url, init = {}) => {
+    const response = await inject(url, init);
+    return new Response(response.rawPayload, {
+      status: response.statusCode,
+      headers: Object.entries(response.headers).flatMap(([k, v]) =>
+        v === undefined ? [] : Array.isArray(v) ? v.map((x) => [k, x] as [string, string]) : [[k, String(v)]],
+      ),
+    });
+  };
+  fetch.answer = async (url, init = {}) => {
+    const response = await inject(url, init);
+    const headers: InProcessAnswer['headers'] = {};
+    for (const [name, value] of Object.entries(response.headers))
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String) : String(value);
+    return { status: response.statusCode, statusText: response.statusMessage, headers, body: response.payload };
+  };
+  return fetch;
 }

@@ -105,6 +105,37 @@ describe('fast result shaping matches Apollo', () => {
     expect(calls).toBe(1);
   });
 
+  it('reuses one operation across calls (operation-cache.ts): each call shapes its own data, the fast/slow choice holds', () => {
+    let calls = 0;
+    const counting = fastComputeResponse((args) => {
+      calls++;
+      return original(args);
+    });
+    const plain = internals.operationFromDocument(schema, parse('{ products { id name } }'));
+    const union = internals.operationFromDocument(schema, parse('{ search { ... on Product { id } } }'));
+    const run = (operation: ComputeResponseArgs['operation'], input: unknown) =>
+      counting({
+        operation,
+        variables: {},
+        input: input as Record<string, unknown>,
+        introspectionHandling: () => null,
+      });
+    expect(run(plain, { products: [product(1)] }).data).toEqual({ products: [{ id: 'p1', name: 'P1' }] });
+    expect(run(plain, { products: [product(2), product(3)] }).data).toEqual({
+      products: [
+        { id: 'p2', name: 'P2' },
+        { id: 'p3', name: 'P3' },
+      ],
+    });
+    expect(calls).toBe(0);
+    const search = { search: [{ __typename: 'Product', id: 'p4' }] };
+    expect(JSON.stringify(run(union, search))).toBe(
+      JSON.stringify(original({ operation: union, variables: {}, input: search, introspectionHandling: () => null })),
+    );
+    run(union, search);
+    expect(calls).toBe(2);
+  });
+
   it('on any data a subgraph may send for a fixed selection', () => {
     const leaf = fc.oneof(
       fc.constant(null),

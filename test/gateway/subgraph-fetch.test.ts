@@ -2,14 +2,17 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import {
   httpTransport,
   InflightRequests,
+  inProcessTransport,
   type RawSubgraphResponse,
   SubgraphDataSource,
   type SubgraphTransport,
 } from '../../gateway/subgraph-fetch.ts';
+import { inProcessFetch } from '../../kernel/subgraph.ts';
 import { isUnavailable } from '../../kernel/unavailable.ts';
 
 interface Ctx {
@@ -160,6 +163,39 @@ describe('the HTTP transport', () => {
     } finally {
       transport.close();
       s.close();
+    }
+  });
+});
+
+describe('in-process transport', () => {
+  it('answers the same through the plain-values path as through a WHATWG Response', async () => {
+    const app = Fastify();
+    app.post('/graphql', async (req, reply) =>
+      reply
+        .code(401)
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('x-retry-count', 3)
+        .header('set-cookie', ['a=1', 'b=2'])
+        .send({ errors: [{ message: 'no' }], echo: req.headers['x-who'], body: req.body }),
+    );
+    await app.ready();
+    try {
+      const fetch = inProcessFetch(app);
+      expect(fetch.answer).toBeTypeOf('function');
+      const plain = inProcessTransport('http://in-process.test/graphql', fetch, 5000);
+      // The same fetch without `answer`: the transport reads a WHATWG Response back.
+      const viaResponse = inProcessTransport('http://in-process.test/graphql', (url, init) => fetch(url, init), 5000);
+      const headers = { 'content-type': 'application/json', 'x-who': 'alice' };
+      const [a, b] = await Promise.all([plain(headers, '{"q":1}'), viaResponse(headers, '{"q":1}')]);
+      expect(a.status).toBe(401);
+      expect(JSON.parse(a.body)).toEqual({ errors: [{ message: 'no' }], echo: 'alice', body: { q: 1 } });
+      expect(a.body).toBe(b.body);
+      expect(a.status).toBe(b.status);
+      expect(a.headers['content-type']).toBe(b.headers['content-type']);
+      expect(a.headers['x-retry-count']).toBe('3');
+      expect(a.headers['set-cookie']).toEqual(['a=1', 'b=2']);
+    } finally {
+      await app.close();
     }
   });
 });
