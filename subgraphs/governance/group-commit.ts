@@ -22,6 +22,7 @@
  * runs again on its own, so one bad request fails alone. Results are handed out only after COMMIT.
  */
 import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
+import { type ReservationItem, reserveGroupStatement } from './reserve-group.ts';
 import { preparedConfig, queryPreparedOne, type Row, type Sql, sqlState, withRetry } from './sql.ts';
 
 /** Statements per transaction, at most: bounds how long one group holds the row. */
@@ -40,6 +41,8 @@ interface Pending {
   statement: Sql;
   /** The execution the statement settles (a track's), locked before the workflow. */
   executionId: string | null;
+  /** A plain reservation (an execute): the group reserves all of its own in one statement. */
+  reservation: ReservationItem | null;
   resolve(row: Row | undefined): void;
   reject(error: unknown): void;
 }
@@ -50,8 +53,11 @@ interface Lane {
 }
 
 export class GroupCommit {
-  /** Committed groups of more than one statement, and the statements they held (shows grouping in tests and benches). */
-  readonly stats = { groups: 0, statements: 0 };
+  /**
+   * Committed groups of more than one statement, the statements they held, and the reservations
+   * among them made by one set-based statement (shows grouping in tests and benches).
+   */
+  readonly stats = { groups: 0, statements: 0, setReservations: 0 };
   readonly #lanes = new Map<string, Lane>();
   readonly #maxGroup: number;
 
@@ -62,13 +68,26 @@ export class GroupCommit {
   /**
    * Runs `statement` (one that locks workflow `workflowId`'s row and, for a track, the row of
    * execution `executionId` before it) in the next group of that workflow; resolves with its first
-   * row once the group committed. Inside an ORM transaction, or for a statement that cannot be
-   * prepared, it runs alone on the caller's connection.
+   * row once the group committed. A plain reservation also passes its `reservation`: a group's
+   * reservations run as one set-based statement (reserve-group.ts), its other statements after it.
+   * Inside an ORM transaction, or for a statement that cannot be prepared, it runs alone on the
+   * caller's connection.
    */
-  run(em: EntityManager, key: GroupKey, statement: Sql, executionId: string | null = null): Promise<Row | undefined> {
+  run(
+    em: EntityManager,
+    key: GroupKey,
+    statement: Sql,
+    options: { executionId?: string | null; reservation?: ReservationItem } = {},
+  ): Promise<Row | undefined> {
     if (em.isInTransaction() || preparedConfig(statement) === null) return runAlone(em, statement);
     return new Promise((resolve, reject) => {
-      const pending: Pending = { statement, executionId, resolve, reject };
+      const pending: Pending = {
+        statement,
+        executionId: options.executionId ?? null,
+        reservation: options.reservation ?? null,
+        resolve,
+        reject,
+      };
       const name = `${key.orgId}/${key.workflowId}`;
       const lane = this.#lanes.get(name);
       if (lane) {
@@ -96,8 +115,9 @@ export class GroupCommit {
   /** One transaction for the group; on failure, each request again on its own. Never throws. */
   async #commit(em: EntityManager, key: GroupKey, group: Pending[]): Promise<void> {
     let rows: (Row | undefined)[];
+    let setReservations: number;
     try {
-      rows = await runGroup(em, key, group);
+      ({ rows, setReservations } = await runGroup(em, key, group));
     } catch (error) {
       if (error instanceof CommitOutcomeUnknown) {
         for (const item of group) item.reject(error.cause);
@@ -108,6 +128,7 @@ export class GroupCommit {
     }
     this.stats.groups++;
     this.stats.statements += group.length;
+    this.stats.setReservations += setReservations;
     group.forEach((item, i) => {
       item.resolve(rows[i]);
     });
@@ -127,8 +148,17 @@ async function settleAlone(em: EntityManager, item: Pending): Promise<void> {
   }
 }
 
-/** BEGIN, lock the group's executions and workflow, every statement in order, COMMIT — on one pooled connection. */
-async function runGroup(em: EntityManager, key: GroupKey, group: Pending[]): Promise<(Row | undefined)[]> {
+/**
+ * BEGIN, lock the group's executions and workflow, its reservations in one statement, its other
+ * statements in order, COMMIT — on one pooled connection. Reserving first is one of the orders the
+ * same concurrent calls could have been served in (none has been answered yet); the reservations
+ * keep their arrival order among themselves.
+ */
+async function runGroup(
+  em: EntityManager,
+  key: GroupKey,
+  group: Pending[],
+): Promise<{ rows: (Row | undefined)[]; setReservations: number }> {
   const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
   const client = await pool.connect();
   let broken: Error | undefined;
@@ -143,15 +173,25 @@ async function runGroup(em: EntityManager, key: GroupKey, group: Pending[]): Pro
         values: [executionIds, key.orgId],
       });
     await client.query({ name: 'gov_group_lock_workflow', text: LOCK_WORKFLOW, values: [key.workflowId, key.orgId] });
-    const rows: (Row | undefined)[] = [];
+    const rows = new Map<Pending, Row | undefined>();
+    const reservations = group.filter((item) => item.reservation !== null);
+    const together = reservations.length > 1;
+    if (together) {
+      const items = reservations.map((item) => item.reservation as ReservationItem);
+      const config = preparedConfig(reserveGroupStatement(key, items));
+      if (config === null) throw new Error('group commit: the reservation statement cannot be prepared');
+      const byId = new Map((await client.query(config)).rows.map((row: Row) => [String(row.id), row]));
+      for (const item of reservations) rows.set(item, byId.get((item.reservation as ReservationItem).id));
+    }
     for (const item of group) {
+      if (rows.has(item)) continue;
       const config = preparedConfig(item.statement);
       if (config === null) throw new Error('group commit: statement cannot be prepared');
-      rows.push((await client.query(config)).rows[0] as Row | undefined);
+      rows.set(item, (await client.query(config)).rows[0] as Row | undefined);
     }
     committing = true;
     await client.query('commit');
-    return rows;
+    return { rows: group.map((item) => rows.get(item)), setReservations: together ? reservations.length : 0 };
   } catch (error) {
     // Without an SQL state the connection itself failed; after COMMIT was sent its outcome is unknown.
     if (sqlState(error) === undefined) {

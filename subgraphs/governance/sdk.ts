@@ -40,6 +40,7 @@ import {
   rateSubject,
   type Verdict,
 } from './policy-engine.ts';
+import type { ReservationItem } from './reserve-group.ts';
 import {
   dateOrNull,
   join,
@@ -401,7 +402,9 @@ export class SdkService {
           }),
         )
       : plan.workflowId
-        ? await this.state.commits.run(this.em, { orgId: plan.orgId, workflowId: plan.workflowId }, statement)
+        ? await this.state.commits.run(this.em, { orgId: plan.orgId, workflowId: plan.workflowId }, statement, {
+            reservation: reservationOf(plan),
+          })
         : await withRetry(() => queryPreparedOne(this.em, statement));
     if (!row) throw notFound('Workflow');
 
@@ -607,7 +610,7 @@ export class SdkService {
     const workflowId = scope.workflowId ?? (await this.#workflowOfExecution(scope.orgId, executionId));
     const row = (
       workflowId
-        ? await this.state.commits.run(this.em, { orgId: scope.orgId, workflowId }, statement, executionId)
+        ? await this.state.commits.run(this.em, { orgId: scope.orgId, workflowId }, statement, { executionId })
         : await withRetry(() => queryPreparedOne(this.em, statement))
     ) as Row;
     if (executionId && !row.exec_found) throw notFound('Execution');
@@ -769,6 +772,25 @@ export function crossed(thresholds: readonly number[], budget: number, before: n
   return thresholds.filter(
     (t) => BigInt(Math.max(0, before)) * 100n < BigInt(t) * b && BigInt(after) * 100n >= BigInt(t) * b,
   );
+}
+
+/** The plan as one reservation of a group (reserve-group.ts), when it is a plain one. */
+function reservationOf(plan: ExecutePlan): ReservationItem | undefined {
+  if (!plan.workflowId || !plan.reserve || plan.useOrgBudget || plan.approvalId) return undefined;
+  return {
+    id: plan.id,
+    apiKeyId: plan.apiKeyId,
+    principalId: plan.principalId,
+    model: plan.call.model,
+    provider: plan.call.provider,
+    tags: plan.call.tags,
+    metadata: plan.call.metadata,
+    decision: plan.verdict.decision,
+    reason: plan.verdict.reason,
+    policyId: plan.verdict.policyId,
+    cost: plan.cost,
+    ttlSeconds: plan.ttlSeconds,
+  };
 }
 
 interface ExecutePlan {

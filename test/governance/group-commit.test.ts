@@ -12,7 +12,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../kernel/principal.ts';
 import { GroupCommit } from '../../subgraphs/governance/group-commit.ts';
-import { sql } from '../../subgraphs/governance/sql.ts';
+import { reserveGroupStatement } from '../../subgraphs/governance/reserve-group.ts';
+import { preparedConfig, sql } from '../../subgraphs/governance/sql.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { directGovernance, ownerPrincipal } from './direct.ts';
 
@@ -67,6 +68,43 @@ describe('group commit of budget statements', () => {
     const after = gov.state.commits.stats;
     expect(after.groups).toBeGreaterThan(before.groups);
     expect(after.statements - before.statements).toBeGreaterThan(after.groups - before.groups);
+    expect(after.setReservations).toBeGreaterThan(before.setReservations);
+  });
+
+  it("reserves a group's executes in one statement with the lone statement's arithmetic, in arrival order", async () => {
+    const wf = await newWorkflow(1_000);
+    const key = { orgId: user.orgId, workflowId: wf.id };
+    const costs = [600, 500, 300, 100, 0];
+    const items = costs.map((cost, i) => ({
+      id: `exe_group_${wf.id}_${i}`,
+      apiKeyId: null,
+      principalId: principal.id,
+      model: 'gpt-4o-mini',
+      provider: null,
+      tags: [`t-${i}`, 'quote"d'],
+      metadata: i === 0 ? { note: 'first' } : null,
+      decision: 'allow',
+      reason: null,
+      policyId: null,
+      cost,
+      ttlSeconds: 60,
+    }));
+    const config = preparedConfig(reserveGroupStatement(key, items));
+    if (!config) throw new Error('the group statement must be preparable');
+    await db.query('set search_path to governance');
+    const { rows } = await db.query({ text: config.text, values: config.values });
+    // 600 fits, 500 would make 1,100, 300 makes 900, 100 makes 1,000, a free call is refused once nothing is left.
+    expect(rows.map((row) => row.exec_status)).toEqual(['reserved', 'denied', 'reserved', 'reserved', 'denied']);
+    expect(rows.map((row) => row.exec_reason)).toEqual([null, 'budget_exceeded', null, null, 'budget_exceeded']);
+    expect(rows.map((row) => Number(row.cur_reserved))).toEqual([0, 600, 600, 900, 1_000]);
+    expect(rows.map((row) => Number(row.res_reserved))).toEqual([600, 600, 900, 1_000, 1_000]);
+    expect((await gov.services().workflows.find(wf.id))?.reservedMicros).toBe(1_000);
+    const stored = await db.query(
+      `select id, tags, metadata, reserved_micros::int as reserved from governance.executions where id = any($1) order by id`,
+      [items.map((item) => item.id)],
+    );
+    expect(stored.rows.map((row) => row.reserved)).toEqual([600, 0, 300, 100, 0]);
+    expect(stored.rows[0]).toMatchObject({ tags: ['t-0', 'quote"d'], metadata: { note: 'first' } });
   });
 
   it('runs statements queued together in one transaction, in arrival order', async () => {
@@ -77,7 +115,7 @@ describe('group commit of budget statements', () => {
       Array.from({ length: 5 }, () => commits.run(em, { orgId: user.orgId, workflowId: wf.id }, reserveOne(wf.id))),
     );
     expect(rows.map((row) => Number(row?.reserved_micros))).toEqual([1, 2, 3, 4, 5]);
-    expect(commits.stats).toEqual({ groups: 1, statements: 5 });
+    expect(commits.stats).toEqual({ groups: 1, statements: 5, setReservations: 0 });
   });
 
   it('a failing statement fails alone: its group is rolled back and the others run once each', async () => {
@@ -98,7 +136,7 @@ describe('group commit of budget statements', () => {
     expect(String((outcomes[2] as PromiseRejectedResult).reason)).toMatch(/division by zero/);
     // Three reservations, each applied once: the rolled-back group left nothing behind.
     expect((await gov.services().workflows.find(wf.id))?.reservedMicros).toBe(3);
-    expect(commits.stats).toEqual({ groups: 0, statements: 0 });
+    expect(commits.stats).toEqual({ groups: 0, statements: 0, setReservations: 0 });
   });
 
   it('a track of an unknown execution grouped with valid tracks is refused alone', async () => {
