@@ -37,8 +37,12 @@ export interface GroupKey {
   workflowId: string;
 }
 
+type PreparedQuery = NonNullable<ReturnType<typeof preparedConfig>>;
+
 interface Pending {
   statement: Sql;
+  /** The statement as a prepared query (built once, when it is queued). */
+  query: PreparedQuery;
   /** The execution the statement settles (a track's), locked before the workflow. */
   executionId: string | null;
   /** A plain reservation (an execute): the group reserves all of its own in one statement. */
@@ -79,10 +83,12 @@ export class GroupCommit {
     statement: Sql,
     options: { executionId?: string | null; reservation?: ReservationItem } = {},
   ): Promise<Row | undefined> {
-    if (em.isInTransaction() || preparedConfig(statement) === null) return runAlone(em, statement);
+    const query = em.isInTransaction() ? null : preparedConfig(statement);
+    if (query === null) return runAlone(em, statement);
     return new Promise((resolve, reject) => {
       const pending: Pending = {
         statement,
+        query,
         executionId: options.executionId ?? null,
         reservation: options.reservation ?? null,
         resolve,
@@ -185,9 +191,7 @@ async function runGroup(
     }
     for (const item of group) {
       if (rows.has(item)) continue;
-      const config = preparedConfig(item.statement);
-      if (config === null) throw new Error('group commit: statement cannot be prepared');
-      rows.set(item, (await client.query(config)).rows[0] as Row | undefined);
+      rows.set(item, (await client.query(item.query)).rows[0] as Row | undefined);
     }
     committing = true;
     await client.query('commit');
