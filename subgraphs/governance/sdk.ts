@@ -7,6 +7,8 @@
  * enforced by conditional UPDATEs (`spent + reserved + cost <= budget`) inside
  * that statement, never by reading and writing back from JavaScript, so any
  * number of concurrent calls against one workflow grant exactly what fits.
+ * Concurrent execute and track statements of one workflow share transactions
+ * (group-commit.ts): one row lock and one commit per group, not per call.
  * No outbox event is written per call — only approvals and alerts (state
  * changes) produce events.
  */
@@ -38,6 +40,7 @@ import {
   rateSubject,
   type Verdict,
 } from './policy-engine.ts';
+import type { ReservationItem } from './reserve-group.ts';
 import {
   dateOrNull,
   join,
@@ -398,7 +401,11 @@ export class SdkService {
             return result;
           }),
         )
-      : await withRetry(() => queryPreparedOne(this.em, statement));
+      : plan.workflowId
+        ? await this.state.commits.run(this.em, { orgId: plan.orgId, workflowId: plan.workflowId }, statement, {
+            reservation: reservationOf(plan),
+          })
+        : await withRetry(() => queryPreparedOne(this.em, statement));
     if (!row) throw notFound('Workflow');
 
     const status = String(row.exec_status);
@@ -600,7 +607,12 @@ export class SdkService {
         wf.id as wf_id, wf.budget_micros, wf.spent_micros, wf.reserved_micros, wf.period_started_at,
         org.daily_budget_micros, org.daily_spent_micros, org.daily_reserved_micros, org.day_ends_at
       from target t left join wf on true left join org on true`;
-    const row = (await withRetry(() => queryPreparedOne(this.em, statement))) as Row;
+    const workflowId = scope.workflowId ?? (await this.#workflowOfExecution(scope.orgId, executionId));
+    const row = (
+      workflowId
+        ? await this.state.commits.run(this.em, { orgId: scope.orgId, workflowId }, statement, { executionId })
+        : await withRetry(() => queryPreparedOne(this.em, statement))
+    ) as Row;
     if (executionId && !row.exec_found) throw notFound('Execution');
     if (scope.workflowId && !row.wf_found && !row.exec_found) throw notFound('Workflow');
     const recorded = num(row.recorded) === 1;
@@ -622,6 +634,16 @@ export class SdkService {
 
     await this.#afterTrack(principal, scope, call, org, row, cost, inputTokens + outputTokens, requestId);
     return result;
+  }
+
+  /** The workflow a track settles on when its call names none: the execution's (groups it with that workflow's statements). */
+  async #workflowOfExecution(orgId: string, executionId: string | null): Promise<string | null> {
+    if (!executionId) return null;
+    const row = await queryPreparedOne(
+      this.em,
+      sql`select workflow_id from executions where id = ${executionId} and org_id = ${orgId}`,
+    );
+    return (row?.workflow_id as string | null | undefined) ?? null;
   }
 
   /** Budget alerts crossed by this spend, and token rate-limit counting. */
@@ -750,6 +772,25 @@ export function crossed(thresholds: readonly number[], budget: number, before: n
   return thresholds.filter(
     (t) => BigInt(Math.max(0, before)) * 100n < BigInt(t) * b && BigInt(after) * 100n >= BigInt(t) * b,
   );
+}
+
+/** The plan as one reservation of a group (reserve-group.ts), when it is a plain one. */
+function reservationOf(plan: ExecutePlan): ReservationItem | undefined {
+  if (!plan.workflowId || !plan.reserve || plan.useOrgBudget || plan.approvalId) return undefined;
+  return {
+    id: plan.id,
+    apiKeyId: plan.apiKeyId,
+    principalId: plan.principalId,
+    model: plan.call.model,
+    provider: plan.call.provider,
+    tags: plan.call.tags,
+    metadata: plan.call.metadata,
+    decision: plan.verdict.decision,
+    reason: plan.verdict.reason,
+    policyId: plan.verdict.policyId,
+    cost: plan.cost,
+    ttlSeconds: plan.ttlSeconds,
+  };
 }
 
 interface ExecutePlan {

@@ -93,12 +93,18 @@ function preparedName(text: string): string | undefined {
  * `::boolean`). Inside a transaction the ORM's connection must be used: falls back to `query`.
  */
 export async function queryPrepared<T = Row>(em: EntityManager, statement: Sql): Promise<T[]> {
-  const text = em.isInTransaction() ? null : positional(statement.text);
-  if (text === null || statement.params.some((p) => Array.isArray(p) || p instanceof Sql))
-    return query<T>(em, statement);
+  const config = em.isInTransaction() ? null : preparedConfig(statement);
+  if (config === null) return query<T>(em, statement);
   const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
-  const result = await pool.query({ name: preparedName(text), text, values: statement.params });
+  const result = await pool.query(config);
   return result.rows as T[];
+}
+
+/** A statement as a named prepared `pg` query; null when it cannot be one (ORM-only placeholder forms, array values). */
+export function preparedConfig(statement: Sql): { name: string | undefined; text: string; values: unknown[] } | null {
+  const text = positional(statement.text);
+  if (text === null || statement.params.some((p) => Array.isArray(p) || p instanceof Sql)) return null;
+  return { name: preparedName(text), text, values: statement.params };
 }
 
 export async function queryPreparedOne<T = Row>(em: EntityManager, statement: Sql): Promise<T | undefined> {
@@ -116,7 +122,7 @@ export const strOrNull = (value: unknown): string | null =>
 
 const TRANSIENT = new Set(['40P01', '40001']); // deadlock detected, serialization failure
 
-function sqlState(error: unknown): string | undefined {
+export function sqlState(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; current && depth < 4; depth++) {
     const code = (current as { code?: unknown }).code;

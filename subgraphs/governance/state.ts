@@ -11,6 +11,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageBus } from '../../kernel/bus.ts';
 import type { Config } from '../../kernel/config.ts';
 import type { Logger } from '../../kernel/logger.ts';
+import { GroupCommit } from './group-commit.ts';
 import type { PolicyActionValue, PolicyRecord, RatePer, RateUnit } from './policy-engine.ts';
 import { date, num, numOrNull, queryOne, sql } from './sql.ts';
 
@@ -70,6 +71,8 @@ export class GovernanceState {
   readonly config: GovernanceConfig;
   readonly bus: MessageBus;
   readonly log: Logger;
+  /** The hot path's budget statements, one transaction per workflow group (group-commit.ts). */
+  readonly commits = new GroupCommit();
   readonly #cache = new Map<string, CacheEntry>();
 
   constructor(config: GovernanceConfig, bus: MessageBus, log: Logger) {

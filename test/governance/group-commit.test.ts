@@ -1,0 +1,163 @@
+/**
+ * Group commit of the hot path's budget statements (subgraphs/governance/group-commit.ts):
+ * - concurrent executes of one workflow run in shared transactions and still grant exactly what
+ *   fits (300 against room for 100 → exactly 100, reserved = 100 × cost);
+ * - statements queued together run in one transaction, in arrival order, each seeing the ones before;
+ * - a statement that fails rolls its group back and the others run again on their own: they succeed
+ *   once each, it fails alone;
+ * - a track naming an unknown execution, grouped with valid tracks of the same workflow, is
+ *   refused alone.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '../../kernel/principal.ts';
+import { GroupCommit } from '../../subgraphs/governance/group-commit.ts';
+import { reserveGroupStatement } from '../../subgraphs/governance/reserve-group.ts';
+import { preparedConfig, sql } from '../../subgraphs/governance/sql.ts';
+import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
+import { directGovernance, ownerPrincipal } from './direct.ts';
+
+let platform: TestPlatform;
+let user: TestUser;
+let principal: Principal;
+let gov: Awaited<ReturnType<typeof directGovernance>>;
+let db: pg.Client;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  user = await platform.signup('Group commit');
+  principal = ownerPrincipal(user);
+  gov = await directGovernance(platform.databaseUrl);
+  db = new pg.Client({ connectionString: platform.databaseUrl });
+  await db.connect();
+});
+afterAll(async () => {
+  await db?.end();
+  await gov?.close();
+  await closeAll();
+});
+
+const newWorkflow = (budgetMicros: number | null) =>
+  gov.services().workflows.create(principal, user.orgId, { name: 'group', budgetMicros });
+
+/** A statement that reserves one micro-dollar on the workflow and returns the total reserved after it. */
+const reserveOne = (workflowId: string) =>
+  sql`update workflows set reserved_micros = reserved_micros + 1 where id = ${workflowId} returning reserved_micros`;
+
+describe('group commit of budget statements', () => {
+  it('300 concurrent executes with room for 100 grant exactly 100, in shared transactions', async () => {
+    const cost = 10_000;
+    const wf = await newWorkflow(100 * cost);
+    const before = { ...gov.state.commits.stats };
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        gov.services().sdk.execute(principal, { workflowId: wf.id, estimatedCostMicros: cost, tags: [`call-${i}`] }),
+      ),
+    );
+    expect(results.filter((r) => r.allowed)).toHaveLength(100);
+    for (const r of results.filter((r) => !r.allowed)) expect(r.reason).toBe('budget_exceeded');
+    const stored = await gov.services().workflows.find(wf.id);
+    expect(stored?.reservedMicros).toBe(100 * cost);
+    const reserved = await db.query(
+      `select count(*)::int as n, coalesce(sum(reserved_micros), 0)::bigint as total
+       from governance.executions where workflow_id = $1 and status = 'reserved'`,
+      [wf.id],
+    );
+    expect(reserved.rows[0]).toEqual({ n: 100, total: String(100 * cost) });
+    // The executes did share transactions (otherwise this proves nothing about groups).
+    const after = gov.state.commits.stats;
+    expect(after.groups).toBeGreaterThan(before.groups);
+    expect(after.statements - before.statements).toBeGreaterThan(after.groups - before.groups);
+    expect(after.setReservations).toBeGreaterThan(before.setReservations);
+  });
+
+  it("reserves a group's executes in one statement with the lone statement's arithmetic, in arrival order", async () => {
+    const wf = await newWorkflow(1_000);
+    const key = { orgId: user.orgId, workflowId: wf.id };
+    const costs = [600, 500, 300, 100, 0];
+    const items = costs.map((cost, i) => ({
+      id: `exe_group_${wf.id}_${i}`,
+      apiKeyId: null,
+      principalId: principal.id,
+      model: 'gpt-4o-mini',
+      provider: null,
+      tags: [`t-${i}`, 'quote"d'],
+      metadata: i === 0 ? { note: 'first' } : null,
+      decision: 'allow',
+      reason: null,
+      policyId: null,
+      cost,
+      ttlSeconds: 60,
+    }));
+    const config = preparedConfig(reserveGroupStatement(key, items));
+    if (!config) throw new Error('the group statement must be preparable');
+    await db.query('set search_path to governance');
+    const { rows } = await db.query({ text: config.text, values: config.values });
+    // 600 fits, 500 would make 1,100, 300 makes 900, 100 makes 1,000, a free call is refused once nothing is left.
+    expect(rows.map((row) => row.exec_status)).toEqual(['reserved', 'denied', 'reserved', 'reserved', 'denied']);
+    expect(rows.map((row) => row.exec_reason)).toEqual([null, 'budget_exceeded', null, null, 'budget_exceeded']);
+    expect(rows.map((row) => Number(row.cur_reserved))).toEqual([0, 600, 600, 900, 1_000]);
+    expect(rows.map((row) => Number(row.res_reserved))).toEqual([600, 600, 900, 1_000, 1_000]);
+    expect((await gov.services().workflows.find(wf.id))?.reservedMicros).toBe(1_000);
+    const stored = await db.query(
+      `select id, tags, metadata, reserved_micros::int as reserved from governance.executions where id = any($1) order by id`,
+      [items.map((item) => item.id)],
+    );
+    expect(stored.rows.map((row) => row.reserved)).toEqual([600, 0, 300, 100, 0]);
+    expect(stored.rows[0]).toMatchObject({ tags: ['t-0', 'quote"d'], metadata: { note: 'first' } });
+  });
+
+  it('runs statements queued together in one transaction, in arrival order', async () => {
+    const wf = await newWorkflow(null);
+    const commits = new GroupCommit();
+    const em = gov.services().em;
+    const rows = await Promise.all(
+      Array.from({ length: 5 }, () => commits.run(em, { orgId: user.orgId, workflowId: wf.id }, reserveOne(wf.id))),
+    );
+    expect(rows.map((row) => Number(row?.reserved_micros))).toEqual([1, 2, 3, 4, 5]);
+    expect(commits.stats).toEqual({ groups: 1, statements: 5, setReservations: 0 });
+  });
+
+  it('a failing statement fails alone: its group is rolled back and the others run once each', async () => {
+    const wf = await newWorkflow(null);
+    const commits = new GroupCommit();
+    const em = gov.services().em;
+    const outcomes = await Promise.allSettled([
+      commits.run(em, { orgId: user.orgId, workflowId: wf.id }, reserveOne(wf.id)),
+      commits.run(em, { orgId: user.orgId, workflowId: wf.id }, reserveOne(wf.id)),
+      commits.run(
+        em,
+        { orgId: user.orgId, workflowId: wf.id },
+        sql`select 1 / (select count(*) from workflows where id = ${'no-such-workflow'})::int`,
+      ),
+      commits.run(em, { orgId: user.orgId, workflowId: wf.id }, reserveOne(wf.id)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(String((outcomes[2] as PromiseRejectedResult).reason)).toMatch(/division by zero/);
+    // Three reservations, each applied once: the rolled-back group left nothing behind.
+    expect((await gov.services().workflows.find(wf.id))?.reservedMicros).toBe(3);
+    expect(commits.stats).toEqual({ groups: 0, statements: 0, setReservations: 0 });
+  });
+
+  it('a track of an unknown execution grouped with valid tracks is refused alone', async () => {
+    const wf = await newWorkflow(1_000_000);
+    const executions = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        gov.services().sdk.execute(principal, { workflowId: wf.id, estimatedCostMicros: 1_000 }),
+      ),
+    );
+    const ids = executions.map((e) => e.executionId);
+    const tracks = await Promise.allSettled(
+      [...ids.slice(0, 10), 'exe_does_not_exist', ...ids.slice(10)].map((executionId) =>
+        gov.services().sdk.track(principal, { workflowId: wf.id, executionId, costMicros: 700 }),
+      ),
+    );
+    const refused = tracks.filter((t) => t.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
+    const recorded = tracks.filter((t) => t.status === 'fulfilled' && t.value.recorded && t.value.settled);
+    expect(recorded).toHaveLength(20);
+    const stored = await gov.services().workflows.find(wf.id);
+    expect(stored).toMatchObject({ spentMicros: 20 * 700, reservedMicros: 0 });
+  });
+});
