@@ -1,11 +1,12 @@
 /**
  * One governed model call, whatever the surface: resolve the organization, the workflow and the
- * model; estimate; governance `execute` (the reservation — refusals happen here, before any
- * upstream request); then, once the upstream answered (or failed, or the client left), `track`
+ * model; estimate; governance `execute` (the reservation — refusals, admission control's included,
+ * happen here, before any upstream request); then, once the upstream answered (or failed, or the client left), `track`
  * the actual cost and record the call in compute (two GraphQL operations in parallel, as the caller,
- * straight on their subgraphs). Governance and compute are reached through GraphQL, never their tables.
+ * straight on their subgraphs, as `execute` is). Governance and compute are reached through GraphQL, never their tables.
  */
 import { signAiCallRecord, signInternalRecord } from '../kernel/ai-call-record.ts';
+import type { SubgraphName } from '../kernel/config.ts';
 import { isErrorCode, TrellisError } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { hasScope, type Principal } from '../kernel/principal.ts';
@@ -87,6 +88,16 @@ function raise(errors: readonly unknown[] | undefined): never {
 
 async function run<T>(ctx: Pick<HandlerContext, 'execute'>, query: string, variables: Json): Promise<T> {
   return dataOf<T>(await ctx.execute(query, variables));
+}
+
+/** `query` straight on `subgraph`, which owns its every field (`HandlerContext.executeOn`). */
+async function runOn<T>(
+  ctx: Pick<HandlerContext, 'executeOn'>,
+  subgraph: SubgraphName,
+  query: string,
+  variables: Json,
+): Promise<T> {
+  return dataOf<T>(await ctx.executeOn(subgraph, query, variables));
 }
 
 function dataOf<T>(result: { data?: unknown; errors?: readonly unknown[] }): T {
@@ -252,7 +263,9 @@ export async function beginCall(
     );
   // X-Workflow-Id and a workflow-bound key are on the principal already (governance applies them).
   const workflowId = options.workflowId ?? (principal.workflowId ? null : settings.defaultWorkflowId);
-  const data = await run<{
+  // Straight on governance: the gateway's planning adds only CPU to a one-subgraph mutation, and
+  // `executeOn` keeps admission control (a paused platform refuses the call here, before any upstream).
+  const data = await runOn<{
     execute: {
       executionId: string;
       allowed: boolean;
@@ -263,7 +276,7 @@ export async function beginCall(
       workflowId: string | null;
       retryAfterSeconds: number | null;
     };
-  }>(ctx, EXECUTE, {
+  }>(ctx, 'governance', EXECUTE, {
     input: {
       ...(workflowId ? { workflowId } : {}),
       ...(principal.kind === 'api_key' ? {} : { orgId }),

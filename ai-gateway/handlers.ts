@@ -203,6 +203,25 @@ class SseResponse {
     }
     return out;
   }
+  #corked = false;
+  /**
+   * Writes SSE frames: those written in one turn of the event loop (the chunks of one upstream
+   * read) leave in one socket write instead of one each; the first frame is not held back (the
+   * socket is uncorked on the next turn).
+   */
+  write(frame: string): void {
+    const out = this.open();
+    if (!this.#corked) {
+      this.#corked = true;
+      out.cork();
+      setImmediate(() => {
+        this.#corked = false;
+        // end() flushes and uncorks by itself (and gives the socket back): only an open stream is uncorked here.
+        if (!out.writableEnded && !out.destroyed) out.uncork();
+      });
+    }
+    out.write(frame);
+  }
   /** `CallOptions.whileHeld`: keepalives from one interval into the hold until it ends. */
   readonly whileHeld = (held: { executionId: string }) => {
     this.#executionId = held.executionId;
@@ -423,7 +442,7 @@ async function chatCompletions(req: FastifyRequest, reply: FastifyReply, ctx: Ha
           if (!choices?.length) continue;
           if ('usage' in chunk) delete chunk.usage;
         }
-        out.write(`data: ${JSON.stringify(chunk)}\n\n`);
+        sse.write(`data: ${JSON.stringify(chunk)}\n\n`);
       }
     } catch (error) {
       if (!connection.gone()) failure = upstreamError(error, opened.provider.id);
@@ -522,7 +541,7 @@ async function responses(req: FastifyRequest, reply: FastifyReply, ctx: HandlerC
         }
         if (event.type === 'response.completed' || event.type === 'response.incomplete')
           usage = usageOf((event.response as Json | undefined)?.usage) ?? usage;
-        out.write(`event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`);
+        sse.write(`event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`);
       }
     } catch (error) {
       if (!connection.gone()) failure = upstreamError(error, answer.provider.id);
@@ -654,7 +673,7 @@ async function executeStreamRoute(req: FastifyRequest, reply: FastifyReply, ctx:
   if (!('opened' in result) || !result.opened) throw new TrellisError('internal', 'expected a stream');
   const { start, opened, connection } = result;
   const out = sse.open();
-  const send = (event: string, data: unknown) => out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const send = (event: string, data: unknown) => sse.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   send('start', {
     callId: start.callId,
     executionId: start.executionId,

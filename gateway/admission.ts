@@ -22,6 +22,7 @@ import {
   type FragmentDefinitionNode,
   Kind,
   type OperationDefinitionNode,
+  parse,
   type SelectionNode,
 } from 'graphql';
 import type { Orm } from '../kernel/database.ts';
@@ -252,6 +253,27 @@ function rootFieldsOf(operation: OperationDefinitionNode, document: DocumentNode
   };
   walk(operation.selectionSet.selections);
   return names;
+}
+
+/** Per operation text (the gateway's own internal operations: a few constants), the mutation root fields it selects. */
+const mutationFieldsByText = new Map<string, readonly string[]>();
+
+/**
+ * The root fields of `text`'s mutation (none for a query): what `assertAdmits` checks for an
+ * operation run without the gateway's pipeline (`SubgraphOperation`).
+ */
+export function mutationRootFields(text: string): readonly string[] {
+  let fields = mutationFieldsByText.get(text);
+  if (!fields) {
+    const document = parse(text);
+    const operations = document.definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'mutation',
+    );
+    fields = operations.flatMap((operation) => rootFieldsOf(operation, document));
+    if (mutationFieldsByText.size > 1_000) mutationFieldsByText.clear();
+    mutationFieldsByText.set(text, fields);
+  }
+  return fields;
 }
 
 /** Refuses mutations that admit new work while the operator has paused admission. */

@@ -29,7 +29,7 @@ import { newSpanId, type RequestMeta, traceparentOf } from '../kernel/request-me
 import { parseScalarInputs } from '../kernel/scalars.ts';
 import type { InProcessFetch, RunningService } from '../kernel/subgraph.ts';
 import { RETRY_AFTER_SECONDS, serviceUnavailable } from '../kernel/unavailable.ts';
-import { admissionFor, admissionPlugin, closeAdmission } from './admission.ts';
+import { admissionFor, admissionPlugin, closeAdmission, mutationRootFields } from './admission.ts';
 import { type Authenticator, startAuthenticator } from './authenticate.ts';
 import { registerDashboard } from './dashboard.ts';
 import { inputChecksPlugin, literalValuesRule } from './input-checks.ts';
@@ -81,9 +81,10 @@ export interface Gateway extends RunningService {
 
 /**
  * Runs an operation of one subgraph's own schema straight on that subgraph, as the context's caller:
- * the gateway's transport, deadline and signed principal, without its request pipeline and query
- * planning. For internal operations whose every field one subgraph owns and that admission control
- * does not gate (the AI gateway's settlement: `track`, `recordAiCall`). Rejects on a transport failure.
+ * the gateway's transport, deadline and signed principal and its admission control (a paused
+ * platform refuses an admitting mutation with `admission_paused`), without its request pipeline and
+ * query planning. For internal operations whose every field one subgraph owns (the AI gateway's
+ * `execute`, `track`, `recordAiCall`). Rejects on a transport failure or a refused admission.
  */
 export type SubgraphOperation = (
   subgraph: SubgraphName,
@@ -168,6 +169,8 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   const subgraphOperation: SubgraphOperation = async (subgraph, request, context) => {
     const source = sources.get(subgraph);
     if (!source) throw serviceUnavailable(`The ${subgraph} subgraph is not part of the served supergraph`);
+    // The same admission control as the pipeline's (admissionPlugin): `execute` is refused while paused.
+    await admission.assertAdmits(mutationRootFields(request.query));
     // `process` reads only the request and the context (subgraph-fetch.ts).
     return source.process({ request, context } as unknown as Parameters<typeof source.process>[0]);
   };

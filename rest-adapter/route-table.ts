@@ -120,9 +120,9 @@ export interface HandlerContext {
   execute(operation: string, variables?: Record<string, unknown>): Promise<{ data?: unknown; errors?: unknown[] }>;
   /**
    * Runs an operation whose every field `subgraph` owns straight on that subgraph, as the caller,
-   * skipping the gateway's pipeline and planning (the gateway's `SubgraphOperation`); through the
-   * gateway when this process has no subgraph transport (the standalone adapter). Never for what
-   * admission control gates (`gate`, `execute`): those go through `execute`.
+   * skipping the gateway's pipeline and planning (the gateway's `SubgraphOperation`, which still
+   * applies admission control: an admitting mutation such as `execute` is refused while paused);
+   * through the gateway when this process has no subgraph transport (the standalone adapter).
    */
   executeOn(
     subgraph: SubgraphName,

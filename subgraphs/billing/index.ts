@@ -10,7 +10,7 @@ import { PlanService } from './plans.ts';
 import { resolvers } from './resolvers.ts';
 import { createStripeSettings, type StripeSettings } from './stripe.ts';
 import { TopupRunner, TopupService } from './topups.ts';
-import { meterUsage, UsageService } from './usage.ts';
+import { meterUsage, meterUsages, UsageService } from './usage.ts';
 
 export interface BillingContext extends BaseContext {
   ledger: LedgerService;
@@ -79,6 +79,10 @@ export const billing: SubgraphDefinition<BillingContext> = {
       sharedTransaction: true,
       async handle(tx, event) {
         await meterUsage(tx, event);
+      },
+      // A batch's records and debits in a fixed number of statements (not three or four per event).
+      async handleMany(tx, events) {
+        await meterUsages(tx, events);
       },
     },
   ],

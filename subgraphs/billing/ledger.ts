@@ -113,87 +113,126 @@ function checkLegs(legs: Leg[]): Leg[] {
 }
 
 /**
- * Posts one transaction inside the caller's database transaction `tx` (one SQL statement: the
- * transaction row, the running totals under their row locks, the postings). Emits
- * `billing.balance_depleted` / `billing.balance_restored` when the prepaid balance crosses zero.
+ * Posts one transaction inside the caller's database transaction `tx` (`postMany` of one).
+ * Emits `billing.balance_depleted` / `billing.balance_restored` when the prepaid balance crosses zero.
  */
 export async function post(tx: EntityManager, input: PostingInput): Promise<Posted> {
-  const legs = checkLegs(input.legs);
-  const id = newId('ltx');
-  // Array literals: the driver would expand a JS array into a list of parameters.
-  const kinds = `{${legs.map((l) => l.account).join(',')}}`;
-  const units = `{${legs.map((l) => ACCOUNT_UNITS[l.account]).join(',')}}`;
-  const amounts = `{${legs.map((l) => l.amount).join(',')}}`;
+  return (await postMany(tx, [input]))[0] as Posted;
+}
+
+/**
+ * Posts transactions inside the caller's database transaction `tx`, in order, with two statements
+ * whatever their number (metering posts a batch of usage events together): the accounts are created
+ * if missing, then one statement inserts the transaction rows, updates each account's running total
+ * once by the sum of its legs under its row lock, and inserts the postings with each one's balance
+ * after it (in input order). An input whose idempotency key was posted before (or earlier in the
+ * same batch) posts nothing and is answered as a duplicate. Announces prepaid zero crossings.
+ */
+export async function postMany(tx: EntityManager, inputs: readonly PostingInput[]): Promise<Posted[]> {
+  if (inputs.length === 0) return [];
+  const ids = inputs.map(() => newId('ltx'));
+  const checked = inputs.map((input) => checkLegs(input.legs));
+  const transactions = inputs.map((input, seq) => ({
+    seq,
+    id: ids[seq],
+    org_id: input.orgId,
+    idempotency_key: input.idempotencyKey,
+    kind: input.kind,
+    description: input.description ?? null,
+    cause_type: input.cause?.type ?? null,
+    cause_id: input.cause?.id ?? null,
+    actor_type: input.actor?.kind ?? null,
+    actor_id: input.actor?.id ?? null,
+  }));
+  const legs = checked.flatMap((list, seq) =>
+    list.map((leg) => ({ seq, kind: leg.account, unit: ACCOUNT_UNITS[leg.account], amount: leg.amount })),
+  );
   // Accounts exist before they are updated (an upsert would check the inserted row's constraints,
   // e.g. credits ≥ 0, before resolving the conflict).
+  const accounts = new Map<string, { org_id: string; kind: string; unit: string }>();
+  for (const leg of legs) {
+    const orgId = inputs[leg.seq]?.orgId as string;
+    accounts.set(`${orgId}\u0000${leg.kind}`, { org_id: orgId, kind: leg.kind, unit: leg.unit });
+  }
   await tx.execute(
     `insert into ledger_accounts (org_id, kind, unit, balance)
-     select ?, l.kind, l.unit, 0 from unnest(?::text[], ?::text[]) as l(kind, unit)
+     select a.org_id, a.kind, a.unit, 0 from jsonb_to_recordset(?::jsonb) as a(org_id text, kind text, unit text)
      on conflict (org_id, kind) do nothing`,
-    [input.orgId, kinds, units],
+    [JSON.stringify([...accounts.values()])],
   );
+  // Accounts are locked in one order (organization, kind), so two postings never deadlock; a running
+  // total moves once per statement (an UPDATE changes a row once), each posting's balance after it
+  // is that total minus the legs posted after it.
   const rows = (await tx.execute(
-    `with t as (
+    `with input as (
+       select * from jsonb_to_recordset(?::jsonb) as i(seq int, id text, org_id text, idempotency_key text, kind text,
+         description text, cause_type text, cause_id text, actor_type text, actor_id text)
+     ),
+     t as (
        insert into ledger_transactions (id, org_id, idempotency_key, kind, description, cause_type, cause_id,
          actor_type, actor_id)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       select id, org_id, idempotency_key, kind, description, cause_type, cause_id, actor_type, actor_id
+       from input order by seq
        on conflict (idempotency_key) do nothing
        returning id
      ),
      legs as (
-       select l.kind, l.unit, l.amount from unnest(?::text[], ?::text[], ?::bigint[]) as l(kind, unit, amount)
+       select l.seq, l.kind, l.unit, l.amount, i.id, i.org_id
+       from jsonb_to_recordset(?::jsonb) as l(seq int, kind text, unit text, amount bigint)
+       join input i on i.seq = l.seq join t on t.id = i.id
      ),
+     totals as (select org_id, kind, sum(amount) as delta, count(*) as n from legs group by org_id, kind),
      locked as (
-       select a.kind from ledger_accounts a
-       where a.org_id = ? and a.kind = any(?::text[]) and exists (select 1 from t)
-       order by a.kind for update
+       select a.kind from ledger_accounts a join totals s on s.org_id = a.org_id and s.kind = a.kind
+       order by a.org_id, a.kind for update of a
      ),
      acc as (
-       update ledger_accounts a set balance = a.balance + l.amount, postings = a.postings + 1, updated_at = now()
-       from legs l
-       where a.org_id = ? and a.kind = l.kind and (select count(*) from locked) > 0
-       returning a.kind, a.balance
+       update ledger_accounts a set balance = a.balance + s.delta, postings = a.postings + s.n, updated_at = now()
+       from totals s
+       where a.org_id = s.org_id and a.kind = s.kind and (select count(*) from locked) > 0
+       returning a.org_id, a.kind, a.balance
      ),
      p as (
        insert into ledger_postings (transaction_id, org_id, account_kind, unit, amount, balance_after)
-       select t.id, ?, l.kind, l.unit, l.amount, acc.balance from t cross join legs l join acc on acc.kind = l.kind
-       returning 1
+       select l.id, l.org_id, l.kind, l.unit, l.amount,
+         acc.balance - coalesce(sum(l.amount) over (partition by l.org_id, l.kind order by l.seq desc
+           rows between unbounded preceding and 1 preceding), 0)
+       from legs l join acc on acc.org_id = l.org_id and acc.kind = l.kind
+       order by l.seq, l.kind
+       returning transaction_id, account_kind, balance_after
      )
-     select (select id from t) as id, (select json_object_agg(kind, balance::text) from acc) as balances,
-       (select count(*) from p) as posted`,
-    [
-      id,
-      input.orgId,
-      input.idempotencyKey,
-      input.kind,
-      input.description ?? null,
-      input.cause?.type ?? null,
-      input.cause?.id ?? null,
-      input.actor?.kind ?? null,
-      input.actor?.id ?? null,
-      kinds,
-      units,
-      amounts,
-      input.orgId,
-      kinds,
-      input.orgId,
-      input.orgId,
-    ],
+     select transaction_id as id, json_object_agg(account_kind, balance_after::text) as balances
+     from p group by transaction_id`,
+    [JSON.stringify(transactions), JSON.stringify(legs)],
   )) as Row[];
-  const row = rows[0] ?? {};
-  if (!row.id) {
-    const existing = (await tx.execute('select id from ledger_transactions where idempotency_key = ?', [
-      input.idempotencyKey,
-    ])) as Row[];
-    return { transactionId: String(existing[0]?.id ?? ''), duplicate: true, balances: {} };
-  }
+  const posted = new Map<string, Partial<Record<AccountKind, number>>>();
+  for (const row of rows) posted.set(String(row.id), balancesOf(row.balances));
+  const duplicates = inputs.filter((_, seq) => !posted.has(ids[seq] as string)).map((i) => i.idempotencyKey);
+  const existing = new Map<string, string>();
+  if (duplicates.length > 0)
+    for (const row of (await tx.execute(
+      'select id, idempotency_key from ledger_transactions where idempotency_key in (select jsonb_array_elements_text(?::jsonb))',
+      [JSON.stringify(duplicates)],
+    )) as Row[])
+      existing.set(String(row.idempotency_key), String(row.id));
+  return inputs.map((input, seq) => {
+    const id = ids[seq] as string;
+    const balances = posted.get(id);
+    if (!balances) return { transactionId: existing.get(input.idempotencyKey) ?? '', duplicate: true, balances: {} };
+    const prepaidLeg = checked[seq]?.find((l) => l.account === 'prepaid');
+    const after = balances.prepaid;
+    if (prepaidLeg && after !== undefined) announceCrossing(tx, input, after - prepaidLeg.amount, after);
+    return { transactionId: id, duplicate: false, balances };
+  });
+}
+
+/** `{ kind: "balance" }` as the statement answers it (a JSON object, parsed or not) → numbers. */
+function balancesOf(value: unknown): Partial<Record<AccountKind, number>> {
+  const object = typeof value === 'string' ? (JSON.parse(value) as Record<string, string>) : value;
   const balances: Partial<Record<AccountKind, number>> = {};
-  for (const [kind, value] of Object.entries((row.balances as Record<string, string> | null) ?? {}))
-    balances[kind as AccountKind] = Number(value);
-  const prepaidLeg = legs.find((l) => l.account === 'prepaid');
-  const after = balances.prepaid;
-  if (prepaidLeg && after !== undefined) announceCrossing(tx, input, after - prepaidLeg.amount, after);
-  return { transactionId: id, duplicate: false, balances };
+  for (const [kind, balance] of Object.entries((object as Record<string, string> | null) ?? {}))
+    balances[kind as AccountKind] = Number(balance);
+  return balances;
 }
 
 /** Depleted when a debit takes the prepaid balance to zero or below; restored when a credit lifts it above zero. */

@@ -9,7 +9,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { invalidField } from '../../kernel/errors.ts';
 import type { ConsumedEvent } from '../../kernel/event-consumers.ts';
 import { decodeCursor, pageSize, toPage } from '../../kernel/pagination.ts';
-import { post } from './ledger.ts';
+import { postMany } from './ledger.ts';
 import { roundedCents } from './money.ts';
 import { claimTopup } from './topups.ts';
 
@@ -106,55 +106,99 @@ export function parseUsage(data: Record<string, unknown>): UsageData | string {
 }
 
 /**
- * Meters one usage event inside the consumer's transaction: the record, the debit (prepaid → revenue)
- * and, when the debit leaves the balance below an auto-recharge threshold, the top-up claim. A
- * redelivered event inserts no record and posts nothing. Returns whether it was new.
+ * Meters one usage event inside the consumer's transaction (`meterUsages` of one). Returns whether it
+ * was new, or why it was skipped.
  */
 export async function meterUsage(tx: EntityManager, event: ConsumedEvent): Promise<'metered' | 'duplicate' | string> {
-  const usage = parseUsage(event.data);
-  if (typeof usage === 'string') return usage;
-  const inserted = (await tx.execute(
-    `insert into usage_records (event_id, org_id, usage_id, source, resource_type, resource_id, quantity, unit,
-       amount_micros, gpu_model_id, tier, gpu_count, job_id, workflow_id, api_key_id, model, period_start, period_end)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (event_id) do nothing returning event_id`,
-    [
-      event.id,
-      event.orgId,
-      usage.usageId,
-      usage.source,
-      usage.resourceType,
-      usage.resourceId,
-      usage.quantity,
-      usage.unit,
-      usage.amountMicros,
-      usage.gpuModelId,
-      usage.tier,
-      usage.gpuCount,
-      usage.jobId,
-      usage.workflowId,
-      usage.apiKeyId,
-      usage.model,
-      usage.periodStart,
-      usage.periodEnd,
-    ],
-  )) as Row[];
-  if (inserted.length === 0) return 'duplicate';
-  if (usage.amountMicros === 0) return 'metered';
-  const posted = await post(tx, {
-    orgId: event.orgId,
-    idempotencyKey: `usage:${event.id}`,
-    kind: 'usage',
-    description: `${usage.source} ${usage.resourceType} ${usage.resourceId}: ${usage.quantity} ${usage.unit}`,
-    cause: { type: 'usage', id: event.id },
-    legs: [
-      { account: 'prepaid', amount: -usage.amountMicros },
-      { account: 'revenue', amount: usage.amountMicros },
-    ],
+  return (await meterUsages(tx, [event]))[0] as string;
+}
+
+/**
+ * Meters usage events inside the consumer's transaction, in order, with a fixed number of statements
+ * whatever their number: their records (one insert), the debits (prepaid → revenue) of the new ones
+ * (`postMany`) and, per organization whose balance the debits leave below an auto-recharge threshold,
+ * the top-up claim. A redelivered event inserts no record and posts nothing; a malformed one is
+ * skipped. Returns each event's outcome: `metered`, `duplicate` or why it was skipped.
+ */
+export async function meterUsages(
+  tx: EntityManager,
+  events: readonly ConsumedEvent[],
+): Promise<('metered' | 'duplicate' | string)[]> {
+  const usages = events.map((event) => parseUsage(event.data));
+  const records = events.flatMap((event, i) => {
+    const usage = usages[i] as UsageData | string;
+    if (typeof usage === 'string') return [];
+    return [
+      {
+        event_id: event.id,
+        org_id: event.orgId,
+        usage_id: usage.usageId,
+        source: usage.source,
+        resource_type: usage.resourceType,
+        resource_id: usage.resourceId,
+        quantity: usage.quantity,
+        unit: usage.unit,
+        amount_micros: usage.amountMicros,
+        gpu_model_id: usage.gpuModelId,
+        tier: usage.tier,
+        gpu_count: usage.gpuCount,
+        job_id: usage.jobId,
+        workflow_id: usage.workflowId,
+        api_key_id: usage.apiKeyId,
+        model: usage.model,
+        period_start: usage.periodStart,
+        period_end: usage.periodEnd,
+      },
+    ];
   });
-  if (!posted.duplicate && posted.balances.prepaid !== undefined)
-    await claimTopup(tx, event.orgId, 'prepaid', posted.balances.prepaid);
-  return 'metered';
+  const inserted = new Set<string>();
+  if (records.length > 0)
+    for (const row of (await tx.execute(
+      `insert into usage_records (event_id, org_id, usage_id, source, resource_type, resource_id, quantity, unit,
+         amount_micros, gpu_model_id, tier, gpu_count, job_id, workflow_id, api_key_id, model, period_start, period_end)
+       select r.event_id, r.org_id, r.usage_id, r.source, r.resource_type, r.resource_id, r.quantity, r.unit,
+         r.amount_micros, r.gpu_model_id, r.tier, r.gpu_count, r.job_id, r.workflow_id, r.api_key_id, r.model,
+         r.period_start, r.period_end
+       from jsonb_to_recordset(?::jsonb) as r(event_id text, org_id text, usage_id text, source text,
+         resource_type text, resource_id text, quantity bigint, unit text, amount_micros bigint, gpu_model_id text,
+         tier text, gpu_count integer, job_id text, workflow_id text, api_key_id text, model text,
+         period_start timestamptz, period_end timestamptz)
+       on conflict (event_id) do nothing returning event_id`,
+      [JSON.stringify(records)],
+    )) as Row[])
+      inserted.add(String(row.event_id));
+  const debited = events.flatMap((event, i) => {
+    const usage = usages[i] as UsageData | string;
+    return typeof usage !== 'string' && inserted.has(event.id) && usage.amountMicros > 0 ? [{ event, usage }] : [];
+  });
+  const posted = await postMany(
+    tx,
+    debited.map(({ event, usage }) => {
+      return {
+        orgId: event.orgId,
+        idempotencyKey: `usage:${event.id}`,
+        kind: 'usage' as const,
+        description: `${usage.source} ${usage.resourceType} ${usage.resourceId}: ${usage.quantity} ${usage.unit}`,
+        cause: { type: 'usage', id: event.id },
+        legs: [
+          { account: 'prepaid' as const, amount: -usage.amountMicros },
+          { account: 'revenue' as const, amount: usage.amountMicros },
+        ],
+      };
+    }),
+  );
+  // Debits only lower the balance: each organization's last one is its lowest (one claim at most anyway).
+  const lowest = new Map<string, number>();
+  posted.forEach((result, i) => {
+    if (!result.duplicate && result.balances.prepaid !== undefined)
+      lowest.set((debited[i] as { event: ConsumedEvent }).event.orgId, result.balances.prepaid);
+  });
+  for (const [orgId, balance] of lowest) await claimTopup(tx, orgId, 'prepaid', balance);
+  return events.map((event, i) => {
+    const usage = usages[i] as UsageData | string;
+    if (typeof usage === 'string') return usage;
+    return inserted.has(event.id) ? 'metered' : 'duplicate';
+  });
 }
 
 function recordView(r: Row): UsageRecordView {

@@ -124,23 +124,56 @@ describe('AI gateway through the official openai client', () => {
     expect(usage.body.data.byModel[0]).toMatchObject({ model: MODEL, provider: 'local', calls: 2 });
   });
 
-  it('settles straight on governance and compute: track and record skip the gateway pipeline', async () => {
+  it('executes and settles straight on governance and compute: execute, track and record skip the gateway pipeline', async () => {
     const workflowId = await createWorkflow('direct settlement', 10_000_000);
     await client(workflowId).chat.completions.create({ model: MODEL, messages: MESSAGES });
     expect(await workflowSpend(workflowId)).toMatchObject({ reservedMicros: 0 });
     const scrape = async (url: string) => (await fetch(new URL('/metrics', url))).text();
     const baseOf = (name: string) => platform.app.subgraphs.find((s) => s.name === name)?.url as string;
-    // execute goes through the gateway (admission control gates it); settlement does not.
     const gateway = await scrape(platform.url);
-    expect(gateway).toMatch(/trellis_graphql_operations_total\{[^}]*operation="AiGatewayExecute"/);
-    expect(gateway).not.toContain('operation="AiGatewayTrack"');
-    expect(gateway).not.toContain('operation="AiGatewayRecord"');
-    expect(await scrape(baseOf('governance'))).toMatch(
-      /trellis_graphql_operations_total\{[^}]*operation="AiGatewayTrack"/,
-    );
+    for (const operation of ['AiGatewayExecute', 'AiGatewayTrack', 'AiGatewayRecord'])
+      expect(gateway).not.toContain(`operation="${operation}"`);
+    const governance = await scrape(baseOf('governance'));
+    expect(governance).toMatch(/trellis_graphql_operations_total\{[^}]*operation="AiGatewayExecute"/);
+    expect(governance).toMatch(/trellis_graphql_operations_total\{[^}]*operation="AiGatewayTrack"/);
     expect(await scrape(baseOf('compute'))).toMatch(
       /trellis_graphql_operations_total\{[^}]*operation="AiGatewayRecord"/,
     );
+  });
+
+  it('refuses calls with admission_paused while the operator paused admission, without reaching the upstream', async () => {
+    const workflowId = await createWorkflow('paused', 10_000_000);
+    // The first account of the platform (owner) is its administrator.
+    const paused = await platform.rest('POST', '/v1/gateway/pause', {
+      token: owner.token,
+      body: { reason: 'maintenance' },
+    });
+    expect(paused.status).toBe(200);
+    try {
+      const before = upstream.count();
+      for (const stream of [false, true]) {
+        const refused = await client(workflowId)
+          .chat.completions.create({ model: MODEL, messages: MESSAGES, stream })
+          .catch((error) => error);
+        expect(refused).toBeInstanceOf(OpenAI.APIError);
+        expect(refused.status).toBe(503);
+        expect(refused.code).toBe('admission_paused');
+      }
+      const executed = await platform.rest('POST', '/v1/providers/execute', {
+        token: key,
+        headers: { 'x-workflow-id': workflowId },
+        body: { model: MODEL, prompt: 'Say hello', maxTokens: 10 },
+      });
+      expect(executed.status).toBe(503);
+      expect(executed.body.error.code).toBe('admission_paused');
+      expect(upstream.count()).toBe(before);
+      expect(await workflowSpend(workflowId)).toEqual({ spentMicros: 0, reservedMicros: 0 });
+    } finally {
+      const resumed = await platform.rest('POST', '/v1/gateway/resume', { token: owner.token, body: {} });
+      expect(resumed.status).toBe(200);
+    }
+    const completion = await client(workflowId).chat.completions.create({ model: MODEL, messages: MESSAGES });
+    expect(completion.choices[0]?.message.content).toBe('Hello from the test upstream.');
   });
 
   it('answers the Responses API and seed 001 providers routes', async () => {

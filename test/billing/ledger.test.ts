@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../kernel/ids.ts';
-import { post, reconcile } from '../../subgraphs/billing/ledger.ts';
+import { post, postMany, reconcile } from '../../subgraphs/billing/ledger.ts';
 import { balanceCents, roundedCents } from '../../subgraphs/billing/money.ts';
+import { meterUsages } from '../../subgraphs/billing/usage.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { directBilling, ownerPrincipal, usageEvent } from './support.ts';
 
@@ -192,6 +193,75 @@ describe('metering', () => {
     expect(current.byGpu).toEqual([
       expect.objectContaining({ gpuModelId: 'rtx-4090', tier: 'standard', amountMicros: 1_000_001 }),
     ]);
+  });
+
+  it('meters a batch in one go: each event once, balances after each posting in order, one depletion', async () => {
+    const org = await platform.signup('Batch Org');
+    const other = await platform.signup('Batch Other Org');
+    await deposit(org.orgId, 1_000_000);
+    const seen = usageEvent(org.orgId, 100_000);
+    expect(await direct.meter(seen)).toBe('metered');
+    const batch = [
+      usageEvent(org.orgId, 300_000),
+      seen, // metered before: a duplicate
+      usageEvent(other.orgId, 50_000),
+      usageEvent(org.orgId, -1), // malformed: skipped
+      usageEvent(org.orgId, 0), // recorded, nothing to post
+      usageEvent(org.orgId, 600_000), // exactly zero: depleted
+      usageEvent(org.orgId, 200_000),
+    ];
+    const outcomes = await direct.orm.em.fork().transactional((tx) => meterUsages(tx, batch));
+    expect(outcomes).toEqual([
+      'metered',
+      'duplicate',
+      'metered',
+      expect.stringMatching(/amountMicros/),
+      'metered',
+      'metered',
+      'metered',
+    ]);
+    expect((await direct.services().ledger.balance(org.orgId)).availableMicros).toBe(-200_000);
+    expect((await direct.services().ledger.balance(other.orgId)).availableMicros).toBe(-50_000);
+    const postings = await direct.query<{ amount: string; balance_after: string }>(
+      "select amount, balance_after from ledger_postings where org_id = ? and account_kind = 'prepaid' order by id",
+      [org.orgId],
+    );
+    expect(postings.map((p) => [Number(p.amount), Number(p.balance_after)])).toEqual([
+      [1_000_000, 1_000_000],
+      [-100_000, 900_000],
+      [-300_000, 600_000],
+      [-600_000, 0],
+      [-200_000, -200_000],
+    ]);
+    const depleted = await direct.query<{ data: { balanceMicros: number } }>(
+      "select data from outbox where org_id = ? and type = 'billing.balance_depleted'",
+      [org.orgId],
+    );
+    expect(depleted.map((e) => e.data.balanceMicros)).toEqual([0]);
+    // Replayed whole (a redelivered batch): nothing moves.
+    const again = await direct.orm.em.fork().transactional((tx) => meterUsages(tx, batch));
+    expect(again.filter((o) => o === 'metered')).toEqual([]);
+    expect((await direct.services().ledger.balance(org.orgId)).availableMicros).toBe(-200_000);
+    expect(await reconcile(direct.orm.em.fork(), org.orgId)).toEqual([]);
+    expect((await direct.services().usage.records(org.orgId, {})).items).toHaveLength(5);
+  });
+
+  it('posts a key given twice in one batch once', async () => {
+    const org = await platform.signup('Twice Org');
+    const key = newId('dep');
+    const input = {
+      orgId: org.orgId,
+      idempotencyKey: key,
+      kind: 'deposit' as const,
+      legs: [
+        { account: 'prepaid' as const, amount: 500 },
+        { account: 'stripe_clearing' as const, amount: -500 },
+      ],
+    };
+    const [first, second] = await direct.orm.em.fork().transactional((tx) => postMany(tx, [input, input]));
+    expect(first).toMatchObject({ duplicate: false, balances: { prepaid: 500, stripe_clearing: -500 } });
+    expect(second).toMatchObject({ duplicate: true, transactionId: first?.transactionId });
+    expect((await direct.services().ledger.balance(org.orgId)).availableMicros).toBe(500);
   });
 
   it('skips a malformed usage event without posting', async () => {
