@@ -554,6 +554,56 @@ class TokenBucket {
   }
 }
 
+/** How often a graphql-ws connection is pinged; one that has not answered the previous ping is dropped. */
+const KEEPALIVE_MS = 12_000;
+/** Each tick pings one slice of the connections, so pings are spread evenly over the interval. */
+const KEEPALIVE_SLICES = 12;
+
+/**
+ * Keep-alive for graphql-ws connections (what graphql-ws's `useServer` does per connection with a
+ * ping interval, a pong timeout and a `pong` listener per ping): one timer for all of them. Each
+ * connection is put in one of KEEPALIVE_SLICES slices; a tick every KEEPALIVE_MS / KEEPALIVE_SLICES
+ * ms handles one slice: a connection that answered nothing since its last ping is terminated, the
+ * others are pinged. Ten thousand idle subscribers cost one timer, not ten thousand.
+ */
+export class KeepAlive {
+  readonly #slices: Set<WebSocket>[] = Array.from({ length: KEEPALIVE_SLICES }, () => new Set());
+  readonly #answered = new WeakSet<WebSocket>();
+  readonly #timer: NodeJS.Timeout;
+  #next = 0;
+  #tick = 0;
+
+  constructor(intervalMs: number) {
+    this.#timer = setInterval(() => this.#ping(), intervalMs / KEEPALIVE_SLICES);
+    this.#timer.unref();
+  }
+
+  watch(socket: WebSocket): void {
+    const slice = this.#slices[this.#next++ % KEEPALIVE_SLICES] as Set<WebSocket>;
+    slice.add(socket);
+    this.#answered.add(socket);
+    socket.on('pong', () => this.#answered.add(socket));
+    socket.once('close', () => slice.delete(socket));
+  }
+
+  #ping(): void {
+    const slice = this.#slices[this.#tick++ % KEEPALIVE_SLICES] as Set<WebSocket>;
+    for (const socket of slice) {
+      if (socket.readyState !== socket.OPEN) continue;
+      if (!this.#answered.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      this.#answered.delete(socket);
+      socket.ping();
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+}
+
 /**
  * How long one resolution answers its group: an InitialState object is shared by every consumer
  * starting at the same head, which may stay put for long while the state it lists changes.
@@ -764,11 +814,13 @@ export async function mountSubscriptions(
   // graphql-ws on /graphql
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.graphql.maxBodyBytes });
+  const keepAlive = new KeepAlive(KEEPALIVE_MS);
   wss.on('connection', (socket: WebSocket) => {
     const bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
     socket.on('message', () => {
       if (!bucket.take()) closeSocket(socket, CloseCodes.TooManyMessages, 'Too many messages', 'message_rate');
     });
+    keepAlive.watch(socket);
   });
 
   // Thousands of clients send the same few documents: parse, validate and plan each once.
@@ -914,7 +966,8 @@ export async function mountSubscriptions(
       onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
     },
     wss,
-    12_000,
+    // Pings are sent by `keepAlive` (one timer for every connection, not one per connection).
+    0,
   );
 
   /**
@@ -1359,6 +1412,7 @@ export async function mountSubscriptions(
       for (const stream of streams) await stream.return();
       for (const socket of eventsWss.clients) socket.close(CloseCodes.GoingAway, 'Going away');
       for (const socket of controlWss.clients) socket.close(CloseCodes.GoingAway, 'Going away');
+      keepAlive.stop();
       await server.dispose();
       await new Promise<void>((resolve) => eventsWss.close(() => resolve()));
       await new Promise<void>((resolve) => controlWss.close(() => resolve()));
