@@ -17,7 +17,7 @@
  *    (relay + append), p50 / p99.
  *
  * Register it in bench/run.ts (`events: runEvents`) or run it alone:
- *   node bench/events.ts [--subscriptions 1000,10000] [--distinct-subscriptions 200] [--duration 10] [--orgs 10] [--no-write]
+ *   node bench/events.ts [--subscriptions 1000,10000] [--distinct-subscriptions 200] [--duration 10] [--orgs 10] [--subscriptions-only] [--no-write]
  * Short smoke run: node bench/events.ts --subscriptions 200 --duration 3 --no-write
  */
 import { fork } from 'node:child_process';
@@ -56,6 +56,8 @@ export interface EventsBenchOptions {
   webhooks: number;
   webhookEvents: number;
   outboxBurst: number;
+  /** Only the commit → subscriber latency cases (no webhook dispatch, no outbox lag). */
+  subscriptionsOnly: boolean;
 }
 
 export const DEFAULT_EVENTS_OPTIONS: EventsBenchOptions = {
@@ -68,6 +70,7 @@ export const DEFAULT_EVENTS_OPTIONS: EventsBenchOptions = {
   webhooks: 5,
   webhookEvents: 1_000,
   outboxBurst: 300,
+  subscriptionsOnly: false,
 };
 
 const percentile = (sorted: number[], p: number) =>
@@ -492,6 +495,46 @@ async function measureOutboxLag(
   };
 }
 
+/** The webhook-dispatch and outbox-lag sections. */
+async function measureDelivery(platform: BenchPlatform, seeds: Seed[], options: EventsBenchOptions): Promise<string[]> {
+  const hooks = await measureWebhooks(platform, seeds[0] as Seed, options);
+  const lag = await measureOutboxLag(platform, seeds[1] ?? (seeds[0] as Seed), options.outboxBurst);
+  return [
+    '### Webhook dispatch',
+    '',
+    markdownTable(
+      ['webhooks', 'events', 'deliveries', 'received', 'seconds', 'deliveries/s'],
+      [
+        [
+          options.webhooks,
+          options.webhookEvents,
+          hooks.deliveries,
+          hooks.receiverHits,
+          fixed(hooks.seconds, 1),
+          fixed(hooks.perSecond, 0),
+        ],
+      ],
+    ),
+    '',
+    '### Outbox lag under load (relay + append: `recordedAt − occurredAt`)',
+    '',
+    markdownTable(
+      ['changes (20 concurrent)', 'seconds', 'events found', 'p50 ms', 'p99 ms', 'max ms'],
+      [
+        [
+          options.outboxBurst,
+          fixed(lag.seconds, 1),
+          lag.events,
+          fixed(lag.p50, 0),
+          fixed(lag.p99, 0),
+          fixed(lag.max, 0),
+        ],
+      ],
+    ),
+    '',
+  ];
+}
+
 /** The suite (bench/run.ts signature). */
 export async function runEvents(
   settings: LoadSettings,
@@ -512,8 +555,7 @@ export async function runEvents(
       runs.push(await measureLatency(platform, seeds, n, 'shared', options, settings.durationSeconds));
     for (const n of options.distinctSubscriptions)
       runs.push(await measureLatency(platform, seeds, n, 'distinct', options, settings.durationSeconds));
-    const hooks = await measureWebhooks(platform, seeds[0] as Seed, options);
-    const lag = await measureOutboxLag(platform, seeds[1] ?? (seeds[0] as Seed), options.outboxBurst);
+    const delivery = options.subscriptionsOnly ? [] : await measureDelivery(platform, seeds, options);
 
     const body = [
       '### Commit → subscriber latency (graphql-ws `controlPlane`, payload resolved through the supergraph)',
@@ -561,38 +603,7 @@ export async function runEvents(
         ]),
       ),
       '',
-      '### Webhook dispatch',
-      '',
-      markdownTable(
-        ['webhooks', 'events', 'deliveries', 'received', 'seconds', 'deliveries/s'],
-        [
-          [
-            options.webhooks,
-            options.webhookEvents,
-            hooks.deliveries,
-            hooks.receiverHits,
-            fixed(hooks.seconds, 1),
-            fixed(hooks.perSecond, 0),
-          ],
-        ],
-      ),
-      '',
-      '### Outbox lag under load (relay + append: `recordedAt − occurredAt`)',
-      '',
-      markdownTable(
-        ['changes (20 concurrent)', 'seconds', 'events found', 'p50 ms', 'p99 ms', 'max ms'],
-        [
-          [
-            options.outboxBurst,
-            fixed(lag.seconds, 1),
-            lag.events,
-            fixed(lag.p50, 0),
-            fixed(lag.p99, 0),
-            fixed(lag.max, 0),
-          ],
-        ],
-      ),
-      '',
+      ...delivery,
       'Notes:',
       `- ${options.orgs} organizations; subscriptions spread evenly, ${options.perConnection} per connection, each connection with its own API key (inserted in bulk); clients in a child process.`,
       '- Permission sets: "one per org" — every key of an organization has the same scopes (`events:read workflows:read`), so an event is resolved once for all its subscribers; "one per key" — each key adds its own subset of other read scopes, so every subscriber is its own group (what resolving per subscriber costs).',
@@ -615,6 +626,7 @@ async function main(): Promise<void> {
       'distinct-subscriptions': { type: 'string' },
       duration: { type: 'string' },
       orgs: { type: 'string' },
+      'subscriptions-only': { type: 'boolean', default: false },
       'no-write': { type: 'boolean', default: false },
     },
   });
@@ -628,7 +640,13 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const report = await runEvents(
     { ...DEFAULT_SETTINGS, durationSeconds },
-    { subscriptions, distinctSubscriptions, orgs, ...(smoke ? { webhookEvents: 200, outboxBurst: 100 } : {}) },
+    {
+      subscriptions,
+      distinctSubscriptions,
+      orgs,
+      subscriptionsOnly: values['subscriptions-only'],
+      ...(smoke ? { webhookEvents: 200, outboxBurst: 100 } : {}),
+    },
   );
   const m = machine();
   const markdown = [

@@ -397,6 +397,44 @@ function planSubscription(
 
 // ---------------------------------------------------------------------------------------------
 
+/** A graphql-ws subscription being fed: its plan and the start of each of its `next` frames. */
+interface RunningSubscription {
+  plan: SubscriptionPlan;
+  /** `{"id":"<id>","type":"next","payload":` — a frame is this, the payload's JSON and `}`. */
+  framePrefix: string;
+}
+
+/** A graphql-ws `next` frame (the message `stringifyMessage` would build) from a serialised payload. */
+const nextFrame = (framePrefix: string, payloadJson: string) => `${framePrefix}${payloadJson}}`;
+
+/** One group's resolution of one item: the result, and its JSON once a graphql-ws subscriber needs it. */
+interface SharedPayload {
+  result: FormattedExecutionResult;
+  json?: string;
+  /** Subscribers served so far: past the first FANOUT_CHUNK they wait for later turns of the event loop. */
+  served: number;
+  /** `turns[k]` resolves k event-loop turns (setImmediate) after the result. */
+  turns: Promise<void>[];
+}
+
+/**
+ * How many subscribers of one group are written to in one turn of the event loop. A group of
+ * thousands is served in several turns, so its fan-out does not hold up the next event's
+ * resolution, incoming bus messages and other I/O for its whole duration.
+ */
+const FANOUT_CHUNK = 256;
+
+/** Resolves once the subscriber numbered `index` in a group's fan-out may be written to. */
+function fanoutTurn(shared: SharedPayload, index: number): Promise<void> | undefined {
+  const turn = Math.floor(index / FANOUT_CHUNK);
+  if (turn === 0) return undefined;
+  for (let k = shared.turns.length; k <= turn; k++) {
+    const previous = shared.turns[k - 1] ?? Promise.resolve();
+    shared.turns.push(previous.then(() => new Promise<void>((resolve) => setImmediate(resolve))));
+  }
+  return shared.turns[turn];
+}
+
 interface ConnectionState {
   id: string;
   principal: Principal;
@@ -409,7 +447,7 @@ interface ConnectionState {
   /** The socket peer, signed into principals like an HTTP client's (identity's throttles key on it). */
   clientIp?: string;
   /** The connection's running subscriptions, re-granted when the caller's access changes. */
-  subscriptions: Map<LiveStream<FormattedExecutionResult>, SubscriptionPlan>;
+  subscriptions: Map<LiveStream<string>, RunningSubscription>;
   /** Leaves the live-stream registry. */
   unwatch?: () => void;
 }
@@ -513,6 +551,56 @@ class TokenBucket {
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;
     return true;
+  }
+}
+
+/** How often a graphql-ws connection is pinged; one that has not answered the previous ping is dropped. */
+const KEEPALIVE_MS = 12_000;
+/** Each tick pings one slice of the connections, so pings are spread evenly over the interval. */
+const KEEPALIVE_SLICES = 12;
+
+/**
+ * Keep-alive for graphql-ws connections (what graphql-ws's `useServer` does per connection with a
+ * ping interval, a pong timeout and a `pong` listener per ping): one timer for all of them. Each
+ * connection is put in one of KEEPALIVE_SLICES slices; a tick every KEEPALIVE_MS / KEEPALIVE_SLICES
+ * ms handles one slice: a connection that answered nothing since its last ping is terminated, the
+ * others are pinged. Ten thousand idle subscribers cost one timer, not ten thousand.
+ */
+export class KeepAlive {
+  readonly #slices: Set<WebSocket>[] = Array.from({ length: KEEPALIVE_SLICES }, () => new Set());
+  readonly #answered = new WeakSet<WebSocket>();
+  readonly #timer: NodeJS.Timeout;
+  #next = 0;
+  #tick = 0;
+
+  constructor(intervalMs: number) {
+    this.#timer = setInterval(() => this.#ping(), intervalMs / KEEPALIVE_SLICES);
+    this.#timer.unref();
+  }
+
+  watch(socket: WebSocket): void {
+    const slice = this.#slices[this.#next++ % KEEPALIVE_SLICES] as Set<WebSocket>;
+    slice.add(socket);
+    this.#answered.add(socket);
+    socket.on('pong', () => this.#answered.add(socket));
+    socket.once('close', () => slice.delete(socket));
+  }
+
+  #ping(): void {
+    const slice = this.#slices[this.#tick++ % KEEPALIVE_SLICES] as Set<WebSocket>;
+    for (const socket of slice) {
+      if (socket.readyState !== socket.OPEN) continue;
+      if (!this.#answered.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      this.#answered.delete(socket);
+      socket.ping();
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
   }
 }
 
@@ -621,7 +709,7 @@ export async function mountSubscriptions(
     object,
     {
       tokens: Partial<Record<StreamItem['kind'], string>>;
-      results: Map<string, { at: number; result: Promise<FormattedExecutionResult> }>;
+      results: Map<string, { at: number; shared: Promise<SharedPayload> }>;
     }
   >();
   const recordOf = (item: StreamItem) => {
@@ -652,15 +740,15 @@ export async function mountSubscriptions(
     }
     return token;
   };
-  const executeShared = (plan: SubscriptionPlan, state: ConnectionState, item: StreamItem) => {
+  const resolveShared = (plan: SubscriptionPlan, state: ConnectionState, item: StreamItem): Promise<SharedPayload> => {
     const record = recordOf(item);
     const group = `${item.kind}\u0000${plan.selectionKey}\u0000${state.permissionSet}`;
     const now = Date.now();
     const hit = record.results.get(group);
-    if (hit && now - hit.at < RESOLUTION_TTL_MS) return hit.result;
+    if (hit && now - hit.at < RESOLUTION_TTL_MS) return hit.shared;
     resolutions.inc({ field: plan.field });
     // The group's resolution runs as its first subscriber, without a client IP: it answers them all.
-    const result = executor
+    const shared = executor
       .execute(
         plan.payloadQuery,
         { ...plan.payloadVariables, [ENVELOPE_VARIABLE]: tokenOf(item, record) },
@@ -670,10 +758,13 @@ export async function mountSubscriptions(
       .catch((err): FormattedExecutionResult => {
         logger.error({ err }, 'subscription payload execution failed');
         return { errors: [{ message: 'Internal error', extensions: { code: 'internal' } }] };
-      });
-    record.results.set(group, { at: now, result });
-    return result;
+      })
+      .then((result): SharedPayload => ({ result, served: 0, turns: [] }));
+    record.results.set(group, { at: now, shared });
+    return shared;
   };
+  const executeShared = async (plan: SubscriptionPlan, state: ConnectionState, item: StreamItem) =>
+    (await resolveShared(plan, state, item)).result;
 
   // Reconnect storms: identical grants (same field, arguments and principal, no `since`) within a
   // second are asked once. A `since` is checked against a fresh head, so it is never shared.
@@ -723,11 +814,13 @@ export async function mountSubscriptions(
   // graphql-ws on /graphql
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.graphql.maxBodyBytes });
+  const keepAlive = new KeepAlive(KEEPALIVE_MS);
   wss.on('connection', (socket: WebSocket) => {
     const bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
     socket.on('message', () => {
       if (!bucket.take()) closeSocket(socket, CloseCodes.TooManyMessages, 'Too many messages', 'message_rate');
     });
+    keepAlive.watch(socket);
   });
 
   // Thousands of clients send the same few documents: parse, validate and plan each once.
@@ -798,7 +891,7 @@ export async function mountSubscriptions(
         connections.delete(ctx.extra.socket);
         connectionsGauge.set(connections.size);
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const state = ctx.extra.state;
         if (!state) return [new GraphQLError('Unauthorized', { extensions: { code: 'unauthenticated' } })];
         if (Object.keys(ctx.subscriptions).length > limits.maxPerConnection)
@@ -864,24 +957,38 @@ export async function mountSubscriptions(
         const subscription = plan as SubscriptionPlan;
         const granted = await grant(subscription.field, subscription.args, state.principal, state.principalKey);
         if (granted instanceof GraphQLError) return [granted];
-        return { ...base, contextValue: { start: () => startStream(subscription, granted, state) } };
+        return { ...base, contextValue: { start: () => startStream(subscription, granted, state, id) } };
       },
       execute: (args) => (args.contextValue as { run: () => Promise<FormattedExecutionResult> }).run() as never,
       subscribe: (args) => (args.contextValue as { start: () => Promise<unknown> }).start() as never,
-      // Results are already formatted (they come from Apollo): send them as they are.
+      // Results are already formatted (they come from Apollo): send them as they are. (Subscription
+      // pushes do not pass here: startStream writes their frames itself.)
       onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
     },
     wss,
-    12_000,
+    // Pings are sent by `keepAlive` (one timer for every connection, not one per connection).
+    0,
   );
 
+  /**
+   * Feeds one graphql-ws subscription. Its pushes do not go through graphql-ws's `next` emitter
+   * (a message object, a validation, a JSON serialisation of the whole result and a promise per
+   * subscriber): the group's result is serialised once (`SharedPayload.json`) and each
+   * subscriber's frame is its id spliced in front of that JSON, written to the socket here. What
+   * graphql-ws iterates yields nothing and ends with the stream, so it still sends `complete`
+   * (after every frame written here: one socket, in order), an `error` when the stream fails, and
+   * ends the stream on the client's `complete` or on close.
+   */
   async function startStream(
     plan: SubscriptionPlan,
     position: SubscriptionGrant,
     state: ConnectionState,
+    id: string,
   ): Promise<AsyncIterableIterator<FormattedExecutionResult> | FormattedExecutionResult> {
     const since = typeof plan.args.since === 'number' ? plan.args.since : null;
-    const stream = new LiveStream<FormattedExecutionResult>({
+    const framePrefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    const socket = state.socket;
+    const stream = new LiveStream<string>({
       hubs,
       client,
       field: plan.field,
@@ -890,16 +997,19 @@ export async function mountSubscriptions(
       since,
       position,
       maxQueue: limits.maxQueue,
-      congested: () => state.socket.bufferedAmount > limits.maxBufferedBytes,
+      congested: () => socket.bufferedAmount > limits.maxBufferedBytes,
       render: async (item) => {
-        if (state.socket.readyState !== state.socket.OPEN) return SKIP;
-        const result = await executeShared(plan, state, item);
+        if (socket.readyState !== socket.OPEN) return SKIP;
+        const shared = await resolveShared(plan, state, item);
+        const turn = fanoutTurn(shared, shared.served++);
+        if (turn) await turn;
+        shared.json ??= JSON.stringify(shared.result);
         pushes.inc({ field: plan.field });
         if (item.kind === 'event') lag.observe((Date.now() - Date.parse(item.event.recordedAt)) / 1000);
         else if ('event' in item.message) lag.observe((Date.now() - Date.parse(item.message.event.recordedAt)) / 1000);
-        return result;
+        return nextFrame(framePrefix, shared.json);
       },
-      onOverflow: () => closeSocket(state.socket, CloseCodes.SlowConsumer, 'Slow consumer', 'slow_consumer'),
+      onOverflow: () => closeSocket(socket, CloseCodes.SlowConsumer, 'Slow consumer', 'slow_consumer'),
     });
     try {
       await stream.start();
@@ -918,7 +1028,7 @@ export async function mountSubscriptions(
       return { errors: [{ message: 'The event stream is unavailable', extensions: { code: 'service_unavailable' } }] };
     }
     streams.add(stream as LiveStream<unknown>);
-    state.subscriptions.set(stream, plan);
+    state.subscriptions.set(stream, { plan, framePrefix });
     subscriptionsGauge.set(streams.size);
     const end = stream.return.bind(stream);
     stream.return = async () => {
@@ -927,7 +1037,34 @@ export async function mountSubscriptions(
       subscriptionsGauge.set(streams.size);
       return end();
     };
-    return stream;
+    return framesWriter(stream, socket);
+  }
+
+  /**
+   * What graphql-ws iterates for a subscription: writes each frame of `stream` to the socket and
+   * yields nothing; done when the stream ends. A failure of the stream is thrown to graphql-ws (it
+   * sends the `error` message); `return()` (the client's `complete`, the socket's close) ends it.
+   */
+  function framesWriter(stream: LiveStream<string>, socket: WebSocket): AsyncIterableIterator<never> {
+    const writer: AsyncIterableIterator<never> = {
+      async next(): Promise<IteratorResult<never>> {
+        for (;;) {
+          const frame = await stream.next();
+          if (frame.done) return { done: true, value: undefined };
+          if (socket.readyState === socket.OPEN) socket.send(frame.value);
+        }
+      },
+      async return(): Promise<IteratorResult<never>> {
+        await stream.return();
+        return { done: true, value: undefined };
+      },
+      async throw(error?: unknown): Promise<IteratorResult<never>> {
+        await stream.return();
+        throw error;
+      },
+      [Symbol.asyncIterator]: () => writer,
+    };
+    return writer;
   }
 
   /**
@@ -939,11 +1076,12 @@ export async function mountSubscriptions(
   async function regrant(state: ConnectionState, principal: Principal): Promise<void> {
     Object.assign(state, callerOf(principal));
     await Promise.all(
-      [...state.subscriptions].map(async ([stream, plan]) => {
+      [...state.subscriptions].map(async ([stream, { plan, framePrefix }]) => {
         const granted = await askGrant(plan.field, plan.args, principal);
         if (!(granted instanceof GraphQLError) || !isRefusal(granted)) return;
         cutOff.inc({ reason: 'access_withdrawn' });
-        await stream.end({ errors: [{ message: granted.message, extensions: { code: granted.extensions.code } }] });
+        const refusal = { errors: [{ message: granted.message, extensions: { code: granted.extensions.code } }] };
+        await stream.end(nextFrame(framePrefix, JSON.stringify(refusal)));
       }),
     );
   }
@@ -1274,6 +1412,7 @@ export async function mountSubscriptions(
       for (const stream of streams) await stream.return();
       for (const socket of eventsWss.clients) socket.close(CloseCodes.GoingAway, 'Going away');
       for (const socket of controlWss.clients) socket.close(CloseCodes.GoingAway, 'Going away');
+      keepAlive.stop();
       await server.dispose();
       await new Promise<void>((resolve) => eventsWss.close(() => resolve()));
       await new Promise<void>((resolve) => controlWss.close(() => resolve()));

@@ -165,6 +165,37 @@ describe('controlPlane payloads resolved per selection and permission set', () =
     expect(own.data.controlPlane.workflow).toEqual({ id: ownWorkflow, name: 'bound-renamed' });
   });
 
+  it('fans one resolution out to a group larger than one write turn, each frame under its own subscription id', async () => {
+    const owner = await platform.signup('Groups Fanout');
+    const key = await platform.apiKey(owner);
+    // 6 connections × 50 subscriptions (the per-connection maximum): 300 subscribers, one group,
+    // more than the 256 sockets the gateway writes in one turn of the event loop.
+    const clients = Array.from({ length: 6 }, () => connect(platform.url, { apiKey: key.key }));
+    const streams = clients.flatMap((client) =>
+      Array.from({ length: 50 }, () => client.subscribe(CONTROL_PLANE, { orgId: owner.orgId })),
+    );
+    await Promise.all(streams.map((stream) => received(stream, 1)));
+    const before = await resolutions();
+    const workflow = await createWorkflow(owner, 'fanned-out');
+    for (const stream of streams) {
+      const [change] = await stateChanges(stream, workflow);
+      expect(change.data.controlPlane.workflow).toEqual({ id: workflow, name: 'fanned-out' });
+    }
+    expect((await resolutions()) - before).toBe(1);
+
+    // A subscription the client completes ends alone: the others of its connection keep receiving.
+    const [stopped, ...others] = streams;
+    stopped?.dispose();
+    const next = await createWorkflow(owner, 'after-complete');
+    for (const stream of others) await stateChanges(stream, next);
+    for (const stream of streams) {
+      expect(stream.errors).toEqual([]);
+      // Exactly once each: InitialState, then one StateChange per workflow.
+      expect(stream.messages.filter((m) => m.data?.controlPlane?.workflowId === workflow)).toHaveLength(1);
+    }
+    await Promise.all(clients.map((client) => client.dispose()));
+  });
+
   it('ends the stream of a revoked key while a key of the same permission set keeps receiving', async () => {
     const owner = await platform.signup('Groups Revoke');
     const kept = await platform.apiKey(owner);
