@@ -135,12 +135,16 @@ async function serveStock(supergraphSdl: string): Promise<string> {
 }
 
 async function serveTrellis(supergraphPath: string, shareInflight: boolean): Promise<string> {
-  const [{ startGateway }, { loadConfig }, { createLogger }, { createPlatform }] = await Promise.all([
-    import('../gateway/gateway.ts'),
-    import('../kernel/config.ts'),
-    import('../kernel/logger.ts'),
-    import('../kernel/platform.ts'),
-  ]);
+  const [{ startGateway }, { loadConfig }, { createLogger }, { createPlatform }, { limitHeapGrowth }] =
+    await Promise.all([
+      import('../gateway/gateway.ts'),
+      import('../kernel/config.ts'),
+      import('../kernel/logger.ts'),
+      import('../kernel/platform.ts'),
+      import('../kernel/heap-growth.ts'),
+    ]);
+  // As `bin/trellis.ts` runs it: the Trellis gateway is measured as shipped.
+  limitHeapGrowth();
   const config = loadConfig(
     {
       NODE_ENV: 'production',

@@ -30,7 +30,6 @@ import { TrellisError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { ConfigChanges, Platform } from '../kernel/platform.ts';
 import type { Principal } from '../kernel/principal.ts';
-import { openEdgeDatabase } from './edge-database.ts';
 
 /** Root mutation fields that admit new work: refused while paused. */
 export const ADMITTING_FIELDS: ReadonlySet<string> = new Set([
@@ -94,7 +93,10 @@ export class AdmissionControl {
 
   static async open(platform: Platform): Promise<AdmissionControl> {
     const logger = platform.logger.child({ component: 'admission' });
-    const orm = platform.databaseUrl ? await openEdgeDatabase(platform.databaseUrl, logger) : undefined;
+    // Imported only with a database: a gateway without one never loads the ORM and its migrations.
+    const orm = platform.databaseUrl
+      ? await (await import('./edge-database.ts')).openEdgeDatabase(platform.databaseUrl, logger)
+      : undefined;
     const control = new AdmissionControl(platform, orm, logger);
     control.#unsubscribe = await platform.bus
       .subscribe(ADMISSION_CHANNEL, (message) => control.#onMessage(message))

@@ -49,12 +49,13 @@ const domainOf = (address: string): string => address.split('@')[1] ?? '';
 const require = createRequire(import.meta.url);
 
 function smtpTransport(url: string, from: string, logger: Logger): MailTransport {
-  // Loaded only with TRELLIS_SMTP_URL: the mail log needs none of it (~0.1 s of CPU at start).
-  const mailer = require('nodemailer') as typeof nodemailer;
-  const transporter = mailer.createTransport(url);
+  // nodemailer (~40 modules, ~0.1 s of CPU) is loaded and the transporter built at the first
+  // message: the mail log needs none of it, and a process sends mail rarely if ever.
+  let transporter: ReturnType<typeof nodemailer.createTransport> | undefined;
   return {
     kind: 'smtp',
     async send(message) {
+      transporter ??= (require('nodemailer') as typeof nodemailer).createTransport(url);
       await transporter.sendMail({
         from,
         to: message.to,
@@ -66,7 +67,7 @@ function smtpTransport(url: string, from: string, logger: Logger): MailTransport
       logger.info({ kind: message.kind, toDomain: domainOf(message.to) }, 'mail sent');
     },
     close() {
-      transporter.close();
+      transporter?.close();
     },
   };
 }

@@ -55,6 +55,12 @@ export function operationOf(document: DocumentNode): OperationDefinitionNode {
   return operations[0];
 }
 
+/**
+ * Compiled routes live as long as the process and the gateway receives `document`, not `ast`, so
+ * errors never point into these ASTs: without locations each AST holds no token list (~150 per route).
+ */
+const ROUTE_PARSE = { noLocation: true } as const;
+
 const cache = new WeakMap<GraphQLSchema, WeakMap<OperationRoute, RouteOperation>>();
 
 /** The route's document (compiled once per schema). */
@@ -77,7 +83,7 @@ function compileRoute(route: OperationRoute, schema: GraphQLSchema): RouteOperat
   const forms = [route.operation, route.query, route.mutation].filter((f) => f !== undefined);
   if (forms.length !== 1) throw new Error(`${where}: give exactly one of operation, query or mutation`);
   if (route.operation !== undefined) {
-    const ast = parse(route.operation);
+    const ast = parse(route.operation, ROUTE_PARSE);
     const operation = operationOf(ast);
     const first = operation.selectionSet.selections[0];
     if (!first || first.kind !== Kind.FIELD) throw new Error(`${where}: operation selects nothing`);
@@ -103,7 +109,7 @@ function compileRoute(route: OperationRoute, schema: GraphQLSchema): RouteOperat
   const fragments = fragmentsFor(schema, spreads);
   const head = `${kind} ${name}${variables ? `(${variables})` : ''}`;
   const document = [`${head} ${print(selectionSet)}`, ...fragments].join('\n');
-  const ast = parse(document);
+  const ast = parse(document, ROUTE_PARSE);
   return {
     document,
     ast,

@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import sshpk from 'sshpk';
+import type sshpk from 'sshpk';
 import { invalidField, notFound, TrellisError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { Principal } from '../../kernel/principal.ts';
@@ -67,9 +67,11 @@ export class AccessService {
   async createSshKey(orgId: string, input: { name: string; publicKey: string }) {
     const text = input.publicKey.trim();
     if (text.length > 16_384) throw invalidField('publicKey', 'publicKey is at most 16 KiB');
+    // sshpk (~25 modules) is loaded by the first key added, not by every process at start.
+    const ssh = (await import('sshpk')).default;
     let key: sshpk.Key;
     try {
-      key = sshpk.parseKey(text, 'ssh');
+      key = ssh.parseKey(text, 'ssh');
     } catch {
       throw invalidField('publicKey', 'publicKey is not an OpenSSH public key (ssh-ed25519 AAAA…, ssh-rsa AAAA…)');
     }
