@@ -74,6 +74,8 @@ async function failureOf(response: Response): Promise<string> {
 }
 
 const HEALTH_TIMEOUT_MS = 60_000;
+/** How much longer than a heartbeat interval a poll may take before the agent heartbeats on its own. */
+const POLL_GRACE_MS = 1_000;
 /** The built-in runner program a pool's runner runs (its job commands are killed at their own timeouts). */
 const RUNNER_PROGRAM = new URL('./runner-workload.ts', import.meta.url).pathname;
 /** A stopping runner finishes its current job: at most the longest job timeout (24 h) before SIGKILL. */
@@ -126,7 +128,10 @@ export class NodeAgent {
     );
     this.nodeId = registration.agentRegister.nodeId;
     this.secret = registration.agentRegister.nodeSecret;
-    const every = registration.agentRegister.heartbeatSeconds * 1000;
+    // A watchdog, not a clock: each assignment poll counts as a heartbeat and restarts it (pollLoop), so a
+    // heartbeat is sent only when the loop has not polled for an interval (a long reconcile, a failing poll).
+    // The grace covers a poll that waited the full interval (the control plane caps its wait at it).
+    const every = registration.agentRegister.heartbeatSeconds * 1000 + POLL_GRACE_MS;
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), every);
     this.heartbeatTimer.unref();
     this.loop = this.pollLoop();
@@ -202,6 +207,7 @@ export class NodeAgent {
   private async pollLoop(): Promise<void> {
     while (!this.stopped) {
       try {
+        this.heartbeatTimer?.refresh();
         const data = await this.call<{
           agentAssignments: { version: string; workloads: Assignment[]; snapshots: SnapshotTask[] };
         }>(
