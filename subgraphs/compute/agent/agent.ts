@@ -34,7 +34,20 @@ export interface AgentOptions {
   log: Logger;
   /** Called once when the control plane refuses the node (token revoked, node removed). */
   onDisconnected?: (reason: string) => void;
+  /**
+   * Runs the agent's own operations (no caller credential) in the control plane's process: the embedded
+   * node's transport (local-node.ts), without an HTTP round trip per heartbeat and poll. Unset: HTTP.
+   */
+  execute?: AgentExecute;
 }
+
+/** A GraphQL result as the control plane answers it. */
+export interface AgentOperationResult {
+  data?: unknown;
+  errors?: readonly { message: string; extensions?: { code?: unknown } }[];
+}
+
+export type AgentExecute = (query: string, variables: Record<string, unknown>) => Promise<AgentOperationResult>;
 
 interface Assignment extends WorkloadSpec {
   /** vm | replica | runner */
@@ -153,20 +166,45 @@ export class NodeAgent {
   // ---- control-plane calls -------------------------------------------------------------------
 
   private async call<T>(query: string, variables: Record<string, unknown>, authorization?: string): Promise<T> {
+    const { execute } = this.options;
+    const body =
+      execute && !authorization
+        ? await this.unlessStopped(execute(query, variables))
+        : await this.overHttp(query, variables, authorization);
+    const error = body.errors?.[0];
+    if (error?.extensions?.code === 'unauthenticated' && !authorization) throw new Disconnected(error.message);
+    if (error || !body.data) throw new Error(error?.message ?? 'the control plane answered without data');
+    return body.data as T;
+  }
+
+  private async overHttp(
+    query: string,
+    variables: Record<string, unknown>,
+    authorization?: string,
+  ): Promise<AgentOperationResult> {
     const response = await fetch(`${this.options.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.any([AbortSignal.timeout(20_000), this.stopping.signal]),
     });
-    const body = (await response.json()) as {
-      data?: T;
-      errors?: { message: string; extensions?: { code?: string } }[];
-    };
-    const error = body.errors?.[0];
-    if (error?.extensions?.code === 'unauthenticated' && !authorization) throw new Disconnected(error.message);
-    if (error || !body.data) throw new Error(error?.message ?? `control plane answered ${response.status}`);
-    return body.data;
+    const body = (await response.json().catch(() => null)) as AgentOperationResult | null;
+    if (!body) throw new Error(`control plane answered ${response.status}`);
+    return body;
+  }
+
+  /**
+   * An in-process operation, given up on stop (as an HTTP call is aborted): a long poll parked in the
+   * control plane is then left to end on its own (local-node.ts wakes it) rather than holding the stop.
+   */
+  private unlessStopped<R>(operation: Promise<R>): Promise<R> {
+    const { signal } = this.stopping;
+    return new Promise<R>((resolve, reject) => {
+      const onStop = () => reject(signal.reason);
+      if (signal.aborted) return onStop();
+      signal.addEventListener('abort', onStop, { once: true });
+      operation.then(resolve, reject).finally(() => signal.removeEventListener('abort', onStop));
+    });
   }
 
   private disconnect(reason: string): void {
