@@ -13,6 +13,8 @@ import type { Closer } from '../kernel/lifecycle.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { bindModelCalls } from '../kernel/model-calls.ts';
 import { createPlatform, type Platform } from '../kernel/platform.ts';
+import { ANONYMOUS } from '../kernel/principal.ts';
+import { newRequestMeta } from '../kernel/request-meta.ts';
 import { type RunningService, type SubgraphDefinition, startSubgraph } from '../kernel/subgraph.ts';
 import { inProcessExecutor } from '../rest-adapter/executor.ts';
 import { subgraphs as allSubgraphs } from '../subgraphs/index.ts';
@@ -84,7 +86,7 @@ export async function startAllInOne(
   // Pipelines' provider nodes (compute) make their model calls through the AI gateway's governed path, in process.
   bindModelCalls(platform, governedModelCalls(platform, inProcessExecutor(gateway.apollo)));
   if (config.compute.localNode.length > 0) {
-    closers.add(await startEmbeddedNode(platform, gateway.url, logger));
+    closers.add(await startEmbeddedNode(platform, gateway, logger));
     phaseDone('local-node');
   }
   return { platform, gateway, subgraphs: running, databaseUrl, embedded };
@@ -92,9 +94,15 @@ export async function startAllInOne(
 
 /**
  * The embedded node agent (TRELLIS_LOCAL_NODE): registers through the gateway like any remote agent, so
- * the quickstart VM runs on this machine. Closed before the gateway (closers run in reverse).
+ * the quickstart VM runs on this machine, but runs its operations straight into the gateway's Apollo
+ * Server as an anonymous caller (what an agent is over HTTP) rather than over loopback HTTP.
+ * Closed before the gateway (closers run in reverse).
  */
-async function startEmbeddedNode(platform: Platform, gatewayUrl: string, logger: Logger): Promise<Closer> {
+async function startEmbeddedNode(
+  platform: Platform,
+  gateway: Pick<Gateway, 'url' | 'apollo'>,
+  logger: Logger,
+): Promise<Closer> {
   const [{ startLocalNode }, { createSubgraphOrm }] = await Promise.all([
     import('../subgraphs/compute/agent/local-node.ts'),
     import('../kernel/subgraph.ts'),
@@ -102,7 +110,14 @@ async function startEmbeddedNode(platform: Platform, gatewayUrl: string, logger:
   const url = platform.config.subgraphs.compute.databaseUrl ?? (platform.databaseUrl as string);
   const orm = await createSubgraphOrm(allSubgraphs.compute, url, 2);
   try {
-    const node = await startLocalNode({ platform, orm, logger }, gatewayUrl, logger.child({ service: 'agent' }));
+    const executor = inProcessExecutor(gateway.apollo);
+    const execute = (query: string, variables: Record<string, unknown>) =>
+      executor({ query, variables, principal: ANONYMOUS, meta: newRequestMeta('127.0.0.1') });
+    const node = await startLocalNode(
+      { platform, orm, logger },
+      { url: gateway.url, execute },
+      logger.child({ service: 'agent' }),
+    );
     return {
       name: 'local-node',
       async close() {

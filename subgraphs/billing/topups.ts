@@ -184,8 +184,40 @@ export class TopupService {
   }
 }
 
-/** Runners of this process: a claim wakes them at once (they also poll). */
+/** How often a runner looks for claims nobody woke it for (a lost wake, a sender that died a minute ago). */
+const SAFETY_POLL_MS = 10_000;
+
+/** Runners of this process: a committed claim wakes them at once (they also poll, for safety). */
 const localRunners = new Set<TopupRunner>();
+/** Open transactions that made a claim: the claim is visible to a runner once its transaction commits. */
+const claimsAwaitingCommit = new WeakSet<object>();
+/** Event managers (one per ORM) whose commits wake the runners. */
+const watchedCommits = new WeakSet<object>();
+
+function wakeLocalRunners(): void {
+  for (const runner of localRunners) void runner.wake();
+}
+
+/**
+ * Wakes this process's runners after each commit of a transaction that claimed a top-up on `em`'s ORM
+ * (watched from its first claim: any ORM of the process that debits, not only the runners' own).
+ * A savepoint's release counts as a commit here: an early wake finds nothing and the safety poll the claim.
+ */
+function wakeOnClaimCommits(em: EntityManager): void {
+  const events = em.getEventManager();
+  if (watchedCommits.has(events)) return;
+  watchedCommits.add(events);
+  events.registerSubscriber({
+    afterTransactionRollback: ({ transaction }) => {
+      if (transaction) claimsAwaitingCommit.delete(transaction);
+    },
+    afterTransactionCommit: ({ transaction }) => {
+      if (!transaction || !claimsAwaitingCommit.has(transaction)) return;
+      claimsAwaitingCommit.delete(transaction);
+      wakeLocalRunners();
+    },
+  });
+}
 
 /**
  * Called in a debit's transaction with the balance it left: claims a top-up when the balance is
@@ -211,10 +243,12 @@ export async function claimTopup(
     [claimId, month, month, orgId, target, balanceAfter, month],
   )) as Row[];
   if (rows.length === 0) return null;
-  // The claim is visible once the debit commits; the runners also poll.
-  setTimeout(() => {
-    for (const runner of localRunners) void runner.wake();
-  }, 20).unref();
+  const transaction = tx.getTransactionContext() as object | undefined;
+  if (!transaction) wakeLocalRunners();
+  else {
+    wakeOnClaimCommits(tx);
+    claimsAwaitingCommit.add(transaction);
+  }
   return claimId;
 }
 
@@ -253,7 +287,9 @@ export async function settleClaim(
 /**
  * The runner: charges claims that have not been sent to Stripe yet (or whose sender died: a claim
  * whose attempt is older than a minute is sent again, with the same idempotency key). One process
- * charges a claim at a time (`FOR UPDATE SKIP LOCKED` while marking the attempt).
+ * charges a claim at a time (`FOR UPDATE SKIP LOCKED` while marking the attempt). Woken by the commit
+ * of a claim in its process (claims are made where debits are, in the billing subgraph, which runs a
+ * runner); its poll is a safety net for a missed wake and for claims whose sender died.
  */
 export class TopupRunner implements Worker {
   readonly name = 'billing-topups';
@@ -266,7 +302,7 @@ export class TopupRunner implements Worker {
   private readonly log: Logger;
   private readonly pollMs: number;
 
-  constructor(em: EntityManager, charge: ChargeClaim, log: Logger, pollMs = 2_000) {
+  constructor(em: EntityManager, charge: ChargeClaim, log: Logger, pollMs = SAFETY_POLL_MS) {
     this.em = em;
     this.charge = charge;
     this.log = log;
@@ -310,25 +346,24 @@ export class TopupRunner implements Worker {
 
   /** Claims due for a charge attempt, marked as attempted now; then each is charged. */
   async runDue(): Promise<number> {
-    const claims = await this.em.fork().transactional(async (tx) => {
-      const rows = (await tx.execute(
-        `update auto_topups a set last_attempt_at = now()
-         where (a.org_id, a.target) in (
-           select org_id, target from auto_topups
-           where in_flight_id is not null and (last_attempt_at is null or last_attempt_at < now() - interval '60 seconds')
-           order by in_flight_since limit 50 for update skip locked)
-         returning a.in_flight_id, a.org_id, a.target, a.amount_cents, a.package_slug`,
-      )) as Row[];
-      return rows.map(
-        (r): TopupClaim => ({
-          claimId: String(r.in_flight_id),
-          orgId: String(r.org_id),
-          target: String(r.target) as TopupTarget,
-          amountCents: Number(r.amount_cents),
-          packageSlug: (r.package_slug as string | null) ?? null,
-        }),
-      );
-    });
+    // One statement, so its own transaction: no begin/commit round trips for an idle pass.
+    const rows = (await this.em.fork().execute(
+      `update auto_topups a set last_attempt_at = now()
+       where (a.org_id, a.target) in (
+         select org_id, target from auto_topups
+         where in_flight_id is not null and (last_attempt_at is null or last_attempt_at < now() - interval '60 seconds')
+         order by in_flight_since limit 50 for update skip locked)
+       returning a.in_flight_id, a.org_id, a.target, a.amount_cents, a.package_slug`,
+    )) as Row[];
+    const claims = rows.map(
+      (r): TopupClaim => ({
+        claimId: String(r.in_flight_id),
+        orgId: String(r.org_id),
+        target: String(r.target) as TopupTarget,
+        amountCents: Number(r.amount_cents),
+        packageSlug: (r.package_slug as string | null) ?? null,
+      }),
+    );
     for (const claim of claims) {
       try {
         await this.charge(claim);

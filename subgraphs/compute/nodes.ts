@@ -348,18 +348,28 @@ export class NodeService {
 
   async heartbeat(nodeId: string, secret: string): Promise<boolean> {
     await this.authenticate(this.em, nodeId, secret);
+    await this.recordSignOfLife(nodeId);
+    return true;
+  }
+
+  /** A heartbeat or an assignment poll: the node is alive now (a `lost` node is back `online`). */
+  private async recordSignOfLife(nodeId: string): Promise<void> {
     await this.em.execute(
       `update nodes set last_heartbeat_at = now(), status = case when status = 'lost' then 'online' else status end
        where id = ?`,
       [nodeId],
     );
-    return true;
   }
 
-  /** The node's workloads; waits (up to 8 s) for a change when the agent already has `version`. */
+  /**
+   * The node's workloads; waits for a change when the agent already has `version`. The poll counts as a
+   * heartbeat when it arrives (an agent whose poll loop runs sends no separate heartbeat), so it never
+   * waits longer than a heartbeat interval: a node that dies while its poll waits goes `lost` on time.
+   */
   async assignments(nodeId: string, secret: string, version?: string | null, waitSeconds?: number | null) {
     let node = await this.authenticate(this.em, nodeId, secret);
-    const wait = Math.max(0, Math.min(waitSeconds ?? 0, LONG_POLL_MAX_SECONDS));
+    await this.recordSignOfLife(nodeId);
+    const wait = Math.max(0, Math.min(waitSeconds ?? 0, LONG_POLL_MAX_SECONDS, this.options.heartbeatSeconds));
     if (version != null && version === String(node.assignment_version) && wait > 0) {
       await this.deps.notifier.wait(nodeId, wait * 1000);
       node = await this.authenticate(this.em.fork(), nodeId, secret);

@@ -7,6 +7,8 @@
  */
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../kernel/logger.ts';
+import { TopupRunner } from '../../subgraphs/billing/topups.ts';
 import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { type FakeStripe, startFakeStripe } from '../stripe-fake/server.ts';
@@ -288,6 +290,37 @@ describe('auto-recharge', () => {
     await direct.meter(usageEvent(user.orgId, 10_000));
     await eventually(() => attempts() === 2);
     expect(attempts()).toBe(2);
+  }, 60_000);
+});
+
+describe('the top-up runner', () => {
+  it('is woken by the commit of a claim made in its process, not only by its poll', async () => {
+    const { user } = await orgWithCard('Woken Runner Org');
+    await platform.rest('PUT', `/v1/orgs/${user.orgId}/billing/auto-recharge`, {
+      token: user.token,
+      body: { enabled: true, thresholdCents: 1_000, amountCents: 1_000 },
+    });
+    // A runner whose poll is an hour away: only a wake makes it look for claims. It charges nothing (the
+    // platform's own runner, woken the same way, does).
+    const passes: number[] = [];
+    class CountingRunner extends TopupRunner {
+      override async runDue(): Promise<number> {
+        passes.push(Date.now());
+        return 0;
+      }
+    }
+    const runner = new CountingRunner(direct.orm.em.fork(), async () => {}, createLogger('silent'), 3_600_000).start();
+    try {
+      await direct.meter(usageEvent(user.orgId, 10_000));
+      const claimed = await direct.query<{ in_flight_id: string | null }>(
+        'select in_flight_id from auto_topups where org_id = ?',
+        [user.orgId],
+      );
+      expect(claimed[0]?.in_flight_id).toBeTruthy();
+      expect(await eventually(() => passes.length || undefined, 15_000, 'a runner pass')).toBeGreaterThan(0);
+    } finally {
+      await runner.stop();
+    }
   }, 60_000);
 });
 

@@ -3,7 +3,8 @@
  * subscribed to `vm.running` receives it signed as seed 003 documents. SIGKILL that agent: its node is
  * `lost` within TRELLIS_NODE_LOST_SECONDS and the VM `failed` with a statusReason, its workload process
  * gone with its agent; the other node keeps serving. Revoking the other node's token disconnects its agent
- * (the process exits).
+ * (the process exits). A node that only long-polls its assignments (no heartbeat call) stays online: each
+ * poll is its heartbeat.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
@@ -192,4 +193,57 @@ describe('two real agents', () => {
     expect((await vmOf(vmId)).status).toBe('failed');
     expect(await exited).toBe(3);
   }, 120_000);
+});
+
+describe('the assignment poll as a heartbeat', () => {
+  it('keeps a node that only polls online past TRELLIS_NODE_LOST_SECONDS (no poll waits longer than a heartbeat interval)', async () => {
+    const poller = await platform.signup('Poll Only Provider');
+    const pollerKey = (await platform.apiKey(poller)).key;
+    const applied = await platform.rest('POST', `/v1/orgs/${poller.orgId}/provider/apply`, {
+      token: pollerKey,
+      body: { note: 'a played node' },
+    });
+    expect(applied.status).toBe(204);
+    const created = await platform.rest('POST', `/v1/orgs/${poller.orgId}/provider/tokens`, {
+      token: pollerKey,
+      body: { name: 'poller', maxNodes: 1 },
+    });
+    expect(created.status).toBe(200);
+    const registered = await platform.graphql(
+      'mutation($t: String!, $i: NodeInventoryInput!) { agentRegister(token: $t, inventory: $i) { nodeId nodeSecret } }',
+      {
+        t: created.body.data.token,
+        i: {
+          name: 'poll-only',
+          region: 'us-east',
+          gpuModelId: 'l40s',
+          gpuCount: 1,
+          runtime: 'process',
+          address: '127.0.0.1:9',
+        },
+      },
+    );
+    const { nodeId, nodeSecret } = registered.body.data.agentRegister as { nodeId: string; nodeSecret: string };
+
+    // Long polls asking for 8 s each (the heartbeat interval is 1 s, lost after 3 s), for three lost windows.
+    // A poll that waited 8 s, or one that did not count as a heartbeat, would leave the node lost meanwhile.
+    let version: string | null = null;
+    const until = Date.now() + 9_000;
+    while (Date.now() < until) {
+      const poll: { body: Json } = await platform.graphql(
+        'query($n: ID!, $s: String!, $v: String) { agentAssignments(nodeId: $n, nodeSecret: $s, version: $v, waitSeconds: 8) { version } }',
+        { n: nodeId, s: nodeSecret, v: version },
+      );
+      expect(poll.body.errors).toBeUndefined();
+      version = poll.body.data.agentAssignments.version;
+    }
+    const nodes = await platform.rest('GET', `/v1/orgs/${poller.orgId}/provider/nodes`, { token: pollerKey });
+    expect(nodes.body.data.map((n: Json) => [n.id, n.status])).toEqual([[nodeId, 'online']]);
+    const events = await platform.graphql(
+      'query($o: ID!) { events(orgId: $o, limit: 100) { items { type } } }',
+      { o: poller.orgId },
+      { token: poller.token },
+    );
+    expect(events.body.data.events.items.map((e: Json) => e.type)).not.toContain('node.lost');
+  }, 60_000);
 });

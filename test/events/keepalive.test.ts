@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { KeepAlive } from '../../gateway/subscriptions.ts';
-import { eventually } from './helpers.ts';
+import { eventually } from '../eventually.ts';
 
 let server: WebSocketServer;
 let keepAlive: KeepAlive;

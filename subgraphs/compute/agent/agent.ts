@@ -34,7 +34,20 @@ export interface AgentOptions {
   log: Logger;
   /** Called once when the control plane refuses the node (token revoked, node removed). */
   onDisconnected?: (reason: string) => void;
+  /**
+   * Runs the agent's own operations (no caller credential) in the control plane's process: the embedded
+   * node's transport (local-node.ts), without an HTTP round trip per heartbeat and poll. Unset: HTTP.
+   */
+  execute?: AgentExecute;
 }
+
+/** A GraphQL result as the control plane answers it. */
+export interface AgentOperationResult {
+  data?: unknown;
+  errors?: readonly { message: string; extensions?: { code?: unknown } }[];
+}
+
+export type AgentExecute = (query: string, variables: Record<string, unknown>) => Promise<AgentOperationResult>;
 
 interface Assignment extends WorkloadSpec {
   /** vm | replica | runner */
@@ -74,6 +87,8 @@ async function failureOf(response: Response): Promise<string> {
 }
 
 const HEALTH_TIMEOUT_MS = 60_000;
+/** How much longer than a heartbeat interval a poll may take before the agent heartbeats on its own. */
+const POLL_GRACE_MS = 1_000;
 /** The built-in runner program a pool's runner runs (its job commands are killed at their own timeouts). */
 const RUNNER_PROGRAM = new URL('./runner-workload.ts', import.meta.url).pathname;
 /** A stopping runner finishes its current job: at most the longest job timeout (24 h) before SIGKILL. */
@@ -126,7 +141,10 @@ export class NodeAgent {
     );
     this.nodeId = registration.agentRegister.nodeId;
     this.secret = registration.agentRegister.nodeSecret;
-    const every = registration.agentRegister.heartbeatSeconds * 1000;
+    // A watchdog, not a clock: each assignment poll counts as a heartbeat and restarts it (pollLoop), so a
+    // heartbeat is sent only when the loop has not polled for an interval (a long reconcile, a failing poll).
+    // The grace covers a poll that waited the full interval (the control plane caps its wait at it).
+    const every = registration.agentRegister.heartbeatSeconds * 1000 + POLL_GRACE_MS;
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), every);
     this.heartbeatTimer.unref();
     this.loop = this.pollLoop();
@@ -148,20 +166,45 @@ export class NodeAgent {
   // ---- control-plane calls -------------------------------------------------------------------
 
   private async call<T>(query: string, variables: Record<string, unknown>, authorization?: string): Promise<T> {
+    const { execute } = this.options;
+    const body =
+      execute && !authorization
+        ? await this.unlessStopped(execute(query, variables))
+        : await this.overHttp(query, variables, authorization);
+    const error = body.errors?.[0];
+    if (error?.extensions?.code === 'unauthenticated' && !authorization) throw new Disconnected(error.message);
+    if (error || !body.data) throw new Error(error?.message ?? 'the control plane answered without data');
+    return body.data as T;
+  }
+
+  private async overHttp(
+    query: string,
+    variables: Record<string, unknown>,
+    authorization?: string,
+  ): Promise<AgentOperationResult> {
     const response = await fetch(`${this.options.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.any([AbortSignal.timeout(20_000), this.stopping.signal]),
     });
-    const body = (await response.json()) as {
-      data?: T;
-      errors?: { message: string; extensions?: { code?: string } }[];
-    };
-    const error = body.errors?.[0];
-    if (error?.extensions?.code === 'unauthenticated' && !authorization) throw new Disconnected(error.message);
-    if (error || !body.data) throw new Error(error?.message ?? `control plane answered ${response.status}`);
-    return body.data;
+    const body = (await response.json().catch(() => null)) as AgentOperationResult | null;
+    if (!body) throw new Error(`control plane answered ${response.status}`);
+    return body;
+  }
+
+  /**
+   * An in-process operation, given up on stop (as an HTTP call is aborted): a long poll parked in the
+   * control plane is then left to end on its own (local-node.ts wakes it) rather than holding the stop.
+   */
+  private unlessStopped<R>(operation: Promise<R>): Promise<R> {
+    const { signal } = this.stopping;
+    return new Promise<R>((resolve, reject) => {
+      const onStop = () => reject(signal.reason);
+      if (signal.aborted) return onStop();
+      signal.addEventListener('abort', onStop, { once: true });
+      operation.then(resolve, reject).finally(() => signal.removeEventListener('abort', onStop));
+    });
   }
 
   private disconnect(reason: string): void {
@@ -202,6 +245,7 @@ export class NodeAgent {
   private async pollLoop(): Promise<void> {
     while (!this.stopped) {
       try {
+        this.heartbeatTimer?.refresh();
         const data = await this.call<{
           agentAssignments: { version: string; workloads: Assignment[]; snapshots: SnapshotTask[] };
         }>(

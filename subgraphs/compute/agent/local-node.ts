@@ -3,6 +3,8 @@
  * (`rtx-4090:2,a100-80gb:1`), `process` runtime, region TRELLIS_LOCAL_NODE_REGION, owned by the
  * installation's own provider organization `platform`. Each start revokes the previous start's token (its
  * nodes are gone with the process) and mints a new one, so a quickstart VM reaches `running` in seconds.
+ * The agents run their own operations in this process (`controlPlane.execute`: no HTTP round trip per
+ * heartbeat and poll); snapshot archives and the ingress's checks of callers' credentials go over HTTP.
  */
 import path from 'node:path';
 import type { Logger } from '../../../kernel/logger.ts';
@@ -10,7 +12,7 @@ import type { SubgraphRuntime } from '../../../kernel/subgraph.ts';
 import { computeServices } from '../index.ts';
 import { ASSIGNMENTS_CHANNEL } from '../notifier.ts';
 import { rows } from '../sql.ts';
-import { NodeAgent } from './agent.ts';
+import { type AgentExecute, NodeAgent } from './agent.ts';
 import { ProcessRuntime } from './runtime.ts';
 
 export const LOCAL_PROVIDER_ORG = 'platform';
@@ -24,7 +26,7 @@ export interface LocalNode {
 
 export async function startLocalNode(
   runtime: Pick<SubgraphRuntime, 'platform' | 'orm' | 'logger'>,
-  gatewayUrl: string,
+  controlPlane: { url: string; execute: AgentExecute },
   log: Logger,
 ): Promise<LocalNode> {
   const { config } = runtime.platform;
@@ -49,7 +51,8 @@ export async function startLocalNode(
   try {
     for (const { gpuModelId, gpuCount } of config.compute.localNode) {
       const agent = new NodeAgent({
-        url: gatewayUrl,
+        url: controlPlane.url,
+        execute: controlPlane.execute,
         token,
         name: `local-${gpuModelId}`,
         region: config.compute.localNodeRegion,
