@@ -26,8 +26,11 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 COPY --from=dashboard /app/dashboard/dist ./dashboard/dist
-# The only writable path: the embedded PostgreSQL's data when `start` runs without DATABASE_URL.
-RUN mkdir -p /app/.data && chown node:node /app/.data
+# The only writable paths: the embedded PostgreSQL's data when `start` runs without DATABASE_URL, and
+# Node's compile cache (a restart neither compiles the modules again nor loads the TypeScript stripper:
+# ~17 MiB less RSS per process, docs/operators.md).
+RUN mkdir -p /app/.data /app/.compile-cache && chown node:node /app/.data /app/.compile-cache
+ENV NODE_COMPILE_CACHE=/app/.compile-cache
 USER node
 EXPOSE 4000 4001 4002 4003 4004 4005 4010
 # The CLI closes in order on SIGTERM (stop accepting, finish in-flight requests, close pools).

@@ -114,7 +114,7 @@ export async function closeAllPlatforms(): Promise<void> {
 }
 
 /** Settings that keep the platform itself from being the limit of a load test. */
-const BENCH_ENV: RawEnv = {
+export const BENCH_ENV: RawEnv = {
   NODE_ENV: 'production',
   TRELLIS_HOST: '127.0.0.1',
   TRELLIS_PORT: '0',
@@ -135,7 +135,7 @@ const BENCH_ENV: RawEnv = {
   TRELLIS_SMTP_URL: process.env.TRELLIS_SMTP_URL ?? 'smtp://bench:bench@127.0.0.1:2525',
 };
 
-async function createDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const { default: pg } = await import('pg');
   const name = `trellis_bench_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
