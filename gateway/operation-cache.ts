@@ -13,11 +13,8 @@
  * Installed by replacing the export Apollo's executor reads at each call, like result-shaping.ts;
  * `installOperationCache` refuses another @apollo/gateway version than the one this was checked against.
  */
-import { createRequire } from 'node:module';
 import type { DefinitionNode, DocumentNode } from 'graphql';
-import { CHECKED_GATEWAY_VERSION } from './result-shaping.ts';
-
-const require = createRequire(import.meta.url);
+import { gatewayInternal } from './apollo-internals.ts';
 
 type OperationFromDocument = (
   schema: object,
@@ -63,16 +60,11 @@ let installed = false;
 /** Puts `cachedOperationFromDocument` in front of federation-internals' builder, once per process. */
 export function installOperationCache(): void {
   if (installed) return;
-  const { version } = require('@apollo/gateway/package.json') as { version: string };
-  if (version !== CHECKED_GATEWAY_VERSION)
-    throw new Error(
-      `gateway/operation-cache.ts was checked against @apollo/gateway ${CHECKED_GATEWAY_VERSION}'s executeQueryPlan, not ${version}: check it against the new version, then update CHECKED_GATEWAY_VERSION`,
-    );
   // The module the gateway's own `@apollo/federation-internals` import re-exports (read through a getter at each call).
-  const gatewayRequire = createRequire(require.resolve('@apollo/gateway'));
-  const operations = gatewayRequire('@apollo/federation-internals/dist/operations.js') as {
-    operationFromDocument: OperationFromDocument;
-  };
+  const operations = gatewayInternal<{ operationFromDocument: OperationFromDocument }>(
+    '@apollo/federation-internals/dist/operations.js',
+    "gateway/operation-cache.ts (executeQueryPlan's operationFromDocument call)",
+  );
   operations.operationFromDocument = cachedOperationFromDocument(operations.operationFromDocument);
   installed = true;
 }

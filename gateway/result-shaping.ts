@@ -15,14 +15,9 @@
  *
  * Installed by replacing the export Apollo's executor calls (`resultShaping.computeResponse`,
  * read at each call); `installFastResultShaping` refuses another @apollo/gateway version than the
- * one this was checked against, so an upgrade fails loudly instead of shaping results wrongly.
+ * one this was checked against (apollo-internals.ts), so an upgrade fails loudly instead of shaping results wrongly.
  */
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-
-/** The @apollo/gateway version whose `computeResponse` this reproduces. */
-export const CHECKED_GATEWAY_VERSION = '2.14.4';
+import { gatewayInternal } from './apollo-internals.ts';
 
 // Duck-typed views of @apollo/federation-internals' classes (not a direct dependency).
 interface NamedType {
@@ -213,12 +208,10 @@ let installed = false;
 /** Puts `fastComputeResponse` in front of Apollo's result shaping, once per process. */
 export function installFastResultShaping(): void {
   if (installed) return;
-  const { version } = require('@apollo/gateway/package.json') as { version: string };
-  if (version !== CHECKED_GATEWAY_VERSION)
-    throw new Error(
-      `gateway/result-shaping.ts reproduces @apollo/gateway ${CHECKED_GATEWAY_VERSION}'s computeResponse, not ${version}: check it against the new version, then update CHECKED_GATEWAY_VERSION`,
-    );
-  const shaping = require('@apollo/gateway/dist/resultShaping.js') as { computeResponse: ComputeResponse };
+  const shaping = gatewayInternal<{ computeResponse: ComputeResponse }>(
+    '@apollo/gateway/dist/resultShaping.js',
+    "gateway/result-shaping.ts (a copy of computeResponse's behaviour)",
+  );
   shaping.computeResponse = fastComputeResponse(shaping.computeResponse);
   installed = true;
 }
