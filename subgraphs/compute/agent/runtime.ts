@@ -9,11 +9,11 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
+import { freePort } from '../../../kernel/ports.ts';
 import { signalGroup, tetherGroup, untetherGroup } from './workload-reaper.ts';
 
 const run = promisify(execFile);
@@ -155,17 +155,6 @@ export async function diskUsageBytes(dir: string): Promise<number> {
 export interface ProcessRuntimeOptions {
   /** How often a workload's directory is measured against its quota (default 5 s). */
   quotaCheckMs?: number;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 const DEFAULT_WORKLOAD = new URL('./default-workload.ts', import.meta.url).pathname;
