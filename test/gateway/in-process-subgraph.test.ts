@@ -1,0 +1,73 @@
+/**
+ * The all-in-one gateway calls each subgraph's `POST /graphql` in process without Fastify
+ * (kernel/subgraph.ts `inProcessFetch`): it must answer exactly as the route does.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRINCIPAL_HEADER, servicePrincipal, signPrincipal } from '../../kernel/principal.ts';
+import type { InProcessFetch } from '../../kernel/subgraph.ts';
+import { startTestPlatform, type TestPlatform } from '../harness.ts';
+
+let platform: TestPlatform;
+let fetchIdentity: InProcessFetch;
+let url: string;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  const identity = platform.app.subgraphs.find((s) => s.name === 'identity') as
+    | (TestPlatform['app']['subgraphs'][number] & { fetch: InProcessFetch })
+    | undefined;
+  if (!identity) throw new Error('identity subgraph not running');
+  fetchIdentity = identity.fetch;
+  url = identity.url;
+});
+afterAll(() => platform.close());
+
+/** The same call through the direct path (`answer`) and through the routes (a WHATWG Response). */
+async function both(headers: Record<string, string>, body: string) {
+  const init = { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body };
+  const direct = await (fetchIdentity.answer as NonNullable<InProcessFetch['answer']>)(url, init);
+  const routed = await fetchIdentity(url, init);
+  return { direct, routed: { status: routed.status, headers: routed.headers, body: await routed.text() } };
+}
+
+describe('in-process subgraph calls', () => {
+  const query = JSON.stringify({ query: '{ _service { sdl } }' });
+
+  it('refuse an unsigned or forged principal with the route’s 401 and body', async () => {
+    const cases: Record<string, string>[] = [
+      {},
+      { [PRINCIPAL_HEADER]: signPrincipal('not-the-secret-but-long-enough-000000', servicePrincipal('attacker')) },
+    ];
+    for (const headers of cases) {
+      const { direct, routed } = await both(headers, query);
+      expect(direct.status).toBe(401);
+      expect(routed.status).toBe(401);
+      expect(JSON.parse(direct.body)).toEqual(JSON.parse(routed.body));
+      expect(JSON.parse(direct.body).errors[0].extensions.code).toBe('unauthenticated');
+    }
+  });
+
+  it('answer a signed query with the same data, errors and request id as the route', async () => {
+    const signed = signPrincipal(platform.app.platform.internalSecret, servicePrincipal('gateway'));
+    const ok = await both({ [PRINCIPAL_HEADER]: signed, 'x-request-id': 'req-in-process-1' }, query);
+    expect(ok.direct.status).toBe(200);
+    expect(ok.routed.status).toBe(200);
+    expect(JSON.parse(ok.direct.body)).toEqual(JSON.parse(ok.routed.body));
+    expect(JSON.parse(ok.direct.body).data._service.sdl).toContain('type Query');
+    expect(ok.direct.headers['x-request-id']).toBe('req-in-process-1');
+    expect(ok.routed.headers.get('x-request-id')).toBe('req-in-process-1');
+    expect(ok.direct.headers['content-type']).toBe(ok.routed.headers.get('content-type'));
+
+    const invalid = await both({ [PRINCIPAL_HEADER]: signed }, JSON.stringify({ query: '{ noSuchField }' }));
+    expect(invalid.direct.status).toBe(invalid.routed.status);
+    expect(invalid.direct.status).toBe(400);
+    expect(JSON.parse(invalid.direct.body)).toEqual(JSON.parse(invalid.routed.body));
+  });
+
+  it('leave a body that is not JSON to the route (Fastify’s own 400)', async () => {
+    const signed = signPrincipal(platform.app.platform.internalSecret, servicePrincipal('gateway'));
+    const { direct, routed } = await both({ [PRINCIPAL_HEADER]: signed }, '{not json');
+    expect(direct.status).toBe(400);
+    expect(direct.status).toBe(routed.status);
+  });
+});
