@@ -68,6 +68,7 @@ export async function mountGatewayExtensions(
       openapi: await openapiDocument(),
       executor: inProcessExecutor(gateway.apollo),
       subgraphOperation: gateway.subgraphOperation,
+      subgraphOwner: gateway.subgraphOwner,
       authenticator: gateway.authenticator,
       liveStreams: gateway.liveStreams,
       platform,

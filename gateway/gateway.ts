@@ -12,7 +12,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { FastifyInstance } from 'fastify';
-import type { GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { AUTH_INVALIDATION_HEADER, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
 import type { SubgraphName } from '../kernel/config.ts';
 import { registerCors } from '../kernel/cors.ts';
@@ -37,6 +37,7 @@ import { type QueryLimits, queryCostPlugin, queryLimitsRule } from './limits.ts'
 import { LiveStreams } from './live-streams.ts';
 import { installOperationCache } from './operation-cache.ts';
 import { installFastResultShaping } from './result-shaping.ts';
+import { type SupergraphJoins, singleOwner, supergraphJoins } from './single-owner.ts';
 import { SubgraphDataSources } from './subgraph-fetch.ts';
 import { joinsTrellisSubgraphs, subgraphRoute, subgraphsOf, supergraphSource } from './supergraph.ts';
 import { registerVersionRoute, schemaHashOf } from './version.ts';
@@ -75,6 +76,8 @@ export interface Gateway extends RunningService {
   /** The served supergraph joins the five Trellis subgraphs (the REST adapter and subscriptions need them). */
   joinsTrellis: boolean;
   subgraphOperation: SubgraphOperation;
+  /** The one subgraph that answers a document alone, if any (single-owner.ts), for the served supergraph. */
+  subgraphOwner(document: DocumentNode): SubgraphName | undefined;
   /** In-process transports to the subgraphs sharing this process (subscription payloads use them too). */
   subgraphFetchers?: Partial<Record<SubgraphName, InProcessFetch>>;
 }
@@ -173,6 +176,20 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     await admission.assertAdmits(mutationRootFields(request.query));
     // `process` reads only the request and the context (subgraph-fetch.ts).
     return source.process({ request, context } as unknown as Parameters<typeof source.process>[0]);
+  };
+  // Read from the served supergraph when first asked, and again after a reload.
+  let owners:
+    | { sdl: string; joins: SupergraphJoins; byDocument: WeakMap<DocumentNode, SubgraphName | null> }
+    | undefined;
+  const subgraphOwner = (document: DocumentNode): SubgraphName | undefined => {
+    if (owners?.sdl !== servedSupergraph)
+      owners = { sdl: servedSupergraph, joins: supergraphJoins(servedSupergraph), byDocument: new WeakMap() };
+    let owner = owners.byDocument.get(document);
+    if (owner === undefined) {
+      owner = (singleOwner(owners.joins, document) as SubgraphName | undefined) ?? null;
+      owners.byDocument.set(document, owner);
+    }
+    return owner ?? undefined;
   };
   const gateway = new ApolloGateway({
     supergraphSdl: async ({ update }) => {
@@ -298,6 +315,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     apiSchema: loadedApiSchema as GraphQLSchema,
     joinsTrellis,
     subgraphOperation,
+    subgraphOwner,
     subgraphFetchers: options.subgraphFetchers,
   };
   const closeExtensions = (await options.extend?.(parts)) ?? undefined;

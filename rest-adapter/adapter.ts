@@ -9,12 +9,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { Authenticator } from '../gateway/authenticate.ts';
-import type { SubgraphOperation } from '../gateway/gateway.ts';
+import type { Gateway, SubgraphOperation } from '../gateway/gateway.ts';
+import { variableProblems } from '../gateway/input-checks.ts';
 import type { LiveStreams } from '../gateway/live-streams.ts';
 import { type ErrorCode, errorHeaders, errorRegistry, isErrorCode, TrellisError } from '../kernel/errors.ts';
 import { codeOfFrameworkError } from '../kernel/http-service.ts';
+import { checkJsonValue } from '../kernel/json-limits.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { ANONYMOUS, type Principal } from '../kernel/principal.ts';
+import { isUnavailable, serviceUnavailable } from '../kernel/unavailable.ts';
 import { type Envelope, envelope, errorEnvelope, type RestResponse } from './envelope.ts';
 import type { Executor, GraphQLResult } from './executor.ts';
 import { fragmentDefinitionsOf } from './fragments.ts';
@@ -40,6 +43,8 @@ export interface RestAdapterOptions {
   idempotency: IdempotencyStore;
   /** The gateway's direct subgraph calls (in-process adapter); `HandlerContext.executeOn` goes through `executor` without. */
   subgraphOperation?: SubgraphOperation;
+  /** The subgraph that answers a route's document alone (in-process adapter): its mutations skip the gateway's pipeline. */
+  subgraphOwner?: Gateway['subgraphOwner'];
 }
 
 interface CompiledRoute {
@@ -245,6 +250,55 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
     });
   }
 
+  /**
+   * A mutation one subgraph answers alone (gateway/single-owner.ts) goes straight to that subgraph:
+   * the gateway's transport, signed principal and admission check, without its request pipeline and
+   * planner (issue #16: half of `/v1/gate`'s CPU). Only once its variables pass the checks the
+   * gateway's pipeline makes (kernel/json-limits.ts, gateway/input-checks.ts): a request they refuse,
+   * and every other operation, goes through the gateway, which answers it exactly as before.
+   */
+  async function runGraphQL(
+    c: CompiledRoute,
+    variables: Record<string, unknown>,
+    principal: Principal,
+    meta: FastifyRequest['meta'],
+  ): Promise<GraphQLResult> {
+    const owner = directOwner(c, variables);
+    if (!owner || !options.subgraphOperation)
+      return executor({
+        query: c.operation.document,
+        operationName: c.operation.operationName,
+        variables,
+        principal,
+        meta,
+      });
+    try {
+      return (await options.subgraphOperation(
+        owner,
+        { query: c.operation.document, variables },
+        { principal, meta },
+      )) as GraphQLResult;
+    } catch (error) {
+      // What the gateway would have answered: its refusal (admission), or an unreachable subgraph.
+      const failure = error instanceof TrellisError ? error : isUnavailable(error) ? serviceUnavailable() : undefined;
+      if (!failure) throw error;
+      return { errors: [{ message: failure.message, extensions: { ...failure.extensions } }] };
+    }
+  }
+
+  function directOwner(c: CompiledRoute, variables: Record<string, unknown>) {
+    if (!options.subgraphOwner || c.operation.operation.operation !== 'mutation') return undefined;
+    const owner = options.subgraphOwner(c.operation.ast);
+    if (!owner) return undefined;
+    try {
+      for (const [name, value] of Object.entries(variables)) checkJsonValue(value, platform.config.json, [name]);
+    } catch {
+      return undefined;
+    }
+    const definitions = c.operation.operation.variableDefinitions ?? [];
+    return variableProblems(options.schema, definitions, variables, 1).length === 0 ? owner : undefined;
+  }
+
   /** Checks the request, then runs it — once per Idempotency-Key when the route honours one. */
   async function serveOperation(c: CompiledRoute, req: FastifyRequest, principal: Principal): Promise<RestResponse> {
     const key = c.idempotent ? idempotencyKeyOf(req.headers) : undefined;
@@ -269,13 +323,7 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
     variables: Record<string, unknown>,
   ): Promise<RestResponse> {
     const { principal } = input;
-    const result = await executor({
-      query: c.operation.document,
-      operationName: c.operation.operationName,
-      variables,
-      principal,
-      meta: req.meta,
-    });
+    const result = await runGraphQL(c, variables, principal, req.meta);
     const organizationId = organizationOf(input.params, principal);
     const code = firstErrorCode(result);
     if (code) {
