@@ -83,29 +83,40 @@ export function variableProblems(
   return problems;
 }
 
+/**
+ * The gateway's checks of an operation's variables: each value within the JSON limits, then coerced
+ * to its declared type. Throws the first refusal as a TrellisError (`validation_failed` names the
+ * field; the other problems ride in `details`).
+ */
+export function checkVariables(
+  schema: GraphQLSchema,
+  definitions: readonly VariableDefinitionNode[],
+  variables: Record<string, unknown>,
+  limits: JsonLimits,
+): void {
+  // Each value on its own: a REST body is one variable's value (or several variables), a GraphQL
+  // body holds them under `variables`, so these bounds are never stricter than the body's.
+  for (const [name, value] of Object.entries(variables)) checkJsonValue(value, limits, [name]);
+  const problems = variableProblems(schema, definitions, variables);
+  const [first] = problems;
+  if (!first) return;
+  throw new TrellisError('validation_failed', first.message, {
+    field: first.field,
+    ...(problems.length > 1 ? { details: { problems } } : {}),
+  });
+}
+
 /** The Apollo plugin: variables checked and coerced once the operation is known, before the gateway plans it. */
 export function inputChecksPlugin<TContext extends BaseContext>(limits: JsonLimits): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, request, schema }) {
-          const variables = request.variables ?? {};
           try {
-            // Each value on its own: a REST body is one variable's value (or several variables), a GraphQL
-            // body holds them under `variables`, so these bounds are never stricter than the body's.
-            for (const [name, value] of Object.entries(variables)) checkJsonValue(value, limits, [name]);
+            checkVariables(schema, operation?.variableDefinitions ?? [], request.variables ?? {}, limits);
           } catch (error) {
             throw toHttpGraphQLError(error);
           }
-          const problems = variableProblems(schema, operation?.variableDefinitions ?? [], variables);
-          const [first] = problems;
-          if (!first) return;
-          throw toHttpGraphQLError(
-            new TrellisError('validation_failed', first.message, {
-              field: first.field,
-              ...(problems.length > 1 ? { details: { problems } } : {}),
-            }),
-          );
         },
       };
     },

@@ -4,7 +4,7 @@
  * `application/json` as the client accepts, with Apollo's status codes. A
  * browser opening the URL gets a short page saying how to use it.
  */
-import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
+import { type ApolloServer, type BaseContext, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 const BROWSER_PAGE = `<!doctype html>
@@ -23,6 +23,35 @@ function isBrowserVisit(req: FastifyRequest): boolean {
   return req.method === 'GET' && !query?.query && /\btext\/html\b/.test(req.headers.accept ?? '');
 }
 
+function httpGraphQLRequest(
+  method: string,
+  headers: Record<string, string | string[] | undefined>,
+  search: string,
+  body: unknown,
+): HTTPGraphQLRequest {
+  const map = new HeaderMap();
+  for (const [key, value] of Object.entries(headers)) {
+    if (value !== undefined) map.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return { method, headers: map, search, body };
+}
+
+/** A GraphQL POST answered without HTTP (an in-process caller): what the route would send, as plain values. */
+export async function answerGraphQLPost<TContext extends BaseContext>(
+  server: ApolloServer<TContext>,
+  headers: Record<string, string>,
+  body: unknown,
+  context: () => Promise<TContext>,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const response = await server.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: httpGraphQLRequest('POST', headers, '', body),
+    context,
+  });
+  // Subgraph operations never @defer: incremental delivery exists only on the route.
+  if (response.body.kind !== 'complete') throw new Error('incremental delivery is not supported in process');
+  return { status: response.status ?? 200, headers: Object.fromEntries(response.headers), body: response.body.string };
+}
+
 export function registerGraphQLRoute<TContext extends BaseContext>(
   app: FastifyInstance,
   server: ApolloServer<TContext>,
@@ -31,18 +60,10 @@ export function registerGraphQLRoute<TContext extends BaseContext>(
 ): void {
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     if (isBrowserVisit(req)) return reply.type('text/html; charset=utf-8').send(BROWSER_PAGE);
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
     const queryIndex = req.url.indexOf('?');
+    const search = queryIndex === -1 ? '' : req.url.slice(queryIndex);
     const response = await server.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: {
-        method: req.method.toUpperCase(),
-        headers,
-        search: queryIndex === -1 ? '' : req.url.slice(queryIndex),
-        body: req.body,
-      },
+      httpGraphQLRequest: httpGraphQLRequest(req.method.toUpperCase(), req.headers, search, req.body),
       context: () => context(req),
     });
     for (const [key, value] of response.headers) reply.header(key, value);

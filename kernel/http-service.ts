@@ -257,13 +257,12 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
     checkPathAndQuery(req);
   });
   app.addHook('onResponse', async (req, reply) => {
-    const labels = {
-      method: req.method,
-      route: req.routeOptions.url ?? 'unmatched',
-      status: String(reply.statusCode),
-    };
-    metrics.httpRequests.inc(labels);
-    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    metrics.observeHttpRequest(
+      req.method,
+      req.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
   });
 
   const live = async () => ({ status: 'ok', service: name });

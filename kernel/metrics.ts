@@ -41,6 +41,13 @@ export class ServiceMetrics {
   readonly parkedConsumerDeliveries: Counter<'consumer'>;
   readonly #operationNames = new Set<string>();
 
+  /** One answered HTTP request (the service's routes, and a subgraph's in-process GraphQL calls). */
+  observeHttpRequest(method: string, route: string, status: number, seconds: number): void {
+    const labels = { method, route, status: String(status) };
+    this.httpRequests.inc(labels);
+    this.httpDuration.observe(labels, seconds);
+  }
+
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     for (const metric of processMetricsOnce()) this.registry.registerMetric(metric);

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 
@@ -25,7 +25,7 @@ import {
   readConsumersSdl,
 } from './event-consumers.ts';
 import { createErrorFormatter } from './graphql-errors.ts';
-import { registerGraphQLRoute } from './graphql-http.ts';
+import { answerGraphQLPost, registerGraphQLRoute } from './graphql-http.ts';
 import { operationMetricsPlugin } from './graphql-metrics.ts';
 import { createHttpService, observabilityAccess } from './http-service.ts';
 import type { Logger } from './logger.ts';
@@ -269,7 +269,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   const contextOf = async (principal: Principal, meta: RequestMeta) =>
     definition.context({ principal, meta, em: orm.em.fork(), log: logger, responseHeaders: new Map() }, runtime);
   http.app.addHook('preHandler', async (req, reply) => {
-    if (req.routeOptions.url !== '/graphql') return;
+    if (req.routeOptions.url !== GRAPHQL_PATH) return;
     const principal = principalOf(req.headers[PRINCIPAL_HEADER] as string | undefined, req.meta);
     if (!principal) return reply.code(401).type('application/json; charset=utf-8').send(UNSIGNED_ANSWER);
     (req as unknown as { principal: Principal }).principal = principal;
@@ -296,14 +296,12 @@ export async function startSubgraph<TContext extends BaseContext>(
     };
     const principal = principalOf(headers[PRINCIPAL_HEADER], meta);
     const answer = principal
-      ? await answerGraphQL(apollo, headers, parsed, () => contextOf(principal, meta))
-      : { status: 401, statusText: 'Unauthorized', headers: { 'content-type': JSON_TYPE }, body: UNSIGNED_ANSWER };
+      ? await answerGraphQLPost(apollo, headers, parsed, () => contextOf(principal, meta))
+      : { status: 401, headers: { 'content-type': JSON_TYPE }, body: UNSIGNED_ANSWER };
     answer.headers['x-request-id'] = meta.requestId;
     answer.headers['x-trace-id'] = meta.traceId;
-    const labels = { method: 'POST', route: '/graphql', status: String(answer.status) };
-    metrics.httpRequests.inc(labels);
-    metrics.httpDuration.observe(labels, (performance.now() - started) / 1000);
-    return answer;
+    metrics.observeHttpRequest('POST', GRAPHQL_PATH, answer.status, (performance.now() - started) / 1000);
+    return { ...answer, statusText: STATUS_CODES[answer.status] ?? '' };
   };
 
   const applied = await migrate(orm, options.databaseUrl, name);
@@ -332,6 +330,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   };
 }
 
+const GRAPHQL_PATH = '/graphql';
 const JSON_TYPE = 'application/json; charset=utf-8';
 const UNSIGNED_ANSWER = JSON.stringify({
   errors: [{ message: errorRegistry.unauthenticated.message, extensions: { code: 'unauthenticated' } }],
@@ -342,27 +341,6 @@ const UNSIGNED_ANSWER = JSON.stringify({
  * Fastify (principal check, Apollo, request metrics), or undefined to leave the call to the routes.
  */
 type InProcessGraphQL = (headers: Record<string, string>, body: string) => Promise<InProcessAnswer | undefined>;
-
-/** Apollo's HTTP handling of one parsed GraphQL POST, answered as plain values. */
-async function answerGraphQL<TContext extends BaseContext>(
-  apollo: ApolloServer<TContext>,
-  headers: Record<string, string>,
-  body: unknown,
-  context: () => Promise<TContext>,
-): Promise<InProcessAnswer> {
-  const headerMap = new HeaderMap();
-  for (const name in headers) headerMap.set(name, headers[name] as string);
-  const response = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: 'POST', headers: headerMap, search: '', body },
-    context,
-  });
-  // Subgraphs never defer (no @defer in their operations): a chunked answer goes through the routes' way.
-  if (response.body.kind !== 'complete') throw new Error('incremental delivery from a subgraph is not supported');
-  const status = response.status ?? 200;
-  const answerHeaders: InProcessAnswer['headers'] = {};
-  for (const [name, value] of response.headers) answerHeaders[name] = value;
-  return { status, statusText: STATUS_CODES[status] ?? '', headers: answerHeaders, body: response.body.string };
-}
 
 /**
  * The subgraph's routes without a socket: as a fetch (`app.inject`), and answered as plain values.
@@ -402,5 +380,3 @@ export function inProcessFetch(app: FastifyInstance, graphql?: InProcessGraphQL)
   };
   return fetch;
 }
-
-const GRAPHQL_PATH = '/graphql';

@@ -10,11 +10,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { Authenticator } from '../gateway/authenticate.ts';
 import type { Gateway, SubgraphOperation } from '../gateway/gateway.ts';
-import { variableProblems } from '../gateway/input-checks.ts';
+import { checkVariables } from '../gateway/input-checks.ts';
 import type { LiveStreams } from '../gateway/live-streams.ts';
 import { type ErrorCode, errorHeaders, errorRegistry, isErrorCode, TrellisError } from '../kernel/errors.ts';
 import { codeOfFrameworkError } from '../kernel/http-service.ts';
-import { checkJsonValue } from '../kernel/json-limits.ts';
 import type { Platform } from '../kernel/platform.ts';
 import { ANONYMOUS, type Principal } from '../kernel/principal.ts';
 import { isUnavailable, serviceUnavailable } from '../kernel/unavailable.ts';
@@ -273,11 +272,8 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
         meta,
       });
     try {
-      return (await options.subgraphOperation(
-        owner,
-        { query: c.operation.document, variables },
-        { principal, meta },
-      )) as GraphQLResult;
+      const request = { query: c.operation.document, variables };
+      return (await options.subgraphOperation(owner, request, { principal, meta })) as GraphQLResult;
     } catch (error) {
       // What the gateway would have answered: its refusal (admission), or an unreachable subgraph.
       const failure = error instanceof TrellisError ? error : isUnavailable(error) ? serviceUnavailable() : undefined;
@@ -286,17 +282,17 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
     }
   }
 
+  /** The subgraph to send a route's mutation to directly, when one owns it and the gateway would accept the variables. */
   function directOwner(c: CompiledRoute, variables: Record<string, unknown>) {
     if (!options.subgraphOwner || c.operation.operation.operation !== 'mutation') return undefined;
     const owner = options.subgraphOwner(c.operation.ast);
     if (!owner) return undefined;
     try {
-      for (const [name, value] of Object.entries(variables)) checkJsonValue(value, platform.config.json, [name]);
+      checkVariables(options.schema, c.operation.operation.variableDefinitions ?? [], variables, platform.config.json);
+      return owner;
     } catch {
-      return undefined;
+      return undefined; // refused: through the gateway, for its exact answer
     }
-    const definitions = c.operation.operation.variableDefinitions ?? [];
-    return variableProblems(options.schema, definitions, variables, 1).length === 0 ? owner : undefined;
   }
 
   /** Checks the request, then runs it — once per Idempotency-Key when the route honours one. */
