@@ -4,6 +4,7 @@
  * one @apollo/gateway version; loading them against another refuses to start, so an upgrade fails
  * loudly instead of shaping results wrongly.
  */
+import './apollo-telemetry.ts';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);

@@ -4,6 +4,7 @@
  * enforces query limits and serves GraphQL over HTTP on `/graphql`.
  */
 
+import './apollo-telemetry.ts';
 import { readFile } from 'node:fs/promises';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -41,9 +42,6 @@ import { type SupergraphJoins, singleOwner, supergraphJoins } from './single-own
 import { SubgraphDataSources } from './subgraph-fetch.ts';
 import { joinsTrellisSubgraphs, subgraphRoute, subgraphsOf, supergraphSource } from './supergraph.ts';
 import { registerVersionRoute, schemaHashOf } from './version.ts';
-
-// @apollo/gateway reports usage to Apollo by default; Trellis sends nothing off the machine.
-process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
 /** How long the gateway's close lets in-flight requests finish before it closes their connections. */
 const CLOSE_GRACE_MS = 1500;

@@ -18,6 +18,7 @@
  * with a TimeoutError, which the error formatter reports as 503 `service_unavailable` like a
  * refused connection (kernel/unavailable.ts), instead of holding the client forever.
  */
+import './apollo-telemetry.ts';
 import http from 'node:http';
 import https from 'node:https';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';

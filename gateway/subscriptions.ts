@@ -36,6 +36,7 @@
  * - `/v1/events/ws`: the same live stream as plain JSON frames (REST clients).
  */
 
+import './apollo-telemetry.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
