@@ -81,6 +81,11 @@ interface WorkerSummary {
   non2xx: number;
   bodyFailures: number;
   errors: number;
+  /**
+   * Open loop: how late the load generator itself sent, p99 of (actual send − scheduled send). The
+   * latency counts from the scheduled time, so this much of it is the generator's, not the platform's.
+   */
+  senderLateP99?: number;
 }
 
 type WorkerMessage =
@@ -234,50 +239,64 @@ async function openLoop(
     });
   const iterations = Math.max(1, Math.round((rate / steps.length) * seconds));
   const spacing = (1000 * steps.length) / rate;
-  const latencies: number[] = [];
+  // Preallocated and no promise kept per iteration: the generator's own garbage would otherwise reach
+  // its old generation and a full GC pause of the generator would show up as the platform's tail.
+  const latencies = new Float64Array(iterations * steps.length);
+  const lateness = new Float64Array(iterations);
+  let measured = 0;
   let non2xx = 0;
   let failures = 0;
   let errors = 0;
-  const pending: Promise<void>[] = [];
+  let unfinished = iterations;
+  let allDone: () => void = () => {};
+  const finished = new Promise<void>((resolve) => {
+    allDone = resolve;
+  });
+  const iterate = async (due: number) => {
+    const context: Record<string, unknown> = {};
+    let sentAt = due;
+    for (const step of steps) {
+      try {
+        const response = await send(step, context);
+        latencies[measured++] = performance.now() - sentAt;
+        if (response.status < 200 || response.status >= 300) non2xx++;
+        else if (FAILURE.test(response.body)) failures++;
+        step.onBody?.(response.body, context);
+      } catch {
+        errors++;
+      }
+      sentAt = performance.now();
+    }
+    if (--unfinished === 0) allDone();
+  };
   const started = performance.now();
   for (let i = 0; i < iterations; i++) {
     const due = started + i * spacing;
     const wait = due - performance.now();
     if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(
-      (async () => {
-        const context: Record<string, unknown> = {};
-        let sentAt = due;
-        for (const step of steps) {
-          try {
-            const response = await send(step, context);
-            latencies.push(performance.now() - sentAt);
-            if (response.status < 200 || response.status >= 300) non2xx++;
-            else if (FAILURE.test(response.body)) failures++;
-            step.onBody?.(response.body, context);
-          } catch {
-            errors++;
-          }
-          sentAt = performance.now();
-        }
-      })(),
-    );
+    lateness[i] = Math.max(0, performance.now() - due);
+    void iterate(due);
   }
-  await Promise.all(pending);
+  await finished;
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+  const sorted = latencies.subarray(0, measured).sort();
+  const at = (values: Float64Array, p: number) =>
+    values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? 0;
+  const tenths = (ms: number) => Math.round(ms * 10) / 10;
+  let sum = 0;
+  for (const latency of sorted) sum += latency;
   return {
-    rps: latencies.length / elapsed,
-    p50: Math.round(at(50) * 10) / 10,
-    p90: Math.round(at(90) * 10) / 10,
-    p99: Math.round(at(99) * 10) / 10,
-    meanMs: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
-    requests: latencies.length,
+    rps: measured / elapsed,
+    p50: tenths(at(sorted, 50)),
+    p90: tenths(at(sorted, 90)),
+    p99: tenths(at(sorted, 99)),
+    meanMs: sum / Math.max(1, measured),
+    requests: measured,
     non2xx,
     bodyFailures: failures,
     errors,
+    senderLateP99: tenths(at(lateness.sort(), 99)),
   };
 }
 
@@ -341,6 +360,8 @@ async function loadWorker(): Promise<void> {
   const run = (seconds: number) =>
     c.rate ? openLoop(c, steps, c.rate, seconds, request.connections, principal) : closedLoop(seconds);
   if (request.warmupSeconds > 0) await run(request.warmupSeconds);
+  // The warm-up's garbage collected now (when --expose-gc is inherited), not in the measured phase.
+  (globalThis as { gc?: () => void }).gc?.();
   bodyFailures = 0;
   process.send?.({ type: 'measuring' } satisfies WorkerMessage);
   const summary = await run(request.durationSeconds);
@@ -368,7 +389,7 @@ async function probe(c: LoadCase): Promise<void> {
   }
 }
 
-async function measure(c: LoadCase, settings: LoadSettings): Promise<CaseResult> {
+async function measure(c: LoadCase, settings: LoadSettings): Promise<CaseResult & { senderLateP99?: number }> {
   await probe(c);
   const child = fork(fileURLToPath(import.meta.url), ['--governance-load-worker'], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -410,6 +431,7 @@ async function measure(c: LoadCase, settings: LoadSettings): Promise<CaseResult>
       errors: summary.errors,
       cpuMsPerRequest: summary.requests > 0 ? (cpu.user + cpu.system) / 1000 / summary.requests : Number.NaN,
       peakRssBytes: Math.max(peakRss, process.memoryUsage.rss()),
+      senderLateP99: summary.senderLateP99,
     };
   } finally {
     clearInterval(sampler);
@@ -561,7 +583,7 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
         rate: 1000,
       },
     ];
-    const results: CaseResult[] = [];
+    const results: (CaseResult & { senderLateP99?: number })[] = [];
     const skipped: string[] = [];
     // `--only gate` measures the gate cases alone (e.g. paired before/after runs of one path).
     const selected = settings.only ? cases.filter((c) => c.name.startsWith(settings.only as string)) : cases;
@@ -592,13 +614,28 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
     });
     const target = results
       .filter((r) => r.name.includes('@ 1,000'))
-      .map((r) => [r.name, fixed(r.rps, 0), fixed(r.p99, 1), r.rps >= 950 && r.p99 <= 10 ? 'met' : 'not met']);
+      .map((r) => [
+        r.name,
+        fixed(r.rps, 0),
+        fixed(r.p99, 1),
+        r.senderLateP99 === undefined ? 'n/a' : fixed(r.senderLateP99, 1),
+        r.rps >= 950 && r.p99 <= 10 ? 'met' : 'not met',
+      ]);
     const body = [
       markdownTable(RESULT_HEADER, results.map(resultRow)),
       '',
       markdownTable(['ratio', 'definition', 'value'], ratios),
       '',
-      markdownTable(['target: p99 ≤ 10 ms at ≥ 1,000 req/s (REST + HMAC)', 'RPS', 'p99 ms', 'verdict'], target),
+      markdownTable(
+        [
+          'target: p99 ≤ 10 ms at ≥ 1,000 req/s (REST + HMAC)',
+          'RPS',
+          'p99 ms',
+          'load generator late p99 ms',
+          'verdict',
+        ],
+        target,
+      ),
       '',
       markdownTable(
         [
@@ -623,7 +660,8 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
       '- Every REST request is signed as an SDK signs it (fresh timestamp, HMAC over the exact body);',
       '  HMAC is required. Direct cases send the principal the gateway resolves for that key.',
       '- "@ 1,000 req/s" cases are open-loop (evenly spaced sends, latency from the scheduled time): the target is judged on them; the others',
-      '  saturate the platform with 50 connections (closed loop) and show capacity.',
+      '  saturate the platform with 50 connections (closed loop) and show capacity. "Load generator late" is how late',
+      "  the generator (another process on the same 2 cores) sent, p99: that much of the latency is not the platform's.",
       '- execute+track: each connection alternates execute and a track settling that execution (new event',
       '  id each time); RPS counts requests, so settled calls per second are RPS ÷ 2.',
       '- The workflow has a budget (10^15 micro-dollars), so every execute runs the conditional reservation',
