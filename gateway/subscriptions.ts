@@ -401,17 +401,33 @@ function planSubscription(
 /** A graphql-ws subscription being fed: its plan and the start of each of its `next` frames. */
 interface RunningSubscription {
   plan: SubscriptionPlan;
-  /** `{"id":"<id>","type":"next","payload":` — a frame is this, the payload's JSON and `}`. */
-  framePrefix: string;
+  /** `{"id":"<id>","type":"next","payload":` as UTF-8 — a frame is this, the payload's JSON and `}`. */
+  framePrefix: Buffer;
 }
 
-/** A graphql-ws `next` frame (the message `stringifyMessage` would build) from a serialised payload. */
-const nextFrame = (framePrefix: string, payloadJson: string) => `${framePrefix}${payloadJson}}`;
+/** The start of a graphql-ws `next` frame for subscription `id` (its id is the only part not shared). */
+const nextFramePrefix = (id: string) => Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+const FRAME_END = Buffer.from('}');
 
-/** One group's resolution of one item: the result, and its JSON once a graphql-ws subscriber needs it. */
+/**
+ * A graphql-ws `next` frame (the message `stringifyMessage` would build) from a serialised payload,
+ * as bytes: the group's payload is encoded to UTF-8 once and copied, not re-encoded per subscriber
+ * (a string frame is measured and encoded again by every socket's send).
+ */
+const nextFrame = (framePrefix: Buffer, payload: Buffer) => Buffer.concat([framePrefix, payload, FRAME_END]);
+
+/** Frames are JSON built as bytes: sent as text frames, as graphql-ws and the control socket's clients expect. */
+const TEXT_FRAME = { binary: false } as const;
+
+/** One group's resolution of one item: the result, and its frames' shared bytes once a subscriber needs them. */
 interface SharedPayload {
   result: FormattedExecutionResult;
-  json?: string;
+  /** The result's JSON (UTF-8), the body of every graphql-ws subscriber's `next` frame. */
+  bytes?: Buffer;
+  /** The control socket's frame for the result (null: the message could not be resolved). */
+  controlFrame?: Buffer | null;
+  /** When the event reached the log (ms since the epoch), the base of the push-lag metric; none for InitialState. */
+  recordedAtMs: number | undefined;
   /** Subscribers served so far: past the first FANOUT_CHUNK they wait for later turns of the event loop. */
   served: number;
   /** `turns[k]` resolves k event-loop turns (setImmediate) after the result. */
@@ -448,7 +464,7 @@ interface ConnectionState {
   /** The socket peer, signed into principals like an HTTP client's (identity's throttles key on it). */
   clientIp?: string;
   /** The connection's running subscriptions, re-granted when the caller's access changes. */
-  subscriptions: Map<LiveStream<string>, RunningSubscription>;
+  subscriptions: Map<LiveStream<Buffer>, RunningSubscription>;
   /** Leaves the live-stream registry. */
   unwatch?: () => void;
 }
@@ -711,14 +727,17 @@ export async function mountSubscriptions(
     {
       tokens: Partial<Record<StreamItem['kind'], string>>;
       results: Map<string, { at: number; shared: Promise<SharedPayload> }>;
+      /** `recordedAt` of the event, parsed once for every push of it. */
+      recordedAtMs: number | undefined;
     }
   >();
   const recordOf = (item: StreamItem) => {
-    // A control-plane message is made per subscription from the shared event: key on the event.
-    const anchor = item.kind === 'event' ? item.event : 'event' in item.message ? item.message.event : item.message;
+    const event = item.kind === 'event' ? item.event : 'event' in item.message ? item.message.event : undefined;
+    // Keyed on the event (its items of both kinds share one record); an InitialState has none.
+    const anchor = event ?? (item as Extract<StreamItem, { kind: 'message' }>).message;
     let record = perEvent.get(anchor);
     if (!record) {
-      record = { tokens: {}, results: new Map() };
+      record = { tokens: {}, results: new Map(), recordedAtMs: event ? Date.parse(event.recordedAt) : undefined };
       perEvent.set(anchor, record);
     }
     return record;
@@ -760,12 +779,13 @@ export async function mountSubscriptions(
         logger.error({ err }, 'subscription payload execution failed');
         return { errors: [{ message: 'Internal error', extensions: { code: 'internal' } }] };
       })
-      .then((result): SharedPayload => ({ result, served: 0, turns: [] }));
+      .then((result): SharedPayload => ({ result, recordedAtMs: record.recordedAtMs, served: 0, turns: [] }));
     record.results.set(group, { at: now, shared });
     return shared;
   };
-  const executeShared = async (plan: SubscriptionPlan, state: ConnectionState, item: StreamItem) =>
-    (await resolveShared(plan, state, item)).result;
+  const observeLag = (shared: SharedPayload) => {
+    if (shared.recordedAtMs !== undefined) lag.observe((Date.now() - shared.recordedAtMs) / 1000);
+  };
 
   // Reconnect storms: identical grants (same field, arguments and principal, no `since`) within a
   // second are asked once. A `since` is checked against a fresh head, so it is never shared.
@@ -974,8 +994,8 @@ export async function mountSubscriptions(
   /**
    * Feeds one graphql-ws subscription. Its pushes do not go through graphql-ws's `next` emitter
    * (a message object, a validation, a JSON serialisation of the whole result and a promise per
-   * subscriber): the group's result is serialised once (`SharedPayload.json`) and each
-   * subscriber's frame is its id spliced in front of that JSON, written to the socket here. What
+   * subscriber): the group's result is serialised once (`SharedPayload.bytes`) and each
+   * subscriber's frame is its id spliced in front of those bytes, written to the socket here. What
    * graphql-ws iterates yields nothing and ends with the stream, so it still sends `complete`
    * (after every frame written here: one socket, in order), an `error` when the stream fails, and
    * ends the stream on the client's `complete` or on close.
@@ -987,9 +1007,9 @@ export async function mountSubscriptions(
     id: string,
   ): Promise<AsyncIterableIterator<FormattedExecutionResult> | FormattedExecutionResult> {
     const since = typeof plan.args.since === 'number' ? plan.args.since : null;
-    const framePrefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    const framePrefix = nextFramePrefix(id);
     const socket = state.socket;
-    const stream = new LiveStream<string>({
+    const stream = new LiveStream<Buffer>({
       hubs,
       client,
       field: plan.field,
@@ -1004,11 +1024,10 @@ export async function mountSubscriptions(
         const shared = await resolveShared(plan, state, item);
         const turn = fanoutTurn(shared, shared.served++);
         if (turn) await turn;
-        shared.json ??= JSON.stringify(shared.result);
+        shared.bytes ??= Buffer.from(JSON.stringify(shared.result));
         pushes.inc({ field: plan.field });
-        if (item.kind === 'event') lag.observe((Date.now() - Date.parse(item.event.recordedAt)) / 1000);
-        else if ('event' in item.message) lag.observe((Date.now() - Date.parse(item.message.event.recordedAt)) / 1000);
-        return nextFrame(framePrefix, shared.json);
+        observeLag(shared);
+        return nextFrame(framePrefix, shared.bytes);
       },
       onOverflow: () => closeSocket(socket, CloseCodes.SlowConsumer, 'Slow consumer', 'slow_consumer'),
     });
@@ -1046,13 +1065,13 @@ export async function mountSubscriptions(
    * yields nothing; done when the stream ends. A failure of the stream is thrown to graphql-ws (it
    * sends the `error` message); `return()` (the client's `complete`, the socket's close) ends it.
    */
-  function framesWriter(stream: LiveStream<string>, socket: WebSocket): AsyncIterableIterator<never> {
+  function framesWriter(stream: LiveStream<Buffer>, socket: WebSocket): AsyncIterableIterator<never> {
     const writer: AsyncIterableIterator<never> = {
       async next(): Promise<IteratorResult<never>> {
         for (;;) {
           const frame = await stream.next();
           if (frame.done) return { done: true, value: undefined };
-          if (socket.readyState === socket.OPEN) socket.send(frame.value);
+          if (socket.readyState === socket.OPEN) socket.send(frame.value, TEXT_FRAME);
         }
       },
       async return(): Promise<IteratorResult<never>> {
@@ -1082,7 +1101,7 @@ export async function mountSubscriptions(
         if (!(granted instanceof GraphQLError) || !isRefusal(granted)) return;
         cutOff.inc({ reason: 'access_withdrawn' });
         const refusal = { errors: [{ message: granted.message, extensions: { code: granted.extensions.code } }] };
-        await stream.end(nextFrame(framePrefix, JSON.stringify(refusal)));
+        await stream.end(nextFrame(framePrefix, Buffer.from(JSON.stringify(refusal))));
       }),
     );
   }
@@ -1224,6 +1243,27 @@ export async function mountSubscriptions(
   });
 
   /**
+   * The control socket's frame for a group's resolution, built once for the group (null, logged once,
+   * when the message could not be resolved: its subscribers skip it).
+   */
+  function controlFrameOf(result: FormattedExecutionResult): Buffer | null {
+    const message = result.data?.controlPlane as Record<string, unknown> | null | undefined;
+    if (!message) {
+      logger.warn({ errors: result.errors }, 'control socket: a message could not be resolved');
+      return null;
+    }
+    // StateChange.workflowId is ID! and KeyRotated's ID: one document needs an alias for the second.
+    const { keyWorkflowId, ...fields } = message;
+    return Buffer.from(
+      JSON.stringify({
+        type: message.kind,
+        ...fields,
+        ...(message.kind === 'KeyRotated' ? { workflowId: keyWorkflowId ?? null } : {}),
+      }),
+    );
+  }
+
+  /**
    * Frames are JSON objects with a `type`. Server: InitialState, StateChange, PolicyInvalidated,
    * KeyRotated, ResyncRequired, Error, Pong (each carries `seq` except Pong). Client: Subscribed
    * (optional `since`: the stream starts on it, or on connect when the URL has `?since=`), Ack (`seq`:
@@ -1257,7 +1297,7 @@ export async function mountSubscriptions(
     };
     connections.set(socket, state);
     connectionsGauge.set(connections.size);
-    let stream: LiveStream<string> | undefined;
+    let stream: LiveStream<Buffer> | undefined;
     let lastAck: number | null = null;
     state.unwatch = liveStreams.add({
       principal,
@@ -1299,7 +1339,7 @@ export async function mountSubscriptions(
       const plan = planSubscription(apiSchema, document, operation, variables);
       if (Array.isArray(plan)) throw new Error(`control socket plan: ${(plan as GraphQLError[])[0]?.message}`);
       const subscription = plan as SubscriptionPlan;
-      stream = new LiveStream<string>({
+      stream = new LiveStream<Buffer>({
         hubs,
         client,
         field: 'controlPlane',
@@ -1311,27 +1351,18 @@ export async function mountSubscriptions(
         congested: () => socket.bufferedAmount > limits.maxBufferedBytes,
         render: async (item) => {
           if (socket.readyState !== socket.OPEN) return SKIP;
-          const result = await executeShared(subscription, state, item);
-          const message = result.data?.controlPlane as Record<string, unknown> | null | undefined;
-          if (!message) {
-            logger.warn({ errors: result.errors }, 'control socket: a message could not be resolved');
-            return SKIP;
-          }
+          const shared = await resolveShared(subscription, state, item);
+          if (shared.controlFrame === undefined) shared.controlFrame = controlFrameOf(shared.result);
+          if (!shared.controlFrame) return SKIP;
           pushes.inc({ field: 'controlSocket' });
-          // StateChange.workflowId is ID! and KeyRotated's ID: one document needs an alias for the second.
-          const { keyWorkflowId, ...fields } = message;
-          return JSON.stringify({
-            type: message.kind,
-            ...fields,
-            ...(message.kind === 'KeyRotated' ? { workflowId: keyWorkflowId ?? null } : {}),
-          });
+          return shared.controlFrame;
         },
         onOverflow: () => closeSocket(socket, CloseCodes.SlowConsumer, 'Slow consumer', 'slow_consumer'),
       });
       await stream.start();
       for await (const frame of stream) {
         if (socket.readyState !== socket.OPEN) break;
-        socket.send(frame);
+        socket.send(frame, TEXT_FRAME);
       }
     };
 

@@ -20,6 +20,8 @@ interface Frame {
 
 interface ControlClient {
   frames: Frame[];
+  /** Frames that arrived as binary WebSocket frames (the protocol's frames are text). */
+  binaryFrames: number;
   socket: WebSocket;
   closed: Promise<{ code: number; reason: string }>;
   send(message: Record<string, unknown>): void;
@@ -55,12 +57,12 @@ function connect(account: Account, orgId = account.orgId, query = '', headers?: 
   const { 'content-type': _, ...signed } = signedHeaders(account.key, account.secret, '');
   const socket = new WebSocket(url, { headers: headers ?? signed });
   const frames: Frame[] = [];
-  socket.on('message', (data) => frames.push(JSON.parse(String(data))));
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
   );
-  return {
+  const client: ControlClient = {
     frames,
+    binaryFrames: 0,
     socket,
     closed,
     send: (message) => socket.send(JSON.stringify(message)),
@@ -74,6 +76,11 @@ function connect(account: Account, orgId = account.orgId, query = '', headers?: 
       }
     },
   };
+  socket.on('message', (data, isBinary) => {
+    frames.push(JSON.parse(String(data)));
+    if (isBinary) client.binaryFrames++;
+  });
+  return client;
 }
 
 const open = (client: ControlClient) => new Promise((resolve) => client.socket.once('open', resolve));
@@ -116,6 +123,10 @@ describe('WS /ws/control/{org_id} (seed 000 protocol)', () => {
     expect(second.frames.some((f) => f.type === 'InitialState')).toBe(false);
     expect((await action('resume')).status).toBe(200);
     await second.next((f) => f.type === 'StateChange' && f.action === 'resumed');
+    const third = connect(owner);
+    await open(third);
+    third.send({ type: 'Subscribed' });
+    await third.next((f) => f.type === 'InitialState');
 
     // A kill reaches the raw socket as StateChange within 1 s.
     const sent = Date.now();
@@ -123,6 +134,9 @@ describe('WS /ws/control/{org_id} (seed 000 protocol)', () => {
     const killed = await second.next((f) => f.type === 'StateChange' && f.action === 'killed', 1_000);
     expect(Date.now() - sent).toBeLessThan(1_000);
     expect(killed).toMatchObject({ workflowId, status: 'killed', event: { type: 'workflow.killed' } });
+    // A third socket of the same caller shares the kill's resolution and frame: the same frame, as text.
+    expect(killed).toEqual(await third.next((f) => f.type === 'StateChange' && f.action === 'killed', 1_000));
+    expect([first.binaryFrames, second.binaryFrames, third.binaryFrames]).toEqual([0, 0, 0]);
     const seqs = second.frames.filter((f) => f.seq !== undefined).map((f) => f.seq as number);
     expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
 

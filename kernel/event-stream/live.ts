@@ -212,37 +212,64 @@ export const STREAM_FIELDS: readonly StreamField[] = [
   'notificationReceived',
 ];
 
-/** Which events a stream carries and how each becomes an item. */
+/**
+ * The items an event becomes, made once per event and shared (frozen) by every stream that carries
+ * it: a feed hands the same event object to all its listeners, so 10,000 subscribers of one
+ * organization take one item object per event instead of building 10,000 copies — and the
+ * gateway's per-event caches can key on it.
+ */
+const itemsOfEvent = new WeakMap<EventEnvelope, { event?: StreamItem; message?: StreamItem | null }>();
+
+function sharedItems(event: EventEnvelope): { event?: StreamItem; message?: StreamItem | null } {
+  let items = itemsOfEvent.get(event);
+  if (!items) {
+    items = {};
+    itemsOfEvent.set(event, items);
+  }
+  return items;
+}
+
+/** `{ kind: 'event', event }`, one per event. */
+function eventItem(event: EventEnvelope): StreamItem {
+  const items = sharedItems(event);
+  items.event ??= Object.freeze({ kind: 'event', event });
+  return items.event;
+}
+
+/** The event's control-plane message as an item (undefined when it has none), resolved once per event. */
+function controlPlaneItem(event: EventEnvelope): StreamItem | undefined {
+  const items = sharedItems(event);
+  if (items.message === undefined) {
+    const message = controlPlaneMessageOf(event);
+    items.message = message ? Object.freeze({ kind: 'message', message: Object.freeze(message) }) : null;
+  }
+  return items.message ?? undefined;
+}
+
+/** Which events a stream carries and how each becomes an item (shared by every stream: read-only). */
 export function itemOf(
   field: StreamField,
   args: Record<string, unknown>,
   event: EventEnvelope,
 ): StreamItem | undefined {
   switch (field) {
-    case 'controlPlane': {
-      const message = controlPlaneMessageOf(event);
-      return message ? { kind: 'message', message } : undefined;
-    }
+    case 'controlPlane':
+      return controlPlaneItem(event);
     case 'events':
-      return matchesType(event.type, args.types as string[] | null | undefined) ? { kind: 'event', event } : undefined;
+      return matchesType(event.type, args.types as string[] | null | undefined) ? eventItem(event) : undefined;
     case 'workflowStateChanged': {
       if (!STATE_CHANGE_TYPES.has(event.type)) return undefined;
       const workflowId = args.workflowId;
       if (typeof workflowId === 'string' && !concerns(event, ['workflow'], 'workflowId', workflowId)) return undefined;
-      const message = controlPlaneMessageOf(event);
-      return message ? { kind: 'message', message } : undefined;
+      return controlPlaneItem(event);
     }
     case 'jobEvents':
-      return concerns(event, ['job'], 'jobId', String(args.jobId)) ? { kind: 'event', event } : undefined;
+      return concerns(event, ['job'], 'jobId', String(args.jobId)) ? eventItem(event) : undefined;
     case 'runEvents':
-      return concerns(event, ['workflow_run', 'run'], 'runId', String(args.runId))
-        ? { kind: 'event', event }
-        : undefined;
+      return concerns(event, ['workflow_run', 'run'], 'runId', String(args.runId)) ? eventItem(event) : undefined;
     // The grant checked that `userId` is the subscriber.
     case 'notificationReceived':
-      return event.type === 'notification.created' && event.data.userId === args.userId
-        ? { kind: 'event', event }
-        : undefined;
+      return event.type === 'notification.created' && event.data.userId === args.userId ? eventItem(event) : undefined;
   }
 }
 

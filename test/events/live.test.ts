@@ -250,4 +250,33 @@ describe('LiveStream', () => {
     await hubs.close();
     await bus.close();
   });
+
+  it('hands every stream of a feed the same frozen item for an event, its control-plane message made once', async () => {
+    const { bus, log, hubs, publish } = await setup();
+    const make = (field: 'controlPlane' | 'workflowStateChanged' | 'events') =>
+      new LiveStream<StreamItem>({
+        hubs,
+        client: log,
+        field,
+        args: {},
+        orgId: ORG,
+        position: { headSeq: 0, prunedThroughSeq: 0 },
+        maxQueue: 100,
+        render: async (item) => (item.kind === 'message' && item.message.kind === 'InitialState' ? SKIP : item),
+        onOverflow: () => undefined,
+      });
+    const streams = [make('controlPlane'), make('controlPlane'), make('workflowStateChanged'), make('events')];
+    for (const s of streams) await s.start();
+    await publish(event(1, 'workflow.paused'));
+    const [a, b, c, d] = await Promise.all(streams.map(async (s) => (await s.next()).value as StreamItem));
+    expect(a).toMatchObject({ kind: 'message', message: { kind: 'StateChange', seq: 1 } });
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(Object.isFrozen((a as Extract<StreamItem, { kind: 'message' }>).message)).toBe(true);
+    expect(d).toMatchObject({ kind: 'event', event: { seq: 1 } });
+    for (const s of streams) await s.return();
+    await hubs.close();
+    await bus.close();
+  });
 });

@@ -182,6 +182,44 @@ describe('controlPlane over graphql-ws (acceptance)', () => {
   });
 });
 
+describe('wire format', () => {
+  /** A raw graphql-transport-ws client: every frame as received, text or binary. */
+  async function rawClient(apiKey: string) {
+    const socket = new WebSocket(wsUrl(platform.url), 'graphql-transport-ws');
+    const frames: { text: string; binary: boolean }[] = [];
+    socket.on('message', (data, isBinary) => frames.push({ text: String(data), binary: isBinary }));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { apiKey } }));
+    await eventually(() => frames.some((f) => JSON.parse(f.text).type === 'connection_ack'));
+    const nextFrames = (id: string) => frames.filter((f) => JSON.parse(f.text).id === id);
+    return { socket, frames, nextFrames };
+  }
+
+  it('sends each subscriber the exact graphql-ws next message, as a text frame, with its own id', async () => {
+    const user = await platform.signup('Wire Org');
+    const key = await platform.apiKey(user);
+    const client = await rawClient(key.key);
+    const query =
+      'subscription($orgId: ID!) { controlPlane(orgId: $orgId) { kind seq ... on StateChange { action workflowId } } }';
+    // Two subscriptions of one group on one socket: one resolution, one payload, two ids.
+    for (const id of ['wire-a', 'wire-b'])
+      client.socket.send(
+        JSON.stringify({ id, type: 'subscribe', payload: { query, variables: { orgId: user.orgId } } }),
+      );
+    await eventually(() => client.nextFrames('wire-a').length >= 1 && client.nextFrames('wire-b').length >= 1);
+    const workflowId = await createWorkflow(user, 'wired');
+    const pushed = (id: string) =>
+      eventually(() => client.nextFrames(id).find((f) => f.text.includes(workflowId)), 15_000);
+    const [a, b] = await Promise.all([pushed('wire-a'), pushed('wire-b')]);
+    const seq = JSON.parse(a.text).payload.data.controlPlane.seq;
+    const payload = { data: { controlPlane: { kind: 'StateChange', seq, action: 'created', workflowId } } };
+    expect(a.text).toBe(JSON.stringify({ id: 'wire-a', type: 'next', payload }));
+    expect(b.text).toBe(JSON.stringify({ id: 'wire-b', type: 'next', payload }));
+    expect(client.frames.filter((f) => f.binary)).toEqual([]);
+    client.socket.close();
+  });
+});
+
 describe('ordering and resume', () => {
   it('delivers every event of an organization in strictly increasing sequence, without gaps', async () => {
     const user = await platform.signup('Ordering Org');
