@@ -299,8 +299,8 @@ const envSchema = z.object({
     'How long the gateway caches a resolved credential (revocations invalidate at once; nothing is cached while the bus is down).',
   ),
   TRELLIS_AUTH_REVOCATION_POLL_MS: doc(
-    int(2_000, 100, 600_000),
-    'How often a gateway reads the revocation log it missed on the bus (a bus outage never keeps a revoked key alive longer).',
+    int(15_000, 100, 600_000),
+    'How often a gateway reads the revocation log besides bus reconnects and missed sequence numbers: a fallback for a message lost on a bus that still looks connected (a bus outage never keeps a revoked key alive longer).',
   ),
   TRELLIS_SESSION_TTL_HOURS: doc(int(24 * 7, 1, 24 * 365), 'Session token lifetime.'),
   TRELLIS_REFRESH_TOKEN_TTL_DAYS: doc(
