@@ -475,8 +475,8 @@ const envSchema = z.object({
     'Largest VM snapshot archive a node agent may upload to the control plane, in bytes (stored like assets: `TRELLIS_ASSET_S3_BUCKET` or the data directory); a bigger one fails the snapshot.',
   ),
   TRELLIS_JOB_LEASE_CHECK_SECONDS: doc(
-    int(5, 1, 3_600),
-    'How often expired job leases are handed back to their queue (the queue engine’s supervisor, and compute’s reconciler).',
+    int(15, 1, 3_600),
+    'How often expired job leases are handed back to their queue (the queue engine’s supervisor, and compute’s reconciler): a lapsed lease is a crashed or stuck worker, so a few seconds more before a retry costs little and an idle process checks less often.',
   ),
   TRELLIS_PENDING_TIMEOUT_SECONDS: doc(
     int(900, 1, 604_800),
