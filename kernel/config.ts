@@ -463,8 +463,8 @@ const envSchema = z.object({
   ),
   TRELLIS_GOVERNANCE_BURN_WINDOW_MINUTES: doc(int(60, 1, 1440), 'Window of the burn rate behind time-to-exhaustion.'),
   TRELLIS_NODE_HEARTBEAT_SECONDS: doc(
-    int(5, 1, 300),
-    'How often node agents heartbeat (told to them when they register).',
+    int(10, 1, 300),
+    'How often node agents heartbeat (told to them when they register); an assignment poll counts as one. At most half of `TRELLIS_NODE_LOST_SECONDS`.',
   ),
   TRELLIS_NODE_LOST_SECONDS: doc(
     int(30, 2, 86_400),
@@ -637,6 +637,9 @@ export function loadConfig(env: RawEnv = process.env, options: LoadOptions = {})
   if (production && !e.TRELLIS_ENCRYPTION_KEY) problems.push('TRELLIS_ENCRYPTION_KEY: required in production');
   if (e.TRELLIS_REST_MODE === 'standalone' && !e.TRELLIS_REST_GATEWAY_URL)
     problems.push('TRELLIS_REST_GATEWAY_URL: required when TRELLIS_REST_MODE=standalone');
+  // One late heartbeat must not make a node lost (its VMs fail, its replicas move).
+  if (e.TRELLIS_NODE_LOST_SECONDS < 2 * e.TRELLIS_NODE_HEARTBEAT_SECONDS)
+    problems.push('TRELLIS_NODE_LOST_SECONDS: must be at least twice TRELLIS_NODE_HEARTBEAT_SECONDS');
   if (problems.length > 0) throw new ConfigError(problems);
   const config = Object.freeze(buildConfig(e));
   sources.set(config, {
