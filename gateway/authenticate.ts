@@ -85,7 +85,7 @@ export interface AuthenticatorOptions {
   apiKeyRateLimiter?: RateLimiter;
   /** How often batched API-key usage is written to identity (default 5 s; 0 turns recording off). */
   usageFlushMs?: number;
-  /** How often the revocation log is read besides bus reconnects (default 2 s; 0 turns polling off). */
+  /** How often the revocation log is read besides bus reconnects and `seq` gaps (default 15 s; 0 turns polling off). */
   revocationPollMs?: number;
   /** Transport to identity (defaults to global fetch; the all-in-one process passes an in-process one). */
   fetch?: InProcessFetch;
@@ -98,7 +98,11 @@ const MAX_CACHE_ENTRIES = 50_000;
 const DEFAULT_USAGE_FLUSH_MS = 5_000;
 /** Nonces are opaque to us: 16–128 URL-safe characters (a UUID, 32 hex digits, base64url…). */
 const NONCE = /^[A-Za-z0-9._~-]{16,128}$/;
-const DEFAULT_REVOCATION_POLL_MS = 2_000;
+/**
+ * A fallback: revocations arrive on the bus at once, and a `seq` gap or a reconnect reads the log. The poll only
+ * bounds a message lost on a bus that still looks connected (a stalled Redis).
+ */
+const DEFAULT_REVOCATION_POLL_MS = 15_000;
 /** Sequence numbers remembered as applied, so a catch-up does not apply a bus message twice. */
 const MAX_APPLIED = 2_000;
 

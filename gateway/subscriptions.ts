@@ -581,18 +581,20 @@ const KEEPALIVE_SLICES = 12;
  * ping interval, a pong timeout and a `pong` listener per ping): one timer for all of them. Each
  * connection is put in one of KEEPALIVE_SLICES slices; a tick every KEEPALIVE_MS / KEEPALIVE_SLICES
  * ms handles one slice: a connection that answered nothing since its last ping is terminated, the
- * others are pinged. Ten thousand idle subscribers cost one timer, not ten thousand.
+ * others are pinged. Ten thousand idle subscribers cost one timer, not ten thousand, and none cost
+ * none: the timer runs only while a connection is watched (an idle gateway is not woken every second).
  */
 export class KeepAlive {
   readonly #slices: Set<WebSocket>[] = Array.from({ length: KEEPALIVE_SLICES }, () => new Set());
   readonly #answered = new WeakSet<WebSocket>();
-  readonly #timer: NodeJS.Timeout;
+  readonly #tickMs: number;
+  #timer?: NodeJS.Timeout;
+  #watched = 0;
   #next = 0;
   #tick = 0;
 
   constructor(intervalMs: number) {
-    this.#timer = setInterval(() => this.#ping(), intervalMs / KEEPALIVE_SLICES);
-    this.#timer.unref();
+    this.#tickMs = intervalMs / KEEPALIVE_SLICES;
   }
 
   watch(socket: WebSocket): void {
@@ -600,7 +602,16 @@ export class KeepAlive {
     slice.add(socket);
     this.#answered.add(socket);
     socket.on('pong', () => this.#answered.add(socket));
-    socket.once('close', () => slice.delete(socket));
+    socket.once('close', () => {
+      slice.delete(socket);
+      if (--this.#watched === 0) this.stop();
+    });
+    if (this.#watched++ === 0) this.#startTimer();
+  }
+
+  #startTimer(): void {
+    this.#timer = setInterval(() => this.#ping(), this.#tickMs);
+    this.#timer.unref();
   }
 
   #ping(): void {
@@ -616,8 +627,14 @@ export class KeepAlive {
     }
   }
 
+  /** Whether the tick timer runs (it does while a connection is watched). */
+  get ticking(): boolean {
+    return this.#timer !== undefined;
+  }
+
   stop(): void {
     clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 }
 

@@ -299,8 +299,8 @@ const envSchema = z.object({
     'How long the gateway caches a resolved credential (revocations invalidate at once; nothing is cached while the bus is down).',
   ),
   TRELLIS_AUTH_REVOCATION_POLL_MS: doc(
-    int(2_000, 100, 600_000),
-    'How often a gateway reads the revocation log it missed on the bus (a bus outage never keeps a revoked key alive longer).',
+    int(15_000, 100, 600_000),
+    'How often a gateway reads the revocation log besides bus reconnects and missed sequence numbers: a fallback for a message lost on a bus that still looks connected (a bus outage never keeps a revoked key alive longer).',
   ),
   TRELLIS_SESSION_TTL_HOURS: doc(int(24 * 7, 1, 24 * 365), 'Session token lifetime.'),
   TRELLIS_REFRESH_TOKEN_TTL_DAYS: doc(
@@ -463,8 +463,8 @@ const envSchema = z.object({
   ),
   TRELLIS_GOVERNANCE_BURN_WINDOW_MINUTES: doc(int(60, 1, 1440), 'Window of the burn rate behind time-to-exhaustion.'),
   TRELLIS_NODE_HEARTBEAT_SECONDS: doc(
-    int(5, 1, 300),
-    'How often node agents heartbeat (told to them when they register).',
+    int(10, 1, 300),
+    'How often node agents heartbeat (told to them when they register); an assignment poll counts as one. At most half of `TRELLIS_NODE_LOST_SECONDS`.',
   ),
   TRELLIS_NODE_LOST_SECONDS: doc(
     int(30, 2, 86_400),
@@ -475,8 +475,8 @@ const envSchema = z.object({
     'Largest VM snapshot archive a node agent may upload to the control plane, in bytes (stored like assets: `TRELLIS_ASSET_S3_BUCKET` or the data directory); a bigger one fails the snapshot.',
   ),
   TRELLIS_JOB_LEASE_CHECK_SECONDS: doc(
-    int(5, 1, 3_600),
-    'How often expired job leases are handed back to their queue (the queue engine’s supervisor, and compute’s reconciler).',
+    int(15, 1, 3_600),
+    'How often expired job leases are handed back to their queue (the queue engine’s supervisor, and compute’s reconciler): a lapsed lease is a crashed or stuck worker, so a few seconds more before a retry costs little and an idle process checks less often.',
   ),
   TRELLIS_PENDING_TIMEOUT_SECONDS: doc(
     int(900, 1, 604_800),
@@ -637,6 +637,9 @@ export function loadConfig(env: RawEnv = process.env, options: LoadOptions = {})
   if (production && !e.TRELLIS_ENCRYPTION_KEY) problems.push('TRELLIS_ENCRYPTION_KEY: required in production');
   if (e.TRELLIS_REST_MODE === 'standalone' && !e.TRELLIS_REST_GATEWAY_URL)
     problems.push('TRELLIS_REST_GATEWAY_URL: required when TRELLIS_REST_MODE=standalone');
+  // One late heartbeat must not make a node lost (its VMs fail, its replicas move).
+  if (e.TRELLIS_NODE_LOST_SECONDS < 2 * e.TRELLIS_NODE_HEARTBEAT_SECONDS)
+    problems.push('TRELLIS_NODE_LOST_SECONDS: must be at least twice TRELLIS_NODE_HEARTBEAT_SECONDS');
   if (problems.length > 0) throw new ConfigError(problems);
   const config = Object.freeze(buildConfig(e));
   sources.set(config, {

@@ -60,6 +60,13 @@ function releaseConnectionsThatDie(pool: { on(event: 'acquire', listener: (clien
   });
 }
 
+/**
+ * How long an unused pooled connection stays open (pg's default is 10 s). Longer than the idle process's
+ * polls (15 s lease checks, 30 s driver poll), so each one reuses a connection instead of opening a new one
+ * (a PostgreSQL backend started and torn down per poll).
+ */
+const POOL_IDLE_TIMEOUT_MS = 60_000;
+
 export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   if (!SCHEMA_NAME.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
   return MikroORM.init({
@@ -83,7 +90,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
       snapshot: false,
       snapshotOnMigrate: false,
     },
-    pool: { min: 0, max: options.poolMax },
+    pool: { min: 0, max: options.poolMax, idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS },
     debug: options.debug ?? false,
     // Entities are plain schemas; no metadata cache or reflection is needed.
     discovery: { warnWhenNoEntities: false },

@@ -46,4 +46,14 @@ describe('configuration', () => {
     expect(production.auth).toMatchObject({ hmacRequired: true, hmacMinVersion: 2 });
     expect(production.graphql.introspection).toBe(false);
   });
+
+  it('refuses a node-lost window shorter than two heartbeats', () => {
+    expect(() =>
+      loadConfig({ TRELLIS_NODE_HEARTBEAT_SECONDS: '10', TRELLIS_NODE_LOST_SECONDS: '15' }, { allInOne: true }),
+    ).toThrow(/TRELLIS_NODE_LOST_SECONDS: must be at least twice TRELLIS_NODE_HEARTBEAT_SECONDS/);
+    expect(
+      loadConfig({ TRELLIS_NODE_HEARTBEAT_SECONDS: '1', TRELLIS_NODE_LOST_SECONDS: '3' }, { allInOne: true }).compute,
+    ).toMatchObject({ heartbeatSeconds: 1, nodeLostSeconds: 3 });
+    expect(loadConfig({}, { allInOne: true }).compute).toMatchObject({ heartbeatSeconds: 10, nodeLostSeconds: 30 });
+  });
 });

@@ -17,6 +17,7 @@ import { RunQueue } from '../../subgraphs/compute/pipelines/run-queue.ts';
 import { PipelineService } from '../../subgraphs/compute/pipelines/runs.ts';
 import { QueueEngine } from '../../subgraphs/compute/queue/engine.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
+import { eventually } from '../eventually.ts';
 import { createDatabase } from '../harness.ts';
 
 const ORG = 'org_WAKEDRUNS';
@@ -37,6 +38,15 @@ let engine: QueueEngine;
 let server: Server;
 let baseUrl: string;
 const drivers: RunDriver[] = [];
+/** Paths the target server was called on. */
+const received: string[] = [];
+/** `/slow` is answered only when the test says so. */
+const slow = {
+  answer: undefined as (() => void) | undefined,
+  arrived(answer: () => void) {
+    this.answer = answer;
+  },
+};
 
 function startDriver(queue: RunQueue): RunDriver {
   const driver = new RunDriver({
@@ -82,8 +92,13 @@ beforeAll(async () => {
   await engine.start();
   server = createServer((req, res) => {
     req.resume();
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{}');
+    received.push(req.url ?? '');
+    const answer = () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    };
+    if (req.url === '/slow') slow.arrived(answer);
+    else answer();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -138,4 +153,38 @@ it("another replica's committed send reaches this driver through the bus", async
     await stopReceiving();
     await bus.close();
   }
+}, 60_000);
+
+it('stop() waits for the advance in flight and leaves the rest of the run to the next advance', async () => {
+  const queue = new RunQueue(() => engine, { leaseSeconds: 10 });
+  const first = startDriver(queue);
+  const unwatchFirst = queue.watchCommits(orm, () => first.wake());
+  const pipelines = service(queue);
+  const definition = await pipelines.createDefinition(owner, {
+    orgId: ORG,
+    name: 'stopping',
+    nodes: [
+      { id: 'slow', type: 'http', url: `${baseUrl}/slow` },
+      { id: 'after', type: 'http', url: `${baseUrl}/after-stop`, dependsOn: ['slow'] },
+    ],
+  } as never);
+  const run = await pipelines.createRun(owner, { orgId: ORG, definitionId: definition.id }, { start: true });
+  await eventually(() => slow.answer);
+  let stopped = false;
+  const stopping = first.stop().then(() => {
+    stopped = true;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(stopped).toBe(false);
+  slow.answer?.();
+  await stopping;
+  unwatchFirst();
+  // The slow node completed; the stopped driver started nothing after it.
+  expect((await pipelines.getRun(owner, run.id))?.status).toBe('running');
+  expect(received).not.toContain('/after-stop');
+  // Another driver (another replica, or this process restarted) finishes the run from its queued advance.
+  const second = startDriver(queue);
+  await eventually(async () => ((await pipelines.getRun(owner, run.id))?.status === 'succeeded' ? true : undefined));
+  expect(received.filter((path) => path === '/after-stop')).toHaveLength(1);
+  await second.stop();
 }, 60_000);

@@ -1,6 +1,7 @@
 /**
  * graphql-ws connections are kept alive by one timer for all of them (gateway/subscriptions.ts,
- * KeepAlive): a peer that answers pings stays connected, one that stops answering is terminated.
+ * KeepAlive): a peer that answers pings stays connected, one that stops answering is terminated; the
+ * timer runs only while a connection is watched.
  */
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -39,6 +40,7 @@ const open = async (autoPong: boolean) => {
 };
 
 it('keeps a peer that answers pings and terminates one that does not', async () => {
+  expect(keepAlive.ticking).toBe(false);
   const alive = await open(true);
   const silent = await open(false);
   let silentClosed = false;
@@ -53,5 +55,14 @@ it('keeps a peer that answers pings and terminates one that does not', async () 
   const seen = alive.pings.count;
   await eventually(() => (alive.pings.count >= seen + 3 ? true : undefined));
   expect(alive.client.readyState).toBe(WebSocket.OPEN);
+  expect(keepAlive.ticking).toBe(true);
   alive.client.close();
+  // No connection left: no timer (an idle gateway is not woken by it).
+  await eventually(() => (keepAlive.ticking ? undefined : true));
+  // A new connection starts it again, and it pings that one.
+  const again = await open(true);
+  expect(keepAlive.ticking).toBe(true);
+  await eventually(() => (again.pings.count >= 2 ? true : undefined));
+  again.client.close();
+  await eventually(() => (keepAlive.ticking ? undefined : true));
 });

@@ -62,6 +62,8 @@ export class RunDriver {
   readonly loop: WorkerLoop;
   readonly #options: DriverOptions;
   readonly #active = new Set<string>();
+  /** Advances claimed and not settled yet: stop() waits for them, so none queries a closed pool. */
+  readonly #inFlight = new Set<Promise<unknown>>();
   #adopted = false;
 
   constructor(options: DriverOptions) {
@@ -84,8 +86,10 @@ export class RunDriver {
     this.loop.wake();
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
+  /** Stops claiming, then waits for the advances in flight to settle (their heartbeats stop with them). */
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    await Promise.allSettled(this.#inFlight);
   }
 
   /**
@@ -113,7 +117,7 @@ export class RunDriver {
         () => void this.tx((tx) => queue.touch(tx, job)).catch(() => undefined),
         queue.heartbeatMs,
       );
-      this.advance(runId)
+      const settled = this.advance(runId)
         .then(
           () => this.tx((tx) => queue.complete(tx, job)),
           (error: Error) => {
@@ -125,8 +129,10 @@ export class RunDriver {
         .finally(() => {
           clearInterval(heartbeat);
           this.#active.delete(job.id);
+          this.#inFlight.delete(settled);
           this.loop.wake();
         });
+      this.#inFlight.add(settled);
     }
     if (claimed.length === free || timers === 100) return { again: true };
     // Asleep until this process's next timer or advance retry is due (the loop's poll bounds it).
@@ -156,11 +162,14 @@ export class RunDriver {
   /** Steps a claimed run until it ends, waits or pauses. */
   async advance(runId: string): Promise<void> {
     for (let step = 0; step < 1000; step++) {
+      // Shutting down: the nodes started so far are done; the run goes on in its next advance (any replica).
+      if (this.loop.stopped) break;
       const started = await this.tx((tx) => this.decide(tx, runId));
       if (started === null) return;
       await Promise.all(started.map((s) => this.execute(runId, s.node)));
     }
-    // A run of more than 1000 steps goes on in another advance (other runs get their turn meanwhile).
+    // A run of more than 1000 steps (or one this process stopped stepping) goes on in another advance (other runs
+    // get their turn meanwhile).
     await this.tx((tx) => this.#options.queue.due(tx, runId));
   }
 

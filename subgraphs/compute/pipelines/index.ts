@@ -14,8 +14,17 @@ import { WebhookTriggerService } from './triggers-webhook.ts';
 
 /** A crashed driver's advance lease (the engine's) expires after this long; another replica then continues. */
 const LEASE_SECONDS = 10;
-/** The driver's and ticker's safety poll: they are woken by commits, the bus and their next due time. */
-const POLL_MS = 5_000;
+/**
+ * The driver's safety poll: it is woken by commits, the bus and its next due timer or retry, so the poll only
+ * finds a lost bus message or an advance whose lease the engine expired (a replica that died mid-run). Long,
+ * so an idle process does not claim from the engine every few seconds.
+ */
+const DRIVER_POLL_MS = 30_000;
+/**
+ * The ticker's safety poll, kept short: a tick claimed more than LATE_MS (5 s, schedules.ts) late counts as missed, so
+ * a tick it learns of only through the poll (its bus announcement lost) must still be found in time.
+ */
+const TICKER_POLL_MS = 5_000;
 const CONCURRENCY = 16;
 const SYNC_POLL_MS = 25;
 
@@ -53,7 +62,7 @@ function driverOf(runtime: PipelineRuntime, engine: () => QueueEngine): RunDrive
       logger: runtime.logger,
       allowPrivateTargets: runtime.platform.config.webhooks.allowPrivateTargets,
       queue: runQueueOf(runtime, engine),
-      pollMs: POLL_MS,
+      pollMs: DRIVER_POLL_MS,
       concurrency: CONCURRENCY,
       openSecrets: vaultSecretOpener(
         () => runtime.orm.em.fork() as unknown as EntityManager,
@@ -114,7 +123,7 @@ export function pipelineWorkers(runtime: PipelineRuntime, jobs: JobsOf, engine: 
   const ticker = startScheduleTicker({
     orm: runtime.orm,
     logger: runtime.logger,
-    pollMs: POLL_MS,
+    pollMs: TICKER_POLL_MS,
     queue,
     jobs,
     onRun: () => driver.wake(),

@@ -72,6 +72,9 @@ export interface EngineSettings {
   schema?: string;
 }
 
+/** How often pg-boss looks for flow jobs to resolve (its default 5 s); Trellis queues none. */
+const FLOW_INTERVAL_SECONDS = 300;
+
 /** `org_…` + queue → the engine queue (pg-boss names allow `[\w.\-/]`). */
 export const engineQueueName = (orgId: string, queue: string): string => `${orgId}/${queue}`;
 
@@ -102,6 +105,10 @@ export class QueueEngine {
       schedule: true,
       superviseIntervalSeconds: settings.superviseIntervalSeconds,
       monitorIntervalSeconds: settings.superviseIntervalSeconds,
+      // Nothing reads pg-boss's instance registry (getInstances), whose row each instance refreshes on a timer.
+      registerInstance: false,
+      // Trellis sends no flows (parent/child jobs): the flow resolver's gate query would run every 5 s for nothing.
+      flowIntervalSeconds: FLOW_INTERVAL_SECONDS,
     });
     this.#boss.on('error', (error) => this.#log.warn({ err: error }, 'queue engine error'));
   }
