@@ -4,13 +4,14 @@
  * process. The clients time out after TRELLIS_AI_TIMEOUT_MS and retry connection errors, 408,
  * 409, 429 and 5xx up to TRELLIS_AI_MAX_RETRIES times, honouring `Retry-After`. Anthropic's
  * Messages API is translated to and from OpenAI's chat and Responses shapes (text and tool calls,
- * plain and streamed).
+ * plain and streamed). Both send through `upstreamFetch` (keep-alive node:http(s), not undici).
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type OpenAI from 'openai';
 import type { Config } from '../kernel/config.ts';
 import { type ErrorCode, TrellisError } from '../kernel/errors.ts';
 import type { Provider } from './catalog.ts';
+import { upstreamFetch } from './upstream-fetch.ts';
 
 type Json = Record<string, unknown>;
 
@@ -474,6 +475,7 @@ export class Upstreams {
         timeout: this.#config.timeoutMs,
         maxRetries: this.#config.maxRetries,
         logLevel: 'off',
+        fetch: upstreamFetch,
       });
       this.#openai.set(id, client);
     }
@@ -492,6 +494,7 @@ export class Upstreams {
         timeout: this.#config.timeoutMs,
         maxRetries: this.#config.maxRetries,
         logLevel: 'off',
+        fetch: upstreamFetch,
       });
       this.#anthropic.set(id, client);
     }

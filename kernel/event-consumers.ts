@@ -27,6 +27,7 @@ import { internalGraphQL } from './internal-graphql.ts';
 import type { Logger } from './logger.ts';
 import type { Platform } from './platform.ts';
 import type { Principal } from './principal.ts';
+import type { InProcessFetch } from './subgraph.ts';
 
 /** An event as a consumer receives it (the log's envelope without request id and recording time). */
 export interface ConsumedEvent {
@@ -319,18 +320,19 @@ export class ConsumerUnavailable extends Error {}
 
 export type DeliverToConsumer = (target: ConsumerSubscription, events: ConsumedEvent[]) => Promise<ConsumeResult>;
 
-/** Posts a batch to `url` (the consuming subgraph) as the signed service `events`. */
+/** Posts a batch to `url` (the consuming subgraph) as the signed service `events`; in process with its `fetch`. */
 export async function postConsumeBatch(
   url: string,
   secret: string,
   target: ConsumerSubscription,
   events: ConsumedEvent[],
   timeoutMs: number,
+  fetch?: InProcessFetch,
 ): Promise<ConsumeResult> {
   let body: Awaited<ReturnType<typeof internalGraphQL<{ _consumeEvents?: ConsumeResult }>>>;
   try {
     body = await internalGraphQL<{ _consumeEvents?: ConsumeResult }>(
-      { url, secret, service: 'events', timeoutMs },
+      { url, secret, service: 'events', timeoutMs, ...(fetch ? { fetch } : {}) },
       CONSUME_MUTATION,
       { consumer: target.consumer, events },
     );

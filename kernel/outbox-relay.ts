@@ -25,6 +25,7 @@ import type { EntityManager, Orm } from './database.ts';
 import { internalGraphQL } from './internal-graphql.ts';
 import type { Logger } from './logger.ts';
 import type { Platform } from './platform.ts';
+import type { InProcessFetch } from './subgraph.ts';
 import { backoffMs, WorkerLoop } from './worker-loop.ts';
 
 /** One outbox row on its way to the event log (the ingest contract). */
@@ -62,24 +63,40 @@ export class RelayTargetUnavailable extends Error {}
 // process announces the URLs it actually listens on; configuration is the
 // fallback for services running in other processes.
 
-const announced = new WeakMap<Platform, Map<string, string>>();
+const announced = new WeakMap<Platform, Map<string, ServiceTarget>>();
 
-/** Records where `name` listens in this process (called by `startSubgraph` once listening). */
-export function announceServiceUrl(platform: Platform, name: string, url: string): void {
-  let urls = announced.get(platform);
-  if (!urls) {
-    urls = new Map();
-    announced.set(platform, urls);
-  }
-  urls.set(name, url);
+type ServiceName = 'identity' | 'governance' | 'compute' | 'billing' | 'events';
+
+/** Where a service listens, and its in-process transport when it runs in this process. */
+export interface ServiceTarget {
+  url: string;
+  fetch?: InProcessFetch;
 }
 
-/** The GraphQL URL of subgraph `name`: announced in this process, else configured (unless its port is 0). */
-export function serviceUrl(platform: Platform, name: 'identity' | 'governance' | 'compute' | 'billing' | 'events') {
+/**
+ * Records where `name` listens in this process (called by `startSubgraph` once listening, with
+ * its in-process transport). Announcing again replaces both: a URL alone means calls go over HTTP.
+ */
+export function announceServiceUrl(platform: Platform, name: string, url: string, fetch?: InProcessFetch): void {
+  let targets = announced.get(platform);
+  if (!targets) {
+    targets = new Map();
+    announced.set(platform, targets);
+  }
+  targets.set(name, fetch ? { url, fetch } : { url });
+}
+
+/** Subgraph `name`: announced in this process (with its in-process transport), else configured (unless its port is 0). */
+export function serviceTarget(platform: Platform, name: ServiceName): ServiceTarget | undefined {
   const local = announced.get(platform)?.get(name);
   if (local) return local;
   const configured = platform.config.subgraphs[name].url;
-  return /:0\//.test(configured) ? undefined : configured;
+  return /:0\//.test(configured) ? undefined : { url: configured };
+}
+
+/** The GraphQL URL of subgraph `name` (see `serviceTarget`). */
+export function serviceUrl(platform: Platform, name: ServiceName): string | undefined {
+  return serviceTarget(platform, name)?.url;
 }
 
 // ---------------------------------------------------------------------------
@@ -107,9 +124,9 @@ export const INGEST_MUTATION = /* GraphQL */ `
 /** Delivers batches to the events subgraph's internal `_ingestEvents` mutation as a signed service principal. */
 export function httpIngest(platform: Platform, source: string, timeoutMs = 10_000): DeliverBatch {
   return async (events) => {
-    const url = serviceUrl(platform, 'events');
-    if (!url) throw new RelayTargetUnavailable('events service not announced yet');
-    const target = { url, secret: platform.internalSecret, service: `relay-${source}`, timeoutMs };
+    const service = serviceTarget(platform, 'events');
+    if (!service) throw new RelayTargetUnavailable('events service not announced yet');
+    const target = { ...service, secret: platform.internalSecret, service: `relay-${source}`, timeoutMs };
     const body = await internalGraphQL<{ _ingestEvents?: IngestResult }>(target, INGEST_MUTATION, { events });
     const result = body.data?._ingestEvents;
     if (body.status !== 200 || !result)

@@ -3,6 +3,7 @@
  * schema (SDL file + resolvers, with `@authz` applied), the principal check on
  * every request, health and metrics, and its background workers.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import { ApolloServer } from '@apollo/server';
@@ -115,13 +116,32 @@ export interface InProcessAnswer {
   body: string;
 }
 
+/** A GraphQL operation's outcome as plain values: what the route's JSON body would hold, unserialised. */
+export interface InProcessResult {
+  status: number;
+  data?: unknown;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/**
+ * A GraphQL operation run in process from values, with the route's principal check, Apollo pass
+ * (formatted errors, operation metrics) and request metric, but no JSON text either way: for
+ * internal callers (kernel/internal-graphql.ts) that build the variables and only read the answer.
+ */
+export type InProcessOperation = (
+  principalHeader: string,
+  operation: { query: string; variables: Record<string, unknown> },
+) => Promise<InProcessResult>;
+
 /**
  * A fetch-compatible function (Apollo's `Fetcher` shape). `answer`, when present, is the same call
  * answered as an `InProcessAnswer`: the gateway's per-request transport uses it, since building a
  * WHATWG `Response` (headers list, body stream) only to read it back cost more than the call itself.
+ * `operation`, when present, runs a GraphQL operation from values (`InProcessOperation`).
  */
 export type InProcessFetch = ((url: string, init?: InProcessInit) => Promise<Response>) & {
   answer?: (url: string, init?: InProcessInit) => Promise<InProcessAnswer>;
+  operation?: InProcessOperation;
 };
 
 export interface RunningSubgraph extends RunningService {
@@ -303,6 +323,25 @@ export async function startSubgraph<TContext extends BaseContext>(
     metrics.observeHttpRequest('POST', GRAPHQL_PATH, answer.status, (performance.now() - started) / 1000);
     return { ...answer, statusText: STATUS_CODES[answer.status] ?? '' };
   };
+  // No body means no body limit: the caller is code of this process holding a service principal.
+  const operationInProcess: InProcessOperation = (principalHeader, operation) =>
+    outsideAnyCall(runOperation, principalHeader, operation);
+  const runOperation: InProcessOperation = async (principalHeader, operation) => {
+    const started = performance.now();
+    const meta: RequestMeta = { requestId: requestIdFrom(undefined), ...traceFrom(undefined), clientIp: '127.0.0.1' };
+    const principal = principalOf(principalHeader, meta);
+    let result: InProcessResult;
+    if (!principal) result = { status: 401, ...(JSON.parse(UNSIGNED_ANSWER) as Omit<InProcessResult, 'status'>) };
+    else {
+      const response = await apollo.executeOperation(operation, { contextValue: await contextOf(principal, meta) });
+      // Subgraph operations never @defer: incremental delivery exists only on the route.
+      if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported in process');
+      const { data, errors } = response.body.singleResult;
+      result = { status: response.http.status ?? 200, data, errors: errors as InProcessResult['errors'] };
+    }
+    metrics.observeHttpRequest('POST', GRAPHQL_PATH, result.status, (performance.now() - started) / 1000);
+    return result;
+  };
 
   const applied = await migrate(orm, options.databaseUrl, name);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
@@ -315,12 +354,14 @@ export async function startSubgraph<TContext extends BaseContext>(
   http.markStarted();
   const address = http.app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  announceServiceUrl(platform, name, `http://${options.host}:${port}/graphql`);
+  const fetch = inProcessFetch(http.app, graphqlInProcess);
+  fetch.operation = operationInProcess;
+  announceServiceUrl(platform, name, `http://${options.host}:${port}/graphql`, fetch);
 
   return {
     name,
     url: `http://${options.host}:${port}/graphql`,
-    fetch: inProcessFetch(http.app, graphqlInProcess),
+    fetch,
     async close() {
       await http.app.close();
       await Promise.allSettled(workers.map((w) => w.stop()));
@@ -331,6 +372,13 @@ export async function startSubgraph<TContext extends BaseContext>(
 }
 
 const GRAPHQL_PATH = '/graphql';
+/**
+ * The async context outside any request or transaction, taken at load: an in-process operation
+ * runs in it, as a request arriving on a socket would. In the caller's context the callee's
+ * MikroORM would find the caller's transaction (its context is keyed by name, not by ORM) and
+ * write through it, in the caller's schema.
+ */
+const outsideAnyCall = AsyncLocalStorage.snapshot();
 const JSON_TYPE = 'application/json; charset=utf-8';
 const UNSIGNED_ANSWER = JSON.stringify({
   errors: [{ message: errorRegistry.unauthenticated.message, extensions: { code: 'unauthenticated' } }],

@@ -30,7 +30,7 @@ import {
 } from '../../kernel/event-consumers.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import type { ServiceMetrics } from '../../kernel/metrics.ts';
-import { serviceUrl, toIsoTimestamp } from '../../kernel/outbox-relay.ts';
+import { serviceTarget, toIsoTimestamp } from '../../kernel/outbox-relay.ts';
 import type { Platform } from '../../kernel/platform.ts';
 import { backoffMs, type PassResult, WorkerLoop } from '../../kernel/worker-loop.ts';
 
@@ -129,14 +129,15 @@ export class ConsumerDelivery {
   }
 
   #httpDeliver: DeliverToConsumer = (target, events) => {
-    const url = serviceUrl(this.#platform, target.subgraph);
-    if (!url) return Promise.reject(new Error(`${target.subgraph} is not announced yet`));
+    const service = serviceTarget(this.#platform, target.subgraph);
+    if (!service) return Promise.reject(new Error(`${target.subgraph} is not announced yet`));
     return postConsumeBatch(
-      url,
+      service.url,
       this.#platform.internalSecret,
       target,
       events,
       this.#platform.config.webhooks.timeoutMs,
+      service.fetch,
     );
   };
 

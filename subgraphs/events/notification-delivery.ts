@@ -26,7 +26,7 @@ import { newId } from '../../kernel/ids.ts';
 import { type InternalGraphQLResult, internalGraphQL } from '../../kernel/internal-graphql.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { notificationMail } from '../../kernel/mail-templates.ts';
-import { serviceUrl, toIsoTimestamp } from '../../kernel/outbox-relay.ts';
+import { serviceTarget, toIsoTimestamp } from '../../kernel/outbox-relay.ts';
 import { decodeCursor, type Page, pageSize, toPage } from '../../kernel/pagination.ts';
 import type { Platform } from '../../kernel/platform.ts';
 import { backoffMs, type PassResult, WorkerLoop } from '../../kernel/worker-loop.ts';
@@ -100,8 +100,8 @@ export async function membersOf(
   platform: Platform,
   orgId: string,
 ): Promise<{ name: string | null; members: Member[] }> {
-  const url = serviceUrl(platform, 'identity');
-  if (!url) throw new Error('identity is not reachable yet');
+  const identity = serviceTarget(platform, 'identity');
+  if (!identity) throw new Error('identity is not reachable yet');
   const members: Member[] = [];
   let cursor: string | null = null;
   let name: string | null = null;
@@ -113,7 +113,7 @@ export async function membersOf(
       } | null;
     };
     const body: InternalGraphQLResult<Answer> = await internalGraphQL<Answer>(
-      { url, secret: platform.internalSecret, service: 'events', timeoutMs: 10_000 },
+      { ...identity, secret: platform.internalSecret, service: 'events', timeoutMs: 10_000 },
       MEMBERS_QUERY,
       { orgId, cursor },
     );

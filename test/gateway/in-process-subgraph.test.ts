@@ -71,3 +71,43 @@ describe('in-process subgraph calls', () => {
     expect(direct.status).toBe(routed.status);
   });
 });
+
+/** The same operation run from values (`operation`) and posted through the routes. */
+async function fromValues(principalHeader: string, query: string, variables: Record<string, unknown> = {}) {
+  const direct = await (fetchIdentity.operation as NonNullable<InProcessFetch['operation']>)(principalHeader, {
+    query,
+    variables,
+  });
+  const routed = await fetchIdentity(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: principalHeader },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    direct,
+    routed: { status: routed.status, body: (await routed.json()) as { data?: unknown; errors?: unknown[] } },
+  };
+}
+
+describe('in-process operations from values (internal callers)', () => {
+  it('refuse a forged principal with the route’s 401 and errors', async () => {
+    const forged = signPrincipal('not-the-secret-but-long-enough-000000', servicePrincipal('attacker'));
+    const { direct, routed } = await fromValues(forged, '{ _service { sdl } }');
+    expect(direct.status).toBe(401);
+    expect(routed.status).toBe(401);
+    expect({ data: direct.data, errors: direct.errors }).toEqual({ data: undefined, errors: routed.body.errors });
+  });
+
+  it('answer with the route’s status, data and formatted errors, as values', async () => {
+    const signed = signPrincipal(platform.app.platform.internalSecret, servicePrincipal('gateway'));
+    const ok = await fromValues(signed, 'query Q($n: Boolean!) { _service @include(if: $n) { sdl } }', { n: true });
+    expect(ok.direct.status).toBe(200);
+    expect(ok.direct.data).toEqual(ok.routed.body.data);
+    expect((ok.direct.data as { _service: { sdl: string } })._service.sdl).toContain('type Query');
+
+    const invalid = await fromValues(signed, '{ noSuchField }');
+    expect(invalid.direct.status).toBe(400);
+    expect(invalid.routed.status).toBe(400);
+    expect(invalid.direct.errors).toEqual(invalid.routed.body.errors);
+  });
+});
