@@ -20,9 +20,16 @@ import type { Logger } from './logger.ts';
 
 export type BusHandler = (message: string) => void;
 
+export interface BusMessage {
+  channel: string;
+  message: string;
+}
+
 export interface MessageBus {
   readonly kind: 'redis' | 'postgres' | 'memory';
   publish(channel: string, message: string): Promise<void>;
+  /** Publishes each message in order, in one round trip where the bus allows (an ingest batch's events). */
+  publishAll(messages: readonly BusMessage[]): Promise<void>;
   /** Resolves once the subscription is active; the returned function unsubscribes. */
   subscribe(channel: string, handler: BusHandler): Promise<() => Promise<void>>;
   /** True while messages published elsewhere reach this process. */
@@ -97,6 +104,9 @@ export class InMemoryBus extends FanOutBus implements MessageBus {
     // Asynchronous like the real buses, so callers never depend on re-entrancy.
     queueMicrotask(() => this.deliver(channel, message));
   }
+  async publishAll(messages: readonly BusMessage[]): Promise<void> {
+    for (const { channel, message } of messages) await this.publish(channel, message);
+  }
   async close(): Promise<void> {
     this.local.removeAllListeners();
   }
@@ -156,6 +166,10 @@ export class RedisBus extends FanOutBus implements MessageBus {
   }
   async publish(channel: string, message: string): Promise<void> {
     await this.#pub.publish(this.#prefix + channel, message);
+  }
+  async publishAll(messages: readonly BusMessage[]): Promise<void> {
+    // Sent back to back on one connection (no wait in between), so Redis keeps their order.
+    await Promise.all(messages.map(({ channel, message }) => this.publish(channel, message)));
   }
   async close(): Promise<void> {
     this.local.removeAllListeners();
@@ -249,6 +263,16 @@ export class PostgresBus extends FanOutBus implements MessageBus {
   }
   async publish(channel: string, message: string): Promise<void> {
     await this.#pool.query('select pg_notify($1, $2)', [this.#identifier(channel), message]);
+  }
+  /** One statement: the rows of `unnest` are notified in array order, in one transaction (delivered in that order). */
+  async publishAll(messages: readonly BusMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    if (messages.length === 1)
+      return this.publish((messages[0] as BusMessage).channel, (messages[0] as BusMessage).message);
+    await this.#pool.query('select pg_notify(c, m) from unnest($1::text[], $2::text[]) as t(c, m)', [
+      messages.map(({ channel }) => this.#identifier(channel)),
+      messages.map(({ message }) => message),
+    ]);
   }
   async close(): Promise<void> {
     this.#closed = true;

@@ -214,11 +214,11 @@ export class EventLogService {
         fanOut.consumerDeliveries += await this.#fanOutToConsumers(tx, envelopes);
       }
     });
-    for (const event of appended) {
+    // One publish for the batch (one pg_notify statement on the PostgreSQL bus), in append order.
+    if (appended.length > 0)
       this.platform.bus
-        .publish(orgChannel(event.orgId), encodeBusMessage(event))
-        .catch((err) => this.platform.logger.warn({ err, orgId: event.orgId }, 'event publish failed'));
-    }
+        .publishAll(appended.map((event) => ({ channel: orgChannel(event.orgId), message: encodeBusMessage(event) })))
+        .catch((err) => this.platform.logger.warn({ err, events: appended.length }, 'event publish failed'));
     if (appended.length > 0) this.onAppended?.(appended, fanOut);
     return { accepted: appended.map((e) => e.id), duplicates, rejected };
   }
