@@ -191,7 +191,15 @@ export async function bootPlatform(overrides: RawEnv = {}): Promise<BenchPlatfor
   const logger = createLogger(config.logLevel);
   const lifecycle = new Lifecycle(logger, config.shutdownTimeoutMs);
   const cleanup = async () => {
-    await lifecycle.close();
+    // A close that hangs must not lose the run's figures: past the shutdown deadline (as `trellis start`
+    // would exit), say which closer hangs and go on.
+    let deadline: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      deadline = setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs);
+    });
+    if ((await Promise.race([lifecycle.close(), timedOut])) === 'timeout')
+      process.stderr.write(`bench: platform close still waiting on ${lifecycle.closingNow} — going on\n`);
+    clearTimeout(deadline);
     await database?.drop().catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true });
   };

@@ -7,6 +7,9 @@ import type { Logger } from './logger.ts';
 
 export type Closer = { name: string; close(): Promise<void> };
 
+/** A closer still running after this long is named in a warning (a hung close says where it hangs). */
+const SLOW_CLOSE_MS = 10_000;
+
 export class Lifecycle {
   readonly #closers: Closer[] = [];
   #closing?: Promise<void>;
@@ -23,17 +26,33 @@ export class Lifecycle {
     this.#closers.push(closer);
   }
 
+  /** The closer running now, while `close()` is in progress (for a caller whose deadline passed). */
+  get closingNow(): string | undefined {
+    return this.#closingNow;
+  }
+
+  #closingNow?: string;
+
   close(): Promise<void> {
     this.#closing ??= (async () => {
       for (const closer of [...this.#closers].reverse()) {
+        const started = Date.now();
+        this.#closingNow = closer.name;
+        const slow = setTimeout(
+          () => this.#logger.warn({ closer: closer.name, ms: Date.now() - started }, 'still closing'),
+          SLOW_CLOSE_MS,
+        );
+        slow.unref();
         try {
-          const started = Date.now();
           await closer.close();
           this.#logger.debug({ closer: closer.name, ms: Date.now() - started }, 'closed');
         } catch (error) {
           this.#logger.error({ err: error, closer: closer.name }, 'error while closing');
+        } finally {
+          clearTimeout(slow);
         }
       }
+      this.#closingNow = undefined;
     })();
     return this.#closing;
   }
@@ -56,7 +75,7 @@ export class Lifecycle {
       firstSignalAt = Date.now();
       this.#logger.info({ signal }, 'shutting down');
       const deadline = setTimeout(() => {
-        this.#logger.error({ timeoutMs: this.#timeoutMs }, 'shutdown deadline passed');
+        this.#logger.error({ timeoutMs: this.#timeoutMs, closer: this.#closingNow }, 'shutdown deadline passed');
         process.exit(1);
       }, this.#timeoutMs);
       deadline.unref();
