@@ -11,6 +11,16 @@ import { OperationTypeNode } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { signOut } from './session.ts';
 
+/**
+ * graphql-ws 6 ends a reconnect it no longer needs (every subscription ended while it waited to retry) by
+ * rejecting with `{ code: 1000, reason: 'All Subscriptions Gone' }` a promise nothing else awaits; the browser
+ * would report that as an uncaught error (seen in the browser test under load). It is the normal end of a retry.
+ */
+addEventListener('unhandledrejection', (event) => {
+  const reason = event.reason as { code?: unknown; reason?: unknown } | null;
+  if (reason?.code === 1000 && reason.reason === 'All Subscriptions Gone') event.preventDefault();
+});
+
 export interface SessionClient {
   client: ApolloClient;
   close(): void;

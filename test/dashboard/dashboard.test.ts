@@ -35,11 +35,20 @@ const pageProblems: string[] = [];
 
 async function newPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
+  // A rejection whose reason is not an Error reaches `pageerror` as just "Object" (seen once under a loaded
+  // full-suite run): the page says what it was, so such a failure names its cause.
+  // Reported after the page's own handlers ran: one that handles it (preventDefault) is not a problem.
+  await page.addInitScript(`addEventListener('unhandledrejection', (event) => setTimeout(() => {
+    if (event.defaultPrevented) return;
+    let detail;
+    try { detail = JSON.stringify(event.reason); } catch { detail = String(event.reason); }
+    console.error('unhandled rejection on ' + location.pathname + ': ' + event.reason?.constructor?.name + ' ' + String(detail).slice(0, 500));
+  }));`);
   page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text()))
+    if (message.type() === 'error' && /Content Security Policy|Refused to|^unhandled rejection/i.test(message.text()))
       pageProblems.push(message.text());
   });
-  page.on('pageerror', (error) => pageProblems.push(String(error)));
+  page.on('pageerror', (error) => pageProblems.push(error.stack || String(error)));
   return page;
 }
 
@@ -453,12 +462,16 @@ async function saveAutoRecharge(page: Page, orgId: string, token: string): Promi
   await page.getByLabel(/^Charge \(USD/).fill('20');
   await page.getByRole('button', { name: 'Save auto-recharge' }).click();
   await expect.poll(() => page.getByRole('alert').count(), LIVE).toBe(0);
-  const saved = await platform.graphql(
-    'query($o: ID!) { autoRecharge(orgId: $o) { enabled thresholdCents amountCents } }',
-    { o: orgId },
-    { token },
-  );
-  expect(saved.body.data.autoRecharge).toEqual({ enabled: false, thresholdCents: 500, amountCents: 2000 });
+  // The alert clears on click, before the save's answer: poll the server until the save landed.
+  const saved = async () =>
+    (
+      await platform.graphql(
+        'query($o: ID!) { autoRecharge(orgId: $o) { enabled thresholdCents amountCents } }',
+        { o: orgId },
+        { token },
+      )
+    ).body.data.autoRecharge;
+  await expect.poll(saved, LIVE).toEqual({ enabled: false, thresholdCents: 500, amountCents: 2000 });
   await screenshot(page, 'billing');
 }
 
