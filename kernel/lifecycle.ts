@@ -13,6 +13,8 @@ const SLOW_CLOSE_MS = 10_000;
 export class Lifecycle {
   readonly #closers: Closer[] = [];
   #closing?: Promise<void>;
+  /** The closer running now, while `close()` is in progress. */
+  #closingNow?: string;
   readonly #logger: Logger;
   readonly #timeoutMs: number;
 
@@ -30,8 +32,6 @@ export class Lifecycle {
   get closingNow(): string | undefined {
     return this.#closingNow;
   }
-
-  #closingNow?: string;
 
   close(): Promise<void> {
     this.#closing ??= (async () => {
