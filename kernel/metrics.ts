@@ -4,17 +4,19 @@
  * label set is capped: past MAX_OPERATION_LABELS new names count as `other`.
  */
 import { Counter, collectDefaultMetrics, Histogram, type Metric, Registry } from 'prom-client';
+import { EVENT_LOOP_DELAY_METRIC_NAMES, EventLoopDelay } from './event-loop-delay.ts';
 
 const MAX_OPERATION_LABELS = 200;
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 let processMetrics: readonly Metric[] | undefined;
+/** The process's event-loop delay gauges: sampled only while requests are answered (event-loop-delay.ts). */
+export const eventLoopDelay = new EventLoopDelay();
 /**
- * Sampling resolution of the event-loop delay histogram (prom-client's default is 10 ms): its timer wakes an
- * otherwise idle process 100 times a second. At 100 ms stalls that matter (tens of ms and more) still show in
- * the percentiles and the max.
+ * prom-client has no switch for its own event-loop monitor, whose timer would wake an idle process: it gets a
+ * period it never reaches (2³¹−1 ms), and its gauges are replaced by `eventLoopDelay`'s (same names).
  */
-const EVENT_LOOP_DELAY_RESOLUTION_MS = 100;
+const PROM_CLIENT_MONITOR_NEVER_MS = 2 ** 31 - 1;
 
 /**
  * The process's own metrics (CPU, memory, event-loop delay, GC, handles), created once per process
@@ -26,11 +28,16 @@ const EVENT_LOOP_DELAY_RESOLUTION_MS = 100;
 function processMetricsOnce(): readonly Metric[] {
   if (!processMetrics) {
     const registry = new Registry();
-    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_DELAY_RESOLUTION_MS });
-    processMetrics = registry
-      .getMetricsAsArray()
-      .map(({ name }) => registry.getSingleMetric(name))
-      .filter((metric) => metric !== undefined);
+    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: PROM_CLIENT_MONITOR_NEVER_MS });
+    const replaced = new Set(EVENT_LOOP_DELAY_METRIC_NAMES);
+    processMetrics = [
+      ...registry
+        .getMetricsAsArray()
+        .filter(({ name }) => !replaced.has(name))
+        .map(({ name }) => registry.getSingleMetric(name))
+        .filter((metric) => metric !== undefined),
+      ...eventLoopDelay.metrics,
+    ];
   }
   return processMetrics;
 }
@@ -49,6 +56,7 @@ export class ServiceMetrics {
 
   /** One answered HTTP request (the service's routes, and a subgraph's in-process GraphQL calls). */
   observeHttpRequest(method: string, route: string, status: number, seconds: number): void {
+    eventLoopDelay.noteActivity();
     const labels = { method, route, status: String(status) };
     this.httpRequests.inc(labels);
     this.httpDuration.observe(labels, seconds);
