@@ -91,21 +91,6 @@ function seal(secret: string, claims: SignedPrincipalClaims): string {
   return `${payload}.${sign(secret, claims.aud, payload)}`;
 }
 
-/**
- * Headers this process signed for subgraphs lately, with their claims. In the all-in-one process the
- * gateway signs a request's principal and its subgraph, in the same process, verified the very same
- * string again (HMAC, base64 and JSON: ~2 % of /v1/gate's CPU, issue #16). A header found here was
- * made by `signPrincipal` with this secret, which is what the HMAC check proves; expiry and audience
- * are still checked. Bounded: with remote subgraphs nothing is looked up here, the oldest entries go.
- */
-const signedHere = new Map<string, { secret: string; claims: SignedPrincipalClaims }>();
-const SIGNED_HERE_MAX = 256;
-
-function rememberSigned(header: string, secret: string, claims: SignedPrincipalClaims): void {
-  if (signedHere.size >= SIGNED_HERE_MAX) signedHere.delete(signedHere.keys().next().value as string);
-  signedHere.set(header, { secret, claims });
-}
-
 /** Signs `principal` for subgraphs, for one request; `request` carries what subgraphs learn about it (id, client IP). */
 export function signPrincipal(
   secret: string,
@@ -120,9 +105,7 @@ export function signPrincipal(
   };
   if (request.requestId) claims.requestId = request.requestId;
   if (request.clientIp) claims.clientIp = request.clientIp;
-  const header = seal(secret, claims);
-  rememberSigned(header, secret, claims);
-  return header;
+  return seal(secret, claims);
 }
 
 /** The standalone REST adapter's principal for the gateway: valid for `body` only, for a few seconds. */
@@ -165,13 +148,6 @@ function open(secret: string, audience: PrincipalAudience, header: string | unde
 
 /** A subgraph's check of the principal its caller (gateway or service) signed. */
 export function verifyPrincipal(secret: string, header: string | undefined, now = Date.now()): VerifyResult {
-  const signed = header === undefined ? undefined : signedHere.get(header);
-  if (signed && signed.secret === secret) {
-    // Looked up once: a request's later subgraph calls (rare) verify the usual way.
-    signedHere.delete(header as string);
-    if (signed.claims.exp * 1000 < now) return { ok: false, reason: 'expired principal' };
-    return { ok: true, claims: signed.claims };
-  }
   return open(secret, 'subgraph', header, now);
 }
 
