@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { newId, ulid } from './ids.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { encodeTime, newId, nextRandom, ulid } from './ids.ts';
 
 describe('ids', () => {
   it('sort in creation order, even many within one millisecond', () => {
@@ -11,5 +11,31 @@ describe('ids', () => {
   it('are a type prefix and a 26-character Crockford ULID', () => {
     expect(newId('org')).toMatch(/^org_[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(ulid()).toHaveLength(26);
+  });
+});
+
+describe('ulid random part', () => {
+  it('counts up within a millisecond, carrying from the low 40 bits into the high ones', () => {
+    expect(nextRandom(5, 7)).toEqual([5, 8]);
+    expect(nextRandom(5, 2 ** 40 - 1)).toEqual([6, 0]);
+    expect(nextRandom(2 ** 40 - 1, 2 ** 40 - 1)).toBeNull();
+  });
+
+  it('encodes the random bytes as the 16 Crockford digits of their 80 bits', () => {
+    const now = Date.now() + 60_000; // a millisecond no earlier id used: the random part is fresh
+    vi.spyOn(Date, 'now').mockReturnValue(now);
+    try {
+      const first = ulid();
+      const second = ulid();
+      expect(first.slice(0, 10)).toBe(encodeTime(now));
+      expect(second.slice(0, 10)).toBe(encodeTime(now));
+      // Reference decoding through BigInt: the second id is the first one plus one.
+      const value = (id: string) =>
+        [...id.slice(10)].reduce((acc, c) => acc * 32n + BigInt('0123456789ABCDEFGHJKMNPQRSTVWXYZ'.indexOf(c)), 0n);
+      expect(value(second)).toBe(value(first) + 1n);
+      expect(value(first) < 1n << 80n).toBe(true);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });

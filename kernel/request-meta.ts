@@ -2,7 +2,8 @@
  * Request and trace identifiers. A caller's `X-Request-Id` is kept when it is
  * a sane token; a W3C `traceparent` is continued, otherwise a new trace starts.
  */
-import { randomFillSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { pooledRandomBytes } from './ids.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -20,25 +21,8 @@ export function requestIdFrom(header: unknown): string {
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
 }
 
-/**
- * Random bytes drawn from one pre-filled pool, as `randomUUID` does: trace and span ids are made
- * for every request and every subgraph call, and one `randomBytes` call each (a synchronous trip
- * into OpenSSL) was ~4 % of the gateway's CPU on a one-fetch query (issue #16 profile).
- */
-const POOL_BYTES = 4096;
-const pool = Buffer.alloc(POOL_BYTES);
-let poolOffset = POOL_BYTES;
-
-/** `bytes` cryptographically random bytes (at most 4096) as lower-case hex. */
-export function randomHex(bytes: number): string {
-  if (poolOffset + bytes > POOL_BYTES) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
-  const hex = pool.toString('hex', poolOffset, poolOffset + bytes);
-  poolOffset += bytes;
-  return hex;
-}
+/** `bytes` cryptographically random bytes (at most 4096) as lower-case hex, from the shared pool (ids.ts). */
+export const randomHex = (bytes: number): string => pooledRandomBytes(bytes).toString('hex');
 
 /** A new span id (8 random bytes, hex), for each hop a request makes. */
 export const newSpanId = (): string => randomHex(8);

@@ -5,9 +5,10 @@
  * (HMAC signing keys, webhook secrets, registry passwords) are sealed with
  * AES-256-GCM under TRELLIS_ENCRYPTION_KEY.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export const sha256Hex = (value: string | Buffer): string => createHash('sha256').update(value).digest('hex');
+// One-shot: no Hash object per call (every signed request hashes its body and its API key).
+export const sha256Hex = (value: string | Buffer): string => hash('sha256', value, 'hex');
 
 export const hmacSha256Hex = (key: string | Buffer, value: string | Buffer): string =>
   createHmac('sha256', key).update(value).digest('hex');

@@ -7,7 +7,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 
 import type { EntitySchema } from '@mikro-orm/core';
@@ -262,10 +265,14 @@ export async function startSubgraph<TContext extends BaseContext>(
     plugins: [
       operationMetricsPlugin(metrics),
       ApolloServerPluginInlineTraceDisabled(),
+      // No schema declares cache hints, so every answer was `no-store`; the default plugin still
+      // wrapped every resolver of every request to collect hints (issue #16 profile of /v1/gate).
+      ApolloServerPluginCacheControlDisabled(),
       {
         async requestDidStart() {
           return {
             async willSendResponse({ contextValue, response }) {
+              response.http.headers.set('cache-control', 'no-store');
               for (const [key, value] of contextValue.responseHeaders) response.http.headers.set(key, value);
             },
           };

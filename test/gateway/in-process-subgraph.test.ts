@@ -57,11 +57,15 @@ describe('in-process subgraph calls', () => {
     expect(ok.direct.headers['x-request-id']).toBe('req-in-process-1');
     expect(ok.routed.headers.get('x-request-id')).toBe('req-in-process-1');
     expect(ok.direct.headers['content-type']).toBe(ok.routed.headers.get('content-type'));
+    // No answer is cacheable (Apollo's cache-hint plugin is off; the header is set by kernel/subgraph.ts).
+    expect(ok.direct.headers['cache-control']).toBe('no-store');
+    expect(ok.routed.headers.get('cache-control')).toBe('no-store');
 
     const invalid = await both({ [PRINCIPAL_HEADER]: signed }, JSON.stringify({ query: '{ noSuchField }' }));
     expect(invalid.direct.status).toBe(invalid.routed.status);
     expect(invalid.direct.status).toBe(400);
     expect(JSON.parse(invalid.direct.body)).toEqual(JSON.parse(invalid.routed.body));
+    expect(invalid.direct.headers['cache-control']).toBe('no-store');
   });
 
   it('leave a body that is not JSON to the route (Fastify’s own 400)', async () => {
