@@ -168,8 +168,17 @@ export class RedisBus extends FanOutBus implements MessageBus {
     await this.#pub.publish(this.#prefix + channel, message);
   }
   async publishAll(messages: readonly BusMessage[]): Promise<void> {
-    // Sent back to back on one connection (no wait in between), so Redis keeps their order.
-    await Promise.all(messages.map(({ channel, message }) => this.publish(channel, message)));
+    if (messages.length <= 1) {
+      if (messages[0]) await this.publish(messages[0].channel, messages[0].message);
+      return;
+    }
+    // One pipeline: the batch leaves in one socket write (a write per PUBLISH was two syscalls per
+    // AI call — bench/RESULTS.md, ai), and Redis runs the commands in order on this one connection.
+    const pipeline = this.#pub.pipeline();
+    for (const { channel, message } of messages) pipeline.publish(this.#prefix + channel, message);
+    const results = (await pipeline.exec()) ?? [];
+    const failure = results.find(([error]) => error)?.[0];
+    if (failure) throw failure;
   }
   async close(): Promise<void> {
     this.local.removeAllListeners();

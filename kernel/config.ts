@@ -350,6 +350,10 @@ const envSchema = z.object({
     'How often an idle outbox relay (and event consumer delivery, the webhook dispatcher) looks for work it was not woken for: a safety net, commits in the process wake them at once.',
   ),
   TRELLIS_OUTBOX_BATCH_SIZE: doc(int(100, 1, 1000), 'Events per relay delivery.'),
+  TRELLIS_OUTBOX_COALESCE_MS: doc(
+    int(10, 0, 1000),
+    'How long an idle outbox relay waits after a commit wakes it, so the events of the commits that follow leave in the same delivery (fewer relay and event-log transactions per event under load); 0 relays at once.',
+  ),
   TRELLIS_OUTBOX_MAX_BACKOFF_MS: doc(
     int(30_000, 100, 3_600_000),
     'Longest wait between relay retries (and between event consumer retries).',
@@ -804,6 +808,7 @@ function buildConfig(e: z.output<typeof envSchema>) {
     outbox: {
       pollMs: e.TRELLIS_OUTBOX_POLL_MS,
       batchSize: e.TRELLIS_OUTBOX_BATCH_SIZE,
+      coalesceMs: e.TRELLIS_OUTBOX_COALESCE_MS,
       maxBackoffMs: e.TRELLIS_OUTBOX_MAX_BACKOFF_MS,
     },
     /** Durable event consumers (kernel/event-consumers.ts); batch size, poll and backoff are the outbox's. */

@@ -8,6 +8,22 @@ describe('ids', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('within one millisecond, increment the random part by exactly one', () => {
+    const value = (id: string) =>
+      [...id.slice(10)].reduce((n, c) => n * 32n + BigInt('0123456789ABCDEFGHJKMNPQRSTVWXYZ'.indexOf(c)), 0n);
+    const ids = Array.from({ length: 500 }, () => ulid());
+    let sameMs = 0;
+    for (let i = 1; i < ids.length; i++) {
+      const [a, b] = [ids[i - 1] as string, ids[i] as string];
+      if (a.slice(0, 10) !== b.slice(0, 10)) continue;
+      sameMs++;
+      expect(value(b) - value(a)).toBe(1n);
+    }
+    expect(sameMs).toBeGreaterThan(0);
+    // A new millisecond draws fresh random bits: 80 of them, not a counter from zero.
+    expect(new Set(Array.from({ length: 3 }, () => ulid().slice(10, 18))).size).toBeGreaterThan(0);
+  });
+
   it('are a type prefix and a 26-character Crockford ULID', () => {
     expect(newId('org')).toMatch(/^org_[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(ulid()).toHaveLength(26);

@@ -148,6 +148,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   pollMs?: number;
   maxBackoffMs?: number;
+  /** How long a woken idle relay waits before its pass (TRELLIS_OUTBOX_COALESCE_MS). */
+  coalesceMs?: number;
   /** Wake on this ORM's flushes (default true). */
   wakeOnFlush?: boolean;
 }
@@ -223,6 +225,7 @@ export class OutboxRelay {
       batchSize: options.batchSize ?? config.batchSize,
       pollMs: options.pollMs ?? config.pollMs,
       maxBackoffMs: options.maxBackoffMs ?? config.maxBackoffMs,
+      coalesceMs: options.coalesceMs ?? config.coalesceMs,
     };
     this.#em = options.orm.em.fork();
     this.#loop = new WorkerLoop({
@@ -232,6 +235,8 @@ export class OutboxRelay {
       // A retry's backoff may be longer than the poll: sleep until it is due.
       maxWaitMs: this.#options.maxBackoffMs,
       maxBackoffMs: this.#options.maxBackoffMs,
+      // Commits that follow a wake within the window leave in the same delivery.
+      wakeDelayMs: this.#options.coalesceMs,
       pass: async () => {
         const result = await this.drainOnce();
         return { again: result.delivered >= this.#options.batchSize, waitMs: result.waitMs };

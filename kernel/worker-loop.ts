@@ -21,6 +21,11 @@ export interface WorkerLoopOptions {
   /** Longest sleep a pass's `waitMs` may ask for (default `pollMs`: the poll bounds every sleep). */
   maxWaitMs?: number;
   maxBackoffMs: number;
+  /**
+   * A wake while the loop sleeps runs the pass this much later (0: at once), so the work of the
+   * wakes that follow within it is done by one pass (the outbox relay: one delivery for many calls).
+   */
+  wakeDelayMs?: number;
   pass: () => Promise<PassResult>;
 }
 
@@ -37,6 +42,7 @@ export class WorkerLoop {
   #wakeRequested = false;
   #loop?: Promise<void>;
   #wakeSleep?: () => void;
+  #wakeTimer?: NodeJS.Timeout;
 
   constructor(options: WorkerLoopOptions) {
     this.name = options.name;
@@ -51,7 +57,10 @@ export class WorkerLoop {
   /** Run a pass now rather than at the next poll (or once more right after the pass in progress). */
   wake(): void {
     this.#wakeRequested = true;
-    this.#wakeSleep?.();
+    const delay = this.#options.wakeDelayMs ?? 0;
+    if (delay <= 0) this.#wakeSleep?.();
+    // The timer belongs to the sleep in progress: a sleep that ends clears it.
+    else if (this.#wakeSleep && !this.#wakeTimer) this.#wakeTimer = setTimeout(() => this.#wakeSleep?.(), delay);
   }
 
   get stopped(): boolean {
@@ -89,6 +98,8 @@ export class WorkerLoop {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
+        clearTimeout(this.#wakeTimer);
+        this.#wakeTimer = undefined;
         this.#wakeSleep = undefined;
         resolve();
       };

@@ -1,6 +1,7 @@
 /** The compute subgraph: the GPU cloud of seed 003 (catalog, provider nodes, scheduler, VMs, clusters) and the AI gateway's records. */
 import { assetStorageOf } from '../../kernel/asset-storage.ts';
 import { internalKey } from '../../kernel/internal-keys.ts';
+import { type Factories, lazyObject } from '../../kernel/lazy.ts';
 import type { BaseContext, SubgraphDefinition, SubgraphRuntime, Worker } from '../../kernel/subgraph.ts';
 import { WorkerLoop } from '../../kernel/worker-loop.ts';
 import { AccessService } from './access.ts';
@@ -107,55 +108,60 @@ function notifierOf(runtime: ComputeRuntime): AssignmentNotifier {
   return notifier;
 }
 
-/** The compute services over one entity manager (a request's, or a worker's). */
-export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeRuntime) {
+type ComputeServices = Omit<ComputeContext, keyof BaseContext | keyof PipelineContext | 'ai'>;
+
+/**
+ * The compute services over one entity manager (a request's, or a worker's), each built when first
+ * used (kernel/lazy.ts): a request reads one or two of them.
+ */
+export function computeServices(base: Pick<BaseContext, 'em'>, runtime: ComputeRuntime): ComputeServices {
+  return lazyObject({}, computeFactories(base, runtime));
+}
+
+function computeFactories(base: Pick<BaseContext, 'em'>, runtime: ComputeRuntime): Factories<ComputeServices> {
   const { config, secretBox } = runtime.platform;
-  const catalog = new CatalogService(base.em);
-  const deps = { em: base.em, catalog, notifier: notifierOf(runtime), driver: agentNodeDriver };
-  const vms = new VmService(deps);
+  const deps = (s: ComputeServices) => ({
+    em: base.em,
+    catalog: s.catalog,
+    notifier: notifierOf(runtime),
+    driver: agentNodeDriver,
+  });
   return {
-    catalog,
-    vms,
-    clusters: new ClusterService(base.em, vms),
-    access: new AccessService(base.em, vms, secretBox, {
-      bot: config.compute.telegramBot,
-      linkKey: internalKey(runtime.platform.internalSecret, 'telegram-link').toString('hex'),
-    }),
-    nodes: new NodeService(deps, vms, {
-      heartbeatSeconds: config.compute.heartbeatSeconds,
-      box: secretBox,
-      runnerTokenKey: internalKey(runtime.platform.internalSecret, 'pool-runner-token'),
-    }),
-    providers: new ProviderService(base.em, config.compute.providerAutoApprove),
-    /** A getter: only runtimes with the subgraph's database (not the embedded node agent's) have jobs. */
-    get jobs() {
-      return new JobService(
+    catalog: () => new CatalogService(base.em),
+    vms: (s) => new VmService(deps(s)),
+    clusters: (s) => new ClusterService(base.em, s.vms),
+    access: (s) =>
+      new AccessService(base.em, s.vms, secretBox, {
+        bot: config.compute.telegramBot,
+        linkKey: internalKey(runtime.platform.internalSecret, 'telegram-link').toString('hex'),
+      }),
+    nodes: (s) =>
+      new NodeService(deps(s), s.vms, {
+        heartbeatSeconds: config.compute.heartbeatSeconds,
+        box: secretBox,
+        runnerTokenKey: internalKey(runtime.platform.internalSecret, 'pool-runner-token'),
+      }),
+    providers: () => new ProviderService(base.em, config.compute.providerAutoApprove),
+    // Only runtimes with the subgraph's database (not the embedded node agent's) have jobs: built when read.
+    jobs: (s) =>
+      new JobService(
         base.em,
         queueEngineOf(runtime),
-        catalog,
+        s.catalog,
         (tx) => new VaultService(tx, secretBox, runtime.platform.internalSecret),
-      );
-    },
-    get agents() {
-      return new AgentService(base.em, this.jobs);
-    },
-    get runnerPools() {
-      return new RunnerPoolService(base.em, this.jobs, vms);
-    },
-    get runnerJobs() {
-      return new RunnerJobChannel(
-        base.em,
-        this.jobs,
-        internalKey(runtime.platform.internalSecret, 'pool-runner-token'),
-      );
-    },
-    snapshots: new SnapshotService(base.em, vms, {
-      storage: assetStorageOf(config),
-      internalSecret: runtime.platform.internalSecret,
-    }),
-    transfers: new TransferService(base.em, vms),
-    vault: new VaultService(base.em, secretBox, runtime.platform.internalSecret),
-    assets: new AssetRecords(base.em, runtime.platform.internalSecret),
+      ),
+    agents: (s) => new AgentService(base.em, s.jobs),
+    runnerPools: (s) => new RunnerPoolService(base.em, s.jobs, s.vms),
+    runnerJobs: (s) =>
+      new RunnerJobChannel(base.em, s.jobs, internalKey(runtime.platform.internalSecret, 'pool-runner-token')),
+    snapshots: (s) =>
+      new SnapshotService(base.em, s.vms, {
+        storage: assetStorageOf(config),
+        internalSecret: runtime.platform.internalSecret,
+      }),
+    transfers: (s) => new TransferService(base.em, s.vms),
+    vault: () => new VaultService(base.em, secretBox, runtime.platform.internalSecret),
+    assets: () => new AssetRecords(base.em, runtime.platform.internalSecret),
   };
 }
 
@@ -224,12 +230,22 @@ export const compute: SubgraphDefinition<ComputeContext> = {
     runApprovalsConsumer,
     runJobsConsumer,
   ],
-  context: (base, runtime) => ({
-    ...base,
-    ...computeServices(base, runtime),
-    ...pipelineServices(base, runtime, () => queueEngineOf(runtime)),
-    ai: new AiRecords(base.em, runtime.platform.internalSecret, runtime.platform.config.ai.publicBaseUrl),
-  }),
+  // Every service built on first use (kernel/lazy.ts); the pipeline services together (they share one PipelineService).
+  context: (base, runtime) => {
+    let pipelines: PipelineContext | undefined;
+    const pipeline = () => {
+      pipelines ??= pipelineServices(base, runtime, () => queueEngineOf(runtime));
+      return pipelines;
+    };
+    return lazyObject<Omit<ComputeContext, keyof BaseContext>, BaseContext>(base, {
+      ...computeFactories(base, runtime),
+      pipelines: () => pipeline().pipelines,
+      schedules: () => pipeline().schedules,
+      webhookTriggers: () => pipeline().webhookTriggers,
+      syncWaitLimitMs: () => pipeline().syncWaitLimitMs,
+      ai: () => new AiRecords(base.em, runtime.platform.internalSecret, runtime.platform.config.ai.publicBaseUrl),
+    });
+  },
   workers: (runtime) => {
     const notifier = notifierOf(runtime);
     notifier.start().catch((error) => runtime.logger.warn({ err: error }, 'compute: assignment channel failed'));

@@ -1,9 +1,11 @@
 /**
  * A batch of bus messages (the event log's publish after an ingest batch) arrives whole and in
- * order on every bus kind the test environment has: PostgreSQL sends it as one pg_notify statement.
+ * order on every bus kind the test environment has: PostgreSQL sends it as one pg_notify statement,
+ * Redis as one pipeline (one socket write).
  */
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InMemoryBus, type MessageBus, PostgresBus } from '../../kernel/bus.ts';
+import { InMemoryBus, type MessageBus, PostgresBus, RedisBus } from '../../kernel/bus.ts';
 import { createLogger } from '../../kernel/logger.ts';
 
 const buses: MessageBus[] = [];
@@ -30,6 +32,11 @@ async function received(bus: MessageBus, channels: string[], count: number, send
 const kinds: [string, () => MessageBus][] = [['memory', () => new InMemoryBus()]];
 if (process.env.DATABASE_URL)
   kinds.push(['postgres', () => new PostgresBus(process.env.DATABASE_URL as string, createLogger('silent'))]);
+if (process.env.REDIS_URL)
+  kinds.push([
+    'redis',
+    () => new RedisBus(process.env.REDIS_URL as string, `test-bus-${process.pid}`, createLogger('silent')),
+  ]);
 
 describe.each(kinds)('publishAll on the %s bus', (_kind, create) => {
   it('delivers every message of the batch in order, across channels', async () => {
@@ -47,5 +54,29 @@ describe.each(kinds)('publishAll on the %s bus', (_kind, create) => {
     expect(await received(bus, ['org:c'], 1, () => bus.publishAll([{ channel: 'org:c', message: 'one' }]))).toEqual([
       'org:c:one',
     ]);
+  });
+});
+
+describe.runIf(process.env.REDIS_URL)('publishAll on the redis bus', () => {
+  it('sends a batch to Redis in one socket write', async () => {
+    const url = new URL(process.env.REDIS_URL as string);
+    const port = Number(url.port || 6379);
+    const bus = new RedisBus(process.env.REDIS_URL as string, `test-bus-${process.pid}`, createLogger('silent'));
+    buses.push(bus);
+    const batch = Array.from({ length: 5 }, (_, i) => ({ channel: 'org:w', message: `w${i}` }));
+    // Subscribed (and so connected) before counting: only the batch's writes are counted.
+    await received(bus, ['org:w'], 1, () => bus.publish('org:w', 'ready'));
+    const write = net.Socket.prototype.write;
+    let writes = 0;
+    net.Socket.prototype.write = function (this: net.Socket, ...args: unknown[]) {
+      if (this.remotePort === port) writes++;
+      return (write as (...a: unknown[]) => boolean).apply(this, args);
+    } as typeof write;
+    try {
+      await bus.publishAll(batch);
+    } finally {
+      net.Socket.prototype.write = write;
+    }
+    expect(writes).toBe(1);
   });
 });

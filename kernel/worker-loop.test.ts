@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from './logger.ts';
+import { WorkerLoop } from './worker-loop.ts';
+
+const loops: WorkerLoop[] = [];
+afterEach(async () => {
+  await Promise.all(loops.splice(0).map((loop) => loop.stop()));
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function counting(wakeDelayMs: number) {
+  const counter = { passes: 0 };
+  const loop = new WorkerLoop({
+    name: 'test',
+    logger: createLogger('silent'),
+    pollMs: 60_000,
+    maxBackoffMs: 1_000,
+    wakeDelayMs,
+    pass: async () => {
+      counter.passes++;
+      return {};
+    },
+  });
+  loops.push(loop.start());
+  return { loop, counter };
+}
+
+describe('WorkerLoop wakes', () => {
+  it('without a delay, a wake runs a pass at once', async () => {
+    const { loop, counter } = counting(0);
+    await sleep(20);
+    expect(counter.passes).toBe(1);
+    loop.wake();
+    await sleep(20);
+    expect(counter.passes).toBe(2);
+  });
+
+  it('with a delay, the wakes within it are served by one pass, after the delay', async () => {
+    const { loop, counter } = counting(100);
+    await sleep(20);
+    expect(counter.passes).toBe(1);
+    loop.wake();
+    await sleep(10);
+    loop.wake();
+    loop.wake();
+    await sleep(40);
+    expect(counter.passes).toBe(1);
+    await sleep(150);
+    expect(counter.passes).toBe(2);
+    // The next wake waits its own delay again.
+    loop.wake();
+    await sleep(40);
+    expect(counter.passes).toBe(2);
+    await sleep(150);
+    expect(counter.passes).toBe(3);
+  });
+
+  it('stops at once while a delayed wake is pending', async () => {
+    const { loop, counter } = counting(10_000);
+    await sleep(20);
+    loop.wake();
+    const started = performance.now();
+    await loop.stop();
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(counter.passes).toBe(1);
+  });
+});
