@@ -191,6 +191,38 @@ type Autocannon = (options: {
   requests: AutocannonRequest[];
 }) => Promise<AutocannonResult>;
 
+/** One POST on `agent`, the answer as text: both load clients' (open loop, burst) only sender. */
+function postText(
+  agent: http.Agent,
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs?: number,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        agent,
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        ...(timeoutMs ? { timeout: timeoutMs } : {}),
+      },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          data += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+      },
+    );
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.end(body);
+  });
+}
+
 /**
  * Open-loop load at `rate` requests per second, evenly spaced: an iteration (one pass of the case's
  * steps) starts every `steps / rate` seconds whatever the server's pace, so queueing shows up as
@@ -207,36 +239,14 @@ async function openLoop(
   const { PRINCIPAL_HEADER } = await import('../kernel/principal.ts');
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const target = new URL(c.url);
-  const send = (step: Step, context: Record<string, unknown>) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const body = step.body(context);
-      const headers =
-        c.target === 'rest'
-          ? signedHeaders(c, body)
-          : { 'content-type': 'application/json', [PRINCIPAL_HEADER]: principal() };
-      const req = http.request(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          method: 'POST',
-          path: step.path || target.pathname,
-          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-          timeout: 10_000,
-        },
-        (res) => {
-          let data = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            data += chunk;
-          });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
-        },
-      );
-      req.on('error', reject);
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.end(body);
-    });
+  const send = (step: Step, context: Record<string, unknown>) => {
+    const body = step.body(context);
+    const headers =
+      c.target === 'rest'
+        ? signedHeaders(c, body)
+        : { 'content-type': 'application/json', [PRINCIPAL_HEADER]: principal() };
+    return postText(agent, new URL(step.path || target.pathname, target), headers, body, 10_000);
+  };
   const iterations = Math.max(1, Math.round((rate / steps.length) * seconds));
   const spacing = (1000 * steps.length) / rate;
   // Preallocated and no promise kept per iteration: the generator's own garbage would otherwise reach
@@ -508,18 +518,7 @@ async function burstWorker(): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: request.payloads.length });
   const signed = request.payloads.map((payload) => ({ payload, headers: signedHeaders(request, payload) }));
   const send = ({ payload, headers }: (typeof signed)[number]) =>
-    new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const outgoing = http.request(request.url, { method: 'POST', agent, headers }, (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => {
-          text += chunk;
-        });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-      });
-      outgoing.on('error', reject);
-      outgoing.end(payload);
-    });
+    postText(agent, new URL(request.url), headers, payload).then(({ status, body: text }) => ({ status, text }));
   const started = performance.now();
   const answers = await Promise.all(signed.map(send));
   const seconds = (performance.now() - started) / 1000;
