@@ -152,6 +152,8 @@ it("another replica's committed send reaches this driver through the bus", async
     await stopSending();
     await stopReceiving();
     await bus.close();
+    // Left running, this driver shares the engine's advance queue with the next test's and could claim its run.
+    await driver.stop();
   }
 }, 60_000);
 
