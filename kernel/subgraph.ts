@@ -305,7 +305,10 @@ export async function startSubgraph<TContext extends BaseContext>(
     contextOf((req as unknown as { principal: Principal }).principal, req.meta),
   );
   const bodyLimit = subgraphBodyLimit(config.graphql.maxBodyBytes);
-  const graphqlInProcess: InProcessGraphQL = async (headers, body) => {
+  // In-process calls skip the HTTP server, whose close waits for its requests: close waits for these.
+  const inFlight = new InFlight();
+  const graphqlInProcess: InProcessGraphQL = (headers, body) => inFlight.track(answerInProcess(headers, body));
+  const answerInProcess = async (...[headers, body]: Parameters<InProcessGraphQL>) => {
     // Over the limit: Fastify's own 413, through the routes (bytes counted only when it could matter).
     if (body.length > bodyLimit || (body.length * 3 > bodyLimit && Buffer.byteLength(body) > bodyLimit))
       return undefined;
@@ -332,7 +335,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   };
   // No body means no body limit: the caller is code of this process holding a service principal.
   const operationInProcess: InProcessOperation = (principalHeader, operation) =>
-    outsideAnyCall(runOperation, principalHeader, operation);
+    inFlight.track(outsideAnyCall(runOperation, principalHeader, operation));
   const runOperation: InProcessOperation = async (principalHeader, operation) => {
     const started = performance.now();
     const meta: RequestMeta = { requestId: requestIdFrom(undefined), ...traceFrom(undefined), clientIp: '127.0.0.1' };
@@ -372,10 +375,27 @@ export async function startSubgraph<TContext extends BaseContext>(
     async close() {
       await http.app.close();
       await Promise.allSettled(workers.map((w) => w.stop()));
+      await inFlight.drained();
       await apollo.stop();
       await orm.close();
     },
   };
+}
+
+/** The promises of calls still running, so a close can wait for them (as a server's close waits for its requests). */
+class InFlight {
+  readonly #running = new Set<Promise<unknown>>();
+
+  track<T>(call: Promise<T>): Promise<T> {
+    this.#running.add(call);
+    const forget = () => this.#running.delete(call);
+    call.then(forget, forget);
+    return call;
+  }
+
+  async drained(): Promise<void> {
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+  }
 }
 
 const GRAPHQL_PATH = '/graphql';
