@@ -1,5 +1,4 @@
 /** The governance subgraph: budgeted workflows, policies, the SDK hot path, approvals, alerts and the read side. */
-import { lazyObject } from '../../kernel/lazy.ts';
 import type { BaseContext, SubgraphDefinition, SubgraphRuntime, Worker } from '../../kernel/subgraph.ts';
 import { AgentEfficiencyService, agentEfficiencyFeed } from './agent-efficiency.ts';
 import { alertRouting } from './alert-routing.ts';
@@ -85,22 +84,21 @@ export const governance: SubgraphDefinition<GovernanceContext> = {
     runSpendTracking((platform) => statesByPlatform.get(platform)),
   ],
   resolvers,
-  // Each service built on first use (kernel/lazy.ts): a call's execute or track uses the SDK service alone.
   context: (base, runtime) => {
     const state = governanceState(runtime);
-    return lazyObject<Omit<GovernanceContext, keyof BaseContext | 'state'>, BaseContext & { state: GovernanceState }>(
-      { ...base, state },
-      {
-        workflows: () => new WorkflowService(base.em, state),
-        policies: () => new PolicyService(base.em, state),
-        sdk: (self) => new SdkService(base.em, state, self.alerts, base.log),
-        executions: () => new ExecutionService(base.em),
-        approvals: () => new ApprovalService(base.em, state),
-        alerts: () => new AlertService(base.em, state, runtime.platform.secretBox),
-        insights: () => new InsightService(base.em, state),
-        agentEfficiency: () => new AgentEfficiencyService(base.em),
-      },
-    );
+    const alerts = new AlertService(base.em, state, runtime.platform.secretBox);
+    return {
+      ...base,
+      state,
+      workflows: new WorkflowService(base.em, state),
+      policies: new PolicyService(base.em, state),
+      sdk: new SdkService(base.em, state, alerts, base.log),
+      executions: new ExecutionService(base.em),
+      approvals: new ApprovalService(base.em, state),
+      alerts,
+      insights: new InsightService(base.em, state),
+      agentEfficiency: new AgentEfficiencyService(base.em),
+    };
   },
   workers: (runtime) => {
     const state = governanceState(runtime);
