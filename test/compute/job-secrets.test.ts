@@ -180,7 +180,15 @@ describe('jobs name vault secrets and receive them at claim', () => {
     // Not retried: nothing comes back to the queue, and no value was opened for it.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await claim('gone')).toEqual([]);
-    const log = await logOf(platform, user);
+    // The log fills through the outbox relays, asynchronously: wait for the failure, then check nothing else came.
+    const log = await eventually(
+      async () => {
+        const events = await logOf(platform, user);
+        return events.some((e) => e.type === 'job.failed' && e.subject?.id === job.id) ? events : undefined;
+      },
+      15_000,
+      'job.failed in the log',
+    );
     expect(log.filter((e) => e.subject?.id === job.id).map((e) => e.type)).toEqual(['job.submitted', 'job.failed']);
     expect(log.find((e) => e.type === 'job.failed' && e.subject?.id === job.id)?.data).toMatchObject({
       reason: 'secret_missing',
