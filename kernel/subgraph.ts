@@ -32,6 +32,7 @@ import { createErrorFormatter } from './graphql-errors.ts';
 import { answerGraphQLPost, registerGraphQLRoute } from './graphql-http.ts';
 import { operationMetricsPlugin } from './graphql-metrics.ts';
 import { createHttpService, observabilityAccess } from './http-service.ts';
+import { InFlight } from './in-flight.ts';
 import type { Logger } from './logger.ts';
 import { assertMailConfigured } from './mail.ts';
 import { ServiceMetrics } from './metrics.ts';
@@ -380,22 +381,6 @@ export async function startSubgraph<TContext extends BaseContext>(
       await orm.close();
     },
   };
-}
-
-/** The promises of calls still running, so a close can wait for them (as a server's close waits for its requests). */
-class InFlight {
-  readonly #running = new Set<Promise<unknown>>();
-
-  track<T>(call: Promise<T>): Promise<T> {
-    this.#running.add(call);
-    const forget = () => this.#running.delete(call);
-    call.then(forget, forget);
-    return call;
-  }
-
-  async drained(): Promise<void> {
-    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
-  }
 }
 
 const GRAPHQL_PATH = '/graphql';

@@ -14,6 +14,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../../../kernel/database.ts';
+import { InFlight } from '../../../kernel/in-flight.ts';
 import type { Logger } from '../../../kernel/logger.ts';
 import type { ModelCalls } from '../../../kernel/model-calls.ts';
 import { recordEvent } from '../../../kernel/outbox.ts';
@@ -63,7 +64,7 @@ export class RunDriver {
   readonly #options: DriverOptions;
   readonly #active = new Set<string>();
   /** Advances claimed and not settled yet: stop() waits for them, so none queries a closed pool. */
-  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #inFlight = new InFlight();
   #adopted = false;
 
   constructor(options: DriverOptions) {
@@ -89,7 +90,7 @@ export class RunDriver {
   /** Stops claiming, then waits for the advances in flight to settle (their heartbeats stop with them). */
   async stop(): Promise<void> {
     await this.loop.stop();
-    await Promise.allSettled(this.#inFlight);
+    await this.#inFlight.drained();
   }
 
   /**
@@ -117,22 +118,22 @@ export class RunDriver {
         () => void this.tx((tx) => queue.touch(tx, job)).catch(() => undefined),
         queue.heartbeatMs,
       );
-      const settled = this.advance(runId)
-        .then(
-          () => this.tx((tx) => queue.complete(tx, job)),
-          (error: Error) => {
-            logger.warn({ err: error, runId }, 'pipelines: advancing a run failed (the engine retries it)');
-            return this.tx((tx) => queue.fail(tx, job, error));
-          },
-        )
-        .catch((error) => logger.warn({ err: error, runId }, 'pipelines: settling a run advance failed'))
-        .finally(() => {
-          clearInterval(heartbeat);
-          this.#active.delete(job.id);
-          this.#inFlight.delete(settled);
-          this.loop.wake();
-        });
-      this.#inFlight.add(settled);
+      this.#inFlight.track(
+        this.advance(runId)
+          .then(
+            () => this.tx((tx) => queue.complete(tx, job)),
+            (error: Error) => {
+              logger.warn({ err: error, runId }, 'pipelines: advancing a run failed (the engine retries it)');
+              return this.tx((tx) => queue.fail(tx, job, error));
+            },
+          )
+          .catch((error) => logger.warn({ err: error, runId }, 'pipelines: settling a run advance failed'))
+          .finally(() => {
+            clearInterval(heartbeat);
+            this.#active.delete(job.id);
+            this.loop.wake();
+          }),
+      );
     }
     if (claimed.length === free || timers === 100) return { again: true };
     // Asleep until this process's next timer or advance retry is due (the loop's poll bounds it).
