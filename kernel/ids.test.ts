@@ -1,6 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { encodeTime, newId, nextRandom, ulid } from './ids.ts';
 
+/** Reference decoding of a ULID's random part through BigInt: its 80 bits as one number. */
+const randomPart = (id: string) =>
+  [...id.slice(10)].reduce((n, c) => n * 32n + BigInt('0123456789ABCDEFGHJKMNPQRSTVWXYZ'.indexOf(c)), 0n);
+
 describe('ids', () => {
   it('sort in creation order, even many within one millisecond', () => {
     const ids = Array.from({ length: 2000 }, () => newId('alr'));
@@ -9,19 +13,30 @@ describe('ids', () => {
   });
 
   it('within one millisecond, increment the random part by exactly one', () => {
-    const value = (id: string) =>
-      [...id.slice(10)].reduce((n, c) => n * 32n + BigInt('0123456789ABCDEFGHJKMNPQRSTVWXYZ'.indexOf(c)), 0n);
     const ids = Array.from({ length: 500 }, () => ulid());
     let sameMs = 0;
     for (let i = 1; i < ids.length; i++) {
       const [a, b] = [ids[i - 1] as string, ids[i] as string];
       if (a.slice(0, 10) !== b.slice(0, 10)) continue;
       sameMs++;
-      expect(value(b) - value(a)).toBe(1n);
+      expect(randomPart(b) - randomPart(a)).toBe(1n);
     }
     expect(sameMs).toBeGreaterThan(0);
-    // A new millisecond draws fresh random bits: 80 of them, not a counter from zero.
-    expect(new Set(Array.from({ length: 3 }, () => ulid().slice(10, 18))).size).toBeGreaterThan(0);
+  });
+
+  it('draw fresh random bits in a new millisecond, not a counter carried on or restarted from zero', () => {
+    // Milliseconds no earlier id used, and before the one the encoding test below uses (ids never go back in time).
+    const now = Date.now() + 30_000;
+    const spy = vi.spyOn(Date, 'now').mockReturnValue(now);
+    try {
+      const first = ulid();
+      spy.mockReturnValue(now + 1);
+      const next = ulid();
+      expect(randomPart(next) - randomPart(first)).not.toBe(1n);
+      expect(randomPart(next)).not.toBe(0n);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('are a type prefix and a 26-character Crockford ULID', () => {
@@ -45,11 +60,9 @@ describe('ulid random part', () => {
       const second = ulid();
       expect(first.slice(0, 10)).toBe(encodeTime(now));
       expect(second.slice(0, 10)).toBe(encodeTime(now));
-      // Reference decoding through BigInt: the second id is the first one plus one.
-      const value = (id: string) =>
-        [...id.slice(10)].reduce((acc, c) => acc * 32n + BigInt('0123456789ABCDEFGHJKMNPQRSTVWXYZ'.indexOf(c)), 0n);
-      expect(value(second)).toBe(value(first) + 1n);
-      expect(value(first) < 1n << 80n).toBe(true);
+      // The second id is the first one plus one.
+      expect(randomPart(second)).toBe(randomPart(first) + 1n);
+      expect(randomPart(first) < 1n << 80n).toBe(true);
     } finally {
       vi.restoreAllMocks();
     }
