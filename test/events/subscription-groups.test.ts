@@ -10,7 +10,7 @@ import { permissionSetOf } from '../../gateway/subscriptions.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
-import { ok } from './helpers.ts';
+import { logOf, ok } from './helpers.ts';
 import { closeClients, connect, type Recorded, received } from './ws-client.ts';
 
 let platform: TestPlatform;
@@ -116,6 +116,13 @@ describe('controlPlane payloads resolved per selection and permission set', () =
     const wideB = await platform.apiKey(owner);
     const narrow = await platform.apiKey(owner, ['events:read']);
     const bound = await boundKey(owner, ownWorkflow);
+    // The set-up's events reach the log through the outbox relays, asynchronously: one still in flight when the
+    // subscribers connect would be resolved for every group (a loaded CI run counted 9 resolutions for 6).
+    await eventually(async () => {
+      const length = (await logOf(platform, owner)).length;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return (await logOf(platform, owner)).length === length;
+    });
     const before = await resolutions();
 
     const subscribe = (apiKey: string) =>
