@@ -162,27 +162,29 @@ it('killing the billing process (SIGKILL) mid-stream and restarting it debits ev
     idempotencyKey: 'killed-billing-fund',
   });
 
-  // The stream: batches of events recorded in the background while billing meters them.
+  // The stream: batches of events recorded while billing meters them. The test drives it, so the kill
+  // always has events still to come (a stream raced by the kill loop could end first on a loaded machine).
   const recorded: [string, number][] = [];
-  const stream = (async () => {
-    while (recorded.length < EVENTS) {
-      recorded.push(...(await recordUsage(recorded.length, 20)));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  })();
+  const record = async (count: number) => {
+    recorded.push(...(await recordUsage(recorded.length, Math.min(count, EVENTS - recorded.length))));
+  };
+  while (recorded.length < 100) {
+    await record(20);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   // The kill lands when billing has committed events the events service has not yet heard back about
   // (their redelivery after the restart must post nothing). Billing commits and answers a batch within
-  // milliseconds, so the test widens that window: once metering runs, billing's answers are held on the
-  // way back (the proxy between the events service and billing), billing commits the next batch, and the
-  // kill lands while its answer waits. Should nothing be held, billing is restarted and killed again.
+  // milliseconds, so the test widens that window: billing's answers are held on the way back (the proxy
+  // between the events service and billing), a new batch is recorded, billing commits it, and the kill
+  // lands while its answer waits. Should nothing be held, billing is restarted and killed again.
   let atKill = { metered: 0, done: 0 };
   let kills = 0;
   while (atKill.metered === atKill.done && kills < 3) {
-    await eventually(async () => {
-      const { metered } = await progress();
-      return metered >= atKill.metered + 30 && metered < EVENTS - 60 ? true : undefined;
-    }, 20_000);
+    // Billing meters (again, after a restart): new events are metered.
+    await record(20);
+    await eventually(async () => ((await progress()).metered > atKill.metered ? true : undefined), 20_000);
     proxy.holdReplies();
+    await record(20);
     await eventually(async () => {
       const { metered, done } = await progress();
       return metered > done ? true : undefined;
@@ -202,7 +204,11 @@ it('killing the billing process (SIGKILL) mid-stream and restarting it debits ev
   }
   expect(atKill.metered, 'a kill landed between commit and acknowledgement').toBeGreaterThan(atKill.done);
   expect(atKill.metered).toBeLessThan(EVENTS);
-  await stream;
+  // The rest of the stream, metered by the restarted process.
+  while (recorded.length < EVENTS) {
+    await record(20);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   const { rows: parked } = await db.query(
     "select count(*) as n from events.consumer_deliveries where consumer = 'billing.metering' and status = 'parked' and org_id = $1",
     [user.orgId],
