@@ -15,14 +15,14 @@ import { bindModelCalls } from '../kernel/model-calls.ts';
 import { createPlatform, type Platform } from '../kernel/platform.ts';
 import { ANONYMOUS } from '../kernel/principal.ts';
 import { newRequestMeta } from '../kernel/request-meta.ts';
-import { type RunningService, type SubgraphDefinition, startSubgraph } from '../kernel/subgraph.ts';
+import { type RunningSubgraph, type SubgraphDefinition, startSubgraph } from '../kernel/subgraph.ts';
 import { inProcessExecutor } from '../rest-adapter/executor.ts';
 import { subgraphs as allSubgraphs } from '../subgraphs/index.ts';
 
 export interface AllInOne {
   platform: Platform;
   gateway: Gateway;
-  subgraphs: RunningService[];
+  subgraphs: RunningSubgraph[];
   databaseUrl: string;
   /** Set when the embedded PostgreSQL was started. */
   embedded?: { port: number; dataDir: string };
@@ -70,6 +70,10 @@ export async function startAllInOne(
   // The ones that started are registered even when another failed, so the failure closes them cleanly.
   for (const service of [...running].sort((a, b) => Number(b.name === 'events') - Number(a.name === 'events')))
     closers.add(service);
+  // …and before any of them, the events service's delivery workers stop, so no consumer delivery or
+  // webhook pass calls a subgraph that has closed (what is pending stays in the log for the next start).
+  const events = running.find((s) => s.name === 'events');
+  if (events) closers.add({ name: 'event deliveries', close: events.stopWorkers });
   const failed = started.find((s) => s.status === 'rejected');
   if (failed) throw failed.reason;
   phaseDone('subgraphs');

@@ -154,6 +154,12 @@ export interface RunningSubgraph extends RunningService {
    * principal check: the all-in-one gateway's transport to this subgraph.
    */
   fetch: InProcessFetch;
+  /**
+   * Stops the subgraph's background workers (its outbox relay and the definition's own), waiting for
+   * their pass in flight; `close()` does it too. The all-in-one stops the events service's delivery
+   * workers first, so none calls a subgraph that has already closed.
+   */
+  stopWorkers(): Promise<void>;
 }
 
 /**
@@ -308,8 +314,18 @@ export async function startSubgraph<TContext extends BaseContext>(
   const bodyLimit = subgraphBodyLimit(config.graphql.maxBodyBytes);
   // In-process calls skip the HTTP server, whose close waits for its requests: close waits for these.
   const inFlight = new InFlight();
+  // Once closing, in-process calls are refused as the closed listener refuses connections: a 503 the
+  // caller retries later, never an operation reaching an Apollo server that is stopping.
+  let closing = false;
   const graphqlInProcess: InProcessGraphQL = (headers, body) => inFlight.track(answerInProcess(headers, body));
   const answerInProcess = async (...[headers, body]: Parameters<InProcessGraphQL>) => {
+    if (closing)
+      return {
+        status: 503,
+        statusText: STATUS_CODES[503] as string,
+        headers: { 'content-type': JSON_TYPE },
+        body: CLOSING_ANSWER,
+      };
     // Over the limit: Fastify's own 413, through the routes (bytes counted only when it could matter).
     if (body.length > bodyLimit || (body.length * 3 > bodyLimit && Buffer.byteLength(body) > bodyLimit))
       return undefined;
@@ -338,6 +354,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   const operationInProcess: InProcessOperation = (principalHeader, operation) =>
     inFlight.track(outsideAnyCall(runOperation, principalHeader, operation));
   const runOperation: InProcessOperation = async (principalHeader, operation) => {
+    if (closing) return { status: 503, ...(JSON.parse(CLOSING_ANSWER) as Omit<InProcessResult, 'status'>) };
     const started = performance.now();
     const meta: RequestMeta = { requestId: requestIdFrom(undefined), ...traceFrom(undefined), clientIp: '127.0.0.1' };
     const principal = principalOf(principalHeader, meta);
@@ -368,17 +385,28 @@ export async function startSubgraph<TContext extends BaseContext>(
   const fetch = inProcessFetch(http.app, graphqlInProcess);
   fetch.operation = operationInProcess;
   announceServiceUrl(platform, name, `http://${options.host}:${port}/graphql`, fetch);
+  let workersStopped: Promise<void> | undefined;
+  let closed: Promise<void> | undefined;
+  const stopWorkers = () => {
+    workersStopped ??= Promise.allSettled(workers.map((w) => w.stop())).then(() => undefined);
+    return workersStopped;
+  };
 
   return {
     name,
     url: `http://${options.host}:${port}/graphql`,
     fetch,
-    async close() {
-      await http.app.close();
-      await Promise.allSettled(workers.map((w) => w.stop()));
-      await inFlight.drained();
-      await apollo.stop();
-      await orm.close();
+    stopWorkers,
+    close() {
+      closing = true;
+      closed ??= (async () => {
+        await http.app.close();
+        await stopWorkers();
+        await inFlight.drained();
+        await apollo.stop();
+        await orm.close();
+      })();
+      return closed;
     },
   };
 }
@@ -392,6 +420,9 @@ const GRAPHQL_PATH = '/graphql';
  */
 const outsideAnyCall = AsyncLocalStorage.snapshot();
 const JSON_TYPE = 'application/json; charset=utf-8';
+const CLOSING_ANSWER = JSON.stringify({
+  errors: [{ message: 'The service is shutting down', extensions: { code: 'service_unavailable' } }],
+});
 const UNSIGNED_ANSWER = JSON.stringify({
   errors: [{ message: errorRegistry.unauthenticated.message, extensions: { code: 'unauthenticated' } }],
 });

@@ -26,3 +26,30 @@ it('closes with the embedded node agent’s long polls parked, logging no error'
   const errors = lines.map((line) => JSON.parse(line)).filter((entry) => entry.level >= 50);
   expect(errors.map((entry) => `${entry.msg}: ${entry.err?.message ?? ''}`)).toEqual([]);
 }, 60_000);
+
+it('refuses in-process calls with 503 service_unavailable once a subgraph is closing, before and after its Apollo server stopped', async () => {
+  const platform = await startTestPlatform({ TRELLIS_LOCAL_NODE: 'off' });
+  const billing = platform.app.subgraphs.find((s) => s.name === 'billing');
+  if (!billing) throw new Error('no billing subgraph');
+  // Both in-process surfaces: the fetch the gateway uses, and operations other code of this process runs.
+  const call = async () => {
+    const answer = await billing.fetch.answer?.(billing.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    const operation = await billing.fetch.operation?.('', { query: '{ __typename }', variables: {} });
+    return {
+      answer: [answer?.status, JSON.parse(answer?.body as string).errors?.[0]?.extensions?.code],
+      operation: [operation?.status, operation?.errors?.[0]?.extensions?.code],
+    };
+  };
+  // Open: answered (unsigned, so refused by the principal check).
+  expect(await call()).toEqual({ answer: [401, 'unauthenticated'], operation: [401, 'unauthenticated'] });
+  const closing = billing.close();
+  const refused = { answer: [503, 'service_unavailable'], operation: [503, 'service_unavailable'] };
+  expect(await call()).toEqual(refused);
+  await closing;
+  expect(await call()).toEqual(refused);
+  await platform.close(); // closes billing again: a no-op
+}, 60_000);
