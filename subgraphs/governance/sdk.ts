@@ -47,6 +47,7 @@ import {
   json,
   num,
   numOrNull,
+  ofOrg,
   query,
   queryOne,
   queryPreparedOne,
@@ -520,7 +521,7 @@ export class SdkService {
         -- The execution's row, locked first: concurrent tracks of one execution queue here, and each
         -- sees whether an earlier one settled it.
         select e.settled_at from executions e
-        where e.id = ${executionId} and e.org_id = ${scope.orgId}
+        where e.id = ${executionId} and ${ofOrg('e', scope.orgId)}
         for update
       ),
       target as materialized (
@@ -528,7 +529,7 @@ export class SdkService {
           (e.id is not null) as exec_found,
           exists (select 1 from workflows w where w.id = ${scope.workflowId} and w.org_id = ${scope.orgId}) as wf_found
         from (select 1) as one
-        left join executions e on e.id = ${executionId} and e.org_id = ${scope.orgId}
+        left join executions e on e.id = ${executionId} and ${ofOrg('e', scope.orgId)}
       ),
       ev as (
         insert into usage_events (org_id, event_id, execution_id, workflow_id, api_key_id, model, provider,
@@ -568,7 +569,7 @@ export class SdkService {
       ex as materialized (
         select e.id, e.status, e.reserved_micros, e.org_reserved, e.policy_id,
           e.model, e.provider, e.tags, e.metadata, e.api_key_id, e.workflow_id from executions e
-        where e.id = ${executionId} and e.org_id = ${scope.orgId} and exists (select 1 from ev)
+        where e.id = ${executionId} and ${ofOrg('e', scope.orgId)} and exists (select 1 from ev)
         for update
       ),
       exu as (
@@ -641,7 +642,7 @@ export class SdkService {
     if (!executionId) return null;
     const row = await queryPreparedOne(
       this.em,
-      sql`select workflow_id from executions where id = ${executionId} and org_id = ${orgId}`,
+      sql`select e.workflow_id from executions e where e.id = ${executionId} and ${ofOrg('e', orgId)}`,
     );
     return (row?.workflow_id as string | null | undefined) ?? null;
   }
