@@ -177,7 +177,7 @@ describe('group commit of budget statements', () => {
     // Records when a checked-out client writes each statement to the wire (simple query or Execute) and when it is answered.
     pool.connect = (async () => {
       checkouts++;
-      const client = await connect.call(pool);
+      const client = await (connect as () => Promise<pg.PoolClient>).call(pool);
       const wire = (client as unknown as { connection: Record<'query' | 'execute', (...args: unknown[]) => void> })
         .connection;
       const sends = { query: wire.query, execute: wire.execute };
@@ -199,7 +199,7 @@ describe('group commit of budget statements', () => {
         release.call(client, error);
       };
       return client;
-    }) as typeof pool.connect;
+    }) as unknown as typeof pool.connect;
     try {
       const rows = await Promise.all(
         Array.from({ length: 6 }, () => commits.run(em, { orgId: user.orgId, workflowId: wf.id }, reserveOne(wf.id))),
