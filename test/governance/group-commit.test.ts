@@ -187,11 +187,12 @@ describe('group commit of budget statements', () => {
           sends[method].apply(wire, args);
         };
       const { query, release } = client;
-      client.query = ((config: pg.QueryConfig) =>
-        (query.call(client, config) as Promise<pg.QueryResult>).then((result) => {
+      const send = query as (config: pg.QueryConfig | string) => Promise<pg.QueryResult>;
+      client.query = ((config: pg.QueryConfig | string) =>
+        send.call(client, config).then((result) => {
           log.push('answered');
           return result;
-        })) as typeof client.query;
+        })) as unknown as typeof client.query;
       client.release = (error?: Error | boolean) => {
         Object.assign(wire, sends);
         client.query = query;
