@@ -411,6 +411,7 @@ export class SdkService {
 
     const status = String(row.exec_status);
     const ok = status === 'reserved' || status === 'pending_approval';
+    if (ok && plan.workflowId) this.state.recentExecutions.remember(plan.id, plan.orgId, plan.workflowId);
     const reason = (row.exec_reason as string | null) ?? null;
     const wfRemaining = row.wf_status
       ? ok && row.res_spent !== null && row.res_spent !== undefined
@@ -608,7 +609,10 @@ export class SdkService {
         wf.id as wf_id, wf.budget_micros, wf.spent_micros, wf.reserved_micros, wf.period_started_at,
         org.daily_budget_micros, org.daily_spent_micros, org.daily_reserved_micros, org.day_ends_at
       from target t left join wf on true left join org on true`;
-    const workflowId = scope.workflowId ?? (await this.#workflowOfExecution(scope.orgId, executionId));
+    const workflowId =
+      scope.workflowId ??
+      (executionId ? this.state.recentExecutions.take(executionId, scope.orgId) : undefined) ??
+      (await this.#workflowOfExecution(scope.orgId, executionId));
     const row = (
       workflowId
         ? await this.state.commits.run(this.em, { orgId: scope.orgId, workflowId }, statement, { executionId })

@@ -9,6 +9,8 @@
  *   refused alone;
  * - a group is written in one go (every statement sent before the first answer) and consecutive
  *   groups of a lane run on one checked-out connection;
+ * - a track naming only its execution takes its workflow from the executions this process reserved
+ *   (no look-up), once, and only for the execution's organization;
  * - the group's lock on executions finds them by primary key even when the statistics of a young
  *   table would rather scan the organization's executions.
  */
@@ -19,6 +21,7 @@ import type { Principal } from '../../kernel/principal.ts';
 import { GroupCommit, LOCK_EXECUTIONS } from '../../subgraphs/governance/group-commit.ts';
 import { reserveGroupStatement } from '../../subgraphs/governance/reserve-group.ts';
 import { preparedConfig, sql } from '../../subgraphs/governance/sql.ts';
+import { RecentExecutions } from '../../subgraphs/governance/state.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { directGovernance, ownerPrincipal } from './direct.ts';
 
@@ -238,5 +241,32 @@ describe('group commit of budget statements', () => {
       await db.query('deallocate all');
       await db.query('rollback');
     }
+  });
+
+  it('a track naming only its execution takes its workflow from the executions reserved here', async () => {
+    const wf = await newWorkflow(1_000_000);
+    const execution = await gov.services().sdk.execute(principal, { workflowId: wf.id, estimatedCostMicros: 1_000 });
+    const recent = gov.state.recentExecutions;
+    expect(recent.take(execution.executionId, 'org_someone_else')).toBeUndefined();
+    const tracked = await gov.services().sdk.track(principal, {
+      orgId: user.orgId,
+      executionId: execution.executionId,
+      costMicros: 600,
+    });
+    expect(tracked).toMatchObject({ recorded: true, settled: true, workflowId: wf.id });
+    // The track took it: a later one looks the workflow up.
+    expect(recent.take(execution.executionId, user.orgId)).toBeUndefined();
+    expect(await gov.services().workflows.find(wf.id)).toMatchObject({ spentMicros: 600, reservedMicros: 0 });
+  });
+
+  it('remembers a bounded number of executions, the oldest going first', () => {
+    const recent = new RecentExecutions(2);
+    recent.remember('exe_a', 'org_1', 'wf_1');
+    recent.remember('exe_b', 'org_1', 'wf_2');
+    recent.remember('exe_c', 'org_1', 'wf_3');
+    expect(recent.take('exe_a', 'org_1')).toBeUndefined();
+    expect(recent.take('exe_b', 'org_2')).toBeUndefined();
+    expect(recent.take('exe_b', 'org_1')).toBe('wf_2');
+    expect(recent.take('exe_c', 'org_1')).toBe('wf_3');
   });
 });
