@@ -22,13 +22,16 @@
  * runs again on its own, so one bad request fails alone. Results are handed out only after COMMIT.
  */
 import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
+import type { PoolClient } from 'pg';
 import { type ReservationItem, reserveGroupStatement } from './reserve-group.ts';
 import { preparedConfig, queryPreparedOne, type Row, type Sql, sqlState, withRetry } from './sql.ts';
 
 /** Statements per transaction, at most: bounds how long one group holds the row. */
 export const MAX_GROUP = 64;
 
-const LOCK_EXECUTIONS = 'select 1 from executions where id = any($1::text[]) and org_id = $2 order by id for update';
+/** The organization is a filter, not an index condition: see `ofOrg` (sql.ts). */
+export const LOCK_EXECUTIONS =
+  'select 1 from executions where id = any($1::text[]) and (org_id = $2) is true order by id for update';
 const LOCK_WORKFLOW = 'select 1 from workflows where id = $1 and org_id = $2 for update';
 
 /** The workflow whose row a statement locks, with the organization of the call. */
@@ -108,22 +111,24 @@ export class GroupCommit {
   }
 
   async #drain(em: EntityManager, name: string, key: GroupKey, lane: Lane): Promise<void> {
+    const connection = new LaneConnection(em);
     try {
       while (lane.waiting.length > 0) {
         const group = lane.waiting.splice(0, this.#maxGroup);
-        await (group.length === 1 ? settleAlone(em, group[0] as Pending) : this.#commit(em, key, group));
+        await (group.length === 1 ? settleAlone(em, group[0] as Pending) : this.#commit(em, connection, key, group));
       }
     } finally {
       this.#lanes.delete(name);
+      connection.release();
     }
   }
 
   /** One transaction for the group; on failure, each request again on its own. Never throws. */
-  async #commit(em: EntityManager, key: GroupKey, group: Pending[]): Promise<void> {
+  async #commit(em: EntityManager, connection: LaneConnection, key: GroupKey, group: Pending[]): Promise<void> {
     let rows: (Row | undefined)[];
     let setReservations: number;
     try {
-      ({ rows, setReservations } = await runGroup(em, key, group));
+      ({ rows, setReservations } = await runGroup(connection, key, group));
     } catch (error) {
       if (error instanceof CommitOutcomeUnknown) {
         for (const item of group) item.reject(error.cause);
@@ -141,6 +146,34 @@ export class GroupCommit {
   }
 }
 
+/**
+ * The pooled connection a lane's groups run on: checked out for the first group and kept while the
+ * lane has groups waiting (one checkout per busy spell instead of one per group, which took 3-5 ms
+ * of the lane's turn under load); a connection that failed is discarded and the next group takes another.
+ */
+class LaneConnection {
+  readonly #em: EntityManager;
+  #client: PoolClient | undefined;
+
+  constructor(em: EntityManager) {
+    this.#em = em;
+  }
+
+  async client(): Promise<PoolClient> {
+    if (!this.#client) {
+      const pool = await (this.#em.getConnection() as PostgreSqlConnection).getNativeClient();
+      this.#client = await pool.connect();
+    }
+    return this.#client;
+  }
+
+  /** Back to the pool; with `error`, the pool closes it instead. */
+  release(error?: Error): void {
+    this.#client?.release(error);
+    this.#client = undefined;
+  }
+}
+
 /** The connection broke after COMMIT was sent: the group may or may not have committed. */
 class CommitOutcomeUnknown extends Error {}
 
@@ -154,56 +187,102 @@ async function settleAlone(em: EntityManager, item: Pending): Promise<void> {
   }
 }
 
+/** What one statement of a pipelined group answered: its rows, or the error that ended it. */
+type Answer = { rows: Row[]; error?: undefined } | { rows?: undefined; error: unknown };
+
 /**
  * BEGIN, lock the group's executions and workflow, its reservations in one statement, its other
- * statements in order, COMMIT — on one pooled connection. Reserving first is one of the orders the
- * same concurrent calls could have been served in (none has been answered yet); the reservations
- * keep their arrival order among themselves.
+ * statements in order, COMMIT — on one pooled connection, in one round trip. Reserving first is one
+ * of the orders the same concurrent calls could have been served in (none has been answered yet);
+ * the reservations keep their arrival order among themselves.
+ *
+ * No statement of a group depends on another's answer, so all of them are written at once
+ * (node-postgres' pipeline mode, one Sync per statement): the row lock is then held for the time
+ * PostgreSQL takes to run them, not for one round trip through this process's event loop per
+ * statement. After the first failing statement PostgreSQL refuses the rest (the transaction is
+ * aborted) and turns COMMIT into a rollback, so a group either commits whole or not at all.
  */
 async function runGroup(
-  em: EntityManager,
+  connection: LaneConnection,
   key: GroupKey,
   group: Pending[],
 ): Promise<{ rows: (Row | undefined)[]; setReservations: number }> {
-  const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  let committing = false;
+  const client = await connection.client();
+  const executionIds = [...new Set(group.map((item) => item.executionId).filter((id) => id !== null))];
+  const reservations = group.filter((item) => item.reservation !== null);
+  const together = reservations.length > 1;
+  const reserveAll = together
+    ? preparedConfig(
+        reserveGroupStatement(
+          key,
+          reservations.map((item) => item.reservation as ReservationItem),
+        ),
+      )
+    : null;
+  if (together && reserveAll === null) throw new Error('group commit: the reservation statement cannot be prepared');
+  const singles = together ? group.filter((item) => item.reservation === null) : group;
+  const statements: (string | PreparedQuery)[] = [
+    'begin',
+    ...(executionIds.length > 0
+      ? [{ name: 'gov_group_lock_executions', text: LOCK_EXECUTIONS, values: [executionIds, key.orgId] }]
+      : []),
+    { name: 'gov_group_lock_workflow', text: LOCK_WORKFLOW, values: [key.workflowId, key.orgId] },
+    ...(reserveAll ? [reserveAll] : []),
+    ...singles.map((item) => item.query),
+    'commit',
+  ];
+  let answers: Answer[];
   try {
-    await client.query('begin');
-    const executionIds = [...new Set(group.map((item) => item.executionId).filter((id) => id !== null))];
-    if (executionIds.length > 0)
-      await client.query({
-        name: 'gov_group_lock_executions',
-        text: LOCK_EXECUTIONS,
-        values: [executionIds, key.orgId],
-      });
-    await client.query({ name: 'gov_group_lock_workflow', text: LOCK_WORKFLOW, values: [key.workflowId, key.orgId] });
-    const rows = new Map<Pending, Row | undefined>();
-    const reservations = group.filter((item) => item.reservation !== null);
-    const together = reservations.length > 1;
-    if (together) {
-      const items = reservations.map((item) => item.reservation as ReservationItem);
-      const config = preparedConfig(reserveGroupStatement(key, items));
-      if (config === null) throw new Error('group commit: the reservation statement cannot be prepared');
-      const byId = new Map((await client.query(config)).rows.map((row: Row) => [String(row.id), row]));
-      for (const item of reservations) rows.set(item, byId.get((item.reservation as ReservationItem).id));
-    }
-    for (const item of group) {
-      if (rows.has(item)) continue;
-      rows.set(item, (await client.query(item.query)).rows[0] as Row | undefined);
-    }
-    committing = true;
-    await client.query('commit');
-    return { rows: group.map((item) => rows.get(item)), setReservations: together ? reservations.length : 0 };
+    answers = await pipelined(client, statements);
   } catch (error) {
-    // Without an SQL state the connection itself failed; after COMMIT was sent its outcome is unknown.
-    if (sqlState(error) === undefined) {
-      broken = error instanceof Error ? error : new Error(String(error));
-      if (committing) throw new CommitOutcomeUnknown('group commit: connection lost during COMMIT', { cause: error });
-    } else await client.query('rollback').catch(() => undefined);
-    throw error;
+    // The connection failed with statements (COMMIT among them) on the wire: the outcome is unknown.
+    connection.release(error instanceof Error ? error : new Error(String(error)));
+    throw new CommitOutcomeUnknown('group commit: connection lost during the group', { cause: error });
+  }
+  const failed = answers.find((answer) => answer.error !== undefined);
+  if (failed) {
+    // A failed COMMIT or an aborted transaction leaves the connection idle; roll back if it is not.
+    if (client.getTransactionStatus() !== 'I')
+      await client.query('rollback').catch((error: Error) => connection.release(error));
+    throw failed.error;
+  }
+  const rows = new Map<Pending, Row | undefined>();
+  if (reserveAll) {
+    const answer = answers[statements.indexOf(reserveAll)] as Answer;
+    const byId = new Map((answer.rows ?? []).map((row) => [String(row.id), row]));
+    for (const item of reservations) rows.set(item, byId.get((item.reservation as ReservationItem).id));
+  }
+  for (const item of singles) rows.set(item, answers[statements.indexOf(item.query)]?.rows?.[0]);
+  return { rows: group.map((item) => rows.get(item)), setReservations: together ? reservations.length : 0 };
+}
+
+/**
+ * Writes every statement before reading any answer (one write, one round trip) and collects each
+ * one's answer. Throws only when the connection itself failed (no SQL state): then no answer can be
+ * trusted. The client leaves pipeline mode before it returns to the pool.
+ */
+async function pipelined(client: PoolClient, statements: (string | PreparedQuery)[]): Promise<Answer[]> {
+  const stream = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
+  const pipelineClient = client as unknown as { pipeline: boolean };
+  pipelineClient.pipeline = true;
+  stream.cork();
+  let answers: Promise<Answer>[];
+  try {
+    answers = statements.map((statement) =>
+      (typeof statement === 'string' ? client.query(statement) : client.query(statement)).then(
+        (result) => ({ rows: result.rows as Row[] }),
+        (error: unknown) => ({ error }),
+      ),
+    );
   } finally {
-    client.release(broken);
+    stream.uncork();
+  }
+  try {
+    const settled = await Promise.all(answers);
+    const lost = settled.find((answer) => answer.error !== undefined && sqlState(answer.error) === undefined);
+    if (lost) throw lost.error;
+    return settled;
+  } finally {
+    pipelineClient.pipeline = false;
   }
 }

@@ -47,6 +47,7 @@ import {
   json,
   num,
   numOrNull,
+  ofOrg,
   query,
   queryOne,
   queryPreparedOne,
@@ -410,6 +411,7 @@ export class SdkService {
 
     const status = String(row.exec_status);
     const ok = status === 'reserved' || status === 'pending_approval';
+    if (ok && plan.workflowId) this.state.recentExecutions.remember(plan.id, plan.orgId, plan.workflowId);
     const reason = (row.exec_reason as string | null) ?? null;
     const wfRemaining = row.wf_status
       ? ok && row.res_spent !== null && row.res_spent !== undefined
@@ -520,7 +522,7 @@ export class SdkService {
         -- The execution's row, locked first: concurrent tracks of one execution queue here, and each
         -- sees whether an earlier one settled it.
         select e.settled_at from executions e
-        where e.id = ${executionId} and e.org_id = ${scope.orgId}
+        where e.id = ${executionId} and ${ofOrg('e', scope.orgId)}
         for update
       ),
       target as materialized (
@@ -528,7 +530,7 @@ export class SdkService {
           (e.id is not null) as exec_found,
           exists (select 1 from workflows w where w.id = ${scope.workflowId} and w.org_id = ${scope.orgId}) as wf_found
         from (select 1) as one
-        left join executions e on e.id = ${executionId} and e.org_id = ${scope.orgId}
+        left join executions e on e.id = ${executionId} and ${ofOrg('e', scope.orgId)}
       ),
       ev as (
         insert into usage_events (org_id, event_id, execution_id, workflow_id, api_key_id, model, provider,
@@ -568,7 +570,7 @@ export class SdkService {
       ex as materialized (
         select e.id, e.status, e.reserved_micros, e.org_reserved, e.policy_id,
           e.model, e.provider, e.tags, e.metadata, e.api_key_id, e.workflow_id from executions e
-        where e.id = ${executionId} and e.org_id = ${scope.orgId} and exists (select 1 from ev)
+        where e.id = ${executionId} and ${ofOrg('e', scope.orgId)} and exists (select 1 from ev)
         for update
       ),
       exu as (
@@ -607,7 +609,10 @@ export class SdkService {
         wf.id as wf_id, wf.budget_micros, wf.spent_micros, wf.reserved_micros, wf.period_started_at,
         org.daily_budget_micros, org.daily_spent_micros, org.daily_reserved_micros, org.day_ends_at
       from target t left join wf on true left join org on true`;
-    const workflowId = scope.workflowId ?? (await this.#workflowOfExecution(scope.orgId, executionId));
+    const workflowId =
+      scope.workflowId ??
+      (executionId ? this.state.recentExecutions.take(executionId, scope.orgId) : undefined) ??
+      (await this.#workflowOfExecution(scope.orgId, executionId));
     const row = (
       workflowId
         ? await this.state.commits.run(this.em, { orgId: scope.orgId, workflowId }, statement, { executionId })
@@ -641,7 +646,7 @@ export class SdkService {
     if (!executionId) return null;
     const row = await queryPreparedOne(
       this.em,
-      sql`select workflow_id from executions where id = ${executionId} and org_id = ${orgId}`,
+      sql`select e.workflow_id from executions e where e.id = ${executionId} and ${ofOrg('e', orgId)}`,
     );
     return (row?.workflow_id as string | null | undefined) ?? null;
   }

@@ -41,6 +41,14 @@ export function join(parts: Sql[], separator = ', '): Sql {
   );
 }
 
+/**
+ * `<alias>.org_id = orgId` for a row found by its primary key, as a filter the planner cannot use as
+ * an index condition. As an index condition, the statistics of a young executions table led generic
+ * plans to combine executions_org (every execution of the organization) with the primary key: each
+ * call scanned the whole organization (3,500 buffers a track at 7,000 executions, 15 ms a lock).
+ */
+export const ofOrg = (alias: string, orgId: string): Sql => new Sql(`(${alias}.org_id = ?) is true`, [orgId]);
+
 /** A text[] literal parameter: `${textArray(tags)}::text[]`. */
 export function textArray(values: readonly string[] | null | undefined): string {
   const items = (values ?? []).map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`);

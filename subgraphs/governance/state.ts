@@ -67,12 +67,46 @@ export function policyFromRow(row: Record<string, unknown>): PolicyRecord {
   };
 }
 
+/**
+ * The workflow of each execution this process reserved lately, until its first track asks: a track
+ * naming only its execution is grouped with the statements of that workflow (group-commit.ts), and
+ * this saves the look-up of the workflow (a statement and a round trip per track). An execution's
+ * organization and workflow never change once it is recorded; a track of another organization's
+ * execution finds nothing here. Bounded: the oldest entries go first.
+ */
+export class RecentExecutions {
+  readonly #entries = new Map<string, { orgId: string; workflowId: string }>();
+  readonly #max: number;
+
+  constructor(max = 10_000) {
+    this.#max = max;
+  }
+
+  remember(executionId: string, orgId: string, workflowId: string): void {
+    if (this.#entries.size >= this.#max) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+    this.#entries.set(executionId, { orgId, workflowId });
+  }
+
+  /** The execution's workflow when this process reserved it for `orgId` (and forgets it); else undefined. */
+  take(executionId: string, orgId: string): string | undefined {
+    const entry = this.#entries.get(executionId);
+    if (!entry || entry.orgId !== orgId) return undefined;
+    this.#entries.delete(executionId);
+    return entry.workflowId;
+  }
+}
+
 export class GovernanceState {
   readonly config: GovernanceConfig;
   readonly bus: MessageBus;
   readonly log: Logger;
   /** The hot path's budget statements, one transaction per workflow group (group-commit.ts). */
   readonly commits = new GroupCommit();
+  /** Executions reserved here, awaiting their track (saves each track the look-up of its workflow). */
+  readonly recentExecutions = new RecentExecutions();
   readonly #cache = new Map<string, CacheEntry>();
 
   constructor(config: GovernanceConfig, bus: MessageBus, log: Logger) {

@@ -6,14 +6,22 @@
  * - a statement that fails rolls its group back and the others run again on their own: they succeed
  *   once each, it fails alone;
  * - a track naming an unknown execution, grouped with valid tracks of the same workflow, is
- *   refused alone.
+ *   refused alone;
+ * - a group is written in one go (every statement sent before the first answer) and consecutive
+ *   groups of a lane run on one checked-out connection;
+ * - a track naming only its execution takes its workflow from the executions this process reserved
+ *   (no look-up), once, and only for the execution's organization;
+ * - the group's lock on executions finds them by primary key even when the statistics of a young
+ *   table would rather scan the organization's executions.
  */
+import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../kernel/principal.ts';
-import { GroupCommit } from '../../subgraphs/governance/group-commit.ts';
+import { GroupCommit, LOCK_EXECUTIONS } from '../../subgraphs/governance/group-commit.ts';
 import { reserveGroupStatement } from '../../subgraphs/governance/reserve-group.ts';
 import { preparedConfig, sql } from '../../subgraphs/governance/sql.ts';
+import { RecentExecutions } from '../../subgraphs/governance/state.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { directGovernance, ownerPrincipal } from './direct.ts';
 
@@ -159,5 +167,106 @@ describe('group commit of budget statements', () => {
     expect(recorded).toHaveLength(20);
     const stored = await gov.services().workflows.find(wf.id);
     expect(stored).toMatchObject({ spentMicros: 20 * 700, reservedMicros: 0 });
+  });
+
+  it("writes a group's statements before reading any answer, and a lane's groups share one connection", async () => {
+    const wf = await newWorkflow(null);
+    const commits = new GroupCommit(3);
+    const em = gov.services().em;
+    const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
+    const connect = pool.connect;
+    const log: string[] = [];
+    let checkouts = 0;
+    // Records when a checked-out client writes each statement to the wire (simple query or Execute) and when it is answered.
+    pool.connect = (async () => {
+      checkouts++;
+      const client = await (connect as () => Promise<pg.PoolClient>).call(pool);
+      const wire = (client as unknown as { connection: Record<'query' | 'execute', (...args: unknown[]) => void> })
+        .connection;
+      const sends = { query: wire.query, execute: wire.execute };
+      for (const method of ['query', 'execute'] as const)
+        wire[method] = (...args: unknown[]) => {
+          log.push('sent');
+          sends[method].apply(wire, args);
+        };
+      const { query, release } = client;
+      const send = query as (config: pg.QueryConfig | string) => Promise<pg.QueryResult>;
+      client.query = ((config: pg.QueryConfig | string) =>
+        send.call(client, config).then((result) => {
+          log.push('answered');
+          return result;
+        })) as unknown as typeof client.query;
+      client.release = (error?: Error | boolean) => {
+        Object.assign(wire, sends);
+        client.query = query;
+        client.release = release;
+        release.call(client, error);
+      };
+      return client;
+    }) as unknown as typeof pool.connect;
+    try {
+      const rows = await Promise.all(
+        Array.from({ length: 6 }, () => commits.run(em, { orgId: user.orgId, workflowId: wf.id }, reserveOne(wf.id))),
+      );
+      expect(rows.map((row) => Number(row?.reserved_micros))).toEqual([1, 2, 3, 4, 5, 6]);
+    } finally {
+      pool.connect = connect;
+    }
+    expect(commits.stats).toMatchObject({ groups: 2, statements: 6 });
+    // Two groups of BEGIN, the workflow lock, three statements and COMMIT: each sent whole, then answered.
+    const group = [...Array(6).fill('sent'), ...Array(6).fill('answered')];
+    expect(log).toEqual([...group, ...group]);
+    expect(checkouts).toBe(1);
+  });
+
+  it("locks a group's executions by primary key, not by scanning the organization's", async () => {
+    // A temporary copy of executions is never analyzed: the statistics of a young table, every row in one organization.
+    await db.query('begin');
+    try {
+      await db.query('create temp table executions (like governance.executions including all) on commit drop');
+      await db.query(
+        `insert into pg_temp.executions (id, org_id, decision, status, created_at)
+         select 'exe_' || lpad(g::text, 6, '0'), 'org_young', 'allow', 'reserved', now() from generate_series(1, 7000) g`,
+      );
+      await db.query('set local plan_cache_mode = force_generic_plan');
+      await db.query('set local search_path = pg_temp');
+      await db.query(`prepare lock_executions (text[], text) as ${LOCK_EXECUTIONS}`);
+      const plan = await db.query(
+        "explain (analyze, buffers, format json) execute lock_executions('{exe_000005,exe_000006}', 'org_young')",
+      );
+      const conditions = JSON.stringify(plan.rows[0]).match(/"(Index|Recheck) Cond":"[^"]*"/g) ?? [];
+      expect(conditions.length).toBeGreaterThan(0);
+      for (const condition of conditions) expect(condition).not.toContain('org_id');
+    } finally {
+      await db.query('deallocate all');
+      await db.query('rollback');
+    }
+  });
+
+  it('a track naming only its execution takes its workflow from the executions reserved here', async () => {
+    const wf = await newWorkflow(1_000_000);
+    const execution = await gov.services().sdk.execute(principal, { workflowId: wf.id, estimatedCostMicros: 1_000 });
+    const recent = gov.state.recentExecutions;
+    expect(recent.take(execution.executionId, 'org_someone_else')).toBeUndefined();
+    const tracked = await gov.services().sdk.track(principal, {
+      orgId: user.orgId,
+      executionId: execution.executionId,
+      costMicros: 600,
+    });
+    expect(tracked).toMatchObject({ recorded: true, settled: true, workflowId: wf.id });
+    // The track took it: a later one looks the workflow up.
+    expect(recent.take(execution.executionId, user.orgId)).toBeUndefined();
+    expect(await gov.services().workflows.find(wf.id)).toMatchObject({ spentMicros: 600, reservedMicros: 0 });
+  });
+
+  it('remembers a bounded number of executions, the oldest going first', () => {
+    const recent = new RecentExecutions(2);
+    recent.remember('exe_a', 'org_1', 'wf_1');
+    recent.remember('exe_b', 'org_1', 'wf_2');
+    recent.remember('exe_c', 'org_1', 'wf_3');
+    expect(recent.take('exe_a', 'org_1')).toBeUndefined();
+    expect(recent.take('exe_b', 'org_2')).toBeUndefined();
+    expect(recent.take('exe_b', 'org_1')).toBe('wf_2');
+    expect(recent.take('exe_c', 'org_1')).toBe('wf_3');
   });
 });
