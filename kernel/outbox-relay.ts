@@ -304,7 +304,9 @@ export class OutboxRelay {
     }
     return this.#em.fork().transactional(async (tx) => {
       // The lock and the rows in one statement: the rows are read only once the lock is held
-      // (a replica that does not get it reads none), else one row that says so.
+      // (a replica that does not get it reads none), else one row that says so. The statement's
+      // snapshot may predate the commit of the pass that held the lock before: FOR UPDATE reads
+      // the rows it changed again (READ COMMITTED), so a row it delivered is not taken twice.
       const locked = await tx.execute<(OutboxRow & { locked: boolean })[]>(
         `with relay as materialized (select pg_try_advisory_xact_lock(hashtext(?)) as locked)
          select relay.locked, o.*
