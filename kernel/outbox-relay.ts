@@ -18,14 +18,16 @@
  *   that finds another one draining looks again 100 ms later; the poll
  *   (TRELLIS_OUTBOX_POLL_MS) is only a safety net (restarts, lost wakes). An
  *   idle pass is one indexed read: no transaction, no lock. A pass that has
- *   rows to expect (woken by a flush, or after a full batch) skips that read:
- *   BEGIN, one statement that takes the lock and the rows, the mark, COMMIT.
+ *   rows to expect (woken by a flush, or after a full batch) skips that read: a
+ *   delivering pass is two round trips (kernel/pipelined-transaction.ts): BEGIN
+ *   with the statement that takes the lock and the rows; the mark with COMMIT.
  */
 
 import { Migration } from '@mikro-orm/migrations';
 import type { EntityManager, Orm } from './database.ts';
 import { internalGraphQL } from './internal-graphql.ts';
 import type { Logger } from './logger.ts';
+import { pipelinedTransaction } from './pipelined-transaction.ts';
 import type { Platform } from './platform.ts';
 import type { InProcessFetch } from './subgraph.ts';
 import { backoffMs, WorkerLoop } from './worker-loop.ts';
@@ -302,12 +304,12 @@ export class OutboxRelay {
       if (!head) return { delivered: 0 };
       if (Number(head.wait_ms) > 0) return { delivered: 0, waitMs: Number(head.wait_ms) };
     }
-    return this.#em.fork().transactional(async (tx) => {
+    return pipelinedTransaction(this.#em, async (tx) => {
       // The lock and the rows in one statement: the rows are read only once the lock is held
       // (a replica that does not get it reads none), else one row that says so. The statement's
       // snapshot may predate the commit of the pass that held the lock before: FOR UPDATE reads
       // the rows it changed again (READ COMMITTED), so a row it delivered is not taken twice.
-      const locked = await tx.execute<(OutboxRow & { locked: boolean })[]>(
+      const locked = await tx.execute<OutboxRow & { locked: boolean }>(
         `with relay as materialized (select pg_try_advisory_xact_lock(hashtext(?)) as locked)
          select relay.locked, o.*
            from relay left join lateral (
@@ -334,7 +336,7 @@ export class OutboxRelay {
         if (error instanceof RelayTargetUnavailable) return { delivered: 0, failed: true };
         const attempts = (rows[0]?.attempts ?? 0) + 1;
         const waitMs = backoffMs(attempts, this.#options.maxBackoffMs);
-        await tx.execute(
+        await tx.commitWith(
           `update outbox set attempts = attempts + 1,
                     next_attempt_at = clock_timestamp() + (? * interval '1 millisecond'),
                     last_error = ?
@@ -349,18 +351,22 @@ export class OutboxRelay {
         return { delivered: 0, failed: true, waitMs };
       }
       const acknowledged = [...result.accepted, ...result.duplicates];
+      const marks: [string, unknown[]][] = [];
       if (acknowledged.length > 0)
-        await tx.execute(
+        marks.push([
           'update outbox set delivered_at = clock_timestamp(), attempts = attempts + 1, last_error = null where id in (?)',
           [acknowledged],
-        );
+        ]);
       for (const rejected of result.rejected) {
         this.#options.logger.error({ eventId: rejected.id, reason: rejected.reason }, 'event rejected by the log');
-        await tx.execute(
+        marks.push([
           'update outbox set delivered_at = clock_timestamp(), attempts = attempts + 1, last_error = ? where id = ?',
           [`rejected: ${rejected.reason}`.slice(0, 2000), rejected.id],
-        );
+        ]);
       }
+      // The last mark carries the COMMIT.
+      for (const [i, [sql, params]] of marks.entries())
+        await (i === marks.length - 1 ? tx.commitWith(sql, params) : tx.execute(sql, params));
       const handled = acknowledged.length + result.rejected.length;
       // Anything the events service did not mention stays pending and is sent again.
       return { delivered: handled, ...(handled < rows.length ? { waitMs: this.#options.pollMs } : {}) };

@@ -25,6 +25,7 @@ import { newId } from '../../kernel/ids.ts';
 import type { IngestResult, RelayedEvent } from '../../kernel/outbox-relay.ts';
 import { toIsoTimestamp } from '../../kernel/outbox-relay.ts';
 import { decodeCursor, encodeCursor, type Page, pageSize } from '../../kernel/pagination.ts';
+import { type PipelinedTransaction, pipelinedTransaction } from '../../kernel/pipelined-transaction.ts';
 import type { Platform } from '../../kernel/platform.ts';
 
 export interface EventFilterInput {
@@ -161,17 +162,20 @@ export class EventLogService {
     }
     const appended: EventEnvelope[] = [];
     const fanOut: AppendFanOut = { webhookDeliveries: 0, consumerDeliveries: 0 };
-    await this.em.transactional(async (tx) => {
-      for (const orgId of [...byOrg.keys()].sort()) {
-        const group = byOrg.get(orgId) ?? [];
-        const appendedHere = await this.#appendOrg(tx, orgId, group);
-        const fresh = new Set(appendedHere.events.map((e) => e.id));
-        for (const e of group) if (!fresh.has(e.id)) duplicates.push(e.id);
-        appended.push(...appendedHere.events);
-        fanOut.webhookDeliveries += appendedHere.webhookDeliveries;
-        fanOut.consumerDeliveries += appendedHere.consumerDeliveries;
-      }
-    });
+    const orgIds = [...byOrg.keys()].sort();
+    // Two round trips per organization, BEGIN and COMMIT included (kernel/pipelined-transaction.ts).
+    if (orgIds.length > 0)
+      await pipelinedTransaction(this.em, async (tx) => {
+        for (const [i, orgId] of orgIds.entries()) {
+          const group = byOrg.get(orgId) ?? [];
+          const appendedHere = await this.#appendOrg(tx, orgId, group, i === orgIds.length - 1);
+          const fresh = new Set(appendedHere.events.map((e) => e.id));
+          for (const e of group) if (!fresh.has(e.id)) duplicates.push(e.id);
+          appended.push(...appendedHere.events);
+          fanOut.webhookDeliveries += appendedHere.webhookDeliveries;
+          fanOut.consumerDeliveries += appendedHere.consumerDeliveries;
+        }
+      });
     // One publish for the batch (one pg_notify statement on the PostgreSQL bus), in append order.
     if (appended.length > 0)
       this.platform.bus
@@ -190,11 +194,12 @@ export class EventLogService {
    * consumer deliveries, all at once. Returns the appended events in sequence order.
    */
   async #appendOrg(
-    tx: EntityManager,
+    tx: PipelinedTransaction,
     orgId: string,
     group: RelayedEvent[],
+    last: boolean,
   ): Promise<{ events: EventEnvelope[] } & AppendFanOut> {
-    const [counter] = await tx.execute<{ last_seq: string; hooks: { id: string; events: string[] }[] }[]>(
+    const [counter] = await tx.execute<{ last_seq: string; hooks: { id: string; events: string[] }[] }>(
       `with counter as (
          insert into org_event_sequences (org_id) values (?)
          on conflict (org_id) do update set last_seq = org_event_sequences.last_seq
@@ -230,7 +235,10 @@ export class EventLogService {
       source: typeof e.source === 'string' ? e.source : null,
       occurred_at: e.occurredAt,
     }));
-    const rows = await tx.execute<EventRow[]>(
+    // The last organization's statement carries the COMMIT.
+    const append = (sql: string, params: unknown[]) =>
+      last ? tx.commitWith<EventRow>(sql, params) : tx.execute<EventRow>(sql, params);
+    const rows = await append(
       `with input as (
          select * from jsonb_to_recordset(?::jsonb) as i(ord int, id text, type text, subject_type text,
            subject_id text, actor_type text, actor_id text, request_id text, data jsonb, source text,
