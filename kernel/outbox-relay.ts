@@ -17,13 +17,17 @@
  *   hand-written insert) wakes the relay of this process at once; a replica
  *   that finds another one draining looks again 100 ms later; the poll
  *   (TRELLIS_OUTBOX_POLL_MS) is only a safety net (restarts, lost wakes). An
- *   idle pass is one indexed read: no transaction, no lock.
+ *   idle pass is one indexed read: no transaction, no lock. A pass that has
+ *   rows to expect (woken by a flush, or after a full batch) skips that read: a
+ *   delivering pass is two round trips (kernel/pipelined-transaction.ts): BEGIN
+ *   with the statement that takes the lock and the rows; the mark with COMMIT.
  */
 
 import { Migration } from '@mikro-orm/migrations';
 import type { EntityManager, Orm } from './database.ts';
 import { internalGraphQL } from './internal-graphql.ts';
 import type { Logger } from './logger.ts';
+import { pipelinedTransaction } from './pipelined-transaction.ts';
 import type { Platform } from './platform.ts';
 import type { InProcessFetch } from './subgraph.ts';
 import { backoffMs, WorkerLoop } from './worker-loop.ts';
@@ -211,6 +215,8 @@ export class OutboxRelay {
   readonly #options: Required<Omit<OutboxRelayOptions, 'deliver' | 'wakeOnFlush'>> & { deliver: DeliverBatch };
   readonly #em: EntityManager;
   #dirty = false;
+  /** Rows are expected (a wake, or a full batch left more): the next pass skips the idle check. */
+  #expectRows = false;
   readonly #loop: WorkerLoop;
 
   constructor(options: OutboxRelayOptions) {
@@ -238,8 +244,12 @@ export class OutboxRelay {
       // Commits that follow a wake within the window leave in the same delivery.
       wakeDelayMs: this.#options.coalesceMs,
       pass: async () => {
-        const result = await this.drainOnce();
-        return { again: result.delivered >= this.#options.batchSize, waitMs: result.waitMs };
+        const expectRows = this.#expectRows;
+        this.#expectRows = false;
+        const result = await this.drainOnce({ expectRows });
+        const again = result.delivered >= this.#options.batchSize;
+        if (again) this.#expectRows = true;
+        return { again, waitMs: result.waitMs };
       },
     });
     if (options.wakeOnFlush !== false) {
@@ -271,6 +281,7 @@ export class OutboxRelay {
 
   /** Drain now rather than at the next poll (or once more right after the pass in progress). */
   wake(): void {
+    this.#expectRows = true;
     this.#loop.wake();
   }
 
@@ -280,33 +291,40 @@ export class OutboxRelay {
 
   /**
    * One pass: lock, read up to a batch of pending rows oldest first, deliver,
-   * mark. Exposed for tests and tools; the worker loop calls it.
+   * mark. Exposed for tests and tools; the worker loop calls it, with `expectRows`
+   * when it was woken for new rows (the idle check would only cost a round trip).
    */
-  async drainOnce(): Promise<DrainResult> {
-    // Idle (or waiting for a retry): one indexed read, no transaction, no lock.
-    const [head] = await this.#em.fork().execute<{ wait_ms: string | number }[]>(
-      `select extract(epoch from (next_attempt_at - clock_timestamp())) * 1000 as wait_ms
-         from outbox where delivered_at is null order by relay_seq limit 1`,
-    );
-    if (!head) return { delivered: 0 };
-    if (Number(head.wait_ms) > 0) return { delivered: 0, waitMs: Number(head.wait_ms) };
-    return this.#em.fork().transactional(async (tx) => {
-      const [lock] = await tx.execute<{ locked: boolean }[]>(
-        'select pg_try_advisory_xact_lock(hashtext(?)) as locked',
-        [RELAY_LOCK(this.#options.name)],
+  async drainOnce(options: { expectRows?: boolean } = {}): Promise<DrainResult> {
+    if (!options.expectRows) {
+      // Idle (or waiting for a retry): one indexed read, no transaction, no lock.
+      const [head] = await this.#em.fork().execute<{ wait_ms: string | number }[]>(
+        `select extract(epoch from (next_attempt_at - clock_timestamp())) * 1000 as wait_ms
+           from outbox where delivered_at is null order by relay_seq limit 1`,
       );
-      if (!lock?.locked) return { delivered: 0, busy: true, waitMs: BUSY_RETRY_MS };
-      const rows = await tx.execute<OutboxRow[]>(
-        `select id, org_id, type, subject_type, subject_id, actor_type, actor_id, request_id, data,
-                  occurred_at, attempts,
-                  greatest(0, extract(epoch from (next_attempt_at - clock_timestamp())) * 1000) as wait_ms
-             from outbox
-            where delivered_at is null
-            order by relay_seq
-            limit ?
-              for update skip locked`,
-        [this.#options.batchSize],
+      if (!head) return { delivered: 0 };
+      if (Number(head.wait_ms) > 0) return { delivered: 0, waitMs: Number(head.wait_ms) };
+    }
+    return pipelinedTransaction(this.#em, async (tx) => {
+      // The lock and the rows in one statement: the rows are read only once the lock is held
+      // (a replica that does not get it reads none), else one row that says so. The statement's
+      // snapshot may predate the commit of the pass that held the lock before: FOR UPDATE reads
+      // the rows it changed again (READ COMMITTED), so a row it delivered is not taken twice.
+      const locked = await tx.execute<OutboxRow & { locked: boolean }>(
+        `with relay as materialized (select pg_try_advisory_xact_lock(hashtext(?)) as locked)
+         select relay.locked, o.*
+           from relay left join lateral (
+             select id, org_id, type, subject_type, subject_id, actor_type, actor_id, request_id, data,
+                    occurred_at, attempts,
+                    greatest(0, extract(epoch from (next_attempt_at - clock_timestamp())) * 1000) as wait_ms
+               from outbox
+              where relay.locked and delivered_at is null
+              order by relay_seq
+              limit ?
+                for update skip locked) o on true`,
+        [RELAY_LOCK(this.#options.name), this.#options.batchSize],
       );
+      if (!locked[0]?.locked) return { delivered: 0, busy: true, waitMs: BUSY_RETRY_MS };
+      const rows = locked.filter((row) => row.id !== null);
       if (rows.length === 0) return { delivered: 0 };
       const firstWait = Number(rows[0]?.wait_ms ?? 0);
       if (firstWait > 0) return { delivered: 0, waitMs: firstWait };
@@ -318,7 +336,7 @@ export class OutboxRelay {
         if (error instanceof RelayTargetUnavailable) return { delivered: 0, failed: true };
         const attempts = (rows[0]?.attempts ?? 0) + 1;
         const waitMs = backoffMs(attempts, this.#options.maxBackoffMs);
-        await tx.execute(
+        await tx.commitWith(
           `update outbox set attempts = attempts + 1,
                     next_attempt_at = clock_timestamp() + (? * interval '1 millisecond'),
                     last_error = ?
@@ -333,18 +351,22 @@ export class OutboxRelay {
         return { delivered: 0, failed: true, waitMs };
       }
       const acknowledged = [...result.accepted, ...result.duplicates];
+      const marks: [string, unknown[]][] = [];
       if (acknowledged.length > 0)
-        await tx.execute(
+        marks.push([
           'update outbox set delivered_at = clock_timestamp(), attempts = attempts + 1, last_error = null where id in (?)',
           [acknowledged],
-        );
+        ]);
       for (const rejected of result.rejected) {
         this.#options.logger.error({ eventId: rejected.id, reason: rejected.reason }, 'event rejected by the log');
-        await tx.execute(
+        marks.push([
           'update outbox set delivered_at = clock_timestamp(), attempts = attempts + 1, last_error = ? where id = ?',
           [`rejected: ${rejected.reason}`.slice(0, 2000), rejected.id],
-        );
+        ]);
       }
+      // The last mark carries the COMMIT.
+      for (const [i, [sql, params]] of marks.entries())
+        await (i === marks.length - 1 ? tx.commitWith(sql, params) : tx.execute(sql, params));
       const handled = acknowledged.length + result.rejected.length;
       // Anything the events service did not mention stays pending and is sent again.
       return { delivered: handled, ...(handled < rows.length ? { waitMs: this.#options.pollMs } : {}) };

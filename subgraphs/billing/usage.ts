@@ -116,8 +116,9 @@ export async function meterUsage(tx: EntityManager, event: ConsumedEvent): Promi
 /**
  * Meters usage events inside the consumer's transaction, in order, with a fixed number of statements
  * whatever their number: their records (one insert), the debits (prepaid → revenue) of the new ones
- * (`postMany`) and, per organization whose balance the debits leave below an auto-recharge threshold,
- * the top-up claim. A redelivered event inserts no record and posts nothing; a malformed one is
+ * (`postMany`) and, per organization with an enabled auto-recharge whose balance the debits leave below
+ * its threshold, the top-up claim (the insert says which organizations have one: most have none, and
+ * their batches make no claim statement). A redelivered event inserts no record and posts nothing; a malformed one is
  * skipped. Returns each event's outcome: `metered`, `duplicate` or why it was skipped.
  */
 export async function meterUsages(
@@ -152,6 +153,8 @@ export async function meterUsages(
     ];
   });
   const inserted = new Set<string>();
+  /** Organizations of the new records with an enabled auto-recharge (the only ones a claim can be for). */
+  const rechargeable = new Set<string>();
   if (records.length > 0)
     for (const row of (await tx.execute(
       `insert into usage_records (event_id, org_id, usage_id, source, resource_type, resource_id, quantity, unit,
@@ -163,10 +166,14 @@ export async function meterUsages(
          resource_type text, resource_id text, quantity bigint, unit text, amount_micros bigint, gpu_model_id text,
          tier text, gpu_count integer, job_id text, workflow_id text, api_key_id text, model text,
          period_start timestamptz, period_end timestamptz)
-       on conflict (event_id) do nothing returning event_id`,
+       on conflict (event_id) do nothing
+       returning event_id, org_id, exists (select 1 from auto_topups a
+         where a.org_id = usage_records.org_id and a.target = 'prepaid' and a.enabled) as rechargeable`,
       [JSON.stringify(records)],
-    )) as Row[])
+    )) as Row[]) {
       inserted.add(String(row.event_id));
+      if (row.rechargeable === true) rechargeable.add(String(row.org_id));
+    }
   const debited = events.flatMap((event, i) => {
     const usage = usages[i] as UsageData | string;
     return typeof usage !== 'string' && inserted.has(event.id) && usage.amountMicros > 0 ? [{ event, usage }] : [];
@@ -193,7 +200,7 @@ export async function meterUsages(
     if (!result.duplicate && result.balances.prepaid !== undefined)
       lowest.set((debited[i] as { event: ConsumedEvent }).event.orgId, result.balances.prepaid);
   });
-  for (const [orgId, balance] of lowest) await claimTopup(tx, orgId, 'prepaid', balance);
+  for (const [orgId, balance] of lowest) if (rechargeable.has(orgId)) await claimTopup(tx, orgId, 'prepaid', balance);
   return events.map((event, i) => {
     const usage = usages[i] as UsageData | string;
     if (typeof usage === 'string') return usage;

@@ -31,6 +31,7 @@ import {
 import type { Logger } from '../../kernel/logger.ts';
 import type { ServiceMetrics } from '../../kernel/metrics.ts';
 import { serviceTarget, toIsoTimestamp } from '../../kernel/outbox-relay.ts';
+import { type PipelinedTransaction, pipelinedTransaction } from '../../kernel/pipelined-transaction.ts';
 import type { Platform } from '../../kernel/platform.ts';
 import { backoffMs, type PassResult, WorkerLoop } from '../../kernel/worker-loop.ts';
 
@@ -78,6 +79,9 @@ interface ReadyRow {
   data: Record<string, unknown> | string | null;
   occurred_at: string | Date | null;
 }
+
+/** One statement and its parameters. */
+type Mark = [sql: string, params: unknown[]];
 
 export class ConsumerDelivery {
   readonly name = 'event-consumer-delivery';
@@ -181,23 +185,26 @@ export class ConsumerDelivery {
     const empty: ConsumerPassResult = { processed: 0, failed: 0, parked: 0, sent: 0 };
     const outage = this.#unavailable.get(target.consumer);
     if (outage && outage.until > Date.now()) return { ...empty, unavailable: true, waitMs: outage.until - Date.now() };
-    return this.#em.fork().transactional(async (tx) => {
-      const [lock] = await tx.execute<{ locked: boolean }[]>(
-        'select pg_try_advisory_xact_lock(hashtext(?)) as locked',
-        [LOCK(target.consumer)],
-      );
+    // BEGIN rides with the lock, COMMIT with the last mark (kernel/pipelined-transaction.ts).
+    return pipelinedTransaction(this.#em, async (tx) => {
+      const [lock] = await tx.execute<{ locked: boolean }>('select pg_try_advisory_xact_lock(hashtext(?)) as locked', [
+        LOCK(target.consumer),
+      ]);
       if (!lock?.locked) return { ...empty, busy: true };
       const rows = await this.#ready(tx, target.consumer);
       if (rows.length === 0) return { ...empty, waitMs: await this.#nextDueInMs(tx, target.consumer) };
       const gone = rows.filter((r) => r.seq === null).map((r) => r.id);
-      if (gone.length > 0)
-        await tx.execute(
-          `update consumer_deliveries set status = 'skipped', last_error = 'event no longer in the log',
-                  completed_at = clock_timestamp() where id in (?)`,
-          [gone],
-        );
+      const skip: Mark = [
+        `update consumer_deliveries set status = 'skipped', last_error = 'event no longer in the log',
+                completed_at = clock_timestamp() where id in (?)`,
+        [gone],
+      ];
       const present = rows.filter((r) => r.seq !== null);
-      if (present.length === 0) return { ...empty, sent: rows.length };
+      if (present.length === 0) {
+        await tx.commitWith(...skip);
+        return { ...empty, sent: rows.length };
+      }
+      if (gone.length > 0) await tx.execute(...skip);
       let result: ConsumeResult;
       try {
         result = await this.#deliver(target, present.map(toConsumedEvent));
@@ -205,14 +212,16 @@ export class ConsumerDelivery {
         return { ...empty, ...(await this.#unavailableFor(tx, target, present, error)) };
       }
       this.#unavailable.delete(target.consumer);
-      const outcome = await this.#record(tx, target, present, result);
+      const { marks, ...outcome } = this.#marks(target, present, result);
+      for (const [i, mark] of marks.entries())
+        await (i === marks.length - 1 ? tx.commitWith(...mark) : tx.execute(...mark));
       return { ...empty, ...outcome, sent: rows.length };
     });
   }
 
   /** Pending rows of `consumer` whose organization has nothing earlier still waiting, oldest first. */
-  #ready(tx: EntityManager, consumer: string): Promise<ReadyRow[]> {
-    return tx.execute<ReadyRow[]>(
+  #ready(tx: PipelinedTransaction, consumer: string): Promise<ReadyRow[]> {
+    return tx.execute<ReadyRow>(
       `select d.id, d.event_id, d.org_id, d.attempts, e.seq, e.type, e.subject_type, e.subject_id,
               e.actor_type, e.actor_id, e.data, e.occurred_at
          from (select id, event_id, org_id, attempts,
@@ -229,9 +238,9 @@ export class ConsumerDelivery {
   }
 
   /** When the next row of `consumer` can be ready (see #dueByConsumer); undefined when nothing is pending. */
-  async #nextDueInMs(tx: EntityManager, consumer: string): Promise<number | undefined> {
+  async #nextDueInMs(tx: PipelinedTransaction, consumer: string): Promise<number | undefined> {
     // Not greatest(0, …): GREATEST skips NULL, so "nothing pending" would read as "due now".
-    const [row] = await tx.execute<{ wait_ms: string | null }[]>(
+    const [row] = await tx.execute<{ wait_ms: string | null }>(
       `select extract(epoch from (min(next_attempt_at) - clock_timestamp())) * 1000 as wait_ms
          from (select distinct on (org_id) next_attempt_at
                  from consumer_deliveries where consumer = ? and status = 'pending'
@@ -242,7 +251,7 @@ export class ConsumerDelivery {
   }
 
   async #unavailableFor(
-    tx: EntityManager,
+    tx: PipelinedTransaction,
     target: ConsumerSubscription,
     rows: ReadyRow[],
     error: unknown,
@@ -252,7 +261,7 @@ export class ConsumerDelivery {
     this.#unavailable.set(target.consumer, { failures, until: Date.now() + waitMs });
     const message = String((error as Error)?.message ?? error).slice(0, 1000);
     // Visible on the rows, but not an attempt: the consumer never saw the events.
-    await tx.execute('update consumer_deliveries set last_error = ? where id in (?)', [
+    await tx.commitWith('update consumer_deliveries set last_error = ? where id in (?)', [
       `unavailable: ${message}`,
       rows.map((r) => r.id),
     ]);
@@ -264,20 +273,21 @@ export class ConsumerDelivery {
     return { unavailable: true, waitMs };
   }
 
-  async #record(
-    tx: EntityManager,
+  /** The statements that record a delivery's outcome on its rows, in order, and the counts. */
+  #marks(
     target: ConsumerSubscription,
     rows: ReadyRow[],
     result: ConsumeResult,
-  ): Promise<Pick<ConsumerPassResult, 'processed' | 'failed' | 'parked'>> {
+  ): Pick<ConsumerPassResult, 'processed' | 'failed' | 'parked'> & { marks: Mark[] } {
+    const marks: Mark[] = [];
     const byEvent = new Map(rows.map((r) => [r.event_id, r]));
     const processed = result.processed.filter((id) => byEvent.has(id));
     if (processed.length > 0)
-      await tx.execute(
+      marks.push([
         `update consumer_deliveries set status = 'done', attempts = attempts + 1, last_error = null,
                 completed_at = clock_timestamp() where consumer = ? and event_id in (?)`,
         [target.consumer, processed],
-      );
+      ]);
     let parked = 0;
     let failed = 0;
     for (const failure of result.failed) {
@@ -287,11 +297,11 @@ export class ConsumerDelivery {
       const error = String(failure.error ?? 'failed').slice(0, 1000);
       if (attempts >= this.#maxAttempts) {
         parked++;
-        await tx.execute(
+        marks.push([
           `update consumer_deliveries set status = 'parked', attempts = ?, last_error = ?,
                   completed_at = clock_timestamp() where id = ?`,
           [attempts, error, row.id],
-        );
+        ]);
         this.#metrics?.parkedConsumerDeliveries.inc({ consumer: target.consumer });
         this.#logger.error(
           { consumer: target.consumer, eventId: row.event_id, orgId: row.org_id, attempts, error },
@@ -299,14 +309,14 @@ export class ConsumerDelivery {
         );
       } else {
         failed++;
-        await tx.execute(
+        marks.push([
           `update consumer_deliveries set attempts = ?, last_error = ?,
                   next_attempt_at = clock_timestamp() + (? * interval '1 millisecond') where id = ?`,
           [attempts, error, backoffMs(attempts, this.#maxBackoffMs), row.id],
-        );
+        ]);
       }
     }
-    return { processed: processed.length, failed, parked };
+    return { processed: processed.length, failed, parked, marks };
   }
 }
 

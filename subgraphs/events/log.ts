@@ -25,6 +25,7 @@ import { newId } from '../../kernel/ids.ts';
 import type { IngestResult, RelayedEvent } from '../../kernel/outbox-relay.ts';
 import { toIsoTimestamp } from '../../kernel/outbox-relay.ts';
 import { decodeCursor, encodeCursor, type Page, pageSize } from '../../kernel/pagination.ts';
+import { type PipelinedTransaction, pipelinedTransaction } from '../../kernel/pipelined-transaction.ts';
 import type { Platform } from '../../kernel/platform.ts';
 
 export interface EventFilterInput {
@@ -161,59 +162,20 @@ export class EventLogService {
     }
     const appended: EventEnvelope[] = [];
     const fanOut: AppendFanOut = { webhookDeliveries: 0, consumerDeliveries: 0 };
-    await this.em.transactional(async (tx) => {
-      for (const orgId of [...byOrg.keys()].sort()) {
-        const group = byOrg.get(orgId) ?? [];
-        const [counter] = await tx.execute<{ last_seq: string }[]>(
-          `insert into org_event_sequences (org_id) values (?)
-           on conflict (org_id) do update set last_seq = org_event_sequences.last_seq
-           returning last_seq`,
-          [orgId],
-        );
-        let seq = Number(counter?.last_seq ?? 0);
-        const known = new Set(
-          (
-            await tx.execute<{ id: string }[]>('select id from event_log where id in (?)', [group.map((e) => e.id)])
-          ).map((r) => r.id),
-        );
-        const fresh = group.filter((e) => {
-          if (!known.has(e.id)) return true;
-          duplicates.push(e.id);
-          return false;
-        });
-        if (fresh.length === 0) continue;
-        const values: unknown[] = [];
-        for (const e of fresh) {
-          seq += 1;
-          values.push(
-            e.id,
-            orgId,
-            seq,
-            e.type,
-            e.subject?.type ?? null,
-            e.subject?.id ?? null,
-            e.actor?.type ?? null,
-            e.actor?.id ?? null,
-            e.requestId ?? null,
-            JSON.stringify(e.data),
-            typeof e.source === 'string' ? e.source : null,
-            e.occurredAt,
-          );
+    const orgIds = [...byOrg.keys()].sort();
+    // Two round trips per organization, BEGIN and COMMIT included (kernel/pipelined-transaction.ts).
+    if (orgIds.length > 0)
+      await pipelinedTransaction(this.em, async (tx) => {
+        for (const [i, orgId] of orgIds.entries()) {
+          const group = byOrg.get(orgId) ?? [];
+          const appendedHere = await this.#appendOrg(tx, orgId, group, i === orgIds.length - 1);
+          const fresh = new Set(appendedHere.events.map((e) => e.id));
+          for (const e of group) if (!fresh.has(e.id)) duplicates.push(e.id);
+          appended.push(...appendedHere.events);
+          fanOut.webhookDeliveries += appendedHere.webhookDeliveries;
+          fanOut.consumerDeliveries += appendedHere.consumerDeliveries;
         }
-        const rows = await tx.execute<EventRow[]>(
-          `insert into event_log (id, org_id, seq, type, subject_type, subject_id, actor_type, actor_id, request_id,
-                                  data, source, occurred_at)
-           values ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::timestamptz)').join(', ')}
-           returning ${EVENT_COLUMNS}`,
-          values,
-        );
-        await tx.execute('update org_event_sequences set last_seq = ? where org_id = ?', [seq, orgId]);
-        const envelopes = rows.map(envelopeOf).sort((a, b) => a.seq - b.seq);
-        appended.push(...envelopes);
-        fanOut.webhookDeliveries += await this.#fanOutToWebhooks(tx, orgId, envelopes);
-        fanOut.consumerDeliveries += await this.#fanOutToConsumers(tx, envelopes);
-      }
-    });
+      });
     // One publish for the batch (one pg_notify statement on the PostgreSQL bus), in append order.
     if (appended.length > 0)
       this.platform.bus
@@ -223,49 +185,98 @@ export class EventLogService {
     return { accepted: appended.map((e) => e.id), duplicates, rejected };
   }
 
-  /** Creates one pending delivery per (enabled webhook, matching event), in the append transaction. */
-  async #fanOutToWebhooks(tx: EntityManager, orgId: string, events: EventEnvelope[]): Promise<number> {
-    const hooks = await tx.execute<{ id: string; events: string[] }[]>(
-      'select id, events from webhooks where org_id = ? and enabled',
-      [orgId],
+  /**
+   * Appends one organization's events in two statements. The first locks the counter row (and reads
+   * the organization's enabled webhooks): only the next statement, whose snapshot is taken after the
+   * lock, filters out the ids already in the log — so a concurrent delivery of the same events waits
+   * here and then sees the first one's rows. The second inserts the new events with the next
+   * sequences (in batch order), moves the counter past them and creates their pending webhook and
+   * consumer deliveries, all at once. Returns the appended events in sequence order.
+   */
+  async #appendOrg(
+    tx: PipelinedTransaction,
+    orgId: string,
+    group: RelayedEvent[],
+    last: boolean,
+  ): Promise<{ events: EventEnvelope[] } & AppendFanOut> {
+    const [counter] = await tx.execute<{ last_seq: string; hooks: { id: string; events: string[] }[] }>(
+      `with counter as (
+         insert into org_event_sequences (org_id) values (?)
+         on conflict (org_id) do update set last_seq = org_event_sequences.last_seq
+         returning last_seq)
+       select counter.last_seq,
+              (select coalesce(json_agg(json_build_object('id', w.id, 'events', w.events)), '[]'::json)
+                 from webhooks w where w.org_id = ? and w.enabled) as hooks
+         from counter`,
+      [orgId, orgId],
     );
-    if (hooks.length === 0) return 0;
-    const values: unknown[] = [];
-    let count = 0;
-    for (const event of events)
-      for (const hook of hooks) {
-        if (!matchesType(event.type, hook.events)) continue;
-        values.push(newId('dlv'), hook.id, orgId, event.id, event.seq, event.type);
-        count++;
-      }
-    if (count === 0) return 0;
-    await tx.execute(
-      `insert into webhook_deliveries (id, webhook_id, org_id, event_id, event_seq, event_type, status, next_attempt_at)
-       values ${Array.from({ length: count }, () => "(?, ?, ?, ?, ?, ?, 'pending', clock_timestamp())").join(', ')}
-       on conflict (webhook_id, event_id) do nothing`,
-      values,
+    const lastSeq = Number(counter?.last_seq ?? 0);
+    const hooks = counter?.hooks ?? [];
+    // Every delivery an event would create if it is new; the statement keeps those of the inserted ones.
+    const webhookTargets: { id: string; webhook_id: string; event_id: string }[] = [];
+    const consumerTargets: { event_id: string; consumer: string; subgraph: string }[] = [];
+    for (const event of group) {
+      for (const hook of hooks)
+        if (matchesType(event.type, hook.events))
+          webhookTargets.push({ id: newId('dlv'), webhook_id: hook.id, event_id: event.id });
+      for (const target of consumersOf(this.consumers, event.type))
+        consumerTargets.push({ event_id: event.id, consumer: target.consumer, subgraph: target.subgraph });
+    }
+    const input = group.map((e, ord) => ({
+      ord,
+      id: e.id,
+      type: e.type,
+      subject_type: e.subject?.type ?? null,
+      subject_id: e.subject?.id ?? null,
+      actor_type: e.actor?.type ?? null,
+      actor_id: e.actor?.id ?? null,
+      request_id: e.requestId ?? null,
+      data: e.data,
+      source: typeof e.source === 'string' ? e.source : null,
+      occurred_at: e.occurredAt,
+    }));
+    // The last organization's statement carries the COMMIT.
+    const append = (sql: string, params: unknown[]) =>
+      last ? tx.commitWith<EventRow>(sql, params) : tx.execute<EventRow>(sql, params);
+    const rows = await append(
+      `with input as (
+         select * from jsonb_to_recordset(?::jsonb) as i(ord int, id text, type text, subject_type text,
+           subject_id text, actor_type text, actor_id text, request_id text, data jsonb, source text,
+           occurred_at timestamptz)),
+       fresh as materialized (
+         select i.*, ?::bigint + row_number() over (order by i.ord) as seq
+           from input i where not exists (select 1 from event_log e where e.id = i.id)),
+       appended as (
+         insert into event_log (id, org_id, seq, type, subject_type, subject_id, actor_type, actor_id, request_id,
+                                data, source, occurred_at)
+         select id, ?, seq, type, subject_type, subject_id, actor_type, actor_id, request_id, data, source, occurred_at
+           from fresh order by seq
+         returning ${EVENT_COLUMNS}),
+       counted as (
+         update org_event_sequences set last_seq = (select max(seq) from fresh)
+          where org_id = ? and exists (select 1 from fresh)),
+       to_webhooks as (
+         insert into webhook_deliveries (id, webhook_id, org_id, event_id, event_seq, event_type, status, next_attempt_at)
+         select t.id, t.webhook_id, f.org_id, f.id, f.seq, f.type, 'pending', clock_timestamp()
+           from appended f join jsonb_to_recordset(?::jsonb) as t(id text, webhook_id text, event_id text)
+             on t.event_id = f.id
+         on conflict (webhook_id, event_id) do nothing),
+       to_consumers as (
+         insert into consumer_deliveries (consumer, subgraph, org_id, event_id, event_seq, event_type)
+         select t.consumer, t.subgraph, f.org_id, f.id, f.seq, f.type
+           from appended f join jsonb_to_recordset(?::jsonb) as t(event_id text, consumer text, subgraph text)
+             on t.event_id = f.id
+         on conflict (consumer, event_id) do nothing)
+       select * from appended`,
+      [JSON.stringify(input), lastSeq, orgId, orgId, JSON.stringify(webhookTargets), JSON.stringify(consumerTargets)],
     );
-    return count;
-  }
-
-  /** Creates one pending delivery per (durable consumer, matching event), in the append transaction. */
-  async #fanOutToConsumers(tx: EntityManager, events: EventEnvelope[]): Promise<number> {
-    if (this.consumers.length === 0) return 0;
-    const values: unknown[] = [];
-    let count = 0;
-    for (const event of events)
-      for (const target of consumersOf(this.consumers, event.type)) {
-        values.push(target.consumer, target.subgraph, event.orgId, event.id, event.seq, event.type);
-        count++;
-      }
-    if (count === 0) return 0;
-    await tx.execute(
-      `insert into consumer_deliveries (consumer, subgraph, org_id, event_id, event_seq, event_type)
-       values ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}
-       on conflict (consumer, event_id) do nothing`,
-      values,
-    );
-    return count;
+    const events = rows.map(envelopeOf).sort((a, b) => a.seq - b.seq);
+    const fresh = new Set(events.map((e) => e.id));
+    return {
+      events,
+      webhookDeliveries: webhookTargets.filter((t) => fresh.has(t.event_id)).length,
+      consumerDeliveries: consumerTargets.filter((t) => fresh.has(t.event_id)).length,
+    };
   }
 
   async get(id: string): Promise<EventEnvelope | null> {

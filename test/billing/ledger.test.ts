@@ -264,6 +264,33 @@ describe('metering', () => {
     expect((await direct.services().ledger.balance(org.orgId)).availableMicros).toBe(500);
   });
 
+  it('makes a top-up claim statement only for organizations with an enabled auto-recharge', async () => {
+    const plain = await platform.signup('No Recharge Org');
+    const recharging = await platform.signup('Recharge Org');
+    const disabled = await platform.signup('Disabled Recharge Org');
+    await direct.query(
+      `insert into auto_topups (org_id, target, enabled, threshold, amount_cents)
+       values (?, 'prepaid', true, 0, 1000), (?, 'prepaid', false, 0, 1000)`,
+      [recharging.orgId, disabled.orgId],
+    );
+    const claims: unknown[][] = [];
+    await direct.orm.em.fork().transactional((tx) => {
+      const execute = tx.execute.bind(tx);
+      tx.execute = ((sql: string, params?: unknown[], ...rest: unknown[]) => {
+        if (/update auto_topups/.test(sql)) claims.push(params ?? []);
+        return (execute as (...args: unknown[]) => unknown)(sql, params, ...rest);
+      }) as typeof tx.execute;
+      return meterUsages(tx, [
+        usageEvent(plain.orgId, 100_000),
+        usageEvent(recharging.orgId, 100_000),
+        usageEvent(disabled.orgId, 100_000),
+      ]);
+    });
+    // The recharging organization's balance (-0.1 USD) is below its threshold (0): its claim is tried.
+    expect(claims).toHaveLength(1);
+    expect(claims[0]).toContain(recharging.orgId);
+  });
+
   it('skips a malformed usage event without posting', async () => {
     const org = await platform.signup('Malformed Org');
     const outcome = await direct.meter(usageEvent(org.orgId, -5));

@@ -20,6 +20,7 @@ import {
   serviceUrl,
   wakeOutboxRelay,
 } from '../../kernel/outbox-relay.ts';
+import { pipelinedTransaction } from '../../kernel/pipelined-transaction.ts';
 import { PRINCIPAL_HEADER, signPrincipal } from '../../kernel/principal.ts';
 import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
@@ -265,5 +266,54 @@ describe('event log ingest', () => {
     });
     const body = (await direct.json()) as { errors: { extensions: { code: string } }[] };
     expect(body.errors[0]?.extensions.code).toBe('forbidden');
+  });
+});
+
+describe('pipelined transactions (BEGIN with the first statement, COMMIT with the last)', () => {
+  async function scratch(): Promise<Orm> {
+    const { orm } = await outboxSchema();
+    await orm.em.fork().execute('create table scratch (id int primary key, note text)');
+    return orm;
+  }
+  const ids = async (orm: Orm) =>
+    (await orm.em.fork().execute<{ id: number }[]>('select id from scratch order by id')).map((r) => r.id);
+
+  it('commits what its statements wrote, answering each statement its own rows', async () => {
+    const orm = await scratch();
+    const answers = await pipelinedTransaction(orm.em.fork(), async (tx) => {
+      const first = await tx.execute<{ id: number }>('insert into scratch values (?, ?) returning id', [1, "it's"]);
+      const middle = await tx.execute<{ n: string }>('select count(*) as n from scratch');
+      const last = await tx.commitWith<{ id: number }>('insert into scratch values (?, ?) returning id', [2, null]);
+      return { first, middle, last };
+    });
+    expect(answers).toEqual({ first: [{ id: 1 }], middle: [{ n: '1' }], last: [{ id: 2 }] });
+    expect(await ids(orm)).toEqual([1, 2]);
+    // Without commitWith the transaction commits on its own when the work returns.
+    await pipelinedTransaction(orm.em.fork(), (tx) => tx.execute('insert into scratch values (?, ?)', [3, 'x']));
+    expect(await ids(orm)).toEqual([1, 2, 3]);
+  });
+
+  it('rolls everything back when the statement carried with COMMIT fails, or the work throws', async () => {
+    const orm = await scratch();
+    await expect(
+      pipelinedTransaction(orm.em.fork(), async (tx) => {
+        await tx.execute('insert into scratch values (?, ?)', [10, 'kept only if committed']);
+        await tx.commitWith('insert into scratch values (?, ?)', [10, 'duplicate key']);
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    await expect(
+      pipelinedTransaction(orm.em.fork(), async (tx) => {
+        await tx.execute('insert into scratch values (?, ?)', [11, 'rolled back']);
+        throw new Error('work failed');
+      }),
+    ).rejects.toThrow('work failed');
+    expect(await ids(orm)).toEqual([]);
+    // The connections went back to the pool usable (every one of the pool's four).
+    await Promise.all(
+      [20, 21, 22, 23, 24, 25].map((id) =>
+        pipelinedTransaction(orm.em.fork(), (tx) => tx.commitWith('insert into scratch values (?, ?)', [id, 'ok'])),
+      ),
+    );
+    expect(await ids(orm)).toEqual([20, 21, 22, 23, 24, 25]);
   });
 });

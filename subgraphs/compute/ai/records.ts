@@ -75,6 +75,193 @@ const RECORD_AI_CALL = `
   )
   select count(*)::int as recorded from call`;
 
+/** One call's values for `RECORD_AI_CALLS` (its recordset's columns; `log` as JSON text or null). */
+interface RecordRow {
+  id: string;
+  org_id: string;
+  api_key_id: string | null;
+  principal_id: string;
+  workflow_id: string | null;
+  execution_id: string | null;
+  provider: string;
+  model: string;
+  surface: string;
+  stream: boolean;
+  status: string;
+  input_tokens: number;
+  output_tokens: number;
+  cost_micros: number;
+  estimated_cost_micros: number;
+  latency_ms: number;
+  time_to_first_token_ms: number | null;
+  error_code: string | null;
+  event_id: string;
+  event_type: string;
+  actor_type: string;
+  request_id: string | null;
+  data: Record<string, unknown>;
+  log: string | null;
+}
+
+/** `RECORD_AI_CALL` for several calls at once ($1: their `RecordRow`s); returns the ids it recorded. */
+const RECORD_AI_CALLS = `
+  with input as (
+    select * from jsonb_to_recordset($1::jsonb) as i(n int, id text, org_id text, api_key_id text, principal_id text,
+      workflow_id text, execution_id text, provider text, model text, surface text, stream boolean, status text,
+      input_tokens bigint, output_tokens bigint, cost_micros bigint, estimated_cost_micros bigint, latency_ms integer,
+      time_to_first_token_ms integer, error_code text, event_id text, event_type text, actor_type text,
+      request_id text, data jsonb, log text)
+  ),
+  call as (
+    insert into ai_calls (id, org_id, api_key_id, principal_id, workflow_id, execution_id, provider, model,
+      surface, stream, status, input_tokens, output_tokens, cost_micros, estimated_cost_micros, latency_ms,
+      time_to_first_token_ms, error_code, created_at)
+    select id, org_id, api_key_id, principal_id, workflow_id, execution_id, provider, model, surface, stream, status,
+      input_tokens, output_tokens, cost_micros, estimated_cost_micros, latency_ms, time_to_first_token_ms,
+      error_code, now()
+    from input order by n
+    on conflict (id) do nothing
+    returning id, org_id
+  ),
+  event as (
+    insert into outbox (id, org_id, type, subject_type, subject_id, actor_type, actor_id, request_id, data,
+      occurred_at, next_attempt_at)
+    select i.event_id, call.org_id, i.event_type, 'ai_call', call.id, i.actor_type, i.principal_id, i.request_id,
+      i.data, now(), now()
+    from call join input i on i.id = call.id
+    order by i.n
+  ),
+  log as (
+    insert into ai_request_logs (call_id, org_id, body, expires_at)
+    select call.id, call.org_id, i.log::jsonb, now() + make_interval(days => s.log_retention_days)
+    from call join input i on i.id = call.id join ai_settings s on s.org_id = call.org_id and s.request_logging
+    where i.log is not null
+  )
+  select id from call`;
+
+/** Records per statement, at most. */
+const MAX_RECORDS_PER_STATEMENT = 64;
+
+/** Statements written and records they held (shows the grouping in tests and benches). */
+export const aiCallRecordStats = { statements: 0, records: 0 };
+
+type Pool = Awaited<ReturnType<PostgreSqlConnection['getNativeClient']>>;
+
+interface PendingRecord {
+  row: RecordRow;
+  resolve(recorded: boolean): void;
+  reject(error: unknown): void;
+}
+
+/** Per pool, the records waiting for the end of this turn of the event loop. */
+const waitingRecords = new WeakMap<Pool, PendingRecord[]>();
+
+/**
+ * Records `row` together with the others that arrive in the same turn of the event loop (calls that
+ * settle together): one statement — one transaction — for all of them instead of one each. Resolves
+ * with whether this call id was new.
+ */
+function recordTogether(pool: Pool, row: RecordRow): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    let waiting = waitingRecords.get(pool);
+    if (!waiting) {
+      const batch: PendingRecord[] = [];
+      waiting = batch;
+      waitingRecords.set(pool, batch);
+      setImmediate(() => {
+        waitingRecords.delete(pool);
+        void recordBatch(pool, batch);
+      });
+    }
+    waiting.push({ row, resolve, reject });
+  });
+}
+
+/**
+ * Writes a turn's records, in statements of up to MAX_RECORDS_PER_STATEMENT. A call id given twice
+ * (a retried record) goes alone after its first, so "once per call id" is decided by the database as
+ * for one. A statement that fails is retried one record at a time: one bad record fails alone.
+ */
+async function recordBatch(pool: Pool, batch: PendingRecord[]): Promise<void> {
+  const seen = new Set<string>();
+  const distinct: PendingRecord[] = [];
+  const repeated: PendingRecord[] = [];
+  for (const item of batch) {
+    if (seen.has(item.row.id)) repeated.push(item);
+    else {
+      seen.add(item.row.id);
+      distinct.push(item);
+    }
+  }
+  const groups: PendingRecord[][] = [];
+  for (let i = 0; i < distinct.length; i += MAX_RECORDS_PER_STATEMENT)
+    groups.push(distinct.slice(i, i + MAX_RECORDS_PER_STATEMENT));
+  await Promise.all(
+    groups.map((group) => (group.length === 1 ? recordAlone(pool, group[0]) : recordGroup(pool, group))),
+  );
+  for (const item of repeated) await recordAlone(pool, item);
+}
+
+async function recordGroup(pool: Pool, group: PendingRecord[]): Promise<void> {
+  let recorded: Set<string>;
+  try {
+    const result = await pool.query<{ id: string }>({
+      name: 'compute_record_ai_calls',
+      text: RECORD_AI_CALLS,
+      values: [JSON.stringify(group.map((item, n) => ({ n, ...item.row })))],
+    });
+    recorded = new Set(result.rows.map((row) => row.id));
+    aiCallRecordStats.statements++;
+    aiCallRecordStats.records += group.length;
+  } catch {
+    await Promise.all(group.map((item) => recordAlone(pool, item)));
+    return;
+  }
+  for (const item of group) item.resolve(recorded.has(item.row.id));
+}
+
+async function recordAlone(pool: Pool, item: PendingRecord | undefined): Promise<void> {
+  if (!item) return;
+  const r = item.row;
+  try {
+    const result = await pool.query<{ recorded: number }>({
+      name: 'compute_record_ai_call',
+      text: RECORD_AI_CALL,
+      values: [
+        r.id,
+        r.org_id,
+        r.api_key_id,
+        r.principal_id,
+        r.workflow_id,
+        r.execution_id,
+        r.provider,
+        r.model,
+        r.surface,
+        r.stream,
+        r.status,
+        r.input_tokens,
+        r.output_tokens,
+        r.cost_micros,
+        r.estimated_cost_micros,
+        r.latency_ms,
+        r.time_to_first_token_ms,
+        r.error_code,
+        r.event_id,
+        r.event_type,
+        r.actor_type,
+        r.request_id,
+        JSON.stringify(r.data),
+        r.log,
+      ],
+    });
+    aiCallRecordStats.statements++;
+    aiCallRecordStats.records++;
+    item.resolve(result.rows[0]?.recorded === 1);
+  } catch (error) {
+    item.reject(error);
+  }
+}
+
 const n = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
 
 export class AiRecords {
@@ -178,41 +365,37 @@ export class AiRecords {
       apiKeyId: call.apiKeyId ?? null,
       errorCode: call.errorCode ?? null,
     };
-    // One prepared statement is the transaction: the row, its event in the outbox (outbox.ts's
-    // columns) and the opt-in log are written together or not at all, once per call id.
+    // One statement is the transaction: the row, its event in the outbox (outbox.ts's columns) and the
+    // opt-in log are written together or not at all, once per call id — with the other calls of this
+    // turn of the event loop (recordTogether).
     const pool = await (this.#em.getConnection() as PostgreSqlConnection).getNativeClient();
-    const result = await pool.query<{ recorded: number }>({
-      name: 'compute_record_ai_call',
-      text: RECORD_AI_CALL,
-      values: [
-        call.callId,
-        call.orgId,
-        call.apiKeyId ?? null,
-        principal.id,
-        call.workflowId ?? null,
-        call.executionId ?? null,
-        call.provider,
-        call.model,
-        surface,
-        call.stream,
-        status,
-        call.inputTokens,
-        call.outputTokens,
-        call.costMicros,
-        call.estimatedCostMicros,
-        call.latencyMs,
-        call.timeToFirstTokenMs ?? null,
-        call.errorCode ?? null,
-        newId('evt'),
-        call.status === 'FAILED' ? 'provider.call.failed' : 'provider.call.completed',
-        principal.kind,
-        requestId ?? null,
-        JSON.stringify(event),
-        // Only when the organization asked for it (the statement checks), kept for its retention.
-        body !== null && body.length <= MAX_LOG_BYTES ? body : null,
-      ],
+    const recorded = await recordTogether(pool, {
+      id: call.callId,
+      org_id: call.orgId,
+      api_key_id: call.apiKeyId ?? null,
+      principal_id: principal.id,
+      workflow_id: call.workflowId ?? null,
+      execution_id: call.executionId ?? null,
+      provider: call.provider,
+      model: call.model,
+      surface,
+      stream: call.stream,
+      status,
+      input_tokens: call.inputTokens,
+      output_tokens: call.outputTokens,
+      cost_micros: call.costMicros,
+      estimated_cost_micros: call.estimatedCostMicros,
+      latency_ms: call.latencyMs,
+      time_to_first_token_ms: call.timeToFirstTokenMs ?? null,
+      error_code: call.errorCode ?? null,
+      event_id: newId('evt'),
+      event_type: call.status === 'FAILED' ? 'provider.call.failed' : 'provider.call.completed',
+      actor_type: principal.kind,
+      request_id: requestId ?? null,
+      data: event,
+      // Only when the organization asked for it (the statement checks), kept for its retention.
+      log: body !== null && body.length <= MAX_LOG_BYTES ? body : null,
     });
-    const recorded = result.rows[0]?.recorded === 1;
     // The statement wrote the outbox row by hand (no ORM flush to wake the relay).
     if (recorded) wakeOutboxRelay(this.#em);
     return recorded;

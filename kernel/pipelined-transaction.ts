@@ -1,0 +1,82 @@
+/**
+ * A short transaction on one pooled connection in two round trips fewer: BEGIN travels with its
+ * first statement and COMMIT with its last, in one simple-protocol message each (`begin; …` and
+ * `…; commit`). Every round trip is a socket write and read on both ends — on the AI gateway's path
+ * a quarter of the process's CPU — and the background pipelines (outbox relay, event ingest) run
+ * short transactions of two or three statements, where BEGIN and COMMIT were half the round trips.
+ *
+ * Parameters (`?`) are inlined exactly as the ORM's `execute` inlines them (it sends a simple query
+ * too), so a statement behaves as it does through `em.execute`. In a message of several statements
+ * PostgreSQL stops at the first error: the transaction is then open and aborted, and is rolled
+ * back here before the connection goes back to the pool (a connection that broke is discarded).
+ */
+import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
+import type { EntityManager } from './database.ts';
+
+type Row = Record<string, unknown>;
+
+export interface PipelinedTransaction {
+  /** Runs `sql` (`?` parameters) in the transaction; the first statement carries BEGIN. */
+  execute<T extends object = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs `sql` and COMMIT in one round trip: once it resolves, the transaction committed. */
+  commitWith<T extends object = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+interface QueryResultLike {
+  rows: unknown[];
+}
+
+/**
+ * Runs `work` in a transaction on one connection of `em`'s pool. Commits when `work` returns
+ * (with its last statement when it used `commitWith`, else with a COMMIT of its own), rolls back
+ * when it throws.
+ */
+export async function pipelinedTransaction<T>(
+  em: EntityManager,
+  work: (tx: PipelinedTransaction) => Promise<T>,
+): Promise<T> {
+  const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
+  const platform = em.getPlatform();
+  const client = await pool.connect();
+  /** In an object: the statements' closures move it on, out of the compiler's sight. */
+  const at: { state: 'idle' | 'open' | 'ended' } = { state: 'idle' };
+  const send = async (statements: string[], rowsOf: number): Promise<unknown[]> => {
+    const result = (await client.query(statements.join(';\n'))) as unknown as QueryResultLike | QueryResultLike[];
+    return (Array.isArray(result) ? result[rowsOf] : result)?.rows ?? [];
+  };
+  const format = (sql: string, params: readonly unknown[]) => platform.formatQuery(sql, [...params]);
+  const tx: PipelinedTransaction = {
+    async execute<R>(sql: string, params: readonly unknown[] = []) {
+      if (at.state === 'ended') throw new Error('pipelinedTransaction: the transaction has ended');
+      if (at.state === 'open') return (await send([format(sql, params)], 0)) as R[];
+      at.state = 'open';
+      return (await send(['begin', format(sql, params)], 1)) as R[];
+    },
+    async commitWith<R>(sql: string, params: readonly unknown[] = []) {
+      if (at.state === 'ended') throw new Error('pipelinedTransaction: the transaction has ended');
+      const begin = at.state === 'idle';
+      at.state = 'open';
+      const rows = await send([...(begin ? ['begin'] : []), format(sql, params), 'commit'], begin ? 1 : 0);
+      at.state = 'ended';
+      return rows as R[];
+    },
+  };
+  let broken: Error | undefined;
+  try {
+    const value = await work(tx);
+    if (at.state === 'open') {
+      at.state = 'ended';
+      await client.query('commit');
+    }
+    return value;
+  } catch (error) {
+    // A connection that cannot even roll back is broken: it does not go back to the pool.
+    if (at.state === 'open')
+      await client.query('rollback').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
