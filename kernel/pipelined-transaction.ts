@@ -9,6 +9,11 @@
  * too), so a statement behaves as it does through `em.execute`. In a message of several statements
  * PostgreSQL stops at the first error: the transaction is then open and aborted, and is rolled
  * back here before the connection goes back to the pool (a connection that broke is discarded).
+ *
+ * The governance hot path's group commit (subgraphs/governance/group-commit.ts) saves round trips
+ * the other way, with node-postgres' pipeline mode: its statements are prepared (plans reused, values
+ * never inlined) and none depends on another's answer, so all go out at once. Here a statement may
+ * need the previous one's rows, and the statements are the ORM's `?` SQL, which only the ORM formats.
  */
 import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import type { EntityManager } from './database.ts';
