@@ -169,19 +169,30 @@ const describeSent = (s: Sent) =>
   `${s.method} ${s.target.slice(0, 200)} [${s.contentType ?? 'no content-type'}] ${(s.body ?? '').slice(0, 300)}`;
 
 let connectionRetries = 0;
+const brokenConnections = new Map<string, number>();
+const describeFailure = (error: unknown) => {
+  const cause = (error as Error).cause as { code?: string; message?: string } | undefined;
+  return `${(error as Error).message}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`;
+};
 
 /**
- * Sends once more when the connection broke without an answer: under load, a client that is still
- * uploading a large body when the server has answered and moved on can see its socket fail. A server
- * that really dropped the request (or died) fails the second time too, and the liveness test after.
+ * Sends again (twice at most, after a short pause) when the connection broke without an answer: under
+ * load, a client still uploading a large body when the server has answered and moved on, or reusing a
+ * keep-alive socket the server is closing, can see its socket fail. A server that really dropped the
+ * request (or died) fails every time, and the liveness test after. How often it happened, and why, is
+ * printed at the end.
  */
 async function sendWithRetry(sent: Sent): Promise<Answer> {
-  try {
-    return await send(sent);
-  } catch (error) {
-    if ((error as Error).name === 'TimeoutError') throw error;
-    connectionRetries++;
-    return await send(sent);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send(sent);
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError' || attempt === 3) throw error;
+      connectionRetries++;
+      const why = describeFailure(error);
+      brokenConnections.set(why, (brokenConnections.get(why) ?? 0) + 1);
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
   }
 }
 
@@ -190,7 +201,7 @@ async function check(sent: Sent, judge: (answer: Answer) => string | undefined):
   try {
     problem = judge(await sendWithRetry(sent));
   } catch (error) {
-    problem = `no answer: ${(error as Error).message}`;
+    problem = `no answer: ${describeFailure(error)}`;
   }
   if (problem) failures.push({ request: describeSent(sent), problem });
 }
@@ -392,7 +403,7 @@ describe('edge fuzz', () => {
     const { rss, peak } = await platform.memory();
     console.info(
       `edge fuzz: server RSS ${(rss / 2 ** 20).toFixed(0)} MiB, peak ${(peak / 2 ** 20).toFixed(0)} MiB, ` +
-        `${connectionRetries} request(s) resent after a broken connection`,
+        `${connectionRetries} request(s) resent after a broken connection ${JSON.stringify(Object.fromEntries(brokenConnections))}`,
     );
     expect(rss).toBeLessThan(MAX_RSS_BYTES);
   });
