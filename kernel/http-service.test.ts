@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createHttpService, type ObservabilityAccess, observabilityAccess } from './http-service.ts';
 import { createLogger } from './logger.ts';
@@ -117,5 +118,74 @@ describe('metrics and readiness details', () => {
     expect((await internal.get('/metrics')).status).toBe(200);
     expect((await internal.get('/health/ready')).body).toContain('password authentication failed');
     await internal.app.close();
+  });
+});
+
+describe('a body refused while it is still arriving', () => {
+  /** Raw HTTP/1.1 on one socket: what arrived so far, and whether the server closed it. */
+  async function rawConnection(port: number) {
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const state = { received: '', closed: false };
+    socket.on('data', (chunk) => {
+      state.received += chunk;
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      state.closed = true;
+    });
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 200 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    return { socket, state, until };
+  }
+
+  async function service() {
+    const { app, markStarted } = createHttpService({
+      name: 'probe',
+      logger: createLogger('silent'),
+      metrics: new ServiceMetrics('probe'),
+      dependencies: [],
+      bodyLimit: 1024,
+    });
+    app.post('/echo', async (req) => req.body);
+    markStarted();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return { app, port: (app.server.address() as net.AddressInfo).port };
+  }
+
+  it('answers 413 and keeps the connection, reading the rest of the upload off the wire', async () => {
+    const { app, port } = await service();
+    const { socket, state, until } = await rawConnection(port);
+    const declared = 4 * 1024;
+    socket.write(
+      `POST /echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${declared}\r\n\r\n`,
+    );
+    socket.write('x'.repeat(512));
+    await until(() => state.received.includes('payload_too_large'));
+    expect(state.received).toMatch(/^HTTP\/1\.1 413/);
+    expect(state.received.toLowerCase()).not.toContain('connection: close');
+    // The client, still sending, finishes its body; the same connection then serves the next request.
+    socket.write('x'.repeat(declared - 512));
+    socket.write('GET /health/live HTTP/1.1\r\nhost: x\r\n\r\n');
+    await until(() => state.received.includes('HTTP/1.1 200') || state.closed);
+    expect(state.closed).toBe(false);
+    expect(state.received).toContain('HTTP/1.1 200');
+    socket.destroy();
+    await app.close();
+  });
+
+  it('still closes at once for a body declared far over the limit', async () => {
+    const { app, port } = await service();
+    const { socket, state, until } = await rawConnection(port);
+    socket.write(
+      `POST /echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${1024 ** 3}\r\n\r\n`,
+    );
+    await until(() => state.closed);
+    expect(state.received).toMatch(/^HTTP\/1\.1 413/);
+    expect(state.received.toLowerCase()).toContain('connection: close');
+    expect(state.closed).toBe(true);
+    socket.destroy();
+    await app.close();
   });
 });

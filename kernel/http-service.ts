@@ -126,10 +126,28 @@ const graphqlErrorBody: ErrorBodyRenderer = (_req, error) => {
 
 /** Answers an error with its registry status, `Retry-After`/`RateLimit-*` headers and the body its path calls for. */
 function sendError(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, error: TrellisError) {
+  keepConnectionForRefusedBody(app, req, reply);
   const path = req.url;
   const render = app.errorBodies.find(({ prefix }) => path.startsWith(prefix))?.render ?? graphqlErrorBody;
   for (const [name, value] of errorHeaders(error.extensions)) reply.header(name, value);
   return reply.code(error.status).send(render(req, error));
+}
+
+/** A refused body the connection may still read off the wire, at most this many times the body limit. */
+const DRAIN_FACTOR = 8;
+
+/**
+ * Fastify answers a body it refused while reading it (too large, malformed) with `Connection: close`.
+ * Closing with the rest of an upload unread makes the kernel reset the connection, and a client still
+ * writing its body then meets EPIPE or ECONNRESET instead of this answer (the edge fuzz saw it under
+ * load). A body whose Content-Length bounds it, and not too far over the limit, is instead read off the
+ * wire and discarded (Node's IncomingMessage#_dump) and the connection kept, like nginx's lingering close.
+ */
+function keepConnectionForRefusedBody(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): void {
+  if (reply.getHeader('connection') !== 'close' || req.raw.complete) return;
+  const declared = Number(req.headers['content-length']);
+  if (req.headers['transfer-encoding'] !== undefined || !Number.isSafeInteger(declared)) return;
+  if (declared <= DRAIN_FACTOR * (app.initialConfig.bodyLimit ?? 0)) reply.removeHeader('connection');
 }
 
 /**
