@@ -116,7 +116,9 @@ describe('forks on any node', () => {
     const bytes = await readFile(stored);
     expect(snapshot.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(snapshot.sizeBytes).toBe(bytes.length);
-    expect(existsSync(path.join(dataDir, 'box-a', 'snapshots', `${snapshotId}.tar.gz`))).toBe(false);
+    // The control plane answers the upload once stored (the snapshot is then available); box A removes its
+    // copy when that answer reaches it, so a loaded machine may list it available a moment before.
+    await eventually(async () => !existsSync(path.join(dataDir, 'box-a', 'snapshots', `${snapshotId}.tar.gz`)), 10_000);
 
     // Box A is cordoned: the fork lands on box B and sees the marker written before the snapshot.
     const cordoned = await platform.rest('PATCH', `/v1/orgs/${user.orgId}/provider/nodes/${boxA?.id}`, {
