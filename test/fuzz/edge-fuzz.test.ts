@@ -189,7 +189,8 @@ async function sendWithRetry(sent: Sent): Promise<Answer> {
     } catch (error) {
       if ((error as Error).name === 'TimeoutError' || attempt === 3) throw error;
       connectionRetries++;
-      const why = describeFailure(error);
+      // Which request, with its body's size: what the next look at these resends starts from.
+      const why = `${describeFailure(error)} on ${sent.method} ${sent.target.slice(0, 80)} [${(sent.body ?? '').length} bytes]`;
       brokenConnections.set(why, (brokenConnections.get(why) ?? 0) + 1);
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     }
