@@ -103,6 +103,13 @@ interface RecordRow {
   log: string | null;
 }
 
+/** The row's columns that are not the call's own: its outbox event and opt-in log. */
+type EventColumn = 'event_id' | 'event_type' | 'actor_type' | 'request_id' | 'data' | 'log';
+
+/** `{ inputTokens: 1 }` → `{ input_tokens: 1 }`. */
+const snakeCaseKeys = (value: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(value).map(([key, v]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+
 /** `RECORD_AI_CALL` for several calls at once ($1: their `RecordRow`s); returns the ids it recorded. */
 const RECORD_AI_CALLS = `
   with input as (
@@ -369,25 +376,13 @@ export class AiRecords {
     // opt-in log are written together or not at all, once per call id — with the other calls of this
     // turn of the event loop (recordTogether).
     const pool = await (this.#em.getConnection() as PostgreSqlConnection).getNativeClient();
+    const { callId, ...columns } = event;
     const recorded = await recordTogether(pool, {
-      id: call.callId,
+      // The call's columns are the event's fields, in snake case.
+      ...(snakeCaseKeys(columns) as Omit<RecordRow, 'id' | 'org_id' | 'principal_id' | EventColumn>),
+      id: callId,
       org_id: call.orgId,
-      api_key_id: call.apiKeyId ?? null,
       principal_id: principal.id,
-      workflow_id: call.workflowId ?? null,
-      execution_id: call.executionId ?? null,
-      provider: call.provider,
-      model: call.model,
-      surface,
-      stream: call.stream,
-      status,
-      input_tokens: call.inputTokens,
-      output_tokens: call.outputTokens,
-      cost_micros: call.costMicros,
-      estimated_cost_micros: call.estimatedCostMicros,
-      latency_ms: call.latencyMs,
-      time_to_first_token_ms: call.timeToFirstTokenMs ?? null,
-      error_code: call.errorCode ?? null,
       event_id: newId('evt'),
       event_type: call.status === 'FAILED' ? 'provider.call.failed' : 'provider.call.completed',
       actor_type: principal.kind,
