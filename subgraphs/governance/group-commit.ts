@@ -5,12 +5,14 @@
  * served one request per commit (a few hundred per second, whatever the hardware around it).
  *
  * Here the statements of one workflow that arrive while one of its transactions is in flight wait,
- * and the next transaction runs all of them, in arrival order, one after another on one connection:
- * one lock wait and one commit per group instead of per request. Each statement is exactly the one
- * a lone request runs (same SQL, same conditional UPDATE), and within the transaction each sees the
- * effects of those before it, so a group grants and settles exactly what the same requests would
- * one by one: never-overspend, idempotent events and settle-once hold as they are. A lone request
- * (no group waiting) runs as before, in its own statement.
+ * and the next transaction runs all of them on one connection: one lock wait and one commit per
+ * group instead of per request. The group's plain reservations run as one set-based statement
+ * (reserve-group.ts), its tracks as another (track-group.ts), each answering every call what its
+ * lone statement would in arrival order; other statements are exactly the one a lone request runs.
+ * Within the transaction each statement sees the effects of those before it, so a group grants and
+ * settles exactly what the same requests would one by one in the order it serves them:
+ * never-overspend, idempotent events and settle-once hold as they are. A lone request (no group
+ * waiting) runs as before, in its own statement.
  *
  * Replicas each group their own requests; the row lock serialises their groups. A group takes its
  * locks up front in the platform's order (docs/governance.md): the executions its tracks settle (by
@@ -25,6 +27,7 @@ import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql'
 import type { PoolClient } from 'pg';
 import { type ReservationItem, reserveGroupStatement } from './reserve-group.ts';
 import { preparedConfig, queryPreparedOne, type Row, type Sql, sqlState, withRetry } from './sql.ts';
+import { type TrackItem, trackGroupStatement } from './track-group.ts';
 
 /** Statements per transaction, at most: bounds how long one group holds the row. */
 export const MAX_GROUP = 64;
@@ -50,6 +53,8 @@ interface Pending {
   executionId: string | null;
   /** A plain reservation (an execute): the group reserves all of its own in one statement. */
   reservation: ReservationItem | null;
+  /** A track: the group settles its tracks in one statement (those repeating an execution or event id after it). */
+  track: TrackItem | null;
   resolve(row: Row | undefined): void;
   reject(error: unknown): void;
 }
@@ -62,9 +67,9 @@ interface Lane {
 export class GroupCommit {
   /**
    * Committed groups of more than one statement, the statements they held, and the reservations
-   * among them made by one set-based statement (shows grouping in tests and benches).
+   * and tracks among them made by set-based statements (shows grouping in tests and benches).
    */
-  readonly stats = { groups: 0, statements: 0, setReservations: 0 };
+  readonly stats = { groups: 0, statements: 0, setReservations: 0, setTracks: 0 };
   readonly #lanes = new Map<string, Lane>();
   readonly #maxGroup: number;
 
@@ -76,7 +81,8 @@ export class GroupCommit {
    * Runs `statement` (one that locks workflow `workflowId`'s row and, for a track, the row of
    * execution `executionId` before it) in the next group of that workflow; resolves with its first
    * row once the group committed. A plain reservation also passes its `reservation`: a group's
-   * reservations run as one set-based statement (reserve-group.ts), its other statements after it.
+   * reservations run as one set-based statement (reserve-group.ts), and a track passes its `track`:
+   * its tracks as another (track-group.ts); its other statements after them.
    * Inside an ORM transaction, or for a statement that cannot be prepared, it runs alone on the
    * caller's connection.
    */
@@ -84,7 +90,7 @@ export class GroupCommit {
     em: EntityManager,
     key: GroupKey,
     statement: Sql,
-    options: { executionId?: string | null; reservation?: ReservationItem } = {},
+    options: { executionId?: string | null; reservation?: ReservationItem; track?: TrackItem } = {},
   ): Promise<Row | undefined> {
     const query = em.isInTransaction() ? null : preparedConfig(statement);
     if (query === null) return runAlone(em, statement);
@@ -94,6 +100,7 @@ export class GroupCommit {
         query,
         executionId: options.executionId ?? null,
         reservation: options.reservation ?? null,
+        track: options.track ?? null,
         resolve,
         reject,
       };
@@ -126,9 +133,9 @@ export class GroupCommit {
   /** One transaction for the group; on failure, each request again on its own. Never throws. */
   async #commit(em: EntityManager, connection: LaneConnection, key: GroupKey, group: Pending[]): Promise<void> {
     let rows: (Row | undefined)[];
-    let setReservations: number;
+    let sets: { setReservations: number; setTracks: number };
     try {
-      ({ rows, setReservations } = await runGroup(connection, key, group));
+      ({ rows, ...sets } = await runGroup(connection, key, group));
     } catch (error) {
       if (error instanceof CommitOutcomeUnknown) {
         for (const item of group) item.reject(error.cause);
@@ -139,7 +146,8 @@ export class GroupCommit {
     }
     this.stats.groups++;
     this.stats.statements += group.length;
-    this.stats.setReservations += setReservations;
+    this.stats.setReservations += sets.setReservations;
+    this.stats.setTracks += sets.setTracks;
     group.forEach((item, i) => {
       item.resolve(rows[i]);
     });
@@ -191,10 +199,12 @@ async function settleAlone(em: EntityManager, item: Pending): Promise<void> {
 type Answer = { rows: Row[]; error?: undefined } | { rows?: undefined; error: unknown };
 
 /**
- * BEGIN, lock the group's executions and workflow, its reservations in one statement, its other
- * statements in order, COMMIT — on one pooled connection, in one round trip. Reserving first is one
- * of the orders the same concurrent calls could have been served in (none has been answered yet);
- * the reservations keep their arrival order among themselves.
+ * BEGIN, lock the group's executions and workflow, its reservations in one statement, its tracks in
+ * another, its other statements in order, COMMIT — on one pooled connection, in one round trip.
+ * Reserving first, then settling, is one of the orders the same concurrent calls could have been
+ * served in (none has been answered yet); each set keeps its calls' arrival order. A track that
+ * repeats an execution or event id of an earlier track of the group runs after the set, on its own
+ * statement, so it sees what the earlier one did (a duplicate, an execution already settled).
  *
  * No statement of a group depends on another's answer, so all of them are written at once
  * (node-postgres' pipeline mode, one Sync per statement): the row lock is then held for the time
@@ -206,21 +216,31 @@ async function runGroup(
   connection: LaneConnection,
   key: GroupKey,
   group: Pending[],
-): Promise<{ rows: (Row | undefined)[]; setReservations: number }> {
+): Promise<{ rows: (Row | undefined)[]; setReservations: number; setTracks: number }> {
   const client = await connection.client();
   const executionIds = [...new Set(group.map((item) => item.executionId).filter((id) => id !== null))];
   const reservations = group.filter((item) => item.reservation !== null);
-  const together = reservations.length > 1;
-  const reserveAll = together
-    ? preparedConfig(
-        reserveGroupStatement(
-          key,
-          reservations.map((item) => item.reservation as ReservationItem),
-        ),
-      )
-    : null;
-  if (together && reserveAll === null) throw new Error('group commit: the reservation statement cannot be prepared');
-  const singles = together ? group.filter((item) => item.reservation === null) : group;
+  const reserveAll =
+    reservations.length > 1
+      ? setStatement(
+          reserveGroupStatement(
+            key,
+            reservations.map((item) => item.reservation as ReservationItem),
+          ),
+        )
+      : null;
+  const tracks = distinctTracks(group);
+  const trackAll =
+    tracks.length > 1
+      ? setStatement(
+          trackGroupStatement(
+            key,
+            tracks.map((item) => item.track as TrackItem),
+          ),
+        )
+      : null;
+  const inSet = new Set([...(reserveAll ? reservations : []), ...(trackAll ? tracks : [])]);
+  const singles = group.filter((item) => !inSet.has(item));
   const statements: (string | PreparedQuery)[] = [
     'begin',
     ...(executionIds.length > 0
@@ -228,6 +248,7 @@ async function runGroup(
       : []),
     { name: 'gov_group_lock_workflow', text: LOCK_WORKFLOW, values: [key.workflowId, key.orgId] },
     ...(reserveAll ? [reserveAll] : []),
+    ...(trackAll ? [trackAll] : []),
     ...singles.map((item) => item.query),
     'commit',
   ];
@@ -247,13 +268,50 @@ async function runGroup(
     throw failed.error;
   }
   const rows = new Map<Pending, Row | undefined>();
+  const answerOf = (statement: PreparedQuery) => answers[statements.indexOf(statement)]?.rows ?? [];
   if (reserveAll) {
-    const answer = answers[statements.indexOf(reserveAll)] as Answer;
-    const byId = new Map((answer.rows ?? []).map((row) => [String(row.id), row]));
+    const byId = new Map(answerOf(reserveAll).map((row) => [String(row.id), row]));
     for (const item of reservations) rows.set(item, byId.get((item.reservation as ReservationItem).id));
   }
-  for (const item of singles) rows.set(item, answers[statements.indexOf(item.query)]?.rows?.[0]);
-  return { rows: group.map((item) => rows.get(item)), setReservations: together ? reservations.length : 0 };
+  if (trackAll) {
+    // Rows come with the call's position in the set (n, from 1).
+    const byN = new Map(answerOf(trackAll).map((row) => [Number(row.n), row]));
+    tracks.forEach((item, i) => {
+      rows.set(item, byN.get(i + 1));
+    });
+  }
+  for (const item of singles) rows.set(item, answerOf(item.query)[0]);
+  return {
+    rows: group.map((item) => rows.get(item)),
+    setReservations: reserveAll ? reservations.length : 0,
+    setTracks: trackAll ? tracks.length : 0,
+  };
+}
+
+/** A set-based statement as a prepared query; it always can be one (its values are one JSON text). */
+function setStatement(statement: Sql): PreparedQuery {
+  const query = preparedConfig(statement);
+  if (query === null) throw new Error('group commit: a set-based statement cannot be prepared');
+  return query;
+}
+
+/**
+ * The group's tracks that go into its set: each the first of the group with its execution and its
+ * event id. Within the set no call then depends on another's outcome (track-group.ts).
+ */
+function distinctTracks(group: Pending[]): Pending[] {
+  const executions = new Set<string>();
+  const events = new Set<string>();
+  const tracks: Pending[] = [];
+  for (const item of group) {
+    const track = item.track;
+    if (track === null) continue;
+    if (events.has(track.eventId) || (track.executionId !== null && executions.has(track.executionId))) continue;
+    events.add(track.eventId);
+    if (track.executionId !== null) executions.add(track.executionId);
+    tracks.push(item);
+  }
+  return tracks;
 }
 
 /**

@@ -615,7 +615,29 @@ export class SdkService {
       (await this.#workflowOfExecution(scope.orgId, executionId));
     const row = (
       workflowId
-        ? await this.state.commits.run(this.em, { orgId: scope.orgId, workflowId }, statement, { executionId })
+        ? await this.state.commits.run(this.em, { orgId: scope.orgId, workflowId }, statement, {
+            executionId,
+            track: {
+              eventId,
+              executionId,
+              workflowId: scope.workflowId,
+              settlesOnce,
+              apiKeyId: call.apiKeyId,
+              model: call.model,
+              provider: call.provider,
+              cost,
+              inputTokens,
+              outputTokens,
+              latencyMs,
+              tags: call.tags,
+              metadata: call.metadata,
+              occurredAt,
+              usageEventId,
+              actorType: principal.kind,
+              actorId: principal.id,
+              requestId: requestId ?? null,
+            },
+          })
         : await withRetry(() => queryPreparedOne(this.em, statement))
     ) as Row;
     if (executionId && !row.exec_found) throw notFound('Execution');

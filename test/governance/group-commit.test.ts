@@ -7,6 +7,9 @@
  *   once each, it fails alone;
  * - a track naming an unknown execution, grouped with valid tracks of the same workflow, is
  *   refused alone;
+ * - a group's tracks settle in one statement with the answers, stored rows and outbox rows the same
+ *   tracks give one by one (duplicates, settled executions, repeats within the group, a daily
+ *   organization budget);
  * - a group is written in one go (every statement sent before the first answer) and consecutive
  *   groups of a lane run on one checked-out connection;
  * - a track naming only its execution takes its workflow from the executions this process reserved
@@ -123,7 +126,7 @@ describe('group commit of budget statements', () => {
       Array.from({ length: 5 }, () => commits.run(em, { orgId: user.orgId, workflowId: wf.id }, reserveOne(wf.id))),
     );
     expect(rows.map((row) => Number(row?.reserved_micros))).toEqual([1, 2, 3, 4, 5]);
-    expect(commits.stats).toEqual({ groups: 1, statements: 5, setReservations: 0 });
+    expect(commits.stats).toEqual({ groups: 1, statements: 5, setReservations: 0, setTracks: 0 });
   });
 
   it('a failing statement fails alone: its group is rolled back and the others run once each', async () => {
@@ -144,7 +147,7 @@ describe('group commit of budget statements', () => {
     expect(String((outcomes[2] as PromiseRejectedResult).reason)).toMatch(/division by zero/);
     // Three reservations, each applied once: the rolled-back group left nothing behind.
     expect((await gov.services().workflows.find(wf.id))?.reservedMicros).toBe(3);
-    expect(commits.stats).toEqual({ groups: 0, statements: 0, setReservations: 0 });
+    expect(commits.stats).toEqual({ groups: 0, statements: 0, setReservations: 0, setTracks: 0 });
   });
 
   it('a track of an unknown execution grouped with valid tracks is refused alone', async () => {
@@ -167,6 +170,15 @@ describe('group commit of budget statements', () => {
     expect(recorded).toHaveLength(20);
     const stored = await gov.services().workflows.find(wf.id);
     expect(stored).toMatchObject({ spentMicros: 20 * 700, reservedMicros: 0 });
+  });
+
+  it("settles a group's tracks in one statement, answering and storing what lone tracks would", async () => {
+    // The same calls in two fresh organizations: one by one in one, all at once (one group) in the other.
+    for (const dailyBudgetMicros of [null, 5_000]) {
+      const alone = await settleScenario(false, dailyBudgetMicros);
+      const grouped = await settleScenario(true, dailyBudgetMicros);
+      expect(grouped).toEqual(alone);
+    }
   });
 
   it("writes a group's statements before reading any answer, and a lane's groups share one connection", async () => {
@@ -270,3 +282,110 @@ describe('group commit of budget statements', () => {
     expect(recent.take('exe_c', 'org_1')).toBe('wf_3');
   });
 });
+
+/**
+ * Executes six calls on a fresh organization's workflow, settles two of them and records one event
+ * alone, then sends ten tracks (alone one after another, or all at once: one group) covering every
+ * outcome: settle, settle with an event id, a settled execution again (duplicate), a repeat of an
+ * execution of the group, an event id already stored, a call with no execution, extra spend on a
+ * settled execution, zero cost, tokens and metadata. Returns the answers, the rows and the outbox
+ * with ids replaced by names, so two runs compare.
+ */
+async function settleScenario(together: boolean, dailyBudgetMicros: number | null) {
+  const owner = await platform.signup(`Tracks ${together ? 'grouped' : 'alone'}`);
+  const who = ownerPrincipal(owner);
+  const orgId = owner.orgId;
+  if (dailyBudgetMicros !== null) {
+    await db.query(
+      `insert into governance.org_settings (org_id, daily_budget_micros, daily_spent_micros, daily_reserved_micros, day_ends_at, updated_at)
+       values ($1, $2, 0, 0, governance.period_end('daily', now()), now())
+       on conflict (org_id) do update set daily_budget_micros = excluded.daily_budget_micros`,
+      [orgId, dailyBudgetMicros],
+    );
+    await gov.state.invalidate(orgId);
+  }
+  const sdk = gov.services().sdk;
+  const wf = await gov.services().workflows.create(who, orgId, { name: 'tracks', budgetMicros: 10_000 });
+  const e: string[] = [];
+  for (let i = 0; i < 6; i++)
+    e.push((await sdk.execute(who, { workflowId: wf.id, orgId, estimatedCostMicros: 700 })).executionId);
+  const [e0, e1, e2, e3, e4, e5] = e as [string, string, string, string, string, string];
+  await sdk.track(who, { orgId, executionId: e5, costMicros: 300 });
+  await sdk.track(who, { orgId, executionId: e4, eventId: 'stored', costMicros: 50 });
+  // Every call names its workflow, so all of them reach the group in this order (no look-up in between).
+  const calls = [
+    { orgId, executionId: e0, costMicros: 600 },
+    { orgId, executionId: e1, eventId: 'ev-1', costMicros: 1_200 },
+    { orgId, executionId: e5, costMicros: 100 },
+    { orgId, executionId: e0, costMicros: 999 },
+    { orgId, eventId: 'stored', costMicros: 50 },
+    { orgId, eventId: 'no-execution', costMicros: 25, model: 'gpt-4o' },
+    { orgId, executionId: e5, eventId: 'extra', costMicros: 40 },
+    { orgId, executionId: e2, costMicros: 0 },
+    { orgId, executionId: e1, eventId: 'ev-1b', costMicros: 5 },
+    {
+      orgId,
+      executionId: e3,
+      costMicros: 500,
+      inputTokens: 10,
+      outputTokens: 20,
+      latencyMs: 30,
+      tags: ['a', 'b'],
+      metadata: { k: 'v' },
+      model: 'm-1',
+      occurredAt: '2026-01-02T03:04:05.000Z',
+    },
+  ];
+  const before = { ...gov.state.commits.stats };
+  let results: unknown[];
+  if (together) results = await Promise.all(calls.map((call) => sdk.track(who, { ...call, workflowId: wf.id })));
+  else {
+    // One by one, in the order the group serves them: its set of distinct tracks, then the three
+    // repeating an execution of the set (e0, e5, e1).
+    results = [];
+    for (const i of [0, 1, 2, 4, 5, 7, 9, 3, 6, 8])
+      results[i] = await sdk.track(who, { ...(calls[i] as (typeof calls)[number]), workflowId: wf.id });
+  }
+  // Grouped: the seven distinct tracks in one statement, the repeats after it.
+  expect(gov.state.commits.stats.setTracks - before.setTracks).toBe(together ? 7 : 0);
+  const names = new Map<string, string>([
+    [wf.id, 'wf'],
+    [orgId, 'org'],
+    ...e.map((id, i) => [id, `e${i}`] as [string, string]),
+  ]);
+  const named = (value: unknown) =>
+    JSON.parse(JSON.stringify(value), (_key, v) =>
+      typeof v === 'string' && names.has(v) ? names.get(v) : typeof v === 'string' && /^use_/.test(v) ? 'use_*' : v,
+    );
+  const workflow = await db.query('select spent_micros, reserved_micros from governance.workflows where id = $1', [
+    wf.id,
+  ]);
+  const executions = await db.query(
+    `select id, status, actual_cost_micros, input_tokens, output_tokens, latency_ms, settled_at is not null as settled
+     from governance.executions where workflow_id = $1 order by created_at, id`,
+    [wf.id],
+  );
+  const events = await db.query(
+    `select event_id, execution_id, workflow_id, model, cost_micros, input_tokens, output_tokens, latency_ms, tags,
+       metadata, occurred_at = recorded_at as occurred_now
+     from governance.usage_events where org_id = $1 order by event_id`,
+    [orgId],
+  );
+  const outbox = await db.query(
+    `select subject_type, subject_id, actor_id, data - 'periodStart' - 'periodEnd' as data
+     from governance.outbox where org_id = $1 and type = 'usage.recorded' order by subject_id, data->>'usageId'`,
+    [orgId],
+  );
+  const org = await db.query(
+    'select daily_spent_micros, daily_reserved_micros from governance.org_settings where org_id = $1',
+    [orgId],
+  );
+  return named({
+    results,
+    workflow: workflow.rows,
+    executions: executions.rows.map(({ id: _id, ...row }) => row),
+    events: events.rows.map((row) => ({ ...row, event_id: /^use_/.test(row.event_id) ? 'use_*' : row.event_id })),
+    outbox: outbox.rows.map((row) => ({ ...row, actor_id: row.actor_id === who.id ? 'owner' : row.actor_id })),
+    org: org.rows,
+  });
+}
