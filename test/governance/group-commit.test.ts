@@ -305,7 +305,9 @@ async function settleScenario(together: boolean, dailyBudgetMicros: number | nul
     await gov.state.invalidate(orgId);
   }
   const sdk = gov.services().sdk;
-  const wf = await gov.services().workflows.create(who, orgId, { name: 'tracks', budgetMicros: 10_000 });
+  // The tracks cross the 50 % alert threshold of the workflow (and of the daily budget): the alert
+  // records the spend as the crossing call left it.
+  const wf = await gov.services().workflows.create(who, orgId, { name: 'tracks', budgetMicros: 5_000 });
   const e: string[] = [];
   for (let i = 0; i < 6; i++)
     e.push((await sdk.execute(who, { workflowId: wf.id, orgId, estimatedCostMicros: 700 })).executionId);
@@ -315,7 +317,7 @@ async function settleScenario(together: boolean, dailyBudgetMicros: number | nul
   // Every call names its workflow, so all of them reach the group in this order (no look-up in between).
   const calls = [
     { orgId, executionId: e0, costMicros: 600 },
-    { orgId, executionId: e1, eventId: 'ev-1', costMicros: 1_200 },
+    { orgId, executionId: e1, eventId: 'ev-1', costMicros: 1_900 },
     { orgId, executionId: e5, costMicros: 100 },
     { orgId, executionId: e0, costMicros: 999 },
     { orgId, eventId: 'stored', costMicros: 50 },
@@ -380,7 +382,14 @@ async function settleScenario(together: boolean, dailyBudgetMicros: number | nul
     'select daily_spent_micros, daily_reserved_micros from governance.org_settings where org_id = $1',
     [orgId],
   );
+  const alerts = await db.query(
+    `select kind, workflow_id, threshold_percent, spent_micros from governance.alerts where org_id = $1
+     order by kind, threshold_percent`,
+    [orgId],
+  );
+  expect(alerts.rows.length).toBeGreaterThan(dailyBudgetMicros === null ? 0 : 1);
   return named({
+    alerts: alerts.rows,
     results,
     workflow: workflow.rows,
     executions: executions.rows.map(({ id: _id, ...row }) => row),
