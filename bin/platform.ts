@@ -84,6 +84,7 @@ export async function startAllInOne(
     subgraphUrls,
     subgraphFetchers: Object.fromEntries(running.map((s) => [s.name, s.fetch])),
     extend: (parts) => mountGatewayExtensions(platform, parts),
+    deferStarted: true,
   });
   closers.add(gateway);
   phaseDone('gateway');
@@ -93,6 +94,8 @@ export async function startAllInOne(
     closers.add(await startEmbeddedNode(platform, gateway, logger));
     phaseDone('local-node');
   }
+  // Ready once the start-up work is done: the embedded agent's registration is part of it, not idle time.
+  gateway.markStarted();
   return { platform, gateway, subgraphs: running, databaseUrl, embedded };
 }
 

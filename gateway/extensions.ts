@@ -54,7 +54,7 @@ async function startIdempotency(
 
 export async function mountGatewayExtensions(
   platform: Platform,
-  gateway: Omit<Gateway, 'close' | 'url'>,
+  gateway: Omit<Gateway, 'close' | 'url' | 'markStarted'>,
 ): Promise<(() => Promise<void>) | undefined> {
   // An operator's supergraph without the Trellis subgraphs is served on /graphql only.
   if (!gateway.joinsTrellis) return undefined;
@@ -88,7 +88,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * only without SMTP, never in production, and only to clients on this machine (messages carry
  * one-time links).
  */
-function mountDevMailLog(platform: Platform, app: Omit<Gateway, 'close' | 'url'>['app']): void {
+function mountDevMailLog(platform: Platform, app: Omit<Gateway, 'close' | 'url' | 'markStarted'>['app']): void {
   if (platform.config.production || platform.mail.kind !== 'log') return;
   app.get('/dev/mail', async (req, reply) => {
     if (!LOOPBACK.has(req.socket.remoteAddress ?? ''))

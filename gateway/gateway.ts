@@ -62,6 +62,8 @@ export interface Gateway extends RunningService {
   app: FastifyInstance;
   apollo: ApolloServer<GatewayContext>;
   authenticator: Authenticator;
+  /** Flips `/health/startup` and `/health/ready` to started (with `deferStarted`; otherwise already done). */
+  markStarted(): void;
   /** Every open subscription, event socket and SSE stream: re-authorized on credential changes, closed first on shutdown. */
   liveStreams: LiveStreams;
   metrics: ServiceMetrics;
@@ -101,7 +103,12 @@ export interface StartGatewayOptions {
   /** In-process transports to subgraphs running in this process (all-in-one): no sockets, same checks. */
   subgraphFetchers?: Partial<Record<SubgraphName, InProcessFetch>>;
   /** Mount extra routes (REST adapter, subscriptions) before the server starts listening. */
-  extend?: (gateway: Omit<Gateway, 'close' | 'url'>) => Promise<(() => Promise<void>) | void>;
+  extend?: (gateway: Omit<Gateway, 'close' | 'url' | 'markStarted'>) => Promise<(() => Promise<void>) | void>;
+  /**
+   * Leave `/health/startup` and `/health/ready` at 503 until the caller's `markStarted` (the all-in-one
+   * process: once its embedded node agent has registered, so ready means the start-up work is done).
+   */
+  deferStarted?: boolean;
 }
 
 /**
@@ -318,12 +325,13 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
   };
   const closeExtensions = (await options.extend?.(parts)) ?? undefined;
   await http.app.listen({ port: options.port, host: options.host });
-  http.markStarted();
+  if (!options.deferStarted) http.markStarted();
   const address = http.app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
     ...parts,
     url: `http://${options.host}:${port}`,
+    markStarted: http.markStarted,
     async close() {
       // Live streams first: the HTTP server's close waits for them, and they never end by themselves.
       liveStreams.closeAll();

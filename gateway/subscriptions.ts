@@ -652,7 +652,7 @@ export interface SubscriptionServer {
 
 export async function mountSubscriptions(
   platform: Platform,
-  gateway: Omit<Gateway, 'close' | 'url'>,
+  gateway: Omit<Gateway, 'close' | 'url' | 'markStarted'>,
 ): Promise<SubscriptionServer> {
   const { config } = platform;
   const limits = config.subscriptions;

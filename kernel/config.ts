@@ -496,7 +496,7 @@ const envSchema = z.object({
   ),
   TRELLIS_COMPUTE_WORKER_INTERVAL_MS: doc(
     int(1000, 50, 60_000),
-    'How often the compute worker places pending workloads, marks lost nodes and meters usage.',
+    'The compute worker’s pass interval: a commit that may have made work for it runs a pass within this; while idle it sleeps until time-bound work is due, at most 10 intervals (docs/compute.md).',
   ),
   TRELLIS_LOCAL_NODE: doc(
     z

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createHttpService, type ObservabilityAccess, observabilityAccess } from './http-service.ts';
 import { createLogger } from './logger.ts';
@@ -140,15 +141,37 @@ describe('a body refused while it is still arriving', () => {
     return { socket, state, until };
   }
 
-  async function service() {
+  async function service(bodyLimit = 1024) {
     const { app, markStarted } = createHttpService({
       name: 'probe',
       logger: createLogger('silent'),
       metrics: new ServiceMetrics('probe'),
       dependencies: [],
-      bodyLimit: 1024,
+      bodyLimit,
     });
     app.post('/echo', async (req) => req.body);
+    // A scope with its own error handler (as the REST adapter's /v1) and a route that reads its body
+    // itself and stops when it gives up on it (as an asset upload whose storage failed).
+    await app.register(
+      async (scope) => {
+        scope.setErrorHandler((error, _req, reply) =>
+          reply.code((error as { statusCode?: number }).statusCode ?? 500).send({ own: true }),
+        );
+        scope.post('/echo', async (req) => req.body);
+        scope.register(async (uploads) => {
+          uploads.removeAllContentTypeParsers();
+          uploads.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
+          uploads.post('/upload', async (req, reply) => {
+            const sink = new PassThrough();
+            req.raw.pipe(sink);
+            await new Promise((resolve) => sink.once('data', resolve));
+            req.raw.unpipe(sink);
+            return reply.code(507).send({ stored: false });
+          });
+        });
+      },
+      { prefix: '/scoped' },
+    );
     markStarted();
     await app.listen({ port: 0, host: '127.0.0.1' });
     return { app, port: (app.server.address() as net.AddressInfo).port };
@@ -171,6 +194,49 @@ describe('a body refused while it is still arriving', () => {
     await until(() => state.received.includes('HTTP/1.1 200') || state.closed);
     expect(state.closed).toBe(false);
     expect(state.received).toContain('HTTP/1.1 200');
+    socket.destroy();
+    await app.close();
+  });
+
+  /** Headers and the first 512 bytes of a `declared`-byte body; the answer arrives; then the rest and a second request. */
+  async function answeredWhileSending(path: string, expectedStatus: number, bodyLimit = 1024) {
+    const { app, port } = await service(bodyLimit);
+    const { socket, state, until } = await rawConnection(port);
+    const declared = 4 * bodyLimit;
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${declared}\r\n\r\n`,
+    );
+    socket.write('x'.repeat(512));
+    await until(() => state.received.includes('\r\n\r\n{'));
+    expect(state.received).toMatch(new RegExp(`^HTTP/1\\.1 ${expectedStatus}`));
+    expect(state.received.toLowerCase()).not.toContain('connection: close');
+    socket.write('x'.repeat(declared - 512));
+    socket.write('GET /health/live HTTP/1.1\r\nhost: x\r\n\r\n');
+    await until(() => state.received.includes('HTTP/1.1 200') || state.closed);
+    expect(state.closed).toBe(false);
+    expect(state.received).toContain('HTTP/1.1 200');
+    socket.destroy();
+    await app.close();
+  }
+
+  it('keeps the connection when a scope with its own error handler answers the 413', async () => {
+    await answeredWhileSending('/scoped/echo', 413);
+  });
+
+  it('keeps the connection when a handler answers having stopped reading its body', async () => {
+    // Larger than a request stream's buffer: left paused, the rest would never be read.
+    await answeredWhileSending('/scoped/upload', 507, 64 * 1024);
+  });
+
+  it('closes after an early answer to a chunked body, which has no bound', async () => {
+    const { app, port } = await service();
+    const { socket, state, until } = await rawConnection(port);
+    socket.write('POST /nowhere HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n');
+    socket.write(`200\r\n${'x'.repeat(512)}\r\n`);
+    await until(() => state.closed);
+    expect(state.received).toMatch(/^HTTP\/1\.1 404/);
+    expect(state.received.toLowerCase()).toContain('connection: close');
+    expect(state.closed).toBe(true);
     socket.destroy();
     await app.close();
   });

@@ -126,28 +126,39 @@ const graphqlErrorBody: ErrorBodyRenderer = (_req, error) => {
 
 /** Answers an error with its registry status, `Retry-After`/`RateLimit-*` headers and the body its path calls for. */
 function sendError(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, error: TrellisError) {
-  keepConnectionForRefusedBody(app, req, reply);
   const path = req.url;
   const render = app.errorBodies.find(({ prefix }) => path.startsWith(prefix))?.render ?? graphqlErrorBody;
   for (const [name, value] of errorHeaders(error.extensions)) reply.header(name, value);
   return reply.code(error.status).send(render(req, error));
 }
 
-/** A refused body the connection may still read off the wire, at most this many times the body limit. */
+/** A body the connection may still read off the wire after answering early, at most this many times the body limit. */
 const DRAIN_FACTOR = 8;
 
 /**
- * Fastify answers a body it refused while reading it (too large, malformed) with `Connection: close`.
- * Closing with the rest of an upload unread makes the kernel reset the connection, and a client still
- * writing its body then meets EPIPE or ECONNRESET instead of this answer (the edge fuzz saw it under
- * load). A body whose Content-Length bounds it, and not too far over the limit, is instead read off the
- * wire and discarded (Node's IncomingMessage#_dump) and the connection kept, like nginx's lingering close.
+ * An answer sent while the request's body is still arriving: a 413 from the body parser (which Fastify
+ * marks `Connection: close`), or any answer decided before the body is read (routing, a hook, the REST
+ * scope's own error handler). Closing with the rest of an upload unread makes the kernel reset the
+ * connection, and a client still writing its body then meets EPIPE or ECONNRESET instead of the answer
+ * (the edge fuzz saw it under load). A body whose Content-Length bounds it, and not too far over the
+ * limit, is read off the wire and discarded and the connection kept, like nginx's lingering close;
+ * anything else (larger, or chunked with no end in sight) is answered with `Connection: close`.
+ * Called from the one `onSend` hook, so every scope and error handler gets the same policy.
  */
-function keepConnectionForRefusedBody(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): void {
-  if (reply.getHeader('connection') !== 'close' || req.raw.complete) return;
+function settleUnreadBody(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): void {
+  if (req.raw.complete) return;
   const declared = Number(req.headers['content-length']);
-  if (req.headers['transfer-encoding'] !== undefined || !Number.isSafeInteger(declared)) return;
-  if (declared <= DRAIN_FACTOR * (app.initialConfig.bodyLimit ?? 0)) reply.removeHeader('connection');
+  const bounded = req.headers['transfer-encoding'] === undefined && Number.isSafeInteger(declared);
+  if (!bounded || declared > DRAIN_FACTOR * (app.initialConfig.bodyLimit ?? 0)) {
+    reply.header('connection', 'close');
+    return;
+  }
+  reply.removeHeader('connection');
+  // Node discards an unread body once the answer is sent, but not one a handler piped and stopped
+  // reading (an upload whose storage failed): whoever read it is done, so read the rest away here.
+  req.raw.unpipe();
+  req.raw.removeAllListeners('data');
+  req.raw.resume();
 }
 
 /**
@@ -262,7 +273,8 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
     idleSweep.unref();
   });
   app.addHook('onClose', async () => clearInterval(idleSweep));
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', async (req, reply, payload) => {
+    settleUnreadBody(app, req, reply);
     if (closing) reply.header('connection', 'close');
     return payload;
   });

@@ -91,7 +91,8 @@ async function upload(req: FastifyRequest, reply: FastifyReply, ctx: HandlerCont
   const id = newId('ast');
   const key = assetKey(orgId, id);
   // The request is piped, not handed over: a refused upload stops reading without destroying the
-  // socket, so the client still receives its 413.
+  // socket, so the client still receives its 413 (the edge then reads the rest away or closes:
+  // kernel/http-service.ts settleUnreadBody).
   const body = new PassThrough();
   req.raw.pipe(body);
   let stored: Awaited<ReturnType<typeof storage.put>>;
@@ -99,7 +100,6 @@ async function upload(req: FastifyRequest, reply: FastifyReply, ctx: HandlerCont
     stored = await storage.put(key, body, contentType);
   } catch (error) {
     req.raw.unpipe(body);
-    reply.header('connection', 'close');
     throw error;
   }
   const input = {

@@ -99,6 +99,9 @@ export function queueEngineOf(runtime: ComputeRuntime): QueueEngine {
   return engine;
 }
 
+/** Each runtime's compute worker, for the services' commits to wake (worker.ts). */
+const computeWorkers = new WeakMap<ComputeRuntime, { wake(): void }>();
+
 function notifierOf(runtime: ComputeRuntime): AssignmentNotifier {
   let notifier = notifiers.get(runtime);
   if (!notifier) {
@@ -125,6 +128,7 @@ function computeFactories(base: Pick<BaseContext, 'em'>, runtime: ComputeRuntime
     catalog: s.catalog,
     notifier: notifierOf(runtime),
     driver: agentNodeDriver,
+    wakeWorker: () => computeWorkers.get(runtime)?.wake(),
   });
   return {
     catalog: () => new CatalogService(base.em),
@@ -255,6 +259,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
       runtime.platform.config.compute,
       runtime.logger,
     );
+    computeWorkers.set(runtime, worker);
     return [
       listener,
       worker,

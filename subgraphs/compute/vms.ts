@@ -24,6 +24,8 @@ export interface ComputeDeps {
   catalog: CatalogService;
   notifier: AssignmentNotifier;
   driver: PlacementDriver;
+  /** Brings the compute worker's next pass forward: what a transaction committed may be work for it (worker.ts). */
+  wakeWorker?: () => void;
 }
 
 export function vmFromRow(r: Row) {
@@ -173,13 +175,14 @@ export class VmService {
     return one(this.em.fork() as EntityManager, text, params);
   }
 
-  /** Runs `fn` in a transaction and wakes the touched nodes' agents after it commits. */
+  /** Runs `fn` in a transaction and wakes the touched nodes' agents and the compute worker after it commits. */
   async inTransaction<T>(fn: (ctx: TransitionContext) => Promise<T>): Promise<T> {
     const touched = new Set<string>();
     const result = await withRetry(() =>
       this.em.fork().transactional((tx) => fn({ tx: tx as EntityManager, driver: this.deps.driver, touched })),
     );
     this.deps.notifier.publish(touched);
+    this.deps.wakeWorker?.();
     return result;
   }
 

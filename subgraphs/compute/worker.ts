@@ -8,6 +8,7 @@
 import type { Logger } from '../../kernel/logger.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import type { Worker } from '../../kernel/subgraph.ts';
+import { WorkerLoop } from '../../kernel/worker-loop.ts';
 import { CLUSTERS_SHORT_OF_REPLICAS, reconcileClusters, reconcileReplicas } from './clusters.ts';
 import { lockVm, type TransitionContext, transition } from './lifecycle.ts';
 import { evacuateNode } from './nodes.ts';
@@ -169,7 +170,35 @@ async function stopDepletedClusters(ctx: TransitionContext, settings: WorkerSett
   return due.length;
 }
 
-/** Which steps have work now: one read, no transaction (an idle pass stops here). */
+/**
+ * When the time-bound conditions above next come due, in seconds from now (null: none pending): a node's
+ * heartbeat running out, a running workload's next meter, a pending workload's timeout, a depleted
+ * organization's grace. The worker sleeps until then instead of asking every interval; what commits new
+ * work (a workload created, stopped or reported, a cluster or pool changed, a node registered) wakes it.
+ */
+const NEXT_DUE = (s: WorkerSettings) => ({
+  sql: `least(
+    (select extract(epoch from min(last_heartbeat_at) + make_interval(secs => ?) - now()) from nodes
+      where status in ('online', 'draining', 'maintenance') and last_heartbeat_at >= now() - make_interval(secs => ?)),
+    (select extract(epoch from min(metered_until) + make_interval(secs => ?) - now()) from vms
+      where status = 'running' and metered_until > now() - make_interval(secs => ?)),
+    (select extract(epoch from min(pending_since) + make_interval(secs => ?) - now()) from vms
+      where status = 'pending' and pending_since > now() - make_interval(secs => ?)),
+    (select extract(epoch from min(depleted_since) + make_interval(secs => ?) - now()) from org_balance_flags
+      where depleted_since > now() - make_interval(secs => ?)))`,
+  params: [
+    s.nodeLostSeconds,
+    s.nodeLostSeconds,
+    s.usageIntervalSeconds,
+    s.usageIntervalSeconds,
+    s.pendingTimeoutSeconds,
+    s.pendingTimeoutSeconds,
+    s.depletedGraceSeconds,
+    s.depletedGraceSeconds,
+  ],
+});
+
+/** Which steps have work now, and when time-bound work is next due: one read, no transaction (an idle pass stops here). */
 export async function dueSteps(vms: VmService, settings: WorkerSettings) {
   const parts: Record<
     'lostNodes' | 'pending' | 'meter' | 'depleted' | 'replicas' | 'pools',
@@ -183,11 +212,15 @@ export async function dueSteps(vms: VmService, settings: WorkerSettings) {
     pools: [POOLS_TO_RECONCILE],
   };
   const names = Object.keys(parts) as (keyof typeof parts)[];
+  const next = NEXT_DUE(settings);
   const row = await vms.readOne(
-    `select ${names.map((n) => `${parts[n].map((p) => `exists (select 1 ${p.sql})`).join(' or ')} as "${n}"`).join(', ')}`,
-    names.flatMap((n) => parts[n].flatMap((p) => p.params)),
+    `select ${names.map((n) => `${parts[n].map((p) => `exists (select 1 ${p.sql})`).join(' or ')} as "${n}"`).join(', ')},
+       ${next.sql} as "nextDueSeconds"`,
+    [...names.flatMap((n) => parts[n].flatMap((p) => p.params)), ...next.params],
   );
-  return Object.fromEntries(names.map((n) => [n, Boolean(row?.[n])])) as Record<keyof typeof parts, boolean>;
+  const steps = Object.fromEntries(names.map((n) => [n, Boolean(row?.[n])])) as Record<keyof typeof parts, boolean>;
+  const nextDue = row?.nextDueSeconds;
+  return { ...steps, nextDueMs: nextDue == null ? null : Math.max(0, Math.ceil(Number(nextDue) * 1000)) };
 }
 
 /** One pass of every step that has work; exposed for tests. */
@@ -200,27 +233,39 @@ export async function computeTick(vms: VmService, settings: WorkerSettings) {
     stopped: due.depleted ? await stopDepleted(vms, settings) : 0,
     replicas: due.replicas ? await reconcileClusters(vms) : 0,
     runners: due.pools ? await reconcilePools(vms) : 0,
+    nextDueMs: due.nextDueMs,
   };
 }
 
-export function startComputeWorker(vms: () => VmService, settings: WorkerSettings, log: Logger): Worker {
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  const timer = setInterval(() => {
-    if (running || stopped) return;
-    running = computeTick(vms(), settings)
-      .catch((error) => log.warn({ err: error }, 'compute worker pass failed'))
-      .finally(() => {
-        running = null;
-      });
-  }, settings.workerIntervalMs);
-  timer.unref();
-  return {
+/** The safety poll, in worker intervals: what no wake announced (a lost node back online, a flag set by billing) waits at most this. */
+export const IDLE_POLL_INTERVALS = 10;
+
+/**
+ * The worker: a pass, then a sleep until time-bound work is next due (`dueSteps`), at most
+ * IDLE_POLL_INTERVALS worker intervals (the safety poll). `wake` (every compute transaction that commits,
+ * VmService.inTransaction) brings the next pass to at most one interval away, as the old fixed cadence
+ * was, so bursts of commits cost one pass per interval. An idle platform asks a few times a minute
+ * instead of every second (issue #16).
+ */
+export function startComputeWorker(
+  vms: () => VmService,
+  settings: WorkerSettings,
+  log: Logger,
+  idlePollMs = settings.workerIntervalMs * IDLE_POLL_INTERVALS,
+): Worker & { wake(): void } {
+  const interval = settings.workerIntervalMs;
+  const loop = new WorkerLoop({
     name: 'compute-worker',
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+    logger: log,
+    pollMs: idlePollMs,
+    maxBackoffMs: idlePollMs,
+    wakeDelayMs: interval,
+    pass: async () => {
+      const { nextDueMs, ...done } = await computeTick(vms(), settings);
+      // A step that did work may have left more (a full batch, capacity it freed or took): look again after an interval.
+      if (Object.values(done).some((count) => count > 0)) return { waitMs: interval };
+      return nextDueMs === null ? {} : { waitMs: Math.max(interval, nextDueMs) };
     },
-  };
+  }).start();
+  return { name: 'compute-worker', wake: () => loop.wake(), stop: () => loop.stop() };
 }
