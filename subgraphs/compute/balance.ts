@@ -6,8 +6,10 @@
  *
  * A durable consumer (kernel/event-consumers.ts): `handle` runs once per event id inside a transaction of
  * compute; events older than the flag's last change are ignored, so a late redelivery cannot flip it back.
+ * Once committed it wakes the compute worker, so a short grace is acted on in time, not at its safety poll.
  */
 import type { EventConsumer } from '../../kernel/event-consumers.ts';
+import { wakeComputeWorker } from './worker.ts';
 
 export const balanceConsumer: EventConsumer = {
   name: 'compute.balance',
@@ -28,5 +30,8 @@ export const balanceConsumer: EventConsumer = {
          where org_balance_flags.updated_at <= excluded.updated_at`,
         [event.orgId, at],
       );
+  },
+  afterCommit(_event, { platform }) {
+    wakeComputeWorker(platform);
   },
 };

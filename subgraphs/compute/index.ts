@@ -51,7 +51,7 @@ import { AssetRecords } from './vault/assets.ts';
 import { vaultResolvers } from './vault/resolvers.ts';
 import { VaultService } from './vault/vault.ts';
 import { VmService } from './vms.ts';
-import { startComputeWorker } from './worker.ts';
+import { registerComputeWorker, startComputeWorker, wakeComputeWorker } from './worker.ts';
 
 export interface ComputeContext extends BaseContext, PipelineContext {
   catalog: CatalogService;
@@ -99,9 +99,6 @@ export function queueEngineOf(runtime: ComputeRuntime): QueueEngine {
   return engine;
 }
 
-/** Each runtime's compute worker, for the services' commits to wake (worker.ts). */
-const computeWorkers = new WeakMap<ComputeRuntime, { wake(): void }>();
-
 function notifierOf(runtime: ComputeRuntime): AssignmentNotifier {
   let notifier = notifiers.get(runtime);
   if (!notifier) {
@@ -128,7 +125,7 @@ function computeFactories(base: Pick<BaseContext, 'em'>, runtime: ComputeRuntime
     catalog: s.catalog,
     notifier: notifierOf(runtime),
     driver: agentNodeDriver,
-    wakeWorker: () => computeWorkers.get(runtime)?.wake(),
+    wakeWorker: () => wakeComputeWorker(runtime.platform),
   });
   return {
     catalog: () => new CatalogService(base.em),
@@ -259,7 +256,7 @@ export const compute: SubgraphDefinition<ComputeContext> = {
       runtime.platform.config.compute,
       runtime.logger,
     );
-    computeWorkers.set(runtime, worker);
+    registerComputeWorker(runtime.platform, worker);
     return [
       listener,
       worker,

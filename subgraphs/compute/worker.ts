@@ -237,7 +237,7 @@ export async function computeTick(vms: VmService, settings: WorkerSettings) {
   };
 }
 
-/** The safety poll, in worker intervals: what no wake announced (a lost node back online, a flag set by billing) waits at most this. */
+/** The safety poll, in worker intervals: what no wake announced (a lost node back online, rows written elsewhere) waits at most this. */
 export const IDLE_POLL_INTERVALS = 10;
 
 /**
@@ -268,4 +268,16 @@ export function startComputeWorker(
     },
   }).start();
   return { name: 'compute-worker', wake: () => loop.wake(), stop: () => loop.stop() };
+}
+
+/** The running compute worker of each platform, for what commits outside VmService to wake (the balance consumer). */
+const workersByPlatform = new WeakMap<object, { wake(): void }>();
+
+export function registerComputeWorker(platform: object, worker: { wake(): void }): void {
+  workersByPlatform.set(platform, worker);
+}
+
+/** Brings the platform's compute worker's next pass to within one interval (no-op where none runs). */
+export function wakeComputeWorker(platform: object): void {
+  workersByPlatform.get(platform)?.wake();
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubgraphOrm } from '../../kernel/subgraph.ts';
 import { balanceConsumer } from '../../subgraphs/compute/balance.ts';
+import { registerComputeWorker } from '../../subgraphs/compute/worker.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
@@ -48,6 +49,17 @@ describe('billing.balance_depleted / _restored', () => {
     } finally {
       await orm.close();
     }
+  });
+
+  it('wakes its platform’s compute worker once the flag is committed, so a short grace is not left to the safety poll', () => {
+    const wakes: string[] = [];
+    const mine = {};
+    registerComputeWorker(mine, { wake: () => wakes.push('mine') });
+    registerComputeWorker({}, { wake: () => wakes.push('another platform') });
+    balanceConsumer.afterCommit?.(event('billing.balance_depleted', '2026-11-30T10:00:00.000Z'), {
+      platform: mine,
+    } as never);
+    expect(wakes).toEqual(['mine']);
   });
 
   it('stops a depleted org’s running clusters after the grace period, and refuses their restart with 402', async () => {
