@@ -46,7 +46,9 @@ function abortError(signal: AbortSignal): Error {
 
 function requestHeaders(headers: RequestInit['headers'], body: string | Buffer | undefined): http.OutgoingHttpHeaders {
   const out: http.OutgoingHttpHeaders = {};
-  new Headers(headers).forEach((value, name) => {
+  // The clients pass a `Headers` already (names lower-case, values combined): read it as it is
+  // rather than copy it into another (a third of this function's cost in a profile of the AI bench).
+  (headers instanceof Headers ? headers : new Headers(headers)).forEach((value, name) => {
     out[name] = value;
   });
   if (body !== undefined) out['content-length'] = Buffer.byteLength(body);

@@ -179,8 +179,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     if (!source) throw serviceUnavailable(`The ${subgraph} subgraph is not part of the served supergraph`);
     // The same admission control as the pipeline's (admissionPlugin): `execute` is refused while paused.
     await admission.assertAdmits(mutationRootFields(request.query));
-    // `process` reads only the request and the context (subgraph-fetch.ts).
-    return source.process({ request, context } as unknown as Parameters<typeof source.process>[0]);
+    return source.operation(request, context);
   };
   // Read from the served supergraph when first asked, and again after a reload.
   let owners:

@@ -19,12 +19,13 @@
  * refused connection (kernel/unavailable.ts), instead of holding the client forever.
  */
 import './apollo-telemetry.ts';
-import http from 'node:http';
+import http, { STATUS_CODES } from 'node:http';
 import https from 'node:https';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
-import type { InProcessAnswer, InProcessFetch } from '../kernel/subgraph.ts';
+import { PRINCIPAL_HEADER } from '../kernel/principal.ts';
+import type { InProcessAnswer, InProcessFetch, InProcessOperation } from '../kernel/subgraph.ts';
 
 /** A subgraph's answer before parsing (lower-case header names, as Node gives them): what in-flight de-duplication shares. */
 export type RawSubgraphResponse = InProcessAnswer;
@@ -113,6 +114,26 @@ export function inProcessTransport(url: string, fetchInProcess: InProcessFetch, 
   };
 }
 
+/**
+ * The in-process subgraph's `operation` (values both ways, kernel/subgraph.ts) under the same deadline
+ * as the transport: for the gateway's direct subgraph calls (`SubgraphDataSource.operation`).
+ */
+export function inProcessOperation(operate: InProcessOperation, deadline: Deadline): InProcessOperation {
+  const deadlineMs = deadlineOf(deadline);
+  return async (...args) => {
+    const timeoutMs = deadlineMs();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timeoutError(timeoutMs)), timeoutMs);
+    });
+    try {
+      return await Promise.race([operate(...args), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
 /** Identical requests in flight share one subgraph call (see the module comment for what "identical" is). */
 export class InflightRequests {
   private readonly pending = new Map<string, Promise<RawSubgraphResponse>>();
@@ -161,11 +182,52 @@ export class SubgraphDataSource<TContext extends object> implements GraphQLDataS
   private readonly call: SubgraphCall<TContext>;
   private readonly inflight: InflightRequests;
 
-  constructor(url: string, send: SubgraphTransport, call: SubgraphCall<TContext>, inflight = new InflightRequests()) {
+  private readonly operate?: InProcessOperation;
+
+  constructor(
+    url: string,
+    send: SubgraphTransport,
+    call: SubgraphCall<TContext>,
+    inflight = new InflightRequests(),
+    operate?: InProcessOperation,
+  ) {
     this.url = url;
     this.send = send;
     this.call = call;
     this.inflight = inflight;
+    this.operate = operate;
+  }
+
+  /**
+   * A direct call of this process's code to the subgraph (the gateway's `subgraphOperation`: the REST
+   * adapter's `executeOn`, e.g. each AI gateway call's execute, track and record), which builds the
+   * variables and reads only the data. When the subgraph shares the process it runs from values: the
+   * same signed principal, request id and trace, Apollo pass and answer (errors, status, headers), but
+   * no JSON text either way and no HTTP request around it — half of such an operation's Apollo cost
+   * was the HTTP layer (body checks, content negotiation, serialising and parsing the answer). Never
+   * shared with an identical call in flight (these are mutations, or as good as).
+   */
+  async operation(
+    request: { query: string; variables?: Record<string, unknown> },
+    context: TContext,
+  ): Promise<GatewayGraphQLResponse> {
+    if (!this.operate) return this.process({ request, context } as unknown as GraphQLDataSourceProcessOptions);
+    const headers = this.call.headers(context);
+    const result = await this.operate(
+      headers[PRINCIPAL_HEADER] ?? '',
+      { query: request.query, variables: request.variables ?? {} },
+      { requestId: headers['x-request-id'], traceparent: headers.traceparent },
+    );
+    this.call.onResponse?.(result.headers ?? {});
+    const answer = { data: result.data, errors: result.errors } as GatewayGraphQLResponse;
+    if (result.status < 200 || result.status > 299)
+      throw this.errorFromResponse({
+        status: result.status,
+        statusText: STATUS_CODES[result.status] ?? '',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(answer),
+      });
+    return answer;
   }
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
@@ -242,7 +304,8 @@ export class SubgraphDataSources<TContext extends object> {
         : httpTransport(url, this.timeoutMs);
       this.transports.set(key, transport);
     }
-    return new SubgraphDataSource(url, transport.send, this.call, this.inflight);
+    const operate = inProcess?.operation && inProcessOperation(inProcess.operation, this.timeoutMs);
+    return new SubgraphDataSource(url, transport.send, this.call, this.inflight, operate);
   }
 
   close(): void {

@@ -125,6 +125,8 @@ export interface InProcessResult {
   status: number;
   data?: unknown;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
+  /** Headers the operation set on its answer (lower-case names; credential invalidation). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -135,6 +137,8 @@ export interface InProcessResult {
 export type InProcessOperation = (
   principalHeader: string,
   operation: { query: string; variables: Record<string, unknown> },
+  /** The caller's request id and trace (`traceparent`), continued as a request on the route would be. */
+  request?: { requestId?: string; traceparent?: string },
 ) => Promise<InProcessResult>;
 
 /**
@@ -351,12 +355,16 @@ export async function startSubgraph<TContext extends BaseContext>(
     return { ...answer, statusText: STATUS_CODES[answer.status] ?? '' };
   };
   // No body means no body limit: the caller is code of this process holding a service principal.
-  const operationInProcess: InProcessOperation = (principalHeader, operation) =>
-    inFlight.track(outsideAnyCall(runOperation, principalHeader, operation));
-  const runOperation: InProcessOperation = async (principalHeader, operation) => {
+  const operationInProcess: InProcessOperation = (principalHeader, operation, request) =>
+    inFlight.track(outsideAnyCall(runOperation, principalHeader, operation, request));
+  const runOperation: InProcessOperation = async (principalHeader, operation, request) => {
     if (closing) return { status: 503, ...(JSON.parse(CLOSING_ANSWER) as Omit<InProcessResult, 'status'>) };
     const started = performance.now();
-    const meta: RequestMeta = { requestId: requestIdFrom(undefined), ...traceFrom(undefined), clientIp: '127.0.0.1' };
+    const meta: RequestMeta = {
+      requestId: requestIdFrom(request?.requestId),
+      ...traceFrom(request?.traceparent),
+      clientIp: '127.0.0.1',
+    };
     const principal = principalOf(principalHeader, meta);
     let result: InProcessResult;
     if (!principal) result = { status: 401, ...(JSON.parse(UNSIGNED_ANSWER) as Omit<InProcessResult, 'status'>) };
@@ -365,7 +373,10 @@ export async function startSubgraph<TContext extends BaseContext>(
       // Subgraph operations never @defer: incremental delivery exists only on the route.
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported in process');
       const { data, errors } = response.body.singleResult;
-      result = { status: response.http.status ?? 200, data, errors: errors as InProcessResult['errors'] };
+      const headers: Record<string, string> = Object.fromEntries(response.http.headers);
+      headers['x-request-id'] = meta.requestId;
+      headers['x-trace-id'] = meta.traceId;
+      result = { status: response.http.status ?? 200, data, errors: errors as InProcessResult['errors'], headers };
     }
     metrics.observeHttpRequest('POST', GRAPHQL_PATH, result.status, (performance.now() - started) / 1000);
     return result;

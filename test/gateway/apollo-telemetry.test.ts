@@ -38,3 +38,39 @@ describe("@apollo/gateway's unused telemetry stack", () => {
     expect(JSON.parse(stdout.trim().split('\n').at(-1) as string).api).toBeGreaterThan(0);
   }, 60_000);
 });
+
+/**
+ * Our hooks make every `require` pay for them, and Apollo's `createHash` requires `crypto` each time
+ * it hashes (every request's query hash): both copies of it get `crypto` without a require.
+ */
+const HASH_PROBE = `
+import { registerHooks } from 'node:module';
+await import('./gateway/apollo-telemetry.ts');
+const { ApolloServer } = await import('@apollo/server');
+const gatewayHash = await import('@apollo/gateway').then((m) => m.default ?? m);
+let requires = 0;
+registerHooks({ resolve(specifier, context, next) { if (specifier === 'crypto') requires++; return next(specifier, context); } });
+const server = new ApolloServer({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'hi' } } });
+await server.start();
+const answers = [];
+for (let i = 0; i < 3; i++) {
+  const response = await server.executeOperation({ query: '{ hello }' });
+  answers.push(response.body.singleResult.data.hello);
+}
+const { createHash } = (await import('node:module')).createRequire(import.meta.resolve('@apollo/gateway').replace('file://', ''))('@apollo/utils.createhash');
+const digest = createHash('sha256').update('x').digest('hex').length;
+console.log(JSON.stringify({ answers, requires, digest }));
+`;
+
+describe("Apollo's createHash", () => {
+  it('hashes every request without a require of crypto (through our hooks)', async () => {
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', HASH_PROBE], {
+      cwd: new URL('../..', import.meta.url).pathname,
+    });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1) as string)).toEqual({
+      answers: ['hi', 'hi', 'hi'],
+      requires: 0,
+      digest: 64,
+    });
+  }, 60_000);
+});

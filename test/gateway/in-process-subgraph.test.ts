@@ -114,4 +114,20 @@ describe('in-process operations from values (internal callers)', () => {
     expect(invalid.routed.status).toBe(400);
     expect(invalid.direct.errors).toEqual(invalid.routed.body.errors);
   });
+
+  it("continue the caller's request id and trace, and carry the route's answer headers", async () => {
+    const signed = signPrincipal(platform.app.platform.internalSecret, servicePrincipal('gateway'));
+    const traceId = 'a'.repeat(32);
+    const answer = await (fetchIdentity.operation as NonNullable<InProcessFetch['operation']>)(
+      signed,
+      { query: '{ _service { sdl } }', variables: {} },
+      { requestId: 'req-values-1', traceparent: `00-${traceId}-${'b'.repeat(16)}-01` },
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.headers).toMatchObject({
+      'x-request-id': 'req-values-1',
+      'x-trace-id': traceId,
+      'cache-control': 'no-store',
+    });
+  });
 });

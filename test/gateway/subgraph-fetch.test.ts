@@ -7,12 +7,13 @@ import { describe, expect, it } from 'vitest';
 import {
   httpTransport,
   InflightRequests,
+  inProcessOperation,
   inProcessTransport,
   type RawSubgraphResponse,
   SubgraphDataSource,
   type SubgraphTransport,
 } from '../../gateway/subgraph-fetch.ts';
-import { inProcessFetch } from '../../kernel/subgraph.ts';
+import { type InProcessOperation, inProcessFetch } from '../../kernel/subgraph.ts';
 import { isUnavailable } from '../../kernel/unavailable.ts';
 
 interface Ctx {
@@ -197,5 +198,85 @@ describe('in-process transport', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe("the gateway's direct operations (SubgraphDataSource.operation)", () => {
+  const signed = {
+    headers: (c: Ctx) => ({ 'x-trellis-principal': `signed:${c.who}`, 'x-request-id': 'req-1', traceparent: 'tp-1' }),
+    audience: () => undefined,
+  };
+  const noTransport: SubgraphTransport = () => Promise.reject(new Error('the JSON transport was used'));
+
+  it('run from values in process: the signed principal, request id and trace go along, the answer headers are seen', async () => {
+    const seen: Parameters<InProcessOperation>[] = [];
+    const responses: RawSubgraphResponse['headers'][] = [];
+    const operate: InProcessOperation = async (...args) => {
+      seen.push(args);
+      return { status: 200, data: { doIt: true }, headers: { 'x-trellis-auth-invalidate': '{"keys":["k"]}' } };
+    };
+    const ds = new SubgraphDataSource<Ctx>(
+      'http://subgraph.test/graphql',
+      noTransport,
+      { ...signed, onResponse: (headers) => void responses.push(headers) },
+      new InflightRequests(),
+      operate,
+    );
+    const answer = await ds.operation({ query: 'mutation { doIt }', variables: { a: 1 } }, { who: 'alice' });
+    expect(answer).toEqual({ data: { doIt: true } });
+    expect(seen).toEqual([
+      [
+        'signed:alice',
+        { query: 'mutation { doIt }', variables: { a: 1 } },
+        { requestId: 'req-1', traceparent: 'tp-1' },
+      ],
+    ]);
+    expect(responses).toEqual([{ 'x-trellis-auth-invalidate': '{"keys":["k"]}' }]);
+  });
+
+  it('report a non-2xx answer as the JSON path does', async () => {
+    const body = { errors: [{ message: 'no', extensions: { code: 'unauthenticated' } }] };
+    const viaValues = await new SubgraphDataSource<Ctx>(
+      'http://subgraph.test/graphql',
+      noTransport,
+      signed,
+      new InflightRequests(),
+      async () => ({ status: 401, ...body }),
+    )
+      .operation({ query: 'mutation { doIt }' }, { who: 'alice' })
+      .catch((e: unknown) => e);
+    const viaJson = await call(
+      new SubgraphDataSource<Ctx>(
+        'http://subgraph.test/graphql',
+        async () => ({
+          status: 401,
+          statusText: 'Unauthorized',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+        signed,
+      ),
+      'alice',
+      'mutation { doIt }',
+    ).catch((e: unknown) => e);
+    expect(viaValues).toMatchObject({ message: '401: Unauthorized', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(viaValues).toEqual(viaJson);
+    expect((viaValues as { extensions: unknown }).extensions).toEqual((viaJson as { extensions: unknown }).extensions);
+  });
+
+  it('go through the transport when the subgraph is elsewhere', async () => {
+    const t = heldTransport();
+    const ds = new SubgraphDataSource<Ctx>('http://subgraph.test/graphql', t.send, signed);
+    const answer = ds.operation({ query: 'mutation { doIt }', variables: {} }, { who: 'alice' });
+    t.answer({ doIt: true });
+    expect(await answer).toEqual({ data: { doIt: true } });
+    expect(t.sent[0]?.headers['x-trellis-principal']).toBe('signed:alice');
+  });
+
+  it('give up at the deadline with an error classified as unavailable', async () => {
+    const operate = inProcessOperation(() => new Promise(() => undefined), 100);
+    const error = await operate('p', { query: '{ a }', variables: {} }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'TimeoutError' });
+    expect(isUnavailable(error)).toBe(true);
   });
 });
