@@ -43,7 +43,7 @@ export const idleSuite: Suite = async () => {
       markdownTable(
         ['measure', 'value', 'target'],
         [
-          ['RSS after boot (before seeding)', `${mib(bootRss)} MiB`, '≤ 250 MiB'],
+          ['RSS after boot (before seeding)', `${mib(bootRss)} MiB`, '≤ 250 MB (238 MiB)'],
           ['RSS after seeding one organization and settling 5 s', `${mib(settledRss)} MiB`, ''],
           [
             `CPU while idle, ${seconds} s window`,
@@ -95,7 +95,7 @@ async function measureStartProcess(seconds: number): Promise<string> {
       markdownTable(
         ['measure', 'value', 'target'],
         [
-          ['RSS when ready (no forced GC)', `${mib(readyRss)} MiB`, '≤ 250 MiB'],
+          ['RSS when ready (no forced GC)', `${mib(readyRss)} MiB`, '≤ 250 MB (238 MiB)'],
           ['RSS after settling 5 s', `${mib(settledRss)} MiB`, ''],
           [
             `CPU while idle, ${seconds} s window`,
