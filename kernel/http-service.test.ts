@@ -178,27 +178,10 @@ describe('a body refused while it is still arriving', () => {
   }
 
   it('answers 413 and keeps the connection, reading the rest of the upload off the wire', async () => {
-    const { app, port } = await service();
-    const { socket, state, until } = await rawConnection(port);
-    const declared = 4 * 1024;
-    socket.write(
-      `POST /echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${declared}\r\n\r\n`,
-    );
-    socket.write('x'.repeat(512));
-    await until(() => state.received.includes('payload_too_large'));
-    expect(state.received).toMatch(/^HTTP\/1\.1 413/);
-    expect(state.received.toLowerCase()).not.toContain('connection: close');
-    // The client, still sending, finishes its body; the same connection then serves the next request.
-    socket.write('x'.repeat(declared - 512));
-    socket.write('GET /health/live HTTP/1.1\r\nhost: x\r\n\r\n');
-    await until(() => state.received.includes('HTTP/1.1 200') || state.closed);
-    expect(state.closed).toBe(false);
-    expect(state.received).toContain('HTTP/1.1 200');
-    socket.destroy();
-    await app.close();
+    expect(await answeredWhileSending('/echo', 413)).toContain('payload_too_large');
   });
 
-  /** Headers and the first 512 bytes of a `declared`-byte body; the answer arrives; then the rest and a second request. */
+  /** Headers and the first 512 bytes of a `declared`-byte body; the answer arrives; then the rest and a second request. Returns all received. */
   async function answeredWhileSending(path: string, expectedStatus: number, bodyLimit = 1024) {
     const { app, port } = await service(bodyLimit);
     const { socket, state, until } = await rawConnection(port);
@@ -217,6 +200,7 @@ describe('a body refused while it is still arriving', () => {
     expect(state.received).toContain('HTTP/1.1 200');
     socket.destroy();
     await app.close();
+    return state.received;
   }
 
   it('keeps the connection when a scope with its own error handler answers the 413', async () => {

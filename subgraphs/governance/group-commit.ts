@@ -220,25 +220,18 @@ async function runGroup(
   const client = await connection.client();
   const executionIds = [...new Set(group.map((item) => item.executionId).filter((id) => id !== null))];
   const reservations = group.filter((item) => item.reservation !== null);
-  const reserveAll =
-    reservations.length > 1
-      ? setStatement(
-          reserveGroupStatement(
-            key,
-            reservations.map((item) => item.reservation as ReservationItem),
-          ),
-        )
-      : null;
   const tracks = distinctTracks(group);
-  const trackAll =
-    tracks.length > 1
-      ? setStatement(
-          trackGroupStatement(
-            key,
-            tracks.map((item) => item.track as TrackItem),
-          ),
-        )
-      : null;
+  // Two or more of a kind settle in one set-based statement; a lone one keeps its own statement.
+  const setOf = <T>(items: readonly T[], build: (key: GroupKey, items: readonly T[]) => Sql) =>
+    items.length > 1 ? setStatement(build(key, items)) : null;
+  const reserveAll = setOf(
+    reservations.map((item) => item.reservation as ReservationItem),
+    reserveGroupStatement,
+  );
+  const trackAll = setOf(
+    tracks.map((item) => item.track as TrackItem),
+    trackGroupStatement,
+  );
   const inSet = new Set([...(reserveAll ? reservations : []), ...(trackAll ? tracks : [])]);
   const singles = group.filter((item) => !inSet.has(item));
   const statements: (string | PreparedQuery)[] = [
