@@ -10,6 +10,8 @@
  * has one row per call with the columns `executeStatement` returns (plus `id`), so the caller reads
  * both alike: cur_* is the workflow as the call found it, res_* after it.
  */
+
+import { snakeCaseKeys } from '../../kernel/snake-case.ts';
 import { effectiveSpent, rollSet } from './budget-sql.ts';
 import type { GroupKey } from './group-commit.ts';
 import { json, Sql, sql } from './sql.ts';
@@ -37,28 +39,12 @@ const STATUS_REASON = new Sql(
 );
 
 export function reserveGroupStatement(key: GroupKey, items: readonly ReservationItem[]): Sql {
-  const payload = json(
-    items.map((item, i) => ({
-      n: i + 1,
-      id: item.id,
-      api_key_id: item.apiKeyId,
-      principal_id: item.principalId,
-      model: item.model,
-      provider: item.provider,
-      tags: item.tags,
-      metadata: item.metadata,
-      decision: item.decision,
-      reason: item.reason,
-      policy_id: item.policyId,
-      cost: item.cost,
-      ttl: item.ttlSeconds,
-    })),
-  );
+  const payload = json(items.map((item, i) => ({ n: i + 1, ...snakeCaseKeys(item) })));
   return sql`with recursive
     items as materialized (
       select * from jsonb_to_recordset(${payload}::jsonb) as i(n int, id text, api_key_id text, principal_id text,
         model text, provider text, tags text[], metadata jsonb, decision text, reason text, policy_id text,
-        cost bigint, ttl int)
+        cost bigint, ttl_seconds int)
     ),
     cur as materialized (
       select w.status, w.budget_micros, ${effectiveSpent('w')} as spent_micros, w.reserved_micros
@@ -91,7 +77,7 @@ export function reserveGroupStatement(key: GroupKey, items: readonly Reservation
         case when k.ok then 'reserved' else 'denied' end,
         case when k.ok then i.reason else coalesce(${STATUS_REASON}, 'budget_exceeded') end,
         i.policy_id, null, i.cost, case when k.ok then i.cost else 0 end, false,
-        case when k.ok then now() + make_interval(secs => i.ttl) end, now()
+        case when k.ok then now() + make_interval(secs => i.ttl_seconds) end, now()
       from items i join walk k using (n) cross join cur c
       returning id, decision, status, reason, expires_at
     )

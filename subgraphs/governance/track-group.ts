@@ -13,6 +13,8 @@
  * a repeat for after the set): each call's outcome (found, duplicate of a stored event, execution
  * already settled) then depends on the stored rows only, never on another call of the set.
  */
+
+import { snakeCaseKeys } from '../../kernel/snake-case.ts';
 import { dailyRollSet, rollSet } from './budget-sql.ts';
 import type { GroupKey } from './group-commit.ts';
 import { json, Sql, sql } from './sql.ts';
@@ -45,29 +47,7 @@ export interface TrackItem {
 const raw = (text: string) => new Sql(text, []);
 
 export function trackGroupStatement(key: GroupKey, items: readonly TrackItem[]): Sql {
-  const payload = json(
-    items.map((item, i) => ({
-      n: i + 1,
-      event_id: item.eventId,
-      execution_id: item.executionId,
-      workflow_id: item.workflowId,
-      settles_once: item.settlesOnce,
-      api_key_id: item.apiKeyId,
-      model: item.model,
-      provider: item.provider,
-      cost: item.cost,
-      input_tokens: item.inputTokens,
-      output_tokens: item.outputTokens,
-      latency_ms: item.latencyMs,
-      tags: item.tags,
-      metadata: item.metadata,
-      occurred_at: item.occurredAt,
-      usage_id: item.usageEventId,
-      actor_type: item.actorType,
-      actor_id: item.actorId,
-      request_id: item.requestId,
-    })),
-  );
+  const payload = json(items.map((item, i) => ({ n: i + 1, ...snakeCaseKeys(item) })));
   const org = key.orgId;
   // The organization's spend and release of the calls that touch its row (see `org` below).
   const orgMoves = raw('from moves m where o.daily_budget_micros is not null or m.org_reserved');
@@ -76,7 +56,7 @@ export function trackGroupStatement(key: GroupKey, items: readonly TrackItem[]):
       select * from jsonb_to_recordset(${payload}::jsonb) as i(n int, event_id text, execution_id text,
         workflow_id text, settles_once boolean, api_key_id text, model text, provider text, cost bigint,
         input_tokens bigint, output_tokens bigint, latency_ms int, tags text[], metadata jsonb,
-        occurred_at timestamptz, usage_id text, actor_type text, actor_id text, request_id text)
+        occurred_at timestamptz, usage_event_id text, actor_type text, actor_id text, request_id text)
     ),
     target as materialized (
       select i.n, e.workflow_id as exec_wf, e.model as exec_model, e.provider as exec_provider, e.settled_at,
@@ -113,7 +93,7 @@ export function trackGroupStatement(key: GroupKey, items: readonly TrackItem[]):
     usage_out as (
       insert into outbox (id, org_id, type, subject_type, subject_id, actor_type, actor_id, request_id, data,
         occurred_at, next_attempt_at)
-      select r.usage_id, ${org}, 'usage.recorded',
+      select r.usage_event_id, ${org}, 'usage.recorded',
         case when r.ev_execution_id is null then 'usage_event' else 'execution' end,
         coalesce(r.ev_execution_id, r.event_id), r.actor_type, r.actor_id, r.request_id,
         jsonb_build_object(

@@ -12,6 +12,7 @@ import type { Logger } from '../../../kernel/logger.ts';
 import { recordEvent } from '../../../kernel/outbox.ts';
 import { wakeOutboxRelay } from '../../../kernel/outbox-relay.ts';
 import type { Principal } from '../../../kernel/principal.ts';
+import { snakeCaseKeys } from '../../../kernel/snake-case.ts';
 import { AiSettings } from './entities.ts';
 
 /** Scopes of a proxy-scoped API key: the gateway's own, and governance's execute/track. */
@@ -105,10 +106,6 @@ interface RecordRow {
 
 /** The row's columns that are not the call's own: its outbox event and opt-in log. */
 type EventColumn = 'event_id' | 'event_type' | 'actor_type' | 'request_id' | 'data' | 'log';
-
-/** `{ inputTokens: 1 }` → `{ input_tokens: 1 }`. */
-const snakeCaseKeys = (value: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(value).map(([key, v]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
 
 /** `RECORD_AI_CALL` for several calls at once ($1: their `RecordRow`s); returns the ids it recorded. */
 const RECORD_AI_CALLS = `
