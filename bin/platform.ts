@@ -6,6 +6,7 @@
 import { governedModelCalls } from '../ai-gateway/model-calls.ts';
 import { mountGatewayExtensions } from '../gateway/extensions.ts';
 import { type Gateway, startGateway } from '../gateway/gateway.ts';
+import { releaseBootMemory } from '../kernel/boot-memory.ts';
 import { type Config, SERVICE_NAMES, type SubgraphName } from '../kernel/config.ts';
 import { startEmbeddedPostgres } from '../kernel/embedded-postgres.ts';
 import { consumerRegistry } from '../kernel/event-consumers.ts';
@@ -17,6 +18,7 @@ import { ANONYMOUS } from '../kernel/principal.ts';
 import { newRequestMeta } from '../kernel/request-meta.ts';
 import { type RunningSubgraph, type SubgraphDefinition, startSubgraph } from '../kernel/subgraph.ts';
 import { inProcessExecutor } from '../rest-adapter/executor.ts';
+import type { AgentOperationResult } from '../subgraphs/compute/agent/agent.ts';
 import { subgraphs as allSubgraphs } from '../subgraphs/index.ts';
 
 export interface AllInOne {
@@ -94,6 +96,12 @@ export async function startAllInOne(
     closers.add(await startEmbeddedNode(platform, gateway, logger));
     phaseDone('local-node');
   }
+  // A long-lived production process gives back what boot grew (kernel/boot-memory.ts) before it is
+  // ready, so no request waits on that collection; development and test boots are short-lived.
+  if (config.env === 'production') {
+    releaseBootMemory();
+    phaseDone('release-boot-memory');
+  }
   // Ready once the start-up work is done: the embedded agent's registration is part of it, not idle time.
   gateway.markStarted();
   return { platform, gateway, subgraphs: running, databaseUrl, embedded };
@@ -101,13 +109,14 @@ export async function startAllInOne(
 
 /**
  * The embedded node agent (TRELLIS_LOCAL_NODE): registers through the gateway like any remote agent, so
- * the quickstart VM runs on this machine, but runs its operations straight into the gateway's Apollo
- * Server as an anonymous caller (what an agent is over HTTP) rather than over loopback HTTP.
+ * the quickstart VM runs on this machine, but runs its operations (all of them compute's) straight on the
+ * compute subgraph through the gateway's transport, as an anonymous caller (what an agent is over HTTP),
+ * rather than over loopback HTTP and the gateway's request pipeline.
  * Closed before the gateway (closers run in reverse).
  */
 async function startEmbeddedNode(
   platform: Platform,
-  gateway: Pick<Gateway, 'url' | 'apollo'>,
+  gateway: Pick<Gateway, 'url' | 'subgraphOperation'>,
   logger: Logger,
 ): Promise<Closer> {
   const [{ startLocalNode }, { createSubgraphOrm }] = await Promise.all([
@@ -117,9 +126,14 @@ async function startEmbeddedNode(
   const url = platform.config.subgraphs.compute.databaseUrl ?? (platform.databaseUrl as string);
   const orm = await createSubgraphOrm(allSubgraphs.compute, url, 2);
   try {
-    const executor = inProcessExecutor(gateway.apollo);
+    // Every agent operation is compute's own: it runs straight on compute, as the REST adapter runs a
+    // one-subgraph route — no gateway pipeline or query plan for each heartbeat and long poll.
     const execute = (query: string, variables: Record<string, unknown>) =>
-      executor({ query, variables, principal: ANONYMOUS, meta: newRequestMeta('127.0.0.1') });
+      gateway.subgraphOperation(
+        'compute',
+        { query, variables },
+        { principal: ANONYMOUS, meta: newRequestMeta('127.0.0.1') },
+      ) as Promise<AgentOperationResult>;
     const node = await startLocalNode(
       { platform, orm, logger },
       { url: gateway.url, execute },
