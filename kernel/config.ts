@@ -352,7 +352,7 @@ const envSchema = z.object({
   TRELLIS_OUTBOX_BATCH_SIZE: doc(int(100, 1, 1000), 'Events per relay delivery.'),
   TRELLIS_OUTBOX_COALESCE_MS: doc(
     int(10, 0, 1000),
-    'How long an idle outbox relay waits after a commit wakes it, so the events of the commits that follow leave in the same delivery (fewer relay and event-log transactions per event under load); 0 relays at once.',
+    'How long an outbox relay waits after a commit wakes it (idle, or woken during a pass), so the events of the commits that follow leave in the same delivery (fewer relay and event-log transactions per event under load: at most one woken pass per this long); 0 relays at once.',
   ),
   TRELLIS_OUTBOX_MAX_BACKOFF_MS: doc(
     int(30_000, 100, 3_600_000),

@@ -56,6 +56,49 @@ describe('WorkerLoop wakes', () => {
     expect(counter.passes).toBe(3);
   });
 
+  it('with a delay, a wake during a pass runs the next pass after the delay, not at once', async () => {
+    // Steady load: a wake arrives during every pass. Without the delay the loop would run pass after
+    // pass as fast as they complete; with it, one pass per delay serves the wakes of its window.
+    const counter = { passes: 0 };
+    let loop: WorkerLoop | undefined;
+    loop = new WorkerLoop({
+      name: 'test',
+      logger: createLogger('silent'),
+      pollMs: 60_000,
+      maxBackoffMs: 1_000,
+      wakeDelayMs: 100,
+      pass: async () => {
+        counter.passes++;
+        loop?.wake();
+        await sleep(1);
+        return {};
+      },
+    });
+    loops.push(loop.start());
+    await sleep(50);
+    expect(counter.passes).toBe(1);
+    await sleep(100);
+    expect(counter.passes).toBe(2);
+  });
+
+  it('without a delay, a wake during a pass runs the next pass at once', async () => {
+    const counter = { passes: 0 };
+    let loop: WorkerLoop | undefined;
+    loop = new WorkerLoop({
+      name: 'test',
+      logger: createLogger('silent'),
+      pollMs: 60_000,
+      maxBackoffMs: 1_000,
+      pass: async () => {
+        if (++counter.passes < 5) loop?.wake();
+        return {};
+      },
+    });
+    loops.push(loop.start());
+    await sleep(30);
+    expect(counter.passes).toBe(5);
+  });
+
   it('stops at once while a delayed wake is pending', async () => {
     const { loop, counter } = counting(10_000);
     await sleep(20);

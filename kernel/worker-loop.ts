@@ -22,8 +22,9 @@ export interface WorkerLoopOptions {
   maxWaitMs?: number;
   maxBackoffMs: number;
   /**
-   * A wake while the loop sleeps runs the pass this much later (0: at once), so the work of the
-   * wakes that follow within it is done by one pass (the outbox relay: one delivery for many calls).
+   * A wake runs the next pass this much later (0: at once) — a wake while the loop sleeps, and one
+   * during a pass alike — so the work of the wakes that follow within it is done by one pass (the
+   * outbox relay: one delivery for many calls).
    */
   wakeDelayMs?: number;
   pass: () => Promise<PassResult>;
@@ -89,8 +90,13 @@ export class WorkerLoop {
         if (!this.#stopped) this.#options.logger.warn({ err: error, worker: this.name }, 'worker pass failed');
         waitMs = backoffMs(consecutiveErrors, maxBackoffMs);
       }
-      // Woken during the pass (work it could not see yet): go again at once.
-      if (!this.#stopped && !(this.#wakeRequested && consecutiveErrors === 0)) await this.#sleep(waitMs);
+      if (this.#stopped) break;
+      // Woken during the pass (work it could not see yet): go again once the wake delay has passed
+      // (at once without one), so under steady load the passes also come at most one per delay and
+      // each serves every wake of its window — not one pass per commit as fast as they complete.
+      const wakeDelayMs = this.#options.wakeDelayMs ?? 0;
+      if (!this.#wakeRequested || consecutiveErrors > 0) await this.#sleep(waitMs);
+      else if (wakeDelayMs > 0) await this.#sleep(wakeDelayMs);
     }
   }
 
