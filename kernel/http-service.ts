@@ -14,7 +14,7 @@ import Fastify, {
 } from 'fastify';
 import { type ErrorCode, errorHeaders, errorRegistry, TrellisError } from './errors.ts';
 import { textProblem } from './json-limits.ts';
-import type { Logger } from './logger.ts';
+import { type Logger, lazyChildLoggerFactory } from './logger.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import { type RequestMeta, requestIdFrom, traceFrom } from './request-meta.ts';
 import { safeEqual } from './secrets.ts';
@@ -239,6 +239,9 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as unknown as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    // `req.log` is bound to the request id only when a line is written (kernel/logger.ts).
+    childLoggerFactory: (logger, bindings, options) =>
+      lazyChildLoggerFactory(logger as unknown as Logger, bindings, options) as unknown as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     return503OnClosing: true,

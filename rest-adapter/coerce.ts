@@ -80,27 +80,27 @@ const full = (ctx: CoerceContext) => ctx.errors.length >= MAX_FIELD_ERRORS;
  * filled fields added. `undefined` stays absent.
  */
 export function coerceValue(value: unknown, type: GraphQLInputType, path: Path, ctx: CoerceContext): unknown {
-  const label = renderPath(path);
+  // The path is spelled only for a message: on success every field of every request would pay for it.
   if (isNonNullType(type)) {
-    if (value === undefined) return fail(ctx, path, `${label} is required`);
-    if (value === null) return fail(ctx, path, `${label} must not be null`);
+    if (value === undefined) return fail(ctx, path, `${renderPath(path)} is required`);
+    if (value === null) return fail(ctx, path, `${renderPath(path)} must not be null`);
     return coerceValue(value, type.ofType, path, ctx);
   }
   if (value === null || value === undefined) return value;
   if (isListType(type)) {
-    if (!Array.isArray(value)) return fail(ctx, path, `${label} must be a list`);
+    if (!Array.isArray(value)) return fail(ctx, path, `${renderPath(path)} must be a list`);
     const items: unknown[] = [];
     for (let i = 0; i < value.length && !full(ctx); i++)
       items.push(coerceValue(value[i], type.ofType as GraphQLInputType, [...path, i], ctx));
     return items;
   }
   if (isInputObjectType(type)) {
-    if (!isPlainObject(value)) return fail(ctx, path, `${label} must be an object`);
+    if (!isPlainObject(value)) return fail(ctx, path, `${renderPath(path)} must be an object`);
     return coerceObject(value, type, path, ctx);
   }
   if (isEnumType(type)) return coerceEnum(value, type, path, ctx);
   if (isScalarType(type)) return coerceScalar(value, type, path, ctx);
-  return fail(ctx, path, `${label} is invalid`);
+  return fail(ctx, path, `${renderPath(path)} is invalid`);
 }
 
 function coerceScalar(value: unknown, type: GraphQLScalarType, path: Path, ctx: CoerceContext): unknown {
@@ -205,7 +205,8 @@ function coerceObject(
     sent.set(canonical, key);
   }
   const result: Record<string, unknown> = {};
-  for (const field of Object.values(fields)) {
+  for (const name in fields) {
+    const field = fields[name] as (typeof fields)[string];
     if (full(ctx)) break;
     const key = sent.get(field.name) ?? field.name;
     let fieldValue = sent.has(field.name) ? value[key] : undefined;

@@ -131,15 +131,20 @@ export function restValue(value: unknown, node: OutputNode | undefined, type = n
   if (isListType(type)) return Array.isArray(value) ? value.map((item) => restValue(item, node, type.ofType)) : value;
   if (isEnumType(type)) return typeof value === 'string' ? value.toLowerCase() : value;
   if (!isRecord(value) || !node.fields) return value;
+  // Keys walked with `for…in` and `Object.hasOwn`, not `Object.entries`: no array of pairs per object
+  // of every answer (the REST envelope's share of the gate's garbage, issue #16).
   const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) out[key] = restValue(field, node.fields.get(key));
-  for (const [alias, source] of Object.entries(RESPONSE_ALIASES[type.name] ?? {})) {
-    const aliased = read(out, source);
-    if (aliased !== undefined && !(alias in out)) out[alias] = aliased;
+  for (const key in value) if (Object.hasOwn(value, key)) out[key] = restValue(value[key], node.fields.get(key));
+  const aliases = RESPONSE_ALIASES[type.name];
+  if (aliases)
+    for (const [alias, source] of Object.entries(aliases)) {
+      const aliased = read(out, source);
+      if (aliased !== undefined && !(alias in out)) out[alias] = aliased;
+    }
+  for (const field of RESPONSE_FLATTEN[type.name] ?? []) {
+    const inner = out[field];
+    if (isRecord(inner)) for (const key in inner) if (Object.hasOwn(inner, key) && !(key in out)) out[key] = inner[key];
   }
-  for (const field of RESPONSE_FLATTEN[type.name] ?? [])
-    if (isRecord(out[field]))
-      for (const [key, inner] of Object.entries(out[field])) if (!(key in out)) out[key] = inner;
   return out;
 }
 

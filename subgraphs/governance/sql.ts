@@ -20,25 +20,33 @@ export class Sql {
 export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
   let text = strings[0] ?? '';
   const params: unknown[] = [];
-  values.forEach((value, i) => {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
     if (value instanceof Sql) {
       text += value.text;
-      params.push(...value.params);
+      for (const param of value.params) params.push(param);
     } else {
       text += '?';
       params.push(value === undefined ? null : value);
     }
     text += strings[i + 1] ?? '';
-  });
+  }
   return new Sql(text, params);
 }
 
-/** Joins fragments with a separator. */
+/**
+ * Joins fragments with a separator, in one pass: one text and one parameter list, where a fold made
+ * a new `Sql` and copied every parameter so far for each part (execute's statement is built of such joins).
+ */
 export function join(parts: Sql[], separator = ', '): Sql {
-  return parts.reduce<Sql>(
-    (acc, part, i) => new Sql(acc.text + (i > 0 ? separator : '') + part.text, [...acc.params, ...part.params]),
-    new Sql('', []),
-  );
+  let text = '';
+  const params: unknown[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as Sql;
+    text += i > 0 ? separator + part.text : part.text;
+    for (const param of part.params) params.push(param);
+  }
+  return new Sql(text, params);
 }
 
 /**
@@ -79,17 +87,23 @@ export function positional(text: string): string | null {
   return text.replace(/\?/g, () => `$${++n}`);
 }
 
-/** Statement text → prepared-statement name, per process (bounded: hot statements come in a few shapes). */
-const preparedNames = new Map<string, string>();
+/**
+ * Statement text (`?` placeholders) → its positional text and prepared-statement name, per process
+ * (bounded: hot statements come in a few shapes). Both are kept, not the name alone: numbering the
+ * placeholders of the same text again on every call was ~1.4 KB of garbage per gate (issue #16).
+ */
+const preparedTexts = new Map<string, { text: string; name: string }>();
 const MAX_PREPARED = 200;
 
-function preparedName(text: string): string | undefined {
-  let name = preparedNames.get(text);
-  if (!name && preparedNames.size < MAX_PREPARED) {
-    name = `gov_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
-    preparedNames.set(text, name);
-  }
-  return name;
+function preparedText(text: string): { text: string; name: string | undefined } | null {
+  const known = preparedTexts.get(text);
+  if (known !== undefined) return known;
+  const numbered = positional(text);
+  if (numbered === null || preparedTexts.size >= MAX_PREPARED)
+    return numbered === null ? null : { text: numbered, name: undefined };
+  const entry = { text: numbered, name: `gov_${createHash('sha1').update(numbered).digest('hex').slice(0, 24)}` };
+  preparedTexts.set(text, entry);
+  return entry;
 }
 
 /**
@@ -110,9 +124,9 @@ export async function queryPrepared<T = Row>(em: EntityManager, statement: Sql):
 
 /** A statement as a named prepared `pg` query; null when it cannot be one (ORM-only placeholder forms, array values). */
 export function preparedConfig(statement: Sql): { name: string | undefined; text: string; values: unknown[] } | null {
-  const text = positional(statement.text);
-  if (text === null || statement.params.some((p) => Array.isArray(p) || p instanceof Sql)) return null;
-  return { name: preparedName(text), text, values: statement.params };
+  if (statement.params.some((p) => Array.isArray(p) || p instanceof Sql)) return null;
+  const prepared = preparedText(statement.text);
+  return prepared && { name: prepared.name, text: prepared.text, values: statement.params };
 }
 
 export async function queryPreparedOne<T = Row>(em: EntityManager, statement: Sql): Promise<T | undefined> {

@@ -1,0 +1,304 @@
+/**
+ * Load-independent cost of one SDK request in the platform process: bytes allocated and CPU ms per
+ * `POST /v1/gate` and per `POST /v1/execute` + `POST /v1/track` pair (REST + HMAC, as bench/governance.ts
+ * sends them). Figures that other processes on the same cores barely move, so a change is judged on
+ * them when latency runs are noisy (issue #16: the gate's tail is its scavenges, i.e. its garbage).
+ *
+ * - CPU: `process.cpuUsage()` of this process (the platform) around N requests sent closed loop by a
+ *   client in a child process (so its sockets and parsing are not counted).
+ * - Allocation: V8's sampling heap profiler (`HeapProfiler.startSampling`, every `--interval` bytes on
+ *   average, objects later collected by minor and major GCs included) around another N requests: the
+ *   profile's scaled sizes sum to an estimate of every byte allocated, collected or not. `--top` lists
+ *   the functions allocating most (self), for finding the next thing to cut.
+ *
+ *   node --expose-gc --max-semi-space-size=16 bench/request-cost.ts [--kind gate|execute-track]
+ *     [--requests 4000] [--warmup 2000] [--concurrency 8] [--interval 1024] [--top 25]
+ */
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { Session } from 'node:inspector/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { apiKeySignature } from '../kernel/secrets.ts';
+import { type BenchPlatform, bootPlatform, closeAllPlatforms } from './lib.ts';
+
+type Kind = 'gate' | 'execute-track';
+
+interface ClientRequest {
+  url: string;
+  apiKey: string;
+  signingSecret: string;
+  workflowId: string;
+  kind: Kind;
+  /** Iterations (a gate, or an execute and its track). */
+  iterations: number;
+  concurrency: number;
+}
+
+/** The client (child process): `iterations` passes, `concurrency` at a time, then the failure count. */
+async function client(): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  for (;;) {
+    const request = await new Promise<ClientRequest | 'exit'>((resolve) => process.once('message', resolve));
+    if (request === 'exit') break;
+    let next = 0;
+    let failures = 0;
+    const post = (path: string, body: string) =>
+      new Promise<string>((resolve, reject) => {
+        const timestamp = String(Math.floor(Date.now() / 1000));
+        const req = http.request(
+          new URL(path, request.url),
+          {
+            agent,
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'content-length': String(Buffer.byteLength(body)),
+              'x-api-key': request.apiKey,
+              'x-signature': apiKeySignature(request.signingSecret, timestamp, request.apiKey, body),
+              'x-signature-timestamp': timestamp,
+            },
+          },
+          (res) => {
+            let data = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              data += chunk;
+            });
+            res.on('end', () => {
+              if (res.statusCode !== 200 || /"allowed":false|"recorded":false/.test(data)) failures++;
+              resolve(data);
+            });
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const { workflowId } = request;
+    const once = async () => {
+      if (request.kind === 'gate') {
+        await post('/v1/gate', JSON.stringify({ workflowId, model: 'gpt-4o-mini', estimatedCostMicros: 1_000 }));
+        return;
+      }
+      const executed = JSON.parse(
+        await post(
+          '/v1/execute',
+          JSON.stringify({ workflowId, model: 'gpt-4o-mini', provider: 'openai', estimatedCostMicros: 1_000 }),
+        ),
+      ) as { data?: { executionId?: string } };
+      await post(
+        '/v1/track',
+        JSON.stringify({
+          eventId: `cost-${randomBytes(9).toString('base64url')}`,
+          executionId: executed.data?.executionId,
+          costMicros: 800,
+          inputTokens: 420,
+          outputTokens: 96,
+          latencyMs: 700,
+        }),
+      );
+    };
+    const lane = async () => {
+      while (next++ < request.iterations) await once();
+    };
+    await Promise.all(Array.from({ length: request.concurrency }, lane));
+    process.send?.({ failures });
+  }
+  agent.destroy();
+  process.exit(0);
+}
+
+async function seed(platform: BenchPlatform) {
+  const call = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
+    const { body } = await platform.graphql<T>(query, variables, token);
+    if (!body.data || body.errors?.length) throw new Error(`seeding failed: ${JSON.stringify(body.errors ?? body)}`);
+    return body.data;
+  };
+  const { register } = await call<{ register: { token: string } }>(
+    'mutation R($input: RegisterInput!) { register(input: $input) { token } }',
+    {
+      input: {
+        email: `cost-${randomBytes(5).toString('hex')}@example.com`,
+        password: 'correct horse battery staple',
+        name: 'Cost',
+      },
+    },
+  );
+  const token = register.token;
+  const { createOrganization } = await call<{ createOrganization: { id: string } }>(
+    'mutation O($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
+    { input: { name: 'Cost' } },
+    token,
+  );
+  const orgId = createOrganization.id;
+  const { createWorkflow } = await call<{ createWorkflow: { id: string } }>(
+    'mutation W($orgId: ID!) { createWorkflow(orgId: $orgId, input: { name: "cost", budgetMicros: 1000000000000000 }) { id } }',
+    { orgId },
+    token,
+  );
+  const { createApiKey } = await call<{ createApiKey: { key: string; signingSecret: string } }>(
+    'mutation K($input: CreateApiKeyInput!) { createApiKey(input: $input) { key signingSecret } }',
+    { input: { orgId, name: 'cost key' } },
+    token,
+  );
+  return { workflowId: createWorkflow.id, apiKey: createApiKey.key, signingSecret: createApiKey.signingSecret };
+}
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+/** A frame as `function file:line`, the file relative to node_modules or to the repository. */
+const siteOf = ({ functionName, url, lineNumber }: SamplingNode['callFrame']) =>
+  `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(?=[a-z-]+\/)/, '')}:${lineNumber + 1}`;
+
+/**
+ * Sum of the profile's (scaled) sizes, and the biggest self allocators by function. A builtin's
+ * allocation (`Map`, `entries`, `then`: no script) counts for the nearest JavaScript frame calling it.
+ */
+function summarize(head: SamplingNode) {
+  const bySite = new Map<string, number>();
+  let total = 0;
+  // Inclusive: a node's subtree counted once for each distinct site on its path (recursion counted once).
+  const inclusive = new Map<string, number>();
+  const walk = (node: SamplingNode, caller: string, path: Set<string>): number => {
+    const site = node.callFrame.url ? siteOf(node.callFrame) : caller;
+    total += node.selfSize;
+    if (node.selfSize > 0) bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+    const entered = !path.has(site);
+    if (entered) path.add(site);
+    let subtree = node.selfSize;
+    for (const child of node.children) subtree += walk(child, site, path);
+    if (entered) {
+      path.delete(site);
+      inclusive.set(site, (inclusive.get(site) ?? 0) + subtree);
+    }
+    return subtree;
+  };
+  walk(head, '(root)', new Set());
+  const sorted = (map: Map<string, number>) => [...map.entries()].sort((a, b) => b[1] - a[1]);
+  const byFile = new Map<string, number>();
+  for (const [site, bytes] of bySite) {
+    const file = site.replace(/^\S+ /, '').replace(/:\d+$/, '');
+    byFile.set(file, (byFile.get(file) ?? 0) + bytes);
+  }
+  return { total, sites: sorted(bySite), files: sorted(byFile), inclusive: sorted(inclusive) };
+}
+
+/** What calls the functions named `name` (their subtree's bytes by the 8 JavaScript frames above). */
+function callersOf(head: SamplingNode, name: string): [string, number][] {
+  const byStack = new Map<string, number>();
+  const subtree = (node: SamplingNode): number => node.selfSize + node.children.reduce((sum, c) => sum + subtree(c), 0);
+  const walk = (node: SamplingNode, stack: string[]) => {
+    if (node.callFrame.functionName === name) {
+      const key = stack.slice(-8).reverse().join(' ← ');
+      byStack.set(key, (byStack.get(key) ?? 0) + subtree(node));
+      return;
+    }
+    const next = node.callFrame.url ? [...stack, siteOf(node.callFrame)] : stack;
+    for (const child of node.children) walk(child, next);
+  };
+  walk(head, []);
+  return [...byStack.entries()].sort((a, b) => b[1] - a[1]);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      kind: { type: 'string', default: 'gate' },
+      requests: { type: 'string', default: '4000' },
+      warmup: { type: 'string', default: '2000' },
+      concurrency: { type: 'string', default: '8' },
+      interval: { type: 'string', default: '1024' },
+      top: { type: 'string', default: '25' },
+      callers: { type: 'string' },
+    },
+  });
+  const kind = values.kind as Kind;
+  const iterations = Number(values.requests);
+  const platform = await bootPlatform({ TRELLIS_HMAC_REQUIRED: 'true' });
+  const child = fork(fileURLToPath(import.meta.url), ['--request-cost-client'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    const s = await seed(platform);
+    const run = (n: number) =>
+      new Promise<number>((resolve) => {
+        child.once('message', (m: { failures: number }) => resolve(m.failures));
+        child.send({
+          url: platform.url,
+          ...s,
+          kind,
+          iterations: n,
+          concurrency: Number(values.concurrency),
+        } satisfies ClientRequest);
+      });
+    const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+    const requestsPer = kind === 'gate' ? 1 : 2;
+    let failures = await run(Number(values.warmup));
+    gc();
+    const cpuStart = process.cpuUsage();
+    failures += await run(iterations);
+    const cpu = process.cpuUsage(cpuStart);
+    gc();
+    const session = new Session();
+    session.connect();
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: Number(values.interval),
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    const sampledFrom = performance.now();
+    failures += await run(iterations);
+    const sampledMs = performance.now() - sampledFrom;
+    const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } };
+    // The process's own background work (timers, relays, sweepers) allocates too, more the longer a busy
+    // machine makes the run last: the same length of idle time is sampled and taken off.
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: Number(values.interval),
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    await new Promise((resolve) => setTimeout(resolve, sampledMs));
+    const idle = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } };
+    session.disconnect();
+    const { total, sites, files, inclusive } = summarize(profile.head);
+    const background = summarize(idle.profile.head).total;
+    const callers = values.callers ? callersOf(profile.head, values.callers) : [];
+    const perRequest = ([what, bytes]: [string, number]) =>
+      `  ${(bytes / 1024 / (iterations * requestsPer)).toFixed(2).padStart(7)} KB  ${what}`;
+    const requests = iterations * requestsPer;
+    const out = [
+      `${kind}: ${iterations} iterations (${requests} requests), concurrency ${values.concurrency}, failures ${failures}`,
+      `cpu ms/request ${((cpu.user + cpu.system) / 1000 / requests).toFixed(3)}`,
+      `allocated KB/request ${((total - background) / 1024 / requests).toFixed(1)} (sampling interval ${values.interval} B; ${(background / 1024 / requests).toFixed(1)} KB/request of idle background over the same ${(sampledMs / 1000).toFixed(1)} s taken off; the lists below include it)`,
+      'by function (self; builtins count for their caller):',
+      ...sites.slice(0, Number(values.top)).map(perRequest),
+      'by function (inclusive):',
+      ...inclusive.slice(0, Number(values.top)).map(perRequest),
+      'by file:',
+      ...files.slice(0, Number(values.top)).map(perRequest),
+      ...(values.callers
+        ? [`callers of ${values.callers} (8 frames up):`, ...callers.slice(0, 10).map(perRequest)]
+        : []),
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    child.send('exit');
+    await platform.close();
+  }
+}
+
+if (process.argv.includes('--request-cost-client')) void client();
+else
+  main().then(
+    () => process.exit(0),
+    async (error: Error) => {
+      process.stderr.write(`${error.stack ?? String(error)}\n`);
+      await closeAllPlatforms();
+      process.exit(1);
+    },
+  );
