@@ -66,7 +66,7 @@ describe('WorkerLoop wakes', () => {
       logger: createLogger('silent'),
       pollMs: 60_000,
       maxBackoffMs: 1_000,
-      wakeDelayMs: 100,
+      wakeDelayMs: 300,
       pass: async () => {
         counter.passes++;
         loop?.wake();
@@ -75,9 +75,10 @@ describe('WorkerLoop wakes', () => {
       },
     });
     loops.push(loop.start());
-    await sleep(50);
-    expect(counter.passes).toBe(1);
+    // Wide windows (passes at ~0, ~300, ~600 ms), so a busy machine's timer lateness does not matter.
     await sleep(100);
+    expect(counter.passes).toBe(1);
+    await sleep(350);
     expect(counter.passes).toBe(2);
   });
 
@@ -95,7 +96,8 @@ describe('WorkerLoop wakes', () => {
       },
     });
     loops.push(loop.start());
-    await sleep(30);
+    // Five passes, then none is woken: waiting longer cannot add one, only absorb a slow machine.
+    await sleep(200);
     expect(counter.passes).toBe(5);
   });
 
