@@ -2,7 +2,7 @@
  * Idle cost of the all-in-one process: RSS after boot and the CPU an untouched platform burns
  * (timers, pollers, heartbeats). Boots with the production defaults — embedded node agent
  * included — on a fresh database, seeds one organization (so per-org work exists), lets the
- * platform settle, then samples `process.cpuUsage()` over a window (BENCH_IDLE_SECONDS, 60 s).
+ * platform settle, then samples `process.cpuUsage()` over two windows in a row (BENCH_IDLE_SECONDS, 60 s each).
  * PostgreSQL and Redis run in other processes and are not counted.
  */
 import { bootPlatform, fixed, markdownTable, mib, type Suite, seedOrganization } from './lib.ts';
@@ -24,33 +24,27 @@ export const idleSuite: Suite = async () => {
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     global.gc?.();
     const settledRss = process.memoryUsage.rss();
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    // For lining a CPU profile (--cpu-prof) up with the window: V8 stamps samples with this clock.
-    process.stderr.write(`idle window from ${process.hrtime.bigint() / 1000n} µs\n`);
     let peakRss = settledRss;
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
     }, 1_000);
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    const cpuMicros = () => {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    };
+    // For lining a CPU profile (--cpu-prof) up with the windows: V8 stamps samples with this clock.
+    process.stderr.write(`idle windows from ${process.hrtime.bigint() / 1000n} µs\n`);
+    const [first, next] = await idleWindows(cpuMicros, seconds);
+    process.stderr.write(`idle windows to ${process.hrtime.bigint() / 1000n} µs\n`);
     clearInterval(sampler);
-    process.stderr.write(`idle window to ${process.hrtime.bigint() / 1000n} µs\n`);
-    const wallMs = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    const percent = (cpuMs / wallMs) * 100;
     body = [
       markdownTable(
         ['measure', 'value', 'target'],
         [
           ['RSS after boot (before seeding)', `${mib(bootRss)} MiB`, '≤ 250 MB (238 MiB)'],
           ['RSS after seeding one organization and settling 5 s', `${mib(settledRss)} MiB`, ''],
-          [
-            `CPU while idle, ${seconds} s window`,
-            `${fixed(percent, 2)} % of one core (${fixed(cpuMs, 0)} ms)`,
-            '≤ 1 %',
-          ],
-          ['  of which user / system', `${fixed(cpu.user / 1000, 0)} ms / ${fixed(cpu.system / 1000, 0)} ms`, ''],
+          [`CPU while idle, first ${seconds} s window (after the 5 s settle)`, cpuCell(first), '≤ 1 %'],
+          [`CPU while idle, the next ${seconds} s window`, cpuCell(next), '≤ 1 %'],
           ['peak RSS while idle', `${mib(peakRss)} MiB`, ''],
         ],
       ),
@@ -65,10 +59,34 @@ export const idleSuite: Suite = async () => {
   }
   const started = await measureStartProcess(seconds);
   return {
-    setup: [...platform.setup, `idle window ${seconds} s after a 5 s settle`],
+    setup: [...platform.setup, `two idle windows of ${seconds} s each, after a 5 s settle`],
     body: `${body}\n\n${started}`,
   };
 };
+
+interface CpuWindow {
+  cpuMs: number;
+  wallMs: number;
+}
+
+/**
+ * Two back-to-back windows of `seconds`: the first starts 5 s after boot settled and still holds what
+ * boot leaves to do later (V8's memory reducer collects ~15 s after a shrinking GC, pg-boss's first
+ * maintenance), the next is the steady idle state. Both are reported; neither hides the other.
+ */
+async function idleWindows(cpuMicros: () => number, seconds: number): Promise<[CpuWindow, CpuWindow]> {
+  const window = async (): Promise<CpuWindow> => {
+    const cpu0 = cpuMicros();
+    const t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    return { cpuMs: (cpuMicros() - cpu0) / 1000, wallMs: performance.now() - t0 };
+  };
+  const first = await window();
+  return [first, await window()];
+}
+
+const cpuCell = ({ cpuMs, wallMs }: CpuWindow) =>
+  `${fixed((cpuMs / wallMs) * 100, 2)} % of one core (${fixed(cpuMs, 0)} ms)`;
 
 /** The same figures for `trellis start` in its own process (bench/start-process.ts), read through /proc. */
 async function measureStartProcess(seconds: number): Promise<string> {
@@ -79,16 +97,12 @@ async function measureStartProcess(seconds: number): Promise<string> {
     const readyRss = started.probe.rssBytes();
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const settledRss = started.probe.rssBytes();
-    const cpu0 = started.probe.cpuMicros();
-    const t0 = performance.now();
     let peakRss = settledRss;
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, started.probe.rssBytes());
     }, 1_000);
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    const [first, next] = await idleWindows(() => started.probe.cpuMicros(), seconds);
     clearInterval(sampler);
-    const cpuMs = (started.probe.cpuMicros() - cpu0) / 1000;
-    const percent = (cpuMs / (performance.now() - t0)) * 100;
     return [
       '### `trellis start` in its own process (as `npm start` runs it)',
       '',
@@ -97,11 +111,8 @@ async function measureStartProcess(seconds: number): Promise<string> {
         [
           ['RSS when ready (no forced GC)', `${mib(readyRss)} MiB`, '≤ 250 MB (238 MiB)'],
           ['RSS after settling 5 s', `${mib(settledRss)} MiB`, ''],
-          [
-            `CPU while idle, ${seconds} s window`,
-            `${fixed(percent, 2)} % of one core (${fixed(cpuMs, 0)} ms)`,
-            '≤ 1 %',
-          ],
+          [`CPU while idle, first ${seconds} s window (after the 5 s settle)`, cpuCell(first), '≤ 1 %'],
+          [`CPU while idle, the next ${seconds} s window`, cpuCell(next), '≤ 1 %'],
           ['peak RSS while idle', `${mib(peakRss)} MiB`, ''],
         ],
       ),
