@@ -97,7 +97,7 @@ type WorkerMessage =
 // Requests (used by the worker and by the probe)
 
 /** The headers an SDK sends: X-Signature = hex(HMAC-SHA256(secret, `ts:apiKey:hex(sha256(body))`)). */
-function signedHeaders(c: Pick<LoadCase, 'apiKey' | 'signingSecret'>, body: string): Record<string, string> {
+export function signedHeaders(c: Pick<LoadCase, 'apiKey' | 'signingSecret'>, body: string): Record<string, string> {
   const timestamp = String(Math.floor(Date.now() / 1000));
   return {
     'content-type': 'application/json',
@@ -192,7 +192,7 @@ type Autocannon = (options: {
 }) => Promise<AutocannonResult>;
 
 /** One POST on `agent`, the answer as text: both load clients' (open loop, burst) only sender. */
-function postText(
+export function postText(
   agent: http.Agent,
   url: URL,
   headers: Record<string, string>,
@@ -449,7 +449,8 @@ async function measure(c: LoadCase, settings: LoadSettings): Promise<CaseResult 
   }
 }
 
-async function seed(platform: BenchPlatform) {
+/** A user, an organization, a workflow with a budget far above any run's spend, and an SDK key with its signing secret. */
+export async function seed(platform: BenchPlatform) {
   const call = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
     const { status, body } = await platform.graphql<T>(query, variables, token);
     if (!body.data || body.errors?.length)

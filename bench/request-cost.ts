@@ -20,8 +20,8 @@ import http from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { apiKeySignature } from '../kernel/secrets.ts';
-import { type BenchPlatform, bootPlatform, closeAllPlatforms } from './lib.ts';
+import { postText, seed, signedHeaders } from './governance.ts';
+import { bootPlatform, closeAllPlatforms } from './lib.ts';
 
 type Kind = 'gate' | 'execute-track';
 
@@ -44,37 +44,16 @@ async function client(): Promise<void> {
     if (request === 'exit') break;
     let next = 0;
     let failures = 0;
-    const post = (path: string, body: string) =>
-      new Promise<string>((resolve, reject) => {
-        const timestamp = String(Math.floor(Date.now() / 1000));
-        const req = http.request(
-          new URL(path, request.url),
-          {
-            agent,
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'content-length': String(Buffer.byteLength(body)),
-              'x-api-key': request.apiKey,
-              'x-signature': apiKeySignature(request.signingSecret, timestamp, request.apiKey, body),
-              'x-signature-timestamp': timestamp,
-            },
-          },
-          (res) => {
-            let data = '';
-            res.setEncoding('utf8');
-            res.on('data', (chunk: string) => {
-              data += chunk;
-            });
-            res.on('end', () => {
-              if (res.statusCode !== 200 || /"allowed":false|"recorded":false/.test(data)) failures++;
-              resolve(data);
-            });
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
+    const post = async (path: string, body: string) => {
+      const { status, body: data } = await postText(
+        agent,
+        new URL(path, request.url),
+        signedHeaders(request, body),
+        body,
+      );
+      if (status !== 200 || /"allowed":false|"recorded":false/.test(data)) failures++;
+      return data;
+    };
     const { workflowId } = request;
     const once = async () => {
       if (request.kind === 'gate') {
@@ -107,42 +86,6 @@ async function client(): Promise<void> {
   }
   agent.destroy();
   process.exit(0);
-}
-
-async function seed(platform: BenchPlatform) {
-  const call = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
-    const { body } = await platform.graphql<T>(query, variables, token);
-    if (!body.data || body.errors?.length) throw new Error(`seeding failed: ${JSON.stringify(body.errors ?? body)}`);
-    return body.data;
-  };
-  const { register } = await call<{ register: { token: string } }>(
-    'mutation R($input: RegisterInput!) { register(input: $input) { token } }',
-    {
-      input: {
-        email: `cost-${randomBytes(5).toString('hex')}@example.com`,
-        password: 'correct horse battery staple',
-        name: 'Cost',
-      },
-    },
-  );
-  const token = register.token;
-  const { createOrganization } = await call<{ createOrganization: { id: string } }>(
-    'mutation O($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
-    { input: { name: 'Cost' } },
-    token,
-  );
-  const orgId = createOrganization.id;
-  const { createWorkflow } = await call<{ createWorkflow: { id: string } }>(
-    'mutation W($orgId: ID!) { createWorkflow(orgId: $orgId, input: { name: "cost", budgetMicros: 1000000000000000 }) { id } }',
-    { orgId },
-    token,
-  );
-  const { createApiKey } = await call<{ createApiKey: { key: string; signingSecret: string } }>(
-    'mutation K($input: CreateApiKeyInput!) { createApiKey(input: $input) { key signingSecret } }',
-    { input: { orgId, name: 'cost key' } },
-    token,
-  );
-  return { workflowId: createWorkflow.id, apiKey: createApiKey.key, signingSecret: createApiKey.signingSecret };
 }
 
 interface SamplingNode {

@@ -9,9 +9,10 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function counting(wakeDelayMs: number) {
+/** A loop counting its passes; `during` runs inside each pass (after the count), e.g. to wake the loop. */
+function counting(wakeDelayMs: number, during?: (loop: WorkerLoop, passes: number) => Promise<void> | void) {
   const counter = { passes: 0 };
-  const loop = new WorkerLoop({
+  const loop: WorkerLoop = new WorkerLoop({
     name: 'test',
     logger: createLogger('silent'),
     pollMs: 60_000,
@@ -19,6 +20,7 @@ function counting(wakeDelayMs: number) {
     wakeDelayMs,
     pass: async () => {
       counter.passes++;
+      await during?.(loop, counter.passes);
       return {};
     },
   });
@@ -59,22 +61,10 @@ describe('WorkerLoop wakes', () => {
   it('with a delay, a wake during a pass runs the next pass after the delay, not at once', async () => {
     // Steady load: a wake arrives during every pass. Without the delay the loop would run pass after
     // pass as fast as they complete; with it, one pass per delay serves the wakes of its window.
-    const counter = { passes: 0 };
-    let loop: WorkerLoop | undefined;
-    loop = new WorkerLoop({
-      name: 'test',
-      logger: createLogger('silent'),
-      pollMs: 60_000,
-      maxBackoffMs: 1_000,
-      wakeDelayMs: 300,
-      pass: async () => {
-        counter.passes++;
-        loop?.wake();
-        await sleep(1);
-        return {};
-      },
+    const { counter } = counting(300, async (loop) => {
+      loop.wake();
+      await sleep(1);
     });
-    loops.push(loop.start());
     // Wide windows (passes at ~0, ~300, ~600 ms), so a busy machine's timer lateness does not matter.
     await sleep(100);
     expect(counter.passes).toBe(1);
@@ -83,19 +73,9 @@ describe('WorkerLoop wakes', () => {
   });
 
   it('without a delay, a wake during a pass runs the next pass at once', async () => {
-    const counter = { passes: 0 };
-    let loop: WorkerLoop | undefined;
-    loop = new WorkerLoop({
-      name: 'test',
-      logger: createLogger('silent'),
-      pollMs: 60_000,
-      maxBackoffMs: 1_000,
-      pass: async () => {
-        if (++counter.passes < 5) loop?.wake();
-        return {};
-      },
+    const { counter } = counting(0, (loop, passes) => {
+      if (passes < 5) loop.wake();
     });
-    loops.push(loop.start());
     // Five passes, then none is woken: waiting longer cannot add one, only absorb a slow machine.
     await sleep(200);
     expect(counter.passes).toBe(5);
