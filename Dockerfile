@@ -42,4 +42,6 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 # 16 MiB semi-spaces cost little throughput and keep ~90 MiB out of every process's RSS (docs/operators.md).
 ENV NODE_OPTIONS=--max-semi-space-size=16
 # All-in-one by default (DATABASE_URL selects a server; without it an embedded PostgreSQL runs).
-CMD ["node", "bin/trellis.ts", "start"]
+# V8's memory reducer is off (NODE_OPTIONS refuses the flag): the process releases memory when idle itself
+# (kernel/boot-memory.ts, docs/operators.md).
+CMD ["node", "--no-memory-reducer", "bin/trellis.ts", "start"]

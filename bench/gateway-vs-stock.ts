@@ -179,7 +179,7 @@ export async function gatewayVsStockSuite(settings: LoadSettings): Promise<Suite
       '- Processes: subgraphs (four @apollo/subgraph servers), stock gateway, Trellis gateway — each its own Node process;',
       '  "CPU ms/req" and "peak RSS" are the measured process only (the gateway, or the subgraphs process for "direct").',
       '- Trellis gateway: NODE_ENV=production, anonymous callers, Redis when REDIS_URL is set, no database (it serves /graphql only).',
-      `- Node flags: every process (subgraphs, both gateways) inherits the bench's own (${process.execArgv.join(' ') || 'none'}); \`npm start\` and the Docker image run the gateway with \`--max-semi-space-size=16\` (docs/operators.md); the Trellis gateway sets V8's heap growing factor to 2 as \`bin/trellis.ts\` does (kernel/heap-growth.ts).`,
+      `- Node flags: every process (subgraphs, both gateways) inherits the bench's own (${process.execArgv.join(' ') || 'none'}); \`npm start\` and the Docker image run the gateway with \`--max-semi-space-size=16 --no-memory-reducer\` (docs/operators.md); the Trellis gateway sets V8's heap growing factor to 2 as \`bin/trellis.ts\` does (kernel/heap-growth.ts).`,
       `- Cases run interleaved (heavy: stock, Trellis, Trellis with sharing off; single: direct, stock, Trellis), ${PAIRS} rounds per query; the mean rows average the rounds.`,
       '- The Trellis gateway shares identical in-flight queries of the same caller (gateway/subgraph-fetch.ts); all load',
       '  here comes from one anonymous caller on loopback, which is the case that sharing helps most — the "sharing off"',

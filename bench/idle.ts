@@ -53,6 +53,8 @@ export const idleSuite: Suite = async () => {
       '- CPU is `process.cpuUsage()` of the Trellis process (gateway, five subgraphs, REST adapter,',
       '  embedded node agent, workers); PostgreSQL and Redis are other processes and not counted.',
       `- ${global.gc ? 'RSS read after a forced GC (--expose-gc).' : 'RSS read without forcing a GC.'}`,
+      `- Node flags of this (the bench) process: ${process.execArgv.join(' ') || 'none'}; \`npm start\` runs with`,
+      '  `--max-semi-space-size=16 --no-memory-reducer` (below).',
     ].join('\n');
   } finally {
     await platform.close();
@@ -71,8 +73,9 @@ interface CpuWindow {
 
 /**
  * Two back-to-back windows of `seconds`: the first starts 5 s after boot settled and still holds what
- * boot leaves to do later (V8's memory reducer collects ~15 s after a shrinking GC, pg-boss's first
- * maintenance), the next is the steady idle state. Both are reported; neither hides the other.
+ * boot leaves to do later (pg-boss's first maintenance; with V8's memory reducer on, as in a bench
+ * process run without `--no-memory-reducer`, its two collections ~8 s after boot's), the next is the
+ * steady idle state. Both are reported; neither hides the other.
  */
 async function idleWindows(cpuMicros: () => number, seconds: number): Promise<[CpuWindow, CpuWindow]> {
   const window = async (): Promise<CpuWindow> => {
@@ -117,7 +120,7 @@ async function measureStartProcess(seconds: number): Promise<string> {
         ],
       ),
       '',
-      '- `node --max-semi-space-size=16 bin/trellis.ts start` in a child process (bench/start-process.ts), same',
+      '- `node --max-semi-space-size=16 --no-memory-reducer bin/trellis.ts start` in a child process (bench/start-process.ts), same',
       '  settings as above plus the embedded node agent; booted twice on one NODE_COMPILE_CACHE directory',
       '  (`npm start` sets one) and measured on the second boot, a restart. No organization is seeded.',
       '- RSS from /proc/<pid>/statm, CPU from /proc/<pid>/stat (10 ms ticks): that process alone, nothing of',

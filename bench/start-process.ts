@@ -1,5 +1,5 @@
 /**
- * The all-in-one process as operators run it: `node --max-semi-space-size=16 bin/trellis.ts start`
+ * The all-in-one process as operators run it: `node --max-semi-space-size=16 --no-memory-reducer bin/trellis.ts start`
  * (what `npm start` runs) in a child process, measured from outside through /proc — RSS without a
  * forced GC and CPU of that process alone, with nothing of the bench loaded into it. It boots twice on
  * one NODE_COMPILE_CACHE directory (as `npm start` sets it): the first boot fills the cache, the
@@ -50,7 +50,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 async function startOnce(env: RawEnv): Promise<StartedProcess & { child: ChildProcess }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--max-semi-space-size=16', 'bin/trellis.ts', 'start'], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=16', '--no-memory-reducer', 'bin/trellis.ts', 'start'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...BENCH_ENV, TRELLIS_PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

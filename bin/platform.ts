@@ -6,7 +6,7 @@
 import { governedModelCalls } from '../ai-gateway/model-calls.ts';
 import { mountGatewayExtensions } from '../gateway/extensions.ts';
 import { type Gateway, startGateway } from '../gateway/gateway.ts';
-import { releaseBootMemory } from '../kernel/boot-memory.ts';
+import { memoryReducerOff, releaseBootMemory, releaseMemoryWhenIdle } from '../kernel/boot-memory.ts';
 import { type Config, SERVICE_NAMES, type SubgraphName } from '../kernel/config.ts';
 import { startEmbeddedPostgres } from '../kernel/embedded-postgres.ts';
 import { consumerRegistry } from '../kernel/event-consumers.ts';
@@ -101,6 +101,13 @@ export async function startAllInOne(
   if (config.env === 'production') {
     releaseBootMemory();
     phaseDone('release-boot-memory');
+    // With V8's memory reducer off (`npm start`, the image), the process gives back what a burst grew itself.
+    if (memoryReducerOff()) {
+      const stop = releaseMemoryWhenIdle({
+        onRelease: (info) => logger.debug(info, 'idle: memory-reducing collection'),
+      });
+      closers.add({ name: 'idle memory release', close: async () => stop() });
+    }
   }
   // Ready once the start-up work is done: the embedded agent's registration is part of it, not idle time.
   gateway.markStarted();
