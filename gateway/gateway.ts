@@ -24,7 +24,13 @@ import { operationMetricsPlugin } from '../kernel/graphql-metrics.ts';
 import { createHttpService, type DependencyCheck, observabilityAccess } from '../kernel/http-service.ts';
 import { ServiceMetrics } from '../kernel/metrics.ts';
 import { type Platform, platformDependencies } from '../kernel/platform.ts';
-import { PRINCIPAL_HEADER, type Principal, signPrincipal, verifyAdapterPrincipal } from '../kernel/principal.ts';
+import {
+  PRINCIPAL_HEADER,
+  type Principal,
+  principalInProcess,
+  signPrincipal,
+  verifyAdapterPrincipal,
+} from '../kernel/principal.ts';
 import { keepRawJsonBody } from '../kernel/raw-body.ts';
 import { newSpanId, type RequestMeta, traceparentOf } from '../kernel/request-meta.ts';
 import { parseScalarInputs } from '../kernel/scalars.ts';
@@ -160,6 +166,14 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
       if (!context.principal || !config.graphql.shareInflight) return undefined;
       context.audience ??= `${JSON.stringify(context.principal)}\n${context.meta.clientIp ?? ''}`;
       return context.audience;
+    },
+    inProcess(context) {
+      if (!context.principal) return undefined;
+      return {
+        principal: principalInProcess(context.principal, context.meta.clientIp),
+        requestId: context.meta.requestId,
+        traceparent: traceparentOf({ traceId: context.meta.traceId, spanId: newSpanId() }),
+      };
     },
     onResponse(headers) {
       const invalidation = headers[AUTH_INVALIDATION_HEADER];

@@ -24,7 +24,7 @@ import https from 'node:https';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
-import { PRINCIPAL_HEADER } from '../kernel/principal.ts';
+import { PRINCIPAL_HEADER, type PrincipalInProcess } from '../kernel/principal.ts';
 import type { InProcessAnswer, InProcessFetch, InProcessOperation } from '../kernel/subgraph.ts';
 
 /** A subgraph's answer before parsing (lower-case header names, as Node gives them): what in-flight de-duplication shares. */
@@ -168,6 +168,11 @@ export interface SubgraphCall<TContext> {
   audience(context: TContext): string | undefined;
   /** Sees every response's headers (credential invalidation). */
   onResponse?(headers: RawSubgraphResponse['headers']): void;
+  /**
+   * For a direct operation on a subgraph of this process: the principal as a value (`principalInProcess`)
+   * with the request id and trace, instead of `headers`' signed principal — no seal to make or check.
+   */
+  inProcess?(context: TContext): { principal: PrincipalInProcess; requestId: string; traceparent: string } | undefined;
 }
 
 const JSON_HEADERS = {
@@ -212,12 +217,21 @@ export class SubgraphDataSource<TContext extends object> implements GraphQLDataS
     context: TContext,
   ): Promise<GatewayGraphQLResponse> {
     if (!this.operate) return this.process({ request, context } as unknown as GraphQLDataSourceProcessOptions);
-    const headers = this.call.headers(context);
-    const result = await this.operate(
-      headers[PRINCIPAL_HEADER] ?? '',
-      { query: request.query, variables: request.variables ?? {} },
-      { requestId: headers['x-request-id'], traceparent: headers.traceparent },
-    );
+    const operation = { query: request.query, variables: request.variables ?? {} };
+    const direct = this.call.inProcess?.(context);
+    let result: Awaited<ReturnType<InProcessOperation>>;
+    if (direct)
+      result = await this.operate(direct.principal, operation, {
+        requestId: direct.requestId,
+        traceparent: direct.traceparent,
+      });
+    else {
+      const headers = this.call.headers(context);
+      result = await this.operate(headers[PRINCIPAL_HEADER] ?? '', operation, {
+        requestId: headers['x-request-id'],
+        traceparent: headers.traceparent,
+      });
+    }
     this.call.onResponse?.(result.headers ?? {});
     const answer = { data: result.data, errors: result.errors } as GatewayGraphQLResponse;
     if (result.status < 200 || result.status > 299)

@@ -5,10 +5,11 @@
  *
  * A target in this process (all-in-one) runs the operation from values: the caller
  * builds the variables and only reads the answer, so the JSON text each way (and
- * the fake request around it) would be work for nothing. The principal is still
- * signed and checked, as on the route.
+ * the fake request around it) would be work for nothing, and so would sealing the
+ * principal for a hop that stays in the process: it goes as a value
+ * (`principalInProcess`), which the subgraph accepts only from this process.
  */
-import { PRINCIPAL_HEADER, servicePrincipal, signPrincipal } from './principal.ts';
+import { PRINCIPAL_HEADER, principalInProcess, servicePrincipal, signPrincipal } from './principal.ts';
 import type { InProcessFetch } from './subgraph.ts';
 
 export interface InternalGraphQLTarget {
@@ -35,12 +36,15 @@ export async function internalGraphQL<T>(
   query: string,
   variables: Record<string, unknown>,
 ): Promise<InternalGraphQLResult<T>> {
-  const principal = signPrincipal(target.secret, servicePrincipal(target.service));
   if (target.fetch?.operation)
     return withDeadline(
-      target.fetch.operation(principal, { query, variables }) as Promise<InternalGraphQLResult<T>>,
+      target.fetch.operation(principalInProcess(servicePrincipal(target.service)), {
+        query,
+        variables,
+      }) as Promise<InternalGraphQLResult<T>>,
       target.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     );
+  const principal = signPrincipal(target.secret, servicePrincipal(target.service));
   const init = {
     method: 'POST',
     headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: principal },

@@ -39,7 +39,13 @@ import { ServiceMetrics } from './metrics.ts';
 import { OutboxEvent, outboxMigrationEntry } from './outbox.ts';
 import { announceServiceUrl, outboxRelayMigrationEntry, startOutboxRelay } from './outbox-relay.ts';
 import { type Platform, platformDependencies } from './platform.ts';
-import { PRINCIPAL_HEADER, type Principal, verifyPrincipal } from './principal.ts';
+import {
+  isPrincipalInProcess,
+  PRINCIPAL_HEADER,
+  type Principal,
+  type PrincipalInProcess,
+  verifyPrincipal,
+} from './principal.ts';
 import { type RequestMeta, requestIdFrom, traceFrom } from './request-meta.ts';
 import { scalarResolvers } from './scalars.ts';
 
@@ -135,7 +141,8 @@ export interface InProcessResult {
  * internal callers (kernel/internal-graphql.ts) that build the variables and only read the answer.
  */
 export type InProcessOperation = (
-  principalHeader: string,
+  /** A signed principal (the header's value), or one this process established (`principalInProcess`). */
+  principal: string | PrincipalInProcess,
   operation: { query: string; variables: Record<string, unknown> },
   /** The caller's request id and trace (`traceparent`), continued as a request on the route would be. */
   request?: { requestId?: string; traceparent?: string },
@@ -304,6 +311,16 @@ export async function startSubgraph<TContext extends BaseContext>(
     meta.clientIp = verified.claims.clientIp;
     return verified.claims.principal;
   };
+  // A value this process's gateway or services established needs no signature; anything else is refused.
+  const principalFrom = (given: string | PrincipalInProcess, meta: RequestMeta): Principal | undefined => {
+    if (typeof given === 'string') return principalOf(given, meta);
+    if (!isPrincipalInProcess(given)) {
+      logger.warn({ requestId: meta.requestId }, 'refused an in-process call with a principal not made in process');
+      return undefined;
+    }
+    meta.clientIp = given.clientIp;
+    return given.principal;
+  };
   const contextOf = async (principal: Principal, meta: RequestMeta) =>
     definition.context({ principal, meta, em: orm.em.fork(), log: logger, responseHeaders: new Map() }, runtime);
   http.app.addHook('preHandler', async (req, reply) => {
@@ -355,9 +372,9 @@ export async function startSubgraph<TContext extends BaseContext>(
     return { ...answer, statusText: STATUS_CODES[answer.status] ?? '' };
   };
   // No body means no body limit: the caller is code of this process holding a service principal.
-  const operationInProcess: InProcessOperation = (principalHeader, operation, request) =>
-    inFlight.track(outsideAnyCall(runOperation, principalHeader, operation, request));
-  const runOperation: InProcessOperation = async (principalHeader, operation, request) => {
+  const operationInProcess: InProcessOperation = (given, operation, request) =>
+    inFlight.track(outsideAnyCall(runOperation, given, operation, request));
+  const runOperation: InProcessOperation = async (given, operation, request) => {
     if (closing) return { status: 503, ...(JSON.parse(CLOSING_ANSWER) as Omit<InProcessResult, 'status'>) };
     const started = performance.now();
     const meta: RequestMeta = {
@@ -365,7 +382,7 @@ export async function startSubgraph<TContext extends BaseContext>(
       ...traceFrom(request?.traceparent),
       clientIp: '127.0.0.1',
     };
-    const principal = principalOf(principalHeader, meta);
+    const principal = principalFrom(given, meta);
     let result: InProcessResult;
     if (!principal) result = { status: 401, ...(JSON.parse(UNSIGNED_ANSWER) as Omit<InProcessResult, 'status'>) };
     else {

@@ -3,7 +3,13 @@
  * (kernel/subgraph.ts `inProcessFetch`): it must answer exactly as the route does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRINCIPAL_HEADER, servicePrincipal, signPrincipal } from '../../kernel/principal.ts';
+import {
+  PRINCIPAL_HEADER,
+  type PrincipalInProcess,
+  principalInProcess,
+  servicePrincipal,
+  signPrincipal,
+} from '../../kernel/principal.ts';
 import type { InProcessFetch } from '../../kernel/subgraph.ts';
 import { startTestPlatform, type TestPlatform } from '../harness.ts';
 
@@ -94,6 +100,32 @@ async function fromValues(principalHeader: string, query: string, variables: Rec
 }
 
 describe('in-process operations from values (internal callers)', () => {
+  const operate = (given: string | PrincipalInProcess, query: string) =>
+    (fetchIdentity.operation as NonNullable<InProcessFetch['operation']>)(given, { query, variables: {} });
+
+  it('accept a principal this process handed over as a value, as they accept it signed', async () => {
+    const query = '{ _service { sdl } }';
+    const signed = await operate(
+      signPrincipal(platform.app.platform.internalSecret, servicePrincipal('gateway')),
+      query,
+    );
+    const value = await operate(principalInProcess(servicePrincipal('gateway')), query);
+    expect(value.status).toBe(200);
+    expect(value.data).toEqual(signed.data);
+    expect(value.errors).toBeUndefined();
+  });
+
+  it('refuse an object that only looks like an in-process principal, as an unsigned call', async () => {
+    const lookalike = JSON.parse(
+      JSON.stringify(principalInProcess(servicePrincipal('attacker'))),
+    ) as PrincipalInProcess;
+    const refused = await operate(lookalike, '{ _service { sdl } }');
+    const unsigned = await operate('', '{ _service { sdl } }');
+    expect(refused.status).toBe(401);
+    expect({ data: refused.data, errors: refused.errors }).toEqual({ data: unsigned.data, errors: unsigned.errors });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('unauthenticated');
+  });
+
   it('refuse a forged principal with the route’s 401 and errors', async () => {
     const forged = signPrincipal('not-the-secret-but-long-enough-000000', servicePrincipal('attacker'));
     const { direct, routed } = await fromValues(forged, '{ _service { sdl } }');

@@ -13,6 +13,7 @@ import {
   SubgraphDataSource,
   type SubgraphTransport,
 } from '../../gateway/subgraph-fetch.ts';
+import { principalInProcess, servicePrincipal } from '../../kernel/principal.ts';
 import { type InProcessOperation, inProcessFetch } from '../../kernel/subgraph.ts';
 import { isUnavailable } from '../../kernel/unavailable.ts';
 
@@ -232,6 +233,33 @@ describe("the gateway's direct operations (SubgraphDataSource.operation)", () =>
       ],
     ]);
     expect(responses).toEqual([{ 'x-trellis-auth-invalidate': '{"keys":["k"]}' }]);
+  });
+
+  it('hand an in-process principal over as a value when the call offers one, without signing a header', async () => {
+    const seen: Parameters<InProcessOperation>[] = [];
+    const operate: InProcessOperation = async (...args) => {
+      seen.push(args);
+      return { status: 200, data: { doIt: true } };
+    };
+    const value = principalInProcess(servicePrincipal('alice'));
+    const ds = new SubgraphDataSource<Ctx>(
+      'http://subgraph.test/graphql',
+      noTransport,
+      {
+        headers: () => {
+          throw new Error('signed a header for an in-process call');
+        },
+        audience: () => undefined,
+        inProcess: () => ({ principal: value, requestId: 'req-2', traceparent: 'tp-2' }),
+      },
+      new InflightRequests(),
+      operate,
+    );
+    expect(await ds.operation({ query: 'mutation { doIt }' }, { who: 'alice' })).toEqual({ data: { doIt: true } });
+    expect(seen).toEqual([
+      [value, { query: 'mutation { doIt }', variables: {} }, { requestId: 'req-2', traceparent: 'tp-2' }],
+    ]);
+    expect(seen[0]?.[0]).toBe(value);
   });
 
   it('report a non-2xx answer as the JSON path does', async () => {
