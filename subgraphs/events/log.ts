@@ -114,6 +114,8 @@ function validate(event: RelayedEvent): string | undefined {
 export interface AppendFanOut {
   webhookDeliveries: number;
   consumerDeliveries: number;
+  /** The consumers the consumer deliveries are for (what the delivery worker has to look at). */
+  consumers: string[];
 }
 
 /** Called after an ingest commits, with the events it appended (per org, in sequence order). */
@@ -161,7 +163,7 @@ export class EventLogService {
       byOrg.set(event.orgId, group);
     }
     const appended: EventEnvelope[] = [];
-    const fanOut: AppendFanOut = { webhookDeliveries: 0, consumerDeliveries: 0 };
+    const fanOut: AppendFanOut = { webhookDeliveries: 0, consumerDeliveries: 0, consumers: [] };
     const orgIds = [...byOrg.keys()].sort();
     // Two round trips per organization, BEGIN and COMMIT included (kernel/pipelined-transaction.ts).
     if (orgIds.length > 0)
@@ -174,6 +176,8 @@ export class EventLogService {
           appended.push(...appendedHere.events);
           fanOut.webhookDeliveries += appendedHere.webhookDeliveries;
           fanOut.consumerDeliveries += appendedHere.consumerDeliveries;
+          for (const consumer of appendedHere.consumers)
+            if (!fanOut.consumers.includes(consumer)) fanOut.consumers.push(consumer);
         }
       });
     // One publish for the batch (one pg_notify statement on the PostgreSQL bus), in append order.
@@ -272,10 +276,12 @@ export class EventLogService {
     );
     const events = rows.map(envelopeOf).sort((a, b) => a.seq - b.seq);
     const fresh = new Set(events.map((e) => e.id));
+    const consumerDeliveries = consumerTargets.filter((t) => fresh.has(t.event_id));
     return {
       events,
       webhookDeliveries: webhookTargets.filter((t) => fresh.has(t.event_id)).length,
-      consumerDeliveries: consumerTargets.filter((t) => fresh.has(t.event_id)).length,
+      consumerDeliveries: consumerDeliveries.length,
+      consumers: [...new Set(consumerDeliveries.map((t) => t.consumer))],
     };
   }
 
