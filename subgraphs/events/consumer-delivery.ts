@@ -49,7 +49,7 @@ export interface ConsumerDeliveryOptions {
   pollMs?: number;
   maxBackoffMs?: number;
   maxAttempts?: number;
-  /** How long a woken worker waits before its pass (TRELLIS_OUTBOX_COALESCE_MS, as the outbox relay). */
+  /** How long a woken worker waits before its pass (TRELLIS_EVENT_CONSUMER_COALESCE_MS). */
   coalesceMs?: number;
 }
 
@@ -125,9 +125,11 @@ export class ConsumerDelivery {
       logger: this.#logger,
       pollMs: options.pollMs ?? outbox.pollMs,
       maxBackoffMs: this.#maxBackoffMs,
-      // The appends that follow a wake within the window (under load, each relay appends once per its own
-      // window) are delivered by one pass: one consuming transaction instead of one per append.
-      wakeDelayMs: options.coalesceMs ?? outbox.coalesceMs,
+      // The appends that follow a wake within the window are delivered by one pass: one consuming
+      // transaction (billing's: six round trips) for them all instead of one per append. Its own window,
+      // longer than the relay's: under load the relays append once per theirs (10 ms), and a consumer's
+      // effects (metering, notifications) are not what a subscriber waits for.
+      wakeDelayMs: options.coalesceMs ?? consumers.coalesceMs,
       pass: () => this.#pass(),
     });
   }
