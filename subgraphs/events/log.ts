@@ -112,6 +112,8 @@ interface Hook {
  */
 const knownHooks = new WeakMap<Platform, Map<string, { text: string; hooks: Hook[] }>>();
 const KNOWN_HOOKS_KEPT = 10_000;
+/** Appends of one batch tried with the webhooks just read before giving up (see `ingest`). */
+const MAX_APPEND_ATTEMPTS = 5;
 const MAX_BATCH = 1000;
 const MAX_DATA_BYTES = 256 * 1024;
 
@@ -187,7 +189,10 @@ export class EventLogService {
     // organization whose webhooks were not what this process knew appended nothing: it goes again, with
     // them, in a transaction of its own (its events are appended together, in order, in any case).
     let orgIds = [...byOrg.keys()].sort();
-    while (orgIds.length > 0) {
+    for (let attempt = 1; orgIds.length > 0; attempt++) {
+      // Webhooks changing under every attempt: fail the delivery (the relay retries it later) rather than spin.
+      if (attempt > MAX_APPEND_ATTEMPTS)
+        throw new Error(`the webhooks of ${orgIds.join(', ')} changed during each of ${MAX_APPEND_ATTEMPTS} appends`);
       const again: string[] = [];
       await pipelinedTransaction(this.em, async (tx) => {
         for (const [i, orgId] of orgIds.entries()) {

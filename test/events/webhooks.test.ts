@@ -146,7 +146,13 @@ describe('webhook deliveries', () => {
     // The log builds deliveries from the webhooks this process last read and appends only if they are
     // still the table's: each change below must be seen by the very next append of the organization.
     const user = await platform.signup('Changing Hooks Org');
-    await createWorkflow(user, 'before any hook');
+    const before = await createWorkflow(user, 'before any hook');
+    // Fan-out happens at the append: wait for this event to be in the log before the first webhook exists.
+    await eventually(async () =>
+      (await logOf(platform, user)).some((e) => e.type === 'workflow.created' && e.subject?.id === before)
+        ? true
+        : undefined,
+    );
     const first = await receiver();
     const { webhook: a } = await createWebhook(platform, user, first.url, ['workflow.*']);
     await createWorkflow(user, 'one hook');
