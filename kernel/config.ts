@@ -362,6 +362,10 @@ const envSchema = z.object({
     int(10, 1, 1000),
     'Failed attempts of one event by a durable consumer before its delivery is parked (kept, visible, not retried).',
   ),
+  TRELLIS_EVENT_CONSUMER_COALESCE_MS: doc(
+    int(50, 0, 1000),
+    "How long the durable event consumers' delivery worker waits after an append wakes it, so the appends that follow are consumed in the same transaction per consumer (under load, one consuming transaction per this long instead of one per relay delivery); 0 delivers at once.",
+  ),
   TRELLIS_EVENT_HEAD_POLL_MS: doc(
     int(5_000, 100, 300_000),
     'How often live feeds check the log head for events the bus missed.',
@@ -814,6 +818,7 @@ function buildConfig(e: z.output<typeof envSchema>) {
     /** Durable event consumers (kernel/event-consumers.ts); batch size, poll and backoff are the outbox's. */
     consumers: {
       maxAttempts: e.TRELLIS_EVENT_CONSUMER_MAX_ATTEMPTS,
+      coalesceMs: e.TRELLIS_EVENT_CONSUMER_COALESCE_MS,
     },
     subscriptions: {
       maxPerConnection: e.TRELLIS_WS_MAX_SUBSCRIPTIONS,

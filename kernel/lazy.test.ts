@@ -24,10 +24,35 @@ describe('lazyObject', () => {
     expect(built).toEqual(['vms', 'catalog']);
   });
 
-  it('lets an assignment replace a property, built or not, and lists every property', () => {
+  it('lets an assignment replace a property, built or not, and offers every property', () => {
     const ctx = lazyObject({}, { a: () => 1, b: () => 2 });
     ctx.a = 10;
     expect(ctx.a).toBe(10);
-    expect({ ...ctx }).toEqual({ a: 10, b: 2 });
+    expect(ctx.b).toBe(2);
+    expect('a' in ctx && 'b' in ctx).toBe(true);
+  });
+
+  it("survives Apollo Server's per-request copy of the context without building anything", () => {
+    const built: string[] = [];
+    const ctx = lazyObject(
+      { em: 'em' },
+      {
+        a: () => {
+          built.push('a');
+          return 1;
+        },
+        b: () => {
+          built.push('b');
+          return 2;
+        },
+      },
+    );
+    // What @apollo/server's cloneObject does with every operation's contextValue.
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(ctx)), ctx) as typeof ctx;
+    expect(built).toEqual([]);
+    expect(copy.em).toBe('em');
+    expect(copy.b).toBe(2);
+    expect(copy.b).toBe(2);
+    expect(built).toEqual(['b']);
   });
 });

@@ -21,7 +21,11 @@ import type { EntityManager } from './database.ts';
 type Row = Record<string, unknown>;
 
 export interface PipelinedTransaction {
-  /** Runs `sql` (`?` parameters) in the transaction; the first statement carries BEGIN. */
+  /**
+   * Runs `sql` (`?` parameters) in the transaction; the first statement carries BEGIN. `sql` may be
+   * several statements (`;`-separated), sent in the same message — each still takes its own snapshot
+   * (READ COMMITTED) once the one before it finished — and answers the last one's rows.
+   */
   execute<T extends object = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs `sql` and COMMIT in one round trip: once it resolves, the transaction committed. */
   commitWith<T extends object = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
@@ -45,23 +49,24 @@ export async function pipelinedTransaction<T>(
   const client = await pool.connect();
   /** In an object: the statements' closures move it on, out of the compiler's sight. */
   const at: { state: 'idle' | 'open' | 'ended' } = { state: 'idle' };
-  const send = async (statements: string[], rowsOf: number): Promise<unknown[]> => {
+  /** Sends `statements` in one message; answers the rows of the last one, or of the one before COMMIT. */
+  const send = async (statements: string[], commits: boolean): Promise<unknown[]> => {
     const result = (await client.query(statements.join(';\n'))) as unknown as QueryResultLike | QueryResultLike[];
-    return (Array.isArray(result) ? result[rowsOf] : result)?.rows ?? [];
+    return (Array.isArray(result) ? result.at(commits ? -2 : -1) : result)?.rows ?? [];
   };
   const format = (sql: string, params: readonly unknown[]) => platform.formatQuery(sql, [...params]);
   const tx: PipelinedTransaction = {
     async execute<R>(sql: string, params: readonly unknown[] = []) {
       if (at.state === 'ended') throw new Error('pipelinedTransaction: the transaction has ended');
-      if (at.state === 'open') return (await send([format(sql, params)], 0)) as R[];
+      if (at.state === 'open') return (await send([format(sql, params)], false)) as R[];
       at.state = 'open';
-      return (await send(['begin', format(sql, params)], 1)) as R[];
+      return (await send(['begin', format(sql, params)], false)) as R[];
     },
     async commitWith<R>(sql: string, params: readonly unknown[] = []) {
       if (at.state === 'ended') throw new Error('pipelinedTransaction: the transaction has ended');
       const begin = at.state === 'idle';
       at.state = 'open';
-      const rows = await send([...(begin ? ['begin'] : []), format(sql, params), 'commit'], begin ? 1 : 0);
+      const rows = await send([...(begin ? ['begin'] : []), format(sql, params), 'commit'], true);
       at.state = 'ended';
       return rows as R[];
     },

@@ -49,6 +49,8 @@ export interface ConsumerDeliveryOptions {
   pollMs?: number;
   maxBackoffMs?: number;
   maxAttempts?: number;
+  /** How long a woken worker waits before its pass (TRELLIS_EVENT_CONSUMER_COALESCE_MS). */
+  coalesceMs?: number;
 }
 
 export interface ConsumerPassResult {
@@ -97,6 +99,15 @@ export class ConsumerDelivery {
   readonly #loop: WorkerLoop;
   /** Per consumer: consecutive transport failures and when to try again (in memory: an outage, not the events'). */
   readonly #unavailable = new Map<string, { failures: number; until: number }>();
+  /** Consumers an append of this process gave new deliveries since the last pass (see `wake`). */
+  #woken = new Set<string>();
+  /** The next pass reads every consumer's due time (a wake without names, a failure, the first pass). */
+  #readDue = true;
+  /**
+   * Per consumer with pending rows, when its next row can be ready (epoch ms), as of the last read of
+   * due times and this process's deliveries since: what a pass woken for other consumers waits for.
+   */
+  readonly #dueAt = new Map<string, number>();
 
   constructor(options: ConsumerDeliveryOptions) {
     const { outbox, consumers } = options.platform.config;
@@ -114,6 +125,11 @@ export class ConsumerDelivery {
       logger: this.#logger,
       pollMs: options.pollMs ?? outbox.pollMs,
       maxBackoffMs: this.#maxBackoffMs,
+      // The appends that follow a wake within the window are delivered by one pass: one consuming
+      // transaction (billing's: six round trips) for them all instead of one per append. Its own window,
+      // longer than the relay's: under load the relays append once per theirs (10 ms), and a consumer's
+      // effects (metering, notifications) are not what a subscriber waits for.
+      wakeDelayMs: options.coalesceMs ?? consumers.coalesceMs,
       pass: () => this.#pass(),
     });
   }
@@ -123,8 +139,14 @@ export class ConsumerDelivery {
     return this;
   }
 
-  /** Deliver now (an append created deliveries). */
-  wake(): void {
+  /**
+   * Deliver now (an append created deliveries). With the consumers the append gave deliveries to, the
+   * pass delivers to those without first reading every consumer's due time (one round trip per append
+   * on the AI gateway's path): an append changes nothing for the others.
+   */
+  wake(consumers?: readonly string[]): void {
+    if (consumers && consumers.length > 0) for (const consumer of consumers) this.#woken.add(consumer);
+    else this.#readDue = true;
     this.#loop.wake();
   }
 
@@ -148,11 +170,22 @@ export class ConsumerDelivery {
   async #pass(): Promise<PassResult> {
     let again = false;
     let waitMs: number | undefined;
-    const due = await this.#dueByConsumer();
+    const woken = this.#woken;
+    this.#woken = new Set();
+    // A pass not woken by an append (poll, a due retry, another replica's rows) reads every consumer's due
+    // time; one woken by appends knows its consumers have rows, and the others' times did not change.
+    const readDue = this.#readDue || woken.size === 0;
+    this.#readDue = false;
+    if (readDue) {
+      this.#dueAt.clear();
+      const now = Date.now();
+      for (const [consumer, dueInMs] of await this.#dueByConsumer()) this.#dueAt.set(consumer, now + dueInMs);
+    }
     for (const target of this.#registry) {
       // One cheap read decides which consumers have anything ready: an idle pass opens no transaction.
-      const dueInMs = due.get(target.consumer);
-      if (dueInMs === undefined) continue;
+      const dueAt = woken.has(target.consumer) ? 0 : this.#dueAt.get(target.consumer);
+      if (dueAt === undefined) continue;
+      const dueInMs = dueAt - Date.now();
       if (dueInMs > 0) {
         waitMs = Math.min(waitMs ?? dueInMs, dueInMs);
         continue;
@@ -160,6 +193,13 @@ export class ConsumerDelivery {
       const result = await this.deliverOnce(target);
       if (result.sent >= this.#batchSize && !result.unavailable) again = true;
       if (result.waitMs !== undefined) waitMs = Math.min(waitMs ?? result.waitMs, result.waitMs);
+      // What is pending next for this consumer: known only when nothing was ready (its due time), or
+      // nothing at all; after a failure, a retry's time is read by the next pass.
+      if (result.failed > 0 || result.parked > 0 || result.unavailable || result.busy) this.#readDue = true;
+      else if (result.sent === 0 && result.waitMs !== undefined)
+        this.#dueAt.set(target.consumer, Date.now() + result.waitMs);
+      // An organization held behind a retry (known from the last read) still waits for it.
+      else if (!((this.#dueAt.get(target.consumer) ?? 0) > Date.now())) this.#dueAt.delete(target.consumer);
     }
     return { again, waitMs };
   }
@@ -185,13 +225,11 @@ export class ConsumerDelivery {
     const empty: ConsumerPassResult = { processed: 0, failed: 0, parked: 0, sent: 0 };
     const outage = this.#unavailable.get(target.consumer);
     if (outage && outage.until > Date.now()) return { ...empty, unavailable: true, waitMs: outage.until - Date.now() };
-    // BEGIN rides with the lock, COMMIT with the last mark (kernel/pipelined-transaction.ts).
+    // BEGIN rides with the lock and the ready rows, COMMIT with the last mark (kernel/pipelined-transaction.ts).
     return pipelinedTransaction(this.#em, async (tx) => {
-      const [lock] = await tx.execute<{ locked: boolean }>('select pg_try_advisory_xact_lock(hashtext(?)) as locked', [
-        LOCK(target.consumer),
-      ]);
-      if (!lock?.locked) return { ...empty, busy: true };
-      const rows = await this.#ready(tx, target.consumer);
+      const ready = await this.#lockAndReady(tx, target.consumer);
+      if (!ready[0]?.locked) return { ...empty, busy: true };
+      const rows = ready.filter((row) => row.id !== null);
       if (rows.length === 0) return { ...empty, waitMs: await this.#nextDueInMs(tx, target.consumer) };
       const gone = rows.filter((r) => r.seq === null).map((r) => r.id);
       const skip: Mark = [
@@ -219,21 +257,31 @@ export class ConsumerDelivery {
     });
   }
 
-  /** Pending rows of `consumer` whose organization has nothing earlier still waiting, oldest first. */
-  #ready(tx: PipelinedTransaction, consumer: string): Promise<ReadyRow[]> {
-    return tx.execute<ReadyRow>(
-      `select d.id, d.event_id, d.org_id, d.attempts, e.seq, e.type, e.subject_type, e.subject_id,
-              e.actor_type, e.actor_id, e.data, e.occurred_at
-         from (select id, event_id, org_id, attempts,
-                      bool_and(next_attempt_at <= clock_timestamp())
-                        over (partition by org_id order by event_seq) as ready
-                 from consumer_deliveries
-                where consumer = ? and status = 'pending') d
-         left join event_log e on e.id = d.event_id
-        where d.ready
-        order by d.id
-        limit ?`,
-      [consumer, this.#batchSize],
+  /**
+   * Takes the consumer's lock and reads its pending rows whose organization has nothing earlier still
+   * waiting, oldest first — in one round trip, as two statements: the rows are read by the second, whose
+   * snapshot follows the lock, so a pass that held the lock before and committed is seen (its rows are
+   * not delivered twice), and only when the first one got the lock (a transaction-local setting says so).
+   * One row with `locked` false when another replica holds it; one with a null id when nothing is ready.
+   */
+  #lockAndReady(tx: PipelinedTransaction, consumer: string): Promise<(ReadyRow & { locked: boolean })[]> {
+    return tx.execute<ReadyRow & { locked: boolean }>(
+      `select set_config('trellis.consumer_locked', pg_try_advisory_xact_lock(hashtext(?))::text, true);
+       with lock as (select coalesce(current_setting('trellis.consumer_locked', true) = 'true', false) as locked)
+       select lock.locked, r.*
+         from lock left join lateral (
+           select d.id, d.event_id, d.org_id, d.attempts, e.seq, e.type, e.subject_type, e.subject_id,
+                  e.actor_type, e.actor_id, e.data, e.occurred_at
+             from (select id, event_id, org_id, attempts,
+                          bool_and(next_attempt_at <= clock_timestamp())
+                            over (partition by org_id order by event_seq) as ready
+                     from consumer_deliveries
+                    where consumer = ? and status = 'pending') d
+             left join event_log e on e.id = d.event_id
+            where lock.locked and d.ready
+            order by d.id
+            limit ?) r on true`,
+      [LOCK(consumer), consumer, this.#batchSize],
     );
   }
 

@@ -53,7 +53,7 @@ export const events: SubgraphDefinition<EventsContext> = {
       runtime.platform,
       (_, fanOut) => {
         if (fanOut.webhookDeliveries > 0) dispatchers.get(runtime)?.wake();
-        if (fanOut.consumerDeliveries > 0) consumerDeliveries.get(runtime)?.wake();
+        if (fanOut.consumerDeliveries > 0) consumerDeliveries.get(runtime)?.wake(fanOut.consumers);
       },
       runtime.consumers,
     ),

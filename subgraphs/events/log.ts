@@ -76,6 +76,10 @@ interface EventRow {
 
 const EVENT_COLUMNS =
   'id, org_id, seq, type, subject_type, subject_id, actor_type, actor_id, request_id, data, occurred_at, recorded_at';
+/** As many NULLs as EVENT_COLUMNS (a row of an append's answer that is not an event). */
+const NO_EVENT_COLUMNS = EVENT_COLUMNS.split(',')
+  .map(() => 'null')
+  .join(', ');
 
 export function envelopeOf(row: EventRow): EventEnvelope {
   return {
@@ -93,6 +97,23 @@ export function envelopeOf(row: EventRow): EventEnvelope {
 }
 
 const AUDIT_ACTOR_TYPES = ['user', 'api_key'];
+
+/** An organization's enabled webhook, as the append reads it. */
+interface Hook {
+  id: string;
+  events: string[];
+}
+
+/**
+ * Per platform and organization: its enabled webhooks as the last append read them, with the text
+ * PostgreSQL rendered them as. An append builds its webhook deliveries from this and checks, in the
+ * same statement, that the text is still what the table holds (see `#appendOrg`): a stale entry costs
+ * one more transaction, never a delivery.
+ */
+const knownHooks = new WeakMap<Platform, Map<string, { text: string; hooks: Hook[] }>>();
+const KNOWN_HOOKS_KEPT = 10_000;
+/** Appends of one batch tried with the webhooks just read before giving up (see `ingest`). */
+const MAX_APPEND_ATTEMPTS = 5;
 const MAX_BATCH = 1000;
 const MAX_DATA_BYTES = 256 * 1024;
 
@@ -114,6 +135,8 @@ function validate(event: RelayedEvent): string | undefined {
 export interface AppendFanOut {
   webhookDeliveries: number;
   consumerDeliveries: number;
+  /** The consumers the consumer deliveries are for (what the delivery worker has to look at). */
+  consumers: string[];
 }
 
 /** Called after an ingest commits, with the events it appended (per org, in sequence order). */
@@ -161,21 +184,35 @@ export class EventLogService {
       byOrg.set(event.orgId, group);
     }
     const appended: EventEnvelope[] = [];
-    const fanOut: AppendFanOut = { webhookDeliveries: 0, consumerDeliveries: 0 };
-    const orgIds = [...byOrg.keys()].sort();
-    // Two round trips per organization, BEGIN and COMMIT included (kernel/pipelined-transaction.ts).
-    if (orgIds.length > 0)
+    const fanOut: AppendFanOut = { webhookDeliveries: 0, consumerDeliveries: 0, consumers: [] };
+    // One round trip per organization, BEGIN and COMMIT included (kernel/pipelined-transaction.ts). An
+    // organization whose webhooks were not what this process knew appended nothing: it goes again, with
+    // them, in a transaction of its own (its events are appended together, in order, in any case).
+    let orgIds = [...byOrg.keys()].sort();
+    for (let attempt = 1; orgIds.length > 0; attempt++) {
+      // Webhooks changing under every attempt: fail the delivery (the relay retries it later) rather than spin.
+      if (attempt > MAX_APPEND_ATTEMPTS)
+        throw new Error(`the webhooks of ${orgIds.join(', ')} changed during each of ${MAX_APPEND_ATTEMPTS} appends`);
+      const again: string[] = [];
       await pipelinedTransaction(this.em, async (tx) => {
         for (const [i, orgId] of orgIds.entries()) {
           const group = byOrg.get(orgId) ?? [];
           const appendedHere = await this.#appendOrg(tx, orgId, group, i === orgIds.length - 1);
+          if (!appendedHere) {
+            again.push(orgId);
+            continue;
+          }
           const fresh = new Set(appendedHere.events.map((e) => e.id));
           for (const e of group) if (!fresh.has(e.id)) duplicates.push(e.id);
           appended.push(...appendedHere.events);
           fanOut.webhookDeliveries += appendedHere.webhookDeliveries;
           fanOut.consumerDeliveries += appendedHere.consumerDeliveries;
+          for (const consumer of appendedHere.consumers)
+            if (!fanOut.consumers.includes(consumer)) fanOut.consumers.push(consumer);
         }
       });
+      orgIds = again;
+    }
     // One publish for the batch (one pg_notify statement on the PostgreSQL bus), in append order.
     if (appended.length > 0)
       this.platform.bus
@@ -186,37 +223,33 @@ export class EventLogService {
   }
 
   /**
-   * Appends one organization's events in two statements. The first locks the counter row (and reads
-   * the organization's enabled webhooks): only the next statement, whose snapshot is taken after the
-   * lock, filters out the ids already in the log — so a concurrent delivery of the same events waits
-   * here and then sees the first one's rows. The second inserts the new events with the next
-   * sequences (in batch order), moves the counter past them and creates their pending webhook and
-   * consumer deliveries, all at once. Returns the appended events in sequence order.
+   * Appends one organization's events in one round trip of two statements. The first locks the counter
+   * row: only the second, whose snapshot is taken after the lock, filters out the ids already in the log
+   * — so a concurrent delivery of the same events waits there and then sees the first one's rows. The
+   * second inserts the new events with the next sequences (in batch order, after the counter it reads),
+   * moves the counter past them and creates their pending webhook and consumer deliveries, all at once.
+   * The webhook deliveries are built here from the organization's webhooks as this process last read
+   * them, and the statement appends only if the table still holds exactly those (else it answers what it
+   * holds, which is kept for the next try). Returns the appended events in sequence order, or undefined
+   * when the webhooks had changed and nothing was appended.
    */
   async #appendOrg(
     tx: PipelinedTransaction,
     orgId: string,
     group: RelayedEvent[],
     last: boolean,
-  ): Promise<{ events: EventEnvelope[] } & AppendFanOut> {
-    const [counter] = await tx.execute<{ last_seq: string; hooks: { id: string; events: string[] }[] }>(
-      `with counter as (
-         insert into org_event_sequences (org_id) values (?)
-         on conflict (org_id) do update set last_seq = org_event_sequences.last_seq
-         returning last_seq)
-       select counter.last_seq,
-              (select coalesce(json_agg(json_build_object('id', w.id, 'events', w.events)), '[]'::json)
-                 from webhooks w where w.org_id = ? and w.enabled) as hooks
-         from counter`,
-      [orgId, orgId],
-    );
-    const lastSeq = Number(counter?.last_seq ?? 0);
-    const hooks = counter?.hooks ?? [];
+  ): Promise<({ events: EventEnvelope[] } & AppendFanOut) | undefined> {
+    let known = knownHooks.get(this.platform);
+    if (!known) {
+      known = new Map();
+      knownHooks.set(this.platform, known);
+    }
+    const hooks = known.get(orgId);
     // Every delivery an event would create if it is new; the statement keeps those of the inserted ones.
     const webhookTargets: { id: string; webhook_id: string; event_id: string }[] = [];
     const consumerTargets: { event_id: string; consumer: string; subgraph: string }[] = [];
     for (const event of group) {
-      for (const hook of hooks)
+      for (const hook of hooks?.hooks ?? [])
         if (matchesType(event.type, hook.events))
           webhookTargets.push({ id: newId('dlv'), webhook_id: hook.id, event_id: event.id });
       for (const target of consumersOf(this.consumers, event.type))
@@ -237,15 +270,26 @@ export class EventLogService {
     }));
     // The last organization's statement carries the COMMIT.
     const append = (sql: string, params: unknown[]) =>
-      last ? tx.commitWith<EventRow>(sql, params) : tx.execute<EventRow>(sql, params);
+      last
+        ? tx.commitWith<EventRow & { hooks: string | null }>(sql, params)
+        : tx.execute<EventRow & { hooks: string | null }>(sql, params);
     const rows = await append(
-      `with input as (
+      `insert into org_event_sequences (org_id) values (?)
+         on conflict (org_id) do update set last_seq = org_event_sequences.last_seq;
+       with hooks as (
+         select coalesce(json_agg(json_build_object('id', w.id, 'events', w.events) order by w.id), '[]'::json)::text
+                  as list
+           from webhooks w where w.org_id = ? and w.enabled),
+       known as (select (select list from hooks) is not distinct from ?::text as same),
+       input as (
          select * from jsonb_to_recordset(?::jsonb) as i(ord int, id text, type text, subject_type text,
            subject_id text, actor_type text, actor_id text, request_id text, data jsonb, source text,
            occurred_at timestamptz)),
        fresh as materialized (
-         select i.*, ?::bigint + row_number() over (order by i.ord) as seq
-           from input i where not exists (select 1 from event_log e where e.id = i.id)),
+         select i.*, (select last_seq from org_event_sequences where org_id = ?) + row_number() over (order by i.ord)
+                  as seq
+           from input i
+          where (select same from known) and not exists (select 1 from event_log e where e.id = i.id)),
        appended as (
          insert into event_log (id, org_id, seq, type, subject_type, subject_id, actor_type, actor_id, request_id,
                                 data, source, occurred_at)
@@ -267,15 +311,35 @@ export class EventLogService {
            from appended f join jsonb_to_recordset(?::jsonb) as t(event_id text, consumer text, subgraph text)
              on t.event_id = f.id
          on conflict (consumer, event_id) do nothing)
-       select * from appended`,
-      [JSON.stringify(input), lastSeq, orgId, orgId, JSON.stringify(webhookTargets), JSON.stringify(consumerTargets)],
+       select ${EVENT_COLUMNS}, null as hooks from appended
+       union all
+       select ${NO_EVENT_COLUMNS}, list from hooks where not (select same from known)`,
+      [
+        orgId,
+        orgId,
+        hooks?.text ?? null,
+        JSON.stringify(input),
+        orgId,
+        orgId,
+        orgId,
+        JSON.stringify(webhookTargets),
+        JSON.stringify(consumerTargets),
+      ],
     );
+    const changed = rows.find((row) => row.hooks !== null);
+    if (changed?.hooks != null) {
+      if (known.size >= KNOWN_HOOKS_KEPT) known.clear();
+      known.set(orgId, { text: changed.hooks, hooks: JSON.parse(changed.hooks) as Hook[] });
+      return undefined;
+    }
     const events = rows.map(envelopeOf).sort((a, b) => a.seq - b.seq);
     const fresh = new Set(events.map((e) => e.id));
+    const consumerDeliveries = consumerTargets.filter((t) => fresh.has(t.event_id));
     return {
       events,
       webhookDeliveries: webhookTargets.filter((t) => fresh.has(t.event_id)).length,
-      consumerDeliveries: consumerTargets.filter((t) => fresh.has(t.event_id)).length,
+      consumerDeliveries: consumerDeliveries.length,
+      consumers: [...new Set(consumerDeliveries.map((t) => t.consumer))],
     };
   }
 

@@ -142,6 +142,52 @@ describe('webhook deliveries', () => {
     ]);
   });
 
+  it('fans out to the webhooks enabled at each append, as they are added, toggled and removed', async () => {
+    // The log builds deliveries from the webhooks this process last read and appends only if they are
+    // still the table's: each change below must be seen by the very next append of the organization.
+    const user = await platform.signup('Changing Hooks Org');
+    const before = await createWorkflow(user, 'before any hook');
+    // Fan-out happens at the append: wait for this event to be in the log before the first webhook exists.
+    await eventually(async () =>
+      (await logOf(platform, user)).some((e) => e.type === 'workflow.created' && e.subject?.id === before)
+        ? true
+        : undefined,
+    );
+    const first = await receiver();
+    const { webhook: a } = await createWebhook(platform, user, first.url, ['workflow.*']);
+    await createWorkflow(user, 'one hook');
+    const seen = async (id: string) => (await deliveries(user, id)).map((d) => d.eventType as string);
+    await eventually(async () => ((await seen(a.id)).length === 1 ? true : undefined));
+    const second = await receiver();
+    const { webhook: b } = await createWebhook(platform, user, second.url, ['workflow.*']);
+    await ok(
+      platform,
+      'mutation($orgId: ID!, $id: ID!) { toggleWebhook(orgId: $orgId, id: $id, enabled: false) { id } }',
+      { orgId: user.orgId, id: a.id },
+      user.token,
+    );
+    await createWorkflow(user, 'second hook only');
+    await eventually(async () => ((await seen(b.id)).length === 1 ? true : undefined));
+    await ok(
+      platform,
+      'mutation($orgId: ID!, $id: ID!) { deleteWebhook(orgId: $orgId, id: $id) }',
+      { orgId: user.orgId, id: b.id },
+      user.token,
+    );
+    await ok(
+      platform,
+      'mutation($orgId: ID!, $id: ID!) { toggleWebhook(orgId: $orgId, id: $id, enabled: true) { id } }',
+      { orgId: user.orgId, id: a.id },
+      user.token,
+    );
+    await createWorkflow(user, 'first hook again');
+    await eventually(async () => ((await seen(a.id)).length === 2 ? true : undefined));
+    // Every workflow.created went to exactly the webhooks enabled when it was appended.
+    expect(await seen(a.id)).toEqual(['workflow.created', 'workflow.created']);
+    expect(second.hits.map((hit) => JSON.parse(hit.body).data.name)).toEqual(['second hook only']);
+    expect(first.hits.map((hit) => JSON.parse(hit.body).data.name).sort()).toEqual(['first hook again', 'one hook']);
+  });
+
   it('keeps the secret only sealed at rest and never shows it again', async () => {
     const user = await platform.signup('Sealed Org');
     const target = await receiver();
