@@ -50,11 +50,15 @@ async function stopChild(child: ChildProcess): Promise<void> {
 async function startOnce(env: RawEnv): Promise<StartedProcess & { child: ChildProcess }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--max-semi-space-size=16', '--no-memory-reducer', 'bin/trellis.ts', 'start'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...BENCH_ENV, TRELLIS_PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=16', '--no-memory-reducer', 'bin/trellis.ts', 'start'],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...BENCH_ENV, TRELLIS_PORT: String(port), ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   try {
     await untilReady(url, child, 60_000);
   } catch (error) {
