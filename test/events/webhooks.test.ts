@@ -157,15 +157,17 @@ describe('webhook deliveries', () => {
     const { webhook: a } = await createWebhook(platform, user, first.url, ['workflow.*']);
     await createWorkflow(user, 'one hook');
     const seen = async (id: string) => (await deliveries(user, id)).map((d) => d.eventType as string);
+    const toggle = (id: string, enabled: boolean) =>
+      ok(
+        platform,
+        'mutation($orgId: ID!, $id: ID!, $enabled: Boolean!) { toggleWebhook(orgId: $orgId, id: $id, enabled: $enabled) { id } }',
+        { orgId: user.orgId, id, enabled },
+        user.token,
+      );
     await eventually(async () => ((await seen(a.id)).length === 1 ? true : undefined));
     const second = await receiver();
     const { webhook: b } = await createWebhook(platform, user, second.url, ['workflow.*']);
-    await ok(
-      platform,
-      'mutation($orgId: ID!, $id: ID!) { toggleWebhook(orgId: $orgId, id: $id, enabled: false) { id } }',
-      { orgId: user.orgId, id: a.id },
-      user.token,
-    );
+    await toggle(a.id, false);
     await createWorkflow(user, 'second hook only');
     await eventually(async () => ((await seen(b.id)).length === 1 ? true : undefined));
     await ok(
@@ -174,12 +176,7 @@ describe('webhook deliveries', () => {
       { orgId: user.orgId, id: b.id },
       user.token,
     );
-    await ok(
-      platform,
-      'mutation($orgId: ID!, $id: ID!) { toggleWebhook(orgId: $orgId, id: $id, enabled: true) { id } }',
-      { orgId: user.orgId, id: a.id },
-      user.token,
-    );
+    await toggle(a.id, true);
     await createWorkflow(user, 'first hook again');
     await eventually(async () => ((await seen(a.id)).length === 2 ? true : undefined));
     // Every workflow.created went to exactly the webhooks enabled when it was appended.
