@@ -217,21 +217,12 @@ export class SubgraphDataSource<TContext extends object> implements GraphQLDataS
     context: TContext,
   ): Promise<GatewayGraphQLResponse> {
     if (!this.operate) return this.process({ request, context } as unknown as GraphQLDataSourceProcessOptions);
-    const operation = { query: request.query, variables: request.variables ?? {} };
-    const direct = this.call.inProcess?.(context);
-    let result: Awaited<ReturnType<InProcessOperation>>;
-    if (direct)
-      result = await this.operate(direct.principal, operation, {
-        requestId: direct.requestId,
-        traceparent: direct.traceparent,
-      });
-    else {
-      const headers = this.call.headers(context);
-      result = await this.operate(headers[PRINCIPAL_HEADER] ?? '', operation, {
-        requestId: headers['x-request-id'],
-        traceparent: headers.traceparent,
-      });
-    }
+    const caller = this.call.inProcess?.(context) ?? this.signedCaller(context);
+    const result = await this.operate(
+      caller.principal,
+      { query: request.query, variables: request.variables ?? {} },
+      { requestId: caller.requestId, traceparent: caller.traceparent },
+    );
     this.call.onResponse?.(result.headers ?? {});
     const answer = { data: result.data, errors: result.errors } as GatewayGraphQLResponse;
     if (result.status < 200 || result.status > 299)
@@ -242,6 +233,16 @@ export class SubgraphDataSource<TContext extends object> implements GraphQLDataS
         body: JSON.stringify(answer),
       });
     return answer;
+  }
+
+  /** `headers`' signed principal, request id and trace, in the shape `inProcess` gives them. */
+  private signedCaller(context: TContext) {
+    const headers = this.call.headers(context);
+    return {
+      principal: headers[PRINCIPAL_HEADER] ?? '',
+      requestId: headers['x-request-id'],
+      traceparent: headers.traceparent,
+    };
   }
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
