@@ -6,7 +6,7 @@
 import { governedModelCalls } from '../ai-gateway/model-calls.ts';
 import { mountGatewayExtensions } from '../gateway/extensions.ts';
 import { type Gateway, startGateway } from '../gateway/gateway.ts';
-import { memoryReducerOff, releaseBootMemory, releaseMemoryWhenIdle } from '../kernel/boot-memory.ts';
+import { memoryReducerOff, releaseMemory, releaseMemoryWhenIdle } from '../kernel/boot-memory.ts';
 import { type Config, SERVICE_NAMES, type SubgraphName } from '../kernel/config.ts';
 import { startEmbeddedPostgres } from '../kernel/embedded-postgres.ts';
 import { consumerRegistry } from '../kernel/event-consumers.ts';
@@ -99,7 +99,7 @@ export async function startAllInOne(
   // A long-lived production process gives back what boot grew (kernel/boot-memory.ts) before it is
   // ready, so no request waits on that collection; development and test boots are short-lived.
   if (config.env === 'production') {
-    releaseBootMemory();
+    releaseMemory();
     phaseDone('release-boot-memory');
     // With V8's memory reducer off (`npm start`, the image), the process gives back what a burst grew itself.
     if (memoryReducerOff()) {

@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { memoryReducerOff, releaseBootMemory, releaseMemoryWhenIdle, shouldRelease } from './boot-memory.ts';
+import { memoryReducerOff, releaseMemory, releaseMemoryWhenIdle, shouldRelease } from './boot-memory.ts';
 
 const youngGeneration = () =>
   v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
@@ -12,13 +12,13 @@ function growYoungGeneration(): void {
   }
 }
 
-describe('releaseBootMemory', () => {
+describe('releaseMemory', () => {
   it('shrinks a young generation that fast allocation grew, without exposing gc globally', () => {
     // (A test worker's may have grown already, while loading its modules.)
     growYoungGeneration();
     expect(youngGeneration()).toBeGreaterThan(4 * 1024 * 1024);
 
-    releaseBootMemory();
+    releaseMemory();
 
     expect(youngGeneration()).toBeLessThanOrEqual(2 * 1024 * 1024);
     expect((globalThis as { gc?: unknown }).gc).toBeUndefined();
@@ -41,7 +41,7 @@ describe('releaseMemoryWhenIdle', () => {
   });
 
   it('gives back a heap that a burst grew, once the process is idle, and not again while nothing grows', async () => {
-    releaseBootMemory();
+    releaseMemory();
     const releases: { heapBefore: number; heapAfter: number }[] = [];
     const stop = releaseMemoryWhenIdle({
       intervalMs: 150,
@@ -67,7 +67,7 @@ describe('releaseMemoryWhenIdle', () => {
   });
 
   it('leaves a busy process alone', async () => {
-    releaseBootMemory();
+    releaseMemory();
     let released = 0;
     const stop = releaseMemoryWhenIdle({
       intervalMs: 100,

@@ -29,8 +29,8 @@ type GcExtension = (options: { type: 'major'; execution: 'sync'; flavor: 'last-r
 
 let collect: GcExtension | undefined;
 
-/** Runs one memory-reducing full collection; returns how long it took, in milliseconds. */
-export function releaseBootMemory(): number {
+/** Runs one memory-reducing full collection (at the end of boot, and when idle); returns how long it took, in ms. */
+export function releaseMemory(): number {
   if (!collect) {
     v8.setFlagsFromString('--expose-gc');
     collect = vm.runInNewContext('gc') as GcExtension;
@@ -67,7 +67,7 @@ const committedHeap = () => v8.getHeapStatistics().total_heap_size;
 /**
  * Looks every `intervalMs` whether the process is idle with a heap grown by `growthBytes` since the
  * last memory-reducing collection, and if so runs one. The timer does not hold the process open;
- * the returned function stops it. Start it after `releaseBootMemory`, whose result is the baseline.
+ * the returned function stops it. Start it after `releaseMemory`, whose result is the baseline.
  */
 export function releaseMemoryWhenIdle(options: IdleReleaseOptions = {}): () => void {
   const settings = {
@@ -87,7 +87,7 @@ export function releaseMemoryWhenIdle(options: IdleReleaseOptions = {}): () => v
       baseline = Math.min(baseline, heapBefore);
       return;
     }
-    const ms = releaseBootMemory();
+    const ms = releaseMemory();
     baseline = committedHeap();
     // The collection is this interval's own work, not the next interval's load.
     lastLoop = performance.eventLoopUtilization();
