@@ -3,6 +3,7 @@
  * already in use is one line naming the variable that moves it, not a
  * half-started platform and a raw EADDRINUSE.
  */
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
 /** A port a service will listen on, and the variable that sets it. */
@@ -51,14 +52,55 @@ export function portInUse(error: unknown, claims: PortClaim[]): PortInUseError |
   return claim ? new PortInUseError([claim]) : undefined;
 }
 
-/** A port on 127.0.0.1 that was free when asked (bound to port 0, then released): for a child process to listen on. */
-export function freePort(): Promise<number> {
+/**
+ * The kernel's ephemeral range (Linux), or undefined elsewhere. Ports in it are also handed out to every
+ * outgoing connection, so a port picked from it and bound later can be taken in between by, say, a
+ * PostgreSQL connection the same process opens while it starts (seen in CI as EADDRINUSE).
+ */
+function ephemeralRange(): [number, number] | undefined {
+  try {
+    const [low = Number.NaN, high = Number.NaN] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    return Number.isInteger(low) && Number.isInteger(high) ? [low, high] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Ports below the ephemeral range are only ever bound by name; this far below it, few services claim them. */
+const FREE_PORT_FLOOR = 20_000;
+
+/** Binds `port` on 127.0.0.1 and releases it: the port it got, or undefined when it was taken. */
+function bindAndRelease(port: number): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EADDRINUSE' || error.code === 'EACCES' ? resolve(undefined) : reject(error),
+    );
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
       const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : undefined));
     });
   });
+}
+
+/**
+ * A port on 127.0.0.1 that was free when asked, for a child process (or a later listen) to bind: picked at
+ * random below the ephemeral range where there is room, so no outgoing connection can take it meanwhile;
+ * otherwise whatever port 0 gives.
+ */
+export async function freePort(): Promise<number> {
+  const range = ephemeralRange();
+  if (range && range[0] - FREE_PORT_FLOOR >= 1_000) {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const candidate = FREE_PORT_FLOOR + Math.floor(Math.random() * (range[0] - FREE_PORT_FLOOR));
+      const port = await bindAndRelease(candidate);
+      if (port !== undefined) return port;
+    }
+  }
+  const port = await bindAndRelease(0);
+  if (port === undefined) throw new Error('no free port on 127.0.0.1');
+  return port;
 }
