@@ -171,6 +171,12 @@ export interface CallStart {
   startedAt: number;
   surface: Surface;
   stream: boolean;
+  /**
+   * The call waited for an approval: its execution id was handed out (a 409 to resume, the held stream's
+   * comments), so a resume may name it — such a call answers only once settled (the settled execution
+   * refuses a second run).
+   */
+  held: boolean;
 }
 
 const DENIAL_CODE: Record<string, 'budget_exhausted' | 'rate_limited' | 'call_denied'> = {
@@ -308,6 +314,7 @@ export async function beginCall(
     });
   }
   return {
+    held: result.decision === 'REQUIRE_APPROVAL',
     callId: newId('aic'),
     orgId,
     workflowId: result.workflowId,
@@ -455,6 +462,7 @@ async function resumeHeldCall(
     );
   const settings = await callContext(ctx, orgId, planned.provider);
   return {
+    held: true,
     callId: newId('aic'),
     orgId,
     workflowId: execution.workflowId,

@@ -319,6 +319,13 @@ function upstreamBody(body: Json): Json {
  * The non-streaming rest of a governed call, once `beginCall` admitted it: the upstream request (with
  * fallback), then `settleCall` with the actual usage — also what a pipeline's `provider` node runs
  * (model-calls.ts), so both surfaces track and record a call the same way.
+ *
+ * The answer and its cost (the catalog's price of the usage, what settlement records) are ready before
+ * the settlement is: `settled` is that work, for the caller to await after answering — as a stream's
+ * is after its last chunk. The client does not wait for track's commit; the call's reservation holds
+ * its estimate until then, so a call that follows cannot overspend, and the handler still awaits the
+ * settlement, so shutdown drains it with the request. A held call (`start.held`) is settled first:
+ * its execution id is known to the client, and only a settled execution refuses to be resumed again.
  */
 export async function completeCall(
   ctx: HandlerContext,
@@ -326,7 +333,14 @@ export async function completeCall(
   body: Json,
   connection: { signal: AbortSignal; gone: () => boolean; done: () => void },
   log: (answer: unknown) => () => unknown,
-): Promise<{ answer: Json; usage: Usage; cost: number; provider: Provider; model: CatalogModel }> {
+): Promise<{
+  answer: Json;
+  usage: Usage;
+  cost: number;
+  provider: Provider;
+  model: CatalogModel;
+  settled: Promise<number>;
+}> {
   const upstreams = upstreamsOf(ctx);
   const cap = start.estimate.maxOutputTokens;
   let answer: { value: Json; provider: Provider; model: CatalogModel };
@@ -351,14 +365,16 @@ export async function completeCall(
     inputTokens: start.estimate.inputTokens,
     outputTokens: Math.ceil(JSON.stringify(answer.value.choices ?? '').length / 4),
   };
-  const cost = await settleCall(ctx, start, {
+  const settled = settleCall(ctx, start, {
     status: 'COMPLETED',
     ...usage,
     provider: answer.provider,
     model: answer.model,
     log: log(answer.value),
   });
-  return { answer: answer.value, usage, cost, provider: answer.provider, model: answer.model };
+  if (start.held) await settled;
+  const cost = costMicros(answer.model, usage.inputTokens, usage.outputTokens);
+  return { answer: answer.value, usage, cost, provider: answer.provider, model: answer.model, settled };
 }
 
 async function runChat(
@@ -421,13 +437,15 @@ async function chatCompletions(req: FastifyRequest, reply: FastifyReply, ctx: Ha
     const plan = chatPlan(bodyOf(req));
     const result = await runChat(req, reply, ctx, plan, 'CHAT_COMPLETIONS', plan.stream ? sse : undefined);
     if (!('opened' in result) || !result.opened) {
-      return reply
+      reply
         .code(200)
         .header('content-type', 'application/json; charset=utf-8')
         .header('x-request-id', req.meta.requestId)
         .header('x-trellis-execution-id', result.start.executionId)
         .header('x-trellis-cost-micros', String(result.cost))
         .send(JSON.stringify(result.answer));
+      await result.settled;
+      return reply;
     }
     const { start, opened, connection, log } = result;
     const out = sse.open(start.executionId);
@@ -513,20 +531,24 @@ async function responses(req: FastifyRequest, reply: FastifyReply, ctx: HandlerC
       connection.done();
       const value = answer.value as Json;
       const usage = usageOf(value.usage) ?? { inputTokens: start.estimate.inputTokens, outputTokens: 0 };
-      const cost = await settleCall(ctx, start, {
+      // Answered first, settled after, as completeCall does (a held call settled first).
+      const settled = settleCall(ctx, start, {
         status: 'COMPLETED',
         ...usage,
         provider: answer.provider,
         model: answer.model,
         log: () => ({ request: body, response: value }),
       });
-      return reply
+      if (start.held) await settled;
+      reply
         .code(200)
         .header('content-type', 'application/json; charset=utf-8')
         .header('x-request-id', req.meta.requestId)
         .header('x-trellis-execution-id', start.executionId)
-        .header('x-trellis-cost-micros', String(cost))
+        .header('x-trellis-cost-micros', String(costMicros(answer.model, usage.inputTokens, usage.outputTokens)))
         .send(JSON.stringify(value));
+      await settled;
+      return reply;
     }
     const out = sse.open();
     let usage: Usage | undefined;
@@ -645,8 +667,8 @@ async function executeRoute(req: FastifyRequest, reply: FastifyReply, ctx: Handl
   const plan = providerPlan(bodyOf(req), false);
   const result = await runChat(req, reply, ctx, plan, 'PROVIDERS_EXECUTE');
   if ('opened' in result && result.opened) throw new TrellisError('internal', 'unexpected stream');
-  const { start, answer, usage, cost } = result as Exclude<typeof result, { opened: unknown }>;
-  return sendEnvelope(req, reply, ctx, {
+  const { start, answer, usage, cost, settled } = result as Exclude<typeof result, { opened: unknown }>;
+  sendEnvelope(req, reply, ctx, {
     callId: start.callId,
     executionId: start.executionId,
     workflowId: start.workflowId,
@@ -657,6 +679,8 @@ async function executeRoute(req: FastifyRequest, reply: FastifyReply, ctx: Handl
     costMicros: cost,
     estimatedCostMicros: start.estimate.costMicros,
   });
+  await settled;
+  return reply;
 }
 
 async function executeStreamRoute(req: FastifyRequest, reply: FastifyReply, ctx: HandlerContext) {

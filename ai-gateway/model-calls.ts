@@ -76,6 +76,8 @@ export function governedModelCalls(platform: Platform, executor: Executor): Mode
       { signal, gone: () => false, done: () => undefined },
       (answer) => () => ({ request: { origin: request.origin, ...plan.body }, response: answer }),
     );
+    // A pipeline's next node may read the spend: the call is settled before the node completes.
+    await done.settled;
     return {
       output: outputOf(done.answer).output,
       usage: { inputTokens: done.usage.inputTokens, outputTokens: done.usage.outputTokens },

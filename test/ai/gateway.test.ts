@@ -7,6 +7,7 @@
 import OpenAI from 'openai';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../eventually.ts';
 import { closeAll, type Json, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { startTestUpstream, type TestUpstream } from './test-upstream.ts';
 
@@ -28,7 +29,6 @@ async function createWorkflow(name: string, budgetMicros: number): Promise<strin
   return created.body.data.createWorkflow.id;
 }
 
-/** The workflow's spend once every reservation is settled (a stream settles right after its last chunk). */
 /** The workflow's spend once nothing is reserved (settlement follows the answer; 15 s is for a loaded CI machine). */
 async function workflowSpend(id: string): Promise<{ spentMicros: number; reservedMicros: number }> {
   const deadline = Date.now() + 15_000;
@@ -119,10 +119,49 @@ describe('AI gateway through the official openai client', () => {
     expect(status.status).toBe(200);
     expect(status.body.data.budget.totalSpentMicros).toBeGreaterThanOrEqual(48);
 
-    const usage = await platform.rest('GET', `/v1/orgs/${owner.orgId}/ai/proxy-usage?days=7`, { token: owner.token });
+    // The call's record commits beside track, after the answer.
+    const usage = await eventually(async () => {
+      const answer = await platform.rest('GET', `/v1/orgs/${owner.orgId}/ai/proxy-usage?days=7`, {
+        token: owner.token,
+      });
+      return answer.body.data?.totals?.calls === 2 && answer;
+    });
     expect(usage.status).toBe(200);
     expect(usage.body.data.totals).toMatchObject({ calls: 2, inputTokens: 24, outputTokens: 12, costMicros: 48 });
     expect(usage.body.data.byModel[0]).toMatchObject({ model: MODEL, provider: 'local', calls: 2 });
+  });
+
+  it('answers a plain call before its settlement commits; the reservation holds the estimate until it does', async () => {
+    const workflowId = await createWorkflow('answer first', 10_000_000);
+    // While the call is upstream, another transaction takes the workflow's row: track (after the
+    // answer) waits for it, as it would for a slow commit.
+    const locker = new pg.Client({ connectionString: platform.databaseUrl });
+    await locker.connect();
+    try {
+      upstream.beforeAnswer = async () => {
+        upstream.beforeAnswer = null;
+        await locker.query('begin');
+        await locker.query('select 1 from governance.workflows where id = $1 for update', [workflowId]);
+      };
+      const call = client(workflowId).chat.completions.create({ model: MODEL, messages: MESSAGES });
+      const answered = await Promise.race([
+        call.then((completion) => completion.choices[0]?.message.content),
+        new Promise((resolve) => setTimeout(() => resolve('not answered while the row was held'), 10_000)),
+      ]);
+      expect(answered).toBe('Hello from the test upstream.');
+      const held = await platform.graphql(
+        'query($id: ID!) { workflow(id: $id) { spentMicros reservedMicros } }',
+        { id: workflowId },
+        { token: owner.token },
+      );
+      expect(held.body.data.workflow.spentMicros).toBe(0);
+      expect(held.body.data.workflow.reservedMicros).toBeGreaterThan(0);
+    } finally {
+      upstream.beforeAnswer = null;
+      await locker.query('rollback').catch(() => undefined);
+      await locker.end();
+    }
+    expect(await workflowSpend(workflowId)).toEqual({ spentMicros: 24, reservedMicros: 0 });
   });
 
   it('executes and settles straight on governance and compute: execute, track and record skip the gateway pipeline', async () => {
@@ -611,19 +650,26 @@ describe('AI gateway through the official openai client', () => {
 
   it('keeps prompts only when the organization turns request logging on', async () => {
     const workflowId = await createWorkflow('logging', 10_000_000);
-    const logged = async () => {
+    const select = async (text: string, values: unknown[]) => {
       const client = new pg.Client({ connectionString: platform.databaseUrl });
       await client.connect();
       try {
-        const rows = await client.query('select body, expires_at from compute.ai_request_logs where org_id = $1', [
-          owner.orgId,
-        ]);
-        return rows.rows;
+        return (await client.query(text, values)).rows;
       } finally {
         await client.end();
       }
     };
+    const logged = () =>
+      select('select body, expires_at from compute.ai_request_logs where org_id = $1', [owner.orgId]);
+    // A call is recorded (with its log, if any) after its answer: wait for the record, then look.
+    const recorded = (calls: number) =>
+      eventually(
+        async () =>
+          (await select('select count(*)::int as n from compute.ai_calls where workflow_id = $1', [workflowId]))[0]
+            ?.n === calls,
+      );
     await client(workflowId).chat.completions.create({ model: MODEL, messages: MESSAGES });
+    await recorded(1);
     expect(await logged()).toEqual([]);
     const updated = await platform.graphql(
       'mutation($orgId: ID!) { updateAiProxySettings(orgId: $orgId, input: { requestLogging: true, logRetentionDays: 3 }) { requestLogging logRetentionDays } }',
@@ -634,6 +680,7 @@ describe('AI gateway through the official openai client', () => {
     // The gateway caches the organization's settings for a few seconds.
     await new Promise((resolve) => setTimeout(resolve, 5_100));
     await client(workflowId).chat.completions.create({ model: MODEL, messages: MESSAGES });
+    await recorded(2);
     const rows = await logged();
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows[0].body)).toContain('Say hello');

@@ -20,6 +20,8 @@ export interface TestUpstream {
   usage: { prompt_tokens: number; completion_tokens: number };
   /** When set, every request is answered with this status (and `retry-after-ms: 10`). */
   failStatus: number | null;
+  /** When set, awaited before each request is answered (the test acts while the call is upstream). */
+  beforeAnswer: (() => Promise<void>) | null;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startTestUpstream(): Promise<TestUpstream> {
     chunkDelayMs: 0,
     usage: { prompt_tokens: 12, completion_tokens: 6 },
     failStatus: null as number | null,
+    beforeAnswer: null as (() => Promise<void>) | null,
   };
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
@@ -46,6 +49,7 @@ export async function startTestUpstream(): Promise<TestUpstream> {
     req.on('end', async () => {
       const body = JSON.parse(raw || '{}');
       lastRequests.set(path, { body, headers: req.headers });
+      await state.beforeAnswer?.();
       if (state.failStatus) {
         res.writeHead(state.failStatus, { 'content-type': 'application/json', 'retry-after-ms': '10' });
         res.end(JSON.stringify({ error: { message: 'upstream failure (test)', type: 'server_error' } }));
@@ -190,6 +194,12 @@ export async function startTestUpstream(): Promise<TestUpstream> {
     },
     set failStatus(value: number | null) {
       state.failStatus = value;
+    },
+    get beforeAnswer() {
+      return state.beforeAnswer;
+    },
+    set beforeAnswer(value: (() => Promise<void>) | null) {
+      state.beforeAnswer = value;
     },
     close: () =>
       new Promise<void>((resolve) => {
