@@ -28,6 +28,9 @@ const TRACK = /* GraphQL */ `
 const RECORD = /* GraphQL */ `
   mutation AiGatewayRecord($call: RecordAiCallInput!, $signature: String!) { recordAiCall(input: $call, signature: $signature) }
 `;
+const START_HELD = /* GraphQL */ `
+  mutation AiGatewayStartHeld($id: ID!) { startHeldExecution(id: $id) { id } }
+`;
 const EXECUTION = /* GraphQL */ `
   query AiGatewayExecution($id: ID!) {
     execution(id: $id) { id status reason workflowId approvalId principalId model provider estimatedCostMicros }
@@ -171,12 +174,6 @@ export interface CallStart {
   startedAt: number;
   surface: Surface;
   stream: boolean;
-  /**
-   * The call waited for an approval: its execution id was handed out (a 409 to resume, the held stream's
-   * comments), so a resume may name it — such a call answers only once settled (the settled execution
-   * refuses a second run).
-   */
-  held: boolean;
 }
 
 const DENIAL_CODE: Record<string, 'budget_exhausted' | 'rate_limited' | 'call_denied'> = {
@@ -314,7 +311,6 @@ export async function beginCall(
     });
   }
   return {
-    held: result.decision === 'REQUIRE_APPROVAL',
     callId: newId('aic'),
     orgId,
     workflowId: result.workflowId,
@@ -374,6 +370,23 @@ async function awaitApproval(ctx: HandlerContext, held: HeldExecution, options: 
   } finally {
     stop?.();
   }
+  await startHeld(ctx, held.executionId);
+}
+
+/**
+ * Claims an approved held execution for this request (governance sets its start once): the client knows
+ * the execution id, so two resumes at once, or one after the call ran, would otherwise both reach the
+ * upstream on one reservation.
+ */
+async function startHeld(ctx: HandlerContext, executionId: string): Promise<void> {
+  await runOn(ctx, 'governance', START_HELD, { id: executionId }).catch((error: unknown) => {
+    if (error instanceof TrellisError && error.code === 'conflict')
+      throw new TrellisError('conflict', 'This held call already ran, or its approval ended', {
+        field: 'X-Trellis-Execution-Id',
+        details: { executionId },
+      });
+    throw error;
+  });
 }
 
 async function pollApproval(ctx: HandlerContext, held: HeldExecution, options: CallOptions): Promise<void> {
@@ -460,9 +473,9 @@ async function resumeHeldCall(
       { executionId, approvalId: execution.approvalId as string, workflowId: execution.workflowId },
       options,
     );
+  else await startHeld(ctx, executionId);
   const settings = await callContext(ctx, orgId, planned.provider);
   return {
-    held: true,
     callId: newId('aic'),
     orgId,
     workflowId: execution.workflowId,

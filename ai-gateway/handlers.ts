@@ -324,8 +324,7 @@ function upstreamBody(body: Json): Json {
  * the settlement is: `settled` is that work, for the caller to await after answering — as a stream's
  * is after its last chunk. The client does not wait for track's commit; the call's reservation holds
  * its estimate until then, so a call that follows cannot overspend, and the handler still awaits the
- * settlement, so shutdown drains it with the request. A held call (`start.held`) is settled first:
- * its execution id is known to the client, and only a settled execution refuses to be resumed again.
+ * settlement, so shutdown drains it with the request.
  */
 export async function completeCall(
   ctx: HandlerContext,
@@ -372,7 +371,6 @@ export async function completeCall(
     model: answer.model,
     log: log(answer.value),
   });
-  if (start.held) await settled;
   const cost = costMicros(answer.model, usage.inputTokens, usage.outputTokens);
   return { answer: answer.value, usage, cost, provider: answer.provider, model: answer.model, settled };
 }
@@ -531,7 +529,7 @@ async function responses(req: FastifyRequest, reply: FastifyReply, ctx: HandlerC
       connection.done();
       const value = answer.value as Json;
       const usage = usageOf(value.usage) ?? { inputTokens: start.estimate.inputTokens, outputTokens: 0 };
-      // Answered first, settled after, as completeCall does (a held call settled first).
+      // Answered first, settled after, as completeCall does.
       const settled = settleCall(ctx, start, {
         status: 'COMPLETED',
         ...usage,
@@ -539,7 +537,6 @@ async function responses(req: FastifyRequest, reply: FastifyReply, ctx: HandlerC
         model: answer.model,
         log: () => ({ request: body, response: value }),
       });
-      if (start.held) await settled;
       reply
         .code(200)
         .header('content-type', 'application/json; charset=utf-8')

@@ -114,6 +114,8 @@ export const Execution = defineEntity({
     latencyMs: p.integer().nullable(),
     expiresAt: p.datetime().nullable(),
     settledAt: p.datetime().nullable(),
+    /** A held execution's call started (startHeldExecution): once. */
+    startedAt: p.datetime().nullable(),
     createdAt: p.datetime(),
   },
 });

@@ -1,7 +1,7 @@
 /** Executions: the record of every execute call (allowed, denied or held for approval) and its settlement. */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { invalidField, notFound } from '../../kernel/errors.ts';
+import { conflict, invalidField, notFound } from '../../kernel/errors.ts';
 import { decodeCursor, type Page, pageSize, toPage } from '../../kernel/pagination.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { assertOrgRole, requireObjectAccess } from './access.ts';
@@ -30,6 +30,7 @@ export interface ExecutionView {
   latencyMs: number | null;
   expiresAt: Date | null;
   settledAt: Date | null;
+  startedAt: Date | null;
   createdAt: Date;
 }
 
@@ -56,6 +57,7 @@ export const executionFromRow = (row: Row): ExecutionView => ({
   latencyMs: numOrNull(row.latency_ms),
   expiresAt: dateOrNull(row.expires_at),
   settledAt: dateOrNull(row.settled_at),
+  startedAt: dateOrNull(row.started_at),
   createdAt: date(row.created_at),
 });
 
@@ -122,6 +124,29 @@ export class ExecutionService {
     const execution = executionFromRow(row);
     requireObjectAccess(principal, execution.orgId, 'Execution', { orgId });
     return execution;
+  }
+
+  /**
+   * Starts the call an approved held execution admitted, once: the caller who made it (and only while
+   * its reservation stands) gets the execution back; a second start — another resume of the same id, at
+   * once or after the call ran — is a conflict, so the call reaches its upstream once.
+   */
+  async startHeld(principal: Principal, id: string): Promise<ExecutionView> {
+    const execution = await this.get(principal, id);
+    if (!execution?.approvalId || execution.principalId !== principal.id) throw notFound('Execution');
+    const row = await queryOne(
+      this.em,
+      sql`update executions set started_at = now()
+          where id = ${id} and status = 'reserved' and started_at is null
+          returning *`,
+    );
+    if (!row)
+      throw conflict(
+        execution.status === 'pending_approval'
+          ? `Execution ${id} is not approved yet`
+          : `Execution ${id} already started, or its approval ended (${execution.status})`,
+      );
+    return executionFromRow(row);
   }
 
   /** `Approval.execution` of one request, batched: one query for every approval of the level. */

@@ -12,6 +12,7 @@ import { GovernanceCore } from './migrations/0002_governance.ts';
 import { AlertDelivery } from './migrations/0003_alert_delivery.ts';
 import { RunApprovals } from './migrations/0004_run_approvals.ts';
 import { AgentEfficiency } from './migrations/0005_agent_efficiency.ts';
+import { ExecutionStarted } from './migrations/0006_execution_started.ts';
 import { PolicyService } from './policies.ts';
 import { resolvers } from './resolvers.ts';
 import { runApprovalRequests } from './run-approvals.ts';
@@ -72,6 +73,7 @@ export const governance: SubgraphDefinition<GovernanceContext> = {
     { name: '0003_alert_delivery', class: AlertDelivery },
     { name: '0004_run_approvals', class: RunApprovals },
     { name: '0005_agent_efficiency', class: AgentEfficiency },
+    { name: '0006_execution_started', class: ExecutionStarted },
   ],
   // Alerting events of every subgraph become notification requests routed by channels and settings.
   // Compute's agent and task events feed the agent-efficiency dashboard.

@@ -99,6 +99,8 @@ export const resolvers = {
     gate: (_: unknown, a: Args<{ input: GateInput }>, ctx: Ctx) => ctx.sdk.gate(ctx.principal, a.input),
     execute: (_: unknown, a: Args<{ input: ExecuteInput }>, ctx: Ctx) =>
       ctx.sdk.execute(ctx.principal, a.input, ctx.meta.requestId),
+    startHeldExecution: (_: unknown, a: Args<{ id: string }>, ctx: Ctx) =>
+      ctx.executions.startHeld(ctx.principal, a.id),
     track: (_: unknown, a: Args<{ input: TrackInput }>, ctx: Ctx) =>
       ctx.sdk.track(ctx.principal, a.input, ctx.meta.requestId),
     trackBatch: (_: unknown, a: Args<{ input: { events: TrackInput[] } }>, ctx: Ctx) =>

@@ -525,7 +525,22 @@ describe('AI gateway through the official openai client', () => {
       .catch((e: unknown) => e as { status: number });
     expect(again).toMatchObject({ status: 409 });
     expect(upstream.count('/v1/chat/completions')).toBe(before + 2);
-  });
+
+    // Two resumes of one approved execution at once: one runs, the other is refused — one upstream request.
+    const heldCall = openai.chat.completions.create({ model: MODEL, messages: MESSAGES }).catch((e: unknown) => e);
+    const fourth = await nextApproval();
+    expect(await heldCall).toMatchObject({ status: 409 });
+    await decide('approveApproval', fourth.id);
+    const resume = () =>
+      openai.chat.completions
+        .create({ model: MODEL, messages: MESSAGES }, { headers: { 'x-trellis-execution-id': fourth.executionId } })
+        .then(
+          () => 200,
+          (e: { status: number }) => e.status,
+        );
+    expect((await Promise.all([resume(), resume()])).sort()).toEqual([200, 409]);
+    expect(upstream.count('/v1/chat/completions')).toBe(before + 3);
+  }, 60_000);
 
   it('keeps a held stream alive with SSE comments; approved it streams, denied the refusal comes in the stream', async () => {
     const boss = await platform.signup('Held Stream Org');

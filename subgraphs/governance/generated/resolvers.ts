@@ -279,6 +279,8 @@ export type Execution = {
   reason?: Maybe<Scalars['String']['output']>;
   reservedMicros: Scalars['SafeInt']['output'];
   settledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the call a held execution admitted started (startHeldExecution). */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: ExecutionStatus;
   tags: Array<Scalars['String']['output']>;
   workflow?: Maybe<Workflow>;
@@ -403,6 +405,11 @@ export type Mutation = {
   legacyCheck: CheckResult;
   pauseWorkflow: Workflow;
   resumeWorkflow: Workflow;
+  /**
+   * Starts the call an approved held execution (REQUIRE_APPROVAL, then approved) admitted — once. Only its
+   * caller may; a second start (the same execution resumed again) is a 409 conflict.
+   */
+  startHeldExecution: Execution;
   togglePolicy: Policy;
   /** Records actual cost, tokens and latency; settles the execution's reservation. */
   track: TrackResult;
@@ -530,6 +537,11 @@ export type MutationPauseWorkflowArgs = {
 export type MutationResumeWorkflowArgs = {
   id: Scalars['ID']['input'];
   orgId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationStartHeldExecutionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1442,6 +1454,7 @@ export type ExecutionResolvers<ContextType = GovernanceContext, ParentType exten
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reservedMicros?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
   settledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ExecutionStatus'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   workflow?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType>;
@@ -1520,6 +1533,7 @@ export type MutationResolvers<ContextType = GovernanceContext, ParentType extend
   legacyCheck?: Resolver<ResolversTypes['CheckResult'], ParentType, ContextType, RequireFields<MutationLegacyCheckArgs, 'input'>>;
   pauseWorkflow?: Resolver<ResolversTypes['Workflow'], ParentType, ContextType, RequireFields<MutationPauseWorkflowArgs, 'id'>>;
   resumeWorkflow?: Resolver<ResolversTypes['Workflow'], ParentType, ContextType, RequireFields<MutationResumeWorkflowArgs, 'id'>>;
+  startHeldExecution?: Resolver<ResolversTypes['Execution'], ParentType, ContextType, RequireFields<MutationStartHeldExecutionArgs, 'id'>>;
   togglePolicy?: Resolver<ResolversTypes['Policy'], ParentType, ContextType, RequireFields<MutationTogglePolicyArgs, 'input'>>;
   track?: Resolver<ResolversTypes['TrackResult'], ParentType, ContextType, RequireFields<MutationTrackArgs, 'input'>>;
   trackBatch?: Resolver<ResolversTypes['TrackBatchResult'], ParentType, ContextType, RequireFields<MutationTrackBatchArgs, 'input'>>;
