@@ -352,6 +352,13 @@ describe('approvals (require approval)', () => {
       },
     ]);
 
+    // Its call cannot start before the approval.
+    expect(
+      await gqlErrorCode(platform, caller, 'mutation($id: ID!) { startHeldExecution(id: $id) { id startedAt } }', {
+        id: held.executionId,
+      }),
+    ).toBe('conflict');
+
     const approved = (
       await gql(
         platform,
@@ -372,6 +379,19 @@ describe('approvals (require approval)', () => {
     expect(
       await gqlErrorCode(platform, caller, 'mutation($id: ID!) { denyApproval(id: $id) { status } }', {
         id: held.approvalId,
+      }),
+    ).toBe('conflict');
+    // Approved, its call starts once: a second start (a second resume of the held call) is refused.
+    const started = (
+      await gql(platform, caller, 'mutation($id: ID!) { startHeldExecution(id: $id) { id startedAt } }', {
+        id: held.executionId,
+      })
+    ).startHeldExecution;
+    expect(started.id).toBe(held.executionId);
+    expect(Date.parse(started.startedAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(
+      await gqlErrorCode(platform, caller, 'mutation($id: ID!) { startHeldExecution(id: $id) { id startedAt } }', {
+        id: held.executionId,
       }),
     ).toBe('conflict');
 
@@ -415,6 +435,20 @@ describe('approvals (require approval)', () => {
         },
       ),
     ).toBe('not_found');
+    // Another organization's held execution is not there to start.
+    expect(
+      await gqlErrorCode(
+        platform,
+        { token: outsider.token },
+        'mutation($id: ID!) { startHeldExecution(id: $id) { id startedAt } }',
+        { id: second.executionId },
+      ),
+    ).toBe('not_found');
+    expect(
+      await gqlErrorCode(platform, caller, 'mutation($id: ID!) { startHeldExecution(id: $id) { id startedAt } }', {
+        id: second.executionId,
+      }),
+    ).toBe('conflict');
   });
 });
 
