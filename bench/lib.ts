@@ -12,7 +12,7 @@
  * it only imports autocannon, never the platform.
  */
 import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -57,6 +57,31 @@ export function machine(): { cpu: string; cores: number; memoryGiB: number; os: 
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
   };
+}
+
+/**
+ * How fast this machine runs one thread of JavaScript right now: the CPU milliseconds of a fixed workload
+ * (JSON of a 30 KB document, SHA-256 of 1 MiB, a sort), the best of five. Absolute figures drift 2× and
+ * more between days on shared machines with the same model name; this says by how much, so sections
+ * written on different days can be compared (or not). Lower is faster. Taken when a suite starts: it
+ * varies within minutes too (50–80 ms here on 2026-12-02), so only large differences mean something.
+ */
+export function machineSpeed(): number {
+  const document = {
+    items: Array.from({ length: 300 }, (_, i) => ({ id: `item_${i}`, name: `Item ${i}`, tags: ['a', 'b', 'c'], n: i })),
+  };
+  const bytes = Buffer.alloc(1024 * 1024, 7);
+  const numbers = Array.from({ length: 20_000 }, (_, i) => (i * 7919) % 20_011);
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 5; round++) {
+    const start = process.cpuUsage();
+    for (let i = 0; i < 120; i++) JSON.parse(JSON.stringify(document));
+    for (let i = 0; i < 12; i++) createHash('sha256').update(bytes).digest();
+    for (let i = 0; i < 3; i++) [...numbers].sort((a, b) => a - b);
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return best;
 }
 
 export function markdownTable(header: string[], rows: (string | number)[][]): string {

@@ -33,6 +33,7 @@ import {
   type HttpCase,
   type LoadSettings,
   machine,
+  machineSpeed,
   markdownTable,
   measure,
   mib,
@@ -258,6 +259,7 @@ function section(
   settings: LoadSettings,
   startedAt: Date,
   loadAtStart: number[],
+  speed: number,
 ): string {
   const m = machine();
   const smoke = settings.durationSeconds < DEFAULT_SETTINGS.durationSeconds;
@@ -267,6 +269,7 @@ function section(
     `- Date: ${startedAt.toISOString()}`,
     `- Command: \`${commandLine()}\`${process.env.DATABASE_URL ? ' (DATABASE_URL set)' : ''}${process.env.REDIS_URL ? ' (REDIS_URL set)' : ''}`,
     `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.os}; Node ${m.node}`,
+    `- Machine speed: ${fixed(speed, 1)} CPU ms for bench/lib.ts's fixed workload at the start (\`machineSpeed\`; lower is faster: compare it before comparing sections)`,
     `- Load average at start: ${loadAtStart.map((l) => fixed(l, 2)).join(' / ')} (1 / 5 / 15 min)`,
     `- Load: autocannon in a child process on loopback, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per case`,
     ...report.setup.map((line) => `- ${line}`),
@@ -316,9 +319,10 @@ async function main(): Promise<void> {
     const startedAt = new Date();
     // Taken now: the section is written when the suite ends, when the load is another.
     const loadAtStart = os.loadavg();
+    const speed = machineSpeed();
     process.stderr.write(`suite ${name}\n`);
     const report = await (suites[name] as Suite)(settings);
-    const markdown = section(name, report, settings, startedAt, loadAtStart);
+    const markdown = section(name, report, settings, startedAt, loadAtStart, speed);
     process.stdout.write(`${markdown}\n\n`);
     if (!values['no-write']) await writeSection(RESULTS_FILE, name, markdown);
   }
