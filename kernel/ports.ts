@@ -28,20 +28,23 @@ export class PortInUseError extends Error {
   }
 }
 
-/** Resolves with the bind error code, or undefined when the port could be bound (and was released). */
-function tryBind({ host, port }: PortClaim): Promise<string | undefined> {
+/** Binds `port` on `host` and releases it: the port it got (port 0: the one given), or the bind error's code. */
+function tryBind(host: string, port: number): Promise<{ port: number } | { code: string }> {
   return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
-    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(undefined)));
+    server.once('error', (error: NodeJS.ErrnoException) => resolve({ code: error.code ?? 'error' }));
+    server.listen({ host, port, exclusive: true }, () => {
+      const address = server.address();
+      server.close(() => resolve({ port: typeof address === 'object' && address ? address.port : port }));
+    });
   });
 }
 
 /** Throws PortInUseError naming every claimed port (0 = any, never taken) that something else holds. */
 export async function assertPortsFree(claims: PortClaim[]): Promise<void> {
   const wanted = claims.filter((c) => c.port !== 0);
-  const codes = await Promise.all(wanted.map(tryBind));
-  const taken = wanted.filter((_, i) => codes[i] === 'EADDRINUSE');
+  const bound = await Promise.all(wanted.map((c) => tryBind(c.host, c.port)));
+  const taken = wanted.filter((_, i) => (bound[i] as { code?: string }).code === 'EADDRINUSE');
   if (taken.length > 0) throw new PortInUseError(taken);
 }
 
@@ -72,18 +75,12 @@ function ephemeralRange(): [number, number] | undefined {
 /** Ports below the ephemeral range are only ever bound by name; this far below it, few services claim them. */
 const FREE_PORT_FLOOR = 20_000;
 
-/** Binds `port` on 127.0.0.1 and releases it: the port it got, or undefined when it was taken. */
-function bindAndRelease(port: number): Promise<number | undefined> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      error.code === 'EADDRINUSE' || error.code === 'EACCES' ? resolve(undefined) : reject(error),
-    );
-    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : undefined));
-    });
-  });
+/** `port` on 127.0.0.1 once bound and released; undefined when taken (or not ours to bind). */
+async function bindAndRelease(port: number): Promise<number | undefined> {
+  const bound = await tryBind('127.0.0.1', port);
+  if ('port' in bound) return bound.port;
+  if (bound.code === 'EADDRINUSE' || bound.code === 'EACCES') return undefined;
+  throw new Error(`cannot bind 127.0.0.1:${port} (${bound.code})`);
 }
 
 /**
