@@ -8,9 +8,14 @@
  * and streaming for time to first token. The platform runs in this process alone, so its CPU per
  * call is Trellis's. Targets: p50 ≤ 3 ms / p99 ≤ 10 ms added at 200 req/s; TTFT ≤ 5 ms p50 added.
  *
- *   node bench/ai.ts [--duration 10] [--rate 200] [--write]
+ *   node bench/ai.ts [--duration 10] [--rate 200] [--write] [--profile DIR]
+ *
+ * `--profile DIR` writes V8 CPU profiles of the platform process over each through-Trellis case alone
+ * (no boot, no warm-up): DIR/plain.cpuprofile and DIR/stream.cpuprofile, for Chrome DevTools or any
+ * .cpuprofile reader.
  */
 import { fork } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
@@ -19,8 +24,10 @@ import {
   fixed,
   machine,
   markdownTable,
+  roundTripFloor,
   type SuiteReport,
   seedOrganization,
+  startCpuProfile,
   writeSection,
 } from './lib.ts';
 
@@ -132,9 +139,16 @@ async function load(request: LoadRequest): Promise<LoadResult> {
   };
 }
 
+/**
+ * The event-loop delay histogram samples every LOOP_SAMPLE_MS and records the time between samples:
+ * what exceeds the interval is how late the loop ran what was due (ms) — time no request was served.
+ */
+const LOOP_SAMPLE_MS = 1;
+const lateness = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOOP_SAMPLE_MS);
+
 // ---- suite -------------------------------------------------------------------------------------
 
-export async function aiSuite(options: { seconds: number; rate: number }): Promise<SuiteReport> {
+export async function aiSuite(options: { seconds: number; rate: number; profile?: string }): Promise<SuiteReport> {
   const child = fork(fileURLToPath(import.meta.url), ['--ai-load-worker'], { stdio: 'inherit' });
   const next = () =>
     new Promise<Record<string, unknown>>((resolve) => child.once('message', (m) => resolve(m as never)));
@@ -161,12 +175,22 @@ export async function aiSuite(options: { seconds: number; rate: number }): Promi
     );
     const workflowId = workflow.body.data?.createWorkflow.id as string;
     const trellis = { authorization: `Bearer ${seed.apiKey}`, 'x-workflow-id': workflowId };
-    const run = async (request: LoadRequest) => {
+    const run = async (request: LoadRequest, profile?: string) => {
+      const stopProfile = profile ? await startCpuProfile(profile) : undefined;
+      const loop = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
+      loop.enable();
       const cpuBefore = process.cpuUsage();
       child.send({ run: request });
       const { result } = (await next()) as { result: LoadResult };
       const cpu = process.cpuUsage(cpuBefore);
-      return { ...result, cpuMsPerCall: (cpu.user + cpu.system) / 1000 / Math.max(1, result.ok) };
+      loop.disable();
+      await stopProfile?.();
+      return {
+        ...result,
+        cpuMsPerCall: (cpu.user + cpu.system) / 1000 / Math.max(1, result.ok),
+        loopDelayP50: lateness(loop.percentile(50)),
+        loopDelayP99: lateness(loop.percentile(99)),
+      };
     };
     const direct = `${upstream}/v1/chat/completions`;
     const viaTrellis = `${platform.url}/v1/chat/completions`;
@@ -175,14 +199,17 @@ export async function aiSuite(options: { seconds: number; rate: number }): Promi
     await run({ name: 'warm-up', url: viaTrellis, headers: trellis, stream: false, rate: 50, seconds: 2 });
     const results = [
       await run({ name: 'non-streaming, upstream directly', url: direct, headers: {}, stream: false, rate, seconds }),
-      await run({
-        name: 'non-streaming, through Trellis',
-        url: viaTrellis,
-        headers: trellis,
-        stream: false,
-        rate,
-        seconds,
-      }),
+      await run(
+        {
+          name: 'non-streaming, through Trellis',
+          url: viaTrellis,
+          headers: trellis,
+          stream: false,
+          rate,
+          seconds,
+        },
+        options.profile && `${options.profile}/plain.cpuprofile`,
+      ),
       await run({
         name: 'streaming TTFT, upstream directly',
         url: direct,
@@ -191,16 +218,19 @@ export async function aiSuite(options: { seconds: number; rate: number }): Promi
         rate: rate / 4,
         seconds,
       }),
-      await run({
-        name: 'streaming TTFT, through Trellis',
-        url: viaTrellis,
-        headers: trellis,
-        stream: true,
-        rate: rate / 4,
-        seconds,
-      }),
+      await run(
+        {
+          name: 'streaming TTFT, through Trellis',
+          url: viaTrellis,
+          headers: trellis,
+          stream: true,
+          rate: rate / 4,
+          seconds,
+        },
+        options.profile && `${options.profile}/stream.cpuprofile`,
+      ),
     ];
-    type Measured = LoadResult & { cpuMsPerCall: number };
+    type Measured = LoadResult & { cpuMsPerCall: number; loopDelayP50: number; loopDelayP99: number };
     const [plainDirect, plainTrellis, streamDirect, streamTrellis] = results as [
       Measured,
       Measured,
@@ -208,12 +238,30 @@ export async function aiSuite(options: { seconds: number; rate: number }): Promi
       Measured,
     ];
     const m = machine();
+    const floor = process.env.DATABASE_URL ? await roundTripFloor(process.env.DATABASE_URL) : undefined;
     const markdown = [
       `Open-loop load from a child process (which also runs the test upstream); Trellis alone in this process.`,
       `Machine: ${m.cpu}, ${m.cores} cores (shared with other work), Node ${m.node}.`,
+      ...(floor
+        ? [
+            `One hop here (PostgreSQL \`select\` round trip, p50): ${fixed(floor.busyMs, 3)} ms back to back, ${fixed(floor.idleMs, 3)} ms after 20 ms idle — at a low rate every hop of a call pays the wake-up.`,
+          ]
+        : []),
       '',
       markdownTable(
-        ['case', 'rate req/s', 'sent', 'ok', 'failed', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'Trellis CPU ms/call'],
+        [
+          'case',
+          'rate req/s',
+          'sent',
+          'ok',
+          'failed',
+          'p50 ms',
+          'p90 ms',
+          'p99 ms',
+          'max ms',
+          'Trellis CPU ms/call',
+          'event loop late p50 / p99 ms',
+        ],
         results.map((r, i) => [
           r.name,
           i < 2 ? rate : rate / 4,
@@ -225,6 +273,7 @@ export async function aiSuite(options: { seconds: number; rate: number }): Promi
           fixed(r.p99, 2),
           fixed(r.max, 1),
           r.name.includes('Trellis') ? fixed(r.cpuMsPerCall, 2) : '—',
+          r.name.includes('Trellis') ? `${fixed(r.loopDelayP50, 2)} / ${fixed(r.loopDelayP99, 2)}` : '—',
         ]),
       ),
       '',
@@ -261,10 +310,15 @@ else if (import.meta.url === `file://${process.argv[1]}`) {
       duration: { type: 'string', default: '10' },
       rate: { type: 'string', default: '200' },
       write: { type: 'boolean' },
+      profile: { type: 'string' },
     },
   });
   try {
-    const report = await aiSuite({ seconds: Number(values.duration), rate: Number(values.rate) });
+    const report = await aiSuite({
+      seconds: Number(values.duration),
+      rate: Number(values.rate),
+      profile: values.profile,
+    });
     process.stdout.write(`${report.body}\n`);
     if (values.write)
       await writeSection(

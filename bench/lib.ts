@@ -15,6 +15,7 @@ import { fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,6 +83,50 @@ export function machineSpeed(): number {
     best = Math.min(best, (used.user + used.system) / 1000);
   }
   return best;
+}
+
+/**
+ * What one hop between processes costs here when they are busy vs when they were asleep: the p50 of a
+ * PostgreSQL `select` round trip sent back to back, and sent after 20 ms of idling (a call at a low rate
+ * finds every process asleep, and each of its hops pays the wake-up). On 2026-12-02's machine: ~0.1 ms
+ * back to back, ~0.5 ms after idling — the difference is a floor under every added-latency figure.
+ */
+export async function roundTripFloor(databaseUrl: string, samples = 100): Promise<{ busyMs: number; idleMs: number }> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const p50 = async (gapMs: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      if (gapMs) await new Promise((resolve) => setTimeout(resolve, gapMs));
+      const start = performance.now();
+      await client.query({ name: 'bench_round_trip', text: 'select $1::int', values: [i] });
+      times.push(performance.now() - start);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(samples / 2)] as number;
+  };
+  try {
+    await p50(0); // warm: connection, prepared statement
+    return { busyMs: await p50(0), idleMs: await p50(20) };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Starts V8's CPU profiler in this process; the function it returns stops it and writes the profile to
+ * `file` (a .cpuprofile for Chrome DevTools or any reader) — for one measured phase, not the boot.
+ */
+export async function startCpuProfile(file: string): Promise<() => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    await writeFile(file, JSON.stringify(profile));
+  };
 }
 
 export function markdownTable(header: string[], rows: (string | number)[][]): string {

@@ -12,7 +12,9 @@
  *   the functions allocating most (self), for finding the next thing to cut.
  *
  *   node --expose-gc --max-semi-space-size=16 bench/request-cost.ts [--kind gate|execute-track]
- *     [--requests 4000] [--warmup 2000] [--concurrency 8] [--interval 1024] [--top 25]
+ *     [--requests 4000] [--warmup 2000] [--concurrency 8] [--interval 1024] [--top 25] [--profile FILE]
+ *
+ * `--profile FILE` adds a third pass of N requests under V8's CPU profiler and writes its profile to FILE.
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,7 +23,7 @@ import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { postText, seed, signedHeaders } from './governance.ts';
-import { bootPlatform, closeAllPlatforms } from './lib.ts';
+import { bootPlatform, closeAllPlatforms, startCpuProfile } from './lib.ts';
 
 type Kind = 'gate' | 'execute-track';
 
@@ -158,6 +160,7 @@ async function main(): Promise<void> {
       interval: { type: 'string', default: '1024' },
       top: { type: 'string', default: '25' },
       callers: { type: 'string' },
+      profile: { type: 'string' },
     },
   });
   const kind = values.kind as Kind;
@@ -208,6 +211,11 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, sampledMs));
     const idle = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } };
     session.disconnect();
+    if (values.profile) {
+      const stopProfile = await startCpuProfile(values.profile);
+      failures += await run(iterations);
+      await stopProfile();
+    }
     const { total, sites, files, inclusive } = summarize(profile.head);
     const background = summarize(idle.profile.head).total;
     const callers = values.callers ? callersOf(profile.head, values.callers) : [];
