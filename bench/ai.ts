@@ -12,7 +12,7 @@
  *
  * `--profile DIR` writes V8 CPU profiles of the platform process over each through-Trellis case alone
  * (no boot, no warm-up): DIR/plain.cpuprofile and DIR/stream.cpuprofile, for Chrome DevTools or any
- * .cpuprofile reader.
+ * .cpuprofile reader; `node bench/profile-summary.ts FILE` summarizes one by Trellis function.
  */
 import { fork } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';

@@ -14,7 +14,8 @@
  *   node --expose-gc --max-semi-space-size=16 bench/request-cost.ts [--kind gate|execute-track]
  *     [--requests 4000] [--warmup 2000] [--concurrency 8] [--interval 1024] [--top 25] [--profile FILE]
  *
- * `--profile FILE` adds a third pass of N requests under V8's CPU profiler and writes its profile to FILE.
+ * `--profile FILE` adds a third pass of N requests under V8's CPU profiler and writes its profile to FILE
+ * (`node bench/profile-summary.ts FILE` says where its time went).
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
