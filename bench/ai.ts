@@ -12,7 +12,8 @@
  *
  * `--profile DIR` writes V8 CPU profiles of the platform process over each through-Trellis case alone
  * (no boot, no warm-up): DIR/plain.cpuprofile and DIR/stream.cpuprofile, for Chrome DevTools or any
- * .cpuprofile reader; `node bench/profile-summary.ts FILE` summarizes one by Trellis function.
+ * .cpuprofile reader; `node bench/profile-summary.ts FILE` summarizes one by Trellis function. A profiled
+ * case's CPU per call includes the profiler's own cost: compare CPU figures of unprofiled runs only.
  */
 import { fork } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';

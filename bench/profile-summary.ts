@@ -24,7 +24,6 @@ interface ProfileNode {
 
 interface Profile {
   nodes: ProfileNode[];
-  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -39,14 +38,24 @@ function ownFile(url: string): string | undefined {
 
 const packageOf = (url: string) => url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1];
 
-export function summarize(
+function summarize(
   profile: Profile,
   options: { by: 'function' | 'file'; fromMs?: number; toMs?: number; leavesOf?: string },
 ): { busyMs: number; totalMs: number; entries: [string, number][] } {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  // A node's key is the same for every sample that lands on it: walked up once per node.
+  const keys = new Map<number, string>();
   const keyOf = (id: number): string => {
+    let key = keys.get(id);
+    if (key === undefined) {
+      key = attribute(id);
+      keys.set(id, key);
+    }
+    return key;
+  };
+  const attribute = (id: number): string => {
     let library: string | undefined;
     for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
       const frame = (nodes.get(at) as ProfileNode).callFrame;
@@ -63,14 +72,13 @@ export function summarize(
   const spent = new Map<string, number>();
   let totalMs = 0;
   let busyMs = 0;
-  let at = profile.startTime;
+  let elapsedMs = 0;
   profile.samples.forEach((id, i) => {
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
-    at += ms * 1000;
-    const sinceStart = (at - profile.startTime) / 1000;
+    elapsedMs += ms;
     if (
-      (options.fromMs !== undefined && sinceStart < options.fromMs) ||
-      (options.toMs !== undefined && sinceStart > options.toMs)
+      (options.fromMs !== undefined && elapsedMs < options.fromMs) ||
+      (options.toMs !== undefined && elapsedMs > options.toMs)
     )
       return;
     totalMs += ms;
