@@ -27,7 +27,7 @@ import { Migration } from '@mikro-orm/migrations';
 import type { EntityManager, Orm } from './database.ts';
 import { internalGraphQL } from './internal-graphql.ts';
 import type { Logger } from './logger.ts';
-import { pipelinedTransaction } from './pipelined-transaction.ts';
+import { type PreparedStatement, pipelinedTransaction } from './pipelined-transaction.ts';
 import type { Platform } from './platform.ts';
 import type { InProcessFetch } from './subgraph.ts';
 import { backoffMs, WorkerLoop } from './worker-loop.ts';
@@ -198,6 +198,35 @@ const RELAY_LOCK = (schema: string) => `trellis:outbox-relay:${schema}`;
 /** Another replica holds the relay lock: look again this soon (its pass may have missed our rows). */
 const BUSY_RETRY_MS = 100;
 
+/**
+ * A pass's statements, prepared (planned once per connection, not on every pass). `$1` the relay's
+ * lock, `$2` the batch size.
+ */
+const LOCK_AND_READ = {
+  name: 'outbox_relay_read',
+  text: `with relay as materialized (select pg_try_advisory_xact_lock(hashtext($1::text)) as locked)
+         select relay.locked, o.*
+           from relay left join lateral (
+             select id, org_id, type, subject_type, subject_id, actor_type, actor_id, request_id, data,
+                    occurred_at, attempts,
+                    greatest(0, extract(epoch from (next_attempt_at - clock_timestamp())) * 1000) as wait_ms
+               from outbox
+              where relay.locked and delivered_at is null
+              order by relay_seq
+              limit $2::int
+                for update skip locked) o on true`,
+};
+const MARK_DELIVERED = {
+  name: 'outbox_relay_delivered',
+  text: `update outbox set delivered_at = clock_timestamp(), attempts = attempts + 1, last_error = null
+          where id = any($1::text[])`,
+};
+const MARK_REJECTED = {
+  name: 'outbox_relay_rejected',
+  text: `update outbox set delivered_at = clock_timestamp(), attempts = attempts + 1, last_error = $1::text
+          where id = $2::text`,
+};
+
 /** The relay of each ORM in this process (keyed by its configuration, which every fork shares). */
 const relaysByOrm = new WeakMap<object, OutboxRelay>();
 
@@ -309,20 +338,9 @@ export class OutboxRelay {
       // (a replica that does not get it reads none), else one row that says so. The statement's
       // snapshot may predate the commit of the pass that held the lock before: FOR UPDATE reads
       // the rows it changed again (READ COMMITTED), so a row it delivered is not taken twice.
-      const locked = await tx.execute<OutboxRow & { locked: boolean }>(
-        `with relay as materialized (select pg_try_advisory_xact_lock(hashtext(?)) as locked)
-         select relay.locked, o.*
-           from relay left join lateral (
-             select id, org_id, type, subject_type, subject_id, actor_type, actor_id, request_id, data,
-                    occurred_at, attempts,
-                    greatest(0, extract(epoch from (next_attempt_at - clock_timestamp())) * 1000) as wait_ms
-               from outbox
-              where relay.locked and delivered_at is null
-              order by relay_seq
-              limit ?
-                for update skip locked) o on true`,
-        [RELAY_LOCK(this.#options.name), this.#options.batchSize],
-      );
+      const [locked = []] = await tx.prepared<OutboxRow & { locked: boolean }>([
+        { ...LOCK_AND_READ, values: [RELAY_LOCK(this.#options.name), this.#options.batchSize] },
+      ]);
       if (!locked[0]?.locked) return { delivered: 0, busy: true, waitMs: BUSY_RETRY_MS };
       const rows = locked.filter((row) => row.id !== null);
       if (rows.length === 0) return { delivered: 0 };
@@ -351,22 +369,14 @@ export class OutboxRelay {
         return { delivered: 0, failed: true, waitMs };
       }
       const acknowledged = [...result.accepted, ...result.duplicates];
-      const marks: [string, unknown[]][] = [];
-      if (acknowledged.length > 0)
-        marks.push([
-          'update outbox set delivered_at = clock_timestamp(), attempts = attempts + 1, last_error = null where id in (?)',
-          [acknowledged],
-        ]);
+      const marks: PreparedStatement[] = [];
+      if (acknowledged.length > 0) marks.push({ ...MARK_DELIVERED, values: [acknowledged] });
       for (const rejected of result.rejected) {
         this.#options.logger.error({ eventId: rejected.id, reason: rejected.reason }, 'event rejected by the log');
-        marks.push([
-          'update outbox set delivered_at = clock_timestamp(), attempts = attempts + 1, last_error = ? where id = ?',
-          [`rejected: ${rejected.reason}`.slice(0, 2000), rejected.id],
-        ]);
+        marks.push({ ...MARK_REJECTED, values: [`rejected: ${rejected.reason}`.slice(0, 2000), rejected.id] });
       }
-      // The last mark carries the COMMIT.
-      for (const [i, [sql, params]] of marks.entries())
-        await (i === marks.length - 1 ? tx.commitWith(sql, params) : tx.execute(sql, params));
+      // The marks at once, with the COMMIT.
+      if (marks.length > 0) await tx.prepared(marks, { commit: true });
       const handled = acknowledged.length + result.rejected.length;
       // Anything the events service did not mention stays pending and is sent again.
       return { delivered: handled, ...(handled < rows.length ? { waitMs: this.#options.pollMs } : {}) };

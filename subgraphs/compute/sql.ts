@@ -4,6 +4,7 @@
  * converts what `pg` returns raw (bigint as text, jsonb as objects).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sqlState } from '../../kernel/pipelined-transaction.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -30,16 +31,6 @@ export const dateOrNull = (value: unknown): Date | null => (value == null ? null
 export const strOrNull = (value: unknown): string | null => (value == null ? null : String(value));
 
 const TRANSIENT = new Set(['40P01', '40001']);
-
-function sqlState(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 export const isUniqueViolation = (error: unknown): boolean => sqlState(error) === '23505';
 

@@ -81,6 +81,60 @@ const NO_EVENT_COLUMNS = EVENT_COLUMNS.split(',')
   .map(() => 'null')
   .join(', ');
 
+/**
+ * An organization's append (see `#appendOrg`), as two prepared statements: planning the second took
+ * 0.55 ms of PostgreSQL's CPU per batch when it travelled as a simple query, with the counter row
+ * already locked by the first. `$1` the organization, `$2` its webhooks as this process knows them,
+ * `$3` the events, `$4` / `$5` the webhook and consumer deliveries they would create.
+ */
+const LOCK_COUNTER = {
+  name: 'events_lock_counter',
+  text: `insert into org_event_sequences (org_id) values ($1::text)
+           on conflict (org_id) do update set last_seq = org_event_sequences.last_seq`,
+};
+const APPEND = {
+  name: 'events_append',
+  text: `with hooks as (
+           select coalesce(json_agg(json_build_object('id', w.id, 'events', w.events) order by w.id), '[]'::json)::text
+                    as list
+             from webhooks w where w.org_id = $1::text and w.enabled),
+         known as (select (select list from hooks) is not distinct from $2::text as same),
+         input as (
+           select * from jsonb_to_recordset($3::jsonb) as i(ord int, id text, type text, subject_type text,
+             subject_id text, actor_type text, actor_id text, request_id text, data jsonb, source text,
+             occurred_at timestamptz)),
+         fresh as materialized (
+           select i.*, (select last_seq from org_event_sequences where org_id = $1::text) + row_number() over (order by i.ord)
+                    as seq
+             from input i
+            where (select same from known) and not exists (select 1 from event_log e where e.id = i.id)),
+         appended as (
+           insert into event_log (id, org_id, seq, type, subject_type, subject_id, actor_type, actor_id, request_id,
+                                  data, source, occurred_at)
+           select id, $1::text, seq, type, subject_type, subject_id, actor_type, actor_id, request_id, data, source,
+                  occurred_at
+             from fresh order by seq
+           returning ${EVENT_COLUMNS}),
+         counted as (
+           update org_event_sequences set last_seq = (select max(seq) from fresh)
+            where org_id = $1::text and exists (select 1 from fresh)),
+         to_webhooks as (
+           insert into webhook_deliveries (id, webhook_id, org_id, event_id, event_seq, event_type, status, next_attempt_at)
+           select t.id, t.webhook_id, f.org_id, f.id, f.seq, f.type, 'pending', clock_timestamp()
+             from appended f join jsonb_to_recordset($4::jsonb) as t(id text, webhook_id text, event_id text)
+               on t.event_id = f.id
+           on conflict (webhook_id, event_id) do nothing),
+         to_consumers as (
+           insert into consumer_deliveries (consumer, subgraph, org_id, event_id, event_seq, event_type)
+           select t.consumer, t.subgraph, f.org_id, f.id, f.seq, f.type
+             from appended f join jsonb_to_recordset($5::jsonb) as t(event_id text, consumer text, subgraph text)
+               on t.event_id = f.id
+           on conflict (consumer, event_id) do nothing)
+         select ${EVENT_COLUMNS}, null as hooks from appended
+         union all
+         select ${NO_EVENT_COLUMNS}, list from hooks where not (select same from known)`,
+};
+
 export function envelopeOf(row: EventRow): EventEnvelope {
   return {
     id: row.id,
@@ -268,64 +322,24 @@ export class EventLogService {
       source: typeof e.source === 'string' ? e.source : null,
       occurred_at: e.occurredAt,
     }));
-    // The last organization's statement carries the COMMIT.
-    const append = (sql: string, params: unknown[]) =>
-      last
-        ? tx.commitWith<EventRow & { hooks: string | null }>(sql, params)
-        : tx.execute<EventRow & { hooks: string | null }>(sql, params);
-    const rows = await append(
-      `insert into org_event_sequences (org_id) values (?)
-         on conflict (org_id) do update set last_seq = org_event_sequences.last_seq;
-       with hooks as (
-         select coalesce(json_agg(json_build_object('id', w.id, 'events', w.events) order by w.id), '[]'::json)::text
-                  as list
-           from webhooks w where w.org_id = ? and w.enabled),
-       known as (select (select list from hooks) is not distinct from ?::text as same),
-       input as (
-         select * from jsonb_to_recordset(?::jsonb) as i(ord int, id text, type text, subject_type text,
-           subject_id text, actor_type text, actor_id text, request_id text, data jsonb, source text,
-           occurred_at timestamptz)),
-       fresh as materialized (
-         select i.*, (select last_seq from org_event_sequences where org_id = ?) + row_number() over (order by i.ord)
-                  as seq
-           from input i
-          where (select same from known) and not exists (select 1 from event_log e where e.id = i.id)),
-       appended as (
-         insert into event_log (id, org_id, seq, type, subject_type, subject_id, actor_type, actor_id, request_id,
-                                data, source, occurred_at)
-         select id, ?, seq, type, subject_type, subject_id, actor_type, actor_id, request_id, data, source, occurred_at
-           from fresh order by seq
-         returning ${EVENT_COLUMNS}),
-       counted as (
-         update org_event_sequences set last_seq = (select max(seq) from fresh)
-          where org_id = ? and exists (select 1 from fresh)),
-       to_webhooks as (
-         insert into webhook_deliveries (id, webhook_id, org_id, event_id, event_seq, event_type, status, next_attempt_at)
-         select t.id, t.webhook_id, f.org_id, f.id, f.seq, f.type, 'pending', clock_timestamp()
-           from appended f join jsonb_to_recordset(?::jsonb) as t(id text, webhook_id text, event_id text)
-             on t.event_id = f.id
-         on conflict (webhook_id, event_id) do nothing),
-       to_consumers as (
-         insert into consumer_deliveries (consumer, subgraph, org_id, event_id, event_seq, event_type)
-         select t.consumer, t.subgraph, f.org_id, f.id, f.seq, f.type
-           from appended f join jsonb_to_recordset(?::jsonb) as t(event_id text, consumer text, subgraph text)
-             on t.event_id = f.id
-         on conflict (consumer, event_id) do nothing)
-       select ${EVENT_COLUMNS}, null as hooks from appended
-       union all
-       select ${NO_EVENT_COLUMNS}, list from hooks where not (select same from known)`,
+    // Both statements at once, prepared; the last organization's carry the COMMIT.
+    const answers = await tx.prepared<EventRow & { hooks: string | null }>(
       [
-        orgId,
-        orgId,
-        hooks?.text ?? null,
-        JSON.stringify(input),
-        orgId,
-        orgId,
-        orgId,
-        JSON.stringify(webhookTargets),
-        JSON.stringify(consumerTargets),
+        { ...LOCK_COUNTER, values: [orgId] },
+        {
+          ...APPEND,
+          values: [
+            orgId,
+            hooks?.text ?? null,
+            JSON.stringify(input),
+            JSON.stringify(webhookTargets),
+            JSON.stringify(consumerTargets),
+          ],
+        },
       ],
+      { commit: last },
     );
+    const rows = answers[1] ?? [];
     const changed = rows.find((row) => row.hooks !== null);
     if (changed?.hooks != null) {
       if (known.size >= KNOWN_HOOKS_KEPT) known.clear();

@@ -25,8 +25,9 @@
  */
 import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
 import type { PoolClient } from 'pg';
+import { type Answer, pipelined } from '../../kernel/pipelined-transaction.ts';
 import { type ReservationItem, reserveGroupStatement } from './reserve-group.ts';
-import { preparedConfig, queryPreparedOne, type Row, type Sql, sqlState, withRetry } from './sql.ts';
+import { preparedConfig, queryPreparedOne, type Row, type Sql, withRetry } from './sql.ts';
 import { type TrackItem, trackGroupStatement } from './track-group.ts';
 
 /** Statements per transaction, at most: bounds how long one group holds the row. */
@@ -195,9 +196,6 @@ async function settleAlone(em: EntityManager, item: Pending): Promise<void> {
   }
 }
 
-/** What one statement of a pipelined group answered: its rows, or the error that ended it. */
-type Answer = { rows: Row[]; error?: undefined } | { rows?: undefined; error: unknown };
-
 /**
  * BEGIN, lock the group's executions and workflow, its reservations in one statement, its tracks in
  * another, its other statements in order, COMMIT — on one pooled connection, in one round trip.
@@ -305,35 +303,4 @@ function distinctTracks(group: Pending[]): Pending[] {
     tracks.push(item);
   }
   return tracks;
-}
-
-/**
- * Writes every statement before reading any answer (one write, one round trip) and collects each
- * one's answer. Throws only when the connection itself failed (no SQL state): then no answer can be
- * trusted. The client leaves pipeline mode before it returns to the pool.
- */
-async function pipelined(client: PoolClient, statements: (string | PreparedQuery)[]): Promise<Answer[]> {
-  const stream = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
-  const pipelineClient = client as unknown as { pipeline: boolean };
-  pipelineClient.pipeline = true;
-  stream.cork();
-  let answers: Promise<Answer>[];
-  try {
-    answers = statements.map((statement) =>
-      (typeof statement === 'string' ? client.query(statement) : client.query(statement)).then(
-        (result) => ({ rows: result.rows as Row[] }),
-        (error: unknown) => ({ error }),
-      ),
-    );
-  } finally {
-    stream.uncork();
-  }
-  try {
-    const settled = await Promise.all(answers);
-    const lost = settled.find((answer) => answer.error !== undefined && sqlState(answer.error) === undefined);
-    if (lost) throw lost.error;
-    return settled;
-  } finally {
-    pipelineClient.pipeline = false;
-  }
 }

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
+import { sqlState } from '../../kernel/pipelined-transaction.ts';
 
 export class Sql {
   readonly text: string;
@@ -142,17 +143,9 @@ export const dateOrNull = (value: unknown): Date | null => (value === null || va
 export const strOrNull = (value: unknown): string | null =>
   value === null || value === undefined ? null : String(value);
 
-const TRANSIENT = new Set(['40P01', '40001']); // deadlock detected, serialization failure
+export { sqlState };
 
-export function sqlState(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
+const TRANSIENT = new Set(['40P01', '40001']); // deadlock detected, serialization failure
 
 export const isUniqueViolation = (error: unknown): boolean => sqlState(error) === '23505';
 

@@ -277,6 +277,15 @@ describe('pipelined transactions (BEGIN with the first statement, COMMIT with th
   }
   const ids = async (orm: Orm) =>
     (await orm.em.fork().execute<{ id: number }[]>('select id from scratch order by id')).map((r) => r.id);
+  /** Every connection of the pool (four) went back usable: outside any transaction, out of pipeline mode. */
+  async function expectPoolUsable(orm: Orm) {
+    await Promise.all(
+      [20, 21, 22, 23, 24, 25].map((id) =>
+        pipelinedTransaction(orm.em.fork(), (tx) => tx.commitWith('insert into scratch values (?, ?)', [id, 'ok'])),
+      ),
+    );
+    expect(await ids(orm)).toEqual([20, 21, 22, 23, 24, 25]);
+  }
 
   it('commits what its statements wrote, answering each statement its own rows', async () => {
     const orm = await scratch();
@@ -308,12 +317,56 @@ describe('pipelined transactions (BEGIN with the first statement, COMMIT with th
       }),
     ).rejects.toThrow('work failed');
     expect(await ids(orm)).toEqual([]);
-    // The connections went back to the pool usable (every one of the pool's four).
-    await Promise.all(
-      [20, 21, 22, 23, 24, 25].map((id) =>
-        pipelinedTransaction(orm.em.fork(), (tx) => tx.commitWith('insert into scratch values (?, ?)', [id, 'ok'])),
+    await expectPoolUsable(orm);
+  });
+
+  const insert = (id: number, note: string | null) => ({
+    name: 'scratch_insert',
+    text: 'insert into scratch values ($1::int, $2::text) returning id',
+    values: [id, note],
+  });
+
+  it('sends prepared statements at once, with BEGIN and COMMIT, parsed once per connection', async () => {
+    const orm = await scratch();
+    const answers = await pipelinedTransaction(orm.em.fork(), async (tx) => {
+      const first = await tx.prepared<{ id: number }>([insert(1, "it's"), insert(2, null)]);
+      const statements = await tx.execute<{ name: string }>(
+        "select name from pg_prepared_statements where name = 'scratch_insert'",
+      );
+      const last = await tx.prepared<{ id: number }>([insert(3, 'x')], { commit: true });
+      return { first, statements, last };
+    });
+    expect(answers).toEqual({
+      first: [[{ id: 1 }], [{ id: 2 }]],
+      statements: [{ name: 'scratch_insert' }],
+      last: [[{ id: 3 }]],
+    });
+    expect(await ids(orm)).toEqual([1, 2, 3]);
+    // Alone, and without `commit`: the transaction commits when the work returns.
+    await pipelinedTransaction(orm.em.fork(), (tx) => tx.prepared([insert(4, 'y')]));
+    expect(await ids(orm)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('rolls back every prepared statement of the transaction when one fails, with or without COMMIT', async () => {
+    const orm = await scratch();
+    await expect(
+      pipelinedTransaction(orm.em.fork(), (tx) =>
+        tx.prepared([insert(10, 'a'), insert(10, 'duplicate'), insert(11, 'b')], { commit: true }),
       ),
-    );
-    expect(await ids(orm)).toEqual([20, 21, 22, 23, 24, 25]);
+    ).rejects.toThrow(/duplicate key/);
+    await expect(
+      pipelinedTransaction(orm.em.fork(), async (tx) => {
+        await tx.prepared([insert(12, 'c')]);
+        await tx.prepared([insert(12, 'duplicate')]);
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    await expect(
+      pipelinedTransaction(orm.em.fork(), async (tx) => {
+        await tx.prepared([insert(13, 'd')]);
+        throw new Error('work failed');
+      }),
+    ).rejects.toThrow('work failed');
+    expect(await ids(orm)).toEqual([]);
+    await expectPoolUsable(orm);
   });
 });
