@@ -85,6 +85,32 @@ interface ReadyRow {
 /** One statement and its parameters. */
 type Mark = [sql: string, params: unknown[]];
 
+/**
+ * A pass's first two statements (see `#lockAndReady`), prepared: PostgreSQL plans them once per
+ * connection instead of on every pass. `$1` the consumer's lock; then `$1` the consumer, `$2` the batch size.
+ */
+const TAKE_LOCK = {
+  name: 'consumer_take_lock',
+  text: "select set_config('trellis.consumer_locked', pg_try_advisory_xact_lock(hashtext($1::text))::text, true)",
+};
+const READY_ROWS = {
+  name: 'consumer_ready_rows',
+  text: `with lock as (select coalesce(current_setting('trellis.consumer_locked', true) = 'true', false) as locked)
+         select lock.locked, r.*
+           from lock left join lateral (
+             select d.id, d.event_id, d.org_id, d.attempts, e.seq, e.type, e.subject_type, e.subject_id,
+                    e.actor_type, e.actor_id, e.data, e.occurred_at
+               from (select id, event_id, org_id, attempts,
+                            bool_and(next_attempt_at <= clock_timestamp())
+                              over (partition by org_id order by event_seq) as ready
+                       from consumer_deliveries
+                      where consumer = $1::text and status = 'pending') d
+               left join event_log e on e.id = d.event_id
+              where lock.locked and d.ready
+              order by d.id
+              limit $2::int) r on true`,
+};
+
 export class ConsumerDelivery {
   readonly name = 'event-consumer-delivery';
   readonly #em: EntityManager;
@@ -264,25 +290,12 @@ export class ConsumerDelivery {
    * not delivered twice), and only when the first one got the lock (a transaction-local setting says so).
    * One row with `locked` false when another replica holds it; one with a null id when nothing is ready.
    */
-  #lockAndReady(tx: PipelinedTransaction, consumer: string): Promise<(ReadyRow & { locked: boolean })[]> {
-    return tx.execute<ReadyRow & { locked: boolean }>(
-      `select set_config('trellis.consumer_locked', pg_try_advisory_xact_lock(hashtext(?))::text, true);
-       with lock as (select coalesce(current_setting('trellis.consumer_locked', true) = 'true', false) as locked)
-       select lock.locked, r.*
-         from lock left join lateral (
-           select d.id, d.event_id, d.org_id, d.attempts, e.seq, e.type, e.subject_type, e.subject_id,
-                  e.actor_type, e.actor_id, e.data, e.occurred_at
-             from (select id, event_id, org_id, attempts,
-                          bool_and(next_attempt_at <= clock_timestamp())
-                            over (partition by org_id order by event_seq) as ready
-                     from consumer_deliveries
-                    where consumer = ? and status = 'pending') d
-             left join event_log e on e.id = d.event_id
-            where lock.locked and d.ready
-            order by d.id
-            limit ?) r on true`,
-      [LOCK(consumer), consumer, this.#batchSize],
-    );
+  async #lockAndReady(tx: PipelinedTransaction, consumer: string): Promise<(ReadyRow & { locked: boolean })[]> {
+    const [, ready = []] = await tx.prepared<ReadyRow & { locked: boolean }>([
+      { ...TAKE_LOCK, values: [LOCK(consumer)] },
+      { ...READY_ROWS, values: [consumer, this.#batchSize] },
+    ]);
+    return ready;
   }
 
   /** When the next row of `consumer` can be ready (see #dueByConsumer); undefined when nothing is pending. */
