@@ -114,3 +114,31 @@ export async function migrate(orm: MikroORM, url: string, schema: string): Promi
     await lock.end();
   }
 }
+
+/** The SQLSTATE of a database error (on it or a cause), or undefined for any other failure. */
+export function sqlState(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export const isUniqueViolation = (error: unknown): boolean => sqlState(error) === '23505';
+
+const TRANSIENT = new Set(['40P01', '40001']); // deadlock detected, serialization failure
+
+/** Runs `fn` again (up to `attempts` runs in all) when PostgreSQL aborted it for a deadlock or a serialization failure. */
+export async function withRetry<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const state = sqlState(error);
+      if (attempt >= attempts || !state || !TRANSIENT.has(state)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, attempt * 5 + Math.random() * 10));
+    }
+  }
+}

@@ -18,7 +18,7 @@
  */
 import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import type { PoolClient } from 'pg';
-import type { EntityManager } from './database.ts';
+import { type EntityManager, sqlState } from './database.ts';
 
 type Row = Record<string, unknown>;
 
@@ -55,17 +55,6 @@ export interface PreparedStatement {
 
 /** What one statement of a pipeline answered: its rows, or the error that ended it. */
 export type Answer = { rows: Row[]; error?: undefined } | { rows?: undefined; error: unknown };
-
-/** The SQLSTATE of a database error (on it or a cause), or undefined for any other failure. */
-export function sqlState(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 /**
  * Writes every statement before reading any answer (node-postgres' pipeline mode: one write, one

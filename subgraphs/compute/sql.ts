@@ -4,7 +4,7 @@
  * converts what `pg` returns raw (bigint as text, jsonb as objects).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sqlState } from '../../kernel/pipelined-transaction.ts';
+import { withRetry as retryTransient } from '../../kernel/database.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -30,19 +30,7 @@ export const date = (value: unknown): Date => (value instanceof Date ? value : n
 export const dateOrNull = (value: unknown): Date | null => (value == null ? null : date(value));
 export const strOrNull = (value: unknown): string | null => (value == null ? null : String(value));
 
-const TRANSIENT = new Set(['40P01', '40001']);
+export { isUniqueViolation } from '../../kernel/database.ts';
 
-export const isUniqueViolation = (error: unknown): boolean => sqlState(error) === '23505';
-
-/** Runs `fn` again when PostgreSQL aborted it for a deadlock or a serialization failure. */
-export async function withRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      const state = sqlState(error);
-      if (attempt >= attempts || !state || !TRANSIENT.has(state)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, attempt * 5 + Math.random() * 10));
-    }
-  }
-}
+/** Runs `fn` again (five runs in all) when PostgreSQL aborted it for a deadlock or a serialization failure. */
+export const withRetry = <T>(fn: () => Promise<T>, attempts = 5): Promise<T> => retryTransient(fn, attempts);

@@ -25,7 +25,7 @@
  */
 import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
 import type { PoolClient } from 'pg';
-import { type Answer, pipelined } from '../../kernel/pipelined-transaction.ts';
+import { type Answer, type PreparedStatement, pipelined } from '../../kernel/pipelined-transaction.ts';
 import { type ReservationItem, reserveGroupStatement } from './reserve-group.ts';
 import { preparedConfig, queryPreparedOne, type Row, type Sql, withRetry } from './sql.ts';
 import { type TrackItem, trackGroupStatement } from './track-group.ts';
@@ -44,12 +44,10 @@ export interface GroupKey {
   workflowId: string;
 }
 
-type PreparedQuery = NonNullable<ReturnType<typeof preparedConfig>>;
-
 interface Pending {
   statement: Sql;
   /** The statement as a prepared query (built once, when it is queued). */
-  query: PreparedQuery;
+  query: PreparedStatement;
   /** The execution the statement settles (a track's), locked before the workflow. */
   executionId: string | null;
   /** A plain reservation (an execute): the group reserves all of its own in one statement. */
@@ -232,7 +230,7 @@ async function runGroup(
   );
   const inSet = new Set([...(reserveAll ? reservations : []), ...(trackAll ? tracks : [])]);
   const singles = group.filter((item) => !inSet.has(item));
-  const statements: (string | PreparedQuery)[] = [
+  const statements: (string | PreparedStatement)[] = [
     'begin',
     ...(executionIds.length > 0
       ? [{ name: 'gov_group_lock_executions', text: LOCK_EXECUTIONS, values: [executionIds, key.orgId] }]
@@ -259,7 +257,7 @@ async function runGroup(
     throw failed.error;
   }
   const rows = new Map<Pending, Row | undefined>();
-  const answerOf = (statement: PreparedQuery) => answers[statements.indexOf(statement)]?.rows ?? [];
+  const answerOf = (statement: PreparedStatement) => answers[statements.indexOf(statement)]?.rows ?? [];
   if (reserveAll) {
     const byId = new Map(answerOf(reserveAll).map((row) => [String(row.id), row]));
     for (const item of reservations) rows.set(item, byId.get((item.reservation as ReservationItem).id));
@@ -280,7 +278,7 @@ async function runGroup(
 }
 
 /** A set-based statement as a prepared query; it always can be one (its values are one JSON text). */
-function setStatement(statement: Sql): PreparedQuery {
+function setStatement(statement: Sql): PreparedStatement {
   const query = preparedConfig(statement);
   if (query === null) throw new Error('group commit: a set-based statement cannot be prepared');
   return query;

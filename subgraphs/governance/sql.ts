@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
-import { sqlState } from '../../kernel/pipelined-transaction.ts';
+import type { PreparedStatement } from '../../kernel/pipelined-transaction.ts';
 
 export class Sql {
   readonly text: string;
@@ -124,7 +124,7 @@ export async function queryPrepared<T = Row>(em: EntityManager, statement: Sql):
 }
 
 /** A statement as a named prepared `pg` query; null when it cannot be one (ORM-only placeholder forms, array values). */
-export function preparedConfig(statement: Sql): { name: string | undefined; text: string; values: unknown[] } | null {
+export function preparedConfig(statement: Sql): PreparedStatement | null {
   if (statement.params.some((p) => Array.isArray(p) || p instanceof Sql)) return null;
   const prepared = preparedText(statement.text);
   return prepared && { name: prepared.name, text: prepared.text, values: statement.params };
@@ -143,21 +143,4 @@ export const dateOrNull = (value: unknown): Date | null => (value === null || va
 export const strOrNull = (value: unknown): string | null =>
   value === null || value === undefined ? null : String(value);
 
-export { sqlState };
-
-const TRANSIENT = new Set(['40P01', '40001']); // deadlock detected, serialization failure
-
-export const isUniqueViolation = (error: unknown): boolean => sqlState(error) === '23505';
-
-/** Runs `fn` again (a few times) when PostgreSQL aborted it for a deadlock or serialization failure. */
-export async function withRetry<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      const state = sqlState(error);
-      if (attempt >= attempts || !state || !TRANSIENT.has(state)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, attempt * 5 + Math.random() * 10));
-    }
-  }
-}
+export { isUniqueViolation, withRetry } from '../../kernel/database.ts';
