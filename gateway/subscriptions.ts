@@ -1078,18 +1078,21 @@ export async function mountSubscriptions(
   }
 
   /**
-   * What graphql-ws iterates for a subscription: writes each frame of `stream` to the socket and
-   * yields nothing; done when the stream ends. A failure of the stream is thrown to graphql-ws (it
-   * sends the `error` message); `return()` (the client's `complete`, the socket's close) ends it.
+   * What graphql-ws iterates for a subscription: its one `next()` pumps every frame of `stream` to
+   * the socket (kernel/event-stream/live.ts: no promise waits per idle subscriber) and is done when
+   * the stream ends. A failure of the stream is thrown to graphql-ws (it sends the `error` message);
+   * `return()` (the client's `complete`, the socket's close) ends it.
    */
   function framesWriter(stream: LiveStream<Buffer>, socket: WebSocket): AsyncIterableIterator<never> {
+    let pumped: Promise<IteratorResult<never>> | undefined;
     const writer: AsyncIterableIterator<never> = {
-      async next(): Promise<IteratorResult<never>> {
-        for (;;) {
-          const frame = await stream.next();
-          if (frame.done) return { done: true, value: undefined };
-          if (socket.readyState === socket.OPEN) socket.send(frame.value, TEXT_FRAME);
-        }
+      next(): Promise<IteratorResult<never>> {
+        pumped ??= stream
+          .pump((frame) => {
+            if (socket.readyState === socket.OPEN) socket.send(frame, TEXT_FRAME);
+          })
+          .then(() => ({ done: true, value: undefined }));
+        return pumped;
       },
       async return(): Promise<IteratorResult<never>> {
         await stream.return();
@@ -1235,10 +1238,10 @@ export async function mountSubscriptions(
       throw error;
     }
     send({ type: 'ready', orgId, headSeq: granted.headSeq, prunedThroughSeq: granted.prunedThroughSeq });
-    for await (const frame of stream) {
-      if (socket.readyState !== socket.OPEN) break;
-      socket.send(frame);
-    }
+    await stream.pump((frame) => {
+      if (socket.readyState === socket.OPEN) socket.send(frame);
+      else void stream.return();
+    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1377,10 +1380,11 @@ export async function mountSubscriptions(
         onOverflow: () => closeSocket(socket, CloseCodes.SlowConsumer, 'Slow consumer', 'slow_consumer'),
       });
       await stream.start();
-      for await (const frame of stream) {
-        if (socket.readyState !== socket.OPEN) break;
-        socket.send(frame, TEXT_FRAME);
-      }
+      const fed = stream;
+      await fed.pump((frame) => {
+        if (socket.readyState === socket.OPEN) socket.send(frame, TEXT_FRAME);
+        else void fed.return();
+      });
     };
 
     const run = (since: number | null) => {

@@ -205,6 +205,60 @@ describe('LiveStream', () => {
     await bus.close();
   });
 
+  it('pump hands values over in order (those queued while one renders too), then the end value; a failure rejects it', async () => {
+    const { bus, log, hubs, publish } = await setup();
+    const options = {
+      hubs,
+      client: log,
+      field: 'events' as const,
+      args: {},
+      orgId: ORG,
+      maxQueue: 100,
+      onOverflow: () => undefined,
+    };
+    const stream = new LiveStream<number>({
+      ...options,
+      position: { headSeq: 0, prunedThroughSeq: 0 },
+      render: async (item) => {
+        if (item.kind !== 'event') return SKIP;
+        if (item.event.seq === 1) await sleep(30); // 2 and 3 arrive while 1 is rendered
+        return item.event.seq;
+      },
+    });
+    await stream.start();
+    const got: number[] = [];
+    const pumped = stream.pump((seq) => got.push(seq));
+    expect(() => stream.pump(() => undefined)).toThrow(/already pumping/);
+    await publish(event(1));
+    await publish(event(2), event(3));
+    await eventually(() => got.length === 3);
+    await sleep(20); // idle, then woken again by the next event
+    await publish(event(4));
+    await eventually(() => got.length === 4);
+    await stream.end(99);
+    await pumped;
+    expect(got).toEqual([1, 2, 3, 4, 99]);
+
+    const unreachable: LogClient = {
+      fetchAfter: async () => {
+        throw new Error('log unreachable');
+      },
+      heads: (orgIds) => log.heads(orgIds),
+    };
+    const failing = new LiveStream<number>({
+      ...options,
+      client: unreachable,
+      since: 1,
+      position: { headSeq: 4, prunedThroughSeq: 0 },
+      render: async (item) => (item.kind === 'event' ? item.event.seq : SKIP),
+    });
+    await failing.start();
+    await expect(failing.pump(() => undefined)).rejects.toThrow('log unreachable');
+    expect(failing.closed).toBe(true);
+    await hubs.close();
+    await bus.close();
+  });
+
   it('filters by stream: control-plane kinds, one workflow, one job', async () => {
     const { bus, log, hubs, publish } = await setup();
     const make = (field: 'controlPlane' | 'workflowStateChanged' | 'jobEvents', args: Record<string, unknown>) =>
