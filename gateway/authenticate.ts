@@ -204,6 +204,8 @@ export class Authenticator {
   readonly #cache = new Map<string, CacheEntry>();
   /** Bumped by every invalidation: a resolution that started before one is not cached. */
   #generation = 0;
+  /** Lookups identity is answering, by credential hash, with the generation they started in. */
+  readonly #inFlight = new Map<string, { generation: number; resolved: Promise<ResolvedCredential> }>();
   readonly #usage = new Map<string, { count: number; lastUsedAt: number }>();
   #usageTimer?: NodeJS.Timeout;
   #flushing?: Promise<void>;
@@ -460,14 +462,28 @@ export class Authenticator {
     if (!API_KEY_PREFIX.test(credential) && !credential.startsWith('trs_'))
       throw new TrellisError('unauthenticated', 'Unrecognised credential');
     const generation = this.#generation;
-    const resolved = await this.#fetch(credential);
+    // A burst on a credential not (or no longer) cached asks identity once, not once per request. Only
+    // a lookup started since the last invalidation is joined: one from before it may answer what the
+    // invalidation withdrew.
+    const inFlight = trusted ? this.#inFlight.get(hash) : undefined;
+    if (inFlight && inFlight.generation === generation) return inFlight.resolved;
+    const resolved = this.#fetch(credential);
+    if (trusted) {
+      const entry = { generation, resolved };
+      this.#inFlight.set(hash, entry);
+      const done = () => {
+        if (this.#inFlight.get(hash) === entry) this.#inFlight.delete(hash);
+      };
+      resolved.then(done, done);
+    }
+    const answer = await resolved;
     const ttl = this.#options.cacheTtlMs;
     // An invalidation that arrived while identity was answering may concern this credential: do not cache.
     if (trusted && this.#trusted() && generation === this.#generation) {
       if (this.#cache.size >= MAX_CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value as string);
-      this.#cache.set(hash, { resolved, expiresAt: Math.min(Date.now() + ttl, resolved.expiresAt ?? Infinity) });
+      this.#cache.set(hash, { resolved: answer, expiresAt: Math.min(Date.now() + ttl, answer.expiresAt ?? Infinity) });
     }
-    return resolved;
+    return answer;
   }
 
   async #identity<T>(

@@ -297,3 +297,28 @@ describe('usage', () => {
     expect(read.apiKey.usage.reduce((n: number, d: { requests: number }) => n + d.requests, 0)).toBe(3);
   });
 });
+
+describe('a burst on a credential not yet cached', () => {
+  /** How many times the gateway asked identity to resolve a credential (identity's operation counter). */
+  const lookups = async () => {
+    const identity = platform.app.subgraphs.find((s) => s.name === 'identity')?.url as string;
+    const text = await (await fetch(new URL('/metrics', identity))).text();
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith('trellis_graphql_operations_total{') && line.includes('"GatewayAuthenticate"'))
+      .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+  };
+
+  it('asks identity once for concurrent requests; a key disabled after is refused at once', async () => {
+    const key = await createKey(platform, owner, { scopes: ['workflows:read'] });
+    const before = await lookups();
+    const burst = await Promise.all(Array.from({ length: 20 }, () => status(key.key)));
+    expect(burst.every((code) => code === 200)).toBe(true);
+    expect((await lookups()) - before).toBe(1);
+
+    // Disabled meanwhile: the requests after it do not join a lookup that started before it.
+    await change('disableApiKey', key.id);
+    const after = await Promise.all(Array.from({ length: 5 }, () => status(key.key)));
+    expect(after.every((code) => code === 401)).toBe(true);
+  });
+});
