@@ -107,7 +107,9 @@ const APPEND = {
            select i.*, (select last_seq from org_event_sequences where org_id = $1::text) + row_number() over (order by i.ord)
                     as seq
              from input i
-            where (select same from known) and not exists (select 1 from event_log e where e.id = i.id)),
+            -- offset 0: a primary-key probe per event; as an anti-join, the plan cached while the log
+            -- was small hashed the whole log on every append.
+            where (select same from known) and not exists (select 1 from event_log e where e.id = i.id offset 0)),
          appended as (
            insert into event_log (id, org_id, seq, type, subject_type, subject_id, actor_type, actor_id, request_id,
                                   data, source, occurred_at)

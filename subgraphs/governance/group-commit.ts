@@ -33,9 +33,13 @@ import { type TrackItem, trackGroupStatement } from './track-group.ts';
 /** Statements per transaction, at most: bounds how long one group holds the row. */
 export const MAX_GROUP = 64;
 
-/** The organization is a filter, not an index condition: see `ofOrg` (sql.ts). */
-export const LOCK_EXECUTIONS =
-  'select 1 from executions where id = any($1::text[]) and (org_id = $2) is true order by id for update';
+/**
+ * The organization is a filter, not an index condition: see `ofOrg` (sql.ts). One primary-key look-up
+ * per id, in id order: `id = any($1)`'s generic plan, cached while the table was small, scanned every
+ * execution.
+ */
+export const LOCK_EXECUTIONS = `select 1 from (select distinct id from unnest($1::text[]) as ids(id) order by id) ids
+  cross join lateral (select 1 from executions e where e.id = ids.id and (e.org_id = $2) is true for update of e) l`;
 const LOCK_WORKFLOW = 'select 1 from workflows where id = $1 and org_id = $2 for update';
 
 /** The workflow whose row a statement locks, with the organization of the call. */

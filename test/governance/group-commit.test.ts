@@ -255,6 +255,32 @@ describe('group commit of budget statements', () => {
     }
   });
 
+  it("keeps locking a group's executions by primary key with a plan cached while the table was empty", async () => {
+    await db.query('begin');
+    try {
+      await db.query('create temp table executions (like governance.executions including all) on commit drop');
+      await db.query('set local plan_cache_mode = force_generic_plan');
+      await db.query('set local search_path = pg_temp');
+      await db.query(`prepare lock_executions (text[], text) as ${LOCK_EXECUTIONS}`);
+      await db.query("execute lock_executions('{exe_000005}', 'org_young')"); // plans it on the empty table
+      await db.query(
+        `insert into pg_temp.executions (id, org_id, decision, status, created_at)
+         select 'exe_' || lpad(g::text, 6, '0'), 'org_young', 'allow', 'reserved', now() from generate_series(1, 20000) g`,
+      );
+      const plan = JSON.stringify(
+        (await db.query("explain (format json) execute lock_executions('{exe_000006,exe_000005}', 'org_young')"))
+          .rows[0],
+      );
+      expect(plan).toContain('executions_pkey');
+      expect(plan).not.toContain('Seq Scan');
+      const locked = await db.query("execute lock_executions('{exe_000006,exe_000005,exe_000006}', 'org_young')");
+      expect(locked.rowCount).toBe(2);
+    } finally {
+      await db.query('deallocate all');
+      await db.query('rollback');
+    }
+  });
+
   it('a track naming only its execution takes its workflow from the executions reserved here', async () => {
     const wf = await newWorkflow(1_000_000);
     const execution = await gov.services().sdk.execute(principal, { workflowId: wf.id, estimatedCostMicros: 1_000 });
