@@ -29,6 +29,7 @@ import {
   type CaseResult,
   closeAllPlatforms,
   DEFAULT_SETTINGS,
+  drainEventPipeline,
   fixed,
   type LoadSettings,
   markdownTable,
@@ -625,9 +626,13 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
     const skipped: string[] = [];
     // `--only gate` measures the gate cases alone (e.g. paired before/after runs of one path).
     const selected = settings.only ? cases.filter((c) => c.name.startsWith(settings.only as string)) : cases;
+    const drains: string[] = [];
     for (const c of selected) {
       process.stderr.write(`  ${c.name}…\n`);
       try {
+        const drained = await drainEventPipeline(platform.app.databaseUrl);
+        if (drained.pendingAtStart > 0)
+          drains.push(`${c.name}: ${drained.pendingAtStart} events pending, drained in ${fixed(drained.seconds, 1)} s`);
         results.push(await measure(c, settings));
       } catch (error) {
         skipped.push(`${c.name}: not measured — ${(error as Error).message}`);
@@ -695,6 +700,9 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
       ),
       '',
       'Notes:',
+      '- Before each case the event pipeline is left to catch up (no event in any outbox, no pending consumer',
+      "  delivery), so a case is not measured while the previous one's events are still relayed and consumed.",
+      ...(drains.length ? [`  Pending before: ${drains.join('; ')}.`] : []),
       '- Every REST request is signed as an SDK signs it (fresh timestamp, HMAC over the exact body);',
       '  HMAC is required. Direct cases send the principal the gateway resolves for that key.',
       '- "@ 1,000 req/s" cases are open-loop (evenly spaced sends, latency from the scheduled time): the target is judged on them; the others',

@@ -114,6 +114,46 @@ export async function roundTripFloor(databaseUrl: string, samples = 100): Promis
 }
 
 /**
+ * Waits until the platform's event pipeline has caught up — no event left in any subgraph's outbox,
+ * no pending consumer delivery — so a case is not measured while the one before it is still being
+ * relayed and consumed (a closed-loop case leaves thousands of `usage.recorded` events behind).
+ * Answers the seconds it took and what was pending at the start; throws after `timeoutMs`.
+ */
+export async function drainEventPipeline(
+  databaseUrl: string,
+  timeoutMs = 120_000,
+): Promise<{ seconds: number; pendingAtStart: number }> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows: tables } = await client.query<{ schema: string; name: string }>(
+      `select table_schema as schema, table_name as name from information_schema.tables
+        where table_name in ('outbox', 'consumer_deliveries')`,
+    );
+    const pendingSql = tables
+      .map(({ schema, name }) =>
+        name === 'outbox'
+          ? `select count(*) as n from "${schema}".outbox where delivered_at is null`
+          : `select count(*) as n from "${schema}".consumer_deliveries where status = 'pending'`,
+      )
+      .join(' union all ');
+    const pending = async () =>
+      pendingSql ? (await client.query<{ n: string }>(pendingSql)).rows.reduce((sum, r) => sum + Number(r.n), 0) : 0;
+    const started = performance.now();
+    const pendingAtStart = await pending();
+    for (let left = pendingAtStart; left > 0; left = await pending()) {
+      if (performance.now() - started > timeoutMs)
+        throw new Error(`the event pipeline still had ${left} events pending after ${timeoutMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { seconds: (performance.now() - started) / 1000, pendingAtStart };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * Starts V8's CPU profiler in this process; the function it returns stops it and writes the profile to
  * `file` (a .cpuprofile for Chrome DevTools or any reader) — for one measured phase, not the boot.
  */
