@@ -313,8 +313,8 @@ interface Sink<T> {
 }
 
 /**
- * One consumer's stream, as an async iterator (what graphql-ws consumes).
- * `return()` ends it at once, even while it waits for the next event.
+ * One consumer's stream, pumped to its transport (`pump`: every socket of the gateway) or iterated
+ * as an async iterator. `return()` ends it at once, even while it waits for the next event.
  */
 export class LiveStream<T> implements AsyncIterableIterator<T> {
   readonly #options: LiveStreamOptions<T>;
