@@ -419,6 +419,21 @@ const nextFrame = (framePrefix: Buffer, payload: Buffer) => Buffer.concat([frame
 /** Frames are JSON built as bytes: sent as text frames, as graphql-ws and the control socket's clients expect. */
 const TEXT_FRAME = { binary: false } as const;
 
+/**
+ * Sends every frame of `stream` to `socket` until the stream ends (the promise resolves) or fails (it
+ * rejects); a frame for a socket no longer open ends the stream.
+ */
+function sendFrames<T extends Buffer | string>(
+  stream: LiveStream<T>,
+  socket: WebSocket,
+  options: { binary?: boolean } = {},
+): Promise<void> {
+  return stream.pump((frame) => {
+    if (socket.readyState === socket.OPEN) socket.send(frame, options);
+    else void stream.return();
+  });
+}
+
 /** One group's resolution of one item: the result, and its frames' shared bytes once a subscriber needs them. */
 interface SharedPayload {
   result: FormattedExecutionResult;
@@ -1238,10 +1253,7 @@ export async function mountSubscriptions(
       throw error;
     }
     send({ type: 'ready', orgId, headSeq: granted.headSeq, prunedThroughSeq: granted.prunedThroughSeq });
-    await stream.pump((frame) => {
-      if (socket.readyState === socket.OPEN) socket.send(frame);
-      else void stream.return();
-    });
+    await sendFrames(stream, socket);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1380,11 +1392,7 @@ export async function mountSubscriptions(
         onOverflow: () => closeSocket(socket, CloseCodes.SlowConsumer, 'Slow consumer', 'slow_consumer'),
       });
       await stream.start();
-      const fed = stream;
-      await fed.pump((frame) => {
-        if (socket.readyState === socket.OPEN) socket.send(frame, TEXT_FRAME);
-        else void fed.return();
-      });
+      await sendFrames(stream, socket, TEXT_FRAME);
     };
 
     const run = (since: number | null) => {
