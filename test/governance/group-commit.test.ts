@@ -21,10 +21,11 @@ import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../kernel/principal.ts';
-import { GroupCommit, LOCK_EXECUTIONS } from '../../subgraphs/governance/group-commit.ts';
+import { GROUP_PLANNING, GroupCommit, LOCK_EXECUTIONS } from '../../subgraphs/governance/group-commit.ts';
 import { reserveGroupStatement } from '../../subgraphs/governance/reserve-group.ts';
 import { preparedConfig, sql } from '../../subgraphs/governance/sql.ts';
 import { RecentExecutions } from '../../subgraphs/governance/state.ts';
+import { type TrackItem, trackGroupStatement } from '../../subgraphs/governance/track-group.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 import { directGovernance, ownerPrincipal } from './direct.ts';
 
@@ -225,8 +226,9 @@ describe('group commit of budget statements', () => {
       pool.connect = connect;
     }
     expect(commits.stats).toMatchObject({ groups: 2, statements: 6 });
-    // Two groups of BEGIN, the workflow lock, three statements and COMMIT: each sent whole, then answered.
-    const group = [...Array(6).fill('sent'), ...Array(6).fill('answered')];
+    // Two groups of BEGIN, the planning setting, the workflow lock, three statements and COMMIT: each sent
+    // whole, then answered.
+    const group = [...Array(7).fill('sent'), ...Array(7).fill('answered')];
     expect(log).toEqual([...group, ...group]);
     expect(checkouts).toBe(1);
   });
@@ -275,6 +277,67 @@ describe('group commit of budget statements', () => {
       expect(plan).not.toContain('Seq Scan');
       const locked = await db.query("execute lock_executions('{exe_000006,exe_000005,exe_000006}', 'org_young')");
       expect(locked.rowCount).toBe(2);
+    } finally {
+      await db.query('deallocate all');
+      await db.query('rollback');
+    }
+  });
+
+  it("settles a track set's executions by primary key with a plan cached while the tables were empty", async () => {
+    const track = (n: number): TrackItem => ({
+      eventId: `evt_young_${n}`,
+      executionId: `exe_${String(n).padStart(6, '0')}`,
+      workflowId: null,
+      settlesOnce: false,
+      apiKeyId: null,
+      model: null,
+      provider: null,
+      cost: 10,
+      inputTokens: 1,
+      outputTokens: 1,
+      latencyMs: null,
+      tags: [],
+      metadata: null,
+      occurredAt: null,
+      usageEventId: `evt_usage_young_${n}`,
+      actorType: 'api_key',
+      actorId: 'key_young',
+      requestId: null,
+    });
+    const statement = (first: number) =>
+      preparedConfig(
+        trackGroupStatement({ orgId: 'org_young', workflowId: 'wf_young' }, [track(first), track(first + 1)]),
+      );
+    const planned = statement(5);
+    if (!planned) throw new Error('the track set cannot be prepared');
+    await db.query('begin');
+    try {
+      // Young copies of what the statement reads and writes: never analyzed, empty when it is planned.
+      for (const table of ['executions', 'workflows', 'org_settings', 'usage_events', 'outbox'])
+        await db.query(`create temp table ${table} (like governance.${table} including all) on commit drop`);
+      await db.query('set local search_path = governance');
+      await db.query('set local plan_cache_mode = force_generic_plan');
+      await db.query(GROUP_PLANNING);
+      await db.query(`prepare track_set as ${planned.text}`);
+      const execute = (values: unknown[]) =>
+        `execute track_set(${values.map((value) => (value === null ? 'null' : `'${String(value).replaceAll("'", "''")}'`)).join(', ')})`;
+      await db.query(execute(planned.values)); // plans it on the empty tables
+      await db.query(
+        `insert into pg_temp.executions (id, org_id, decision, status, reserved_micros, created_at)
+         select 'exe_' || lpad(g::text, 6, '0'), 'org_young', 'allow', 'reserved', 10, now() from generate_series(1, 20000) g`,
+      );
+      const later = statement(7);
+      const plan = JSON.stringify(
+        (await db.query(`explain (analyze, format json) ${execute(later?.values ?? [])}`)).rows[0],
+      );
+      expect(plan).not.toMatch(/"Node Type":"Seq Scan"[^{}]*"Relation Name":"executions"/);
+      const settled = await db.query(
+        "select id, status, actual_cost_micros from pg_temp.executions where id in ('exe_000007', 'exe_000008') order by id",
+      );
+      expect(settled.rows).toEqual([
+        { id: 'exe_000007', status: 'settled', actual_cost_micros: '10' },
+        { id: 'exe_000008', status: 'settled', actual_cost_micros: '10' },
+      ]);
     } finally {
       await db.query('deallocate all');
       await db.query('rollback');
