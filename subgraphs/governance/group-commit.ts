@@ -43,14 +43,17 @@ export const LOCK_EXECUTIONS = `select 1 from (select distinct id from unnest($1
 const LOCK_WORKFLOW = 'select 1 from workflows where id = $1 and org_id = $2 for update';
 
 /**
- * Every statement of a group finds its rows by key. A prepared statement's generic plan is made once per
- * connection and kept until the table is next analyzed: made while a table was small (a fresh database,
- * a new deployment), a sequential scan is the cheapest plan, and it stays cached as the table grows. The
- * track set's UPDATE of its executions then scanned every execution on each group (5.4 of the
- * statement's 8 ms at ~5,000 executions). Within the group's transaction the planner avoids a
- * sequential scan wherever an index serves, whatever the statistics say.
+ * The track set (track-group.ts) finds every row it touches by key, but its UPDATE of the executions
+ * joins them (`update … from`), and no lateral look-up can be written there. Its prepared plan is made
+ * once per connection and kept until the table is next analyzed; made while the table was young (a
+ * fresh database, a new deployment), hashing a scan of every execution is the cheapest join, and it
+ * stays cached as the table grows: 5.4 of the statement's 8 ms at ~5,000 executions, 19 of 26 ms at
+ * ~20,000 (with sequential scans off alone, it walked the whole primary-key index instead). For the
+ * rest of the group's transaction the planner joins by nested loops over index look-ups only, the plan
+ * a set of at most MAX_GROUP calls needs at any table size.
  */
-export const GROUP_PLANNING = 'set local enable_seqscan = off';
+export const KEYED_PLANNING =
+  "select set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)";
 
 /** The workflow whose row a statement locks, with the organization of the call. */
 export interface GroupKey {
@@ -246,13 +249,12 @@ async function runGroup(
   const singles = group.filter((item) => !inSet.has(item));
   const statements: (string | PreparedStatement)[] = [
     'begin',
-    GROUP_PLANNING,
     ...(executionIds.length > 0
       ? [{ name: 'gov_group_lock_executions', text: LOCK_EXECUTIONS, values: [executionIds, key.orgId] }]
       : []),
     { name: 'gov_group_lock_workflow', text: LOCK_WORKFLOW, values: [key.workflowId, key.orgId] },
     ...(reserveAll ? [reserveAll] : []),
-    ...(trackAll ? [trackAll] : []),
+    ...(trackAll ? [KEYED_PLANNING, trackAll] : []),
     ...singles.map((item) => item.query),
     'commit',
   ];
