@@ -67,6 +67,15 @@ export interface ConsumerPassResult {
   waitMs?: number;
 }
 
+/**
+ * Marks delivered rows done by primary key. Without column statistics (a young table; a server with
+ * autovacuum off) `consumer = ?` looks like 0.5 % of the rows, and by consumer and event id the planner
+ * read every delivery of the consumer through the unique index's first column, filtering the event ids
+ * (10 of a 14 ms mark at ~28,000 deliveries).
+ */
+export const MARK_DONE = `update consumer_deliveries set status = 'done', attempts = attempts + 1, last_error = null,
+  completed_at = clock_timestamp() where id in (?)`;
+
 interface ReadyRow {
   id: string;
   event_id: string;
@@ -343,12 +352,7 @@ export class ConsumerDelivery {
     const marks: Mark[] = [];
     const byEvent = new Map(rows.map((r) => [r.event_id, r]));
     const processed = result.processed.filter((id) => byEvent.has(id));
-    if (processed.length > 0)
-      marks.push([
-        `update consumer_deliveries set status = 'done', attempts = attempts + 1, last_error = null,
-                completed_at = clock_timestamp() where consumer = ? and event_id in (?)`,
-        [target.consumer, processed],
-      ]);
+    if (processed.length > 0) marks.push([MARK_DONE, [processed.map((id) => (byEvent.get(id) as ReadyRow).id)]]);
     let parked = 0;
     let failed = 0;
     for (const failure of result.failed) {

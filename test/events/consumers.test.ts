@@ -21,7 +21,7 @@ import { createLogger } from '../../kernel/logger.ts';
 import { OutboxEvent, recordEvent } from '../../kernel/outbox.ts';
 import { announceServiceUrl, serviceUrl } from '../../kernel/outbox-relay.ts';
 import { PRINCIPAL_HEADER, signPrincipal } from '../../kernel/principal.ts';
-import { ConsumerDelivery } from '../../subgraphs/events/consumer-delivery.ts';
+import { ConsumerDelivery, MARK_DONE } from '../../subgraphs/events/consumer-delivery.ts';
 import { WebhookDispatcher } from '../../subgraphs/events/dispatcher.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 import { eventually } from '../eventually.ts';
@@ -171,6 +171,31 @@ describe('durable event consumers', () => {
     );
     await eventually(async () => (await deliveries(ids)).every((d) => d.status === 'done'));
     expect(await effects(ids)).toEqual(ids);
+  });
+
+  it("marks a batch done by primary key, not by reading the consumer's every delivery", async () => {
+    await db.query('begin');
+    try {
+      // A young copy (never analyzed) holding one consumer's 20,000 deliveries.
+      await db.query(
+        'create temp table consumer_deliveries (like events.consumer_deliveries including all) on commit drop',
+      );
+      await db.query(
+        `insert into pg_temp.consumer_deliveries (id, consumer, subgraph, org_id, event_id, event_seq, event_type)
+         select g, 'billing.metering', 'billing', 'org_young', 'evt_' || g, g, 'usage.recorded'
+         from generate_series(1, 20000) g`,
+      );
+      const ids = Array.from({ length: 100 }, (_, i) => 5_000 + i);
+      const statement = MARK_DONE.replace('(?)', `(${ids.join(', ')})`);
+      const plan = JSON.stringify((await db.query(`explain (analyze, format json) ${statement}`)).rows[0]);
+      expect(plan).toContain('"Index Name":"consumer_deliveries_pkey"');
+      expect(plan).toMatch(/"Actual Rows":100,/);
+      expect(plan).not.toMatch(/Rows Removed by (Index )?(Recheck|Filter)":[1-9]/);
+      const done = await db.query("select count(*)::int as n from pg_temp.consumer_deliveries where status = 'done'");
+      expect(done.rows[0].n).toBe(100);
+    } finally {
+      await db.query('rollback');
+    }
   });
 
   it('refuses _consumeEvents to anyone but a service, and keeps it out of the API', async () => {
