@@ -351,8 +351,8 @@ export class ConsumerDelivery {
   ): Pick<ConsumerPassResult, 'processed' | 'failed' | 'parked'> & { marks: Mark[] } {
     const marks: Mark[] = [];
     const byEvent = new Map(rows.map((r) => [r.event_id, r]));
-    const processed = result.processed.filter((id) => byEvent.has(id));
-    if (processed.length > 0) marks.push([MARK_DONE, [processed.map((id) => (byEvent.get(id) as ReadyRow).id)]]);
+    const processed = result.processed.flatMap((eventId) => byEvent.get(eventId)?.id ?? []);
+    if (processed.length > 0) marks.push([MARK_DONE, [processed]]);
     let parked = 0;
     let failed = 0;
     for (const failure of result.failed) {

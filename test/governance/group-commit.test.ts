@@ -320,7 +320,7 @@ describe('group commit of budget statements', () => {
         await db.query(`create temp table ${table} (like governance.${table} including all) on commit drop`);
       await db.query('set local search_path = governance');
       await db.query('set local plan_cache_mode = force_generic_plan');
-      await db.query(KEYED_PLANNING);
+      await db.query(KEYED_PLANNING.text);
       await db.query(`prepare track_set as ${planned.text}`);
       const execute = (values: unknown[]) =>
         `execute track_set(${values.map((value) => (value === null ? 'null' : `'${String(value).replaceAll("'", "''")}'`)).join(', ')})`;
