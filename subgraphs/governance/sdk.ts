@@ -24,14 +24,7 @@ import { roleFor } from '../../kernel/permissions.ts';
 import type { Principal, Role } from '../../kernel/principal.ts';
 import { apiKeyIdOf, assertOrgRole } from './access.ts';
 import type { AlertService, Crossing } from './alerts.ts';
-import {
-  dailyRollSet,
-  effectiveDailySpent,
-  effectiveSpent,
-  rollSet,
-  withinBudget,
-  withinDailyBudget,
-} from './budget-sql.ts';
+import { dailyRollSet, effectiveSpent, rollSet, withinBudget, withinDailyBudget } from './budget-sql.ts';
 import {
   type CallContext,
   type DecisionValue,
@@ -265,14 +258,7 @@ export class SdkService {
     const call = this.#call(scope, principal, input, cost);
     const org = await this.state.forOrg(this.em, scope.orgId);
     const verdict = evaluate(org.policies, call);
-    const row = await queryPreparedOne(
-      this.em,
-      sql`select w.status, w.budget_micros, ${effectiveSpent('w')} as spent_micros, w.reserved_micros,
-            o.daily_budget_micros, ${effectiveDailySpent('o')} as daily_spent_micros, o.daily_reserved_micros
-          from (select 1) as one
-          left join workflows w on w.id = ${scope.workflowId} and w.org_id = ${scope.orgId}
-          left join org_settings o on o.org_id = ${scope.orgId} and o.daily_budget_micros is not null`,
-    );
+    const row = await this.state.gateReads.load({ em: this.em, orgId: scope.orgId, workflowId: scope.workflowId });
     if (scope.workflowId && !row?.status) throw notFound('Workflow');
     const status = (row?.status as WorkflowStatusValue | undefined) ?? null;
     const budget = numOrNull(row?.budget_micros);

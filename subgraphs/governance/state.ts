@@ -11,6 +11,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageBus } from '../../kernel/bus.ts';
 import type { Config } from '../../kernel/config.ts';
 import type { Logger } from '../../kernel/logger.ts';
+import { gateReader } from './gate-reads.ts';
 import { GroupCommit } from './group-commit.ts';
 import type { PolicyActionValue, PolicyRecord, RatePer, RateUnit } from './policy-engine.ts';
 import { date, num, numOrNull, queryOne, sql } from './sql.ts';
@@ -107,6 +108,8 @@ export class GovernanceState {
   readonly commits = new GroupCommit();
   /** Executions reserved here, awaiting their track (saves each track the look-up of its workflow). */
   readonly recentExecutions = new RecentExecutions();
+  /** The gate's budget reads, one statement per turn of the event loop (gate-reads.ts). */
+  readonly gateReads = gateReader();
   readonly #cache = new Map<string, CacheEntry>();
 
   constructor(config: GovernanceConfig, bus: MessageBus, log: Logger) {
