@@ -5,11 +5,18 @@
  */
 import type { EntitySchema } from '@mikro-orm/core';
 import { type Migration, Migrator } from '@mikro-orm/migrations';
-import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { type EntityManager, MikroORM, type PostgreSqlConnection } from '@mikro-orm/postgresql';
 import pg from 'pg';
 
 export type { EntityManager };
 export type Orm = MikroORM;
+
+/**
+ * The `pg` pool under `em`'s connection, for the hot paths that send named prepared statements with
+ * real parameters (the ORM inlines values) or pipeline them.
+ */
+export const nativePool = (em: EntityManager): ReturnType<PostgreSqlConnection['getNativeClient']> =>
+  (em.getConnection() as PostgreSqlConnection).getNativeClient();
 
 export interface MigrationEntry {
   name: string;

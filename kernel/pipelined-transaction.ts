@@ -16,9 +16,8 @@
  * message is planned afresh each time: the event log's append spent 0.55 ms of PostgreSQL's CPU per
  * batch planning its statement, with its organization's counter row locked.
  */
-import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import type { PoolClient } from 'pg';
-import { type EntityManager, sqlState } from './database.ts';
+import { type EntityManager, nativePool, sqlState } from './database.ts';
 
 type Row = Record<string, unknown>;
 
@@ -105,7 +104,7 @@ export async function pipelinedTransaction<T>(
   em: EntityManager,
   work: (tx: PipelinedTransaction) => Promise<T>,
 ): Promise<T> {
-  const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
+  const pool = await nativePool(em);
   const platform = em.getPlatform();
   const client = await pool.connect();
   /** In an object: the statements' closures move it on, out of the compiler's sight. */

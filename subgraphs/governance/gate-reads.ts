@@ -9,8 +9,9 @@
  * Each key reads its own workflow in its own organization: a batch mixes organizations, and a
  * workflow id sent by another organization finds nothing, as the lone read did.
  */
-import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { nativePool } from '../../kernel/database.ts';
 import type { PreparedStatement } from '../../kernel/pipelined-transaction.ts';
 import { effectiveDailySpent, effectiveSpent } from './budget-sql.ts';
 import type { Row } from './sql.ts';
@@ -24,7 +25,7 @@ export interface GateReadKey {
 }
 
 /** Gates per statement, at most (a longer queue is read in several). */
-export const MAX_GATE_BATCH = 256;
+const MAX_GATE_BATCH = 256;
 
 /**
  * One row per key, in key order (`n`). A look-up by primary key per key: as plain joins (the planner
@@ -49,7 +50,7 @@ export const GATE_READ: Omit<PreparedStatement, 'values'> = {
 };
 
 async function readBatch(keys: readonly GateReadKey[]): Promise<Row[]> {
-  const pool = await ((keys[0] as GateReadKey).em.getConnection() as PostgreSqlConnection).getNativeClient();
+  const pool = await nativePool((keys[0] as GateReadKey).em);
   const { rows } = await pool.query({
     ...GATE_READ,
     values: [keys.map((key) => key.workflowId), keys.map((key) => key.orgId)],

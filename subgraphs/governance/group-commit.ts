@@ -23,8 +23,9 @@
  * A failing statement aborts its transaction: the group is rolled back and every request in it
  * runs again on its own, so one bad request fails alone. Results are handed out only after COMMIT.
  */
-import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PoolClient } from 'pg';
+import { nativePool } from '../../kernel/database.ts';
 import { type Answer, type PreparedStatement, pipelined } from '../../kernel/pipelined-transaction.ts';
 import { type ReservationItem, reserveGroupStatement } from './reserve-group.ts';
 import { preparedConfig, queryPreparedOne, type Row, type Sql, withRetry } from './sql.ts';
@@ -190,7 +191,7 @@ class LaneConnection {
 
   async client(): Promise<PoolClient> {
     if (!this.#client) {
-      const pool = await (this.#em.getConnection() as PostgreSqlConnection).getNativeClient();
+      const pool = await nativePool(this.#em);
       this.#client = await pool.connect();
     }
     return this.#client;

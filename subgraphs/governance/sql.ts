@@ -5,7 +5,8 @@
  * timestamptz as text) and a retry for transient lock conflicts.
  */
 import { createHash } from 'node:crypto';
-import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { nativePool } from '../../kernel/database.ts';
 import type { PreparedStatement } from '../../kernel/pipelined-transaction.ts';
 
 export class Sql {
@@ -118,7 +119,7 @@ function preparedText(text: string): { text: string; name: string | undefined } 
 export async function queryPrepared<T = Row>(em: EntityManager, statement: Sql): Promise<T[]> {
   const config = em.isInTransaction() ? null : preparedConfig(statement);
   if (config === null) return query<T>(em, statement);
-  const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
+  const pool = await nativePool(em);
   const result = await pool.query(config);
   return result.rows as T[];
 }

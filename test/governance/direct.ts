@@ -3,6 +3,7 @@
  * tests fire hundreds of calls concurrently through the same services the
  * resolvers use, each call with its own EntityManager fork like a request.
  */
+import pg from 'pg';
 import { InMemoryBus } from '../../kernel/bus.ts';
 import { loadConfig } from '../../kernel/config.ts';
 import { createOrm } from '../../kernel/database.ts';
@@ -17,7 +18,7 @@ import { SdkService } from '../../subgraphs/governance/sdk.ts';
 import { GovernanceState } from '../../subgraphs/governance/state.ts';
 import { sweep } from '../../subgraphs/governance/sweeper.ts';
 import { WorkflowService } from '../../subgraphs/governance/workflows.ts';
-import type { TestUser } from '../harness.ts';
+import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
 
 export async function directGovernance(databaseUrl: string) {
   const orm = await createOrm({
@@ -72,3 +73,36 @@ export const ownerPrincipal = (user: TestUser): Principal => ({
   memberships: [{ orgId: user.orgId, role: 'owner' }],
   scopes: ['*'],
 });
+
+export type DirectGovernance = Awaited<ReturnType<typeof directGovernance>>;
+
+/** What a direct-governance test file starts with: its organizations, the services on their database, a plain client. */
+export interface GovernanceBed {
+  platform: TestPlatform;
+  /** One signed-up user (owner) per organization name, in order. */
+  users: TestUser[];
+  gov: DirectGovernance;
+  db: pg.Client;
+  close(): Promise<void>;
+}
+
+/** Starts a test platform, signs up one organization per name, and opens the governance services and a client on its database. */
+export async function openGovernanceBed(...orgNames: string[]): Promise<GovernanceBed> {
+  const platform = await startTestPlatform();
+  const users: TestUser[] = [];
+  for (const name of orgNames) users.push(await platform.signup(name));
+  const gov = await directGovernance(platform.databaseUrl);
+  const db = new pg.Client({ connectionString: platform.databaseUrl });
+  await db.connect();
+  return {
+    platform,
+    users,
+    gov,
+    db,
+    async close() {
+      await db.end();
+      await gov.close();
+      await closeAll();
+    },
+  };
+}

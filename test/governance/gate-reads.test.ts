@@ -6,32 +6,27 @@
  * - the read finds workflows and organization settings by primary key, even with a plan cached
  *   while the tables were young.
  */
-import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { nativePool } from '../../kernel/database.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { GATE_READ } from '../../subgraphs/governance/gate-reads.ts';
-import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
-import { directGovernance, ownerPrincipal } from './direct.ts';
+import { closeAll, type TestUser } from '../harness.ts';
+import { type DirectGovernance, type GovernanceBed, openGovernanceBed, ownerPrincipal } from './direct.ts';
 
-let platform: TestPlatform;
+let bed: GovernanceBed | undefined;
 let alice: TestUser;
 let bob: TestUser;
-let gov: Awaited<ReturnType<typeof directGovernance>>;
+let gov: DirectGovernance;
 let db: pg.Client;
 
 beforeAll(async () => {
-  platform = await startTestPlatform();
-  alice = await platform.signup('Gate reads A');
-  bob = await platform.signup('Gate reads B');
-  gov = await directGovernance(platform.databaseUrl);
-  db = new pg.Client({ connectionString: platform.databaseUrl });
-  await db.connect();
+  bed = await openGovernanceBed('Gate reads A', 'Gate reads B');
+  ({ gov, db } = bed);
+  [alice, bob] = bed.users as [TestUser, TestUser];
 });
 afterAll(async () => {
-  await db?.end();
-  await gov?.close();
-  await closeAll();
+  await (bed ? bed.close() : closeAll());
 });
 
 const workflow = (user: TestUser, budgetMicros: number | null) =>
@@ -39,7 +34,7 @@ const workflow = (user: TestUser, budgetMicros: number | null) =>
 
 /** Counts the batched read's statements sent on the governance pool. */
 async function countGateReads<T>(run: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  const pool = await (gov.orm.em.getConnection() as PostgreSqlConnection).getNativeClient();
+  const pool = await nativePool(gov.orm.em);
   const query = vi.spyOn(pool, 'query');
   try {
     const result = await run();

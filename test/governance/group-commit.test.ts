@@ -17,36 +17,34 @@
  * - the group's lock on executions finds them by primary key even when the statistics of a young
  *   table would rather scan the organization's executions.
  */
-import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nativePool } from '../../kernel/database.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { GroupCommit, KEYED_PLANNING, LOCK_EXECUTIONS } from '../../subgraphs/governance/group-commit.ts';
 import { reserveGroupStatement } from '../../subgraphs/governance/reserve-group.ts';
 import { preparedConfig, sql } from '../../subgraphs/governance/sql.ts';
 import { RecentExecutions } from '../../subgraphs/governance/state.ts';
 import { type TrackItem, trackGroupStatement } from '../../subgraphs/governance/track-group.ts';
-import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
-import { directGovernance, ownerPrincipal } from './direct.ts';
+import { closeAll, type TestPlatform, type TestUser } from '../harness.ts';
+import { type DirectGovernance, type GovernanceBed, openGovernanceBed, ownerPrincipal } from './direct.ts';
 
 let platform: TestPlatform;
 let user: TestUser;
 let principal: Principal;
-let gov: Awaited<ReturnType<typeof directGovernance>>;
+let gov: DirectGovernance;
 let db: pg.Client;
 
+let bed: GovernanceBed | undefined;
+
 beforeAll(async () => {
-  platform = await startTestPlatform();
-  user = await platform.signup('Group commit');
+  bed = await openGovernanceBed('Group commit');
+  ({ platform, gov, db } = bed);
+  user = bed.users[0] as TestUser;
   principal = ownerPrincipal(user);
-  gov = await directGovernance(platform.databaseUrl);
-  db = new pg.Client({ connectionString: platform.databaseUrl });
-  await db.connect();
 });
 afterAll(async () => {
-  await db?.end();
-  await gov?.close();
-  await closeAll();
+  await (bed ? bed.close() : closeAll());
 });
 
 type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
@@ -190,7 +188,7 @@ describe('group commit of budget statements', () => {
     const wf = await newWorkflow(null);
     const commits = new GroupCommit(3);
     const em = gov.services().em;
-    const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
+    const pool = await nativePool(em);
     const connect = pool.connect;
     const log: string[] = [];
     let checkouts = 0;

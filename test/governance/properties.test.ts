@@ -9,31 +9,28 @@
  *   reservation exactly once.
  */
 import fc from 'fast-check';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../kernel/principal.ts';
 import { evaluate, type PolicyRecord } from '../../subgraphs/governance/policy-engine.ts';
-import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
-import { directGovernance, ownerPrincipal } from './direct.ts';
+import { closeAll, type TestUser } from '../harness.ts';
+import { type DirectGovernance, type GovernanceBed, openGovernanceBed, ownerPrincipal } from './direct.ts';
 
-let platform: TestPlatform;
 let user: TestUser;
 let principal: Principal;
-let gov: Awaited<ReturnType<typeof directGovernance>>;
+let gov: DirectGovernance;
 let db: pg.Client;
 
+let bed: GovernanceBed | undefined;
+
 beforeAll(async () => {
-  platform = await startTestPlatform();
-  user = await platform.signup('Properties');
+  bed = await openGovernanceBed('Properties');
+  ({ gov, db } = bed);
+  user = bed.users[0] as TestUser;
   principal = ownerPrincipal(user);
-  gov = await directGovernance(platform.databaseUrl);
-  db = new pg.Client({ connectionString: platform.databaseUrl });
-  await db.connect();
 });
 afterAll(async () => {
-  await db?.end();
-  await gov?.close();
-  await closeAll();
+  await (bed ? bed.close() : closeAll());
 });
 
 const newWorkflow = (budgetMicros: number | null) =>

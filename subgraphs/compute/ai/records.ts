@@ -6,6 +6,7 @@
  */
 import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { verifyAiCallRecord } from '../../../kernel/ai-call-record.ts';
+import { nativePool } from '../../../kernel/database.ts';
 import { invalidField, TrellisError } from '../../../kernel/errors.ts';
 import { isWorkflowId, newId } from '../../../kernel/ids.ts';
 import type { Logger } from '../../../kernel/logger.ts';
@@ -372,7 +373,7 @@ export class AiRecords {
     // One statement is the transaction: the row, its event in the outbox (outbox.ts's columns) and the
     // opt-in log are written together or not at all, once per call id — with the other calls of this
     // turn of the event loop (recordTogether).
-    const pool = await (this.#em.getConnection() as PostgreSqlConnection).getNativeClient();
+    const pool = await nativePool(this.#em);
     const { callId, ...columns } = event;
     const recorded = await recordTogether(pool, {
       // The call's columns are the event's fields, in snake case.
