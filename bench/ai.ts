@@ -8,7 +8,12 @@
  * and streaming for time to first token. The platform runs in this process alone, so its CPU per
  * call is Trellis's. Targets: p50 ≤ 3 ms / p99 ≤ 10 ms added at 200 req/s; TTFT ≤ 5 ms p50 added.
  *
- *   node bench/ai.ts [--duration 10] [--rate 200] [--write] [--profile DIR]
+ *   node bench/ai.ts [--duration 10] [--rate 200] [--sweep 20,50,100] [--write] [--profile DIR]
+ *
+ * `--sweep` runs the non-streaming call through Trellis again at each rate given ('' for none): its CPU
+ * per call falls as the rate rises, since a call shares its event pipeline's batches (relays, the event
+ * log's appends, the usage consumer) with more others. The last table splits each call's CPU by thread
+ * and counts its socket writes and PostgreSQL commits, which say why.
  *
  * `--profile DIR` writes V8 CPU profiles of the platform process over each through-Trellis case alone
  * (no boot, no warm-up): DIR/plain.cpuprofile and DIR/stream.cpuprofile, for Chrome DevTools or any
@@ -28,7 +33,9 @@ import {
   roundTripFloor,
   type SuiteReport,
   seedOrganization,
+  startCommitCount,
   startCpuProfile,
+  startProcessWork,
   writeSection,
 } from './lib.ts';
 
@@ -149,7 +156,13 @@ const lateness = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOOP_S
 
 // ---- suite -------------------------------------------------------------------------------------
 
-export async function aiSuite(options: { seconds: number; rate: number; profile?: string }): Promise<SuiteReport> {
+export async function aiSuite(options: {
+  seconds: number;
+  rate: number;
+  /** Further rates for the non-streaming call through Trellis (its cost where batches are smaller). */
+  sweep?: number[];
+  profile?: string;
+}): Promise<SuiteReport> {
   const child = fork(fileURLToPath(import.meta.url), ['--ai-load-worker'], { stdio: 'inherit' });
   const next = () =>
     new Promise<Record<string, unknown>>((resolve) => child.once('message', (m) => resolve(m as never)));
@@ -180,15 +193,21 @@ export async function aiSuite(options: { seconds: number; rate: number; profile?
       const stopProfile = profile ? await startCpuProfile(profile) : undefined;
       const loop = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
       loop.enable();
+      const countCommits = process.env.DATABASE_URL ? await startCommitCount(process.env.DATABASE_URL) : undefined;
+      const countWork = startProcessWork();
       const cpuBefore = process.cpuUsage();
       child.send({ run: request });
       const { result } = (await next()) as { result: LoadResult };
       const cpu = process.cpuUsage(cpuBefore);
+      const work = countWork?.(result.ok);
       loop.disable();
       await stopProfile?.();
       return {
         ...result,
+        rate: request.rate,
         cpuMsPerCall: (cpu.user + cpu.system) / 1000 / Math.max(1, result.ok),
+        work,
+        commitsPerCall: await countCommits?.(result.ok),
         loopDelayP50: lateness(loop.percentile(50)),
         loopDelayP99: lateness(loop.percentile(99)),
       };
@@ -231,7 +250,20 @@ export async function aiSuite(options: { seconds: number; rate: number; profile?
         options.profile && `${options.profile}/stream.cpuprofile`,
       ),
     ];
-    type Measured = LoadResult & { cpuMsPerCall: number; loopDelayP50: number; loopDelayP99: number };
+    // The same call through Trellis at other rates: what a call costs where batches are smaller.
+    const sweep = [];
+    for (const other of options.sweep ?? [])
+      sweep.push(
+        await run({
+          name: `non-streaming, through Trellis`,
+          url: viaTrellis,
+          headers: trellis,
+          stream: false,
+          rate: other,
+          seconds,
+        }),
+      );
+    type Measured = (typeof results)[number];
     const [plainDirect, plainTrellis, streamDirect, streamTrellis] = results as [
       Measured,
       Measured,
@@ -263,9 +295,9 @@ export async function aiSuite(options: { seconds: number; rate: number; profile?
           'Trellis CPU ms/call',
           'event loop late p50 / p99 ms',
         ],
-        results.map((r, i) => [
+        results.map((r) => [
           r.name,
-          i < 2 ? rate : rate / 4,
+          r.rate,
           r.sent,
           r.ok,
           r.failed,
@@ -295,7 +327,28 @@ export async function aiSuite(options: { seconds: number; rate: number; profile?
           ],
         ],
       ),
-      ...results.filter((r) => r.firstFailure).map((r) => `\nFirst failure (${r.name}): ${r.firstFailure}`),
+      '',
+      "Where a call through Trellis goes, per call: CPU by thread (V8's helper threads mark, scavenge and compile beside the main thread), socket writes (each wakes another process), and transactions PostgreSQL committed (the call's own and the event pipeline's behind it). A call at a lower rate shares its batches with fewer others.",
+      '',
+      markdownTable(
+        ['case', 'rate req/s', 'p50 ms', 'CPU ms/call', 'main thread', 'helper threads', 'socket writes', 'PG commits'],
+        [...results, ...sweep]
+          .filter((r) => r.name.includes('Trellis'))
+          .sort((a, b) => Number(a.name > b.name) - Number(a.name < b.name) || a.rate - b.rate)
+          .map((r) => [
+            r.name,
+            r.rate,
+            fixed(r.p50, 2),
+            fixed(r.cpuMsPerCall, 2),
+            r.work ? fixed(r.work.mainCpuMs, 2) : 'n/a',
+            r.work ? fixed(r.work.helperCpuMs, 2) : 'n/a',
+            r.work ? fixed(r.work.writes, 1) : 'n/a',
+            r.commitsPerCall === undefined ? 'n/a' : fixed(r.commitsPerCall, 2),
+          ]),
+      ),
+      ...[...results, ...sweep]
+        .filter((r) => r.firstFailure)
+        .map((r) => `\nFirst failure (${r.name}): ${r.firstFailure}`),
     ].join('\n');
     return { setup: platform.setup, body: markdown };
   } finally {
@@ -312,12 +365,14 @@ else if (import.meta.url === `file://${process.argv[1]}`) {
       rate: { type: 'string', default: '200' },
       write: { type: 'boolean' },
       profile: { type: 'string' },
+      sweep: { type: 'string', default: '20,50,100' },
     },
   });
   try {
     const report = await aiSuite({
       seconds: Number(values.duration),
       rate: Number(values.rate),
+      sweep: values.sweep ? values.sweep.split(',').map(Number) : [],
       profile: values.profile,
     });
     process.stdout.write(`${report.body}\n`);
@@ -325,7 +380,7 @@ else if (import.meta.url === `file://${process.argv[1]}`) {
       await writeSection(
         fileURLToPath(new URL('./RESULTS.md', import.meta.url)),
         'ai',
-        `## ai\n\n- Date: ${new Date().toISOString()}\n- Command: \`node bench/ai.ts --duration ${values.duration} --rate ${values.rate} --write\`\n- Load average at end: ${(
+        `## ai\n\n- Date: ${new Date().toISOString()}\n- Command: \`node bench/ai.ts --duration ${values.duration} --rate ${values.rate} --sweep ${values.sweep} --write\`\n- Load average at end: ${(
           await import('node:os')
         )
           .loadavg()

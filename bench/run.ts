@@ -235,8 +235,8 @@ const suites: Record<string, Suite> = {
   auth: (settings) => runAuthBench(settings),
   governance: governanceSuite,
   events: runEvents,
-  // 200 req/s is the target rate; the duration is per case (four cases).
-  ai: (settings) => aiSuite({ seconds: settings.durationSeconds, rate: 200 }),
+  // 200 req/s is the target rate; the duration is per case (four cases, and the sweep's three).
+  ai: (settings) => aiSuite({ seconds: settings.durationSeconds, rate: 200, sweep: [20, 50, 100] }),
   billing: billingSuite,
   gateway: gatewayVsStockSuite,
   // Idle CPU and RSS after boot (BENCH_IDLE_SECONDS, 60 s by default; no load).
