@@ -362,6 +362,9 @@ export async function bootPlatform(overrides: RawEnv = {}): Promise<BenchPlatfor
     TRELLIS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     // Logs cost throughput, so they are off; BENCH_LOG_LEVEL=warn shows why a case fails.
     TRELLIS_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
+    // A setting given to the bench reaches its platform: a paired run of one setting is
+    // `TRELLIS_BACKGROUND_YIELD_MS=0 node bench/ai.ts` against the same command without it.
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('TRELLIS_'))),
     ...overrides,
   };
   const config = loadConfig(env, { allInOne: true });

@@ -354,6 +354,10 @@ const envSchema = z.object({
     int(10, 0, 1000),
     'How long an outbox relay waits after a commit wakes it (idle, or woken during a pass), so the events of the commits that follow leave in the same delivery (fewer relay and event-log transactions per event under load: at most one woken pass per this long); 0 relays at once.',
   ),
+  TRELLIS_BACKGROUND_YIELD_MS: doc(
+    int(20, 0, 1000),
+    "Longest a background worker's pass (outbox relays, event consumers, webhook and notification delivery, sweepers) waits for the requests the process is answering before it runs: passes run between requests, not in their way (kernel/foreground.ts); 0 runs them at once.",
+  ),
   TRELLIS_OUTBOX_MAX_BACKOFF_MS: doc(
     int(30_000, 100, 3_600_000),
     'Longest wait between relay retries (and between event consumer retries).',
@@ -809,6 +813,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
       headPollMs: e.TRELLIS_EVENT_HEAD_POLL_MS,
       sseHeartbeatSeconds: e.TRELLIS_SSE_HEARTBEAT_SECONDS,
     },
+    /** Background workers (kernel/worker-loop.ts): how long a pass yields to requests in flight. */
+    background: { yieldMs: e.TRELLIS_BACKGROUND_YIELD_MS },
     outbox: {
       pollMs: e.TRELLIS_OUTBOX_POLL_MS,
       batchSize: e.TRELLIS_OUTBOX_BATCH_SIZE,

@@ -13,6 +13,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { type ErrorCode, errorHeaders, errorRegistry, TrellisError } from './errors.ts';
+import { requestStarted } from './foreground.ts';
 import { textProblem } from './json-limits.ts';
 import { type Logger, lazyChildLoggerFactory } from './logger.ts';
 import type { ServiceMetrics } from './metrics.ts';
@@ -284,6 +285,8 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
 
   app.decorateRequest('meta', null as unknown as RequestMeta);
   app.addHook('onRequest', async (req: FastifyRequest, reply) => {
+    // Background passes wait for it (kernel/foreground.ts); 'close' comes once it is answered or gone.
+    reply.raw.once('close', requestStarted(reply.raw));
     req.meta = metaOf(req);
     reply.header('x-request-id', req.meta.requestId);
     reply.header('x-trace-id', req.meta.traceId);

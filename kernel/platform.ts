@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { createBus, type MessageBus, quitRedis } from './bus.ts';
 import { type Config, type ConfigReload, reloadConfig } from './config.ts';
+import { setBackgroundYield } from './foreground.ts';
 import type { DependencyCheck } from './http-service.ts';
 import type { Logger } from './logger.ts';
 import { createMailTransport, type MailTransport } from './mail.ts';
@@ -85,6 +86,7 @@ export async function createPlatform(config: Config, logger: Logger, databaseUrl
   });
   const bus = createBus(config, logger, databaseUrl);
   const mail = createMailTransport(config, logger);
+  setBackgroundYield(config.background.yieldMs);
   let current = config;
   return {
     get config() {

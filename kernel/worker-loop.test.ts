@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { requestStarted, setBackgroundYield } from './foreground.ts';
+import { createHttpService } from './http-service.ts';
 import { createLogger } from './logger.ts';
+import { ServiceMetrics } from './metrics.ts';
 import { WorkerLoop } from './worker-loop.ts';
 
 const loops: WorkerLoop[] = [];
@@ -89,5 +92,81 @@ describe('WorkerLoop wakes', () => {
     await loop.stop();
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(counter.passes).toBe(1);
+  });
+});
+
+describe('WorkerLoop yields to requests (kernel/foreground.ts)', () => {
+  afterEach(() => setBackgroundYield(0));
+
+  it('a woken pass waits while a request is in flight and runs once it is answered', async () => {
+    setBackgroundYield(1_000);
+    const { loop, counter } = counting(0);
+    await sleep(20);
+    expect(counter.passes).toBe(1);
+    const answered = requestStarted({ headersSent: false });
+    loop.wake();
+    await sleep(60);
+    expect(counter.passes).toBe(1);
+    answered();
+    await sleep(20);
+    expect(counter.passes).toBe(2);
+    answered(); // a second call (the connection closing after the answer) changes nothing
+  });
+
+  it('waits no longer than the bound while requests keep coming', async () => {
+    setBackgroundYield(80);
+    const { loop, counter } = counting(0);
+    await sleep(20);
+    const answered = requestStarted({ headersSent: false });
+    loop.wake();
+    await sleep(40);
+    expect(counter.passes).toBe(1);
+    await sleep(100);
+    expect(counter.passes).toBe(2);
+    answered();
+  });
+
+  it('a response that has begun (a stream) holds no pass back, and a bound of 0 yields to nothing', async () => {
+    setBackgroundYield(1_000);
+    const { loop, counter } = counting(0);
+    await sleep(20);
+    const stream = { headersSent: false };
+    const closed = requestStarted(stream);
+    stream.headersSent = true;
+    loop.wake();
+    await sleep(20);
+    expect(counter.passes).toBe(2);
+    setBackgroundYield(0);
+    const answered = requestStarted({ headersSent: false });
+    loop.wake();
+    await sleep(20);
+    expect(counter.passes).toBe(3);
+    answered();
+    closed();
+  });
+
+  it('counts the requests an HTTP service is answering', async () => {
+    setBackgroundYield(1_000);
+    const { app } = createHttpService({
+      name: 'yield',
+      logger: createLogger('silent'),
+      metrics: new ServiceMetrics('yield'),
+      bodyLimit: 1024,
+      dependencies: [],
+    });
+    let answer: () => void = () => {};
+    app.get('/slow', () => new Promise<string>((resolve) => (answer = () => resolve('done'))));
+    const { loop, counter } = counting(0);
+    await sleep(20);
+    const response = app.inject({ method: 'GET', url: '/slow' });
+    await sleep(20);
+    loop.wake();
+    await sleep(60);
+    expect(counter.passes).toBe(1);
+    answer();
+    expect((await response).statusCode).toBe(200);
+    await sleep(20);
+    expect(counter.passes).toBe(2);
+    await app.close();
   });
 });

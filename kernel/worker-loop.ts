@@ -3,8 +3,11 @@
  * work is next due (or the poll interval), unless woken. A pass that throws is
  * logged and retried with exponential backoff. Workers that poll the database
  * (event consumer delivery, …) are a `pass` function on this loop, so waking,
- * stopping and backoff behave the same everywhere.
+ * stopping and backoff behave the same everywhere — and so does yielding: a
+ * pass waits, boundedly, for the requests the process is answering
+ * (kernel/foreground.ts).
  */
+import { requestsAnswered } from './foreground.ts';
 import type { Logger } from './logger.ts';
 
 export interface PassResult {
@@ -80,6 +83,10 @@ export class WorkerLoop {
       const { pollMs, maxBackoffMs, maxWaitMs = pollMs } = this.#options;
       let waitMs = pollMs;
       this.#wakeRequested = false;
+      // Requests first: the pass waits (boundedly) for those this process is answering.
+      const answered = requestsAnswered();
+      if (answered) await answered;
+      if (this.#stopped) break;
       try {
         const result = await this.#options.pass();
         consecutiveErrors = 0;
