@@ -6,7 +6,7 @@
  * while a request waits for its next turn — its reservation answered, its upstream's first bytes
  * arrived — puts the pass's CPU and its socket writes (each one wakes another process) in the
  * request's way: at 50 streamed model calls a second, passes run as each call's events are relayed,
- * and they cost the next call's time to first token about 1.2 ms at p50 (bench/RESULTS.md, ai).
+ * and they cost the next call's time to first token about 1.5 ms at p50 (bench/RESULTS.md, ai).
  *
  * So a pass waits until no request is in flight, but never longer than TRELLIS_BACKGROUND_YIELD_MS:
  * between requests it runs at once; under steady load it runs at that bound, with the batch that grew
@@ -32,9 +32,16 @@ export function setBackgroundYield(ms: number): void {
   yieldMs = ms;
 }
 
-/** Whether a request still holds passes back: in flight, and its response not begun. */
+/**
+ * Whether a request still holds passes back: in flight, and its response not begun. A begun one is
+ * dropped as it is met (it never counts again, and its close finds nothing to do), so open streams
+ * are looked at once, not on every check.
+ */
 function waitingForRequests(): boolean {
-  for (const response of inFlight) if (!response.headersSent) return true;
+  for (const response of inFlight) {
+    if (!response.headersSent) return true;
+    inFlight.delete(response);
+  }
   return false;
 }
 

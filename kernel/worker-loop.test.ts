@@ -145,6 +145,25 @@ describe('WorkerLoop yields to requests (kernel/foreground.ts)', () => {
     closed();
   });
 
+  it('a stream that began is not looked at again: its close releases nothing, the requests still open hold', async () => {
+    setBackgroundYield(1_000);
+    const { loop, counter } = counting(0);
+    await sleep(20);
+    const stream = { headersSent: false };
+    const streamClosed = requestStarted(stream);
+    const answered = requestStarted({ headersSent: false });
+    stream.headersSent = true;
+    loop.wake();
+    await sleep(40);
+    expect(counter.passes).toBe(1);
+    streamClosed();
+    await sleep(20);
+    expect(counter.passes).toBe(1);
+    answered();
+    await sleep(20);
+    expect(counter.passes).toBe(2);
+  });
+
   it('counts the requests an HTTP service is answering', async () => {
     setBackgroundYield(1_000);
     const { app } = createHttpService({
