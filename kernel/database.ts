@@ -15,8 +15,11 @@ export type Orm = MikroORM;
  * The `pg` pool under `em`'s connection, for the hot paths that send named prepared statements with
  * real parameters (the ORM inlines values) or pipeline them.
  */
-export const nativePool = (em: EntityManager): ReturnType<PostgreSqlConnection['getNativeClient']> =>
+export const nativePool = (em: EntityManager): Promise<NativePool> =>
   (em.getConnection() as PostgreSqlConnection).getNativeClient();
+
+/** The `pg` pool `nativePool` resolves to. */
+export type NativePool = Awaited<ReturnType<PostgreSqlConnection['getNativeClient']>>;
 
 export interface MigrationEntry {
   name: string;

@@ -98,11 +98,17 @@ describe('WorkerLoop wakes', () => {
 describe('WorkerLoop yields to requests (kernel/foreground.ts)', () => {
   afterEach(() => setBackgroundYield(0));
 
-  it('a woken pass waits while a request is in flight and runs once it is answered', async () => {
-    setBackgroundYield(1_000);
-    const { loop, counter } = counting(0);
+  /** A counting loop under a yield bound of `yieldMs`, after its first pass (no request in flight then). */
+  async function yielding(yieldMs: number) {
+    setBackgroundYield(yieldMs);
+    const started = counting(0);
     await sleep(20);
-    expect(counter.passes).toBe(1);
+    expect(started.counter.passes).toBe(1);
+    return started;
+  }
+
+  it('a woken pass waits while a request is in flight and runs once it is answered', async () => {
+    const { loop, counter } = await yielding(1_000);
     const answered = requestStarted({ headersSent: false });
     loop.wake();
     await sleep(60);
@@ -114,9 +120,7 @@ describe('WorkerLoop yields to requests (kernel/foreground.ts)', () => {
   });
 
   it('waits no longer than the bound while requests keep coming', async () => {
-    setBackgroundYield(80);
-    const { loop, counter } = counting(0);
-    await sleep(20);
+    const { loop, counter } = await yielding(80);
     const answered = requestStarted({ headersSent: false });
     loop.wake();
     await sleep(40);
@@ -127,9 +131,7 @@ describe('WorkerLoop yields to requests (kernel/foreground.ts)', () => {
   });
 
   it('a response that has begun (a stream) holds no pass back, and a bound of 0 yields to nothing', async () => {
-    setBackgroundYield(1_000);
-    const { loop, counter } = counting(0);
-    await sleep(20);
+    const { loop, counter } = await yielding(1_000);
     const stream = { headersSent: false };
     const closed = requestStarted(stream);
     stream.headersSent = true;
@@ -146,9 +148,7 @@ describe('WorkerLoop yields to requests (kernel/foreground.ts)', () => {
   });
 
   it('a stream that began is not looked at again: its close releases nothing, the requests still open hold', async () => {
-    setBackgroundYield(1_000);
-    const { loop, counter } = counting(0);
-    await sleep(20);
+    const { loop, counter } = await yielding(1_000);
     const stream = { headersSent: false };
     const streamClosed = requestStarted(stream);
     const answered = requestStarted({ headersSent: false });
@@ -165,7 +165,6 @@ describe('WorkerLoop yields to requests (kernel/foreground.ts)', () => {
   });
 
   it('counts the requests an HTTP service is answering', async () => {
-    setBackgroundYield(1_000);
     const { app } = createHttpService({
       name: 'yield',
       logger: createLogger('silent'),
@@ -175,8 +174,7 @@ describe('WorkerLoop yields to requests (kernel/foreground.ts)', () => {
     });
     let answer: () => void = () => {};
     app.get('/slow', () => new Promise<string>((resolve) => (answer = () => resolve('done'))));
-    const { loop, counter } = counting(0);
-    await sleep(20);
+    const { loop, counter } = await yielding(1_000);
     const response = app.inject({ method: 'GET', url: '/slow' });
     await sleep(20);
     loop.wake();

@@ -4,9 +4,9 @@
  * transaction (outbox); the organization's proxy settings; usage per UTC day with totals and spend
  * by model and by key; opt-in request logs with a retention, swept by a worker.
  */
-import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { verifyAiCallRecord } from '../../../kernel/ai-call-record.ts';
-import { nativePool } from '../../../kernel/database.ts';
+import { type NativePool, nativePool } from '../../../kernel/database.ts';
 import { invalidField, TrellisError } from '../../../kernel/errors.ts';
 import { isWorkflowId, newId } from '../../../kernel/ids.ts';
 import type { Logger } from '../../../kernel/logger.ts';
@@ -150,8 +150,6 @@ const MAX_RECORDS_PER_STATEMENT = 64;
 /** Statements written and records they held (shows the grouping in tests and benches). */
 export const aiCallRecordStats = { statements: 0, records: 0 };
 
-type Pool = Awaited<ReturnType<PostgreSqlConnection['getNativeClient']>>;
-
 interface PendingRecord {
   row: RecordRow;
   resolve(recorded: boolean): void;
@@ -159,14 +157,14 @@ interface PendingRecord {
 }
 
 /** Per pool, the records waiting for the end of this turn of the event loop. */
-const waitingRecords = new WeakMap<Pool, PendingRecord[]>();
+const waitingRecords = new WeakMap<NativePool, PendingRecord[]>();
 
 /**
  * Records `row` together with the others that arrive in the same turn of the event loop (calls that
  * settle together): one statement — one transaction — for all of them instead of one each. Resolves
  * with whether this call id was new.
  */
-function recordTogether(pool: Pool, row: RecordRow): Promise<boolean> {
+function recordTogether(pool: NativePool, row: RecordRow): Promise<boolean> {
   return new Promise((resolve, reject) => {
     let waiting = waitingRecords.get(pool);
     if (!waiting) {
@@ -187,7 +185,7 @@ function recordTogether(pool: Pool, row: RecordRow): Promise<boolean> {
  * (a retried record) goes alone after its first, so "once per call id" is decided by the database as
  * for one. A statement that fails is retried one record at a time: one bad record fails alone.
  */
-async function recordBatch(pool: Pool, batch: PendingRecord[]): Promise<void> {
+async function recordBatch(pool: NativePool, batch: PendingRecord[]): Promise<void> {
   const seen = new Set<string>();
   const distinct: PendingRecord[] = [];
   const repeated: PendingRecord[] = [];
@@ -207,7 +205,7 @@ async function recordBatch(pool: Pool, batch: PendingRecord[]): Promise<void> {
   for (const item of repeated) await recordAlone(pool, item);
 }
 
-async function recordGroup(pool: Pool, group: PendingRecord[]): Promise<void> {
+async function recordGroup(pool: NativePool, group: PendingRecord[]): Promise<void> {
   let recorded: Set<string>;
   try {
     const result = await pool.query<{ id: string }>({
@@ -225,7 +223,7 @@ async function recordGroup(pool: Pool, group: PendingRecord[]): Promise<void> {
   for (const item of group) item.resolve(recorded.has(item.row.id));
 }
 
-async function recordAlone(pool: Pool, item: PendingRecord | undefined): Promise<void> {
+async function recordAlone(pool: NativePool, item: PendingRecord | undefined): Promise<void> {
   if (!item) return;
   const r = item.row;
   try {
