@@ -7,6 +7,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryBus, type MessageBus, PostgresBus, RedisBus } from '../../kernel/bus.ts';
 import { createLogger } from '../../kernel/logger.ts';
+import { eventually } from '../eventually.ts';
 
 const buses: MessageBus[] = [];
 afterEach(async () => {
@@ -14,6 +15,9 @@ afterEach(async () => {
 });
 
 async function received(bus: MessageBus, channels: string[], count: number, send: () => Promise<void>) {
+  // Redis publishes on a connection of its own that fails at once until it is up (no offline queue);
+  // under a loaded machine it can come up after the subscriber, so wait until a publish goes through.
+  await eventually(() => bus.publish('bus-test-warm-up', 'ping').then(() => true), 10_000, 'the bus to publish');
   const seen: string[] = [];
   let done = () => {};
   const all = new Promise<void>((resolve) => {
