@@ -99,8 +99,8 @@ export function escapeLiteral(value: string): string {
  * `literal`, everything else (dates, buffers, arrays of them) as MikroORM escapes it.
  */
 export function escapeStringsWith(platform: PostgreSqlPlatform, literal: (value: string) => string): void {
-  const escape = platform.escape.bind(platform);
-  platform.escape = (value: unknown) => (typeof value === 'string' ? literal(value) : escape(value));
+  const escapeOther = platform.escape.bind(platform);
+  platform.escape = (value: unknown) => (typeof value === 'string' ? literal(value) : escapeOther(value));
 }
 
 export async function createOrm(options: OrmOptions): Promise<MikroORM> {
