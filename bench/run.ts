@@ -3,6 +3,10 @@
  *
  *   node bench/run.ts [suite…] [--duration 10] [--warmup 3] [--connections 50] [--no-write] [--list]
  *
+ * `npm run bench` runs Node with `npm start`'s flags (`--max-semi-space-size=16 --no-memory-reducer`) and
+ * `--expose-gc`, so a suite measures the heap configuration production runs: without `--no-memory-reducer`,
+ * V8's memory reducer may start a full GC ~8 s after the one a case forces before measuring.
+ *
  * Without suite names every registered suite runs, one after the other (each boots its own
  * platform). Each suite's section of RESULTS.md is replaced, with machine, date and command.
  * Defaults are sized for a 2-core machine; DATABASE_URL and REDIS_URL are used when set.
@@ -247,7 +251,8 @@ const suites: Record<string, Suite> = {
 
 function commandLine(): string {
   const args = process.argv.slice(2).join(' ');
-  if (process.env.npm_lifecycle_event === 'bench') return `npm run bench${args ? ` -- ${args}` : ''}`;
+  if (process.env.npm_lifecycle_event === 'bench')
+    return `npm run bench${args ? ` -- ${args}` : ''} (node ${process.execArgv.join(' ')} bench/run.ts)`;
   // Node flags change what is measured (--max-semi-space-size: RSS; --expose-gc: RSS after a GC).
   const flags = process.execArgv.join(' ');
   return `node ${flags ? `${flags} ` : ''}bench/run.ts${args ? ` ${args}` : ''}`;
