@@ -84,7 +84,7 @@ const POOL_IDLE_TIMEOUT_MS = 60_000;
 
 /**
  * A string as a PostgreSQL literal, exactly as MikroORM's `escapeLiteral` writes it (libpq's rules:
- * quotes doubled, backslashes doubled and the literal marked ` E'…'`). MikroORM's builds the literal
+ * quotes doubled, backslashes doubled and the literal marked ` E'…'`). MikroORM builds the literal
  * one character at a time, and each `+=` leaves V8 a rope node (~32 bytes) per character: billing's
  * usage consumer inlines its batch as a JSON parameter of 16–33 KB, so one batch made up to a megabyte
  * of garbage (16 of the 144 KB allocated per execute+track call at 1,000 req/s, issue #16).
