@@ -156,6 +156,9 @@ const lateness = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOOP_S
 
 // ---- suite -------------------------------------------------------------------------------------
 
+/** The lower rates `--sweep` (and `npm run bench -- ai`) run the plain call at by default. */
+export const AI_SWEEP_RATES = [20, 50, 100];
+
 export async function aiSuite(options: {
   seconds: number;
   rate: number;
@@ -217,19 +220,18 @@ export async function aiSuite(options: {
     const { seconds, rate } = options;
     // Warm-up: connections, query plans, the call-context cache.
     await run({ name: 'warm-up', url: viaTrellis, headers: trellis, stream: false, rate: 50, seconds: 2 });
+    /** The non-streaming call through Trellis at `at` calls a second: the target case and the sweep's. */
+    const plainViaTrellis = (at: number): LoadRequest => ({
+      name: 'non-streaming, through Trellis',
+      url: viaTrellis,
+      headers: trellis,
+      stream: false,
+      rate: at,
+      seconds,
+    });
     const results = [
       await run({ name: 'non-streaming, upstream directly', url: direct, headers: {}, stream: false, rate, seconds }),
-      await run(
-        {
-          name: 'non-streaming, through Trellis',
-          url: viaTrellis,
-          headers: trellis,
-          stream: false,
-          rate,
-          seconds,
-        },
-        options.profile && `${options.profile}/plain.cpuprofile`,
-      ),
+      await run(plainViaTrellis(rate), options.profile && `${options.profile}/plain.cpuprofile`),
       await run({
         name: 'streaming TTFT, upstream directly',
         url: direct,
@@ -252,17 +254,7 @@ export async function aiSuite(options: {
     ];
     // The same call through Trellis at other rates: what a call costs where batches are smaller.
     const sweep = [];
-    for (const other of options.sweep ?? [])
-      sweep.push(
-        await run({
-          name: `non-streaming, through Trellis`,
-          url: viaTrellis,
-          headers: trellis,
-          stream: false,
-          rate: other,
-          seconds,
-        }),
-      );
+    for (const other of options.sweep ?? []) sweep.push(await run(plainViaTrellis(other)));
     type Measured = (typeof results)[number];
     const [plainDirect, plainTrellis, streamDirect, streamTrellis] = results as [
       Measured,
@@ -365,7 +357,7 @@ else if (import.meta.url === `file://${process.argv[1]}`) {
       rate: { type: 'string', default: '200' },
       write: { type: 'boolean' },
       profile: { type: 'string' },
-      sweep: { type: 'string', default: '20,50,100' },
+      sweep: { type: 'string', default: AI_SWEEP_RATES.join(',') },
     },
   });
   try {

@@ -19,7 +19,7 @@ import { buildSchema } from 'graphql';
 import { API_SCHEMA_FILE } from '../gateway/gateway.ts';
 import { routeOperation } from '../rest-adapter/route-operation.ts';
 import { routes } from '../rest-adapter/routes/index.ts';
-import { aiSuite } from './ai.ts';
+import { AI_SWEEP_RATES, aiSuite } from './ai.ts';
 import { runAuthBench } from './auth.ts';
 import { billingSuite } from './billing.ts';
 import { computeSuite } from './compute.ts';
@@ -240,7 +240,7 @@ const suites: Record<string, Suite> = {
   governance: governanceSuite,
   events: runEvents,
   // 200 req/s is the issue's target rate; the duration is per case (four cases, and the sweep's three).
-  ai: (settings) => aiSuite({ seconds: settings.durationSeconds, rate: 200, sweep: [20, 50, 100] }),
+  ai: (settings) => aiSuite({ seconds: settings.durationSeconds, rate: 200, sweep: AI_SWEEP_RATES }),
   billing: billingSuite,
   gateway: gatewayVsStockSuite,
   // Idle CPU and RSS after boot (BENCH_IDLE_SECONDS, 60 s by default; no load).
@@ -251,11 +251,11 @@ const suites: Record<string, Suite> = {
 
 function commandLine(): string {
   const args = process.argv.slice(2).join(' ');
-  if (process.env.npm_lifecycle_event === 'bench')
-    return `npm run bench${args ? ` -- ${args}` : ''} (node ${process.execArgv.join(' ')} bench/run.ts)`;
   // Node flags change what is measured (--max-semi-space-size: RSS; --expose-gc: RSS after a GC).
   const flags = process.execArgv.join(' ');
-  return `node ${flags ? `${flags} ` : ''}bench/run.ts${args ? ` ${args}` : ''}`;
+  const node = `node ${flags ? `${flags} ` : ''}bench/run.ts`;
+  if (process.env.npm_lifecycle_event === 'bench') return `npm run bench${args ? ` -- ${args}` : ''} (${node})`;
+  return `${node}${args ? ` ${args}` : ''}`;
 }
 
 function section(
