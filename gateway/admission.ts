@@ -83,6 +83,10 @@ export class AdmissionControl {
   readonly #origin = randomUUID();
   readonly #reloaders = new Set<ReloadHandler>();
   #cached: { state: AdmissionState; at: number } | undefined;
+  /** The read in flight, joined by every request that finds the cache stale meanwhile. */
+  #reading: { generation: number; state: Promise<AdmissionState> } | undefined;
+  /** Moves on at every change: a read started before one may answer what it replaced. */
+  #generation = 0;
   #unsubscribe: (() => Promise<void>) | undefined;
 
   private constructor(platform: Platform, orm: Orm | undefined, logger: Logger) {
@@ -109,12 +113,28 @@ export class AdmissionControl {
     return control;
   }
 
-  /** The shared state (cached for at most STATE_CACHE_MS). Without a database: never paused. */
-  async state(): Promise<AdmissionState> {
-    if (!this.#orm) return { paused: false, changedAt: null, changedBy: null, reason: null };
-    if (this.#cached && Date.now() - this.#cached.at < STATE_CACHE_MS) return this.#cached.state;
+  /**
+   * The shared state (cached for at most STATE_CACHE_MS). Without a database: never paused. When the
+   * cache goes stale under a burst, the requests share one read (they each ran their own: ~150 reads
+   * for a burst of 500 executes, every one holding a pooled connection the executes were waiting for).
+   */
+  state(): Promise<AdmissionState> {
+    if (!this.#orm) return Promise.resolve({ paused: false, changedAt: null, changedBy: null, reason: null });
+    if (this.#cached && Date.now() - this.#cached.at < STATE_CACHE_MS) return Promise.resolve(this.#cached.state);
+    const generation = this.#generation;
+    if (this.#reading?.generation === generation) return this.#reading.state;
+    const reading = { generation, state: this.#read(this.#orm, generation) };
+    this.#reading = reading;
+    const done = () => {
+      if (this.#reading === reading) this.#reading = undefined;
+    };
+    reading.state.then(done, done);
+    return reading.state;
+  }
+
+  async #read(orm: Orm, generation: number): Promise<AdmissionState> {
     const rows: { paused: boolean; changed_at: Date | string; changed_by: string | null; reason: string | null }[] =
-      await this.#orm.em
+      await orm.em
         .getConnection()
         .execute('select paused, changed_at, changed_by, reason from admission_state where id = 1');
     const row = rows[0];
@@ -126,8 +146,16 @@ export class AdmissionControl {
           reason: row.reason,
         }
       : { paused: false, changedAt: null, changedBy: null, reason: null };
-    this.#cached = { state, at: Date.now() };
+    // A change since this read began withdrew what it may have read: answer it, do not keep it.
+    if (generation === this.#generation) this.#cached = { state, at: Date.now() };
     return state;
+  }
+
+  /** Drops the cached state and any read in flight: the next request reads afresh. */
+  #invalidate(): void {
+    this.#generation++;
+    this.#cached = undefined;
+    this.#reading = undefined;
   }
 
   /** Refuses an operation naming an admitting root field while paused. */
@@ -154,7 +182,7 @@ export class AdmissionControl {
            changed_by = excluded.changed_by, reason = excluded.reason`,
       [paused, principal.userId ?? principal.id, reason],
     );
-    this.#cached = undefined;
+    this.#invalidate();
     this.#logger.info({ paused, by: principal.id }, paused ? 'admission paused' : 'admission resumed');
     await this.#announce('changed');
     return this.state();
@@ -205,7 +233,7 @@ export class AdmissionControl {
       return;
     }
     if (message.origin === this.#origin) return;
-    if (message.kind === 'changed') this.#cached = undefined;
+    if (message.kind === 'changed') this.#invalidate();
     if (message.kind === 'reload')
       void this.#reloadHere().catch((err: unknown) => this.#logger.error({ err }, 'reload failed'));
   }

@@ -10,8 +10,10 @@ import { mkdtemp } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgreSqlConnection } from '@mikro-orm/postgresql';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
+import { admissionFor, STATE_CACHE_MS } from '../gateway/admission.ts';
 import { CONFIG_VARIABLES } from '../kernel/config.ts';
 import { closeAll, type HttpResult, startStandaloneAdapter, startTestPlatform, type TestPlatform } from './harness.ts';
 import { PASSWORD, uniqueEmail } from './identity/support.ts';
@@ -132,6 +134,38 @@ describe('operator admission control', () => {
     expect(resumed.body.data).toMatchObject({ paused: false });
     expect((await gate()).status).toBe(200);
     expect((await execute()).status).toBe(200);
+  });
+
+  it('requests that find the cached state stale share one read of it', async () => {
+    const control = await admissionFor(platform.app.platform);
+    const execute = vi.spyOn(PostgreSqlConnection.prototype, 'execute');
+    try {
+      await new Promise((resolve) => setTimeout(resolve, STATE_CACHE_MS + 50));
+      const states = Array.from({ length: 20 }, () => control.state());
+      expect(new Set(states).size).toBe(1);
+      expect((await Promise.all(states)).every((state) => state.paused === false)).toBe(true);
+      const reads = execute.mock.calls.filter(([query]) => String(query).includes('from admission_state'));
+      expect(reads).toHaveLength(1);
+      // Fresh again: answered from the cache, no read.
+      await control.state();
+      expect(execute.mock.calls.filter(([query]) => String(query).includes('from admission_state'))).toHaveLength(1);
+    } finally {
+      execute.mockRestore();
+    }
+  });
+
+  it('a pause while a read is in flight is not hidden by that read', async () => {
+    const control = await admissionFor(platform.app.platform);
+    await new Promise((resolve) => setTimeout(resolve, STATE_CACHE_MS + 50));
+    const before = control.state();
+    const paused = await platform.rest('POST', '/v1/gateway/pause', { token: admin.token, body: {} });
+    expect(paused.body.data).toMatchObject({ paused: true });
+    await before;
+    expect((await control.state()).paused).toBe(true);
+    expect(err(await gate())).toMatchObject({ status: 503, code: 'admission_paused' });
+    await platform.rest('POST', '/v1/gateway/resume', { token: admin.token, body: {} });
+    expect((await control.state()).paused).toBe(false);
+    expect((await gate()).status).toBe(200);
   });
 
   it('the paused state is shared: a standalone REST adapter pauses, this gateway refuses', async () => {
