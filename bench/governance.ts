@@ -19,7 +19,6 @@ import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Principal } from '../kernel/principal.ts';
@@ -41,6 +40,7 @@ import {
   type SuiteReport,
   writeSection,
 } from './lib.ts';
+import { postBytes, RawConnection, RawPool } from './raw-http.ts';
 
 const GATE = /* GraphQL */ `mutation BenchGate($input: GateInput!) { gate(input: $input) { allowed reason remainingMicros } }`;
 const EXECUTE = /* GraphQL */ `mutation BenchExecute($input: ExecuteInput!) {
@@ -193,7 +193,7 @@ type Autocannon = (options: {
   requests: AutocannonRequest[];
 }) => Promise<AutocannonResult>;
 
-/** One POST on `agent`, the answer as text: the open-loop client's and request-cost's only sender. */
+/** One POST on `agent`, the answer as text (bench/request-cost.ts's closed-loop client). */
 export function postText(
   agent: http.Agent,
   url: URL,
@@ -239,15 +239,15 @@ async function openLoop(
   principal: () => string,
 ): Promise<WorkerSummary> {
   const { PRINCIPAL_HEADER } = await import('../kernel/principal.ts');
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const target = new URL(c.url);
+  const pool = new RawPool(target, connections);
   const send = (step: Step, context: Record<string, unknown>) => {
     const body = step.body(context);
     const headers =
       c.target === 'rest'
         ? signedHeaders(c, body)
         : { 'content-type': 'application/json', [PRINCIPAL_HEADER]: principal() };
-    return postText(agent, new URL(step.path || target.pathname, target), headers, body, 10_000);
+    return pool.send(postBytes(new URL(step.path || target.pathname, target), headers, body));
   };
   const iterations = Math.max(1, Math.round((rate / steps.length) * seconds));
   const spacing = (1000 * steps.length) / rate;
@@ -291,7 +291,7 @@ async function openLoop(
   }
   await finished;
   const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
+  pool.close();
   const sorted = latencies.subarray(0, measured).sort();
   const at = (values: Float64Array, p: number) =>
     values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? 0;
@@ -535,82 +535,27 @@ interface BurstAnswers {
 
 /**
  * The burst's client, in its own process like the load generator (`--governance-burst-worker`): every
- * request is signed and written out as bytes before the clock starts; then each opens its own
- * connection and writes its bytes. Time from the first connect to the last answer read.
- *
- * Raw sockets, not `node:http`: building 500 `http.request`s and parsing their answers cost the client
- * ~0.15-0.2 s of a core inside the clock, on the same two cores as the platform (the platform's own span,
- * first request to last answer, was 0.41-0.47 s of bursts the client timed at 0.59-0.68 s).
+ * request is signed and encoded before the clock starts; then each opens its own connection and
+ * writes its bytes (bench/raw-http.ts: `node:http`'s own work for 500 requests took ~0.15-0.2 s of a
+ * core inside the clock). Time from the first connect to the last answer read.
  */
 async function burstWorker(): Promise<void> {
   const request = await new Promise<BurstRequest>((resolve) => process.once('message', resolve));
   const url = new URL(request.url);
-  const messages = request.payloads.map((payload) => httpMessage(url, signedHeaders(request, payload), payload));
-  const sockets: net.Socket[] = [];
+  const messages = request.payloads.map((payload) => postBytes(url, signedHeaders(request, payload), payload));
+  const connections: RawConnection[] = [];
   const started = performance.now();
   const answers = await Promise.all(
     messages.map(async (message) => {
-      const socket = await openSocket(url);
-      sockets.push(socket);
-      return exchange(socket, message);
+      const connection = await RawConnection.open(url);
+      connections.push(connection);
+      const { status, body: text } = await connection.send(message);
+      return { status, text };
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  for (const socket of sockets) socket.destroy();
+  for (const connection of connections) connection.close();
   process.send?.({ answers, seconds } satisfies BurstAnswers, () => process.exit(0));
-}
-
-/** One HTTP/1.1 POST as the bytes on the wire. */
-function httpMessage(url: URL, headers: Record<string, string>, body: string): Buffer {
-  const lines = [`POST ${url.pathname} HTTP/1.1`, `host: ${url.host}`, `content-length: ${Buffer.byteLength(body)}`];
-  for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
-  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body}`);
-}
-
-function openSocket(url: URL): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: url.hostname, port: Number(url.port), noDelay: true }, () => resolve(socket));
-    socket.once('error', reject);
-  });
-}
-
-/** Writes one request and reads its answer, framed by its content-length (the REST adapter's JSON answers carry one). */
-function exchange(socket: net.Socket, message: Buffer): Promise<BurstAnswers['answers'][number]> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let bodyStart = -1;
-    let length = 0;
-    let status = 0;
-    socket.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      received += chunk.length;
-      if (bodyStart < 0) {
-        const head = Buffer.concat(chunks);
-        const end = head.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        const text = head.subarray(0, end).toString('latin1');
-        const framed = /\r\ncontent-length: *(\d+)/i.exec(text);
-        if (!framed) {
-          reject(new Error(`burst: an answer without content-length: ${text}`));
-          return;
-        }
-        status = Number(text.slice(9, 12));
-        length = Number(framed[1]);
-        bodyStart = end + 4;
-      }
-      if (received >= bodyStart + length)
-        resolve({
-          status,
-          text: Buffer.concat(chunks)
-            .subarray(bodyStart, bodyStart + length)
-            .toString('utf8'),
-        });
-    });
-    socket.once('error', reject);
-    socket.once('close', () => reject(new Error('burst: the connection closed before its answer')));
-    socket.write(message);
-  });
 }
 
 function runBurstWorker(request: BurstRequest): Promise<BurstAnswers> {
