@@ -1,10 +1,10 @@
 /**
  * bench/raw-http.ts, the governance bench's load client: its figures are only as right as its
- * framing. Answers split across reads, several on one keep-alive connection, a pool queueing more
- * requests than it has connections, and an answer it cannot frame refused, not misread.
+ * framing. Answers split across reads, several on one keep-alive connection, chunked answers, a pool
+ * queueing more requests than it has connections, and an answer it cannot frame refused, not misread.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postBytes, RawConnection, RawPool } from '../bench/raw-http.ts';
 
@@ -22,8 +22,9 @@ beforeAll(async () => {
     });
     request.on('end', () => {
       if (request.url === '/chunked') {
+        response.writeHead(200, { 'content-type': 'application/json' });
         response.write('{"a":');
-        response.end('1}');
+        setTimeout(() => response.end('"é"}'), 5);
         return;
       }
       const answer = JSON.stringify({ path: request.url, body, signature: request.headers['x-signature'], é: 'ü' });
@@ -75,8 +76,28 @@ describe('bench/raw-http', () => {
     pool.close();
   });
 
-  it('refuses an answer without content-length', async () => {
+  it('decodes a chunked answer, and the next answer on the connection after it', async () => {
     const connection = await RawConnection.open(url);
-    await expect(connection.send(postBytes(new URL('/chunked', url), {}, ''))).rejects.toThrow(/content-length/);
+    const chunked = await connection.send(postBytes(new URL('/chunked', url), {}, ''));
+    expect(JSON.parse(chunked.body)).toEqual({ a: 'é' });
+    const next = await connection.send(postBytes(url, {}, 'after'));
+    expect(JSON.parse(next.body).body).toBe('after');
+    connection.close();
+  });
+
+  it('refuses an answer framed neither way', async () => {
+    const accepted = new Set<net.Socket>();
+    const unframed = net.createServer((socket) => {
+      accepted.add(socket);
+      socket.write('HTTP/1.1 200 OK\r\nconnection: close\r\n\r\nhello');
+    });
+    await new Promise<void>((resolve) => unframed.listen(0, '127.0.0.1', resolve));
+    const target = new URL(`http://127.0.0.1:${(unframed.address() as AddressInfo).port}/`);
+    const connection = await RawConnection.open(target);
+    await expect(connection.send(postBytes(target, {}, ''))).rejects.toThrow(
+      /neither content-length framed nor chunked/,
+    );
+    for (const socket of accepted) socket.destroy();
+    await new Promise<void>((resolve) => unframed.close(() => resolve()));
   });
 });
