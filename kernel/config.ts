@@ -350,6 +350,10 @@ const envSchema = z.object({
     'How often an idle outbox relay (and event consumer delivery, the webhook dispatcher) looks for work it was not woken for: a safety net, commits in the process wake them at once.',
   ),
   TRELLIS_OUTBOX_BATCH_SIZE: doc(int(100, 1, 1000), 'Events per relay delivery.'),
+  TRELLIS_OUTBOX_RETENTION_HOURS: doc(
+    int(24, 1, 24 * 90),
+    "How long a subgraph's outbox keeps an event after the event log acknowledged it (for inspection; the log holds it for TRELLIS_EVENT_RETENTION_DAYS), checked every minute. Pending events are never removed.",
+  ),
   TRELLIS_OUTBOX_COALESCE_MS: doc(
     int(10, 0, 1000),
     'How long an outbox relay waits after a commit wakes it (idle, or woken during a pass), so the events of the commits that follow leave in the same delivery (fewer relay and event-log transactions per event under load: at most one woken pass per this long); 0 relays at once.',
@@ -818,6 +822,7 @@ function buildConfig(e: z.output<typeof envSchema>) {
     outbox: {
       pollMs: e.TRELLIS_OUTBOX_POLL_MS,
       batchSize: e.TRELLIS_OUTBOX_BATCH_SIZE,
+      retentionHours: e.TRELLIS_OUTBOX_RETENTION_HOURS,
       coalesceMs: e.TRELLIS_OUTBOX_COALESCE_MS,
       maxBackoffMs: e.TRELLIS_OUTBOX_MAX_BACKOFF_MS,
     },
