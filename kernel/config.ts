@@ -352,7 +352,7 @@ const envSchema = z.object({
   TRELLIS_OUTBOX_BATCH_SIZE: doc(int(100, 1, 1000), 'Events per relay delivery.'),
   TRELLIS_OUTBOX_RETENTION_HOURS: doc(
     int(24, 1, 24 * 90),
-    "How long a subgraph's outbox keeps an event after the event log acknowledged it (for inspection; the log holds it for TRELLIS_EVENT_RETENTION_DAYS), checked every minute. Pending events are never removed.",
+    "How long a subgraph's outbox keeps an event after the event log acknowledged it (for inspection; the log holds it for TRELLIS_EVENT_RETENTION_DAYS), checked every minute (kernel/retention.ts). Pending events are never removed.",
   ),
   TRELLIS_OUTBOX_COALESCE_MS: doc(
     int(10, 0, 1000),

@@ -25,7 +25,6 @@
 
 import { Migration } from '@mikro-orm/migrations';
 import type { EntityManager, Orm } from './database.ts';
-import { encodeTime } from './ids.ts';
 import { internalGraphQL } from './internal-graphql.ts';
 import type { Logger } from './logger.ts';
 import { type PreparedStatement, pipelinedTransaction } from './pipelined-transaction.ts';
@@ -155,8 +154,6 @@ export interface OutboxRelayOptions {
   maxBackoffMs?: number;
   /** How long a woken idle relay waits before its pass (TRELLIS_OUTBOX_COALESCE_MS). */
   coalesceMs?: number;
-  /** How long delivered rows are kept (TRELLIS_OUTBOX_RETENTION_HOURS). */
-  retentionHours?: number;
   /** Wake on this ORM's flushes (default true). */
   wakeOnFlush?: boolean;
 }
@@ -230,19 +227,6 @@ const MARK_REJECTED = {
           where id = $2::text`,
 };
 
-/**
- * Delivered rows older than the retention, oldest first, a chunk at a time. The id bound (ids are
- * time-ordered, kernel/ids.ts) ends the primary-key scan at the cutoff instead of walking every row
- * kept; the delivered_at test keeps what is pending, and anything delivered later than the cutoff.
- */
-const PRUNE_DELIVERED = `delete from outbox where id in (
-    select id from outbox where id < ? and delivered_at < clock_timestamp() - (? * interval '1 hour')
-     order by id limit ?)`;
-/** Rows per pruning statement: a short transaction, a pass repeats while chunks come back full. */
-export const PRUNE_CHUNK = 1000;
-/** How often a relay looks for delivered rows past their retention. */
-const PRUNE_EVERY_MS = 60_000;
-
 /** The relay of each ORM in this process (keyed by its configuration, which every fork shares). */
 const relaysByOrm = new WeakMap<object, OutboxRelay>();
 
@@ -263,8 +247,6 @@ export class OutboxRelay {
   /** Rows are expected (a wake, or a full batch left more): the next pass skips the idle check. */
   #expectRows = false;
   readonly #loop: WorkerLoop;
-  /** Removes delivered rows past TRELLIS_OUTBOX_RETENTION_HOURS (the log keeps the events). */
-  readonly #pruning: WorkerLoop;
 
   constructor(options: OutboxRelayOptions) {
     const config = options.platform.config.outbox;
@@ -279,7 +261,6 @@ export class OutboxRelay {
       pollMs: options.pollMs ?? config.pollMs,
       maxBackoffMs: options.maxBackoffMs ?? config.maxBackoffMs,
       coalesceMs: options.coalesceMs ?? config.coalesceMs,
-      retentionHours: options.retentionHours ?? config.retentionHours,
     };
     this.#em = options.orm.em.fork();
     this.#loop = new WorkerLoop({
@@ -299,13 +280,6 @@ export class OutboxRelay {
         if (again) this.#expectRows = true;
         return { again, waitMs: result.waitMs };
       },
-    });
-    this.#pruning = new WorkerLoop({
-      name: `${this.name}:pruning`,
-      logger: this.#options.logger,
-      pollMs: PRUNE_EVERY_MS,
-      maxBackoffMs: this.#options.maxBackoffMs,
-      pass: async () => ({ again: (await this.pruneDelivered()) >= PRUNE_CHUNK }),
     });
     if (options.wakeOnFlush !== false) {
       relaysByOrm.set(options.orm.em.config, this);
@@ -331,7 +305,6 @@ export class OutboxRelay {
 
   start(): this {
     this.#loop.start();
-    this.#pruning.start();
     return this;
   }
 
@@ -341,20 +314,8 @@ export class OutboxRelay {
     this.#loop.wake();
   }
 
-  async stop(): Promise<void> {
-    await Promise.all([this.#loop.stop(), this.#pruning.stop()]);
-  }
-
-  /**
-   * Removes one chunk of the rows delivered more than the retention ago (the event log holds the
-   * events; the outbox only has to hold them until it acknowledged them); answers how many. Pending
-   * rows are never removed, however old. Exposed for tests and tools; the pruning loop calls it.
-   */
-  async pruneDelivered(now = Date.now()): Promise<number> {
-    const hours = this.#options.retentionHours;
-    const cutoff = `evt_${encodeTime(now - hours * 3_600_000)}`;
-    const result = await this.#em.fork().getConnection().execute(PRUNE_DELIVERED, [cutoff, hours, PRUNE_CHUNK], 'run');
-    return (result as { affectedRows?: number }).affectedRows ?? 0;
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /**

@@ -47,6 +47,7 @@ import {
   verifyPrincipal,
 } from './principal.ts';
 import { type RequestMeta, requestIdFrom, traceFrom } from './request-meta.ts';
+import { KernelRetention } from './retention.ts';
 import { scalarResolvers } from './scalars.ts';
 
 /** What every resolver receives; subgraphs extend it with their services. */
@@ -166,11 +167,13 @@ export interface RunningSubgraph extends RunningService {
    */
   fetch: InProcessFetch;
   /**
-   * Stops the subgraph's background workers (its outbox relay and the definition's own), waiting for
+   * Stops the subgraph's background workers (its outbox relay, kernel retention and the definition's own), waiting for
    * their pass in flight; `close()` does it too. The all-in-one stops the events service's delivery
    * workers first, so none calls a subgraph that has already closed.
    */
   stopWorkers(): Promise<void>;
+  /** The names of its background workers (its outbox relay, kernel retention and the definition's own). */
+  workerNames: readonly string[];
 }
 
 /**
@@ -401,9 +404,11 @@ export async function startSubgraph<TContext extends BaseContext>(
 
   const applied = await migrate(orm, options.databaseUrl, name);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  // Every subgraph relays its own outbox to the event log (kernel/outbox-relay.ts).
+  // Every subgraph relays its own outbox to the event log (kernel/outbox-relay.ts) and keeps its
+  // kernel tables (outbox, consumed_events) within their retention (kernel/retention.ts).
   const workers: Worker[] = [
     startOutboxRelay({ name, orm, platform, logger }),
+    new KernelRetention({ name, orm, platform, logger }).start(),
     ...(definition.workers?.(runtime) ?? []),
   ];
   await http.app.listen({ port: options.port, host: options.host });
@@ -425,6 +430,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     url: `http://${options.host}:${port}/graphql`,
     fetch,
     stopWorkers,
+    workerNames: workers.map((worker) => worker.name),
     close() {
       closing = true;
       closed ??= (async () => {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrm, migrate, type Orm } from '../../kernel/database.ts';
-import { encodeTime, newId } from '../../kernel/ids.ts';
+import { newId } from '../../kernel/ids.ts';
 import { createLogger } from '../../kernel/logger.ts';
 import { OutboxEvent, outboxMigrationEntry, recordEvent } from '../../kernel/outbox.ts';
 import {
@@ -16,7 +16,6 @@ import {
   httpIngest,
   OutboxRelay,
   outboxRelayMigrationEntry,
-  PRUNE_CHUNK,
   type RelayedEvent,
   serviceUrl,
   wakeOutboxRelay,
@@ -206,66 +205,6 @@ describe('outbox relay', () => {
     expect(seen[0]).toEqual(first);
     expect(seen[1]?.slice(0, 3)).toEqual(first);
     expectExactlyOnce(await logOf(platform, user), [...first, ...second]);
-  });
-});
-
-describe('outbox retention', () => {
-  const HOUR = 3_600_000;
-  /** An id made `ago` ms before now (ids are time-ordered), with a random tail. */
-  const idMadeAgo = (ago: number) =>
-    `evt_${encodeTime(Date.now() - ago)}${randomBytes(8).toString('hex').toUpperCase()}`;
-
-  async function insert(orm: Orm, rows: { id: string; deliveredHoursAgo: number | null }[]): Promise<void> {
-    for (const row of rows)
-      await orm.em.fork().execute(
-        `insert into outbox (id, org_id, type, data, occurred_at, next_attempt_at, delivered_at)
-         values (?, 'org_retention', 'test.kept', '{}', now(), now(),
-                 case when ?::int is null then null else now() - (?::int * interval '1 hour') end)`,
-        [row.id, row.deliveredHoursAgo, row.deliveredHoursAgo],
-      );
-  }
-
-  const remaining = async (orm: Orm) =>
-    (await orm.em.fork().execute<{ id: string }[]>('select id from outbox order by id')).map((row) => row.id);
-
-  it('removes rows delivered more than the retention ago, and never a pending one however old', async () => {
-    const { schema, orm } = await outboxSchema();
-    const expired = [idMadeAgo(50 * HOUR), idMadeAgo(49 * HOUR), idMadeAgo(48 * HOUR)];
-    const oldPending = idMadeAgo(72 * HOUR);
-    const deliveredLately = idMadeAgo(30 * HOUR);
-    const fresh = newId('evt');
-    await insert(orm, [
-      ...expired.map((id) => ({ id, deliveredHoursAgo: 26 })),
-      { id: oldPending, deliveredHoursAgo: null },
-      { id: deliveredLately, deliveredHoursAgo: 2 },
-      { id: fresh, deliveredHoursAgo: 0 },
-    ]);
-    const r = relay(orm, schema);
-    expect(platform.app.platform.config.outbox.retentionHours).toBe(24);
-    expect(await r.pruneDelivered()).toBe(3);
-    expect(await remaining(orm)).toEqual([oldPending, deliveredLately, fresh].sort());
-    expect(await r.pruneDelivered()).toBe(0);
-  });
-
-  it('removes a chunk per statement, so a pass repeats until a chunk comes back short', async () => {
-    const { schema, orm } = await outboxSchema();
-    await orm.em.fork().execute(
-      `insert into outbox (id, org_id, type, data, occurred_at, next_attempt_at, delivered_at)
-       select ? || lpad(g::text, 16, '0'), 'org_retention', 'test.kept', '{}', now(), now(), now() - interval '30 hours'
-         from generate_series(1, ?) g`,
-      [`evt_${encodeTime(Date.now() - 40 * HOUR)}`, PRUNE_CHUNK + 5],
-    );
-    const r = relay(orm, schema);
-    expect(await r.pruneDelivered()).toBe(PRUNE_CHUNK);
-    expect(await r.pruneDelivered()).toBe(5);
-    expect(await remaining(orm)).toEqual([]);
-  });
-
-  it('a started relay prunes on its own', async () => {
-    const { schema, orm } = await outboxSchema();
-    await insert(orm, [{ id: idMadeAgo(30 * HOUR), deliveredHoursAgo: 25 }]);
-    relay(orm, schema).start();
-    await eventually(async () => (await remaining(orm)).length === 0);
   });
 });
 
