@@ -8,8 +8,9 @@
  *   subgraph.
  *
  * 50 connections by default; overhead ratios REST ÷ direct. Target (issue 5): p99 ≤ 10 ms at
- * 1,000 req/s on a 2-core machine. The load generator is autocannon in a child process (this
- * file with `--governance-load-worker`) so it shares neither the event loop nor the RSS of the
+ * 1,000 req/s on a 2-core machine. The load generator runs in a child process (this file with
+ * `--governance-load-worker`: autocannon for the closed-loop cases, raw keep-alive sockets for the
+ * open-loop ones, bench/raw-http.ts) so it shares neither the event loop nor the RSS of the
  * platform; CPU per request is the platform process's.
  *
  * Register in bench/run.ts as `governance: governanceSuite`, or run on its own:
@@ -739,16 +740,18 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
       ...(drains.length ? [`  Pending before: ${drains.join('; ')}.`] : []),
       '- Every REST request is signed as an SDK signs it (fresh timestamp, HMAC over the exact body);',
       '  HMAC is required. Direct cases send the principal the gateway resolves for that key.',
-      '- "@ 1,000 req/s" cases are open-loop (evenly spaced sends, latency from the scheduled time): the target is judged on them; the others',
-      '  saturate the platform with 50 connections (closed loop) and show capacity. "Load generator late" is how late',
-      "  the generator (another process on the same 2 cores) sent, p99: that much of the latency is not the platform's.",
+      '- "@ 1,000 req/s" cases are open-loop (evenly spaced sends on 50 keep-alive raw sockets, bench/raw-http.ts; latency',
+      '  from the scheduled time): the target is judged on them; the others saturate the platform with 50 connections',
+      '  (closed loop, autocannon) and show capacity. "Load generator late" is how late the generator (another process',
+      "  on the same 2 cores) sent, p99: that much of the latency is not the platform's.",
       '- execute+track: each connection alternates execute and a track settling that execution (new event',
       '  id each time); RPS counts requests, so settled calls per second are RPS ÷ 2.',
       '- The workflow has a budget (10^15 micro-dollars), so every execute runs the conditional reservation',
       '  on one workflow row — the contended case. "failed" also counts denials and duplicate tracks.',
-      '- Bursts: 500 requests, signed beforehand, sent at once by a client in its own process (keep-alive agent,',
-      '  one new socket each), each on a fresh workflow whose budget fits exactly 100 of them; time from the',
-      '  first send until the last answer.',
+      '- Bursts: 500 requests, signed and encoded beforehand, sent at once by a client in its own process, each',
+      '  on a new connection (raw sockets, bench/raw-http.ts), each burst on a fresh workflow whose budget fits',
+      "  exactly 100 of them; time from the first connect until the last answer read, and the platform's own span",
+      '  (first request received to last answer written).',
       `- Peak RSS of the Trellis process: ${mib(Math.max(0, ...results.map((r) => r.peakRssBytes)))} MiB.`,
       ...skipped.map((x) => `- ${x}`),
     ].join('\n');
