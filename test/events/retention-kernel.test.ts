@@ -64,6 +64,16 @@ async function insertOutbox(orm: Orm, rows: { id: string; deliveredHoursAgo: num
     );
 }
 
+/** `count` outbox rows made 40 hours ago and delivered 30 hours ago: all past the retention. */
+async function insertExpired(orm: Orm, count: number): Promise<void> {
+  await orm.em.fork().execute(
+    `insert into outbox (id, org_id, type, data, occurred_at, next_attempt_at, delivered_at)
+     select ? || lpad(g::text, 16, '0'), 'org_retention', 'test.kept', '{}', now(), now(), now() - interval '30 hours'
+       from generate_series(1, ?) g`,
+    [`evt_${encodeTime(Date.now() - 40 * HOUR)}`, count],
+  );
+}
+
 const outboxIds = async (orm: Orm) =>
   (await orm.em.fork().execute<{ id: string }[]>('select id from outbox order by id')).map((row) => row.id);
 
@@ -107,12 +117,7 @@ describe('kernel table retention', () => {
 
   it('removes a chunk per statement, so a pass repeats until a chunk comes back short', async () => {
     const { orm, retention } = await kernelSchema();
-    await orm.em.fork().execute(
-      `insert into outbox (id, org_id, type, data, occurred_at, next_attempt_at, delivered_at)
-       select ? || lpad(g::text, 16, '0'), 'org_retention', 'test.kept', '{}', now(), now(), now() - interval '30 hours'
-         from generate_series(1, ?) g`,
-      [`evt_${encodeTime(Date.now() - 40 * HOUR)}`, RETENTION_CHUNK + 5],
-    );
+    await insertExpired(orm, RETENTION_CHUNK + 5);
     expect((await retention.pruneOnce()).outbox).toBe(RETENTION_CHUNK);
     expect((await retention.pruneOnce()).outbox).toBe(5);
     expect(await outboxIds(orm)).toEqual([]);
@@ -120,12 +125,7 @@ describe('kernel table retention', () => {
 
   it('a started worker prunes on its own, through more than one chunk', async () => {
     const { orm, retention } = await kernelSchema();
-    await orm.em.fork().execute(
-      `insert into outbox (id, org_id, type, data, occurred_at, next_attempt_at, delivered_at)
-       select ? || lpad(g::text, 16, '0'), 'org_retention', 'test.kept', '{}', now(), now(), now() - interval '30 hours'
-         from generate_series(1, ?) g`,
-      [`evt_${encodeTime(Date.now() - 40 * HOUR)}`, RETENTION_CHUNK + 1],
-    );
+    await insertExpired(orm, RETENTION_CHUNK + 1);
     retention.start();
     await eventually(async () => (await outboxIds(orm)).length === 0);
   });
