@@ -4,8 +4,9 @@
  * governance generator 0.36-0.41 CPU ms per request (0.19-0.21 on these sockets; at 1,000 gates/s a
  * fifth of a core) and a burst's client ~0.15-0.2 s for 500 requests inside the clock: CPU the
  * platform under test then cannot have.
- * Not a general client: answers framed by content-length or chunked (without trailers), anything else
- * refused loudly; no pipelining, no redirects.
+ * Not a general client: plain http only, answers framed by content-length or chunked (without
+ * trailers), anything else refused loudly; no redirects. A connection answers the requests written on
+ * it in order; the pool writes one at a time on each.
  */
 import net from 'node:net';
 
@@ -22,7 +23,6 @@ export function postBytes(url: URL, headers: Record<string, string>, body: strin
 }
 
 const HEAD_END = Buffer.from('\r\n\r\n');
-
 const LINE_END = Buffer.from('\r\n');
 
 /** A chunked body starting at `start` of `buffer`, and where its message ends; undefined until all of it arrived. */
@@ -61,7 +61,7 @@ export class RawConnection {
 
   static open(url: URL): Promise<RawConnection> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: url.hostname, port: Number(url.port), noDelay: true }, () => {
+      const socket = net.connect({ host: url.hostname, port: Number(url.port || 80), noDelay: true }, () => {
         socket.off('error', reject);
         resolve(new RawConnection(socket));
       });
