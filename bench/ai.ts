@@ -362,7 +362,11 @@ export async function aiSuite(options: {
         .filter((r) => r.firstFailure)
         .map((r) => `\nFirst failure (${r.name}): ${r.firstFailure}`),
     ].join('\n');
-    return { setup: platform.setup, body: markdown };
+    return {
+      setup: platform.setup,
+      loadDescription: `open loop from a child process on loopback that also runs the test upstream: plain calls on raw keep-alive sockets (bench/raw-http.ts), streams through fetch; a 2 s warm-up at 50 calls/s, then ${options.seconds} s measured per case`,
+      body: markdown,
+    };
   } finally {
     child.send({ stop: true });
     await platform.close();

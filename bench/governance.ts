@@ -755,7 +755,11 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
       `- Peak RSS of the Trellis process: ${mib(Math.max(0, ...results.map((r) => r.peakRssBytes)))} MiB.`,
       ...skipped.map((x) => `- ${x}`),
     ].join('\n');
-    return { setup: platform.setup, body };
+    return {
+      setup: platform.setup,
+      loadDescription: `a child process on loopback: autocannon on ${settings.connections} connections (closed loop), ${settings.connections} raw keep-alive sockets (open loop, bench/raw-http.ts), one new connection per request (bursts); ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per case`,
+      body,
+    };
   } finally {
     await platform.close();
   }

@@ -40,6 +40,8 @@ export const DEFAULT_SETTINGS: LoadSettings = { durationSeconds: 10, warmupSecon
 export interface SuiteReport {
   /** How the platform ran (database, Redis, notable configuration), one line each. */
   setup: string[];
+  /** How the suite loads the platform, when not the default (autocannon, the settings' connections and durations). */
+  loadDescription?: string;
   /** Markdown: tables and notes. */
   body: string;
 }

@@ -276,7 +276,7 @@ function section(
     `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.os}; Node ${m.node}`,
     `- Machine speed: ${fixed(speed, 1)} CPU ms for bench/lib.ts's fixed workload at the start (\`machineSpeed\`; lower is faster: compare it before comparing sections)`,
     `- Load average at start: ${loadAtStart.map((l) => fixed(l, 2)).join(' / ')} (1 / 5 / 15 min)`,
-    `- Load: autocannon in a child process on loopback, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per case`,
+    `- Load: ${report.loadDescription ?? `autocannon in a child process on loopback, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per case`}`,
     ...report.setup.map((line) => `- ${line}`),
     ...(smoke ? ['', `> Short run (${settings.durationSeconds} s per case): a smoke test, not a measurement.`] : []),
     '',
