@@ -25,6 +25,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
+  type BenchPlatform,
   bootPlatform,
   closeAllPlatforms,
   fixed,
@@ -41,7 +42,8 @@ import {
 import { postBytes, RawPool } from './raw-http.ts';
 
 const MODEL = 'bench-model';
-const BODY = { model: MODEL, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 16 };
+/** The chat request of every call. */
+export const AI_CALL_BODY = { model: MODEL, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 16 };
 
 interface LoadRequest {
   name: string;
@@ -99,7 +101,7 @@ async function plainOnce(request: LoadRequest): Promise<number> {
   const message = postBytes(
     url,
     { 'content-type': 'application/json', ...request.headers },
-    JSON.stringify({ ...BODY, stream: false }),
+    JSON.stringify({ ...AI_CALL_BODY, stream: false }),
   );
   const started = performance.now();
   const answer = await pool.send(message);
@@ -113,7 +115,7 @@ async function once(request: LoadRequest): Promise<number> {
   const response = await fetch(request.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...request.headers },
-    body: JSON.stringify({ ...BODY, stream: request.stream }),
+    body: JSON.stringify({ ...AI_CALL_BODY, stream: request.stream }),
   });
   if (response.status !== 200) throw new Error(`${response.status} ${(await response.text()).slice(0, 200)}`);
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -189,6 +191,35 @@ export const AI_SWEEP_RATES = [20, 50, 100];
  */
 export const AI_WARMUP_SECONDS = 30;
 
+/** The platform of the AI benches: one OpenAI-compatible provider, `upstream` (the test upstream), serving MODEL. */
+export function bootAiPlatform(upstream: string): Promise<BenchPlatform> {
+  return bootPlatform({
+    // Production requires a mail server; this run sends no mail (nothing connects to it).
+    TRELLIS_SMTP_URL: 'smtp://127.0.0.1:9',
+    TRELLIS_AI_PROVIDERS: JSON.stringify([
+      {
+        id: 'bench',
+        kind: 'openai_compatible',
+        baseUrl: `${upstream}/v1`,
+        models: [{ id: MODEL, inputMicrosPerMillion: 1_000_000, outputMicrosPerMillion: 2_000_000 }],
+      },
+    ]),
+    TRELLIS_AI_MAX_RETRIES: '0',
+  });
+}
+
+/** An organization's API key and a workflow without a budget: the headers of a call through Trellis. */
+export async function aiCaller(platform: BenchPlatform): Promise<Record<string, string>> {
+  const seed = await seedOrganization(platform, 'AI Bench');
+  const workflow = await platform.graphql<{ createWorkflow: { id: string } }>(
+    'mutation($orgId: ID!) { createWorkflow(orgId: $orgId, input: { name: "ai bench" }) { id } }',
+    { orgId: seed.orgId },
+    seed.token,
+  );
+  const workflowId = workflow.body.data?.createWorkflow.id as string;
+  return { authorization: `Bearer ${seed.apiKey}`, 'x-workflow-id': workflowId };
+}
+
 export async function aiSuite(options: {
   seconds: number;
   rate: number;
@@ -202,28 +233,9 @@ export async function aiSuite(options: {
   const next = () =>
     new Promise<Record<string, unknown>>((resolve) => child.once('message', (m) => resolve(m as never)));
   const { upstream } = (await next()) as { upstream: string };
-  const platform = await bootPlatform({
-    // Production requires a mail server; this run sends no mail (nothing connects to it).
-    TRELLIS_SMTP_URL: 'smtp://127.0.0.1:9',
-    TRELLIS_AI_PROVIDERS: JSON.stringify([
-      {
-        id: 'bench',
-        kind: 'openai_compatible',
-        baseUrl: `${upstream}/v1`,
-        models: [{ id: MODEL, inputMicrosPerMillion: 1_000_000, outputMicrosPerMillion: 2_000_000 }],
-      },
-    ]),
-    TRELLIS_AI_MAX_RETRIES: '0',
-  });
+  const platform = await bootAiPlatform(upstream);
   try {
-    const seed = await seedOrganization(platform, 'AI Bench');
-    const workflow = await platform.graphql<{ createWorkflow: { id: string } }>(
-      'mutation($orgId: ID!) { createWorkflow(orgId: $orgId, input: { name: "ai bench" }) { id } }',
-      { orgId: seed.orgId },
-      seed.token,
-    );
-    const workflowId = workflow.body.data?.createWorkflow.id as string;
-    const trellis = { authorization: `Bearer ${seed.apiKey}`, 'x-workflow-id': workflowId };
+    const trellis = await aiCaller(platform);
     const run = async (request: LoadRequest, profile?: string) => {
       const stopProfile = profile ? await startCpuProfile(profile) : undefined;
       const loop = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });

@@ -1,7 +1,8 @@
 /**
  * Load-independent cost of one SDK request in the platform process: bytes allocated and CPU ms per
  * `POST /v1/gate` and per `POST /v1/execute` + `POST /v1/track` pair (REST + HMAC, as bench/governance.ts
- * sends them). Figures that other processes on the same cores barely move, so a change is judged on
+ * sends them), or per governed model call (`--kind ai-call`: `POST /v1/chat/completions` as bench/ai.ts
+ * sends it, to the test upstream, which then runs in the client's process). Figures that other processes on the same cores barely move, so a change is judged on
  * them when latency runs are noisy (issue #16: the gate's tail is its scavenges, i.e. its garbage).
  *
  * - CPU: `process.cpuUsage()` of this process (the platform) around N requests sent closed loop by a
@@ -11,7 +12,7 @@
  *   profile's scaled sizes sum to an estimate of every byte allocated, collected or not. `--top` lists
  *   the functions allocating most (self), for finding the next thing to cut.
  *
- *   node --expose-gc --max-semi-space-size=16 bench/request-cost.ts [--kind gate|execute-track]
+ *   node --expose-gc --max-semi-space-size=16 bench/request-cost.ts [--kind gate|execute-track|ai-call]
  *     [--requests 4000] [--warmup 2000] [--concurrency 8] [--interval 1024] [--top 25] [--profile FILE]
  *
  * `--profile FILE` adds a third pass of N requests under V8's CPU profiler and writes its profile to FILE
@@ -23,16 +24,20 @@ import http from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { AI_CALL_BODY, aiCaller, bootAiPlatform } from './ai.ts';
 import { postText, seed, signedHeaders } from './governance.ts';
 import { bootPlatform, closeAllPlatforms, startCpuProfile } from './lib.ts';
 
-type Kind = 'gate' | 'execute-track';
+const KINDS = ['gate', 'execute-track', 'ai-call'] as const;
+type Kind = (typeof KINDS)[number];
 
 interface ClientRequest {
   url: string;
   apiKey: string;
   signingSecret: string;
   workflowId: string;
+  /** ai-call: the headers of a call through Trellis (bench/ai.ts `aiCaller`). */
+  callHeaders?: Record<string, string>;
   kind: Kind;
   /** Iterations (a gate, or an execute and its track). */
   iterations: number;
@@ -42,6 +47,11 @@ interface ClientRequest {
 /** The client (child process): `iterations` passes, `concurrency` at a time, then the failure count. */
 async function client(): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  // A model call's upstream answers from this process, so its work is not counted as the platform's.
+  const upstream = process.argv.includes('--with-upstream')
+    ? await (await import('../test/ai/test-upstream.ts')).startTestUpstream()
+    : undefined;
+  if (upstream) process.send?.({ upstream: upstream.url });
   for (;;) {
     const request = await new Promise<ClientRequest | 'exit'>((resolve) => process.once('message', resolve));
     if (request === 'exit') break;
@@ -59,6 +69,13 @@ async function client(): Promise<void> {
     };
     const { workflowId } = request;
     const once = async () => {
+      if (request.kind === 'ai-call') {
+        const body = JSON.stringify(AI_CALL_BODY);
+        const headers = { ...request.callHeaders, 'content-type': 'application/json' };
+        const answer = await postText(agent, new URL('/v1/chat/completions', request.url), headers, body);
+        if (answer.status !== 200) failures++;
+        return;
+      }
       if (request.kind === 'gate') {
         await post('/v1/gate', JSON.stringify({ workflowId, model: 'gpt-4o-mini', estimatedCostMicros: 1_000 }));
         return;
@@ -88,6 +105,7 @@ async function client(): Promise<void> {
     process.send?.({ failures });
   }
   agent.destroy();
+  await upstream?.close();
   process.exit(0);
 }
 
@@ -166,12 +184,23 @@ async function main(): Promise<void> {
   });
   const kind = values.kind as Kind;
   const iterations = Number(values.requests);
-  const platform = await bootPlatform({ TRELLIS_HMAC_REQUIRED: 'true' });
-  const child = fork(fileURLToPath(import.meta.url), ['--request-cost-client'], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  if (!KINDS.includes(kind)) throw new Error(`--kind: one of ${KINDS.join(', ')}`);
+  const aiCall = kind === 'ai-call';
+  const child = fork(
+    fileURLToPath(import.meta.url),
+    ['--request-cost-client', ...(aiCall ? ['--with-upstream'] : [])],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  const upstream = aiCall
+    ? await new Promise<string>((resolve) => child.once('message', (m: { upstream: string }) => resolve(m.upstream)))
+    : undefined;
+  const platform = upstream ? await bootAiPlatform(upstream) : await bootPlatform({ TRELLIS_HMAC_REQUIRED: 'true' });
   try {
-    const s = await seed(platform);
+    const s = aiCall
+      ? { apiKey: '', signingSecret: '', workflowId: '', callHeaders: await aiCaller(platform) }
+      : await seed(platform);
     const run = (n: number) =>
       new Promise<number>((resolve) => {
         child.once('message', (m: { failures: number }) => resolve(m.failures));
@@ -184,7 +213,7 @@ async function main(): Promise<void> {
         } satisfies ClientRequest);
       });
     const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-    const requestsPer = kind === 'gate' ? 1 : 2;
+    const requestsPer = kind === 'execute-track' ? 2 : 1;
     let failures = await run(Number(values.warmup));
     gc();
     const cpuStart = process.cpuUsage();
