@@ -20,35 +20,94 @@ export class Sql {
 
 /** `sql\`select * from t where id = ${id}\`` — values become parameters, `Sql` values are spliced in. */
 export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
-  let text = strings[0] ?? '';
   const params: unknown[] = [];
+  for (const value of values) {
+    if (value instanceof Sql) for (const param of value.params) params.push(param);
+    else params.push(value === undefined ? null : value);
+  }
+  return new Sql(templateText(strings, values), params);
+}
+
+/**
+ * The texts each template (a call site's strings: one frozen object however often it runs) built, by
+ * the texts spliced into it. A hot statement was rebuilt on every call, kilobytes of concatenation
+ * then flattened and hashed again to find its prepared name (execute's, track's: 22 KB of garbage per
+ * governed model call, `bench/request-cost.ts --kind ai-call`), though a call site builds a few texts
+ * only. When the fragments spliced in have an earlier call's texts, that call's text is the answer:
+ * the same string, whose hash V8 keeps. Fragments keep theirs the same strings too (`memoText`), so
+ * the comparison is mostly by reference; a fragment built afresh still compares by content.
+ */
+const builtTexts = new WeakMap<TemplateStringsArray, BuiltText[]>();
+interface BuiltText {
+  fragments: string[];
+  text: string;
+}
+/** A site whose fragments vary more (an IN list's length, optional filters) keeps its latest texts. */
+const TEXTS_PER_SITE = 8;
+
+function templateText(strings: TemplateStringsArray, values: readonly unknown[]): string {
+  let built = builtTexts.get(strings);
+  if (built !== undefined) for (const entry of built) if (sameFragments(entry.fragments, values)) return entry.text;
+  let text = strings[0] ?? '';
+  const fragments: string[] = [];
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value instanceof Sql) {
       text += value.text;
-      for (const param of value.params) params.push(param);
-    } else {
-      text += '?';
-      params.push(value === undefined ? null : value);
-    }
+      fragments.push(value.text);
+    } else text += '?';
     text += strings[i + 1] ?? '';
   }
-  return new Sql(text, params);
+  if (built === undefined) builtTexts.set(strings, (built = []));
+  if (built.length >= TEXTS_PER_SITE) built.shift();
+  built.push({ fragments, text });
+  return text;
 }
+
+function sameFragments(fragments: readonly string[], values: readonly unknown[]): boolean {
+  let k = 0;
+  for (const value of values) if (value instanceof Sql && value.text !== fragments[k++]) return false;
+  return k === fragments.length;
+}
+
+/** The texts `join` built lately, by separator and parts (execute's CTEs come in a few shapes). */
+const joinedTexts: (BuiltText & { separator: string })[] = [];
+const JOINED_TEXTS = 16;
 
 /**
  * Joins fragments with a separator, in one pass: one text and one parameter list, where a fold made
  * a new `Sql` and copied every parameter so far for each part (execute's statement is built of such joins).
  */
 export function join(parts: Sql[], separator = ', '): Sql {
-  let text = '';
   const params: unknown[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i] as Sql;
-    text += i > 0 ? separator + part.text : part.text;
-    for (const param of part.params) params.push(param);
+  for (const part of parts) for (const param of part.params) params.push(param);
+  return new Sql(joinedText(parts, separator), params);
+}
+
+function joinedText(parts: readonly Sql[], separator: string): string {
+  for (const entry of joinedTexts)
+    if (entry.separator === separator && sameFragments(entry.fragments, parts)) return entry.text;
+  let text = '';
+  for (let i = 0; i < parts.length; i++) text += i > 0 ? separator + (parts[i] as Sql).text : (parts[i] as Sql).text;
+  if (joinedTexts.length >= JOINED_TEXTS) joinedTexts.shift();
+  joinedTexts.push({ separator, fragments: parts.map((part) => part.text), text });
+  return text;
+}
+
+/**
+ * A fragment's text, built once per `key` (what it depends on: an alias, a nested fragment's text) and
+ * the same string after, so that the statements splicing it in find their own texts by reference.
+ */
+const memoTexts = new Map<string, string>();
+const MEMO_TEXTS = 512;
+export function memoText(key: string, build: () => string): string {
+  let text = memoTexts.get(key);
+  if (text === undefined) {
+    if (memoTexts.size >= MEMO_TEXTS) memoTexts.clear();
+    text = build();
+    memoTexts.set(key, text);
   }
-  return new Sql(text, params);
+  return text;
 }
 
 /**
@@ -57,7 +116,11 @@ export function join(parts: Sql[], separator = ', '): Sql {
  * plans to combine executions_org (every execution of the organization) with the primary key: each
  * call scanned the whole organization (3,500 buffers a track at 7,000 executions, 15 ms a lock).
  */
-export const ofOrg = (alias: string, orgId: string): Sql => new Sql(`(${alias}.org_id = ?) is true`, [orgId]);
+export const ofOrg = (alias: string, orgId: string): Sql =>
+  new Sql(
+    memoText(`ofOrg\u0000${alias}`, () => `(${alias}.org_id = ?) is true`),
+    [orgId],
+  );
 
 /** A text[] literal parameter: `${textArray(tags)}::text[]`. */
 export function textArray(values: readonly string[] | null | undefined): string {
