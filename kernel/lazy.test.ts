@@ -55,4 +55,23 @@ describe('lazyObject', () => {
     expect(copy.b).toBe(2);
     expect(built).toEqual(['b']);
   });
+
+  it('builds the accessors once per set of names; each object builds from its own factories', () => {
+    const make = (n: number) =>
+      lazyObject<{ doubled: number; tag: string }, { n: number }>(
+        { n },
+        { doubled: (self) => (self as unknown as { n: number }).n * 2, tag: () => `t${n}` },
+      );
+    const one = make(1);
+    const two = make(2);
+    // Compared as booleans: a matcher's diff would read the accessors of the bare prototype.
+    expect(Object.getPrototypeOf(one) === Object.getPrototypeOf(two)).toBe(true);
+    expect(two.doubled).toBe(4);
+    expect(one.doubled).toBe(2);
+    expect([one.tag, two.tag]).toEqual(['t1', 't2']);
+    const other = lazyObject({}, { tag: () => 'other' });
+    expect(Object.getPrototypeOf(other) === Object.getPrototypeOf(one)).toBe(false);
+    expect(other.tag).toBe('other');
+    expect('doubled' in other).toBe(false);
+  });
 });
