@@ -1,4 +1,5 @@
 /** The AI gateway's pure parts: provider registry and prices, estimates, Anthropic translation, config, signatures. */
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { estimateInputTokens } from '../../ai-gateway/calls.ts';
 import { costMicros, ProviderRegistry } from '../../ai-gateway/catalog.ts';
@@ -6,6 +7,7 @@ import { fromAnthropicMessage, toAnthropicRequest, upstreamError, usageOf } from
 import { signAiCallRecord, verifyAiCallRecord } from '../../kernel/ai-call-record.ts';
 import { ConfigError, loadConfig } from '../../kernel/config.ts';
 import { TrellisError } from '../../kernel/errors.ts';
+import { internalKey } from '../../kernel/internal-keys.ts';
 
 const local = {
   id: 'local',
@@ -157,5 +159,18 @@ describe('configuration and call records', () => {
     ).toBe(true);
     expect(verifyAiCallRecord('secret', { ...record, costMicros: 25 }, signature)).toBe(false);
     expect(verifyAiCallRecord('other', record, signature)).toBe(false);
+  });
+
+  it('signs the canonical JSON of a record byte for byte (processes of two versions must agree)', () => {
+    const record = {
+      z: 'é"\\',
+      a: [3, null, { y: 1, x: undefined, w: [] }],
+      m: { d: false, c: 0, e: null },
+      n: 1.5,
+      empty: {},
+    };
+    const canonical = '{"a":[3,null,{"w":[],"y":1}],"empty":{},"m":{"c":0,"d":false},"n":1.5,"z":"é\\"\\\\"}';
+    const key = internalKey('secret', 'ai-call-record');
+    expect(signAiCallRecord('secret', record)).toBe(createHmac('sha256', key).update(canonical).digest('hex'));
   });
 });
