@@ -58,7 +58,10 @@ function templateText(strings: TemplateStringsArray, values: readonly unknown[])
     } else text += '?';
     text += strings[i + 1] ?? '';
   }
-  if (built === undefined) builtTexts.set(strings, (built = []));
+  if (built === undefined) {
+    built = [];
+    builtTexts.set(strings, built);
+  }
   if (built.length >= TEXTS_PER_SITE) built.shift();
   built.push({ fragments, text });
   return text;
