@@ -37,34 +37,27 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
  * the same string, whose hash V8 keeps. Fragments keep theirs the same strings too (`memoText`), so
  * the comparison is mostly by reference; a fragment built afresh still compares by content.
  */
-const builtTexts = new WeakMap<TemplateStringsArray, BuiltText[]>();
-interface BuiltText {
-  fragments: string[];
-  text: string;
-}
-/** A site whose fragments vary more (an IN list's length, optional filters) keeps its latest texts. */
-const TEXTS_PER_SITE = 8;
+class RecentTexts {
+  readonly #entries: { fragments: string[]; text: string }[] = [];
+  /** A site whose fragments vary more (an IN list's length, optional filters) keeps its latest texts. */
+  readonly #max: number;
 
-function templateText(strings: TemplateStringsArray, values: readonly unknown[]): string {
-  let built = builtTexts.get(strings);
-  if (built !== undefined) for (const entry of built) if (sameFragments(entry.fragments, values)) return entry.text;
-  let text = strings[0] ?? '';
-  const fragments: string[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (value instanceof Sql) {
-      text += value.text;
-      fragments.push(value.text);
-    } else text += '?';
-    text += strings[i + 1] ?? '';
+  constructor(max: number) {
+    this.#max = max;
   }
-  if (built === undefined) {
-    built = [];
-    builtTexts.set(strings, built);
+
+  /** The text built before with the texts of `values`' fragments (`Sql` values; the others are parameters). */
+  find(values: readonly unknown[]): string | undefined {
+    for (const entry of this.#entries) if (sameFragments(entry.fragments, values)) return entry.text;
+    return undefined;
   }
-  if (built.length >= TEXTS_PER_SITE) built.shift();
-  built.push({ fragments, text });
-  return text;
+
+  remember(values: readonly unknown[], text: string): string {
+    if (this.#entries.length >= this.#max) this.#entries.shift();
+    const fragments = values.filter((value): value is Sql => value instanceof Sql).map((fragment) => fragment.text);
+    this.#entries.push({ fragments, text });
+    return text;
+  }
 }
 
 function sameFragments(fragments: readonly string[], values: readonly unknown[]): boolean {
@@ -73,9 +66,25 @@ function sameFragments(fragments: readonly string[], values: readonly unknown[])
   return k === fragments.length;
 }
 
-/** The texts `join` built lately, by separator and parts (execute's CTEs come in a few shapes). */
-const joinedTexts: (BuiltText & { separator: string })[] = [];
-const JOINED_TEXTS = 16;
+/** By template; by `join`'s separator (execute's CTEs come in a few shapes). */
+const templateTexts = new WeakMap<TemplateStringsArray, RecentTexts>();
+const joinedTexts = new Map<string, RecentTexts>();
+
+function templateText(strings: TemplateStringsArray, values: readonly unknown[]): string {
+  let recent = templateTexts.get(strings);
+  if (recent === undefined) {
+    recent = new RecentTexts(8);
+    templateTexts.set(strings, recent);
+  }
+  const known = recent.find(values);
+  if (known !== undefined) return known;
+  let text = strings[0] ?? '';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    text += (value instanceof Sql ? value.text : '?') + (strings[i + 1] ?? '');
+  }
+  return recent.remember(values, text);
+}
 
 /**
  * Joins fragments with a separator, in one pass: one text and one parameter list, where a fold made
@@ -88,13 +97,13 @@ export function join(parts: Sql[], separator = ', '): Sql {
 }
 
 function joinedText(parts: readonly Sql[], separator: string): string {
-  for (const entry of joinedTexts)
-    if (entry.separator === separator && sameFragments(entry.fragments, parts)) return entry.text;
-  let text = '';
-  for (let i = 0; i < parts.length; i++) text += i > 0 ? separator + (parts[i] as Sql).text : (parts[i] as Sql).text;
-  if (joinedTexts.length >= JOINED_TEXTS) joinedTexts.shift();
-  joinedTexts.push({ separator, fragments: parts.map((part) => part.text), text });
-  return text;
+  let recent = joinedTexts.get(separator);
+  if (recent === undefined) {
+    // Separators are literals of the callers: a handful.
+    recent = new RecentTexts(16);
+    joinedTexts.set(separator, recent);
+  }
+  return recent.find(parts) ?? recent.remember(parts, parts.map((part) => part.text).join(separator));
 }
 
 /**
