@@ -1,5 +1,10 @@
 /** Helpers shared by the event backbone tests. */
+import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
+import { createOrm, migrate, type Orm } from '../../kernel/database.ts';
+import { consumedEventsMigrationEntry } from '../../kernel/event-consumers.ts';
+import { OutboxEvent, outboxMigrationEntry } from '../../kernel/outbox.ts';
+import { outboxRelayMigrationEntry } from '../../kernel/outbox-relay.ts';
 import type { HttpResult, TestPlatform, TestUser } from '../harness.ts';
 
 /** Runs a GraphQL operation and fails the test on errors. */
@@ -49,3 +54,27 @@ export async function logOf(platform: TestPlatform, user: TestUser, orgId = user
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A schema of its own (`<prefix>_<random>`) with the kernel's outbox tables, and `consumed_events` when
+ * asked, migrated: no running subgraph's relay or retention worker touches it. The caller closes the ORM.
+ */
+export async function kernelTablesSchema(
+  databaseUrl: string,
+  options: { prefix: string; poolMax: number; consumedEvents?: boolean },
+): Promise<{ schema: string; orm: Orm }> {
+  const schema = `${options.prefix}_${randomBytes(4).toString('hex')}`;
+  const orm = await createOrm({
+    schema,
+    url: databaseUrl,
+    entities: [OutboxEvent],
+    migrations: [
+      outboxMigrationEntry,
+      outboxRelayMigrationEntry,
+      ...(options.consumedEvents ? [consumedEventsMigrationEntry] : []),
+    ],
+    poolMax: options.poolMax,
+  });
+  await migrate(orm, databaseUrl, schema);
+  return { schema, orm };
+}

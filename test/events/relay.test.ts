@@ -4,18 +4,16 @@
  * they were recorded; the log's ingest is idempotent by event id under concurrent redelivery.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrm, migrate, type Orm } from '../../kernel/database.ts';
+import type { Orm } from '../../kernel/database.ts';
 import { newId } from '../../kernel/ids.ts';
 import { createLogger } from '../../kernel/logger.ts';
-import { OutboxEvent, outboxMigrationEntry, recordEvent } from '../../kernel/outbox.ts';
+import { recordEvent } from '../../kernel/outbox.ts';
 import {
   type DeliverBatch,
   httpIngest,
   OutboxRelay,
-  outboxRelayMigrationEntry,
   type RelayedEvent,
   serviceUrl,
   wakeOutboxRelay,
@@ -24,7 +22,7 @@ import { pipelinedTransaction } from '../../kernel/pipelined-transaction.ts';
 import { PRINCIPAL_HEADER, signPrincipal } from '../../kernel/principal.ts';
 import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
-import { logOf } from './helpers.ts';
+import { kernelTablesSchema, logOf } from './helpers.ts';
 
 let platform: TestPlatform;
 const orms: Orm[] = [];
@@ -42,17 +40,9 @@ afterAll(async () => {
 
 /** A schema of its own with the kernel's outbox tables, so no running subgraph relays it. */
 async function outboxSchema(): Promise<{ schema: string; orm: Orm }> {
-  const schema = `relay_${randomBytes(4).toString('hex')}`;
-  const orm = await createOrm({
-    schema,
-    url: platform.databaseUrl,
-    entities: [OutboxEvent],
-    migrations: [outboxMigrationEntry, outboxRelayMigrationEntry],
-    poolMax: 4,
-  });
-  orms.push(orm);
-  await migrate(orm, platform.databaseUrl, schema);
-  return { schema, orm };
+  const made = await kernelTablesSchema(platform.databaseUrl, { prefix: 'relay', poolMax: 4 });
+  orms.push(made.orm);
+  return made;
 }
 
 async function record(orm: Orm, user: TestUser, count: number, type = 'test.recorded'): Promise<string[]> {

@@ -5,15 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrm, migrate, type Orm } from '../../kernel/database.ts';
-import { consumedEventsMigrationEntry } from '../../kernel/event-consumers.ts';
+import type { Orm } from '../../kernel/database.ts';
 import { encodeTime, newId } from '../../kernel/ids.ts';
 import { createLogger } from '../../kernel/logger.ts';
-import { OutboxEvent, outboxMigrationEntry } from '../../kernel/outbox.ts';
-import { outboxRelayMigrationEntry } from '../../kernel/outbox-relay.ts';
 import { KernelRetention, RETENTION_CHUNK } from '../../kernel/retention.ts';
 import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform } from '../harness.ts';
+import { kernelTablesSchema } from './helpers.ts';
 
 const HOUR = 3_600_000;
 let platform: TestPlatform;
@@ -31,16 +29,12 @@ afterAll(async () => {
 
 /** A schema of its own with the kernel's tables, so no running subgraph's worker touches it. */
 async function kernelSchema(): Promise<{ orm: Orm; retention: KernelRetention }> {
-  const schema = `retention_${randomBytes(4).toString('hex')}`;
-  const orm = await createOrm({
-    schema,
-    url: platform.databaseUrl,
-    entities: [OutboxEvent],
-    migrations: [outboxMigrationEntry, outboxRelayMigrationEntry, consumedEventsMigrationEntry],
+  const { schema, orm } = await kernelTablesSchema(platform.databaseUrl, {
+    prefix: 'retention',
     poolMax: 2,
+    consumedEvents: true,
   });
   orms.push(orm);
-  await migrate(orm, platform.databaseUrl, schema);
   const retention = new KernelRetention({
     name: schema,
     orm,
