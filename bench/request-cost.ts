@@ -31,17 +31,71 @@ import { bootPlatform, closeAllPlatforms, startCpuProfile } from './lib.ts';
 const KINDS = ['gate', 'execute-track', 'ai-call'] as const;
 type Kind = (typeof KINDS)[number];
 
-interface ClientRequest {
+/** Who sends: an SDK key, signing its requests (gate, execute-track), or a model-call client (ai-call). */
+type Caller =
+  | { kind: 'gate' | 'execute-track'; apiKey: string; signingSecret: string; workflowId: string }
+  /** The headers of a call through Trellis (bench/ai.ts `aiCaller`). */
+  | { kind: 'ai-call'; callHeaders: Record<string, string> };
+
+type ClientRequest = Caller & {
   url: string;
-  apiKey: string;
-  signingSecret: string;
-  workflowId: string;
-  /** ai-call: the headers of a call through Trellis (bench/ai.ts `aiCaller`). */
-  callHeaders?: Record<string, string>;
-  kind: Kind;
-  /** Iterations (a gate, or an execute and its track). */
+  /** Iterations (a gate, an execute and its track, or a model call). */
   iterations: number;
   concurrency: number;
+};
+
+/** One governed model call, `POST /v1/chat/completions` as bench/ai.ts sends it. */
+function modelCall(
+  agent: http.Agent,
+  request: Extract<ClientRequest, { kind: 'ai-call' }>,
+  count: (failed: boolean) => void,
+): () => Promise<void> {
+  const body = JSON.stringify(AI_CALL_BODY);
+  const headers = { ...request.callHeaders, 'content-type': 'application/json' };
+  const url = new URL('/v1/chat/completions', request.url);
+  return async () => count((await postText(agent, url, headers, body)).status !== 200);
+}
+
+/** One gate, or one execute and the track settling it, signed as an SDK signs them. */
+function sdkPass(
+  agent: http.Agent,
+  request: Extract<ClientRequest, { kind: 'gate' | 'execute-track' }>,
+  count: (failed: boolean) => void,
+): () => Promise<void> {
+  const post = async (path: string, body: string) => {
+    const { status, body: data } = await postText(
+      agent,
+      new URL(path, request.url),
+      signedHeaders(request, body),
+      body,
+    );
+    count(status !== 200 || /"allowed":false|"recorded":false/.test(data));
+    return data;
+  };
+  const { workflowId } = request;
+  return async () => {
+    if (request.kind === 'gate') {
+      await post('/v1/gate', JSON.stringify({ workflowId, model: 'gpt-4o-mini', estimatedCostMicros: 1_000 }));
+      return;
+    }
+    const executed = JSON.parse(
+      await post(
+        '/v1/execute',
+        JSON.stringify({ workflowId, model: 'gpt-4o-mini', provider: 'openai', estimatedCostMicros: 1_000 }),
+      ),
+    ) as { data?: { executionId?: string } };
+    await post(
+      '/v1/track',
+      JSON.stringify({
+        eventId: `cost-${randomBytes(9).toString('base64url')}`,
+        executionId: executed.data?.executionId,
+        costMicros: 800,
+        inputTokens: 420,
+        outputTokens: 96,
+        latencyMs: 700,
+      }),
+    );
+  };
 }
 
 /** The client (child process): `iterations` passes, `concurrency` at a time, then the failure count. */
@@ -57,47 +111,10 @@ async function client(): Promise<void> {
     if (request === 'exit') break;
     let next = 0;
     let failures = 0;
-    const post = async (path: string, body: string) => {
-      const { status, body: data } = await postText(
-        agent,
-        new URL(path, request.url),
-        signedHeaders(request, body),
-        body,
-      );
-      if (status !== 200 || /"allowed":false|"recorded":false/.test(data)) failures++;
-      return data;
+    const count = (failed: boolean) => {
+      if (failed) failures++;
     };
-    const { workflowId } = request;
-    const once = async () => {
-      if (request.kind === 'ai-call') {
-        const body = JSON.stringify(AI_CALL_BODY);
-        const headers = { ...request.callHeaders, 'content-type': 'application/json' };
-        const answer = await postText(agent, new URL('/v1/chat/completions', request.url), headers, body);
-        if (answer.status !== 200) failures++;
-        return;
-      }
-      if (request.kind === 'gate') {
-        await post('/v1/gate', JSON.stringify({ workflowId, model: 'gpt-4o-mini', estimatedCostMicros: 1_000 }));
-        return;
-      }
-      const executed = JSON.parse(
-        await post(
-          '/v1/execute',
-          JSON.stringify({ workflowId, model: 'gpt-4o-mini', provider: 'openai', estimatedCostMicros: 1_000 }),
-        ),
-      ) as { data?: { executionId?: string } };
-      await post(
-        '/v1/track',
-        JSON.stringify({
-          eventId: `cost-${randomBytes(9).toString('base64url')}`,
-          executionId: executed.data?.executionId,
-          costMicros: 800,
-          inputTokens: 420,
-          outputTokens: 96,
-          latencyMs: 700,
-        }),
-      );
-    };
+    const once = request.kind === 'ai-call' ? modelCall(agent, request, count) : sdkPass(agent, request, count);
     const lane = async () => {
       while (next++ < request.iterations) await once();
     };
@@ -198,16 +215,14 @@ async function main(): Promise<void> {
     : undefined;
   const platform = upstream ? await bootAiPlatform(upstream) : await bootPlatform({ TRELLIS_HMAC_REQUIRED: 'true' });
   try {
-    const s = aiCall
-      ? { apiKey: '', signingSecret: '', workflowId: '', callHeaders: await aiCaller(platform) }
-      : await seed(platform);
+    const caller: Caller =
+      kind === 'ai-call' ? { kind, callHeaders: await aiCaller(platform) } : { kind, ...(await seed(platform)) };
     const run = (n: number) =>
       new Promise<number>((resolve) => {
         child.once('message', (m: { failures: number }) => resolve(m.failures));
         child.send({
+          ...caller,
           url: platform.url,
-          ...s,
-          kind,
           iterations: n,
           concurrency: Number(values.concurrency),
         } satisfies ClientRequest);
