@@ -674,6 +674,9 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
     const bursts: BurstResult[] = [];
     if (!settings.only || settings.only === 'burst') {
       process.stderr.write('  500 concurrent executes, room for 100…\n');
+      const drained = await drainEventPipeline(platform.app.databaseUrl);
+      if (drained.pendingAtStart > 0)
+        drains.push(`bursts: ${drained.pendingAtStart} events pending, drained in ${fixed(drained.seconds, 1)} s`);
       // Three bursts (each on a fresh workflow): the first also warms the statement caches.
       for (let i = 0; i < 3; i++) bursts.push(await burst(platform, s));
     }
@@ -735,7 +738,7 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
       ),
       '',
       'Notes:',
-      '- Before each case the event pipeline is left to catch up (no event in any outbox, no pending consumer',
+      '- Before each case (and before the bursts) the event pipeline is left to catch up (no event in any outbox, no pending consumer',
       "  delivery), so a case is not measured while the previous one's events are still relayed and consumed.",
       ...(drains.length ? [`  Pending before: ${drains.join('; ')}.`] : []),
       '- Every REST request is signed as an SDK signs it (fresh timestamp, HMAC over the exact body);',

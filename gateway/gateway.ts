@@ -17,6 +17,7 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { AUTH_INVALIDATION_HEADER, type AuthInvalidation } from '../kernel/auth-invalidation.ts';
 import type { SubgraphName } from '../kernel/config.ts';
 import { registerCors } from '../kernel/cors.ts';
+import { SingleFlightDocumentStore } from '../kernel/document-store.ts';
 import { TrellisError } from '../kernel/errors.ts';
 import { createErrorFormatter, toHttpGraphQLError } from '../kernel/graphql-errors.ts';
 import { registerGraphQLRoute } from '../kernel/graphql-http.ts';
@@ -238,6 +239,7 @@ export async function startGateway(platform: Platform, options: StartGatewayOpti
     // and fail the requests still in flight.
     stopOnTerminationSignals: false,
     gateway,
+    documentStore: new SingleFlightDocumentStore(),
     introspection: config.graphql.introspection,
     // Credentials travel only in headers that force a browser preflight, so they count as CSRF-safe too.
     csrfPrevention: {

@@ -66,6 +66,7 @@ import {
 import { useServer } from 'graphql-ws/use/ws';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { SingleFlightDocumentStore } from '../kernel/document-store.ts';
 import { TrellisError } from '../kernel/errors.ts';
 import type { PayloadToken, SubscriptionGrant } from '../kernel/event-stream/envelope.ts';
 import { type EventEnvelope, signPayload } from '../kernel/event-stream/envelope.ts';
@@ -259,6 +260,7 @@ async function createPayloadExecutor(
     });
     const server = new ApolloServer<GatewayContext>({
       gateway,
+      documentStore: new SingleFlightDocumentStore(),
       introspection: false,
       stopOnTerminationSignals: false,
       includeStacktraceInErrorResponses: exposeStack,

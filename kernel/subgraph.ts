@@ -19,6 +19,8 @@ import { type DocumentNode, parse } from 'graphql';
 import { applyAuthz, SHARED_SDL_FILE } from './authz.ts';
 import type { SubgraphName } from './config.ts';
 import { createOrm, type EntityManager, type MigrationEntry, migrate, type Orm } from './database.ts';
+import { SingleFlightDocumentStore } from './document-store.ts';
+import { internalEnumDefaults } from './enum-defaults.ts';
 import { errorRegistry } from './errors.ts';
 import {
   type ConsumerSubscription,
@@ -259,24 +261,27 @@ export async function startSubgraph<TContext extends BaseContext>(
   });
 
   const schema = applyAuthz(
-    buildSubgraphSchema([
-      {
-        // Without locations: the schema keeps its AST, and a located AST keeps every token of the SDL
-        // (~50,000 objects for the five subgraphs) for the life of the process.
-        typeDefs: loadSdl(definition.schemaFile, { noLocation: true }),
-        resolvers: {
-          ...scalarResolvers,
-          ...definition.resolvers,
-          Mutation: { ...(definition.resolvers as { Mutation?: object }).Mutation, ...consumerFields },
-        } as never,
-      },
-    ]),
+    internalEnumDefaults(
+      buildSubgraphSchema([
+        {
+          // Without locations: the schema keeps its AST, and a located AST keeps every token of the SDL
+          // (~50,000 objects for the five subgraphs) for the life of the process.
+          typeDefs: loadSdl(definition.schemaFile, { noLocation: true }),
+          resolvers: {
+            ...scalarResolvers,
+            ...definition.resolvers,
+            Mutation: { ...(definition.resolvers as { Mutation?: object }).Mutation, ...consumerFields },
+          } as never,
+        },
+      ]),
+    ),
   );
   const apollo = new ApolloServer<TContext>({
     // Our Lifecycle stops servers in order on SIGINT/SIGTERM; Apollo's own handler would stop them at once
     // and fail the requests still in flight.
     stopOnTerminationSignals: false,
     schema,
+    documentStore: new SingleFlightDocumentStore(),
     // Subgraphs are reached only through the gateway (signed principal), which enforces limits.
     introspection: true,
     csrfPrevention: true,
