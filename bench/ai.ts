@@ -395,7 +395,7 @@ export async function aiSuite(options: {
     ].join('\n');
     return {
       setup: platform.setup,
-      loadDescription: `open loop from a child process on loopback that also runs the test upstream: plain calls on raw keep-alive sockets (bench/raw-http.ts), streams through fetch; a ${options.warmupSeconds ?? AI_WARMUP_SECONDS} s warm-up through Trellis at the measured rates (streams for a third of it), then ${options.seconds} s measured per case`,
+      loadDescription: `open loop from a child process on loopback that also runs the test upstream: plain calls on raw keep-alive sockets (bench/raw-http.ts), streams through fetch; a ${warmup} s warm-up through Trellis at the measured rates (streams for a third of it), then ${options.seconds} s measured per case`,
       body: markdown,
     };
   } finally {

@@ -17,29 +17,22 @@
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { DocumentNode } from 'graphql';
 
-/** Apollo's own default bound (its sizes are the documents' JSON lengths). */
-const MAX_BYTES = 30 * 2 ** 20;
-
 export class SingleFlightDocumentStore implements KeyValueCache<DocumentNode> {
+  /** Apollo's own default store: an LRU bounded at 30 MiB of the documents' JSON. */
   readonly #documents: KeyValueCache<DocumentNode>;
-  readonly #pending = new Map<string, (document: DocumentNode | undefined) => void>();
-  readonly #waiting = new Map<string, Promise<DocumentNode | undefined>>();
+  /** The keys an owner is parsing and validating, with the promise their waiters were given. */
+  readonly #inFlight = new Map<string, PromiseWithResolvers<DocumentNode | undefined>>();
 
-  constructor(documents: KeyValueCache<DocumentNode> = new InMemoryLRUCache<DocumentNode>({ maxSize: MAX_BYTES })) {
+  constructor(documents: KeyValueCache<DocumentNode> = new InMemoryLRUCache<DocumentNode>()) {
     this.#documents = documents;
   }
 
   async get(key: string): Promise<DocumentNode | undefined> {
     const stored = await this.#documents.get(key);
     if (stored) return stored;
-    const waiting = this.#waiting.get(key);
-    if (waiting) return waiting;
-    this.#waiting.set(
-      key,
-      new Promise((resolve) => {
-        this.#pending.set(key, resolve);
-      }),
-    );
+    const inFlight = this.#inFlight.get(key);
+    if (inFlight) return inFlight.promise;
+    this.#inFlight.set(key, Promise.withResolvers());
     setImmediate(() => this.#release(key, undefined));
     return undefined;
   }
@@ -54,10 +47,9 @@ export class SingleFlightDocumentStore implements KeyValueCache<DocumentNode> {
   }
 
   #release(key: string, document: DocumentNode | undefined): void {
-    const resolve = this.#pending.get(key);
-    if (!resolve) return;
-    this.#pending.delete(key);
-    this.#waiting.delete(key);
-    resolve(document);
+    const inFlight = this.#inFlight.get(key);
+    if (!inFlight) return;
+    this.#inFlight.delete(key);
+    inFlight.resolve(document);
   }
 }
