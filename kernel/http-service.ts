@@ -30,9 +30,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     /**
      * Error bodies by path prefix: a mount claims its paths (the REST adapter's envelope under `/v1/`);
-     * everything else answers GraphQL's `{ errors: [{ message, extensions: { code } }] }`.
+     * everything else answers GraphQL's `{ errors: [{ message, extensions: { code } }] }`. A mount that
+     * sets `unknownPath` also answers requests whose path never reached this process (see answerClientError).
      */
-    errorBodies: { prefix: string; render: ErrorBodyRenderer }[];
+    errorBodies: { prefix: string; render: ErrorBodyRenderer; unknownPath?: boolean }[];
   }
 }
 
@@ -194,6 +195,12 @@ export interface HttpService {
  * Node's HTTP parser refuses some requests before Fastify sees them: a request line or headers past
  * Node's limit (16 KiB: a URL with long query values) or bytes that are not HTTP. Answer those too
  * with a registry code and the error body of the path the request line names, then close.
+ *
+ * The parser hands over only the read it failed on (`rawPacket`): when the request arrived in several
+ * reads (a client writing its request line in parts, a slow link), the request line is gone. Such a
+ * request is then answered in the body of the mount that claims unknown paths (the REST envelope on
+ * the gateway): what overflows in practice is a long REST query string, as GraphQL clients POST their
+ * documents.
  */
 function answerClientError(
   app: FastifyInstance,
@@ -202,11 +209,18 @@ function answerClientError(
 ) {
   if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
   const code: ErrorCode = error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'invalid_request';
-  const url =
-    /^[A-Z]+ (\/\S*)/.exec(Buffer.isBuffer(error.rawPacket) ? error.rawPacket.toString('latin1', 0, 256) : '')?.[1] ??
-    '/';
-  const req = { url, meta: { requestId: requestIdFrom(undefined), ...traceFrom(undefined) } } as FastifyRequest;
-  const render = app.errorBodies.find(({ prefix }) => url.startsWith(prefix))?.render ?? graphqlErrorBody;
+  const url = /^[A-Z]+ (\/\S*)/.exec(
+    Buffer.isBuffer(error.rawPacket) ? error.rawPacket.toString('latin1', 0, 256) : '',
+  )?.[1];
+  const req = {
+    url: url ?? '/',
+    meta: { requestId: requestIdFrom(undefined), ...traceFrom(undefined) },
+  } as FastifyRequest;
+  const mount =
+    url === undefined
+      ? app.errorBodies.find(({ unknownPath }) => unknownPath)
+      : app.errorBodies.find(({ prefix }) => url.startsWith(prefix));
+  const render = mount?.render ?? graphqlErrorBody;
   const body = JSON.stringify(render(req, new TrellisError(code)));
   socket.end(
     `HTTP/1.1 ${errorRegistry[code].status} ${code === 'headers_too_large' ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +

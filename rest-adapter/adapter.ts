@@ -168,9 +168,11 @@ export async function mountRestAdapter(app: FastifyInstance, options: RestAdapte
     params.orgId ?? principal.orgId ?? null;
 
   app.get('/openapi.json', async (_req, reply) => reply.type('application/json; charset=utf-8').send(options.openapi));
-  // Errors raised outside a `/v1` route (the router's: malformed percent-encoding, over-long segments) wear the envelope too.
+  // Errors raised outside a `/v1` route (the router's: malformed percent-encoding, over-long segments) wear the envelope
+  // too, as do requests the HTTP parser refused before their path was known (an over-long query string read in parts).
   app.errorBodies.push({
     prefix: '/v1/',
+    unknownPath: true,
     render: (req, error) =>
       errorEnvelope(req.meta, error.code, error.code === 'internal' ? undefined : error.message, {
         field: error.extensions.field as string | undefined,

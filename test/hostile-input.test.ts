@@ -5,6 +5,7 @@
  * (GraphQL), never a 5xx; what cannot be served is refused before GraphQL work,
  * and the platform keeps answering meanwhile.
  */
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { errorRegistry } from '../kernel/errors.ts';
@@ -382,6 +383,30 @@ describe('malformed requests answer in the envelope with registry codes', () => 
     expect(huge.body.error.code).toBe('headers_too_large');
     expect(huge.body.meta.request_id).toEqual(expect.any(String));
     expect((await platform.rest('GET', '/health/live')).status).toBe(200);
+  });
+
+  it('answers such a request line in the envelope when it arrives in parts (the parser keeps only the last read)', async () => {
+    const { port } = new URL(platform.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(`GET /v1/orgs/${alice.orgId}/workflows?cursor=${'x'.repeat(8_000)}`);
+        // Past the first read: the request line is no longer in the packet the parser refuses.
+        setTimeout(() => socket.write(`${'x'.repeat(12_000)} HTTP/1.1\r\nhost: localhost\r\n\r\n`), 100);
+      });
+      let text = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 431 /);
+    const parsed = JSON.parse(body);
+    expect(parsed.error.code).toBe('headers_too_large');
+    expect(parsed.meta.request_id).toEqual(expect.any(String));
+    expect(parsed).not.toHaveProperty('errors');
   });
 });
 
