@@ -371,10 +371,20 @@ export async function aiSuite(options: {
         ],
       ),
       '',
-      "Where a call through Trellis goes, per call: CPU by thread (V8's helper threads mark, scavenge and compile beside the main thread), socket writes (each wakes another process), and transactions PostgreSQL committed (the call's own and the event pipeline's behind it). A call at a lower rate shares its batches with fewer others.",
+      "Where a call through Trellis goes, per call: CPU by thread (V8's helper threads mark, scavenge and compile beside the main thread), the time the main thread was ready but waited for a core (other processes on the two cores: PostgreSQL, the load), socket writes (each wakes another process), and transactions PostgreSQL committed (the call's own and the event pipeline's behind it). A call at a lower rate shares its batches with fewer others.",
       '',
       markdownTable(
-        ['case', 'rate req/s', 'p50 ms', 'CPU ms/call', 'main thread', 'helper threads', 'socket writes', 'PG commits'],
+        [
+          'case',
+          'rate req/s',
+          'p50 ms',
+          'CPU ms/call',
+          'main thread',
+          'helper threads',
+          'main thread waiting for a core',
+          'socket writes',
+          'PG commits',
+        ],
         [...results, ...sweep]
           .filter((r) => r.name.includes('Trellis'))
           .sort((a, b) => Number(a.name > b.name) - Number(a.name < b.name) || a.rate - b.rate)
@@ -385,6 +395,7 @@ export async function aiSuite(options: {
             fixed(r.cpuMsPerCall, 2),
             r.work ? fixed(r.work.mainCpuMs, 2) : 'n/a',
             r.work ? fixed(r.work.helperCpuMs, 2) : 'n/a',
+            r.work ? fixed(r.work.mainWaitMs, 2) : 'n/a',
             r.work ? fixed(r.work.writes, 1) : 'n/a',
             r.commitsPerCall === undefined ? 'n/a' : fixed(r.commitsPerCall, 2),
           ]),

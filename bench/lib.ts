@@ -163,6 +163,11 @@ export interface ProcessWork {
   helperCpuMs: number;
   /** Write system calls (socket writes: PostgreSQL, Redis, the client, the upstream). */
   writes: number;
+  /**
+   * Time the main thread was ready to run but waited for a core (the scheduler's run-queue wait,
+   * /proc schedstat): on two cores shared with PostgreSQL and the load, latency no code of ours spends.
+   */
+  mainWaitMs: number;
 }
 
 /**
@@ -187,14 +192,23 @@ export function startProcessWork(): ((calls: number) => ProcessWork | undefined)
     return cpu;
   };
   const writes = () => Number(/^syscw: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? NaN);
-  const before = { ...threads(), writes: writes() };
+  // schedstat: nanoseconds on a core, then waiting on a run queue (a kernel without it: NaN, shown as n/a).
+  const mainWait = () => {
+    try {
+      return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+    } catch {
+      return Number.NaN;
+    }
+  };
+  const before = { ...threads(), writes: writes(), wait: mainWait() };
   return (calls) => {
-    const after = { ...threads(), writes: writes() };
+    const after = { ...threads(), writes: writes(), wait: mainWait() };
     const per = (a: number, b: number) => (a - b) / Math.max(1, calls);
     return {
       mainCpuMs: per(after.main, before.main),
       helperCpuMs: per(after.helpers, before.helpers),
       writes: per(after.writes, before.writes),
+      mainWaitMs: per(after.wait, before.wait),
     };
   };
 }
