@@ -670,12 +670,16 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
     // `--only gate` measures the gate cases alone (e.g. paired before/after runs of one path).
     const selected = settings.only ? cases.filter((c) => c.name.startsWith(settings.only as string)) : cases;
     const drains: string[] = [];
+    /** Lets the event pipeline catch up before `what` is measured, and notes what it had left. */
+    const drainBefore = async (what: string) => {
+      const drained = await drainEventPipeline(platform.app.databaseUrl);
+      if (drained.pendingAtStart > 0)
+        drains.push(`${what}: ${drained.pendingAtStart} events pending, drained in ${fixed(drained.seconds, 1)} s`);
+    };
     for (const c of selected) {
       process.stderr.write(`  ${c.name}…\n`);
       try {
-        const drained = await drainEventPipeline(platform.app.databaseUrl);
-        if (drained.pendingAtStart > 0)
-          drains.push(`${c.name}: ${drained.pendingAtStart} events pending, drained in ${fixed(drained.seconds, 1)} s`);
+        await drainBefore(c.name);
         results.push(await measure(c, settings));
       } catch (error) {
         skipped.push(`${c.name}: not measured — ${(error as Error).message}`);
@@ -684,9 +688,7 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
     const bursts: BurstResult[] = [];
     if (!settings.only || settings.only === 'burst') {
       process.stderr.write('  500 concurrent executes, room for 100…\n');
-      const drained = await drainEventPipeline(platform.app.databaseUrl);
-      if (drained.pendingAtStart > 0)
-        drains.push(`bursts: ${drained.pendingAtStart} events pending, drained in ${fixed(drained.seconds, 1)} s`);
+      await drainBefore('bursts');
       // Three bursts (each on a fresh workflow): the first also warms the statement caches.
       for (let i = 0; i < 3; i++) bursts.push(await burst(platform, s));
     }
@@ -708,7 +710,7 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
         fixed(r.rps, 0),
         fixed(r.p99, 1),
         r.senderLateP99 === undefined ? 'n/a' : fixed(r.senderLateP99, 1),
-        r.mainWaitShare === undefined ? 'n/a' : `${fixed(100 * r.mainWaitShare, 0)} %`,
+        Number.isFinite(r.mainWaitShare) ? `${fixed(100 * (r.mainWaitShare as number), 0)} %` : 'n/a',
         r.rps >= 950 && r.p99 <= 10 ? 'met' : 'not met',
       ]);
     const body = [
