@@ -4,7 +4,8 @@
  * fetch (undici) cost ~30 % more CPU per upstream call in a profile of a governed call: its
  * WHATWG request pipeline, header lists and body mixins around what is one JSON POST and one
  * answer. The answer is still a WHATWG `Response` (the clients read `headers.get`, `json()`, and
- * `body` as a stream for SSE), built once over the socket's stream.
+ * `body` as a stream for SSE): over the socket's stream for an event stream, over the bytes read
+ * for anything else.
  *
  * No `accept-encoding` is sent (the clients set none), so answers come uncompressed; a server that
  * compresses anyway is decoded as fetch would.
@@ -34,6 +35,10 @@ function agentOptions(): http.AgentOptions {
 }
 
 const agents = { 'http:': new http.Agent(agentOptions()), 'https:': new https.Agent(agentOptions()) };
+
+/** A streamed answer (SSE): handed to the client as it arrives. */
+const isEventStream = (type: string | undefined) =>
+  type?.trimStart().toLowerCase().startsWith('text/event-stream') === true;
 
 /** Answers that carry no body by definition: a WHATWG `Response` refuses one. */
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
@@ -127,13 +132,30 @@ export const upstreamFetch: Fetch = (input, init = {}) => {
         return;
       }
       body = decoded(answer);
-      resolve(
-        new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
-          status,
-          statusText: answer.statusMessage,
-          headers,
-        }),
+      const init = { status, statusText: answer.statusMessage, headers };
+      if (isEventStream(answer.headers['content-type'])) {
+        resolve(new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, init));
+        return;
+      }
+      // Any other answer (a completion's JSON, an error body) the clients read whole (`json()`,
+      // `text()`): read it here and hand it over as bytes, which costs less than a web stream over
+      // the socket (the promise per chunk, the stream's queue). The request's signal still covers the
+      // read: an abort destroys `body`, which rejects below.
+      const read = body;
+      const chunks: Buffer[] = [];
+      read.on('data', (chunk: Buffer) => chunks.push(chunk));
+      read.once('end', () => resolve(new Response(Buffer.concat(chunks), init)));
+      read.once('error', (error) =>
+        reject(signal?.aborted ? abortError(signal) : new TypeError('fetch failed', { cause: error })),
       );
+      read.once('close', () => {
+        if (!read.readableEnded)
+          reject(
+            signal?.aborted
+              ? abortError(signal)
+              : new TypeError('fetch failed', { cause: new Error('the answer ended before its body did') }),
+          );
+      });
     });
     request.end(payload);
   });

@@ -140,6 +140,27 @@ describe('upstreamFetch', () => {
     await expect(reader.read()).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('reads a JSON answer whole before answering: an abort mid-body rejects with an AbortError', async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"choices":[');
+    };
+    const controller = new AbortController();
+    const pending = upstreamFetch(`${base}/json`, { method: 'POST', body: '{}', signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('rejects a JSON answer the server cut short with `fetch failed`, never a truncated body', async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"choices":[', () => res.socket?.destroy());
+    };
+    const failure = await upstreamFetch(`${base}/json`, { method: 'POST', body: '{}' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(TypeError);
+    expect((failure as Error).message).toBe('fetch failed');
+  });
+
   it('rejects an unreachable host with `fetch failed` and the cause', async () => {
     const gone = await listen(() => {});
     const url = urlOf(gone);
