@@ -8,16 +8,26 @@ import { createHmac } from 'node:crypto';
 import { internalKey } from './internal-keys.ts';
 import { safeEqual } from './secrets.ts';
 
-/** Stable JSON: object keys sorted at every level, so signer and verifier agree byte for byte. */
+/**
+ * Stable JSON: object keys sorted at every level, absent (null or undefined) members left out, so
+ * signer and verifier agree byte for byte. Built by concatenation: every model call signs and
+ * verifies one record, and the arrays of a map-and-join were most of this function's cost.
+ */
 function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .filter((key) => (value as Record<string, unknown>)[key] != null)
-      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  return JSON.stringify(value ?? null);
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonical(value[i]);
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(record).sort()) {
+    const member = record[key];
+    if (member == null) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonical(member)}`;
+  }
+  return `${out}}`;
 }
 
 /** An internal record signed for one purpose (a key derived per purpose: one never verifies as another). */
