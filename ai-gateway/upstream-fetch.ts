@@ -4,8 +4,8 @@
  * fetch (undici) cost ~30 % more CPU per upstream call in a profile of a governed call: its
  * WHATWG request pipeline, header lists and body mixins around what is one JSON POST and one
  * answer. The answer is still a WHATWG `Response` (the clients read `headers.get`, `json()`, and
- * `body` as a stream for SSE): over the socket's stream for an event stream, over the bytes read
- * for anything else.
+ * `body` as a stream for SSE): over the bytes read for a JSON answer, over the socket's stream for
+ * anything else.
  *
  * No `accept-encoding` is sent (the clients set none), so answers come uncompressed; a server that
  * compresses anyway is decoded as fetch would.
@@ -36,9 +36,12 @@ function agentOptions(): http.AgentOptions {
 
 const agents = { 'http:': new http.Agent(agentOptions()), 'https:': new https.Agent(agentOptions()) };
 
-/** A streamed answer (SSE): handed to the client as it arrives. */
-const isEventStream = (type: string | undefined) =>
-  type?.trimStart().toLowerCase().startsWith('text/event-stream') === true;
+/**
+ * A JSON answer (`application/json`, `application/problem+json`, …): the clients read it whole. Any
+ * other (SSE, or a server that names no type) is handed over as it arrives, so a stream is never held.
+ */
+const isJson = (type: string | undefined) =>
+  type !== undefined && /^\s*application\/([\w.+-]*\+)?json\s*(;|$)/i.test(type);
 
 /** Answers that carry no body by definition: a WHATWG `Response` refuses one. */
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
@@ -132,19 +135,19 @@ export const upstreamFetch: Fetch = (input, init = {}) => {
         return;
       }
       body = decoded(answer);
-      const init = { status, statusText: answer.statusMessage, headers };
-      if (isEventStream(answer.headers['content-type'])) {
-        resolve(new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, init));
+      const shape = { status, statusText: answer.statusMessage, headers };
+      if (!isJson(answer.headers['content-type'])) {
+        resolve(new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, shape));
         return;
       }
-      // Any other answer (a completion's JSON, an error body) the clients read whole (`json()`,
-      // `text()`): read it here and hand it over as bytes, which costs less than a web stream over
-      // the socket (the promise per chunk, the stream's queue). The request's signal still covers the
-      // read: an abort destroys `body`, which rejects below.
+      // A JSON answer (a completion, an error body) the clients read whole (`json()`, `text()`):
+      // read it here and hand it over as bytes, which costs less than a web stream over the socket
+      // (a promise per chunk, the stream's queue). The request's signal still covers the read: an
+      // abort destroys `body`, which rejects below.
       const read = body;
       const chunks: Buffer[] = [];
       read.on('data', (chunk: Buffer) => chunks.push(chunk));
-      read.once('end', () => resolve(new Response(Buffer.concat(chunks), init)));
+      read.once('end', () => resolve(new Response(Buffer.concat(chunks), shape)));
       read.once('error', (error) =>
         reject(signal?.aborted ? abortError(signal) : new TypeError('fetch failed', { cause: error })),
       );

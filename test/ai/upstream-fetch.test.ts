@@ -105,6 +105,20 @@ describe('upstreamFetch', () => {
     expect(rest).toBe('data: [DONE]\n\n');
   });
 
+  it('streams an answer that names no content type (only JSON is read whole)', async () => {
+    let finish = () => {};
+    handler = (_req, _body, res) => {
+      res.writeHead(200);
+      res.write('data: one\n\n');
+      finish = () => res.end();
+    };
+    const response = await upstreamFetch(`${base}/untyped`, { method: 'POST', body: '{}' });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: one\n\n');
+    finish();
+    expect((await reader.read()).done).toBe(true);
+  });
+
   it('decodes a gzip answer as fetch does', async () => {
     handler = (_req, _body, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
