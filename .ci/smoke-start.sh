@@ -21,7 +21,9 @@ wait_ready() {  # wait_ready <label> <budget seconds> <session id>
   local label=$1 budget=$2 sid=$3
   for _ in $(seq 1 $((budget * 10))); do
     if curl -fsS -o /dev/null "$base/health/ready" 2>/dev/null; then return 0; fi
-    if ! pgrep -s "$sid" >/dev/null; then break; fi
+    # Gone: neither the session's first process nor any of its session. Checking the session alone
+    # raced the start: until `setsid` has run, no process has that session id yet (a CI run failed so).
+    if ! kill -0 "$sid" 2>/dev/null && ! pgrep -s "$sid" >/dev/null; then break; fi
     sleep 0.1
   done
   echo "FAIL ($label): /health/ready was not 200 within ${budget}s"; cat "$log"; exit 1
