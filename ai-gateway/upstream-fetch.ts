@@ -121,44 +121,38 @@ export const upstreamFetch: Fetch = (input, init = {}) => {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     const stopListening = () => signal?.removeEventListener('abort', onAbort);
+    // What fetch rejects with: the abort when the signal fired, else `fetch failed` with the cause.
+    const failed = (cause: unknown) =>
+      reject(signal?.aborted ? abortError(signal) : new TypeError('fetch failed', { cause }));
     request.once('error', (error) => {
       stopListening();
-      reject(signal?.aborted ? abortError(signal) : new TypeError('fetch failed', { cause: error }));
+      failed(error);
     });
     request.once('response', (answer) => {
       answer.once('close', stopListening);
       const status = answer.statusCode ?? 502;
-      const headers = responseHeaders(answer.rawHeaders);
+      const shape = { status, statusText: answer.statusMessage, headers: responseHeaders(answer.rawHeaders) };
       if (NULL_BODY_STATUS.has(status)) {
         answer.resume();
-        resolve(new Response(null, { status, statusText: answer.statusMessage, headers }));
+        resolve(new Response(null, shape));
         return;
       }
       body = decoded(answer);
-      const shape = { status, statusText: answer.statusMessage, headers };
       if (!isJson(answer.headers['content-type'])) {
         resolve(new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, shape));
         return;
       }
       // A JSON answer (a completion, an error body) the clients read whole (`json()`, `text()`):
       // read it here and hand it over as bytes, which costs less than a web stream over the socket
-      // (a promise per chunk, the stream's queue). The request's signal still covers the read: an
-      // abort destroys `body`, which rejects below.
+      // (a promise per chunk, the stream's queue). The request's signal still covers the read (an
+      // abort destroys `body`), and a body cut short rejects, never parses truncated. (Tried instead:
+      // stream/consumers' `buffer`, ~7 KB more allocated per call; Node's `finished`, no gain.)
       const read = body;
       const chunks: Buffer[] = [];
       read.on('data', (chunk: Buffer) => chunks.push(chunk));
       read.once('end', () => resolve(new Response(Buffer.concat(chunks), shape)));
-      read.once('error', (error) =>
-        reject(signal?.aborted ? abortError(signal) : new TypeError('fetch failed', { cause: error })),
-      );
-      read.once('close', () => {
-        if (!read.readableEnded)
-          reject(
-            signal?.aborted
-              ? abortError(signal)
-              : new TypeError('fetch failed', { cause: new Error('the answer ended before its body did') }),
-          );
-      });
+      read.once('error', failed);
+      read.once('close', () => read.readableEnded || failed(new Error('the answer ended before its body did')));
     });
     request.end(payload);
   });
