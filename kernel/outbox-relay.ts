@@ -27,7 +27,7 @@ import { Migration } from '@mikro-orm/migrations';
 import type { EntityManager, Orm } from './database.ts';
 import { internalGraphQL } from './internal-graphql.ts';
 import type { Logger } from './logger.ts';
-import { type PreparedStatement, pipelinedTransaction } from './pipelined-transaction.ts';
+import { KEYED_PLANNING, type PreparedStatement, pipelinedTransaction } from './pipelined-transaction.ts';
 import type { Platform } from './platform.ts';
 import type { InProcessFetch } from './subgraph.ts';
 import { backoffMs, WorkerLoop } from './worker-loop.ts';
@@ -227,6 +227,20 @@ const MARK_REJECTED = {
           where id = $2::text`,
 };
 
+/**
+ * The statements that mark a delivery's rows (acknowledged: delivered; rejected: delivered with the
+ * reason), each a look-up by key: KEYED_PLANNING first, so that a plan made while the outbox was
+ * young is not a scan of the table that every later pass repeats (kernel/pipelined-transaction.ts).
+ */
+export function deliveryMarks(result: IngestResult): PreparedStatement[] {
+  const acknowledged = [...result.accepted, ...result.duplicates];
+  const marks: PreparedStatement[] = [];
+  if (acknowledged.length > 0) marks.push({ ...MARK_DELIVERED, values: [acknowledged] });
+  for (const rejected of result.rejected)
+    marks.push({ ...MARK_REJECTED, values: [`rejected: ${rejected.reason}`.slice(0, 2000), rejected.id] });
+  return marks.length > 0 ? [KEYED_PLANNING, ...marks] : [];
+}
+
 /** The relay of each ORM in this process (keyed by its configuration, which every fork shares). */
 const relaysByOrm = new WeakMap<object, OutboxRelay>();
 
@@ -368,16 +382,12 @@ export class OutboxRelay {
           );
         return { delivered: 0, failed: true, waitMs };
       }
-      const acknowledged = [...result.accepted, ...result.duplicates];
-      const marks: PreparedStatement[] = [];
-      if (acknowledged.length > 0) marks.push({ ...MARK_DELIVERED, values: [acknowledged] });
-      for (const rejected of result.rejected) {
+      for (const rejected of result.rejected)
         this.#options.logger.error({ eventId: rejected.id, reason: rejected.reason }, 'event rejected by the log');
-        marks.push({ ...MARK_REJECTED, values: [`rejected: ${rejected.reason}`.slice(0, 2000), rejected.id] });
-      }
+      const marks = deliveryMarks(result);
       // The marks at once, with the COMMIT.
       if (marks.length > 0) await tx.prepared(marks, { commit: true });
-      const handled = acknowledged.length + result.rejected.length;
+      const handled = result.accepted.length + result.duplicates.length + result.rejected.length;
       // Anything the events service did not mention stays pending and is sent again.
       return { delivered: handled, ...(handled < rows.length ? { waitMs: this.#options.pollMs } : {}) };
     });

@@ -52,6 +52,21 @@ export interface PreparedStatement {
   values: unknown[];
 }
 
+/**
+ * Sent before a prepared statement that must find its rows by key, in the same transaction: for the
+ * rest of the transaction the planner uses index look-ups and nested loops only. A prepared plan is
+ * made once per connection and kept until its table is next analyzed; made while the table was young
+ * (a fresh database, a new deployment) a scan of the whole table is the cheapest plan, and it stays
+ * cached as the table grows (the outbox relay's mark of delivered rows, `id = any($1)`, scanned
+ * ~1,000 rows per pass, 1.1-1.6 ms of PostgreSQL's CPU, a few minutes into a benchmark). Every
+ * planning of such a statement, the first and any re-plan, then happens under these settings.
+ */
+export const KEYED_PLANNING: PreparedStatement = {
+  name: 'keyed_planning',
+  text: "select set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)",
+  values: [],
+};
+
 /** What one statement of a pipeline answered: its rows, or the error that ended it. */
 export type Answer = { rows: Row[]; error?: undefined } | { rows?: undefined; error: unknown };
 

@@ -26,7 +26,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PoolClient } from 'pg';
 import { nativePool } from '../../kernel/database.ts';
-import { type Answer, type PreparedStatement, pipelined } from '../../kernel/pipelined-transaction.ts';
+import { type Answer, KEYED_PLANNING, type PreparedStatement, pipelined } from '../../kernel/pipelined-transaction.ts';
 import { type ReservationItem, reserveGroupStatement } from './reserve-group.ts';
 import { preparedConfig, queryPreparedOne, type Row, type Sql, withRetry } from './sql.ts';
 import { type TrackItem, trackGroupStatement } from './track-group.ts';
@@ -43,23 +43,17 @@ export const LOCK_EXECUTIONS = `select 1 from (select distinct id from unnest($1
   cross join lateral (select 1 from executions e where e.id = ids.id and (e.org_id = $2) is true for update of e) l`;
 const LOCK_WORKFLOW = 'select 1 from workflows where id = $1 and org_id = $2 for update';
 
-/**
+/*
  * The track set (track-group.ts) finds every row it touches by key, but its UPDATE of the executions
- * joins them (`update … from`), and no lateral look-up can be written there. Its prepared plan is made
- * once per connection and kept until the table is next analyzed; made while the table was young (a
- * fresh database, a new deployment), hashing a scan of every execution is the cheapest join, and it
- * stays cached as the table grows: 5.4 of the statement's 8 ms at ~5,000 executions, 19 of 26 ms at
- * ~20,000 (with sequential scans off alone, it walked the whole primary-key index instead). For the
- * rest of the group's transaction the planner joins by nested loops over index look-ups only, the plan
- * a set of at most MAX_GROUP calls needs at any table size. The set's lateral look-ups stay: they keep
- * executions the inner side of each loop, probed by key (a plain join walked the index as the outer
- * side). Prepared, like the group's other fixed statements: parsed once per connection.
+ * joins them (`update … from`), and no lateral look-up can be written there. Made while the table was
+ * young (a fresh database, a new deployment), its cached prepared plan hashed a scan of every
+ * execution: 5.4 of the statement's 8 ms at ~5,000 executions, 19 of 26 ms at ~20,000 (with
+ * sequential scans off alone, it walked the whole primary-key index instead). So the group runs it
+ * after KEYED_PLANNING (kernel/pipelined-transaction.ts): nested loops over index look-ups only, the
+ * plan a set of at most MAX_GROUP calls needs at any table size. The set's lateral look-ups stay: they
+ * keep executions the inner side of each loop, probed by key (a plain join walked the index as the
+ * outer side).
  */
-export const KEYED_PLANNING: PreparedStatement = {
-  name: 'gov_group_keyed_planning',
-  text: "select set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)",
-  values: [],
-};
 
 /** The workflow whose row a statement locks, with the organization of the call. */
 export interface GroupKey {

@@ -6,22 +6,24 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Orm } from '../../kernel/database.ts';
+import { nativePool, type Orm } from '../../kernel/database.ts';
 import { newId } from '../../kernel/ids.ts';
 import { createLogger } from '../../kernel/logger.ts';
 import { recordEvent } from '../../kernel/outbox.ts';
 import {
   type DeliverBatch,
+  deliveryMarks,
   httpIngest,
   OutboxRelay,
   type RelayedEvent,
   serviceUrl,
   wakeOutboxRelay,
 } from '../../kernel/outbox-relay.ts';
-import { pipelinedTransaction } from '../../kernel/pipelined-transaction.ts';
+import { pipelined, pipelinedTransaction } from '../../kernel/pipelined-transaction.ts';
 import { PRINCIPAL_HEADER, signPrincipal } from '../../kernel/principal.ts';
 import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform, type TestUser } from '../harness.ts';
+import { planNodes } from '../query-plans.ts';
 import { kernelTablesSchema, logOf } from './helpers.ts';
 
 let platform: TestPlatform;
@@ -173,6 +175,54 @@ describe('outbox relay', () => {
     relay(orm, schema).start();
     await eventually(async () => (await pending(orm)) === 0);
     expectExactlyOnce(await logOf(platform, user), ids);
+  });
+
+  it('marks delivered rows by key, however young the outbox was when the mark was planned', async () => {
+    const user = await platform.signup('Young Outbox Org');
+    const { orm } = await outboxSchema();
+    // No analyze during the test: it would re-plan the statement with the grown table's statistics.
+    await orm.em.fork().execute('alter table outbox set (autovacuum_enabled = false)');
+    const ids = await record(orm, user, 30);
+    const client = await (await nativePool(orm.em)).connect();
+    const marks = (accepted: string[], rejected: string[]) =>
+      deliveryMarks({ accepted, duplicates: [], rejected: rejected.map((id) => ({ id, reason: 'malformed' })) });
+    try {
+      // A generic plan, made on this connection while the outbox holds 30 rows (what a fresh database meets).
+      await client.query('set plan_cache_mode = force_generic_plan');
+      await pipelined(client, ['begin', ...marks(ids.slice(0, 10), [ids[10] as string]), 'commit']);
+      await client.query(
+        `insert into outbox (id, org_id, type, data, occurred_at, next_attempt_at, delivered_at)
+         select 'evt_old_' || lpad(g::text, 6, '0'), $1, 'test.old', '{}', now(), now(), now()
+         from generate_series(1, 20000) g`,
+        [user.orgId],
+      );
+      // Later passes: every statement of the marks as the relay sends them, the mark of delivered rows explained.
+      const later = marks(ids.slice(11, 20), [ids[20] as string]);
+      const delivered = later.findIndex((statement) => statement.name === 'outbox_relay_delivered');
+      await client.query('begin');
+      for (const statement of later.slice(0, delivered)) await client.query(statement);
+      const explained = await client.query(
+        `explain (analyze, format json) execute outbox_relay_delivered('{${ids.slice(11, 20).join(',')}}')`,
+      );
+      for (const statement of later.slice(delivered + 1)) await client.query(statement);
+      await client.query('commit');
+      // A look-up by the primary key (an index or bitmap scan of outbox_pkey), no scan of the table.
+      const nodes = planNodes(explained.rows[0]['QUERY PLAN'][0].Plan);
+      expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan')).toEqual([]);
+      expect(nodes.filter((node) => node['Index Name'] === 'outbox_pkey')).toEqual([
+        expect.objectContaining({ 'Index Cond': expect.any(String) }),
+      ]);
+      const marked = await client.query<{ id: string; last_error: string | null }>(
+        `select id, last_error from outbox where delivered_at is not null and id like 'evt\\_%' and type <> 'test.old' order by id`,
+      );
+      expect(marked.rows.map((row) => row.id)).toEqual(ids.slice(0, 21).sort());
+      expect(marked.rows.filter((row) => row.last_error === 'rejected: malformed').map((row) => row.id)).toEqual(
+        [ids[10], ids[20]].sort(),
+      );
+    } finally {
+      // Its session settings and prepared statements go with it.
+      client.release(new Error('test connection, not reused'));
+    }
   });
 
   it('retries a batch the events service did not take, before anything newer', async () => {

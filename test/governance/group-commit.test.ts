@@ -20,13 +20,15 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativePool } from '../../kernel/database.ts';
+import { KEYED_PLANNING } from '../../kernel/pipelined-transaction.ts';
 import type { Principal } from '../../kernel/principal.ts';
-import { GroupCommit, KEYED_PLANNING, LOCK_EXECUTIONS } from '../../subgraphs/governance/group-commit.ts';
+import { GroupCommit, LOCK_EXECUTIONS } from '../../subgraphs/governance/group-commit.ts';
 import { reserveGroupStatement } from '../../subgraphs/governance/reserve-group.ts';
 import { preparedConfig, sql } from '../../subgraphs/governance/sql.ts';
 import { RecentExecutions } from '../../subgraphs/governance/state.ts';
 import { type TrackItem, trackGroupStatement } from '../../subgraphs/governance/track-group.ts';
 import { closeAll, type TestPlatform, type TestUser } from '../harness.ts';
+import { planNodes } from '../query-plans.ts';
 import { type DirectGovernance, type GovernanceBed, openGovernanceBed, ownerPrincipal } from './direct.ts';
 
 let platform: TestPlatform;
@@ -46,10 +48,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await (bed ? bed.close() : closeAll());
 });
-
-type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
-/** A plan's nodes, depth first (EXPLAIN's JSON form). */
-const planNodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(planNodes)];
 
 const newWorkflow = (budgetMicros: number | null) =>
   gov.services().workflows.create(principal, user.orgId, { name: 'group', budgetMicros });
