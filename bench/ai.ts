@@ -9,6 +9,7 @@
  * call is Trellis's. Targets: p50 ≤ 3 ms / p99 ≤ 10 ms added at 200 req/s; TTFT ≤ 5 ms p50 added.
  *
  *   node bench/ai.ts [--duration 10] [--rate 200] [--sweep 20,50,100] [--warmup 30] [--write] [--profile DIR]
+ *     [--trace DIR]
  *
  * `--sweep` runs the non-streaming call through Trellis again at each rate given ('' for none): its CPU
  * per call falls as the rate rises, since a call shares its event pipeline's batches (relays, the event
@@ -19,6 +20,10 @@
  * (no boot, no warm-up): DIR/plain.cpuprofile and DIR/stream.cpuprofile, for Chrome DevTools or any
  * .cpuprofile reader; `node bench/profile-summary.ts FILE` summarizes one by Trellis function. A profiled
  * case's CPU per call includes the profiler's own cost: compare CPU figures of unprofiled runs only.
+ *
+ * `--trace DIR` writes every call of each measured case as DIR/<case>-<rate>.tsv (when it was due, ms from
+ * the case's start, and its latency): where a tail comes from over time. A stall of something every call
+ * waits for (PostgreSQL's WAL flush, bench/RESULTS.md) shows as a window in which every call is slow.
  */
 import { fork } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -52,6 +57,8 @@ interface LoadRequest {
   stream: boolean;
   rate: number;
   seconds: number;
+  /** Keep each call's due time and latency (`--trace`). */
+  trace?: boolean;
 }
 
 interface LoadResult {
@@ -65,6 +72,8 @@ interface LoadResult {
   p99: number;
   max: number;
   firstFailure?: string;
+  /** With `trace`: [ms from the case's start when the call was due, latency ms], in the order answered. */
+  calls?: [number, number][];
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -134,6 +143,7 @@ async function once(request: LoadRequest): Promise<number> {
 /** Open loop: one request every 1000/rate ms regardless of answers (no coordinated omission). */
 async function load(request: LoadRequest): Promise<LoadResult> {
   const latencies: number[] = [];
+  const calls: [number, number][] | undefined = request.trace ? [] : undefined;
   let failed = 0;
   let firstFailure: string | undefined;
   const inFlight: Promise<void>[] = [];
@@ -146,7 +156,10 @@ async function load(request: LoadRequest): Promise<LoadResult> {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     inFlight.push(
       once(request).then(
-        (ms) => void latencies.push(ms),
+        (ms) => {
+          latencies.push(ms);
+          calls?.push([due - start, ms]);
+        },
         (error: Error) => {
           failed++;
           firstFailure ??= error.message;
@@ -166,6 +179,7 @@ async function load(request: LoadRequest): Promise<LoadResult> {
     p99: percentile(latencies, 99),
     max: latencies.at(-1) ?? NaN,
     firstFailure,
+    calls,
   };
 }
 
@@ -220,12 +234,23 @@ export async function aiCaller(platform: BenchPlatform): Promise<Record<string, 
   return { authorization: `Bearer ${seed.apiKey}`, 'x-workflow-id': workflowId };
 }
 
+/** DIR/<case>-<rate>.tsv: one line per call, in the order they were due. */
+async function writeTrace(dir: string, request: LoadRequest, calls: [number, number][]): Promise<void> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  await mkdir(dir, { recursive: true });
+  const slug = request.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+  const lines = [...calls].sort((a, b) => a[0] - b[0]).map(([due, ms]) => `${due.toFixed(1)}\t${ms.toFixed(2)}`);
+  await writeFile(`${dir}/${slug}-${request.rate}.tsv`, `due_ms\tlatency_ms\n${lines.join('\n')}\n`);
+}
+
 export async function aiSuite(options: {
   seconds: number;
   rate: number;
   /** Further rates for the non-streaming call through Trellis (its cost where batches are smaller). */
   sweep?: number[];
   profile?: string;
+  /** A directory for each measured case's calls (`--trace`). */
+  trace?: string;
   /** Default AI_WARMUP_SECONDS. */
   warmupSeconds?: number;
 }): Promise<SuiteReport> {
@@ -243,8 +268,10 @@ export async function aiSuite(options: {
       const countCommits = process.env.DATABASE_URL ? await startCommitCount(process.env.DATABASE_URL) : undefined;
       const countWork = startProcessWork();
       const cpuBefore = process.cpuUsage();
-      child.send({ run: request });
+      const traced = options.trace !== undefined && request.name !== 'warm-up';
+      child.send({ run: { ...request, trace: traced } });
       const { result } = (await next()) as { result: LoadResult };
+      if (traced && result.calls) await writeTrace(options.trace as string, request, result.calls);
       const cpu = process.cpuUsage(cpuBefore);
       const work = countWork?.(result.ok);
       loop.disable();
@@ -423,6 +450,7 @@ else if (import.meta.url === `file://${process.argv[1]}`) {
       rate: { type: 'string', default: '200' },
       write: { type: 'boolean' },
       profile: { type: 'string' },
+      trace: { type: 'string' },
       sweep: { type: 'string', default: AI_SWEEP_RATES.join(',') },
       warmup: { type: 'string', default: String(AI_WARMUP_SECONDS) },
     },
@@ -433,6 +461,7 @@ else if (import.meta.url === `file://${process.argv[1]}`) {
       rate: Number(values.rate),
       sweep: values.sweep ? values.sweep.split(',').map(Number) : [],
       profile: values.profile,
+      trace: values.trace,
       warmupSeconds: Number(values.warmup),
     });
     process.stdout.write(`${report.body}\n`);
