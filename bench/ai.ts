@@ -26,6 +26,7 @@
  * waits for (PostgreSQL's WAL flush, bench/RESULTS.md) shows as a window in which every call is slow.
  */
 import { fork } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -36,6 +37,7 @@ import {
   fixed,
   machine,
   markdownTable,
+  percentile,
   roundTripFloor,
   type SuiteReport,
   seedOrganization,
@@ -75,9 +77,6 @@ interface LoadResult {
   /** With `trace`: [ms from the case's start when the call was due, latency ms], in the order answered. */
   calls?: [number, number][];
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number) : NaN;
 
 // ---- worker: upstream + load generator -----------------------------------------------------------
 
@@ -236,7 +235,6 @@ export async function aiCaller(platform: BenchPlatform): Promise<Record<string, 
 
 /** DIR/<case>-<rate>.tsv: one line per call, in the order they were due. */
 async function writeTrace(dir: string, request: LoadRequest, calls: [number, number][]): Promise<void> {
-  const { mkdir, writeFile } = await import('node:fs/promises');
   await mkdir(dir, { recursive: true });
   const slug = request.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
   const lines = [...calls].sort((a, b) => a[0] - b[0]).map(([due, ms]) => `${due.toFixed(1)}\t${ms.toFixed(2)}`);

@@ -17,12 +17,7 @@ import { newId } from '../kernel/ids.ts';
 import { OutboxEvent } from '../kernel/outbox.ts';
 import { LedgerService, post, reconcile } from '../subgraphs/billing/ledger.ts';
 import { meterUsage } from '../subgraphs/billing/usage.ts';
-import { bootPlatform, fixed, markdownTable, type Suite } from './lib.ts';
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0
-    ? Number.NaN
-    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
+import { bootPlatform, fixed, markdownTable, percentile, type Suite } from './lib.ts';
 
 interface Timed {
   count: number;

@@ -20,6 +20,7 @@ import {
   fixed,
   markdownTable,
   measure,
+  percentile,
   RESULT_HEADER,
   resultRow,
   type Suite,
@@ -27,11 +28,6 @@ import {
 } from './lib.ts';
 
 const REGIONS = ['us-east', 'us-west', 'eu-west', 'ap-south'];
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0
-    ? Number.NaN
-    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
 
 async function rest(url: string, method: string, token: string, body?: unknown) {
   const response = await fetch(url, {

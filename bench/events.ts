@@ -34,6 +34,7 @@ import {
   machine,
   markdownTable,
   mib,
+  percentile,
   type Seed,
   type SuiteReport,
   seedOrganization,
@@ -72,11 +73,6 @@ export const DEFAULT_EVENTS_OPTIONS: EventsBenchOptions = {
   outboxBurst: 300,
   subscriptionsOnly: false,
 };
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0
-    ? Number.NaN
-    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
 
 // ---------------------------------------------------------------------------------------------
 // Subscription clients (child process)

@@ -11,12 +11,7 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { bootPlatform, fixed, markdownTable, type Suite, seedOrganization } from './lib.ts';
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0
-    ? Number.NaN
-    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
+import { bootPlatform, fixed, markdownTable, percentile, type Suite, seedOrganization } from './lib.ts';
 
 const WORKERS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -24,6 +24,12 @@ import type { AllInOne } from '../bin/platform.ts';
 import type { RawEnv } from '../kernel/config.ts';
 import type { Principal } from '../kernel/principal.ts';
 
+/** The `p`th percentile of `sorted` (ascending; nearest rank, NaN when empty): one definition for every bench. */
+export const percentile = (sorted: readonly number[], p: number): number =>
+  sorted.length === 0
+    ? Number.NaN
+    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
+
 export interface LoadSettings {
   /** Measured seconds per case. */
   durationSeconds: number;

@@ -20,6 +20,7 @@ import {
   fixed,
   machine,
   markdownTable,
+  percentile,
   seedOrganization,
   writeSection,
 } from './lib.ts';
@@ -35,9 +36,6 @@ const { values } = parseArgs({
 });
 const RUNS = Number(values.runs);
 const CONCURRENCY = Number(values.concurrency);
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 async function main() {
   const receiver = createServer((req, res) => {

@@ -10,6 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { percentile } from './lib.ts';
 
 export interface Stall {
   /** ms from the case's start. */
@@ -51,12 +52,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!file) throw new Error('usage: node bench/trace-summary.ts FILE [--window 100] [--slow 50]');
   const calls = parseTrace(await readFile(file, 'utf8'));
   const sorted = calls.map(([, ms]) => ms).sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
   const found = stalls(calls, Number(values.window), Number(values.slow));
   const inStalls = found.reduce((n, s) => n + s.calls, 0);
   const slowCalls = sorted.filter((ms) => ms > Number(values.slow)).length;
   console.log(
-    `${calls.length} calls: p50 ${at(50).toFixed(2)} ms, p99 ${at(99).toFixed(2)} ms, max ${at(100).toFixed(1)} ms`,
+    `${calls.length} calls: p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms, max ${percentile(sorted, 100).toFixed(1)} ms`,
   );
   console.log(
     `${found.length} stall windows (${values.window} ms, every call over ${values.slow} ms): ${inStalls} of the ${slowCalls} calls over ${values.slow} ms`,
