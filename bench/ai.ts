@@ -59,7 +59,7 @@ interface LoadRequest {
   stream: boolean;
   rate: number;
   seconds: number;
-  /** Keep each call's due time and latency (`--trace`). */
+  /** Keep each call's due time and latency; under `--trace`, every case but the warm-up's does. */
   trace?: boolean;
 }
 
@@ -266,7 +266,7 @@ export async function aiSuite(options: {
       const countCommits = process.env.DATABASE_URL ? await startCommitCount(process.env.DATABASE_URL) : undefined;
       const countWork = startProcessWork();
       const cpuBefore = process.cpuUsage();
-      const traced = options.trace !== undefined && request.name !== 'warm-up';
+      const traced = options.trace !== undefined && request.trace !== false;
       child.send({ run: { ...request, trace: traced } });
       const { result } = (await next()) as { result: LoadResult };
       if (traced && result.calls) await writeTrace(options.trace as string, request, result.calls);
@@ -310,9 +310,25 @@ export async function aiSuite(options: {
     // Warm-up (connections, query plans, the call-context cache, the JIT's tiers), then the warm-up's
     // garbage collected now (under --expose-gc), not in the first measured case.
     if (warmup > 0) {
-      await run({ name: 'warm-up', url: viaTrellis, headers: trellis, stream: false, rate, seconds: warmup });
+      await run({
+        name: 'warm-up',
+        url: viaTrellis,
+        headers: trellis,
+        stream: false,
+        rate,
+        seconds: warmup,
+        trace: false,
+      });
       const streams = Math.max(1, Math.round(warmup / 3));
-      await run({ name: 'warm-up', url: viaTrellis, headers: trellis, stream: true, rate: rate / 4, seconds: streams });
+      await run({
+        name: 'warm-up',
+        url: viaTrellis,
+        headers: trellis,
+        stream: true,
+        rate: rate / 4,
+        seconds: streams,
+        trace: false,
+      });
       (globalThis as { gc?: () => void }).gc?.();
     }
     /** The non-streaming call through Trellis at `at` calls a second: the target case and the sweep's. */
