@@ -58,7 +58,7 @@ export interface PreparedStatement {
  * made once per connection and kept until its table is next analyzed; made while the table was young
  * (a fresh database, a new deployment) a scan of the whole table is the cheapest plan, and it stays
  * cached as the table grows (the outbox relay's mark of delivered rows, `id = any($1)`, scanned
- * ~1,000 rows per pass, 1.1-1.6 ms of PostgreSQL's CPU, a few minutes into a benchmark). Every
+ * ~1,000 rows per pass, 1.1-1.6 ms, a minute into a benchmark). Every
  * planning of such a statement, the first and any re-plan, then happens under these settings.
  */
 export const KEYED_PLANNING: PreparedStatement = {

@@ -213,7 +213,7 @@ describe('outbox relay', () => {
         expect.objectContaining({ 'Index Cond': expect.any(String) }),
       ]);
       const marked = await client.query<{ id: string; last_error: string | null }>(
-        `select id, last_error from outbox where delivered_at is not null and id like 'evt\\_%' and type <> 'test.old' order by id`,
+        `select id, last_error from outbox where delivered_at is not null and type <> 'test.old' order by id`,
       );
       expect(marked.rows.map((row) => row.id)).toEqual(ids.slice(0, 21).sort());
       expect(marked.rows.filter((row) => row.last_error === 'rejected: malformed').map((row) => row.id)).toEqual(
