@@ -106,9 +106,19 @@ const DEFAULT_REVOCATION_POLL_MS = 15_000;
 /** Sequence numbers remembered as applied, so a catch-up does not apply a bus message twice. */
 const MAX_APPLIED = 2_000;
 
+/**
+ * A cached credential used in the last quarter of its time to live is looked up again in the background,
+ * once, while the entry keeps answering until it expires: a credential in steady use is never looked up
+ * on a request's path again. Before, every request of a busy key waited for identity each time its entry
+ * expired (every `TRELLIS_AUTH_CACHE_TTL_MS`), one loopback GraphQL call and a database read under load.
+ */
+const REFRESH_AHEAD_SHARE = 0.25;
+
 interface CacheEntry {
   resolved: ResolvedCredential;
   expiresAt: number;
+  /** From then on, a use starts the background look-up (Infinity: never, or already started). */
+  refreshAt: number;
 }
 
 const RESOLVE_QUERY = /* GraphQL */ `
@@ -457,10 +467,30 @@ export class Authenticator {
     const now = Date.now();
     const trusted = this.#trusted();
     const cached = trusted ? this.#cache.get(hash) : undefined;
-    if (cached && cached.expiresAt > now) return cached.resolved;
+    if (cached && cached.expiresAt > now) {
+      if (now >= cached.refreshAt) this.#refreshAhead(credential, hash, cached);
+      return cached.resolved;
+    }
     if (cached) this.#cache.delete(hash);
     if (!API_KEY_PREFIX.test(credential) && !credential.startsWith('trs_'))
       throw new TrellisError('unauthenticated', 'Unrecognised credential');
+    return this.#lookUp(credential, hash, trusted);
+  }
+
+  /**
+   * Looks `entry`'s credential up again while the entry goes on answering. A credential identity no longer
+   * authenticates is dropped at once instead of at expiry; an unreachable identity leaves the entry to expire.
+   */
+  #refreshAhead(credential: string, hash: string, entry: CacheEntry): void {
+    entry.refreshAt = Number.POSITIVE_INFINITY;
+    this.#lookUp(credential, hash, true).catch((error: unknown) => {
+      if (error instanceof TrellisError && error.code === 'unauthenticated' && this.#cache.get(hash) === entry)
+        this.#cache.delete(hash);
+    });
+  }
+
+  /** Asks identity (joining a look-up of the same credential started since the last invalidation) and caches the answer. */
+  async #lookUp(credential: string, hash: string, trusted: boolean): Promise<ResolvedCredential> {
     const generation = this.#generation;
     // A burst on a credential not (or no longer) cached asks identity once, not once per request. Only
     // a lookup started since the last invalidation is joined: one from before it may answer what the
@@ -480,8 +510,14 @@ export class Authenticator {
     const ttl = this.#options.cacheTtlMs;
     // An invalidation that arrived while identity was answering may concern this credential: do not cache.
     if (trusted && this.#trusted() && generation === this.#generation) {
+      // Deleted first, so a refreshed entry counts as the newest when a full cache drops its oldest.
+      this.#cache.delete(hash);
       if (this.#cache.size >= MAX_CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value as string);
-      this.#cache.set(hash, { resolved: answer, expiresAt: Math.min(Date.now() + ttl, answer.expiresAt ?? Infinity) });
+      const lived = Date.now() + ttl;
+      const expiresAt = Math.min(lived, answer.expiresAt ?? Number.POSITIVE_INFINITY);
+      // An entry that ends with the credential itself is not refreshed: a look-up would end it at the same time.
+      const refreshAt = expiresAt === lived ? expiresAt - ttl * REFRESH_AHEAD_SHARE : Number.POSITIVE_INFINITY;
+      this.#cache.set(hash, { resolved: answer, expiresAt, refreshAt });
     }
     return answer;
   }
