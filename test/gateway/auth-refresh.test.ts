@@ -42,7 +42,12 @@ function slowIdentity(delayMs: number) {
   return { state, fetch };
 }
 
-async function authenticatorWith(identity: { fetch: InProcessFetch }, cacheTtlMs: number) {
+/** Runs `work` with an authenticator reaching `identity`, started and then stopped. */
+async function withAuthenticator(
+  identity: { fetch: InProcessFetch },
+  cacheTtlMs: number,
+  work: (authenticator: Authenticator) => Promise<void>,
+): Promise<void> {
   const authenticator = new Authenticator({
     identityUrl: 'http://identity.invalid/graphql',
     internalSecret: 'refresh-ahead-test-secret',
@@ -56,7 +61,11 @@ async function authenticatorWith(identity: { fetch: InProcessFetch }, cacheTtlMs
     fetch: identity.fetch,
   });
   await authenticator.start();
-  return authenticator;
+  try {
+    await work(authenticator);
+  } finally {
+    await authenticator.stop();
+  }
 }
 
 /** One request with the key, timed. */
@@ -72,8 +81,7 @@ describe('credential cache refresh-ahead', () => {
     // Entries live 1.6 s and are refreshed from 1.2 s on; identity takes 300 ms to answer (less than
     // the refresh's 400 ms lead, as a few milliseconds are less than 7.5 s with the default TTL).
     const identity = slowIdentity(300);
-    const authenticator = await authenticatorWith(identity, 1_600);
-    try {
+    await withAuthenticator(identity, 1_600, async (authenticator) => {
       expect(await timed(authenticator)).toBeGreaterThanOrEqual(290);
       const waits: number[] = [];
       const until = performance.now() + 4_200;
@@ -84,15 +92,12 @@ describe('credential cache refresh-ahead', () => {
       // Over 2.5 lifetimes of the entry: a request that waited for identity would have taken ~300 ms.
       expect(Math.max(...waits)).toBeLessThan(150);
       expect(identity.state.lookups).toBeGreaterThanOrEqual(3);
-    } finally {
-      await authenticator.stop();
-    }
+    });
   });
 
   it('drops a credential at once when a refresh finds it revoked', async () => {
     const identity = slowIdentity(20);
-    const authenticator = await authenticatorWith(identity, 4_000);
-    try {
+    await withAuthenticator(identity, 4_000, async (authenticator) => {
       await timed(authenticator);
       identity.state.revoked = true;
       await sleep(3_050); // past the refresh point (3 s), before the entry expires (4 s)
@@ -106,21 +111,16 @@ describe('credential cache refresh-ahead', () => {
       );
       expect(refused).toBeInstanceOf(TrellisError);
       expect((refused as TrellisError).code).toBe('unauthenticated');
-    } finally {
-      await authenticator.stop();
-    }
+    });
   });
 
   it('lets an idle credential expire: the next request looks it up', async () => {
     const identity = slowIdentity(5);
-    const authenticator = await authenticatorWith(identity, 300);
-    try {
+    await withAuthenticator(identity, 300, async (authenticator) => {
       await timed(authenticator);
       await sleep(350);
       await timed(authenticator);
       expect(identity.state.lookups).toBe(2);
-    } finally {
-      await authenticator.stop();
-    }
+    });
   });
 });
