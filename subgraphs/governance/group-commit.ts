@@ -43,18 +43,6 @@ export const LOCK_EXECUTIONS = `select 1 from (select distinct id from unnest($1
   cross join lateral (select 1 from executions e where e.id = ids.id and (e.org_id = $2) is true for update of e) l`;
 const LOCK_WORKFLOW = 'select 1 from workflows where id = $1 and org_id = $2 for update';
 
-/*
- * The track set (track-group.ts) finds every row it touches by key, but its UPDATE of the executions
- * joins them (`update … from`), and no lateral look-up can be written there. Made while the table was
- * young (a fresh database, a new deployment), its cached prepared plan hashed a scan of every
- * execution: 5.4 of the statement's 8 ms at ~5,000 executions, 19 of 26 ms at ~20,000 (with
- * sequential scans off alone, it walked the whole primary-key index instead). So the group runs it
- * after KEYED_PLANNING (kernel/pipelined-transaction.ts): nested loops over index look-ups only, the
- * plan a set of at most MAX_GROUP calls needs at any table size. The set's lateral look-ups stay: they
- * keep executions the inner side of each loop, probed by key (a plain join walked the index as the
- * outer side).
- */
-
 /** The workflow whose row a statement locks, with the organization of the call. */
 export interface GroupKey {
   orgId: string;
@@ -254,6 +242,15 @@ async function runGroup(
       : []),
     { name: 'gov_group_lock_workflow', text: LOCK_WORKFLOW, values: [key.workflowId, key.orgId] },
     ...(reserveAll ? [reserveAll] : []),
+    // The track set (track-group.ts) finds every row it touches by key, but its UPDATE of the executions
+    // joins them (`update … from`), and no lateral look-up can be written there. Made while the table was
+    // young (a fresh database, a new deployment), its cached prepared plan hashed a scan of every
+    // execution: 5.4 of the statement's 8 ms at ~5,000 executions, 19 of 26 ms at ~20,000 (with
+    // sequential scans off alone, it walked the whole primary-key index instead). So the group runs it
+    // after KEYED_PLANNING (kernel/pipelined-transaction.ts): nested loops over index look-ups only, the
+    // plan a set of at most MAX_GROUP calls needs at any table size. The set's lateral look-ups stay: they
+    // keep executions the inner side of each loop, probed by key (a plain join walked the index as the
+    // outer side).
     ...(trackAll ? [KEYED_PLANNING, trackAll] : []),
     ...singles.map((item) => item.query),
     'commit',
