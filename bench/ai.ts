@@ -47,6 +47,7 @@ import {
   writeSection,
 } from './lib.ts';
 import { postBytes, RawPool } from './raw-http.ts';
+import { formatTrace } from './trace-summary.ts';
 
 const MODEL = 'bench-model';
 /** The chat request of every call. */
@@ -237,8 +238,7 @@ export async function aiCaller(platform: BenchPlatform): Promise<Record<string, 
 async function writeTrace(dir: string, request: LoadRequest, calls: [number, number][]): Promise<void> {
   await mkdir(dir, { recursive: true });
   const slug = request.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
-  const lines = [...calls].sort((a, b) => a[0] - b[0]).map(([due, ms]) => `${due.toFixed(1)}\t${ms.toFixed(2)}`);
-  await writeFile(`${dir}/${slug}-${request.rate}.tsv`, `due_ms\tlatency_ms\n${lines.join('\n')}\n`);
+  await writeFile(`${dir}/${slug}-${request.rate}.tsv`, formatTrace(calls));
 }
 
 export async function aiSuite(options: {
@@ -310,25 +310,12 @@ export async function aiSuite(options: {
     // Warm-up (connections, query plans, the call-context cache, the JIT's tiers), then the warm-up's
     // garbage collected now (under --expose-gc), not in the first measured case.
     if (warmup > 0) {
-      await run({
-        name: 'warm-up',
-        url: viaTrellis,
-        headers: trellis,
-        stream: false,
-        rate,
-        seconds: warmup,
-        trace: false,
-      });
-      const streams = Math.max(1, Math.round(warmup / 3));
-      await run({
-        name: 'warm-up',
-        url: viaTrellis,
-        headers: trellis,
-        stream: true,
-        rate: rate / 4,
-        seconds: streams,
-        trace: false,
-      });
+      const phases = [
+        { stream: false, rate, seconds: warmup },
+        { stream: true, rate: rate / 4, seconds: Math.max(1, Math.round(warmup / 3)) },
+      ];
+      for (const phase of phases)
+        await run({ name: 'warm-up', url: viaTrellis, headers: trellis, ...phase, trace: false });
       (globalThis as { gc?: () => void }).gc?.();
     }
     /** The non-streaming call through Trellis at `at` calls a second: the target case and the sweep's. */

@@ -35,6 +35,13 @@ export function stalls(calls: readonly [number, number][], windowMs: number, slo
     .map(([key, list]) => ({ at: key * windowMs, calls: list.length, worst: Math.max(...list) }));
 }
 
+/** A trace file's text: a header, then one line per call (due ms, latency ms) in the order they were due. */
+export function formatTrace(calls: readonly [number, number][]): string {
+  const lines = [...calls].sort((a, b) => a[0] - b[0]).map(([due, ms]) => `${due.toFixed(1)}\t${ms.toFixed(2)}`);
+  return `due_ms\tlatency_ms\n${lines.join('\n')}\n`;
+}
+
+/** The calls of a trace file written by `formatTrace`. */
 export function parseTrace(text: string): [number, number][] {
   return text
     .trim()

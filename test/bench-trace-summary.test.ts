@@ -3,7 +3,7 @@
  * call due was slow; a slow call among fast ones, or a window of one call, is not.
  */
 import { describe, expect, it } from 'vitest';
-import { parseTrace, stalls } from '../bench/trace-summary.ts';
+import { formatTrace, parseTrace, stalls } from '../bench/trace-summary.ts';
 
 describe('bench trace summary', () => {
   it('finds the windows in which every call was slow, and only those', () => {
@@ -27,6 +27,16 @@ describe('bench trace summary', () => {
 
   it('reads the trace files bench/ai.ts writes', () => {
     expect(parseTrace('due_ms\tlatency_ms\n0.0\t1.25\n5.0\t30.50\n')).toEqual([
+      [0, 1.25],
+      [5, 30.5],
+    ]);
+    // Written in the order the calls were due, whatever order they were answered in.
+    const text = formatTrace([
+      [5, 30.5],
+      [0, 1.25],
+    ]);
+    expect(text).toBe('due_ms\tlatency_ms\n0.0\t1.25\n5.0\t30.50\n');
+    expect(parseTrace(text)).toEqual([
       [0, 1.25],
       [5, 30.5],
     ]);
