@@ -123,10 +123,16 @@ describe('two real agents', () => {
       body: { name: 'on-a-box', gpuModelId: 'rtx-4090', preferredRegions: ['us-east'] },
     });
     const vmId = created.body.data.id as string;
-    const running = await eventually(async () => {
-      const vm = await vmOf(vmId);
-      return vm.status === 'running' ? vm : undefined;
-    }, 30_000);
+    // A status other than running is thrown, so a time-out names the last one seen (and its reason).
+    const running = await eventually(
+      async () => {
+        const vm = await vmOf(vmId);
+        if (vm.status !== 'running') throw new Error(`status ${vm.status}: ${vm.statusReason ?? 'no reason'}`);
+        return vm;
+      },
+      30_000,
+      'the VM to run',
+    );
     const answer = await fetch(`${running.endpointUrl}`, { headers: { authorization: `Bearer ${key}` } });
     expect(answer.status).toBe(200);
 
