@@ -14,6 +14,11 @@
  *
  *   node --expose-gc --max-semi-space-size=16 bench/request-cost.ts [--kind gate|execute-track|ai-call]
  *     [--requests 4000] [--warmup 2000] [--concurrency 8] [--interval 1024] [--top 25] [--profile FILE]
+ *     [--surviving]
+ *
+ * `--surviving` samples only the objects that outlived a scavenge (promoted to the old generation, or
+ * still live when sampling stopped): what grows the old generation until its next full GC, whose
+ * concurrent marking is the gate's tail on two cores (bench/RESULTS.md, governance).
  *
  * `--profile FILE` adds a third pass of N requests under V8's CPU profiler and writes its profile to FILE
  * (`node bench/profile-summary.ts FILE` says where its time went).
@@ -197,6 +202,7 @@ async function main(): Promise<void> {
       top: { type: 'string', default: '25' },
       callers: { type: 'string' },
       profile: { type: 'string' },
+      surviving: { type: 'boolean' },
     },
   });
   const kind = values.kind as Kind;
@@ -240,7 +246,7 @@ async function main(): Promise<void> {
     await session.post('HeapProfiler.startSampling', {
       samplingInterval: Number(values.interval),
       includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
+      includeObjectsCollectedByMinorGC: !values.surviving,
     });
     const sampledFrom = performance.now();
     failures += await run(iterations);
@@ -251,7 +257,7 @@ async function main(): Promise<void> {
     await session.post('HeapProfiler.startSampling', {
       samplingInterval: Number(values.interval),
       includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
+      includeObjectsCollectedByMinorGC: !values.surviving,
     });
     await new Promise((resolve) => setTimeout(resolve, sampledMs));
     const idle = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } };
@@ -270,7 +276,7 @@ async function main(): Promise<void> {
     const out = [
       `${kind}: ${iterations} iterations (${requests} requests), concurrency ${values.concurrency}, failures ${failures}`,
       `cpu ms/request ${((cpu.user + cpu.system) / 1000 / requests).toFixed(3)}`,
-      `allocated KB/request ${((total - background) / 1024 / requests).toFixed(1)} (sampling interval ${values.interval} B; ${(background / 1024 / requests).toFixed(1)} KB/request of idle background over the same ${(sampledMs / 1000).toFixed(1)} s taken off; the lists below include it)`,
+      `${values.surviving ? 'surviving a scavenge' : 'allocated'} KB/request ${((total - background) / 1024 / requests).toFixed(1)} (sampling interval ${values.interval} B; ${(background / 1024 / requests).toFixed(1)} KB/request of idle background over the same ${(sampledMs / 1000).toFixed(1)} s taken off; the lists below include it)`,
       'by function (self; builtins count for their caller):',
       ...sites.slice(0, Number(values.top)).map(perRequest),
       'by function (inclusive):',

@@ -24,6 +24,7 @@ import { runAuthBench } from './auth.ts';
 import { billingSuite } from './billing.ts';
 import { computeSuite } from './compute.ts';
 import { runEvents } from './events.ts';
+import { floorSuite } from './floor.ts';
 import { gatewayVsStockSuite } from './gateway-vs-stock.ts';
 import { governanceSuite } from './governance.ts';
 import { idleSuite } from './idle.ts';
@@ -245,6 +246,8 @@ const suites: Record<string, Suite> = {
   gateway: gatewayVsStockSuite,
   // Idle CPU and RSS after boot (BENCH_IDLE_SECONDS, 60 s by default; no load).
   idle: idleSuite,
+  // This host's floor under the latency targets: the least server (node:http and pg) at their rates.
+  floor: (settings) => floorSuite({ seconds: settings.durationSeconds }),
   jobs: jobsSuite,
   compute: computeSuite,
 };
