@@ -27,7 +27,7 @@ import { Migration } from '@mikro-orm/migrations';
 import type { EntityManager, Orm } from './database.ts';
 import { internalGraphQL } from './internal-graphql.ts';
 import type { Logger } from './logger.ts';
-import { KEYED_PLANNING, type PreparedStatement, pipelinedTransaction } from './pipelined-transaction.ts';
+import { ASYNC_COMMIT, KEYED_PLANNING, type PreparedStatement, pipelinedTransaction } from './pipelined-transaction.ts';
 import type { Platform } from './platform.ts';
 import type { InProcessFetch } from './subgraph.ts';
 import { backoffMs, WorkerLoop } from './worker-loop.ts';
@@ -238,7 +238,7 @@ export function deliveryMarks(result: IngestResult): PreparedStatement[] {
   if (acknowledged.length > 0) marks.push({ ...MARK_DELIVERED, values: [acknowledged] });
   for (const rejected of result.rejected)
     marks.push({ ...MARK_REJECTED, values: [`rejected: ${rejected.reason}`.slice(0, 2000), rejected.id] });
-  return marks.length > 0 ? [KEYED_PLANNING, ...marks] : [];
+  return marks.length > 0 ? [ASYNC_COMMIT, KEYED_PLANNING, ...marks] : [];
 }
 
 /** The relay of each ORM in this process (keyed by its configuration, which every fork shares). */

@@ -67,6 +67,22 @@ export const KEYED_PLANNING: PreparedStatement = {
   values: [],
 };
 
+/**
+ * Sent in a transaction whose loss in a database crash costs only a redelivery that its receiver
+ * deduplicates — a progress mark of at-least-once delivery (the outbox relay's delivered rows, a
+ * consumer's done deliveries), never a write a client was answered about or money: its COMMIT
+ * returns without waiting for the WAL flush. A crash may then forget the last ~200 ms of such marks
+ * (`wal_writer_delay`) and nothing else; any later durable commit flushes them too. Each flush these
+ * marks skip is one the durable commits on the call path (a reservation, a settlement) no longer queue
+ * behind: at 200 model calls a second PostgreSQL flushed ~400-700 times a second at 0.8-1.2 ms each
+ * (bench/RESULTS.md, floor). Local to the transaction: the pooled connection keeps its durable default.
+ */
+export const ASYNC_COMMIT: PreparedStatement = {
+  name: 'async_commit',
+  text: "select set_config('synchronous_commit', 'off', true)",
+  values: [],
+};
+
 /** What one statement of a pipeline answered: its rows, or the error that ended it. */
 export type Answer = { rows: Row[]; error?: undefined } | { rows?: undefined; error: unknown };
 

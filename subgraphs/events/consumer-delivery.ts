@@ -31,7 +31,7 @@ import {
 import type { Logger } from '../../kernel/logger.ts';
 import type { ServiceMetrics } from '../../kernel/metrics.ts';
 import { serviceTarget, toIsoTimestamp } from '../../kernel/outbox-relay.ts';
-import { type PipelinedTransaction, pipelinedTransaction } from '../../kernel/pipelined-transaction.ts';
+import { ASYNC_COMMIT, type PipelinedTransaction, pipelinedTransaction } from '../../kernel/pipelined-transaction.ts';
 import type { Platform } from '../../kernel/platform.ts';
 import { backoffMs, type PassResult, WorkerLoop } from '../../kernel/worker-loop.ts';
 
@@ -286,8 +286,12 @@ export class ConsumerDelivery {
       }
       this.#unavailable.delete(target.consumer);
       const { marks, ...outcome } = this.#marks(target, present, result);
-      for (const [i, mark] of marks.entries())
-        await (i === marks.length - 1 ? tx.commitWith(...mark) : tx.execute(...mark));
+      for (const [i, [sql, params]] of marks.entries()) {
+        // The first mark carries ASYNC_COMMIT, in its message: a lost mark is a redelivery the consumer
+        // deduplicates (`consumed_events`).
+        const statement = i === 0 ? `${ASYNC_COMMIT.text};\n${sql}` : sql;
+        await (i === marks.length - 1 ? tx.commitWith(statement, params) : tx.execute(statement, params));
+      }
       return { ...empty, ...outcome, sent: rows.length };
     });
   }

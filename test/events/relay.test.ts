@@ -225,6 +225,30 @@ describe('outbox relay', () => {
     }
   });
 
+  it('commits its marks without waiting for the WAL flush, and leaves the connection durable', async () => {
+    const user = await platform.signup('Async Mark Org');
+    const { orm } = await outboxSchema();
+    const ids = await record(orm, user, 3);
+    const client = await (await nativePool(orm.em)).connect();
+    const setting = { name: undefined, text: "select current_setting('synchronous_commit') as value", values: [] };
+    try {
+      const answers = await pipelined(client, [
+        'begin',
+        ...deliveryMarks({ accepted: ids, duplicates: [], rejected: [] }),
+        setting,
+        'commit',
+      ]);
+      // In the marks' transaction: off, so its COMMIT returns before the flush (a lost mark is a redelivery
+      // the log deduplicates) ...
+      expect(answers.at(-2)?.rows).toEqual([{ value: 'off' }]);
+      // ... and only there: the next transaction on the pooled connection commits durably again.
+      expect((await client.query(setting.text)).rows).toEqual([{ value: 'on' }]);
+      expect(await pending(orm)).toBe(0);
+    } finally {
+      client.release();
+    }
+  });
+
   it('retries a batch the events service did not take, before anything newer', async () => {
     const user = await platform.signup('Retry Org');
     const { schema, orm } = await outboxSchema();
