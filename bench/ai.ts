@@ -53,7 +53,7 @@ const MODEL = 'bench-model';
 /** The chat request of every call. */
 export const AI_CALL_BODY = { model: MODEL, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 16 };
 
-interface LoadRequest {
+export interface LoadRequest {
   name: string;
   url: string;
   headers: Record<string, string>;
@@ -64,7 +64,7 @@ interface LoadRequest {
   trace?: boolean;
 }
 
-interface LoadResult {
+export interface LoadResult {
   name: string;
   sent: number;
   ok: number;

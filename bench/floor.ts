@@ -23,25 +23,11 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import type { LoadResult as Loaded, LoadRequest } from './ai.ts';
 import { createDatabase, fixed, markdownTable, type SuiteReport } from './lib.ts';
 
-/** What bench/ai.ts's load worker runs and answers (its `LoadRequest` and `LoadResult`). */
-interface Load {
-  name: string;
-  url: string;
-  rate: number;
-  seconds: number;
-}
-interface Loaded {
-  sent: number;
-  ok: number;
-  failed: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  firstFailure?: string;
-}
+/** A case for bench/ai.ts's load worker: plain calls, no headers. */
+type Load = Pick<LoadRequest, 'name' | 'url' | 'rate' | 'seconds'>;
 
 const ESTIMATE = 100;
 const COST = 10;
