@@ -286,12 +286,8 @@ export class ConsumerDelivery {
       }
       this.#unavailable.delete(target.consumer);
       const { marks, ...outcome } = this.#marks(target, present, result);
-      for (const [i, [sql, params]] of marks.entries()) {
-        // The first mark carries ASYNC_COMMIT, in its message: a lost mark is a redelivery the consumer
-        // deduplicates (`consumed_events`).
-        const statement = i === 0 ? `${ASYNC_COMMIT.text};\n${sql}` : sql;
-        await (i === marks.length - 1 ? tx.commitWith(statement, params) : tx.execute(statement, params));
-      }
+      for (const [i, mark] of marks.entries())
+        await (i === marks.length - 1 ? tx.commitWith(...mark) : tx.execute(...mark));
       return { ...empty, ...outcome, sent: rows.length };
     });
   }
@@ -304,7 +300,11 @@ export class ConsumerDelivery {
    * One row with `locked` false when another replica holds it; one with a null id when nothing is ready.
    */
   async #lockAndReady(tx: PipelinedTransaction, consumer: string): Promise<(ReadyRow & { locked: boolean })[]> {
-    const [, ready = []] = await tx.prepared<ReadyRow & { locked: boolean }>([
+    // The pass writes only progress marks (done, skipped, parked, retry times), each lost in a database
+    // crash at the cost of a redelivery the consumer deduplicates (`consumed_events`): its COMMIT does not
+    // wait for the WAL flush (ASYNC_COMMIT), set with BEGIN.
+    const [, , ready = []] = await tx.prepared<ReadyRow & { locked: boolean }>([
+      ASYNC_COMMIT,
       { ...TAKE_LOCK, values: [LOCK(consumer)] },
       { ...READY_ROWS, values: [consumer, this.#batchSize] },
     ]);
