@@ -307,8 +307,10 @@ export async function aiSuite(options: {
       rate: rate / 4,
       seconds,
     });
-    // Warm-up (connections, query plans, the call-context cache, the JIT's tiers), then the warm-up's
-    // garbage collected now (under --expose-gc), not in the first measured case.
+    // Warm-up (connections, query plans, the call-context cache, the JIT's tiers). No forced gc() after it:
+    // a forced full GC also shrinks the young generation to its least size, and the measured case then
+    // began with its slowest second while it grew back (traced p50 of the first 0.5 s: 5-12 ms with the
+    // gc(), 3.2-3.8 without; bench/RESULTS.md, ai). The warm-up's garbage goes as a loaded platform's does.
     if (warmup > 0) {
       const phases = [
         { stream: false, rate, seconds: warmup },
@@ -316,7 +318,6 @@ export async function aiSuite(options: {
       ];
       for (const phase of phases)
         await run({ name: 'warm-up', url: viaTrellis, headers: trellis, ...phase, trace: false });
-      (globalThis as { gc?: () => void }).gc?.();
     }
     /** The non-streaming call through Trellis at `at` calls a second: the target case and the sweep's. */
     const plainViaTrellis = (at: number): LoadRequest => ({
