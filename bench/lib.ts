@@ -365,12 +365,6 @@ export async function createDatabase(adminUrl: string): Promise<{ url: string; d
  * a new database on the DATABASE_URL server when set (dropped on close), otherwise an embedded
  * PostgreSQL under a temporary directory. REDIS_URL is used when set, under a random key prefix.
  */
-/** The old generation's growing factor in effect: Node's `--heap-growing-percent`, else what the platform set. */
-function heapGrowingFactor(platformPercent: number): number {
-  const flag = process.execArgv.find((arg) => arg.startsWith('--heap-growing-percent='));
-  return 1 + Number(flag ? flag.split('=')[1] : platformPercent) / 100;
-}
-
 export async function bootPlatform(overrides: RawEnv = {}): Promise<BenchPlatform> {
   const [
     { startAllInOne },
@@ -387,7 +381,7 @@ export async function bootPlatform(overrides: RawEnv = {}): Promise<BenchPlatfor
   ]);
   // As `trellis start` runs it. Without it V8 picked a factor of ~1.3 here, not `trellis start`'s 2: under
   // bench/ai.ts's 200 calls/s a full GC every ~5 s instead of one in 25 s (bench/RESULTS.md, ai).
-  limitHeapGrowth();
+  const heapGrowingPercent = limitHeapGrowth();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'trellis-bench-'));
   const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
   const env: RawEnv = {
@@ -438,7 +432,9 @@ export async function bootPlatform(overrides: RawEnv = {}): Promise<BenchPlatfor
         ? 'PostgreSQL: a fresh database on the DATABASE_URL server'
         : 'PostgreSQL: embedded (fresh data directory)',
       config.redisUrl ? 'Redis: REDIS_URL (message bus, caches, rate limits)' : 'Redis: none (PostgreSQL bus)',
-      `V8 heap growing factor ${heapGrowingFactor(HEAP_GROWING_PERCENT)} (\`trellis start\` sets ${1 + HEAP_GROWING_PERCENT / 100})`,
+      heapGrowingPercent === HEAP_GROWING_PERCENT
+        ? `V8 heap growing factor ${1 + HEAP_GROWING_PERCENT / 100}, as \`trellis start\` sets it`
+        : `V8 heap growing factor ${1 + heapGrowingPercent / 100} from the command line (\`trellis start\` sets ${1 + HEAP_GROWING_PERCENT / 100})`,
       `NODE_ENV=${config.env}, log level ${config.logLevel}, HMAC ${config.auth.hmacRequired ? 'required' : 'not required'}, API-key rate limit ${config.rateLimits.apiKeyPerMinute}/min`,
     ],
     async graphql(query, variables, token) {

@@ -14,9 +14,12 @@ export const HEAP_GROWING_PERCENT = 100;
 /**
  * Sets V8's heap growing factor for this process. V8 reads it at every full GC, so setting it at
  * start is enough; it cannot go in NODE_OPTIONS, which is why the process sets it itself. A
- * `--heap-growing-percent` given on Node's command line wins.
+ * `--heap-growing-percent` given on Node's command line wins. Returns the percent in effect
+ * (NaN when the command line gave the flag in a form this does not read).
  */
-export function limitHeapGrowth(): void {
-  if (process.execArgv.some((flag) => flag.startsWith('--heap-growing-percent'))) return;
+export function limitHeapGrowth(): number {
+  const given = process.execArgv.find((flag) => flag.startsWith('--heap-growing-percent'));
+  if (given) return Number(given.split('=')[1]);
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  return HEAP_GROWING_PERCENT;
 }
