@@ -450,6 +450,10 @@ const envSchema = z.object({
     z.url().default('http://localhost:4000'),
     'Where people reach Trellis: the base of the links in emails (invitations, resets, alerts).',
   ),
+  TRELLIS_GC_THREAD_NICE: doc(
+    int(10, 0, 19),
+    "Nice value given to V8's garbage-collector helper threads when a service starts (Linux): under CPU contention a full GC's concurrent marking then yields the cores to request handling and PostgreSQL instead of taking them all (kernel/gc-threads.ts). 0 leaves them as they are.",
+  ),
   TRELLIS_SHUTDOWN_TIMEOUT_MS: doc(
     int(10_000, 0, 120_000),
     'Deadline for a graceful shutdown before the process exits 1.',
@@ -868,6 +872,8 @@ function buildConfig(e: z.output<typeof envSchema>) {
         : undefined,
     },
     shutdownTimeoutMs: e.TRELLIS_SHUTDOWN_TIMEOUT_MS,
+    /** kernel/gc-threads.ts */
+    gcThreadNice: e.TRELLIS_GC_THREAD_NICE,
     /** Outgoing email (kernel/mail.ts). */
     mail: {
       smtpUrl: e.TRELLIS_SMTP_URL,

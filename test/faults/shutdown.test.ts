@@ -16,6 +16,7 @@ import WebSocket from 'ws';
 import { connect, wsUrl } from '../events/ws-client.ts';
 import { eventually } from '../eventually.ts';
 import { openSse } from '../sse-client.ts';
+import { threadsOf } from '../threads.ts';
 import { call, graphql } from './support.ts';
 
 const ROOT = new URL('../../', import.meta.url);
@@ -82,6 +83,11 @@ async function startPlatformProcess(): Promise<{ url: string; output: () => stri
 
 it('SIGTERM with live clients: streams end cleanly, usage is flushed, exit 0 at once', async () => {
   const { url, output } = await startPlatformProcess();
+  // `trellis start` runs V8's helper threads at TRELLIS_GC_THREAD_NICE (10), its own threads as started.
+  const threads = threadsOf(child?.pid as number);
+  const base = threads.find((t) => t.tid === child?.pid)?.nice ?? Number.NaN;
+  expect(threads.filter((t) => t.name === 'V8Worker').map((t) => t.nice)).toContain(Math.max(base, 10));
+  expect(threads.filter((t) => t.name === 'V8Worker').every((t) => t.nice === Math.max(base, 10))).toBe(true);
   const registered = await call(`${url}/v1/auth/register`, undefined, {
     body: { email: `shutdown-${randomBytes(4).toString('hex')}@example.com`, password: 'correct horse battery' },
   });
