@@ -26,7 +26,6 @@
  * waits for (PostgreSQL's WAL flush, bench/RESULTS.md) shows as a window in which every call is slow.
  */
 import { fork } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -47,7 +46,7 @@ import {
   writeSection,
 } from './lib.ts';
 import { postBytes, RawPool } from './raw-http.ts';
-import { formatTrace } from './trace-summary.ts';
+import { writeTrace } from './trace-summary.ts';
 
 const MODEL = 'bench-model';
 /** The chat request of every call. */
@@ -235,12 +234,6 @@ export async function aiCaller(platform: BenchPlatform): Promise<Record<string, 
 }
 
 /** DIR/<case>-<rate>.tsv: one line per call, in the order they were due. */
-async function writeTrace(dir: string, request: LoadRequest, calls: [number, number][]): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const slug = request.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
-  await writeFile(`${dir}/${slug}-${request.rate}.tsv`, formatTrace(calls));
-}
-
 export async function aiSuite(options: {
   seconds: number;
   rate: number;
@@ -269,7 +262,8 @@ export async function aiSuite(options: {
       const traced = options.trace !== undefined && request.trace !== false;
       child.send({ run: { ...request, trace: traced } });
       const { result } = (await next()) as { result: LoadResult };
-      if (traced && result.calls) await writeTrace(options.trace as string, request, result.calls);
+      if (traced && result.calls)
+        await writeTrace(options.trace as string, `${request.name}-${request.rate}`, result.calls);
       const cpu = process.cpuUsage(cpuBefore);
       const work = countWork?.(result.ok);
       loop.disable();

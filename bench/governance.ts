@@ -14,7 +14,11 @@
  * platform; CPU per request is the platform process's.
  *
  * Register in bench/run.ts as `governance: governanceSuite`, or run on its own:
- *   node bench/governance.ts [--duration 10] [--warmup 3] [--connections 50] [--only gate] [--write]
+ *   node bench/governance.ts [--duration 10] [--warmup 3] [--connections 50] [--only gate] [--trace DIR] [--write]
+ *
+ * `--trace DIR` writes every request of each open-loop (@ 1,000 req/s) case as DIR/<case>.tsv: when it was due
+ * (ms from the measured phase's start) and its latency; `node bench/trace-summary.ts FILE` reads one. The
+ * warm-up and the measured phase share their connections, as an SDK's keep-alive agent would.
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -43,6 +47,7 @@ import {
   writeSection,
 } from './lib.ts';
 import { postBytes, RawConnection, RawPool } from './raw-http.ts';
+import { writeTrace } from './trace-summary.ts';
 
 const GATE = /* GraphQL */ `mutation BenchGate($input: GateInput!) { gate(input: $input) { allowed reason remainingMicros } }`;
 const EXECUTE = /* GraphQL */ `mutation BenchExecute($input: ExecuteInput!) {
@@ -73,6 +78,8 @@ interface WorkerRequest {
   warmupSeconds: number;
   durationSeconds: number;
   connections: number;
+  /** Keep each measured request's due time and latency (`--trace`). */
+  trace?: boolean;
 }
 
 interface WorkerSummary {
@@ -90,6 +97,8 @@ interface WorkerSummary {
    * latency counts from the scheduled time, so this much of it is the generator's, not the platform's.
    */
   senderLateP99?: number;
+  /** Under `--trace` (open loop): [ms from the case's start when the request was due, latency ms]. */
+  calls?: [number, number][];
 }
 
 type WorkerMessage =
@@ -237,12 +246,12 @@ async function openLoop(
   steps: Step[],
   rate: number,
   seconds: number,
-  connections: number,
+  pool: RawPool,
   principal: () => string,
+  trace = false,
 ): Promise<WorkerSummary> {
   const { PRINCIPAL_HEADER } = await import('../kernel/principal.ts');
   const target = new URL(c.url);
-  const pool = new RawPool(target, connections);
   const send = (step: Step, context: Record<string, unknown>) => {
     const body = step.body(context);
     const headers =
@@ -257,6 +266,8 @@ async function openLoop(
   // its old generation and a full GC pause of the generator would show up as the platform's tail.
   const latencies = new Float64Array(iterations * steps.length);
   const lateness = new Float64Array(iterations);
+  /** Under `--trace`: when each request was due (its iteration's scheduled start, or its step's send), ms from the start. */
+  const dueAt = trace ? new Float64Array(iterations * steps.length) : undefined;
   let measured = 0;
   let non2xx = 0;
   let failures = 0;
@@ -272,6 +283,7 @@ async function openLoop(
     for (const step of steps) {
       try {
         const response = await send(step, context);
+        if (dueAt) dueAt[measured] = sentAt - started;
         latencies[measured++] = performance.now() - sentAt;
         if (response.status < 200 || response.status >= 300) non2xx++;
         else if (FAILURE.test(response.body)) failures++;
@@ -293,7 +305,9 @@ async function openLoop(
   }
   await finished;
   const elapsed = (performance.now() - started) / 1000;
-  pool.close();
+  const calls: [number, number][] | undefined = dueAt
+    ? Array.from({ length: measured }, (_, i) => [dueAt[i] as number, latencies[i] as number])
+    : undefined;
   const sorted = latencies.subarray(0, measured).sort();
   const at = (values: Float64Array, p: number) =>
     values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? 0;
@@ -311,6 +325,7 @@ async function openLoop(
     bodyFailures: failures,
     errors,
     senderLateP99: tenths(at(lateness.sort(), 99)),
+    ...(calls ? { calls } : {}),
   };
 }
 
@@ -371,14 +386,18 @@ async function loadWorker(): Promise<void> {
   };
   // autocannon's own rate limit releases each second's quota in a burst, which measures the burst;
   // open-loop cases are paced evenly instead, and latency counts from the scheduled send time.
-  const run = (seconds: number) =>
-    c.rate ? openLoop(c, steps, c.rate, seconds, request.connections, principal) : closedLoop(seconds);
+  // One pool for the warm-up and the measured phase: the measured phase runs on the connections the
+  // warm-up opened, as an SDK's keep-alive agent would, instead of opening them again while measured.
+  const pool = new RawPool(new URL(c.url), request.connections);
+  const run = (seconds: number, trace = false) =>
+    c.rate ? openLoop(c, steps, c.rate, seconds, pool, principal, trace) : closedLoop(seconds);
   if (request.warmupSeconds > 0) await run(request.warmupSeconds);
   // The warm-up's garbage collected now (when --expose-gc is inherited), not in the measured phase.
   (globalThis as { gc?: () => void }).gc?.();
   bodyFailures = 0;
   process.send?.({ type: 'measuring' } satisfies WorkerMessage);
-  const summary = await run(request.durationSeconds);
+  const summary = await run(request.durationSeconds, request.trace);
+  pool.close();
   process.send?.({ type: 'result', summary } satisfies WorkerMessage, () => process.exit(0));
 }
 
@@ -406,7 +425,7 @@ async function probe(c: LoadCase): Promise<void> {
 /** A measured case, with how late the load generator sent and how long the platform's main thread waited for a core. */
 type MeasuredCase = CaseResult & { senderLateP99?: number; mainWaitShare?: number };
 
-async function measure(c: LoadCase, settings: LoadSettings): Promise<MeasuredCase> {
+async function measure(c: LoadCase, settings: LoadSettings, trace?: string): Promise<MeasuredCase> {
   await probe(c);
   const child = fork(fileURLToPath(import.meta.url), ['--governance-load-worker'], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -437,8 +456,10 @@ async function measure(c: LoadCase, settings: LoadSettings): Promise<MeasuredCas
         warmupSeconds: settings.warmupSeconds,
         durationSeconds: settings.durationSeconds,
         connections: settings.connections,
+        trace: trace !== undefined,
       } satisfies WorkerRequest);
     });
+    if (trace !== undefined && summary.calls) await writeTrace(trace, c.name, summary.calls);
     const cpu = process.cpuUsage(cpuStart);
     const waitedMs = countWork?.(1)?.mainWaitMs;
     return {
@@ -619,7 +640,13 @@ async function burst(platform: BenchPlatform, s: Awaited<ReturnType<typeof seed>
 }
 
 /** The suite: boots a platform (HMAC required), seeds a workflow and a key, measures four cases. */
-export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS): Promise<SuiteReport> {
+export async function governanceSuite(
+  settings: LoadSettings = DEFAULT_SETTINGS,
+  options: {
+    /** A directory for each open-loop case's requests (`--trace`). */
+    trace?: string;
+  } = {},
+): Promise<SuiteReport> {
   const platform = await bootPlatform({ TRELLIS_HMAC_REQUIRED: 'true' });
   try {
     const s = await seed(platform);
@@ -680,7 +707,7 @@ export async function governanceSuite(settings: LoadSettings = DEFAULT_SETTINGS)
       process.stderr.write(`  ${c.name}…\n`);
       try {
         await drainBefore(c.name);
-        results.push(await measure(c, settings));
+        results.push(await measure(c, settings, options.trace));
       } catch (error) {
         skipped.push(`${c.name}: not measured — ${(error as Error).message}`);
       }
@@ -791,6 +818,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string' },
       connections: { type: 'string' },
       only: { type: 'string' },
+      trace: { type: 'string' },
       write: { type: 'boolean', default: false },
     },
   });
@@ -800,7 +828,7 @@ async function main(): Promise<void> {
     connections: Number(values.connections ?? DEFAULT_SETTINGS.connections),
     ...(values.only ? { only: values.only } : {}),
   };
-  const report = await governanceSuite(settings);
+  const report = await governanceSuite(settings, { trace: values.trace });
   const markdown = [
     '## governance',
     '',

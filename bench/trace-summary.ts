@@ -8,7 +8,7 @@
  * A window of `--window` ms counts as a stall when it holds at least two calls and every one of them
  * took over `--slow` ms.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { percentile } from './lib.ts';
 
@@ -33,6 +33,13 @@ export function stalls(calls: readonly [number, number][], windowMs: number, slo
     .filter(([, list]) => list.length >= 2 && list.every((ms) => ms > slowMs))
     .sort(([a], [b]) => a - b)
     .map(([key, list]) => ({ at: key * windowMs, calls: list.length, worst: Math.max(...list) }));
+}
+
+/** Writes `calls` as DIR/<name>.tsv (the name made a file name), for this file to read. */
+export async function writeTrace(dir: string, name: string, calls: readonly [number, number][]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const slug = name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+  await writeFile(`${dir}/${slug}.tsv`, formatTrace(calls));
 }
 
 /** A trace file's text: a header, then one line per call (due ms, latency ms) in the order they were due. */
