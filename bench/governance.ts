@@ -784,7 +784,7 @@ export async function governanceSuite(
       ...(drains.length ? [`  Pending before: ${drains.join('; ')}.`] : []),
       '- Every REST request is signed as an SDK signs it (fresh timestamp, HMAC over the exact body);',
       '  HMAC is required. Direct cases send the principal the gateway resolves for that key.',
-      '- "@ 1,000 req/s" cases are open-loop (evenly spaced sends on 50 keep-alive raw sockets, bench/raw-http.ts; latency',
+      '- "@ 1,000 req/s" cases are open-loop (evenly spaced sends on 50 keep-alive raw sockets that the warm-up opened, bench/raw-http.ts; latency',
       '  from the scheduled time): the target is judged on them; the others saturate the platform with 50 connections',
       '  (closed loop, autocannon) and show capacity. "Load generator late" is how late the generator (another process',
       '  on the same 2 cores) sent, p99: that much of the latency is not the platform\'s. "Waiting for a core" is the share',
