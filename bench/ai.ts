@@ -233,7 +233,6 @@ export async function aiCaller(platform: BenchPlatform): Promise<Record<string, 
   return { authorization: `Bearer ${seed.apiKey}`, 'x-workflow-id': workflowId };
 }
 
-/** DIR/<case>-<rate>.tsv: one line per call, in the order they were due. */
 export async function aiSuite(options: {
   seconds: number;
   rate: number;

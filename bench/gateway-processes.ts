@@ -135,21 +135,14 @@ async function serveStock(supergraphSdl: string): Promise<string> {
 }
 
 async function serveTrellis(supergraphPath: string, shareInflight: boolean): Promise<string> {
-  const [
-    { startGateway },
-    { loadConfig },
-    { createLogger },
-    { createPlatform },
-    { limitHeapGrowth },
-    { lowerGcThreadPriority },
-  ] = await Promise.all([
-    import('../gateway/gateway.ts'),
-    import('../kernel/config.ts'),
-    import('../kernel/logger.ts'),
-    import('../kernel/platform.ts'),
-    import('../kernel/heap-growth.ts'),
-    import('../kernel/gc-threads.ts'),
-  ]);
+  const [{ startGateway }, { loadConfig }, { createLogger }, { createPlatform }, { limitHeapGrowth }] =
+    await Promise.all([
+      import('../gateway/gateway.ts'),
+      import('../kernel/config.ts'),
+      import('../kernel/logger.ts'),
+      import('../kernel/platform.ts'),
+      import('../kernel/heap-growth.ts'),
+    ]);
   // As `bin/trellis.ts` runs it: the Trellis gateway is measured as shipped.
   limitHeapGrowth();
   const config = loadConfig(
@@ -165,7 +158,6 @@ async function serveTrellis(supergraphPath: string, shareInflight: boolean): Pro
     },
     { allInOne: false },
   );
-  lowerGcThreadPriority(config.gcThreadNice);
   const platform = await createPlatform(config, createLogger('silent'));
   const subgraphUrls = Object.fromEntries(
     Object.entries(config.subgraphs).map(([name, subgraph]) => [name, subgraph.url]),

@@ -372,14 +372,12 @@ export async function bootPlatform(overrides: RawEnv = {}): Promise<BenchPlatfor
     { Lifecycle },
     { createLogger },
     { limitHeapGrowth, HEAP_GROWING_PERCENT },
-    { lowerGcThreadPriority },
   ] = await Promise.all([
     import('../bin/platform.ts'),
     import('../kernel/config.ts'),
     import('../kernel/lifecycle.ts'),
     import('../kernel/logger.ts'),
     import('../kernel/heap-growth.ts'),
-    import('../kernel/gc-threads.ts'),
   ]);
   // As `trellis start` runs it. Without it V8 picked a factor of ~1.3 here, not `trellis start`'s 2: under
   // bench/ai.ts's 200 calls/s a full GC every ~5 s instead of one in 25 s (bench/RESULTS.md, ai).
@@ -402,8 +400,6 @@ export async function bootPlatform(overrides: RawEnv = {}): Promise<BenchPlatfor
     ...overrides,
   };
   const config = loadConfig(env, { allInOne: true });
-  // As `trellis start` does: V8's helper threads yield the cores under contention (kernel/gc-threads.ts).
-  const gcThreadsLowered = lowerGcThreadPriority(config.gcThreadNice);
   const logger = createLogger(config.logLevel);
   const lifecycle = new Lifecycle(logger, config.shutdownTimeoutMs);
   const cleanup = async () => {
@@ -440,7 +436,7 @@ export async function bootPlatform(overrides: RawEnv = {}): Promise<BenchPlatfor
         ? `V8 heap growing factor ${1 + HEAP_GROWING_PERCENT / 100}, as \`trellis start\` sets it`
         : `V8 heap growing factor ${1 + heapGrowingPercent / 100} from the command line (\`trellis start\` sets ${1 + HEAP_GROWING_PERCENT / 100})`,
       config.gcThreadNice > 0
-        ? `V8's helper threads at nice ${config.gcThreadNice} (${gcThreadsLowered} of them), as \`trellis start\` sets them`
+        ? `V8's helper threads at nice ${config.gcThreadNice}, as every service sets them (kernel/gc-threads.ts)`
         : "V8's helper threads at their default priority (TRELLIS_GC_THREAD_NICE=0)",
       `NODE_ENV=${config.env}, log level ${config.logLevel}, HMAC ${config.auth.hmacRequired ? 'required' : 'not required'}, API-key rate limit ${config.rateLimits.apiKeyPerMinute}/min`,
     ],

@@ -14,7 +14,6 @@
  */
 import { enableCompileCache } from 'node:module';
 import { type Config, ConfigError, loadConfig, SERVICE_NAMES, type SubgraphName } from '../kernel/config.ts';
-import { lowerGcThreadPriority } from '../kernel/gc-threads.ts';
 import { limitHeapGrowth } from '../kernel/heap-growth.ts';
 import { Lifecycle } from '../kernel/lifecycle.ts';
 import { createLogger, type Logger } from '../kernel/logger.ts';
@@ -270,7 +269,6 @@ async function main(argv: string[]): Promise<void> {
     throw new ConfigError([`serve needs one of: ${SERVICES.join(', ')}`]);
   const ports = portClaims(config, service);
   await assertPortsFree(ports);
-  lowerGcThreadPriority(config.gcThreadNice);
   const lifecycle = new Lifecycle(logger, config.shutdownTimeoutMs);
   lifecycle.handleSignals();
   try {

@@ -16,8 +16,36 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
-/** The name Node gives V8's helper threads (`/proc/<pid>/task/<tid>/comm`). */
+/** The name Node gives V8's helper threads. */
 const V8_HELPER = 'V8Worker';
+
+export interface ThreadInfo {
+  tid: number;
+  name: string;
+  nice: number;
+}
+
+/** The threads of a Linux process as /proc shows them (none where it cannot be read). */
+export function threadsOf(pid: number | 'self' = 'self'): ThreadInfo[] {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  return tids.flatMap((tid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      // `tid (name) state …`: the name may hold spaces and parentheses; nice is field 19.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return [
+        { tid: Number(tid), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), nice: Number(fields[16]) },
+      ];
+    } catch {
+      return []; // the thread ended meanwhile
+    }
+  });
+}
 
 /**
  * Raises the nice value of this process's V8 helper threads to `nice` (0 leaves them as they are);
@@ -26,23 +54,14 @@ const V8_HELPER = 'V8Worker';
 export function lowerGcThreadPriority(nice: number): number {
   if (nice <= 0 || process.platform !== 'linux') return 0;
   let changed = 0;
-  for (const tid of threadIds()) {
+  for (const thread of threadsOf()) {
+    if (thread.name !== V8_HELPER || thread.nice >= nice) continue;
     try {
-      if (readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() !== V8_HELPER) continue;
-      if (os.getPriority(tid) >= nice) continue;
-      os.setPriority(tid, nice);
+      os.setPriority(thread.tid, nice);
       changed++;
     } catch {
       // The thread ended meanwhile, or the host refuses: it keeps its priority.
     }
   }
   return changed;
-}
-
-function threadIds(): number[] {
-  try {
-    return readdirSync('/proc/self/task').map(Number);
-  } catch {
-    return [];
-  }
 }

@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { createBus, type MessageBus, quitRedis } from './bus.ts';
 import { type Config, type ConfigReload, reloadConfig } from './config.ts';
 import { setBackgroundYield } from './foreground.ts';
+import { lowerGcThreadPriority } from './gc-threads.ts';
 import type { DependencyCheck } from './http-service.ts';
 import type { Logger } from './logger.ts';
 import { createMailTransport, type MailTransport } from './mail.ts';
@@ -86,7 +87,9 @@ export async function createPlatform(config: Config, logger: Logger, databaseUrl
   });
   const bus = createBus(config, logger, databaseUrl);
   const mail = createMailTransport(config, logger);
+  // Process-wide settings, applied by every service as it creates its platform (a second call changes nothing).
   setBackgroundYield(config.background.yieldMs);
+  lowerGcThreadPriority(config.gcThreadNice);
   let current = config;
   return {
     get config() {

@@ -5,13 +5,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { ThreadInfo } from './threads.ts';
+import type { ThreadInfo } from '../kernel/gc-threads.ts';
 
 /** Calls lowerGcThreadPriority with each of `nices` in a fresh Node process; its return values and its threads after. */
 function inChild(nices: number[]): { changed: number[]; pid: number; threads: ThreadInfo[] } {
   const script = `
-    const { lowerGcThreadPriority } = await import('./kernel/gc-threads.ts');
-    const { threadsOf } = await import('./test/threads.ts');
+    const { lowerGcThreadPriority, threadsOf } = await import('./kernel/gc-threads.ts');
     const changed = ${JSON.stringify(nices)}.map((nice) => lowerGcThreadPriority(nice));
     process.stdout.write(JSON.stringify({ changed, pid: process.pid, threads: threadsOf('self') }));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {

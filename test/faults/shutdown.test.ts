@@ -13,10 +13,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
+import { threadsOf } from '../../kernel/gc-threads.ts';
 import { connect, wsUrl } from '../events/ws-client.ts';
 import { eventually } from '../eventually.ts';
 import { openSse } from '../sse-client.ts';
-import { threadsOf } from '../threads.ts';
 import { call, graphql } from './support.ts';
 
 const ROOT = new URL('../../', import.meta.url);
