@@ -7,8 +7,8 @@
  *   event id per track), through REST with HMAC, against the same two mutations straight to the
  *   subgraph.
  *
- * 50 connections by default; overhead ratios REST ÷ direct. Target (issue 5): p99 ≤ 10 ms at
- * 1,000 req/s on a 2-core machine. The load generator runs in a child process (this file with
+ * 50 connections by default; overhead ratios REST ÷ direct. Targets (issues 5 and 16), at 1,000 req/s
+ * on a 2-core machine: the gate's p99 ≤ 10 ms, execute+track's p99 ≤ 25 ms (P99_TARGET_MS). The load generator runs in a child process (this file with
  * `--governance-load-worker`: autocannon for the closed-loop cases, raw keep-alive sockets for the
  * open-loop ones, bench/raw-http.ts) so it shares neither the event loop nor the RSS of the
  * platform; CPU per request is the platform process's.
@@ -58,6 +58,9 @@ const TRACK = /* GraphQL */ `mutation BenchTrack($input: TrackInput!) {
 }`;
 
 /** What the load worker needs to build (and sign) each request. */
+/** Issue #16's p99 targets at 1,000 req/s (REST + HMAC), by kind of case. */
+const P99_TARGET_MS: Record<LoadCase['kind'], number> = { gate: 10, 'execute-track': 25 };
+
 interface LoadCase {
   name: string;
   kind: 'gate' | 'execute-track';
@@ -423,7 +426,7 @@ async function probe(c: LoadCase): Promise<void> {
 }
 
 /** A measured case, with how late the load generator sent and how long the platform's main thread waited for a core. */
-type MeasuredCase = CaseResult & { senderLateP99?: number; mainWaitShare?: number };
+type MeasuredCase = CaseResult & { kind: LoadCase['kind']; senderLateP99?: number; mainWaitShare?: number };
 
 async function measure(c: LoadCase, settings: LoadSettings, trace?: string): Promise<MeasuredCase> {
   await probe(c);
@@ -464,6 +467,7 @@ async function measure(c: LoadCase, settings: LoadSettings, trace?: string): Pro
     const waitedMs = countWork?.(1)?.mainWaitMs;
     return {
       name: c.name,
+      kind: c.kind,
       rps: summary.rps,
       p50: summary.p50,
       p90: summary.p90,
@@ -734,11 +738,12 @@ export async function governanceSuite(
       .filter((r) => r.name.includes('@ 1,000'))
       .map((r) => [
         r.name,
+        `${P99_TARGET_MS[r.kind]}`,
         fixed(r.rps, 0),
         fixed(r.p99, 1),
         r.senderLateP99 === undefined ? 'n/a' : fixed(r.senderLateP99, 1),
         Number.isFinite(r.mainWaitShare) ? `${fixed(100 * (r.mainWaitShare as number), 0)} %` : 'n/a',
-        r.rps >= 950 && r.p99 <= 10 ? 'met' : 'not met',
+        r.rps >= 950 && r.p99 <= P99_TARGET_MS[r.kind] ? 'met' : 'not met',
       ]);
     const body = [
       markdownTable(RESULT_HEADER, results.map(resultRow)),
@@ -747,7 +752,8 @@ export async function governanceSuite(
       '',
       markdownTable(
         [
-          'target: p99 ≤ 10 ms at ≥ 1,000 req/s (REST + HMAC)',
+          'target: p99 at ≥ 1,000 req/s (REST + HMAC)',
+          'p99 target ms',
           'RPS',
           'p99 ms',
           'load generator late p99 ms',
