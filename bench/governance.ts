@@ -8,10 +8,10 @@
  *   subgraph.
  *
  * 50 connections by default; overhead ratios REST ÷ direct. Targets (issues 5 and 16), at 1,000 req/s
- * on a 2-core machine: the gate's p99 ≤ 10 ms, execute+track's p99 ≤ 25 ms (P99_TARGET_MS). The load generator runs in a child process (this file with
- * `--governance-load-worker`: autocannon for the closed-loop cases, raw keep-alive sockets for the
- * open-loop ones, bench/raw-http.ts) so it shares neither the event loop nor the RSS of the
- * platform; CPU per request is the platform process's.
+ * on a 2-core machine: the gate's p99 ≤ 10 ms, execute+track's p99 ≤ 25 ms (P99_TARGET_MS). The load
+ * generator runs in a child process (this file with `--governance-load-worker`: autocannon for the
+ * closed-loop cases, raw keep-alive sockets for the open-loop ones, bench/raw-http.ts) so it shares
+ * neither the event loop nor the RSS of the platform; CPU per request is the platform process's.
  *
  * Register in bench/run.ts as `governance: governanceSuite`, or run on its own:
  *   node bench/governance.ts [--duration 10] [--warmup 3] [--connections 50] [--only gate] [--trace DIR] [--write]
@@ -57,10 +57,10 @@ const TRACK = /* GraphQL */ `mutation BenchTrack($input: TrackInput!) {
   track(input: $input) { eventId recorded settled spentMicros }
 }`;
 
-/** What the load worker needs to build (and sign) each request. */
 /** Issue #16's p99 targets at 1,000 req/s (REST + HMAC), by kind of case. */
 const P99_TARGET_MS: Record<LoadCase['kind'], number> = { gate: 10, 'execute-track': 25 };
 
+/** What the load worker needs to build (and sign) each request. */
 interface LoadCase {
   name: string;
   kind: 'gate' | 'execute-track';
