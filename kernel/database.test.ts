@@ -47,6 +47,13 @@ describe('createOrm', () => {
   });
   afterAll(() => orm?.close());
 
+  it('names its connections after the subgraph (pg_stat_activity shows whose backends they are)', async () => {
+    const [row] = await orm.em.execute<{ name: string }[]>(
+      'select application_name as name from pg_stat_activity where pid = pg_backend_pid()',
+    );
+    expect(row?.name).toBe('trellis-public');
+  });
+
   it("inlines em.execute's parameters with this escaping, and PostgreSQL reads each back unchanged", async () => {
     const platform = orm.em.getPlatform() as PostgreSqlPlatform;
     expect(Object.hasOwn(platform, 'escape'), 'the platform escapes strings with escapeLiteral').toBe(true);

@@ -110,6 +110,8 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     driverOptions: {
       // Raw SQL (aggregates, conditional updates) resolves unqualified names in the subgraph's own schema.
       options: `-c search_path=${options.schema}`,
+      // Names the subgraph in pg_stat_activity (and its backends' CPU, per subgraph, for operators).
+      application_name: `trellis-${options.schema}`,
       onPoolCreated: releaseConnectionsThatDie,
     },
     schema: options.schema,
