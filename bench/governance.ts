@@ -15,6 +15,11 @@
  *
  * Register in bench/run.ts as `governance: governanceSuite`, or run on its own:
  *   node bench/governance.ts [--duration 10] [--warmup 3] [--connections 50] [--only gate] [--trace DIR] [--write]
+ *     [--stop-workers SUBGRAPHS]
+ *
+ * `--stop-workers events,billing` (with `--only`, a diagnostic, never the suite) stops the background workers of
+ * the subgraphs named (their outbox relay, consumers, sweepers) before the case: what the hot path costs without
+ * them. Their events then stay in the outbox, unrelayed, so the report says the run is not a measurement.
  *
  * `--trace DIR` writes every request of each open-loop (@ 1,000 req/s) case as DIR/<case>.tsv: when it was due
  * (ms from the measured phase's start) and its latency; `node bench/trace-summary.ts FILE` reads one. The
@@ -24,6 +29,7 @@ import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Principal } from '../kernel/principal.ts';
@@ -43,6 +49,7 @@ import {
   ratio,
   resultRow,
   type SuiteReport,
+  startPostgresCpu,
   startProcessWork,
   writeSection,
 } from './lib.ts';
@@ -425,10 +432,24 @@ async function probe(c: LoadCase): Promise<void> {
   }
 }
 
-/** A measured case, with how late the load generator sent and how long the platform's main thread waited for a core. */
-type MeasuredCase = CaseResult & { kind: LoadCase['kind']; senderLateP99?: number; mainWaitShare?: number };
+/**
+ * A measured case, with how late the load generator sent, how long the platform's main thread waited for a
+ * core, how late its event loop ran timers, and the cores PostgreSQL spent per subgraph (by `application_name`).
+ */
+type MeasuredCase = CaseResult & {
+  kind: LoadCase['kind'];
+  senderLateP99?: number;
+  mainWaitShare?: number;
+  loopDelay: { p99Ms: number; maxMs: number };
+  postgresCores: Map<string, number>;
+};
 
-async function measure(c: LoadCase, settings: LoadSettings, trace?: string): Promise<MeasuredCase> {
+async function measure(
+  c: LoadCase,
+  settings: LoadSettings,
+  databaseUrl: string,
+  trace?: string,
+): Promise<MeasuredCase> {
   await probe(c);
   const child = fork(fileURLToPath(import.meta.url), ['--governance-load-worker'], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -438,12 +459,17 @@ async function measure(c: LoadCase, settings: LoadSettings, trace?: string): Pro
   let countWork: ReturnType<typeof startProcessWork>;
   let measuringSince = 0;
   let sampler: NodeJS.Timeout | undefined;
+  // Timer lateness at 1 ms resolution: the stalls every request in the process waits behind.
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  let postgresCpu: Promise<() => Promise<Map<string, number>>> | undefined;
   try {
     const summary = await new Promise<WorkerSummary>((resolve, reject) => {
       child.on('message', (message: WorkerMessage) => {
         if (message.type === 'measuring') {
           cpuStart = process.cpuUsage();
           countWork = startProcessWork();
+          loopDelay.enable();
+          postgresCpu = startPostgresCpu(databaseUrl);
           measuringSince = performance.now();
           peakRss = process.memoryUsage.rss();
           sampler = setInterval(() => {
@@ -465,6 +491,9 @@ async function measure(c: LoadCase, settings: LoadSettings, trace?: string): Pro
     if (trace !== undefined && summary.calls) await writeTrace(trace, c.name, summary.calls);
     const cpu = process.cpuUsage(cpuStart);
     const waitedMs = countWork?.(1)?.mainWaitMs;
+    loopDelay.disable();
+    const measuredMs = performance.now() - measuringSince;
+    const postgresMs = postgresCpu ? await (await postgresCpu)() : new Map<string, number>();
     return {
       name: c.name,
       kind: c.kind,
@@ -479,7 +508,9 @@ async function measure(c: LoadCase, settings: LoadSettings, trace?: string): Pro
       cpuMsPerRequest: summary.requests > 0 ? (cpu.user + cpu.system) / 1000 / summary.requests : Number.NaN,
       peakRssBytes: Math.max(peakRss, process.memoryUsage.rss()),
       senderLateP99: summary.senderLateP99,
-      mainWaitShare: waitedMs === undefined ? undefined : waitedMs / (performance.now() - measuringSince),
+      mainWaitShare: waitedMs === undefined ? undefined : waitedMs / measuredMs,
+      loopDelay: { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 },
+      postgresCores: new Map([...postgresMs].map(([name, ms]) => [name, ms / measuredMs])),
     };
   } finally {
     clearInterval(sampler);
@@ -643,12 +674,40 @@ async function burst(platform: BenchPlatform, s: Awaited<ReturnType<typeof seed>
   return { calls, granted, denied, failed, seconds, serverSeconds };
 }
 
+/** The subgraphs whose PostgreSQL CPU the report shows apart; the rest is "other". */
+const POSTGRES_COLUMNS = ['governance', 'events', 'billing'] as const;
+
+/**
+ * PostgreSQL's cores during each case's measured phase, by the subgraph whose connection ran the work:
+ * governance's hot path (and its outbox relay), the event log's appends and consumer deliveries, billing's
+ * metering. Nothing when the server is not on this host.
+ */
+function postgresTable(results: readonly MeasuredCase[]): string[] {
+  const measured = results.filter((r) => r.postgresCores.size > 0);
+  if (measured.length === 0) return [];
+  const rows = measured.map((r) => {
+    const cores = (name: string) => r.postgresCores.get(`trellis-${name}`) ?? 0;
+    const all = [...r.postgresCores.values()].reduce((a, b) => a + b, 0);
+    const named = POSTGRES_COLUMNS.reduce((sum, name) => sum + cores(name), 0);
+    return [r.name, ...POSTGRES_COLUMNS.map((name) => fixed(cores(name), 2)), fixed(all - named, 2), fixed(all, 2)];
+  });
+  return [
+    markdownTable(
+      ['PostgreSQL CPU while measured, cores (its backends, by subgraph)', ...POSTGRES_COLUMNS, 'other', 'all'],
+      rows,
+    ),
+    '',
+  ];
+}
+
 /** The suite: boots a platform (HMAC required), seeds a workflow and a key, measures four cases. */
 export async function governanceSuite(
   settings: LoadSettings = DEFAULT_SETTINGS,
   options: {
     /** A directory for each open-loop case's requests (`--trace`). */
     trace?: string;
+    /** Subgraphs whose background workers stop before the cases (`--stop-workers`, a diagnostic). */
+    stopWorkers?: readonly string[];
   } = {},
 ): Promise<SuiteReport> {
   const platform = await bootPlatform({ TRELLIS_HMAC_REQUIRED: 'true' });
@@ -711,7 +770,9 @@ export async function governanceSuite(
       process.stderr.write(`  ${c.name}…\n`);
       try {
         await drainBefore(c.name);
-        results.push(await measure(c, settings, options.trace));
+        for (const subgraph of platform.app.subgraphs)
+          if (options.stopWorkers?.includes(subgraph.name)) await subgraph.stopWorkers();
+        results.push(await measure(c, settings, platform.app.databaseUrl, options.trace));
       } catch (error) {
         skipped.push(`${c.name}: not measured — ${(error as Error).message}`);
       }
@@ -743,6 +804,7 @@ export async function governanceSuite(
         fixed(r.p99, 1),
         r.senderLateP99 === undefined ? 'n/a' : fixed(r.senderLateP99, 1),
         Number.isFinite(r.mainWaitShare) ? `${fixed(100 * (r.mainWaitShare as number), 0)} %` : 'n/a',
+        `${fixed(r.loopDelay.p99Ms, 1)} / ${fixed(r.loopDelay.maxMs, 1)}`,
         r.rps >= 950 && r.p99 <= P99_TARGET_MS[r.kind] ? 'met' : 'not met',
       ]);
     const body = [
@@ -758,11 +820,13 @@ export async function governanceSuite(
           'p99 ms',
           'load generator late p99 ms',
           'platform main thread waiting for a core',
+          'event-loop delay p99 / max ms',
           'verdict',
         ],
         target,
       ),
       '',
+      ...postgresTable(results.filter((r) => r.name.includes('@ 1,000'))),
       markdownTable(
         [
           '500 concurrent POST /v1/execute, room for 100 (REST + HMAC)',
@@ -806,6 +870,12 @@ export async function governanceSuite(
       '  (first request received to last answer written).',
       `- Peak RSS of the Trellis process: ${mib(Math.max(0, ...results.map((r) => r.peakRssBytes)))} MiB.`,
       ...skipped.map((x) => `- ${x}`),
+      ...(options.stopWorkers?.length
+        ? [
+            `- **Diagnostic, not a measurement of the platform:** the background workers of ${options.stopWorkers.join(', ')}`,
+            '  were stopped before the case (--stop-workers): their events were neither relayed nor consumed.',
+          ]
+        : []),
     ].join('\n');
     return {
       setup: platform.setup,
@@ -826,15 +896,19 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       trace: { type: 'string' },
       write: { type: 'boolean', default: false },
+      'stop-workers': { type: 'string' },
     },
   });
+  const stopWorkers = values['stop-workers']?.split(',').map((name) => name.trim());
+  if (stopWorkers && (!values.only || values.write))
+    throw new Error('--stop-workers is a diagnostic of one case: give --only, and no --write');
   const settings: LoadSettings = {
     durationSeconds: Number(values.duration ?? DEFAULT_SETTINGS.durationSeconds),
     warmupSeconds: Number(values.warmup ?? DEFAULT_SETTINGS.warmupSeconds),
     connections: Number(values.connections ?? DEFAULT_SETTINGS.connections),
     ...(values.only ? { only: values.only } : {}),
   };
-  const report = await governanceSuite(settings, { trace: values.trace });
+  const report = await governanceSuite(settings, { trace: values.trace, ...(stopWorkers ? { stopWorkers } : {}) });
   const markdown = [
     '## governance',
     '',

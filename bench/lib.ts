@@ -243,6 +243,49 @@ export async function startCommitCount(databaseUrl: string): Promise<(calls: num
 }
 
 /**
+ * Starts counting the CPU of the PostgreSQL backends connected to `databaseUrl`'s database, grouped by
+ * their `application_name` (`trellis-<schema>`: kernel/database.ts): which subgraph's statements the
+ * server spent its cores on. Read from `/proc/<pid>/stat`, so only when the server runs on this host (else
+ * the function it returns gives nothing). Backends that close within the interval are not counted, nor
+ * their CPU: the platform's pools keep theirs open while it is under load.
+ */
+export async function startPostgresCpu(databaseUrl: string): Promise<() => Promise<Map<string, number>>> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  /** CPU ms so far of each backend of this database, with its application name. */
+  const backends = async () => {
+    const { rows } = await client.query<{ pid: number; name: string }>(
+      `select pid, coalesce(nullif(application_name, ''), 'unnamed') as name from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid()`,
+    );
+    const cpu = new Map<number, { name: string; ms: number }>();
+    for (const { pid, name } of rows) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        cpu.set(pid, { name, ms: (Number(fields[11]) + Number(fields[12])) * 10 }); // USER_HZ 100
+      } catch {
+        // Not this host's process (a remote server), or gone.
+      }
+    }
+    return cpu;
+  };
+  const before = await backends();
+  return async () => {
+    try {
+      const byName = new Map<string, number>();
+      for (const [pid, { name, ms }] of await backends())
+        byName.set(name, (byName.get(name) ?? 0) + ms - (before.get(pid)?.ms ?? 0));
+      return byName;
+    } finally {
+      await client.end();
+    }
+  };
+}
+
+/**
  * Starts V8's CPU profiler in this process; the function it returns stops it and writes the profile to
  * `file` (a .cpuprofile for Chrome DevTools or any reader) — for one measured phase, not the boot.
  */
