@@ -37,24 +37,91 @@ export const orgChannel = (orgId: string): string => `events:org:${orgId}`;
 /** LISTEN/NOTIFY payloads must stay under 8000 bytes: larger events travel as a reference. */
 const MAX_BUS_MESSAGE_BYTES = 7000;
 
-/** What a bus message holds: the envelope, or a reference that tells consumers to read the log. */
-export type BusEventMessage = EventEnvelope | { orgId: string; seq: number; id: string; truncated: true };
-
-export function encodeBusMessage(event: EventEnvelope): string {
-  const full = JSON.stringify(event);
-  if (Buffer.byteLength(full) <= MAX_BUS_MESSAGE_BYTES) return full;
-  return JSON.stringify({ orgId: event.orgId, seq: event.seq, id: event.id, truncated: true });
+/** An event too large for the bus: consumers read it from the log. */
+export interface TruncatedEvent {
+  orgId: string;
+  seq: number;
+  id: string;
+  truncated: true;
 }
 
-export function decodeBusMessage(message: string): BusEventMessage | undefined {
-  try {
-    const value = JSON.parse(message) as BusEventMessage;
-    if (value && typeof value.orgId === 'string' && typeof value.seq === 'number' && typeof value.id === 'string')
-      return value;
-  } catch {
-    // ignore malformed messages: the log is the source of truth
+/** What a bus message holds: envelopes, or a reference that tells consumers to read the log. */
+export type BusEventMessage = EventEnvelope | TruncatedEvent;
+
+const reference = (event: EventEnvelope): TruncatedEvent => ({
+  orgId: event.orgId,
+  seq: event.seq,
+  id: event.id,
+  truncated: true,
+});
+
+/** One event's message: its envelope, or a reference when the envelope is too large for the bus. */
+export function encodeBusMessage(event: EventEnvelope): string {
+  return (encodeBusMessages([event])[0] as { message: string }).message;
+}
+
+/**
+ * The bus messages of a batch of appended events (the log's order): each organization's consecutive
+ * events share one message, a JSON array of envelopes in sequence order, up to the bus's size limit;
+ * an event over the limit on its own travels as a reference. One message per organization and batch
+ * instead of one per event: a publish, and a parse in every process that follows the organization,
+ * per batch (an ingest batch holds up to TRELLIS_OUTBOX_BATCH_SIZE events).
+ */
+export function encodeBusMessages(events: readonly EventEnvelope[]): { channel: string; message: string }[] {
+  const messages: { channel: string; message: string }[] = [];
+  let orgId: string | undefined;
+  let parts: string[] = [];
+  let bytes = 2; // the array's brackets
+  const flush = () => {
+    if (orgId !== undefined && parts.length > 0)
+      messages.push({
+        channel: orgChannel(orgId),
+        message: parts.length === 1 ? (parts[0] as string) : `[${parts.join(',')}]`,
+      });
+    parts = [];
+    bytes = 2;
+  };
+  for (const event of events) {
+    if (event.orgId !== orgId) {
+      flush();
+      orgId = event.orgId;
+    }
+    const full = JSON.stringify(event);
+    const size = Buffer.byteLength(full);
+    if (size > MAX_BUS_MESSAGE_BYTES) {
+      flush();
+      messages.push({ channel: orgChannel(event.orgId), message: JSON.stringify(reference(event)) });
+      continue;
+    }
+    if (bytes + size + 1 > MAX_BUS_MESSAGE_BYTES) flush();
+    parts.push(full);
+    bytes += size + 1;
   }
-  return undefined;
+  flush();
+  return messages;
+}
+
+const isEventMessage = (value: unknown): value is BusEventMessage => {
+  const v = value as Partial<BusEventMessage> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.orgId === 'string' &&
+    typeof v.seq === 'number' &&
+    typeof v.id === 'string'
+  );
+};
+
+/** The events (or references) of one bus message, single or batched; nothing for a malformed one. */
+export function decodeBusMessage(message: string): BusEventMessage[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(message);
+  } catch {
+    return []; // ignore malformed messages: the log is the source of truth
+  }
+  if (Array.isArray(value)) return value.filter(isEventMessage);
+  return isEventMessage(value) ? [value] : [];
 }
 
 // ---------------------------------------------------------------------------

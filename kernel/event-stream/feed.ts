@@ -75,14 +75,18 @@ export class OrgFeed {
 
   #onMessage(message: string): void {
     if (this.#closed) return;
-    const decoded = decodeBusMessage(message);
-    if (!decoded || decoded.orgId !== this.orgId || decoded.seq <= this.#cursor) return;
-    if ('truncated' in decoded) {
-      void this.catchUp();
-      return;
+    let buffered = false;
+    for (const decoded of decodeBusMessage(message)) {
+      if (decoded.orgId !== this.orgId || decoded.seq <= this.#cursor) continue;
+      if ('truncated' in decoded) {
+        // The log has it (and whatever follows it in this message): read from there.
+        void this.catchUp();
+        return;
+      }
+      this.#pending.set(decoded.seq, decoded);
+      buffered = true;
     }
-    this.#pending.set(decoded.seq, decoded);
-    this.#flush();
+    if (buffered) this.#flush();
   }
 
   /**

@@ -16,10 +16,9 @@ import { type ConsumerSubscription, consumersOf } from '../../kernel/event-consu
 import {
   EVENT_TYPE,
   type EventEnvelope,
-  encodeBusMessage,
+  encodeBusMessages,
   isTypePattern,
   matchesType,
-  orgChannel,
 } from '../../kernel/event-stream/envelope.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { IngestResult, RelayedEvent } from '../../kernel/outbox-relay.ts';
@@ -269,10 +268,11 @@ export class EventLogService {
       });
       orgIds = again;
     }
-    // One publish for the batch (one pg_notify statement on the PostgreSQL bus), in append order.
+    // One publish for the batch (one pg_notify statement on the PostgreSQL bus), in append order, with
+    // each organization's events in as few messages as the bus's size limit allows.
     if (appended.length > 0)
       this.platform.bus
-        .publishAll(appended.map((event) => ({ channel: orgChannel(event.orgId), message: encodeBusMessage(event) })))
+        .publishAll(encodeBusMessages(appended))
         .catch((err) => this.platform.logger.warn({ err, events: appended.length }, 'event publish failed'));
     if (appended.length > 0) this.onAppended?.(appended, fanOut);
     return { accepted: appended.map((e) => e.id), duplicates, rejected };

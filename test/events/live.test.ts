@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InMemoryBus } from '../../kernel/bus.ts';
-import { type EventEnvelope, encodeBusMessage, orgChannel } from '../../kernel/event-stream/envelope.ts';
+import {
+  decodeBusMessage,
+  type EventEnvelope,
+  encodeBusMessage,
+  encodeBusMessages,
+  orgChannel,
+} from '../../kernel/event-stream/envelope.ts';
 import { OrgFeed } from '../../kernel/event-stream/feed.ts';
 import { LiveStream, type LogClient, OrgHubs, SKIP, type StreamItem } from '../../kernel/event-stream/live.ts';
 import { createLogger } from '../../kernel/logger.ts';
@@ -74,6 +80,62 @@ describe('OrgFeed', () => {
     await bus.publish(orgChannel(ORG), encodeBusMessage(big));
     await eventually(() => seen.length === 7);
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    await feed.close();
+    await bus.close();
+  });
+});
+
+describe('bus messages of an append batch', () => {
+  const ofOrg = (orgId: string, seq: number, blob = '') => ({ ...event(seq, 'workflow.updated', { blob }), orgId });
+  const seqsOf = (messages: { message: string }[]) =>
+    messages.flatMap(({ message }) => decodeBusMessage(message).map((e) => ('truncated' in e ? -e.seq : e.seq)));
+
+  it("puts an organization's consecutive events in one message, in order, and another organization's in its own", () => {
+    const batch = [1, 2, 3].map((seq) => ofOrg('org_a', seq)).concat([ofOrg('org_b', 1), ofOrg('org_a', 4)]);
+    const messages = encodeBusMessages(batch);
+    expect(messages.map((m) => m.channel)).toEqual([orgChannel('org_a'), orgChannel('org_b'), orgChannel('org_a')]);
+    expect(messages.map((m) => decodeBusMessage(m.message).length)).toEqual([3, 1, 1]);
+    expect(seqsOf(messages)).toEqual([1, 2, 3, 1, 4]);
+    // A message of one event is that event's envelope, as encodeBusMessage writes it.
+    expect(messages[1]?.message).toBe(encodeBusMessage(batch[3] as EventEnvelope));
+  });
+
+  it('keeps every message within the bus limit, and sends an event over it alone, as a reference', () => {
+    const batch = Array.from({ length: 100 }, (_, i) => ofOrg('org_a', i + 1, 'x'.repeat(i === 50 ? 9_000 : 300)));
+    const messages = encodeBusMessages(batch);
+    for (const { message } of messages) expect(Buffer.byteLength(message)).toBeLessThanOrEqual(7_000);
+    expect(messages.length).toBeGreaterThan(2);
+    expect(seqsOf(messages)).toEqual(batch.map((e) => (e.seq === 51 ? -51 : e.seq)));
+    expect(messages.find((m) => m.message.includes('"truncated":true'))?.message).toBe(
+      encodeBusMessage(batch[50] as EventEnvelope),
+    );
+  });
+
+  it('reads a single envelope, a batch, and nothing from a malformed message or item', () => {
+    expect(decodeBusMessage(encodeBusMessage(event(1))).map((e) => e.seq)).toEqual([1]);
+    expect(decodeBusMessage('not json')).toEqual([]);
+    expect(decodeBusMessage('{"orgId":1}')).toEqual([]);
+    expect(decodeBusMessage(`[${JSON.stringify(event(2))},{"seq":"x"},null]`).map((e) => e.seq)).toEqual([2]);
+  });
+
+  it('hands a feed every event of a batched message in order, and reads a reference from the log', async () => {
+    const bus = new InMemoryBus();
+    const log = new MemoryLog();
+    const seen: number[] = [];
+    const feed = new OrgFeed({ bus, orgId: ORG, source: log, after: 0, onEvent: (e) => seen.push(e.seq) });
+    await feed.start();
+    const batch = [event(1), event(2), event(3, 'workflow.updated', { blob: 'x'.repeat(10_000) }), event(4), event(5)];
+    log.append(...batch);
+    const reads = log.reads;
+    const messages = encodeBusMessages(batch);
+    expect(messages).toHaveLength(3);
+    // The first message alone continues the sequence: delivered without reading the log.
+    await bus.publish(orgChannel(ORG), (messages[0] as { message: string }).message);
+    await eventually(() => seen.length === 2);
+    expect(log.reads).toBe(reads);
+    for (const { channel, message } of messages.slice(1)) await bus.publish(channel, message);
+    await eventually(() => seen.length === 5);
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
     await feed.close();
     await bus.close();
   });

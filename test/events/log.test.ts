@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BusMessage } from '../../kernel/bus.ts';
+import { decodeBusMessage, orgChannel } from '../../kernel/event-stream/envelope.ts';
 import { eventually } from '../eventually.ts';
 import { closeAll, startTestPlatform, type TestPlatform } from '../harness.ts';
 import { logOf, ok } from './helpers.ts';
@@ -68,5 +70,38 @@ describe('event log filtered by cluster (data.clusterId)', () => {
     // Another organization's member, over all their organizations, sees none of it.
     const other = await platform.signup('Cluster Log Other Org');
     expect(await byCluster(first, 100, other.token, null)).toEqual([]);
+  });
+});
+
+describe('live fan-out of an append batch', () => {
+  it("publishes an organization's events of one batch together, in one bus message, in sequence order", async () => {
+    const bus = platform.app.platform.bus;
+    const published: BusMessage[] = [];
+    const publishAll = bus.publishAll.bind(bus);
+    bus.publishAll = (messages) => {
+      published.push(...messages);
+      return publishAll(messages);
+    };
+    try {
+      const user = await platform.signup('Batch Publish Org');
+      // One transaction recording several events: the cluster and its replicas.
+      await ok(
+        platform,
+        'mutation($o: ID!, $i: CreateClusterInput!) { createCluster(orgId: $o, input: $i) { id } }',
+        { o: user.orgId, i: { name: 'batched', gpuModelId: 'h100-80gb', replicaCount: 3 } },
+        user.token,
+      );
+      const batched = await eventually(() =>
+        published
+          .filter((m) => m.channel === orgChannel(user.orgId))
+          .map((m) => decodeBusMessage(m.message))
+          .find((events) => events.length > 1),
+      );
+      const seqs = batched.map((e) => e.seq);
+      expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] as number) + i));
+      expect(batched.every((e) => e.orgId === user.orgId)).toBe(true);
+    } finally {
+      bus.publishAll = publishAll;
+    }
   });
 });
