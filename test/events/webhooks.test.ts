@@ -179,6 +179,8 @@ describe('webhook deliveries', () => {
     await toggle(a.id, true);
     await createWorkflow(user, 'first hook again');
     await eventually(async () => ((await seen(a.id)).length === 2 ? true : undefined));
+    // A delivery row exists from the append on; its request reaches the receiver a moment later.
+    await eventually(() => (first.hits.length >= 2 && second.hits.length >= 1 ? true : undefined));
     // Every workflow.created went to exactly the webhooks enabled when it was appended.
     expect(await seen(a.id)).toEqual(['workflow.created', 'workflow.created']);
     expect(second.hits.map((hit) => JSON.parse(hit.body).data.name)).toEqual(['second hook only']);
