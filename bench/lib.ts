@@ -176,6 +176,13 @@ export interface ProcessWork {
   mainWaitMs: number;
 }
 
+/** CPU ms (user + system) of a `/proc/…/stat` line; the command name before the fields may hold spaces. */
+function statCpuMs(stat: string): number {
+  // utime and stime are fields 14 and 15, in USER_HZ ticks: 100 a second on every Linux Node supports.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /**
  * Starts counting this process's work; the function it returns divides what was done by `calls`.
  * It tells CPU that waits for a core from CPU spent, and the process's own thread from V8's helpers,
@@ -184,14 +191,10 @@ export interface ProcessWork {
  */
 export function startProcessWork(): ((calls: number) => ProcessWork | undefined) | undefined {
   if (process.platform !== 'linux') return undefined;
-  const ticksPerMs = 100 / 1000; // USER_HZ: 100 on every Linux Node supports
   const threads = () => {
     const cpu = { main: 0, helpers: 0 };
     for (const task of readdirSync('/proc/self/task')) {
-      // utime and stime are fields 14 and 15; the command name before them may hold spaces.
-      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ms = (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+      const ms = statCpuMs(readFileSync(`/proc/self/task/${task}/stat`, 'utf8'));
       if (Number(task) === process.pid) cpu.main += ms;
       else cpu.helpers += ms;
     }
@@ -263,9 +266,7 @@ export async function startPostgresCpu(databaseUrl: string): Promise<() => Promi
     for (const { pid, name } of rows) {
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        if (!stat.includes('(postgres)')) continue;
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        cpu.set(pid, { name, ms: (Number(fields[11]) + Number(fields[12])) * 10 }); // USER_HZ 100
+        if (stat.includes('(postgres)')) cpu.set(pid, { name, ms: statCpuMs(stat) });
       } catch {
         // Not this host's process (a remote server), or gone.
       }

@@ -6,6 +6,7 @@
  * and the SSE routes; it has no dependencies beyond node:crypto.
  */
 import { createHmac } from 'node:crypto';
+import type { BusMessage } from '../bus.ts';
 import { internalKey } from '../internal-keys.ts';
 import { safeEqual } from '../secrets.ts';
 
@@ -57,7 +58,7 @@ const reference = (event: EventEnvelope): TruncatedEvent => ({
 
 /** One event's message: its envelope, or a reference when the envelope is too large for the bus. */
 export function encodeBusMessage(event: EventEnvelope): string {
-  return (encodeBusMessages([event])[0] as { message: string }).message;
+  return (encodeBusMessages([event])[0] as BusMessage).message;
 }
 
 /**
@@ -67,8 +68,8 @@ export function encodeBusMessage(event: EventEnvelope): string {
  * instead of one per event: a publish, and a parse in every process that follows the organization,
  * per batch (an ingest batch holds up to TRELLIS_OUTBOX_BATCH_SIZE events).
  */
-export function encodeBusMessages(events: readonly EventEnvelope[]): { channel: string; message: string }[] {
-  const messages: { channel: string; message: string }[] = [];
+export function encodeBusMessages(events: readonly EventEnvelope[]): BusMessage[] {
+  const messages: BusMessage[] = [];
   let orgId: string | undefined;
   let parts: string[] = [];
   let bytes = 2; // the array's brackets

@@ -56,13 +56,19 @@ class MemoryLog implements LogClient {
 
 const logger = createLogger('silent');
 
+/** A feed of ORG on an in-memory bus and log, started from the beginning; `seen` collects the sequences it delivers. */
+async function startedFeed() {
+  const bus = new InMemoryBus();
+  const log = new MemoryLog();
+  const seen: number[] = [];
+  const feed = new OrgFeed({ bus, orgId: ORG, source: log, after: 0, onEvent: (e) => seen.push(e.seq) });
+  await feed.start();
+  return { bus, log, seen, feed };
+}
+
 describe('OrgFeed', () => {
   it('hands events over in sequence order, once, when bus messages race or get lost', async () => {
-    const bus = new InMemoryBus();
-    const log = new MemoryLog();
-    const seen: number[] = [];
-    const feed = new OrgFeed({ bus, orgId: ORG, source: log, after: 0, onEvent: (e) => seen.push(e.seq) });
-    await feed.start();
+    const { bus, log, seen, feed } = await startedFeed();
     log.append(event(1), event(2), event(3), event(4), event(5));
     // Publishers race (3 before 1), 2 and 4 are never published, 1 arrives twice.
     for (const seq of [3, 1, 1, 5]) await bus.publish(orgChannel(ORG), encodeBusMessage(event(seq)));
@@ -119,11 +125,7 @@ describe('bus messages of an append batch', () => {
   });
 
   it('hands a feed every event of a batched message in order, and reads a reference from the log', async () => {
-    const bus = new InMemoryBus();
-    const log = new MemoryLog();
-    const seen: number[] = [];
-    const feed = new OrgFeed({ bus, orgId: ORG, source: log, after: 0, onEvent: (e) => seen.push(e.seq) });
-    await feed.start();
+    const { bus, log, seen, feed } = await startedFeed();
     const batch = [event(1), event(2), event(3, 'workflow.updated', { blob: 'x'.repeat(10_000) }), event(4), event(5)];
     log.append(...batch);
     const reads = log.reads;
